@@ -1,0 +1,148 @@
+# qpc — GNU make build.  `make run` and `make check` are all a new machine needs.
+#
+# Objects go under $(BUILD) (default build/); the sanitizer build lives in
+# build/asan/.  Missing Debian packages are installed on first use.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+BUILD    ?= build
+VERSION  := 0.1.0
+
+CC       ?= cc
+ifeq ($(origin CC),default)
+CC       := cc
+endif
+PKG_CONFIG ?= pkg-config
+
+# Packages qpc needs to build and test, by Debian name.
+DEB_PACKAGES := build-essential pkg-config libncurses-dev libsqlite3-dev \
+                libcsv-dev check tmux sqlite3
+
+# Evaluated lazily (=), so that pkg-config runs after the packages exist.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 check 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 2>/dev/null) -lcsv -lm
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wvla -Wpointer-arith -Wundef
+OPT      ?= -O2 -g
+SAN      ?=
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DQPC_VERSION='"$(VERSION)"'
+ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SAN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/io/*.c src/tui/*.c \
+                              src/cli/cmd_*.c src/cli/cli_*.c data/*.c))
+MAIN_SRC := src/cli/main.c
+TEST_SRC := $(sort $(wildcard tests/*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(MAIN_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libqpc.a
+BIN      := $(BUILD)/qpc
+TEST_BIN := $(BUILD)/check_qpc
+DEPS_OK  := build/.deps-ok
+
+DEMO_DB  ?= $(BUILD)/demo.db
+
+.PHONY: all run check check-unit check-cli check-tui check-asan bench install \
+        uninstall clean deps demo
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+# --- dependencies --------------------------------------------------------
+# Installs what is missing with apt-get (through sudo when not root).  When
+# that is impossible it stops and prints the exact command to run.
+deps: $(DEPS_OK)
+$(DEPS_OK):
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "qpc: installing missing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "qpc: cannot install packages; run as root:"; \
+	       echo "    apt-get update && apt-get install -y$$missing"; exit 1; fi; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "qpc: apt-get not found; install the equivalents of:$$missing"; exit 1; fi; \
+	  { $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing; } \
+	  || { echo "qpc: package install failed; run:"; \
+	       echo "    sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; }; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+# --- build ---------------------------------------------------------------
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
+
+# --- run -----------------------------------------------------------------
+# Opens the dashboard on a fresh copy of the demo data set.
+demo: $(BIN)
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN) --db $(DEMO_DB) init --demo
+
+run: demo
+	$(BIN) --db $(DEMO_DB)
+
+# --- tests ---------------------------------------------------------------
+# Every test runs twice: a normal build and an ASan+UBSan build.
+check: $(BIN) $(TEST_BIN)
+	$(MAKE) --no-print-directory check-unit check-cli check-tui
+	$(MAKE) --no-print-directory check-asan
+
+check-unit: $(TEST_BIN)
+	CK_DEFAULT_TIMEOUT=60 $(TEST_BIN)
+
+check-cli: $(BIN)
+	QPC=$(abspath $(BIN)) sh tests/cli/run.sh
+
+check-tui: $(BIN)
+	@if [ -x tests/tui/run.sh ] || [ -f tests/tui/run.sh ]; then \
+	  QPC=$(abspath $(BIN)) sh tests/tui/run.sh; fi
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24 \
+	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" \
+	  check-unit check-cli check-tui
+
+# --- bench ---------------------------------------------------------------
+bench: $(BIN)
+	@if [ -f bench/run.sh ]; then QPC=$(abspath $(BIN)) BUILD=$(BUILD) sh bench/run.sh; \
+	else echo "no benchmarks yet"; fi
+
+# --- install -------------------------------------------------------------
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/qpc
+	install -m 0644 man/qpc.1 $(DESTDIR)$(MANDIR)/man1/qpc.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qpc $(DESTDIR)$(MANDIR)/man1/qpc.1
+
+clean:
+	rm -rf $(BUILD)/*.a $(BUILD)/qpc $(BUILD)/check_qpc $(BUILD)/src $(BUILD)/tests \
+	       $(BUILD)/data $(BUILD)/asan $(BUILD)/bench $(BUILD)/fuzz
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

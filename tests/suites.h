@@ -1,0 +1,4 @@
+/* suites.h — every Check suite of the unit tests, once.  Add a line here
+ * and a tests/check_<name>.c defining `Suite *<name>_suite(void)`. */
+SUITE(date)
+SUITE(money)
