@@ -1,1 +1,7 @@
-int main(void) { return 0; }
+/* main.c — the qpc program. */
+#include "qpc/cli.h"
+
+int main(int argc, char **argv)
+{
+	return qpc_cli_main(argc, argv);
+}

@@ -1,0 +1,51 @@
+/* cli.h — the command line: global options, commands, shared helpers.
+ *
+ * main() calls qpc_cli_main(); each command is a function taking the
+ * parsed global context and its own arguments (argv[0] is the command
+ * name) and returning a process exit status: 0 success, 1 failure, 2 usage.
+ */
+#ifndef QPC_CLI_H
+#define QPC_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "qpc/date.h"
+#include "qpc/error.h"
+#include "qpc/store.h"
+
+struct qpc_cli {
+	char *db_path;    /* owned */
+	char *user;       /* owned */
+	qpc_date as_of;
+	int64_t now;      /* Unix time; $QPC_NOW overrides the clock */
+	FILE *out, *err;  /* not owned */
+};
+
+int qpc_cli_main(int argc, char **argv);
+
+/* Prints "qpc: <message>" on stderr and returns the exit status for rc. */
+int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e);
+/* Prints "qpc: <formatted>" plus a hint to see --help; returns 2. */
+int cli_usage(const struct qpc_cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens the database for a command, with the actor set. */
+enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
+                     struct qpc_error *e);
+
+/* Output to a file given with -o is written to a temporary file beside it
+ * and renamed into place on success, so a failed export leaves the old
+ * file whole.  path "-" or NULL means standard output. */
+struct cli_output {
+	FILE *fp;
+	char *path, *tmp;
+};
+enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_error *e);
+/* Flushes and renames; on failure removes the temporary file. */
+enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e);
+
+int cmd_init(struct qpc_cli *c, int argc, char **argv);
+int cmd_report(struct qpc_cli *c, int argc, char **argv);
+int cmd_export(struct qpc_cli *c, int argc, char **argv);
+int cmd_tui(struct qpc_cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,232 @@
+/* cli_main.c — global options and the command table. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qpc/cli.h"
+
+struct command {
+	const char *name;
+	int (*fn)(struct qpc_cli *c, int argc, char **argv);
+	const char *usage;
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "tui", cmd_tui, "", "the dashboard (the default command)" },
+	{ "init", cmd_init, "[--demo] [--force]", "create the database, optionally with demo data" },
+	{ "report", cmd_report, "[--format text|json]", "the team's partner figures" },
+	{ "export", cmd_export, "accounts [-o FILE] [--raw]", "write accounts as CSV" },
+};
+
+static void help(FILE *fp)
+{
+	fputs("Usage: qpc [--db PATH] [--user NAME] [--as-of YYYY-MM-DD] [COMMAND [ARGS]]\n"
+	      "\n"
+	      "qpc helps a sales team create partners: customers who buy at least 75% of\n"
+	      "what they could buy from you (their QPC, Quantified Purchasing Capacity).\n"
+	      "\n"
+	      "Commands:\n",
+	      fp);
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		char left[64];
+		snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].usage);
+		fprintf(fp, "  %-34s %s\n", left, commands[i].summary);
+	}
+	fputs("\n"
+	      "Options:\n"
+	      "  --db PATH           the database (default $QPC_DB, else\n"
+	      "                      $XDG_DATA_HOME/qpc/qpc.db or ~/.local/share/qpc/qpc.db)\n"
+	      "  --user NAME         who is working (default $QPC_USER, else the login name)\n"
+	      "  --as-of YYYY-MM-DD  the date figures are computed for (default today)\n"
+	      "  -h, --help          this help\n"
+	      "  -V, --version       the version\n"
+	      "\n"
+	      "Exit status: 0 success, 1 failure (bad data, I/O), 2 usage error.\n"
+	      "See qpc(1) for more.\n",
+	      fp);
+}
+
+int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e)
+{
+	fprintf(c->err, "qpc: %s\n", e && e->msg[0] ? e->msg : "failed");
+	return qpc_rc_exit_status(rc);
+}
+
+int cli_usage(const struct qpc_cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("qpc: ", c->err);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputs("; see 'qpc --help'\n", c->err);
+	return 2;
+}
+
+enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
+                     struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_open(c->db_path, flags, st, e);
+	if (rc == QPC_OK)
+		qpc_store_set_actor(*st, c->user, c->now);
+	return rc;
+}
+
+static char *default_db_path(void)
+{
+	const char *env = getenv("QPC_DB");
+	if (env && *env)
+		return strdup(env);
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char buf[4096];
+	if (xdg && *xdg == '/')
+		snprintf(buf, sizeof buf, "%s/qpc/qpc.db", xdg);
+	else if (home && *home)
+		snprintf(buf, sizeof buf, "%s/.local/share/qpc/qpc.db", home);
+	else
+		snprintf(buf, sizeof buf, "qpc.db");
+	return strdup(buf);
+}
+
+static char *default_user(void)
+{
+	const char *env = getenv("QPC_USER");
+	if (env && *env)
+		return strdup(env);
+	struct passwd *pw = getpwuid(getuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return strdup(pw->pw_name);
+	env = getenv("USER");
+	return strdup(env && *env ? env : "unknown");
+}
+
+/* $QPC_NOW: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ", for reproducible runs. */
+static bool parse_now(const char *s, int64_t *out)
+{
+	char date[QPC_DATE_ISO_LEN];
+	qpc_date d;
+	int hh = 0, mm = 0, ss = 0;
+	size_t n = strlen(s);
+	if (n < 10)
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!qpc_date_parse_iso(date, &d))
+		return false;
+	if (n > 10) {
+		char z = 0, extra = 0;
+		if (sscanf(s + 10, "T%2d:%2d:%2d%c%c", &hh, &mm, &ss, &z, &extra) != 4 || z != 'Z' ||
+		    hh > 23 || mm > 59 || ss > 60)
+			return false;
+	}
+	*out = (int64_t)d * 86400 + hh * 3600 + mm * 60 + ss;
+	return true;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int qpc_cli_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct qpc_cli c = { .out = stdout, .err = stderr };
+	const char *as_of = NULL;
+	int status = 2, o;
+
+	setlocale(LC_ALL, "");
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (o) {
+		case 'd':
+			free(c.db_path);
+			c.db_path = strdup(optarg);
+			break;
+		case 'u':
+			free(c.user);
+			c.user = strdup(optarg);
+			break;
+		case 'a':
+			as_of = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			status = 0;
+			goto out;
+		case 'V':
+			printf("qpc %s (schema %d)\n", QPC_VERSION, qpc_store_schema_version());
+			status = 0;
+			goto out;
+		default:
+			if (optopt)
+				status = cli_usage(&c, "option '-%c' is unknown or lacks its value", optopt);
+			else
+				status = cli_usage(&c, "option '%s' is unknown or lacks its value",
+				                   argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (!c.db_path)
+		c.db_path = default_db_path();
+	if (!c.user)
+		c.user = default_user();
+	if (!c.db_path || !c.user) {
+		fputs("qpc: out of memory\n", stderr);
+		status = 1;
+		goto out;
+	}
+	if (!*c.db_path) {
+		status = cli_usage(&c, "--db needs a file name");
+		goto out;
+	}
+	const char *now = getenv("QPC_NOW");
+	c.now = (int64_t)time(NULL);
+	if (now && *now && !parse_now(now, &c.now)) {
+		status = cli_usage(&c, "QPC_NOW must look like 2026-11-27 or 2026-11-27T09:30:00Z, not '%s'",
+		                   now);
+		goto out;
+	}
+	c.as_of = qpc_date_from_unix(c.now);
+	if (as_of && !qpc_date_parse_iso(as_of, &c.as_of)) {
+		status = cli_usage(&c, "--as-of takes a real date as YYYY-MM-DD, not '%s'", as_of);
+		goto out;
+	}
+	const char *name = optind < argc ? argv[optind] : "tui";
+	const struct command *cmd = find_command(name);
+	if (!cmd) {
+		status = cli_usage(&c, "unknown command '%s'", name);
+		goto out;
+	}
+	int sub_argc = optind < argc ? argc - optind : 1;
+	char *tui_argv[] = { (char *)"tui", NULL };
+	char **sub_argv = optind < argc ? argv + optind : tui_argv;
+	optind = 0; /* glibc: restart getopt for the command's own options */
+	status = cmd->fn(&c, sub_argc, sub_argv);
+	if (fflush(stdout) != 0 && status == 0) {
+		fprintf(stderr, "qpc: writing the output failed: %s\n", strerror(errno));
+		status = 1;
+	}
+out:
+	free(c.db_path);
+	free(c.user);
+	return status;
+}

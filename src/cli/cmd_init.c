@@ -1,0 +1,69 @@
+/* cmd_init.c — qpc init [--demo]. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qpc/cli.h"
+#include "qpc/demo.h"
+
+int cmd_init(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "demo", no_argument, NULL, 'D' },
+		{ "accounts", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool demo = false;
+	int accounts = QPC_DEMO_ACCOUNTS, o;
+	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (o == 'D') {
+			demo = true;
+		} else if (o == 'n') {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 10000000)
+				return cli_usage(c, "--accounts takes a count from 1 to 10000000");
+			accounts = (int)v;
+		} else {
+			return cli_usage(c, "init: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage(c, "init: unexpected argument '%s'", argv[optind]);
+
+	struct qpc_error e = { 0 };
+	struct qpc_store *st;
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_CREATE, &st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	int was = qpc_store_opened_version(st);
+	if (demo) {
+		int64_t n;
+		if ((rc = qpc_store_count_accounts(st, &n, &e)))
+			goto fail;
+		if (n > 0) {
+			qpc_error_set(&e, QPC_ERR_USAGE,
+			              "%s already holds %lld accounts; demo data goes into a new "
+			              "database (name another with --db)",
+			              c->db_path, (long long)n);
+			rc = QPC_ERR_USAGE;
+			goto fail;
+		}
+		if ((rc = qpc_demo_generate(st, c->as_of, accounts, &e)))
+			goto fail;
+		fprintf(c->out, "qpc: created %s with demo data (%d accounts)\n", c->db_path, accounts);
+	} else if (was == 0) {
+		fprintf(c->out, "qpc: created %s\n", c->db_path);
+	} else if (was < qpc_store_schema_version()) {
+		fprintf(c->out, "qpc: migrated %s from schema version %d to %d\n", c->db_path, was,
+		        qpc_store_schema_version());
+	} else {
+		fprintf(c->out, "qpc: %s is ready (schema version %d); nothing to do\n", c->db_path,
+		        was);
+	}
+	qpc_store_close(st);
+	return 0;
+fail:
+	qpc_store_close(st);
+	return cli_fail(c, rc, &e);
+}

@@ -1,0 +1,185 @@
+/* cmd_report.c — qpc report [--format text|json]. */
+#include <getopt.h>
+#include <string.h>
+
+#include "qpc/cli.h"
+#include "qpc/json.h"
+
+static void pct(FILE *fp, bool known, double v)
+{
+	if (known)
+		fprintf(fp, "%5.1f%%", v * 100.0);
+	else
+		fputs("     –", fp);
+}
+
+static void money_line(FILE *fp, const char *label, qpc_money v, int mu)
+{
+	char b[40];
+	fprintf(fp, "%-22s %20s\n", label, qpc_money_format(v, mu, QPC_MONEY_GROUPED, b, sizeof b));
+}
+
+static void report_text(FILE *fp, const struct qpc_report *r)
+{
+	const struct qpc_kpi *k = &r->kpi;
+	const struct qpc_kpi_ratios *q = &r->ratios;
+	int mu = r->settings.minor_units;
+	char b[40], d[QPC_DATE_ISO_LEN];
+
+	fprintf(fp, "Partner report as of %s (%s, partner at %d%% share)\n\n",
+	        qpc_date_format(r->as_of, d), r->settings.currency, r->settings.threshold_bp / 100);
+	fprintf(fp, "%-22s %20lld\n", "Accounts", (long long)k->accounts);
+	fprintf(fp, "%-22s %20lld\n", "Customers", (long long)k->customers);
+	fprintf(fp, "%-22s %20lld   ", "Partners", (long long)k->partners);
+	pct(fp, q->partner_share_of_customers_known, q->partner_share_of_customers);
+	fputs(" of customers (guideline 3–5%)\n", fp);
+	fprintf(fp, "%-22s %20lld\n", "  by contract", (long long)k->contract_partners);
+	fprintf(fp, "%-22s %20lld\n", "Candidates", (long long)k->candidates);
+	fputc('\n', fp);
+	money_line(fp, "Sales 12m", k->sales_12m, mu);
+	money_line(fp, "Gross profit 12m", k->gp_12m, mu);
+	fprintf(fp, "%-22s %20s   ", "  from partners",
+	        qpc_money_format(k->partner_gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b));
+	pct(fp, q->partner_share_of_gp_known, q->partner_share_of_gp);
+	fputs(" of gross profit (guideline 50–80%)\n", fp);
+	if (k->net_known > 0) {
+		fprintf(fp, "%-22s %20s   (%lld accounts with cost-to-serve)\n", "Net profit 12m",
+		        qpc_money_format(k->net_12m, mu, QPC_MONEY_GROUPED, b, sizeof b),
+		        (long long)k->net_known);
+		fprintf(fp, "%-22s %20s   ", "  from partners",
+		        qpc_money_format(k->partner_net_12m, mu, QPC_MONEY_GROUPED, b, sizeof b));
+		pct(fp, q->partner_share_of_net_known, q->partner_share_of_net);
+		fputs(" of net profit\n", fp);
+	}
+	fputc('\n', fp);
+	fprintf(fp, "%-22s %20s   (%lld of %lld accounts measured)\n", "QPC total",
+	        qpc_money_format(k->qpc_total, mu, QPC_MONEY_GROUPED, b, sizeof b),
+	        (long long)k->measured, (long long)k->accounts);
+	fprintf(fp, "%-22s %20s   ", "Share of QPC",
+	        q->overall.kind == QPC_SHARE_UNDEFINED ? "–" : "");
+	pct(fp, q->overall.kind != QPC_SHARE_UNDEFINED, q->overall.value);
+	fputs(q->overall.kind == QPC_SHARE_OVER ? " (QPC underestimated)\n" : "\n", fp);
+	money_line(fp, "Untapped potential", k->untapped, mu);
+	fputc('\n', fp);
+	if (r->has_goal)
+		fprintf(fp, "Goal %d: %lld new partners, %lld so far\n", r->goal.year,
+		        (long long)r->goal.target, (long long)r->goal.achieved);
+	else
+		fprintf(fp, "Goal %d: none set\n", qpc_date_year(r->as_of));
+	if (k->overflow)
+		fputs("\nWarning: some totals exceeded the largest amount qpc can hold and are capped.\n",
+		      fp);
+}
+
+static void report_json(FILE *fp, const struct qpc_report *r)
+{
+	const struct qpc_kpi *k = &r->kpi;
+	const struct qpc_kpi_ratios *q = &r->ratios;
+	int mu = r->settings.minor_units;
+	char d[QPC_DATE_ISO_LEN];
+	struct jsonw j;
+
+	jsonw_init(&j, fp, true);
+	jsonw_begin_object(&j, NULL);
+	jsonw_string(&j, "as_of", qpc_date_format(r->as_of, d));
+	jsonw_string(&j, "currency", r->settings.currency);
+	jsonw_fraction(&j, "threshold", true, r->settings.threshold_bp / 10000.0);
+	jsonw_int(&j, "accounts", k->accounts);
+	jsonw_int(&j, "customers", k->customers);
+	jsonw_int(&j, "prospects", k->prospects);
+	jsonw_int(&j, "partners", k->partners);
+	jsonw_int(&j, "contract_partners", k->contract_partners);
+	jsonw_int(&j, "candidates", k->candidates);
+	jsonw_fraction(&j, "partner_share_of_customers", q->partner_share_of_customers_known,
+	               q->partner_share_of_customers);
+	jsonw_money(&j, "sales_12m", k->sales_12m, mu);
+	jsonw_money(&j, "gross_profit_12m", k->gp_12m, mu);
+	jsonw_money(&j, "partner_gross_profit_12m", k->partner_gp_12m, mu);
+	jsonw_fraction(&j, "partner_share_of_gross_profit", q->partner_share_of_gp_known,
+	               q->partner_share_of_gp);
+	jsonw_int(&j, "net_profit_accounts", k->net_known);
+	if (k->net_known > 0) {
+		jsonw_money(&j, "net_profit_12m", k->net_12m, mu);
+		jsonw_money(&j, "partner_net_profit_12m", k->partner_net_12m, mu);
+	} else {
+		jsonw_null(&j, "net_profit_12m");
+		jsonw_null(&j, "partner_net_profit_12m");
+	}
+	jsonw_fraction(&j, "partner_share_of_net_profit", q->partner_share_of_net_known,
+	               q->partner_share_of_net);
+	jsonw_int(&j, "measured_accounts", k->measured);
+	jsonw_money(&j, "qpc_total", k->qpc_total, mu);
+	jsonw_fraction(&j, "share", q->overall.kind != QPC_SHARE_UNDEFINED, q->overall.value);
+	jsonw_bool(&j, "qpc_underestimated", q->overall.kind == QPC_SHARE_OVER);
+	jsonw_money(&j, "untapped", k->untapped, mu);
+	if (r->has_goal) {
+		jsonw_begin_object(&j, "goal");
+		jsonw_int(&j, "year", r->goal.year);
+		jsonw_int(&j, "target", r->goal.target);
+		jsonw_int(&j, "achieved", r->goal.achieved);
+		jsonw_end_object(&j);
+	} else {
+		jsonw_null(&j, "goal");
+	}
+	jsonw_begin_object(&j, "guidelines");
+	jsonw_fraction(&j, "partner_share_of_customers_low", true, QPC_GUIDE_PARTNERS_LO);
+	jsonw_fraction(&j, "partner_share_of_customers_high", true, QPC_GUIDE_PARTNERS_HI);
+	jsonw_fraction(&j, "partner_share_of_gross_profit_low", true, QPC_GUIDE_GP_LO);
+	jsonw_fraction(&j, "partner_share_of_gross_profit_high", true, QPC_GUIDE_GP_HI);
+	jsonw_end_object(&j);
+	jsonw_bool(&j, "totals_capped", k->overflow);
+	jsonw_end_object(&j);
+	jsonw_finish(&j);
+}
+
+/* Shared by `qpc report` and, until the dashboard exists, plain `qpc`. */
+int cli_print_report(struct qpc_cli *c, bool json);
+int cli_print_report(struct qpc_cli *c, bool json)
+{
+	struct qpc_error e = { 0 };
+	struct qpc_store *st;
+	struct qpc_report r;
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	rc = qpc_store_report(st, c->as_of, &r, &e);
+	qpc_store_close(st);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	if (json)
+		report_json(c->out, &r);
+	else
+		report_text(c->out, &r);
+	return 0;
+}
+
+int cmd_report(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int o;
+	while ((o = getopt_long(argc, argv, "+f:", opts, NULL)) != -1) {
+		if (o == 'f' && strcmp(optarg, "json") == 0)
+			json = true;
+		else if (o == 'f' && strcmp(optarg, "text") == 0)
+			json = false;
+		else if (o == 'f')
+			return cli_usage(c, "report: --format is text or json, not '%s'", optarg);
+		else
+			return cli_usage(c, "report: unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return cli_usage(c, "report: unexpected argument '%s'", argv[optind]);
+	return cli_print_report(c, json);
+}
+
+int cmd_tui(struct qpc_cli *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(c, "tui takes no arguments");
+	return cli_print_report(c, false);
+}

@@ -1,0 +1,102 @@
+/* csvwrite.c — RFC 4180 output. */
+#include "qpc/csvwrite.h"
+
+#include <string.h>
+
+void csvw_init(struct csvw *w, FILE *fp, bool inert, int minor_units)
+{
+	w->fp = fp;
+	w->inert = inert;
+	w->minor_units = minor_units;
+	w->col = 0;
+}
+
+static void sep(struct csvw *w)
+{
+	if (w->col++ > 0)
+		putc(',', w->fp);
+}
+
+static void put_field(struct csvw *w, const char *s, bool may_be_formula)
+{
+	sep(w);
+	if (!s)
+		s = "";
+	bool inert = may_be_formula && w->inert && strchr("=+-@\t\r", s[0]) && s[0];
+	size_t n = strlen(s);
+	bool quote = inert || strpbrk(s, ",\"\r\n") != NULL ||
+	             (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+	if (!quote) {
+		fwrite(s, 1, n, w->fp);
+		return;
+	}
+	putc('"', w->fp);
+	if (inert)
+		putc('\'', w->fp);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', w->fp);
+		putc(*p, w->fp);
+	}
+	putc('"', w->fp);
+}
+
+void csvw_field(struct csvw *w, const char *s)
+{
+	put_field(w, s, true);
+}
+
+void csvw_number(struct csvw *w, const char *s)
+{
+	put_field(w, s, false);
+}
+
+void csvw_money(struct csvw *w, qpc_money v)
+{
+	char b[32];
+	csvw_number(w, qpc_money_format(v, w->minor_units, QPC_MONEY_PLAIN, b, sizeof b));
+}
+
+void csvw_opt_money(struct csvw *w, bool has, qpc_money v)
+{
+	if (has)
+		csvw_money(w, v);
+	else
+		csvw_number(w, "");
+}
+
+void csvw_int(struct csvw *w, long long v)
+{
+	char b[24];
+	snprintf(b, sizeof b, "%lld", v);
+	csvw_number(w, b);
+}
+
+void csvw_bool(struct csvw *w, bool v)
+{
+	csvw_number(w, v ? "1" : "0");
+}
+
+void csvw_date(struct csvw *w, bool has, qpc_date d)
+{
+	char b[QPC_DATE_ISO_LEN];
+	csvw_number(w, has ? qpc_date_format(d, b) : "");
+}
+
+void csvw_fraction_bp(struct csvw *w, bool has, int32_t bp)
+{
+	char b[24];
+	if (!has) {
+		csvw_number(w, "");
+		return;
+	}
+	snprintf(b, sizeof b, "%s%d.%04d", bp < 0 ? "-" : "", (bp < 0 ? -bp : bp) / 10000,
+	         (bp < 0 ? -bp : bp) % 10000);
+	csvw_number(w, b);
+}
+
+void csvw_end(struct csvw *w)
+{
+	fputs("\r\n", w->fp);
+	w->col = 0;
+}

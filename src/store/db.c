@@ -1,0 +1,476 @@
+/* db.c — opening, transactions, settings, history and statement helpers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	const char *msg = sqlite3_errmsg(st->db);
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return qpc_error_set(e, QPC_ERR_BUSY,
+		                     "%s: %s stayed locked by another qpc for %d s; try again",
+		                     doing, st->path, BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_READONLY:
+		return qpc_error_set(e, QPC_ERR_READONLY, "%s: %s is read-only", doing, st->path);
+	case SQLITE_FULL:
+		return qpc_error_set(e, QPC_ERR_IO, "%s: the disk holding %s is full; nothing was changed",
+		                     doing, st->path);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return qpc_error_set(e, QPC_ERR_IO, "%s: %s: %s", doing, st->path, msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return qpc_error_set(e, QPC_ERR_DATA, "%s: %s is damaged or not a qpc database (%s)",
+		                     doing, st->path, msg);
+	case SQLITE_CONSTRAINT:
+		return qpc_error_set(e, QPC_ERR_DATA, "%s: %s", doing, msg);
+	default:
+		return qpc_error_set(e, QPC_ERR_DB, "%s: %s", doing, msg);
+	}
+}
+
+enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
+                       struct qpc_error *e)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return st_fail(st, e, "preparing a query");
+	}
+	return QPC_OK;
+}
+
+enum qpc_rc st_cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
+                      struct qpc_error *e)
+{
+	size_t n = sizeof st->cache / sizeof *st->cache, i;
+	for (i = 0; i < n && st->cache[i].sql; i++)
+		if (st->cache[i].sql == sql) {
+			*stmt = st->cache[i].stmt;
+			sqlite3_reset(*stmt);
+			sqlite3_clear_bindings(*stmt);
+			return QPC_OK;
+		}
+	enum qpc_rc rc = st_prepare(st, stmt, sql, e);
+	if (rc == QPC_OK && i < n) {
+		st->cache[i].sql = sql;
+		st->cache[i].stmt = *stmt;
+	} else if (rc == QPC_OK) {
+		return qpc_error_set(e, QPC_ERR_DB, "statement cache full");
+	}
+	return rc;
+}
+
+enum qpc_rc st_run(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
+                   struct qpc_error *e)
+{
+	int r = sqlite3_step(stmt);
+	enum qpc_rc rc = QPC_OK;
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(st, e, doing);
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+enum qpc_rc st_exec(struct qpc_store *st, const char *sql, struct qpc_error *e)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return st_fail(st, e, "updating the database");
+	return QPC_OK;
+}
+
+enum qpc_rc st_step_done(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
+                         struct qpc_error *e)
+{
+	int r = sqlite3_step(stmt);
+	enum qpc_rc rc = QPC_OK;
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(st, e, doing);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void st_bind_text_or_empty(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+void st_bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void st_bind_date(sqlite3_stmt *s, int i, qpc_date d)
+{
+	char buf[QPC_DATE_ISO_LEN];
+	sqlite3_bind_text(s, i, qpc_date_format(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	return t && qpc_date_parse_iso(t, out);
+}
+
+void st_now_iso(const struct qpc_store *st, char buf[32])
+{
+	time_t t = (time_t)st->now;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* --- opening ------------------------------------------------------------- */
+
+static enum qpc_rc make_parent(const char *path, struct qpc_error *e)
+{
+	char *dir = strdup(path);
+	if (!dir)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir) {
+		free(dir);
+		return QPC_OK;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		goto fail;
+	free(dir);
+	return QPC_OK;
+fail:;
+	enum qpc_rc rc = qpc_error_set(e, QPC_ERR_IO, "cannot create folder %s: %s", dir,
+	                               strerror(errno));
+	free(dir);
+	return rc;
+}
+
+/* Checks the path before SQLite sees it, so the user gets one sentence. */
+static enum qpc_rc check_path(const char *path, unsigned flags, struct qpc_error *e)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return qpc_error_set(e, QPC_ERR_USAGE, "%s is a folder, not a database file", path);
+		return QPC_OK;
+	}
+	if (errno != ENOENT)
+		return qpc_error_set(e, QPC_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+	if (!(flags & QPC_OPEN_CREATE))
+		return qpc_error_set(e, QPC_ERR_NOTFOUND,
+		                     "no database at %s; create one with 'qpc init' "
+		                     "(or 'qpc init --demo' for demo data)",
+		                     path);
+	enum qpc_rc rc = make_parent(path, e);
+	if (rc)
+		return rc;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return qpc_error_set(e, QPC_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return QPC_OK;
+}
+
+static enum qpc_rc is_foreign(struct qpc_store *st, struct qpc_error *e)
+{
+	/* A file with tables but no schema version is somebody else's. */
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT (SELECT user_version FROM pragma_user_version) = 0 "
+	                            "AND EXISTS (SELECT 1 FROM sqlite_master)",
+	                            e);
+	if (rc)
+		return rc;
+	int r = sqlite3_step(s);
+	bool foreign = r == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (r != SQLITE_ROW)
+		return st_fail(st, e, "reading the database");
+	if (foreign)
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s is an SQLite database, but not one of qpc's", st->path);
+	return QPC_OK;
+}
+
+static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
+{
+	struct qpc_settings s;
+	enum qpc_rc rc = qpc_store_settings(st, &s, e);
+	if (rc)
+		return rc;
+	st->minor_units = s.minor_units;
+	st->threshold_bp = s.threshold_bp;
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **out,
+                           struct qpc_error *e)
+{
+	*out = NULL;
+	enum qpc_rc rc = check_path(path, flags, e);
+	if (rc)
+		return rc;
+	struct qpc_store *st = calloc(1, sizeof *st);
+	if (!st || !(st->path = strdup(path)) || !(st->user = strdup("qpc"))) {
+		qpc_store_close(st);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	st->now = (int64_t)time(NULL);
+	st->readonly = flags & QPC_OPEN_READONLY;
+	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		rc = st->db ? st_fail(st, e, "opening the database")
+		            : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		qpc_store_close(st);
+		return rc;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if ((rc = is_foreign(st, e)) || (rc = st_exec(st, "PRAGMA foreign_keys = ON", e)))
+		goto fail;
+	if (!st->readonly && (rc = st_exec(st, "PRAGMA journal_mode = WAL", e)))
+		goto fail;
+	if ((rc = st_migrate(st, e)) || (rc = load_settings(st, e)) ||
+	    (rc = st_exec(st, "CREATE TEMP TABLE touched (account_id INTEGER PRIMARY KEY)", e)))
+		goto fail;
+	*out = st;
+	return QPC_OK;
+fail:
+	qpc_store_close(st);
+	return rc;
+}
+
+void qpc_store_close(struct qpc_store *st)
+{
+	if (!st)
+		return;
+	if (st->db) {
+		for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
+			sqlite3_finalize(st->cache[i].stmt);
+		if (st->tx_depth > 0)
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close_v2(st->db);
+	}
+	free(st->path);
+	free(st->user);
+	free(st);
+}
+
+void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now)
+{
+	char *u = strdup(user && *user ? user : "unknown");
+	if (u) {
+		free(st->user);
+		st->user = u;
+	}
+	st->now = now;
+}
+
+int qpc_store_opened_version(const struct qpc_store *st)
+{
+	return st->opened_version;
+}
+
+/* --- transactions -------------------------------------------------------- */
+
+enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e)
+{
+	if (st->tx_depth == 0) {
+		enum qpc_rc rc = st_exec(st, "BEGIN IMMEDIATE", e);
+		if (rc)
+			return rc;
+		st->tx_failed = false;
+	}
+	st->tx_depth++;
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_commit(struct qpc_store *st, struct qpc_error *e)
+{
+	if (st->tx_depth <= 0)
+		return qpc_error_set(e, QPC_ERR_DB, "commit without a transaction");
+	if (--st->tx_depth > 0)
+		return QPC_OK;
+	if (st->tx_failed) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return qpc_error_set(e, QPC_ERR_DB, "the transaction was rolled back");
+	}
+	enum qpc_rc rc = st_flush_touched(st, e);
+	if (rc == QPC_OK)
+		rc = st_exec(st, "COMMIT", e);
+	if (rc)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+void qpc_store_rollback(struct qpc_store *st)
+{
+	if (st->tx_depth <= 0)
+		return;
+	st->tx_failed = true;
+	if (--st->tx_depth == 0)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* --- settings ------------------------------------------------------------ */
+
+static enum qpc_rc setting_get(struct qpc_store *st, const char *key, char *buf, size_t n,
+                               struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT value FROM setting WHERE key = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	else if (r == SQLITE_DONE)
+		buf[0] = '\0';
+	else
+		rc = st_fail(st, e, "reading settings");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static bool parse_threshold(const char *v, int32_t *bp)
+{
+	qpc_money m;
+	if (!qpc_money_parse_plain(v, 4, &m, NULL) || m <= 0 || m > QPC_BP_ONE)
+		return false;
+	*bp = (int32_t)m;
+	return true;
+}
+
+enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, struct qpc_error *e)
+{
+	char v[64];
+	enum qpc_rc rc;
+	if ((rc = setting_get(st, "threshold", v, sizeof v, e)))
+		return rc;
+	if (!parse_threshold(v, &out->threshold_bp))
+		out->threshold_bp = QPC_THRESHOLD_DEFAULT;
+	if ((rc = setting_get(st, "currency", v, sizeof v, e)))
+		return rc;
+	memcpy(out->currency, strlen(v) == 3 ? v : "USD", 3);
+	out->currency[3] = '\0';
+	if ((rc = setting_get(st, "minor_units", v, sizeof v, e)))
+		return rc;
+	out->minor_units = (v[0] >= '0' && v[0] <= '4' && !v[1]) ? v[0] - '0' : 2;
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const char *value,
+                                  struct qpc_error *e)
+{
+	int32_t bp;
+	if (strcmp(key, "threshold") == 0) {
+		if (!parse_threshold(value, &bp))
+			return qpc_error_set(e, QPC_ERR_USAGE,
+			                     "threshold must be a fraction above 0 and at most 1, "
+			                     "such as 0.75 (got '%s')",
+			                     value);
+	} else if (strcmp(key, "currency") == 0) {
+		if (strlen(value) != 3 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			return qpc_error_set(e, QPC_ERR_USAGE,
+			                     "currency must be a 3-letter ISO 4217 code such as EUR "
+			                     "(got '%s')",
+			                     value);
+	} else if (strcmp(key, "minor_units") == 0) {
+		if (!(value[0] >= '0' && value[0] <= '4' && !value[1]))
+			return qpc_error_set(e, QPC_ERR_USAGE, "minor_units must be 0 to 4 (got '%s')",
+			                     value);
+	} else {
+		return qpc_error_set(e, QPC_ERR_USAGE,
+		                     "unknown setting '%s' (known: threshold, currency, minor_units)",
+		                     key);
+	}
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if (strcmp(key, "minor_units") == 0) {
+		sqlite3_stmt *s;
+		if ((rc = st_prepare(st, &s,
+		                     "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM potential)"
+		                     " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
+		                     " OR contract_value IS NOT NULL OR account_sales_12m IS NOT NULL)",
+		                     e)))
+			goto fail;
+		bool has_money = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		if (has_money) {
+			rc = qpc_error_set(e, QPC_ERR_USAGE,
+			                   "minor_units cannot change once amounts are stored");
+			goto fail;
+		}
+	}
+	char old[64];
+	sqlite3_stmt *s;
+	if ((rc = setting_get(st, key, old, sizeof old, e)) ||
+	    (rc = st_prepare(st, &s, "INSERT OR REPLACE INTO setting(key, value) VALUES (?1, ?2)", e)))
+		goto fail;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	if ((rc = st_step_done(st, s, "saving a setting", e)) ||
+	    (rc = st_history(st, 0, "setting", key, old, value, qpc_date_from_unix(st->now), e)))
+		goto fail;
+	/* A new threshold changes statuses: recompute at the next refresh. */
+	if (strcmp(key, "threshold") == 0 &&
+	    (rc = st_exec(st, "UPDATE setting SET value = '' WHERE key = 'figures_as_of'", e)))
+		goto fail;
+	if ((rc = qpc_store_commit(st, e)))
+		return rc;
+	return load_settings(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+/* --- history ------------------------------------------------------------- */
+
+enum qpc_rc st_history(struct qpc_store *st, int64_t account_id, const char *entity,
+                       const char *field, const char *old_value, const char *new_value,
+                       qpc_date effective, struct qpc_error *e)
+{
+	static const char sql[] = "INSERT INTO history(at, effective, user, account_id, entity, "
+	                          "field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	if (rc)
+		return rc;
+	char at[32];
+	st_now_iso(st, at);
+	sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
+	st_bind_date(s, 2, effective);
+	sqlite3_bind_text(s, 3, st->user, -1, SQLITE_TRANSIENT);
+	st_bind_opt_int(s, 4, account_id > 0, account_id);
+	sqlite3_bind_text(s, 5, entity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, field, -1, SQLITE_TRANSIENT);
+	if (old_value)
+		sqlite3_bind_text(s, 7, old_value, -1, SQLITE_TRANSIENT);
+	if (new_value)
+		sqlite3_bind_text(s, 8, new_value, -1, SQLITE_TRANSIENT);
+	return st_run(st, s, "recording history", e);
+}

@@ -1,0 +1,71 @@
+/* internal.h — what the store's files share and nobody else sees. */
+#ifndef QPC_STORE_INTERNAL_H
+#define QPC_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "qpc/store.h"
+
+struct qpc_store {
+	sqlite3 *db;
+	char *path;
+	char *user;
+	int64_t now;
+	int tx_depth;
+	bool tx_failed;
+	int opened_version;
+	bool readonly;
+	int minor_units; /* cached from settings */
+	int32_t threshold_bp;
+	qpc_date figures_as_of;    /* 0 with has_figures false: never computed */
+	bool has_figures;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[24]; /* prepared once, reused: see st_cached() */
+};
+
+/* Prepares sql; on failure fills e with SQLite's message. */
+enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
+                       struct qpc_error *e);
+/* Maps a failed SQLite call to a qpc_rc with a sentence naming what was
+ * being done. */
+enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing);
+/* Like st_prepare, but keeps the statement for reuse, keyed by the sql
+ * pointer (a string literal): the caller resets nothing and finalizes
+ * nothing.  For statements run once per row of a bulk load. */
+enum qpc_rc st_cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
+                      struct qpc_error *e);
+/* Steps a cached statement expecting SQLITE_DONE, then resets it. */
+enum qpc_rc st_run(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
+                   struct qpc_error *e);
+/* Runs SQL without results (schema, pragmas). */
+enum qpc_rc st_exec(struct qpc_store *st, const char *sql, struct qpc_error *e);
+/* Steps a statement expecting SQLITE_DONE, then finalizes it. */
+enum qpc_rc st_step_done(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
+                         struct qpc_error *e);
+
+void st_bind_text_or_empty(sqlite3_stmt *s, int i, const char *v);
+void st_bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v);
+void st_bind_date(sqlite3_stmt *s, int i, qpc_date d);
+/* Reads an ISO date column; false when NULL or malformed. */
+bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out);
+/* The actor's timestamp as ISO 8601 UTC ("2026-11-27T10:15:00Z"). */
+void st_now_iso(const struct qpc_store *st, char buf[32]);
+
+/* Appends one change to the history. */
+enum qpc_rc st_history(struct qpc_store *st, int64_t account_id, const char *entity,
+                       const char *field, const char *old_value, const char *new_value,
+                       qpc_date effective, struct qpc_error *e);
+
+/* schema.c */
+enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e);
+
+/* figures.c: marks an account whose facts changed; its figures are
+ * recomputed, and a status change recorded, when the outermost
+ * transaction commits, so that history sees the end state, not each step. */
+enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e);
+/* Recomputes the touched accounts; called by qpc_store_commit. */
+enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e);
+
+#endif

@@ -1,0 +1,191 @@
+/* schema.c — the schema, as an ordered list of migrations.
+ *
+ * migrations[i] takes a database from user_version i to i + 1.  A new
+ * database runs them all.  Never edit a released step: add one.
+ */
+#include <stdio.h>
+
+#include "internal.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the facts. */
+	"CREATE TABLE setting ("
+	"  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO setting VALUES ('threshold', '0.75'), ('currency', 'USD'), ('minor_units', '2');"
+	"CREATE TABLE account ("
+	"  id INTEGER PRIMARY KEY,"
+	"  external_id TEXT UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  owner TEXT NOT NULL DEFAULT '',"
+	"  segment TEXT NOT NULL DEFAULT '',"
+	"  city TEXT NOT NULL DEFAULT '',"
+	"  country TEXT NOT NULL DEFAULT '',"
+	"  employees INTEGER,"
+	"  annual_revenue INTEGER,"
+	"  contract_partner INTEGER NOT NULL DEFAULT 0 CHECK (contract_partner IN (0, 1)),"
+	"  contract_value INTEGER,"
+	"  rep_share_bp INTEGER,"
+	"  cost_to_serve INTEGER,"
+	"  account_sales_12m INTEGER,"
+	"  account_gp_12m INTEGER,"
+	"  notes TEXT NOT NULL DEFAULT '',"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX account_name ON account(name);"
+	"CREATE TABLE category ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
+	"CREATE TABLE potential ("
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  category_id INTEGER NOT NULL REFERENCES category(id),"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  basis TEXT NOT NULL DEFAULT '',"
+	"  verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),"
+	"  measured_on TEXT NOT NULL,"
+	"  measured_by TEXT NOT NULL DEFAULT '',"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  PRIMARY KEY (account_id, category_id)) WITHOUT ROWID;"
+	"CREATE TABLE sale ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  category_id INTEGER REFERENCES category(id),"
+	"  amount INTEGER NOT NULL,"
+	"  gross_profit INTEGER,"
+	"  source_key TEXT UNIQUE);"
+	"CREATE INDEX sale_account_date ON sale(account_id, date);"
+	"CREATE TABLE template ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  is_default INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE template_step ("
+	"  id INTEGER PRIMARY KEY,"
+	"  template_id INTEGER NOT NULL REFERENCES template(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  retired INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE candidate ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  template_id INTEGER NOT NULL REFERENCES template(id),"
+	"  nominated_on TEXT NOT NULL,"
+	"  nominated_by TEXT NOT NULL,"
+	"  dropped_on TEXT,"
+	"  drop_reason TEXT,"
+	"  version INTEGER NOT NULL DEFAULT 1);"
+	"CREATE UNIQUE INDEX candidate_active ON candidate(account_id) WHERE dropped_on IS NULL;"
+	"CREATE TABLE tick ("
+	"  candidate_id INTEGER NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,"
+	"  step_id INTEGER NOT NULL REFERENCES template_step(id),"
+	"  ticked_by TEXT NOT NULL,"
+	"  ticked_at TEXT NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (candidate_id, step_id)) WITHOUT ROWID;"
+	"CREATE TABLE goal ("
+	"  year INTEGER PRIMARY KEY,"
+	"  target INTEGER NOT NULL CHECK (target >= 0),"
+	"  version INTEGER NOT NULL DEFAULT 1);"
+	"CREATE TABLE history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  effective TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  account_id INTEGER,"
+	"  entity TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old TEXT,"
+	"  new TEXT);"
+	"CREATE INDEX history_account ON history(account_id, id);"
+	/* The method's default checklist of relationship-building experiences. */
+	"INSERT INTO template(id, name, is_default) VALUES (1, 'Partner checklist', 1);"
+	"INSERT INTO template_step(template_id, position, text) VALUES"
+	" (1, 1, 'Knows several people in our organisation besides the rep'),"
+	" (1, 2, 'Knows our senior executives'),"
+	" (1, 3, 'Has bought a number of things from us over a period of time'),"
+	" (1, 4, 'Has visited our facility');",
+
+	/* 1 -> 2: each account's figures, cached as of one date so that views
+	 * can sort and page on them through indexes. */
+	"ALTER TABLE account ADD COLUMN qpc INTEGER;"
+	"ALTER TABLE account ADD COLUMN qpc_measured_on TEXT;"
+	"ALTER TABLE account ADD COLUMN qpc_verified INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE account ADD COLUMN sales_12m INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE account ADD COLUMN gp_12m INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE account ADD COLUMN share_bp INTEGER;"
+	"ALTER TABLE account ADD COLUMN share_over INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE account ADD COLUMN untapped INTEGER;"
+	"ALTER TABLE account ADD COLUMN status TEXT NOT NULL DEFAULT 'prospect';"
+	"ALTER TABLE account ADD COLUMN recorded_status TEXT;"
+	"CREATE INDEX history_status ON history(field, new, effective) WHERE field = 'status';"
+	"INSERT INTO setting VALUES ('figures_as_of', ''), ('status_recorded_to', '');",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+int qpc_store_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+static enum qpc_rc user_version(struct qpc_store *st, int *v, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "PRAGMA user_version", e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return st_fail(st, e, "reading the schema version");
+	}
+	*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return QPC_OK;
+}
+
+enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
+{
+	int v;
+	enum qpc_rc rc = user_version(st, &v, e);
+	if (rc)
+		return rc;
+	st->opened_version = v;
+	if (v > NMIGRATIONS)
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s was written by a newer qpc (schema version %d; this qpc "
+		                     "knows up to %d): upgrade qpc to open it",
+		                     st->path, v, NMIGRATIONS);
+	if (v == NMIGRATIONS)
+		return QPC_OK;
+	if (st->readonly)
+		return qpc_error_set(e, QPC_ERR_READONLY,
+		                     "%s has schema version %d and needs migrating to %d, "
+		                     "but it is open read-only",
+		                     st->path, v, NMIGRATIONS);
+	/* BEGIN IMMEDIATE: take the write lock first, then re-read the
+	 * version, so that two qpc processes never migrate the same file. */
+	if ((rc = st_exec(st, "BEGIN IMMEDIATE", e)))
+		return rc;
+	if ((rc = user_version(st, &v, e)))
+		goto fail;
+	for (; v < NMIGRATIONS; v++) {
+		char pragma[48];
+		if ((rc = st_exec(st, migrations[v], e)))
+			goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if ((rc = st_exec(st, pragma, e)))
+			goto fail;
+	}
+	if ((rc = st_exec(st, "COMMIT", e)))
+		goto fail;
+	return QPC_OK;
+fail:
+	st_exec(st, "ROLLBACK", NULL);
+	if (e && e->code == rc) {
+		char inner[sizeof e->msg];
+		snprintf(inner, sizeof inner, "%s", e->msg);
+		qpc_error_set(e, rc, "migrating %s to schema version %d failed, nothing changed: %s",
+		              st->path, v + 1, inner);
+	}
+	return rc;
+}

@@ -1,0 +1,407 @@
+/* write.c — adding and changing accounts, lines, candidates and goals. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void money_text(const struct qpc_store *st, qpc_money v, char *buf, size_t n)
+{
+	qpc_money_format(v, st->minor_units, QPC_MONEY_PLAIN, buf, n);
+}
+
+enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_account_rec *r,
+                                     int64_t *id, struct qpc_error *e)
+{
+	static const char sql[] =
+		"INSERT INTO account(external_id, name, owner, segment, city, country, notes,"
+		" employees, annual_revenue, contract_partner, contract_value, rep_share_bp,"
+		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+	if (!r->name || !*r->name)
+		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
+	sqlite3_stmt *s;
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = st_cached(st, &s, sql, e)))
+		goto fail;
+	char at[32];
+	st_now_iso(st, at);
+	if (r->external_id && *r->external_id)
+		sqlite3_bind_text(s, 1, r->external_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, r->name, -1, SQLITE_TRANSIENT);
+	st_bind_text_or_empty(s, 3, r->owner);
+	st_bind_text_or_empty(s, 4, r->segment);
+	st_bind_text_or_empty(s, 5, r->city);
+	st_bind_text_or_empty(s, 6, r->country);
+	st_bind_text_or_empty(s, 7, r->notes);
+	st_bind_opt_int(s, 8, r->has_employees, r->employees);
+	st_bind_opt_int(s, 9, r->has_annual_revenue, r->annual_revenue);
+	sqlite3_bind_int(s, 10, r->contract_partner);
+	st_bind_opt_int(s, 11, r->has_contract_value, r->contract_value);
+	st_bind_opt_int(s, 12, r->has_rep_share, r->rep_share_bp);
+	st_bind_opt_int(s, 13, r->has_cost_to_serve, r->cost_to_serve);
+	st_bind_opt_int(s, 14, r->has_account_figure, r->account_sales_12m);
+	st_bind_opt_int(s, 15, r->has_account_gp, r->account_gp_12m);
+	sqlite3_bind_text(s, 16, at, -1, SQLITE_TRANSIENT);
+	if ((rc = st_run(st, s, "adding an account", e)))
+		goto fail;
+	int64_t new_id = sqlite3_last_insert_rowid(st->db);
+	if (id)
+		*id = new_id;
+	if ((r->contract_partner &&
+	     (rc = st_history(st, new_id, "account", "contract_partner", "0", "1",
+	                      qpc_date_from_unix(st->now), e))) ||
+	    (rc = st_touch(st, new_id, e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_t *id,
+                                   struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT id, external_id FROM account WHERE external_id = ?1 "
+	                            "UNION ALL SELECT id, external_id FROM account WHERE name = ?1 "
+	                            "AND NOT EXISTS (SELECT 1 FROM account WHERE external_id = ?1) "
+	                            "LIMIT 6",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	int n = 0, r;
+	char list[512] = "";
+	size_t used = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n++ == 0)
+			*id = sqlite3_column_int64(s, 0);
+		const char *ext = (const char *)sqlite3_column_text(s, 1);
+		int w = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+		                 ext ? ext : "(no id)");
+		if (w > 0 && (size_t)w < sizeof list - used)
+			used += (size_t)w;
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return st_fail(st, e, "finding an account");
+	if (n == 0)
+		return qpc_error_set(e, QPC_ERR_NOTFOUND, "no account with id or name '%s'", key);
+	if (n > 1)
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s'%s' names several accounts (ids: %s); use the id",
+		                     n > 5 ? "more than five: " : "", key, list);
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_category_ensure(struct qpc_store *st, const char *name, int64_t *id,
+                                      struct qpc_error *e)
+{
+	static const char find[] = "SELECT id FROM category WHERE name = ?1";
+	static const char add[] = "INSERT INTO category(name) VALUES (?1)";
+	if (!name || !*name)
+		return qpc_error_set(e, QPC_ERR_DATA, "a category needs a name");
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, find, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return QPC_OK;
+	}
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE)
+		return st_fail(st, e, "finding a category");
+	if ((rc = st_cached(st, &s, add, e)))
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	if ((rc = st_run(st, s, "adding a category", e)))
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_potential_set(struct qpc_store *st, const struct qpc_potential_rec *p,
+                                    struct qpc_error *e)
+{
+	static const char old_sql[] = "SELECT amount FROM potential WHERE account_id = ?1 "
+	                              "AND category_id = ?2";
+	static const char sql[] =
+		"INSERT INTO potential(account_id, category_id, amount, basis, verified,"
+		" measured_on, measured_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT (account_id, category_id) DO UPDATE SET amount = excluded.amount,"
+		" basis = excluded.basis, verified = excluded.verified,"
+		" measured_on = excluded.measured_on, measured_by = excluded.measured_by,"
+		" version = version + 1";
+	if (p->amount < 0)
+		return qpc_error_set(e, QPC_ERR_DATA, "a QPC amount cannot be negative");
+	sqlite3_stmt *s;
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = st_cached(st, &s, old_sql, e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, p->account_id);
+	sqlite3_bind_int64(s, 2, p->category_id);
+	char oldv[32] = "", newv[32];
+	bool had = sqlite3_step(s) == SQLITE_ROW;
+	if (had)
+		money_text(st, sqlite3_column_int64(s, 0), oldv, sizeof oldv);
+	sqlite3_reset(s);
+	if ((rc = st_cached(st, &s, sql, e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, p->account_id);
+	sqlite3_bind_int64(s, 2, p->category_id);
+	sqlite3_bind_int64(s, 3, p->amount);
+	st_bind_text_or_empty(s, 4, p->basis);
+	sqlite3_bind_int(s, 5, p->verified);
+	st_bind_date(s, 6, p->measured_on);
+	sqlite3_bind_text(s, 7, p->measured_by ? p->measured_by : st->user, -1, SQLITE_TRANSIENT);
+	if ((rc = st_run(st, s, "saving a QPC line", e)))
+		goto fail;
+	money_text(st, p->amount, newv, sizeof newv);
+	if (!had || strcmp(oldv, newv) != 0) {
+		static const char cat_sql[] = "SELECT 'qpc:' || name FROM category WHERE id = ?1";
+		sqlite3_stmt *c;
+		if ((rc = st_cached(st, &c, cat_sql, e)))
+			goto fail;
+		sqlite3_bind_int64(c, 1, p->category_id);
+		char field[160] = "qpc";
+		if (sqlite3_step(c) == SQLITE_ROW)
+			snprintf(field, sizeof field, "%s", (const char *)sqlite3_column_text(c, 0));
+		sqlite3_reset(c);
+		if ((rc = st_history(st, p->account_id, "potential", field, had ? oldv : NULL, newv,
+		                     p->measured_on, e)))
+			goto fail;
+	}
+	if ((rc = st_touch(st, p->account_id, e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_sale_add(struct qpc_store *st, const struct qpc_sale_rec *r,
+                               struct qpc_error *e)
+{
+	static const char sql[] =
+		"INSERT INTO sale(account_id, date, category_id, amount, gross_profit, source_key)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, r->account_id);
+	st_bind_date(s, 2, r->date);
+	st_bind_opt_int(s, 3, r->category_id > 0, r->category_id);
+	sqlite3_bind_int64(s, 4, r->amount);
+	st_bind_opt_int(s, 5, r->has_gp, r->gross_profit);
+	if (r->source_key)
+		sqlite3_bind_text(s, 6, r->source_key, -1, SQLITE_TRANSIENT);
+	if ((rc = qpc_store_begin(st, e)))
+		return rc;
+	if ((rc = st_run(st, s, "adding a sales line", e)) || (rc = st_touch(st, r->account_id, e))) {
+		qpc_store_rollback(st);
+		return rc;
+	}
+	return qpc_store_commit(st, e);
+}
+
+enum qpc_rc qpc_store_template_create(struct qpc_store *st, const char *name,
+                                      const char *const *steps, int nsteps, int64_t *id,
+                                      struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO template(name, is_default) VALUES (?1, "
+	                     "NOT EXISTS (SELECT 1 FROM template))",
+	                     e)))
+		goto fail;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if ((rc = st_step_done(st, s, "creating a template", e)))
+		goto fail;
+	int64_t tid = sqlite3_last_insert_rowid(st->db);
+	for (int i = 0; i < nsteps; i++) {
+		if ((rc = st_prepare(st, &s,
+		                     "INSERT INTO template_step(template_id, position, text) "
+		                     "VALUES (?1, ?2, ?3)",
+		                     e)))
+			goto fail;
+		sqlite3_bind_int64(s, 1, tid);
+		sqlite3_bind_int(s, 2, i + 1);
+		sqlite3_bind_text(s, 3, steps[i], -1, SQLITE_STATIC);
+		if ((rc = st_step_done(st, s, "adding a template step", e)))
+			goto fail;
+	}
+	if ((rc = st_history(st, 0, "template", "name", NULL, name, qpc_date_from_unix(st->now), e)))
+		goto fail;
+	if (id)
+		*id = tid;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_template_find(struct qpc_store *st, const char *name, int64_t *id,
+                                    struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            name ? "SELECT id FROM template WHERE name = ?1"
+	                                 : "SELECT id FROM template ORDER BY is_default DESC, id LIMIT 1",
+	                            e);
+	if (rc)
+		return rc;
+	if (name)
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (r == SQLITE_ROW)
+		return QPC_OK;
+	if (r != SQLITE_DONE)
+		return st_fail(st, e, "finding a template");
+	return qpc_error_set(e, QPC_ERR_NOTFOUND, name ? "no checklist template named '%s'"
+	                                               : "no checklist template%s", name ? name : "");
+}
+
+enum qpc_rc qpc_store_candidate_add(struct qpc_store *st, int64_t account_id, int64_t template_id,
+                                    qpc_date on, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	if (template_id == 0 && (rc = qpc_store_template_find(st, NULL, &template_id, e)))
+		return rc;
+	if ((rc = qpc_store_begin(st, e)))
+		return rc;
+	sqlite3_stmt *s;
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO candidate(account_id, template_id, nominated_on, nominated_by)"
+	                     " VALUES (?1, ?2, ?3, ?4)",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, template_id);
+	st_bind_date(s, 3, on);
+	sqlite3_bind_text(s, 4, st->user, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if ((r & 0xff) == SQLITE_CONSTRAINT) {
+		rc = qpc_error_set(e, QPC_ERR_DATA, "that account is already a candidate");
+		goto fail;
+	}
+	if (r != SQLITE_DONE) {
+		rc = st_fail(st, e, "nominating a candidate");
+		goto fail;
+	}
+	if ((rc = st_history(st, account_id, "candidate", "candidate", NULL, "nominated", on, e)) ||
+	    (rc = st_touch(st, account_id, e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int position,
+                           const char *note, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = st_prepare(st, &s,
+	                     "SELECT c.id, ts.id, ts.text FROM candidate c"
+	                     " JOIN template_step ts ON ts.template_id = c.template_id"
+	                     " WHERE c.account_id = ?1 AND c.dropped_on IS NULL"
+	                     " AND ts.position = ?2 AND ts.retired = 0",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int(s, 2, position);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND,
+		                   "that account is not a candidate, or its checklist has no step %d",
+		                   position);
+		goto fail;
+	}
+	int64_t cid = sqlite3_column_int64(s, 0), sid = sqlite3_column_int64(s, 1);
+	char *text = strdup((const char *)sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+	char at[32];
+	st_now_iso(st, at);
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO tick(candidate_id, step_id, ticked_by, ticked_at, note)"
+	                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET"
+	                     " note = excluded.note",
+	                     e)))
+		goto fail_text;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_int64(s, 2, sid);
+	sqlite3_bind_text(s, 3, st->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, at, -1, SQLITE_TRANSIENT);
+	st_bind_text_or_empty(s, 5, note);
+	if ((rc = st_step_done(st, s, "ticking a checklist step", e)) ||
+	    (rc = st_history(st, account_id, "tick", text ? text : "step", NULL,
+	                     note && *note ? note : "ticked", qpc_date_from_unix(st->now), e)))
+		goto fail_text;
+	free(text);
+	return qpc_store_commit(st, e);
+fail_text:
+	free(text);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
+                               struct qpc_error *e)
+{
+	if (year < 1900 || year > 9999)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a goal's year must be 1900 to 9999 (got %d)", year);
+	if (target < 0 || target > 100000000)
+		return qpc_error_set(e, QPC_ERR_USAGE,
+		                     "a goal must be 0 to 100000000 partners (got %lld)", (long long)target);
+	sqlite3_stmt *s;
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	char oldv[24] = "", newv[24], field[16];
+	if ((rc = st_prepare(st, &s, "SELECT target FROM goal WHERE year = ?1", e)))
+		goto fail;
+	sqlite3_bind_int(s, 1, year);
+	bool had = sqlite3_step(s) == SQLITE_ROW;
+	if (had)
+		snprintf(oldv, sizeof oldv, "%lld", (long long)sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO goal(year, target) VALUES (?1, ?2) ON CONFLICT (year)"
+	                     " DO UPDATE SET target = excluded.target, version = version + 1",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int(s, 1, year);
+	sqlite3_bind_int64(s, 2, target);
+	snprintf(newv, sizeof newv, "%lld", (long long)target);
+	snprintf(field, sizeof field, "%d", year);
+	if ((rc = st_step_done(st, s, "saving a goal", e)) ||
+	    (rc = st_history(st, 0, "goal", field, had ? oldv : NULL, newv,
+	                     qpc_date_from_unix(st->now), e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
