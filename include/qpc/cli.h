@@ -28,6 +28,9 @@ int qpc_cli_main(int argc, char **argv);
 int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e);
 /* Prints "qpc: <formatted>" plus a hint to see --help; returns 2. */
 int cli_usage(const struct qpc_cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The usage error for what getopt_long returned ('?' or ':'; optstrings
+ * start with "+:"), naming the option as the user typed it. */
+int cli_bad_option(const struct qpc_cli *c, const char *cmd, char **argv, int o);
 /* Opens the database for a command, with the actor set. */
 enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
                      struct qpc_error *e);

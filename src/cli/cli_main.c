@@ -70,6 +70,19 @@ int cli_usage(const struct qpc_cli *c, const char *fmt, ...)
 	return 2;
 }
 
+int cli_bad_option(const struct qpc_cli *c, const char *cmd, char **argv, int o)
+{
+	const char *arg = argv[optind - 1];
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	/* an unknown short option inside a cluster: argv names the cluster */
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		arg = shortopt;
+	if (o == ':')
+		return cli_usage(c, "%s%soption '%s' needs a value", cmd ? cmd : "", cmd ? ": " : "",
+		                 arg);
+	return cli_usage(c, "%s%sunknown option '%s'", cmd ? cmd : "", cmd ? ": " : "", arg);
+}
+
 enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
                      struct qpc_error *e)
 {
@@ -155,7 +168,7 @@ int qpc_cli_main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd':
 			free(c.db_path);
@@ -177,11 +190,7 @@ int qpc_cli_main(int argc, char **argv)
 			status = 0;
 			goto out;
 		default:
-			if (optopt)
-				status = cli_usage(&c, "option '-%c' is unknown or lacks its value", optopt);
-			else
-				status = cli_usage(&c, "option '%s' is unknown or lacks its value",
-				                   argv[optind - 1]);
+			status = cli_bad_option(&c, NULL, argv, o);
 			goto out;
 		}
 	}

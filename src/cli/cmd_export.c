@@ -1,4 +1,5 @@
 /* cmd_export.c — qpc export accounts [-o FILE] [--raw]. */
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -47,28 +48,26 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 	const char *path = NULL;
 	bool raw = false;
 	int o;
-	while ((o = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:o:", opts, NULL)) != -1) {
 		if (o == 'o')
 			path = optarg;
 		else if (o == 'r')
 			raw = true;
 		else
-			return cli_usage(c, "export: unknown option or missing value '%s'",
-			                 argv[optind - 1]);
+			return cli_bad_option(c, "export", argv, o);
 	}
 	if (optind >= argc)
 		return cli_usage(c, "export: say what to export (accounts)");
 	const char *what = argv[optind++];
 	if (strcmp(what, "accounts") != 0)
 		return cli_usage(c, "export: unknown list '%s' (known: accounts)", what);
-	while (optind < argc && (o = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+	while (optind < argc && (o = getopt_long(argc, argv, "+:o:", opts, NULL)) != -1) {
 		if (o == 'o')
 			path = optarg;
 		else if (o == 'r')
 			raw = true;
 		else
-			return cli_usage(c, "export: unknown option or missing value '%s'",
-			                 argv[optind - 1]);
+			return cli_bad_option(c, "export", argv, o);
 	}
 	if (optind < argc)
 		return cli_usage(c, "export: unexpected argument '%s'", argv[optind]);
@@ -95,8 +94,9 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 	csvw_end(&w);
 	rc = qpc_store_accounts_each(st, c->as_of, write_account, &w, &e);
 	qpc_store_close(st);
-	if (rc == QPC_ERR_IO && path)
-		qpc_error_set(&e, rc, "writing %s failed", path);
+	if (rc == QPC_ERR_IO)
+		qpc_error_set(&e, rc, "writing %s failed: %s%s", path ? path : "standard output",
+		              strerror(errno), path ? "; the file was left as it was" : "");
 	struct qpc_error e2 = { 0 };
 	enum qpc_rc rc2 = cli_output_close(&out, rc == QPC_OK, &e2);
 	if (rc)

@@ -15,7 +15,7 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv)
 	};
 	bool demo = false;
 	int accounts = QPC_DEMO_ACCOUNTS, o;
-	while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		if (o == 'D') {
 			demo = true;
 		} else if (o == 'n') {
@@ -25,7 +25,7 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv)
 				return cli_usage(c, "--accounts takes a count from 1 to 10000000");
 			accounts = (int)v;
 		} else {
-			return cli_usage(c, "init: unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(c, "init", argv, o);
 		}
 	}
 	if (optind < argc)

@@ -161,7 +161,7 @@ int cmd_report(struct qpc_cli *c, int argc, char **argv)
 	};
 	bool json = false;
 	int o;
-	while ((o = getopt_long(argc, argv, "+f:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:f:", opts, NULL)) != -1) {
 		if (o == 'f' && strcmp(optarg, "json") == 0)
 			json = true;
 		else if (o == 'f' && strcmp(optarg, "text") == 0)
@@ -169,7 +169,7 @@ int cmd_report(struct qpc_cli *c, int argc, char **argv)
 		else if (o == 'f')
 			return cli_usage(c, "report: --format is text or json, not '%s'", optarg);
 		else
-			return cli_usage(c, "report: unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(c, "report", argv, o);
 	}
 	if (optind < argc)
 		return cli_usage(c, "report: unexpected argument '%s'", argv[optind]);

@@ -1,0 +1,458 @@
+/* check_store.c — the database: opening, migrating, figures, history. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qpc/store.h"
+#include "tests.h"
+
+static char dir[64];
+static char path[128];
+static struct qpc_store *st;
+static struct qpc_error err;
+
+static qpc_date D(const char *iso)
+{
+	qpc_date d;
+	ck_assert_msg(qpc_date_parse_iso(iso, &d), "bad date %s", iso);
+	return d;
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/qpc-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/sub/dir/qpc.db", dir);
+	st = NULL;
+	memset(&err, 0, sizeof err);
+}
+
+static void teardown(void)
+{
+	qpc_store_close(st);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void open_new(void)
+{
+	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	qpc_store_set_actor(st, "tester", 1795000000); /* 2026-11-17 */
+}
+
+/* Runs SQL on the file behind qpc's back, as another tool would. */
+static void raw_sql(const char *file, const char *sql)
+{
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(file, &db), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	ck_assert_msg(rc == SQLITE_OK, "%s", msg ? msg : "?");
+	sqlite3_close(db);
+}
+
+static int64_t raw_int(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static int64_t account(const char *ext, const char *name)
+{
+	struct qpc_account_rec r = { .external_id = ext, .name = name, .owner = "alice" };
+	int64_t id;
+	ck_assert_msg(qpc_store_account_insert(st, &r, &id, &err) == QPC_OK, "%s", err.msg);
+	return id;
+}
+
+static int64_t category(const char *name)
+{
+	int64_t id;
+	ck_assert_msg(qpc_store_category_ensure(st, name, &id, &err) == QPC_OK, "%s", err.msg);
+	return id;
+}
+
+static void potential(int64_t acc, const char *cat, qpc_money amount)
+{
+	struct qpc_potential_rec p = { .account_id = acc, .category_id = category(cat),
+		                       .amount = amount, .basis = "customer stated",
+		                       .verified = true, .measured_on = D("2026-01-10") };
+	ck_assert_msg(qpc_store_potential_set(st, &p, &err) == QPC_OK, "%s", err.msg);
+}
+
+static void sale(int64_t acc, const char *date, qpc_money amount, qpc_money gp)
+{
+	static int n;
+	char key[16];
+	snprintf(key, sizeof key, "k%d", ++n);
+	struct qpc_sale_rec s = { .account_id = acc, .date = D(date), .amount = amount,
+		                  .has_gp = true, .gross_profit = gp, .source_key = key };
+	ck_assert_msg(qpc_store_sale_add(st, &s, &err) == QPC_OK, "%s", err.msg);
+}
+
+struct found {
+	int n;
+	struct qpc_account_figures fig[8];
+	char names[8][32];
+};
+
+static int collect(const struct qpc_account_row *r, void *ctx)
+{
+	struct found *f = ctx;
+	if (f->n < 8) {
+		f->fig[f->n] = r->fig;
+		snprintf(f->names[f->n], sizeof f->names[0], "%s", r->name);
+	}
+	f->n++;
+	return 0;
+}
+
+START_TEST(create_makes_folder_and_private_file)
+{
+	open_new();
+	struct stat sb;
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(qpc_store_opened_version(st), 0);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), qpc_store_schema_version());
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM template_step WHERE template_id = 1"), 4);
+	ck_assert_int_eq(qpc_store_open(path, QPC_OPEN_EXISTING, &st, &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_opened_version(st), qpc_store_schema_version());
+}
+END_TEST
+
+START_TEST(missing_folder_and_not_a_database)
+{
+	ck_assert_int_eq(qpc_store_open(path, QPC_OPEN_EXISTING, &st, &err), QPC_ERR_NOTFOUND);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err.msg, "no database at") && strstr(err.msg, "qpc init"), "%s", err.msg);
+
+	ck_assert_int_eq(qpc_store_open(dir, QPC_OPEN_CREATE, &st, &err), QPC_ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "is a folder"), "%s", err.msg);
+
+	char junk[128];
+	snprintf(junk, sizeof junk, "%s/junk.db", dir);
+	FILE *fp = fopen(junk, "w");
+	fputs("name,amount\nAcme,12\n this is a CSV file, not a database, padded to a page....", fp);
+	fclose(fp);
+	ck_assert_int_eq(qpc_store_open(junk, QPC_OPEN_EXISTING, &st, &err), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "not a qpc database"), "%s", err.msg);
+	ck_assert_ptr_null(st);
+}
+END_TEST
+
+START_TEST(foreign_sqlite_file_refused)
+{
+	char other[128];
+	snprintf(other, sizeof other, "%s/other.db", dir);
+	raw_sql(other, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+	ck_assert_int_eq(qpc_store_open(other, QPC_OPEN_EXISTING, &st, &err), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "not one of qpc's"), "%s", err.msg);
+}
+END_TEST
+
+START_TEST(newer_schema_refused_and_untouched)
+{
+	open_new();
+	qpc_store_close(st);
+	st = NULL;
+	raw_sql(path, "PRAGMA user_version = 99");
+	ck_assert_int_eq(qpc_store_open(path, QPC_OPEN_EXISTING, &st, &err), QPC_ERR_DATA);
+	char want[64];
+	snprintf(want, sizeof want, "knows up to %d", qpc_store_schema_version());
+	ck_assert_msg(strstr(err.msg, "version 99") && strstr(err.msg, want), "%s", err.msg);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 99);
+}
+END_TEST
+
+static void load_v1_fixture(void)
+{
+	FILE *fp = fopen("tests/fixtures/schema-v1.sql", "r");
+	ck_assert_msg(fp != NULL, "run the tests from the top of the tree");
+	static char sql[65536];
+	size_t n = fread(sql, 1, sizeof sql - 1, fp);
+	fclose(fp);
+	sql[n] = '\0';
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/sub/dir'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	raw_sql(path, sql);
+}
+
+START_TEST(migrates_version_1_in_place)
+{
+	load_v1_fixture();
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 1);
+	ck_assert_msg(qpc_store_open(path, QPC_OPEN_EXISTING, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(qpc_store_opened_version(st), 1);
+	qpc_store_set_actor(st, "tester", 1780000000);
+	struct qpc_report r;
+	ck_assert_msg(qpc_store_report(st, D("2025-12-31"), &r, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(r.kpi.accounts, 3);
+	/* Acme: QPC 10000.00, both lines in the window, 8000.00 -> 80%.
+	 * Bolt: contract partner.  Café: account figure 8000.00 of 10000.00. */
+	ck_assert_int_eq(r.kpi.partners, 3);
+	ck_assert_int_eq(r.kpi.contract_partners, 1);
+	ck_assert_int_eq(r.kpi.sales_12m, 800000 + 100000 + 800000);
+	ck_assert_int_eq(r.kpi.qpc_total, 2000000);
+	ck_assert(r.has_goal);
+	ck_assert_int_eq(r.goal.target, 3);
+	/* a fortnight later the January line has left the window: 50% */
+	ck_assert_int_eq(qpc_store_report(st, D("2026-01-20"), &r, &err), QPC_OK);
+	ck_assert_int_eq(r.kpi.partners, 2);
+	ck_assert_int_eq(r.kpi.sales_12m, 500000 + 100000 + 800000);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), qpc_store_schema_version());
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history WHERE field = 'qpc:Packaging'"), 1);
+}
+END_TEST
+
+START_TEST(read_only_needs_no_migration_to_refuse)
+{
+	load_v1_fixture();
+	ck_assert_int_eq(qpc_store_open(path, QPC_OPEN_READONLY, &st, &err), QPC_ERR_READONLY);
+	ck_assert_msg(strstr(err.msg, "read-only"), "%s", err.msg);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 1);
+}
+END_TEST
+
+START_TEST(settings_validate)
+{
+	open_new();
+	struct qpc_settings s;
+	ck_assert_int_eq(qpc_store_settings(st, &s, &err), QPC_OK);
+	ck_assert_int_eq(s.threshold_bp, 7500);
+	ck_assert_str_eq(s.currency, "USD");
+	ck_assert_int_eq(s.minor_units, 2);
+	ck_assert_int_eq(qpc_store_setting_set(st, "threshold", "0.8", &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_setting_set(st, "threshold", "0", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_setting_set(st, "threshold", "1.5", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_setting_set(st, "threshold", "75%", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_setting_set(st, "currency", "eur", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_setting_set(st, "currency", "EUR", &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_setting_set(st, "colour", "blue", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_setting_set(st, "minor_units", "0", &err), QPC_OK);
+	int64_t a = account("A", "Acme");
+	potential(a, "Packaging", 100);
+	ck_assert_int_eq(qpc_store_setting_set(st, "minor_units", "2", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_settings(st, &s, &err), QPC_OK);
+	ck_assert_int_eq(s.threshold_bp, 8000);
+	ck_assert_str_eq(s.currency, "EUR");
+	ck_assert_int_eq(s.minor_units, 0);
+}
+END_TEST
+
+START_TEST(sales_window_and_fallback)
+{
+	open_new();
+	int64_t a = account("A", "Acme");
+	int64_t b = account("B", "Bravo");
+	potential(a, "Packaging", 100000);
+	sale(a, "2023-02-28", 70000, 7000); /* outside: window starts after it */
+	sale(a, "2023-03-01", 30000, 3000);
+	sale(a, "2024-02-29", 20000, 2000); /* the as-of day itself: inside */
+	sale(a, "2024-03-01", 99999, 9999); /* after as-of */
+	struct qpc_account_rec rb = { .name = "Bravo" };
+	(void)rb;
+	struct found f = { 0 };
+	ck_assert_int_eq(qpc_store_accounts_each(st, D("2024-02-29"), collect, &f, &err), QPC_OK);
+	ck_assert_int_eq(f.n, 2);
+	ck_assert_str_eq(f.names[0], "Acme");
+	ck_assert_int_eq(f.fig[0].sales_12m, 50000);
+	ck_assert_int_eq(f.fig[0].gp_12m, 5000);
+	ck_assert_int_eq(f.fig[0].share.bp, 5000);
+	ck_assert_int_eq(f.fig[0].status, QPC_CUSTOMER);
+	ck_assert_int_eq(f.fig[0].untapped, 50000);
+	ck_assert_int_eq(f.fig[1].status, QPC_PROSPECT);
+	ck_assert(!f.fig[1].qpc_measured);
+	(void)b;
+}
+END_TEST
+
+START_TEST(account_figure_when_no_lines)
+{
+	open_new();
+	struct qpc_account_rec r = { .external_id = "C", .name = "Charlie", .has_account_figure = true,
+		                     .account_sales_12m = 80000, .has_account_gp = true,
+		                     .account_gp_12m = 10000 };
+	int64_t c;
+	ck_assert_int_eq(qpc_store_account_insert(st, &r, &c, &err), QPC_OK);
+	potential(c, "Packaging", 100000);
+	struct found f = { 0 };
+	ck_assert_int_eq(qpc_store_accounts_each(st, D("2026-06-01"), collect, &f, &err), QPC_OK);
+	ck_assert_int_eq(f.fig[0].sales_12m, 80000);
+	ck_assert_int_eq(f.fig[0].status, QPC_PARTNER);
+	/* one sales line, out of the window, and the account figure no longer counts */
+	sale(c, "2020-01-01", 100, 10);
+	f.n = 0;
+	ck_assert_int_eq(qpc_store_accounts_each(st, D("2026-06-01"), collect, &f, &err), QPC_OK);
+	ck_assert_int_eq(f.fig[0].sales_12m, 0);
+	ck_assert_int_eq(f.fig[0].status, QPC_PROSPECT);
+}
+END_TEST
+
+START_TEST(status_history_moves_forward_only)
+{
+	open_new();
+	int64_t a = account("A", "Acme");
+	potential(a, "Packaging", 100000);
+	sale(a, "2025-03-10", 80000, 8000);
+	ck_assert_int_eq(qpc_store_refresh(st, D("2025-01-31"), &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_refresh(st, D("2025-03-31"), &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_refresh(st, D("2026-03-31"), &err), QPC_OK);
+	/* looking back writes nothing */
+	ck_assert_int_eq(qpc_store_refresh(st, D("2025-04-30"), &err), QPC_OK);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history WHERE field = 'status'"), 3);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history WHERE field = 'status' AND old IS NULL"
+	                         " AND new = 'prospect' AND effective = '2025-01-31'"), 1);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history WHERE field = 'status' AND old = "
+	                         "'prospect' AND new = 'partner' AND effective = '2025-03-31'"), 1);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history WHERE field = 'status' AND old = "
+	                         "'partner' AND new = 'prospect' AND effective = '2026-03-31'"), 1);
+	/* the cache holds the last date looked at */
+	ck_assert_int_eq(raw_int("SELECT status = 'partner' FROM account"), 1);
+}
+END_TEST
+
+START_TEST(history_sees_end_of_transaction_only)
+{
+	open_new();
+	ck_assert_int_eq(qpc_store_refresh(st, D("2026-01-31"), &err), QPC_OK);
+	int64_t a = account("A", "Acme");
+	sale(a, "2026-01-10", 50000, 5000);
+	ck_assert_int_eq(qpc_store_begin(st, &err), QPC_OK);
+	potential(a, "Packaging", 10000);  /* 500%: a partner for a moment */
+	potential(a, "Safety", 90000);     /* 50% in the end */
+	ck_assert_int_eq(qpc_store_commit(st, &err), QPC_OK);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history WHERE new = 'partner'"), 0);
+	ck_assert_int_eq(raw_int("SELECT status = 'customer' FROM account"), 1);
+}
+END_TEST
+
+START_TEST(rollback_leaves_nothing)
+{
+	open_new();
+	ck_assert_int_eq(qpc_store_begin(st, &err), QPC_OK);
+	int64_t a = account("A", "Acme");
+	potential(a, "Packaging", 10000);
+	qpc_store_rollback(st);
+	int64_t n = -1;
+	ck_assert_int_eq(qpc_store_count_accounts(st, &n, &err), QPC_OK);
+	ck_assert_int_eq(n, 0);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM history"), 0);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM category"), 0);
+}
+END_TEST
+
+START_TEST(goal_counts_partners_made_that_year)
+{
+	open_new();
+	int64_t a = account("A", "Acme"), b = account("B", "Bravo"), c = account("C", "Charlie");
+	potential(a, "P", 1000);
+	potential(b, "P", 1000);
+	potential(c, "P", 1000);
+	sale(a, "2024-12-20", 900, 90); /* partner from December 2024 */
+	sale(b, "2025-01-05", 900, 90); /* partner from January 2025 */
+	sale(c, "2024-06-01", 100, 10);
+	ck_assert_int_eq(qpc_store_goal_set(st, 2025, 5, &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_goal_set(st, 2025, 4, &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_goal_set(st, 1800, 4, &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_goal_set(st, 2025, -1, &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_refresh(st, D("2024-11-30"), &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_refresh(st, D("2024-12-31"), &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_refresh(st, D("2025-01-31"), &err), QPC_OK);
+	struct qpc_report r;
+	ck_assert_int_eq(qpc_store_report(st, D("2025-02-28"), &r, &err), QPC_OK);
+	ck_assert(r.has_goal);
+	ck_assert_int_eq(r.goal.year, 2025);
+	ck_assert_int_eq(r.goal.target, 4);
+	ck_assert_int_eq(r.goal.achieved, 1);
+	ck_assert_int_eq(qpc_store_report(st, D("2024-12-31"), &r, &err), QPC_OK);
+	ck_assert(!r.has_goal);
+}
+END_TEST
+
+START_TEST(find_by_id_or_unique_name)
+{
+	open_new();
+	int64_t a = account("A-1", "Acme"), id = 0;
+	account("A-2", "Twin");
+	account("A-3", "Twin");
+	ck_assert_int_eq(qpc_store_account_find(st, "A-1", &id, &err), QPC_OK);
+	ck_assert_int_eq(id, a);
+	ck_assert_int_eq(qpc_store_account_find(st, "Acme", &id, &err), QPC_OK);
+	ck_assert_int_eq(id, a);
+	ck_assert_int_eq(qpc_store_account_find(st, "Twin", &id, &err), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "A-2, A-3"), "%s", err.msg);
+	ck_assert_int_eq(qpc_store_account_find(st, "Nobody' OR 1=1 --", &id, &err), QPC_ERR_NOTFOUND);
+	ck_assert_int_eq(qpc_store_account_find(st, "acme", &id, &err), QPC_ERR_NOTFOUND);
+}
+END_TEST
+
+START_TEST(candidates_and_ticks)
+{
+	open_new();
+	int64_t a = account("A", "Acme");
+	ck_assert_int_eq(qpc_store_candidate_add(st, a, 0, D("2026-01-01"), &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_candidate_add(st, a, 0, D("2026-01-02"), &err), QPC_ERR_DATA);
+	ck_assert_int_eq(qpc_store_tick(st, a, 2, "met the CEO", &err), QPC_OK);
+	ck_assert_int_eq(qpc_store_tick(st, a, 5, NULL, &err), QPC_ERR_NOTFOUND);
+	struct qpc_report r;
+	ck_assert_int_eq(qpc_store_report(st, D("2026-02-01"), &r, &err), QPC_OK);
+	ck_assert_int_eq(r.kpi.candidates, 1);
+	/* before the nomination it was not a candidate */
+	ck_assert_int_eq(qpc_store_report(st, D("2025-12-31"), &r, &err), QPC_OK);
+	ck_assert_int_eq(r.kpi.candidates, 0);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM tick WHERE ticked_by = 'tester' AND "
+	                         "note = 'met the CEO'"), 1);
+}
+END_TEST
+
+Suite *store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("open");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, create_makes_folder_and_private_file);
+	tcase_add_test(tc, missing_folder_and_not_a_database);
+	tcase_add_test(tc, foreign_sqlite_file_refused);
+	tcase_add_test(tc, newer_schema_refused_and_untouched);
+	tcase_add_test(tc, migrates_version_1_in_place);
+	tcase_add_test(tc, read_only_needs_no_migration_to_refuse);
+	tcase_add_test(tc, settings_validate);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("figures");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, sales_window_and_fallback);
+	tcase_add_test(tc, account_figure_when_no_lines);
+	tcase_add_test(tc, status_history_moves_forward_only);
+	tcase_add_test(tc, history_sees_end_of_transaction_only);
+	tcase_add_test(tc, rollback_leaves_nothing);
+	tcase_add_test(tc, goal_counts_partners_made_that_year);
+	tcase_add_test(tc, find_by_id_or_unique_name);
+	tcase_add_test(tc, candidates_and_ticks);
+	suite_add_tcase(s, tc);
+	return s;
+}

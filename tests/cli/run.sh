@@ -1,0 +1,175 @@
+#!/bin/sh
+# End-to-end tests of the qpc command line: exit codes, messages, JSON keys,
+# CSV output.  Usage: QPC=/abs/path/to/qpc sh tests/cli/run.sh
+set -u
+: "${QPC:?set QPC to the qpc binary}"
+T=$(mktemp -d /tmp/qpc-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT INT TERM
+export QPC_NOW=2026-11-27T09:00:00Z QPC_USER=tester
+unset QPC_DB
+HOME=$T/home
+export HOME
+unset XDG_DATA_HOME
+passed=0 failed=0 n=0
+
+# run ARGS...: runs qpc, keeping stdout, stderr and the exit status.
+run() {
+	"$QPC" "$@" >"$T/out" 2>"$T/err"
+	status=$?
+}
+
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	echo "#   status: $status"; sed 's/^/#   out: /' "$T/out" | head -20
+	sed 's/^/#   err: /' "$T/err" | head -20
+}
+# check NAME CONDITION...: one test, passes when the shell condition holds.
+check() {
+	name=$1; shift
+	if eval "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+out_has() { grep -qF -- "$1" "$T/out"; }
+err_has() { grep -qF -- "$1" "$T/err"; }
+
+# --- usage -------------------------------------------------------------
+run --help
+check "--help exits 0 and lists every command" \
+	'[ $status = 0 ] && out_has "init [--demo]" && out_has "report" && out_has "export accounts"'
+run -h
+check "-h is --help" '[ $status = 0 ] && out_has "Usage: qpc"'
+run --version
+check "--version names the version" '[ $status = 0 ] && grep -Eq "^qpc [0-9]+\.[0-9]+\.[0-9]+" "$T/out"'
+run -V
+check "-V is --version" '[ $status = 0 ] && out_has "qpc "'
+run frobnicate
+check "unknown command: exit 2 and says so" \
+	'[ $status = 2 ] && err_has "qpc: unknown command '"'"'frobnicate'"'"'" && err_has "qpc --help"'
+run --frobnicate
+check "unknown option: exit 2, named" '[ $status = 2 ] && err_has "unknown option '"'"'--frobnicate'"'"'"'
+run --db
+check "--db without a value: exit 2" '[ $status = 2 ] && err_has "--db"'
+run --as-of 2026-02-30 report
+check "impossible --as-of date: exit 2" '[ $status = 2 ] && err_has "--as-of takes a real date"'
+QPC_NOW=yesterday run report
+check "malformed QPC_NOW: exit 2" '[ $status = 2 ] && err_has "QPC_NOW"'
+run --db "$T/x.db" report --format xml
+check "report --format xml: exit 2" '[ $status = 2 ] && err_has "text or json"'
+run --db "$T/x.db" export
+check "export with no list: exit 2" '[ $status = 2 ] && err_has "say what to export"'
+run --db "$T/x.db" export widgets
+check "export of an unknown list: exit 2" '[ $status = 2 ] && err_has "unknown list"'
+
+# --- databases ---------------------------------------------------------
+run --db "$T/none/qpc.db" report
+check "missing database: exit 1, names it, suggests init" \
+	'[ $status = 1 ] && err_has "no database at $T/none/qpc.db" && err_has "qpc init" && [ ! -e "$T/none" ]'
+run --db "$T" report
+check "a folder as the database: one clear sentence" '[ $status != 0 ] && err_has "is a folder"'
+printf 'id,name\n1,Acme\n' >"$T/accounts.csv"
+run --db "$T/accounts.csv" report
+check "a CSV file as the database: refused, file untouched" \
+	'[ $status = 1 ] && err_has "not a qpc database" && [ "$(cat "$T/accounts.csv")" = "$(printf "id,name\n1,Acme")" ]'
+run init
+check "init uses ~/.local/share/qpc/qpc.db by default" \
+	'[ $status = 0 ] && [ -f "$HOME/.local/share/qpc/qpc.db" ] && out_has "created"'
+check "a new database is private (0600)" \
+	'[ "$(stat -c %a "$HOME/.local/share/qpc/qpc.db")" = 600 ]'
+XDG_DATA_HOME=$T/xdg run init
+check "init honours XDG_DATA_HOME" '[ $status = 0 ] && [ -f "$T/xdg/qpc/qpc.db" ]'
+QPC_DB=$T/env.db run init
+check "init honours QPC_DB" '[ $status = 0 ] && [ -f "$T/env.db" ]'
+QPC_DB=$T/env.db run --db "$T/flag.db" init
+check "--db wins over QPC_DB" '[ $status = 0 ] && [ -f "$T/flag.db" ]'
+run init
+check "init twice: nothing to do" '[ $status = 0 ] && out_has "nothing to do"'
+run report --format json
+check "report on an empty database" \
+	'[ $status = 0 ] && out_has "\"accounts\": 0" && out_has "\"partner_share_of_customers\": null" && out_has "\"goal\": null"'
+cp "$T/flag.db" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version = 42"
+run --db "$T/newer.db" report
+check "a database from a newer qpc: refused with both versions" \
+	'[ $status = 1 ] && err_has "schema version 42" && err_has "upgrade qpc"'
+
+# --- demo, report ------------------------------------------------------
+D=$T/demo.db
+run --db "$D" init --demo
+check "init --demo creates the demo data" '[ $status = 0 ] && out_has "2000 accounts"'
+run --db "$D" init --demo
+check "init --demo refuses a database with accounts" '[ $status = 2 ] && err_has "already holds 2000 accounts"'
+run --db "$D" report --format json
+cp "$T/out" "$T/report.json"
+keys_ok=1
+for k in as_of currency threshold accounts customers partners contract_partners candidates \
+	partner_share_of_customers sales_12m gross_profit_12m partner_gross_profit_12m \
+	partner_share_of_gross_profit qpc_total untapped goal year target achieved; do
+	grep -q "\"$k\":" "$T/report.json" || { keys_ok=0; echo "# missing key $k"; }
+done
+check "report --format json has every documented key" '[ $status = 0 ] && [ $keys_ok = 1 ]'
+check "report JSON is valid JSON" \
+	'[ "$(sqlite3 :memory: "SELECT json_valid(readfile('"'"'$T/report.json'"'"'))")" = 1 ]'
+check "report JSON: as_of, currency, threshold" \
+	'out_has "\"as_of\": \"2026-11-27\"" && out_has "\"currency\": \"USD\"" && out_has "\"threshold\": 0.75"'
+partners=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$.partners')")
+customers=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$.customers')")
+check "demo partners are 3-5% of customers" \
+	'[ $((partners * 100)) -ge $((customers * 3)) ] && [ $((partners * 100)) -le $((customers * 5)) ]'
+contract=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$.contract_partners')")
+check "demo has one or two contract partners" '[ "$contract" -ge 1 ] && [ "$contract" -le 2 ]'
+goal=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$.goal.year')")
+check "demo has this year's goal" '[ "$goal" = 2026 ]'
+run --db "$D" report
+check "text report shows the guidelines" \
+	'[ $status = 0 ] && out_has "guideline 3–5%" && out_has "guideline 50–80%" && out_has "Goal 2026"'
+run --db "$D" --as-of 2025-06-30 report --format json
+check "--as-of moves the figures" \
+	'[ $status = 0 ] && out_has "\"as_of\": \"2025-06-30\"" && ! cmp -s "$T/out" "$T/report.json"'
+
+# --- export ------------------------------------------------------------
+HEADER='external_id,name,owner,segment,city,country,qpc,sales_12m,gross_profit_12m,share,status,contract_partner,contract_value,rep_share_estimate,qpc_measured_on,qpc_verified'
+run --db "$D" export accounts
+check "export accounts: the documented header" \
+	'[ $status = 0 ] && [ "$(head -1 "$T/out" | tr -d "\r")" = "$HEADER" ]'
+check "export accounts: one row per account, CRLF" \
+	'[ "$(wc -l <"$T/out")" = 2001 ] && [ "$(grep -c "$(printf "\r")\$" "$T/out")" = 2001 ]'
+check "export accounts: money as plain decimals, share with 4 decimals" \
+	'grep -Eq "^ACC-[0-9]{5},.*,[0-9]+\.[0-9]{2},[0-9]+\.[0-9]{2},[0-9]+\.[0-9]{2},[01]\.[0-9]{4},(customer|partner|candidate),[01]," "$T/out"'
+check "export accounts: unmeasured QPC is empty, not 0" \
+	'grep -Eq "^ACC-[0-9]{5},[^\"]*,[^,]*,[^,]*,[^,]*,[^,]*,,[0-9.]+,[0-9.]+,," "$T/out"'
+cp "$T/out" "$T/export1.csv"
+run --db "$D" export accounts -o "$T/export2.csv"
+check "export -o FILE writes the same bytes" '[ $status = 0 ] && cmp -s "$T/export1.csv" "$T/export2.csv"'
+run --db "$D" export -o "$T/export3.csv" accounts
+check "export: -o before the list works too" '[ $status = 0 ] && cmp -s "$T/export1.csv" "$T/export3.csv"'
+rm -f "$T/d2.db"
+"$QPC" --db "$T/d2.db" init --demo >/dev/null 2>&1
+run --db "$T/d2.db" export accounts
+check "the demo data set is deterministic" '[ $status = 0 ] && cmp -s "$T/export1.csv" "$T/out"'
+echo "old contents" >"$T/keep.csv"
+chmod 0555 "$T"
+run --db "$D" export accounts -o "$T/keep.csv"
+chmod 0755 "$T"
+if [ "$(id -u)" = 0 ]; then
+	ok "export into a read-only folder (skipped: root writes anyway)"
+else
+	check "export into a read-only folder: exit 1, old file intact" \
+		'[ $status = 1 ] && err_has "keep.csv" && [ "$(cat "$T/keep.csv")" = "old contents" ]'
+fi
+run --db "$D" export accounts -o "$T/no/such/dir/x.csv"
+check "export into a missing folder: exit 1 naming it" '[ $status = 1 ] && err_has "no/such/dir/x.csv"'
+if [ -w /dev/full ]; then
+	run --db "$D" export accounts -o - >/dev/full
+	"$QPC" --db "$D" export accounts >/dev/full 2>"$T/err"; status=$?
+	check "export to a full disk: exit 1 with a message" '[ $status = 1 ] && err_has "failed"'
+fi
+sqlite3 "$D" "UPDATE account SET name = '=HYPERLINK(\"http://x\")', owner = '@bob' WHERE external_id = 'ACC-00001'"
+run --db "$D" export accounts
+check "export makes formula cells inert" \
+	'grep -q "^ACC-00001,\"'"'"'=HYPERLINK(\"\"http://x\"\")\",\"'"'"'@bob\"," "$T/out"'
+run --db "$D" export accounts --raw
+check "export --raw writes them untouched" \
+	'grep -q "^ACC-00001,\"=HYPERLINK(\"\"http://x\"\")\",@bob," "$T/out"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
