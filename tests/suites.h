@@ -2,3 +2,5 @@
  * and a tests/check_<name>.c defining `Suite *<name>_suite(void)`. */
 SUITE(date)
 SUITE(money)
+SUITE(figures)
+SUITE(store)
