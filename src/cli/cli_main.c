@@ -20,7 +20,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "tui", cmd_tui, "", "the dashboard (the default command)" },
-	{ "init", cmd_init, "[--demo] [--force]", "create the database, optionally with demo data" },
+	{ "init", cmd_init, "[--demo] [--accounts N]", "create the database, optionally with demo data" },
 	{ "report", cmd_report, "[--format text|json]", "the team's partner figures" },
 	{ "export", cmd_export, "accounts [-o FILE] [--raw]", "write accounts as CSV" },
 };

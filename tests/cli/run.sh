@@ -171,5 +171,22 @@ run --db "$D" export accounts --raw
 check "export --raw writes them untouched" \
 	'grep -q "^ACC-00001,\"=HYPERLINK(\"\"http://x\"\")\",@bob," "$T/out"'
 
+# --- docs --------------------------------------------------------------
+MAN=${QPC_MAN:-man/qpc.1}
+run --help
+missing=""
+for cmd in $(sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' "$T/out"); do
+	grep -q "^\.B qpc.*$cmd" "$MAN" || missing="$missing $cmd"
+done
+check "every command in --help is in the manual page" '[ -z "$missing" ] || { echo "# missing:$missing"; false; }'
+for opt in --db --user --as-of --help --version; do
+	grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$MAN" || missing="$missing $opt"
+done
+check "every global option is in the manual page" '[ -z "$missing" ] || { echo "# missing:$missing"; false; }'
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=80 man --warnings -l "$MAN" >/dev/null 2>"$T/err"; status=$?
+	check "the manual page renders without warnings" '[ $status = 0 ] && [ ! -s "$T/err" ]'
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
