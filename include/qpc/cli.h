@@ -46,6 +46,9 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_e
 /* Flushes and renames; on failure removes the temporary file. */
 enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e);
 
+/* Prints the report (text or JSON) for the context's database and date. */
+int cli_print_report(struct qpc_cli *c, bool json);
+
 int cmd_init(struct qpc_cli *c, int argc, char **argv);
 int cmd_report(struct qpc_cli *c, int argc, char **argv);
 int cmd_export(struct qpc_cli *c, int argc, char **argv);

@@ -132,8 +132,6 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 	jsonw_finish(&j);
 }
 
-/* Shared by `qpc report` and, until the dashboard exists, plain `qpc`. */
-int cli_print_report(struct qpc_cli *c, bool json);
 int cli_print_report(struct qpc_cli *c, bool json)
 {
 	struct qpc_error e = { 0 };
@@ -174,12 +172,4 @@ int cmd_report(struct qpc_cli *c, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(c, "report: unexpected argument '%s'", argv[optind]);
 	return cli_print_report(c, json);
-}
-
-int cmd_tui(struct qpc_cli *c, int argc, char **argv)
-{
-	(void)argv;
-	if (argc > 1)
-		return cli_usage(c, "tui takes no arguments");
-	return cli_print_report(c, false);
 }

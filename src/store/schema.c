@@ -119,6 +119,16 @@ static const char *const migrations[] = {
 	"ALTER TABLE account ADD COLUMN recorded_status TEXT;"
 	"CREATE INDEX history_status ON history(field, new, effective) WHERE field = 'status';"
 	"INSERT INTO setting VALUES ('figures_as_of', ''), ('status_recorded_to', '');",
+
+	/* 2 -> 3: how each CSV layout was read last time, keyed by the kind of
+	 * import and its header row, so the next weekly file maps the same. */
+	"CREATE TABLE import_mapping ("
+	"  kind TEXT NOT NULL,"
+	"  header TEXT NOT NULL,"
+	"  mapping TEXT NOT NULL,"
+	"  profile TEXT NOT NULL DEFAULT '',"
+	"  used_at TEXT NOT NULL,"
+	"  PRIMARY KEY (kind, header)) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
