@@ -358,7 +358,7 @@ enum qpc_rc qpc_demo_generate(struct qpc_store *st, qpc_date as_of, int accounts
 	if (!rc)
 		rc = qpc_store_refresh(st, as_of, e);
 	for (int y = 0; y < 3 && !rc; y++)
-		rc = qpc_store_goal_set(st, year + y, 12 + 4 * y, e);
+		rc = qpc_store_goal_set(st, year + y, 40 + 5 * y, e);
 	if (rc) {
 		qpc_store_rollback(st);
 		goto out;

@@ -222,6 +222,11 @@ static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
 		return rc;
 	st->minor_units = s.minor_units;
 	st->threshold_bp = s.threshold_bp;
+	sqlite3_stmt *q;
+	if ((rc = st_prepare(st, &q, "SELECT value FROM setting WHERE key = 'figures_as_of'", e)))
+		return rc;
+	st->has_figures = sqlite3_step(q) == SQLITE_ROW && st_column_date(q, 0, &st->figures_as_of);
+	sqlite3_finalize(q);
 	return QPC_OK;
 }
 

@@ -115,10 +115,14 @@ static enum qpc_rc apply_row(struct qpc_store *st, sqlite3_stmt *q, qpc_date as_
 			return rc;
 	}
 	if (record && !same_text(q, C_RECORDED, status)) {
+		/* A first status is a starting point (old NULL), and a first
+		 * "prospect" is not worth a history row. */
 		const char *was = (const char *)sqlite3_column_text(q, C_RECORDED);
 		sqlite3_stmt *u;
-		if ((rc = st_history(st, id, "account", "status", was, status, as_of, e)) ||
-		    (rc = st_cached(st, &u, record_sql, e)))
+		if ((was || f.status != QPC_PROSPECT) &&
+		    (rc = st_history(st, id, "account", "status", was, status, as_of, e)))
+			return rc;
+		if ((rc = st_cached(st, &u, record_sql, e)))
 			return rc;
 		sqlite3_bind_int64(u, 1, id);
 		sqlite3_bind_text(u, 2, status, -1, SQLITE_STATIC);

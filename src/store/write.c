@@ -16,8 +16,9 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 	static const char sql[] =
 		"INSERT INTO account(external_id, name, owner, segment, city, country, notes,"
 		" employees, annual_revenue, contract_partner, contract_value, rep_share_bp,"
-		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at,"
+		" recorded_status)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)";
 	if (!r->name || !*r->name)
 		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
 	sqlite3_stmt *s;
@@ -45,6 +46,10 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 	st_bind_opt_int(s, 14, r->has_account_figure, r->account_sales_12m);
 	st_bind_opt_int(s, 15, r->has_account_gp, r->account_gp_12m);
 	sqlite3_bind_text(s, 16, at, -1, SQLITE_TRANSIENT);
+	/* Once figures are live, a new account starts as a prospect, so that
+	 * whatever it becomes is recorded as a change. */
+	if (st->has_figures)
+		sqlite3_bind_text(s, 17, "prospect", -1, SQLITE_STATIC);
 	if ((rc = st_run(st, s, "adding an account", e)))
 		goto fail;
 	int64_t new_id = sqlite3_last_insert_rowid(st->db);
