@@ -2,6 +2,10 @@
  * and a tests/check_<name>.c defining `Suite *<name>_suite(void)`. */
 SUITE(date)
 SUITE(money)
+SUITE(textcell)
 SUITE(figures)
 SUITE(store)
-SUITE(textcell)
+SUITE(amount)
+SUITE(dateparse)
+SUITE(textenc)
+SUITE(csvread)

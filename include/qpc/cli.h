@@ -52,6 +52,7 @@ int cli_print_report(struct qpc_cli *c, bool json);
 int cmd_init(struct qpc_cli *c, int argc, char **argv);
 int cmd_report(struct qpc_cli *c, int argc, char **argv);
 int cmd_export(struct qpc_cli *c, int argc, char **argv);
+int cmd_import(struct qpc_cli *c, int argc, char **argv);
 int cmd_tui(struct qpc_cli *c, int argc, char **argv);
 
 #endif

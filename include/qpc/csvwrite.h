@@ -19,6 +19,7 @@ struct csvw {
 	bool inert; /* neutralise formula-like cells */
 	int minor_units;
 	int col;    /* fields written on the current record */
+	char delim; /* ',' unless set after csvw_init */
 };
 
 void csvw_init(struct csvw *w, FILE *fp, bool inert, int minor_units);

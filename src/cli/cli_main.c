@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{ "tui", cmd_tui, "", "the dashboard (the default command)" },
 	{ "init", cmd_init, "[--demo] [--accounts N]", "create the database, optionally with demo data" },
 	{ "report", cmd_report, "[--format text|json]", "the team's partner figures" },
+	{ "import", cmd_import, "accounts|sales|potential FILE|- [OPTIONS]",
+	  "read a CRM or ERP export (CSV)" },
 	{ "export", cmd_export, "accounts [-o FILE] [--raw]", "write accounts as CSV" },
 };
 

@@ -9,12 +9,13 @@ void csvw_init(struct csvw *w, FILE *fp, bool inert, int minor_units)
 	w->inert = inert;
 	w->minor_units = minor_units;
 	w->col = 0;
+	w->delim = ',';
 }
 
 static void sep(struct csvw *w)
 {
 	if (w->col++ > 0)
-		putc(',', w->fp);
+		putc(w->delim, w->fp);
 }
 
 static void put_field(struct csvw *w, const char *s, bool may_be_formula)
@@ -24,7 +25,7 @@ static void put_field(struct csvw *w, const char *s, bool may_be_formula)
 		s = "";
 	bool inert = may_be_formula && w->inert && strchr("=+-@\t\r", s[0]) && s[0];
 	size_t n = strlen(s);
-	bool quote = inert || strpbrk(s, ",\"\r\n") != NULL ||
+	bool quote = inert || strpbrk(s, "\"\r\n") != NULL || strchr(s, w->delim) ||
 	             (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
 	if (!quote) {
 		fwrite(s, 1, n, w->fp);

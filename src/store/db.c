@@ -278,6 +278,11 @@ void qpc_store_close(struct qpc_store *st)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(st->db);
 	}
+	if (st->set_aside) {
+		for (char **p = st->set_aside; *p; p++)
+			free(*p);
+		free(st->set_aside);
+	}
 	free(st->path);
 	free(st->user);
 	free(st);

@@ -22,7 +22,9 @@ struct qpc_store {
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
-	} cache[24]; /* prepared once, reused: see st_cached() */
+	} cache[40]; /* prepared once, reused: see st_cached() */
+	char **set_aside;    /* CREATE statements of indexes and triggers dropped
+	                      * for a bulk load, NULL-terminated; see ingest.c */
 };
 
 /* Prepares sql; on failure fills e with SQLite's message. */

@@ -129,6 +129,77 @@ static const char *const migrations[] = {
 	"  profile TEXT NOT NULL DEFAULT '',"
 	"  used_at TEXT NOT NULL,"
 	"  PRIMARY KEY (kind, header)) WITHOUT ROWID;",
+
+	/* 3 -> 4: browsing a million accounts a screen at a time (browse.c).
+	 * Every sortable column gets an index to walk, as a generated column
+	 * where the cached figure can be NULL (unmeasured sorts lowest);
+	 * status also leads the indexes of the figures it correlates with,
+	 * so that "partners by share" walks only partners.  A trigram index
+	 * finds names and ids by any part, and a tally per owner, segment
+	 * and status counts what a filter matches without scanning.
+	 * Triggers keep both in step with every write. */
+	"ALTER TABLE account ADD COLUMN sort_qpc INTEGER GENERATED ALWAYS AS (ifnull(qpc, -1)) VIRTUAL;"
+	"ALTER TABLE account ADD COLUMN sort_share INTEGER"
+	"  GENERATED ALWAYS AS (ifnull(share_bp, -1) + share_over) VIRTUAL;"
+	"ALTER TABLE account ADD COLUMN sort_untapped INTEGER"
+	"  GENERATED ALWAYS AS (ifnull(untapped, -1)) VIRTUAL;"
+	"ALTER TABLE account ADD COLUMN sort_status INTEGER GENERATED ALWAYS AS"
+	"  (CASE status WHEN 'customer' THEN 1 WHEN 'candidate' THEN 2 WHEN 'partner' THEN 3"
+	"   ELSE 0 END) VIRTUAL;"
+	"ALTER TABLE account ADD COLUMN sort_age TEXT"
+	"  GENERATED ALWAYS AS (ifnull(qpc_measured_on, '')) VIRTUAL;"
+	"CREATE INDEX account_by_name ON account(name COLLATE NOCASE);"
+	"CREATE INDEX account_by_owner ON account(owner);"
+	"CREATE INDEX account_by_segment ON account(segment);"
+	"CREATE INDEX account_by_qpc ON account(sort_qpc);"
+	"CREATE INDEX account_by_sales ON account(sales_12m);"
+	"CREATE INDEX account_by_share ON account(sort_share);"
+	"CREATE INDEX account_by_untapped ON account(sort_untapped);"
+	"CREATE INDEX account_by_status ON account(sort_status);"
+	"CREATE INDEX account_by_age ON account(sort_age);"
+	"CREATE INDEX account_by_status_qpc ON account(sort_status, sort_qpc);"
+	"CREATE INDEX account_by_status_sales ON account(sort_status, sales_12m);"
+	"CREATE INDEX account_by_status_share ON account(sort_status, sort_share);"
+	"CREATE INDEX account_by_status_untapped ON account(sort_status, sort_untapped);"
+	"CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m);"
+	"CREATE VIRTUAL TABLE account_fts USING fts5(name, external_id, content='account',"
+	"  content_rowid='id', tokenize='trigram');"
+	"INSERT INTO account_fts(account_fts) VALUES ('rebuild');"
+	"CREATE TRIGGER account_fts_insert AFTER INSERT ON account BEGIN"
+	"  INSERT INTO account_fts(rowid, name, external_id)"
+	"  VALUES (new.id, new.name, new.external_id);"
+	"END;"
+	"CREATE TRIGGER account_fts_delete AFTER DELETE ON account BEGIN"
+	"  INSERT INTO account_fts(account_fts, rowid, name, external_id)"
+	"  VALUES ('delete', old.id, old.name, old.external_id);"
+	"END;"
+	"CREATE TRIGGER account_fts_update AFTER UPDATE OF name, external_id ON account BEGIN"
+	"  INSERT INTO account_fts(account_fts, rowid, name, external_id)"
+	"  VALUES ('delete', old.id, old.name, old.external_id);"
+	"  INSERT INTO account_fts(rowid, name, external_id)"
+	"  VALUES (new.id, new.name, new.external_id);"
+	"END;"
+	"CREATE TABLE account_tally ("
+	"  owner TEXT NOT NULL, segment TEXT NOT NULL, status TEXT NOT NULL,"
+	"  n INTEGER NOT NULL, PRIMARY KEY (owner, segment, status)) WITHOUT ROWID;"
+	"INSERT INTO account_tally SELECT owner, segment, status, count(*) FROM account"
+	"  GROUP BY owner, segment, status;"
+	"CREATE TRIGGER account_tally_insert AFTER INSERT ON account BEGIN"
+	"  INSERT INTO account_tally VALUES (new.owner, new.segment, new.status, 1)"
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+	"END;"
+	"CREATE TRIGGER account_tally_delete AFTER DELETE ON account BEGIN"
+	"  UPDATE account_tally SET n = n - 1"
+	"  WHERE owner = old.owner AND segment = old.segment AND status = old.status;"
+	"END;"
+	"CREATE TRIGGER account_tally_update AFTER UPDATE OF owner, segment, status ON account"
+	"  WHEN old.owner IS NOT new.owner OR old.segment IS NOT new.segment"
+	"    OR old.status IS NOT new.status BEGIN"
+	"  UPDATE account_tally SET n = n - 1"
+	"  WHERE owner = old.owner AND segment = old.segment AND status = old.status;"
+	"  INSERT INTO account_tally VALUES (new.owner, new.segment, new.status, 1)"
+	"  ON CONFLICT DO UPDATE SET n = n + 1;"
+	"END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

@@ -1,0 +1,80 @@
+/* import.h — reading CRM and ERP exports into the store.
+ *
+ * An import streams the file twice: a first pass reads the header, chooses
+ * the mapping and decides, from whole columns, how dates and decimals are
+ * written; a second converts each row and hands it to the store, inside one
+ * transaction.  Any bad row makes the whole import change nothing, unless
+ * skip_bad is set: then good rows are imported and bad ones are written,
+ * as they were, to the rejects file with the reason in an added column.
+ * Memory is bounded by the longest record, not by the file.
+ */
+#ifndef QPC_IMPORT_H
+#define QPC_IMPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qpc/amount.h"
+#include "qpc/dateparse.h"
+#include "qpc/error.h"
+#include "qpc/ingest.h"
+#include "qpc/profiles.h"
+#include "qpc/store.h"
+#include "qpc/textenc.h"
+
+#define IMPORT_MAX_MAPS 64
+#define IMPORT_MAX_ERRORS 20 /* messages kept; all are counted */
+
+struct import_opts {
+	enum import_kind kind;
+	const char *path;            /* "-": standard input */
+	const char *profile;         /* NULL: detect from the header */
+	const char *maps[IMPORT_MAX_MAPS]; /* "Header=field" */
+	int nmaps;
+	char delimiter;              /* 0: detect */
+	enum textenc_kind encoding;  /* TEXTENC_AUTO: BOM, else UTF-8 */
+	const char *date_format;     /* NULL: detect per column */
+	enum amount_dec decimal;     /* AMOUNT_DEC_AUTO: detect per file */
+	bool dry_run;                /* do everything, then roll back */
+	bool skip_bad;
+	const char *rejects;         /* with skip_bad: where bad rows go */
+	qpc_date today;              /* default measured-on date */
+	/* Called now and then with bytes read of the file's size (0 when
+	 * unknown, as for a pipe) and rows so far; may be NULL. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t rows);
+	void *progress_ctx;
+};
+
+struct import_column {
+	char header[64];
+	enum import_field field;
+};
+
+struct import_result {
+	const char *profile;
+	char delimiter;
+	enum textenc_kind encoding;
+	enum dateparse_order date_order;
+	enum amount_dec decimal;
+	bool remembered;                /* the mapping came from a past import */
+	struct import_column columns[64]; /* the first 64 columns of the header */
+	int ncolumns;                   /* all of them, even past 64 */
+	uint64_t read;                  /* data rows read */
+	uint64_t outcome[QPC_OUTCOMES]; /* by enum qpc_outcome */
+	uint64_t skipped;               /* not won, deleted, contacts */
+	uint64_t accounts_created;      /* made from sales or QPC rows */
+	uint64_t rejected;              /* bad rows */
+	char errors[IMPORT_MAX_ERRORS][320];
+	int nerrors;                    /* kept in errors[] */
+	double seconds;
+	bool committed;
+};
+
+/* Runs an import.  Returns QPC_OK when the file was read and either
+ * committed or (dry run) rolled back; QPC_ERR_DATA when rows were bad and
+ * nothing was changed (the result lists them); other codes for a file
+ * that could not be read at all (e says why). */
+enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct import_result *r,
+                       struct qpc_error *e);
+
+#endif

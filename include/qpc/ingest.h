@@ -1,0 +1,84 @@
+/* ingest.h — the store's side of imports: upserts that say what they did.
+ *
+ * An import runs between qpc_ingest_begin() and qpc_ingest_end(): one
+ * transaction, so it commits whole or leaves the database as it was.
+ * Importing the same rows twice changes nothing the second time.
+ */
+#ifndef QPC_INGEST_H
+#define QPC_INGEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qpc/error.h"
+#include "qpc/store.h"
+
+enum qpc_outcome {
+	QPC_CREATED = 0,
+	QPC_UPDATED,
+	QPC_UNCHANGED,
+	QPC_OUTCOMES
+};
+
+/* Which optional fields of a qpc_account_rec a file carries; the others
+ * keep their stored values.  The name always counts. */
+enum qpc_account_fields {
+	QPC_AF_OWNER = 1 << 0,
+	QPC_AF_SEGMENT = 1 << 1,
+	QPC_AF_CITY = 1 << 2,
+	QPC_AF_COUNTRY = 1 << 3,
+	QPC_AF_NOTES = 1 << 4,
+	QPC_AF_EMPLOYEES = 1 << 5,
+	QPC_AF_REVENUE = 1 << 6,
+	QPC_AF_CONTRACT = 1 << 7,
+	QPC_AF_CONTRACT_VALUE = 1 << 8,
+	QPC_AF_REP_SHARE = 1 << 9,
+	QPC_AF_COST = 1 << 10,
+	QPC_AF_SALES_12M = 1 << 11,
+	QPC_AF_GP_12M = 1 << 12,
+};
+
+/* Starts the import's transaction.  Into an empty account table (bulk),
+ * secondary indexes and triggers are set aside and rebuilt at the end,
+ * which costs a third of keeping them up row by row. */
+enum qpc_rc qpc_ingest_begin(struct qpc_store *st, struct qpc_error *e);
+/* Commits (commit true) or rolls everything back. */
+enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e);
+
+/* Finds the account by external id (else by exact name when the record has
+ * none; a name shared by several accounts is an error) and creates or
+ * updates it.  An account known only by name adopts the external id the
+ * first time a file brings one. */
+enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_rec *r,
+                               unsigned fields, int64_t *id, enum qpc_outcome *out,
+                               struct qpc_error *e);
+
+/* The account a sales or potential row names, created from its id and
+ * name when unknown (*created says so). */
+enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id,
+                                   const char *name, int64_t *id, bool *created,
+                                   struct qpc_error *e);
+
+/* A sales line, keyed by its source key (required). */
+enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *s,
+                            enum qpc_outcome *out, struct qpc_error *e);
+
+/* A QPC line, keyed by account and category. */
+enum qpc_rc qpc_ingest_potential(struct qpc_store *st, const struct qpc_potential_rec *p,
+                                 enum qpc_outcome *out, struct qpc_error *e);
+
+/* How many times this import has seen key, this one included: keys sales
+ * lines that have no id of their own, so that two identical lines in one
+ * file stay two lines, and importing the file again finds them both. */
+enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t *n,
+                                  struct qpc_error *e);
+
+/* How a CSV layout (kind + header row) was mapped last time, as text the
+ * io layer writes and reads back; *mapping is NULL when unknown.  The
+ * caller frees *mapping with free(). */
+enum qpc_rc qpc_ingest_mapping_get(struct qpc_store *st, const char *kind, const char *header,
+                                   char **mapping, struct qpc_error *e);
+enum qpc_rc qpc_ingest_mapping_put(struct qpc_store *st, const char *kind, const char *header,
+                                   const char *mapping, struct qpc_error *e);
+
+#endif

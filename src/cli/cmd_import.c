@@ -1,0 +1,227 @@
+/* cmd_import.c — qpc import accounts|sales|potential FILE|- [options]. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qpc/cli.h"
+#include "qpc/import.h"
+
+struct bar {
+	FILE *fp;
+	struct timespec t0;
+	double last;
+	bool shown;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A progress bar on a terminal: fraction, rows/s, time left. */
+static void progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
+{
+	struct bar *b = ctx;
+	double t = since(&b->t0);
+	if (t - b->last < 0.1 && done < total)
+		return;
+	b->last = t;
+	b->shown = true;
+	double rate = t > 0 ? (double)rows / t : 0;
+	if (total == 0) {
+		fprintf(b->fp, "\r  %llu rows  %.0f rows/s\033[K", (unsigned long long)rows, rate);
+	} else {
+		double f = (double)done / (double)total;
+		int fill = (int)(f * 30);
+		char bar[31];
+		memset(bar, '#', (size_t)fill);
+		memset(bar + fill, '.', (size_t)(30 - fill));
+		bar[30] = '\0';
+		double left = f > 0.02 ? t / f - t : 0;
+		fprintf(b->fp, "\r  [%s] %3.0f%%  %llu rows  %.0f rows/s  %d:%02d left\033[K", bar,
+		        f * 100, (unsigned long long)rows, rate, (int)left / 60, (int)left % 60);
+	}
+	fflush(b->fp);
+}
+
+static const char *order_name(enum dateparse_order o)
+{
+	return o == DATEPARSE_DMY ? "day-first" : o == DATEPARSE_MDY ? "month-first" : "unambiguous";
+}
+
+static void print_mapping(FILE *fp, const struct import_result *r, bool all)
+{
+	char delim[8];
+	if (r->delimiter == '\t')
+		snprintf(delim, sizeof delim, "tab");
+	else
+		snprintf(delim, sizeof delim, "'%c'", r->delimiter ? r->delimiter : ',');
+	if (all) {
+		fprintf(fp, "Read as profile %s%s, %s-delimited, %s, dates %s, decimal %s\n", r->profile,
+		        r->remembered ? " (mapping remembered from a past import)" : "", delim,
+		        textenc_name(r->encoding), order_name(r->date_order),
+		        r->decimal == AMOUNT_DEC_COMMA ? "comma" : "point");
+		for (int c = 0; c < r->ncolumns && c < 64; c++) {
+			const char *f = import_field_name(r->columns[c].field);
+			if (r->columns[c].field > F_IGNORED)
+				fprintf(fp, "  %-32s -> %s\n", r->columns[c].header, f);
+		}
+	}
+	int unknown = 0;
+	for (int c = 0; c < r->ncolumns && c < 64; c++)
+		if (r->columns[c].field <= F_IGNORED)
+			fprintf(fp, "%s%s", unknown++ ? ", " : "Columns not read: ", r->columns[c].header);
+	if (r->ncolumns > 64)
+		fprintf(fp, " and %d more", r->ncolumns - 64);
+	if (unknown)
+		fputc('\n', fp);
+}
+
+int cmd_import(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "date-format", required_argument, NULL, 'f' },
+		{ "decimal", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "skip-bad", no_argument, NULL, 's' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_opts o = { .today = c->as_of };
+	const char *positional[2] = { NULL, NULL };
+	int npos = 0, opt;
+	while (optind < argc) {
+		if ((opt = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (npos < 2)
+				positional[npos] = argv[optind];
+			npos++;
+			optind++;
+			continue;
+		}
+		switch (opt) {
+		case 'p':
+			o.profile = optarg;
+			break;
+		case 'm':
+			if (o.nmaps == IMPORT_MAX_MAPS)
+				return cli_usage(c, "import: at most %d --map options", IMPORT_MAX_MAPS);
+			o.maps[o.nmaps++] = optarg;
+			break;
+		case 'd':
+			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
+				o.delimiter = '\t';
+			else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0]))
+				o.delimiter = optarg[0];
+			else
+				return cli_usage(c, "import: --delimiter is one of , ; | tab, not '%s'", optarg);
+			break;
+		case 'e':
+			if (!textenc_lookup(optarg, &o.encoding))
+				return cli_usage(c, "import: unknown encoding '%s' (known: utf-8, utf-16le, "
+				                    "utf-16be, utf-32le, utf-32be, windows-1252, latin1)",
+				                 optarg);
+			break;
+		case 'f':
+			o.date_format = optarg;
+			break;
+		case 'c':
+			if (strcmp(optarg, ".") == 0)
+				o.decimal = AMOUNT_DEC_POINT;
+			else if (strcmp(optarg, ",") == 0)
+				o.decimal = AMOUNT_DEC_COMMA;
+			else
+				return cli_usage(c, "import: --decimal is . or , not '%s'", optarg);
+			break;
+		case 'n':
+			o.dry_run = true;
+			break;
+		case 's':
+			o.skip_bad = true;
+			break;
+		case 'r':
+			o.rejects = optarg;
+			break;
+		default:
+			return cli_bad_option(c, "import", argv, opt);
+		}
+	}
+	if (npos != 2)
+		return cli_usage(c, "import: say what to import and from where: "
+		                    "import accounts|sales|potential FILE|-");
+	if (!import_kind_parse(positional[0], &o.kind))
+		return cli_usage(c, "import: unknown kind '%s' (known: accounts, sales, potential)",
+		                 positional[0]);
+	if (o.skip_bad && !o.rejects)
+		return cli_usage(c, "import: --skip-bad needs --rejects FILE for the rows it skips");
+	if (o.rejects && !o.skip_bad)
+		return cli_usage(c, "import: --rejects goes with --skip-bad");
+	o.path = positional[1];
+
+	struct bar bar = { .fp = stderr };
+	clock_gettime(CLOCK_MONOTONIC, &bar.t0);
+	if (isatty(STDERR_FILENO)) {
+		o.progress = progress;
+		o.progress_ctx = &bar;
+	}
+	struct qpc_error e = { 0 };
+	struct qpc_store *st;
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	struct import_result *r = calloc(1, sizeof *r);
+	if (!r) {
+		qpc_store_close(st);
+		fputs("qpc: out of memory\n", c->err);
+		return 1;
+	}
+	rc = import_run(st, &o, r, &e);
+	qpc_store_close(st);
+	if (bar.shown)
+		fputs("\r\033[K", stderr);
+	int status;
+	if (rc && rc != QPC_ERR_DATA) {
+		status = cli_fail(c, rc, &e);
+	} else if (rc == QPC_ERR_DATA && r->rejected == 0) {
+		status = cli_fail(c, rc, &e); /* the file as a whole: no mapping, no header */
+	} else {
+		print_mapping(c->out, r, o.dry_run);
+		for (int i = 0; i < r->nerrors; i++)
+			fprintf(c->err, "qpc: %s\n", r->errors[i]);
+		if (r->rejected > (uint64_t)r->nerrors)
+			fprintf(c->err, "qpc: ... and %llu more bad rows\n",
+			        (unsigned long long)(r->rejected - (uint64_t)r->nerrors));
+		fprintf(c->out,
+		        "%s%llu rows read: %llu created, %llu updated, %llu unchanged, %llu rejected, "
+		        "%llu skipped",
+		        o.dry_run ? "Dry run, nothing changed: " : "",
+		        (unsigned long long)r->read, (unsigned long long)r->outcome[QPC_CREATED],
+		        (unsigned long long)r->outcome[QPC_UPDATED],
+		        (unsigned long long)r->outcome[QPC_UNCHANGED], (unsigned long long)r->rejected,
+		        (unsigned long long)r->skipped);
+		if (r->accounts_created)
+			fprintf(c->out, "; %llu new accounts", (unsigned long long)r->accounts_created);
+		fprintf(c->out, " in %.2f s\n", r->seconds);
+		if (rc == QPC_ERR_DATA) {
+			fprintf(c->err,
+			        "qpc: %llu bad rows in %s: nothing was imported (fix them, or import the "
+			        "rest with --skip-bad --rejects FILE)\n",
+			        (unsigned long long)r->rejected, o.path);
+			status = 1;
+		} else {
+			if (o.skip_bad && r->rejected)
+				fprintf(c->err, "qpc: %llu bad rows written to %s\n",
+				        (unsigned long long)r->rejected, o.rejects);
+			status = 0;
+		}
+	}
+	free(r);
+	return status;
+}

@@ -1,0 +1,501 @@
+/* import.c — two passes over a CSV file: decide, then import. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "import_internal.h"
+
+#define CHUNK (256 * 1024)
+
+/* --- the mapping --------------------------------------------------------- */
+
+static void free_mapping(struct importer *im)
+{
+	for (size_t i = 0; im->headers && i < im->ncols; i++)
+		free(im->headers[i]);
+	free(im->headers);
+	free(im->colfield);
+	free(im->header_key);
+	im->headers = NULL;
+	im->colfield = NULL;
+	im->header_key = NULL;
+}
+
+static bool same_header(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+	return *a == *b;
+}
+
+/* Applies --map 'Header=field' overrides. */
+static enum qpc_rc apply_maps(struct importer *im, struct qpc_error *e)
+{
+	for (int m = 0; m < im->o->nmaps; m++) {
+		const char *spec = im->o->maps[m], *eq = strrchr(spec, '=');
+		if (!eq || eq == spec)
+			return qpc_error_set(e, QPC_ERR_USAGE, "--map takes 'Header=field', not '%s'", spec);
+		enum import_field f;
+		if (!import_field_parse(im->o->kind, eq + 1, &f)) {
+			char list[600] = "";
+			for (int i = F_IGNORED; i < F_FIELDS; i++)
+				if (import_field_allowed(im->o->kind, (enum import_field)i)) {
+					strncat(list, " ", sizeof list - strlen(list) - 1);
+					strncat(list, import_field_name((enum import_field)i),
+					        sizeof list - strlen(list) - 1);
+				}
+			return qpc_error_set(e, QPC_ERR_USAGE, "--map: '%s' is not a field of %s; known:%s",
+			                     eq + 1, import_kind_name(im->o->kind), list);
+		}
+		size_t len = (size_t)(eq - spec), c;
+		for (c = 0; c < im->ncols; c++)
+			if (strlen(im->headers[c]) == len && strncmp(im->headers[c], spec, len) == 0)
+				break;
+		if (c == im->ncols) {
+			char want[256];
+			snprintf(want, sizeof want, "%.*s", (int)len, spec);
+			for (c = 0; c < im->ncols; c++)
+				if (same_header(im->headers[c], want))
+					break;
+			if (c == im->ncols)
+				return qpc_error_set(e, QPC_ERR_USAGE, "--map: %s has no column '%s'", im->name,
+				                     want);
+		}
+		/* the field moves here from any other column */
+		for (size_t o = 0; o < im->ncols; o++)
+			if (im->colfield[o] == f && f != F_IGNORED)
+				im->colfield[o] = F_IGNORED;
+		im->colfield[c] = f;
+	}
+	return QPC_OK;
+}
+
+/* The mapping remembered for this header: one field name per column. */
+static bool remembered(struct importer *im, const char *text)
+{
+	size_t c = 0;
+	for (const char *p = text; c < im->ncols; c++) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		enum import_field f = F_NONE;
+		if (*name && !import_field_parse(im->o->kind, name, &f))
+			return false;
+		im->colfield[c] = f;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return c + 1 == im->ncols;
+}
+
+static char *mapping_text(const struct importer *im)
+{
+	size_t n = 1;
+	for (size_t c = 0; c < im->ncols; c++)
+		n += strlen(import_field_name(im->colfield[c])) + 1;
+	char *t = malloc(n), *p = t;
+	if (!t)
+		return NULL;
+	for (size_t c = 0; c < im->ncols; c++)
+		p += sprintf(p, "%s%s", c ? "\n" : "", import_field_name(im->colfield[c]));
+	*p = '\0';
+	return t;
+}
+
+static enum qpc_rc require(struct importer *im, struct qpc_error *e)
+{
+	const char *missing = NULL, *field = NULL;
+	int *col = im->col;
+	if (col[F_EXTERNAL_ID] < 0 && col[F_NAME] < 0)
+		missing = "the account (an id or a name)",
+		field = im->o->kind == IMPORT_ACCOUNTS ? "name" : "external_id";
+	else if (im->o->kind == IMPORT_ACCOUNTS && col[F_NAME] < 0)
+		missing = "the account's name", field = "name";
+	else if (im->o->kind == IMPORT_SALES && col[F_DATE] < 0)
+		missing = "the date", field = "date";
+	else if (im->o->kind == IMPORT_SALES && col[F_AMOUNT] < 0 &&
+	         (col[F_UNIT_PRICE] < 0 || col[F_QUANTITY] < 0))
+		missing = "the amount", field = "amount";
+	else if (im->o->kind == IMPORT_POTENTIAL && col[F_CATEGORY] < 0)
+		missing = "the category", field = "category";
+	else if (im->o->kind == IMPORT_POTENTIAL && col[F_AMOUNT] < 0)
+		missing = "the QPC amount", field = "amount";
+	if (!missing)
+		return QPC_OK;
+	char list[512] = "";
+	for (size_t c = 0; c < im->ncols && strlen(list) < 400; c++) {
+		strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
+		strncat(list, im->headers[c], sizeof list - strlen(list) - 1);
+	}
+	return qpc_error_set(e, QPC_ERR_DATA,
+	                     "%s: no column holds %s for %s (columns: %s); name one with "
+	                     "--map 'Header=%s'",
+	                     im->name, missing, import_kind_name(im->o->kind), list, field);
+}
+
+static enum qpc_rc on_header(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	struct importer *im = ctx;
+	if (im->pass == 2)
+		return QPC_OK;
+	im->ncols = rec->nfields;
+	im->headers = calloc(rec->nfields, sizeof *im->headers);
+	im->colfield = calloc(rec->nfields, sizeof *im->colfield);
+	size_t keylen = 1;
+	for (size_t c = 0; c < rec->nfields; c++)
+		keylen += rec->fields[c].len + 1;
+	im->header_key = malloc(keylen);
+	if (!im->headers || !im->colfield || !im->header_key)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	char *k = im->header_key;
+	const char **names = calloc(rec->nfields, sizeof *names);
+	if (!names)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	for (size_t c = 0; c < rec->nfields; c++) {
+		if (!(im->headers[c] = strdup(rec->fields[c].s))) {
+			free(names);
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		}
+		names[c] = im->headers[c];
+		k += sprintf(k, "%s%s", c ? "\x1f" : "", rec->fields[c].s);
+	}
+
+	/* A layout seen before maps as it did then, unless told otherwise. */
+	char *memory = NULL;
+	enum qpc_rc rc = QPC_OK;
+	if (!im->o->profile && im->o->nmaps == 0 &&
+	    (rc = qpc_ingest_mapping_get(im->st, import_kind_name(im->o->kind), im->header_key,
+	                                 &memory, e))) {
+		free(names);
+		return rc;
+	}
+	im->prof = im->o->profile ? profile_find(im->o->profile)
+	                          : profile_detect(im->o->kind, names, rec->nfields);
+	free(names);
+	if (memory && remembered(im, memory)) {
+		im->r->remembered = true;
+	} else {
+		for (size_t c = 0; c < im->ncols; c++) {
+			enum import_field f = profile_field(im->prof, im->o->kind, im->headers[c]);
+			/* a field is read from its first column only */
+			for (size_t o = 0; o < c && f > F_IGNORED; o++)
+				if (im->colfield[o] == f)
+					f = F_IGNORED;
+			im->colfield[c] = f;
+		}
+	}
+	free(memory);
+	if ((rc = apply_maps(im, e)))
+		return rc;
+	for (int f = 0; f < F_FIELDS; f++)
+		im->col[f] = -1;
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->col[im->colfield[c]] < 0)
+			im->col[im->colfield[c]] = (int)c;
+	im->r->profile = profile_name(im->prof);
+	im->r->ncolumns = (int)im->ncols;
+	for (size_t c = 0; c < im->ncols && c < 64; c++) {
+		snprintf(im->r->columns[c].header, sizeof im->r->columns[c].header, "%s", im->headers[c]);
+		im->r->columns[c].field = im->colfield[c];
+	}
+	static const enum import_field keyed[] = { F_LINE_ID, F_EXTERNAL_ID, F_NAME, F_DATE, F_AMOUNT };
+	size_t used = (size_t)snprintf(im->key_scope, sizeof im->key_scope, "%s",
+	                               profile_name(im->prof));
+	for (size_t i = 0; i < sizeof keyed / sizeof *keyed && used < sizeof im->key_scope; i++)
+		used += (size_t)snprintf(im->key_scope + used, sizeof im->key_scope - used, "|%s",
+		                         im->col[keyed[i]] >= 0 ? im->headers[im->col[keyed[i]]] : "");
+	if (profile_fill_down(im->prof))
+		for (int f = F_EXTERNAL_ID; f <= F_NAME; f++)
+			im->fill[f] = calloc(1, 1);
+	if (profile_fill_down(im->prof)) {
+		im->fill[F_DATE] = calloc(1, 1);
+		im->fill[F_LINE_ID] = calloc(1, 1);
+	}
+	return require(im, e);
+}
+
+/* --- the two passes ------------------------------------------------------ */
+
+static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	struct importer *im = ctx;
+	(void)e;
+	for (size_t c = 0; c < rec->nfields && c < im->ncols; c++) {
+		enum import_field f = im->colfield[c];
+		const char *s = rec->fields[c].s;
+		if (DATE_FIELD(f) && !im->o->date_format) {
+			int i = f == F_DATE ? 0 : 1;
+			dateparse_sniff_add(&im->date_sniff[i], s);
+			qpc_date d;
+			if (!im->ambiguous_line[i] && *s &&
+			    dateparse_value(s, DATEPARSE_UNDECIDED, &d, NULL) == DATEPARSE_AMBIGUOUS) {
+				im->ambiguous_line[i] = rec->line;
+				snprintf(im->ambiguous_value[i], sizeof im->ambiguous_value[i], "%s", s);
+			}
+		} else if (MONEY_FIELD(f) && im->o->decimal == AMOUNT_DEC_AUTO) {
+			amount_sniff_add(&im->amount_sniff, s);
+		}
+	}
+	return QPC_OK;
+}
+
+/* Keeps fill-down values, then imports the row. */
+static enum qpc_rc import_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	struct importer *im = ctx;
+	enum qpc_rc rc = imp_row(im, rec, e);
+	for (int f = 0; f < F_FIELDS && !rc; f++) {
+		if (!im->fill[f] || im->col[f] < 0 || (size_t)im->col[f] >= rec->nfields)
+			continue;
+		const char *s = rec->fields[im->col[f]].s;
+		if (*s) {
+			char *copy = strdup(s);
+			if (!copy)
+				return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+			free(im->fill[f]);
+			im->fill[f] = copy;
+		}
+	}
+	if (!rc && im->o->progress && (im->r->read & 0x3fff) == 0)
+		im->o->progress(im->o->progress_ctx, im->bytes_done, im->bytes_total, im->r->read);
+	return rc;
+}
+
+static enum qpc_rc decide(struct importer *im, struct qpc_error *e)
+{
+	static const char *const which[2] = { "date", "measured_on" };
+	for (int i = 0; i < 2 && !im->o->date_format; i++) {
+		enum import_field f = i == 0 ? F_DATE : F_MEASURED_ON;
+		const char *col = im->col[f] >= 0 ? im->headers[im->col[f]] : which[i];
+		im->order[i] = dateparse_sniff_result(&im->date_sniff[i]);
+		if (im->order[i] == DATEPARSE_CONFLICT)
+			return qpc_error_set(e, QPC_ERR_DATA,
+			                     "%s: column '%s' has dates that only read day-first and others "
+			                     "that only read month-first; pass --date-format",
+			                     im->name, col);
+		if (im->order[i] == DATEPARSE_UNDECIDED && im->ambiguous_line[i])
+			return qpc_error_set(e, QPC_ERR_DATA,
+			                     "%s:%llu:%d: cannot tell whether dates in column '%s' are "
+			                     "day-first or month-first ('%s'); pass --date-format "
+			                     "%%d/%%m/%%Y or %%m/%%d/%%Y",
+			                     im->name, (unsigned long long)im->ambiguous_line[i],
+			                     im->col[f] + 1, col, im->ambiguous_value[i]);
+	}
+	im->r->date_order = im->order[0] ? im->order[0] : im->order[1];
+	im->dec = im->o->decimal;
+	if (im->dec == AMOUNT_DEC_AUTO) {
+		if (amount_sniff_result(&im->amount_sniff) == AMOUNT_CONFLICT)
+			return qpc_error_set(e, QPC_ERR_DATA,
+			                     "%s: some amounts use a decimal point and others a decimal "
+			                     "comma; pass --decimal . or --decimal ,",
+			                     im->name);
+		im->dec = amount_sniff_dec(&im->amount_sniff);
+	}
+	im->r->decimal = im->dec;
+	return QPC_OK;
+}
+
+static enum qpc_rc read_pass(struct importer *im, int fd, const struct csv_sink *sink,
+                             struct qpc_error *e)
+{
+	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
+		                   .delim = im->o->delimiter };
+	struct csvread *r;
+	enum qpc_rc rc = csvread_new(&ro, sink, &r, e);
+	if (rc)
+		return rc;
+	static char buf[CHUNK];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = qpc_error_set(e, QPC_ERR_IO, "reading %s: %s", im->name, strerror(errno));
+			break;
+		}
+		if (n == 0) {
+			rc = csvread_finish(r, e);
+			break;
+		}
+		im->bytes_done += (uint64_t)n;
+		if ((rc = csvread_feed(r, buf, (size_t)n, e)))
+			break;
+	}
+	struct csvread_info info;
+	csvread_get_info(r, &info);
+	im->r->delimiter = info.delim;
+	im->r->encoding = info.encoding;
+	csvread_free(r);
+	return rc;
+}
+
+/* Standard input is read twice too: it is kept in a temporary file. */
+static int spool_stdin(struct qpc_error *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/qpc-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		qpc_error_set(e, QPC_ERR_IO, "cannot keep standard input in %s: %s", path,
+		              strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	static char buf[CHUNK];
+	for (;;) {
+		ssize_t n = read(0, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				return fd;
+			break;
+		}
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno != EINTR)
+				goto fail;
+			off += w > 0 ? w : 0;
+		}
+	}
+fail:
+	qpc_error_set(e, QPC_ERR_IO, "reading standard input: %s", strerror(errno));
+	close(fd);
+	return -1;
+}
+
+static enum qpc_rc open_rejects(struct importer *im, struct qpc_error *e)
+{
+	if (!im->o->skip_bad || !im->o->rejects)
+		return QPC_OK;
+	im->rejects = fopen(im->o->rejects, "w");
+	if (!im->rejects)
+		return qpc_error_set(e, QPC_ERR_IO, "cannot write the rejects file %s: %s",
+		                     im->o->rejects, strerror(errno));
+	csvw_init(&im->rejects_w, im->rejects, false, im->minor_units);
+	im->rejects_w.delim = im->r->delimiter ? im->r->delimiter : ',';
+	for (size_t c = 0; c < im->ncols; c++)
+		csvw_field(&im->rejects_w, im->headers[c]);
+	csvw_field(&im->rejects_w, "qpc_error");
+	csvw_end(&im->rejects_w);
+	return QPC_OK;
+}
+
+static enum qpc_rc close_rejects(struct importer *im, struct qpc_error *e)
+{
+	if (!im->rejects)
+		return QPC_OK;
+	bool bad = fflush(im->rejects) != 0 || ferror(im->rejects);
+	bad |= fclose(im->rejects) != 0;
+	im->rejects = NULL;
+	return bad ? qpc_error_set(e, QPC_ERR_IO, "writing the rejects file %s failed: %s",
+	                           im->o->rejects, strerror(errno))
+	           : QPC_OK;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct import_result *r,
+                       struct qpc_error *e)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(r, 0, sizeof *r);
+	if (o->profile && !profile_find(o->profile))
+		return qpc_error_set(e, QPC_ERR_USAGE, "unknown profile '%s' (known: %s)", o->profile,
+		                     profile_names());
+	if (o->date_format) {
+		const char *why;
+		if (!dateparse_format_check(o->date_format, &why))
+			return qpc_error_set(e, QPC_ERR_USAGE, "--date-format '%s': %s", o->date_format, why);
+	}
+	if (o->skip_bad && !o->rejects)
+		return qpc_error_set(e, QPC_ERR_USAGE, "--skip-bad needs --rejects FILE");
+	struct qpc_settings set;
+	enum qpc_rc rc = qpc_store_settings(st, &set, e);
+	if (rc)
+		return rc;
+	struct importer im = { .st = st, .o = o, .r = r, .minor_units = set.minor_units };
+	bool from_stdin = strcmp(o->path, "-") == 0;
+	im.name = from_stdin ? "standard input" : o->path;
+	int fd = from_stdin ? spool_stdin(e) : open(o->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (!from_stdin)
+			rc = qpc_error_set(e, errno == ENOENT ? QPC_ERR_NOTFOUND : QPC_ERR_IO,
+			                   "cannot open %s: %s", o->path, strerror(errno));
+		return from_stdin ? QPC_ERR_IO : rc;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd);
+		return qpc_error_set(e, QPC_ERR_USAGE, "%s is a folder, not a CSV file", o->path);
+	}
+	im.bytes_total = S_ISREG(sb.st_mode) ? 2 * (uint64_t)sb.st_size : 0;
+	amount_sniff_init(&im.amount_sniff);
+	dateparse_sniff_init(&im.date_sniff[0]);
+	dateparse_sniff_init(&im.date_sniff[1]);
+
+	/* Pass 1: the header and the columns' conventions. */
+	struct csv_sink sniff = { on_header, sniff_record, &im };
+	im.pass = 1;
+	if ((rc = read_pass(&im, fd, &sniff, e)))
+		goto out;
+	if (!im.headers) {
+		rc = qpc_error_set(e, QPC_ERR_DATA, "%s is empty: no header row", im.name);
+		goto out;
+	}
+	if ((rc = decide(&im, e)))
+		goto out;
+
+	/* Pass 2: every row, in one transaction. */
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		rc = qpc_error_set(e, QPC_ERR_IO, "cannot re-read %s: %s", im.name, strerror(errno));
+		goto out;
+	}
+	im.pass = 2;
+	if ((rc = open_rejects(&im, e)) || (rc = qpc_ingest_begin(st, e)))
+		goto out;
+	struct csv_sink load = { on_header, import_record, &im };
+	rc = read_pass(&im, fd, &load, e);
+	bool commit = !rc && !im.failed && !o->dry_run;
+	if (commit) {
+		char *text = mapping_text(&im);
+		rc = text ? qpc_ingest_mapping_put(st, import_kind_name(o->kind), im.header_key, text, e)
+		          : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		free(text);
+		commit = !rc;
+	}
+	enum qpc_rc end = qpc_ingest_end(st, commit, e);
+	if (!rc)
+		rc = end;
+	r->committed = commit && !end;
+	enum qpc_rc rej = close_rejects(&im, e);
+	if (!rc)
+		rc = rej;
+	if (!rc && im.failed)
+		rc = QPC_ERR_DATA;
+out:
+	if (o->progress && !rc)
+		o->progress(o->progress_ctx, im.bytes_total, im.bytes_total, r->read);
+	close(fd);
+	if (im.rejects)
+		fclose(im.rejects);
+	for (int f = 0; f < F_FIELDS; f++)
+		free(im.fill[f]);
+	free_mapping(&im);
+	r->seconds = seconds_since(&t0);
+	return rc;
+}

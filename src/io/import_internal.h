@@ -1,0 +1,71 @@
+/* import_internal.h — what import.c and import_row.c share. */
+#ifndef QPC_IMPORT_INTERNAL_H
+#define QPC_IMPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "qpc/csvread.h"
+#include "qpc/csvwrite.h"
+#include "qpc/import.h"
+#include "qpc/ingest.h"
+
+/* Fields that hold money, whose decimal separator the file decides. */
+#define MONEY_FIELD(f)                                                                         \
+	((f) == F_AMOUNT || (f) == F_GROSS_PROFIT || (f) == F_COST || (f) == F_ANNUAL_REVENUE ||   \
+	 (f) == F_CONTRACT_VALUE || (f) == F_COST_TO_SERVE || (f) == F_SALES_12M ||              \
+	 (f) == F_GP_12M || (f) == F_UNIT_PRICE)
+#define DATE_FIELD(f) ((f) == F_DATE || (f) == F_MEASURED_ON)
+
+struct importer {
+	struct qpc_store *st;
+	const struct import_opts *o;
+	struct import_result *r;
+	const char *name;               /* the file as messages name it */
+	int minor_units;
+
+	/* the mapping */
+	const struct profile *prof;
+	size_t ncols;
+	enum import_field *colfield;    /* per column */
+	int col[F_FIELDS];              /* first column of each field, -1 */
+	char *header_key;               /* headers joined, for the mapping memory */
+	char **headers;                 /* copies, for messages and rejects */
+	/* Sales keys are scoped by the columns that make a line, so that two
+	 * exports numbering their rows 1, 2, 3 do not overwrite each other,
+	 * while next week's export of the same layout finds its lines. */
+	char key_scope[400];
+
+	/* what the first pass decided */
+	struct dateparse_sniff date_sniff[2]; /* F_DATE, F_MEASURED_ON */
+	uint64_t ambiguous_line[2];     /* first date that reads both ways */
+	char ambiguous_value[2][40];
+	struct amount_sniff amount_sniff;
+	enum dateparse_order order[2];
+	enum amount_dec dec;
+
+	/* the second pass */
+	int pass;
+	char *fill[F_FIELDS];           /* fill-down: the last non-blank value */
+	FILE *rejects;
+	struct csvw rejects_w;
+	bool failed;                    /* a row was bad and skip_bad is off */
+	char last_key[800];             /* the last account a row named ... */
+	int64_t last_account;           /* ... and its id */
+	uint64_t bytes_done, bytes_total;
+};
+
+/* A cell of the current record by field, "" when the file has no such
+ * column (or the row is short). */
+const char *imp_cell(struct importer *im, const struct csv_record *rec, enum import_field f);
+
+/* Converts one data record and hands it to the store.  A bad value is
+ * reported through imp_reject() and returns QPC_OK so reading goes on;
+ * other codes (the store failing) stop the import. */
+enum qpc_rc imp_row(struct importer *im, const struct csv_record *rec, struct qpc_error *e);
+
+/* Notes a bad row: counts it, keeps the first messages, and with skip_bad
+ * writes it to the rejects file. */
+void imp_reject(struct importer *im, const struct csv_record *rec, enum import_field f,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,453 @@
+/* import_row.c — one CSV row to one account, sales line or QPC line. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "import_internal.h"
+
+/* Amounts beyond this many major units are refused as absurd. */
+#define ABSURD_MAJOR 1000000000000LL /* one trillion */
+
+const char *imp_cell(struct importer *im, const struct csv_record *rec, enum import_field f)
+{
+	int c = im->col[f];
+	if (c < 0 || (size_t)c >= rec->nfields)
+		return "";
+	const char *s = rec->fields[c].s;
+	if (im->fill[f] && (!*s || strspn(s, " \t") == strlen(s)))
+		return im->fill[f];
+	return s;
+}
+
+static bool blank(const char *s)
+{
+	return strspn(s, " \t") == strlen(s);
+}
+
+static const char *trimmed(const char *s, char *buf, size_t n)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	snprintf(buf, n, "%s", s);
+	size_t len = strlen(buf);
+	while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+		buf[--len] = '\0';
+	return buf;
+}
+
+/* yes/no as CRMs write it; *ok false when it is neither. */
+static bool boolean(const char *s, bool *ok)
+{
+	static const char *const yes[] = { "1", "true", "yes", "y", "x", "t", "won", "closed won",
+		                           "closedwon", "ja", "oui", "si", NULL };
+	static const char *const no[] = { "0", "false", "no", "n", "f", "", "lost", "open",
+		                          "closed lost", "closedlost", "nein", "non", NULL };
+	char b[32];
+	trimmed(s, b, sizeof b);
+	*ok = true;
+	for (int i = 0; yes[i]; i++)
+		if (strcasecmp(b, yes[i]) == 0)
+			return true;
+	for (int i = 0; no[i]; i++)
+		if (strcasecmp(b, no[i]) == 0)
+			return false;
+	*ok = false;
+	return false;
+}
+
+/* Parses money; false (row rejected) when bad.  *has false when blank. */
+static bool money(struct importer *im, const struct csv_record *rec, enum import_field f,
+                  bool *has, qpc_money *out, bool allow_negative)
+{
+	const char *s = imp_cell(im, rec, f), *why = NULL;
+	*has = false;
+	if (blank(s))
+		return true;
+	switch (amount_parse(s, im->dec, im->minor_units, out, NULL, &why)) {
+	case AMOUNT_OK:
+		break;
+	case AMOUNT_EMPTY:
+		return true;
+	case AMOUNT_AMBIGUOUS:
+		imp_reject(im, rec, f, "'%s' reads two ways (%s); pass --decimal . or --decimal ,", s,
+		           why ? why : "thousands or decimals");
+		return false;
+	default:
+		imp_reject(im, rec, f, "'%s' is not an amount: %s", s, why ? why : "unreadable");
+		return false;
+	}
+	qpc_money limit = ABSURD_MAJOR;
+	for (int i = 0; i < im->minor_units; i++)
+		limit *= 10;
+	if (*out > limit || *out < -limit) {
+		imp_reject(im, rec, f, "'%s' is beyond what qpc accepts (1,000,000,000,000)", s);
+		return false;
+	}
+	if (*out < 0 && !allow_negative) {
+		imp_reject(im, rec, f, "'%s' is negative", s);
+		return false;
+	}
+	*has = true;
+	return true;
+}
+
+static bool date(struct importer *im, const struct csv_record *rec, enum import_field f,
+                 bool *has, qpc_date *out)
+{
+	const char *s = imp_cell(im, rec, f), *why = NULL;
+	enum dateparse_rc rc;
+	*has = false;
+	if (blank(s))
+		return true;
+	if (im->o->date_format)
+		rc = dateparse_with_format(s, im->o->date_format, out, &why);
+	else
+		rc = dateparse_value(s, im->order[f == F_DATE ? 0 : 1], out, &why);
+	if (rc == DATEPARSE_EMPTY)
+		return true;
+	if (rc == DATEPARSE_AMBIGUOUS) {
+		imp_reject(im, rec, f, "'%s' could be day-first or month-first; pass --date-format", s);
+		return false;
+	}
+	if (rc != DATEPARSE_OK) {
+		imp_reject(im, rec, f, "'%s' is not a date%s%s%s", s, im->o->date_format ? " as " : "",
+		           im->o->date_format ? im->o->date_format : "", why ? "" : "");
+		if (why && im->r->nerrors > 0 && im->r->nerrors <= IMPORT_MAX_ERRORS) {
+			char *m = im->r->errors[im->r->nerrors - 1];
+			size_t len = strlen(m);
+			snprintf(m + len, sizeof im->r->errors[0] - len, ": %s", why);
+		}
+		return false;
+	}
+	int y = qpc_date_year(*out);
+	if (y < 1900 || y > 2200) {
+		imp_reject(im, rec, f, "'%s' is out of range (years 1900 to 2200)", s);
+		return false;
+	}
+	*has = true;
+	return true;
+}
+
+/* The account a row names: external id and name, normalised. */
+static bool account_key(struct importer *im, const struct csv_record *rec, char *ext,
+                        size_t n_ext, char *name, size_t n_name)
+{
+	trimmed(imp_cell(im, rec, F_EXTERNAL_ID), ext, n_ext);
+	trimmed(imp_cell(im, rec, F_NAME), name, n_name);
+	char sf[19];
+	if (profile_salesforce_ids(im->prof) && profile_sfid18(ext, sf))
+		snprintf(ext, n_ext, "%s", sf);
+	if (!*ext && !*name) {
+		imp_reject(im, rec, im->col[F_NAME] >= 0 ? F_NAME : F_EXTERNAL_ID,
+		           "no account id or name");
+		return false;
+	}
+	return true;
+}
+
+static bool skip_row(struct importer *im, const struct csv_record *rec)
+{
+	bool ok;
+	if (im->col[F_DELETED] >= 0 && boolean(imp_cell(im, rec, F_DELETED), &ok) && ok)
+		return true;
+	if (im->col[F_WON] >= 0 && !boolean(imp_cell(im, rec, F_WON), &ok))
+		return true;
+	if (im->col[F_ACCOUNT_TYPE] >= 0) {
+		char t[32];
+		trimmed(imp_cell(im, rec, F_ACCOUNT_TYPE), t, sizeof t);
+		if (strcasecmp(t, "individual") == 0 || strcasecmp(t, "person") == 0 ||
+		    strcasecmp(t, "contact") == 0)
+			return true;
+	}
+	return false;
+}
+
+static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec,
+                               struct qpc_error *e)
+{
+	char ext[256], name[512], owner[256], segment[256], city[256], country[256];
+	if (!account_key(im, rec, ext, sizeof ext, name, sizeof name))
+		return QPC_OK;
+	if (!*name) {
+		imp_reject(im, rec, F_NAME, "the account has no name");
+		return QPC_OK;
+	}
+	struct qpc_account_rec a = {
+		.external_id = *ext ? ext : NULL,
+		.name = name,
+		.owner = trimmed(imp_cell(im, rec, F_OWNER), owner, sizeof owner),
+		.segment = trimmed(imp_cell(im, rec, F_SEGMENT), segment, sizeof segment),
+		.city = trimmed(imp_cell(im, rec, F_CITY), city, sizeof city),
+		.country = trimmed(imp_cell(im, rec, F_COUNTRY), country, sizeof country),
+		.notes = imp_cell(im, rec, F_NOTES),
+	};
+	unsigned fields = 0;
+	static const struct {
+		enum import_field f;
+		unsigned bit;
+	} bits[] = {
+		{ F_OWNER, QPC_AF_OWNER }, { F_SEGMENT, QPC_AF_SEGMENT }, { F_CITY, QPC_AF_CITY },
+		{ F_COUNTRY, QPC_AF_COUNTRY }, { F_NOTES, QPC_AF_NOTES },
+		{ F_EMPLOYEES, QPC_AF_EMPLOYEES }, { F_ANNUAL_REVENUE, QPC_AF_REVENUE },
+		{ F_CONTRACT_PARTNER, QPC_AF_CONTRACT }, { F_CONTRACT_VALUE, QPC_AF_CONTRACT_VALUE },
+		{ F_REP_SHARE, QPC_AF_REP_SHARE }, { F_COST_TO_SERVE, QPC_AF_COST },
+		{ F_SALES_12M, QPC_AF_SALES_12M }, { F_GP_12M, QPC_AF_GP_12M },
+	};
+	for (size_t i = 0; i < sizeof bits / sizeof *bits; i++)
+		if (im->col[bits[i].f] >= 0)
+			fields |= bits[i].bit;
+
+	const char *s, *why = NULL;
+	if (!blank(s = imp_cell(im, rec, F_EMPLOYEES))) {
+		if (amount_parse_count(s, im->dec, &a.employees, &why) != AMOUNT_OK ||
+		    a.employees > 100000000) {
+			imp_reject(im, rec, F_EMPLOYEES, "'%s' is not a number of employees%s%s", s,
+			           why ? ": " : "", why ? why : "");
+			return QPC_OK;
+		}
+		a.has_employees = true;
+	}
+	if (!blank(s = imp_cell(im, rec, F_REP_SHARE))) {
+		if (amount_parse_share(s, im->dec, &a.rep_share_bp, &why) != AMOUNT_OK) {
+			imp_reject(im, rec, F_REP_SHARE, "'%s' is not a share: %s", s, why ? why : "?");
+			return QPC_OK;
+		}
+		a.has_rep_share = true;
+	}
+	if (im->col[F_CONTRACT_PARTNER] >= 0) {
+		bool ok;
+		a.contract_partner = boolean(s = imp_cell(im, rec, F_CONTRACT_PARTNER), &ok);
+		if (!ok) {
+			imp_reject(im, rec, F_CONTRACT_PARTNER, "'%s' is neither yes nor no", s);
+			return QPC_OK;
+		}
+	}
+	if (!money(im, rec, F_ANNUAL_REVENUE, &a.has_annual_revenue, &a.annual_revenue, false) ||
+	    !money(im, rec, F_CONTRACT_VALUE, &a.has_contract_value, &a.contract_value, false) ||
+	    !money(im, rec, F_COST_TO_SERVE, &a.has_cost_to_serve, &a.cost_to_serve, false) ||
+	    !money(im, rec, F_SALES_12M, &a.has_account_figure, &a.account_sales_12m, true) ||
+	    !money(im, rec, F_GP_12M, &a.has_account_gp, &a.account_gp_12m, true))
+		return QPC_OK;
+	enum qpc_outcome out;
+	enum qpc_rc rc = qpc_ingest_account(im->st, &a, fields, NULL, &out, e);
+	if (rc == QPC_ERR_DATA) { /* an ambiguous name: the row's fault */
+		imp_reject(im, rec, F_NAME, "%s", e->msg);
+		return QPC_OK;
+	}
+	if (rc == QPC_OK)
+		im->r->outcome[out]++;
+	return rc;
+}
+
+/* Finds or creates the account a sales or QPC row names. */
+static enum qpc_rc row_account(struct importer *im, const struct csv_record *rec, int64_t *id,
+                               bool *ok, struct qpc_error *e)
+{
+	char ext[256], name[512], key[800];
+	*ok = false;
+	if (!account_key(im, rec, ext, sizeof ext, name, sizeof name))
+		return QPC_OK;
+	snprintf(key, sizeof key, "%s\x1f%s", ext, name);
+	if (im->last_account && strcmp(key, im->last_key) == 0) {
+		*id = im->last_account;
+		*ok = true;
+		return QPC_OK;
+	}
+	bool created;
+	enum qpc_rc rc = qpc_ingest_account_ref(im->st, ext, name, id, &created, e);
+	if (rc == QPC_ERR_DATA) {
+		imp_reject(im, rec, F_NAME, "%s", e->msg);
+		return QPC_OK;
+	}
+	if (rc)
+		return rc;
+	im->r->accounts_created += created;
+	snprintf(im->last_key, sizeof im->last_key, "%s", key);
+	im->last_account = *id;
+	*ok = true;
+	return QPC_OK;
+}
+
+static enum qpc_rc category(struct importer *im, const struct csv_record *rec, int64_t *id,
+                            struct qpc_error *e)
+{
+	char cat[256];
+	trimmed(imp_cell(im, rec, F_CATEGORY), cat, sizeof cat);
+	*id = 0;
+	return *cat ? qpc_store_category_ensure(im->st, cat, id, e) : QPC_OK;
+}
+
+static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
+                             struct qpc_error *e)
+{
+	struct qpc_sale_rec s = { 0 };
+	bool has, has_cost, ok;
+	qpc_money cost;
+	if (!date(im, rec, F_DATE, &has, &s.date))
+		return QPC_OK;
+	if (!has) {
+		imp_reject(im, rec, F_DATE, "no date");
+		return QPC_OK;
+	}
+	if (!money(im, rec, F_AMOUNT, &has, &s.amount, true))
+		return QPC_OK;
+	if (!has && im->col[F_UNIT_PRICE] >= 0 && im->col[F_QUANTITY] >= 0) {
+		/* amount = unit price x quantity x (1 - discount) */
+		qpc_money price;
+		int64_t qty;
+		int32_t disc_bp = 0;
+		const char *q = imp_cell(im, rec, F_QUANTITY), *d = imp_cell(im, rec, F_DISCOUNT), *why;
+		if (!money(im, rec, F_UNIT_PRICE, &has, &price, true))
+			return QPC_OK;
+		if (has && amount_parse_count(q, im->dec, &qty, &why) != AMOUNT_OK) {
+			imp_reject(im, rec, F_QUANTITY, "'%s' is not a quantity", q);
+			return QPC_OK;
+		}
+		if (has && !blank(d) && amount_parse_share(d, im->dec, &disc_bp, &why) != AMOUNT_OK) {
+			imp_reject(im, rec, F_DISCOUNT, "'%s' is not a discount", d);
+			return QPC_OK;
+		}
+		__extension__ __int128 v = (__int128)price * qty * (10000 - disc_bp);
+		v = (v >= 0 ? v + 5000 : v - 5000) / 10000;
+		if (has && (v > INT64_MAX / 2 || v < -INT64_MAX / 2)) {
+			imp_reject(im, rec, F_AMOUNT, "unit price x quantity is beyond what qpc accepts");
+			return QPC_OK;
+		}
+		s.amount = (qpc_money)v;
+	}
+	if (!has) {
+		imp_reject(im, rec, F_AMOUNT, "no amount");
+		return QPC_OK;
+	}
+	if (!money(im, rec, F_GROSS_PROFIT, &s.has_gp, &s.gross_profit, true) ||
+	    !money(im, rec, F_COST, &has_cost, &cost, true))
+		return QPC_OK;
+	if (!s.has_gp && has_cost) {
+		s.has_gp = true;
+		s.gross_profit = s.amount - cost;
+	}
+	enum qpc_rc rc = row_account(im, rec, &s.account_id, &ok, e);
+	if (rc || !ok || (rc = category(im, rec, &s.category_id, e)))
+		return rc;
+
+	/* The key that makes re-importing the same line find it again. */
+	char base[900], key[940], d[QPC_DATE_ISO_LEN], line[256];
+	trimmed(imp_cell(im, rec, F_LINE_ID), line, sizeof line);
+	if (*line)
+		snprintf(base, sizeof base, "%s/%s", im->key_scope, line);
+	else
+		snprintf(base, sizeof base, "%s/=%lld|%s|%lld|%lld|%lld", im->key_scope,
+		         (long long)s.account_id, qpc_date_format(s.date, d), (long long)s.category_id,
+		         (long long)s.amount, s.has_gp ? (long long)s.gross_profit : -1LL);
+	int64_t n;
+	if ((rc = qpc_ingest_occurrence(im->st, base, &n, e)))
+		return rc;
+	snprintf(key, sizeof key, "%s#%lld", base, (long long)n);
+	s.source_key = key;
+	enum qpc_outcome out;
+	if ((rc = qpc_ingest_sale(im->st, &s, &out, e)) == QPC_OK)
+		im->r->outcome[out]++;
+	return rc;
+}
+
+static enum qpc_rc potential_row(struct importer *im, const struct csv_record *rec,
+                                 struct qpc_error *e)
+{
+	struct qpc_potential_rec p = { .measured_on = im->o->today };
+	char basis[256], by[256];
+	bool has, ok;
+	if (blank(imp_cell(im, rec, F_CATEGORY))) {
+		imp_reject(im, rec, F_CATEGORY, "no category");
+		return QPC_OK;
+	}
+	if (!money(im, rec, F_AMOUNT, &has, &p.amount, false))
+		return QPC_OK;
+	if (!has) {
+		imp_reject(im, rec, F_AMOUNT, "no QPC amount (unmeasured is a missing row, not 0)");
+		return QPC_OK;
+	}
+	qpc_date on;
+	if (!date(im, rec, F_MEASURED_ON, &has, &on))
+		return QPC_OK;
+	if (has)
+		p.measured_on = on;
+	if (im->col[F_VERIFIED] >= 0) {
+		const char *v = imp_cell(im, rec, F_VERIFIED);
+		p.verified = boolean(v, &ok);
+		if (!ok) {
+			imp_reject(im, rec, F_VERIFIED, "'%s' is neither yes nor no", v);
+			return QPC_OK;
+		}
+	}
+	trimmed(imp_cell(im, rec, F_BASIS), basis, sizeof basis);
+	p.basis = *basis ? basis : "imported";
+	trimmed(imp_cell(im, rec, F_MEASURED_BY), by, sizeof by);
+	p.measured_by = *by ? by : NULL;
+	enum qpc_rc rc = row_account(im, rec, &p.account_id, &ok, e);
+	if (rc || !ok || (rc = category(im, rec, &p.category_id, e)))
+		return rc;
+	enum qpc_outcome out;
+	if ((rc = qpc_ingest_potential(im->st, &p, &out, e)) == QPC_OK)
+		im->r->outcome[out]++;
+	return rc;
+}
+
+enum qpc_rc imp_row(struct importer *im, const struct csv_record *rec, struct qpc_error *e)
+{
+	im->r->read++;
+	if (rec->nfields != im->ncols) {
+		imp_reject(im, rec, F_NONE,
+		           "%zu fields where the header has %zu%s", rec->nfields, im->ncols,
+		           rec->nfields > im->ncols ? " (a delimiter inside an unquoted value?)" : "");
+		return QPC_OK;
+	}
+	if (skip_row(im, rec)) {
+		im->r->skipped++;
+		return QPC_OK;
+	}
+	switch (im->o->kind) {
+	case IMPORT_ACCOUNTS:
+		return account_row(im, rec, e);
+	case IMPORT_SALES:
+		return sales_row(im, rec, e);
+	default:
+		return potential_row(im, rec, e);
+	}
+}
+
+void imp_reject(struct importer *im, const struct csv_record *rec, enum import_field f,
+                const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	int col = f != F_NONE && im->col[f] >= 0 ? im->col[f] + 1 : 0;
+	im->r->rejected++;
+	if (!im->o->skip_bad)
+		im->failed = true;
+	if (im->r->nerrors < IMPORT_MAX_ERRORS) {
+		char *m = im->r->errors[im->r->nerrors++];
+		if (col)
+			snprintf(m, sizeof im->r->errors[0], "%s:%llu:%d: %s: %s", im->name,
+			         (unsigned long long)rec->line, col, im->headers[col - 1], why);
+		else
+			snprintf(m, sizeof im->r->errors[0], "%s:%llu: %s", im->name,
+			         (unsigned long long)rec->line, why);
+	}
+	if (im->rejects) {
+		for (size_t i = 0; i < rec->nfields; i++)
+			csvw_field(&im->rejects_w, rec->fields[i].s);
+		for (size_t i = rec->nfields; i < im->ncols; i++)
+			csvw_field(&im->rejects_w, "");
+		char where[300];
+		snprintf(where, sizeof where, "line %llu%s%s: %s", (unsigned long long)rec->line,
+		         col ? ", " : "", col ? im->headers[col - 1] : "", why);
+		csvw_field(&im->rejects_w, where);
+		csvw_end(&im->rejects_w);
+	}
+}

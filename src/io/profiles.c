@@ -1,0 +1,437 @@
+/* profiles.c — header names of CRM and ERP exports, by profile and kind. */
+#include "qpc/profiles.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static const char *const kind_names[IMPORT_KINDS] = { "accounts", "sales", "potential" };
+
+static const struct {
+	const char *name, *help;
+	unsigned kinds; /* bit per import_kind */
+} fields[F_FIELDS] = {
+#define A (1u << IMPORT_ACCOUNTS)
+#define S (1u << IMPORT_SALES)
+#define P (1u << IMPORT_POTENTIAL)
+	[F_NONE] = { "", "", 0 },
+	[F_IGNORED] = { "ignore", "a column not to read", A | S | P },
+	[F_EXTERNAL_ID] = { "external_id", "the account's id in the CRM", A | S | P },
+	[F_NAME] = { "name", "the account's name", A | S | P },
+	[F_OWNER] = { "owner", "the rep who owns the account", A },
+	[F_SEGMENT] = { "segment", "segment or industry", A },
+	[F_CITY] = { "city", "city", A },
+	[F_COUNTRY] = { "country", "country", A },
+	[F_EMPLOYEES] = { "employees", "number of employees", A },
+	[F_ANNUAL_REVENUE] = { "annual_revenue", "the customer's own annual revenue", A },
+	[F_CONTRACT_PARTNER] = { "contract_partner", "bound by a systems contract (yes/no)", A },
+	[F_CONTRACT_VALUE] = { "contract_value", "the contract's annual value", A },
+	[F_REP_SHARE] = { "rep_share_estimate", "the rep's own estimate of our share (0.6, 60%)", A },
+	[F_COST_TO_SERVE] = { "cost_to_serve", "yearly cost to serve the account", A },
+	[F_SALES_12M] = { "sales_12m", "account-level sales over 12 months", A },
+	[F_GP_12M] = { "gross_profit_12m", "account-level gross profit over 12 months", A },
+	[F_NOTES] = { "notes", "free text", A },
+	[F_ACCOUNT_TYPE] = { "account_type", "company or individual (individuals are skipped)", A },
+	[F_DELETED] = { "deleted", "rows marked deleted are skipped", A | S },
+	[F_DATE] = { "date", "the order, invoice or close date", S },
+	[F_CATEGORY] = { "category", "the product category", S | P },
+	[F_AMOUNT] = { "amount", "the line's amount (sales) or the QPC (potential)", S | P },
+	[F_GROSS_PROFIT] = { "gross_profit", "the line's gross profit", S },
+	[F_COST] = { "cost", "the line's cost (gross profit = amount - cost)", S },
+	[F_LINE_ID] = { "line_id", "the line's own id, which makes re-imports exact", S },
+	[F_QUANTITY] = { "quantity", "quantity, with unit_price when there is no amount", S },
+	[F_UNIT_PRICE] = { "unit_price", "unit price, with quantity when there is no amount", S },
+	[F_DISCOUNT] = { "discount", "discount fraction applied to unit_price x quantity", S },
+	[F_WON] = { "won", "won or lost (only won deals are sales)", S },
+	[F_BASIS] = { "basis", "how the QPC was found", P },
+	[F_VERIFIED] = { "verified", "whether the QPC is verified (yes/no)", P },
+	[F_MEASURED_ON] = { "measured_on", "when the QPC was measured", P },
+	[F_MEASURED_BY] = { "measured_by", "who measured the QPC", P },
+};
+
+/* One header a profile knows: kinds it applies to, normalised header. */
+struct entry {
+	unsigned kinds;
+	const char *header;
+	enum import_field field;
+};
+
+struct profile {
+	const char *name;
+	const struct entry *entries;
+	bool salesforce_ids, fill_down;
+};
+
+/* Names every export tends to use; every profile falls back on these. */
+static const struct entry generic[] = {
+	{ A | S | P, "externalid", F_EXTERNAL_ID },
+	{ A | S | P, "customerid", F_EXTERNAL_ID },
+	{ A | S | P, "customerno", F_EXTERNAL_ID },
+	{ A | S | P, "customernumber", F_EXTERNAL_ID },
+	{ A | S | P, "customercode", F_EXTERNAL_ID },
+	{ A | S | P, "accountid", F_EXTERNAL_ID },
+	{ A | S | P, "accountnumber", F_EXTERNAL_ID },
+	{ A | S | P, "clientid", F_EXTERNAL_ID },
+	{ A | S | P, "companyid", F_EXTERNAL_ID },
+	{ A, "id", F_EXTERNAL_ID },
+	{ A | S | P, "customername", F_NAME },
+	{ A | S | P, "customer", F_NAME },
+	{ A | S | P, "accountname", F_NAME },
+	{ A | S | P, "account", F_NAME },
+	{ A | S | P, "companyname", F_NAME },
+	{ A | S | P, "company", F_NAME },
+	{ A | S | P, "clientname", F_NAME },
+	{ A | S | P, "client", F_NAME },
+	{ A | P, "name", F_NAME },
+	{ A, "owner", F_OWNER },
+	{ A, "accountowner", F_OWNER },
+	{ A, "salesrep", F_OWNER },
+	{ A, "rep", F_OWNER },
+	{ A, "salesperson", F_OWNER },
+	{ A, "accountmanager", F_OWNER },
+	{ A, "segment", F_SEGMENT },
+	{ A, "industry", F_SEGMENT },
+	{ A, "vertical", F_SEGMENT },
+	{ A, "city", F_CITY },
+	{ A, "town", F_CITY },
+	{ A, "country", F_COUNTRY },
+	{ A, "countryregion", F_COUNTRY },
+	{ A, "employees", F_EMPLOYEES },
+	{ A, "numberofemployees", F_EMPLOYEES },
+	{ A, "headcount", F_EMPLOYEES },
+	{ A, "annualrevenue", F_ANNUAL_REVENUE },
+	{ A, "revenue", F_ANNUAL_REVENUE },
+	{ A, "turnover", F_ANNUAL_REVENUE },
+	{ A, "contractpartner", F_CONTRACT_PARTNER },
+	{ A, "contractvalue", F_CONTRACT_VALUE },
+	{ A, "repshareestimate", F_REP_SHARE },
+	{ A, "costtoserve", F_COST_TO_SERVE },
+	{ A, "sales12m", F_SALES_12M },
+	{ A, "grossprofit12m", F_GP_12M },
+	{ A, "notes", F_NOTES },
+	{ A, "description", F_NOTES },
+	{ A, "qpc", F_IGNORED },
+	{ A, "share", F_IGNORED },
+	{ A, "status", F_IGNORED },
+	{ A, "qpcmeasuredon", F_IGNORED },
+	{ A, "qpcverified", F_IGNORED },
+	{ A | S, "deleted", F_DELETED },
+	{ A | S, "isdeleted", F_DELETED },
+	{ S | P, "date", F_DATE },
+	{ S, "orderdate", F_DATE },
+	{ S, "invoicedate", F_DATE },
+	{ S, "closedate", F_DATE },
+	{ S, "shipdate", F_DATE },
+	{ S, "documentdate", F_DATE },
+	{ S | P, "category", F_CATEGORY },
+	{ S | P, "productcategory", F_CATEGORY },
+	{ S | P, "productline", F_CATEGORY },
+	{ S | P, "productgroup", F_CATEGORY },
+	{ S | P, "amount", F_AMOUNT },
+	{ S, "sales", F_AMOUNT },
+	{ S, "revenue", F_AMOUNT },
+	{ S, "netamount", F_AMOUNT },
+	{ S, "linetotal", F_AMOUNT },
+	{ S, "total", F_AMOUNT },
+	{ S, "value", F_AMOUNT },
+	{ P, "qpc", F_AMOUNT },
+	{ P, "potential", F_AMOUNT },
+	{ P, "capacity", F_AMOUNT },
+	{ S, "profit", F_GROSS_PROFIT },
+	{ S, "grossprofit", F_GROSS_PROFIT },
+	{ S, "margin", F_GROSS_PROFIT },
+	{ S, "cost", F_COST },
+	{ S, "cogs", F_COST },
+	{ S, "lineid", F_LINE_ID },
+	{ S, "rowid", F_LINE_ID },
+	{ S, "orderlineid", F_LINE_ID },
+	{ S, "invoicelineid", F_LINE_ID },
+	{ S, "quantity", F_QUANTITY },
+	{ S, "qty", F_QUANTITY },
+	{ S, "unitprice", F_UNIT_PRICE },
+	{ S, "price", F_UNIT_PRICE },
+	{ S, "discount", F_DISCOUNT },
+	{ S, "won", F_WON },
+	{ S, "iswon", F_WON },
+	{ P, "basis", F_BASIS },
+	{ P, "verified", F_VERIFIED },
+	{ P, "measuredon", F_MEASURED_ON },
+	{ P, "measuredby", F_MEASURED_BY },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct entry salesforce[] = {
+	{ A, "id", F_EXTERNAL_ID },
+	{ A, "accountid", F_EXTERNAL_ID },
+	{ A, "ownerid", F_OWNER },
+	{ A, "owneralias", F_OWNER },
+	{ A, "ownername", F_OWNER },
+	{ A, "billingcity", F_CITY },
+	{ A, "billingcountry", F_COUNTRY },
+	{ A, "type", F_IGNORED },
+	{ A, "parentid", F_IGNORED },
+	{ A, "masterrecordid", F_IGNORED },
+	{ S, "id", F_LINE_ID },
+	{ S, "opportunityid", F_LINE_ID },
+	{ S, "accountid", F_EXTERNAL_ID },
+	{ S, "accountname", F_NAME },
+	{ S, "name", F_IGNORED }, /* the opportunity's name */
+	{ S, "opportunityname", F_IGNORED },
+	{ S, "closedate", F_DATE },
+	{ S, "amount", F_AMOUNT },
+	{ S, "expectedrevenue", F_IGNORED },
+	{ S, "iswon", F_WON },
+	{ S, "won", F_WON },
+	{ A | S, "isdeleted", F_DELETED },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct entry hubspot[] = {
+	{ A, "recordid", F_EXTERNAL_ID },
+	{ A, "companyid", F_EXTERNAL_ID },
+	{ A, "companyname", F_NAME },
+	{ A, "companyowner", F_OWNER },
+	{ A, "hubspotowner", F_OWNER },
+	{ A, "numberofemployees", F_EMPLOYEES },
+	{ S, "recordid", F_LINE_ID },
+	{ S, "dealid", F_LINE_ID },
+	{ S, "associatedcompanyid", F_EXTERNAL_ID },
+	{ S, "associatedcompanyids", F_EXTERNAL_ID },
+	{ S, "associatedcompany", F_NAME },
+	{ S, "associatedcompanyprimary", F_NAME },
+	{ S, "dealname", F_IGNORED },
+	{ S, "closedate", F_DATE },
+	{ S, "amount", F_AMOUNT },
+	{ S, "isclosedwon", F_WON },
+	{ S, "dealstage", F_WON },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct entry dynamics[] = {
+	{ A, "donotmodifyaccount", F_EXTERNAL_ID },
+	{ A | S, "donotmodifyrowchecksum", F_IGNORED },
+	{ A | S, "donotmodifymodifiedon", F_IGNORED },
+	{ A, "accountname", F_NAME },
+	{ A, "address1city", F_CITY },
+	{ A, "address1countryregion", F_COUNTRY },
+	{ A, "territory", F_IGNORED },
+	{ S, "donotmodifyopportunity", F_LINE_ID },
+	{ S, "potentialcustomer", F_NAME },
+	{ S, "actualrevenue", F_AMOUNT },
+	{ S, "actualclosedate", F_DATE },
+	{ S, "status", F_WON },
+	{ S, "estrevenue", F_IGNORED },
+	{ S, "estclosedate", F_IGNORED },
+	{ S, "revenue", F_IGNORED }, /* "User Provided" / "System Calculated" */
+	{ S, "createdon", F_IGNORED },
+	{ S, "topic", F_IGNORED },
+	{ S, "owner", F_IGNORED },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct entry zoho[] = {
+	{ A, "recordid", F_EXTERNAL_ID },
+	{ A, "accountid", F_EXTERNAL_ID },
+	{ A, "accountowner", F_OWNER },
+	{ A, "billingcity", F_CITY },
+	{ A, "billingcountry", F_COUNTRY },
+	{ S, "recordid", F_LINE_ID },
+	{ S, "dealname", F_IGNORED },
+	{ S, "closingdate", F_DATE },
+	{ S, "stage", F_WON },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct entry pipedrive[] = {
+	{ A, "organizationid", F_EXTERNAL_ID },
+	{ A, "organizationname", F_NAME },
+	{ A, "organizationowner", F_OWNER },
+	{ A, "organizationaddresscity", F_CITY },
+	{ A, "organizationaddresscountry", F_COUNTRY },
+	{ A, "organizationnumberofemployees", F_EMPLOYEES },
+	{ A, "organizationannualrevenue", F_ANNUAL_REVENUE },
+	{ S, "dealid", F_LINE_ID },
+	{ S, "dealorganizationid", F_EXTERNAL_ID },
+	{ S, "dealorganization", F_NAME },
+	{ S, "dealvalue", F_AMOUNT },
+	{ S, "dealwontime", F_DATE },
+	{ S, "dealstatus", F_WON },
+	{ S, "dealtitle", F_IGNORED },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct entry odoo[] = {
+	{ A, "id", F_EXTERNAL_ID },
+	{ A, "companytype", F_ACCOUNT_TYPE },
+	{ A, "relatedcompany", F_IGNORED },
+	{ A, "salesperson", F_OWNER },
+	{ S, "orderreference", F_LINE_ID },
+	{ S, "customer", F_NAME },
+	{ S, "orderdate", F_DATE },
+	{ S, "orderlinesproductcategory", F_CATEGORY },
+	{ S, "orderlinessubtotal", F_AMOUNT },
+	{ S, "orderlinesquantity", F_QUANTITY },
+	{ S, "orderlinesunitprice", F_UNIT_PRICE },
+	{ 0, NULL, F_NONE },
+};
+
+static const struct profile profiles[] = {
+	{ "salesforce", salesforce, true, false },
+	{ "hubspot", hubspot, false, false },
+	{ "dynamics", dynamics, false, false },
+	{ "zoho", zoho, false, false },
+	{ "pipedrive", pipedrive, false, false },
+	{ "odoo", odoo, false, true },
+	{ "generic", generic, false, false },
+};
+#define NPROFILES (sizeof profiles / sizeof *profiles)
+#define GENERIC (&profiles[NPROFILES - 1])
+
+const char *import_kind_name(enum import_kind k)
+{
+	return (unsigned)k < IMPORT_KINDS ? kind_names[k] : "?";
+}
+
+bool import_kind_parse(const char *s, enum import_kind *out)
+{
+	for (int k = 0; k < IMPORT_KINDS; k++)
+		if (strcmp(s, kind_names[k]) == 0) {
+			*out = (enum import_kind)k;
+			return true;
+		}
+	return false;
+}
+
+const char *import_field_name(enum import_field f)
+{
+	return (unsigned)f < F_FIELDS ? fields[f].name : "";
+}
+
+const char *import_field_help(enum import_field f)
+{
+	return (unsigned)f < F_FIELDS ? fields[f].help : "";
+}
+
+bool import_field_allowed(enum import_kind k, enum import_field f)
+{
+	return (unsigned)f < F_FIELDS && (fields[f].kinds & (1u << k));
+}
+
+bool import_field_parse(enum import_kind k, const char *name, enum import_field *out)
+{
+	for (int f = F_IGNORED; f < F_FIELDS; f++)
+		if (strcmp(name, fields[f].name) == 0 && import_field_allowed(k, (enum import_field)f)) {
+			*out = (enum import_field)f;
+			return true;
+		}
+	return false;
+}
+
+/* Lower-case ASCII letters and digits only; other bytes of UTF-8 kept. */
+static void normalise(const char *s, char *out, size_t n)
+{
+	size_t j = 0;
+	for (; *s && j + 1 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80)
+			out[j++] = (char)c;
+		else if (isalnum(c))
+			out[j++] = (char)tolower(c);
+	}
+	out[j] = '\0';
+}
+
+static enum import_field lookup(const struct entry *list, enum import_kind k, const char *norm)
+{
+	for (const struct entry *e = list; e->header; e++)
+		if ((e->kinds & (1u << k)) && strcmp(e->header, norm) == 0)
+			return e->field;
+	return F_NONE;
+}
+
+const struct profile *profile_find(const char *name)
+{
+	for (size_t i = 0; i < NPROFILES; i++)
+		if (strcmp(profiles[i].name, name) == 0)
+			return &profiles[i];
+	return NULL;
+}
+
+const char *profile_name(const struct profile *p)
+{
+	return p->name;
+}
+
+const char *profile_names(void)
+{
+	return "salesforce hubspot dynamics zoho pipedrive odoo generic";
+}
+
+bool profile_salesforce_ids(const struct profile *p)
+{
+	return p->salesforce_ids;
+}
+
+bool profile_fill_down(const struct profile *p)
+{
+	return p->fill_down;
+}
+
+enum import_field profile_field(const struct profile *p, enum import_kind k, const char *header)
+{
+	char norm[256];
+	normalise(header, norm, sizeof norm);
+	enum import_field f = lookup(p->entries, k, norm);
+	if (f == F_NONE && p != GENERIC)
+		f = lookup(generic, k, norm);
+	return f;
+}
+
+const struct profile *profile_detect(enum import_kind k, const char *const *headers, size_t n)
+{
+	const struct profile *best = GENERIC;
+	size_t best_score = 0;
+	for (size_t i = 0; i + 1 < NPROFILES; i++) {
+		size_t score = 0;
+		for (size_t h = 0; h < n; h++) {
+			char norm[256];
+			normalise(headers[h], norm, sizeof norm);
+			/* a header only this profile knows is evidence for it */
+			if (lookup(profiles[i].entries, k, norm) != F_NONE &&
+			    lookup(generic, k, norm) == F_NONE)
+				score++;
+		}
+		if (score > best_score) {
+			best = &profiles[i];
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+/* The checksum suffix of an 18-character Salesforce id: for each 5-char
+ * chunk, a bit per upper-case letter, as an index into A-Z0-5. */
+bool profile_sfid18(const char *s, char out[19])
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+	size_t n = strlen(s);
+	if (n != 15 && n != 18)
+		return false;
+	for (size_t i = 0; i < 15; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return false;
+	memcpy(out, s, 15);
+	for (int chunk = 0; chunk < 3; chunk++) {
+		int bits = 0;
+		for (int i = 0; i < 5; i++)
+			if (isupper((unsigned char)s[chunk * 5 + i]))
+				bits |= 1 << i;
+		out[15 + chunk] = alphabet[bits];
+	}
+	out[18] = '\0';
+	/* an 18-character id must carry the right suffix (case-insensitive) */
+	if (n == 18)
+		for (int i = 15; i < 18; i++)
+			if (toupper((unsigned char)s[i]) != out[i])
+				return false;
+	return true;
+}

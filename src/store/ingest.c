@@ -1,0 +1,492 @@
+/* ingest.c — upserts for imports, counting what each row did. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "qpc/ingest.h"
+
+/* --- bulk loads ---------------------------------------------------------- */
+
+/* Drops the account table's secondary indexes and triggers, keeping their
+ * SQL to recreate them at the end.  Unique constraints stay: they key the
+ * upserts. */
+static enum qpc_rc set_aside(struct qpc_store *st, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT sql, printf('DROP %s \"%w\"', type, name) FROM sqlite_master"
+	                            " WHERE tbl_name = 'account' AND type IN ('index', 'trigger')"
+	                            " AND sql IS NOT NULL",
+	                            e);
+	if (rc)
+		return rc;
+	/* list holds CREATE statements, drops the DROP ones, in step */
+	size_t n = 0, cap = 0;
+	char **list = NULL, **drops = NULL;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		if (n + 2 > cap) {
+			cap = cap ? cap * 2 : 16;
+			char **l = realloc(list, cap * sizeof *list);
+			if (l)
+				list = l;
+			char **d = realloc(drops, cap * sizeof *drops);
+			if (d)
+				drops = d;
+			if (!l || !d) {
+				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+				break;
+			}
+		}
+		list[n] = strdup((const char *)sqlite3_column_text(s, 0));
+		drops[n] = strdup((const char *)sqlite3_column_text(s, 1));
+		list[++n] = NULL;
+		if (!list[n - 1] || !drops[n - 1])
+			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	sqlite3_finalize(s);
+	st->set_aside = list;
+	for (size_t i = 0; i < n; i++) {
+		if (!rc && drops[i])
+			rc = st_exec(st, drops[i], e);
+		free(drops[i]);
+	}
+	free(drops);
+	return rc;
+}
+
+static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
+	if (!st->set_aside)
+		return QPC_OK;
+	for (char **p = st->set_aside; *p && !rc; p++)
+		rc = st_exec(st, *p, e);
+	/* Full-text indexes over the account table are rebuilt from it. */
+	sqlite3_stmt *s;
+	if (!rc && !(rc = st_prepare(st, &s,
+	                             "SELECT name FROM sqlite_master WHERE type = 'table'"
+	                             " AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%content%account%'",
+	                             e))) {
+		while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+			char *sql = sqlite3_mprintf("INSERT INTO \"%w\"(\"%w\") VALUES ('rebuild')",
+			                            sqlite3_column_text(s, 0), sqlite3_column_text(s, 0));
+			rc = sql ? st_exec(st, sql, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+			sqlite3_free(sql);
+		}
+		sqlite3_finalize(s);
+	}
+	return rc;
+}
+
+static void forget_set_aside(struct qpc_store *st)
+{
+	if (!st->set_aside)
+		return;
+	for (char **p = st->set_aside; *p; p++)
+		free(*p);
+	free(st->set_aside);
+	st->set_aside = NULL;
+}
+
+enum qpc_rc qpc_ingest_begin(struct qpc_store *st, struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	int64_t n = 0;
+	if ((rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS occurrence (key TEXT PRIMARY KEY,"
+	                      " n INTEGER NOT NULL); DELETE FROM temp.occurrence", e)) ||
+	    (rc = qpc_store_count_accounts(st, &n, e)) || (n == 0 && (rc = set_aside(st, e)))) {
+		forget_set_aside(st);
+		qpc_store_rollback(st);
+	}
+	return rc;
+}
+
+enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t *n,
+                                  struct qpc_error *e)
+{
+	static const char sql[] = "INSERT INTO temp.occurrence VALUES (?1, 1) ON CONFLICT (key)"
+	                          " DO UPDATE SET n = n + 1 RETURNING n";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = st_fail(st, e, "keying a sales line");
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
+	if (commit && !(rc = restore(st, e)))
+		rc = qpc_store_commit(st, e);
+	else
+		qpc_store_rollback(st);
+	forget_set_aside(st);
+	return rc;
+}
+
+/* --- accounts ------------------------------------------------------------ */
+
+enum { K_ID, K_EXT, K_NAME, K_OWNER, K_CONTRACT, K_CONTRACT_VALUE, K_SALES, K_GP, K_REP };
+#define KEY_COLUMNS                                                                            \
+	"SELECT id, external_id, name, owner, contract_partner, contract_value, account_sales_12m," \
+	" account_gp_12m, rep_share_bp FROM account"
+
+static const char by_ext_sql[] = KEY_COLUMNS " WHERE external_id = ?1";
+static const char by_name_sql[] = KEY_COLUMNS " WHERE name = ?1 LIMIT 2";
+static const char by_name_unkeyed_sql[] =
+	KEY_COLUMNS " WHERE name = ?1 AND external_id IS NULL LIMIT 2";
+
+/* Steps a key query: 0 rows, 1 row (left on it), or 2 (ambiguous). */
+static int key_rows(sqlite3_stmt *s, int *r)
+{
+	if ((*r = sqlite3_step(s)) != SQLITE_ROW)
+		return 0;
+	return 1;
+}
+
+static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *name,
+                          sqlite3_stmt **found, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc;
+	int r;
+	*found = NULL;
+	if (ext && *ext) {
+		if ((rc = st_cached(st, &s, by_ext_sql, e)))
+			return rc;
+		sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
+		if (key_rows(s, &r)) {
+			*found = s;
+			return QPC_OK;
+		}
+		if (r != SQLITE_DONE)
+			return st_fail(st, e, "finding an account");
+		if ((rc = st_cached(st, &s, by_name_unkeyed_sql, e)))
+			return rc;
+	} else if ((rc = st_cached(st, &s, by_name_sql, e))) {
+		return rc;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	if (!key_rows(s, &r))
+		return r == SQLITE_DONE ? QPC_OK : st_fail(st, e, "finding an account");
+	/* a second row makes the name ambiguous */
+	int64_t first = sqlite3_column_int64(s, K_ID);
+	*found = s;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*found = NULL;
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "several accounts are named '%s' (ids %lld and %lld); give the "
+		                     "file an id column to tell them apart",
+		                     name, (long long)first, (long long)sqlite3_column_int64(s, K_ID));
+	}
+	/* step back onto the single row */
+	sqlite3_reset(s);
+	sqlite3_step(s);
+	return QPC_OK;
+}
+
+static const char update_sql[] =
+	"UPDATE account SET external_id = coalesce(external_id, ?2), name = ?3,"
+	" owner = CASE WHEN ?17 & 1 THEN ?4 ELSE owner END,"
+	" segment = CASE WHEN ?17 & 2 THEN ?5 ELSE segment END,"
+	" city = CASE WHEN ?17 & 4 THEN ?6 ELSE city END,"
+	" country = CASE WHEN ?17 & 8 THEN ?7 ELSE country END,"
+	" notes = CASE WHEN ?17 & 16 THEN ?8 ELSE notes END,"
+	" employees = CASE WHEN ?17 & 32 THEN ?9 ELSE employees END,"
+	" annual_revenue = CASE WHEN ?17 & 64 THEN ?10 ELSE annual_revenue END,"
+	" contract_partner = CASE WHEN ?17 & 128 THEN ?11 ELSE contract_partner END,"
+	" contract_value = CASE WHEN ?17 & 256 THEN ?12 ELSE contract_value END,"
+	" rep_share_bp = CASE WHEN ?17 & 512 THEN ?13 ELSE rep_share_bp END,"
+	" cost_to_serve = CASE WHEN ?17 & 1024 THEN ?14 ELSE cost_to_serve END,"
+	" account_sales_12m = CASE WHEN ?17 & 2048 THEN ?15 ELSE account_sales_12m END,"
+	" account_gp_12m = CASE WHEN ?17 & 4096 THEN ?16 ELSE account_gp_12m END,"
+	" version = version + 1, updated_at = ?18"
+	" WHERE id = ?1 AND (external_id IS NULL AND ?2 IS NOT NULL OR name IS NOT ?3"
+	" OR (?17 & 1 AND owner IS NOT ?4) OR (?17 & 2 AND segment IS NOT ?5)"
+	" OR (?17 & 4 AND city IS NOT ?6) OR (?17 & 8 AND country IS NOT ?7)"
+	" OR (?17 & 16 AND notes IS NOT ?8) OR (?17 & 32 AND employees IS NOT ?9)"
+	" OR (?17 & 64 AND annual_revenue IS NOT ?10) OR (?17 & 128 AND contract_partner IS NOT ?11)"
+	" OR (?17 & 256 AND contract_value IS NOT ?12) OR (?17 & 512 AND rep_share_bp IS NOT ?13)"
+	" OR (?17 & 1024 AND cost_to_serve IS NOT ?14)"
+	" OR (?17 & 2048 AND account_sales_12m IS NOT ?15)"
+	" OR (?17 & 4096 AND account_gp_12m IS NOT ?16))";
+
+static void int_text(sqlite3_stmt *s, int col, char *buf, size_t n, bool money, int mu)
+{
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		buf[0] = '\0';
+	else if (money)
+		qpc_money_format(sqlite3_column_int64(s, col), mu, QPC_MONEY_PLAIN, buf, n);
+	else
+		snprintf(buf, n, "%lld", (long long)sqlite3_column_int64(s, col));
+}
+
+/* Records the status-relevant fields that an update changed. */
+static enum qpc_rc history_of_update(struct qpc_store *st, sqlite3_stmt *old, int64_t id,
+                                     const struct qpc_account_rec *r, unsigned fields,
+                                     bool *figures_changed, struct qpc_error *e)
+{
+	struct {
+		unsigned bit;
+		int col;
+		const char *field;
+		bool has;
+		int64_t v;
+		bool money;
+		bool figures;
+	} f[] = {
+		{ QPC_AF_CONTRACT, K_CONTRACT, "contract_partner", true, r->contract_partner, false, true },
+		{ QPC_AF_CONTRACT_VALUE, K_CONTRACT_VALUE, "contract_value", r->has_contract_value,
+		  r->contract_value, true, false },
+		{ QPC_AF_SALES_12M, K_SALES, "sales_12m", r->has_account_figure, r->account_sales_12m,
+		  true, true },
+		{ QPC_AF_GP_12M, K_GP, "gross_profit_12m", r->has_account_gp, r->account_gp_12m, true,
+		  true },
+		{ QPC_AF_REP_SHARE, K_REP, "rep_share_estimate_bp", r->has_rep_share, r->rep_share_bp,
+		  false, false },
+	};
+	qpc_date today = qpc_date_from_unix(st->now);
+	enum qpc_rc rc;
+	*figures_changed = false;
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+		if (!(fields & f[i].bit))
+			continue;
+		char was[32], now[32] = "";
+		int_text(old, f[i].col, was, sizeof was, f[i].money, st->minor_units);
+		if (f[i].has && f[i].money)
+			qpc_money_format(f[i].v, st->minor_units, QPC_MONEY_PLAIN, now, sizeof now);
+		else if (f[i].has)
+			snprintf(now, sizeof now, "%lld", (long long)f[i].v);
+		if (strcmp(was, now) == 0)
+			continue;
+		*figures_changed |= f[i].figures;
+		if ((rc = st_history(st, id, "account", f[i].field, was[0] ? was : NULL,
+		                     now[0] ? now : NULL, today, e)))
+			return rc;
+	}
+	if (fields & QPC_AF_OWNER) {
+		const char *was = (const char *)sqlite3_column_text(old, K_OWNER);
+		const char *now = r->owner ? r->owner : "";
+		if (strcmp(was ? was : "", now) != 0 &&
+		    (rc = st_history(st, id, "account", "owner", was, now, today, e)))
+			return rc;
+	}
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_rec *r,
+                               unsigned fields, int64_t *id, enum qpc_outcome *out,
+                               struct qpc_error *e)
+{
+	sqlite3_stmt *old;
+	enum qpc_rc rc = lookup(st, r->external_id, r->name, &old, e);
+	if (rc)
+		return rc;
+	if (!old) {
+		*out = QPC_CREATED;
+		return qpc_store_account_insert(st, r, id, e);
+	}
+	int64_t aid = sqlite3_column_int64(old, K_ID);
+	bool figures_changed;
+	sqlite3_stmt *u;
+	if ((rc = history_of_update(st, old, aid, r, fields, &figures_changed, e)) ||
+	    (rc = st_cached(st, &u, update_sql, e))) {
+		sqlite3_reset(old);
+		return rc;
+	}
+	sqlite3_reset(old);
+	char at[32];
+	st_now_iso(st, at);
+	sqlite3_bind_int64(u, 1, aid);
+	if (r->external_id && *r->external_id)
+		sqlite3_bind_text(u, 2, r->external_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(u, 3, r->name, -1, SQLITE_TRANSIENT);
+	st_bind_text_or_empty(u, 4, r->owner);
+	st_bind_text_or_empty(u, 5, r->segment);
+	st_bind_text_or_empty(u, 6, r->city);
+	st_bind_text_or_empty(u, 7, r->country);
+	st_bind_text_or_empty(u, 8, r->notes);
+	st_bind_opt_int(u, 9, r->has_employees, r->employees);
+	st_bind_opt_int(u, 10, r->has_annual_revenue, r->annual_revenue);
+	sqlite3_bind_int(u, 11, r->contract_partner);
+	st_bind_opt_int(u, 12, r->has_contract_value, r->contract_value);
+	st_bind_opt_int(u, 13, r->has_rep_share, r->rep_share_bp);
+	st_bind_opt_int(u, 14, r->has_cost_to_serve, r->cost_to_serve);
+	st_bind_opt_int(u, 15, r->has_account_figure, r->account_sales_12m);
+	st_bind_opt_int(u, 16, r->has_account_gp, r->account_gp_12m);
+	sqlite3_bind_int(u, 17, (int)fields);
+	sqlite3_bind_text(u, 18, at, -1, SQLITE_TRANSIENT);
+	if ((rc = st_run(st, u, "updating an account", e)))
+		return rc;
+	*out = sqlite3_changes(st->db) > 0 ? QPC_UPDATED : QPC_UNCHANGED;
+	if (id)
+		*id = aid;
+	return figures_changed ? st_touch(st, aid, e) : QPC_OK;
+}
+
+enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id,
+                                   const char *name, int64_t *id, bool *created,
+                                   struct qpc_error *e)
+{
+	sqlite3_stmt *old;
+	*created = false;
+	if ((!external_id || !*external_id) && (!name || !*name))
+		return qpc_error_set(e, QPC_ERR_DATA, "no account id or name");
+	enum qpc_rc rc = lookup(st, external_id, name && *name ? name : external_id, &old, e);
+	if (rc)
+		return rc;
+	if (old) {
+		*id = sqlite3_column_int64(old, K_ID);
+		sqlite3_reset(old);
+		return QPC_OK;
+	}
+	struct qpc_account_rec r = { .external_id = external_id,
+		                     .name = name && *name ? name : external_id };
+	*created = true;
+	return qpc_store_account_insert(st, &r, id, e);
+}
+
+/* --- sales and QPC lines ------------------------------------------------- */
+
+enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
+                            enum qpc_outcome *out, struct qpc_error *e)
+{
+	static const char find_sql[] =
+		"SELECT id, account_id, date, category_id, amount, gross_profit FROM sale"
+		" WHERE source_key = ?1";
+	static const char update_sql_[] =
+		"UPDATE sale SET account_id = ?2, date = ?3, category_id = ?4, amount = ?5,"
+		" gross_profit = ?6 WHERE id = ?1";
+	if (!r->source_key || !*r->source_key)
+		return qpc_error_set(e, QPC_ERR_DATA, "a sales line needs a key");
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, find_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, r->source_key, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_DONE) {
+		sqlite3_reset(s);
+		*out = QPC_CREATED;
+		return qpc_store_sale_add(st, r, e);
+	}
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return st_fail(st, e, "finding a sales line");
+	}
+	char date[QPC_DATE_ISO_LEN];
+	qpc_date_format(r->date, date);
+	int64_t sid = sqlite3_column_int64(s, 0), was_account = sqlite3_column_int64(s, 1);
+	bool same = was_account == r->account_id &&
+	            strcmp((const char *)sqlite3_column_text(s, 2), date) == 0 &&
+	            (sqlite3_column_type(s, 3) == SQLITE_NULL ? r->category_id <= 0
+	                                                      : sqlite3_column_int64(s, 3) == r->category_id) &&
+	            sqlite3_column_int64(s, 4) == r->amount &&
+	            (sqlite3_column_type(s, 5) == SQLITE_NULL ? !r->has_gp
+	                                                      : r->has_gp && sqlite3_column_int64(s, 5) == r->gross_profit);
+	sqlite3_reset(s);
+	if (same) {
+		*out = QPC_UNCHANGED;
+		return QPC_OK;
+	}
+	if ((rc = st_cached(st, &s, update_sql_, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, sid);
+	sqlite3_bind_int64(s, 2, r->account_id);
+	sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+	st_bind_opt_int(s, 4, r->category_id > 0, r->category_id);
+	sqlite3_bind_int64(s, 5, r->amount);
+	st_bind_opt_int(s, 6, r->has_gp, r->gross_profit);
+	*out = QPC_UPDATED;
+	if ((rc = st_run(st, s, "updating a sales line", e)) ||
+	    (rc = st_touch(st, r->account_id, e)))
+		return rc;
+	return was_account != r->account_id ? st_touch(st, was_account, e) : QPC_OK;
+}
+
+enum qpc_rc qpc_ingest_potential(struct qpc_store *st, const struct qpc_potential_rec *p,
+                                 enum qpc_outcome *out, struct qpc_error *e)
+{
+	static const char find_sql[] =
+		"SELECT amount, basis, verified, measured_on, measured_by FROM potential"
+		" WHERE account_id = ?1 AND category_id = ?2";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, find_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, p->account_id);
+	sqlite3_bind_int64(s, 2, p->category_id);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		char date[QPC_DATE_ISO_LEN];
+		const char *by = p->measured_by ? p->measured_by : st->user;
+		qpc_date_format(p->measured_on, date);
+		bool same = sqlite3_column_int64(s, 0) == p->amount &&
+		            strcmp((const char *)sqlite3_column_text(s, 1), p->basis ? p->basis : "") == 0 &&
+		            sqlite3_column_int(s, 2) == (int)p->verified &&
+		            strcmp((const char *)sqlite3_column_text(s, 3), date) == 0 &&
+		            strcmp((const char *)sqlite3_column_text(s, 4), by) == 0;
+		sqlite3_reset(s);
+		*out = same ? QPC_UNCHANGED : QPC_UPDATED;
+		return same ? QPC_OK : qpc_store_potential_set(st, p, e);
+	}
+	sqlite3_reset(s);
+	if (step != SQLITE_DONE)
+		return st_fail(st, e, "finding a QPC line");
+	*out = QPC_CREATED;
+	return qpc_store_potential_set(st, p, e);
+}
+
+/* --- mappings ------------------------------------------------------------ */
+
+enum qpc_rc qpc_ingest_mapping_get(struct qpc_store *st, const char *kind, const char *header,
+                                   char **mapping, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	*mapping = NULL;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT mapping FROM import_mapping WHERE kind = ?1 AND header = ?2",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, header, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*mapping = strdup((const char *)sqlite3_column_text(s, 0));
+		if (!*mapping)
+			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	} else if (r != SQLITE_DONE) {
+		rc = st_fail(st, e, "reading import mappings");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_ingest_mapping_put(struct qpc_store *st, const char *kind, const char *header,
+                                   const char *mapping, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "INSERT OR REPLACE INTO import_mapping(kind, header, mapping, used_at)"
+	                            " VALUES (?1, ?2, ?3, ?4)",
+	                            e);
+	if (rc)
+		return rc;
+	char at[32];
+	st_now_iso(st, at);
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, header, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, mapping, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, at, -1, SQLITE_TRANSIENT);
+	return st_step_done(st, s, "saving an import mapping", e);
+}
