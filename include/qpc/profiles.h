@@ -72,7 +72,7 @@ const char *import_field_help(enum import_field f);
 
 struct profile;
 
-/* Looks a profile up by name (salesforce, hubspot, dynamics, zoho,
+/* Looks a profile up by name (qpc, salesforce, hubspot, dynamics, zoho,
  * pipedrive, odoo, generic); NULL when unknown. */
 const struct profile *profile_find(const char *name);
 const char *profile_name(const struct profile *p);
@@ -81,9 +81,16 @@ const char *profile_name(const struct profile *p);
 const struct profile *profile_detect(enum import_kind k, const char *const *headers, size_t n);
 /* The field a header means under profile p for kind k. */
 enum import_field profile_field(const struct profile *p, enum import_kind k, const char *header);
+/* The header qpc's own export writes for kind k, NULL-terminated: a file
+ * with exactly this header is read with the "qpc" profile, whose sales
+ * line ids are the lines' keys as they are, so that export, import and
+ * export again give the same bytes. */
+const char *const *profile_qpc_header(enum import_kind k);
+
 /* Profile quirks. */
 bool profile_salesforce_ids(const struct profile *p); /* 15/18-char ids are one account */
 bool profile_fill_down(const struct profile *p);      /* blank cells continue the row above */
+bool profile_verbatim_keys(const struct profile *p);  /* line ids are keys as they are */
 /* All profile names, space-separated, for messages. */
 const char *profile_names(void);
 

@@ -1,21 +1,44 @@
-/* cmd_export.c — qpc export accounts [-o FILE] [--raw]. */
+/* cmd_export.c — qpc export accounts|partners|candidates|potential|sales|goals. */
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
 #include "qpc/cli.h"
 #include "qpc/csvwrite.h"
+#include "qpc/lists.h"
+#include "qpc/profiles.h"
 
-static const char *const account_header[] = {
-	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
-	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
-	"rep_share_estimate", "qpc_measured_on", "qpc_verified",
+struct ctx {
+	struct csvw w;
+	struct qpc_store *st;
+	bool partners_only;
+	struct qpc_error *e;
 };
 
-static int write_account(const struct qpc_account_row *r, void *ctx)
+static const char *const partner_header[] = {
+	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
+	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
+	"rep_share_estimate", "qpc_measured_on", "qpc_verified", "partner_since", NULL,
+};
+static const char *const candidate_header[] = {
+	"external_id", "name", "owner", "template", "nominated_on", "nominated_by", "steps_done",
+	"steps_total", "qpc", "sales_12m", "share", "status", "graduated_on", NULL,
+};
+static const char *const goal_header[] = { "year", "target", "achieved", NULL };
+
+static int done(struct csvw *w)
 {
-	struct csvw *w = ctx;
+	csvw_end(w);
+	return ferror(w->fp) ? -1 : 0;
+}
+
+static int write_account(const struct qpc_account_row *r, void *p)
+{
+	struct ctx *c = p;
+	struct csvw *w = &c->w;
 	const struct qpc_account_figures *f = &r->fig;
+	if (c->partners_only && f->status != QPC_PARTNER)
+		return 0;
 	csvw_field(w, r->external_id);
 	csvw_field(w, r->name);
 	csvw_field(w, r->owner);
@@ -34,8 +57,106 @@ static int write_account(const struct qpc_account_row *r, void *ctx)
 	csvw_fraction_bp(w, r->has_rep_share, r->rep_share_bp);
 	csvw_date(w, r->has_measured_on, r->qpc_measured_on);
 	csvw_bool(w, r->qpc_verified);
-	csvw_end(w);
-	return ferror(w->fp) ? -1 : 0;
+	if (c->partners_only) {
+		bool known;
+		qpc_date since;
+		if (qpc_store_partner_since(c->st, r->id, &known, &since, c->e))
+			return -1;
+		csvw_date(w, known, since);
+	}
+	return done(w);
+}
+
+static int write_candidate(const struct qpc_candidate_row *r, void *p)
+{
+	struct csvw *w = &((struct ctx *)p)->w;
+	csvw_field(w, r->external_id);
+	csvw_field(w, r->name);
+	csvw_field(w, r->owner);
+	csvw_field(w, r->template_name);
+	csvw_date(w, true, r->nominated_on);
+	csvw_field(w, r->nominated_by);
+	csvw_int(w, r->steps_done);
+	csvw_int(w, r->steps_total);
+	csvw_opt_money(w, r->fig.qpc_measured, r->fig.qpc);
+	csvw_money(w, r->fig.sales_12m);
+	csvw_fraction_bp(w, r->fig.share.kind != QPC_SHARE_UNDEFINED, r->fig.share.bp);
+	csvw_field(w, qpc_status_name(r->fig.status));
+	csvw_date(w, r->graduated, r->graduated_on);
+	return done(w);
+}
+
+static int write_potential(const struct qpc_potential_row *r, void *p)
+{
+	struct csvw *w = &((struct ctx *)p)->w;
+	csvw_field(w, r->external_id);
+	csvw_field(w, r->name);
+	csvw_field(w, r->category);
+	csvw_money(w, r->amount);
+	csvw_field(w, r->basis);
+	csvw_bool(w, r->verified);
+	csvw_date(w, true, r->measured_on);
+	csvw_field(w, r->measured_by);
+	return done(w);
+}
+
+static int write_sale(const struct qpc_sale_row *r, void *p)
+{
+	struct csvw *w = &((struct ctx *)p)->w;
+	csvw_field(w, r->external_id);
+	csvw_field(w, r->name);
+	csvw_date(w, true, r->date);
+	csvw_field(w, r->category);
+	csvw_money(w, r->amount);
+	csvw_opt_money(w, r->has_gp, r->gross_profit);
+	csvw_field(w, r->line_id);
+	return done(w);
+}
+
+static int write_goal(const struct qpc_goal *g, void *p)
+{
+	struct csvw *w = &((struct ctx *)p)->w;
+	csvw_int(w, g->year);
+	csvw_int(w, g->target);
+	csvw_int(w, g->achieved);
+	return done(w);
+}
+
+/* The importable lists use the header import recognises as qpc's own. */
+static const struct list {
+	const char *name;
+	const char *const *header;
+} lists[] = {
+	{ "accounts", NULL },              { "partners", partner_header },
+	{ "candidates", candidate_header }, { "potential", NULL },
+	{ "sales", NULL },                 { "goals", goal_header },
+};
+
+static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct ctx *c,
+                              struct qpc_error *e)
+{
+	const char *const *header = l->header;
+	if (!header)
+		header = profile_qpc_header(l == lists ? IMPORT_ACCOUNTS
+		                                       : l == lists + 3 ? IMPORT_POTENTIAL : IMPORT_SALES);
+	for (const char *const *h = header; *h; h++)
+		csvw_field(&c->w, *h);
+	csvw_end(&c->w);
+	switch (l - lists) {
+	case 0:
+		return qpc_store_accounts_each(c->st, cli->as_of, write_account, c, e);
+	case 1:
+		c->partners_only = true;
+		return qpc_store_accounts_each(c->st, cli->as_of, write_account, c, e);
+	case 2:
+		return qpc_store_candidates_each(c->st, cli->as_of, write_candidate, c, e);
+	case 3:
+		return qpc_store_potential_each(c->st, write_potential, c, e);
+	case 4:
+		return qpc_store_sales_each(c->st, write_sale, c, e);
+	default:
+		return qpc_store_goals_each(c->st, write_goal, c, e);
+	}
 }
 
 int cmd_export(struct qpc_cli *c, int argc, char **argv)
@@ -45,10 +166,16 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL;
+	const char *path = NULL, *what = NULL;
 	bool raw = false;
 	int o;
-	while ((o = getopt_long(argc, argv, "+:o:", opts, NULL)) != -1) {
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:o:", opts, NULL)) == -1) {
+			if (what)
+				return cli_usage(c, "export: unexpected argument '%s'", argv[optind]);
+			what = argv[optind++];
+			continue;
+		}
 		if (o == 'o')
 			path = optarg;
 		else if (o == 'r')
@@ -56,44 +183,36 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 		else
 			return cli_bad_option(c, "export", argv, o);
 	}
-	if (optind >= argc)
-		return cli_usage(c, "export: say what to export (accounts)");
-	const char *what = argv[optind++];
-	if (strcmp(what, "accounts") != 0)
-		return cli_usage(c, "export: unknown list '%s' (known: accounts)", what);
-	while (optind < argc && (o = getopt_long(argc, argv, "+:o:", opts, NULL)) != -1) {
-		if (o == 'o')
-			path = optarg;
-		else if (o == 'r')
-			raw = true;
-		else
-			return cli_bad_option(c, "export", argv, o);
-	}
-	if (optind < argc)
-		return cli_usage(c, "export: unexpected argument '%s'", argv[optind]);
+	if (!what)
+		return cli_usage(c, "export: say what to export "
+		                    "(accounts, partners, candidates, potential, sales, goals)");
+	const struct list *l = NULL;
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+		if (strcmp(lists[i].name, what) == 0)
+			l = &lists[i];
+	if (!l)
+		return cli_usage(c, "export: unknown list '%s' (known: accounts, partners, candidates, "
+		                    "potential, sales, goals)",
+		                 what);
 
 	struct qpc_error e = { 0 };
-	struct qpc_store *st;
+	struct ctx ctx = { .e = &e };
 	struct qpc_settings set;
-	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &ctx.st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	if ((rc = qpc_store_settings(st, &set, &e))) {
-		qpc_store_close(st);
+	if ((rc = qpc_store_settings(ctx.st, &set, &e))) {
+		qpc_store_close(ctx.st);
 		return cli_fail(c, rc, &e);
 	}
 	struct cli_output out;
 	if ((rc = cli_output_open(&out, path, &e))) {
-		qpc_store_close(st);
+		qpc_store_close(ctx.st);
 		return cli_fail(c, rc, &e);
 	}
-	struct csvw w;
-	csvw_init(&w, out.fp, !raw, set.minor_units);
-	for (size_t i = 0; i < sizeof account_header / sizeof *account_header; i++)
-		csvw_field(&w, account_header[i]);
-	csvw_end(&w);
-	rc = qpc_store_accounts_each(st, c->as_of, write_account, &w, &e);
-	qpc_store_close(st);
+	csvw_init(&ctx.w, out.fp, !raw, set.minor_units);
+	rc = write_list(c, l, &ctx, &e);
+	qpc_store_close(ctx.st);
 	if (rc == QPC_ERR_IO)
 		qpc_error_set(&e, rc, "writing %s failed: %s%s", path ? path : "standard output",
 		              strerror(errno), path ? "; the file was left as it was" : "");

@@ -336,7 +336,9 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 	/* The key that makes re-importing the same line find it again. */
 	char base[900], key[940], d[QPC_DATE_ISO_LEN], line[256];
 	trimmed(imp_cell(im, rec, F_LINE_ID), line, sizeof line);
-	if (*line)
+	if (*line && profile_verbatim_keys(im->prof))
+		snprintf(base, sizeof base, "%s", line);
+	else if (*line)
 		snprintf(base, sizeof base, "%s/%s", im->key_scope, line);
 	else
 		snprintf(base, sizeof base, "%s/=%lld|%s|%lld|%lld|%lld", im->key_scope,
@@ -345,7 +347,10 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 	int64_t n;
 	if ((rc = qpc_ingest_occurrence(im->st, base, &n, e)))
 		return rc;
-	snprintf(key, sizeof key, "%s#%lld", base, (long long)n);
+	if (*line && profile_verbatim_keys(im->prof) && n == 1)
+		snprintf(key, sizeof key, "%s", base);
+	else
+		snprintf(key, sizeof key, "%s#%lld", base, (long long)n);
 	s.source_key = key;
 	enum qpc_outcome out;
 	if ((rc = qpc_ingest_sale(im->st, &s, &out, e)) == QPC_OK)

@@ -58,7 +58,7 @@ struct entry {
 struct profile {
 	const char *name;
 	const struct entry *entries;
-	bool salesforce_ids, fill_down;
+	bool salesforce_ids, fill_down, verbatim_keys;
 };
 
 /* Names every export tends to use; every profile falls back on these. */
@@ -275,14 +275,39 @@ static const struct entry odoo[] = {
 };
 
 static const struct profile profiles[] = {
-	{ "salesforce", salesforce, true, false },
-	{ "hubspot", hubspot, false, false },
-	{ "dynamics", dynamics, false, false },
-	{ "zoho", zoho, false, false },
-	{ "pipedrive", pipedrive, false, false },
-	{ "odoo", odoo, false, true },
-	{ "generic", generic, false, false },
+	{ "qpc", generic, false, false, true },
+	{ "salesforce", salesforce, true, false, false },
+	{ "hubspot", hubspot, false, false, false },
+	{ "dynamics", dynamics, false, false, false },
+	{ "zoho", zoho, false, false, false },
+	{ "pipedrive", pipedrive, false, false, false },
+	{ "odoo", odoo, false, true, false },
+	{ "generic", generic, false, false, false },
 };
+#define QPC_PROFILE (&profiles[0])
+
+static const char *const qpc_accounts[] = {
+	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
+	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
+	"rep_share_estimate", "qpc_measured_on", "qpc_verified", NULL,
+};
+static const char *const qpc_sales[] = {
+	"external_id", "name", "date", "category", "amount", "gross_profit", "line_id", NULL,
+};
+static const char *const qpc_potential[] = {
+	"external_id", "name", "category", "amount", "basis", "verified", "measured_on",
+	"measured_by", NULL,
+};
+
+const char *const *profile_qpc_header(enum import_kind k)
+{
+	return k == IMPORT_ACCOUNTS ? qpc_accounts : k == IMPORT_SALES ? qpc_sales : qpc_potential;
+}
+
+bool profile_verbatim_keys(const struct profile *p)
+{
+	return p->verbatim_keys;
+}
 #define NPROFILES (sizeof profiles / sizeof *profiles)
 #define GENERIC (&profiles[NPROFILES - 1])
 
@@ -363,7 +388,7 @@ const char *profile_name(const struct profile *p)
 
 const char *profile_names(void)
 {
-	return "salesforce hubspot dynamics zoho pipedrive odoo generic";
+	return "qpc salesforce hubspot dynamics zoho pipedrive odoo generic";
 }
 
 bool profile_salesforce_ids(const struct profile *p)
@@ -388,9 +413,15 @@ enum import_field profile_field(const struct profile *p, enum import_kind k, con
 
 const struct profile *profile_detect(enum import_kind k, const char *const *headers, size_t n)
 {
+	const char *const *own = profile_qpc_header(k);
+	size_t i;
+	for (i = 0; i < n && own[i] && strcmp(headers[i], own[i]) == 0; i++)
+		;
+	if (i == n && !own[i])
+		return QPC_PROFILE;
 	const struct profile *best = GENERIC;
 	size_t best_score = 0;
-	for (size_t i = 0; i + 1 < NPROFILES; i++) {
+	for (i = 1; i + 1 < NPROFILES; i++) {
 		size_t score = 0;
 		for (size_t h = 0; h < n; h++) {
 			char norm[256];

@@ -95,7 +95,10 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, struct qpc_error *e)
 	if (rc)
 		return rc;
 	int64_t n = 0;
-	if ((rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS occurrence (key TEXT PRIMARY KEY,"
+	/* A bulk load touches index pages all over: give SQLite room to keep
+	 * them (32 MiB, within the import's memory budget). */
+	if ((rc = st_exec(st, "PRAGMA cache_size = -32768", e)) ||
+	    (rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS occurrence (key TEXT PRIMARY KEY,"
 	                      " n INTEGER NOT NULL); DELETE FROM temp.occurrence", e)) ||
 	    (rc = qpc_store_count_accounts(st, &n, e)) || (n == 0 && (rc = set_aside(st, e)))) {
 		forget_set_aside(st);
