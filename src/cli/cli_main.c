@@ -24,7 +24,8 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "[--format text|json]", "the team's partner figures" },
 	{ "import", cmd_import, "accounts|sales|potential FILE|- [OPTIONS]",
 	  "read a CRM or ERP export (CSV)" },
-	{ "export", cmd_export, "accounts [-o FILE] [--raw]", "write accounts as CSV" },
+	{ "export", cmd_export, "LIST [-o FILE] [--raw]",
+	  "write accounts, partners, candidates, potential, sales or goals as CSV" },
 };
 
 static void help(FILE *fp)
