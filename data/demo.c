@@ -199,7 +199,8 @@ static enum qpc_rc add_sales(struct qpc_store *st, struct rng *r, int64_t id, co
 }
 
 static enum qpc_rc add_potential(struct qpc_store *st, struct rng *r, int64_t id,
-                                 const struct plan *p, qpc_date as_of, int mu, struct qpc_error *e)
+                                 const struct plan *p, qpc_date as_of, int mu, const char *rep,
+                                 struct qpc_error *e)
 {
 	double u = unif(r);
 	if (u < 0.12)
@@ -235,7 +236,7 @@ static enum qpc_rc add_potential(struct qpc_store *st, struct rng *r, int64_t id
 			.basis = basis,
 			.verified = verified,
 			.measured_on = measured,
-			.measured_by = NULL,
+			.measured_by = rep,
 		};
 		if ((rc = qpc_store_potential_set(st, &line, e)))
 			return rc;
@@ -297,7 +298,7 @@ static enum qpc_rc add_account(struct qpc_store *st, struct rng *r, int n, qpc_d
 	if (!rc)
 		rc = add_sales(st, r, ids[n], p, as_of, line_no, mu, e);
 	if (!rc)
-		rc = add_potential(st, r, ids[n], p, as_of, mu, e);
+		rc = add_potential(st, r, ids[n], p, as_of, mu, rec.owner, e);
 	return rc;
 }
 
@@ -349,8 +350,13 @@ enum qpc_rc qpc_demo_generate(struct qpc_store *st, qpc_date as_of, int accounts
 		goto out;
 	for (int n = 0; n < accounts && !rc; n++)
 		rc = add_account(st, &r, n, as_of, &line_no, set.minor_units, ids, plans, e);
+	/* A sales manager picks the candidates and ticks their checklists. */
+	char *user = strdup(qpc_store_user(st));
+	qpc_store_set_actor(st, "morgan", qpc_store_now(st));
 	if (!rc)
 		rc = add_candidates(st, &r, ids, plans, accounts, as_of, e);
+	qpc_store_set_actor(st, user, qpc_store_now(st));
+	free(user);
 	/* Walk the figures forward month by month so that the history holds
 	 * when each account became (or stopped being) a partner. */
 	for (int m = MONTHS - 1; m >= 1 && !rc; m--)

@@ -38,6 +38,8 @@ void qpc_store_close(struct qpc_store *st);
 /* Who is working and what time it is: stamped on every change.  `now` is
  * a Unix time; tests inject it. */
 void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now);
+const char *qpc_store_user(const struct qpc_store *st);
+int64_t qpc_store_now(const struct qpc_store *st);
 /* The schema version found in the file before any migration ran. */
 int qpc_store_opened_version(const struct qpc_store *st);
 

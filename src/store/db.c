@@ -298,6 +298,16 @@ void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now)
 	st->now = now;
 }
 
+const char *qpc_store_user(const struct qpc_store *st)
+{
+	return st->user;
+}
+
+int64_t qpc_store_now(const struct qpc_store *st)
+{
+	return st->now;
+}
+
 int qpc_store_opened_version(const struct qpc_store *st)
 {
 	return st->opened_version;
