@@ -274,8 +274,14 @@ static const struct entry odoo[] = {
 	{ 0, NULL, F_NONE },
 };
 
+/* qpc's own files: the generic names, and "name" is the account's. */
+static const struct entry qpc_own[] = {
+	{ S, "name", F_NAME },
+	{ 0, NULL, F_NONE },
+};
+
 static const struct profile profiles[] = {
-	{ "qpc", generic, false, false, true },
+	{ "qpc", qpc_own, false, false, true },
 	{ "salesforce", salesforce, true, false, false },
 	{ "hubspot", hubspot, false, false, false },
 	{ "dynamics", dynamics, false, false, false },
