@@ -8,16 +8,17 @@
 
 /* --- bulk loads ---------------------------------------------------------- */
 
-/* Drops the account table's secondary indexes and triggers, keeping their
- * SQL to recreate them at the end.  Unique constraints stay: they key the
- * upserts. */
+/* Drops the account table's secondary indexes and the triggers that feed
+ * its full-text index, keeping their SQL to recreate them at the end (the
+ * full-text index is then rebuilt whole).  Unique constraints stay: they
+ * key the upserts.  Other triggers (tallies) keep running row by row. */
 static enum qpc_rc set_aside(struct qpc_store *st, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "SELECT sql, printf('DROP %s \"%w\"', type, name) FROM sqlite_master"
-	                            " WHERE tbl_name = 'account' AND type IN ('index', 'trigger')"
-	                            " AND sql IS NOT NULL",
+	                            " WHERE tbl_name = 'account' AND sql IS NOT NULL AND (type = 'index'"
+	                            " OR (type = 'trigger' AND sql LIKE '%fts%'))",
 	                            e);
 	if (rc)
 		return rc;
