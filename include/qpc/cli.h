@@ -53,6 +53,13 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv);
 int cmd_report(struct qpc_cli *c, int argc, char **argv);
 int cmd_export(struct qpc_cli *c, int argc, char **argv);
 int cmd_import(struct qpc_cli *c, int argc, char **argv);
+int cmd_potential(struct qpc_cli *c, int argc, char **argv);
+int cmd_candidate(struct qpc_cli *c, int argc, char **argv);
+int cmd_tick(struct qpc_cli *c, int argc, char **argv);
+int cmd_untick(struct qpc_cli *c, int argc, char **argv);
+int cmd_goal(struct qpc_cli *c, int argc, char **argv);
+int cmd_template(struct qpc_cli *c, int argc, char **argv);
+int cmd_history(struct qpc_cli *c, int argc, char **argv);
 int cmd_tui(struct qpc_cli *c, int argc, char **argv);
 
 #endif

@@ -105,6 +105,7 @@ struct qpc_potential_rec {
 	bool verified;
 	qpc_date measured_on;
 	const char *measured_by; /* NULL: the actor */
+	const char *inputs;      /* basis "formula": what it was computed from */
 };
 enum qpc_rc qpc_store_potential_set(struct qpc_store *st, const struct qpc_potential_rec *p,
                                     struct qpc_error *e);

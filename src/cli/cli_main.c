@@ -26,6 +26,20 @@ static const struct command commands[] = {
 	  "read a CRM or ERP export (CSV)" },
 	{ "export", cmd_export, "LIST [-o FILE] [--raw]",
 	  "write accounts, partners, candidates, potential, sales or goals as CSV" },
+	{ "potential", cmd_potential, "set ACCOUNT CATEGORY AMOUNT [--basis TEXT] [--verified] "
+	  "[--measured-on DATE]", "record an account's QPC in a category" },
+	{ "potential", cmd_potential, "rm ACCOUNT CATEGORY", "remove a QPC line" },
+	{ "potential", cmd_potential, "estimate ACCOUNT|--all [--dry-run]",
+	  "estimate QPC by formula where nobody has measured it" },
+	{ "candidate", cmd_candidate, "add ACCOUNT [--template NAME]",
+	  "nominate an account for a concerted effort" },
+	{ "candidate", cmd_candidate, "drop ACCOUNT --reason TEXT", "end a candidacy" },
+	{ "tick", cmd_tick, "ACCOUNT STEP [--note TEXT]", "tick a step of a candidate's checklist" },
+	{ "untick", cmd_untick, "ACCOUNT STEP", "take a tick back" },
+	{ "goal", cmd_goal, "set YEAR COUNT", "the number of partners to create in a year" },
+	{ "template", cmd_template, "list|show|add|rename|step-add|step-rm|step-move ...",
+	  "checklist templates" },
+	{ "history", cmd_history, "[ACCOUNT] [--limit N]", "who changed what, and when" },
 };
 
 static void help(FILE *fp)
@@ -38,9 +52,12 @@ static void help(FILE *fp)
 	      "Commands:\n",
 	      fp);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		char left[64];
+		char left[128];
 		snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].usage);
-		fprintf(fp, "  %-34s %s\n", left, commands[i].summary);
+		if (strlen(left) > 34)
+			fprintf(fp, "  %s\n  %-34s %s\n", left, "", commands[i].summary);
+		else
+			fprintf(fp, "  %-34s %s\n", left, commands[i].summary);
 	}
 	fputs("\n"
 	      "Options:\n"

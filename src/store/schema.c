@@ -200,6 +200,9 @@ static const char *const migrations[] = {
 	"  INSERT INTO account_tally VALUES (new.owner, new.segment, new.status, 1)"
 	"  ON CONFLICT DO UPDATE SET n = n + 1;"
 	"END;",
+
+	/* 4 -> 5: a QPC estimated by formula keeps what it was computed from. */
+	"ALTER TABLE potential ADD COLUMN inputs TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

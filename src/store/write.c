@@ -140,11 +140,11 @@ enum qpc_rc qpc_store_potential_set(struct qpc_store *st, const struct qpc_poten
 	                              "AND category_id = ?2";
 	static const char sql[] =
 		"INSERT INTO potential(account_id, category_id, amount, basis, verified,"
-		" measured_on, measured_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" measured_on, measured_by, inputs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		" ON CONFLICT (account_id, category_id) DO UPDATE SET amount = excluded.amount,"
 		" basis = excluded.basis, verified = excluded.verified,"
 		" measured_on = excluded.measured_on, measured_by = excluded.measured_by,"
-		" version = version + 1";
+		" inputs = excluded.inputs, version = version + 1";
 	if (p->amount < 0)
 		return qpc_error_set(e, QPC_ERR_DATA, "a QPC amount cannot be negative");
 	sqlite3_stmt *s;
@@ -169,6 +169,7 @@ enum qpc_rc qpc_store_potential_set(struct qpc_store *st, const struct qpc_poten
 	sqlite3_bind_int(s, 5, p->verified);
 	st_bind_date(s, 6, p->measured_on);
 	sqlite3_bind_text(s, 7, p->measured_by ? p->measured_by : st->user, -1, SQLITE_TRANSIENT);
+	st_bind_text_or_empty(s, 8, p->inputs);
 	if ((rc = st_run(st, s, "saving a QPC line", e)))
 		goto fail;
 	money_text(st, p->amount, newv, sizeof newv);

@@ -1,0 +1,20 @@
+/* typed.h — values as a person types them into a form or a command line.
+ *
+ * Amounts: "12500", "12,500", "12.5k", "1.2M", "12 500", "12,5" (a comma
+ * before other than three digits is a decimal comma), "$12,500.00".
+ * Shares: "60%", "0.6", "60".  Dates: "2026-11-27", "today", "yesterday".
+ */
+#ifndef QPC_TYPED_H
+#define QPC_TYPED_H
+
+#include <stdint.h>
+
+#include "qpc/date.h"
+#include "qpc/money.h"
+
+/* false with *why (a static sentence) when not an amount. */
+bool typed_amount(const char *s, int minor_units, qpc_money *out, const char **why);
+bool typed_share(const char *s, int32_t *bp, const char **why);
+bool typed_date(const char *s, qpc_date today, qpc_date *out, const char **why);
+
+#endif

@@ -1,0 +1,336 @@
+/* cmd_edit.c — the command-line twins of the editors: QPC lines,
+ * candidates, ticks and goals.  Same rules, same history as the screens. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qpc/cli.h"
+#include "qpc/edit.h"
+#include "qpc/textcell.h"
+#include "qpc/typed.h"
+
+/* Opens the store and finds ACCOUNT (an external id or an exact name). */
+static int open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id)
+{
+	struct qpc_error e = { 0 };
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	if ((rc = qpc_store_account_find(*st, key, id, &e))) {
+		qpc_store_close(*st);
+		*st = NULL;
+		return cli_fail(c, rc, &e);
+	}
+	return 0;
+}
+
+static int done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct qpc_error *e,
+                const char *ok)
+{
+	qpc_store_close(st);
+	if (rc)
+		return cli_fail(c, rc, e);
+	if (ok)
+		fprintf(c->out, "%s\n", ok);
+	return 0;
+}
+
+/* --- qpc potential set|rm|estimate -------------------------------------- */
+
+static int print_estimate(const struct qpc_estimate *est, void *ctx)
+{
+	FILE *fp = ctx;
+	char name[TEXTCELL_ESCAPE_SIZE(160)];
+	textcell_escape(est->name, name, sizeof name);
+	fprintf(fp, "%s %s (%s)\n", est->external_id[0] ? est->external_id : "-", name,
+	        est->segment[0] ? est->segment : "no segment");
+	if (est->nlines == 0)
+		fputs("  no verified accounts to calibrate on\n", fp);
+	for (int i = 0; i < est->nlines; i++) {
+		char amount[32];
+		qpc_money_format(est->lines[i].amount, 2, QPC_MONEY_GROUPED, amount, sizeof amount);
+		fprintf(fp, "  %-22s %14s  %s%s\n", est->lines[i].category, amount,
+		        est->lines[i].inputs, est->lines[i].kept ? "  (kept: already measured)" : "");
+	}
+	return 0;
+}
+
+static int potential_estimate(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool all = false, dry = false;
+	const char *key = NULL;
+	int o;
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (key)
+				return cli_usage(c, "potential estimate: unexpected argument '%s'", argv[optind]);
+			key = argv[optind++];
+		} else if (o == 'a') {
+			all = true;
+		} else if (o == 'n') {
+			dry = true;
+		} else {
+			return cli_bad_option(c, "potential estimate", argv, o);
+		}
+	}
+	if (all == (key != NULL))
+		return cli_usage(c, "potential estimate: name an ACCOUNT or say --all");
+	struct qpc_store *st = NULL;
+	int64_t id = 0;
+	struct qpc_error e = { 0 };
+	enum qpc_rc rc;
+	if (key) {
+		int status = open_account(c, key, &st, &id);
+		if (status)
+			return status;
+	} else if ((rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e))) {
+		return cli_fail(c, rc, &e);
+	}
+	rc = qpc_estimate_run(st, id, c->as_of, dry, print_estimate, c->out, &e);
+	return done(c, st, rc, &e, dry ? "Dry run: nothing was saved." : NULL);
+}
+
+int cmd_potential(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "basis", required_argument, NULL, 'b' },
+		{ "verified", no_argument, NULL, 'v' },
+		{ "measured-on", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	if (argc < 2)
+		return cli_usage(c, "potential: say set, rm or estimate");
+	const char *verb = argv[1];
+	optind = 2;
+	if (strcmp(verb, "estimate") == 0)
+		return potential_estimate(c, argc, argv);
+	if (strcmp(verb, "set") != 0 && strcmp(verb, "rm") != 0)
+		return cli_usage(c, "potential: unknown action '%s' (set, rm, estimate)", verb);
+	const char *basis = "rep estimate", *pos[3] = { NULL, NULL, NULL };
+	bool verified = false;
+	qpc_date on = c->as_of;
+	int npos = 0, o;
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (npos < 3)
+				pos[npos] = argv[optind];
+			npos++;
+			optind++;
+			continue;
+		}
+		const char *why;
+		if (o == 'b')
+			basis = optarg;
+		else if (o == 'v')
+			verified = true;
+		else if (o == 'm' && !typed_date(optarg, c->as_of, &on, &why))
+			return cli_usage(c, "potential: --measured-on '%s': %s", optarg, why);
+		else if (o != 'm')
+			return cli_bad_option(c, "potential", argv, o);
+	}
+	bool set = strcmp(verb, "set") == 0;
+	if (npos != (set ? 3 : 2))
+		return cli_usage(c, set ? "potential set takes ACCOUNT CATEGORY AMOUNT"
+		                        : "potential rm takes ACCOUNT CATEGORY");
+	struct qpc_store *st;
+	int64_t id;
+	int status = open_account(c, pos[0], &st, &id);
+	if (status)
+		return status;
+	struct qpc_error e = { 0 };
+	struct qpc_settings set_;
+	enum qpc_rc rc = qpc_store_settings(st, &set_, &e);
+	if (!rc && set) {
+		qpc_money amount;
+		const char *why;
+		if (!typed_amount(pos[2], set_.minor_units, &amount, &why)) {
+			qpc_store_close(st);
+			return cli_usage(c, "potential set: '%s' is not an amount (%s)", pos[2], why);
+		}
+		if (amount < 0) {
+			qpc_store_close(st);
+			return cli_usage(c, "potential set: a QPC cannot be negative");
+		}
+		rc = qpc_edit_potential_set(st, id, pos[1], amount, basis, verified, on, &e);
+	} else if (!rc) {
+		rc = qpc_edit_potential_rm(st, id, pos[1], &e);
+	}
+	return done(c, st, rc, &e, NULL);
+}
+
+/* --- qpc candidate add|drop, tick, untick -------------------------------- */
+
+int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "template", required_argument, NULL, 't' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	if (argc < 2 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "drop") != 0))
+		return cli_usage(c, "candidate: say add or drop");
+	bool add = strcmp(argv[1], "add") == 0;
+	const char *tmpl = NULL, *reason = NULL, *key = NULL;
+	int o;
+	optind = 2;
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (key)
+				return cli_usage(c, "candidate: unexpected argument '%s'", argv[optind]);
+			key = argv[optind++];
+		} else if (o == 't') {
+			tmpl = optarg;
+		} else if (o == 'r') {
+			reason = optarg;
+		} else {
+			return cli_bad_option(c, "candidate", argv, o);
+		}
+	}
+	if (!key)
+		return cli_usage(c, "candidate %s takes an ACCOUNT", argv[1]);
+	if (!add && (!reason || !*reason))
+		return cli_usage(c, "candidate drop needs --reason TEXT");
+	struct qpc_store *st;
+	int64_t id, tid = 0;
+	int status = open_account(c, key, &st, &id);
+	if (status)
+		return status;
+	struct qpc_error e = { 0 };
+	enum qpc_rc rc = QPC_OK;
+	if (add && tmpl)
+		rc = qpc_store_template_find(st, tmpl, &tid, &e);
+	if (!rc)
+		rc = add ? qpc_store_candidate_add(st, id, tid, c->as_of, &e)
+		         : qpc_edit_candidate_drop(st, id, reason, c->as_of, &e);
+	return done(c, st, rc, &e, NULL);
+}
+
+static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
+{
+	static const struct option opts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *note = NULL, *pos[2] = { NULL, NULL };
+	int npos = 0, o;
+	optind = 1;
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (npos < 2)
+				pos[npos] = argv[optind];
+			npos++;
+			optind++;
+		} else if (o == 'n' && tick) {
+			note = optarg;
+		} else {
+			return cli_bad_option(c, argv[0], argv, o);
+		}
+	}
+	if (npos != 2)
+		return cli_usage(c, "%s takes ACCOUNT STEP (a step number or its text)", argv[0]);
+	char *end;
+	long n = strtol(pos[1], &end, 10);
+	int position = *end || n < 1 || n > 1000 ? 0 : (int)n;
+	struct qpc_store *st;
+	int64_t id;
+	int status = open_account(c, pos[0], &st, &id);
+	if (status)
+		return status;
+	struct qpc_error e = { 0 };
+	enum qpc_rc rc = tick ? qpc_edit_tick(st, id, position, pos[1], note, &e)
+	                      : qpc_edit_untick(st, id, position, pos[1], &e);
+	return done(c, st, rc, &e, NULL);
+}
+
+int cmd_tick(struct qpc_cli *c, int argc, char **argv)
+{
+	return tick_common(c, argc, argv, true);
+}
+
+int cmd_untick(struct qpc_cli *c, int argc, char **argv)
+{
+	return tick_common(c, argc, argv, false);
+}
+
+/* --- qpc goal set YEAR COUNT --------------------------------------------- */
+
+int cmd_goal(struct qpc_cli *c, int argc, char **argv)
+{
+	if (argc != 4 || strcmp(argv[1], "set") != 0)
+		return cli_usage(c, "goal takes: set YEAR COUNT");
+	char *end1, *end2;
+	long year = strtol(argv[2], &end1, 10), count = strtol(argv[3], &end2, 10);
+	if (*end1 || *end2 || !*argv[2] || !*argv[3])
+		return cli_usage(c, "goal set: YEAR and COUNT are whole numbers");
+	struct qpc_error e = { 0 };
+	struct qpc_store *st;
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	rc = qpc_store_goal_set(st, (int)(year > 99999 ? 99999 : year < -1 ? -1 : year), count, &e);
+	return done(c, st, rc, &e, NULL);
+}
+
+/* --- qpc history [ACCOUNT] ----------------------------------------------- */
+
+static int print_change(const struct qpc_change *ch, void *ctx)
+{
+	FILE *fp = ctx;
+	char who[TEXTCELL_ESCAPE_SIZE(64)], what[TEXTCELL_ESCAPE_SIZE(200)],
+		old[TEXTCELL_ESCAPE_SIZE(200)], new_[TEXTCELL_ESCAPE_SIZE(200)],
+		acc[TEXTCELL_ESCAPE_SIZE(160)];
+	textcell_escape(ch->user, who, sizeof who);
+	textcell_escape(ch->field, what, sizeof what);
+	textcell_escape(ch->old_value ? ch->old_value : "-", old, sizeof old);
+	textcell_escape(ch->new_value ? ch->new_value : "-", new_, sizeof new_);
+	textcell_escape(ch->account_name, acc, sizeof acc);
+	/* a change to no account names what it changed: "goal 2027" */
+	fprintf(fp, "%s  %-10s %-10s %s%s%s%s%s%s%s: %s -> %s\n", ch->at, ch->effective, who,
+	        ch->external_id[0] ? ch->external_id : "", acc[0] ? " " : "", acc, acc[0] ? " " : "",
+	        acc[0] ? "" : ch->entity, acc[0] ? "" : " ", what, old, new_);
+	return ferror(fp) ? -1 : 0;
+}
+
+int cmd_history(struct qpc_cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *key = NULL;
+	long limit = 0;
+	int o;
+	optind = 1;
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (key)
+				return cli_usage(c, "history: unexpected argument '%s'", argv[optind]);
+			key = argv[optind++];
+		} else if (o == 'l') {
+			char *end;
+			limit = strtol(optarg, &end, 10);
+			if (*end || limit < 1)
+				return cli_usage(c, "history: --limit takes a count");
+		} else {
+			return cli_bad_option(c, "history", argv, o);
+		}
+	}
+	struct qpc_store *st;
+	int64_t id = 0;
+	struct qpc_error e = { 0 };
+	enum qpc_rc rc;
+	if (key) {
+		int status = open_account(c, key, &st, &id);
+		if (status)
+			return status;
+	} else if ((rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e))) {
+		return cli_fail(c, rc, &e);
+	}
+	rc = qpc_history_each(st, id, limit, print_change, c->out, &e);
+	return done(c, st, rc, &e, NULL);
+}

@@ -1,0 +1,490 @@
+/* edit.c — QPC sheets with version checks, candidacies and ticks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "qpc/edit.h"
+
+static void copy(char *dst, size_t n, const unsigned char *src)
+{
+	snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+static enum qpc_rc history_mark(struct qpc_store *st, int64_t *mark, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT ifnull(max(id), 0) FROM history", e);
+	if (rc)
+		return rc;
+	*mark = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_qpc_sheet *out,
+                          struct qpc_error *e)
+{
+	memset(out, 0, sizeof *out);
+	out->account_id = account_id;
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT version, rep_share_bp FROM account WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return qpc_error_set(e, QPC_ERR_NOTFOUND, "that account no longer exists");
+	}
+	out->account_version = sqlite3_column_int64(s, 0);
+	out->has_rep_share = sqlite3_column_type(s, 1) != SQLITE_NULL;
+	out->rep_share_bp = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	if ((rc = history_mark(st, &out->history_mark, e)) ||
+	    (rc = st_prepare(st, &s,
+	                     "SELECT p.category_id, c.name, p.amount, p.basis, p.verified, p.measured_on,"
+	                     " p.measured_by, p.inputs, p.version FROM potential p"
+	                     " JOIN category c ON c.id = p.category_id WHERE p.account_id = ?1"
+	                     " ORDER BY c.name",
+	                     e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->nlines == (int)(sizeof out->lines / sizeof *out->lines)) {
+			sqlite3_finalize(s);
+			return qpc_error_set(e, QPC_ERR_DATA, "the account has more than %d QPC lines",
+			                     out->nlines);
+		}
+		struct qpc_line *l = &out->lines[out->nlines++];
+		l->category_id = sqlite3_column_int64(s, 0);
+		copy(l->category, sizeof l->category, sqlite3_column_text(s, 1));
+		l->amount = sqlite3_column_int64(s, 2);
+		copy(l->basis, sizeof l->basis, sqlite3_column_text(s, 3));
+		l->verified = sqlite3_column_int(s, 4);
+		st_column_date(s, 5, &l->measured_on);
+		copy(l->measured_by, sizeof l->measured_by, sqlite3_column_text(s, 6));
+		copy(l->inputs, sizeof l->inputs, sqlite3_column_text(s, 7));
+		l->version = sqlite3_column_int64(s, 8);
+	}
+	sqlite3_finalize(s);
+	return r == SQLITE_DONE ? QPC_OK : st_fail(st, e, "reading QPC lines");
+}
+
+/* "who changed what" since the sheet was read, for a conflict message. */
+static enum qpc_rc conflict(struct qpc_store *st, const struct qpc_qpc_sheet *before,
+                            const char *what, struct qpc_error *e)
+{
+	char list[700] = "";
+	size_t used = 0;
+	sqlite3_stmt *s;
+	if (st_prepare(st, &s,
+	               "SELECT user, substr(at, 12, 5), field, ifnull(old, '-'), ifnull(new, '-')"
+	               " FROM history WHERE account_id = ?1 AND id > ?2 AND field <> 'status'"
+	               " ORDER BY id LIMIT 6",
+	               NULL) == QPC_OK) {
+		sqlite3_bind_int64(s, 1, before->account_id);
+		sqlite3_bind_int64(s, 2, before->history_mark);
+		while (sqlite3_step(s) == SQLITE_ROW && used < sizeof list - 1) {
+			int w = snprintf(list + used, sizeof list - used, "%s%s at %s: %s %s -> %s",
+			                 used ? "; " : "", sqlite3_column_text(s, 0),
+			                 sqlite3_column_text(s, 1), sqlite3_column_text(s, 2),
+			                 sqlite3_column_text(s, 3), sqlite3_column_text(s, 4));
+			if (w > 0)
+				used += (size_t)w < sizeof list - used ? (size_t)w : sizeof list - used - 1;
+		}
+		sqlite3_finalize(s);
+	}
+	return qpc_error_set(e, QPC_ERR_CONFLICT,
+	                     "someone else saved %s since you opened it (%s); reload to see their "
+	                     "changes, or save again to overwrite them",
+	                     what, used ? list : "no details recorded");
+}
+
+static const struct qpc_line *find_line(const struct qpc_qpc_sheet *sh, const char *category)
+{
+	for (int i = 0; i < sh->nlines; i++)
+		if (strcasecmp(sh->lines[i].category, category) == 0)
+			return &sh->lines[i];
+	return NULL;
+}
+
+static bool same_line(const struct qpc_line *a, const struct qpc_line *b)
+{
+	return a->amount == b->amount && strcmp(a->basis, b->basis) == 0 &&
+	       a->verified == b->verified && a->measured_on == b->measured_on &&
+	       strcmp(a->inputs, b->inputs) == 0;
+}
+
+/* The current version of a line, 0 when there is none. */
+static int64_t line_version(struct qpc_store *st, int64_t account_id, const char *category)
+{
+	static const char sql[] = "SELECT p.version FROM potential p JOIN category c"
+	                          " ON c.id = p.category_id WHERE p.account_id = ?1 AND c.name = ?2";
+	sqlite3_stmt *s;
+	if (st_cached(st, &s, sql, NULL))
+		return -1;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_text(s, 2, category, -1, SQLITE_TRANSIENT);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return v;
+}
+
+static enum qpc_rc remove_line(struct qpc_store *st, int64_t account_id, const struct qpc_line *l,
+                               struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "DELETE FROM potential WHERE account_id = ?1 AND category_id ="
+	                            " (SELECT id FROM category WHERE name = ?2)",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_text(s, 2, l->category, -1, SQLITE_TRANSIENT);
+	if ((rc = st_step_done(st, s, "removing a QPC line", e)))
+		return rc;
+	char field[128], was[32];
+	snprintf(field, sizeof field, "qpc:%s", l->category);
+	qpc_money_format(l->amount, st->minor_units, QPC_MONEY_PLAIN, was, sizeof was);
+	return st_history(st, account_id, "potential", field, was, NULL, qpc_date_from_unix(st->now),
+	                  e);
+}
+
+static enum qpc_rc write_line(struct qpc_store *st, int64_t account_id, const struct qpc_line *l,
+                              const struct qpc_line *old, struct qpc_error *e)
+{
+	int64_t cat;
+	enum qpc_rc rc = qpc_store_category_ensure(st, l->category, &cat, e);
+	if (rc)
+		return rc;
+	struct qpc_potential_rec p = {
+		.account_id = account_id, .category_id = cat, .amount = l->amount,
+		.basis = l->basis, .verified = l->verified, .measured_on = l->measured_on,
+		.measured_by = l->measured_by[0] ? l->measured_by : NULL, .inputs = l->inputs,
+	};
+	if ((rc = qpc_store_potential_set(st, &p, e)))
+		return rc;
+	/* the amount's change is recorded by potential_set; the rest here */
+	char field[128];
+	qpc_date today = qpc_date_from_unix(st->now);
+	if (old && old->verified != l->verified) {
+		snprintf(field, sizeof field, "verified:%s", l->category);
+		if ((rc = st_history(st, account_id, "potential", field, old->verified ? "1" : "0",
+		                     l->verified ? "1" : "0", today, e)))
+			return rc;
+	}
+	if (old && strcmp(old->basis, l->basis) != 0) {
+		snprintf(field, sizeof field, "basis:%s", l->category);
+		if ((rc = st_history(st, account_id, "potential", field, old->basis, l->basis, today, e)))
+			return rc;
+	}
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_edit_save(struct qpc_store *st, const struct qpc_qpc_sheet *before,
+                          const struct qpc_qpc_sheet *after, bool force, struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	int64_t id = before->account_id;
+	/* Check first, write after: a conflict writes nothing. */
+	for (int i = 0; i < after->nlines && !force; i++) {
+		const struct qpc_line *l = &after->lines[i], *old = find_line(before, l->category);
+		if (old && same_line(old, l))
+			continue; /* not ours to write */
+		if (line_version(st, id, l->category) != (old ? old->version : 0)) {
+			rc = conflict(st, before, "this account's QPC", e);
+			goto fail;
+		}
+	}
+	for (int i = 0; i < before->nlines && !force; i++) {
+		const struct qpc_line *old = &before->lines[i];
+		if (!find_line(after, old->category) &&
+		    line_version(st, id, old->category) != old->version) {
+			rc = conflict(st, before, "this account's QPC", e);
+			goto fail;
+		}
+	}
+	bool share_changed = before->has_rep_share != after->has_rep_share ||
+	                     (after->has_rep_share && before->rep_share_bp != after->rep_share_bp);
+	sqlite3_stmt *s;
+	if (share_changed) {
+		if ((rc = st_prepare(st, &s,
+		                     "UPDATE account SET rep_share_bp = ?2, version = version + 1"
+		                     " WHERE id = ?1 AND (version = ?3 OR ?4)",
+		                     e)))
+			goto fail;
+		sqlite3_bind_int64(s, 1, id);
+		st_bind_opt_int(s, 2, after->has_rep_share, after->rep_share_bp);
+		sqlite3_bind_int64(s, 3, before->account_version);
+		sqlite3_bind_int(s, 4, force);
+		if ((rc = st_step_done(st, s, "saving the rep's estimate", e)))
+			goto fail;
+		if (sqlite3_changes(st->db) == 0) {
+			rc = conflict(st, before, "this account", e);
+			goto fail;
+		}
+		char was[16] = "", now[16] = "";
+		if (before->has_rep_share)
+			snprintf(was, sizeof was, "%d", before->rep_share_bp);
+		if (after->has_rep_share)
+			snprintf(now, sizeof now, "%d", after->rep_share_bp);
+		if ((rc = st_history(st, id, "account", "rep_share_estimate_bp", was[0] ? was : NULL,
+		                     now[0] ? now : NULL, qpc_date_from_unix(st->now), e)))
+			goto fail;
+	}
+	for (int i = 0; i < before->nlines; i++)
+		if (!find_line(after, before->lines[i].category) &&
+		    (rc = remove_line(st, id, &before->lines[i], e)))
+			goto fail;
+	for (int i = 0; i < after->nlines; i++) {
+		const struct qpc_line *l = &after->lines[i], *old = find_line(before, l->category);
+		if (l->amount < 0) {
+			rc = qpc_error_set(e, QPC_ERR_DATA, "%s: a QPC cannot be negative", l->category);
+			goto fail;
+		}
+		if ((!old || !same_line(old, l)) && (rc = write_line(st, id, l, old, e)))
+			goto fail;
+	}
+	if ((rc = st_touch(st, id, e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_edit_potential_set(struct qpc_store *st, int64_t account_id, const char *category,
+                                   qpc_money amount, const char *basis, bool verified,
+                                   qpc_date measured_on, struct qpc_error *e)
+{
+	struct qpc_qpc_sheet *before = malloc(sizeof *before), *after = malloc(sizeof *after);
+	enum qpc_rc rc;
+	if (!before || !after) {
+		rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = qpc_store_begin(st, e)))
+		goto out;
+	if ((rc = qpc_edit_load(st, account_id, before, e))) {
+		qpc_store_rollback(st);
+		goto out;
+	}
+	*after = *before;
+	struct qpc_line *l = (struct qpc_line *)find_line(after, category);
+	if (!l) {
+		if (after->nlines == (int)(sizeof after->lines / sizeof *after->lines)) {
+			qpc_store_rollback(st);
+			rc = qpc_error_set(e, QPC_ERR_DATA, "an account holds at most %d QPC lines",
+			                   after->nlines);
+			goto out;
+		}
+		l = &after->lines[after->nlines++];
+		memset(l, 0, sizeof *l);
+		snprintf(l->category, sizeof l->category, "%s", category);
+	}
+	l->amount = amount;
+	snprintf(l->basis, sizeof l->basis, "%s", basis ? basis : "");
+	l->verified = verified;
+	l->measured_on = measured_on;
+	l->measured_by[0] = '\0';
+	l->inputs[0] = '\0';
+	if ((rc = qpc_edit_save(st, before, after, false, e))) {
+		qpc_store_rollback(st);
+		goto out;
+	}
+	rc = qpc_store_commit(st, e);
+out:
+	free(before);
+	free(after);
+	return rc;
+}
+
+enum qpc_rc qpc_edit_potential_rm(struct qpc_store *st, int64_t account_id, const char *category,
+                                  struct qpc_error *e)
+{
+	struct qpc_qpc_sheet *sh = malloc(sizeof *sh);
+	if (!sh)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc) {
+		free(sh);
+		return rc;
+	}
+	const struct qpc_line *l;
+	if ((rc = qpc_edit_load(st, account_id, sh, e)))
+		goto fail;
+	if (!(l = find_line(sh, category))) {
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "the account has no QPC line for '%s'", category);
+		goto fail;
+	}
+	if ((rc = remove_line(st, account_id, l, e)) || (rc = st_touch(st, account_id, e)))
+		goto fail;
+	free(sh);
+	return qpc_store_commit(st, e);
+fail:
+	free(sh);
+	qpc_store_rollback(st);
+	return rc;
+}
+
+/* --- candidates and ticks ------------------------------------------------ */
+
+enum qpc_rc qpc_edit_candidate_drop(struct qpc_store *st, int64_t account_id, const char *reason,
+                                    qpc_date on, struct qpc_error *e)
+{
+	if (!reason || !*reason)
+		return qpc_error_set(e, QPC_ERR_USAGE, "say why the candidate is dropped (--reason)");
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s;
+	if ((rc = st_prepare(st, &s,
+	                     "UPDATE candidate SET dropped_on = ?2, drop_reason = ?3,"
+	                     " version = version + 1 WHERE account_id = ?1 AND dropped_on IS NULL",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, account_id);
+	st_bind_date(s, 2, on);
+	sqlite3_bind_text(s, 3, reason, -1, SQLITE_TRANSIENT);
+	if ((rc = st_step_done(st, s, "dropping a candidate", e)))
+		goto fail;
+	if (sqlite3_changes(st->db) == 0) {
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
+		goto fail;
+	}
+	if ((rc = st_history(st, account_id, "candidate", "candidate", "nominated", reason, on, e)) ||
+	    (rc = st_touch(st, account_id, e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct qpc_checklist *out,
+                               struct qpc_error *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT c.id, t.name, c.nominated_on, c.nominated_by, c.template_id"
+	                            " FROM candidate c JOIN template t ON t.id = c.template_id"
+	                            " WHERE c.account_id = ?1 AND c.dropped_on IS NULL",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
+	}
+	out->candidate_id = sqlite3_column_int64(s, 0);
+	copy(out->template_name, sizeof out->template_name, sqlite3_column_text(s, 1));
+	st_column_date(s, 2, &out->nominated_on);
+	copy(out->nominated_by, sizeof out->nominated_by, sqlite3_column_text(s, 3));
+	int64_t tid = sqlite3_column_int64(s, 4);
+	sqlite3_finalize(s);
+	if ((rc = st_prepare(st, &s,
+	                     "SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note"
+	                     " FROM template_step ts LEFT JOIN tick k ON k.step_id = ts.id"
+	                     " AND k.candidate_id = ?2 WHERE ts.template_id = ?1 AND ts.retired = 0"
+	                     " ORDER BY ts.position",
+	                     e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, tid);
+	sqlite3_bind_int64(s, 2, out->candidate_id);
+	while (sqlite3_step(s) == SQLITE_ROW && out->nsteps < (int)(sizeof out->steps / sizeof *out->steps)) {
+		struct qpc_step *p = &out->steps[out->nsteps++];
+		p->position = sqlite3_column_int(s, 0);
+		copy(p->text, sizeof p->text, sqlite3_column_text(s, 1));
+		p->ticked = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		copy(p->ticked_by, sizeof p->ticked_by, sqlite3_column_text(s, 2));
+		copy(p->ticked_at, sizeof p->ticked_at, sqlite3_column_text(s, 3));
+		copy(p->note, sizeof p->note, sqlite3_column_text(s, 4));
+	}
+	sqlite3_finalize(s);
+	return QPC_OK;
+}
+
+/* A step by number or text, among the live steps of the checklist. */
+static enum qpc_rc step_of(struct qpc_store *st, int64_t account_id, int position,
+                           const char *text, int *out, struct qpc_error *e)
+{
+	if (position > 0) {
+		*out = position;
+		return QPC_OK;
+	}
+	struct qpc_checklist *cl = malloc(sizeof *cl);
+	if (!cl)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	enum qpc_rc rc = qpc_edit_checklist(st, account_id, cl, e);
+	int found = 0;
+	for (int i = 0; !rc && i < cl->nsteps; i++)
+		if (text && strcasecmp(cl->steps[i].text, text) == 0)
+			found = cl->steps[i].position;
+	free(cl);
+	if (!rc && !found)
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "the checklist has no step '%s'",
+		                   text ? text : "");
+	*out = found;
+	return rc;
+}
+
+enum qpc_rc qpc_edit_tick(struct qpc_store *st, int64_t account_id, int position,
+                          const char *text, const char *note, struct qpc_error *e)
+{
+	int pos;
+	enum qpc_rc rc = step_of(st, account_id, position, text, &pos, e);
+	return rc ? rc : qpc_store_tick(st, account_id, pos, note, e);
+}
+
+enum qpc_rc qpc_edit_untick(struct qpc_store *st, int64_t account_id, int position,
+                            const char *text, struct qpc_error *e)
+{
+	int pos;
+	enum qpc_rc rc = step_of(st, account_id, position, text, &pos, e);
+	if (rc || (rc = qpc_store_begin(st, e)))
+		return rc;
+	sqlite3_stmt *s;
+	if ((rc = st_prepare(st, &s,
+	                     "SELECT 1, ts.text, k.note FROM tick k"
+	                     " JOIN candidate c ON c.id = k.candidate_id"
+	                     " JOIN template_step ts ON ts.id = k.step_id"
+	                     " WHERE c.account_id = ?1 AND c.dropped_on IS NULL AND ts.position = ?2"
+	                     " AND ts.retired = 0",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int(s, 2, pos);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "step %d is not ticked", pos);
+		goto fail;
+	}
+	char step[200], note[200];
+	copy(step, sizeof step, sqlite3_column_text(s, 1));
+	copy(note, sizeof note, sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+	if ((rc = st_prepare(st, &s,
+	                     "DELETE FROM tick WHERE (candidate_id, step_id) IN (SELECT k.candidate_id,"
+	                     " k.step_id FROM tick k JOIN candidate c ON c.id = k.candidate_id"
+	                     " JOIN template_step ts ON ts.id = k.step_id WHERE c.account_id = ?1"
+	                     " AND c.dropped_on IS NULL AND ts.position = ?2 AND ts.retired = 0)",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int(s, 2, pos);
+	if ((rc = st_step_done(st, s, "unticking a step", e)) ||
+	    (rc = st_history(st, account_id, "tick", step, note[0] ? note : "ticked", NULL,
+	                     qpc_date_from_unix(st->now), e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}

@@ -1,0 +1,232 @@
+/* estimate.c — calibrating factors on verified QPC lines, and applying
+ * them to accounts nobody has measured. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "qpc/edit.h"
+#include "qpc/estimate.h"
+
+/* One (segment, category) group: ratios per employee and per unit of
+ * revenue, then the factors made of them.  segment "" is every segment. */
+struct group {
+	char segment[64], category[96];
+	double *emp, *rev;
+	size_t nemp, nrev, capemp, caprev;
+	bool has_emp, has_rev;
+	struct qpc_factor femp, frev;
+};
+
+struct table {
+	struct group *g;
+	size_t n, cap;
+};
+
+static struct group *group_of(struct table *t, const char *segment, const char *category)
+{
+	for (size_t i = t->n; i-- > 0;)
+		if (strcmp(t->g[i].segment, segment) == 0 && strcmp(t->g[i].category, category) == 0)
+			return &t->g[i];
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 32;
+		struct group *g = realloc(t->g, cap * sizeof *g);
+		if (!g)
+			return NULL;
+		t->g = g;
+		t->cap = cap;
+	}
+	struct group *g = &t->g[t->n++];
+	memset(g, 0, sizeof *g);
+	snprintf(g->segment, sizeof g->segment, "%s", segment);
+	snprintf(g->category, sizeof g->category, "%s", category);
+	return g;
+}
+
+static bool push(double **v, size_t *n, size_t *cap, double x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		double *nv = realloc(*v, c * sizeof *nv);
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return true;
+}
+
+static void free_table(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->g[i].emp);
+		free(t->g[i].rev);
+	}
+	free(t->g);
+}
+
+static enum qpc_rc calibrate(struct qpc_store *st, struct table *t, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT a.segment, c.name, p.amount, a.employees, a.annual_revenue"
+	                            " FROM potential p JOIN account a ON a.id = p.account_id"
+	                            " JOIN category c ON c.id = p.category_id"
+	                            " WHERE p.verified = 1 AND p.basis <> 'formula'",
+	                            e);
+	if (rc)
+		return rc;
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		const char *seg = (const char *)sqlite3_column_text(s, 0);
+		const char *cat = (const char *)sqlite3_column_text(s, 1);
+		double amount = (double)sqlite3_column_int64(s, 2);
+		double emp = sqlite3_column_double(s, 3), rev = sqlite3_column_double(s, 4);
+		for (int pass = 0; pass < 2 && !rc; pass++) {
+			struct group *g = group_of(t, pass ? "" : seg ? seg : "", cat ? cat : "");
+			if (!g ||
+			    (emp > 0 && !push(&g->emp, &g->nemp, &g->capemp, amount / emp)) ||
+			    (rev > 0 && !push(&g->rev, &g->nrev, &g->caprev, amount / rev)))
+				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		}
+	}
+	sqlite3_finalize(s);
+	for (size_t i = 0; !rc && i < t->n; i++) {
+		struct group *g = &t->g[i];
+		g->has_emp = qpc_factor_of(g->emp, g->nemp, &g->femp);
+		g->has_rev = qpc_factor_of(g->rev, g->nrev, &g->frev);
+	}
+	return rc;
+}
+
+/* The best group for a segment and category: the segment's own, else all. */
+static const struct group *best(const struct table *t, const char *segment, const char *category,
+                                bool employees)
+{
+	const struct group *all = NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct group *g = &t->g[i];
+		if (strcmp(g->category, category) != 0 || !(employees ? g->has_emp : g->has_rev))
+			continue;
+		if (segment[0] && strcmp(g->segment, segment) == 0)
+			return g;
+		if (!g->segment[0])
+			all = g;
+	}
+	return all;
+}
+
+static bool has_line(struct qpc_store *st, int64_t account_id, const char *category)
+{
+	static const char sql[] = "SELECT 1 FROM potential p JOIN category c ON c.id = p.category_id"
+	                          " WHERE p.account_id = ?1 AND c.name = ?2";
+	sqlite3_stmt *s;
+	if (st_cached(st, &s, sql, NULL))
+		return true;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_text(s, 2, category, -1, SQLITE_TRANSIENT);
+	bool has = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return has;
+}
+
+static void estimate_one(struct qpc_store *st, const struct table *t, sqlite3_stmt *a,
+                         struct qpc_estimate *est)
+{
+	memset(est, 0, sizeof *est);
+	est->account_id = sqlite3_column_int64(a, 0);
+	snprintf(est->name, sizeof est->name, "%s", (const char *)sqlite3_column_text(a, 1));
+	snprintf(est->external_id, sizeof est->external_id, "%s",
+	         sqlite3_column_text(a, 2) ? (const char *)sqlite3_column_text(a, 2) : "");
+	snprintf(est->segment, sizeof est->segment, "%s", (const char *)sqlite3_column_text(a, 3));
+	double emp = sqlite3_column_double(a, 4), rev = sqlite3_column_double(a, 5);
+	double scale = pow(10, st->minor_units);
+	/* every category some group knows, once */
+	for (size_t i = 0; i < t->n && est->nlines < (int)(sizeof est->lines / sizeof *est->lines); i++) {
+		const char *cat = t->g[i].category;
+		bool seen = false;
+		for (int k = 0; k < est->nlines; k++)
+			seen |= strcmp(est->lines[k].category, cat) == 0;
+		if (seen)
+			continue;
+		const struct group *g = emp > 0 ? best(t, est->segment, cat, true) : NULL;
+		bool by_emp = g != NULL;
+		if (!g && rev > 0)
+			g = best(t, est->segment, cat, false);
+		if (!g)
+			continue;
+		const struct qpc_factor *f = by_emp ? &g->femp : &g->frev;
+		double size = by_emp ? emp : rev;
+		double major = f->median * size / scale; /* ratios are in minor units */
+		struct qpc_estimate_line *l = &est->lines[est->nlines++];
+		snprintf(l->category, sizeof l->category, "%s", cat);
+		l->amount = (qpc_money)(llround(major / 100.0) * 100) * (qpc_money)scale;
+		char sz[32], fac[32], lo[32], hi[32];
+		if (by_emp)
+			snprintf(sz, sizeof sz, "%.0f employees", size);
+		else
+			snprintf(sz, sizeof sz, "revenue %.0f", size / scale);
+		snprintf(fac, sizeof fac, by_emp ? "%.2f" : "%.4f", f->median / (by_emp ? scale : 1));
+		snprintf(lo, sizeof lo, by_emp ? "%.2f" : "%.4f", f->p25 / (by_emp ? scale : 1));
+		snprintf(hi, sizeof hi, by_emp ? "%.2f" : "%.4f", f->p75 / (by_emp ? scale : 1));
+		snprintf(l->inputs, sizeof l->inputs, "%.31s x %.31s (%.60s, %d verified accounts, middle half %.31s-%.31s)",
+		         sz, fac, g->segment[0] ? g->segment : "all segments", f->n, lo, hi);
+		l->kept = has_line(st, est->account_id, cat);
+	}
+}
+
+enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date on, bool dry_run,
+                             qpc_estimate_fn fn, void *ctx, struct qpc_error *e)
+{
+	struct table t = { 0 };
+	struct qpc_estimate *est = malloc(sizeof *est);
+	sqlite3_stmt *a = NULL;
+	enum qpc_rc rc = est ? qpc_store_begin(st, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	if (rc) {
+		free(est);
+		return rc;
+	}
+	if ((rc = calibrate(st, &t, e)) ||
+	    (rc = st_prepare(st, &a,
+	                     "SELECT id, name, external_id, segment, employees, annual_revenue"
+	                     " FROM account WHERE (employees > 0 OR annual_revenue > 0) AND"
+	                     " (id = ?1 OR (?1 = 0 AND NOT EXISTS (SELECT 1 FROM potential p"
+	                     " WHERE p.account_id = account.id))) ORDER BY name, id",
+	                     e)))
+		goto out;
+	sqlite3_bind_int64(a, 1, account_id);
+	int r;
+	bool any = false;
+	while (!rc && (r = sqlite3_step(a)) == SQLITE_ROW) {
+		any = true;
+		estimate_one(st, &t, a, est);
+		for (int i = 0; i < est->nlines && !dry_run && !rc; i++) {
+			struct qpc_estimate_line *l = &est->lines[i];
+			int64_t cat;
+			if (l->kept || (rc = qpc_store_category_ensure(st, l->category, &cat, e)))
+				continue;
+			struct qpc_potential_rec p = {
+				.account_id = est->account_id, .category_id = cat, .amount = l->amount,
+				.basis = "formula", .verified = false, .measured_on = on,
+				.inputs = l->inputs,
+			};
+			rc = qpc_store_potential_set(st, &p, e);
+		}
+		if (!rc && fn && fn(est, ctx) != 0)
+			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while estimating");
+	}
+	if (!rc && account_id && !any)
+		rc = qpc_error_set(e, QPC_ERR_DATA,
+		                   "the account's size is unknown (no employees, no annual revenue): "
+		                   "nothing to estimate from");
+out:
+	sqlite3_finalize(a);
+	if (rc || dry_run)
+		qpc_store_rollback(st);
+	else
+		rc = qpc_store_commit(st, e);
+	free_table(&t);
+	free(est);
+	return rc;
+}

@@ -1,0 +1,253 @@
+/* template.c — checklist templates: rename, add, retire and move steps.
+ *
+ * Live steps are numbered 1..n by `position`; a retired step gets position
+ * 0 and leaves every checklist, while its ticks stay in the tick table and
+ * the history.  Steps are never deleted, so ticks are never lost.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "qpc/edit.h"
+
+static void copy(char *dst, size_t n, const unsigned char *src)
+{
+	snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+static enum qpc_rc load(struct qpc_store *st, int64_t id, struct qpc_template *t,
+                        struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT name, is_default, (SELECT count(*) FROM candidate c"
+	                            " WHERE c.template_id = t.id AND c.dropped_on IS NULL)"
+	                            " FROM template t WHERE id = ?1",
+	                            e);
+	if (rc)
+		return rc;
+	memset(t, 0, sizeof *t);
+	t->id = id;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		copy(t->name, sizeof t->name, sqlite3_column_text(s, 0));
+		t->is_default = sqlite3_column_int(s, 1);
+		t->candidates = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	if ((rc = st_prepare(st, &s,
+	                     "SELECT position, text, retired FROM template_step WHERE template_id = ?1"
+	                     " ORDER BY retired, position, id",
+	                     e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW && t->nsteps < (int)(sizeof t->steps / sizeof *t->steps)) {
+		struct qpc_step *p = &t->steps[t->nsteps++];
+		p->position = sqlite3_column_int(s, 0);
+		copy(p->text, sizeof p->text, sqlite3_column_text(s, 1));
+		p->retired = sqlite3_column_int(s, 2);
+	}
+	sqlite3_finalize(s);
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_template_each(struct qpc_store *st, qpc_template_fn fn, void *ctx,
+                              struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT id FROM template ORDER BY name", e);
+	if (rc)
+		return rc;
+	struct qpc_template t;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if ((rc = load(st, sqlite3_column_int64(s, 0), &t, e)))
+			break;
+		if (fn(&t, ctx) != 0) {
+			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while listing templates");
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_template_get(struct qpc_store *st, const char *name, struct qpc_template *out,
+                             struct qpc_error *e)
+{
+	int64_t id;
+	enum qpc_rc rc = qpc_store_template_find(st, name, &id, e);
+	return rc ? rc : load(st, id, out, e);
+}
+
+static enum qpc_rc live_steps(struct qpc_store *st, int64_t id, int *n, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT count(*) FROM template_step WHERE template_id = ?1"
+	                            " AND retired = 0",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	*n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return QPC_OK;
+}
+
+/* Runs one UPDATE/INSERT with up to three integer binds and a text. */
+static enum qpc_rc run(struct qpc_store *st, const char *sql, int64_t a, int64_t b, int64_t c,
+                       const char *text, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	sqlite3_bind_int64(s, 3, c);
+	if (text)
+		sqlite3_bind_text(s, 4, text, -1, SQLITE_TRANSIENT);
+	return st_step_done(st, s, "changing a template", e);
+}
+
+static enum qpc_rc begin_on(struct qpc_store *st, const char *name, int64_t *id, int *n,
+                            struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_template_find(st, name, id, e);
+	if (rc || (rc = qpc_store_begin(st, e)))
+		return rc;
+	if ((rc = live_steps(st, *id, n, e)))
+		qpc_store_rollback(st);
+	return rc;
+}
+
+static enum qpc_rc finish(struct qpc_store *st, enum qpc_rc rc, const char *name,
+                          const char *field, const char *old_value, const char *new_value,
+                          struct qpc_error *e)
+{
+	char f[160];
+	snprintf(f, sizeof f, "%s:%s", name, field);
+	if (!rc)
+		rc = st_history(st, 0, "template", f, old_value, new_value, qpc_date_from_unix(st->now), e);
+	if (rc) {
+		qpc_store_rollback(st);
+		return rc;
+	}
+	return qpc_store_commit(st, e);
+}
+
+enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const char *new_name,
+                                struct qpc_error *e)
+{
+	int64_t id;
+	int n;
+	if (!new_name || !*new_name)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a template needs a name");
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s;
+	if (!(rc = st_prepare(st, &s, "UPDATE template SET name = ?2 WHERE id = ?1", e))) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, new_name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = qpc_error_set(e, QPC_ERR_DATA, "there is already a template named '%s'",
+			                   new_name);
+		sqlite3_finalize(s);
+	}
+	return finish(st, rc, name, "name", name, new_name, e);
+}
+
+enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const char *text,
+                                  int position, struct qpc_error *e)
+{
+	int64_t id;
+	int n;
+	if (!text || !*text)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a step needs its text");
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (rc)
+		return rc;
+	if (position <= 0 || position > n + 1)
+		position = n + 1;
+	rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = ?1"
+	             " AND retired = 0 AND position >= ?2",
+	         id, position, 0, NULL, e);
+	if (!rc)
+		rc = run(st, "INSERT INTO template_step(template_id, position, text) VALUES (?1, ?2, ?4)",
+		         id, position, 0, text, e);
+	return finish(st, rc, name, "step added", NULL, text, e);
+}
+
+static enum qpc_rc step_text(struct qpc_store *st, int64_t id, int position, char *buf,
+                             size_t n, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT text FROM template_step WHERE template_id = ?1"
+	                            " AND position = ?2 AND retired = 0",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, position);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		copy(buf, n, sqlite3_column_text(s, 0));
+	else
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "the template has no step %d", position);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int position,
+                                     struct qpc_error *e)
+{
+	int64_t id;
+	int n;
+	char text[200];
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (rc)
+		return rc;
+	rc = step_text(st, id, position, text, sizeof text, e);
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET retired = 1, position = 0 WHERE template_id = ?1"
+		             " AND retired = 0 AND position = ?2",
+		         id, position, 0, NULL, e);
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET position = position - 1 WHERE template_id = ?1"
+		             " AND retired = 0 AND position > ?2",
+		         id, position, 0, NULL, e);
+	return finish(st, rc, name, "step retired", text, NULL, e);
+}
+
+enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int from, int to,
+                                   struct qpc_error *e)
+{
+	int64_t id;
+	int n;
+	char text[200], where[16];
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (rc)
+		return rc;
+	if (!(rc = step_text(st, id, from, text, sizeof text, e)) && (to < 1 || to > n))
+		rc = qpc_error_set(e, QPC_ERR_USAGE, "a step can move to 1 to %d, not %d", n, to);
+	/* park the step at 0, close the gap, open one at `to`, land */
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET position = -1 WHERE template_id = ?1"
+		             " AND retired = 0 AND position = ?2",
+		         id, from, 0, NULL, e);
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET position = position - 1 WHERE template_id = ?1"
+		             " AND retired = 0 AND position > ?2",
+		         id, from, 0, NULL, e);
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = ?1"
+		             " AND retired = 0 AND position >= ?2",
+		         id, to, 0, NULL, e);
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET position = ?2 WHERE template_id = ?1"
+		             " AND retired = 0 AND position = -1",
+		         id, to, 0, NULL, e);
+	snprintf(where, sizeof where, "%d -> %d", from, to);
+	return finish(st, rc, name, "step moved", text, where, e);
+}
