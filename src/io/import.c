@@ -355,7 +355,8 @@ static int spool_stdin(struct qpc_error *e)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			if (n == 0)
+			/* both passes read the copy from its start */
+			if (n == 0 && lseek(fd, 0, SEEK_SET) == 0)
 				return fd;
 			break;
 		}
