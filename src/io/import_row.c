@@ -58,15 +58,16 @@ static bool boolean(const char *s, bool *ok)
 	return false;
 }
 
-/* Parses money; false (row rejected) when bad.  *has false when blank. */
-static bool money(struct importer *im, const struct csv_record *rec, enum import_field f,
-                  bool *has, qpc_money *out, bool allow_negative)
+/* Parses money in units decimals; false (row rejected) when bad.  *has
+ * false when blank. */
+static bool money_in(struct importer *im, const struct csv_record *rec, enum import_field f,
+                     bool *has, qpc_money *out, bool allow_negative, int units)
 {
 	const char *s = imp_cell(im, rec, f), *why = NULL;
 	*has = false;
 	if (blank(s))
 		return true;
-	switch (amount_parse(s, im->dec, im->minor_units, out, NULL, &why)) {
+	switch (amount_parse(s, im->dec, units, out, NULL, &why)) {
 	case AMOUNT_OK:
 		break;
 	case AMOUNT_EMPTY:
@@ -80,7 +81,7 @@ static bool money(struct importer *im, const struct csv_record *rec, enum import
 		return false;
 	}
 	qpc_money limit = ABSURD_MAJOR;
-	for (int i = 0; i < im->minor_units; i++)
+	for (int i = 0; i < units; i++)
 		limit *= 10;
 	if (*out > limit || *out < -limit) {
 		imp_reject(im, rec, f, "'%s' is beyond what qpc accepts (1,000,000,000,000)", s);
@@ -92,6 +93,13 @@ static bool money(struct importer *im, const struct csv_record *rec, enum import
 	}
 	*has = true;
 	return true;
+}
+
+/* Money in the currency's minor units. */
+static bool money(struct importer *im, const struct csv_record *rec, enum import_field f,
+                  bool *has, qpc_money *out, bool allow_negative)
+{
+	return money_in(im, rec, f, has, out, allow_negative, im->minor_units);
 }
 
 static bool date(struct importer *im, const struct csv_record *rec, enum import_field f,
@@ -295,12 +303,14 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 	if (!money(im, rec, F_AMOUNT, &has, &s.amount, true))
 		return QPC_OK;
 	if (!has && im->col[F_UNIT_PRICE] >= 0 && im->col[F_QUANTITY] >= 0) {
-		/* amount = unit price x quantity x (1 - discount) */
-		qpc_money price;
-		int64_t qty;
+		/* amount = unit price x quantity x (1 - discount), the price read
+		 * with QPC_MINOR_UNITS_MAX decimals (0.0125 a unit is not 0.01)
+		 * and the product rounded to the currency's */
+		qpc_money price = 0;
+		int64_t qty = 0;
 		int32_t disc_bp = 0;
 		const char *q = imp_cell(im, rec, F_QUANTITY), *d = imp_cell(im, rec, F_DISCOUNT), *why;
-		if (!money(im, rec, F_UNIT_PRICE, &has, &price, true))
+		if (!money_in(im, rec, F_UNIT_PRICE, &has, &price, true, QPC_MINOR_UNITS_MAX))
 			return QPC_OK;
 		if (has && amount_parse_count(q, im->dec, &qty, &why) != AMOUNT_OK) {
 			imp_reject(im, rec, F_QUANTITY, "'%s' is not a quantity", q);
@@ -310,9 +320,16 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 			imp_reject(im, rec, F_DISCOUNT, "'%s' is not a discount", d);
 			return QPC_OK;
 		}
-		__extension__ __int128 v = (__int128)price * qty * (10000 - disc_bp);
-		v = (v >= 0 ? v + 5000 : v - 5000) / 10000;
-		if (has && (v > INT64_MAX / 2 || v < -INT64_MAX / 2)) {
+		__extension__ __int128 scale = 10000, v = (__int128)price * qty;
+		for (int i = im->minor_units; i < QPC_MINOR_UNITS_MAX; i++)
+			scale *= 10;
+		bool beyond = v > (__int128)INT64_MAX * scale || v < -(__int128)INT64_MAX * scale;
+		if (!beyond) {
+			v = v * (10000 - disc_bp);
+			v = (v >= 0 ? v + scale / 2 : v - scale / 2) / scale;
+			beyond = v > INT64_MAX / 2 || v < -INT64_MAX / 2;
+		}
+		if (has && beyond) {
 			imp_reject(im, rec, F_AMOUNT, "unit price x quantity is beyond what qpc accepts");
 			return QPC_OK;
 		}
@@ -400,6 +417,28 @@ static enum qpc_rc potential_row(struct importer *im, const struct csv_record *r
 	return rc;
 }
 
+/* The longest value of a text field that is kept (its buffer less the
+ * NUL); 0 for fields not copied into a buffer. */
+static size_t text_max(enum import_field f)
+{
+	switch (f) {
+	case F_NAME:
+		return 511;
+	case F_EXTERNAL_ID:
+	case F_OWNER:
+	case F_SEGMENT:
+	case F_CITY:
+	case F_COUNTRY:
+	case F_CATEGORY:
+	case F_LINE_ID:
+	case F_BASIS:
+	case F_MEASURED_BY:
+		return 255;
+	default:
+		return 0;
+	}
+}
+
 enum qpc_rc imp_row(struct importer *im, const struct csv_record *rec, struct qpc_error *e)
 {
 	im->r->read++;
@@ -412,6 +451,21 @@ enum qpc_rc imp_row(struct importer *im, const struct csv_record *rec, struct qp
 	if (skip_row(im, rec)) {
 		im->r->skipped++;
 		return QPC_OK;
+	}
+	/* Text is read into fixed buffers: a value too long for its buffer is
+	 * refused, not cut short (two long ids would become one account). */
+	for (size_t c = 0; c < im->ncols; c++) {
+		size_t max = text_max(im->colfield[c]), len = rec->fields[c].len;
+		const char *v = rec->fields[c].s;
+		while (len > 0 && (*v == ' ' || *v == '\t'))
+			v++, len--;
+		while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (max && len > max) {
+			imp_reject(im, rec, im->colfield[c], "too long: %zu bytes where at most %zu are kept",
+			           len, max);
+			return QPC_OK;
+		}
 	}
 	switch (im->o->kind) {
 	case IMPORT_ACCOUNTS:
