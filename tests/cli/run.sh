@@ -201,6 +201,102 @@ run --db "$T/rt2.db" import sales "$T/rt-sales.1.csv"
 check "importing the same export again changes nothing" \
 	'[ $status = 0 ] && grep -Eq "rows read: 0 created, 0 updated, [0-9]+ unchanged, 0 rejected" "$T/out"'
 
+# --- import --------------------------------------------------------------
+I=$T/imp.db
+"$QPC" --db "$I" init >/dev/null
+# dbsum: the database file's checksum once its write-ahead log is folded in.
+dbsum() { sqlite3 "$I" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cksum <"$I"; }
+count() { sqlite3 "$I" "SELECT count(*) FROM $1"; }
+printf 'External ID,Name,City,Employees\r\nA1,"Acme, Inc.",Paris,120\r\nA2,Beta,Lyon,15\r\nA3,Gamma,Nice,\r\n' >"$T/acc.csv"
+run --db "$I" import accounts "$T/acc.csv"
+check "import accounts: exit 0 and the summary line" \
+	'[ $status = 0 ] && grep -Eq "^3 rows read: 3 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped in [0-9.]+ s$" "$T/out" && [ "$(count account)" = 3 ]'
+check "import: no progress bar when stderr is not a terminal" '[ ! -s "$T/err" ]'
+run --db "$I" import accounts "$T/acc.csv"
+check "import the same file again: all unchanged" \
+	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 3 unchanged, 0 rejected, 0 skipped"'
+printf 'External ID,Name,City,Employees\nA1,"Acme, Inc.",Paris,120\nA2,Beta,Marseille,15\nA4,Delta,Lille,8\n' >"$T/acc2.csv"
+sum=$(dbsum)
+run --db "$I" import accounts "$T/acc2.csv" --dry-run
+check "--dry-run prints the mapping chosen, remembered from the last import" \
+	'[ $status = 0 ] && out_has "Read as profile generic (mapping remembered from a past import), '"'"','"'"'-delimited, UTF-8" && grep -Eq "^  External ID +-> external_id$" "$T/out" && grep -Eq "^  City +-> city$" "$T/out"'
+check "--dry-run: the counts, and nothing changed" \
+	'out_has "Dry run, nothing changed: 3 rows read: 1 created, 1 updated, 1 unchanged, 0 rejected" && [ "$(dbsum)" = "$sum" ]'
+run --db "$I" import accounts "$T/acc2.csv"
+check "a changed file updates what changed" \
+	'[ $status = 0 ] && out_has "3 rows read: 1 created, 1 updated, 1 unchanged" && [ "$(sqlite3 "$I" "SELECT city FROM account WHERE external_id = '"'"'A2'"'"'")" = Marseille ]'
+printf 'External ID,Name,Phone,Fax\nA1,"Acme, Inc.",555,556\n' >"$T/phone.csv"
+run --db "$I" import accounts "$T/phone.csv"
+check "unknown columns are listed once, not fatal" \
+	'[ $status = 0 ] && [ "$(grep -c "Columns not read: Phone, Fax" "$T/out")" = 1 ]'
+
+# bad data: exit 1, messages naming FILE:LINE:COL, the database as it was
+printf 'External ID,Name,City,Employees\nB1,Good,Oslo,1\nB2,Bad,Oslo,many\nB3,,Oslo,2\nB4,Also good,Oslo,3\n' >"$T/bad.csv"
+sum=$(dbsum)
+run --db "$I" import accounts "$T/bad.csv"
+check "bad rows: exit 1, nothing imported, the file byte for byte as it was" \
+	'[ $status = 1 ] && err_has "nothing was imported" && [ "$(dbsum)" = "$sum" ]'
+check "bad rows: qpc: FILE:LINE:COL: column: value and why" \
+	'err_has "qpc: $T/bad.csv:3:4: Employees: '"'"'many'"'"' is not a number of employees" && err_has "qpc: $T/bad.csv:4:2: Name: the account has no name"'
+check "bad rows: the hint names --skip-bad and --rejects" 'err_has "--skip-bad --rejects FILE"'
+run --db "$I" import accounts "$T/bad.csv" --skip-bad --rejects "$T/rejects.csv"
+check "--skip-bad imports the good rows, exit 0" \
+	'[ $status = 0 ] && out_has "4 rows read: 2 created, 0 updated, 0 unchanged, 2 rejected" && err_has "2 bad rows written to $T/rejects.csv"'
+check "--skip-bad: the rejects file holds the bad rows and why" \
+	'[ "$(head -1 "$T/rejects.csv" | tr -d "\r")" = "External ID,Name,City,Employees,qpc_error" ] && grep -q "^B2,Bad,Oslo,many,\"line 3, Employees:" "$T/rejects.csv" && grep -q "^B3,,Oslo,2,\"line 4, Name:" "$T/rejects.csv" && [ "$(wc -l <"$T/rejects.csv")" = 3 ]'
+i=0; { echo "External ID,Name,Employees"; while [ $i -lt 23 ]; do i=$((i + 1)); echo "X$i,N$i,bad"; done; } >"$T/many.csv"
+run --db "$I" import accounts "$T/many.csv"
+check "the first 20 errors, then how many more" \
+	'[ $status = 1 ] && [ "$(grep -c "^qpc: $T/many.csv:" "$T/err")" = 20 ] && err_has "qpc: ... and 3 more bad rows" && err_has "23 bad rows"'
+
+# the file as a whole
+printf 'id,name\n1,Caf\351\n' >"$T/latin1.csv"
+run --db "$I" import accounts "$T/latin1.csv"
+check "invalid UTF-8: exit 1, the line, the --encoding hint" \
+	'[ $status = 1 ] && err_has "qpc: $T/latin1.csv: line 2: invalid UTF-8" && err_has "--encoding"'
+run --db "$I" import accounts "$T/latin1.csv" --encoding latin1
+check "--encoding latin1 reads it" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$I" "SELECT name FROM account WHERE external_id = '"'"'1'"'"'")" = "Café" ]'
+printf 'Customer,Date,Amount\nAcme,03/04/2024,1\nAcme,05/06/2024,2\n' >"$T/dates.csv"
+run --db "$I" import sales "$T/dates.csv"
+check "undecidable dates: exit 1 asking for --date-format" \
+	'[ $status = 1 ] && err_has "qpc: $T/dates.csv:2:2: cannot tell whether dates in column '"'"'Date'"'"'" && err_has "--date-format" && [ "$(count sale)" = 0 ]'
+run --db "$I" import sales "$T/dates.csv" --date-format %d/%m/%Y
+check "--date-format settles it" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$I" "SELECT group_concat(date) FROM sale")" = "2024-04-03,2024-06-05" ]'
+printf 'Kundennummer;Firma\nK-1;M\303\274ller GmbH\n' >"$T/de.csv"
+run --db "$I" import accounts "$T/de.csv"
+check "no column for the name: exit 1 naming --map" \
+	'[ $status = 1 ] && err_has "no column holds the account" && err_has "--map"'
+run --db "$I" import accounts "$T/de.csv" --map Kundennummer=external_id --map Firma=name --dry-run
+check "--map names the columns (shown in the dry run)" \
+	'[ $status = 0 ] && grep -Eq "^  Firma +-> name$" "$T/out" && out_has "'"'"';'"'"'-delimited"'
+cat "$T/acc2.csv" | "$QPC" --db "$I" import accounts - >"$T/out" 2>"$T/err"; status=$?
+check "import from standard input: -" \
+	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 3 unchanged"'
+
+# usage and the file itself
+run --db "$I" import accounts "$T/bad.csv" --skip-bad
+check "--skip-bad without --rejects: exit 2" '[ $status = 2 ] && err_has "--rejects FILE"'
+run --db "$I" import accounts "$T/bad.csv" --rejects "$T/r.csv"
+check "--rejects without --skip-bad: exit 2" '[ $status = 2 ] && err_has "--skip-bad"'
+run --db "$I" import accounts
+check "import without a file: exit 2" '[ $status = 2 ] && err_has "import accounts|sales|potential FILE|-"'
+run --db "$I" import widgets "$T/acc.csv"
+check "import of an unknown kind: exit 2" '[ $status = 2 ] && err_has "unknown kind '"'"'widgets'"'"'"'
+for bad in "--profile sugarcrm" "--decimal x" "--encoding ebcdic" "--delimiter x" "--map Name" "--map Name=colour" "--date-format %Q"; do
+	run --db "$I" import accounts "$T/acc.csv" $bad
+	check "import $bad: exit 2 with a message" '[ $status = 2 ] && [ -s "$T/err" ] && [ ! -s "$T/out" ]'
+done
+run --db "$I" import accounts "$T/no-such.csv"
+check "a missing file: exit 1 naming it" '[ $status = 1 ] && err_has "cannot open $T/no-such.csv: No such file"'
+mkdir -p "$T/folder.csv"
+run --db "$I" import accounts "$T/folder.csv"
+check "a folder as the file: one clear sentence" '[ $status != 0 ] && err_has "$T/folder.csv is a folder"'
+: >"$T/empty.csv"
+run --db "$I" import accounts "$T/empty.csv"
+check "an empty file: exit 1, says so" '[ $status = 1 ] && err_has "$T/empty.csv is empty"'
+
 # --- docs --------------------------------------------------------------
 MAN=${QPC_MAN:-man/qpc.1}
 run --help
