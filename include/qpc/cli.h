@@ -60,6 +60,7 @@ int cmd_untick(struct qpc_cli *c, int argc, char **argv);
 int cmd_goal(struct qpc_cli *c, int argc, char **argv);
 int cmd_template(struct qpc_cli *c, int argc, char **argv);
 int cmd_history(struct qpc_cli *c, int argc, char **argv);
+int cmd_backup(struct qpc_cli *c, int argc, char **argv);
 int cmd_tui(struct qpc_cli *c, int argc, char **argv);
 
 #endif

@@ -43,6 +43,13 @@ int64_t qpc_store_now(const struct qpc_store *st);
 /* The schema version found in the file before any migration ran. */
 int qpc_store_opened_version(const struct qpc_store *st);
 
+/* Copies the database to dest with SQLite's online backup, a few pages at
+ * a time so that others keep working; dest is written beside itself and
+ * renamed into place, mode 0600. */
+enum qpc_rc qpc_store_backup(struct qpc_store *st, const char *dest, struct qpc_error *e);
+/* Where the copy taken before a migration went ("" when none was taken). */
+const char *qpc_store_migration_backup(const struct qpc_store *st);
+
 /* Transactions nest: only the outermost begin/commit reaches SQLite, and a
  * rollback at any depth rolls the whole transaction back. */
 enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e);

@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{ "goal", cmd_goal, "set YEAR COUNT", "the number of partners to create in a year" },
 	{ "template", cmd_template, "list|show|add|rename|step-add|step-rm|step-move ...",
 	  "checklist templates" },
+	{ "backup", cmd_backup, "FILE", "copy the database while others keep working" },
 	{ "history", cmd_history, "[ACCOUNT] [--limit N]", "who changed what, and when" },
 };
 
@@ -107,8 +108,14 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
                      struct qpc_error *e)
 {
 	enum qpc_rc rc = qpc_store_open(c->db_path, flags, st, e);
-	if (rc == QPC_OK)
+	if (rc == QPC_OK) {
 		qpc_store_set_actor(*st, c->user, c->now);
+		if (qpc_store_migration_backup(*st)[0])
+			fprintf(c->err, "qpc: migrated %s from schema version %d to %d; the old file is "
+			                "kept as %s\n",
+			        c->db_path, qpc_store_opened_version(*st), qpc_store_schema_version(),
+			        qpc_store_migration_backup(*st));
+	}
 	return rc;
 }
 

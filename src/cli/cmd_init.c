@@ -67,3 +67,21 @@ fail:
 	qpc_store_close(st);
 	return cli_fail(c, rc, &e);
 }
+
+/* qpc backup FILE */
+int cmd_backup(struct qpc_cli *c, int argc, char **argv)
+{
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage(c, "backup takes one FILE to write");
+	struct qpc_error e = { 0 };
+	struct qpc_store *st;
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	rc = qpc_store_backup(st, argv[1], &e);
+	qpc_store_close(st);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	fprintf(c->out, "qpc: copied %s to %s\n", c->db_path, argv[1]);
+	return 0;
+}

@@ -32,8 +32,11 @@ enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing
 		return qpc_error_set(e, QPC_ERR_IO, "%s: %s: %s", doing, st->path, msg);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return qpc_error_set(e, QPC_ERR_DATA, "%s: %s is damaged or not a qpc database (%s)",
-		                     doing, st->path, msg);
+		(void)doing;
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s is damaged or is not a qpc database (SQLite says: %s); "
+		                     "restore it from a backup",
+		                     st->path, msg);
 	case SQLITE_CONSTRAINT:
 		return qpc_error_set(e, QPC_ERR_DATA, "%s: %s", doing, msg);
 	default:

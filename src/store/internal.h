@@ -23,6 +23,7 @@ struct qpc_store {
 		const char *sql;
 		sqlite3_stmt *stmt;
 	} cache[40]; /* prepared once, reused: see st_cached() */
+	char migration_backup[4200]; /* the copy taken before migrating */
 	char **set_aside;    /* CREATE statements of indexes and triggers dropped
 	                      * for a bulk load, NULL-terminated; see ingest.c */
 };

@@ -246,6 +246,22 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 		                     "%s has schema version %d and needs migrating to %d, "
 		                     "but it is open read-only",
 		                     st->path, v, NMIGRATIONS);
+	/* A file with data is copied first, so a migration that goes wrong in
+	 * a way SQLite cannot roll back still leaves the old file whole. */
+	if (v > 0) {
+		char dest[sizeof st->migration_backup];
+		snprintf(dest, sizeof dest, "%s.schema%d.bak", st->path, v);
+		if ((rc = qpc_store_backup(st, dest, e))) {
+			char inner[sizeof e->msg];
+			snprintf(inner, sizeof inner, "%s", e->msg);
+			return qpc_error_set(e, rc,
+			                     "%s needs migrating from schema version %d to %d, but the "
+			                     "copy to keep first could not be made, so nothing was "
+			                     "changed: %s",
+			                     st->path, v, NMIGRATIONS, inner);
+		}
+		snprintf(st->migration_backup, sizeof st->migration_backup, "%s", dest);
+	}
 	/* BEGIN IMMEDIATE: take the write lock first, then re-read the
 	 * version, so that two qpc processes never migrate the same file. */
 	if ((rc = st_exec(st, "BEGIN IMMEDIATE", e)))

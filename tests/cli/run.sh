@@ -171,6 +171,21 @@ run --db "$D" export accounts --raw
 check "export --raw writes them untouched" \
 	'grep -q "^ACC-00001,\"=HYPERLINK(\"\"http://x\"\")\",@bob," "$T/out"'
 
+# --- damaged files, backups, migration -----------------------------------
+head -c 5000 "$D" >"$T/truncated.db"
+run --db "$T/truncated.db" report
+check "a truncated database: one clear sentence" \
+	'[ $status = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] && err_has "truncated.db is damaged" && err_has "backup"'
+run --db "$D" backup "$T/copy.db"
+check "backup copies the database, privately" \
+	'[ $status = 0 ] && [ "$(stat -c %a "$T/copy.db")" = 600 ] && [ "$(sqlite3 "$T/copy.db" "SELECT count(*) FROM account")" = 2000 ]'
+run --db "$D" backup "$T/no/such/dir/copy.db"
+check "backup into a missing folder: exit 1 naming it" '[ $status = 1 ] && err_has "no/such/dir/copy.db"'
+sqlite3 "$T/v1.db" <"${QPC_FIXTURES:-tests/fixtures}/schema-v1.sql"
+run --db "$T/v1.db" report
+check "an old database is migrated, and a copy kept first" \
+	'[ $status = 0 ] && err_has "migrated $T/v1.db from schema version 1" && [ -f "$T/v1.db.schema1.bak" ] && [ "$(sqlite3 "$T/v1.db.schema1.bak" "PRAGMA user_version")" = 1 ]'
+
 # --- every list, and the round trip --------------------------------------
 for list in partners candidates potential sales goals; do
 	run --db "$D" export $list
