@@ -38,6 +38,12 @@ void qpc_store_close(struct qpc_store *st);
 /* Who is working and what time it is: stamped on every change.  `now` is
  * a Unix time; tests inject it. */
 void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now);
+/* Opened read-only (asked for, or the file or its folder is not
+ * writable): reading works, every change is refused with
+ * QPC_ERR_READONLY, and figures stay as of the date they were computed. */
+bool qpc_store_readonly(const struct qpc_store *st);
+/* The date the cached figures are as of; false when never computed. */
+bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of);
 const char *qpc_store_user(const struct qpc_store *st);
 int64_t qpc_store_now(const struct qpc_store *st);
 /* The schema version found in the file before any migration ran. */
@@ -146,7 +152,7 @@ enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
 /* --- figures ------------------------------------------------------------- */
 
 /* Brings every account's cached figures (QPC, sales 12m, share, status) to
- * as_of.  Moving forward in time it records status changes in the history
+ * as_of (a read-only store keeps them as they are).  Moving forward in time it records status changes in the history
  * with as_of as their date; looking back (as_of before the latest date
  * recorded) it only recomputes.  Does nothing when already at as_of. */
 enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e);
@@ -161,6 +167,8 @@ struct qpc_goal {
 
 struct qpc_report {
 	qpc_date as_of;
+	bool figures_stale;  /* read-only: the figures are as of figures_as_of */
+	qpc_date figures_as_of;
 	struct qpc_settings settings;
 	struct qpc_kpi kpi;
 	struct qpc_kpi_ratios ratios;

@@ -26,8 +26,13 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	int mu = r->settings.minor_units;
 	char b[40], d[QPC_DATE_ISO_LEN];
 
-	fprintf(fp, "Partner report as of %s (%s, partner at %d%% share)\n\n",
+	fprintf(fp, "Partner report as of %s (%s, partner at %d%% share)\n",
 	        qpc_date_format(r->as_of, d), r->settings.currency, r->settings.threshold_bp / 100);
+	if (r->figures_stale)
+		fprintf(fp, "Figures as of %s: the database is read-only, so they were not brought "
+		            "to this date\n",
+		        qpc_date_format(r->figures_as_of, d));
+	fputc('\n', fp);
 	fprintf(fp, "%-22s %20lld\n", "Accounts", (long long)k->accounts);
 	fprintf(fp, "%-22s %20lld\n", "Customers", (long long)k->customers);
 	fprintf(fp, "%-22s %20lld   ", "Partners", (long long)k->partners);
@@ -82,6 +87,7 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 	jsonw_init(&j, fp, true);
 	jsonw_begin_object(&j, NULL);
 	jsonw_string(&j, "as_of", qpc_date_format(r->as_of, d));
+	jsonw_string(&j, "figures_as_of", qpc_date_format(r->figures_as_of, d));
 	jsonw_string(&j, "currency", r->settings.currency);
 	jsonw_fraction(&j, "threshold", true, r->settings.threshold_bp / 10000.0);
 	jsonw_int(&j, "accounts", k->accounts);

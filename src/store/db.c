@@ -233,6 +233,65 @@ static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
 	return QPC_OK;
 }
 
+/* A file qpc may not write, or in a folder where SQLite cannot put its
+ * journal, is opened read-only: for browsing, with a notice. */
+static bool writable(const char *path)
+{
+	if (access(path, W_OK) != 0)
+		return false;
+	char *dir = strdup(path);
+	if (!dir)
+		return true;
+	char *slash = strrchr(dir, '/');
+	bool ok;
+	if (!slash)
+		ok = access(".", W_OK) == 0;
+	else if (slash == dir)
+		ok = access("/", W_OK) == 0;
+	else {
+		*slash = '\0';
+		ok = access(dir, W_OK) == 0;
+	}
+	free(dir);
+	return ok;
+}
+
+static enum qpc_rc connect(struct qpc_store *st, struct qpc_error *e)
+{
+	int flags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK)
+		return st->db ? st_fail(st, e, "opening the database")
+		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	if (!st->readonly || sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+	                                  NULL) == SQLITE_OK)
+		return QPC_OK;
+	/* A WAL database whose folder we cannot write has no shared-memory
+	 * file to read through: read the file as it stands. */
+	sqlite3_close_v2(st->db);
+	st->db = NULL;
+	char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
+	if (!uri)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	int r = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	if (r != SQLITE_OK)
+		return st->db ? st_fail(st, e, "opening the database")
+		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	return QPC_OK;
+}
+
+bool qpc_store_readonly(const struct qpc_store *st)
+{
+	return st->readonly;
+}
+
+bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of)
+{
+	if (st->has_figures)
+		*as_of = st->figures_as_of;
+	return st->has_figures;
+}
+
 enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **out,
                            struct qpc_error *e)
 {
@@ -246,11 +305,8 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
 	st->now = (int64_t)time(NULL);
-	st->readonly = flags & QPC_OPEN_READONLY;
-	int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
-		rc = st->db ? st_fail(st, e, "opening the database")
-		            : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	st->readonly = (flags & QPC_OPEN_READONLY) || !writable(path);
+	if ((rc = connect(st, e))) {
 		qpc_store_close(st);
 		return rc;
 	}
@@ -320,6 +376,11 @@ int qpc_store_opened_version(const struct qpc_store *st)
 
 enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e)
 {
+	if (st->readonly)
+		return qpc_error_set(e, QPC_ERR_READONLY,
+		                     "%s is read-only: it can be browsed but not changed (ask for "
+		                     "write access to the file and its folder)",
+		                     st->path);
 	if (st->tx_depth == 0) {
 		enum qpc_rc rc = st_exec(st, "BEGIN IMMEDIATE", e);
 		if (rc)

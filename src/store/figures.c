@@ -194,11 +194,8 @@ enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_e
 		return rc;
 	if (st->has_figures && st->figures_as_of == as_of)
 		return QPC_OK;
-	if (st->readonly)
-		return qpc_error_set(e, QPC_ERR_READONLY,
-		                     "%s is read-only and its figures are as of another date; "
-		                     "open it writable once to bring them to this date",
-		                     st->path);
+	if (st->readonly) /* browse what is there; callers show its date */
+		return QPC_OK;
 	if ((rc = qpc_store_begin(st, e)))
 		return rc;
 	bool record = !has_recorded || as_of >= recorded_to;

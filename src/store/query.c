@@ -114,6 +114,9 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	enum qpc_rc rc = qpc_store_settings(st, &out->settings, e);
 	if (rc || (rc = qpc_store_refresh(st, as_of, e)))
 		return rc;
+	out->figures_as_of = as_of;
+	if (!qpc_store_figures_date(st, &out->figures_as_of) || out->figures_as_of != as_of)
+		out->figures_stale = true;
 	sqlite3_stmt *s;
 	if ((rc = st_prepare(st, &s, accounts_sql, e)))
 		return rc;

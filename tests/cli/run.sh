@@ -186,6 +186,32 @@ run --db "$T/v1.db" report
 check "an old database is migrated, and a copy kept first" \
 	'[ $status = 0 ] && err_has "migrated $T/v1.db from schema version 1" && [ -f "$T/v1.db.schema1.bak" ] && [ "$(sqlite3 "$T/v1.db.schema1.bak" "PRAGMA user_version")" = 1 ]'
 
+# --- read-only ---------------------------------------------------------
+mkdir -p "$T/ro"
+cp "$D" "$T/ro/ro.db"
+cp "$QPC" "$T/ro/qpc" # the build folder may be closed to others
+chmod 0755 "$T" "$T/ro"
+chmod 0444 "$T/ro/ro.db"
+chmod 0555 "$T/ro"
+as_other() { # runs qpc as someone who may not write there
+	if [ "$(id -u)" = 0 ]; then
+		su nobody -s /bin/sh -c "QPC_NOW=$QPC_NOW \"$T/ro/qpc\" $*" >"$T/out" 2>"$T/err"
+	else
+		sh -c "\"$QPC\" $*" >"$T/out" 2>"$T/err"
+	fi
+	status=$?
+}
+as_other --db "$T/ro/ro.db" report
+check "a read-only database opens for reading" '[ $status = 0 ] && out_has "Accounts"'
+as_other --db "$T/ro/ro.db" --as-of 2026-11-01 report
+check "read-only: figures keep their date, and the report says so" \
+	'[ $status = 0 ] && out_has "Figures as of 2026-11-27: the database is read-only"'
+as_other --db "$T/ro/ro.db" goal set 2031 3
+check "read-only: a change is refused clearly" \
+	'[ $status = 1 ] && err_has "is read-only: it can be browsed but not changed"'
+chmod 0755 "$T/ro"
+chmod 0700 "$T"
+
 # --- every list, and the round trip --------------------------------------
 for list in partners candidates potential sales goals; do
 	run --db "$D" export $list
