@@ -308,7 +308,7 @@ START_TEST(estimates_never_verified_never_over_a_measure)
 {
 	/* three verified accounts of 10, 20, 30 employees at 100 per employee */
 	for (int i = 1; i <= 3; i++) {
-		char ext[8];
+		char ext[16];
 		snprintf(ext, sizeof ext, "V%d", i);
 		struct qpc_account_rec r = { .external_id = ext, .name = ext, .segment = "Retail",
 			                     .has_employees = true, .employees = 10 * i };

@@ -198,17 +198,23 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		if (r->rejected > (uint64_t)r->nerrors)
 			fprintf(c->err, "qpc: ... and %llu more bad rows\n",
 			        (unsigned long long)(r->rejected - (uint64_t)r->nerrors));
-		fprintf(c->out,
-		        "%s%llu rows read: %llu created, %llu updated, %llu unchanged, %llu rejected, "
-		        "%llu skipped",
-		        o.dry_run ? "Dry run, nothing changed: " : "",
-		        (unsigned long long)r->read, (unsigned long long)r->outcome[QPC_CREATED],
-		        (unsigned long long)r->outcome[QPC_UPDATED],
-		        (unsigned long long)r->outcome[QPC_UNCHANGED], (unsigned long long)r->rejected,
-		        (unsigned long long)r->skipped);
-		if (r->accounts_created)
-			fprintf(c->out, "; %llu new accounts", (unsigned long long)r->accounts_created);
-		fprintf(c->out, " in %.2f s\n", r->seconds);
+		if (rc == QPC_ERR_DATA)
+			fprintf(c->out, "%llu rows read, %llu bad: nothing changed in %.2f s\n",
+			        (unsigned long long)r->read, (unsigned long long)r->rejected, r->seconds);
+		else {
+			fprintf(c->out,
+			        "%s%llu rows read: %llu created, %llu updated, %llu unchanged, "
+			        "%llu rejected, %llu skipped",
+			        o.dry_run ? "Dry run, nothing changed: " : "",
+			        (unsigned long long)r->read, (unsigned long long)r->outcome[QPC_CREATED],
+			        (unsigned long long)r->outcome[QPC_UPDATED],
+			        (unsigned long long)r->outcome[QPC_UNCHANGED],
+			        (unsigned long long)r->rejected, (unsigned long long)r->skipped);
+			if (r->accounts_created)
+				fprintf(c->out, "; %llu new accounts",
+				        (unsigned long long)r->accounts_created);
+			fprintf(c->out, " in %.2f s\n", r->seconds);
+		}
 		if (rc == QPC_ERR_DATA) {
 			fprintf(c->err,
 			        "qpc: %llu bad rows in %s: nothing was imported (fix them, or import the "

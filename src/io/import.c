@@ -442,7 +442,7 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 	struct stat sb;
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		close(fd);
-		return qpc_error_set(e, QPC_ERR_USAGE, "%s is a folder, not a CSV file", o->path);
+		return qpc_error_set(e, QPC_ERR_IO, "%s is a folder, not a CSV file", o->path);
 	}
 	im.bytes_total = S_ISREG(sb.st_mode) ? 2 * (uint64_t)sb.st_size : 0;
 	amount_sniff_init(&im.amount_sniff);
