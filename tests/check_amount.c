@@ -124,6 +124,16 @@ START_TEST(mode_contradicted)
 			 "more than one decimal separator");
 	ck_assert_str_eq(bad("9.5E3", AMOUNT_DEC_COMMA, AMOUNT_INVALID),
 			 "decimal separator differs from the column's");
+	/* Found by fuzz_amount: a forced mode read "0.005" as grouping (5),
+	 * where AUTO reads 0.005; no grouped number starts with 0. */
+	ck_assert_str_eq(bad("0.005", AMOUNT_DEC_COMMA, AMOUNT_INVALID),
+			 "misplaced thousands separator");
+	ck_assert_str_eq(bad("0,123", AMOUNT_DEC_POINT, AMOUNT_INVALID),
+			 "misplaced thousands separator");
+	ck_assert_str_eq(bad("0 123,5", AMOUNT_DEC_COMMA, AMOUNT_INVALID),
+			 "misplaced thousands separator");
+	ck_assert_int_eq(ok("0.005", AMOUNT_DEC_POINT), 1);
+	ck_assert_int_eq(ok("0,123", AMOUNT_DEC_COMMA), 12);
 }
 END_TEST
 

@@ -326,8 +326,10 @@ static enum amount_rc build_plain(const struct num *n, char dsep, char *out, con
 		ngroups++;
 		len = 0;
 	}
+	/* No grouped number starts with 0: "0.005" is not 5 in comma mode,
+	 * as in AUTO it is not read as grouping either. */
 	if (gch && (last != 3 || (mid != 0 && mid != 2 && mid != 3) || first < 1 ||
-		    first > (mid ? mid : 3)))
+		    first > (mid ? mid : 3) || n->mant[0] == '0'))
 		FAIL(AMOUNT_INVALID, "misplaced thousands separator");
 	if (dpos >= 0) {
 		*o++ = '.';
