@@ -206,6 +206,14 @@ START_TEST(forced_delimiter_and_no_header)
 	ck_assert_int_eq(csvread_new(&quote, &sink, &r, &err), QPC_ERR_USAGE);
 	ck_assert_str_eq(err.msg, "the delimiter cannot be a quote or a line break");
 	ck_assert_ptr_null(r);
+
+	/* Found by fuzz_csvread: a delimiter byte >= 0x80 cut the UTF-8
+	 * characters holding it ("\xC2\xA9" split at 0xA9), handing the
+	 * sink fields that are not UTF-8. */
+	struct csvread_opts high = { .delim = (char)0xA9 };
+	ck_assert_int_eq(csvread_new(&high, &sink, &r, &err), QPC_ERR_USAGE);
+	ck_assert_str_eq(err.msg, "the delimiter must be an ASCII character");
+	ck_assert_ptr_null(r);
 }
 END_TEST
 

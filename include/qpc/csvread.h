@@ -61,7 +61,7 @@ struct csv_sink {
 struct csvread_opts {
 	const char *name;           /* for messages ("accounts.csv"); NULL: none */
 	enum textenc_kind encoding; /* TEXTENC_AUTO: BOM, else UTF-8 */
-	char delim;                 /* 0: detect; else any byte but '"', CR, LF */
+	char delim;                 /* 0: detect; else an ASCII byte but '"', CR, LF */
 	bool no_header;             /* the first record is data */
 	size_t max_field;           /* 0: CSVREAD_MAX_FIELD */
 	size_t max_record;          /* 0: CSVREAD_MAX_RECORD */

@@ -335,6 +335,9 @@ enum qpc_rc csvread_new(const struct csvread_opts *opts, const struct csv_sink *
 	if (d == '"' || d == '\r' || d == '\n')
 		return qpc_error_set(err, QPC_ERR_USAGE,
 				     "the delimiter cannot be a quote or a line break");
+	/* A byte of a multi-byte UTF-8 character would split characters. */
+	if ((unsigned char)d >= 0x80)
+		return qpc_error_set(err, QPC_ERR_USAGE, "the delimiter must be an ASCII character");
 	struct csvread *r = calloc(1, sizeof *r);
 	if (!r || !(r->te = textenc_new(opts->encoding, on_text, r))) {
 		free(r);
