@@ -18,7 +18,7 @@ PKG_CONFIG ?= pkg-config
 
 # Packages qpc needs to build and test, by Debian name.
 DEB_PACKAGES := build-essential pkg-config libncurses-dev libsqlite3-dev \
-                libcsv-dev check tmux sqlite3
+                libcsv-dev check tmux sqlite3 clang libclang-rt-dev
 
 # Evaluated lazily (=), so that pkg-config runs after the packages exist.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 check 2>/dev/null)
@@ -58,6 +58,7 @@ endif
 
 .PHONY: all run check check-unit check-cli check-tui check-asan bench install \
         uninstall clean deps demo
+.PHONY: fuzz fuzz-build fuzz-smoke
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -142,6 +143,68 @@ bench: $(BIN)
 	@if [ -f bench/run.sh ]; then QPC=$(abspath $(BIN)) BUILD=$(BUILD) sh bench/run.sh; \
 	else echo "no benchmarks yet"; fi
 
+# --- fuzz ----------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/fuzz_<name>.c) over the parsing code, built
+# with clang and ASan+UBSan into $(BUILD)/fuzz/.  `make fuzz` runs each for
+# FUZZ_SECONDS, `make fuzz-smoke` (CI) for FUZZ_SMOKE_SECONDS.  Each starts
+# from its checked-in seeds (tests/fuzz/corpus/<name>/, never written to)
+# and from what earlier runs found ($(BUILD)/fuzz/corpus/<name>/); a crash
+# or a broken invariant fails the run and leaves the input in
+# $(BUILD)/fuzz/crash-<name>-*.  Replay one: $(BUILD)/fuzz/fuzz_<name> FILE.
+FUZZ_CC            ?= clang
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_NAMES         := csvread amount dateparse textenc
+FUZZ_SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                      -fno-omit-frame-pointer
+FUZZ_CFLAGS         = -std=c11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+                      $(CFLAGS) -MMD -MP
+FUZZ_LIB_SRC       := src/core/error.c src/core/money.c src/core/date.c src/io/textenc.c \
+                      src/io/csvread.c src/io/csvwrite.c src/io/amount.c src/io/dateparse.c
+FUZZ_LIB_OBJ       := $(FUZZ_LIB_SRC:%.c=$(BUILD)/fuzz/%.o)
+FUZZ_BINS          := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_RUNS          := $(FUZZ_NAMES:%=fuzz-run-%)
+FUZZ_TIME           = $(FUZZ_SECONDS)
+# Longest input worth trying, where a target ignores longer ones.
+FUZZ_MAX_LEN_amount    := 512
+FUZZ_MAX_LEN_dateparse := 256
+
+$(BUILD)/fuzz/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BINS): $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lcsv -lm
+
+fuzz-build: $(FUZZ_BINS)
+
+# One run per target (make -j2 fuzz runs two at once); the log is kept in
+# $(BUILD)/fuzz/<name>.log and its last lines are shown.
+.PHONY: $(FUZZ_RUNS)
+$(FUZZ_RUNS): fuzz-run-%: $(BUILD)/fuzz/fuzz_%
+	@mkdir -p $(BUILD)/fuzz/corpus/$*
+	@echo "  FUZZ    $* for $(FUZZ_TIME) s"
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(BUILD)/fuzz/fuzz_$* -max_total_time=$(FUZZ_TIME) -timeout=10 -print_final_stats=1 \
+	  -artifact_prefix=$(BUILD)/fuzz/crash-$*- \
+	  $(if $(FUZZ_MAX_LEN_$*),-max_len=$(FUZZ_MAX_LEN_$*)) \
+	  $(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) \
+	  $(BUILD)/fuzz/corpus/$* tests/fuzz/corpus/$* >$(BUILD)/fuzz/$*.log 2>&1; \
+	status=$$?; \
+	if [ $$status -ne 0 ]; then tail -n 60 $(BUILD)/fuzz/$*.log; \
+	  echo "fuzz_$*: FAILED (exit $$status); the input is in $(BUILD)/fuzz/crash-$*-*"; \
+	  exit 1; fi; \
+	grep -E '^#[0-9]+[[:space:]]+DONE' $(BUILD)/fuzz/$*.log | sed 's/^/  fuzz_$*: /'; \
+	grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(BUILD)/fuzz/$*.log \
+	  | sed 's/^/  fuzz_$*: /'
+
+fuzz: FUZZ_TIME = $(FUZZ_SECONDS)
+fuzz: $(FUZZ_RUNS)
+fuzz-smoke: FUZZ_TIME = $(FUZZ_SMOKE_SECONDS)
+fuzz-smoke: $(FUZZ_RUNS)
+
 # --- install -------------------------------------------------------------
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -156,3 +219,5 @@ clean:
 	       $(BUILD)/data $(BUILD)/asan $(BUILD)/bench $(BUILD)/fuzz
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) \
+         $(FUZZ_NAMES:%=$(BUILD)/fuzz/tests/fuzz/fuzz_%.d)
