@@ -58,7 +58,7 @@ endif
 
 .PHONY: all run check check-unit check-cli check-tui check-asan bench install \
         uninstall clean deps demo
-.PHONY: fuzz fuzz-build fuzz-smoke
+.PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -143,6 +143,19 @@ bench: $(BIN)
 	@if [ -f bench/run.sh ]; then QPC=$(abspath $(BIN)) BUILD=$(BUILD) sh bench/run.sh; \
 	else echo "no benchmarks yet"; fi
 
+# Helpers the benchmarks run, built with the project's flags: a data
+# generator, a timer that reports peak memory (wait4), and csvscan, which
+# times qpc's CSV reader alone (the floor under each pass of an import).
+BENCH_TOOLS := $(BUILD)/bench/gen_accounts $(BUILD)/bench/runstat $(BUILD)/bench/csvscan
+bench-tools: $(BENCH_TOOLS)
+bench: $(BENCH_TOOLS)
+$(BUILD)/bench/gen_accounts $(BUILD)/bench/runstat: $(BUILD)/bench/%: $(BUILD)/bench/%.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $<
+$(BUILD)/bench/csvscan: $(BUILD)/bench/csvscan.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # --- fuzz ----------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_<name>.c) over the parsing code, built
 # with clang and ASan+UBSan into $(BUILD)/fuzz/.  `make fuzz` runs each for
@@ -219,5 +232,5 @@ clean:
 	       $(BUILD)/data $(BUILD)/asan $(BUILD)/bench $(BUILD)/fuzz
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
--include $(FUZZ_LIB_OBJ:.o=.d) \
+-include $(BENCH_TOOLS:%=%.d) $(FUZZ_LIB_OBJ:.o=.d) \
          $(FUZZ_NAMES:%=$(BUILD)/fuzz/tests/fuzz/fuzz_%.d)
