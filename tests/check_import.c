@@ -438,7 +438,7 @@ START_TEST(missing_file_and_folder)
 {
 	ck_assert_int_eq(run(IMPORT_ACCOUNTS, tmp_path("nope.csv")), QPC_ERR_NOTFOUND);
 	ck_assert_msg(strstr(err.msg, "nope.csv") && strstr(err.msg, "No such file"), "%s", err.msg);
-	ck_assert_int_eq(run(IMPORT_ACCOUNTS, dir), QPC_ERR_USAGE);
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, dir), QPC_ERR_IO);
 	ck_assert_msg(strstr(err.msg, "is a folder"), "%s", err.msg);
 	opt.skip_bad = true;
 	ck_assert_int_eq(run(IMPORT_ACCOUNTS, "delim_comma.csv"), QPC_ERR_USAGE);
