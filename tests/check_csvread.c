@@ -281,6 +281,19 @@ START_TEST(limits)
 	FAILS("abcd,efgh,\n", &rec, "t.csv: line 1: record longer than 10 bytes");
 	struct csvread_opts line = { .name = "t.csv", .max_record = 10 };
 	FAILS("abcd;efgh;ij\n", &line, "t.csv: the first line is longer than 10 bytes");
+
+	/* Found by fuzz_csvread: blanks that libcsv holds back (they may
+	 * end the field and be dropped) were checked against max_record
+	 * wherever a chunk happened to end, so the result depended on the
+	 * chunking: trailing blanks failed only when a chunk ended among
+	 * them, and blanks inside a field gave "record longer" instead of
+	 * the field limit crossed first. */
+	struct csvread_opts both = { .name = "t.csv", .delim = ',', .max_field = 10,
+				     .max_record = 15 };
+	READS_D("a\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t,b\n", &both, "h1:[a][b]\n", ',');
+	READS_D("a                    \n", &both, "h1:[a]\n", ',');
+	FAILS("00\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\to,x\n", &both,
+	      "t.csv: line 1, field 1: field longer than 10 bytes");
 }
 END_TEST
 

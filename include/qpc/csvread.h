@@ -13,7 +13,9 @@
  *
  * Memory is bounded by the largest record, not by the file: a field longer
  * than max_field, a record longer than max_record or with more than
- * max_fields fields is an error.  So are a quote inside an unquoted field,
+ * max_fields fields is an error, as is a run of more than max_record
+ * blanks in an unquoted field (blanks that may still be dropped, checked
+ * every 64 KiB of text).  So are a quote inside an unquoted field,
  * text after a closing quote, and a quoted field still open at the end of
  * the file.  Messages name the place as "NAME: line L, field F: ...".
  *

@@ -19,6 +19,7 @@
 
 #define CHUNK ((size_t)256 << 10)      /* read and feed size */
 #define LIBCSV_BLOCK ((size_t)64 << 10) /* libcsv field buffer growth */
+#define BLANKS_MARK ((uint64_t)64 << 10) /* text between checks of held blanks */
 #define LIBCSV_ROW_NOT_BEGUN 0          /* struct csv_parser.pstate, libcsv.c */
 #define LIBCSV_FIELD_BEGUN 2
 #define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
@@ -45,6 +46,7 @@ struct csvread {
 	struct csv_field *fields;
 	size_t nfields, fieldcap;
 
+	uint64_t text_pos; /* UTF-8 bytes handed to libcsv so far */
 	uint64_t line; /* where the next record starts */
 	bool cr;       /* the last line end seen was a CR */
 	uint64_t records;
@@ -250,7 +252,9 @@ static size_t open_field_len(const struct csvread *r)
 	return p->entry_pos > held ? p->entry_pos - held : 0;
 }
 
-static enum qpc_rc parse_text(struct csvread *r, const char *s, size_t len)
+/* Parses s[0..len); at_mark says that the text read so far ends at a
+ * multiple of BLANKS_MARK. */
+static enum qpc_rc parse_piece(struct csvread *r, const char *s, size_t len, bool at_mark)
 {
 	size_t n = csv_parse(&r->parser, s, len, on_field, on_row, r);
 	if (r->rc != QPC_OK)
@@ -259,12 +263,32 @@ static enum qpc_rc parse_text(struct csvread *r, const char *s, size_t len)
 	 * comes later in the file than a limit already crossed. */
 	if (r->parser.pstate != LIBCSV_ROW_NOT_BEGUN && check_limits(r, open_field_len(r)))
 		return r->rc;
-	if (r->parser.spaces > r->max_record) /* held back by libcsv: bound them */
+	/* Blanks libcsv holds back (dropped if they end the field) are
+	 * bounded only at the marks, so that the result does not depend on
+	 * where the input's chunks end. */
+	if (at_mark && n == len && r->parser.spaces > r->max_record)
 		return record_too_long(r);
 	if (n < len) {
 		if (csv_error(&r->parser) == CSV_EPARSE)
 			return syntax_error(r, (unsigned char)s[n]);
 		return fail(r, QPC_ERR_NOMEM, 0, 0, "out of memory");
+	}
+	return QPC_OK;
+}
+
+/* Hands text to libcsv, cut at every multiple of BLANKS_MARK bytes of
+ * the whole text, the same places however the input arrives. */
+static enum qpc_rc parse_text(struct csvread *r, const char *s, size_t len)
+{
+	while (len) {
+		uint64_t room = BLANKS_MARK - r->text_pos % BLANKS_MARK;
+		size_t k = len < room ? len : (size_t)room;
+		r->text_pos += k;
+		enum qpc_rc rc = parse_piece(r, s, k, r->text_pos % BLANKS_MARK == 0);
+		if (rc != QPC_OK)
+			return rc;
+		s += k;
+		len -= k;
 	}
 	return QPC_OK;
 }
