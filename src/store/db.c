@@ -131,10 +131,16 @@ bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out)
 
 void st_now_iso(const struct qpc_store *st, char buf[32])
 {
-	time_t t = (time_t)st->now;
+	memcpy(buf, st->now_iso, 32);
+}
+
+static void set_now(struct qpc_store *st, int64_t now)
+{
+	time_t t = (time_t)now;
 	struct tm tm;
+	st->now = now;
 	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(st->now_iso, sizeof st->now_iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* --- opening ------------------------------------------------------------- */
@@ -258,7 +264,9 @@ static bool writable(const char *path)
 
 static enum qpc_rc connect(struct qpc_store *st, struct qpc_error *e)
 {
-	int flags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	/* one connection, one thread: SQLite's own mutexes are pure cost */
+	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+	            SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK)
 		return st->db ? st_fail(st, e, "opening the database")
 		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
@@ -272,7 +280,8 @@ static enum qpc_rc connect(struct qpc_store *st, struct qpc_error *e)
 	char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
 	if (!uri)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	int r = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	int r = sqlite3_open_v2(uri, &st->db,
+	                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	sqlite3_free(uri);
 	if (r != SQLITE_OK)
 		return st->db ? st_fail(st, e, "opening the database")
@@ -304,7 +313,7 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 		qpc_store_close(st);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
-	st->now = (int64_t)time(NULL);
+	set_now(st, (int64_t)time(NULL));
 	st->readonly = (flags & QPC_OPEN_READONLY) || !writable(path);
 	if ((rc = connect(st, e))) {
 		qpc_store_close(st);
@@ -354,7 +363,7 @@ void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now)
 		free(st->user);
 		st->user = u;
 	}
-	st->now = now;
+	set_now(st, now);
 }
 
 const char *qpc_store_user(const struct qpc_store *st)

@@ -200,6 +200,7 @@ enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_e
 		return rc;
 	bool record = !has_recorded || as_of >= recorded_to;
 	if ((rc = run_query(st, all_sql, 0, as_of, record, e)) ||
+	    (rc = st_build_pending(st, e)) ||
 	    (rc = st_exec(st, "DELETE FROM temp.touched", e)) ||
 	    (rc = write_date(st, "figures_as_of", as_of, e)) ||
 	    (record && (rc = write_date(st, "status_recorded_to", as_of, e)))) {
@@ -218,6 +219,8 @@ enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_e
 
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)
 {
+	if (!st->has_figures) /* the first refresh computes every account */
+		return QPC_OK;
 	static const char sql[] = "INSERT OR IGNORE INTO temp.touched VALUES (?1)";
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_cached(st, &s, sql, e);

@@ -11,7 +11,9 @@ struct qpc_store {
 	char *path;
 	char *user;
 	int64_t now;
+	char now_iso[32];  /* now as ISO 8601, made once per actor */
 	int tx_depth;
+	bool bulk;         /* an import into an empty account table is running */
 	bool tx_failed;
 	int opened_version;
 	bool readonly;
@@ -70,5 +72,9 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e);
 /* Recomputes the touched accounts; called by qpc_store_commit. */
 enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e);
+
+/* ingest.c: builds the indexes a bulk import left for later (inside the
+ * caller's transaction). */
+enum qpc_rc st_build_pending(struct qpc_store *st, struct qpc_error *e);
 
 #endif
