@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "qpc/cli.h"
+#include "qpc/textcell.h"
 
 struct command {
 	const char *name;
@@ -76,7 +77,10 @@ static void help(FILE *fp)
 
 int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e)
 {
-	fprintf(c->err, "qpc: %s\n", e && e->msg[0] ? e->msg : "failed");
+	/* a message may quote data (a CSV cell, a name): shown escaped */
+	char msg[TEXTCELL_ESCAPE_SIZE(sizeof e->msg)];
+	textcell_escape(e && e->msg[0] ? e->msg : "failed", msg, sizeof msg);
+	fprintf(c->err, "qpc: %s\n", msg);
 	return qpc_rc_exit_status(rc);
 }
 

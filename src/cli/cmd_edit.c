@@ -40,17 +40,21 @@ static int done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct 
 static int print_estimate(const struct qpc_estimate *est, void *ctx)
 {
 	FILE *fp = ctx;
-	char name[TEXTCELL_ESCAPE_SIZE(160)];
+	char name[TEXTCELL_ESCAPE_SIZE(160)], ext[TEXTCELL_ESCAPE_SIZE(64)],
+		segment[TEXTCELL_ESCAPE_SIZE(64)];
 	textcell_escape(est->name, name, sizeof name);
-	fprintf(fp, "%s %s (%s)\n", est->external_id[0] ? est->external_id : "-", name,
-	        est->segment[0] ? est->segment : "no segment");
+	textcell_escape(est->external_id[0] ? est->external_id : "-", ext, sizeof ext);
+	textcell_escape(est->segment[0] ? est->segment : "no segment", segment, sizeof segment);
+	fprintf(fp, "%s %s (%s)\n", ext, name, segment);
 	if (est->nlines == 0)
 		fputs("  no verified accounts to calibrate on\n", fp);
 	for (int i = 0; i < est->nlines; i++) {
-		char amount[32];
+		char amount[32], cat[TEXTCELL_ESCAPE_SIZE(96)], inputs[TEXTCELL_ESCAPE_SIZE(256)];
 		qpc_money_format(est->lines[i].amount, 2, QPC_MONEY_GROUPED, amount, sizeof amount);
-		fprintf(fp, "  %-22s %14s  %s%s\n", est->lines[i].category, amount,
-		        est->lines[i].inputs, est->lines[i].kept ? "  (kept: already measured)" : "");
+		textcell_escape(est->lines[i].category, cat, sizeof cat);
+		textcell_escape(est->lines[i].inputs, inputs, sizeof inputs);
+		fprintf(fp, "  %-22s %14s  %s%s\n", cat, amount, inputs,
+		        est->lines[i].kept ? "  (kept: already measured)" : "");
 	}
 	return 0;
 }
@@ -283,15 +287,16 @@ static int print_change(const struct qpc_change *ch, void *ctx)
 	FILE *fp = ctx;
 	char who[TEXTCELL_ESCAPE_SIZE(64)], what[TEXTCELL_ESCAPE_SIZE(200)],
 		old[TEXTCELL_ESCAPE_SIZE(200)], new_[TEXTCELL_ESCAPE_SIZE(200)],
-		acc[TEXTCELL_ESCAPE_SIZE(160)];
+		acc[TEXTCELL_ESCAPE_SIZE(160)], ext[TEXTCELL_ESCAPE_SIZE(64)];
 	textcell_escape(ch->user, who, sizeof who);
+	textcell_escape(ch->external_id, ext, sizeof ext);
 	textcell_escape(ch->field, what, sizeof what);
 	textcell_escape(ch->old_value ? ch->old_value : "-", old, sizeof old);
 	textcell_escape(ch->new_value ? ch->new_value : "-", new_, sizeof new_);
 	textcell_escape(ch->account_name, acc, sizeof acc);
 	/* a change to no account names what it changed: "goal 2027" */
 	fprintf(fp, "%s  %-10s %-10s %s%s%s%s%s%s%s: %s -> %s\n", ch->at, ch->effective, who,
-	        ch->external_id[0] ? ch->external_id : "", acc[0] ? " " : "", acc, acc[0] ? " " : "",
+	        ext, acc[0] ? " " : "", acc, acc[0] ? " " : "",
 	        acc[0] ? "" : ch->entity, acc[0] ? "" : " ", what, old, new_);
 	return ferror(fp) ? -1 : 0;
 }

@@ -7,6 +7,7 @@
 
 #include "qpc/cli.h"
 #include "qpc/import.h"
+#include "qpc/textcell.h"
 
 struct bar {
 	FILE *fp;
@@ -67,14 +68,19 @@ static void print_mapping(FILE *fp, const struct import_result *r, bool all)
 		        r->decimal == AMOUNT_DEC_COMMA ? "comma" : "point");
 		for (int c = 0; c < r->ncolumns && c < 64; c++) {
 			const char *f = import_field_name(r->columns[c].field);
+			char h[TEXTCELL_ESCAPE_SIZE(sizeof r->columns[c].header)];
+			textcell_escape(r->columns[c].header, h, sizeof h);
 			if (r->columns[c].field > F_IGNORED)
-				fprintf(fp, "  %-32s -> %s\n", r->columns[c].header, f);
+				fprintf(fp, "  %-32s -> %s\n", h, f);
 		}
 	}
 	int unknown = 0;
-	for (int c = 0; c < r->ncolumns && c < 64; c++)
+	for (int c = 0; c < r->ncolumns && c < 64; c++) {
+		char h[TEXTCELL_ESCAPE_SIZE(sizeof r->columns[c].header)];
+		textcell_escape(r->columns[c].header, h, sizeof h);
 		if (r->columns[c].field <= F_IGNORED)
-			fprintf(fp, "%s%s", unknown++ ? ", " : "Columns not read: ", r->columns[c].header);
+			fprintf(fp, "%s%s", unknown++ ? ", " : "Columns not read: ", h);
+	}
 	if (r->ncolumns > 64)
 		fprintf(fp, " and %d more", r->ncolumns - 64);
 	if (unknown)
@@ -193,8 +199,11 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		status = cli_fail(c, rc, &e); /* the file as a whole: no mapping, no header */
 	} else {
 		print_mapping(c->out, r, o.dry_run);
-		for (int i = 0; i < r->nerrors; i++)
-			fprintf(c->err, "qpc: %s\n", r->errors[i]);
+		for (int i = 0; i < r->nerrors; i++) { /* they quote the file's cells */
+			char m[TEXTCELL_ESCAPE_SIZE(sizeof r->errors[i])];
+			textcell_escape(r->errors[i], m, sizeof m);
+			fprintf(c->err, "qpc: %s\n", m);
+		}
 		if (r->rejected > (uint64_t)r->nerrors)
 			fprintf(c->err, "qpc: ... and %llu more bad rows\n",
 			        (unsigned long long)(r->rejected - (uint64_t)r->nerrors));

@@ -4,6 +4,7 @@
 
 #include "qpc/cli.h"
 #include "qpc/json.h"
+#include "qpc/textcell.h"
 
 static void pct(FILE *fp, bool known, double v)
 {
@@ -24,10 +25,12 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	const struct qpc_kpi *k = &r->kpi;
 	const struct qpc_kpi_ratios *q = &r->ratios;
 	int mu = r->settings.minor_units;
-	char b[40], d[QPC_DATE_ISO_LEN];
+	char b[40], d[QPC_DATE_ISO_LEN], cur[TEXTCELL_ESCAPE_SIZE(sizeof r->settings.currency)];
 
+	/* the currency is whatever the file holds: shown escaped */
+	textcell_escape(r->settings.currency, cur, sizeof cur);
 	fprintf(fp, "Partner report as of %s (%s, partner at %d%% share)\n",
-	        qpc_date_format(r->as_of, d), r->settings.currency, r->settings.threshold_bp / 100);
+	        qpc_date_format(r->as_of, d), cur, r->settings.threshold_bp / 100);
 	if (r->figures_stale)
 		fprintf(fp, "Figures as of %s: the database is read-only, so they were not brought "
 		            "to this date\n",

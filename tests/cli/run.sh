@@ -338,6 +338,76 @@ check "a folder as the file: one clear sentence" '[ $status != 0 ] && err_has "$
 run --db "$I" import accounts "$T/empty.csv"
 check "an empty file: exit 1, says so" '[ $status = 1 ] && err_has "$T/empty.csv is empty"'
 
+# --- terminal escapes ------------------------------------------------------
+# Text output shows what data holds visibly escaped, never raw: an ESC
+# sequence, a BEL, C0/C1 controls, bidi overrides, bytes that are not UTF-8.
+E=$T/esc.db
+"$QPC" --db "$E" init >/dev/null
+ESC=$(printf '\033') RLO=$(printf '\342\200\256')
+{
+	echo "External ID,Name,Segment,Employees"
+	for i in 1 2 3 4 5 6; do printf 'V%d,Verified %d,Seg%s]0;pwn%s,%d00\n' $i $i "$ESC" "$(printf '\007')" $i; done
+	printf 'E1,"Evil%s[31m Corp%s",Seg%s]0;pwn%s,150\n' "$ESC" "$RLO" "$ESC" "$(printf '\007')"
+} >"$T/esc.csv"
+"$QPC" --db "$E" import accounts "$T/esc.csv" >/dev/null
+for i in 1 2 3 4 5 6; do
+	"$QPC" --db "$E" potential set V$i "Cat${ESC}[1m" ${i}000 --verified --basis "$(printf 'met\001')"
+done
+"$QPC" --db "$E" potential set E1 "Cat${ESC}[1m" 5 --basis "b${ESC}[2J"
+"$QPC" --db "$E" potential set E1 "Cat${ESC}[1m" 5 --basis "c${ESC}[2J"
+"$QPC" --db "$E" candidate add E1
+"$QPC" --db "$E" tick E1 1 --note "$(printf 'see \033]8;;http://x\033\\link\033]8;;\033\\ \302\205 %s' "$RLO")"
+sqlite3 "$E" "INSERT INTO account(external_id, name, created_at, updated_at) VALUES
+	('X' || char(27) || '[5m', CAST(X'4261640aff20627974650d' AS TEXT), '', '');
+	INSERT INTO history(at, effective, user, account_id, entity, field, old, new)
+	SELECT '2026-11-27T09:00:00Z', '2026-11-27', 'mallory' || char(7), id, 'account', 'owner',
+	CAST(X'c0af' AS TEXT), char(27) || ']52;c;Y3VybA==' || char(7) FROM account WHERE name LIKE 'Bad%'"
+"$QPC" --db "$E" template add "T${ESC}[2J" "step $RLO rtl" "$(printf 'step\001ctl')" >/dev/null
+# raw FILE: the file holds a byte a terminal would act on, or invalid UTF-8
+raw() {
+	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" ||
+		LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1" ||
+		LC_ALL=C grep -q "$(printf '\342\200[\252-\256]')" "$1" ||
+		LC_ALL=C grep -q "$(printf '\342\201[\246-\251]')" "$1" ||
+		LC_ALL=C grep -q "$(printf '[\300\301\365-\377]')" "$1"
+}
+run --db "$E" history
+check "history: names, ids, users, values and notes escaped" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "Evil\x1b[31m Corp\u202e" && out_has "X\x1b[5m Bad\n\xff byte\r" && out_has "mallory\x07" && out_has "\xc0\xaf -> \x1b]52;c;Y3VybA==\x07" && out_has "qpc:Cat\x1b[1m" && out_has "\x1b]8;;http://x\x1b\link" && out_has "\u0085 \u202e"'
+run --db "$E" history E1
+check "history of one account: escaped" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "basis:Cat\x1b[1m: b\x1b[2J -> c\x1b[2J"'
+run --db "$E" template show "T${ESC}[2J"
+check "template show: name and steps escaped" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "T\x1b[2J" && out_has "step \u202e rtl" && out_has "step\x01ctl"'
+run --db "$E" template list
+check "template list: names escaped" '[ $status = 0 ] && ! raw "$T/out" && out_has "T\x1b[2J"'
+run --db "$E" potential estimate E1 --dry-run
+check "potential estimate: name, segment, category and inputs escaped" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "E1 Evil\x1b[31m Corp\u202e (Seg\x1b]0;pwn\x07)" && out_has "Cat\x1b[1m" && out_has "(Seg\x1b]0;pwn\x07, 6 verified accounts"'
+sqlite3 "$E" "UPDATE setting SET value = char(27) || '[H' WHERE key = 'currency'"
+run --db "$E" report
+check "text report: a currency from a tampered file is escaped" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "(\x1b[H, partner at"'
+run --db "$E" report --format json
+check "JSON report: control characters as \\u escapes, valid JSON" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "\"currency\": \"\u001b[H\"" && [ "$(sqlite3 :memory: "SELECT json_extract(readfile('"'"'$T/out'"'"'), '"'"'\$.currency'"'"') = char(27) || '"'"'[H'"'"'")" = 1 ]'
+run --db "$E" export accounts --raw
+check "CSV export keeps the bytes as they are (a data format)" \
+	'[ $status = 0 ] && LC_ALL=C grep -q "Evil${ESC}\[31m Corp$RLO" "$T/out"'
+printf 'External ID,Name,Employees\nZ1,Zed,"many%s]0;owned%s"\n' "$ESC" "$(printf '\007')" >"$T/esc-bad.csv"
+run --db "$E" import accounts "$T/esc-bad.csv"
+check "import errors quote a bad cell escaped" \
+	'[ $status = 1 ] && ! raw "$T/err" && err_has "'"'"'many\x1b]0;owned\x07'"'"' is not a number"'
+printf 'External ID,Na%s[8mme,Owner\nZ1,Zed,Zoe\n' "$ESC" >"$T/esc-head.csv"
+run --db "$E" import accounts "$T/esc-head.csv"
+check "import messages quote a bad header escaped" \
+	'[ $status = 1 ] && ! raw "$T/err" && err_has "Na\x1b[8mme"'
+printf 'External ID,Name,Fa%s[8mx\nZ1,Zed,1\n' "$ESC" >"$T/esc-col.csv"
+run --db "$E" import accounts "$T/esc-col.csv"
+check "import: columns not read are named escaped" \
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "Columns not read: Fa\x1b[8mx"'
+
 # --- docs --------------------------------------------------------------
 MAN=${QPC_MAN:-man/qpc.1}
 run --help
