@@ -29,6 +29,22 @@ enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing
 		                     doing, st->path);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
+		/* SQLite reports only ENOSPC as full; a quota or a file size
+		 * limit (ulimit -f: EFBIG) comes as a bare "disk I/O error",
+		 * and a failed write leaves its errno to us, not to SQLite */
+		switch (sqlite3_system_errno(st->db) ? sqlite3_system_errno(st->db)
+		        : code == SQLITE_IOERR_WRITE ? errno : 0) {
+		case ENOSPC:
+		case EDQUOT:
+			return qpc_error_set(e, QPC_ERR_IO,
+			                     "%s: the disk holding %s is full; nothing was changed", doing,
+			                     st->path);
+		case EFBIG:
+			return qpc_error_set(e, QPC_ERR_IO,
+			                     "%s: %s would grow past the file size limit (ulimit -f); "
+			                     "nothing was changed",
+			                     doing, st->path);
+		}
 		return qpc_error_set(e, QPC_ERR_IO, "%s: %s: %s", doing, st->path, msg);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
