@@ -59,6 +59,7 @@ endif
 .PHONY: all run check check-unit check-cli check-tui check-asan bench install \
         uninstall clean deps demo
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
+.PHONY: stress
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -137,6 +138,13 @@ check-asan:
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24 \
 	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" \
 	  check-unit check-cli check-tui
+
+# --- stress --------------------------------------------------------------
+# Minutes, not seconds (tests/stress/run.sh): imports and edits killed at
+# random moments, eight processes on one file at once, a full disk.  Knobs
+# such as STRESS_SEED and STRESS_PARTS are listed at the top of the script.
+stress: $(BIN)
+	QPC=$(abspath $(BIN)) sh tests/stress/run.sh
 
 # --- bench ---------------------------------------------------------------
 bench: $(BIN)

@@ -1,0 +1,463 @@
+#!/bin/sh
+# Stress tests of what qpc promises to keep through faults and crowds, too
+# slow for `make check`: SIGKILL in the middle of imports and edits, eight
+# processes at once, a disk that fills up.  Usage:
+#   QPC=/abs/path/to/qpc sh tests/stress/run.sh
+# Knobs (environment): STRESS_SEED (random kill moments; printed, so a run
+# can be repeated), STRESS_SECONDS (how long the eight run at once, 60),
+# STRESS_IMPORT_TRIALS (12), STRESS_EDIT_TRIALS (40), STRESS_DISKFULL
+# (auto: a small tmpfs when mount works, else `ulimit -f`; or tmpfs, ulimit),
+# STRESS_PARTS (which to run: "kill edits many full", the default, or some),
+# STRESS_BUSY_MAX_PERCENT (busy failures allowed among the changes the
+# eight make, 2).
+# The last line says "N passed, N failed"; the exit status is 1 on failure.
+set -u
+: "${QPC:?set QPC to the qpc binary}"
+SEED=${STRESS_SEED:-$(date +%s)}
+MANY_SECONDS=${STRESS_SECONDS:-60}
+IMPORT_TRIALS=${STRESS_IMPORT_TRIALS:-12}
+EDIT_TRIALS=${STRESS_EDIT_TRIALS:-40}
+DISKFULL=${STRESS_DISKFULL:-auto}
+PARTS=${STRESS_PARTS:-kill edits many full}
+BUSY_MAX=${STRESS_BUSY_MAX_PERCENT:-2}
+T=$(mktemp -d /tmp/qpc-stress-XXXXXX)
+cleanup() {
+	[ -n "${holder:-}" ] && kill "$holder" 2>/dev/null && exec 9>&-
+	mountpoint -q "$T/full" 2>/dev/null && umount "$T/full"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+# a copy of its own: a rebuild of the binary meanwhile must not disturb the run
+cp "$QPC" "$T/qpc" || exit 1
+QPC=$T/qpc
+export QPC_NOW=2026-11-27T09:00:00Z QPC_USER=stress
+unset QPC_DB
+HOME=$T/home
+export HOME
+passed=0 failed=0 n=0
+started=$(date +%s)
+echo "# seed $SEED ($(nproc) cores): $PARTS"
+part() { case " $PARTS " in *" $1 "*) true ;; *) false ;; esac; }
+
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() {
+	name=$1; shift
+	if eval "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# state DB: a digest of the schema and of every row of every table, in a
+# fixed order: two databases with the same state have the same digest.
+state() {
+	q=$(sqlite3 "$1" "SELECT group_concat(q, '; ') FROM (SELECT 'SELECT * FROM \"' || m.name
+		|| '\" ORDER BY ' || (SELECT group_concat(cid + 1, ', ') FROM pragma_table_info(m.name))
+		AS q FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.name)") || { echo "unreadable"; return; }
+	sqlite3 "$1" "SELECT hex(sha3_query('SELECT type, name, tbl_name, sql FROM sqlite_master
+		ORDER BY name; $q'))" 2>&1
+}
+integrity() { sqlite3 "$1" "PRAGMA integrity_check" 2>&1 | head -5 | tr '\n' ' ' | sed 's/ $//'; }
+# rand I LO HI: the I-th random number of this run, from LO to HI
+rand() { awk -v s="$SEED" -v i="$1" -v lo="$2" -v hi="$3" 'BEGIN { srand((s % 500000) * 4096 + i); printf "%.3f", lo + rand() * (hi - lo) }'; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+fresh() { rm -f "$2" "$2-wal" "$2-shm"; cp "$1" "$2"; }
+# settle DB: folds the write-ahead log in, so that the file alone is the database
+settle() { sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null; }
+
+# --- data ------------------------------------------------------------------
+if part kill; then
+	# 200,000 new accounts; 100,000 sales lines for the 2,000 accounts of base.db
+	awk 'BEGIN { print "External ID,Name,Owner,City,Employees,Annual Revenue"
+		for (i = 1; i <= 200000; i++)
+			printf "S%06d,Account %d,rep%d,City %d,%d,%d.00\n", i, i, i % 7, i % 50, i % 900 + 1, i * 13 }' \
+		>"$T/accounts200k.csv"
+	awk 'BEGIN { print "Line ID,Customer ID,Customer,Date,Category,Amount,Gross Profit"
+		for (i = 1; i <= 100000; i++)
+			printf "L%07d,K%04d,Customer %d,2026-%02d-%02d,Cat%d,%d.%02d,%d.00\n", i, i % 2000 + 1,
+				i % 2000 + 1, i % 10 + 1, i % 28 + 1, i % 6, i % 5000 + 1, i % 100, i % 900 }' \
+		>"$T/sales100k.csv"
+fi
+awk 'BEGIN { print "External ID,Name,Owner"
+	for (i = 1; i <= 2000; i++) printf "K%04d,Customer %d,rep%d\n", i, i, i % 5 }' >"$T/k.csv"
+"$QPC" --db "$T/empty.db" init >/dev/null
+"$QPC" --db "$T/base.db" init >/dev/null
+"$QPC" --db "$T/base.db" import accounts "$T/k.csv" >/dev/null
+{ part edits || part many; } && "$QPC" --db "$T/demo.db" init --demo >/dev/null
+for db in empty base demo; do [ -f "$T/$db.db" ] && settle "$T/$db.db"; done
+check "setup: the databases to start from" \
+	'[ -s "$T/empty.db" ] && [ -s "$T/base.db" ] && { [ -s "$T/demo.db" ] || ! { part edits || part many; }; }'
+
+if part kill; then
+	# --- killed in the middle of an import ------------------------------------
+	# Each trial starts from a copy, runs the import, and SIGKILLs it at a
+	# random moment; the database must pass integrity_check and be exactly as
+	# before the import or exactly as after it (an import is one transaction).
+	# Half the trials load 200,000 accounts into an empty database (the bulk
+	# path, which drops and rebuilds indexes inside the transaction), half add
+	# 100,000 sales lines to one with accounts.
+	for kind in accounts sales; do
+		if [ $kind = accounts ]; then src=empty file=accounts200k; else src=base file=sales100k; fi
+		# timed the second time, with the file and the program in the cache
+		for run_ in cold warm; do
+			fresh "$T/$src.db" "$T/ref.db"
+			t0=$(now)
+			"$QPC" --db "$T/ref.db" import $kind "$T/$file.csv" >"$T/ref.out" 2>&1; status=$?
+			eval "dur_$kind=$(elapsed "$t0")"
+		done
+		eval "before_$kind=$(state "$T/$src.db")"
+		eval "after_$kind=$(state "$T/ref.db")"
+		check "import $kind of $(($(wc -l <"$T/$file.csv") - 1)) rows, uninterrupted, in $(eval echo \$dur_$kind) s" \
+			'[ $status = 0 ] && grep -q "$(($(wc -l <"$T/$file.csv") - 1)) created" "$T/ref.out"'
+	done
+	kill_before=0 kill_after=0 kill_bad=0 kill_finished=0
+	i=0
+	while [ $i -lt "$IMPORT_TRIALS" ]; do
+		i=$((i + 1))
+		if [ $((i % 2)) = 1 ]; then kind=accounts src=empty file=accounts200k
+		else kind=sales src=base file=sales100k; fi
+		dur=$(eval echo \$dur_$kind)
+		delay=$(rand "$i" "$(awk -v d="$dur" 'BEGIN { print d * 0.3 }')" \
+			"$(awk -v d="$dur" 'BEGIN { print d * 1.3 }')")
+		fresh "$T/$src.db" "$T/trial.db"
+		"$QPC" --db "$T/trial.db" import $kind "$T/$file.csv" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$delay"
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		if [ $? = 137 ]; then how=killed; else how=finished; kill_finished=$((kill_finished + 1)); fi
+		ic=$(integrity "$T/trial.db")
+		st=$(state "$T/trial.db")
+		if [ "$ic" != ok ]; then
+			kill_bad=$((kill_bad + 1)); echo "# import trial $i ($kind, kill at $delay s): integrity: $ic"
+		elif [ "$st" = "$(eval echo \$before_$kind)" ]; then
+			kill_before=$((kill_before + 1)); echo "# import trial $i ($kind): $how at $delay s: as before"
+		elif [ "$st" = "$(eval echo \$after_$kind)" ]; then
+			kill_after=$((kill_after + 1)); echo "# import trial $i ($kind): $how at $delay s: as after"
+		else
+			kill_bad=$((kill_bad + 1))
+			echo "# import trial $i ($kind, kill at $delay s): neither before nor after:" \
+				"$(sqlite3 "$T/trial.db" "SELECT (SELECT count(*) FROM account) || ' accounts, ' ||
+					(SELECT count(*) FROM sale) || ' sales'" 2>&1)"
+		fi
+	done
+	check "SIGKILL during an import, $IMPORT_TRIALS trials: $kill_before as before, $kill_after as after ($kill_finished had finished), $kill_bad otherwise" \
+		'[ $kill_bad = 0 ] && [ $((kill_before + kill_after)) = "$IMPORT_TRIALS" ]'
+
+fi
+
+if part edits; then
+	# --- killed in a burst of edits --------------------------------------------
+	# A script runs a dozen one-transaction edits in a row, noting each that
+	# returned; it is SIGKILLed (with the qpc it is running) at a random moment.
+	# Reference states S0..S12 come from running the same edits one by one on
+	# a copy; a trial that saw k edits return must be in state Sk or Sk+1.
+	candidate=$(sqlite3 "$T/demo.db" "SELECT a.external_id FROM candidate c JOIN account a
+		ON a.id = c.account_id WHERE c.dropped_on IS NULL ORDER BY a.id LIMIT 1")
+	other=$(sqlite3 "$T/demo.db" "SELECT external_id FROM account a WHERE NOT EXISTS (SELECT 1
+		FROM candidate c WHERE c.account_id = a.id) ORDER BY id LIMIT 1")
+	cat >"$T/burst.sh" <<-EOF
+	# burst.sh DB LOG [K]: runs edit K, or all of them in a row, noting each
+	db=\$1 log=\$2
+	edit() {
+		case \$1 in
+		1) "\$QPC" --db "\$db" potential set ACC-00001 Stress 1001.50 --basis "after a visit" ;;
+		2) "\$QPC" --db "\$db" tick $candidate 1 --note "met the CFO" ;;
+		3) "\$QPC" --db "\$db" goal set 2030 7 ;;
+		4) "\$QPC" --db "\$db" potential set ACC-00002 Stress 2002.25 --verified ;;
+		5) "\$QPC" --db "\$db" untick $candidate 1 ;;
+		6) "\$QPC" --db "\$db" candidate add $other ;;
+		7) "\$QPC" --db "\$db" tick $other 2 --note "visited" ;;
+		8) "\$QPC" --db "\$db" goal set 2030 8 ;;
+		9) "\$QPC" --db "\$db" potential rm ACC-00001 Stress ;;
+		10) "\$QPC" --db "\$db" template step-add "Partner checklist" "Knows our support team" 2 ;;
+		11) "\$QPC" --db "\$db" candidate drop $other --reason "went elsewhere" ;;
+		12) "\$QPC" --db "\$db" potential set ACC-00003 Services 3003 --basis "customer stated" ;;
+		esac
+	}
+	if [ \$# = 3 ]; then edit \$3; exit; fi
+	k=1
+	while [ \$k -le 12 ]; do edit \$k >/dev/null 2>&1; echo \$k >>"\$log"; k=\$((k + 1)); done
+	EOF
+	export QPC
+	fresh "$T/demo.db" "$T/ref.db"
+	S0=$(state "$T/ref.db")
+	ref_ok=1 k=1
+	t0=$(now)
+	while [ $k -le 12 ]; do
+		sh "$T/burst.sh" "$T/ref.db" /dev/null $k >"$T/ref.out" 2>&1 || { ref_ok=0; echo "# edit $k failed: $(cat "$T/ref.out")"; }
+		eval "S$k=\$(state \"\$T/ref.db\")"
+		k=$((k + 1))
+	done
+	dur_burst=$(elapsed "$t0")
+	fresh "$T/demo.db" "$T/ref.db"
+	t0=$(now)
+	sh "$T/burst.sh" "$T/ref.db" "$T/ref.log"
+	dur_burst=$(elapsed "$t0")
+	check "the twelve edits run, each a change of its own, in $dur_burst s" \
+		'[ $ref_ok = 1 ] && [ "$(state "$T/ref.db")" = "$S12" ] && [ "$(printf "%s\n" "$S0" "$S1" "$S2" "$S3" "$S4" "$S5" "$S6" "$S7" "$S8" "$S9" "$S10" "$S11" "$S12" | sort -u | wc -l)" = 13 ]'
+	edit_prev=0 edit_next=0 edit_bad=0
+	i=0
+	while [ $i -lt "$EDIT_TRIALS" ]; do
+		i=$((i + 1))
+		delay=$(rand $((1000 + i)) 0 "$dur_burst")
+		fresh "$T/demo.db" "$T/trial.db"
+		: >"$T/trial.log"
+		setsid sh "$T/burst.sh" "$T/trial.db" "$T/trial.log" &
+		pid=$!
+		sleep "$delay"
+		kill -9 -- -$pid 2>/dev/null
+		wait $pid 2>/dev/null
+		done_=$(wc -l <"$T/trial.log")
+		ic=$(integrity "$T/trial.db")
+		st=$(state "$T/trial.db")
+		want=$(eval echo \$S$done_)
+		next=$(eval echo \${S$((done_ + 1)):-none})
+		if [ "$ic" != ok ]; then edit_bad=$((edit_bad + 1)); echo "# edit trial $i: integrity: $ic"
+		elif [ "$st" = "$want" ]; then edit_prev=$((edit_prev + 1))
+		elif [ "$st" = "$next" ]; then edit_next=$((edit_next + 1))
+		else
+			edit_bad=$((edit_bad + 1))
+			k=0 at=none
+			while [ $k -le 12 ]; do [ "$st" = "$(eval echo \$S$k)" ] && at=$k; k=$((k + 1)); done
+			echo "# edit trial $i (kill at $delay s after $done_ edits): state S$at, not S$done_ or S$((done_ + 1))"
+		fi
+	done
+	check "SIGKILL during a burst of edits, $EDIT_TRIALS trials: $edit_prev before the edit under way, $edit_next after it, $edit_bad otherwise" \
+		'[ $edit_bad = 0 ] && [ $((edit_prev + edit_next)) = "$EDIT_TRIALS" ]'
+
+fi
+
+if part many; then
+	# --- eight at once -----------------------------------------------------------
+	# Two importers re-import files that change the owner of their 5,000
+	# accounts; two users set QPC lines on the same four accounts; two managers
+	# tick different steps of the same three candidates; one sets a goal over
+	# and over; one reads (report, export, history, template).  Each logs what
+	# every command did.  Afterwards every command that succeeded is in the
+	# database and in the history exactly once, nothing else is, and every
+	# failure is the documented "stayed locked" sentence.
+	M=$T/many
+	mkdir -p "$M"
+	fresh "$T/demo.db" "$M/db"
+	for w in 1 2; do
+		for f in a b; do
+			awk -v w=$w -v f=$f 'BEGIN { print "External ID,Name,Owner,City"
+				for (i = 1; i <= 5000; i++) printf "I%d-%05d,Imported %d-%d,imp%d-%s,%s town\n", w, i, w, i, w, f, f }' \
+				>"$M/imp$w-$f.csv"
+		done
+		"$QPC" --db "$M/db" import accounts "$M/imp$w-a.csv" >/dev/null
+	done
+	cands=$(sqlite3 "$M/db" "SELECT a.external_id FROM candidate c JOIN account a ON a.id = c.account_id
+		WHERE c.dropped_on IS NULL ORDER BY a.id LIMIT 3" | tr '\n' ' ')
+	# attempt NAME DETAIL ARGS...: runs qpc as NAME, logging "ok|busy|FAIL DETAIL"
+	attempt() {
+		who=$1 detail=$2; shift 2
+		QPC_USER=$who "$QPC" --db "$M/db" "$@" >"$M/$who.out" 2>"$M/$who.err"
+		s=$?
+		if [ $s = 0 ] && [ ! -s "$M/$who.err" ]; then echo "ok $detail" >>"$M/$who.log"; return 0; fi
+		cat "$M/$who.err" >>"$M/all.err"
+		if [ $s = 1 ] && [ "$(wc -l <"$M/$who.err")" = 1 ] &&
+			grep -Eq '^qpc: .* stayed locked by another qpc for [0-9]+ s; try again$' "$M/$who.err"; then
+			echo "busy $detail" >>"$M/$who.log"
+		else
+			echo "FAIL $detail (exit $s: $(head -3 "$M/$who.err" | tr '\n' ' '))" >>"$M/$who.log"
+		fi
+		return 1
+	}
+	until_=$(( $(date +%s) + MANY_SECONDS ))
+	importer() {
+		w=$1 f=b
+		while [ "$(date +%s)" -lt $until_ ]; do
+			if attempt imp$w "imp$w-$f" import accounts "$M/imp$w-$f.csv"; then
+				sed -i '$ s/$/ '"$(sed -n 's/.* \([0-9]*\) updated.*/\1/p' "$M/imp$w.out")"/ "$M/imp$w.log"
+			fi
+			if [ $f = a ]; then f=b; else f=a; fi
+		done
+	}
+	editor() {
+		who=$1 cents=$2 k=0
+		while [ "$(date +%s)" -lt $until_ ]; do
+			k=$((k + 1))
+			acc=ACC-0000$((k % 4 + 1))
+			attempt $who "$acc $k.$cents" potential set $acc Stress "$k.$cents" --basis "$who's call"
+		done
+	}
+	ticker() {
+		who=$1 first=$2 k=0
+		while [ "$(date +%s)" -lt $until_ ]; do
+			k=$((k + 1))
+			set -- $cands
+			shift $((k % 3))
+			step=$((first + k % 2))
+			attempt $who "$1 $step $who-$k" tick "$1" $step --note "$who-$k"
+		done
+	}
+	goals() {
+		k=0
+		while [ "$(date +%s)" -lt $until_ ]; do
+			k=$((k + 1))
+			attempt erin "$k" goal set 2031 $k
+		done
+	}
+	reader() {
+		k=0
+		while [ "$(date +%s)" -lt $until_ ]; do
+			k=$((k + 1))
+			if attempt frank "report $k" report --format json &&
+				[ "$(sqlite3 :memory: "SELECT json_valid(readfile('$M/frank.out'))")" != 1 ]; then
+				echo "FAIL report $k: not JSON" >>"$M/frank.log"
+			fi
+			if attempt frank "export $k" export accounts -o "$M/export.csv" &&
+				[ "$(wc -l <"$M/export.csv")" != 12001 ]; then
+				echo "FAIL export $k: $(wc -l <"$M/export.csv") lines" >>"$M/frank.log"
+			fi
+			attempt frank "history $k" history --limit 20
+			attempt frank "template $k" template show "Partner checklist"
+		done
+	}
+	: >"$M/all.err"
+	importer 1 & importer 2 & editor alice 11 & editor bob 22 &
+	ticker carol 1 & ticker dave 3 & goals & reader &
+	wait
+	settle "$M/db"
+	total=$(cat "$M"/*.log | wc -l)
+	oks=$(cat "$M"/*.log | grep -c '^ok ')
+	busy=$(cat "$M"/*.log | grep -c '^busy ')
+	fails=$(cat "$M"/*.log | grep -c '^FAIL')
+	echo "# $MANY_SECONDS s, 8 processes: $total commands, $oks succeeded, $busy busy, $fails failed otherwise"
+	for w in imp1 imp2 alice bob carol dave erin frank; do
+		echo "#   $w: $(grep -c '^ok ' "$M/$w.log") ok, $(grep -c '^busy ' "$M/$w.log") busy, $(grep -c '^FAIL' "$M/$w.log") failed"
+	done
+	grep -h '^FAIL' "$M"/*.log | head -5 | sed 's/^/#   /'
+	check "eight at once: the database passes integrity_check" '[ "$(integrity "$M/db")" = ok ]'
+	check "eight at once: every command succeeded or said the file stayed locked" '[ $fails = 0 ]'
+	check "eight at once: 'database is locked' never reaches a user" '! grep -qi "database is locked" "$M/all.err"'
+	writes=$(cat "$M"/*.log | grep -vc ' \(report\|export\|history\|template\) ')
+	check "eight at once: busy is rare ($busy of $writes changes, at most $BUSY_MAX%)" \
+		'[ $writes -gt 100 ] && [ $((busy * 100)) -le $((writes * BUSY_MAX)) ]'
+	sq() { sqlite3 "$M/db" "$1"; }
+	# importers: the owner is the last file's, and each update is one history row
+	imp_ok=1
+	for w in 1 2; do
+		last=$(grep '^ok ' "$M/imp$w.log" | tail -1 | cut -d' ' -f2)
+		updated=$(grep '^ok ' "$M/imp$w.log" | awk '{ s += $3 } END { print s + 0 }')
+		owners=$(sq "SELECT group_concat(DISTINCT owner) FROM account WHERE external_id LIKE 'I$w-%'")
+		rows=$(sq "SELECT count(*) FROM history h JOIN account a ON a.id = h.account_id
+			WHERE a.external_id LIKE 'I$w-%' AND h.field = 'owner'")
+		[ -n "$last" ] && [ "$owners" = "$last" ] &&
+			[ "$rows" = "$updated" ] || { imp_ok=0; echo "# importer $w: last $last, owners $owners, $rows history rows for $updated updates"; }
+	done
+	check "eight at once: each import left its owners, and one history row per update" '[ $imp_ok = 1 ]'
+	# QPC lines: every successful set is in the history once, and the line
+	# holds the last one recorded
+	qpc_ok=1
+	for who in alice bob; do
+		grep '^ok ' "$M/$who.log" | while read -r _ acc amount; do
+			c=$(sq "SELECT count(*) FROM history h JOIN account a ON a.id = h.account_id WHERE
+				a.external_id = '$acc' AND h.user = '$who' AND h.field = 'qpc:Stress' AND h.new = '$amount'")
+			[ "$c" = 1 ] || echo "# $who's $amount on $acc: $c history rows"
+		done >>"$M/qpc.bad"
+	done
+	[ -s "$M/qpc.bad" ] && { qpc_ok=0; head -5 "$M/qpc.bad"; }
+	sets=$(cat "$M/alice.log" "$M/bob.log" | grep -c '^ok ')
+	rows=$(sq "SELECT count(*) FROM history WHERE field = 'qpc:Stress' AND user IN ('alice', 'bob')")
+	stale=$(sq "SELECT count(*) FROM account a JOIN potential p ON p.account_id = a.id JOIN category c
+		ON c.id = p.category_id AND c.name = 'Stress' WHERE printf('%d.%02d', p.amount / 100, p.amount % 100)
+		<> (SELECT new FROM history h WHERE h.account_id = a.id AND h.field = 'qpc:Stress' ORDER BY id DESC LIMIT 1)")
+	check "eight at once: $sets QPC lines set by two users, each in the history once, none lost" \
+		'[ $qpc_ok = 1 ] && [ "$rows" = "$sets" ] && [ "$stale" = 0 ] && [ $sets -gt 0 ]'
+	# ticks: each success once in the history; the note is the last one's
+	tick_ok=1 ticks=0
+	for who in carol dave; do
+		ticks=$((ticks + $(grep -c '^ok ' "$M/$who.log")))
+		rows=$(sq "SELECT count(*) FROM history WHERE entity = 'tick' AND user = '$who'")
+		[ "$rows" = "$(grep -c '^ok ' "$M/$who.log")" ] || { tick_ok=0; echo "# $who: $rows history rows"; }
+		for c in $cands; do
+			for step in 1 2 3 4; do
+				last=$(grep "^ok $c $step " "$M/$who.log" | tail -1 | cut -d' ' -f4)
+				[ -n "$last" ] || continue
+				note=$(sq "SELECT k.note FROM tick k JOIN candidate d ON d.id = k.candidate_id JOIN account a
+					ON a.id = d.account_id JOIN template_step s ON s.id = k.step_id WHERE a.external_id = '$c'
+					AND d.dropped_on IS NULL AND s.position = $step")
+				[ "$note" = "$last" ] || { tick_ok=0; echo "# $c step $step: note '$note', last tick '$last'"; }
+			done
+		done
+	done
+	check "eight at once: $ticks ticks of the same candidates, each kept and in the history once" '[ $tick_ok = 1 ]'
+	goal_ok=$(grep -c '^ok ' "$M/erin.log")
+	goal_last=$(grep '^ok ' "$M/erin.log" | tail -1 | cut -d' ' -f2)
+	check "eight at once: $goal_ok goals set, the last kept, each in the history once" \
+		'[ "$(sq "SELECT target FROM goal WHERE year = 2031")" = "$goal_last" ] && [ "$(sq "SELECT count(*) FROM history WHERE field = '"'2031'"' AND user = '"'erin'"'")" = "$goal_ok" ] && [ "$(sq "SELECT count(DISTINCT new) FROM history WHERE field = '"'2031'"'")" = "$goal_ok" ]'
+	check "eight at once: the reader read $(grep -c '^ok ' "$M/frank.log") times" \
+		'[ "$(grep -c "^ok report" "$M/frank.log")" -gt 0 ] && [ "$(grep -c "^ok export" "$M/frank.log")" -gt 0 ]'
+
+fi
+
+if part full; then
+	# --- a full disk -------------------------------------------------------------
+	# The database sits on a filesystem with no room left (a small tmpfs, or a
+	# file size limit with SIGXFSZ ignored, so that writes fail with EFBIG).
+	# An import and an edit must each fail with one clear line and leave the
+	# database as it was.  Another connection holds the database open, as a
+	# colleague's qpc would, so its shared-memory file already exists.
+	mkdir -p "$T/full"
+	if [ "$DISKFULL" != ulimit ] && mount -t tmpfs -o size=24m tmpfs "$T/full" 2>/dev/null; then
+		how=tmpfs
+	elif [ "$DISKFULL" = tmpfs ]; then
+		how=none
+	else
+		how=ulimit
+	fi
+	if [ $how = none ]; then
+		not_ok "full disk: cannot mount a tmpfs (STRESS_DISKFULL=tmpfs)"
+	else
+		F=$T/full/qpc.db
+		fresh "$T/base.db" "$F"
+		mkfifo "$T/hold"
+		sqlite3 "$F" <"$T/hold" >/dev/null &
+		holder=$!
+		exec 9>"$T/hold"
+		echo "SELECT count(*) FROM account;" >&9
+		sleep 0.3
+		awk 'BEGIN { print "External ID,Name,City"
+			for (i = 1; i <= 20000; i++) printf "F%05d,Full %d,Oslo\n", i, i }' >"$T/full20k.csv"
+		settle "$F"
+		before=$(state "$F")
+		# full_run ARGS...: qpc on the full filesystem
+		full_run() {
+			if [ $how = tmpfs ]; then
+				"$QPC" --db "$F" "$@" >"$T/out" 2>"$T/err"; status=$?
+			else
+				(trap '' XFSZ; ulimit -f 16; exec "$QPC" --db "$F" "$@") >"$T/out" 2>"$T/err"; status=$?
+			fi
+		}
+		[ $how = tmpfs ] && { dd if=/dev/zero of="$T/full/filler" bs=64k >/dev/null 2>&1; sync; }
+		clear_msg() {
+			[ $status = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] &&
+				grep -Eqi '^qpc: .*(disk .* is full|file size limit|file too large)' "$T/err"
+		}
+		full_run import accounts "$T/full20k.csv"
+		imp_err=$(cat "$T/err")
+		echo "# $imp_err"
+		check "full disk ($how): an import fails with one clear line" 'clear_msg || { echo "# $status: $imp_err"; false; }'
+		full_run potential set K0001 Stress 1234.50
+		check "full disk ($how): an edit fails with one clear line" 'clear_msg || { echo "# $status: $(cat "$T/err")"; false; }'
+		full_run goal set 2030 9
+		check "full disk ($how): a goal fails with one clear line" 'clear_msg || { echo "# $status: $(cat "$T/err")"; false; }'
+		rm -f "$T/full/filler"
+		exec 9>&-
+		wait $holder; holder=
+		check "full disk ($how): the database is as it was, and whole" \
+			'[ "$(integrity "$F")" = ok ] && [ "$(state "$F")" = "$before" ]'
+		"$QPC" --db "$F" potential set K0001 Stress 1234.50 >/dev/null 2>&1; status=$?
+		check "full disk ($how): with room again, the edit goes through" \
+			'[ $status = 0 ] && [ "$(sqlite3 "$F" "SELECT amount FROM potential")" = 123450 ]'
+	fi
+
+fi
+
+echo "# $(( $(date +%s) - started )) s in all"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
