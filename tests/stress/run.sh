@@ -207,7 +207,7 @@ if part edits; then
 		setsid sh "$T/burst.sh" "$T/trial.db" "$T/trial.log" &
 		pid=$!
 		sleep "$delay"
-		kill -9 -- -$pid 2>/dev/null
+		kill -9 -$pid 2>/dev/null
 		wait $pid 2>/dev/null
 		done_=$(wc -l <"$T/trial.log")
 		ic=$(integrity "$T/trial.db")
