@@ -5,6 +5,15 @@
 #include "internal.h"
 #include "qpc/browse.h"
 
+#define TALLY_CACHE 16
+
+struct tally_memo {
+	bool used;
+	int status;
+	char owner[QPC_TEXT_SHORT], segment[QPC_TEXT_SHORT];
+	int64_t n;
+};
+
 struct qpc_browse {
 	struct qpc_store *st;
 	qpc_date as_of;
@@ -12,12 +21,24 @@ struct qpc_browse {
 	int small_set, budget;
 	bool has_data_version;
 	int64_t data_version;
+	struct tally_memo tally[TALLY_CACHE]; /* see br_tally() */
+	bool tally_broken; /* read-only, and the tally behind: count rows */
+	int tally_next;
 	/* The last text looked up in the trigram index, and its matches (up
-	 * to small_set + 1). */
+	 * to small_set + 1, whose ids are in temp.browse_hits). */
 	char fts_text[QPC_SEARCH_MAX];
 	int64_t fts_n;
 	bool fts_valid;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[40]; /* see br_cached() */
 };
+
+/* Like st_cached(), over the session's own statements, so that browsing
+ * never fills the store's cache. */
+enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
+                      struct qpc_error *e);
 
 /* The columns every account row query reads, in this order, from an
  * account table named a; br_read_row() reads them back from column col0. */
@@ -25,6 +46,16 @@ struct qpc_browse {
 	"a.id, a.external_id, a.name, a.owner, a.segment, a.qpc, a.sales_12m, a.gp_12m,"     \
 	" a.untapped, a.status, a.contract_partner, a.qpc_measured_on, a.qpc_verified"
 #define BR_ROW_NCOLUMNS 13
+enum br_row_column {
+	R_ID, R_EXT, R_NAME, R_OWNER, R_SEGMENT, R_QPC, R_SALES, R_GP, R_UNTAPPED, R_STATUS,
+	R_CONTRACT, R_MEASURED_ON, R_VERIFIED
+};
+
+/* Whether the row's QPC is missing or measured before the cutoff. */
+bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0);
+
+/* One account's row by id (?1), for br_read_row(). */
+extern const char br_row_sql[];
 
 void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0,
                  struct qpc_browse_row *r);
@@ -46,8 +77,12 @@ bool br_fold(const char *s, char *out, size_t n);
 void br_bind_text(sqlite3_stmt *s, const char *name, const char *v);
 void br_bind_int(sqlite3_stmt *s, const char *name, int64_t v);
 
-/* Matches of the filter's text in the trigram index, up to small_set + 1;
- * -1 when the text is too short for it. */
+/* Steps s (expecting no row, or ignoring it) and resets it. */
+enum qpc_rc br_run(struct qpc_browse *b, sqlite3_stmt *s, const char *doing,
+                   struct qpc_error *e);
+/* Matches of the filter's text in the trigram index, up to small_set + 1,
+ * their ids left in temp.browse_hits; -1 when the text is too short for
+ * the index. */
 enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
                          struct qpc_error *e);
 /* The trigram query for text: one quoted phrase. */

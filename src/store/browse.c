@@ -1,0 +1,287 @@
+/* browse.c — the browsing session, its statements, and account rows.
+ *
+ * Search text is in browse_text.c, counts in browse_count.c, paging in
+ * browse_page.c, one account's page in browse_detail.c, the dashboard in
+ * browse_dash.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "browse_int.h"
+
+/* Both keep a step within a few milliseconds at a million accounts: a
+ * row read at random costs some microseconds. */
+#define SMALL_SET_DEFAULT 1000
+#define BUDGET_DEFAULT 2000
+
+static const char *const col_names[QPC_COL_COUNT] = {
+	"name", "owner", "segment", "qpc", "sales", "share", "untapped", "status", "age",
+};
+
+const char *qpc_col_name(enum qpc_col c)
+{
+	return (unsigned)c < QPC_COL_COUNT ? col_names[c] : NULL;
+}
+
+bool qpc_col_default_desc(enum qpc_col c)
+{
+	return c >= QPC_COL_QPC;
+}
+
+void qpc_filter_init(struct qpc_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->status = -1;
+}
+
+bool qpc_filter_any(const struct qpc_filter *f)
+{
+	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale;
+}
+
+/* The tally is kept by triggers; a bulk load that sets triggers aside
+ * (ingest.c) leaves it behind.  Checked once a session, and recounted when
+ * it disagrees with the table. */
+static enum qpc_rc check_tally(struct qpc_browse *b, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(b->st, &s,
+	                            "SELECT (SELECT ifnull(sum(n), 0) FROM account_tally)"
+	                            " = (SELECT count(*) FROM account)",
+	                            e);
+	if (rc)
+		return rc;
+	bool ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (ok)
+		return QPC_OK;
+	if (qpc_store_readonly(b->st)) { /* count from the table instead */
+		b->tally_broken = true;
+		return QPC_OK;
+	}
+	if ((rc = qpc_store_begin(b->st, e)))
+		return rc;
+	if ((rc = st_exec(b->st,
+	                  "DELETE FROM account_tally;"
+	                  "INSERT INTO account_tally SELECT owner, segment, status, count(*)"
+	                  " FROM account GROUP BY owner, segment, status",
+	                  e))) {
+		qpc_store_rollback(b->st);
+		return rc;
+	}
+	return qpc_store_commit(b->st, e);
+}
+
+enum qpc_rc qpc_browse_open(struct qpc_store *st, qpc_date as_of, struct qpc_browse **out,
+                            struct qpc_error *e)
+{
+	*out = NULL;
+	struct qpc_browse *b = calloc(1, sizeof *b);
+	if (!b)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	b->st = st;
+	b->as_of = as_of;
+	qpc_date_format(as_of - QPC_STALE_DAYS, b->cutoff);
+	b->small_set = SMALL_SET_DEFAULT;
+	b->budget = BUDGET_DEFAULT;
+	enum qpc_rc rc = check_tally(b, e);
+	if (!rc)
+		rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS browse_hits (id INTEGER PRIMARY KEY)", e);
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	*out = b;
+	return QPC_OK;
+}
+
+void qpc_browse_close(struct qpc_browse *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < sizeof b->cache / sizeof *b->cache; i++)
+		sqlite3_finalize(b->cache[i].stmt);
+	free(b);
+}
+
+enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
+                      struct qpc_error *e)
+{
+	size_t n = sizeof b->cache / sizeof *b->cache, i;
+	for (i = 0; i < n && b->cache[i].sql; i++)
+		if (b->cache[i].sql == sql) {
+			*stmt = b->cache[i].stmt;
+			sqlite3_reset(*stmt);
+			sqlite3_clear_bindings(*stmt);
+			return QPC_OK;
+		}
+	if (i == n)
+		return qpc_error_set(e, QPC_ERR_DB, "browse statement cache full");
+	enum qpc_rc rc = st_prepare(b->st, stmt, sql, e);
+	if (rc == QPC_OK) {
+		b->cache[i].sql = sql;
+		b->cache[i].stmt = *stmt;
+	}
+	return rc;
+}
+
+qpc_date qpc_browse_as_of(const struct qpc_browse *b)
+{
+	return b->as_of;
+}
+
+/* Drops what was remembered of the data. */
+static void forget(struct qpc_browse *b)
+{
+	b->fts_valid = false;
+	memset(b->tally, 0, sizeof b->tally);
+}
+
+void qpc_browse_tune(struct qpc_browse *b, int small_set, int budget)
+{
+	if (small_set > 0)
+		b->small_set = small_set;
+	if (budget > 0)
+		b->budget = budget;
+	forget(b);
+}
+
+enum qpc_rc qpc_browse_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = st_fail(b->st, e, "checking for changes");
+		sqlite3_reset(s);
+		return rc;
+	}
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	*changed = b->has_data_version && v != b->data_version;
+	b->has_data_version = true;
+	b->data_version = v;
+	if (*changed)
+		forget(b);
+	return QPC_OK;
+}
+
+/* --- rows ---------------------------------------------------------------- */
+
+void br_copy(char *dst, size_t n, const char *src)
+{
+	static const char ell[] = "\xe2\x80\xa6";
+	size_t len = src ? strlen(src) : 0;
+	if (n == 0)
+		return;
+	if (len < n) {
+		memcpy(dst, src ? src : "", len + 1);
+		return;
+	}
+	/* Cut before the character that would not fit with "…" after it. */
+	size_t cut = n - sizeof ell;
+	while (cut > 0 && ((unsigned char)src[cut] & 0xc0) == 0x80)
+		cut--;
+	memcpy(dst, src, cut);
+	memcpy(dst + cut, ell, sizeof ell);
+}
+
+void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col)
+{
+	br_copy(dst, n, (const char *)sqlite3_column_text(s, col));
+}
+
+bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0)
+{
+	const char *on = (const char *)sqlite3_column_text(s, col0 + R_MEASURED_ON);
+	return sqlite3_column_type(s, col0 + R_QPC) == SQLITE_NULL || !on || strcmp(on, b->cutoff) < 0;
+}
+
+void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0, struct qpc_browse_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, col0 + R_ID);
+	br_copy_column(r->external_id, sizeof r->external_id, s, col0 + R_EXT);
+	br_copy_column(r->name, sizeof r->name, s, col0 + R_NAME);
+	br_copy_column(r->owner, sizeof r->owner, s, col0 + R_OWNER);
+	br_copy_column(r->segment, sizeof r->segment, s, col0 + R_SEGMENT);
+	struct qpc_account_figures *f = &r->fig;
+	f->qpc_measured = sqlite3_column_type(s, col0 + R_QPC) != SQLITE_NULL;
+	f->qpc = sqlite3_column_int64(s, col0 + R_QPC);
+	f->sales_12m = sqlite3_column_int64(s, col0 + R_SALES);
+	f->gp_12m = sqlite3_column_int64(s, col0 + R_GP);
+	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
+	f->untapped_known = sqlite3_column_type(s, col0 + R_UNTAPPED) != SQLITE_NULL;
+	f->untapped = sqlite3_column_int64(s, col0 + R_UNTAPPED);
+	const char *status = (const char *)sqlite3_column_text(s, col0 + R_STATUS);
+	if (!qpc_status_parse(status, &f->status))
+		f->status = QPC_PROSPECT;
+	r->contract_partner = sqlite3_column_int(s, col0 + R_CONTRACT);
+	r->has_measured_on = st_column_date(s, col0 + R_MEASURED_ON, &r->measured_on);
+	r->qpc_verified = sqlite3_column_int(s, col0 + R_VERIFIED);
+	r->stale = br_is_stale(b, s, col0);
+}
+
+void br_bind_text(sqlite3_stmt *s, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+	if (i > 0)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void br_bind_int(sqlite3_stmt *s, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+	if (i > 0)
+		sqlite3_bind_int64(s, i, v);
+}
+
+
+/* --- single rows and lists ----------------------------------------------- */
+
+const char br_row_sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a WHERE a.id = ?1";
+
+enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_row *row,
+                           struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, br_row_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		br_read_row(b, s, 0, row);
+	else if (r == SQLITE_DONE)
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is gone");
+	else
+		rc = st_fail(b->st, e, "reading an account");
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
+                                int *n, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT segment FROM account_tally WHERE n > 0 AND segment <> ''"
+	                          " GROUP BY segment ORDER BY segment LIMIT ?1";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, max);
+	int r;
+	*n = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (t && strlen(t) < QPC_TEXT_SHORT) /* longer ones could not be matched */
+			br_copy(out[(*n)++], QPC_TEXT_SHORT, t);
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "listing segments");
+	sqlite3_reset(s);
+	return rc;
+}

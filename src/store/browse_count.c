@@ -1,0 +1,144 @@
+/* browse_count.c — how many accounts a filter matches: from the tally the
+ * triggers keep, or for stale QPC from the age index or in passes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "browse_int.h"
+
+#define COUNT_CHUNK 60000 /* ids per pass of a long count */
+
+enum qpc_rc br_run(struct qpc_browse *b, sqlite3_stmt *s, const char *doing,
+                   struct qpc_error *e)
+{
+	int r = sqlite3_step(s);
+	enum qpc_rc rc = r == SQLITE_DONE || r == SQLITE_ROW ? QPC_OK : st_fail(b->st, e, doing);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The tally is read often (every page weighs its plans) and changes only
+ * when another connection writes: its sums are kept until then. */
+static bool tally_cached(struct qpc_browse *b, const char *owner, const char *segment,
+                         int status, int64_t *n)
+{
+	for (int i = 0; i < TALLY_CACHE; i++) {
+		const struct tally_memo *m = &b->tally[i];
+		if (m->used && m->status == status && strcmp(m->owner, owner) == 0 &&
+		    strcmp(m->segment, segment) == 0) {
+			*n = m->n;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void tally_keep(struct qpc_browse *b, const char *owner, const char *segment, int status,
+                       int64_t n)
+{
+	if (strlen(owner) >= sizeof b->tally[0].owner || strlen(segment) >= sizeof b->tally[0].segment)
+		return;
+	struct tally_memo *m = &b->tally[b->tally_next];
+	b->tally_next = (b->tally_next + 1) % TALLY_CACHE;
+	m->used = true;
+	m->status = status;
+	m->n = n;
+	snprintf(m->owner, sizeof m->owner, "%s", owner);
+	snprintf(m->segment, sizeof m->segment, "%s", segment);
+}
+
+enum qpc_rc br_tally(struct qpc_browse *b, const char *owner, const char *segment, int status,
+                     int64_t *n, struct qpc_error *e)
+{
+	owner = owner ? owner : "";
+	segment = segment ? segment : "";
+	if (tally_cached(b, owner, segment, status, n))
+		return QPC_OK;
+	static const char sql[] = "SELECT ifnull(sum(n), 0) FROM account_tally"
+	                          " WHERE (?1 = '' OR owner = ?1) AND (?2 = '' OR segment = ?2)"
+	                          " AND (?3 = '' OR status = ?3)";
+	static const char slow_sql[] = "SELECT count(*) FROM account"
+	                               " WHERE (?1 = '' OR owner = ?1) AND (?2 = '' OR segment = ?2)"
+	                               " AND (?3 = '' OR status = ?3)";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, b->tally_broken ? slow_sql : sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, owner, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, segment, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, status >= 0 ? qpc_status_name((enum qpc_status)status) : "", -1,
+	                  SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = st_fail(b->st, e, "counting accounts");
+	} else {
+		*n = sqlite3_column_int64(s, 0);
+		tally_keep(b, owner, segment, status, *n);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum qpc_rc qpc_browse_total(struct qpc_browse *b, int64_t *n, struct qpc_error *e)
+{
+	return br_tally(b, "", "", -1, n, e);
+}
+
+void qpc_count_start(struct qpc_count *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
+                             struct qpc_count *c, struct qpc_error *e)
+{
+	static const char last_sql[] = "SELECT ifnull(max(id), 0) FROM account";
+	static const char chunk_sql[] =
+		"SELECT count(*) FROM account WHERE id > ?1 AND id <= ?2 AND sort_age < ?3"
+		" AND (?4 = '' OR owner = ?4) AND (?5 = '' OR segment = ?5)"
+		" AND (?6 < 0 OR sort_status = ?6)";
+	if (c->done)
+		return QPC_OK;
+	static const char age_sql[] = "SELECT count(*) FROM account INDEXED BY account_by_age"
+	                              " WHERE sort_age < ?1 AND (?2 = '' OR owner = ?2)";
+	if (!f->stale) {
+		c->done = true;
+		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);
+	}
+	sqlite3_stmt *s;
+	enum qpc_rc rc;
+	if (!f->segment[0] && f->status < 0) { /* a range of the age index, owner in it */
+		if ((rc = br_cached(b, &s, age_sql, e)))
+			return rc;
+		sqlite3_bind_text(s, 1, b->cutoff, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, f->owner, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			c->n = sqlite3_column_int64(s, 0);
+		else
+			rc = st_fail(b->st, e, "counting accounts");
+		sqlite3_reset(s);
+		c->done = true;
+		return rc;
+	}
+	if ((rc = br_cached(b, &s, last_sql, e)))
+		return rc;
+	int64_t last = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if ((rc = br_cached(b, &s, chunk_sql, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, c->next_id);
+	sqlite3_bind_int64(s, 2, c->next_id + COUNT_CHUNK);
+	sqlite3_bind_text(s, 3, b->cutoff, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, f->owner, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, f->segment, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 6, f->status);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = st_fail(b->st, e, "counting accounts");
+		sqlite3_reset(s);
+		return rc;
+	}
+	c->n += sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	c->next_id += COUNT_CHUNK;
+	c->done = c->next_id >= last;
+	return QPC_OK;
+}
+

@@ -1,0 +1,355 @@
+/* browse_detail.c — one account's page, its history, candidates, goals. */
+#include <stdio.h>
+#include <string.h>
+
+#include "browse_int.h"
+
+static const char detail_sql[] =
+	"SELECT " BR_ROW_COLUMNS ", a.city, a.country, a.employees, a.annual_revenue,"
+	" a.contract_value, a.rep_share_bp, a.cost_to_serve FROM account a WHERE a.id = ?1";
+enum { D_CITY = BR_ROW_NCOLUMNS, D_COUNTRY, D_EMPLOYEES, D_REVENUE, D_CONTRACT_VALUE,
+       D_REP_SHARE, D_COST };
+
+/* Every category the account has a QPC line or sales in (the window's). */
+static const char lines_sql[] =
+	"SELECT c.name, p.amount, p.basis, p.verified, p.measured_on, p.measured_by, s.sales"
+	" FROM (SELECT category_id FROM potential WHERE account_id = ?1"
+	"   UNION SELECT category_id FROM sale WHERE account_id = ?1 AND date > ?2"
+	"   AND date <= ?3 AND category_id IS NOT NULL) ids"
+	" JOIN category c ON c.id = ids.category_id"
+	" LEFT JOIN potential p ON p.account_id = ?1 AND p.category_id = ids.category_id"
+	" LEFT JOIN (SELECT category_id, sum(amount) sales FROM sale WHERE account_id = ?1"
+	"   AND date > ?2 AND date <= ?3 GROUP BY category_id) s"
+	"   ON s.category_id = ids.category_id"
+	" ORDER BY c.name COLLATE NOCASE";
+
+static const char months_sql[] =
+	"SELECT substr(date, 1, 7), sum(amount) FROM sale WHERE account_id = ?1"
+	" AND date >= ?2 AND date <= ?3 GROUP BY 1";
+
+static const char candidate_sql[] =
+	"SELECT c.id, c.template_id, c.nominated_on, c.nominated_by, t.name FROM candidate c"
+	" JOIN template t ON t.id = c.template_id"
+	" WHERE c.account_id = ?1 AND c.dropped_on IS NULL";
+
+static const char steps_sql[] =
+	"SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note FROM template_step ts"
+	" LEFT JOIN tick k ON k.step_id = ts.id AND k.candidate_id = ?1"
+	" WHERE ts.template_id = ?2 AND ts.retired = 0 ORDER BY ts.position";
+
+static void opt_int(sqlite3_stmt *s, int col, bool *has, int64_t *v)
+{
+	*has = sqlite3_column_type(s, col) != SQLITE_NULL;
+	*v = sqlite3_column_int64(s, col);
+}
+
+static enum qpc_rc read_account(struct qpc_browse *b, int64_t id, struct qpc_account_detail *d,
+                                struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, detail_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		int64_t rep;
+		br_read_row(b, s, 0, &d->row);
+		br_copy_column(d->city, sizeof d->city, s, D_CITY);
+		br_copy_column(d->country, sizeof d->country, s, D_COUNTRY);
+		opt_int(s, D_EMPLOYEES, &d->has_employees, &d->employees);
+		opt_int(s, D_REVENUE, &d->has_revenue, &d->annual_revenue);
+		opt_int(s, D_CONTRACT_VALUE, &d->has_contract_value, &d->contract_value);
+		opt_int(s, D_REP_SHARE, &d->has_rep_share, &rep);
+		d->rep_share_bp = (int32_t)rep;
+		opt_int(s, D_COST, &d->has_cost, &d->cost_to_serve);
+	} else if (r == SQLITE_DONE) {
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is gone");
+	} else {
+		rc = st_fail(b->st, e, "reading an account");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum qpc_rc read_lines(struct qpc_browse *b, int64_t id, struct qpc_account_detail *d,
+                              struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, lines_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_date(s, 2, qpc_window_start(b->as_of));
+	st_bind_date(s, 3, b->as_of);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (d->nlines == QPC_DETAIL_LINES) {
+			d->more_lines++;
+			continue;
+		}
+		struct qpc_detail_line *l = &d->lines[d->nlines++];
+		br_copy_column(l->category, sizeof l->category, s, 0);
+		l->has_qpc = sqlite3_column_type(s, 1) != SQLITE_NULL;
+		l->qpc = sqlite3_column_int64(s, 1);
+		br_copy_column(l->basis, sizeof l->basis, s, 2);
+		l->verified = sqlite3_column_int(s, 3);
+		if (st_column_date(s, 4, &l->measured_on))
+			l->stale = qpc_is_stale(l->measured_on, b->as_of);
+		br_copy_column(l->measured_by, sizeof l->measured_by, s, 5);
+		l->sales_12m = sqlite3_column_int64(s, 6);
+		l->share = qpc_share_of(l->sales_12m, l->has_qpc, l->qpc);
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "reading QPC lines");
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum qpc_rc read_months(struct qpc_browse *b, int64_t id, struct qpc_account_detail *d,
+                               struct qpc_error *e)
+{
+	int y, m, day;
+	qpc_date_to_ymd(b->as_of, &y, &m, &day);
+	int first = y * 12 + (m - 1) - (QPC_DETAIL_MONTHS - 1);
+	d->first_year = first / 12;
+	d->first_month = first % 12 + 1;
+	qpc_date from;
+	if (!qpc_date_from_ymd(d->first_year, d->first_month, 1, &from))
+		return QPC_OK; /* before year 1: nothing to show */
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, months_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_date(s, 2, from);
+	st_bind_date(s, 3, b->as_of);
+	int r, yy, mm;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *ym = (const char *)sqlite3_column_text(s, 0);
+		if (!ym || sscanf(ym, "%4d-%2d", &yy, &mm) != 2)
+			continue;
+		int i = yy * 12 + (mm - 1) - first;
+		if (i >= 0 && i < QPC_DETAIL_MONTHS)
+			d->month_sales[i] = sqlite3_column_int64(s, 1);
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "reading monthly sales");
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum qpc_rc read_checklist(struct qpc_browse *b, int64_t id,
+                                  struct qpc_account_detail *d, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, candidate_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	int64_t cid = 0, tid = 0;
+	if (r == SQLITE_ROW) {
+		d->candidate = true;
+		cid = sqlite3_column_int64(s, 0);
+		tid = sqlite3_column_int64(s, 1);
+		st_column_date(s, 2, &d->nominated_on);
+		br_copy_column(d->nominated_by, sizeof d->nominated_by, s, 3);
+		br_copy_column(d->template_name, sizeof d->template_name, s, 4);
+	} else if (r != SQLITE_DONE) {
+		rc = st_fail(b->st, e, "reading the checklist");
+	}
+	sqlite3_reset(s);
+	if (rc || !d->candidate || (rc = br_cached(b, &s, steps_sql, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_int64(s, 2, tid);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && d->nsteps < QPC_DETAIL_STEPS) {
+		struct qpc_detail_step *t = &d->steps[d->nsteps++];
+		t->position = sqlite3_column_int(s, 0);
+		br_copy_column(t->text, sizeof t->text, s, 1);
+		t->ticked = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		br_copy_column(t->by, sizeof t->by, s, 2);
+		const char *at = (const char *)sqlite3_column_text(s, 3);
+		char day[QPC_DATE_ISO_LEN];
+		if (at && strlen(at) >= 10) {
+			memcpy(day, at, 10);
+			day[10] = '\0';
+			qpc_date_parse_iso(day, &t->on);
+		}
+		br_copy_column(t->note, sizeof t->note, s, 4);
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "reading the checklist");
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum qpc_rc qpc_browse_detail(struct qpc_browse *b, int64_t id, struct qpc_account_detail *d,
+                              struct qpc_error *e)
+{
+	memset(d, 0, sizeof *d);
+	enum qpc_rc rc;
+	if ((rc = read_account(b, id, d, e)) || (rc = read_lines(b, id, d, e)) ||
+	    (rc = read_months(b, id, d, e)))
+		return rc;
+	return read_checklist(b, id, d, e);
+}
+
+/* --- history ------------------------------------------------------------- */
+
+static const char history_older_sql[] =
+	"SELECT id, at, effective, user, field, old, new FROM history"
+	" WHERE account_id = ?1 AND (?2 = 0 OR id < ?2 OR (?3 AND id = ?2))"
+	" ORDER BY id DESC LIMIT ?4";
+static const char history_newer_sql[] =
+	"SELECT id, at, effective, user, field, old, new FROM history"
+	" WHERE account_id = ?1 AND (?2 = 0 OR id > ?2 OR (?3 AND id = ?2))"
+	" ORDER BY id ASC LIMIT ?4";
+
+enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
+                               const struct qpc_fetch *r, struct qpc_history_row *rows,
+                               struct qpc_fetched *out, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	memset(out, 0, sizeof *out);
+	enum qpc_rc rc = br_cached(b, &s, r->dir == QPC_NEXT ? history_older_sql
+	                                                     : history_newer_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, r->from);
+	sqlite3_bind_int(s, 3, r->inclusive);
+	sqlite3_bind_int(s, 4, r->max);
+	int st;
+	while ((st = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_history_row *h = &rows[out->n++];
+		memset(h, 0, sizeof *h);
+		h->id = sqlite3_column_int64(s, 0);
+		br_copy_column(h->at, sizeof h->at, s, 1);
+		st_column_date(s, 2, &h->effective);
+		br_copy_column(h->user, sizeof h->user, s, 3);
+		br_copy_column(h->field, sizeof h->field, s, 4);
+		br_copy_column(h->old, sizeof h->old, s, 5);
+		br_copy_column(h->new_, sizeof h->new_, s, 6);
+	}
+	if (st != SQLITE_DONE)
+		rc = st_fail(b->st, e, "reading the history");
+	sqlite3_reset(s);
+	out->end = out->n < r->max;
+	return rc;
+}
+
+/* --- candidates ---------------------------------------------------------- */
+
+#define CANDIDATE_COLUMNS                                                                     \
+	"SELECT a.id, a.name, a.owner, a.status, a.qpc, a.sales_12m, c.nominated_on,"        \
+	" (SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"            \
+	"   WHERE k.candidate_id = c.id AND ts.retired = 0),"                                 \
+	" (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"       \
+	"   AND ts.retired = 0),"                                                             \
+	" (SELECT max(ticked_at) FROM tick k WHERE k.candidate_id = c.id)"                    \
+	" FROM candidate c JOIN account a ON a.id = c.account_id"                             \
+	" WHERE c.dropped_on IS NULL AND (?1 = 0 OR "
+static const char candidates_next_sql[] =
+	CANDIDATE_COLUMNS
+	"a.name COLLATE NOCASE > (SELECT name FROM account WHERE id = ?1)"
+	" OR (a.name COLLATE NOCASE = (SELECT name FROM account WHERE id = ?1)"
+	"     AND (a.id > ?1 OR (?2 AND a.id = ?1))))"
+	" ORDER BY a.name COLLATE NOCASE ASC, a.id ASC LIMIT ?3";
+static const char candidates_prev_sql[] =
+	CANDIDATE_COLUMNS
+	"a.name COLLATE NOCASE < (SELECT name FROM account WHERE id = ?1)"
+	" OR (a.name COLLATE NOCASE = (SELECT name FROM account WHERE id = ?1)"
+	"     AND (a.id < ?1 OR (?2 AND a.id = ?1))))"
+	" ORDER BY a.name COLLATE NOCASE DESC, a.id DESC LIMIT ?3";
+
+enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *r,
+                                  struct qpc_candidate_row *rows, struct qpc_fetched *out,
+                                  struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	memset(out, 0, sizeof *out);
+	enum qpc_rc rc = br_cached(b, &s, r->dir == QPC_NEXT ? candidates_next_sql
+	                                                     : candidates_prev_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, r->from);
+	sqlite3_bind_int(s, 2, r->inclusive);
+	sqlite3_bind_int(s, 3, r->max);
+	int st;
+	while ((st = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_candidate_row *c = &rows[out->n++];
+		memset(c, 0, sizeof *c);
+		c->account_id = sqlite3_column_int64(s, 0);
+		br_copy_column(c->name, sizeof c->name, s, 1);
+		br_copy_column(c->owner, sizeof c->owner, s, 2);
+		if (!qpc_status_parse((const char *)sqlite3_column_text(s, 3), &c->status))
+			c->status = QPC_PROSPECT;
+		c->share = qpc_share_of(sqlite3_column_int64(s, 5),
+		                        sqlite3_column_type(s, 4) != SQLITE_NULL,
+		                        sqlite3_column_int64(s, 4));
+		st_column_date(s, 6, &c->nominated_on);
+		c->ticked = sqlite3_column_int(s, 7);
+		c->steps = sqlite3_column_int(s, 8);
+		const char *at = (const char *)sqlite3_column_text(s, 9);
+		char day[QPC_DATE_ISO_LEN];
+		if (at && strlen(at) >= 10) {
+			memcpy(day, at, 10);
+			day[10] = '\0';
+			c->has_last_tick = qpc_date_parse_iso(day, &c->last_tick);
+		}
+	}
+	if (st != SQLITE_DONE)
+		rc = st_fail(b->st, e, "reading candidates");
+	sqlite3_reset(s);
+	out->end = out->n < r->max;
+	return rc;
+}
+
+enum qpc_rc qpc_browse_candidate_count(struct qpc_browse *b, int64_t *n, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT count(*) FROM candidate WHERE dropped_on IS NULL";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = st_fail(b->st, e, "counting candidates");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* --- goals --------------------------------------------------------------- */
+
+enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,
+                             struct qpc_error *e)
+{
+	/* Achieved as the report counts it: accounts whose recorded status
+	 * became partner during the year. */
+	static const char sql[] =
+		"SELECT g.year, g.target, (SELECT count(DISTINCT h.account_id) FROM history h"
+		"  WHERE h.field = 'status' AND h.new = 'partner' AND h.old IS NOT NULL"
+		"  AND h.effective >= printf('%04d-01-01', g.year)"
+		"  AND h.effective < printf('%04d-01-01', g.year + 1))"
+		" FROM goal g ORDER BY g.year LIMIT ?1";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, max);
+	int r;
+	*n = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		rows[*n].year = sqlite3_column_int(s, 0);
+		rows[*n].target = sqlite3_column_int64(s, 1);
+		rows[*n].achieved = sqlite3_column_int64(s, 2);
+		++*n;
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "reading goals");
+	sqlite3_reset(s);
+	return rc;
+}

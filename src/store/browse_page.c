@@ -1,0 +1,433 @@
+/* browse_page.c — keyset pages of accounts in any order, under any filter.
+ *
+ * A page starts next to an anchor account: its sort key K and id.  Two
+ * plans read it:
+ *
+ *   walk   along the index of K: first the rows with the anchor's K and a
+ *          larger id (K = ? AND id > ?, one index seek), then those with a
+ *          larger K.  Filters the index ranges over are in the SQL; the
+ *          rest are checked here, row by row, and a walk stops after
+ *          `budget` rows, saying where to resume.
+ *   small  a set of at most `small_set` rows read through its own index
+ *          (owner, segment, status, or the trigram index for the text) and
+ *          sorted by SQLite.
+ *
+ * The tally and the trigram index say how many rows each would read, and
+ * the cheaper wins.  SQL text is assembled here from the constant
+ * fragments below only; every value is a bound parameter.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "browse_int.h"
+
+struct col_sql {
+	const char *key;          /* the sort key, as the index has it */
+	const char *index;        /* the index to walk */
+	const char *status_index; /* the same led by status, or NULL */
+	const char *anchor;       /* reads an account's key */
+	bool inverted;            /* descending on screen is ascending in SQL */
+};
+
+static const struct col_sql cols[QPC_COL_COUNT] = {
+	[QPC_COL_NAME] = { "a.name COLLATE NOCASE", "account_by_name", NULL,
+	                   "SELECT name FROM account WHERE id = ?1", false },
+	[QPC_COL_OWNER] = { "a.owner", "account_by_owner", NULL,
+	                    "SELECT owner FROM account WHERE id = ?1", false },
+	[QPC_COL_SEGMENT] = { "a.segment", "account_by_segment", NULL,
+	                      "SELECT segment FROM account WHERE id = ?1", false },
+	[QPC_COL_QPC] = { "a.sort_qpc", "account_by_qpc", "account_by_status_qpc",
+	                  "SELECT sort_qpc FROM account WHERE id = ?1", false },
+	[QPC_COL_SALES] = { "a.sales_12m", "account_by_sales", "account_by_status_sales",
+	                    "SELECT sales_12m FROM account WHERE id = ?1", false },
+	[QPC_COL_SHARE] = { "a.sort_share", "account_by_share", "account_by_status_share",
+	                    "SELECT sort_share FROM account WHERE id = ?1", false },
+	[QPC_COL_UNTAPPED] = { "a.sort_untapped", "account_by_untapped",
+	                       "account_by_status_untapped",
+	                       "SELECT sort_untapped FROM account WHERE id = ?1", false },
+	[QPC_COL_STATUS] = { "a.sort_status", "account_by_status", NULL,
+	                     "SELECT sort_status FROM account WHERE id = ?1", false },
+	[QPC_COL_AGE] = { "a.sort_age", "account_by_age", NULL,
+	                  "SELECT sort_age FROM account WHERE id = ?1", true },
+};
+
+enum source { SRC_WALK, SRC_OWNER, SRC_SEGMENT, SRC_STATUS, SRC_TEXT };
+
+struct plan {
+	enum source src;
+	const char *walk_index;
+	/* filters the walk's index ranges over, so they go in its SQL */
+	bool by_status, by_owner, by_segment, by_stale;
+	bool asc;  /* SQL order */
+	bool none; /* the tally says nothing matches */
+};
+
+struct sql {
+	char s[1536];
+	size_t n;
+};
+
+static void add(struct sql *q, const char *frag)
+{
+	size_t k = strlen(frag);
+	if (q->n + k < sizeof q->s) { /* the fragments are constants: it fits */
+		memcpy(q->s + q->n, frag, k + 1);
+		q->n += k;
+	}
+}
+
+/* The filter as SQL conditions, each followed by " AND ". */
+static void add_filters(struct sql *q, const struct qpc_filter *f, const struct plan *p,
+                        bool all)
+{
+	if (f->status >= 0 && (all || p->by_status))
+		add(q, "a.sort_status = :status AND ");
+	if (f->owner[0] && (all || p->by_owner))
+		add(q, "a.owner = :owner AND ");
+	if (f->segment[0] && (all || p->by_segment))
+		add(q, "a.segment = :segment AND ");
+	if (f->stale && (all || p->by_stale))
+		add(q, "a.sort_age < :cutoff AND ");
+}
+
+static void bind_filters(const struct qpc_browse *b, sqlite3_stmt *s, const struct qpc_filter *f)
+{
+	br_bind_int(s, ":status", f->status);
+	br_bind_text(s, ":owner", f->owner);
+	br_bind_text(s, ":segment", f->segment);
+	br_bind_text(s, ":cutoff", b->cutoff);
+}
+
+static enum qpc_rc choose(struct qpc_browse *b, const struct qpc_filter *f,
+                          const struct qpc_order *o, int max, struct plan *p,
+                          struct qpc_error *e)
+{
+	const struct col_sql *c = &cols[o->col];
+	int64_t total, match, fts = -1, n;
+	enum qpc_rc rc;
+	memset(p, 0, sizeof *p);
+	p->asc = o->desc == c->inverted;
+	if ((rc = qpc_browse_total(b, &total, e)) ||
+	    (rc = br_tally(b, f->owner, f->segment, f->status, &match, e)) ||
+	    (f->text[0] && (rc = br_fts_count(b, f->text, &fts, e))))
+		return rc;
+	if (match == 0 || fts == 0) {
+		p->none = true;
+		return QPC_OK;
+	}
+	/* The walk: along the sort index, led by status when one fits. */
+	int64_t range = total;
+	p->walk_index = c->index;
+	if (f->status >= 0 && (c->status_index || o->col == QPC_COL_STATUS)) {
+		p->walk_index = c->status_index ? c->status_index : c->index;
+		p->by_status = true;
+		if ((rc = br_tally(b, "", "", f->status, &range, e)))
+			return rc;
+	} else if (f->owner[0] && o->col == QPC_COL_OWNER) {
+		p->by_owner = true;
+		if ((rc = br_tally(b, f->owner, "", -1, &range, e)))
+			return rc;
+	} else if (f->segment[0] && o->col == QPC_COL_SEGMENT) {
+		p->by_segment = true;
+		if ((rc = br_tally(b, "", f->segment, -1, &range, e)))
+			return rc;
+	}
+	p->by_stale = f->stale && o->col == QPC_COL_AGE;
+	/* Matches along the walk: the tally's, or fewer when the trigram
+	 * index says so (exactly up to small_set, at least that beyond). */
+	int64_t dense = fts >= 0 && fts < match ? fts : match;
+	double walk_cost = (double)max * (double)range / (double)(dense > 0 ? dense : 1);
+
+	/* The smallest set with an index of its own, if small enough. */
+	double best = walk_cost;
+	p->src = SRC_WALK;
+	if (fts >= 0 && fts <= b->small_set && fts < best) {
+		best = (double)fts;
+		p->src = SRC_TEXT;
+	}
+	if (f->owner[0] && !(rc = br_tally(b, f->owner, "", -1, &n, e)) && n <= b->small_set &&
+	    n < best) {
+		best = (double)n;
+		p->src = SRC_OWNER;
+	}
+	if (!rc && f->segment[0] && !(rc = br_tally(b, "", f->segment, -1, &n, e)) &&
+	    n <= b->small_set && n < best) {
+		best = (double)n;
+		p->src = SRC_SEGMENT;
+	}
+	if (!rc && f->status >= 0 && !(rc = br_tally(b, "", "", f->status, &n, e)) &&
+	    n <= b->small_set && n < best)
+		p->src = SRC_STATUS;
+	return rc;
+}
+
+/* Reads the anchor's sort key; *key NULL when the account is gone. */
+static enum qpc_rc anchor_key(struct qpc_browse *b, enum qpc_col col, int64_t id,
+                              sqlite3_value **key, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	*key = NULL;
+	enum qpc_rc rc = br_cached(b, &s, cols[col].anchor, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		if (!(*key = sqlite3_value_dup(sqlite3_column_value(s, 0))))
+			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	} else if (r != SQLITE_DONE) {
+		rc = st_fail(b->st, e, "reading accounts");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* What one statement of a fetch does with its rows. */
+struct run {
+	const struct qpc_filter *f;
+	const char *folded;
+	struct qpc_browse_row *rows;
+	int max;
+	bool index_only;  /* the statement gives id and owner only (a walk) */
+	int read, budget; /* rows read so far, and the limit (0: none) */
+	int scanned;      /* index entries passed, for a walk: up to 10 budgets */
+	int64_t last;     /* the last row read or passed */
+};
+
+static bool spent(const struct run *u)
+{
+	return u->budget > 0 && (u->read >= u->budget || u->scanned >= 10 * u->budget);
+}
+
+/* A walk's row, read whole once the index says the owner is right. */
+static enum qpc_rc whole_row(struct qpc_browse *b, struct run *u, struct qpc_fetched *out,
+                             struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, br_row_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, u->last);
+	int r = sqlite3_step(s);
+	u->read++;
+	if (r == SQLITE_ROW && br_passes(b, u->f, u->folded, s, 0))
+		br_read_row(b, s, 0, &u->rows[out->n++]);
+	else if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "reading an account");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Steps s to the end or until the page is full or the budget spent; *done
+ * says the statement ran out of rows. */
+static enum qpc_rc step_rows(struct qpc_browse *b, sqlite3_stmt *s, struct run *u,
+                             struct qpc_fetched *out, bool *done, struct qpc_error *e)
+{
+	int r;
+	enum qpc_rc rc = QPC_OK;
+	*done = false;
+	while (!rc && out->n < u->max && !spent(u)) {
+		if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+			if (r != SQLITE_DONE)
+				return st_fail(b->st, e, "reading accounts");
+			*done = true;
+			return QPC_OK;
+		}
+		u->last = sqlite3_column_int64(s, 0);
+		if (!u->index_only) {
+			u->read++;
+			if (br_passes(b, u->f, u->folded, s, 0))
+				br_read_row(b, s, 0, &u->rows[out->n++]);
+			continue;
+		}
+		u->scanned++;
+		const char *owner = (const char *)sqlite3_column_text(s, 1);
+		if (u->f->owner[0] && (!owner || strcmp(owner, u->f->owner) != 0))
+			continue;
+		rc = whole_row(b, u, out, e);
+	}
+	return rc;
+}
+
+static enum qpc_rc run_sql(struct qpc_browse *b, const struct sql *q, sqlite3_value *key,
+                           int64_t id, int limit, struct run *u, struct qpc_fetched *out,
+                           bool *done, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(b->st, &s, q->s, e);
+	if (rc)
+		return rc;
+	bind_filters(b, s, u->f);
+	int i = sqlite3_bind_parameter_index(s, ":k");
+	if (i > 0)
+		sqlite3_bind_value(s, i, key);
+	br_bind_int(s, ":id", id);
+	br_bind_int(s, ":limit", limit);
+	rc = step_rows(b, s, u, out, done, e);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static void add_select(struct sql *q, const char *index, bool index_only)
+{
+	add(q, index_only ? "SELECT a.id, a.owner FROM account a " :
+	                    "SELECT " BR_ROW_COLUMNS " FROM account a ");
+	if (index) {
+		add(q, "INDEXED BY ");
+		add(q, index);
+	} else {
+		add(q, "NOT INDEXED");
+	}
+	add(q, " WHERE ");
+}
+
+static void add_order(struct sql *q, const char *key, bool asc)
+{
+	add(q, " ORDER BY ");
+	if (key) {
+		add(q, key);
+		add(q, asc ? " ASC, " : " DESC, ");
+	}
+	add(q, asc ? "a.id ASC" : "a.id DESC");
+}
+
+static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct qpc_order *o,
+                        const struct qpc_fetch *r, sqlite3_value *key, struct run *u,
+                        struct qpc_fetched *out, struct qpc_error *e)
+{
+	const char *k = cols[o->col].key;
+	bool done = true;
+	enum qpc_rc rc = QPC_OK;
+	struct sql q = { .n = 0 };
+	u->budget = b->budget;
+	u->index_only = true;
+	if (key) { /* the anchor's equals, past its id */
+		add_select(&q, p->walk_index, true);
+		add_filters(&q, u->f, p, false);
+		add(&q, k);
+		add(&q, " = :k AND a.id ");
+		add(&q, p->asc ? (r->inclusive ? ">= :id" : "> :id") : (r->inclusive ? "<= :id" : "< :id"));
+		add_order(&q, NULL, p->asc);
+		rc = run_sql(b, &q, key, r->from, 0, u, out, &done, e);
+	}
+	if (!rc && done && out->n < u->max) { /* then the larger keys */
+		q.n = 0;
+		add_select(&q, p->walk_index, true);
+		add_filters(&q, u->f, p, false);
+		if (key) {
+			add(&q, k);
+			add(&q, p->asc ? " > :k" : " < :k");
+		} else {
+			add(&q, "1");
+		}
+		add_order(&q, k, p->asc);
+		rc = run_sql(b, &q, key, 0, 0, u, out, &done, e);
+	}
+	if (!rc && out->n < u->max) {
+		out->end = done;
+		out->resume = done ? 0 : u->last;
+	}
+	return rc;
+}
+
+static const char *const set_index[] = {
+	[SRC_OWNER] = "account_by_owner",
+	[SRC_SEGMENT] = "account_by_segment",
+	[SRC_STATUS] = "account_by_status",
+	[SRC_TEXT] = NULL,
+};
+
+/* The query of a small set: all of the filter, then past the anchor. */
+static void set_sql(struct sql *q, const struct plan *p, const struct qpc_filter *f,
+                    const char *k, bool has_key, bool inclusive)
+{
+	q->n = 0;
+	add_select(q, set_index[p->src], false);
+	add_filters(q, f, p, true);
+	if (p->src == SRC_TEXT)
+		add(q, "a.id IN (SELECT id FROM temp.browse_hits) AND ");
+	if (has_key) {
+		add(q, "(");
+		add(q, k);
+		add(q, p->asc ? " > :k OR (" : " < :k OR (");
+		add(q, k);
+		add(q, " = :k AND a.id ");
+		add(q, p->asc ? (inclusive ? ">= :id))" : "> :id))") : (inclusive ? "<= :id))" : "< :id))"));
+	} else {
+		add(q, "1");
+	}
+	add_order(q, k, p->asc);
+	add(q, " LIMIT :limit");
+}
+
+static enum qpc_rc small_set(struct qpc_browse *b, const struct plan *p,
+                             const struct qpc_order *o, const struct qpc_fetch *r,
+                             sqlite3_value *key, struct run *u, struct qpc_fetched *out,
+                             struct qpc_error *e)
+{
+	struct sql q;
+	sqlite3_value *at = key, *mine = NULL;
+	int64_t from = r->from;
+	bool inclusive = r->inclusive, done;
+	enum qpc_rc rc;
+	/* The set is small, so this ends; rows the text check drops are made
+	 * up by reading on past the last row read. */
+	for (;;) {
+		int want = u->max - out->n, before = u->read;
+		set_sql(&q, p, u->f, cols[o->col].key, at != NULL, inclusive);
+		if ((rc = run_sql(b, &q, at, from, want, u, out, &done, e)) || out->n >= u->max)
+			break;
+		if (u->read - before < want) {
+			out->end = true;
+			break;
+		}
+		from = u->last;
+		inclusive = false;
+		sqlite3_value_free(mine);
+		if ((rc = anchor_key(b, o->col, from, &mine, e)))
+			break;
+		if (!(at = mine)) { /* gone while we read: stop here */
+			out->end = true;
+			break;
+		}
+	}
+	sqlite3_value_free(mine);
+	return rc;
+}
+
+enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
+                             const struct qpc_order *o, const struct qpc_fetch *r,
+                             struct qpc_browse_row *rows, struct qpc_fetched *out,
+                             struct qpc_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if ((unsigned)o->col >= QPC_COL_COUNT || r->max < 1)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a page needs a column and at least one row");
+	char folded[2 * QPC_SEARCH_MAX + 1] = "";
+	if (f->text[0] && !br_fold(f->text, folded, sizeof folded))
+		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
+	struct plan p;
+	enum qpc_rc rc = choose(b, f, o, r->max, &p, e);
+	if (rc)
+		return rc;
+	if (p.none) {
+		out->end = true;
+		return QPC_OK;
+	}
+	/* NEXT walks the order forwards; PREV walks it backwards. */
+	if (r->dir == QPC_PREV)
+		p.asc = !p.asc;
+	sqlite3_value *key = NULL;
+	if (r->from && (rc = anchor_key(b, o->col, r->from, &key, e)))
+		return rc;
+	struct qpc_fetch req = *r;
+	if (!key)
+		req.from = 0; /* the anchor is gone: from the edge */
+	struct run u = { .f = f, .folded = folded, .rows = rows, .max = r->max };
+	if (p.src == SRC_WALK)
+		rc = walk(b, &p, o, &req, key, &u, out, e);
+	else
+		rc = small_set(b, &p, o, &req, key, &u, out, e);
+	sqlite3_value_free(key);
+	return rc;
+}

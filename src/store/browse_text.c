@@ -1,0 +1,212 @@
+/* browse_text.c — search text: names and ids that contain it, ignoring
+ * case, checked row by row here and found through the trigram index. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* towlower() on wint_t */
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "browse_int.h"
+
+/* Decodes one UTF-8 character at s into *cp; returns its length, or 0 for
+ * a byte that does not start a valid character (kept as it is). */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : s[0] < 0xf5 ? 4 : 0;
+	if (len <= 1) {
+		*cp = s[0];
+		return len;
+	}
+	*cp = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return *cp < 0x110000 && !(*cp >= 0xd800 && *cp <= 0xdfff) ? len : 0;
+}
+
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+bool br_fold(const char *s, char *out, size_t n)
+{
+	size_t pos = 0;
+	while (*s) {
+		uint32_t cp;
+		char enc[4];
+		size_t len = utf8_decode((const unsigned char *)s, &cp), k;
+		if (len == 0) { /* a stray byte stands for itself */
+			enc[0] = *s;
+			k = 1;
+			len = 1;
+		} else {
+			wint_t lo = cp < 0x80 ? (wint_t)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp)
+			                      : towlower((wint_t)cp);
+			k = utf8_encode(lo < 0x110000 ? (uint32_t)lo : cp, enc);
+		}
+		if (pos + k >= n)
+			return false;
+		memcpy(out + pos, enc, k);
+		pos += k;
+		s += len;
+	}
+	if (n > 0)
+		out[pos] = '\0';
+	return n > 0;
+}
+
+/* Whether hay contains the folded needle, ignoring case. */
+static bool contains(const char *hay, const char *needle)
+{
+	char buf[512];
+	size_t need = 2 * strlen(hay) + 1;
+	char *fold = need <= sizeof buf ? buf : malloc(need);
+	if (!fold)
+		return false;
+	bool found = br_fold(hay, fold, need) && strstr(fold, needle) != NULL;
+	if (fold != buf)
+		free(fold);
+	return found;
+}
+
+bool br_passes(const struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+               sqlite3_stmt *s, int col0)
+{
+	const char *t;
+	if (f->owner[0] && (!(t = (const char *)sqlite3_column_text(s, col0 + R_OWNER)) ||
+	                    strcmp(t, f->owner) != 0))
+		return false;
+	if (f->segment[0] && (!(t = (const char *)sqlite3_column_text(s, col0 + R_SEGMENT)) ||
+	                      strcmp(t, f->segment) != 0))
+		return false;
+	if (f->status >= 0 &&
+	    (!(t = (const char *)sqlite3_column_text(s, col0 + R_STATUS)) ||
+	     strcmp(t, qpc_status_name((enum qpc_status)f->status)) != 0))
+		return false;
+	if (f->stale && !br_is_stale(b, s, col0))
+		return false;
+	if (folded && *folded) {
+		const char *name = (const char *)sqlite3_column_text(s, col0 + R_NAME);
+		const char *ext = (const char *)sqlite3_column_text(s, col0 + R_EXT);
+		if (!(name && contains(name, folded)) && !(ext && contains(ext, folded)))
+			return false;
+	}
+	return true;
+}
+
+void br_fts_query(const char *text, char *out, size_t n)
+{
+	size_t pos = 0;
+	if (n < 3) {
+		if (n)
+			out[0] = '\0';
+		return;
+	}
+	out[pos++] = '"';
+	for (; *text && pos + 3 < n; text++) {
+		if (*text == '"')
+			out[pos++] = '"';
+		out[pos++] = *text;
+	}
+	out[pos++] = '"';
+	out[pos] = '\0';
+}
+
+/* Characters (not bytes) in s, up to 3: the trigram index needs 3. */
+static int chars_up_to_3(const char *s)
+{
+	int n = 0;
+	for (; *s && n < 3; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
+                         struct qpc_error *e)
+{
+	/* The matches go to a temporary table as they are counted, so that a
+	 * small set is read from there, not looked up a second time. */
+	static const char clear_sql[] = "DELETE FROM temp.browse_hits";
+	static const char sql[] = "INSERT INTO temp.browse_hits SELECT rowid FROM account_fts"
+	                          " WHERE account_fts MATCH ?1 LIMIT ?2";
+	if (chars_up_to_3(text) < 3) {
+		*n = -1;
+		return QPC_OK;
+	}
+	if (b->fts_valid && strcmp(b->fts_text, text) == 0) {
+		*n = b->fts_n;
+		return QPC_OK;
+	}
+	b->fts_valid = false;
+	char q[2 * QPC_SEARCH_MAX + 3];
+	br_fts_query(text, q, sizeof q);
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, clear_sql, e);
+	if (rc || (rc = br_run(b, s, "searching names", e)) || (rc = br_cached(b, &s, sql, e)))
+		return rc;
+	sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, (int64_t)b->small_set + 1);
+	if ((rc = br_run(b, s, "searching names", e)))
+		return rc;
+	*n = sqlite3_changes(b->st->db);
+	snprintf(b->fts_text, sizeof b->fts_text, "%s", text);
+	b->fts_n = *n;
+	b->fts_valid = true;
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_browse_match_count(struct qpc_browse *b, const struct qpc_filter *f,
+                                   int64_t *n, bool *exact, struct qpc_error *e)
+{
+	static const char sql[] =
+		"SELECT " BR_ROW_COLUMNS " FROM account a NOT INDEXED"
+		" WHERE a.id IN (SELECT id FROM temp.browse_hits)";
+	int64_t fts;
+	*n = 0;
+	*exact = false;
+	enum qpc_rc rc = br_fts_count(b, f->text, &fts, e);
+	if (rc || fts < 0 || fts > b->small_set)
+		return rc;
+	char folded[2 * QPC_SEARCH_MAX + 1];
+	if (!br_fold(f->text, folded, sizeof folded))
+		return QPC_OK;
+	sqlite3_stmt *s;
+	if ((rc = br_cached(b, &s, sql, e)))
+		return rc;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (br_passes(b, f, folded, s, 0))
+			++*n;
+	if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "counting matches");
+	sqlite3_reset(s);
+	*exact = rc == QPC_OK;
+	return rc;
+}
+
