@@ -20,7 +20,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "tui", cmd_tui, "", "the dashboard (the default command)" },
+	{ "tui", cmd_tui, "", "the dashboard in the terminal (the default; ? lists its keys)" },
 	{ "init", cmd_init, "[--demo] [--accounts N]", "create the database, optionally with demo data" },
 	{ "report", cmd_report, "[--format text|json]", "the team's partner figures" },
 	{ "import", cmd_import, "accounts|sales|potential FILE|- [OPTIONS]",

@@ -1,0 +1,83 @@
+/* keymap.h — every key of the dashboard, declared once.
+ *
+ * QPC_KEYMAP is an X-macro (tig's request.h pattern): one line per action
+ * with the views it works in, its keys as the help shows them, and what
+ * it does.  It generates the action enum and the binding table, from which
+ * the help overlay is drawn and which a test compares with the KEYS
+ * section of man/qpc.1, so neither can drift from what the keys do.
+ *
+ * Key names: a printable character stands for itself; otherwise Up, Down,
+ * Left, Right, PgUp, PgDn, Home, End, Enter, Esc, Tab, S-Tab, Space, F1,
+ * and C-x for Control-x.  This header knows nothing of curses: keymap.c
+ * turns the names into key codes.
+ */
+#ifndef QPC_KEYMAP_H
+#define QPC_KEYMAP_H
+
+#include <stddef.h>
+
+/* Where an action works: a bit per kind of view. */
+enum qpc_scope {
+	QPC_IN_ALL = 1 << 0,        /* everywhere */
+	QPC_IN_LISTS = 1 << 1,      /* any list or pane with a cursor */
+	QPC_IN_ACCOUNTS = 1 << 2,   /* the accounts list */
+	QPC_IN_PANES = 1 << 3,      /* views made of panes: dashboard, account detail */
+};
+
+/* X(ACTION, SCOPE, "keys", "what it does") */
+#define QPC_KEYMAP(X)                                                                         \
+	X(HELP, QPC_IN_ALL, "? F1", "show or hide this help")                                 \
+	X(BACK, QPC_IN_ALL, "q Esc", "close this view; quit from a top view")                 \
+	X(QUIT, QPC_IN_ALL, "Q", "quit at once")                                              \
+	X(VIEW_DASHBOARD, QPC_IN_ALL, "1", "the dashboard: the team's figures")               \
+	X(VIEW_ACCOUNTS, QPC_IN_ALL, "2", "accounts")                                         \
+	X(VIEW_CANDIDATES, QPC_IN_ALL, "3", "partner candidates and their checklists")        \
+	X(VIEW_GOALS, QPC_IN_ALL, "4", "partner goals by year")                               \
+	X(REDRAW, QPC_IN_ALL, "C-l", "redraw the screen")                                     \
+	X(MOVE_DOWN, QPC_IN_LISTS, "j Down", "move down a row")                               \
+	X(MOVE_UP, QPC_IN_LISTS, "k Up", "move up a row")                                     \
+	X(PAGE_DOWN, QPC_IN_LISTS, "PgDn C-f Space", "move down a page")                      \
+	X(PAGE_UP, QPC_IN_LISTS, "PgUp C-b", "move up a page")                                \
+	X(FIRST, QPC_IN_LISTS, "g Home", "go to the first row")                               \
+	X(LAST, QPC_IN_LISTS, "G End", "go to the last row")                                  \
+	X(OPEN, QPC_IN_LISTS, "Enter l Right", "open the account under the cursor")           \
+	X(CLOSE, QPC_IN_LISTS, "h Left", "go back to the list")                               \
+	X(SEARCH, QPC_IN_LISTS, "/", "search names and ids as you type")                      \
+	X(SEARCH_NEXT, QPC_IN_LISTS, "n", "next match")                                       \
+	X(SEARCH_PREV, QPC_IN_LISTS, "N", "previous match")                                   \
+	X(NEXT_PANE, QPC_IN_PANES, "Tab", "next pane")                                    \
+	X(PREV_PANE, QPC_IN_PANES, "S-Tab", "previous pane")                              \
+	X(SORT_NEXT, QPC_IN_ACCOUNTS, "s >", "sort by the next column")                       \
+	X(SORT_PREV, QPC_IN_ACCOUNTS, "S <", "sort by the previous column")                   \
+	X(SORT_REVERSE, QPC_IN_ACCOUNTS, "r", "reverse the order")                            \
+	X(FILTER_MINE, QPC_IN_ACCOUNTS, "m", "only my accounts (--user), or everyone's")      \
+	X(FILTER_STATUS, QPC_IN_ACCOUNTS, "t", "only partners, candidates, customers, prospects, all") \
+	X(FILTER_SEGMENT, QPC_IN_ACCOUNTS, "v", "only one segment (vertical), each in turn, all") \
+	X(FILTER_STALE, QPC_IN_ACCOUNTS, "x", "only accounts whose QPC is stale or missing")  \
+	X(FILTER_CLEAR, QPC_IN_ACCOUNTS, "a", "all accounts: clear the filters")
+
+enum qpc_action {
+	QPC_ACT_NONE = 0,
+#define QPC_ACTION_ENUM(name, scope, keys, help) QPC_ACT_##name,
+	QPC_KEYMAP(QPC_ACTION_ENUM)
+#undef QPC_ACTION_ENUM
+	QPC_ACT_COUNT
+};
+
+struct qpc_binding {
+	enum qpc_action action;
+	unsigned scope;    /* enum qpc_scope bits */
+	const char *name;  /* "MOVE_DOWN" */
+	const char *keys;  /* "j Down" */
+	const char *help;  /* "move down a row" */
+};
+
+/* The bindings in the order of QPC_KEYMAP; *n says how many. */
+const struct qpc_binding *qpc_keymap(size_t *n);
+/* The scopes in the order the help and the manual list them; *n says how
+ * many. */
+const unsigned *qpc_scopes(size_t *n);
+/* The heading of a scope in the help and the manual: "Everywhere" ... */
+const char *qpc_scope_title(unsigned scope);
+
+#endif

@@ -1,0 +1,49 @@
+/* tui.h — the dashboard: the full-screen face of qpc (ncursesw).
+ *
+ * qpc_tui_run() takes over the terminal until the user quits, and gives it
+ * back as it found it, also after SIGINT, SIGTERM, SIGHUP and crash
+ * signals.  The other functions drive the same views without a user, for
+ * benchmarks: curses writes to any FILE and reads keys from here.
+ */
+#ifndef QPC_TUI_H
+#define QPC_TUI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "qpc/date.h"
+#include "qpc/error.h"
+#include "qpc/store.h"
+
+struct qpc_tui_options {
+	const char *user; /* whose accounts "mine" means */
+	qpc_date as_of;
+};
+
+/* Whether standard input and output are a terminal the dashboard can use. */
+bool qpc_tui_terminal_ok(void);
+
+/* Runs the dashboard on st.  *signal is 0 after a quit, else the signal
+ * that ended it: the caller closes what it holds and raises it again. */
+enum qpc_rc qpc_tui_run(struct qpc_store *st, const struct qpc_tui_options *o, int *signal,
+                        struct qpc_error *e);
+
+/* --- headless, for benchmarks -------------------------------------------- */
+
+struct qpc_tui;
+
+/* Opens the dashboard with curses on out and in as terminal `type`, of the
+ * size in $LINES and $COLUMNS, and paints the first screen. */
+enum qpc_rc qpc_tui_open(struct qpc_store *st, const struct qpc_tui_options *o, FILE *out,
+                         FILE *in, const char *type, struct qpc_tui **t, struct qpc_error *e);
+/* Handles one key as if typed (a character, or a curses KEY_ code when
+ * is_key_code) and paints the screen. */
+void qpc_tui_key(struct qpc_tui *t, int key, bool is_key_code);
+/* Finishes background work (counts, long scans), painting as it goes;
+ * returns the steps taken. */
+int qpc_tui_settle(struct qpc_tui *t);
+/* The text of the screen's row y, for checks. */
+void qpc_tui_row(struct qpc_tui *t, int y, char *buf, size_t n);
+void qpc_tui_close(struct qpc_tui *t);
+
+#endif

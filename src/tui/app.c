@@ -1,0 +1,311 @@
+/* app.c — the view stack, the actions every view has, the search prompt,
+ * the mouse, and painting.
+ *
+ * The current view gets the first chance at an action (tig's
+ * view_driver); what it leaves is handled here.  The loop is in run.c.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "qpc/tui.h"
+#include "ui.h"
+
+#define DOUBLE_CLICK_MS 400
+
+struct view *app_current(const struct app *a)
+{
+	return a->stack[a->depth - 1];
+}
+
+struct view *view_new(struct app *a, const struct view_ops *ops, void *data)
+{
+	struct view *v = calloc(1, sizeof *v);
+	if (!v) { /* let the view free its data as it knows how */
+		struct view tmp = { ops, a, data, { 0, 0, 0, 0 } };
+		if (ops->close)
+			ops->close(&tmp);
+		return NULL;
+	}
+	v->ops = ops;
+	v->app = a;
+	v->data = data;
+	return v;
+}
+
+void view_free(struct view *v)
+{
+	if (!v)
+		return;
+	if (v->ops->close)
+		v->ops->close(v);
+	free(v);
+}
+
+void app_message(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+	a->message_error = error;
+}
+
+void app_fail(struct app *a, const struct qpc_error *e)
+{
+	app_message(a, true, "%s", e && e->msg[0] ? e->msg : "something failed");
+}
+
+void app_push(struct app *a, struct view *v)
+{
+	if (!v) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	if (a->depth == (int)(sizeof a->stack / sizeof *a->stack)) {
+		view_free(v);
+		app_message(a, true, "too many views open: close one first");
+		return;
+	}
+	a->stack[a->depth++] = v;
+	if (v->ops->open)
+		v->ops->open(v);
+}
+
+void app_pop(struct app *a)
+{
+	if (a->depth > 1)
+		view_free(a->stack[--a->depth]);
+}
+
+static struct view *(*const makers[UI_TOPS])(struct app *) = {
+	dashboard_view, accounts_view, candidates_view, goals_view,
+};
+
+void app_switch_top(struct app *a, enum ui_top i)
+{
+	while (a->depth > 1)
+		app_pop(a);
+	if (!a->tops[i]) {
+		a->tops[i] = makers[i](a);
+		if (!a->tops[i]) {
+			app_message(a, true, "out of memory");
+			return;
+		}
+		a->stack[0] = a->tops[i];
+		if (a->tops[i]->ops->open)
+			a->tops[i]->ops->open(a->tops[i]);
+	}
+	a->stack[0] = a->tops[i];
+	a->depth = a->depth ? a->depth : 1;
+}
+
+/* --- the search prompt --------------------------------------------------- */
+
+static unsigned search(struct app *a, enum ui_search how)
+{
+	struct view *v = app_current(a);
+	const char *text = how == UI_SEARCH_TYPE || how == UI_SEARCH_ACCEPT ? a->prompt
+	                                                                    : a->last_search;
+	return v->ops->search ? v->ops->search(v, text, how) : UI_IGNORED;
+}
+
+static void prompt_key(struct app *a, wint_t ch, bool is_code)
+{
+	size_t len = strlen(a->prompt);
+	if (!is_code && (ch == '\n' || ch == '\r')) {
+		a->prompting = false;
+		snprintf(a->last_search, sizeof a->last_search, "%s", a->prompt);
+		search(a, UI_SEARCH_ACCEPT);
+	} else if (!is_code && ch == 27) {
+		a->prompting = false;
+		search(a, UI_SEARCH_CANCEL);
+	} else if ((is_code && ch == KEY_BACKSPACE) || (!is_code && (ch == 127 || ch == 8))) {
+		if (len == 0) {
+			a->prompting = false;
+			search(a, UI_SEARCH_CANCEL);
+			return;
+		}
+		while (len > 0 && ((unsigned char)a->prompt[len - 1] & 0xc0) == 0x80)
+			len--; /* back over a whole UTF-8 character */
+		a->prompt[len > 0 ? len - 1 : 0] = '\0';
+		search(a, UI_SEARCH_TYPE);
+	} else if (!is_code && ch == 21) { /* C-u */
+		a->prompt[0] = '\0';
+		search(a, UI_SEARCH_TYPE);
+	} else if (!is_code && ch >= 32 && ch != 127) {
+		char mb[MB_LEN_MAX + 1];
+		mbstate_t ps;
+		memset(&ps, 0, sizeof ps);
+		size_t k = wcrtomb(mb, (wchar_t)ch, &ps);
+		if (k == (size_t)-1 || len + k >= sizeof a->prompt)
+			return;
+		memcpy(a->prompt + len, mb, k);
+		a->prompt[len + k] = '\0';
+		search(a, UI_SEARCH_TYPE);
+	}
+}
+
+/* --- actions ------------------------------------------------------------- */
+
+static unsigned dispatch(struct app *a, enum qpc_action act)
+{
+	struct view *v = app_current(a);
+	if (a->help)
+		return chrome_help_action(a, act);
+	unsigned fx = v->ops->action ? v->ops->action(v, act) : UI_IGNORED;
+	if (fx & UI_HANDLED)
+		return fx;
+	switch (act) {
+	case QPC_ACT_HELP:
+		a->help = true;
+		a->help_top = 0;
+		return UI_REDRAW;
+	case QPC_ACT_BACK:
+		if (a->depth > 1)
+			app_pop(a);
+		else
+			a->quit = true;
+		return UI_REDRAW;
+	case QPC_ACT_CLOSE:
+		if (a->depth > 1)
+			app_pop(a);
+		return UI_REDRAW;
+	case QPC_ACT_QUIT:
+		a->quit = true;
+		return UI_QUIT;
+	case QPC_ACT_VIEW_DASHBOARD:
+	case QPC_ACT_VIEW_ACCOUNTS:
+	case QPC_ACT_VIEW_CANDIDATES:
+	case QPC_ACT_VIEW_GOALS:
+		app_switch_top(a, (enum ui_top)(act - QPC_ACT_VIEW_DASHBOARD));
+		return UI_REDRAW;
+	case QPC_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return UI_REDRAW;
+	case QPC_ACT_SEARCH:
+		if (!v->ops->search) {
+			app_message(a, false, "nothing to search here: / searches the accounts (2)");
+			return UI_REDRAW;
+		}
+		a->prompting = true;
+		a->prompt[0] = '\0';
+		search(a, UI_SEARCH_TYPE);
+		return UI_REDRAW;
+	case QPC_ACT_SEARCH_NEXT:
+	case QPC_ACT_SEARCH_PREV:
+		if (!v->ops->search)
+			return UI_IGNORED;
+		if (!a->last_search[0]) {
+			app_message(a, false, "no search yet: / starts one");
+			return UI_REDRAW;
+		}
+		search(a, act == QPC_ACT_SEARCH_NEXT ? UI_SEARCH_NEXT : UI_SEARCH_PREV);
+		return UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+long app_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void mouse(struct qpc_tui *t)
+{
+	struct app *a = &t->app;
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	struct ui_mouse m = { ev.y, ev.x, UI_CLICK };
+	if (ev.bstate & BUTTON4_PRESSED) {
+		m.kind = UI_WHEEL_UP;
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		m.kind = UI_WHEEL_DOWN;
+	} else if (ev.bstate & BUTTON1_PRESSED) {
+		long ms = app_now_ms();
+		if (ms - t->last_click_ms < DOUBLE_CLICK_MS && ev.y == t->last_click_y)
+			m.kind = UI_DOUBLE;
+		t->last_click_ms = m.kind == UI_DOUBLE ? 0 : ms;
+		t->last_click_y = ev.y;
+		t->last_click_x = ev.x;
+		if (ev.y == 0 && !a->help) { /* the tab bar */
+			for (int i = 0; i < UI_TOPS; i++)
+				if (ev.x < a->tab_end[i]) {
+					app_switch_top(a, (enum ui_top)i);
+					break;
+				}
+			return;
+		}
+	} else {
+		return;
+	}
+	if (a->help) {
+		chrome_help_action(a, m.kind == UI_WHEEL_UP     ? QPC_ACT_MOVE_UP
+		                      : m.kind == UI_WHEEL_DOWN ? QPC_ACT_MOVE_DOWN
+		                                                : QPC_ACT_HELP);
+		return;
+	}
+	struct view *v = app_current(a);
+	if (v->ops->mouse)
+		v->ops->mouse(v, &m);
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+void app_paint(struct app *a)
+{
+	erase();
+	curs_set(0);
+	if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
+		chrome_too_small(LINES, COLS);
+		refresh();
+		return;
+	}
+	struct view *v = app_current(a);
+	struct ui_rect r = { 1, 0, LINES - 3, COLS };
+	chrome_tabs(a, COLS);
+	v->rect = r;
+	v->ops->draw(v, r);
+	if (a->help)
+		chrome_help(a, v, r);
+	chrome_status(a, v, LINES - 2, COLS);
+	chrome_message(a, LINES - 1, COLS);
+	refresh();
+}
+
+void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
+{
+	struct app *a = &t->app;
+	if (!a->prompting)
+		a->message[0] = '\0';
+	if (is_code && ch == KEY_RESIZE) {
+		term_prepare_reset();
+	} else if (is_code && ch == KEY_MOUSE) {
+		mouse(t);
+	} else if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
+		enum qpc_action act = keymap_lookup((int)ch, is_code, QPC_IN_ALL);
+		if (act == QPC_ACT_BACK || act == QPC_ACT_QUIT)
+			a->quit = true;
+	} else if (a->prompting) {
+		prompt_key(a, ch, is_code);
+	} else {
+		enum qpc_action act = keymap_lookup((int)ch, is_code, app_current(a)->ops->scope);
+		if (act != QPC_ACT_NONE)
+			dispatch(a, act);
+	}
+	t->busy = true;
+}
+
+void qpc_tui_key(struct qpc_tui *t, int k, bool is_key_code)
+{
+	app_key(t, (wint_t)k, is_key_code);
+	app_paint(&t->app);
+}
+

@@ -1,0 +1,221 @@
+/* run.c — the event loop, and starting and ending the dashboard.
+ *
+ * Between keys the current view finishes background work a bounded step
+ * at a time (timeout 0 while it has some), and once a second the loop asks
+ * whether another qpc changed the database.  Keys are read with get_wch;
+ * an escape sequence curses does not know for this terminal is decoded
+ * here rather than taken for a lone Esc.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "qpc/tui.h"
+#include "ui.h"
+
+#define TICK_MS 1000
+
+static bool work(struct qpc_tui *t)
+{
+	struct view *v = app_current(&t->app);
+	t->busy = v->ops->work && v->ops->work(v);
+	return t->busy;
+}
+
+int qpc_tui_settle(struct qpc_tui *t)
+{
+	int steps = 0;
+	while (work(t)) {
+		app_paint(&t->app);
+		steps++;
+	}
+	app_paint(&t->app);
+	return steps;
+}
+
+static void reload_all(struct app *a)
+{
+	for (int i = 0; i < UI_TOPS; i++)
+		if (a->tops[i] && a->tops[i]->ops->reload)
+			a->tops[i]->ops->reload(a->tops[i]);
+	for (int i = 1; i < a->depth; i++)
+		if (a->stack[i]->ops->reload)
+			a->stack[i]->ops->reload(a->stack[i]);
+}
+
+static void tick(struct app *a)
+{
+	struct qpc_error e = { 0 };
+	bool changed = false;
+	if (qpc_browse_changed(a->br, &changed, &e) != QPC_OK)
+		app_fail(a, &e);
+	else if (changed)
+		reload_all(a);
+}
+
+/* After an Esc: a lone Esc, or the rest of a sequence curses did not
+ * know (read at once, since it arrives with the Esc); never both. */
+static int read_key(wint_t *ch)
+{
+	int r = get_wch(ch);
+	if (r != OK || *ch != 27)
+		return r;
+	char seq[16];
+	size_t n = 0;
+	wint_t c;
+	timeout(0);
+	while (n + 1 < sizeof seq && get_wch(&c) == OK) {
+		if (n == 0 && c != '[' && c != 'O') {
+			unget_wch((wchar_t)c); /* Esc, then a key typed at once */
+			break;
+		}
+		seq[n++] = (char)(c < 128 ? c : '?');
+		if (n >= 2 && c >= 0x40 && c <= 0x7e)
+			break; /* the final byte of a CSI or SS3 sequence */
+	}
+	seq[n] = '\0';
+	if (n == 0)
+		return OK; /* a lone Esc */
+	int key = keymap_escape(seq);
+	*ch = key ? (wint_t)key : 0;
+	return key ? KEY_CODE_YES : ERR;
+}
+
+static int loop(struct qpc_tui *t)
+{
+	struct app *a = &t->app;
+	long last_tick = app_now_ms();
+	while (!a->quit && !term_caught()) {
+		wint_t ch;
+		timeout(t->busy ? 0 : TICK_MS);
+		int r = read_key(&ch);
+		if (term_caught())
+			break;
+		if (r == ERR) {
+			if (t->busy)
+				work(t);
+			if (app_now_ms() - last_tick >= TICK_MS) {
+				last_tick = app_now_ms();
+				tick(a);
+			}
+		} else {
+			app_key(t, ch, r == KEY_CODE_YES);
+		}
+		if (!a->quit)
+			app_paint(a);
+	}
+	return term_caught();
+}
+
+/* --- the loop ------------------------------------------------------------ */
+
+/* --- start and end ------------------------------------------------------- */
+
+static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct qpc_tui_options *o,
+                         FILE *out, FILE *in, const char *type, struct qpc_error *e)
+{
+	struct app *a = &t->app;
+	struct qpc_settings set;
+	enum qpc_rc rc = qpc_store_settings(st, &set, e);
+	if (rc)
+		return rc;
+	a->st = st;
+	a->minor_units = set.minor_units;
+	memcpy(a->currency, set.currency, sizeof a->currency);
+	snprintf(a->user, sizeof a->user, "%s", o->user ? o->user : "");
+	if ((rc = term_start(out, in, type, e)))
+		return rc;
+	char day[QPC_DATE_ISO_LEN];
+	mvprintw(0, 0, "qpc: bringing the figures to %s...", qpc_date_format(o->as_of, day));
+	refresh();
+	/* A read-only database keeps its figures as of the day they were
+	 * computed: browse them as of that day, and say so. */
+	qpc_date as_of = o->as_of, figures;
+	if ((rc = qpc_store_refresh(st, o->as_of, e))) {
+		term_stop();
+		return rc;
+	}
+	if (qpc_store_readonly(st) && qpc_store_figures_date(st, &figures))
+		as_of = figures;
+	if ((rc = qpc_browse_open(st, as_of, &a->br, e))) {
+		term_stop();
+		return rc;
+	}
+	a->readonly = qpc_store_readonly(st); /* the status bar says so */
+	a->depth = 1;
+	app_switch_top(a, UI_ACCOUNTS);
+	if (!a->tops[UI_ACCOUNTS]) {
+		qpc_browse_close(a->br);
+		term_stop();
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	app_paint(a);
+	t->busy = true;
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_tui_open(struct qpc_store *st, const struct qpc_tui_options *o, FILE *out,
+                         FILE *in, const char *type, struct qpc_tui **out_t, struct qpc_error *e)
+{
+	struct qpc_tui *t = calloc(1, sizeof *t);
+	*out_t = NULL;
+	if (!t)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	enum qpc_rc rc = start(t, st, o, out, in, type, e);
+	if (rc) {
+		free(t);
+		return rc;
+	}
+	*out_t = t;
+	return QPC_OK;
+}
+
+void qpc_tui_row(struct qpc_tui *t, int y, char *buf, size_t n)
+{
+	(void)t;
+	size_t pos = 0;
+	for (int x = 0; x < COLS && pos + 8 < n; x++) {
+		cchar_t cc;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t at;
+		short pair;
+		if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wc, &at, &pair, NULL) == ERR)
+			break;
+		mbstate_t ps;
+		memset(&ps, 0, sizeof ps);
+		for (int i = 0; wc[i] && pos + MB_LEN_MAX < n; i++) {
+			size_t k = wcrtomb(buf + pos, wc[i], &ps);
+			if (k != (size_t)-1)
+				pos += k;
+		}
+	}
+	buf[pos] = '\0';
+}
+
+void qpc_tui_close(struct qpc_tui *t)
+{
+	if (!t)
+		return;
+	struct app *a = &t->app;
+	while (a->depth > 1)
+		app_pop(a);
+	for (int i = 0; i < UI_TOPS; i++)
+		view_free(a->tops[i]);
+	qpc_browse_close(a->br);
+	term_stop();
+	free(t);
+}
+
+enum qpc_rc qpc_tui_run(struct qpc_store *st, const struct qpc_tui_options *o, int *signal,
+                        struct qpc_error *e)
+{
+	struct qpc_tui *t;
+	*signal = 0;
+	enum qpc_rc rc = qpc_tui_open(st, o, stdout, stdin, NULL, &t, e);
+	if (rc)
+		return rc;
+	*signal = loop(t);
+	qpc_tui_close(t);
+	return QPC_OK;
+}

@@ -1,0 +1,319 @@
+/* ui.h — what the dashboard's files share: the app, views, drawing.
+ *
+ * One event loop (app.c) owns a stack of views.  A view is a table of
+ * operations over its own data (tig's view_ops); handlers return a mask
+ * of effects (htop's HANDLED | REDRAW | ...) and only the loop draws.
+ * Views compose widgets (w_*.c) and read through the browse API: no SQL
+ * here.  Every string from the data reaches the screen through draw_text,
+ * which escapes and fits it (textcell).
+ */
+#ifndef QPC_TUI_UI_H
+#define QPC_TUI_UI_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <wchar.h>
+
+#include "qpc/browse.h"
+#include "qpc/keymap.h"
+#include "qpc/store.h"
+#include "qpc/textcell.h"
+#include "qpc/uilayout.h"
+
+#define UI_MIN_COLS 32
+#define UI_MIN_LINES 8
+
+/* What a handler did, for the loop to act on. */
+enum ui_effect {
+	UI_IGNORED = 0,
+	UI_HANDLED = 1 << 0,
+	UI_REDRAW = 1 << 1,
+	UI_QUIT = 1 << 2,
+};
+
+struct ui_rect {
+	int y, x, h, w;
+};
+
+/* --- theme.c: colours by meaning ----------------------------------------- */
+
+enum ui_color {
+	UC_NORMAL = 0,
+	UC_TITLE,      /* view titles */
+	UC_TAB,        /* the other top views in the tab bar */
+	UC_TAB_ON,     /* the current one */
+	UC_HEADER,     /* column headings */
+	UC_CURSOR,     /* the selected row */
+	UC_CURSOR_OFF, /* the selected row of a pane without focus */
+	UC_BAR,        /* the status bar */
+	UC_ERROR,
+	UC_DIM,        /* secondary text, empty gauge cells */
+	UC_KEY,        /* key names in the help */
+	UC_LABEL,
+	UC_PARTNER,
+	UC_CANDIDATE,
+	UC_CUSTOMER,
+	UC_PROSPECT,
+	UC_OVER,       /* share above 100%: QPC underestimated */
+	UC_STALE,      /* QPC measured over a year ago, or never */
+	UC_GOOD,       /* within the method's guideline */
+	UC_WARN,       /* outside it */
+	UC_CHART,      /* bars, curves and gauges */
+	UC_MARK,       /* partners on the profit curve */
+	UC_COUNT
+};
+
+/* Picks colours when the terminal has them and NO_COLOR is unset, else
+ * attributes alone.  Call after newterm(). */
+void theme_init(void);
+bool theme_has_color(void);
+attr_t theme_attr(enum ui_color c);
+enum ui_color theme_status(enum qpc_status s);
+
+/* --- draw.c: text and glyphs --------------------------------------------- */
+
+struct ui_glyphs {
+	const char *blocks[9];  /* 0..8 eighths of a cell, left to right */
+	const char *spark[8];   /* levels, low to high */
+	const char *up, *down;  /* sort direction */
+	const char *mark;       /* a partner on the curve */
+	const char *dot;        /* separator */
+	const char *hline;
+	const char *tick, *untick;
+	bool ascii;
+};
+
+/* UTF-8 glyphs under a UTF-8 locale, ASCII ones otherwise. */
+void draw_init(void);
+const struct ui_glyphs *draw_glyphs(void);
+/* Writes s at (y, x), escaped and fitted to exactly w columns. */
+void draw_text(int y, int x, int w, const char *s, enum textcell_align a, attr_t attr);
+/* Like draw_text, but only as wide as s; returns the columns used. */
+int draw_span(int y, int x, int maxw, const char *s, attr_t attr);
+void draw_fill(int y, int x, int w, attr_t attr);
+/* A bar of `eighths` eighths of a cell from x, in at most w columns. */
+void draw_bar(int y, int x, int w, int eighths, attr_t attr);
+/* The same bar as text for a table cell: `w` cells, the empty part dotted. */
+void draw_bar_text(int64_t value, int64_t max, int w, char *buf, size_t n);
+
+/* --- widgets ------------------------------------------------------------- */
+
+struct table_col {
+	const char *title;
+	struct textcell_col size;
+	enum textcell_align align;
+};
+
+/* A table knows nothing of its rows: cell() writes the raw text of one
+ * (row, col) for a column `width` wide and may set its attribute. */
+struct table {
+	const struct table_col *cols;
+	int ncols;
+	int widths[16];
+	int sort_col;      /* -1: no sort mark */
+	bool sort_desc;
+	bool focused;
+	int nrows, cursor, top;
+	void (*cell)(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr);
+	void *ctx;
+};
+/* Heading on the first row of r, rows below; remembers the widths. */
+void table_draw(struct table *t, struct ui_rect r);
+/* The row at screen line y of r: -1 the heading, -2 outside; *col the
+ * column at x (or -1). */
+int table_hit(const struct table *t, struct ui_rect r, int y, int x, int *col);
+
+struct form_field {
+	const char *label;
+	char value[160];
+	enum ui_color color;
+};
+/* Label/value pairs down the rect in `ncolumns` columns; returns rows used. */
+int form_draw(const struct form_field *f, int n, struct ui_rect r, int ncolumns);
+/* The same as a flowing line, "Label value · Label value", wrapped at the
+ * rect's width; a field with an empty label is its value alone.  Returns
+ * rows used. */
+int form_flow(const struct form_field *f, int n, struct ui_rect r);
+
+/* [█████░░░] value/max with a label on its right; returns columns used. */
+void gauge_draw(int y, int x, int w, int64_t value, int64_t max, const char *label);
+
+struct chart_bar {
+	const char *label;
+	int64_t value;
+	enum ui_color color;
+	const char *note;
+};
+void chart_bars(const struct chart_bar *bars, int n, struct ui_rect r);
+void chart_spark(int y, int x, int w, const qpc_money *v, int n);
+void chart_curve(const qpc_money *pts, const int64_t *partners, int n, struct ui_rect r);
+
+/* A titled frame line for a pane: "── Title ───" highlighted when focused. */
+void pane_title(struct ui_rect r, const char *title, bool focused);
+
+/* --- pager.c: a screenful of rows from a keyset source ------------------- */
+
+struct pager_src {
+	size_t item_size;
+	int64_t (*id)(const void *item);
+	enum qpc_rc (*fetch)(void *ctx, const struct qpc_fetch *r, void *items,
+	                     struct qpc_fetched *out, struct qpc_error *e);
+	void *ctx;
+};
+
+/* The rows on screen, nearest neighbours fetched on demand, memory for a
+ * screenful only.  head and tail count the rows before items[0] and after
+ * items[n - 1], when known (from having walked there from an end). */
+struct pager {
+	struct pager_src src;
+	char *items, *scratch;
+	int n, cap, cursor;
+	bool head_known, tail_known;
+	int64_t head, tail;
+	/* A fetch the work budget cut short, finished between keys. */
+	bool pending;
+	struct qpc_fetch more;
+	struct qpc_error err;
+	bool failed;
+};
+
+void pager_init(struct pager *p, const struct pager_src *src);
+void pager_free(struct pager *p);
+void *pager_item(const struct pager *p, int i);
+void *pager_current(const struct pager *p); /* NULL when empty */
+/* Sets how many rows fit, fetching or dropping rows around the cursor. */
+void pager_resize(struct pager *p, int rows);
+/* Reloads around account `id` (0: from the top), the cursor on it or on
+ * the row that takes its place, `offset` rows from the top if it can. */
+void pager_goto(struct pager *p, int64_t id, int offset);
+void pager_move(struct pager *p, int delta); /* rows; +-cap: a page */
+void pager_first(struct pager *p);
+void pager_last(struct pager *p);
+/* Continues a cut-short fetch; false when nothing is left to do. */
+bool pager_work(struct pager *p);
+/* The position of the cursor from 1, or 0 when not known. */
+int64_t pager_position(const struct pager *p, int64_t total);
+/* The moves every list has (a row, a page, to either end); UI_IGNORED for
+ * other actions. */
+unsigned pager_action(struct pager *p, enum qpc_action a);
+
+/* --- views --------------------------------------------------------------- */
+
+struct app;
+struct view;
+
+enum ui_search { UI_SEARCH_TYPE, UI_SEARCH_NEXT, UI_SEARCH_PREV, UI_SEARCH_CANCEL,
+                 UI_SEARCH_ACCEPT };
+
+struct ui_mouse {
+	int y, x;
+	enum { UI_CLICK, UI_DOUBLE, UI_WHEEL_UP, UI_WHEEL_DOWN } kind;
+};
+
+struct view_ops {
+	const char *title;
+	unsigned scope; /* enum qpc_scope bits its keys come from */
+	void (*open)(struct view *v);
+	void (*close)(struct view *v);
+	/* Places the view in r (on every resize) and draws it. */
+	void (*draw)(struct view *v, struct ui_rect r);
+	unsigned (*action)(struct view *v, enum qpc_action a);
+	unsigned (*mouse)(struct view *v, const struct ui_mouse *m);
+	/* One bounded step of background work; false when there is none. */
+	bool (*work)(struct view *v);
+	/* The view's part of the status bar. */
+	void (*status)(struct view *v, char *buf, size_t n);
+	/* NULL when the view has nothing to search. */
+	unsigned (*search)(struct view *v, const char *text, enum ui_search how);
+	/* The data changed under it (another qpc wrote). */
+	void (*reload)(struct view *v);
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct app *app;
+	void *data;
+	struct ui_rect rect;
+};
+
+enum ui_top { UI_DASHBOARD, UI_ACCOUNTS, UI_CANDIDATES, UI_GOALS, UI_TOPS };
+
+struct app {
+	struct qpc_store *st;
+	struct qpc_browse *br;
+	char user[QPC_TEXT_SHORT];
+	int minor_units;
+	char currency[4];
+	struct view *tops[UI_TOPS];
+	struct view *stack[8];
+	int depth;
+	bool help;     /* the help overlay is up */
+	int help_top;
+	char message[256];
+	bool message_error;
+	bool prompting; /* the search prompt is on the message line */
+	char prompt[QPC_SEARCH_MAX];
+	char last_search[QPC_SEARCH_MAX];
+	bool quit;
+	bool readonly; /* the database cannot be written: browsing only */
+	int tab_end[UI_TOPS]; /* where each tab ends in the tab bar */
+};
+
+struct view *view_new(struct app *a, const struct view_ops *ops, void *data);
+void view_free(struct view *v);
+
+/* The views, each in its own file. */
+struct view *dashboard_view(struct app *a);
+struct view *accounts_view(struct app *a);
+struct view *candidates_view(struct app *a);
+struct view *goals_view(struct app *a);
+/* Pushes the detail of one account. */
+void detail_open(struct app *a, int64_t account_id);
+
+/* The dashboard as the loop and the benchmark drive it. */
+struct qpc_tui {
+	struct app app;
+	bool busy; /* the current view may have work left */
+	long last_click_ms;
+	int last_click_y, last_click_x;
+};
+
+/* app.c */
+struct view *app_current(const struct app *a);
+void app_push(struct app *a, struct view *v);
+void app_pop(struct app *a);
+void app_switch_top(struct app *a, enum ui_top i);
+/* Handles one key (a character, or a curses key code). */
+void app_key(struct qpc_tui *t, wint_t ch, bool is_code);
+void app_paint(struct app *a);
+long app_now_ms(void);
+void app_message(struct app *a, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_fail(struct app *a, const struct qpc_error *e);
+
+/* chrome.c: the tab bar, status bar, message line, help and notices */
+void chrome_tabs(struct app *a, int cols);
+void chrome_status(struct app *a, struct view *v, int y, int cols);
+void chrome_message(const struct app *a, int y, int cols);
+void chrome_help(struct app *a, struct view *v, struct ui_rect r);
+unsigned chrome_help_action(struct app *a, enum qpc_action act);
+void chrome_too_small(int lines, int cols);
+
+/* term.c */
+enum qpc_rc term_start(FILE *out, FILE *in, const char *type, struct qpc_error *e);
+void term_stop(void);
+/* The SIGINT, SIGTERM, SIGHUP or SIGQUIT that arrived, or 0. */
+int term_caught(void);
+/* Recomputes the crash reset sequence (it moves the cursor to the last
+ * line, so it depends on the size). */
+void term_prepare_reset(void);
+
+/* keymap.c */
+void keymap_init(void);
+/* The action of key in a view of this scope, QPC_ACT_NONE for none. */
+enum qpc_action keymap_lookup(int key, bool is_key_code, unsigned scope);
+/* The key code of what followed an Esc ("[4~" for End), 0 for none. */
+int keymap_escape(const char *seq);
+
+#endif

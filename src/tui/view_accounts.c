@@ -1,0 +1,484 @@
+/* view_accounts.c — the accounts list: sort by any column, filter, search.
+ *
+ * The rows on screen are a pager over qpc_browse_fetch(); a sort or a
+ * filter change reloads around the account under the cursor, so it stays
+ * selected (or its place does, when the filter drops it).  Counting,
+ * long scans and the search run a bounded step at a time between keys.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+#define MAX_SEGMENTS 64
+
+struct find {
+	bool active;      /* a scan for the next match is under way */
+	enum qpc_dir dir;
+	int64_t from;
+	bool inclusive, wrapped;
+};
+
+struct accounts {
+	struct app *app;
+	struct pager pager;
+	struct table table;
+	struct qpc_filter filter;
+	struct qpc_order order;
+	struct qpc_count count;
+	int64_t total;
+	char segments[MAX_SEGMENTS][QPC_TEXT_SHORT];
+	int nsegments, segment; /* segment: index of the filter's, -1 none */
+	bool searching;         /* the prompt is open */
+	int64_t origin;         /* where the cursor was when it opened */
+	int origin_offset;
+	char text[QPC_SEARCH_MAX];
+	struct find find;
+	char found[QPC_SEARCH_MAX + 64]; /* what the search found, for the status bar */
+};
+
+static const struct table_col columns[QPC_COL_COUNT] = {
+	/* min fits the heading and its sort mark; the least important columns
+	 * go first when the terminal is narrow */
+	[QPC_COL_NAME] = { "Name", { 20, 30, 4, 100 }, TEXTCELL_LEFT },
+	[QPC_COL_OWNER] = { "Owner", { 6, 8, 1, 40 }, TEXTCELL_LEFT },
+	[QPC_COL_SEGMENT] = { "Segment", { 8, 13, 1, 30 }, TEXTCELL_LEFT },
+	[QPC_COL_QPC] = { "QPC", { 7, 10, 0, 60 }, TEXTCELL_RIGHT },
+	[QPC_COL_SALES] = { "Sales 12m", { 10, 10, 0, 55 }, TEXTCELL_RIGHT },
+	[QPC_COL_SHARE] = { "Share", { 6, 6, 0, 80 }, TEXTCELL_RIGHT },
+	[QPC_COL_UNTAPPED] = { "Untapped", { 9, 10, 0, 70 }, TEXTCELL_RIGHT },
+	[QPC_COL_STATUS] = { "Status", { 9, 9, 0, 90 }, TEXTCELL_LEFT },
+	[QPC_COL_AGE] = { "Age", { 4, 5, 0, 50 }, TEXTCELL_RIGHT },
+};
+
+static int64_t row_id(const void *item)
+{
+	return ((const struct qpc_browse_row *)item)->id;
+}
+
+static enum qpc_rc fetch(void *ctx, const struct qpc_fetch *r, void *items,
+                         struct qpc_fetched *out, struct qpc_error *e)
+{
+	struct accounts *s = ctx;
+	return qpc_browse_fetch(s->app->br, &s->filter, &s->order, r, items, out, e);
+}
+
+static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct accounts *s = ctx;
+	const struct qpc_browse_row *r = pager_item(&s->pager, row);
+	const struct qpc_account_figures *f = &r->fig;
+	bool ascii = draw_glyphs()->ascii;
+	int mu = s->app->minor_units;
+	switch ((enum qpc_col)col) {
+	case QPC_COL_NAME: snprintf(buf, n, "%s", r->name); break;
+	case QPC_COL_OWNER: snprintf(buf, n, "%s", r->owner); break;
+	case QPC_COL_SEGMENT: snprintf(buf, n, "%s", r->segment); break;
+	case QPC_COL_QPC:
+		uil_money(f->qpc_measured, f->qpc, mu, width, ascii, buf, n);
+		*attr = r->stale ? theme_attr(UC_STALE) : A_NORMAL;
+		break;
+	case QPC_COL_SALES: uil_money(true, f->sales_12m, mu, width, ascii, buf, n); break;
+	case QPC_COL_SHARE:
+		uil_share(f->share, ascii, buf, n);
+		*attr = theme_attr(f->share.kind == QPC_SHARE_OVER ? UC_OVER : UC_NORMAL);
+		break;
+	case QPC_COL_UNTAPPED: uil_money(f->untapped_known, f->untapped, mu, width, ascii, buf, n); break;
+	case QPC_COL_STATUS:
+		snprintf(buf, n, "%s", qpc_status_name(f->status));
+		*attr = theme_attr(theme_status(f->status));
+		break;
+	case QPC_COL_AGE:
+		uil_age(r->has_measured_on, r->measured_on, qpc_browse_as_of(s->app->br), buf, n);
+		*attr = r->stale ? theme_attr(UC_STALE) : A_NORMAL;
+		break;
+	default: break;
+	}
+}
+
+static int64_t current_id(const struct accounts *s)
+{
+	const struct qpc_browse_row *r = pager_current(&s->pager);
+	return r ? r->id : 0;
+}
+
+/* After a sort or filter change: the same account, at the same height. */
+static void reanchor(struct accounts *s)
+{
+	pager_goto(&s->pager, current_id(s), s->pager.cursor);
+}
+
+static void recount(struct accounts *s)
+{
+	qpc_count_start(&s->count);
+}
+
+static void filters_changed(struct accounts *s)
+{
+	recount(s);
+	reanchor(s);
+}
+
+static bool load_segments(struct accounts *s)
+{
+	struct qpc_error e = { 0 };
+	if (qpc_browse_segments(s->app->br, s->segments, MAX_SEGMENTS, &s->nsegments, &e)) {
+		app_fail(s->app, &e);
+		return false;
+	}
+	return true;
+}
+
+static void open_view(struct view *v)
+{
+	struct accounts *s = v->data;
+	struct qpc_error e = { 0 };
+	struct qpc_filter mine;
+	struct qpc_count c;
+	qpc_filter_init(&mine);
+	qpc_count_start(&c);
+	if (qpc_browse_total(s->app->br, &s->total, &e))
+		app_fail(s->app, &e);
+	if (s->app->user[0] && strlen(s->app->user) < sizeof mine.owner) {
+		snprintf(mine.owner, sizeof mine.owner, "%s", s->app->user);
+		if (qpc_browse_count(s->app->br, &mine, &c, &e))
+			app_fail(s->app, &e);
+	}
+	/* A rep starts on their own accounts, largest untapped potential
+	 * first; anyone else on everyone's. */
+	if (c.done && c.n > 0)
+		snprintf(s->filter.owner, sizeof s->filter.owner, "%s", s->app->user);
+	recount(s);
+}
+
+static void close_view(struct view *v)
+{
+	struct accounts *s = v->data;
+	pager_free(&s->pager);
+	free(s);
+}
+
+static void draw_header(struct accounts *s, struct ui_rect r)
+{
+	char count[32], total[32], line[256];
+	const struct ui_glyphs *g = draw_glyphs();
+	uil_count(s->total, total, sizeof total);
+	if (!s->count.done)
+		snprintf(line, sizeof line, "Accounts: counting%s of %s", g->ascii ? "..." : "\xe2\x80\xa6", total);
+	else if (qpc_filter_any(&s->filter))
+		snprintf(line, sizeof line, "Accounts: %s of %s",
+		         (uil_count(s->count.n, count, sizeof count), count), total);
+	else
+		snprintf(line, sizeof line, "Accounts: %s", total);
+	int x = r.x + draw_span(r.y, r.x, r.w, line, theme_attr(UC_TITLE));
+	struct form_field f[4];
+	int n = 0;
+	static const char *const plural[QPC_STATUS_COUNT] = { "prospects", "customers",
+		                                              "candidates", "partners" };
+	if (s->filter.owner[0]) {
+		f[n] = (struct form_field){ "owner", "", UC_KEY };
+		snprintf(f[n++].value, sizeof f[0].value, "%s", s->filter.owner);
+	}
+	if (s->filter.status >= 0) {
+		enum qpc_status st = (enum qpc_status)s->filter.status;
+		f[n] = (struct form_field){ "", "", theme_status(st) };
+		snprintf(f[n++].value, sizeof f[0].value, "%s", plural[st]);
+	}
+	if (s->filter.segment[0]) {
+		f[n] = (struct form_field){ "", "", UC_KEY };
+		snprintf(f[n++].value, sizeof f[0].value, "%s", s->filter.segment);
+	}
+	if (s->filter.stale)
+		f[n++] = (struct form_field){ "", "QPC stale/missing", UC_STALE };
+	if (n > 0 && r.w - (x - r.x) > 6) {
+		x += draw_span(r.y, x, r.x + r.w - x, g->dot, theme_attr(UC_DIM));
+		form_flow(f, n, (struct ui_rect){ r.y, x, 1, r.x + r.w - x });
+	}
+}
+
+static void draw(struct view *v, struct ui_rect r)
+{
+	struct accounts *s = v->data;
+	if (r.h < 3)
+		return;
+	pager_resize(&s->pager, r.h - 2);
+	draw_header(s, r);
+	s->table.nrows = s->pager.n;
+	s->table.cursor = s->pager.cursor;
+	s->table.top = 0;
+	s->table.sort_col = s->order.col;
+	s->table.sort_desc = s->order.desc;
+	s->table.focused = true;
+	struct ui_rect t = { r.y + 1, r.x, r.h - 1, r.w };
+	table_draw(&s->table, t);
+	if (s->pager.n == 0 && !s->pager.pending)
+		draw_text(t.y + 2, t.x + 2, t.w - 2,
+		          s->pager.failed ? s->pager.err.msg
+		          : qpc_filter_any(&s->filter) ? "No account matches these filters: a shows all."
+		                                       : "No accounts yet: qpc import accounts FILE adds them.",
+		          TEXTCELL_LEFT, theme_attr(s->pager.failed ? UC_ERROR : UC_DIM));
+}
+
+static void status(struct view *v, char *buf, size_t n)
+{
+	struct accounts *s = v->data;
+	const struct ui_glyphs *g = draw_glyphs();
+	char pos[80] = "", of[32];
+	int64_t total = s->count.done ? s->count.n : 0;
+	int64_t at = pager_position(&s->pager, total);
+	uil_count(total, of, sizeof of);
+	if (at > 0 && s->count.done)
+		snprintf(pos, sizeof pos, "%lld/%s", (long long)at, of);
+	else if (s->count.done)
+		snprintf(pos, sizeof pos, "%s rows", of);
+	snprintf(buf, n, "%s%ssorted by %s %s%s%s%s", pos, pos[0] ? "  " : "",
+	         qpc_col_name(s->order.col), s->order.desc ? g->down : g->up,
+	         s->pager.pending || s->find.active ? (g->ascii ? "  ..." : "  \xe2\x80\xa6") : "",
+	         s->found[0] ? "  " : "", s->found);
+}
+
+/* --- search -------------------------------------------------------------- */
+
+static void find_start(struct accounts *s, enum qpc_dir dir, int64_t from, bool inclusive)
+{
+	s->find = (struct find){ true, dir, from, inclusive, false };
+}
+
+/* One bounded step of the scan for the next match. */
+static bool find_step(struct accounts *s)
+{
+	struct qpc_filter f = s->filter;
+	struct qpc_browse_row row;
+	struct qpc_fetched got;
+	struct qpc_error e = { 0 };
+	struct find *fd = &s->find;
+	snprintf(f.text, sizeof f.text, "%s", s->text);
+	struct qpc_fetch r = { fd->dir, fd->from, fd->inclusive, 1 };
+	if (qpc_browse_fetch(s->app->br, &f, &s->order, &r, &row, &got, &e)) {
+		fd->active = false;
+		app_fail(s->app, &e);
+		return false;
+	}
+	if (got.n == 1) {
+		fd->active = false;
+		pager_goto(&s->pager, row.id, s->pager.cap / 3);
+		int64_t m;
+		bool exact;
+		if (!qpc_browse_match_count(s->app->br, &f, &m, &exact, &e) && exact)
+			snprintf(s->found, sizeof s->found, "/%s: %lld match%s%s", s->text, (long long)m,
+			         m == 1 ? "" : "es", fd->wrapped ? ", wrapped" : "");
+		else
+			snprintf(s->found, sizeof s->found, "/%s%s", s->text, fd->wrapped ? ": wrapped" : "");
+		return false;
+	}
+	if (!got.end) { /* the budget ran out: on from where it stopped */
+		fd->from = got.resume;
+		fd->inclusive = false;
+		return true;
+	}
+	if (!fd->wrapped) { /* round from the other end */
+		fd->wrapped = true;
+		fd->from = 0;
+		fd->inclusive = false;
+		return true;
+	}
+	fd->active = false;
+	snprintf(s->found, sizeof s->found, "/%s: no match", s->text);
+	return false;
+}
+
+static unsigned search(struct view *v, const char *text, enum ui_search how)
+{
+	struct accounts *s = v->data;
+	switch (how) {
+	case UI_SEARCH_TYPE:
+		if (!s->searching) {
+			s->searching = true;
+			s->origin = current_id(s);
+			s->origin_offset = s->pager.cursor;
+		}
+		snprintf(s->text, sizeof s->text, "%s", text);
+		s->found[0] = '\0';
+		if (!text[0]) {
+			s->find.active = false;
+			pager_goto(&s->pager, s->origin, s->origin_offset);
+			break;
+		}
+		find_start(s, QPC_NEXT, s->origin, true);
+		find_step(s);
+		break;
+	case UI_SEARCH_ACCEPT:
+		s->searching = false;
+		break;
+	case UI_SEARCH_CANCEL:
+		s->searching = false;
+		s->find.active = false;
+		s->found[0] = '\0';
+		pager_goto(&s->pager, s->origin, s->origin_offset);
+		break;
+	case UI_SEARCH_NEXT:
+	case UI_SEARCH_PREV:
+		snprintf(s->text, sizeof s->text, "%s", text);
+		find_start(s, how == UI_SEARCH_NEXT ? QPC_NEXT : QPC_PREV, current_id(s), false);
+		find_step(s);
+		break;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static bool work(struct view *v)
+{
+	struct accounts *s = v->data;
+	struct qpc_error e = { 0 };
+	if (s->pager.pending)
+		return pager_work(&s->pager) || s->find.active || !s->count.done;
+	if (s->find.active)
+		return find_step(s) || !s->count.done;
+	if (!s->count.done) {
+		if (qpc_browse_count(s->app->br, &s->filter, &s->count, &e)) {
+			app_fail(s->app, &e);
+			s->count.done = true;
+		}
+		return !s->count.done;
+	}
+	return false;
+}
+
+/* --- keys and mouse ------------------------------------------------------ */
+
+static void sort_by(struct accounts *s, enum qpc_col col)
+{
+	if (s->order.col == col) {
+		s->order.desc = !s->order.desc;
+	} else {
+		s->order.col = col;
+		s->order.desc = qpc_col_default_desc(col);
+	}
+	reanchor(s);
+}
+
+static void cycle_segment(struct accounts *s)
+{
+	if (s->segment < 0 && !load_segments(s))
+		return;
+	s->segment = s->segment + 1 < s->nsegments ? s->segment + 1 : -1;
+	snprintf(s->filter.segment, sizeof s->filter.segment, "%s",
+	         s->segment >= 0 ? s->segments[s->segment] : "");
+	if (s->nsegments == 0)
+		app_message(s->app, false, "no account has a segment");
+	filters_changed(s);
+}
+
+static unsigned action(struct view *v, enum qpc_action a)
+{
+	struct accounts *s = v->data;
+	unsigned moved = pager_action(&s->pager, a);
+	if (moved)
+		return moved;
+	switch (a) {
+	case QPC_ACT_OPEN:
+		if (current_id(s))
+			detail_open(s->app, current_id(s));
+		break;
+	case QPC_ACT_SORT_NEXT:
+		sort_by(s, (enum qpc_col)((s->order.col + 1) % QPC_COL_COUNT));
+		break;
+	case QPC_ACT_SORT_PREV:
+		sort_by(s, (enum qpc_col)((s->order.col + QPC_COL_COUNT - 1) % QPC_COL_COUNT));
+		break;
+	case QPC_ACT_SORT_REVERSE:
+		s->order.desc = !s->order.desc;
+		reanchor(s);
+		break;
+	case QPC_ACT_FILTER_MINE:
+		if (s->filter.owner[0]) {
+			s->filter.owner[0] = '\0';
+		} else if (!s->app->user[0] || strlen(s->app->user) >= sizeof s->filter.owner) {
+			app_message(s->app, true, "who are you? start qpc with --user NAME");
+			return UI_HANDLED | UI_REDRAW;
+		} else {
+			snprintf(s->filter.owner, sizeof s->filter.owner, "%s", s->app->user);
+		}
+		filters_changed(s);
+		break;
+	case QPC_ACT_FILTER_STATUS:
+		/* all, then partners down to prospects */
+		s->filter.status = s->filter.status < 0 ? QPC_PARTNER : s->filter.status - 1;
+		filters_changed(s);
+		break;
+	case QPC_ACT_FILTER_SEGMENT: cycle_segment(s); break;
+	case QPC_ACT_FILTER_STALE:
+		s->filter.stale = !s->filter.stale;
+		filters_changed(s);
+		break;
+	case QPC_ACT_FILTER_CLEAR:
+		qpc_filter_init(&s->filter);
+		s->segment = -1;
+		filters_changed(s);
+		break;
+	default: return UI_IGNORED;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned mouse(struct view *v, const struct ui_mouse *m)
+{
+	struct accounts *s = v->data;
+	struct ui_rect t = { v->rect.y + 1, v->rect.x, v->rect.h - 1, v->rect.w };
+	int col, row = table_hit(&s->table, t, m->y, m->x, &col);
+	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
+		pager_move(&s->pager, m->kind == UI_WHEEL_UP ? -3 : 3);
+	} else if (row == -1 && col >= 0) {
+		sort_by(s, (enum qpc_col)col);
+	} else if (row >= 0) {
+		s->pager.cursor = row;
+		if (m->kind == UI_DOUBLE)
+			detail_open(s->app, current_id(s));
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void reload(struct view *v)
+{
+	struct accounts *s = v->data;
+	struct qpc_error e = { 0 };
+	if (qpc_browse_total(s->app->br, &s->total, &e))
+		app_fail(s->app, &e);
+	if (s->segment >= 0 && load_segments(s)) { /* the list may have changed */
+		s->segment = -1;
+		for (int i = 0; i < s->nsegments; i++)
+			if (strcmp(s->segments[i], s->filter.segment) == 0)
+				s->segment = i;
+	}
+	filters_changed(s);
+}
+
+static const struct view_ops ops = {
+	.title = "Accounts",
+	.scope = QPC_IN_LISTS | QPC_IN_ACCOUNTS,
+	.open = open_view,
+	.close = close_view,
+	.draw = draw,
+	.action = action,
+	.mouse = mouse,
+	.work = work,
+	.status = status,
+	.search = search,
+	.reload = reload,
+};
+
+struct view *accounts_view(struct app *a)
+{
+	struct accounts *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->app = a;
+	qpc_filter_init(&s->filter);
+	s->order = (struct qpc_order){ QPC_COL_UNTAPPED, true };
+	s->segment = -1;
+	struct pager_src src = { sizeof(struct qpc_browse_row), row_id, fetch, s };
+	pager_init(&s->pager, &src);
+	s->table = (struct table){ .cols = columns, .ncols = QPC_COL_COUNT, .cell = cell, .ctx = s };
+	qpc_count_start(&s->count);
+	return view_new(a, &ops, s);
+}

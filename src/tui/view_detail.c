@@ -1,0 +1,398 @@
+/* view_detail.c — one account: its figures, 24 months of sales, QPC lines
+ * per category, the candidate checklist and the history of changes, in
+ * panes that Tab moves between. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui.h"
+
+enum pane { P_LINES, P_CHECKLIST, P_HISTORY, P_COUNT };
+
+struct detail {
+	struct app *app;
+	int64_t id;
+	struct qpc_account_detail *d;
+	bool loaded;
+	struct qpc_error err;
+	enum pane focus;
+	int cursor[P_COUNT], top[P_COUNT];
+	struct pager history;
+	struct table lines, steps, hist;
+	struct ui_rect area[P_COUNT];
+};
+
+static const struct table_col line_cols[] = {
+	{ "Category", { 8, 20, 2, 100 }, TEXTCELL_LEFT },
+	{ "QPC", { 6, 10, 0, 90 }, TEXTCELL_RIGHT },
+	{ "Basis", { 6, 14, 1, 50 }, TEXTCELL_LEFT },
+	{ "Verified", { 8, 8, 0, 40 }, TEXTCELL_LEFT },
+	{ "Measured", { 10, 10, 0, 60 }, TEXTCELL_LEFT },
+	{ "Sales 12m", { 6, 10, 0, 70 }, TEXTCELL_RIGHT },
+	{ "Share", { 6, 6, 0, 80 }, TEXTCELL_RIGHT },
+};
+static const struct table_col step_cols[] = {
+	{ "", { 3, 3, 0, 100 }, TEXTCELL_LEFT },
+	{ "Experience", { 12, 40, 3, 90 }, TEXTCELL_LEFT },
+	{ "By", { 4, 8, 0, 50 }, TEXTCELL_LEFT },
+	{ "On", { 10, 10, 0, 60 }, TEXTCELL_LEFT },
+	{ "Note", { 6, 20, 2, 40 }, TEXTCELL_LEFT },
+};
+static const struct table_col hist_cols[] = {
+	{ "Date", { 10, 10, 0, 100 }, TEXTCELL_LEFT },
+	{ "Who", { 4, 8, 0, 50 }, TEXTCELL_LEFT },
+	{ "What", { 8, 20, 1, 90 }, TEXTCELL_LEFT },
+	{ "From", { 6, 14, 1, 60 }, TEXTCELL_LEFT },
+	{ "To", { 6, 14, 1, 80 }, TEXTCELL_LEFT },
+};
+
+static int64_t hist_id(const void *item)
+{
+	return ((const struct qpc_history_row *)item)->id;
+}
+
+static enum qpc_rc hist_fetch(void *ctx, const struct qpc_fetch *r, void *items,
+                              struct qpc_fetched *out, struct qpc_error *e)
+{
+	struct detail *s = ctx;
+	return qpc_browse_history(s->app->br, s->id, r, items, out, e);
+}
+
+static void line_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct detail *s = ctx;
+	const struct qpc_detail_line *l = &s->d->lines[row];
+	bool ascii = draw_glyphs()->ascii;
+	char day[QPC_DATE_ISO_LEN];
+	switch (col) {
+	case 0: snprintf(buf, n, "%s", l->category); break;
+	case 1: uil_money(l->has_qpc, l->qpc, s->app->minor_units, width, ascii, buf, n); break;
+	case 2: snprintf(buf, n, "%s", l->has_qpc ? l->basis : "not measured"); break;
+	case 3: snprintf(buf, n, "%s", !l->has_qpc ? "" : l->verified ? "yes" : "no"); break;
+	case 4:
+		snprintf(buf, n, "%s%s", l->has_qpc ? qpc_date_format(l->measured_on, day) : "",
+		         l->stale ? " stale" : "");
+		*attr = l->stale ? theme_attr(UC_STALE) : A_NORMAL;
+		break;
+	case 5: uil_money(true, l->sales_12m, s->app->minor_units, width, ascii, buf, n); break;
+	case 6:
+		uil_share(l->share, ascii, buf, n);
+		*attr = theme_attr(l->share.kind == QPC_SHARE_OVER ? UC_OVER : UC_NORMAL);
+		break;
+	}
+}
+
+static void step_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct detail *s = ctx;
+	const struct qpc_detail_step *t = &s->d->steps[row];
+	char day[QPC_DATE_ISO_LEN];
+	(void)width;
+	switch (col) {
+	case 0:
+		snprintf(buf, n, "%s", t->ticked ? draw_glyphs()->tick : draw_glyphs()->untick);
+		*attr = t->ticked ? theme_attr(UC_GOOD) : A_NORMAL;
+		break;
+	case 1: snprintf(buf, n, "%d. %s", t->position, t->text); break;
+	case 2: snprintf(buf, n, "%s", t->ticked ? t->by : ""); break;
+	case 3: snprintf(buf, n, "%s", t->ticked ? qpc_date_format(t->on, day) : ""); break;
+	case 4: snprintf(buf, n, "%s", t->note); break;
+	}
+}
+
+static void hist_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct detail *s = ctx;
+	const struct qpc_history_row *h = pager_item(&s->history, row);
+	char day[QPC_DATE_ISO_LEN];
+	(void)width;
+	(void)attr;
+	switch (col) {
+	case 0: snprintf(buf, n, "%s", qpc_date_format(h->effective, day)); break;
+	case 1: snprintf(buf, n, "%s", h->user); break;
+	case 2: snprintf(buf, n, "%s", h->field); break;
+	case 3: snprintf(buf, n, "%s", h->old); break;
+	case 4: snprintf(buf, n, "%s", h->new_); break;
+	}
+}
+
+static void load(struct detail *s)
+{
+	memset(&s->err, 0, sizeof s->err);
+	s->loaded = qpc_browse_detail(s->app->br, s->id, s->d, &s->err) == QPC_OK;
+	if (!s->d->candidate && s->focus == P_CHECKLIST)
+		s->focus = P_LINES;
+	pager_goto(&s->history, 0, 0);
+}
+
+static void open_view(struct view *v)
+{
+	load(v->data);
+}
+
+static void close_view(struct view *v)
+{
+	struct detail *s = v->data;
+	pager_free(&s->history);
+	free(s->d);
+	free(s);
+}
+
+/* The figures above the panes; returns the rows used. */
+static int draw_figures(struct detail *s, struct ui_rect r)
+{
+	const struct qpc_account_detail *d = s->d;
+	const struct qpc_account_figures *f = &d->row.fig;
+	bool ascii = draw_glyphs()->ascii;
+	int mu = s->app->minor_units, y = r.y;
+	const char *st = qpc_status_name(f->status);
+	int sw = (int)strlen(st) + (d->row.contract_partner ? 11 : 0);
+	char right[48];
+	snprintf(right, sizeof right, "%s%s", st, d->row.contract_partner ? " (contract)" : "");
+	int x = r.x + draw_span(y, r.x, r.w - sw - 2, d->row.name, theme_attr(UC_TITLE));
+	if (d->row.external_id[0] && r.w - (x - r.x) - sw > 4) {
+		char id[64];
+		snprintf(id, sizeof id, "  %s", d->row.external_id);
+		draw_span(y, x, r.w - (x - r.x) - sw - 1, id, theme_attr(UC_DIM));
+	}
+	draw_text(y, r.x + r.w - sw, sw, right, TEXTCELL_RIGHT, theme_attr(theme_status(f->status)));
+	y++;
+	struct form_field ff[8];
+	int n = 0;
+	ff[n] = (struct form_field){ "Owner", "", UC_NORMAL };
+	snprintf(ff[n++].value, sizeof ff[0].value, "%s", d->row.owner[0] ? d->row.owner : "nobody");
+	if (d->row.segment[0]) {
+		ff[n] = (struct form_field){ "Segment", "", UC_NORMAL };
+		snprintf(ff[n++].value, sizeof ff[0].value, "%s", d->row.segment);
+	}
+	if (d->city[0] || d->country[0]) {
+		ff[n] = (struct form_field){ "", "", UC_NORMAL };
+		snprintf(ff[n++].value, sizeof ff[0].value, "%s%s%s", d->city,
+		         d->city[0] && d->country[0] ? ", " : "", d->country);
+	}
+	if (d->has_employees) {
+		ff[n] = (struct form_field){ "Employees", "", UC_NORMAL };
+		uil_count(d->employees, ff[n++].value, sizeof ff[0].value);
+	}
+	if (d->has_revenue) {
+		ff[n] = (struct form_field){ "Revenue", "", UC_NORMAL };
+		uil_money(true, d->annual_revenue, mu, 6, ascii, ff[n++].value, sizeof ff[0].value);
+	}
+	y += form_flow(ff, n, (struct ui_rect){ y, r.x, 1, r.w });
+	n = 0;
+	char age[16];
+	uil_age(d->row.has_measured_on, d->row.measured_on, qpc_browse_as_of(s->app->br), age, sizeof age);
+	ff[n] = (struct form_field){ "QPC", "", d->row.stale ? UC_STALE : UC_NORMAL };
+	if (f->qpc_measured) {
+		char m[32];
+		uil_money(true, f->qpc, mu, 14, ascii, m, sizeof m);
+		snprintf(ff[n++].value, sizeof ff[0].value, "%s (%s%s old)", m,
+		         d->row.qpc_verified ? "verified, " : "", age);
+	} else {
+		snprintf(ff[n++].value, sizeof ff[0].value, "not measured");
+	}
+	ff[n] = (struct form_field){ "Sales 12m", "", UC_NORMAL };
+	uil_money(true, f->sales_12m, mu, 14, ascii, ff[n++].value, sizeof ff[0].value);
+	ff[n] = (struct form_field){ "Share", "", f->share.kind == QPC_SHARE_OVER ? UC_OVER : UC_NORMAL };
+	uil_share(f->share, ascii, ff[n].value, sizeof ff[0].value);
+	if (f->share.kind == QPC_SHARE_OVER)
+		strcat(ff[n].value, " QPC underestimated");
+	n++;
+	ff[n] = (struct form_field){ "Untapped", "", UC_NORMAL };
+	uil_money(f->untapped_known, f->untapped, mu, 14, ascii, ff[n++].value, sizeof ff[0].value);
+	if (d->has_rep_share) {
+		ff[n] = (struct form_field){ "Rep's estimate", "", UC_WARN };
+		int gap = f->share.kind == QPC_SHARE_UNDEFINED ? 0 : (d->rep_share_bp - f->share.bp) / 100;
+		snprintf(ff[n++].value, sizeof ff[0].value, "%d%%%s", d->rep_share_bp / 100,
+		         gap > 0 ? " (too high)" : "");
+		if (f->share.kind != QPC_SHARE_UNDEFINED && gap > 0)
+			snprintf(ff[n - 1].value, sizeof ff[0].value, "%d%%, %d points above", d->rep_share_bp / 100, gap);
+	}
+	if (d->has_contract_value) {
+		ff[n] = (struct form_field){ "Contract", "", UC_PARTNER };
+		uil_money(true, d->contract_value, mu, 14, ascii, ff[n++].value, sizeof ff[0].value);
+	}
+	y += form_flow(ff, n, (struct ui_rect){ y, r.x, 2, r.w });
+	if (y < r.y + r.h) {
+		char label[64];
+		snprintf(label, sizeof label, "Sales %04d-%02d to now ", d->first_year, d->first_month);
+		int lw = draw_span(y, r.x, r.w, label, theme_attr(UC_DIM));
+		chart_spark(y, r.x + lw, r.w - lw, d->month_sales, QPC_DETAIL_MONTHS);
+		y++;
+	}
+	return y - r.y;
+}
+
+static void draw_pane(struct detail *s, enum pane p, struct table *t, int nrows, struct ui_rect r,
+                      const char *title)
+{
+	if (r.h <= 0)
+		return;
+	s->area[p] = r;
+	pane_title(r, title, s->focus == p);
+	if (r.h < 2)
+		return;
+	struct ui_rect tr = { r.y + 1, r.x, r.h - 1, r.w };
+	t->nrows = nrows;
+	t->focused = s->focus == p;
+	if (p == P_HISTORY) {
+		pager_resize(&s->history, tr.h - 1);
+		t->nrows = s->history.n;
+		t->cursor = s->history.cursor;
+		t->top = 0;
+	} else {
+		if (s->cursor[p] >= nrows)
+			s->cursor[p] = nrows > 0 ? nrows - 1 : 0;
+		t->cursor = s->cursor[p];
+		s->top[p] = uil_scroll(s->cursor[p], s->top[p], tr.h - 1, nrows, 0);
+		t->top = s->top[p];
+	}
+	table_draw(t, tr);
+}
+
+static void draw(struct view *v, struct ui_rect r)
+{
+	struct detail *s = v->data;
+	memset(s->area, 0, sizeof s->area);
+	if (!s->loaded) {
+		draw_text(r.y + 1, r.x + 1, r.w - 2, s->err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
+		return;
+	}
+	int used = draw_figures(s, r);
+	int min[P_COUNT] = { 3, s->d->candidate ? 3 : 0, 3 };
+	int want[P_COUNT] = { s->d->nlines + 2, s->d->candidate ? s->d->nsteps + 2 : 0, -1 };
+	int h[P_COUNT];
+	uil_split(r.h - used, P_COUNT, min, want, h);
+	int y = r.y + used;
+	char title[96];
+	snprintf(title, sizeof title, "QPC by category%s", s->d->more_lines ? " (more not shown)" : "");
+	draw_pane(s, P_LINES, &s->lines, s->d->nlines, (struct ui_rect){ y, r.x, h[0], r.w }, title);
+	y += h[0];
+	if (s->d->candidate) {
+		int done = 0;
+		for (int i = 0; i < s->d->nsteps; i++)
+			done += s->d->steps[i].ticked;
+		char day[QPC_DATE_ISO_LEN];
+		snprintf(title, sizeof title, "Candidate since %s: %d of %d done",
+		         qpc_date_format(s->d->nominated_on, day), done, s->d->nsteps);
+		draw_pane(s, P_CHECKLIST, &s->steps, s->d->nsteps, (struct ui_rect){ y, r.x, h[1], r.w }, title);
+		y += h[1];
+	}
+	draw_pane(s, P_HISTORY, &s->hist, 0, (struct ui_rect){ y, r.x, h[2], r.w }, "History");
+}
+
+static void status(struct view *v, char *buf, size_t n)
+{
+	struct detail *s = v->data;
+	static const char *const names[P_COUNT] = { "QPC lines", "checklist", "history" };
+	snprintf(buf, n, "%s  Tab: %s", s->loaded ? s->d->row.name : "", names[s->focus]);
+}
+
+static void move_in(struct detail *s, int delta, bool to_edge)
+{
+	if (s->focus == P_HISTORY) {
+		if (to_edge)
+			delta < 0 ? pager_first(&s->history) : pager_last(&s->history);
+		else
+			pager_move(&s->history, delta);
+		return;
+	}
+	int n = s->focus == P_LINES ? s->d->nlines : s->d->nsteps;
+	int c = to_edge ? (delta < 0 ? 0 : n - 1) : s->cursor[s->focus] + delta;
+	s->cursor[s->focus] = c < 0 ? 0 : c >= n ? (n > 0 ? n - 1 : 0) : c;
+}
+
+static void next_pane(struct detail *s, int step)
+{
+	do
+		s->focus = (enum pane)((s->focus + P_COUNT + step) % P_COUNT);
+	while (s->focus == P_CHECKLIST && !s->d->candidate);
+}
+
+static unsigned action(struct view *v, enum qpc_action a)
+{
+	struct detail *s = v->data;
+	int page = s->area[s->focus].h > 3 ? s->area[s->focus].h - 3 : 1;
+	if (!s->loaded)
+		return UI_IGNORED;
+	switch (a) {
+	case QPC_ACT_MOVE_DOWN: move_in(s, 1, false); break;
+	case QPC_ACT_MOVE_UP: move_in(s, -1, false); break;
+	case QPC_ACT_PAGE_DOWN: move_in(s, page, false); break;
+	case QPC_ACT_PAGE_UP: move_in(s, -page, false); break;
+	case QPC_ACT_FIRST: move_in(s, -1, true); break;
+	case QPC_ACT_LAST: move_in(s, 1, true); break;
+	case QPC_ACT_NEXT_PANE: next_pane(s, 1); break;
+	case QPC_ACT_PREV_PANE: next_pane(s, -1); break;
+	case QPC_ACT_OPEN: break; /* already open */
+	default: return UI_IGNORED;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned mouse(struct view *v, const struct ui_mouse *m)
+{
+	struct detail *s = v->data;
+	struct table *tables[P_COUNT] = { &s->lines, &s->steps, &s->hist };
+	for (int p = 0; p < P_COUNT; p++) {
+		struct ui_rect r = s->area[p];
+		if (r.h < 2 || m->y < r.y || m->y >= r.y + r.h)
+			continue;
+		s->focus = (enum pane)p;
+		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
+			move_in(s, m->kind == UI_WHEEL_UP ? -3 : 3, false);
+		} else {
+			int col, row = table_hit(tables[p], (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w },
+			                         m->y, m->x, &col);
+			if (row >= 0 && p == P_HISTORY)
+				s->history.cursor = row;
+			else if (row >= 0)
+				s->cursor[p] = row;
+		}
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static bool work(struct view *v)
+{
+	struct detail *s = v->data;
+	return pager_work(&s->history);
+}
+
+static void reload(struct view *v)
+{
+	load(v->data);
+}
+
+static const struct view_ops ops = {
+	.title = "Account",
+	.scope = QPC_IN_LISTS | QPC_IN_PANES,
+	.open = open_view,
+	.close = close_view,
+	.draw = draw,
+	.action = action,
+	.mouse = mouse,
+	.work = work,
+	.status = status,
+	.reload = reload,
+};
+
+void detail_open(struct app *a, int64_t account_id)
+{
+	struct detail *s = calloc(1, sizeof *s);
+	if (s && !(s->d = malloc(sizeof *s->d))) {
+		free(s);
+		s = NULL;
+	}
+	if (!s) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	s->app = a;
+	s->id = account_id;
+	struct pager_src src = { sizeof(struct qpc_history_row), hist_id, hist_fetch, s };
+	pager_init(&s->history, &src);
+	s->lines = (struct table){ .cols = line_cols, .ncols = 7, .sort_col = -1, .cell = line_cell, .ctx = s };
+	s->steps = (struct table){ .cols = step_cols, .ncols = 5, .sort_col = -1, .cell = step_cell, .ctx = s };
+	s->hist = (struct table){ .cols = hist_cols, .ncols = 5, .sort_col = -1, .cell = hist_cell, .ctx = s };
+	app_push(a, view_new(a, &ops, s));
+}

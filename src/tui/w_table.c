@@ -1,0 +1,84 @@
+/* w_table.c — a table: column layout, heading with the sort mark, rows
+ * through a cell callback, the cursor.  It owns no rows. */
+#include <string.h>
+
+#include "ui.h"
+
+#define GAP 1
+
+static void layout(struct table *t, int width)
+{
+	struct textcell_col cols[16];
+	int n = t->ncols < 16 ? t->ncols : 16;
+	for (int i = 0; i < n; i++)
+		cols[i] = t->cols[i].size;
+	textcell_layout(cols, (size_t)n, width, GAP, t->widths);
+}
+
+void table_draw(struct table *t, struct ui_rect r)
+{
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	layout(t, r.w);
+	const struct ui_glyphs *g = draw_glyphs();
+	attr_t head = theme_attr(UC_HEADER);
+	draw_fill(r.y, r.x, r.w, head);
+	int x = r.x;
+	for (int c = 0; c < t->ncols && c < 16; c++) {
+		int w = t->widths[c];
+		if (w == 0)
+			continue;
+		char title[64];
+		if (c == t->sort_col)
+			snprintf(title, sizeof title, "%s%s", t->cols[c].title,
+			         t->sort_desc ? g->down : g->up);
+		else
+			snprintf(title, sizeof title, "%s", t->cols[c].title);
+		draw_text(r.y, x, w, title, t->cols[c].align, head);
+		x += w + GAP;
+	}
+	for (int i = 0; i < r.h - 1; i++) {
+		int row = t->top + i, y = r.y + 1 + i;
+		if (row >= t->nrows) {
+			draw_fill(y, r.x, r.w, A_NORMAL);
+			continue;
+		}
+		bool cur = row == t->cursor;
+		attr_t line = cur ? theme_attr(t->focused ? UC_CURSOR : UC_CURSOR_OFF) : A_NORMAL;
+		draw_fill(y, r.x, r.w, line);
+		x = r.x;
+		for (int c = 0; c < t->ncols && c < 16; c++) {
+			int w = t->widths[c];
+			if (w == 0)
+				continue;
+			char buf[256] = "";
+			attr_t a = A_NORMAL;
+			t->cell(t->ctx, row, c, w, buf, sizeof buf, &a);
+			/* On the cursor line the cursor's look wins, but meaning
+			 * attributes (bold, underline) survive. */
+			draw_text(y, x, w, buf, t->cols[c].align, cur ? line | (a & (A_BOLD | A_UNDERLINE)) : a);
+			x += w + GAP;
+		}
+	}
+}
+
+int table_hit(const struct table *t, struct ui_rect r, int y, int x, int *col)
+{
+	*col = -1;
+	if (y < r.y || y >= r.y + r.h || x < r.x || x >= r.x + r.w)
+		return -2;
+	int cx = r.x;
+	for (int c = 0; c < t->ncols && c < 16; c++) {
+		if (t->widths[c] == 0)
+			continue;
+		if (x >= cx && x < cx + t->widths[c] + GAP) {
+			*col = c;
+			break;
+		}
+		cx += t->widths[c] + GAP;
+	}
+	if (y == r.y)
+		return -1;
+	int row = t->top + (y - r.y - 1);
+	return row < t->nrows ? row : -2;
+}
