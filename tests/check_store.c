@@ -1,5 +1,6 @@
 /* check_store.c — the database: opening, migrating, figures, history. */
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +440,21 @@ START_TEST(candidates_and_ticks)
 }
 END_TEST
 
+START_TEST(one_absurd_account_does_not_block_the_report)
+{
+	open_new();
+	int64_t a = account("A", "Acme"), b = account("B", "Bravo");
+	sale(a, "2026-01-10", INT64_MAX / 2 + 1, 0);
+	sale(a, "2026-01-11", INT64_MAX / 2 + 1, 0);
+	sale(b, "2026-01-12", 12345, 100);
+	struct qpc_report r;
+	ck_assert_msg(qpc_store_report(st, D("2026-06-01"), &r, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(r.kpi.accounts, 2);
+	ck_assert_int_eq(r.kpi.sales_12m, INT64_MAX); /* saturated, not wrapped */
+	ck_assert(r.kpi.overflow);
+}
+END_TEST
+
 Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -462,6 +478,7 @@ Suite *store_suite(void)
 	tcase_add_test(tc, goal_counts_partners_made_that_year);
 	tcase_add_test(tc, find_by_id_or_unique_name);
 	tcase_add_test(tc, candidates_and_ticks);
+	tcase_add_test(tc, one_absurd_account_does_not_block_the_report);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,7 +10,7 @@
 
 #include "internal.h"
 
-#define BUSY_TIMEOUT_MS 5000
+#define BUSY_TIMEOUT_MS 10000
 
 enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing)
 {
@@ -157,6 +157,28 @@ static void set_now(struct qpc_store *st, int64_t now)
 	st->now = now;
 	gmtime_r(&t, &tm);
 	strftime(st->now_iso, sizeof st->now_iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Waits for another qpc's write to end: polls every 1 to 8 ms (at
+ * random, so that waiters do not march in step) up to BUSY_TIMEOUT_MS.
+ * SQLite's own handler backs off to 100 ms between tries, and a writer
+ * that comes back sooner than that (an importer's next file) wins every
+ * time: the waiter starves until it gives up. */
+static int busy_wait(void *ctx, int count)
+{
+	struct qpc_store *st = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		st->busy_since = now;
+	long waited = (long)(now.tv_sec - st->busy_since.tv_sec) * 1000 +
+	              (now.tv_nsec - st->busy_since.tv_nsec) / 1000000;
+	if (waited >= BUSY_TIMEOUT_MS)
+		return 0;
+	st->busy_seed = st->busy_seed * 1103515245u + 12345u;
+	struct timespec nap = { 0, (long)(1 + (st->busy_seed >> 16) % 8) * 1000000L };
+	nanosleep(&nap, NULL);
+	return 1;
 }
 
 /* --- opening ------------------------------------------------------------- */
@@ -336,7 +358,8 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 		return rc;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	st->busy_seed = (unsigned)getpid();
+	sqlite3_busy_handler(st->db, busy_wait, st);
 	if ((rc = is_foreign(st, e)) || (rc = st_exec(st, "PRAGMA foreign_keys = ON", e)))
 		goto fail;
 	if (!st->readonly && (rc = st_exec(st, "PRAGMA journal_mode = WAL", e)))

@@ -12,6 +12,13 @@
 
 #include "internal.h"
 
+/* A sum that cannot fail: SQLite's sum() stops the whole query with
+ * "integer overflow" when one account's lines pass 2^63, which would let
+ * one absurd account block every report.  total() adds in a double:
+ * exact for sums of whole cents below 2^53 (90 trillion in a currency
+ * with cents), saturating beyond; NULL when no row counts. */
+#define SUM_OF(x) "(CASE WHEN count(" x ") = 0 THEN NULL ELSE CAST(total(" x ") AS INTEGER) END)"
+
 /* Columns shared by the bulk and the one-account query, in this order. */
 #define SUM_COLUMNS                                                                            \
 	"a.id, a.contract_partner, a.account_sales_12m, a.account_gp_12m,"                      \
@@ -29,22 +36,22 @@ static const char all_sql[] =
 	"SELECT " SUM_COLUMNS
 	" p.n, p.q, p.oldest, p.allver, s.n, s.sales, s.gp"
 	" FROM account a"
-	" LEFT JOIN (SELECT account_id, count(*) n, sum(amount) q, min(measured_on) oldest,"
+	" LEFT JOIN (SELECT account_id, count(*) n, " SUM_OF("amount") " q, min(measured_on) oldest,"
 	"   min(verified) allver FROM potential GROUP BY account_id) p ON p.account_id = a.id"
 	" LEFT JOIN (SELECT account_id, count(*) n,"
-	"   sum(CASE WHEN date > ?1 AND date <= ?2 THEN amount END) sales,"
-	"   sum(CASE WHEN date > ?1 AND date <= ?2 THEN gross_profit END) gp"
+	"   " SUM_OF("CASE WHEN date > ?1 AND date <= ?2 THEN amount END") " sales,"
+	"   " SUM_OF("CASE WHEN date > ?1 AND date <= ?2 THEN gross_profit END") " gp"
 	"   FROM sale GROUP BY account_id) s ON s.account_id = a.id";
 
 static const char one_sql[] =
 	"SELECT " SUM_COLUMNS
 	" (SELECT count(*) FROM potential WHERE account_id = a.id),"
-	" (SELECT sum(amount) FROM potential WHERE account_id = a.id),"
+	" (SELECT " SUM_OF("amount") " FROM potential WHERE account_id = a.id),"
 	" (SELECT min(measured_on) FROM potential WHERE account_id = a.id),"
 	" (SELECT min(verified) FROM potential WHERE account_id = a.id),"
 	" (SELECT count(*) FROM sale WHERE account_id = a.id),"
-	" (SELECT sum(amount) FROM sale WHERE account_id = a.id AND date > ?1 AND date <= ?2),"
-	" (SELECT sum(gross_profit) FROM sale WHERE account_id = a.id AND date > ?1 AND date <= ?2)"
+	" (SELECT " SUM_OF("amount") " FROM sale WHERE account_id = a.id AND date > ?1 AND date <= ?2),"
+	" (SELECT " SUM_OF("gross_profit") " FROM sale WHERE account_id = a.id AND date > ?1 AND date <= ?2)"
 	" FROM account a WHERE a.id = ?3";
 
 static const char update_sql[] =

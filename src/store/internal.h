@@ -3,6 +3,7 @@
 #define QPC_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "qpc/store.h"
 
@@ -13,6 +14,8 @@ struct qpc_store {
 	int64_t now;
 	char now_iso[32];  /* now as ISO 8601, made once per actor */
 	int tx_depth;
+	struct timespec busy_since; /* see busy_wait() in db.c */
+	unsigned busy_seed;
 	bool bulk;         /* an import into an empty account table is running */
 	bool tx_failed;
 	int opened_version;
