@@ -9,7 +9,9 @@
 # (auto: a small tmpfs when mount works, else `ulimit -f`; or tmpfs, ulimit),
 # STRESS_PARTS (which to run: "kill edits many full", the default, or some),
 # STRESS_BUSY_MAX_PERCENT (busy failures allowed among the changes the
-# eight make, 2).
+# eight make, 10: each is the documented message after a 10 s wait, which
+# the issue allows; a machine loaded by other work sees a few percent, and
+# a regression such as BEGIN instead of BEGIN IMMEDIATE sees most).
 # The last line says "N passed, N failed"; the exit status is 1 on failure.
 set -u
 : "${QPC:?set QPC to the qpc binary}"
@@ -19,7 +21,7 @@ IMPORT_TRIALS=${STRESS_IMPORT_TRIALS:-12}
 EDIT_TRIALS=${STRESS_EDIT_TRIALS:-40}
 DISKFULL=${STRESS_DISKFULL:-auto}
 PARTS=${STRESS_PARTS:-kill edits many full}
-BUSY_MAX=${STRESS_BUSY_MAX_PERCENT:-2}
+BUSY_MAX=${STRESS_BUSY_MAX_PERCENT:-10}
 T=$(mktemp -d /tmp/qpc-stress-XXXXXX)
 cleanup() {
 	[ -n "${holder:-}" ] && kill "$holder" 2>/dev/null && exec 9>&-
