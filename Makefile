@@ -164,6 +164,18 @@ $(BUILD)/bench/csvscan: $(BUILD)/bench/csvscan.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# The dashboard's benchmark (bench/bench_tui.sh): a generator of a large
+# database, and a driver that times the real views headless.
+TUI_BENCH_TOOLS := $(BUILD)/bench/tui_gen $(BUILD)/bench/tui_drive
+bench-tools: $(TUI_BENCH_TOOLS)
+bench: $(TUI_BENCH_TOOLS)
+$(BUILD)/bench/tui_gen: $(BUILD)/bench/tui_gen.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
+$(BUILD)/bench/tui_drive: $(BUILD)/bench/tui_drive.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lutil
+
 # --- fuzz ----------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_<name>.c) over the parsing code, built
 # with clang and ASan+UBSan into $(BUILD)/fuzz/.  `make fuzz` runs each for
@@ -240,5 +252,5 @@ clean:
 	       $(BUILD)/data $(BUILD)/asan $(BUILD)/bench $(BUILD)/fuzz
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
--include $(BENCH_TOOLS:%=%.d) $(FUZZ_LIB_OBJ:.o=.d) \
+-include $(BENCH_TOOLS:%=%.d) $(TUI_BENCH_TOOLS:%=%.d) $(FUZZ_LIB_OBJ:.o=.d) \
          $(FUZZ_NAMES:%=$(BUILD)/fuzz/tests/fuzz/fuzz_%.d)
