@@ -17,7 +17,7 @@ endif
 PKG_CONFIG ?= pkg-config
 
 # Packages qpc needs to build and test, by Debian name.
-DEB_PACKAGES := build-essential pkg-config libncurses-dev libsqlite3-dev \
+DEB_PACKAGES := build-essential pkg-config libncurses-dev libsqlite3-dev valgrind \
                 libcsv-dev check tmux sqlite3 clang libclang-rt-dev
 
 # Evaluated lazily (=), so that pkg-config runs after the packages exist.
@@ -56,7 +56,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check check-unit check-cli check-tui check-asan bench install \
+.PHONY: all run check check-unit check-cli check-tui check-asan check-valgrind bench install \
         uninstall clean deps demo
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress
@@ -131,6 +131,12 @@ check-cli: $(BIN)
 check-tui: $(BIN)
 	@if [ -x tests/tui/run.sh ] || [ -f tests/tui/run.sh ]; then \
 	  QPC=$(abspath $(BIN)) sh tests/tui/run.sh; fi
+
+# The unit tests under Valgrind's memcheck, unforked so that it sees them
+# all: any error or definite leak fails the run.  (CI: .ci/run.)
+check-valgrind: $(TEST_BIN)
+	CK_FORK=no CK_DEFAULT_TIMEOUT=1200 valgrind --quiet --error-exitcode=99 \
+	  --leak-check=full --errors-for-leak-kinds=definite,indirect $(TEST_BIN)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
