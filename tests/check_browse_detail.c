@@ -179,10 +179,17 @@ START_TEST(history_pages_newest_first)
 			r.from = rows[got.n - 1].id;
 	} while (!got.end);
 	ck_assert_int_ge(n, 4); /* the QPC line, the status, the nomination, the tick */
-	for (int i = 1; i < n; i++)
-		ck_assert_int_lt(all[i].id, all[i - 1].id);
-	ck_assert_str_eq(all[0].new_, "met the CFO");
-	ck_assert_str_eq(all[0].user, "tester");
+	for (int i = 1; i < n; i++) /* by effective date, then by id, newest first */
+		ck_assert(all[i].effective < all[i - 1].effective ||
+		          (all[i].effective == all[i - 1].effective && all[i].id < all[i - 1].id));
+	/* newest: becoming a candidate, effective on the figures' date */
+	ck_assert_str_eq(all[0].field, "status");
+	ck_assert_str_eq(all[0].new_, "candidate");
+	ck_assert_int_eq(all[0].effective, D("2026-11-27"));
+	bool tick = false;
+	for (int i = 0; i < n; i++)
+		tick |= strcmp(all[i].new_, "met the CFO") == 0 && strcmp(all[i].user, "tester") == 0;
+	ck_assert(tick);
 	r.dir = QPC_PREV; /* back up from the oldest */
 	r.from = all[n - 1].id;
 	OK(qpc_browse_history(br, gamma_, &r, rows, &got, &err));

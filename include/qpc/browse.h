@@ -233,8 +233,9 @@ struct qpc_history_row {
 	char old[QPC_TEXT_SHORT], new_[QPC_TEXT_SHORT];
 };
 
-/* The account's history, newest first: up to max entries older (NEXT) or
- * newer (PREV) than entry `from` (0: from the newest / the oldest). */
+/* The account's history by the date each change took effect, newest first
+ * (ties: last recorded first): up to max entries older (NEXT) or newer
+ * (PREV) than entry `from` (0: from the newest / the oldest). */
 enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
                                const struct qpc_fetch *r, struct qpc_history_row *rows,
                                struct qpc_fetched *out, struct qpc_error *e);

@@ -198,14 +198,19 @@ enum qpc_rc qpc_browse_detail(struct qpc_browse *b, int64_t id, struct qpc_accou
 
 /* --- history ------------------------------------------------------------- */
 
+/* By the date a change took effect, newest first (an account has few). */
 static const char history_older_sql[] =
 	"SELECT id, at, effective, user, field, old, new FROM history"
-	" WHERE account_id = ?1 AND (?2 = 0 OR id < ?2 OR (?3 AND id = ?2))"
-	" ORDER BY id DESC LIMIT ?4";
+	" WHERE account_id = ?1 AND (?2 = 0 OR effective < (SELECT effective FROM history WHERE id = ?2)"
+	"   OR (effective = (SELECT effective FROM history WHERE id = ?2)"
+	"       AND (id < ?2 OR (?3 AND id = ?2))))"
+	" ORDER BY effective DESC, id DESC LIMIT ?4";
 static const char history_newer_sql[] =
 	"SELECT id, at, effective, user, field, old, new FROM history"
-	" WHERE account_id = ?1 AND (?2 = 0 OR id > ?2 OR (?3 AND id = ?2))"
-	" ORDER BY id ASC LIMIT ?4";
+	" WHERE account_id = ?1 AND (?2 = 0 OR effective > (SELECT effective FROM history WHERE id = ?2)"
+	"   OR (effective = (SELECT effective FROM history WHERE id = ?2)"
+	"       AND (id > ?2 OR (?3 AND id = ?2))))"
+	" ORDER BY effective ASC, id ASC LIMIT ?4";
 
 enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
                                const struct qpc_fetch *r, struct qpc_history_row *rows,

@@ -26,7 +26,7 @@ static const struct table_col line_cols[] = {
 	{ "QPC", { 6, 10, 0, 90 }, TEXTCELL_RIGHT },
 	{ "Basis", { 6, 14, 1, 50 }, TEXTCELL_LEFT },
 	{ "Verified", { 8, 8, 0, 40 }, TEXTCELL_LEFT },
-	{ "Measured", { 10, 10, 0, 60 }, TEXTCELL_LEFT },
+	{ "Measured", { 11, 11, 0, 60 }, TEXTCELL_LEFT },
 	{ "Sales 12m", { 6, 10, 0, 70 }, TEXTCELL_RIGHT },
 	{ "Share", { 6, 6, 0, 80 }, TEXTCELL_RIGHT },
 };
@@ -69,8 +69,9 @@ static void line_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 	case 2: snprintf(buf, n, "%s", l->has_qpc ? l->basis : "not measured"); break;
 	case 3: snprintf(buf, n, "%s", !l->has_qpc ? "" : l->verified ? "yes" : "no"); break;
 	case 4:
+		/* "!": stale even without colour */
 		snprintf(buf, n, "%s%s", l->has_qpc ? qpc_date_format(l->measured_on, day) : "",
-		         l->stale ? " stale" : "");
+		         l->stale ? "!" : "");
 		*attr = l->stale ? theme_attr(UC_STALE) : A_NORMAL;
 		break;
 	case 5: uil_money(true, l->sales_12m, s->app->minor_units, width, ascii, buf, n); break;
