@@ -238,6 +238,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX account_by_status_share ON account(sort_status, sort_share, id, owner);"
 	"DROP INDEX IF EXISTS account_by_status_untapped;"
 	"CREATE INDEX account_by_status_untapped ON account(sort_status, sort_untapped, id, owner);",
+
+	/* 7 -> 8: the refresh asks, for every account, whether it was a
+	 * candidate on the day; without this index that read the whole
+	 * candidate table once per account. */
+	"CREATE INDEX candidate_account ON candidate(account_id, nominated_on);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
