@@ -18,7 +18,7 @@ DEMO_ACCOUNTS=400
 
 # qpc_sql SQL: one value from the demo database, as sqlite3 prints it.
 qpc_sql() {
-	sqlite3 "$DEMO" "$1"
+	sqlite3 -cmd ".timeout 10000" "$DEMO" "$1"
 }
 
 # qpc_start COLS ROWS TERM [QPC ARGS...]: qpc on the demo (or $DB) in a

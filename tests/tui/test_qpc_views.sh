@@ -102,7 +102,7 @@ test_names_wide_accented_and_hostile() {
 	DB=$TUI_DIR/names.db
 	"$QPC" --db "$DB" init >/dev/null
 	esc=$(printf '\033')
-	sqlite3 "$DB" "INSERT INTO account(name, owner, external_id, created_at, updated_at) VALUES
+	sqlite3 -cmd ".timeout 10000" "$DB" "INSERT INTO account(name, owner, external_id, created_at, updated_at) VALUES
 		('Plain Tools', 'ann', 'P-1', '', ''),
 		('東京精密 Group', 'bo', 'P-2', '', ''),
 		('Émile 😀 Café', 'cy', 'P-3', '', ''),
