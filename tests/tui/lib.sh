@@ -58,6 +58,12 @@ fi
 
 _tui_cleanup() {
 	tui_stop
+	# a pane's process may still be writing its status file as the server
+	# goes: try again briefly rather than print "Directory not empty"
+	for _tui_try in 1 2 3 4 5; do
+		rm -rf "$TUI_DIR" 2>/dev/null && break
+		sleep 0.1
+	done
 	rm -rf "$TUI_DIR"
 }
 trap _tui_cleanup EXIT
