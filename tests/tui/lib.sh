@@ -283,7 +283,12 @@ tui_wait_for() {
 	_tui_tries=$((${2:-$TUI_TIMEOUT} * _tui_per_sec))
 	while ! _tui_has "$1"; do
 		if _tui_dead; then
-			_tui_has "$1" && return 0
+			# the last output may reach the pane a moment after the
+			# exit, and a loaded tmux may miss one capture: look again
+			for _tui_again in 1 2 3 4 5 6 7 8 9 10; do
+				_tui_has "$1" && return 0
+				sleep 0.1
+			done
 			tui_fail "the program exited (status $(_tui_status)) without showing: $1"
 		fi
 		if [ "$_tui_tries" -le 0 ]; then
