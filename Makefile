@@ -136,7 +136,8 @@ check-tui: $(BIN)
 # all: any error or definite leak fails the run.  (CI: .ci/run.)
 check-valgrind: $(TEST_BIN)
 	CK_FORK=no CK_DEFAULT_TIMEOUT=1200 valgrind --quiet --error-exitcode=99 \
-	  --leak-check=full --errors-for-leak-kinds=definite,indirect $(TEST_BIN)
+	  --leak-check=full --show-leak-kinds=definite,indirect \
+	  --errors-for-leak-kinds=definite,indirect $(TEST_BIN)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan:
