@@ -1,6 +1,7 @@
 /* check_keymap.c — the keymap table against the manual page: the KEYS
  * section of man/qpc.1 must be exactly what the table says, so the help
  * overlay (drawn from the same table) and the manual cannot drift. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,11 @@ START_TEST(every_key_once)
 		char mine[64];
 		snprintf(mine, sizeof mine, " %s ", b[i].keys);
 		for (size_t j = i + 1; j < nb; j++) {
+			/* a view's own keys may reuse a general one (Space ticks a
+			 * step in a checklist), never one of the same scope */
+			bool general_i = b[i].scope & QPC_IN_GENERAL, general_j = b[j].scope & QPC_IN_GENERAL;
+			if (b[i].scope != b[j].scope && !(general_i && general_j))
+				continue;
 			char other[64], *tok, *save;
 			snprintf(other, sizeof other, "%s", b[j].keys);
 			for (tok = strtok_r(other, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {

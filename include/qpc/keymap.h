@@ -22,7 +22,18 @@ enum qpc_scope {
 	QPC_IN_LISTS = 1 << 1,      /* any list or pane with a cursor */
 	QPC_IN_ACCOUNTS = 1 << 2,   /* the accounts list */
 	QPC_IN_PANES = 1 << 3,      /* views made of panes: dashboard, account detail */
+	QPC_IN_ACCOUNT = 1 << 4,    /* wherever one account is selected */
+	QPC_IN_CANDIDATES = 1 << 5, /* the candidates list */
+	QPC_IN_CHECKLIST = 1 << 6,  /* a checklist and the board */
+	QPC_IN_GOALS = 1 << 7,      /* the goals list */
+	QPC_IN_EDITOR = 1 << 8,     /* the QPC editor */
+	QPC_IN_DIALOG = 1 << 9,     /* the import dialog */
 };
+
+/* The scopes above QPC_IN_PANES name what a view is about: their keys come
+ * before the general ones, so Space ticks a step in a checklist and pages
+ * down in other lists. */
+#define QPC_IN_GENERAL (QPC_IN_ALL | QPC_IN_LISTS | QPC_IN_PANES)
 
 /* X(ACTION, SCOPE, "keys", "what it does") */
 #define QPC_KEYMAP(X)                                                                         \

@@ -108,45 +108,109 @@ void app_switch_top(struct app *a, enum ui_top i)
 static unsigned search(struct app *a, enum ui_search how)
 {
 	struct view *v = app_current(a);
-	const char *text = how == UI_SEARCH_TYPE || how == UI_SEARCH_ACCEPT ? a->prompt
-	                                                                    : a->last_search;
+	char typed[QPC_SEARCH_MAX]; /* prompt_key keeps the text shorter */
+	size_t n = strnlen(a->prompt.text, sizeof typed - 1);
+	memcpy(typed, a->prompt.text, n);
+	typed[n] = '\0';
+	const char *text = how == UI_SEARCH_TYPE || how == UI_SEARCH_ACCEPT ? typed : a->last_search;
 	return v->ops->search ? v->ops->search(v, text, how) : UI_IGNORED;
 }
 
 static void prompt_key(struct app *a, wint_t ch, bool is_code)
 {
-	size_t len = strlen(a->prompt);
-	if (!is_code && (ch == '\n' || ch == '\r')) {
+	if ((!is_code && (ch == '\n' || ch == '\r')) || (is_code && ch == KEY_ENTER)) {
 		a->prompting = false;
-		snprintf(a->last_search, sizeof a->last_search, "%s", a->prompt);
+		size_t n = strnlen(a->prompt.text, sizeof a->last_search - 1);
+		memcpy(a->last_search, a->prompt.text, n);
+		a->last_search[n] = '\0';
 		search(a, UI_SEARCH_ACCEPT);
-	} else if (!is_code && ch == 27) {
+		return;
+	}
+	bool backspace = (is_code && ch == KEY_BACKSPACE) || (!is_code && (ch == 127 || ch == 8));
+	if ((!is_code && ch == 27) || (backspace && !a->prompt.text[0])) {
 		a->prompting = false;
 		search(a, UI_SEARCH_CANCEL);
-	} else if ((is_code && ch == KEY_BACKSPACE) || (!is_code && (ch == 127 || ch == 8))) {
-		if (len == 0) {
-			a->prompting = false;
-			search(a, UI_SEARCH_CANCEL);
-			return;
-		}
-		while (len > 0 && ((unsigned char)a->prompt[len - 1] & 0xc0) == 0x80)
-			len--; /* back over a whole UTF-8 character */
-		a->prompt[len > 0 ? len - 1 : 0] = '\0';
-		search(a, UI_SEARCH_TYPE);
-	} else if (!is_code && ch == 21) { /* C-u */
-		a->prompt[0] = '\0';
-		search(a, UI_SEARCH_TYPE);
-	} else if (!is_code && ch >= 32 && ch != 127) {
-		char mb[MB_LEN_MAX + 1];
-		mbstate_t ps;
-		memset(&ps, 0, sizeof ps);
-		size_t k = wcrtomb(mb, (wchar_t)ch, &ps);
-		if (k == (size_t)-1 || len + k >= sizeof a->prompt)
-			return;
-		memcpy(a->prompt + len, mb, k);
-		a->prompt[len + k] = '\0';
-		search(a, UI_SEARCH_TYPE);
+		return;
 	}
+	/* a search is at most QPC_SEARCH_MAX - 1 bytes */
+	struct input was = a->prompt;
+	enum input_result r = input_key(&a->prompt, ch, is_code);
+	if (r == INPUT_EDITED && strlen(a->prompt.text) >= QPC_SEARCH_MAX)
+		a->prompt = was;
+	else if (r == INPUT_EDITED)
+		search(a, UI_SEARCH_TYPE);
+}
+
+/* --- questions on the message line --------------------------------------- */
+
+static struct ui_ask the_ask; /* one question at a time: it is modal */
+
+static void ask(struct app *a, bool text, const char *question, const char *initial,
+                ui_answer_fn done, void *ctx)
+{
+	struct ui_ask *q = &the_ask;
+	memset(q, 0, sizeof *q);
+	q->text = text;
+	snprintf(q->question, sizeof q->question, "%s", question);
+	input_set(&q->in, initial);
+	q->done = done;
+	q->ctx = ctx;
+	a->ask = q;
+	a->message[0] = '\0';
+}
+
+void app_ask(struct app *a, const char *question, ui_answer_fn done, void *ctx)
+{
+	ask(a, false, question, NULL, done, ctx);
+}
+
+void app_ask_text(struct app *a, const char *question, const char *initial, ui_answer_fn done,
+                  void *ctx)
+{
+	ask(a, true, question, initial, done, ctx);
+}
+
+static void answer(struct app *a, bool ok)
+{
+	struct ui_ask q = *a->ask; /* done() may ask again */
+	a->ask = NULL;
+	q.done(a, q.ctx, ok, q.in.text);
+}
+
+static void ask_key(struct app *a, wint_t ch, bool is_code)
+{
+	struct ui_ask *q = a->ask;
+	bool enter = (!is_code && (ch == '\n' || ch == '\r')) || (is_code && ch == KEY_ENTER);
+	if (!is_code && ch == 27) {
+		answer(a, false);
+	} else if (q->text) {
+		if (enter)
+			answer(a, true);
+		else
+			input_key(&q->in, ch, is_code);
+	} else if (!is_code && (ch == 'y' || ch == 'Y')) {
+		answer(a, true);
+	} else if (!is_code && (ch == 'n' || ch == 'N')) {
+		answer(a, false);
+	}
+}
+
+void app_changed(struct app *a)
+{
+	for (int i = 0; i < UI_TOPS; i++)
+		if (a->tops[i] && a->tops[i]->ops->reload)
+			a->tops[i]->ops->reload(a->tops[i]);
+	for (int i = 1; i < a->depth; i++)
+		if (a->stack[i]->ops->reload)
+			a->stack[i]->ops->reload(a->stack[i]);
+}
+
+bool app_writable(struct app *a, const char *what)
+{
+	if (!a->readonly)
+		return true;
+	app_message(a, true, "cannot %s: the database is read-only here (browsing only)", what);
+	return false;
 }
 
 /* --- actions ------------------------------------------------------------- */
@@ -192,7 +256,7 @@ static unsigned dispatch(struct app *a, enum qpc_action act)
 			return UI_REDRAW;
 		}
 		a->prompting = true;
-		a->prompt[0] = '\0';
+		input_set(&a->prompt, "");
 		search(a, UI_SEARCH_TYPE);
 		return UI_REDRAW;
 	case QPC_ACT_SEARCH_NEXT:
@@ -262,7 +326,7 @@ static void mouse(struct qpc_tui *t)
 void app_paint(struct app *a)
 {
 	erase();
-	curs_set(0);
+	input_cursor_place(true);
 	if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
 		chrome_too_small(LINES, COLS);
 		refresh();
@@ -277,13 +341,14 @@ void app_paint(struct app *a)
 		chrome_help(a, v, r);
 	chrome_status(a, v, LINES - 2, COLS);
 	chrome_message(a, LINES - 1, COLS);
+	input_cursor_place(false);
 	refresh();
 }
 
 void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 {
 	struct app *a = &t->app;
-	if (!a->prompting)
+	if (!a->prompting && !a->ask)
 		a->message[0] = '\0';
 	if (is_code && ch == KEY_RESIZE) {
 		term_prepare_reset();
@@ -293,10 +358,15 @@ void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 		enum qpc_action act = keymap_lookup((int)ch, is_code, QPC_IN_ALL);
 		if (act == QPC_ACT_BACK || act == QPC_ACT_QUIT)
 			a->quit = true;
+	} else if (a->ask) {
+		ask_key(a, ch, is_code);
 	} else if (a->prompting) {
 		prompt_key(a, ch, is_code);
 	} else {
-		enum qpc_action act = keymap_lookup((int)ch, is_code, app_current(a)->ops->scope);
+		struct view *v = app_current(a);
+		if (!a->help && v->ops->key && (v->ops->key(v, ch, is_code) & UI_HANDLED))
+			return;
+		enum qpc_action act = keymap_lookup((int)ch, is_code, v->ops->scope);
 		if (act != QPC_ACT_NONE)
 			dispatch(a, act);
 	}

@@ -61,21 +61,14 @@ void chrome_status(struct app *a, struct view *v, int y, int cols)
 
 void chrome_message(const struct app *a, int y, int cols)
 {
-	if (a->prompting) {
-		char line[QPC_SEARCH_MAX + 2];
-		snprintf(line, sizeof line, "/%s", a->prompt);
-		int w = (int)textcell_width(line);
-		/* the end of what is typed stays in sight */
-		const char *shown = line;
-		while (w >= cols && *shown) {
-			shown++;
-			while (((unsigned char)*shown & 0xc0) == 0x80)
-				shown++;
-			w = (int)textcell_width(shown);
+	if (a->ask || a->prompting) {
+		const char *q = a->ask ? a->ask->question : "/";
+		int qw = draw_span(y, 0, cols, q, a->ask ? theme_attr(UC_TITLE) : A_NORMAL);
+		if (a->ask && !a->ask->text) {
+			draw_span(y, qw, cols - qw, " (y/n)", A_NORMAL);
+			return;
 		}
-		draw_text(y, 0, cols, shown, TEXTCELL_LEFT, A_NORMAL);
-		move(y, w < cols ? w : cols - 1);
-		curs_set(1);
+		input_draw(a->ask ? &a->ask->in : &a->prompt, y, qw, cols - qw, A_NORMAL, true);
 		return;
 	}
 	if (a->message[0])

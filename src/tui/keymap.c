@@ -16,12 +16,26 @@ const struct qpc_binding *qpc_keymap(size_t *n)
 	return bindings;
 }
 
-static const unsigned scopes[] = { QPC_IN_ALL, QPC_IN_LISTS, QPC_IN_PANES, QPC_IN_ACCOUNTS };
+static const unsigned scopes[] = {
+	QPC_IN_ALL,        QPC_IN_LISTS,     QPC_IN_PANES, QPC_IN_ACCOUNTS, QPC_IN_ACCOUNT,
+	QPC_IN_CANDIDATES, QPC_IN_CHECKLIST, QPC_IN_GOALS, QPC_IN_EDITOR,   QPC_IN_DIALOG,
+};
 
+/* The scopes that have keys, so that neither the help nor the manual
+ * shows a heading with nothing under it. */
 const unsigned *qpc_scopes(size_t *n)
 {
-	*n = sizeof scopes / sizeof *scopes;
-	return scopes;
+	static unsigned used[sizeof scopes / sizeof *scopes];
+	static size_t nused;
+	if (!nused)
+		for (size_t s = 0; s < sizeof scopes / sizeof *scopes; s++)
+			for (size_t b = 0; b < NBINDINGS; b++)
+				if (bindings[b].scope == scopes[s]) {
+					used[nused++] = scopes[s];
+					break;
+				}
+	*n = nused;
+	return used;
 }
 
 const char *qpc_scope_title(unsigned scope)
@@ -31,6 +45,12 @@ const char *qpc_scope_title(unsigned scope)
 	case QPC_IN_LISTS: return "Lists and panes";
 	case QPC_IN_PANES: return "Dashboard and account detail";
 	case QPC_IN_ACCOUNTS: return "Accounts";
+	case QPC_IN_ACCOUNT: return "Wherever an account is selected";
+	case QPC_IN_CANDIDATES: return "Candidates";
+	case QPC_IN_CHECKLIST: return "Checklist and board";
+	case QPC_IN_GOALS: return "Goals";
+	case QPC_IN_EDITOR: return "QPC editor";
+	case QPC_IN_DIALOG: return "Import dialog";
 	default: return "?";
 	}
 }
@@ -104,16 +124,23 @@ void keymap_init(void)
 	}
 }
 
-enum qpc_action keymap_lookup(int key, bool is_key_code, unsigned scope)
+static enum qpc_action find(int key, bool is_key_code, unsigned scope)
 {
 	for (size_t b = 0; b < NBINDINGS; b++) {
-		if (!(bindings[b].scope & (scope | QPC_IN_ALL)))
+		if (!(bindings[b].scope & scope))
 			continue;
 		for (int i = 0; i < KEYS_PER_ACTION && resolved[b][i].code; i++)
 			if (resolved[b][i].code == key && resolved[b][i].is_key_code == is_key_code)
 				return bindings[b].action;
 	}
 	return QPC_ACT_NONE;
+}
+
+enum qpc_action keymap_lookup(int key, bool is_key_code, unsigned scope)
+{
+	/* what the view is about first, then what every list has */
+	enum qpc_action a = find(key, is_key_code, scope & ~QPC_IN_GENERAL);
+	return a != QPC_ACT_NONE ? a : find(key, is_key_code, (scope & QPC_IN_GENERAL) | QPC_IN_ALL);
 }
 
 /* Escape sequences curses may not know for this terminal type, as tmux

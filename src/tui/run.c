@@ -34,16 +34,6 @@ int qpc_tui_settle(struct qpc_tui *t)
 	return steps;
 }
 
-static void reload_all(struct app *a)
-{
-	for (int i = 0; i < UI_TOPS; i++)
-		if (a->tops[i] && a->tops[i]->ops->reload)
-			a->tops[i]->ops->reload(a->tops[i]);
-	for (int i = 1; i < a->depth; i++)
-		if (a->stack[i]->ops->reload)
-			a->stack[i]->ops->reload(a->stack[i]);
-}
-
 static void tick(struct app *a)
 {
 	struct qpc_error e = { 0 };
@@ -51,7 +41,7 @@ static void tick(struct app *a)
 	if (qpc_browse_changed(a->br, &changed, &e) != QPC_OK)
 		app_fail(a, &e);
 	else if (changed)
-		reload_all(a);
+		app_changed(a);
 }
 
 /* After an Esc: a lone Esc, or the rest of a sequence curses did not

@@ -149,6 +149,26 @@ void chart_bars(const struct chart_bar *bars, int n, struct ui_rect r);
 void chart_spark(int y, int x, int w, const qpc_money *v, int n);
 void chart_curve(const qpc_money *pts, const int64_t *partners, int n, struct ui_rect r);
 
+/* One line of text being typed (w_input.c). */
+struct input {
+	char text[256];
+	size_t cur; /* byte offset of the cursor, on a character's start */
+};
+enum input_result {
+	INPUT_IGNORED = 0, /* not an editing key: Enter, Esc, Tab... are the caller's */
+	INPUT_MOVED,       /* the cursor moved */
+	INPUT_EDITED,      /* the text changed */
+	INPUT_FULL,        /* no room for the character typed */
+};
+void input_set(struct input *in, const char *s);
+enum input_result input_key(struct input *in, wint_t ch, bool is_code);
+/* Draws the text in w columns from x, scrolled so the cursor shows, and
+ * places the terminal's cursor there when `cursor`; returns its column. */
+int input_draw(const struct input *in, int y, int x, int w, attr_t attr, bool cursor);
+/* Before drawing (reset): hides the cursor; after: shows it on the field
+ * drawn with `cursor`, if one was. */
+void input_cursor_place(bool reset);
+
 /* A titled frame line for a pane: "── Title ───" highlighted when focused. */
 void pane_title(struct ui_rect r, const char *title, bool focused);
 
@@ -226,8 +246,11 @@ struct view_ops {
 	void (*status)(struct view *v, char *buf, size_t n);
 	/* NULL when the view has nothing to search. */
 	unsigned (*search)(struct view *v, const char *text, enum ui_search how);
-	/* The data changed under it (another qpc wrote). */
+	/* The data changed under it (another qpc wrote, or this one saved). */
 	void (*reload)(struct view *v);
+	/* Sees every key before the keymap does, for views where typing is
+	 * text (a form field being edited); UI_IGNORED hands it on. */
+	unsigned (*key)(struct view *v, wint_t ch, bool is_code);
 };
 
 struct view {
@@ -235,6 +258,18 @@ struct view {
 	struct app *app;
 	void *data;
 	struct ui_rect rect;
+};
+
+/* A question on the message line (app_ask, app_ask_text): every key goes
+ * to it until it is answered.  done() gets ok = false on Esc or "n", and
+ * for a text question the text typed. */
+typedef void (*ui_answer_fn)(struct app *a, void *ctx, bool ok, const char *text);
+struct ui_ask {
+	bool text;          /* a line of text, else y or n */
+	char question[160];
+	struct input in;
+	ui_answer_fn done;
+	void *ctx;
 };
 
 enum ui_top { UI_DASHBOARD, UI_ACCOUNTS, UI_CANDIDATES, UI_GOALS, UI_TOPS };
@@ -253,8 +288,9 @@ struct app {
 	char message[256];
 	bool message_error;
 	bool prompting; /* the search prompt is on the message line */
-	char prompt[QPC_SEARCH_MAX];
+	struct input prompt;
 	char last_search[QPC_SEARCH_MAX];
+	struct ui_ask *ask; /* a question on the message line, when one is up */
 	bool quit;
 	bool readonly; /* the database cannot be written: browsing only */
 	int tab_end[UI_TOPS]; /* where each tab ends in the tab bar */
@@ -291,6 +327,17 @@ long app_now_ms(void);
 void app_message(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void app_fail(struct app *a, const struct qpc_error *e);
+/* Asks a yes-or-no question; done() is called with the answer. */
+void app_ask(struct app *a, const char *question, ui_answer_fn done, void *ctx);
+/* Asks for a line of text, starting from `initial`; Enter answers, Esc
+ * cancels. */
+void app_ask_text(struct app *a, const char *question, const char *initial, ui_answer_fn done,
+                  void *ctx);
+/* This qpc wrote to the database: every open view reads it again. */
+void app_changed(struct app *a);
+/* Whether the database may be written; if not, says so on the message
+ * line, with `what` the user tried ("edit the QPC"). */
+bool app_writable(struct app *a, const char *what);
 
 /* chrome.c: the tab bar, status bar, message line, help and notices */
 void chrome_tabs(struct app *a, int cols);
