@@ -25,6 +25,7 @@
 #include "qpc/ingest.h"
 #include "qpc/lists.h"
 #include "qpc/store.h"
+#include "qpc/json.h"
 #include "tests.h"
 
 static char dir[64], dbpath[128];
@@ -714,6 +715,28 @@ START_TEST(import_refuses_amounts_beyond_a_trillion)
 }
 END_TEST
 
+/* JSON output stays valid JSON whatever bytes the database holds. */
+START_TEST(json_strings_are_valid_utf8)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(fp);
+	struct jsonw j;
+	jsonw_init(&j, fp, false);
+	jsonw_begin_object(&j, NULL);
+	jsonw_string(&j, "a", "caf\xc3\xa9 \xe9t\xc3 \xf0\x9f\x98\x80\x1b[2J\xed\xa0\x80\xc3");
+	jsonw_end_object(&j);
+	jsonw_finish(&j);
+	fclose(fp);
+	/* é kept, the lone bytes, the surrogate and the cut sequence replaced,
+	 * the emoji kept whole, ESC escaped */
+	ck_assert_str_eq(buf, "{\"a\":\"caf\xc3\xa9 \\ufffdt\\ufffd \xf0\x9f\x98\x80\\u001b[2J"
+	                      "\\ufffd\\ufffd\\ufffd\\ufffd\"}\n");
+	free(buf);
+}
+END_TEST
+
 Suite *hostile_suite(void)
 {
 	Suite *s = suite_create("hostile");
@@ -736,6 +759,7 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, files_that_claim_more_than_they_hold);
 	tcase_add_test(tc, totals_past_64_bits_saturate);
 	tcase_add_test(tc, import_refuses_amounts_beyond_a_trillion);
+	tcase_add_test(tc, json_strings_are_valid_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -66,4 +66,8 @@ enum textenc_kind textenc_detected(const struct textenc *te);
 /* True when a byte-order mark was found and dropped. */
 bool textenc_had_bom(const struct textenc *te);
 
+/* The UTF-8 sequence at s with n bytes available: its length when complete
+ * and valid, 0 when valid so far but cut short, -1 when invalid. */
+int textenc_utf8_seq(const unsigned char *s, size_t n);
+
 #endif

@@ -1,5 +1,8 @@
-/* json.c — streaming JSON output with correct string escaping. */
+/* json.c — streaming JSON output with correct string escaping.  Text is
+ * UTF-8 by the time it is stored, but a byte that is not (a database edited
+ * by hand) becomes U+FFFD here: JSON must be valid whatever the data. */
 #include "qpc/json.h"
+#include "qpc/textenc.h"
 
 #include <math.h>
 #include <string.h>
@@ -33,10 +36,19 @@ static void put_string(FILE *fp, const char *s)
 			fputs("\\t", fp);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(fp, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				putc(*p, fp);
+			} else {
+				int n = textenc_utf8_seq(p, strnlen((const char *)p, 4));
+				if (n <= 0) {
+					fputs("\\ufffd", fp);
+				} else {
+					fwrite(p, 1, (size_t)n, fp);
+					p += n - 1;
+				}
+			}
 		}
 	}
 	putc('"', fp);

@@ -190,8 +190,6 @@ static enum qpc_rc put_char(struct textenc *te, uint32_t cp, uint64_t at, struct
 
 /* --- UTF-8 -------------------------------------------------------------- */
 
-/* The sequence at s with n bytes available: its length when complete and
- * valid, 0 when valid so far but cut short, -1 when invalid. */
 static int utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0], lo = 0x80, hi = 0xBF;
@@ -221,6 +219,11 @@ static int utf8_seq(const unsigned char *s, size_t n)
 			return -1;
 	}
 	return need;
+}
+
+int textenc_utf8_seq(const unsigned char *s, size_t n)
+{
+	return utf8_seq(s, n);
 }
 
 static enum qpc_rc utf8_error(struct textenc *te, uint64_t at, unsigned byte,
