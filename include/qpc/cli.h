@@ -41,6 +41,7 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
 struct cli_output {
 	FILE *fp;
 	char *path, *tmp;
+	bool direct; /* not a regular file: written in place */
 };
 enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_error *e);
 /* Flushes and renames; on failure removes the temporary file. */

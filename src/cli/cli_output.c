@@ -1,4 +1,10 @@
-/* cli_output.c — files written whole or not at all. */
+/* cli_output.c — files written whole or not at all.
+ *
+ * A regular file is written beside itself and renamed over the old one
+ * when complete.  Through a symbolic link, that is done to the file the
+ * link names, so the link stays a link.  Anything else (/dev/null, a pipe,
+ * a terminal) is written to directly: renaming over it would replace the
+ * device with a file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,9 +22,27 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_e
 		o->fp = stdout;
 		return QPC_OK;
 	}
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode))
+			return qpc_error_set(e, QPC_ERR_IO, "cannot write %s: it is a folder", path);
+		o->fp = fopen(path, "w");
+		if (!o->fp)
+			return qpc_error_set(e, QPC_ERR_IO, "cannot write %s: %s", path, strerror(errno));
+		o->direct = true;
+		if (!(o->path = strdup(path))) {
+			fclose(o->fp);
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		}
+		return QPC_OK;
+	}
+	char *real = realpath(path, NULL); /* NULL: a new file, or a dangling link */
+	if (real)
+		path = real;
 	size_t n = strlen(path) + 16;
 	o->path = strdup(path);
 	o->tmp = malloc(n);
+	free(real);
 	if (!o->path || !o->tmp) {
 		free(o->path);
 		free(o->tmp);
@@ -51,10 +75,13 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_e
 enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
-	if (!o->path) { /* standard output */
+	if (!o->path || o->direct) { /* standard output, or a device or pipe by name */
+		const char *name = o->path ? o->path : "standard output";
 		if (fflush(o->fp) != 0 || ferror(o->fp))
-			rc = qpc_error_set(e, QPC_ERR_IO, "writing to standard output failed: %s",
-			                   strerror(errno));
+			rc = qpc_error_set(e, QPC_ERR_IO, "writing to %s failed: %s", name, strerror(errno));
+		if (o->direct && fclose(o->fp) != 0 && !rc)
+			rc = qpc_error_set(e, QPC_ERR_IO, "writing to %s failed: %s", name, strerror(errno));
+		free(o->path);
 		return ok ? rc : QPC_OK;
 	}
 	int err = 0;

@@ -13,6 +13,11 @@
 
 enum qpc_rc qpc_store_backup(struct qpc_store *st, const char *dest, struct qpc_error *e)
 {
+	/* a database is a file: renaming one over /dev/null or a folder
+	 * would replace the device or fail late */
+	struct stat sb;
+	if (stat(dest, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return qpc_error_set(e, QPC_ERR_USAGE, "cannot back up to %s: it is not a file", dest);
 	size_t n = strlen(dest) + 16;
 	char *tmp = malloc(n);
 	if (!tmp)

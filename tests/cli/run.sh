@@ -158,6 +158,23 @@ else
 fi
 run --db "$D" export accounts -o "$T/no/such/dir/x.csv"
 check "export into a missing folder: exit 1 naming it" '[ $status = 1 ] && err_has "no/such/dir/x.csv"'
+# not a regular file: written in place, never replaced by one (a rename
+# over /dev/null would turn the device into a file)
+mkfifo "$T/pipe"
+timeout 20 cat "$T/pipe" >"$T/from-pipe" &
+reader=$!
+run --db "$D" export accounts -o "$T/pipe"
+wait $reader
+check "export into a pipe writes through it and leaves the pipe" \
+	'[ $status = 0 ] && [ -p "$T/pipe" ] && [ "$(wc -l <"$T/from-pipe")" = 2001 ]'
+echo "old" >"$T/target.csv"
+ln -s target.csv "$T/link.csv"
+run --db "$D" export accounts -o "$T/link.csv"
+check "export through a symbolic link replaces the file it names, the link stays" \
+	'[ $status = 0 ] && [ -L "$T/link.csv" ] && [ "$(wc -l <"$T/target.csv")" = 2001 ]'
+run --db "$D" backup "$T/pipe"
+check "backup onto something not a file: exit 2, the pipe left alone" \
+	'[ $status = 2 ] && err_has "not a file" && [ -p "$T/pipe" ]'
 if [ -w /dev/full ]; then
 	run --db "$D" export accounts -o - >/dev/full
 	"$QPC" --db "$D" export accounts >/dev/full 2>"$T/err"; status=$?
