@@ -83,6 +83,8 @@ static int loop(struct qpc_tui *t)
 		if (term_caught())
 			break;
 		if (r == ERR) {
+			if (term_gone())
+				break;
 			if (t->busy)
 				work(t);
 			if (app_now_ms() - last_tick >= TICK_MS) {

@@ -9,6 +9,7 @@
  * No curses in any handler.  Resizes arrive as KEY_RESIZE from curses.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static struct termios saved_tio;
 static bool have_tio;
 static SCREEN *screen;
 static bool mouse_on;
+static int in_fd = -1;
 
 /* Two buffers, so that a resize can write one while a crash reads the
  * other. */
@@ -119,7 +121,8 @@ enum qpc_rc term_start(FILE *out, FILE *in, const char *type, struct qpc_error *
 {
 	caught = 0;
 	mouse_on = false;
-	have_tio = tcgetattr(fileno(in), &saved_tio) == 0;
+	in_fd = fileno(in);
+	have_tio = tcgetattr(in_fd, &saved_tio) == 0;
 	/* Ours before curses starts, so that it leaves SIGINT and SIGTERM
 	 * alone. */
 	install();
@@ -171,4 +174,16 @@ void term_stop(void)
 int term_caught(void)
 {
 	return caught;
+}
+
+/* A hangup that sent no SIGHUP (the terminal closed under a process of
+ * another session, as su makes): reads fail at once and forever, and the
+ * loop would spin.  Taken as the SIGHUP it should have been. */
+bool term_gone(void)
+{
+	struct pollfd p = { .fd = in_fd, .events = POLLIN };
+	if (in_fd < 0 || poll(&p, 1, 0) < 0 || !(p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		return false;
+	caught = SIGHUP;
+	return true;
 }

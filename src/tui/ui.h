@@ -352,6 +352,9 @@ enum qpc_rc term_start(FILE *out, FILE *in, const char *type, struct qpc_error *
 void term_stop(void);
 /* The SIGINT, SIGTERM, SIGHUP or SIGQUIT that arrived, or 0. */
 int term_caught(void);
+/* Whether the terminal went away without a signal; then term_caught()
+ * says SIGHUP. */
+bool term_gone(void);
 /* Recomputes the crash reset sequence (it moves the cursor to the last
  * line, so it depends on the size). */
 void term_prepare_reset(void);

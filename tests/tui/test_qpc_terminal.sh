@@ -53,6 +53,26 @@ test_sigterm_and_sighup_restore() {
 	tui_expect_restored 129
 }
 
+# A terminal that closes under a qpc of another session (as su or setsid
+# make) sends it no SIGHUP: its reads fail at once, and it must end rather
+# than spin on them.
+test_terminal_gone_without_a_signal() {
+	tui_start 80 24 xterm setsid -w sh -c 'echo $$ >"$0"; exec "$@"' "$TUI_DIR/pid" \
+		"$QPC" --db "$DEMO"
+	qpc_wait_ready
+	pid=$(qpc_pid)
+	tui_stop
+	tries=100
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ $tries = 0 ]; then
+			kill -KILL "$pid" 2>/dev/null
+			tui_fail "qpc went on for 5 s after its terminal closed"
+		fi
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+}
+
 # tui_expect_restored, less its check for leftovers: after a crash the
 # shell itself prints "Segmentation fault" on the screen, which is not ours.
 expect_restored_after_crash() {
