@@ -41,6 +41,10 @@ enum qpc_rc qpc_browse_open(struct qpc_store *st, qpc_date as_of, struct qpc_bro
                             struct qpc_error *e);
 void qpc_browse_close(struct qpc_browse *b);
 qpc_date qpc_browse_as_of(const struct qpc_browse *b);
+/* This connection wrote: drops what the session remembered of the data
+ * (counts, search hits, estimate factors), as a change by another
+ * connection does. */
+void qpc_browse_forget(struct qpc_browse *b);
 /* Sets *changed when another connection committed to the database since
  * the last call (the first call says false). */
 enum qpc_rc qpc_browse_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e);
@@ -75,6 +79,9 @@ struct qpc_filter {
 	char segment[QPC_TEXT_SHORT]; /* "" any */
 	int status;                   /* -1 any, else an enum qpc_status */
 	bool stale;                   /* only QPC stale (over a year old) or missing */
+	/* only accounts whose measured QPC is under half its estimate by
+	 * formula (qpc_estimate_run's: size x the segment's factors) */
+	bool under;
 	/* "" any, else name or external id contains it, ignoring case (Unicode
 	 * case under a UTF-8 locale); quotes, % and _ are plain text. */
 	char text[QPC_SEARCH_MAX];
@@ -208,6 +215,12 @@ struct qpc_account_detail {
 	int32_t rep_share_bp;
 	bool has_cost;
 	qpc_money cost_to_serve;
+	/* QPC by formula, as qpc_estimate_run makes it: size x the segment's
+	 * factors, summed over the categories they cover. */
+	bool has_estimate;
+	qpc_money estimate;
+	int estimate_accounts;      /* the fewest verified accounts a factor rests on */
+	bool estimate_by_employees; /* else by annual revenue */
 	int nlines, more_lines; /* lines shown; categories left out */
 	struct qpc_detail_line lines[QPC_DETAIL_LINES];
 	/* Sales per calendar month, oldest first; the last is as-of's month. */

@@ -37,7 +37,7 @@ void qpc_filter_init(struct qpc_filter *f)
 
 bool qpc_filter_any(const struct qpc_filter *f)
 {
-	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale;
+	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale || f->under;
 }
 
 /* The tally is kept by triggers; a bulk load that sets triggers aside
@@ -102,6 +102,7 @@ void qpc_browse_close(struct qpc_browse *b)
 		return;
 	for (size_t i = 0; i < sizeof b->cache / sizeof *b->cache; i++)
 		sqlite3_finalize(b->cache[i].stmt);
+	br_estimates_forget(b);
 	free(b);
 }
 
@@ -136,6 +137,12 @@ static void forget(struct qpc_browse *b)
 {
 	b->fts_valid = false;
 	memset(b->tally, 0, sizeof b->tally);
+	br_estimates_forget(b);
+}
+
+void qpc_browse_forget(struct qpc_browse *b)
+{
+	forget(b);
 }
 
 void qpc_browse_tune(struct qpc_browse *b, int small_set, int budget)

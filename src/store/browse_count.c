@@ -6,6 +6,7 @@
 #include "browse_int.h"
 
 #define COUNT_CHUNK 60000 /* ids per pass of a long count */
+#define UNDER_CHUNK 20000 /* the same when each row is checked here */
 
 enum qpc_rc br_run(struct qpc_browse *b, sqlite3_stmt *s, const char *doing,
                    struct qpc_error *e)
@@ -87,10 +88,46 @@ void qpc_count_start(struct qpc_count *c)
 	memset(c, 0, sizeof *c);
 }
 
+static enum qpc_rc last_id(struct qpc_browse *b, int64_t *last, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT ifnull(max(id), 0) FROM account";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	*last = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return QPC_OK;
+}
+
+/* Underestimates are a judgement on each row (browse_estimate.c): a pass
+ * reads a range of ids with a QPC and checks them here. */
+static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
+                               struct qpc_count *c, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
+	                          " WHERE a.id > ?1 AND a.id <= ?2 AND a.qpc IS NOT NULL";
+	int64_t last;
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_estimates_load(b, e);
+	if (rc || (rc = last_id(b, &last, e)) || (rc = br_cached(b, &s, sql, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, c->next_id);
+	sqlite3_bind_int64(s, 2, c->next_id + UNDER_CHUNK);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		c->n += br_passes(b, f, NULL, s, 0);
+	if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "counting accounts");
+	sqlite3_reset(s);
+	c->next_id += UNDER_CHUNK;
+	c->done = rc || c->next_id >= last;
+	return rc;
+}
+
 enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
                              struct qpc_count *c, struct qpc_error *e)
 {
-	static const char last_sql[] = "SELECT ifnull(max(id), 0) FROM account";
 	static const char chunk_sql[] =
 		"SELECT count(*) FROM account WHERE id > ?1 AND id <= ?2 AND sort_age < ?3"
 		" AND (?4 = '' OR owner = ?4) AND (?5 = '' OR segment = ?5)"
@@ -99,12 +136,14 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 		return QPC_OK;
 	static const char age_sql[] = "SELECT count(*) FROM account INDEXED BY account_by_age"
 	                              " WHERE sort_age < ?1 AND (?2 = '' OR owner = ?2)";
-	if (!f->stale) {
+	if (!f->stale && !f->under) {
 		c->done = true;
 		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);
 	}
 	sqlite3_stmt *s;
 	enum qpc_rc rc;
+	if (f->under)
+		return count_under(b, f, c, e);
 	if (!f->segment[0] && f->status < 0) { /* a range of the age index, owner in it */
 		if ((rc = br_cached(b, &s, age_sql, e)))
 			return rc;
@@ -118,10 +157,9 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 		c->done = true;
 		return rc;
 	}
-	if ((rc = br_cached(b, &s, last_sql, e)))
+	int64_t last;
+	if ((rc = last_id(b, &last, e)))
 		return rc;
-	int64_t last = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
 	if ((rc = br_cached(b, &s, chunk_sql, e)))
 		return rc;
 	sqlite3_bind_int64(s, 1, c->next_id);

@@ -63,6 +63,14 @@ static enum qpc_rc read_account(struct qpc_browse *b, int64_t id, struct qpc_acc
 		opt_int(s, D_REP_SHARE, &d->has_rep_share, &rep);
 		d->rep_share_bp = (int32_t)rep;
 		opt_int(s, D_COST, &d->has_cost, &d->cost_to_serve);
+		struct br_estimate est;
+		if ((d->has_estimate = br_estimate(b, (const char *)sqlite3_column_text(s, R_SEGMENT),
+		                                   sqlite3_column_double(s, R_EMPLOYEES),
+		                                   sqlite3_column_double(s, R_REVENUE), &est))) {
+			d->estimate = est.amount;
+			d->estimate_accounts = est.accounts;
+			d->estimate_by_employees = est.by_employees;
+		}
 	} else if (r == SQLITE_DONE) {
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is gone");
 	} else {
@@ -190,7 +198,7 @@ enum qpc_rc qpc_browse_detail(struct qpc_browse *b, int64_t id, struct qpc_accou
 {
 	memset(d, 0, sizeof *d);
 	enum qpc_rc rc;
-	if ((rc = read_account(b, id, d, e)) || (rc = read_lines(b, id, d, e)) ||
+	if ((rc = br_estimates_load(b, e)) || (rc = read_account(b, id, d, e)) || (rc = read_lines(b, id, d, e)) ||
 	    (rc = read_months(b, id, d, e)))
 		return rc;
 	return read_checklist(b, id, d, e);

@@ -33,6 +33,11 @@ struct qpc_browse {
 		const char *sql;
 		sqlite3_stmt *stmt;
 	} cache[40]; /* see br_cached() */
+	/* QPC by formula (browse_estimate.c): the factors, NULL until needed,
+	 * and per segment the categories they estimate. */
+	struct st_factors *factors;
+	struct br_segment *segs;
+	int nsegs, capsegs;
 };
 
 /* Like st_cached(), over the session's own statements, so that browsing
@@ -44,11 +49,12 @@ enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql
  * account table named a; br_read_row() reads them back from column col0. */
 #define BR_ROW_COLUMNS                                                                        \
 	"a.id, a.external_id, a.name, a.owner, a.segment, a.qpc, a.sales_12m, a.gp_12m,"     \
-	" a.untapped, a.status, a.contract_partner, a.qpc_measured_on, a.qpc_verified"
-#define BR_ROW_NCOLUMNS 13
+	" a.untapped, a.status, a.contract_partner, a.qpc_measured_on, a.qpc_verified,"    \
+	" a.employees, a.annual_revenue"
+#define BR_ROW_NCOLUMNS 15
 enum br_row_column {
 	R_ID, R_EXT, R_NAME, R_OWNER, R_SEGMENT, R_QPC, R_SALES, R_GP, R_UNTAPPED, R_STATUS,
-	R_CONTRACT, R_MEASURED_ON, R_VERIFIED
+	R_CONTRACT, R_MEASURED_ON, R_VERIFIED, R_EMPLOYEES, R_REVENUE
 };
 
 /* Whether the row's QPC is missing or measured before the cutoff. */
@@ -67,11 +73,28 @@ void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col);
 
 /* Whether a row of the statement (read from col0 as BR_ROW_COLUMNS)
  * passes the filter; folded is the filter's text as br_fold() gives it. */
-bool br_passes(const struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
                sqlite3_stmt *s, int col0);
 /* s folded to lower case, code point by code point, into out (n bytes);
  * false when it did not fit. */
 bool br_fold(const char *s, char *out, size_t n);
+
+/* browse_estimate.c.  What an account's size makes of its QPC. */
+struct br_estimate {
+	qpc_money amount;   /* summed over categories */
+	int categories;
+	int accounts;       /* the fewest verified accounts a factor rests on */
+	bool by_employees;
+};
+/* Calibrates the session's factors, once. */
+enum qpc_rc br_estimates_load(struct qpc_browse *b, struct qpc_error *e);
+void br_estimates_forget(struct qpc_browse *b);
+/* The estimate for an account of that segment and size; false when
+ * there is none (no size, no factor, or the factors not loaded). */
+bool br_estimate(struct qpc_browse *b, const char *segment, double employees, double revenue,
+                 struct br_estimate *out);
+/* Whether the row's measured QPC is under half its estimate. */
+bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0);
 
 /* Binds a value to a named parameter when the statement has it. */
 void br_bind_text(sqlite3_stmt *s, const char *name, const char *v);

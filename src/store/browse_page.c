@@ -407,7 +407,9 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	if (f->text[0] && !br_fold(f->text, folded, sizeof folded))
 		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
 	struct plan p;
-	enum qpc_rc rc = choose(b, f, o, r->max, &p, e);
+	enum qpc_rc rc = f->under ? br_estimates_load(b, e) : QPC_OK;
+	if (!rc)
+		rc = choose(b, f, o, r->max, &p, e);
 	if (rc)
 		return rc;
 	if (p.none) {

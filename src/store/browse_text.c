@@ -94,7 +94,7 @@ static bool contains(const char *hay, const char *needle)
 	return found;
 }
 
-bool br_passes(const struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
                sqlite3_stmt *s, int col0)
 {
 	const char *t;
@@ -109,6 +109,8 @@ bool br_passes(const struct qpc_browse *b, const struct qpc_filter *f, const cha
 	     strcmp(t, qpc_status_name((enum qpc_status)f->status)) != 0))
 		return false;
 	if (f->stale && !br_is_stale(b, s, col0))
+		return false;
+	if (f->under && !br_is_under(b, s, col0))
 		return false;
 	if (folded && *folded) {
 		const char *name = (const char *)sqlite3_column_text(s, col0 + R_NAME);
@@ -191,6 +193,8 @@ enum qpc_rc qpc_browse_match_count(struct qpc_browse *b, const struct qpc_filter
 	*n = 0;
 	*exact = false;
 	enum qpc_rc rc = br_fts_count(b, f->text, &fts, e);
+	if (!rc && f->under)
+		rc = br_estimates_load(b, e);
 	if (rc || fts < 0 || fts > b->small_set)
 		return rc;
 	char folded[2 * QPC_SEARCH_MAX + 1];

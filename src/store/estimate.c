@@ -117,6 +117,86 @@ static const struct group *best(const struct table *t, const char *segment, cons
 	return all;
 }
 
+struct st_factors {
+	struct table t;
+};
+
+enum qpc_rc st_factors_load(struct qpc_store *st, struct st_factors **out, struct qpc_error *e)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	enum qpc_rc rc = calibrate(st, &(*out)->t, e);
+	if (rc) {
+		st_factors_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+void st_factors_free(struct st_factors *f)
+{
+	if (!f)
+		return;
+	free_table(&f->t);
+	free(f);
+}
+
+int st_factors_for(const struct st_factors *f, const char *segment, struct st_cat_factor *out,
+                   int max)
+{
+	const struct table *t = &f->t;
+	int n = 0;
+	/* every category some group knows, once, in the order first seen */
+	for (size_t i = 0; i < t->n && n < max; i++) {
+		const char *cat = t->g[i].category;
+		bool seen = false;
+		for (int k = 0; k < n && !seen; k++)
+			seen = strcmp(out[k].category, cat) == 0;
+		const struct group *ge = best(t, segment, cat, true), *gr = best(t, segment, cat, false);
+		if (seen || (!ge && !gr))
+			continue;
+		struct st_cat_factor *c = &out[n++];
+		memset(c, 0, sizeof *c);
+		snprintf(c->category, sizeof c->category, "%s", cat);
+		if ((c->has_emp = ge != NULL)) {
+			c->emp = ge->femp;
+			snprintf(c->emp_segment, sizeof c->emp_segment, "%s", ge->segment);
+		}
+		if ((c->has_rev = gr != NULL)) {
+			c->rev = gr->frev;
+			snprintf(c->rev_segment, sizeof c->rev_segment, "%s", gr->segment);
+		}
+	}
+	return n;
+}
+
+bool st_factor_estimate(const struct st_cat_factor *c, double emp, double rev, int minor_units,
+                        qpc_money *amount, char *inputs, size_t n)
+{
+	bool by_emp = emp > 0 && c->has_emp;
+	if (!by_emp && !(rev > 0 && c->has_rev))
+		return false;
+	const struct qpc_factor *f = by_emp ? &c->emp : &c->rev;
+	double size = by_emp ? emp : rev, scale = pow(10, minor_units);
+	double major = f->median * size / scale; /* ratios are in minor units */
+	*amount = (qpc_money)(llround(major / 100.0) * 100) * (qpc_money)scale;
+	if (!inputs)
+		return true;
+	char sz[32], fac[32], lo[32], hi[32];
+	if (by_emp)
+		snprintf(sz, sizeof sz, "%.0f employees", size);
+	else
+		snprintf(sz, sizeof sz, "revenue %.0f", size / scale);
+	snprintf(fac, sizeof fac, by_emp ? "%.2f" : "%.4f", f->median / (by_emp ? scale : 1));
+	snprintf(lo, sizeof lo, by_emp ? "%.2f" : "%.4f", f->p25 / (by_emp ? scale : 1));
+	snprintf(hi, sizeof hi, by_emp ? "%.2f" : "%.4f", f->p75 / (by_emp ? scale : 1));
+	const char *seg = by_emp ? c->emp_segment : c->rev_segment;
+	snprintf(inputs, n, "%.31s x %.31s (%.60s, %d verified accounts, middle half %.31s-%.31s)",
+	         sz, fac, seg[0] ? seg : "all segments", f->n, lo, hi);
+	return true;
+}
+
 static bool has_line(struct qpc_store *st, int64_t account_id, const char *category)
 {
 	static const char sql[] = "SELECT 1 FROM potential p JOIN category c ON c.id = p.category_id"
@@ -131,7 +211,7 @@ static bool has_line(struct qpc_store *st, int64_t account_id, const char *categ
 	return has;
 }
 
-static void estimate_one(struct qpc_store *st, const struct table *t, sqlite3_stmt *a,
+static void estimate_one(struct qpc_store *st, const struct st_factors *f, sqlite3_stmt *a,
                          struct qpc_estimate *est)
 {
 	memset(est, 0, sizeof *est);
@@ -141,45 +221,24 @@ static void estimate_one(struct qpc_store *st, const struct table *t, sqlite3_st
 	         sqlite3_column_text(a, 2) ? (const char *)sqlite3_column_text(a, 2) : "");
 	snprintf(est->segment, sizeof est->segment, "%s", (const char *)sqlite3_column_text(a, 3));
 	double emp = sqlite3_column_double(a, 4), rev = sqlite3_column_double(a, 5);
-	double scale = pow(10, st->minor_units);
-	/* every category some group knows, once */
-	for (size_t i = 0; i < t->n && est->nlines < (int)(sizeof est->lines / sizeof *est->lines); i++) {
-		const char *cat = t->g[i].category;
-		bool seen = false;
-		for (int k = 0; k < est->nlines; k++)
-			seen |= strcmp(est->lines[k].category, cat) == 0;
-		if (seen)
+	struct st_cat_factor cats[32];
+	int ncats = st_factors_for(f, est->segment, cats, 32);
+	for (int i = 0; i < ncats; i++) {
+		struct qpc_estimate_line *l = &est->lines[est->nlines];
+		if (!st_factor_estimate(&cats[i], emp, rev, st->minor_units, &l->amount, l->inputs,
+		                        sizeof l->inputs))
 			continue;
-		const struct group *g = emp > 0 ? best(t, est->segment, cat, true) : NULL;
-		bool by_emp = g != NULL;
-		if (!g && rev > 0)
-			g = best(t, est->segment, cat, false);
-		if (!g)
-			continue;
-		const struct qpc_factor *f = by_emp ? &g->femp : &g->frev;
-		double size = by_emp ? emp : rev;
-		double major = f->median * size / scale; /* ratios are in minor units */
-		struct qpc_estimate_line *l = &est->lines[est->nlines++];
-		snprintf(l->category, sizeof l->category, "%s", cat);
-		l->amount = (qpc_money)(llround(major / 100.0) * 100) * (qpc_money)scale;
-		char sz[32], fac[32], lo[32], hi[32];
-		if (by_emp)
-			snprintf(sz, sizeof sz, "%.0f employees", size);
-		else
-			snprintf(sz, sizeof sz, "revenue %.0f", size / scale);
-		snprintf(fac, sizeof fac, by_emp ? "%.2f" : "%.4f", f->median / (by_emp ? scale : 1));
-		snprintf(lo, sizeof lo, by_emp ? "%.2f" : "%.4f", f->p25 / (by_emp ? scale : 1));
-		snprintf(hi, sizeof hi, by_emp ? "%.2f" : "%.4f", f->p75 / (by_emp ? scale : 1));
-		snprintf(l->inputs, sizeof l->inputs, "%.31s x %.31s (%.60s, %d verified accounts, middle half %.31s-%.31s)",
-		         sz, fac, g->segment[0] ? g->segment : "all segments", f->n, lo, hi);
-		l->kept = has_line(st, est->account_id, cat);
+		_Static_assert(sizeof l->category == sizeof cats[i].category, "same size");
+		memcpy(l->category, cats[i].category, sizeof l->category);
+		l->kept = has_line(st, est->account_id, l->category);
+		est->nlines++;
 	}
 }
 
 enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date on, bool dry_run,
                              qpc_estimate_fn fn, void *ctx, struct qpc_error *e)
 {
-	struct table t = { 0 };
+	struct st_factors *f = NULL;
 	struct qpc_estimate *est = malloc(sizeof *est);
 	sqlite3_stmt *a = NULL;
 	enum qpc_rc rc = est ? qpc_store_begin(st, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
@@ -187,7 +246,7 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 		free(est);
 		return rc;
 	}
-	if ((rc = calibrate(st, &t, e)) ||
+	if ((rc = st_factors_load(st, &f, e)) ||
 	    (rc = st_prepare(st, &a,
 	                     "SELECT id, name, external_id, segment, employees, annual_revenue"
 	                     " FROM account WHERE (employees > 0 OR annual_revenue > 0) AND"
@@ -200,7 +259,7 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 	bool any = false;
 	while (!rc && (r = sqlite3_step(a)) == SQLITE_ROW) {
 		any = true;
-		estimate_one(st, &t, a, est);
+		estimate_one(st, f, a, est);
 		for (int i = 0; i < est->nlines && !dry_run && !rc; i++) {
 			struct qpc_estimate_line *l = &est->lines[i];
 			int64_t cat;
@@ -226,7 +285,7 @@ out:
 		qpc_store_rollback(st);
 	else
 		rc = qpc_store_commit(st, e);
-	free_table(&t);
+	st_factors_free(f);
 	free(est);
 	return rc;
 }

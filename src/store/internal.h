@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "qpc/estimate.h"
 #include "qpc/store.h"
 
 struct qpc_store {
@@ -75,6 +76,28 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e);
 /* Recomputes the touched accounts; called by qpc_store_commit. */
 enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e);
+
+/* estimate.c: factors calibrated on verified QPC lines, per segment and
+ * category (see estimate.h), and what they make of one account's size. */
+struct st_factors;
+enum qpc_rc st_factors_load(struct qpc_store *st, struct st_factors **out, struct qpc_error *e);
+void st_factors_free(struct st_factors *f);
+/* One category's factors for accounts of a segment: the segment's own
+ * where it has enough verified accounts, else all segments'. */
+struct st_cat_factor {
+	char category[96];
+	bool has_emp, has_rev;
+	struct qpc_factor emp, rev;
+	char emp_segment[64], rev_segment[64]; /* "" when all segments */
+};
+/* The categories a segment's accounts can be estimated in, up to max. */
+int st_factors_for(const struct st_factors *f, const char *segment, struct st_cat_factor *out,
+                   int max);
+/* The estimate of one category for an account of that size (employees
+ * first, else revenue in minor units), rounded to hundreds; inputs (may
+ * be NULL) says how it was made.  False when neither size fits. */
+bool st_factor_estimate(const struct st_cat_factor *c, double employees, double revenue,
+                        int minor_units, qpc_money *amount, char *inputs, size_t n);
 
 /* ingest.c: builds the indexes a bulk import left for later (inside the
  * caller's transaction). */
