@@ -95,8 +95,14 @@ START_TEST(bad_amounts_are_refused_with_a_reason)
 	ck_assert_str_eq(m.lines[1].why[EDM_AMOUNT], "a QPC cannot be negative");
 	edm_set(&m, 1, EDM_AMOUNT, "5000000000000");
 	ck_assert_ptr_nonnull(strstr(m.lines[1].why[EDM_AMOUNT], "trillion"));
+	edm_set(&m, 1, EDM_AMOUNT, "40,000"); /* a new amount: measured today */
+	ck_assert_str_eq(m.lines[1].text[EDM_MEASURED], "2026-11-27");
 	edm_set(&m, 1, EDM_AMOUNT, "50,000");
+	ck_assert_str_eq(m.lines[1].text[EDM_MEASURED], "2025-06-01");
 	ck_assert(!edm_dirty(&m)); /* back as it was */
+	edm_set(&m, 1, EDM_MEASURED, "2026-03-01"); /* a date typed stays */
+	edm_set(&m, 1, EDM_AMOUNT, "40,000");
+	ck_assert_str_eq(m.lines[1].text[EDM_MEASURED], "2026-03-01");
 }
 END_TEST
 

@@ -168,6 +168,11 @@ enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_r
 enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
                                 int *n, struct qpc_error *e);
 
+#define QPC_CATEGORY_MAX 96 /* bytes of a category name, with its NUL */
+/* Product categories, by name, up to max; *n says how many were written. */
+enum qpc_rc qpc_browse_categories(struct qpc_browse *b, char (*out)[QPC_CATEGORY_MAX], int max,
+                                  int *n, struct qpc_error *e);
+
 /* Work bounds, for tests and benchmarks: sets of up to small_set rows are
  * read through their own index and sorted; a walk along the sort index
  * stops after budget rows.  0 keeps the current value. */

@@ -78,6 +78,10 @@ void qpc_figures_compute(const struct qpc_account_sums *in, int32_t threshold_bp
 
 /* A QPC measured more than QPC_STALE_DAYS before as_of. */
 bool qpc_is_stale(qpc_date measured_on, qpc_date as_of);
+/* A measured QPC far below its estimate by formula: under half of it.
+ * Reps underestimate QPC (and so overestimate their share); the method
+ * says to look again at such accounts. */
+bool qpc_is_underestimate(qpc_money measured, qpc_money estimate);
 
 /* Team KPIs, accumulated one account at a time.  Money totals saturate
  * at QPC_MONEY_MAX and set `overflow` instead of wrapping. */

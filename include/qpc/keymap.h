@@ -7,7 +7,7 @@
  * section of man/qpc.1, so neither can drift from what the keys do.
  *
  * Key names: a printable character stands for itself; otherwise Up, Down,
- * Left, Right, PgUp, PgDn, Home, End, Enter, Esc, Tab, S-Tab, Space, F1,
+ * Left, Right, PgUp, PgDn, Home, End, Enter, Esc, Tab, S-Tab, Space, F1, F2,
  * and C-x for Control-x.  This header knows nothing of curses: keymap.c
  * turns the names into key codes.
  */
@@ -65,7 +65,22 @@ enum qpc_scope {
 	X(FILTER_STATUS, QPC_IN_ACCOUNTS, "t", "only partners, candidates, customers, prospects, all") \
 	X(FILTER_SEGMENT, QPC_IN_ACCOUNTS, "v", "only one segment (vertical), each in turn, all") \
 	X(FILTER_STALE, QPC_IN_ACCOUNTS, "x", "only accounts whose QPC is stale or missing")  \
-	X(FILTER_CLEAR, QPC_IN_ACCOUNTS, "a", "all accounts: clear the filters")
+	X(FILTER_CLEAR, QPC_IN_ACCOUNTS, "a", "all accounts: clear the filters")                \
+	X(EDIT_QPC, QPC_IN_ACCOUNT, "e", "edit the QPC lines and the rep's share estimate")     \
+	X(FILTER_UNDER, QPC_IN_ACCOUNTS, "u",                                                   \
+	  "only accounts whose measured QPC is under half the formula's estimate")             \
+	X(ED_NEXT_FIELD, QPC_IN_EDITOR, "Tab Right", "next field")                              \
+	X(ED_PREV_FIELD, QPC_IN_EDITOR, "S-Tab Left", "previous field")                         \
+	X(ED_EDIT, QPC_IN_EDITOR, "Enter",                                                      \
+	  "edit the field (a digit starts an amount, date or share afresh); Enter keeps, Esc undoes") \
+	X(ED_ADD, QPC_IN_EDITOR, "a", "add a line: Up and Down pick a category, or type a new one") \
+	X(ED_DELETE, QPC_IN_EDITOR, "d", "delete the line")                                     \
+	X(ED_VERIFIED, QPC_IN_EDITOR, "v", "verified or not")                                   \
+	X(ED_BASIS, QPC_IN_EDITOR, "b",                                                         \
+	  "next basis: customer stated, formula, rep estimate, purchasing records")            \
+	X(ED_ESTIMATE, QPC_IN_EDITOR, "f", "the amount by formula (size x factor), unverified") \
+	X(ED_SAVE, QPC_IN_EDITOR, "w F2", "save in one transaction and close; after a conflict, overwrite") \
+	X(ED_RELOAD, QPC_IN_EDITOR, "R", "reload the saved QPC (after a conflict: theirs), losing your changes")
 
 enum qpc_action {
 	QPC_ACT_NONE = 0,

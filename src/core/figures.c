@@ -163,3 +163,9 @@ void qpc_kpi_ratios(const struct qpc_kpi *k, struct qpc_kpi_ratios *out)
 	}
 	out->overall = qpc_share_of(k->qpc_sales_12m, k->measured > 0, k->qpc_total);
 }
+
+bool qpc_is_underestimate(qpc_money measured, qpc_money estimate)
+{
+	/* measured < estimate / 2, without overflow or rounding down */
+	return estimate > 0 && measured < estimate / 2 + estimate % 2;
+}

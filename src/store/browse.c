@@ -292,3 +292,25 @@ enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT
 	sqlite3_reset(s);
 	return rc;
 }
+
+enum qpc_rc qpc_browse_categories(struct qpc_browse *b, char (*out)[QPC_CATEGORY_MAX], int max,
+                                  int *n, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT name FROM category ORDER BY name COLLATE NOCASE LIMIT ?1";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, max);
+	int r;
+	*n = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (t && strlen(t) < QPC_CATEGORY_MAX) /* a longer one could not be matched */
+			memcpy(out[(*n)++], t, strlen(t) + 1);
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "listing categories");
+	sqlite3_reset(s);
+	return rc;
+}

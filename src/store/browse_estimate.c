@@ -100,6 +100,5 @@ bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0)
 	                 sqlite3_column_double(s, col0 + R_EMPLOYEES),
 	                 sqlite3_column_double(s, col0 + R_REVENUE), &est))
 		return false;
-	/* under half: qpc < est / 2, without overflow */
-	return qpc < est.amount / 2 + (est.amount % 2);
+	return qpc_is_underestimate(qpc, est.amount);
 }

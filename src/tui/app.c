@@ -197,6 +197,7 @@ static void ask_key(struct app *a, wint_t ch, bool is_code)
 
 void app_changed(struct app *a)
 {
+	qpc_browse_forget(a->br); /* counts and estimates it kept are stale */
 	for (int i = 0; i < UI_TOPS; i++)
 		if (a->tops[i] && a->tops[i]->ops->reload)
 			a->tops[i]->ops->reload(a->tops[i]);

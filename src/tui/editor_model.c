@@ -139,7 +139,16 @@ void edm_set(struct edm *m, int line, enum edm_field f, const char *text)
 {
 	if (line < 0 || line >= m->nlines || f == EDM_VERIFIED || f >= EDM_NFIELDS)
 		return;
-	copy(m->lines[line].text[f], text);
+	struct edm_line *l = &m->lines[line];
+	copy(l->text[f], text);
+	l->dated |= f == EDM_MEASURED;
+	if (f == EDM_AMOUNT && l->from >= 0 && !l->dated) {
+		const struct qpc_line *was = &m->before.lines[l->from];
+		qpc_money v;
+		char day[QPC_DATE_ISO_LEN];
+		bool same = !check_amount(m, text, &v) && v == was->amount;
+		copy(l->text[EDM_MEASURED], qpc_date_format(same ? was->measured_on : m->today, day));
+	}
 	validate_all(m);
 }
 

@@ -31,6 +31,7 @@ struct edm_line {
 	bool verified;
 	char inputs[256];      /* basis "formula": what it was computed from */
 	int from;              /* the loaded line it started as; -1 when added */
+	bool dated;            /* its date was typed, not left to follow the amount */
 	qpc_money amount;      /* parsed, when valid */
 	qpc_date measured_on;
 	const char *why[EDM_NFIELDS]; /* why a field is invalid; NULL when valid */
@@ -64,7 +65,9 @@ struct edm_preview {
 
 /* Starts from a loaded sheet; the account fields are the caller's to set. */
 void edm_load(struct edm *m, const struct qpc_qpc_sheet *sh, int minor_units, qpc_date today);
-/* Sets a text field of a line (not EDM_VERIFIED) and re-validates. */
+/* Sets a text field of a line (not EDM_VERIFIED) and re-validates.  A new
+ * amount is a new measurement: unless a date was typed, the line is
+ * measured today (and on its old date again when the amount goes back). */
 void edm_set(struct edm *m, int line, enum edm_field f, const char *text);
 void edm_set_share(struct edm *m, const char *text);
 /* Adds a line of that category (may be "" to type it), measured today;

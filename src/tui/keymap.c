@@ -79,6 +79,7 @@ static const struct {
 	{ "S-Tab", { { KEY_BTAB, true } } },
 	{ "Space", { { ' ', false } } },
 	{ "F1", { { KEY_F(1), true } } },
+	{ "F2", { { KEY_F(2), true } } },
 };
 
 /* Resolved once: key codes per binding. */
@@ -154,7 +155,7 @@ static const struct {
 	{ "[H", KEY_HOME },   { "OH", KEY_HOME },    { "[1~", KEY_HOME },  { "[7~", KEY_HOME },
 	{ "[F", KEY_END },    { "OF", KEY_END },     { "[4~", KEY_END },   { "[8~", KEY_END },
 	{ "[5~", KEY_PPAGE }, { "[6~", KEY_NPAGE },  { "[Z", KEY_BTAB },   { "OP", KEY_F(1) },
-	{ "[11~", KEY_F(1) },
+	{ "[11~", KEY_F(1) }, { "OQ", KEY_F(2) },    { "[12~", KEY_F(2) },
 };
 
 int keymap_escape(const char *seq)

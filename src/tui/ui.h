@@ -306,6 +306,10 @@ struct view *candidates_view(struct app *a);
 struct view *goals_view(struct app *a);
 /* Pushes the detail of one account. */
 void detail_open(struct app *a, int64_t account_id);
+/* Pushes the QPC editor of one account (view_editor.c), unless the
+ * database is read-only or the account cannot be read (said on the
+ * message line). */
+void editor_open(struct app *a, int64_t account_id);
 
 /* The dashboard as the loop and the benchmark drive it. */
 struct qpc_tui {

@@ -171,7 +171,7 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 	else
 		snprintf(line, sizeof line, "Accounts: %s", total);
 	int x = r.x + draw_span(r.y, r.x, r.w, line, theme_attr(UC_TITLE));
-	struct form_field f[4];
+	struct form_field f[5];
 	int n = 0;
 	static const char *const plural[QPC_STATUS_COUNT] = { "prospects", "customers",
 		                                              "candidates", "partners" };
@@ -190,6 +190,8 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 	}
 	if (s->filter.stale)
 		f[n++] = (struct form_field){ "", "QPC stale/missing", UC_STALE };
+	if (s->filter.under)
+		f[n++] = (struct form_field){ "", "QPC under half the estimate", UC_WARN };
 	if (n > 0 && r.w - (x - r.x) > 6) {
 		x += draw_span(r.y, x, r.x + r.w - x, g->dot, theme_attr(UC_DIM));
 		form_flow(f, n, (struct ui_rect){ r.y, x, 1, r.x + r.w - x });
@@ -411,6 +413,11 @@ static unsigned action(struct view *v, enum qpc_action a)
 		s->filter.stale = !s->filter.stale;
 		filters_changed(s);
 		break;
+	case QPC_ACT_FILTER_UNDER:
+		s->filter.under = !s->filter.under;
+		filters_changed(s);
+		break;
+	case QPC_ACT_EDIT_QPC: editor_open(s->app, current_id(s)); break;
 	case QPC_ACT_FILTER_CLEAR:
 		qpc_filter_init(&s->filter);
 		s->segment = -1;
@@ -455,7 +462,7 @@ static void reload(struct view *v)
 
 static const struct view_ops ops = {
 	.title = "Accounts",
-	.scope = QPC_IN_LISTS | QPC_IN_ACCOUNTS,
+	.scope = QPC_IN_LISTS | QPC_IN_ACCOUNTS | QPC_IN_ACCOUNT,
 	.open = open_view,
 	.close = close_view,
 	.draw = draw,

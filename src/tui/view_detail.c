@@ -191,6 +191,15 @@ static int draw_figures(struct detail *s, struct ui_rect r)
 	} else {
 		snprintf(ff[n++].value, sizeof ff[0].value, "not measured");
 	}
+	if (d->has_estimate) {
+		char m[32];
+		ff[n] = (struct form_field){ "Estimate", "", UC_DIM };
+		uil_money(true, d->estimate, mu, 14, ascii, m, sizeof m);
+		snprintf(ff[n++].value, sizeof ff[0].value, "%s (%s x factor, %d accounts)", m,
+		         d->estimate_by_employees ? "employees" : "revenue", d->estimate_accounts);
+		if (f->qpc_measured && qpc_is_underestimate(f->qpc, d->estimate))
+			ff[n - 1].color = UC_WARN; /* the underestimate the method warns of */
+	}
 	ff[n] = (struct form_field){ "Sales 12m", "", UC_NORMAL };
 	uil_money(true, f->sales_12m, mu, 14, ascii, ff[n++].value, sizeof ff[0].value);
 	ff[n] = (struct form_field){ "Share", "", f->share.kind == QPC_SHARE_OVER ? UC_OVER : UC_NORMAL };
@@ -325,6 +334,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_NEXT_PANE: next_pane(s, 1); break;
 	case QPC_ACT_PREV_PANE: next_pane(s, -1); break;
 	case QPC_ACT_OPEN: break; /* already open */
+	case QPC_ACT_EDIT_QPC: editor_open(s->app, s->id); break;
 	default: return UI_IGNORED;
 	}
 	return UI_HANDLED | UI_REDRAW;
@@ -366,7 +376,7 @@ static void reload(struct view *v)
 
 static const struct view_ops ops = {
 	.title = "Account",
-	.scope = QPC_IN_LISTS | QPC_IN_PANES,
+	.scope = QPC_IN_LISTS | QPC_IN_PANES | QPC_IN_ACCOUNT,
 	.open = open_view,
 	.close = close_view,
 	.draw = draw,
