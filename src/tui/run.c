@@ -34,7 +34,9 @@ int qpc_tui_settle(struct qpc_tui *t)
 	return steps;
 }
 
-static void tick(struct app *a)
+/* Another qpc wrote: every view reloads, and may have work to do again
+ * (a count, a fetch) before the next key. */
+static bool tick(struct app *a)
 {
 	struct qpc_error e = { 0 };
 	bool changed = false;
@@ -42,6 +44,7 @@ static void tick(struct app *a)
 		app_fail(a, &e);
 	else if (changed)
 		app_changed(a);
+	return changed;
 }
 
 /* After an Esc: a lone Esc, or the rest of a sequence curses did not
@@ -89,7 +92,7 @@ static int loop(struct qpc_tui *t)
 				work(t);
 			if (app_now_ms() - last_tick >= TICK_MS) {
 				last_tick = app_now_ms();
-				tick(a);
+				t->busy |= tick(a);
 			}
 		} else {
 			app_key(t, ch, r == KEY_CODE_YES);

@@ -672,11 +672,12 @@ static void draw(struct view *v, struct ui_rect r)
 static void status(struct view *v, char *buf, size_t n)
 {
 	struct editor *s = v->data;
+	/* what matters first: a narrow status bar cuts the end */
 	if (on_share(s))
-		snprintf(buf, n, "%s the rep's share estimate", s->editing ? "Editing" : "QPC editor:");
+		snprintf(buf, n, "share estimate%s", s->editing ? ": editing" : "");
 	else
-		snprintf(buf, n, "%s %s, line %d/%d", s->editing ? "Editing" : "QPC editor:",
-		         field_names[s->field], s->row + 1, s->m.nlines);
+		snprintf(buf, n, "line %d/%d: %s%s", s->row + 1, s->m.nlines,
+		         s->editing ? "editing " : "", field_names[s->field]);
 }
 
 /* Another qpc wrote: the form keeps what was typed; the preview takes
