@@ -130,6 +130,51 @@ START_TEST(detail_has_lines_months_and_figures)
 }
 END_TEST
 
+/* Packaging per employee, verified: 750, 83.33 and 416.67 cents; the
+ * median times 120 employees is 500.00 for each account.  Beta's 100.00
+ * is under half of that; Acme's 1,100.00 and Gamma's 500.00 are not. */
+START_TEST(underestimates_against_the_formula)
+{
+	struct qpc_account_detail *d = malloc(sizeof *d);
+	ck_assert_ptr_nonnull(d);
+	OK(qpc_browse_detail(br, acme, d, &err));
+	ck_assert(d->has_estimate);
+	ck_assert_int_eq(d->estimate, 50000);
+	ck_assert_int_eq(d->estimate_accounts, 3);
+	ck_assert(d->estimate_by_employees);
+	free(d);
+	struct qpc_filter f;
+	qpc_filter_init(&f);
+	f.under = true;
+	ck_assert(qpc_filter_any(&f));
+	struct qpc_order o = { QPC_COL_NAME, false };
+	struct qpc_fetch r = { QPC_NEXT, 0, false, 10 };
+	struct qpc_browse_row rows[10];
+	struct qpc_fetched got;
+	OK(qpc_browse_fetch(br, &f, &o, &r, rows, &got, &err));
+	ck_assert_int_eq(got.n, 1);
+	ck_assert_int_eq(rows[0].id, beta);
+	ck_assert(got.end);
+	struct qpc_count c;
+	qpc_count_start(&c);
+	while (!c.done)
+		OK(qpc_browse_count(br, &f, &c, &err));
+	ck_assert_int_eq(c.n, 1);
+	/* this connection writes: once told, the factors are made again */
+	/* ratios 750, 166.67 and 83.33: the median 166.67 makes 200.00 */
+	line(beta, "Packaging", 20000, "2026-10-01", true);
+	line(gamma_, "Packaging", 10000, "2026-10-01", true);
+	qpc_browse_forget(br);
+	r.max = 10;
+	OK(qpc_browse_fetch(br, &f, &o, &r, rows, &got, &err));
+	ck_assert_int_eq(got.n, 0); /* 200.00 and 100.00 are not under half of 200.00 */
+	ck_assert(!qpc_is_underestimate(5000, 10000));
+	ck_assert(qpc_is_underestimate(4999, 10000));
+	ck_assert(qpc_is_underestimate(5000, 10001));
+	ck_assert(!qpc_is_underestimate(0, 0));
+}
+END_TEST
+
 START_TEST(candidate_checklist_and_list)
 {
 	struct qpc_account_detail *d = malloc(sizeof *d);
@@ -274,6 +319,7 @@ Suite *browse_detail_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, detail_has_lines_months_and_figures);
 	tcase_add_test(tc, candidate_checklist_and_list);
+	tcase_add_test(tc, underestimates_against_the_formula);
 	tcase_add_test(tc, history_pages_newest_first);
 	tcase_add_test(tc, goals_count_partners_made);
 	tcase_add_test(tc, dashboard_of_known_data);
