@@ -173,9 +173,9 @@ test_help_lists_the_keys() {
 	tui_keys '?'
 	tui_wait_for "Keys (1-"
 	tui_expect_screen_contains "show or hide this help" "Everywhere"
-	tui_keys G
-	tui_wait_for "all accounts: clear the filters"
-	tui_expect_screen_contains "double-click"
+	tui_keys G # the end: the mouse, after every key
+	tui_wait_for "double-click"
+	tui_expect_screen_contains "open the account"
 	tui_keys '?'
 	tui_wait_gone "Keys (1-"
 	tui_expect_screen_contains "sorted by untapped"
