@@ -406,12 +406,12 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_ED_NEXT_FIELD: move_field(s, 1); break;
 	case QPC_ACT_ED_PREV_FIELD: move_field(s, -1); break;
 	case QPC_ACT_ED_ADD: add_line(s); break;
-	case QPC_ACT_ED_SAVE:
+	case QPC_ACT_ED_SAVE: /* a save that works closes the editor: s is gone */
 		if (s->conflict)
 			app_ask(s->app, "Overwrite what they saved with your changes?", overwrite_answer, s);
 		else
 			save(s, false);
-		break;
+		return UI_HANDLED | UI_REDRAW;
 	case QPC_ACT_ED_RELOAD:
 		if (edm_dirty(&s->m))
 			app_ask(s->app, s->conflict ? "Take their changes and lose yours?"
