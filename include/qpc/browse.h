@@ -270,6 +270,8 @@ struct qpc_candidate_row {
 	int ticked, steps;
 	bool has_last_tick;
 	qpc_date last_tick;
+	bool graduated;        /* became a partner since the nomination */
+	qpc_date graduated_on; /* the day it did, from the history */
 };
 
 /* Active candidates by name, a page at a time (from: an account id). */
@@ -277,6 +279,53 @@ enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *
                                   struct qpc_candidate_row *rows, struct qpc_fetched *out,
                                   struct qpc_error *e);
 enum qpc_rc qpc_browse_candidate_count(struct qpc_browse *b, int64_t *n, struct qpc_error *e);
+
+/* The board: every active candidate's ticks, one bit per step position,
+ * in one of these orders.  Reads at most max candidates (the first in the
+ * order), so its cost is bounded by max, not by the team's size. */
+enum qpc_board_order {
+	QPC_BOARD_PROGRESS_DESC = 0, /* most of its checklist done first */
+	QPC_BOARD_PROGRESS_ASC,
+	QPC_BOARD_NAME,
+	QPC_BOARD_SINCE,             /* nominated longest ago first */
+	QPC_BOARD_ORDERS
+};
+#define QPC_BOARD_STEPS 32 /* positions the ticks bitmap holds */
+
+struct qpc_board_row {
+	int64_t account_id;
+	char name[QPC_TEXT_NAME];
+	enum qpc_status status;
+	qpc_date nominated_on;
+	int64_t template_id;
+	int ticked, steps;
+	uint32_t ticks; /* bit i: step i + 1 is ticked */
+};
+enum qpc_rc qpc_browse_board(struct qpc_browse *b, enum qpc_board_order order,
+                             struct qpc_board_row *rows, int max, int *n, struct qpc_error *e);
+
+/* Suggested candidates: the accounts a concerted effort most likely makes
+ * partners.  The pool is the customers (neither candidates nor partners)
+ * among the QPC_SUGGEST_WALK largest QPCs whose share is at least 40% and
+ * below the partner threshold, at most QPC_SUGGEST_POOL of them by QPC.
+ * Each scores
+ *   100 x share / threshold        (how near it is: 53..99)
+ * + its sales trend, capped at +-30 (sales of the last 6 months against
+ *                                    the 6 before, in %; 0 when unknown)
+ * + 20 x QPC / the pool's largest QPC
+ * and they come highest score first (ties: larger QPC). */
+#define QPC_SUGGEST_WALK 20000
+#define QPC_SUGGEST_POOL 300
+#define QPC_SUGGEST_MIN_BP 4000
+
+struct qpc_suggestion {
+	struct qpc_browse_row row;
+	bool has_trend;    /* false: no sales in the 6 months before */
+	int32_t trend_pct; /* sales of the last 6 months against the 6 before, % */
+	int score;
+};
+enum qpc_rc qpc_browse_suggestions(struct qpc_browse *b, struct qpc_suggestion *rows, int max,
+                                   int *n, struct qpc_error *e);
 
 /* Goals by year, up to max, with the partners made in each year. */
 enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,

@@ -28,6 +28,7 @@ enum qpc_scope {
 	QPC_IN_GOALS = 1 << 7,      /* the goals list */
 	QPC_IN_EDITOR = 1 << 8,     /* the QPC editor */
 	QPC_IN_DIALOG = 1 << 9,     /* the import dialog */
+	QPC_IN_TEMPLATES = 1 << 10, /* the checklist templates */
 };
 
 /* The scopes above QPC_IN_PANES name what a view is about: their keys come
@@ -80,7 +81,21 @@ enum qpc_scope {
 	  "next basis: customer stated, formula, rep estimate, purchasing records")            \
 	X(ED_ESTIMATE, QPC_IN_EDITOR, "f", "the amount by formula (size x factor), unverified") \
 	X(ED_SAVE, QPC_IN_EDITOR, "w F2", "save in one transaction and close; after a conflict, overwrite") \
-	X(ED_RELOAD, QPC_IN_EDITOR, "R", "reload the saved QPC (after a conflict: theirs), losing your changes")
+	X(ED_RELOAD, QPC_IN_EDITOR, "R", "reload the saved QPC (after a conflict: theirs), losing your changes") \
+	X(NOMINATE, QPC_IN_ACCOUNT, "c", "nominate as a partner candidate, choosing a checklist") \
+	X(DROP, QPC_IN_ACCOUNT, "d", "drop the candidate, saying why")                        \
+	X(BOARD, QPC_IN_CANDIDATES, "b", "the board: every candidate's ticks, step by step")  \
+	X(SUGGEST, QPC_IN_CANDIDATES, "p", "suggested candidates, with the reasons")          \
+	X(TEMPLATES, QPC_IN_CANDIDATES, "T", "the checklist templates")                       \
+	X(TICK, QPC_IN_CHECKLIST, "Space", "tick or untick the step")                         \
+	X(NOTE, QPC_IN_CHECKLIST, "n", "write the note of a tick (ticks the step)")           \
+	X(BOARD_SORT, QPC_IN_CHECKLIST, "s", "board: sort by progress (down, up), name, since") \
+	X(TEMPLATE_NEW, QPC_IN_TEMPLATES, "N", "new template, starting from the default's steps") \
+	X(TEMPLATE_RENAME, QPC_IN_TEMPLATES, "r", "rename the template")                      \
+	X(STEP_ADD, QPC_IN_TEMPLATES, "a", "add a step after the one under the cursor")       \
+	X(STEP_RETIRE, QPC_IN_TEMPLATES, "x", "retire the step (its ticks stay in the history)") \
+	X(STEP_UP, QPC_IN_TEMPLATES, "K", "move the step up")                                 \
+	X(STEP_DOWN, QPC_IN_TEMPLATES, "J", "move the step down")
 
 enum qpc_action {
 	QPC_ACT_NONE = 0,

@@ -261,7 +261,10 @@ enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
 	"   WHERE k.candidate_id = c.id AND ts.retired = 0),"                                 \
 	" (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"       \
 	"   AND ts.retired = 0),"                                                             \
-	" (SELECT max(ticked_at) FROM tick k WHERE k.candidate_id = c.id)"                    \
+	" (SELECT max(ticked_at) FROM tick k WHERE k.candidate_id = c.id),"                   \
+	" (SELECT max(h.effective) FROM history h WHERE h.account_id = a.id"                  \
+	"   AND h.field = 'status' AND h.new = 'partner'"                                     \
+	"   AND h.effective >= c.nominated_on AND a.status = 'partner')"                      \
 	" FROM candidate c JOIN account a ON a.id = c.account_id"                             \
 	" WHERE c.dropped_on IS NULL AND (?1 = 0 OR "
 static const char candidates_next_sql[] =
@@ -312,6 +315,7 @@ enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *
 			day[10] = '\0';
 			c->has_last_tick = qpc_date_parse_iso(day, &c->last_tick);
 		}
+		c->graduated = st_column_date(s, 10, &c->graduated_on);
 	}
 	if (st != SQLITE_DONE)
 		rc = st_fail(b->st, e, "reading candidates");

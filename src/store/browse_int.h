@@ -32,7 +32,7 @@ struct qpc_browse {
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
-	} cache[40]; /* see br_cached() */
+	} cache[64]; /* see br_cached() */
 	/* QPC by formula (browse_estimate.c): the factors, NULL until needed,
 	 * and per segment the categories they estimate. */
 	struct st_factors *factors;

@@ -19,6 +19,7 @@ const struct qpc_binding *qpc_keymap(size_t *n)
 static const unsigned scopes[] = {
 	QPC_IN_ALL,        QPC_IN_LISTS,     QPC_IN_PANES, QPC_IN_ACCOUNTS, QPC_IN_ACCOUNT,
 	QPC_IN_CANDIDATES, QPC_IN_CHECKLIST, QPC_IN_GOALS, QPC_IN_EDITOR,   QPC_IN_DIALOG,
+	QPC_IN_TEMPLATES,
 };
 
 /* The scopes that have keys, so that neither the help nor the manual
@@ -51,6 +52,7 @@ const char *qpc_scope_title(unsigned scope)
 	case QPC_IN_GOALS: return "Goals";
 	case QPC_IN_EDITOR: return "QPC editor";
 	case QPC_IN_DIALOG: return "Import dialog";
+	case QPC_IN_TEMPLATES: return "Checklist templates";
 	default: return "?";
 	}
 }

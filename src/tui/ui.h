@@ -123,6 +123,9 @@ void table_draw(struct table *t, struct ui_rect r);
 /* The row at screen line y of r: -1 the heading, -2 outside; *col the
  * column at x (or -1). */
 int table_hit(const struct table *t, struct ui_rect r, int y, int x, int *col);
+/* The moves of a list held in memory (a row, a page, to either end) on
+ * *cursor among n rows; false for other actions. */
+bool table_move(int *cursor, int n, int page, enum qpc_action a);
 
 struct form_field {
 	const char *label;
@@ -310,6 +313,18 @@ void detail_open(struct app *a, int64_t account_id);
  * database is read-only or the account cannot be read (said on the
  * message line). */
 void editor_open(struct app *a, int64_t account_id);
+/* Candidates (candidacy.c and a view each): one candidate's checklist,
+ * the board of every candidate's ticks, suggested candidates, templates. */
+void checklist_open(struct app *a, int64_t account_id);
+void board_open(struct app *a);
+void suggest_open(struct app *a);
+void templates_open(struct app *a);
+/* Nominate (asking which checklist when there are several templates) and
+ * drop (asking why) the account, for every view where one is selected;
+ * UI_IGNORED for other actions. */
+unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id);
+/* "2026-11-27 09:00" from a stored time "2026-11-27T09:00:00Z". */
+void candidacy_when(const char *at, char *buf, size_t n);
 
 /* The dashboard as the loop and the benchmark drive it. */
 struct qpc_tui {

@@ -377,6 +377,8 @@ static unsigned action(struct view *v, enum qpc_action a)
 	unsigned moved = pager_action(&s->pager, a);
 	if (moved)
 		return moved;
+	if ((moved = candidacy_action(s->app, a, current_id(s))))
+		return moved;
 	switch (a) {
 	case QPC_ACT_OPEN:
 		if (current_id(s))

@@ -324,6 +324,9 @@ static unsigned action(struct view *v, enum qpc_action a)
 	int page = s->area[s->focus].h > 3 ? s->area[s->focus].h - 3 : 1;
 	if (!s->loaded)
 		return UI_IGNORED;
+	unsigned fx = candidacy_action(s->app, a, s->id);
+	if (fx)
+		return fx;
 	switch (a) {
 	case QPC_ACT_MOVE_DOWN: move_in(s, 1, false); break;
 	case QPC_ACT_MOVE_UP: move_in(s, -1, false); break;
@@ -333,7 +336,10 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_LAST: move_in(s, 1, true); break;
 	case QPC_ACT_NEXT_PANE: next_pane(s, 1); break;
 	case QPC_ACT_PREV_PANE: next_pane(s, -1); break;
-	case QPC_ACT_OPEN: break; /* already open */
+	case QPC_ACT_OPEN: /* the checklist pane opens the checklist */
+		if (s->focus == P_CHECKLIST)
+			checklist_open(s->app, s->id);
+		break;
 	case QPC_ACT_EDIT_QPC: editor_open(s->app, s->id); break;
 	default: return UI_IGNORED;
 	}

@@ -1,6 +1,6 @@
-/* view_lists.c — the two read-only lists: partner candidates with their
- * checklist progress, and partner goals by year (editing them is the
- * editors' job). */
+/* view_lists.c — the two top lists: partner candidates with their
+ * checklist progress (Enter opens the checklist; the board, suggestions
+ * and templates are a key away), and partner goals by year. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +23,7 @@ static const struct table_col cand_cols[] = {
 	{ "Checklist", { 5, 14, 0, 90 }, TEXTCELL_LEFT },
 	{ "Since", { 10, 10, 0, 50 }, TEXTCELL_LEFT },
 	{ "Last tick", { 10, 10, 0, 30 }, TEXTCELL_LEFT },
+	{ "Partner on", { 10, 10, 0, 45 }, TEXTCELL_LEFT },
 };
 
 static int64_t cand_id(const void *item)
@@ -62,6 +63,10 @@ static void cand_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 		break;
 	case 5: snprintf(buf, n, "%s", qpc_date_format(c->nominated_on, day)); break;
 	case 6: snprintf(buf, n, "%s", c->has_last_tick ? qpc_date_format(c->last_tick, day) : ""); break;
+	case 7: /* the day it graduated */
+		snprintf(buf, n, "%s", c->graduated ? qpc_date_format(c->graduated_on, day) : "");
+		*attr = theme_attr(UC_PARTNER);
+		break;
 	}
 }
 
@@ -94,32 +99,51 @@ static void cand_draw(struct view *v, struct ui_rect r)
 	s->table.nrows = s->pager.n;
 	s->table.cursor = s->pager.cursor;
 	s->table.focused = true;
+	/* the graduation date's column, when a graduate is on screen */
+	s->table.ncols = 7;
+	for (int i = 0; i < s->pager.n; i++)
+		if (((const struct qpc_candidate_row *)pager_item(&s->pager, i))->graduated)
+			s->table.ncols = 8;
 	table_draw(&s->table, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
 	if (s->pager.n == 0)
 		draw_text(r.y + 3, r.x + 2, r.w - 2,
-		          s->pager.failed ? s->pager.err.msg : "No candidates: managers nominate them.",
+		          s->pager.failed ? s->pager.err.msg : "No candidates: c nominates an account.",
 		          TEXTCELL_LEFT, theme_attr(s->pager.failed ? UC_ERROR : UC_DIM));
 }
 
 static void cand_status(struct view *v, char *buf, size_t n)
 {
 	struct candidates *s = v->data;
+	const struct qpc_candidate_row *c = pager_current(&s->pager);
 	int64_t at = pager_position(&s->pager, s->count);
-	char of[32];
+	char of[32], day[QPC_DATE_ISO_LEN];
 	uil_count(s->count, of, sizeof of);
-	snprintf(buf, n, "%lld/%s  Enter: the account and its checklist", (long long)at, of);
+	if (c && c->graduated)
+		snprintf(buf, n, "%lld/%s  graduated: a partner since %s", (long long)at, of,
+		         qpc_date_format(c->graduated_on, day));
+	else
+		snprintf(buf, n, "%lld/%s  Enter checklist  b board  p suggestions  T templates",
+		         (long long)at, of);
 }
 
 static unsigned cand_action(struct view *v, enum qpc_action a)
 {
 	struct candidates *s = v->data;
 	const struct qpc_candidate_row *c = pager_current(&s->pager);
-	if (a == QPC_ACT_OPEN) {
+	unsigned fx = candidacy_action(s->app, a, c ? c->account_id : 0);
+	if (fx)
+		return fx;
+	switch (a) {
+	case QPC_ACT_OPEN:
 		if (c)
-			detail_open(s->app, c->account_id);
-		return UI_HANDLED | UI_REDRAW;
+			checklist_open(s->app, c->account_id);
+		break;
+	case QPC_ACT_BOARD: board_open(s->app); break;
+	case QPC_ACT_SUGGEST: suggest_open(s->app); break;
+	case QPC_ACT_TEMPLATES: templates_open(s->app); break;
+	default: return pager_action(&s->pager, a);
 	}
-	return pager_action(&s->pager, a);
+	return UI_HANDLED | UI_REDRAW;
 }
 
 static unsigned cand_mouse(struct view *v, const struct ui_mouse *m)
@@ -155,7 +179,7 @@ static void cand_reload(struct view *v)
 
 static const struct view_ops cand_ops = {
 	.title = "Candidates",
-	.scope = QPC_IN_LISTS,
+	.scope = QPC_IN_LISTS | QPC_IN_CANDIDATES | QPC_IN_ACCOUNT,
 	.open = cand_open,
 	.close = cand_close,
 	.draw = cand_draw,
@@ -174,7 +198,7 @@ struct view *candidates_view(struct app *a)
 	s->app = a;
 	struct pager_src src = { sizeof(struct qpc_candidate_row), cand_id, cand_fetch, s };
 	pager_init(&s->pager, &src);
-	s->table = (struct table){ .cols = cand_cols, .ncols = 7, .sort_col = -1, .cell = cand_cell, .ctx = s };
+	s->table = (struct table){ .cols = cand_cols, .ncols = 8, .sort_col = -1, .cell = cand_cell, .ctx = s };
 	return view_new(a, &cand_ops, s);
 }
 

@@ -82,3 +82,21 @@ int table_hit(const struct table *t, struct ui_rect r, int y, int x, int *col)
 	int row = t->top + (y - r.y - 1);
 	return row < t->nrows ? row : -2;
 }
+
+bool table_move(int *cursor, int n, int page, enum qpc_action a)
+{
+	int c = *cursor;
+	switch (a) {
+	case QPC_ACT_MOVE_DOWN: c++; break;
+	case QPC_ACT_MOVE_UP: c--; break;
+	case QPC_ACT_PAGE_DOWN: c += page > 1 ? page : 1; break;
+	case QPC_ACT_PAGE_UP: c -= page > 1 ? page : 1; break;
+	case QPC_ACT_FIRST: c = 0; break;
+	case QPC_ACT_LAST: c = n - 1; break;
+	default: return false;
+	}
+	*cursor = c >= n ? n - 1 : c;
+	if (*cursor < 0)
+		*cursor = 0;
+	return true;
+}

@@ -1,0 +1,160 @@
+/* browse_cand.c — the candidates board and the suggested candidates. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "browse_int.h"
+
+/* --- the board ----------------------------------------------------------- */
+
+#define BOARD_SQL(order)                                                                      \
+	"SELECT id, name, status, nominated_on, template_id, ticked, steps, ticks FROM ("     \
+	" SELECT a.id, a.name, a.status, c.nominated_on, c.template_id,"                      \
+	"  (SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"           \
+	"    WHERE k.candidate_id = c.id AND ts.retired = 0) ticked,"                         \
+	"  (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"      \
+	"    AND ts.retired = 0) steps,"                                                      \
+	"  (SELECT ifnull(sum(1 << (ts.position - 1)), 0) FROM tick k"                        \
+	"    JOIN template_step ts ON ts.id = k.step_id WHERE k.candidate_id = c.id"          \
+	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32) ticks"                      \
+	" FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL)" \
+	" ORDER BY " order " LIMIT ?1"
+
+#define BY_PROGRESS "ticked * 1000 / max(steps, 1)"
+#define BY_NAME "name COLLATE NOCASE, id"
+static const char *const board_sql[QPC_BOARD_ORDERS] = {
+	[QPC_BOARD_PROGRESS_DESC] = BOARD_SQL(BY_PROGRESS " DESC, " BY_NAME),
+	[QPC_BOARD_PROGRESS_ASC] = BOARD_SQL(BY_PROGRESS " ASC, " BY_NAME),
+	[QPC_BOARD_NAME] = BOARD_SQL(BY_NAME),
+	[QPC_BOARD_SINCE] = BOARD_SQL("nominated_on, " BY_NAME),
+};
+
+enum qpc_rc qpc_browse_board(struct qpc_browse *b, enum qpc_board_order order,
+                             struct qpc_board_row *rows, int max, int *n, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	*n = 0;
+	if ((unsigned)order >= QPC_BOARD_ORDERS)
+		order = QPC_BOARD_PROGRESS_DESC;
+	enum qpc_rc rc = br_cached(b, &s, board_sql[order], e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, max);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		struct qpc_board_row *w = &rows[(*n)++];
+		memset(w, 0, sizeof *w);
+		w->account_id = sqlite3_column_int64(s, 0);
+		br_copy_column(w->name, sizeof w->name, s, 1);
+		if (!qpc_status_parse((const char *)sqlite3_column_text(s, 2), &w->status))
+			w->status = QPC_PROSPECT;
+		st_column_date(s, 3, &w->nominated_on);
+		w->template_id = sqlite3_column_int64(s, 4);
+		w->ticked = sqlite3_column_int(s, 5);
+		w->steps = sqlite3_column_int(s, 6);
+		w->ticks = (uint32_t)sqlite3_column_int64(s, 7);
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "reading the board");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* --- suggested candidates ------------------------------------------------ */
+
+/* The pool: a bounded walk down the customers' QPC index (covering, so
+ * no table reads), then the share band and "not a candidate" on at most
+ * QPC_SUGGEST_WALK rows. */
+static const char pool_sql[] =
+	"SELECT " BR_ROW_COLUMNS " FROM (SELECT id FROM account WHERE sort_status = 1"
+	"  ORDER BY sort_qpc DESC LIMIT ?3) p JOIN account a ON a.id = p.id"
+	" WHERE a.share_bp >= ?1 AND a.share_bp < ?2 AND a.share_over = 0"
+	" AND NOT EXISTS (SELECT 1 FROM candidate c WHERE c.account_id = a.id"
+	"   AND c.dropped_on IS NULL)"
+	" ORDER BY a.sort_qpc DESC, a.id LIMIT ?4";
+
+/* Sales of the last 6 months and of the 6 before (sale_account_date). */
+static const char trend_sql[] =
+	"SELECT total(CASE WHEN date > ?2 THEN amount END),"
+	" total(CASE WHEN date <= ?2 THEN amount END) FROM sale"
+	" WHERE account_id = ?1 AND date > ?3 AND date <= ?4";
+
+static enum qpc_rc trend(struct qpc_browse *b, struct qpc_suggestion *g, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, trend_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, g->row.id);
+	st_bind_date(s, 2, qpc_date_add_months(b->as_of, -6));
+	st_bind_date(s, 3, qpc_date_add_months(b->as_of, -12));
+	st_bind_date(s, 4, b->as_of);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		double recent = sqlite3_column_double(s, 0), before = sqlite3_column_double(s, 1);
+		g->has_trend = before > 0;
+		if (g->has_trend) {
+			double pct = (recent - before) * 100.0 / before;
+			g->trend_pct = pct > 999 ? 999 : pct < -100 ? -100 : (int32_t)(pct < 0 ? pct - 0.5 : pct + 0.5);
+		}
+	} else {
+		rc = st_fail(b->st, e, "reading sales trends");
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int by_score(const void *x, const void *y)
+{
+	const struct qpc_suggestion *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->row.fig.qpc != b->row.fig.qpc)
+		return a->row.fig.qpc > b->row.fig.qpc ? -1 : 1;
+	return a->row.id < b->row.id ? -1 : a->row.id > b->row.id;
+}
+
+static void score(struct qpc_suggestion *g, int32_t threshold_bp, qpc_money top_qpc)
+{
+	int t = g->has_trend ? g->trend_pct : 0;
+	t = t > 30 ? 30 : t < -30 ? -30 : t;
+	int near = threshold_bp > 0 ? (int)((int64_t)g->row.fig.share.bp * 100 / threshold_bp) : 0;
+	int size = top_qpc > 0 ? (int)(g->row.fig.qpc * 20 / top_qpc) : 0;
+	g->score = near + t + size;
+}
+
+enum qpc_rc qpc_browse_suggestions(struct qpc_browse *b, struct qpc_suggestion *rows, int max,
+                                   int *n, struct qpc_error *e)
+{
+	struct qpc_settings set;
+	*n = 0;
+	enum qpc_rc rc = qpc_store_settings(b->st, &set, e);
+	if (rc)
+		return rc;
+	struct qpc_suggestion *pool = calloc(QPC_SUGGEST_POOL, sizeof *pool);
+	if (!pool)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	sqlite3_stmt *s;
+	int np = 0, r = SQLITE_DONE;
+	if ((rc = br_cached(b, &s, pool_sql, e)))
+		goto out;
+	sqlite3_bind_int(s, 1, QPC_SUGGEST_MIN_BP);
+	sqlite3_bind_int(s, 2, set.threshold_bp);
+	sqlite3_bind_int(s, 3, QPC_SUGGEST_WALK);
+	sqlite3_bind_int(s, 4, QPC_SUGGEST_POOL);
+	while (np < QPC_SUGGEST_POOL && (r = sqlite3_step(s)) == SQLITE_ROW)
+		br_read_row(b, s, 0, &pool[np++].row);
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "finding suggested candidates");
+	sqlite3_reset(s);
+	for (int i = 0; !rc && i < np; i++)
+		rc = trend(b, &pool[i], e);
+	if (rc)
+		goto out;
+	for (int i = 0; i < np; i++) /* the pool is by QPC: the first is the largest */
+		score(&pool[i], set.threshold_bp, pool[0].row.fig.qpc);
+	qsort(pool, (size_t)np, sizeof *pool, by_score);
+	*n = np < max ? np : max;
+	memcpy(rows, pool, (size_t)*n * sizeof *rows);
+out:
+	free(pool);
+	return rc;
+}

@@ -1,0 +1,265 @@
+/* candidacy.c — nominating and dropping candidates, from any view where
+ * an account is selected: the accounts list, account detail, the
+ * candidates list, suggestions, a checklist and the board.
+ *
+ * Nominating asks which checklist template when there are several (a
+ * small list, the default first), then asks to confirm; dropping asks
+ * why, and a reason is required, as on the command line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qpc/edit.h"
+#include "ui.h"
+
+#define MAX_TEMPLATES 64
+
+struct choice {
+	char name[96];
+	bool is_default;
+	int steps;
+};
+
+/* The nomination a question is about: one at a time, as questions are. */
+static struct {
+	int64_t id;
+	char name[QPC_TEXT_NAME];
+	char tmpl[96];
+} pending;
+
+void candidacy_when(const char *at, char *buf, size_t n)
+{
+	/* the stored time is UTC ISO 8601: show day and minute */
+	snprintf(buf, n, "%.16s", at);
+	if (strlen(buf) > 10 && buf[10] == 'T')
+		buf[10] = ' ';
+}
+
+/* --- nominate ------------------------------------------------------------ */
+
+static void nominated(struct app *a, void *ctx, bool ok, const char *text)
+{
+	(void)ctx;
+	(void)text;
+	if (!ok) {
+		app_message(a, false, "not nominated");
+		return;
+	}
+	struct qpc_error e = { 0 };
+	int64_t tid;
+	if (qpc_store_template_find(a->st, pending.tmpl, &tid, &e) ||
+	    qpc_store_candidate_add(a->st, pending.id, tid, qpc_browse_as_of(a->br), &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "%s is a candidate now, with the checklist '%s'", pending.name,
+	            pending.tmpl);
+}
+
+static void confirm(struct app *a, const char *tmpl)
+{
+	char q[160];
+	snprintf(pending.tmpl, sizeof pending.tmpl, "%s", tmpl);
+	snprintf(q, sizeof q, "Nominate %.70s (checklist '%.60s')?", pending.name, tmpl);
+	app_ask(a, q, nominated, NULL);
+}
+
+struct templates {
+	struct choice rows[MAX_TEMPLATES];
+	int n;
+};
+
+static int collect(const struct qpc_template *t, void *ctx)
+{
+	struct templates *ts = ctx;
+	if (ts->n == MAX_TEMPLATES)
+		return 0;
+	struct choice *c = &ts->rows[ts->n++];
+	snprintf(c->name, sizeof c->name, "%s", t->name);
+	c->is_default = t->is_default;
+	for (int i = 0; i < t->nsteps; i++)
+		c->steps += !t->steps[i].retired;
+	if (c->is_default && ts->n > 1) { /* the default first */
+		struct choice d = *c;
+		memmove(&ts->rows[1], &ts->rows[0], (size_t)(ts->n - 1) * sizeof d);
+		ts->rows[0] = d;
+	}
+	return 0;
+}
+
+/* The chooser: a list of templates, Enter picks one. */
+struct chooser {
+	struct templates ts;
+	int cursor, top;
+	struct table table;
+};
+
+static const struct table_col choice_cols[] = {
+	{ "Checklist", { 10, 40, 3, 100 }, TEXTCELL_LEFT },
+	{ "Steps", { 5, 5, 0, 50 }, TEXTCELL_RIGHT },
+};
+
+static void choice_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	const struct chooser *c = ctx;
+	const struct choice *t = &c->ts.rows[row];
+	(void)width;
+	(void)attr;
+	if (col == 0)
+		snprintf(buf, n, "%s%s", t->name, t->is_default ? " (default)" : "");
+	else
+		snprintf(buf, n, "%d", t->steps);
+}
+
+static void chooser_draw(struct view *v, struct ui_rect r)
+{
+	struct chooser *c = v->data;
+	char title[256];
+	if (r.h < 3)
+		return;
+	snprintf(title, sizeof title, "Nominate %s: which checklist?", pending.name);
+	draw_text(r.y, r.x, r.w, title, TEXTCELL_LEFT, theme_attr(UC_TITLE));
+	c->top = uil_scroll(c->cursor, c->top, r.h - 2, c->ts.n, 0);
+	c->table.nrows = c->ts.n;
+	c->table.cursor = c->cursor;
+	c->table.top = c->top;
+	c->table.focused = true;
+	table_draw(&c->table, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+}
+
+static unsigned chooser_action(struct view *v, enum qpc_action act)
+{
+	struct chooser *c = v->data;
+	if (table_move(&c->cursor, c->ts.n, 10, act))
+		return UI_HANDLED | UI_REDRAW;
+	if (act != QPC_ACT_OPEN)
+		return UI_IGNORED;
+	struct app *a = v->app;
+	char tmpl[96];
+	snprintf(tmpl, sizeof tmpl, "%s", c->ts.rows[c->cursor].name);
+	app_pop(a); /* frees c */
+	confirm(a, tmpl);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void chooser_status(struct view *v, char *buf, size_t n)
+{
+	(void)v;
+	snprintf(buf, n, "Enter: nominate with this checklist  Esc: cancel");
+}
+
+static void chooser_close(struct view *v)
+{
+	free(v->data);
+}
+
+static const struct view_ops chooser_ops = {
+	.title = "Checklist",
+	.scope = QPC_IN_LISTS,
+	.close = chooser_close,
+	.draw = chooser_draw,
+	.action = chooser_action,
+	.status = chooser_status,
+};
+
+static void nominate(struct app *a, int64_t id)
+{
+	struct qpc_browse_row row;
+	struct qpc_error e = { 0 };
+	if (!app_writable(a, "nominate a candidate"))
+		return;
+	if (qpc_browse_row(a->br, id, &row, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	if (row.fig.status == QPC_CANDIDATE || row.fig.status == QPC_PARTNER) {
+		app_message(a, true, "%s is already a %s", row.name,
+		            row.fig.status == QPC_PARTNER ? "partner" : "candidate");
+		return;
+	}
+	struct chooser *c = calloc(1, sizeof *c);
+	if (!c) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	if (qpc_template_each(a->st, collect, &c->ts, &e) || c->ts.n == 0) {
+		free(c);
+		if (e.msg[0])
+			app_fail(a, &e);
+		else
+			app_message(a, true, "no checklist template: T in the candidates list makes one");
+		return;
+	}
+	pending.id = id;
+	snprintf(pending.name, sizeof pending.name, "%s", row.name);
+	if (c->ts.n == 1) { /* nothing to choose */
+		confirm(a, c->ts.rows[0].name);
+		free(c);
+		return;
+	}
+	c->table = (struct table){ .cols = choice_cols, .ncols = 2, .sort_col = -1,
+		                   .cell = choice_cell, .ctx = c };
+	app_push(a, view_new(a, &chooser_ops, c));
+}
+
+/* --- drop ---------------------------------------------------------------- */
+
+static void dropped(struct app *a, void *ctx, bool ok, const char *text)
+{
+	(void)ctx;
+	struct qpc_error e = { 0 };
+	if (!ok) {
+		app_message(a, false, "not dropped");
+		return;
+	}
+	size_t skip = strspn(text, " ");
+	if (!text[skip]) {
+		app_message(a, true, "a reason is required: %s is still a candidate", pending.name);
+		return;
+	}
+	if (qpc_edit_candidate_drop(a->st, pending.id, text + skip, qpc_browse_as_of(a->br), &e)) {
+		if (e.code == QPC_ERR_NOTFOUND) /* a partner that never was one */
+			app_message(a, true, "%s is not a candidate", pending.name);
+		else
+			app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "%s is no longer a candidate", pending.name);
+}
+
+static void drop(struct app *a, int64_t id)
+{
+	struct qpc_browse_row row;
+	struct qpc_error e = { 0 };
+	if (!app_writable(a, "drop a candidate"))
+		return;
+	if (qpc_browse_row(a->br, id, &row, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	/* a partner may be a candidate that graduated: the store says */
+	if (row.fig.status != QPC_CANDIDATE && row.fig.status != QPC_PARTNER) {
+		app_message(a, true, "%s is not a candidate", row.name);
+		return;
+	}
+	pending.id = id;
+	snprintf(pending.name, sizeof pending.name, "%s", row.name);
+	char q[200];
+	snprintf(q, sizeof q, "Why drop %.120s? ", row.name);
+	app_ask_text(a, q, "", dropped, NULL);
+}
+
+unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id)
+{
+	if (act != QPC_ACT_NOMINATE && act != QPC_ACT_DROP)
+		return UI_IGNORED;
+	if (account_id) {
+		if (act == QPC_ACT_NOMINATE)
+			nominate(a, account_id);
+		else
+			drop(a, account_id);
+	}
+	return UI_HANDLED | UI_REDRAW;
+}

@@ -1,0 +1,255 @@
+/* view_checklist.c — one candidate's checklist: the relationship-building
+ * experiences of its template, Space to tick or untick one, n for the
+ * note of a tick, and beside each tick who made it, when, and the note.
+ * Enter opens the account's detail.
+ *
+ * Ticks are rows of their own in the store, so ticking here never undoes
+ * a tick someone else saved meanwhile: the view reads the list again
+ * after every change (app_changed) and when another qpc writes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qpc/edit.h"
+#include "ui.h"
+
+struct checklist {
+	struct app *app;
+	int64_t id;
+	struct qpc_browse_row row;
+	struct qpc_checklist cl;
+	bool loaded;
+	struct qpc_error err;
+	int cursor, top;
+	struct table table;
+	struct ui_rect area; /* where the table was drawn */
+};
+
+static const struct table_col cols[] = {
+	{ "", { 3, 3, 0, 100 }, TEXTCELL_LEFT },
+	{ "Experience", { 12, 44, 3, 95 }, TEXTCELL_LEFT },
+	{ "By", { 4, 8, 0, 60 }, TEXTCELL_LEFT },
+	{ "On", { 10, 10, 0, 50 }, TEXTCELL_LEFT },
+	{ "Note", { 6, 24, 2, 40 }, TEXTCELL_LEFT },
+};
+
+static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct checklist *s = ctx;
+	const struct qpc_step *t = &s->cl.steps[row];
+	(void)width;
+	switch (col) {
+	case 0:
+		snprintf(buf, n, "%s", t->ticked ? draw_glyphs()->tick : draw_glyphs()->untick);
+		*attr = t->ticked ? theme_attr(UC_GOOD) : A_NORMAL;
+		break;
+	case 1: snprintf(buf, n, "%d. %s", t->position, t->text); break;
+	case 2: snprintf(buf, n, "%s", t->ticked ? t->ticked_by : ""); break;
+	case 3: /* the day; the status bar has the time */
+		snprintf(buf, n, "%.10s", t->ticked ? t->ticked_at : "");
+		break;
+	case 4: snprintf(buf, n, "%s", t->note); break;
+	}
+}
+
+static void load(struct checklist *s)
+{
+	memset(&s->err, 0, sizeof s->err);
+	s->loaded = qpc_browse_row(s->app->br, s->id, &s->row, &s->err) == QPC_OK &&
+	            qpc_edit_checklist(s->app->st, s->id, &s->cl, &s->err) == QPC_OK;
+	if (!s->loaded && s->err.code == QPC_ERR_NOTFOUND && s->row.name[0])
+		snprintf(s->err.msg, sizeof s->err.msg, "%s is not a candidate (any more).", s->row.name);
+}
+
+static void open_view(struct view *v)
+{
+	load(v->data);
+}
+
+static void close_view(struct view *v)
+{
+	free(v->data);
+}
+
+static int draw_head(struct checklist *s, struct ui_rect r)
+{
+	const char *st = qpc_status_name(s->row.fig.status);
+	int sw = (int)strlen(st);
+	char title[QPC_TEXT_NAME + 32];
+	snprintf(title, sizeof title, "Checklist: %s", s->row.name);
+	draw_span(r.y, r.x, r.w - sw - 1, title, theme_attr(UC_TITLE));
+	if (r.w > sw + 8)
+		draw_text(r.y, r.x + r.w - sw, sw, st, TEXTCELL_RIGHT,
+		          theme_attr(theme_status(s->row.fig.status)));
+	struct form_field f[4];
+	int n = 0, done = 0;
+	char day[QPC_DATE_ISO_LEN];
+	for (int i = 0; i < s->cl.nsteps; i++)
+		done += s->cl.steps[i].ticked;
+	f[n] = (struct form_field){ "Checklist", "", UC_NORMAL };
+	snprintf(f[n++].value, sizeof f[0].value, "%s, %d of %d done", s->cl.template_name, done,
+	         s->cl.nsteps);
+	f[n] = (struct form_field){ "Nominated", "", UC_NORMAL };
+	snprintf(f[n++].value, sizeof f[0].value, "%s by %s",
+	         qpc_date_format(s->cl.nominated_on, day), s->cl.nominated_by);
+	f[n] = (struct form_field){ "Share", "", UC_NORMAL };
+	uil_share(s->row.fig.share, draw_glyphs()->ascii, f[n++].value, sizeof f[0].value);
+	return 1 + form_flow(f, n, (struct ui_rect){ r.y + 1, r.x, r.h > 4 ? 2 : 1, r.w });
+}
+
+static void draw(struct view *v, struct ui_rect r)
+{
+	struct checklist *s = v->data;
+	if (!s->loaded) {
+		draw_text(r.y + 1, r.x + 1, r.w - 2, s->err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
+		return;
+	}
+	int used = draw_head(s, r);
+	struct ui_rect t = { r.y + used, r.x, r.h - used, r.w };
+	s->area = t;
+	if (t.h < 2)
+		return;
+	if (s->cursor >= s->cl.nsteps)
+		s->cursor = s->cl.nsteps > 0 ? s->cl.nsteps - 1 : 0;
+	s->top = uil_scroll(s->cursor, s->top, t.h - 1, s->cl.nsteps, 0);
+	s->table.nrows = s->cl.nsteps;
+	s->table.cursor = s->cursor;
+	s->table.top = s->top;
+	s->table.focused = true;
+	table_draw(&s->table, t);
+	if (s->cl.nsteps == 0)
+		draw_text(t.y + 2, t.x + 2, t.w - 2, "This checklist has no steps: T edits templates.",
+		          TEXTCELL_LEFT, theme_attr(UC_DIM));
+}
+
+/* The step under the cursor in full, for terminals too narrow for the
+ * table's columns. */
+static void status(struct view *v, char *buf, size_t n)
+{
+	struct checklist *s = v->data;
+	if (!s->loaded || s->cl.nsteps == 0) {
+		snprintf(buf, n, "Enter: the account");
+		return;
+	}
+	const struct qpc_step *t = &s->cl.steps[s->cursor];
+	char when[32];
+	candidacy_when(t->ticked_at, when, sizeof when);
+	if (t->ticked)
+		snprintf(buf, n, "%d. ticked by %s %s%s%s", t->position, t->ticked_by, when,
+		         t->note[0] ? ": " : "", t->note);
+	else
+		snprintf(buf, n, "%d. not ticked  Space: tick  n: with a note", t->position);
+}
+
+static void toggle(struct checklist *s)
+{
+	struct app *a = s->app;
+	struct qpc_error e = { 0 };
+	if (!app_writable(a, "tick a step") || s->cl.nsteps == 0)
+		return;
+	const struct qpc_step *t = &s->cl.steps[s->cursor];
+	int pos = t->position;
+	bool was = t->ticked;
+	char text[200];
+	snprintf(text, sizeof text, "%s", t->text);
+	if (was ? qpc_edit_untick(a->st, s->id, pos, NULL, &e)
+	        : qpc_edit_tick(a->st, s->id, pos, NULL, NULL, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "%s %d. %s", was ? "Unticked" : "Ticked", pos, text);
+}
+
+static int64_t note_for; /* the account a note question is about */
+static int note_pos;
+
+static void noted(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct qpc_error e = { 0 };
+	(void)ctx;
+	if (!ok)
+		return;
+	if (qpc_edit_tick(a->st, note_for, note_pos, NULL, text, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "Noted on step %d", note_pos);
+}
+
+static void note(struct checklist *s)
+{
+	if (!app_writable(s->app, "write a note") || s->cl.nsteps == 0)
+		return;
+	const struct qpc_step *t = &s->cl.steps[s->cursor];
+	char q[64];
+	note_for = s->id;
+	note_pos = t->position;
+	snprintf(q, sizeof q, "Note on step %d: ", t->position);
+	app_ask_text(s->app, q, t->note, noted, NULL);
+}
+
+static unsigned action(struct view *v, enum qpc_action a)
+{
+	struct checklist *s = v->data;
+	unsigned fx = candidacy_action(s->app, a, s->id);
+	if (fx)
+		return fx;
+	if (table_move(&s->cursor, s->cl.nsteps, 10, a))
+		return UI_HANDLED | UI_REDRAW;
+	switch (a) {
+	case QPC_ACT_OPEN: detail_open(s->app, s->id); break;
+	case QPC_ACT_TICK:
+		if (s->loaded)
+			toggle(s);
+		break;
+	case QPC_ACT_NOTE:
+		if (s->loaded)
+			note(s);
+		break;
+	default: return UI_IGNORED;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned mouse(struct view *v, const struct ui_mouse *m)
+{
+	struct checklist *s = v->data;
+	int col, row = table_hit(&s->table, s->area, m->y, m->x, &col);
+	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
+		action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
+	else if (row >= 0)
+		s->cursor = row;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void reload(struct view *v)
+{
+	load(v->data);
+}
+
+static const struct view_ops ops = {
+	.title = "Checklist",
+	.scope = QPC_IN_LISTS | QPC_IN_CHECKLIST | QPC_IN_ACCOUNT,
+	.open = open_view,
+	.close = close_view,
+	.draw = draw,
+	.action = action,
+	.mouse = mouse,
+	.status = status,
+	.reload = reload,
+};
+
+void checklist_open(struct app *a, int64_t account_id)
+{
+	struct checklist *s = calloc(1, sizeof *s);
+	if (!s) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	s->app = a;
+	s->id = account_id;
+	s->table = (struct table){ .cols = cols, .ncols = 5, .sort_col = -1, .cell = cell, .ctx = s };
+	app_push(a, view_new(a, &ops, s));
+}

@@ -1,0 +1,341 @@
+/* view_templates.c — the checklist templates, each with its steps below
+ * it: N makes a new one (starting from the default template's steps, the
+ * method's four experiences, since most teams adapt rather than start
+ * over), r renames, a adds a step after the cursor, x retires a step, K
+ * and J move it.  The store keeps every tick on steps that still exist;
+ * a retired step leaves the checklists and its ticks stay in the history.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qpc/edit.h"
+#include "ui.h"
+
+#define MAX_TEMPLATES 32
+#define MAX_ROWS (MAX_TEMPLATES * 33)
+
+struct tmpl {
+	char name[96];
+	bool is_default;
+	int64_t candidates;
+	int nsteps;
+	struct {
+		int position; /* 0: retired */
+		char text[200];
+	} steps[32];
+};
+
+struct row {
+	int t;    /* the template */
+	int step; /* -1: the template's own row */
+};
+
+struct templates {
+	struct app *app;
+	struct tmpl *ts;
+	int nt;
+	struct row rows[MAX_ROWS];
+	int n, cursor, top;
+	struct table table;
+	struct ui_rect area;
+	bool failed;
+	struct qpc_error err;
+};
+
+/* What a question is about (one question at a time), and where the
+ * cursor goes once the list is read again. */
+static struct {
+	char tmpl[96];
+	int position;
+} asked;
+
+static const struct table_col cols[] = {
+	{ "Template and steps", { 12, 60, 3, 100 }, TEXTCELL_LEFT },
+	{ "In use", { 6, 14, 0, 50 }, TEXTCELL_RIGHT },
+};
+
+static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct templates *s = ctx;
+	const struct row *r = &s->rows[row];
+	const struct tmpl *t = &s->ts[r->t];
+	(void)width;
+	if (r->step < 0) {
+		*attr = theme_attr(UC_TITLE);
+		if (col == 0)
+			snprintf(buf, n, "%s%s", t->name, t->is_default ? " (default)" : "");
+		else
+			snprintf(buf, n, "%lld cand.", (long long)t->candidates);
+		return;
+	}
+	int pos = t->steps[r->step].position;
+	if (col == 0 && pos)
+		snprintf(buf, n, "  %d. %s", pos, t->steps[r->step].text);
+	else if (col == 0)
+		snprintf(buf, n, "  -  %s", t->steps[r->step].text);
+	else if (!pos)
+		snprintf(buf, n, "retired");
+	if (!pos)
+		*attr = theme_attr(UC_DIM);
+}
+
+static int collect(const struct qpc_template *q, void *ctx)
+{
+	struct templates *s = ctx;
+	if (s->nt == MAX_TEMPLATES)
+		return 0;
+	struct tmpl *t = &s->ts[s->nt++];
+	memset(t, 0, sizeof *t);
+	snprintf(t->name, sizeof t->name, "%s", q->name);
+	t->is_default = q->is_default;
+	t->candidates = q->candidates;
+	for (int i = 0; i < q->nsteps && i < 32; i++) {
+		t->steps[t->nsteps].position = q->steps[i].retired ? 0 : q->steps[i].position;
+		snprintf(t->steps[t->nsteps++].text, sizeof t->steps[0].text, "%s", q->steps[i].text);
+	}
+	return 0;
+}
+
+/* Reads the templates again, the cursor on the template and step asked
+ * about when there is one. */
+static void load(struct templates *s)
+{
+	memset(&s->err, 0, sizeof s->err);
+	s->nt = s->n = 0;
+	s->failed = qpc_template_each(s->app->st, collect, s, &s->err) != QPC_OK;
+	for (int t = 0; t < s->nt; t++)
+		for (int k = -1; k < s->ts[t].nsteps; k++) {
+			if (asked.tmpl[0] && strcmp(asked.tmpl, s->ts[t].name) == 0 &&
+			    (k < 0 ? asked.position == 0
+			           : asked.position > 0 && asked.position == s->ts[t].steps[k].position))
+				s->cursor = s->n;
+			s->rows[s->n++] = (struct row){ t, k };
+		}
+	asked.tmpl[0] = '\0';
+	if (s->cursor >= s->n)
+		s->cursor = s->n > 0 ? s->n - 1 : 0;
+}
+
+static void open_view(struct view *v)
+{
+	load(v->data);
+}
+
+static void close_view(struct view *v)
+{
+	struct templates *s = v->data;
+	free(s->ts);
+	free(s);
+}
+
+static void draw(struct view *v, struct ui_rect r)
+{
+	struct templates *s = v->data;
+	if (r.h < 3)
+		return;
+	draw_text(r.y, r.x, r.w, "Checklist templates", TEXTCELL_LEFT, theme_attr(UC_TITLE));
+	s->area = (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w };
+	s->top = uil_scroll(s->cursor, s->top, r.h - 2, s->n, 0);
+	s->table.nrows = s->n;
+	s->table.cursor = s->cursor;
+	s->table.top = s->top;
+	s->table.focused = true;
+	table_draw(&s->table, s->area);
+	if (s->failed)
+		draw_text(r.y + 3, r.x + 2, r.w - 2, s->err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
+}
+
+static void status(struct view *v, char *buf, size_t n)
+{
+	(void)v;
+	snprintf(buf, n, "N new  r rename  a add  x retire  K/J move");
+}
+
+/* After a change: everything that shows checklists reads again. */
+static void changed(struct app *a, enum qpc_rc rc, const struct qpc_error *e, const char *done)
+{
+	if (rc) {
+		app_fail(a, e);
+		asked.tmpl[0] = '\0';
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "%s", done);
+}
+
+static void created(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct qpc_error e = { 0 };
+	(void)ctx;
+	if (!ok || !text[0])
+		return;
+	struct qpc_template *d = malloc(sizeof *d);
+	if (!d) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	const char *steps[32];
+	int n = 0;
+	enum qpc_rc rc = qpc_template_get(a->st, NULL, d, &e);
+	for (int i = 0; !rc && i < d->nsteps; i++)
+		if (!d->steps[i].retired)
+			steps[n++] = d->steps[i].text;
+	if (!rc)
+		rc = qpc_store_template_create(a->st, text, steps, n, NULL, &e);
+	free(d);
+	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", text);
+	asked.position = 0;
+	changed(a, rc, &e, "Template created with the default's steps");
+}
+
+static void renamed(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct qpc_error e = { 0 };
+	(void)ctx;
+	if (!ok || !text[0])
+		return;
+	enum qpc_rc rc = qpc_template_rename(a->st, asked.tmpl, text, &e);
+	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", text);
+	changed(a, rc, &e, "Template renamed");
+}
+
+static void step_added(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct qpc_error e = { 0 };
+	(void)ctx;
+	if (!ok || !text[0])
+		return;
+	changed(a, qpc_template_step_add(a->st, asked.tmpl, text, asked.position, &e), &e,
+	        "Step added");
+}
+
+static void retired(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct qpc_error e = { 0 };
+	(void)ctx;
+	(void)text;
+	if (!ok)
+		return;
+	int pos = asked.position;
+	asked.position = 0;
+	changed(a, qpc_template_step_retire(a->st, asked.tmpl, pos, &e), &e,
+	        "Step retired: its ticks stay in the history");
+}
+
+static void move_step(struct templates *s, const struct tmpl *t, int pos, int to)
+{
+	struct qpc_error e = { 0 };
+	int live = 0;
+	for (int i = 0; i < t->nsteps; i++)
+		live += t->steps[i].position > 0;
+	if (to < 1 || to > live)
+		return;
+	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", t->name);
+	asked.position = to;
+	changed(s->app, qpc_template_step_move(s->app->st, t->name, pos, to, &e), &e, "Step moved");
+}
+
+static unsigned edit(struct templates *s, enum qpc_action a)
+{
+	if (s->n == 0)
+		return UI_HANDLED;
+	const struct row *r = &s->rows[s->cursor];
+	const struct tmpl *t = &s->ts[r->t];
+	int pos = r->step < 0 ? 0 : t->steps[r->step].position;
+	char q[160];
+	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", t->name);
+	switch (a) {
+	case QPC_ACT_TEMPLATE_RENAME:
+		asked.position = 0;
+		snprintf(q, sizeof q, "Rename '%.100s' to: ", t->name);
+		app_ask_text(s->app, q, t->name, renamed, NULL);
+		break;
+	case QPC_ACT_STEP_ADD:
+		/* after the step under the cursor; on the name or a retired
+		 * step, at the end */
+		asked.position = pos ? pos + 1 : 0;
+		snprintf(q, sizeof q, "New step of '%.100s': ", t->name);
+		app_ask_text(s->app, q, "", step_added, NULL);
+		break;
+	case QPC_ACT_STEP_RETIRE:
+		if (!pos) {
+			app_message(s->app, true, "put the cursor on a step to retire");
+			break;
+		}
+		asked.position = pos;
+		snprintf(q, sizeof q, "Retire step %d of '%.100s'? Its ticks stay in the history", pos,
+		         t->name);
+		app_ask(s->app, q, retired, NULL);
+		break;
+	case QPC_ACT_STEP_UP:
+	case QPC_ACT_STEP_DOWN:
+		if (pos)
+			move_step(s, t, pos, a == QPC_ACT_STEP_UP ? pos - 1 : pos + 1);
+		else
+			app_message(s->app, true, "put the cursor on a step to move");
+		break;
+	default: return UI_IGNORED;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned action(struct view *v, enum qpc_action a)
+{
+	struct templates *s = v->data;
+	if (table_move(&s->cursor, s->n, s->area.h - 2, a))
+		return UI_HANDLED | UI_REDRAW;
+	if (a == QPC_ACT_TEMPLATE_NEW) {
+		if (app_writable(s->app, "make a template"))
+			app_ask_text(s->app, "Name of the new template: ", "", created, NULL);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (a < QPC_ACT_TEMPLATE_RENAME || a > QPC_ACT_STEP_DOWN)
+		return UI_IGNORED;
+	if (!app_writable(s->app, "change a template"))
+		return UI_HANDLED | UI_REDRAW;
+	return edit(s, a);
+}
+
+static unsigned mouse(struct view *v, const struct ui_mouse *m)
+{
+	struct templates *s = v->data;
+	int col, row = table_hit(&s->table, s->area, m->y, m->x, &col);
+	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
+		return action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
+	if (row >= 0)
+		s->cursor = row;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void reload(struct view *v)
+{
+	load(v->data);
+}
+
+static const struct view_ops ops = {
+	.title = "Templates",
+	.scope = QPC_IN_LISTS | QPC_IN_TEMPLATES,
+	.open = open_view,
+	.close = close_view,
+	.draw = draw,
+	.action = action,
+	.mouse = mouse,
+	.status = status,
+	.reload = reload,
+};
+
+void templates_open(struct app *a)
+{
+	struct templates *s = calloc(1, sizeof *s);
+	if (s && !(s->ts = calloc(MAX_TEMPLATES, sizeof *s->ts))) {
+		free(s);
+		s = NULL;
+	}
+	if (!s) {
+		app_message(a, true, "out of memory");
+		return;
+	}
+	s->app = a;
+	s->table = (struct table){ .cols = cols, .ncols = 2, .sort_col = -1, .cell = cell, .ctx = s };
+	app_push(a, view_new(a, &ops, s));
+}
