@@ -95,8 +95,15 @@ END_TEST
 START_TEST(own_keys_before_general_ones)
 {
 	keymap_init();
-	/* no view-specific binding of Space yet: it pages in every list */
+	/* Space ticks in a checklist and pages in every other list */
 	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_LISTS), QPC_ACT_PAGE_DOWN);
+	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_CHECKLIST | QPC_IN_LISTS), QPC_ACT_TICK);
+	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_CANDIDATES | QPC_IN_LISTS),
+	                 QPC_ACT_PAGE_DOWN);
+	/* n writes a note there, and finds the next match elsewhere */
+	ck_assert_int_eq(keymap_lookup('n', false, QPC_IN_CHECKLIST | QPC_IN_LISTS | QPC_IN_ACCOUNT),
+	                 QPC_ACT_NOTE);
+	ck_assert_int_eq(keymap_lookup('n', false, QPC_IN_LISTS), QPC_ACT_SEARCH_NEXT);
 	ck_assert_int_eq(keymap_lookup('q', false, QPC_IN_LISTS | QPC_IN_ACCOUNTS), QPC_ACT_BACK);
 	ck_assert_int_eq(keymap_lookup('s', false, QPC_IN_LISTS), QPC_ACT_NONE);
 	ck_assert_int_eq(keymap_lookup('s', false, QPC_IN_LISTS | QPC_IN_ACCOUNTS), QPC_ACT_SORT_NEXT);
