@@ -200,7 +200,8 @@ static void status(struct view *v, char *buf, size_t n)
 	} else if (t->ticked) {
 		char when[32];
 		candidacy_when(t->ticked_at, when, sizeof when);
-		snprintf(buf, n, "%d. %s: %s %s%s%s", t->position, t->text, t->ticked_by, when,
+		/* who and when first: the text may not fit */
+		snprintf(buf, n, "%d. by %s %s: %s%s%s", t->position, t->ticked_by, when, t->text,
 		         t->note[0] ? ", " : "", t->note);
 	} else {
 		snprintf(buf, n, "%d. %s", t->position, t->text);

@@ -49,11 +49,13 @@ test_candidates_and_their_checklists() {
 	tui_expect_screen_contains "$first" "Checklist" "/4"
 	qpc_expect_status "1/$n"
 	tui_keys Enter
+	tui_wait_for "Checklist: $first"
+	tui_keys Enter
 	tui_wait_for "Candidate since"
 	tui_expect_screen_contains "Knows our senior executives" "History"
 	tui_keys Tab
 	qpc_expect_status "Tab: checklist"
-	tui_keys Escape
+	tui_keys Escape Escape
 	tui_wait_for "Partner candidates: $n"
 }
 
@@ -90,6 +92,8 @@ test_every_view_in_every_terminal_type() {
 		tui_keys 1
 		tui_wait_for "Figures"
 		tui_keys 3 Enter
+		tui_wait_for "Checklist: "
+		tui_keys Enter
 		tui_wait_for "Candidate since"
 		tui_keys 4 '?'
 		tui_wait_for "Keys (1-"
