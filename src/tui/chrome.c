@@ -90,7 +90,8 @@ struct help_line {
 	const char *keys, *help;
 	char buf[40]; /* keys "j Down" shown as "j, Down" */
 };
-static struct help_line help[QPC_ACT_COUNT + 16];
+/* a line per action, and per scope a heading and a blank; the mouse */
+static struct help_line help[QPC_ACT_COUNT + 2 * 16 + 8];
 static int nlines;
 
 static void add_line(const char *keys, const char *text)
