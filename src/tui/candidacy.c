@@ -253,13 +253,15 @@ static void drop(struct app *a, int64_t id)
 
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id)
 {
-	if (act != QPC_ACT_NOMINATE && act != QPC_ACT_DROP)
+	if (act != QPC_ACT_NOMINATE && act != QPC_ACT_DROP && act != QPC_ACT_EDIT_QPC)
 		return UI_IGNORED;
-	if (account_id) {
-		if (act == QPC_ACT_NOMINATE)
-			nominate(a, account_id);
-		else
-			drop(a, account_id);
-	}
+	if (!account_id)
+		return UI_HANDLED | UI_REDRAW;
+	if (act == QPC_ACT_NOMINATE)
+		nominate(a, account_id);
+	else if (act == QPC_ACT_DROP)
+		drop(a, account_id);
+	else /* e works wherever an account is selected, here too */
+		editor_open(a, account_id);
 	return UI_HANDLED | UI_REDRAW;
 }

@@ -319,9 +319,9 @@ void checklist_open(struct app *a, int64_t account_id);
 void board_open(struct app *a);
 void suggest_open(struct app *a);
 void templates_open(struct app *a);
-/* Nominate (asking which checklist when there are several templates) and
- * drop (asking why) the account, for every view where one is selected;
- * UI_IGNORED for other actions. */
+/* Nominate (asking which checklist when there are several templates),
+ * drop (asking why) and edit the QPC of the account, for every view where
+ * one is selected; UI_IGNORED for other actions. */
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id);
 /* "2026-11-27 09:00" from a stored time "2026-11-27T09:00:00Z". */
 void candidacy_when(const char *at, char *buf, size_t n);
