@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "qpc/browse.h"
 #include "qpc/demo.h"
 #include "tests.h"
@@ -257,6 +259,34 @@ START_TEST(goals_count_partners_made)
 }
 END_TEST
 
+START_TEST(partners_made_in_years_without_goals_too)
+{
+	/* Beta became a partner in 2024 (no goal that year) and again in
+	 * 2026, Gamma in 2026; a first status (old NULL) is no change */
+	sqlite3 *db;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	char *sql = sqlite3_mprintf(
+		"INSERT INTO history(at, effective, user, account_id, entity, field, old, new) VALUES"
+		" ('2024-05-01', '2024-05-01', 't', %lld, 'account', 'status', 'customer', 'partner'),"
+		" ('2026-02-01', '2026-02-01', 't', %lld, 'account', 'status', 'customer', 'partner'),"
+		" ('2026-03-01', '2026-03-01', 't', %lld, 'account', 'status', 'candidate', 'partner'),"
+		" ('2025-03-01', '2025-03-01', 't', %lld, 'account', 'status', NULL, 'partner')",
+		(long long)beta, (long long)beta, (long long)gamma_, (long long)acme);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	sqlite3_close(db);
+	struct qpc_goal g[4], made[4];
+	int n, nm;
+	OK(qpc_browse_goals(br, g, 4, &n, &err));
+	OK(qpc_browse_partners_made(br, made, 4, &nm, &err));
+	ck_assert_int_eq(nm, 2);
+	ck_assert(made[0].year == 2024 && made[0].achieved == 1 && made[0].target == 0);
+	ck_assert(made[1].year == 2026 && made[1].achieved == 2);
+	/* counted as the goals count them */
+	ck_assert(g[0].year == 2026 && g[0].achieved == 2);
+}
+END_TEST
+
 START_TEST(dashboard_of_known_data)
 {
 	struct qpc_dashboard *d = malloc(sizeof *d);
@@ -322,6 +352,7 @@ Suite *browse_detail_suite(void)
 	tcase_add_test(tc, underestimates_against_the_formula);
 	tcase_add_test(tc, history_pages_newest_first);
 	tcase_add_test(tc, goals_count_partners_made);
+	tcase_add_test(tc, partners_made_in_years_without_goals_too);
 	tcase_add_test(tc, dashboard_of_known_data);
 	tcase_add_test(tc, dashboard_of_the_demo_adds_up);
 	suite_add_tcase(s, tc);

@@ -1259,25 +1259,120 @@ START_TEST(megabyte_name_or_id_is_a_clear_error)
 }
 END_TEST
 
-static uint64_t last_done, last_total, calls;
+static uint64_t last_done, last_total, last_rows, calls, cancel_at;
 
-static void progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
+/* Cancels at call number cancel_at (0: never). */
+static int progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
 {
 	(void)ctx;
-	(void)rows;
 	last_done = done;
 	last_total = total;
-	calls++;
+	last_rows = rows;
+	return ++calls == cancel_at;
+}
+
+/* n accounts, to make the progress callback speak a few times. */
+static const char *many_accounts(int n)
+{
+	const char *p = tmp_path("many.csv");
+	FILE *fp = fopen(p, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("External ID,Name,City\n", fp);
+	for (int i = 1; i <= n; i++)
+		fprintf(fp, "M%d,Many %d,Town %d\n", i, i, i % 7);
+	ck_assert_int_eq(fclose(fp), 0);
+	return p;
 }
 
 START_TEST(progress_ends_at_the_total)
 {
 	opt.progress = progress;
-	calls = 0;
+	calls = cancel_at = 0;
 	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
 	ck_assert_uint_ge(calls, 1);
 	ck_assert_uint_gt(last_total, 0);
 	ck_assert_uint_eq(last_done, last_total);
+}
+END_TEST
+
+START_TEST(progress_cancels_and_leaves_the_database_unchanged)
+{
+	const char *file = many_accounts(5 * IMPORT_PROGRESS_ROWS);
+	opt.progress = progress;
+	/* into an empty database (a bulk load), then into a full one; in the
+	 * first pass, then in the second, where rows were written */
+	static const int cancels[] = { 6, 0, 1, 6 };
+	for (size_t i = 0; i < sizeof cancels / sizeof *cancels; i++) {
+		int at = cancels[i];
+		if (!at) {
+			opt.progress = NULL;
+			IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
+			opt.progress = progress;
+			continue;
+		}
+		struct snapshot before;
+		snap(&before);
+		calls = 0;
+		cancel_at = (uint64_t)at;
+		ck_assert_int_eq(run(IMPORT_ACCOUNTS, file), QPC_ERR_CANCELLED);
+		ck_assert_msg(strstr(err.msg, "cancelled") && strstr(err.msg, "nothing was changed"),
+		              "%s", err.msg);
+		ck_assert_uint_eq(calls, (uint64_t)at);
+		ck_assert(!res.committed);
+		if (at > 5)
+			ck_assert_uint_gt(res.read, 0); /* it had begun writing */
+		assert_unchanged(&before);
+	}
+	/* left alone, the same file imports whole */
+	calls = cancel_at = 0;
+	IMPORT_OK(IMPORT_ACCOUNTS, file);
+	ck_assert_uint_ge(calls, 10);
+	ck_assert_uint_eq(last_rows, 5 * IMPORT_PROGRESS_ROWS);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account WHERE name LIKE 'Many %'"),
+	                 5 * IMPORT_PROGRESS_ROWS);
+}
+END_TEST
+
+START_TEST(dry_run_previews_the_first_rows_and_may_skip_bad_ones)
+{
+	struct snapshot before;
+	snap(&before);
+	opt.dry_run = true;
+	opt.skip_bad = true; /* no rejects file: a dry run writes nothing */
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, "accounts_bad.csv"), QPC_OK);
+	ck_assert_int_eq(res.rejected, 4);
+	ck_assert_int_eq(res.outcome[QPC_CREATED], 3);
+	ck_assert_msg(strstr(res.errors[0], "accounts_bad.csv:3:4: "), "%s", res.errors[0]);
+	ck_assert_int_eq(res.npreview, IMPORT_PREVIEW_ROWS);
+	ck_assert_int_ge(res.npreview_cols, 2);
+	ck_assert_uint_eq(res.preview_line[0], 2);
+	ck_assert_int_eq(res.columns[res.preview_col[1]].field, F_NAME);
+	ck_assert_str_eq(res.preview[0][0], "G1");
+	ck_assert_str_eq(res.preview[0][1], "Good, One");
+	ck_assert_str_eq(res.preview[1][1], "Bad Employees");
+	ck_assert_str_eq(res.preview[2][2], "Bergen \"Centre\"");
+	assert_unchanged(&before);
+	/* not for real */
+	snap(&before);
+	opt.dry_run = false;
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, "accounts_bad.csv"), QPC_ERR_USAGE);
+	assert_unchanged(&before);
+}
+END_TEST
+
+START_TEST(preview_cells_are_cut_on_a_character)
+{
+	char text[200] = "Id,Name\n1,";
+	for (int i = 0; i < 40; i++)
+		strcat(text, "é");
+	strcat(text, "\n");
+	opt.dry_run = true;
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, write_tmp("long.csv", text)), QPC_OK);
+	ck_assert_int_eq(res.npreview, 1);
+	const char *cell = res.preview[0][1];
+	ck_assert_uint_eq(strlen(cell), IMPORT_PREVIEW_CELL - 1 - (IMPORT_PREVIEW_CELL - 1) % 2);
+	for (size_t i = 0; cell[i]; i += 2)
+		ck_assert(strncmp(cell + i, "é", 2) == 0);
 }
 END_TEST
 
@@ -1377,6 +1472,9 @@ Suite *import_suite(void)
 	tcase_add_test(tc, megabyte_notes_are_kept_whole);
 	tcase_add_test(tc, megabyte_name_or_id_is_a_clear_error);
 	tcase_add_test(tc, progress_ends_at_the_total);
+	tcase_add_test(tc, progress_cancels_and_leaves_the_database_unchanged);
+	tcase_add_test(tc, dry_run_previews_the_first_rows_and_may_skip_bad_ones);
+	tcase_add_test(tc, preview_cells_are_cut_on_a_character);
 	suite_add_tcase(s, tc);
 	return s;
 }

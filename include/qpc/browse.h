@@ -330,6 +330,10 @@ enum qpc_rc qpc_browse_suggestions(struct qpc_browse *b, struct qpc_suggestion *
 /* Goals by year, up to max, with the partners made in each year. */
 enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,
                              struct qpc_error *e);
+/* The years in which accounts became partners, oldest first, with how
+ * many in `achieved` (target 0), whether or not the year has a goal. */
+enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows, int max,
+                                     int *n, struct qpc_error *e);
 
 /* --- the dashboard ------------------------------------------------------- */
 

@@ -18,6 +18,7 @@ enum qpc_rc {
 	QPC_ERR_BUSY,     /* the database stayed locked past the timeout */
 	QPC_ERR_READONLY, /* the database cannot be written */
 	QPC_ERR_NOMEM,
+	QPC_ERR_CANCELLED, /* the user stopped it: nothing was changed */
 };
 
 struct qpc_error {

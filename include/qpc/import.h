@@ -37,13 +37,21 @@ struct import_opts {
 	enum amount_dec decimal;     /* AMOUNT_DEC_AUTO: detect per file */
 	bool dry_run;                /* do everything, then roll back */
 	bool skip_bad;
-	const char *rejects;         /* with skip_bad: where bad rows go */
+	const char *rejects;         /* with skip_bad: where bad rows go (a dry
+	                              * run may leave it NULL: nothing is written) */
 	qpc_date today;              /* default measured-on date */
-	/* Called now and then with bytes read of the file's size (0 when
-	 * unknown, as for a pipe) and rows so far; may be NULL. */
-	void (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t rows);
+	/* Called now and then (every IMPORT_PROGRESS_ROWS rows of either pass)
+	 * with bytes read of both passes' total (0 when unknown, as for a
+	 * pipe) and rows so far; may be NULL.  A non-zero return cancels the
+	 * import: it rolls back and returns QPC_ERR_CANCELLED. */
+	int (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t rows);
 	void *progress_ctx;
 };
+
+#define IMPORT_PROGRESS_ROWS 1024
+#define IMPORT_PREVIEW_ROWS 5
+#define IMPORT_PREVIEW_COLS 12
+#define IMPORT_PREVIEW_CELL 48
 
 struct import_column {
 	char header[64];
@@ -68,13 +76,33 @@ struct import_result {
 	int nerrors;                    /* kept in errors[] */
 	double seconds;
 	bool committed;
+	/* The first rows as the import reads them (decoded, blank cells
+	 * filled down where the profile does): the cells of the first mapped
+	 * columns, preview_col[] indexing columns[], cut to fit. */
+	int npreview_cols, npreview;
+	int preview_col[IMPORT_PREVIEW_COLS];
+	uint64_t preview_line[IMPORT_PREVIEW_ROWS];
+	char preview[IMPORT_PREVIEW_ROWS][IMPORT_PREVIEW_COLS][IMPORT_PREVIEW_CELL];
 };
 
 /* Runs an import.  Returns QPC_OK when the file was read and either
  * committed or (dry run) rolled back; QPC_ERR_DATA when rows were bad and
- * nothing was changed (the result lists them); other codes for a file
- * that could not be read at all (e says why). */
+ * nothing was changed (the result lists them); QPC_ERR_CANCELLED when the
+ * progress callback stopped it; other codes for a file that could not be
+ * read at all (e says why). */
 enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct import_result *r,
                        struct qpc_error *e);
+
+/* The result in words (import_text.c), for the command line and the
+ * dialog alike.  The file's headers are quoted as they are: escape them
+ * before printing.  "profile salesforce, ','-delimited, UTF-8, dates
+ * day-first, decimal point": */
+void import_describe(const struct import_result *r, char *buf, size_t n);
+/* The headers of the columns not read, ", "-separated; returns how many. */
+int import_unread(const struct import_result *r, char *buf, size_t n);
+/* "3 rows read: 1 created, ... in 0.01 s" for the return code rc of
+ * import_run (QPC_OK or QPC_ERR_DATA). */
+void import_summary(const struct import_result *r, enum qpc_rc rc, bool dry_run, char *buf,
+                    size_t n);
 
 #endif

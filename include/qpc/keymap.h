@@ -95,7 +95,15 @@ enum qpc_scope {
 	X(STEP_ADD, QPC_IN_TEMPLATES, "a", "add a step after the one under the cursor")       \
 	X(STEP_RETIRE, QPC_IN_TEMPLATES, "x", "retire the step (its ticks stay in the history)") \
 	X(STEP_UP, QPC_IN_TEMPLATES, "K", "move the step up")                                 \
-	X(STEP_DOWN, QPC_IN_TEMPLATES, "J", "move the step down")
+	X(STEP_DOWN, QPC_IN_TEMPLATES, "J", "move the step down") \
+	X(GOAL_EDIT, QPC_IN_GOALS, "Enter e", "set the goal of the year under the cursor")       \
+	X(GOAL_MORE, QPC_IN_GOALS, "+ =", "one more partner to create that year")              \
+	X(GOAL_LESS, QPC_IN_GOALS, "-", "one fewer")                                           \
+	X(IMPORT, QPC_IN_ALL, "i", "import a CSV file: accounts, sales or potential")          \
+	X(DIALOG_COMPLETE, QPC_IN_DIALOG, "Tab", "complete the file name; twice: list the choices") \
+	X(DIALOG_KIND, QPC_IN_DIALOG, "C-t", "what the file holds: accounts, sales, potential") \
+	X(DIALOG_OK, QPC_IN_DIALOG, "Enter y", "preview the import (a dry run); then run it")   \
+	X(DIALOG_CANCEL, QPC_IN_DIALOG, "Esc", "cancel, changing nothing; during a run, asks first")
 
 enum qpc_action {
 	QPC_ACT_NONE = 0,

@@ -24,12 +24,12 @@ static double since(const struct timespec *t0)
 }
 
 /* A progress bar on a terminal: fraction, rows/s, time left. */
-static void progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
+static int progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
 {
 	struct bar *b = ctx;
 	double t = since(&b->t0);
 	if (t - b->last < 0.1 && done < total)
-		return;
+		return 0;
 	b->last = t;
 	b->shown = true;
 	double rate = t > 0 ? (double)rows / t : 0;
@@ -47,44 +47,25 @@ static void progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
 		        f * 100, (unsigned long long)rows, rate, (int)left / 60, (int)left % 60);
 	}
 	fflush(b->fp);
-}
-
-static const char *order_name(enum dateparse_order o)
-{
-	return o == DATEPARSE_DMY ? "day-first" : o == DATEPARSE_MDY ? "month-first" : "unambiguous";
+	return 0; /* Ctrl-C stops the command, and the transaction with it */
 }
 
 static void print_mapping(FILE *fp, const struct import_result *r, bool all)
 {
-	char delim[8];
-	if (r->delimiter == '\t')
-		snprintf(delim, sizeof delim, "tab");
-	else
-		snprintf(delim, sizeof delim, "'%c'", r->delimiter ? r->delimiter : ',');
+	char line[4096], esc[TEXTCELL_ESCAPE_SIZE(sizeof line)];
 	if (all) {
-		fprintf(fp, "Read as profile %s%s, %s-delimited, %s, dates %s, decimal %s\n", r->profile,
-		        r->remembered ? " (mapping remembered from a past import)" : "", delim,
-		        textenc_name(r->encoding), order_name(r->date_order),
-		        r->decimal == AMOUNT_DEC_COMMA ? "comma" : "point");
+		import_describe(r, line, sizeof line);
+		fprintf(fp, "Read as %s\n", line);
 		for (int c = 0; c < r->ncolumns && c < 64; c++) {
-			const char *f = import_field_name(r->columns[c].field);
-			char h[TEXTCELL_ESCAPE_SIZE(sizeof r->columns[c].header)];
-			textcell_escape(r->columns[c].header, h, sizeof h);
+			textcell_escape(r->columns[c].header, esc, sizeof esc);
 			if (r->columns[c].field > F_IGNORED)
-				fprintf(fp, "  %-32s -> %s\n", h, f);
+				fprintf(fp, "  %-32s -> %s\n", esc, import_field_name(r->columns[c].field));
 		}
 	}
-	int unknown = 0;
-	for (int c = 0; c < r->ncolumns && c < 64; c++) {
-		char h[TEXTCELL_ESCAPE_SIZE(sizeof r->columns[c].header)];
-		textcell_escape(r->columns[c].header, h, sizeof h);
-		if (r->columns[c].field <= F_IGNORED)
-			fprintf(fp, "%s%s", unknown++ ? ", " : "Columns not read: ", h);
+	if (import_unread(r, line, sizeof line)) {
+		textcell_escape(line, esc, sizeof esc);
+		fprintf(fp, "Columns not read: %s\n", esc);
 	}
-	if (r->ncolumns > 64)
-		fprintf(fp, " and %d more", r->ncolumns - 64);
-	if (unknown)
-		fputc('\n', fp);
 }
 
 int cmd_import(struct qpc_cli *c, int argc, char **argv)
@@ -207,23 +188,9 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		if (r->rejected > (uint64_t)r->nerrors)
 			fprintf(c->err, "qpc: ... and %llu more bad rows\n",
 			        (unsigned long long)(r->rejected - (uint64_t)r->nerrors));
-		if (rc == QPC_ERR_DATA)
-			fprintf(c->out, "%llu rows read, %llu bad: nothing changed in %.2f s\n",
-			        (unsigned long long)r->read, (unsigned long long)r->rejected, r->seconds);
-		else {
-			fprintf(c->out,
-			        "%s%llu rows read: %llu created, %llu updated, %llu unchanged, "
-			        "%llu rejected, %llu skipped",
-			        o.dry_run ? "Dry run, nothing changed: " : "",
-			        (unsigned long long)r->read, (unsigned long long)r->outcome[QPC_CREATED],
-			        (unsigned long long)r->outcome[QPC_UPDATED],
-			        (unsigned long long)r->outcome[QPC_UNCHANGED],
-			        (unsigned long long)r->rejected, (unsigned long long)r->skipped);
-			if (r->accounts_created)
-				fprintf(c->out, "; %llu new accounts",
-				        (unsigned long long)r->accounts_created);
-			fprintf(c->out, " in %.2f s\n", r->seconds);
-		}
+		char summary[512];
+		import_summary(r, rc, o.dry_run, summary, sizeof summary);
+		fprintf(c->out, "%s\n", summary);
 		if (rc == QPC_ERR_DATA) {
 			fprintf(c->err,
 			        "qpc: %llu bad rows in %s: nothing was imported (fix them, or import the "

@@ -204,6 +204,9 @@ static enum qpc_rc on_header(void *ctx, const struct csv_record *rec, struct qpc
 	for (size_t c = 0; c < im->ncols && c < 64; c++) {
 		snprintf(im->r->columns[c].header, sizeof im->r->columns[c].header, "%s", im->headers[c]);
 		im->r->columns[c].field = im->colfield[c];
+		if (im->colfield[c] > F_IGNORED && im->col[im->colfield[c]] == (int)c &&
+		    im->r->npreview_cols < IMPORT_PREVIEW_COLS)
+			im->r->preview_col[im->r->npreview_cols++] = (int)c;
 	}
 	static const enum import_field keyed[] = { F_LINE_ID, F_EXTERNAL_ID, F_NAME, F_DATE, F_AMOUNT };
 	size_t used = (size_t)snprintf(im->key_scope, sizeof im->key_scope, "%s",
@@ -223,10 +226,46 @@ static enum qpc_rc on_header(void *ctx, const struct csv_record *rec, struct qpc
 
 /* --- the two passes ------------------------------------------------------ */
 
+/* Tells the caller how far the import is, every IMPORT_PROGRESS_ROWS
+ * records of a pass (`records` counts them); it may cancel. */
+static enum qpc_rc progress(struct importer *im, uint64_t records, uint64_t rows,
+                            struct qpc_error *e)
+{
+	if (!im->o->progress || records % IMPORT_PROGRESS_ROWS != 0)
+		return QPC_OK;
+	if (im->o->progress(im->o->progress_ctx, im->bytes_done, im->bytes_total, rows))
+		return qpc_error_set(e, QPC_ERR_CANCELLED,
+		                     "the import of %s was cancelled: nothing was changed", im->name);
+	return QPC_OK;
+}
+
+/* Keeps the cells of the first rows for the preview, each cut on a
+ * character's boundary. */
+static void keep_preview(struct importer *im, const struct csv_record *rec)
+{
+	struct import_result *r = im->r;
+	if (r->npreview >= IMPORT_PREVIEW_ROWS)
+		return;
+	r->preview_line[r->npreview] = rec->line;
+	for (int i = 0; i < r->npreview_cols; i++) {
+		const char *v = imp_cell(im, rec, im->colfield[r->preview_col[i]]);
+		size_t n = strlen(v);
+		if (n >= IMPORT_PREVIEW_CELL)
+			for (n = IMPORT_PREVIEW_CELL - 1; n > 0 && (v[n] & 0xc0) == 0x80; n--)
+				;
+		memcpy(r->preview[r->npreview][i], v, n);
+		r->preview[r->npreview][i][n] = '\0';
+	}
+	r->npreview++;
+}
+
 static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
 {
 	struct importer *im = ctx;
-	(void)e;
+	im->sniffed++;
+	enum qpc_rc rc = progress(im, im->sniffed, im->sniffed, e);
+	if (rc)
+		return rc;
 	for (size_t c = 0; c < rec->nfields && c < im->ncols; c++) {
 		enum import_field f = im->colfield[c];
 		const char *s = rec->fields[c].s;
@@ -250,6 +289,7 @@ static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct 
 static enum qpc_rc import_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
 {
 	struct importer *im = ctx;
+	keep_preview(im, rec);
 	enum qpc_rc rc = imp_row(im, rec, e);
 	for (int f = 0; f < F_FIELDS && !rc; f++) {
 		if (!im->fill[f] || im->col[f] < 0 || (size_t)im->col[f] >= rec->nfields)
@@ -263,9 +303,7 @@ static enum qpc_rc import_record(void *ctx, const struct csv_record *rec, struct
 			im->fill[f] = copy;
 		}
 	}
-	if (!rc && im->o->progress && (im->r->read & 0x3fff) == 0)
-		im->o->progress(im->o->progress_ctx, im->bytes_done, im->bytes_total, im->r->read);
-	return rc;
+	return rc ? rc : progress(im, ++im->loaded, im->r->read, e);
 }
 
 static enum qpc_rc decide(struct importer *im, struct qpc_error *e)
@@ -423,7 +461,7 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 		if (!dateparse_format_check(o->date_format, &why))
 			return qpc_error_set(e, QPC_ERR_USAGE, "--date-format '%s': %s", o->date_format, why);
 	}
-	if (o->skip_bad && !o->rejects)
+	if (o->skip_bad && !o->rejects && !o->dry_run)
 		return qpc_error_set(e, QPC_ERR_USAGE, "--skip-bad needs --rejects FILE");
 	struct qpc_settings set;
 	enum qpc_rc rc = qpc_store_settings(st, &set, e);

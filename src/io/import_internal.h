@@ -52,6 +52,7 @@ struct importer {
 	char last_key[800];             /* the last account a row named ... */
 	int64_t last_account;           /* ... and its id */
 	uint64_t bytes_done, bytes_total;
+	uint64_t sniffed, loaded;       /* records seen by each pass */
 };
 
 /* A cell of the current record by field, "" when the file has no such

@@ -341,17 +341,11 @@ enum qpc_rc qpc_browse_candidate_count(struct qpc_browse *b, int64_t *n, struct 
 
 /* --- goals --------------------------------------------------------------- */
 
-enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,
-                             struct qpc_error *e)
+/* Reads (year, target, achieved) rows of a cached statement taking max
+ * as ?1. */
+static enum qpc_rc goal_rows(struct qpc_browse *b, const char *sql, struct qpc_goal *rows,
+                             int max, int *n, struct qpc_error *e)
 {
-	/* Achieved as the report counts it: accounts whose recorded status
-	 * became partner during the year. */
-	static const char sql[] =
-		"SELECT g.year, g.target, (SELECT count(DISTINCT h.account_id) FROM history h"
-		"  WHERE h.field = 'status' AND h.new = 'partner' AND h.old IS NOT NULL"
-		"  AND h.effective >= printf('%04d-01-01', g.year)"
-		"  AND h.effective < printf('%04d-01-01', g.year + 1))"
-		" FROM goal g ORDER BY g.year LIMIT ?1";
 	sqlite3_stmt *s;
 	enum qpc_rc rc = br_cached(b, &s, sql, e);
 	if (rc)
@@ -369,4 +363,30 @@ enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int ma
 		rc = st_fail(b->st, e, "reading goals");
 	sqlite3_reset(s);
 	return rc;
+}
+
+enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,
+                             struct qpc_error *e)
+{
+	/* Achieved as the report counts it: accounts whose recorded status
+	 * became partner during the year. */
+	static const char sql[] =
+		"SELECT g.year, g.target, (SELECT count(DISTINCT h.account_id) FROM history h"
+		"  WHERE h.field = 'status' AND h.new = 'partner' AND h.old IS NOT NULL"
+		"  AND h.effective >= printf('%04d-01-01', g.year)"
+		"  AND h.effective < printf('%04d-01-01', g.year + 1))"
+		" FROM goal g ORDER BY g.year LIMIT ?1";
+	return goal_rows(b, sql, rows, max, n, e);
+}
+
+enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows, int max,
+                                     int *n, struct qpc_error *e)
+{
+	/* the same count as qpc_browse_goals(), for every year at once */
+	static const char sql[] =
+		"SELECT CAST(substr(h.effective, 1, 4) AS INTEGER) AS y, 0,"
+		"  count(DISTINCT h.account_id) FROM history h"
+		"  WHERE h.field = 'status' AND h.new = 'partner' AND h.old IS NOT NULL"
+		"  GROUP BY y ORDER BY y LIMIT ?1";
+	return goal_rows(b, sql, rows, max, n, e);
 }

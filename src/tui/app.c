@@ -251,6 +251,9 @@ static unsigned dispatch(struct app *a, enum qpc_action act)
 	case QPC_ACT_REDRAW:
 		clearok(curscr, TRUE);
 		return UI_REDRAW;
+	case QPC_ACT_IMPORT:
+		import_open(a);
+		return UI_REDRAW;
 	case QPC_ACT_SEARCH:
 		if (!v->ops->search) {
 			app_message(a, false, "nothing to search here: / searches the accounts (2)");

@@ -172,6 +172,27 @@ int input_draw(const struct input *in, int y, int x, int w, attr_t attr, bool cu
  * drawn with `cursor`, if one was. */
 void input_cursor_place(bool reset);
 
+/* --- pathcomp.c: completing a file name ---------------------------------- */
+
+#define PATH_COMPLETE_MAX 512
+#define PATH_CHOICES 64
+
+struct path_choices {
+	int total;                  /* names that match */
+	int n;                      /* kept below, sorted; folders end in '/' */
+	char names[PATH_CHOICES][260]; /* a name (255 bytes at most) and a '/' */
+};
+/* A leading "~/" (or a lone "~") as home; false when it does not fit. */
+bool path_expand(const char *typed, const char *home, char *out, size_t n);
+/* Completes `typed` (the last part of a path, "~" expanded) to the longest
+ * prefix the names in its folder that start with it share, the whole name
+ * when one does (a folder's with a '/').  Writes the path to out (the
+ * expanded text when nothing matches) and the matching names to c;
+ * returns how many match.  Hidden names only when the part starts
+ * with '.'. */
+int path_complete(const char *typed, const char *home, char *out, size_t n,
+                  struct path_choices *c);
+
 /* A titled frame line for a pane: "── Title ───" highlighted when focused. */
 void pane_title(struct ui_rect r, const char *title, bool focused);
 
@@ -325,6 +346,8 @@ void templates_open(struct app *a);
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id);
 /* "2026-11-27 09:00" from a stored time "2026-11-27T09:00:00Z". */
 void candidacy_when(const char *at, char *buf, size_t n);
+/* Pushes the import dialog (view_import.c). */
+void import_open(struct app *a);
 
 /* The dashboard as the loop and the benchmark drive it. */
 struct qpc_tui {

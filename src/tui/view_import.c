@@ -1,0 +1,535 @@
+/* view_import.c — the import dialog: a file, what it holds, a dry run to
+ * look at, then the import for real.
+ *
+ * It runs the command line's importer (import_run) twice: first as a dry
+ * run that reads everything and rolls back, whose mapping, first rows and
+ * counts are the preview; then, once confirmed, for real.  Bad rows seen
+ * by the preview are skipped by the real run and written beside the file
+ * (FILE.rejects.csv).  Both runs call back now and then: the dialog
+ * repaints its gauge there and looks for an Esc, which stops a preview at
+ * once and, during the real run, asks first; either way the transaction
+ * is rolled back and nothing changes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "qpc/import.h"
+#include "ui.h"
+
+#define PAINT_MS 100 /* repaints during a run, at most */
+
+enum stage {
+	ST_PATH,    /* typing the file's path */
+	ST_PREVIEW, /* the dry run's result, waiting for a yes */
+	ST_RUN,     /* importing for real */
+	ST_DONE,    /* the summary, or why nothing changed */
+};
+
+struct importd {
+	struct app *app;
+	enum stage stage;
+	struct input path;
+	enum import_kind kind;
+	bool kind_chosen;     /* by the user: no more guessing from the name */
+	bool tabbed;          /* the last key was a Tab */
+	bool listing;         /* the names a Tab matched are shown */
+	struct path_choices choices;
+	char file[PATH_COMPLETE_MAX];          /* the path, "~" expanded */
+	char rejects[PATH_COMPLETE_MAX + 16];  /* where the real run puts bad rows */
+	char error[1100];     /* why nothing happened, one sentence */
+	struct import_result *preview, *result;
+	/* during a run */
+	bool dry, asking;
+	uint64_t done, total, rows;
+	long painted;
+};
+
+static const char *const kind_names[IMPORT_KINDS] = { "accounts", "sales", "potential" };
+
+/* What a file holds, from words its name often has. */
+static enum import_kind kind_from_name(const char *path)
+{
+	static const struct {
+		const char *word;
+		enum import_kind kind;
+	} hints[] = {
+		{ "sale", IMPORT_SALES },       { "order", IMPORT_SALES },
+		{ "invoice", IMPORT_SALES },    { "deal", IMPORT_SALES },
+		{ "opportunit", IMPORT_SALES }, { "potential", IMPORT_POTENTIAL },
+		{ "qpc", IMPORT_POTENTIAL },
+	};
+	const char *base = strrchr(path, '/');
+	char low[256];
+	size_t i;
+	base = base ? base + 1 : path;
+	for (i = 0; base[i] && i + 1 < sizeof low; i++)
+		low[i] = (char)(base[i] >= 'A' && base[i] <= 'Z' ? base[i] + 32 : base[i]);
+	low[i] = '\0';
+	for (i = 0; i < sizeof hints / sizeof *hints; i++)
+		if (strstr(low, hints[i].word))
+			return hints[i].kind;
+	return IMPORT_ACCOUNTS;
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+/* Lines left in the dialog, from *y down to the bottom of r. */
+static bool room(const struct ui_rect *r, int y)
+{
+	return y < r->y + r->h;
+}
+
+/* Writes text word-wrapped from row *y, at most `max` rows; moves *y. */
+static void wrap(const struct ui_rect *r, int *y, int max, const char *text, attr_t attr)
+{
+	char word[1024];
+	int x = r->x;
+	while (*text && room(r, *y) && max > 0) {
+		size_t n = strcspn(text, " ");
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), text);
+		int w = (int)textcell_width(word);
+		if (x > r->x && x + 1 + w > r->x + r->w) {
+			if (--max == 0 || !room(r, ++*y))
+				return;
+			x = r->x;
+		} else if (x > r->x) {
+			x++;
+		}
+		x += draw_span(*y, x, r->x + r->w - x, word, attr);
+		text += n;
+		text += strspn(text, " ");
+	}
+	++*y;
+}
+
+static void draw_path(struct importd *s, const struct ui_rect *r, int *y)
+{
+	bool typing = s->stage == ST_PATH && !s->app->ask;
+	int lw = draw_span(*y, r->x, r->w, "File ", theme_attr(UC_LABEL));
+	if (typing)
+		input_draw(&s->path, *y, r->x + lw, r->w - lw, theme_attr(UC_CURSOR), !s->app->help);
+	else
+		draw_text(*y, r->x + lw, r->w - lw, s->file, TEXTCELL_LEFT, A_NORMAL);
+	if (!room(r, ++*y))
+		return;
+	char kind[96];
+	snprintf(kind, sizeof kind, "%s%s", kind_names[s->kind],
+	         s->stage <= ST_PREVIEW ? "  (C-t: accounts, sales, potential)" : "");
+	lw = draw_span(*y, r->x, r->w, "Kind ", theme_attr(UC_LABEL));
+	draw_text(*y, r->x + lw, r->w - lw, kind, TEXTCELL_LEFT, A_NORMAL);
+	++*y;
+}
+
+static void draw_choices(struct importd *s, const struct ui_rect *r, int *y)
+{
+	int width = 8;
+	for (int i = 0; i < s->choices.n; i++) {
+		int w = (int)textcell_width(s->choices.names[i]) + 2;
+		width = w > width ? w : width;
+	}
+	width = width > r->w ? r->w : width;
+	int per = r->w / width, i = 0;
+	while (i < s->choices.n && room(r, *y)) {
+		for (int c = 0; c < per && i < s->choices.n; c++, i++)
+			draw_text(*y, r->x + c * width, width - 1, s->choices.names[i], TEXTCELL_LEFT,
+			          A_NORMAL);
+		++*y;
+	}
+	if (s->choices.total > s->choices.n && room(r, *y)) {
+		char more[64];
+		snprintf(more, sizeof more, "... and %d more", s->choices.total - s->choices.n);
+		draw_text((*y)++, r->x, r->w, more, TEXTCELL_LEFT, theme_attr(UC_DIM));
+	}
+}
+
+/* An importer's message without the file's name it starts with: the
+ * dialog shows the file above. */
+static const char *local(const struct importd *s, const char *msg)
+{
+	size_t n = strlen(s->file);
+	return strncmp(msg, s->file, n) == 0 && msg[n] == ':' ? msg + n + 1 : msg;
+}
+
+static void draw_errors(struct importd *s, const struct import_result *res, const struct ui_rect *r,
+                        int *y)
+{
+	char line[400];
+	for (int i = 0; i < res->nerrors && room(r, *y); i++) {
+		snprintf(line, sizeof line, "line %s", local(s, res->errors[i]));
+		draw_text((*y)++, r->x, r->w, line, TEXTCELL_LEFT, theme_attr(UC_ERROR));
+	}
+	if (res->rejected > (uint64_t)res->nerrors && room(r, *y)) {
+		snprintf(line, sizeof line, "... and %llu more bad rows",
+		         (unsigned long long)(res->rejected - (uint64_t)res->nerrors));
+		draw_text((*y)++, r->x, r->w, line, TEXTCELL_LEFT, theme_attr(UC_ERROR));
+	}
+}
+
+/* The first rows under their fields, as many columns as fit. */
+static void draw_rows(const struct import_result *p, const struct ui_rect *r, int *y)
+{
+	int lw = 5, n = p->npreview_cols;
+	if (n == 0 || !room(r, *y))
+		return;
+	int cw = (r->w - lw) / n;
+	if (cw < 10) {
+		cw = 10;
+		n = (r->w - lw) / cw;
+	}
+	draw_text(*y, r->x, lw, "line", TEXTCELL_LEFT, theme_attr(UC_HEADER));
+	for (int c = 0; c < n; c++)
+		draw_text(*y, r->x + lw + c * cw, cw, import_field_name(p->columns[p->preview_col[c]].field),
+		          TEXTCELL_LEFT, theme_attr(UC_HEADER));
+	++*y;
+	for (int i = 0; i < p->npreview && room(r, *y); i++, ++*y) {
+		char num[24];
+		snprintf(num, sizeof num, "%llu", (unsigned long long)p->preview_line[i]);
+		draw_text(*y, r->x, lw - 1, num, TEXTCELL_RIGHT, theme_attr(UC_DIM));
+		for (int c = 0; c < n; c++)
+			draw_text(*y, r->x + lw + c * cw, cw - 1, p->preview[i][c], TEXTCELL_LEFT, A_NORMAL);
+	}
+}
+
+static void draw_mapping(const struct import_result *p, const struct ui_rect *r, int *y)
+{
+	char text[2048], unread[1024];
+	size_t used = 0;
+	import_describe(p, text, sizeof text);
+	wrap(r, y, 2, text, theme_attr(UC_DIM));
+	for (int c = 0; c < p->ncolumns && c < 64 && used < sizeof text; c++)
+		if (p->columns[c].field > F_IGNORED)
+			used += (size_t)snprintf(text + used, sizeof text - used, "%s%s -> %s",
+			                         used ? ", " : "Columns: ", p->columns[c].header,
+			                         import_field_name(p->columns[c].field));
+	if (used)
+		wrap(r, y, 3, text, A_NORMAL);
+	if (import_unread(p, unread, sizeof unread)) {
+		snprintf(text, sizeof text, "Not read: %s", unread);
+		wrap(r, y, 2, text, theme_attr(UC_WARN));
+	}
+}
+
+static void draw_preview(struct importd *s, const struct ui_rect *r, int *y)
+{
+	const struct import_result *p = s->preview;
+	char text[PATH_COMPLETE_MAX + 640];
+	/* the counts and the way on come first: at 40x12 they are what fits */
+	import_summary(p, QPC_OK, true, text, sizeof text);
+	wrap(r, y, 2, text, theme_attr(UC_TITLE));
+	if (p->rejected)
+		snprintf(text, sizeof text, "Enter: import the good rows, the %llu bad ones go to %s. "
+		                            "Esc: cancel.", (unsigned long long)p->rejected, s->rejects);
+	else
+		snprintf(text, sizeof text, "Enter: import it. Esc: cancel, nothing changes.");
+	wrap(r, y, 2, text, theme_attr(UC_KEY));
+	draw_errors(s, p, r, y);
+	if (room(r, *y))
+		++*y;
+	draw_mapping(p, r, y);
+	draw_rows(p, r, y);
+}
+
+static void draw_progress(struct importd *s, const struct ui_rect *r, int *y)
+{
+	char label[64];
+	snprintf(label, sizeof label, "%llu rows", (unsigned long long)s->rows);
+	wrap(r, y, 1, s->dry ? "Reading the file for the preview (nothing is changed)..."
+	                     : "Importing...", theme_attr(UC_TITLE));
+	if (room(r, *y))
+		gauge_draw((*y)++, r->x, r->w, (int64_t)s->done, (int64_t)s->total, label);
+	if (room(r, *y))
+		wrap(r, y, 2, s->asking ? "Cancel the import? y: yes, everything is rolled back; n: go on"
+		                        : "Esc: cancel", theme_attr(s->asking ? UC_WARN : UC_KEY));
+}
+
+static void draw_done(struct importd *s, const struct ui_rect *r, int *y)
+{
+	char text[600];
+	if (s->error[0]) {
+		wrap(r, y, 4, s->error, theme_attr(UC_ERROR));
+	} else {
+		import_summary(s->result, QPC_OK, false, text, sizeof text);
+		wrap(r, y, 3, text, theme_attr(UC_GOOD));
+		if (s->result->rejected) {
+			snprintf(text, sizeof text, "Bad rows written to %s", s->rejects);
+			wrap(r, y, 2, text, theme_attr(UC_WARN));
+		}
+	}
+	if (room(r, *y))
+		wrap(r, y, 1, "Enter or Esc: close", theme_attr(UC_KEY));
+	if (!s->error[0])
+		draw_errors(s, s->result, r, y);
+}
+
+static void import_draw(struct view *v, struct ui_rect r)
+{
+	struct importd *s = v->data;
+	int y = r.y;
+	draw_text(y++, r.x, r.w, "Import a CSV file", TEXTCELL_LEFT, theme_attr(UC_TITLE));
+	if (!room(&r, y))
+		return;
+	draw_path(s, &r, &y);
+	if (!room(&r, y))
+		return;
+	if (s->stage == ST_RUN || s->dry) {
+		draw_progress(s, &r, &y);
+	} else if (s->stage == ST_PATH) {
+		if (s->error[0])
+			wrap(&r, &y, 4, s->error, theme_attr(UC_ERROR));
+		wrap(&r, &y, 2, "Tab: complete the name (twice: list). Enter: preview, nothing is "
+		                "changed. Esc: cancel.", theme_attr(UC_DIM));
+		if (s->listing)
+			draw_choices(s, &r, &y);
+	} else if (s->stage == ST_PREVIEW) {
+		draw_preview(s, &r, &y);
+	} else {
+		draw_done(s, &r, &y);
+	}
+}
+
+static void import_status(struct view *v, char *buf, size_t n)
+{
+	struct importd *s = v->data;
+	static const char *const what[] = { "type a file's path", "preview: nothing changed yet",
+		                            "importing", "done" };
+	snprintf(buf, n, "Import: %s", what[s->stage]);
+}
+
+/* --- running ------------------------------------------------------------- */
+
+/* A key typed during a run, if any; waits for one when `wait`. */
+static bool typed(wint_t *ch, bool *is_code, bool wait)
+{
+	timeout(wait ? -1 : 0);
+	int r = get_wch(ch);
+	if (r == ERR)
+		return false;
+	*is_code = r == KEY_CODE_YES;
+	if (!*is_code && *ch == 27) { /* the rest of an escape sequence is not an Esc */
+		wint_t c;
+		timeout(0);
+		if (get_wch(&c) != ERR)
+			*ch = 0;
+		while (*ch == 0 && get_wch(&c) != ERR)
+			;
+	}
+	return true;
+}
+
+/* Asks whether to cancel the real run; waits for the answer. */
+static bool ask_cancel(struct importd *s)
+{
+	wint_t ch;
+	bool is_code;
+	s->asking = true;
+	app_paint(s->app);
+	for (;;) {
+		if (!typed(&ch, &is_code, true))
+			continue;
+		if (is_code && ch == KEY_RESIZE)
+			term_prepare_reset();
+		else if (!is_code && (ch == 'y' || ch == 'Y'))
+			break;
+		else if (!is_code && (ch == 'n' || ch == 'N' || ch == 27))
+			break;
+		app_paint(s->app);
+	}
+	s->asking = false;
+	return ch == 'y' || ch == 'Y';
+}
+
+static int on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
+{
+	struct importd *s = ctx;
+	wint_t ch;
+	bool is_code;
+	s->done = done;
+	s->total = total;
+	s->rows = rows;
+	while (typed(&ch, &is_code, false)) {
+		if (is_code && ch == KEY_RESIZE)
+			term_prepare_reset();
+		else if (!is_code && ch == 27 && (s->dry || ask_cancel(s)))
+			return 1;
+		s->painted = 0;
+	}
+	if (app_now_ms() - s->painted >= PAINT_MS) {
+		app_paint(s->app);
+		s->painted = app_now_ms();
+	}
+	return 0;
+}
+
+static enum qpc_rc run(struct importd *s, bool dry, struct import_result *res, struct qpc_error *e)
+{
+	struct import_opts o = {
+		.kind = s->kind,
+		.path = s->file,
+		.dry_run = dry,
+		/* the preview counts the bad rows; the real run leaves them out */
+		.skip_bad = dry || s->preview->rejected > 0,
+		.rejects = dry ? NULL : s->rejects,
+		.today = qpc_browse_as_of(s->app->br),
+		.progress = on_progress,
+		.progress_ctx = s,
+	};
+	s->dry = dry;
+	s->done = s->total = s->rows = 0;
+	s->painted = app_now_ms(); /* a small file needs no gauge */
+	enum qpc_rc rc = import_run(s->app->st, &o, res, e);
+	s->dry = false;
+	return rc;
+}
+
+static void preview(struct importd *s)
+{
+	struct qpc_error e = { 0 };
+	const char *home = getenv("HOME");
+	s->error[0] = '\0';
+	s->listing = false;
+	if (!path_expand(s->path.text, home, s->file, sizeof s->file) || !s->file[0]) {
+		snprintf(s->error, sizeof s->error, "Type the path of a CSV file first.");
+		return;
+	}
+	snprintf(s->rejects, sizeof s->rejects, "%s.rejects.csv", s->file);
+	enum qpc_rc rc = run(s, true, s->preview, &e);
+	if (rc == QPC_OK) {
+		s->stage = ST_PREVIEW;
+		return;
+	}
+	s->stage = ST_PATH;
+	snprintf(s->error, sizeof s->error, "%s",
+	         rc == QPC_ERR_CANCELLED ? "The preview was cancelled: nothing was changed."
+	                                 : e.msg[0] ? e.msg : "The file could not be read.");
+}
+
+static void import_for_real(struct importd *s)
+{
+	struct qpc_error e = { 0 };
+	s->stage = ST_RUN;
+	enum qpc_rc rc = run(s, false, s->result, &e);
+	s->stage = ST_DONE;
+	if (rc == QPC_OK) {
+		app_changed(s->app);
+		return;
+	}
+	if (rc == QPC_ERR_CANCELLED)
+		snprintf(s->error, sizeof s->error, "The import was cancelled: nothing was changed.");
+	else if (rc == QPC_ERR_DATA && s->result->nerrors) /* the file changed since the preview */
+		snprintf(s->error, sizeof s->error, "Nothing was changed: %s", s->result->errors[0]);
+	else
+		snprintf(s->error, sizeof s->error, "Nothing was changed: %s",
+		         e.msg[0] ? e.msg : "the import failed");
+}
+
+/* --- keys ---------------------------------------------------------------- */
+
+static void complete(struct importd *s)
+{
+	char out[PATH_COMPLETE_MAX];
+	int n = path_complete(s->path.text, getenv("HOME"), out, sizeof out, &s->choices);
+	s->error[0] = '\0';
+	if (n == 0) {
+		snprintf(s->error, sizeof s->error, "No file or folder starts with that.");
+	} else if (strcmp(out, s->path.text) != 0) {
+		if (strlen(out) < sizeof s->path.text)
+			input_set(&s->path, out);
+	} else if (n > 1) {
+		s->listing = s->tabbed; /* a second Tab that adds nothing lists */
+	}
+	s->tabbed = true;
+	if (!s->kind_chosen)
+		s->kind = kind_from_name(s->path.text);
+}
+
+static unsigned import_key(struct view *v, wint_t ch, bool is_code)
+{
+	struct importd *s = v->data;
+	if (s->stage != ST_PATH)
+		return UI_IGNORED;
+	bool text = !is_code && ch >= ' ' && ch != 127;
+	enum qpc_action act = text ? QPC_ACT_NONE : keymap_lookup((int)ch, is_code, QPC_IN_DIALOG);
+	if (act == QPC_ACT_DIALOG_COMPLETE || act == QPC_ACT_DIALOG_KIND ||
+	    act == QPC_ACT_DIALOG_OK || act == QPC_ACT_DIALOG_CANCEL)
+		return UI_IGNORED; /* the dialog's own keys, as the help lists them */
+	enum input_result r = input_key(&s->path, ch, is_code);
+	if (r == INPUT_IGNORED)
+		return UI_IGNORED;
+	if (r == INPUT_EDITED) {
+		s->tabbed = s->listing = false;
+		s->error[0] = '\0';
+		if (!s->kind_chosen)
+			s->kind = kind_from_name(s->path.text);
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned import_action(struct view *v, enum qpc_action a)
+{
+	struct importd *s = v->data;
+	switch (a) {
+	case QPC_ACT_DIALOG_COMPLETE:
+		if (s->stage == ST_PATH)
+			complete(s);
+		return UI_HANDLED | UI_REDRAW;
+	case QPC_ACT_DIALOG_KIND:
+		if (s->stage > ST_PREVIEW)
+			return UI_HANDLED;
+		s->kind = (enum import_kind)((s->kind + 1) % IMPORT_KINDS);
+		s->kind_chosen = true;
+		if (s->stage == ST_PREVIEW)
+			preview(s);
+		return UI_HANDLED | UI_REDRAW;
+	case QPC_ACT_DIALOG_OK:
+		if (s->stage == ST_PATH)
+			preview(s);
+		else if (s->stage == ST_PREVIEW)
+			import_for_real(s);
+		else
+			app_pop(s->app);
+		return UI_HANDLED | UI_REDRAW;
+	case QPC_ACT_DIALOG_CANCEL:
+	case QPC_ACT_BACK:
+		app_pop(s->app); /* before the run: nothing was changed */
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void import_close(struct view *v)
+{
+	struct importd *s = v->data;
+	free(s->preview);
+	free(s->result);
+	free(s);
+}
+
+static const struct view_ops import_ops = {
+	.title = "Import",
+	.scope = QPC_IN_DIALOG,
+	.close = import_close,
+	.draw = import_draw,
+	.action = import_action,
+	.status = import_status,
+	.key = import_key,
+};
+
+void import_open(struct app *a)
+{
+	if (!app_writable(a, "import"))
+		return;
+	struct importd *s = calloc(1, sizeof *s);
+	if (s) {
+		s->preview = calloc(1, sizeof *s->preview);
+		s->result = calloc(1, sizeof *s->result);
+	}
+	if (!s || !s->preview || !s->result) {
+		if (s)
+			import_close(&(struct view){ .data = s });
+		app_message(a, true, "out of memory");
+		return;
+	}
+	s->app = a;
+	app_push(a, view_new(a, &import_ops, s));
+}
