@@ -48,7 +48,7 @@ struct import_opts {
 	void *progress_ctx;
 };
 
-#define IMPORT_PROGRESS_ROWS 1024
+#define IMPORT_PROGRESS_ROWS 256
 #define IMPORT_PREVIEW_ROWS 5
 #define IMPORT_PREVIEW_COLS 12
 #define IMPORT_PREVIEW_CELL 48

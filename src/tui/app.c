@@ -370,7 +370,9 @@ void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 		struct view *v = app_current(a);
 		if (!a->help && v->ops->key && (v->ops->key(v, ch, is_code) & UI_HANDLED))
 			return;
-		enum qpc_action act = keymap_lookup((int)ch, is_code, v->ops->scope);
+		/* the help scrolls as a list whatever the view under it */
+		enum qpc_action act =
+			keymap_lookup((int)ch, is_code, v->ops->scope | (a->help ? QPC_IN_LISTS : 0));
 		if (act != QPC_ACT_NONE)
 			dispatch(a, act);
 	}

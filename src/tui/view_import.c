@@ -79,7 +79,8 @@ static bool room(const struct ui_rect *r, int y)
 	return y < r->y + r->h;
 }
 
-/* Writes text word-wrapped from row *y, at most `max` rows; moves *y. */
+/* Writes text word-wrapped from row *y, at most `max` rows (cut after
+ * them); moves *y past it. */
 static void wrap(const struct ui_rect *r, int *y, int max, const char *text, attr_t attr)
 {
 	char word[1024];
@@ -90,7 +91,7 @@ static void wrap(const struct ui_rect *r, int *y, int max, const char *text, att
 		int w = (int)textcell_width(word);
 		if (x > r->x && x + 1 + w > r->x + r->w) {
 			if (--max == 0 || !room(r, ++*y))
-				return;
+				break; /* cut: the rest does not fit */
 			x = r->x;
 		} else if (x > r->x) {
 			x++;
@@ -217,8 +218,9 @@ static void draw_preview(struct importd *s, const struct ui_rect *r, int *y)
 	import_summary(p, QPC_OK, true, text, sizeof text);
 	wrap(r, y, 2, text, theme_attr(UC_TITLE));
 	if (p->rejected)
-		snprintf(text, sizeof text, "Enter: import the good rows, the %llu bad ones go to %s. "
-		                            "Esc: cancel.", (unsigned long long)p->rejected, s->rejects);
+		snprintf(text, sizeof text, "Enter: import the good rows; the %llu bad one%s go%s to %s. "
+		                            "Esc: cancel.", (unsigned long long)p->rejected,
+		         p->rejected == 1 ? "" : "s", p->rejected == 1 ? "es" : "", s->rejects);
 	else
 		snprintf(text, sizeof text, "Enter: import it. Esc: cancel, nothing changes.");
 	wrap(r, y, 2, text, theme_attr(UC_KEY));

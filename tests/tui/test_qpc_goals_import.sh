@@ -1,0 +1,322 @@
+#!/bin/sh
+# test_qpc_goals_import.sh — a manager sets next year's partner goal with
+# the keys, an admin imports a CRM export through the import dialog; both
+# checked on screen and then through the command line (export, report,
+# history), which must agree.
+. "$(dirname "$0")/qpc_lib.sh"
+
+# Each case works on its own copy of the demo database.
+fresh_db() {
+	DB=$TUI_DIR/$1.db
+	cp "$DEMO" "$DB"
+	export DB
+}
+
+cli() {
+	"$QPC" --db "$DB" "$@"
+}
+
+# goal_line YEAR: the goals list's row of YEAR.
+goal_line() {
+	tui_screen | grep "^$1 " || :
+}
+
+# expect_goal_row YEAR GOAL: YEAR's row shows GOAL (waits for it).
+expect_goal_row() {
+	_tries=$((TUI_TIMEOUT * 20))
+	while ! goal_line "$1" | grep -Eq "^$1 +$2 "; do
+		[ "$_tries" -gt 0 ] || tui_fail "the row of $1 is '$(goal_line "$1")', expected the goal $2"
+		_tries=$((_tries - 1))
+		sleep 0.05
+	done
+}
+
+test_set_next_years_goal_with_the_keys() {
+	fresh_db goals
+	qpc_start 80 24 xterm
+	tui_keys 4
+	tui_wait_for "Partner goals"
+	# this year and the next three, even the one without a goal
+	expect_goal_row 2026 40
+	expect_goal_row 2027 45
+	expect_goal_row 2028 50
+	expect_goal_row 2029 -
+	goal_line 2029 | grep -q "no goal yet" || tui_fail "2029 does not say it has no goal"
+	qpc_expect_status "3 years with a goal"
+	# the cursor starts on this year: down to next year, and type a goal
+	tui_keys j Enter
+	tui_wait_for "Partners to create in 2027: 45"
+	tui_keys BSpace BSpace
+	tui_type 60
+	tui_keys Enter
+	tui_wait_for "Goal 2027: 60 new partners"
+	expect_goal_row 2027 60
+	# one more, two more, one fewer
+	tui_keys + =
+	expect_goal_row 2027 62
+	tui_keys -
+	expect_goal_row 2027 61
+	# what is not a goal is refused, and changes nothing
+	tui_keys e
+	tui_wait_for "Partners to create in 2027: 61"
+	tui_keys BSpace BSpace
+	tui_type -- -5
+	tui_keys Enter
+	tui_wait_for "a goal is a whole number of partners"
+	expect_goal_row 2027 61
+	tui_keys Enter BSpace BSpace
+	tui_type 999999999
+	tui_keys Enter
+	tui_wait_for "a goal must be 0 to 100000000 partners"
+	expect_goal_row 2027 61
+	# a year without a goal gets one
+	tui_keys j j Enter
+	tui_wait_for "Partners to create in 2029:"
+	tui_type 7
+	tui_keys Enter
+	expect_goal_row 2029 7
+	qpc_expect_status "4 years with a goal"
+	# this year's goal moves the dashboard's gauge
+	tui_keys k k k
+	tui_keys +
+	expect_goal_row 2026 41
+	made=$(cli export goals | tr -d '\r' | grep '^2026,' | cut -d, -f3)
+	tui_keys 1
+	tui_wait_for "Goal 2026"
+	tui_wait_for "$made/41 partners"
+	tui_keys 4 Escape Escape
+	tui_wait_exit >/dev/null
+	# the command line sees the same goals, and who set them
+	cli export goals | tr -d '\r' >"$TUI_DIR/goals.csv"
+	for want in "2026,41,$made" "2027,61,0" "2028,50,0" "2029,7,0"; do
+		grep -qx "$want" "$TUI_DIR/goals.csv" || tui_fail "export goals lacks $want: $(cat "$TUI_DIR/goals.csv")"
+	done
+	cli report | grep -q "Goal 2026: 41 new partners, $made so far" || tui_fail "the report: $(cli report)"
+	cli history >"$TUI_DIR/history"
+	for want in "goal 2027: 45 -> 60" "goal 2027: 60 -> 61" "goal 2027: 61 -> 62" \
+		"goal 2029: - -> 7" "goal 2026: 40 -> 41"; do
+		grep " tester .*$want\$" "$TUI_DIR/history" >/dev/null ||
+			tui_fail "history lacks '$want' by tester: $(grep goal "$TUI_DIR/history")"
+	done
+	# the refused answers wrote nothing
+	! grep -q -e "-> -5" -e "999999999" "$TUI_DIR/history" || tui_fail "a refused goal was saved"
+}
+
+# A copy of the database and of qpc that another user may read but not
+# write, and how to run qpc as that user (root writes anyway).
+read_only_db() {
+	ro=$TUI_DIR/ro
+	mkdir -p "$ro"
+	cp "$DEMO" "$ro/ro.db"
+	cp "$QPC" "$ro/qpc"
+	chmod 0755 "$TUI_DIR" "$ro"
+	chmod 0444 "$ro/ro.db"
+	chmod 0555 "$ro"
+	DB=$ro/ro.db
+	if [ "$(id -u)" = 0 ]; then
+		RO_QPC="setpriv --reuid=65534 --regid=65534 --clear-groups $ro/qpc"
+	else
+		RO_QPC=$ro/qpc
+	fi
+}
+
+test_read_only_refuses_goals_and_imports() {
+	read_only_db
+	before=$("$QPC" --db "$DB" export goals)
+	# shellcheck disable=SC2086
+	tui_start 80 24 xterm $RO_QPC --db "$DB"
+	qpc_wait_ready
+	qpc_expect_status "read-only"
+	tui_keys 4
+	tui_wait_for "Partner goals"
+	tui_keys j Enter
+	tui_wait_for "cannot set a goal: the database is read-only here"
+	tui_keys +
+	tui_wait_for "cannot set a goal: the database is read-only here"
+	tui_keys i
+	tui_wait_for "cannot import: the database is read-only here"
+	tui_expect_not_contains "Import a CSV file"
+	tui_keys Q
+	tui_wait_exit >/dev/null
+	[ "$("$QPC" --db "$DB" export goals)" = "$before" ] || tui_fail "the goals changed"
+}
+
+# newcomers.csv: a CRM export with a column qpc does not know and one bad
+# row (line 3: employees "many").
+write_newcomers() {
+	imp=$TUI_DIR/imp
+	rm -rf "$imp"
+	mkdir -p "$imp"
+	cat >"$imp/newcomers.csv" <<EOF
+External ID,Name,City,Employees,Favourite Colour
+N-1,Zeta Newcomer One,Oslo,12,blue
+N-2,Zeta Newcomer Two,Bergen,many,red
+N-3,Zeta Newcomer Three,Trondheim,40,green
+EOF
+	echo "not a CSV the test uses" >"$imp/newcomers.txt"
+}
+
+test_import_accounts_through_the_dialog() {
+	fresh_db import
+	write_newcomers
+	qpc_start 80 24 xterm
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	qpc_expect_status "Import: type a file's path"
+	# a partial path, completed: to what both names share, then a list
+	tui_type "$imp/ne"
+	tui_keys Tab
+	tui_wait_for "$imp/newcomers."
+	tui_keys Tab
+	tui_wait_for "newcomers.txt"
+	tui_expect_screen_contains "newcomers.csv"
+	tui_type c
+	tui_keys Tab
+	tui_wait_for "$imp/newcomers.csv"
+	# the kind cycles, and comes back to accounts
+	tui_expect_screen_contains "Kind accounts"
+	tui_keys C-t
+	tui_wait_for "Kind sales"
+	tui_keys C-t
+	tui_wait_for "Kind potential"
+	tui_keys C-t
+	tui_wait_for "Kind accounts"
+	# the help lists the dialog's keys
+	tui_keys F1 End
+	tui_wait_for "Import dialog"
+	tui_expect_screen_contains "complete the file name; twice: list the choices"
+	tui_keys F1
+	tui_wait_gone "Import dialog"
+	# the preview: counts, the bad line, the mapping, the first rows
+	tui_keys Enter
+	tui_wait_for "Dry run, nothing changed: 3 rows read: 2 created, 0 updated,"
+	tui_expect_screen_contains "rejected, 0 skipped" "the 1 bad one goes to" "line 3:4: Employees: 'many'" \
+		"External ID -> external_id" "Name -> name" "Not read: Favourite Colour" \
+		"Zeta Newcomer One" "newcomers.csv.rejects.csv"
+	[ "$(cli export accounts | grep -c '^N-')" = 0 ] || tui_fail "the preview imported"
+	qpc_expect_status "preview: nothing changed yet"
+	# confirmed: the summary, then the new accounts in the list
+	tui_keys Enter
+	tui_wait_for "3 rows read: 2 created, 0 updated, 0 unchanged, 1 rejected"
+	tui_expect_screen_contains "Bad rows written to $imp/newcomers.csv.rejects.csv"
+	tui_keys Enter
+	tui_wait_gone "Import a CSV file"
+	tui_keys 2 /
+	tui_type "Zeta Newcomer"
+	tui_keys Enter
+	tui_wait_for "Zeta Newcomer One"
+	tui_expect_screen_contains "Zeta Newcomer Three"
+	tui_keys Q
+	tui_wait_exit >/dev/null
+	cli export accounts >"$TUI_DIR/accounts.csv"
+	grep -q "^N-1,Zeta Newcomer One," "$TUI_DIR/accounts.csv" || tui_fail "N-1 was not imported"
+	grep -q "^N-3,Zeta Newcomer Three," "$TUI_DIR/accounts.csv" || tui_fail "N-3 was not imported"
+	! grep -q "^N-2," "$TUI_DIR/accounts.csv" || tui_fail "the bad row was imported"
+	grep -q "^N-2,Zeta Newcomer Two,Bergen,many,red,\"line 3, Employees: 'many'" \
+		"$imp/newcomers.csv.rejects.csv" || tui_fail "rejects: $(cat "$imp/newcomers.csv.rejects.csv")"
+	[ "$(wc -l <"$TUI_DIR/accounts.csv")" = $((DEMO_ACCOUNTS + 3)) ] || tui_fail "not 402 accounts"
+}
+
+test_escape_at_the_preview_changes_nothing() {
+	fresh_db escape
+	write_newcomers
+	before=$(cli export accounts | md5sum)
+	HOME=$imp qpc_start 80 24 xterm
+	tui_keys 2 i
+	tui_wait_for "Import a CSV file"
+	# ~ is home, expanded as it is completed
+	tui_type "~/newcomers.c"
+	tui_keys Tab
+	tui_wait_for "$imp/newcomers.csv"
+	tui_keys Enter
+	tui_wait_for "Dry run, nothing changed"
+	tui_keys Escape
+	tui_wait_gone "Import a CSV file"
+	tui_wait_for "Accounts: $DEMO_ACCOUNTS"
+	tui_keys Q
+	tui_wait_exit >/dev/null
+	[ "$(cli export accounts | md5sum)" = "$before" ] || tui_fail "Esc at the preview changed the accounts"
+	[ ! -e "$imp/newcomers.csv.rejects.csv" ] || tui_fail "a rejects file was written"
+}
+
+test_a_missing_file_or_a_folder_is_one_clear_sentence() {
+	fresh_db missing
+	write_newcomers
+	qpc_start 80 24 xterm
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	tui_keys Enter
+	tui_wait_for "Type the path of a CSV file first."
+	tui_type "$imp/nope.csv"
+	tui_keys Enter
+	tui_wait_for "cannot open $imp/nope.csv: No such file or directory"
+	tui_keys C-u
+	tui_type "$imp"
+	tui_keys Enter
+	tui_wait_for "is a folder, not a CSV file"
+	tui_keys C-u
+	tui_type "$imp/newcomers.txt"
+	tui_keys Enter
+	tui_wait_for "no column holds the account (an id or a"
+	# still in the dialog, on the path: Esc leaves it
+	tui_keys Escape
+	tui_wait_gone "Import a CSV file"
+}
+
+test_cancel_during_the_run_rolls_back() {
+	fresh_db cancel
+	imp=$TUI_DIR/imp
+	rm -rf "$imp"
+	mkdir -p "$imp"
+	awk 'BEGIN { print "External ID,Name,City"
+		for (i = 1; i <= 6000; i++) printf "B-%d,Bulk %d,Town %d\n", i, i, i % 50 }' >"$imp/bulk.csv"
+	before=$(cli export accounts | md5sum)
+	qpc_start 80 24 xterm
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	tui_type "$imp/bulk.csv"
+	tui_keys Enter
+	tui_wait_for "Dry run, nothing changed: 6000 rows read: 6000 created" 120
+	tui_keys Enter
+	tui_wait_for "Importing..." 30
+	tui_keys Escape
+	tui_wait_for "Cancel the import?" 30
+	# "n" goes on; a second Esc asks again, and "y" rolls back
+	tui_keys n
+	tui_wait_gone "Cancel the import?" 30
+	tui_keys Escape
+	tui_wait_for "Cancel the import?" 30
+	tui_keys y
+	tui_wait_for "The import was cancelled: nothing was changed." 30
+	tui_keys Enter
+	tui_wait_gone "Import a CSV file"
+	tui_keys Q
+	tui_wait_exit >/dev/null
+	[ "$(cli export accounts | md5sum)" = "$before" ] || tui_fail "the cancelled import changed the accounts"
+}
+
+test_the_dialog_at_small_sizes() {
+	fresh_db small
+	write_newcomers
+	for size in "80 24" "40 12" "32 8"; do
+		# shellcheck disable=SC2086
+		qpc_start $size xterm
+		tui_keys 4 i
+		tui_wait_for "Import a CSV file"
+		tui_type "$imp/newcomers.csv"
+		tui_keys Enter
+		tui_wait_for "Dry run"
+		[ "$(tui_size)" = "$(echo "$size" | tr ' ' x)" ] || tui_fail "resized"
+		qpc_expect_status "help" # the dialog kept to its box
+		tui_keys F1
+		tui_wait_for "Everywhere"
+		tui_keys F1 Escape
+		tui_wait_gone "Import a CSV file"
+		tui_keys j +
+		tui_keys Q
+		[ "$(tui_wait_exit)" = 0 ] || tui_fail "did not quit at $size"
+	done
+	[ "$(cli export accounts | grep -c '^N-')" = 0 ] || tui_fail "the previews imported"
+}
+
+tui_main "$@"
