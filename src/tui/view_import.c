@@ -490,6 +490,8 @@ static unsigned import_action(struct view *v, enum qpc_action a)
 		else
 			app_pop(s->app);
 		return UI_HANDLED | UI_REDRAW;
+	case QPC_ACT_IMPORT:
+		return UI_HANDLED; /* already here */
 	case QPC_ACT_DIALOG_CANCEL:
 	case QPC_ACT_BACK:
 		app_pop(s->app); /* before the run: nothing was changed */

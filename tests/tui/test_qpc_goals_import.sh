@@ -195,6 +195,14 @@ test_import_accounts_through_the_dialog() {
 		"Zeta Newcomer One" "newcomers.csv.rejects.csv"
 	[ "$(cli export accounts | grep -c '^N-')" = 0 ] || tui_fail "the preview imported"
 	qpc_expect_status "preview: nothing changed yet"
+	tui_keys i # no second dialog over the first
+	tui_keys Escape
+	tui_wait_gone "Import a CSV file"
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	tui_type "$imp/newcomers.csv"
+	tui_keys Enter
+	tui_wait_for "Dry run, nothing changed"
 	# confirmed: the summary, then the new accounts in the list
 	tui_keys Enter
 	tui_wait_for "3 rows read: 2 created, 0 updated, 0 unchanged, 1 rejected"
