@@ -8,7 +8,8 @@
  * (FILE.rejects.csv).  Both runs call back now and then: the dialog
  * repaints its gauge there and looks for an Esc, which stops a preview at
  * once and, during the real run, asks first; either way the transaction
- * is rolled back and nothing changes.
+ * is rolled back and nothing changes.  Ctrl-C or a closed terminal rolls
+ * it back too, and then the loop ends as it would have.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -326,8 +327,13 @@ static bool ask_cancel(struct importd *s)
 	s->asking = true;
 	app_paint(s->app);
 	for (;;) {
-		if (!typed(&ch, &is_code, true))
+		if (!typed(&ch, &is_code, true)) {
+			if (term_caught() || term_gone()) {
+				ch = 'y'; /* the terminal is gone: roll back */
+				break;
+			}
 			continue;
+		}
 		if (is_code && ch == KEY_RESIZE)
 			term_prepare_reset();
 		else if (!is_code && (ch == 'y' || ch == 'Y'))
@@ -348,6 +354,8 @@ static int on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
 	s->done = done;
 	s->total = total;
 	s->rows = rows;
+	if (term_caught())
+		return 1; /* Ctrl-C, a hangup: roll back, then the loop ends */
 	while (typed(&ch, &is_code, false)) {
 		if (is_code && ch == KEY_RESIZE)
 			term_prepare_reset();

@@ -271,15 +271,17 @@ test_a_missing_file_or_a_folder_is_one_clear_sentence() {
 	tui_wait_gone "Import a CSV file"
 }
 
-test_cancel_during_the_run_rolls_back() {
-	fresh_db cancel
+# bulk.csv: enough rows for an import to take a few seconds.
+write_bulk() {
 	imp=$TUI_DIR/imp
 	rm -rf "$imp"
 	mkdir -p "$imp"
 	awk 'BEGIN { print "External ID,Name,City"
 		for (i = 1; i <= 6000; i++) printf "B-%d,Bulk %d,Town %d\n", i, i, i % 50 }' >"$imp/bulk.csv"
-	before=$(cli export accounts | md5sum)
-	qpc_start 80 24 xterm
+}
+
+# start_bulk_import: the dialog on bulk.csv, past the preview, importing.
+start_bulk_import() {
 	tui_keys i
 	tui_wait_for "Import a CSV file"
 	tui_type "$imp/bulk.csv"
@@ -287,6 +289,14 @@ test_cancel_during_the_run_rolls_back() {
 	tui_wait_for "Dry run, nothing changed: 6000 rows read: 6000 created" 120
 	tui_keys Enter
 	tui_wait_for "Importing..." 30
+}
+
+test_cancel_during_the_run_rolls_back() {
+	fresh_db cancel
+	write_bulk
+	before=$(cli export accounts | md5sum)
+	qpc_start 80 24 xterm
+	start_bulk_import
 	tui_keys Escape
 	tui_wait_for "Cancel the import?" 30
 	# "n" goes on; a second Esc asks again, and "y" rolls back
@@ -301,6 +311,17 @@ test_cancel_during_the_run_rolls_back() {
 	tui_keys Q
 	tui_wait_exit >/dev/null
 	[ "$(cli export accounts | md5sum)" = "$before" ] || tui_fail "the cancelled import changed the accounts"
+}
+
+test_ctrl_c_during_the_run_rolls_back_and_quits() {
+	fresh_db interrupt
+	write_bulk
+	before=$(cli export accounts | md5sum)
+	qpc_start 80 24 xterm
+	start_bulk_import
+	tui_keys C-c
+	[ "$(tui_wait_exit 30)" = 130 ] || tui_fail "Ctrl-C did not end qpc with status 130"
+	[ "$(cli export accounts | md5sum)" = "$before" ] || tui_fail "the interrupted import changed the accounts"
 }
 
 test_the_dialog_at_small_sizes() {
