@@ -42,16 +42,17 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_e
 	size_t n = strlen(path) + 16;
 	o->path = strdup(path);
 	o->tmp = malloc(n);
-	free(real);
+	free(real); /* path is not read again: o->path holds it */
 	if (!o->path || !o->tmp) {
 		free(o->path);
 		free(o->tmp);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
-	snprintf(o->tmp, n, "%s.tmp-XXXXXX", path);
+	snprintf(o->tmp, n, "%s.tmp-XXXXXX", o->path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		enum qpc_rc rc = qpc_error_set(e, QPC_ERR_IO, "cannot write %s: %s", path, strerror(errno));
+		enum qpc_rc rc = qpc_error_set(e, QPC_ERR_IO, "cannot write %s: %s", o->path,
+		                               strerror(errno));
 		free(o->path);
 		free(o->tmp);
 		o->path = o->tmp = NULL;
