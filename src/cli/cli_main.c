@@ -171,7 +171,7 @@ static bool parse_now(const char *s, int64_t *out)
 		    hh > 23 || mm > 59 || ss > 60)
 			return false;
 	}
-	*out = (int64_t)d * 86400 + hh * 3600 + mm * 60 + ss;
+	*out = (int64_t)d * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
 	return true;
 }
 

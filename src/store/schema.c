@@ -269,7 +269,7 @@ static enum qpc_rc user_version(struct qpc_store *st, int *v, struct qpc_error *
 
 enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 {
-	int v;
+	int v = 0;
 	enum qpc_rc rc = user_version(st, &v, e);
 	if (rc)
 		return rc;

@@ -65,7 +65,7 @@ void app_push(struct app *a, struct view *v)
 		app_message(a, true, "out of memory");
 		return;
 	}
-	if (a->depth == (int)(sizeof a->stack / sizeof *a->stack)) {
+	if (a->depth == (int)(sizeof a->stack / sizeof a->stack[0])) {
 		view_free(v);
 		app_message(a, true, "too many views open: close one first");
 		return;
