@@ -86,12 +86,15 @@ int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e)
 
 int cli_usage(const struct qpc_cli *c, const char *fmt, ...)
 {
+	/* a message may quote an argument, which may hold anything: shown
+	 * escaped, as cli_fail shows data */
+	char raw[1024], msg[TEXTCELL_ESCAPE_SIZE(sizeof raw)];
 	va_list ap;
-	fputs("qpc: ", c->err);
 	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
-	fputs("; see 'qpc --help'\n", c->err);
+	textcell_escape(raw, msg, sizeof msg);
+	fprintf(c->err, "qpc: %s; see 'qpc --help'\n", msg);
 	return 2;
 }
 
