@@ -184,8 +184,9 @@ $(BUILD)/bench/tui_drive: $(BUILD)/bench/tui_drive.o $(LIB)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lutil
 
 # --- fuzz ----------------------------------------------------------------
-# libFuzzer targets (tests/fuzz/fuzz_<name>.c) over the parsing code, built
-# with clang and ASan+UBSan into $(BUILD)/fuzz/.  `make fuzz` runs each for
+# libFuzzer targets (tests/fuzz/fuzz_<name>.c) over the parsing code, the
+# command line and the migrations on damaged databases, built with clang
+# and ASan+UBSan into $(BUILD)/fuzz/.  `make fuzz` runs each for
 # FUZZ_SECONDS, `make fuzz-smoke` (CI) for FUZZ_SMOKE_SECONDS.  Each starts
 # from its checked-in seeds (tests/fuzz/corpus/<name>/, never written to)
 # and from what earlier runs found ($(BUILD)/fuzz/corpus/<name>/); a crash
@@ -194,29 +195,51 @@ $(BUILD)/bench/tui_drive: $(BUILD)/bench/tui_drive.o $(LIB)
 FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
-FUZZ_NAMES         := csvread amount dateparse textenc
+FUZZ_PARSER_NAMES  := csvread amount dateparse textenc
+# These two run the whole program (the command line; opening and migrating
+# the store), linked with all of qpc built for fuzzing.  They work in a
+# scratch folder under $FUZZ_TMPDIR, else /dev/shm, else /tmp.
+FUZZ_FULL_NAMES    := cli migrate
+FUZZ_NAMES         := $(FUZZ_PARSER_NAMES) $(FUZZ_FULL_NAMES)
 FUZZ_SAN           := -fsanitize=address,undefined -fno-sanitize-recover=all \
                       -fno-omit-frame-pointer
 FUZZ_CFLAGS         = -std=c11 $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
-                      $(CFLAGS) -MMD -MP
+                      $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 FUZZ_LIB_SRC       := src/core/error.c src/core/money.c src/core/date.c src/io/textenc.c \
                       src/io/csvread.c src/io/csvwrite.c src/io/amount.c src/io/dateparse.c
 FUZZ_LIB_OBJ       := $(FUZZ_LIB_SRC:%.c=$(BUILD)/fuzz/%.o)
-FUZZ_BINS          := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_FULL_LIB      := $(BUILD)/fuzz/libqpc.a
+FUZZ_FULL_OBJ      := $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o)
+FUZZ_PARSER_BINS   := $(FUZZ_PARSER_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_FULL_BINS     := $(FUZZ_FULL_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_BINS          := $(FUZZ_PARSER_BINS) $(FUZZ_FULL_BINS)
 FUZZ_RUNS          := $(FUZZ_NAMES:%=fuzz-run-%)
 FUZZ_TIME           = $(FUZZ_SECONDS)
 # Longest input worth trying, where a target ignores longer ones.
 FUZZ_MAX_LEN_amount    := 512
 FUZZ_MAX_LEN_dateparse := 256
+FUZZ_MAX_LEN_cli       := 512
+FUZZ_MAX_LEN_migrate   := 512
 
 $(BUILD)/fuzz/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $<")
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_BINS): $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+$(FUZZ_PARSER_BINS): $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lcsv -lm
+
+$(FUZZ_FULL_LIB): $(FUZZ_FULL_OBJ)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_FULL_BINS): $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_FULL_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+# fuzz_migrate builds its version-1 database from the fixture.
+$(BUILD)/fuzz/tests/fuzz/fuzz_migrate.o: CPPFLAGS += -DFUZZ_FIXTURES='"$(abspath tests/fixtures)"'
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -294,5 +317,5 @@ clean:
 	       $(BUILD)/data $(BUILD)/asan $(BUILD)/bench $(BUILD)/fuzz $(BUILD)/tidy
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
--include $(BENCH_TOOLS:%=%.d) $(TUI_BENCH_TOOLS:%=%.d) $(FUZZ_LIB_OBJ:.o=.d) \
+-include $(BENCH_TOOLS:%=%.d) $(TUI_BENCH_TOOLS:%=%.d) $(FUZZ_FULL_OBJ:.o=.d) \
          $(FUZZ_NAMES:%=$(BUILD)/fuzz/tests/fuzz/fuzz_%.d)
