@@ -181,6 +181,7 @@ static void ask_key(struct app *a, wint_t ch, bool is_code)
 {
 	struct ui_ask *q = a->ask;
 	bool enter = (!is_code && (ch == '\n' || ch == '\r')) || (is_code && ch == KEY_ENTER);
+	/* NOLINTNEXTLINE(bugprone-branch-clone): Esc says no to any question, n to yes/no */
 	if (!is_code && ch == 27) {
 		answer(a, false);
 	} else if (q->text) {
