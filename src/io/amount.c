@@ -490,6 +490,7 @@ void amount_sniff_add(struct amount_sniff *sn, const char *s)
 		rc = resolve(&n, AMOUNT_DEC_AUTO, &dsep, NULL);
 	if (rc == AMOUNT_OK)
 		rc = build_plain(&n, dsep, plain, NULL);
+	/* NOLINTNEXTLINE(bugprone-branch-clone): empty, like separator-less below, says nothing */
 	if (rc == AMOUNT_EMPTY) {
 		sn->neutral++;
 	} else if (rc == AMOUNT_AMBIGUOUS) {

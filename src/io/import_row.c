@@ -121,8 +121,8 @@ static bool date(struct importer *im, const struct csv_record *rec, enum import_
 		return false;
 	}
 	if (rc != DATEPARSE_OK) {
-		imp_reject(im, rec, f, "'%s' is not a date%s%s%s", s, im->o->date_format ? " as " : "",
-		           im->o->date_format ? im->o->date_format : "", why ? "" : "");
+		imp_reject(im, rec, f, "'%s' is not a date%s%s", s, im->o->date_format ? " as " : "",
+		           im->o->date_format ? im->o->date_format : "");
 		if (why && im->r->nerrors > 0 && im->r->nerrors <= IMPORT_MAX_ERRORS) {
 			char *m = im->r->errors[im->r->nerrors - 1];
 			size_t len = strlen(m);
