@@ -1220,6 +1220,48 @@ START_TEST(dry_run_reports_the_same_and_changes_nothing)
 }
 END_TEST
 
+/* --- the tally of accounts ------------------------------------------------ */
+
+#define TALLY "SELECT owner, segment, status, n FROM account_tally WHERE n > 0 ORDER BY 1, 2, 3"
+#define COUNTED                                                                                \
+	"SELECT owner, segment, status, count(*) FROM account GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+
+START_TEST(bulk_import_counts_the_tally)
+{
+	/* a load into an empty table counts once at the end; the triggers
+	 * are back for what follows */
+	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
+	ck_assert_str_eq(q(TALLY), q(COUNTED));
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+	                       " AND name LIKE 'account\\_tally\\_%' ESCAPE '\\'"),
+	                 3);
+	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week2.csv");
+	ck_assert_str_eq(q(TALLY), q(COUNTED));
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("moved.csv", "External ID,Name,Owner,Segment\n"
+	                                                  "A1,Acme,zoe,Retail\n"));
+	ck_assert_str_eq(q(TALLY), q(COUNTED));
+}
+END_TEST
+
+START_TEST(bulk_tally_of_many_owners)
+{
+	/* more owners than are counted in memory: counted by SQL instead */
+	const char *p = tmp_path("owners.csv");
+	FILE *fp = fopen(p, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("External ID,Name,Owner,Segment\n", fp);
+	for (int i = 0; i < 10000; i++) /* 9000 owners, each in one segment */
+		fprintf(fp, "O%d,Org %d,rep %d,%s\n", i, i, i % 9000, i % 2 ? "Retail" : "");
+	ck_assert_int_eq(fclose(fp), 0);
+	IMPORT_OK(IMPORT_ACCOUNTS, p);
+	ck_assert_int_eq(q_int("SELECT sum(n) FROM account_tally"), 10000);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account_tally"), 9000);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM (" TALLY ") t JOIN (" COUNTED ") c"
+	                       " USING (owner, segment, status) WHERE t.n = c.\"count(*)\""),
+	                 9000);
+}
+END_TEST
+
 /* --- limits -------------------------------------------------------------- */
 
 static const char *with_big_field(const char *name, const char *before, const char *after)
@@ -1465,6 +1507,12 @@ Suite *import_suite(void)
 	tcase_add_test(tc, same_file_twice_changes_nothing);
 	tcase_add_test(tc, changed_file_updates_only_what_changed);
 	tcase_add_test(tc, dry_run_reports_the_same_and_changes_nothing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tally");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, bulk_import_counts_the_tally);
+	tcase_add_test(tc, bulk_tally_of_many_owners);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
