@@ -1220,6 +1220,83 @@ START_TEST(dry_run_reports_the_same_and_changes_nothing)
 }
 END_TEST
 
+/* --- one pass: a decision taken from the start of the file ---------------- */
+
+/* A sales file whose first megabytes say nothing about dates or decimals
+ * (ISO dates, whole amounts, a long ignored Comment), then tail. */
+static const char *late_file(const char *name, const char *tail)
+{
+	const char *p = tmp_path(name);
+	FILE *fp = fopen(p, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("Line ID,Customer ID,Customer Name,Order Date,Sales,Comment\n", fp);
+	for (int i = 1; i <= 5000; i++) { /* 3 MB, past what is read to decide */
+		fprintf(fp, "P%d,C1,Acme,2024-03-01,1,", i);
+		for (int k = 0; k < 60; k++)
+			fputs("padding ", fp);
+		fputc('\n', fp);
+	}
+	fputs(tail, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return p;
+}
+
+START_TEST(late_rows_decide_for_the_whole_file)
+{
+	/* 03/04/2024 reads two ways until 13/01/2024 says day-first, and
+	 * 12,50 is twelve and a half only once 1.234,50 says decimal comma:
+	 * the rows before those say so are read as the whole file says */
+	const char *tail = "Z1,C1,Acme,03/04/2024,\"12,50\",\n"
+	                   "Z2,C1,Acme,13/01/2024,\"1.234,50\",\n";
+	const char *rejects = tmp_path("rejects.csv");
+	opt.skip_bad = true;
+	opt.rejects = rejects;
+	IMPORT_OK(IMPORT_SALES, late_file("late.csv", tail));
+	ck_assert_str_eq(summary(), "read 5002: 5002 created, 0 updated, 0 unchanged, 0 rejected, "
+	                            "0 skipped, 1 new accounts");
+	ck_assert_int_eq(res.date_order, DATEPARSE_DMY);
+	ck_assert_int_eq(res.decimal, AMOUNT_DEC_COMMA);
+	ck_assert_str_eq(q("SELECT date, amount FROM sale WHERE source_key LIKE '%%/Z_#1'"
+	                   " ORDER BY id"),
+	                 "2024-04-03|1250\n2024-01-13|123450");
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sale"), 5002);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), 1);
+	/* what the first reading rejected is not in the rejects file */
+	ck_assert_str_eq(read_file(rejects),
+	                 "Line ID,Customer ID,Customer Name,Order Date,Sales,Comment,qpc_error\r\n");
+}
+END_TEST
+
+START_TEST(late_conflict_fails_the_whole_file)
+{
+	struct snapshot before;
+	snap(&before);
+	const char *tail = "X1,C1,Acme,13/01/2024,1,\nX2,C1,Acme,01/13/2024,1,\n";
+	ck_assert_int_eq(run(IMPORT_SALES, late_file("conflict.csv", tail)), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "day-first") && strstr(err.msg, "month-first") &&
+	                      strstr(err.msg, "Order Date"),
+	              "%s", err.msg);
+	/* as when the file was read whole before any row */
+	ck_assert_str_eq(summary(), "read 0: 0 created, 0 updated, 0 unchanged, 0 rejected, "
+	                            "0 skipped, 0 new accounts");
+	assert_unchanged(&before);
+}
+END_TEST
+
+START_TEST(late_syntax_error_is_the_file_error)
+{
+	/* bad rows before it, then a quote left open: the file's error, not
+	 * the rows' (a whole first pass would have stopped there) */
+	const char *tail = "B1,C1,Acme,someday,1,\nB2,C1,Acme,2024-03-01,1,\"open\n";
+	ck_assert_int_eq(run(IMPORT_SALES, late_file("syntax.csv", tail)), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "syntax.csv: line 5003, field 6: quoted field not closed"),
+	              "%s", err.msg);
+	ck_assert_uint_eq(res.rejected, 0);
+	ck_assert_int_eq(res.nerrors, 0);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sale"), 0);
+}
+END_TEST
+
 /* --- the tally of accounts ------------------------------------------------ */
 
 #define TALLY "SELECT owner, segment, status, n FROM account_tally WHERE n > 0 ORDER BY 1, 2, 3"
@@ -1509,8 +1586,11 @@ Suite *import_suite(void)
 	tcase_add_test(tc, dry_run_reports_the_same_and_changes_nothing);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("tally");
+	tc = tcase_create("one pass");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, late_rows_decide_for_the_whole_file);
+	tcase_add_test(tc, late_conflict_fails_the_whole_file);
+	tcase_add_test(tc, late_syntax_error_is_the_file_error);
 	tcase_add_test(tc, bulk_import_counts_the_tally);
 	tcase_add_test(tc, bulk_tally_of_many_owners);
 	suite_add_tcase(s, tc);
