@@ -1050,6 +1050,11 @@ START_TEST(potential_lines)
 }
 END_TEST
 
+/* The tally of accounts, and what it should say. */
+#define TALLY_Q "SELECT owner, segment, status, n FROM account_tally WHERE n > 0 ORDER BY 1, 2, 3"
+#define COUNTED_Q                                                                              \
+	"SELECT owner, segment, status, count(*) FROM account GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+
 /* --- atomic, idempotent -------------------------------------------------- */
 
 START_TEST(failed_import_leaves_an_empty_database_byte_identical)
@@ -1063,6 +1068,67 @@ START_TEST(failed_import_leaves_an_empty_database_byte_identical)
 	ck_assert_str_eq(summary(), "read 7: 3 created, 0 updated, 0 unchanged, 4 rejected, "
 	                            "0 skipped, 0 new accounts");
 	assert_unchanged(&before);
+}
+END_TEST
+
+/* An account file of at least QPC_INGEST_JOURNAL_BYTES (a long ignored
+ * Comment), then tail. */
+static const char *large_accounts(const char *name, const char *tail)
+{
+	const char *p = tmp_path(name);
+	FILE *fp = fopen(p, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("External ID,Name,Owner,Comment\n", fp);
+	long size = 0;
+	for (int i = 1; size <= (long)QPC_INGEST_JOURNAL_BYTES; i++) {
+		fprintf(fp, "L%d,Large %d,rep %d,", i, i, i % 7);
+		for (int k = 0; k < 500; k++)
+			fputs("padding ", fp);
+		fputc('\n', fp);
+		size = ftell(fp);
+	}
+	fputs(tail, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return p;
+}
+
+START_TEST(failed_large_load_leaves_every_page_as_it_was)
+{
+	/* a large load into an empty table runs with a rollback journal: a
+	 * failure leaves every page as it was, and the header but for the
+	 * change counter SQLite keeps of the two journal switches (bytes 24
+	 * and 92, four each) */
+	struct snapshot before;
+	snap(&before);
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, large_accounts("large.csv", "L0,,rep 1,\n")),
+	                 QPC_ERR_DATA);
+	ck_assert(!res.committed);
+	ck_assert_uint_eq(res.rejected, 1);
+	struct snapshot after;
+	snap(&after);
+	ck_assert_str_eq(after.dump, before.dump);
+	ck_assert_uint_eq(after.len, before.len);
+	ck_assert_uint_ge(before.len, 100);
+	memcpy(after.bytes + 24, before.bytes + 24, 4);
+	memcpy(after.bytes + 92, before.bytes + 92, 4);
+	ck_assert_msg(memcmp(after.bytes, before.bytes, before.len) == 0,
+	              "the database file changed beyond its change counter");
+	ck_assert_str_eq(q("PRAGMA journal_mode"), "wal");
+	free(after.dump);
+	free(after.bytes);
+	free(before.dump);
+	free(before.bytes);
+	/* and a dry run changes not even that */
+	snap(&before);
+	opt.dry_run = true;
+	IMPORT_OK(IMPORT_ACCOUNTS, large_accounts("large.csv", ""));
+	assert_unchanged(&before);
+	/* the load itself, back in write-ahead log mode */
+	opt.dry_run = false;
+	IMPORT_OK(IMPORT_ACCOUNTS, large_accounts("large.csv", ""));
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), (int64_t)res.read);
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+	ck_assert_str_eq(q("PRAGMA journal_mode"), "wal");
 }
 END_TEST
 
@@ -1299,24 +1365,20 @@ END_TEST
 
 /* --- the tally of accounts ------------------------------------------------ */
 
-#define TALLY "SELECT owner, segment, status, n FROM account_tally WHERE n > 0 ORDER BY 1, 2, 3"
-#define COUNTED                                                                                \
-	"SELECT owner, segment, status, count(*) FROM account GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-
 START_TEST(bulk_import_counts_the_tally)
 {
 	/* a load into an empty table counts once at the end; the triggers
 	 * are back for what follows */
 	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
-	ck_assert_str_eq(q(TALLY), q(COUNTED));
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
 	ck_assert_int_eq(q_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
 	                       " AND name LIKE 'account\\_tally\\_%' ESCAPE '\\'"),
 	                 3);
 	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week2.csv");
-	ck_assert_str_eq(q(TALLY), q(COUNTED));
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
 	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("moved.csv", "External ID,Name,Owner,Segment\n"
 	                                                  "A1,Acme,zoe,Retail\n"));
-	ck_assert_str_eq(q(TALLY), q(COUNTED));
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
 }
 END_TEST
 
@@ -1333,7 +1395,7 @@ START_TEST(bulk_tally_of_many_owners)
 	IMPORT_OK(IMPORT_ACCOUNTS, p);
 	ck_assert_int_eq(q_int("SELECT sum(n) FROM account_tally"), 10000);
 	ck_assert_int_eq(q_int("SELECT count(*) FROM account_tally"), 9000);
-	ck_assert_int_eq(q_int("SELECT count(*) FROM (" TALLY ") t JOIN (" COUNTED ") c"
+	ck_assert_int_eq(q_int("SELECT count(*) FROM (" TALLY_Q ") t JOIN (" COUNTED_Q ") c"
 	                       " USING (owner, segment, status) WHERE t.n = c.\"count(*)\""),
 	                 9000);
 }
@@ -1577,6 +1639,7 @@ Suite *import_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, failed_import_leaves_an_empty_database_byte_identical);
 	tcase_add_test(tc, failed_import_leaves_a_full_database_byte_identical);
+	tcase_add_test(tc, failed_large_load_leaves_every_page_as_it_was);
 	tcase_add_test(tc, errors_name_file_line_column_and_value);
 	tcase_add_test(tc, first_20_errors_kept_all_counted);
 	tcase_add_test(tc, skip_bad_writes_rejects_and_imports_the_rest);

@@ -181,6 +181,22 @@ static int busy_wait(void *ctx, int count)
 	return 1;
 }
 
+bool st_journal_mode(struct qpc_store *st, const char *mode, bool wait)
+{
+	char sql[48];
+	sqlite3_stmt *s;
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+	if (!wait)
+		sqlite3_busy_handler(st->db, NULL, NULL);
+	bool ok = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	          sqlite3_step(s) == SQLITE_ROW &&
+	          sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), mode) == 0;
+	sqlite3_finalize(s);
+	if (!wait)
+		sqlite3_busy_handler(st->db, busy_wait, st);
+	return ok;
+}
+
 /* --- opening ------------------------------------------------------------- */
 
 static enum qpc_rc make_parent(const char *path, struct qpc_error *e)
