@@ -442,7 +442,7 @@ static void forget_rows(struct importer *im)
 			im->fill[f][0] = '\0';
 }
 
-/* Standard input is read twice too: it is kept in a temporary file. */
+/* Standard input may be read twice too: it is kept in a temporary file. */
 static int spool_stdin(struct qpc_error *e)
 {
 	const char *tmp = getenv("TMPDIR");
