@@ -517,13 +517,16 @@ static enum qpc_rc digest_record(void *ctx, const struct csv_record *r, struct q
 /* Reads path both ways; both must give the same records, result and
  * message. */
 static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
-			   uint64_t want_records)
+			   uint64_t want_records, bool early)
 {
 	struct csvread_opts opts = { .name = "big.csv" };
 	struct digest one = { .hash = 1, .stop_at = stop_at };
 	struct digest two = { .hash = 1, .stop_at = stop_at, .bytes_ok = true };
 	struct csv_sink s1 = { digest_record, digest_record, &one };
 	struct csv_sink s2 = { digest_record, digest_record, &two };
+	/* an early sink in the reading thread sees the same, first */
+	struct digest three = { .hash = 1 };
+	struct csv_sink s3 = { digest_record, digest_record, &three };
 	struct csvread_info i1, i2;
 	struct qpc_error e1, e2;
 	uint64_t bytes = 0;
@@ -534,12 +537,15 @@ static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(csvread_fd(fd, &opts, &s1, &i1, &e1), want);
 	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
-	ck_assert_int_eq(csvread_fd_threaded(fd, &opts, &s2, &i2, &bytes, &e2), want);
+	ck_assert_int_eq(csvread_fd_threaded(fd, &opts, early ? &s3 : NULL, &s2, &i2, &bytes, &e2), want);
 	off_t size = lseek(fd, 0, SEEK_END);
 	close(fd);
 	ck_assert_uint_eq(one.records, want_records);
 	ck_assert_uint_eq(two.records, one.records);
 	ck_assert_msg(two.hash == one.hash, "the records differ");
+	if (early && !stop_at)
+		ck_assert_msg(three.hash == one.hash && three.records == one.records,
+			      "the early sink saw other records");
 	ck_assert_str_eq(e2.msg, e1.msg);
 	ck_assert(two.bytes_ok);
 	ck_assert_uint_le(bytes, (uint64_t)size);
@@ -579,18 +585,18 @@ START_TEST(threaded_reads_the_same)
 	snprintf(path, sizeof path, "%s/big.csv", dir);
 	/* many batches, one record bigger than the whole queue */
 	write_big(path, 30000, 12345, "");
-	same_both_ways(path, 0, QPC_OK, 30000);
+	same_both_ways(path, 0, QPC_OK, 30000, true);
 	/* the sink stops the reader early, and late */
-	same_both_ways(path, 3, QPC_ERR_CONFLICT, 3);
-	same_both_ways(path, 29999, QPC_ERR_CONFLICT, 29999);
+	same_both_ways(path, 3, QPC_ERR_CONFLICT, 3, false);
+	same_both_ways(path, 29999, QPC_ERR_CONFLICT, 29999, false);
 	/* the reader's error comes after every record before it */
 	write_big(path, 30000, 0, "30001;\"not closed\n");
-	same_both_ways(path, 0, QPC_ERR_DATA, 30000);
+	same_both_ways(path, 0, QPC_ERR_DATA, 30000, true);
 	write_big(path, 5000, 0, "5001;bad\"quote;x\n5002;a;b\n");
-	same_both_ways(path, 0, QPC_ERR_DATA, 5000);
+	same_both_ways(path, 0, QPC_ERR_DATA, 5000, false);
 	/* nothing at all */
 	write_big(path, 0, 0, "");
-	same_both_ways(path, 0, QPC_OK, 0);
+	same_both_ways(path, 0, QPC_OK, 0, false);
 	unlink(path);
 	rmdir(dir);
 }
@@ -604,7 +610,7 @@ START_TEST(threaded_read_error)
 	struct qpc_error err;
 	int fd = open(FIXTURES, O_RDONLY);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(csvread_fd_threaded(fd, &opts, &sink, NULL, NULL, &err), QPC_ERR_IO);
+	ck_assert_int_eq(csvread_fd_threaded(fd, &opts, NULL, &sink, NULL, NULL, &err), QPC_ERR_IO);
 	close(fd);
 	ck_assert_str_eq(err.msg, "dir: Is a directory");
 	ck_assert_str_eq(o.text, "");

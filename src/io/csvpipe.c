@@ -6,6 +6,7 @@
  * record into a batch, and the caller's thread takes batches from a short
  * queue and hands their records to the sink.
  *
+ * An early sink, if any, sees each record first, in the reading thread.
  * What the sink sees is what csvread_fd gives it, in the same order: the
  * same records and line numbers, then the reader's error (if any) after
  * the records before it.  A sink's error stops the reader.  The queue holds
@@ -52,6 +53,7 @@ struct pipe {
 	/* the reader's side */
 	int fd;
 	const struct csvread_opts *opts;
+	const struct csv_sink *early;
 	struct batch *cur;
 	uint64_t bytes;
 	enum qpc_rc rc;
@@ -128,6 +130,13 @@ static enum qpc_rc keep(void *ctx, const struct csv_record *rec, struct qpc_erro
 	struct batch *b = p->cur;
 	if (!b)
 		return qpc_error_set(err, QPC_ERR_NOMEM, "out of memory");
+	if (p->early) {
+		enum qpc_rc (*fn)(void *, const struct csv_record *, struct qpc_error *) =
+			rec->index == 0 && !p->opts->no_header ? p->early->header : p->early->record;
+		enum qpc_rc rc = fn ? fn(p->early->ctx, rec, err) : QPC_OK;
+		if (rc)
+			return rc;
+	}
 	size_t text = 0;
 	for (size_t i = 0; i < rec->nfields; i++)
 		text += rec->fields[i].len + 1;
@@ -219,9 +228,39 @@ static enum qpc_rc deliver(struct batch *b, const struct csvread_opts *opts,
 	return QPC_OK;
 }
 
+/* Both sinks in turn, for a reader without a thread. */
+struct pipe_sink {
+	const struct csv_sink *early, *sink;
+};
+
+static enum qpc_rc both(const struct pipe_sink *b, bool header, const struct csv_record *rec,
+                        struct qpc_error *err)
+{
+	enum qpc_rc rc = QPC_OK;
+	for (int i = 0; i < 2 && !rc; i++) {
+		const struct csv_sink *s = i ? b->sink : b->early;
+		enum qpc_rc (*fn)(void *, const struct csv_record *, struct qpc_error *) =
+			header ? s->header : s->record;
+		if (fn)
+			rc = fn(s->ctx, rec, err);
+	}
+	return rc;
+}
+
+static enum qpc_rc both_header(void *ctx, const struct csv_record *rec, struct qpc_error *err)
+{
+	return both(ctx, true, rec, err);
+}
+
+static enum qpc_rc both_record(void *ctx, const struct csv_record *rec, struct qpc_error *err)
+{
+	return both(ctx, false, rec, err);
+}
+
 enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
-                                const struct csv_sink *sink, struct csvread_info *info,
-                                uint64_t *bytes, struct qpc_error *err)
+                                const struct csv_sink *early, const struct csv_sink *sink,
+                                struct csvread_info *info, uint64_t *bytes,
+                                struct qpc_error *err)
 {
 	struct pipe *p = calloc(1, sizeof *p);
 	if (!p || !(p->cur = calloc(1, sizeof *p->cur))) {
@@ -230,6 +269,7 @@ enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
 	}
 	p->fd = fd;
 	p->opts = opts;
+	p->early = early;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->more, NULL);
 	pthread_cond_init(&p->room, NULL);
@@ -242,7 +282,9 @@ enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	enum qpc_rc rc = QPC_OK;
 	if (started != 0) { /* no thread: read in this one */
-		rc = csvread_fd(fd, opts, sink, info, err);
+		struct pipe_sink both = { early, sink };
+		struct csv_sink s = { both_header, both_record, &both };
+		rc = csvread_fd(fd, opts, early ? &s : sink, info, err);
 		goto out;
 	}
 	for (;;) {

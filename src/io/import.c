@@ -293,6 +293,16 @@ static void sniff_row(struct importer *im, const struct csv_record *rec)
 	}
 }
 
+/* The import pass's early sink, in the reading thread: nothing but the
+ * sniffs, which nobody else touches until the reading is over (no
+ * progress from there: the callback belongs to the caller's thread). */
+static enum qpc_rc sniff_early(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	(void)e;
+	sniff_row(ctx, rec);
+	return QPC_OK;
+}
+
 /* The first pass's sink. */
 static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
 {
@@ -304,14 +314,11 @@ static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct 
 	return rc;
 }
 
-/* Keeps fill-down values, then imports the row (sniffing it first while
- * the decision is provisional). */
+/* Imports the row, then keeps its fill-down values. */
 static enum qpc_rc import_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
 {
 	struct importer *im = ctx;
 	keep_preview(im, rec);
-	if (im->sniffing)
-		sniff_row(im, rec);
 	enum qpc_rc rc = imp_row(im, rec, e);
 	for (int f = 0; f < F_FIELDS && !rc; f++) {
 		if (!im->fill[f] || im->col[f] < 0 || (size_t)im->col[f] >= rec->nfields)
@@ -528,8 +535,12 @@ static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
 	im->sink_failed = false;
 	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
 		                   .delim = im->o->delimiter };
+	/* sniffing touches only the sniffs, which decide() reads once the
+	 * reading is over: it runs in the reading thread */
+	struct csv_sink sniff = { NULL, sniff_early, im };
 	struct csv_sink load = { on_header, import_record, im };
-	return csvread_fd_threaded(fd, &ro, &load, NULL, &im->bytes_done, e);
+	return csvread_fd_threaded(fd, &ro, im->sniffing ? &sniff : NULL, &load, NULL,
+	                           &im->bytes_done, e);
 }
 
 static double seconds_since(const struct timespec *t0)
