@@ -160,7 +160,7 @@ bench: $(BIN)
 
 # Helpers the benchmarks run, built with the project's flags: a data
 # generator, a timer that reports peak memory (wait4), and csvscan, which
-# times qpc's CSV reader alone (the floor under each pass of an import).
+# times qpc's CSV reader alone (the work of an import's reading thread).
 BENCH_TOOLS := $(BUILD)/bench/gen_accounts $(BUILD)/bench/runstat $(BUILD)/bench/csvscan
 bench-tools: $(BENCH_TOOLS)
 bench: $(BENCH_TOOLS)
