@@ -22,7 +22,7 @@ DEB_PACKAGES := build-essential pkg-config libncurses-dev libsqlite3-dev valgrin
 
 # Evaluated lazily (=), so that pkg-config runs after the packages exist.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 check 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 2>/dev/null) -lcsv -lm -pthread
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -31,7 +31,7 @@ OPT      ?= -O2 -g
 SAN      ?=
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DQPC_VERSION='"$(VERSION)"'
-ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SAN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SAN) $(CFLAGS) $(PKG_CFLAGS) -pthread -MMD -MP
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/store/*.c src/io/*.c src/tui/*.c \
@@ -160,7 +160,7 @@ bench: $(BIN)
 
 # Helpers the benchmarks run, built with the project's flags: a data
 # generator, a timer that reports peak memory (wait4), and csvscan, which
-# times qpc's CSV reader alone (the floor under each pass of an import).
+# times qpc's CSV reader alone (the work of an import's reading thread).
 BENCH_TOOLS := $(BUILD)/bench/gen_accounts $(BUILD)/bench/runstat $(BUILD)/bench/csvscan
 bench-tools: $(BENCH_TOOLS)
 bench: $(BENCH_TOOLS)
