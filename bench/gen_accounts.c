@@ -203,7 +203,8 @@ static void row(struct out *o, uint64_t i)
 		grouped(t, sizeof t, cents / 100);
 		snprintf(b, sizeof b, "$%s.%02u", t, (unsigned)(cents % 100));
 	} else {
-		snprintf(b, sizeof b, "%.7E", (double)(cents / 100));
+		uint64_t whole = cents / 100; /* as some CRMs write whole amounts */
+		snprintf(b, sizeof b, "%.7E", (double)whole);
 	}
 	field(o, b, 0);
 

@@ -77,7 +77,7 @@ static void setup(void)
 	for (int i = 0; i < N; i++) {
 		struct ref *r = &ref[i];
 		r->qpc = i % 5 == 0 ? -1 : (i % 4) * 1000;
-		r->sales = (i % 6) * 300;
+		r->sales = (int64_t)(i % 6) * 300;
 		r->over = r->qpc > 0 && r->sales > r->qpc;
 		r->share = r->qpc <= 0 ? -1 : r->over ? 10000 : r->sales * 10000 / r->qpc;
 		r->untapped = r->qpc < 0 ? -1 : r->qpc > r->sales ? r->qpc - r->sales : 0;
@@ -172,10 +172,10 @@ static bool has_ci(const char *hay, const char *needle)
 {
 	char h[128], n[128];
 	size_t i;
-	for (i = 0; hay[i] && i < 127; i++)
+	for (i = 0; i < 127 && hay[i]; i++)
 		h[i] = (char)(hay[i] >= 'A' && hay[i] <= 'Z' ? hay[i] + 32 : hay[i]);
 	h[i] = 0;
-	for (i = 0; needle[i] && i < 127; i++)
+	for (i = 0; i < 127 && needle[i]; i++)
 		n[i] = (char)(needle[i] >= 'A' && needle[i] <= 'Z' ? needle[i] + 32 : needle[i]);
 	n[i] = 0;
 	return strstr(h, n) != NULL;
@@ -229,7 +229,7 @@ static int walk(const struct qpc_filter *f, const struct qpc_order *o, enum qpc_
 		}
 		if (got.end)
 			break;
-		ck_assert_int_lt(++guard, 10 * N);
+		ck_assert_int_lt(++guard, 10 * (intmax_t)N);
 		r.from = got.n == page ? rows[got.n - 1].id : got.resume;
 		ck_assert_int_ne(r.from, 0);
 	}

@@ -122,9 +122,9 @@ static void read_fails(const char *in, size_t len, const struct csvread_opts *op
 	}
 }
 
-#define READS(lit, opts, want) reads(lit, sizeof lit - 1, opts, want, ',')
-#define READS_D(lit, opts, want, d) reads(lit, sizeof lit - 1, opts, want, d)
-#define FAILS(lit, opts, msg) read_fails(lit, sizeof lit - 1, opts, QPC_ERR_DATA, msg)
+#define READS(lit, opts, want) reads(lit, sizeof(lit) - 1, opts, want, ',')
+#define READS_D(lit, opts, want, d) reads(lit, sizeof(lit) - 1, opts, want, d)
+#define FAILS(lit, opts, msg) read_fails(lit, sizeof(lit) - 1, opts, QPC_ERR_DATA, msg)
 
 START_TEST(simple_and_line_ends)
 {
@@ -318,6 +318,7 @@ START_TEST(default_field_limit)
 	size_t big = CSVREAD_MAX_FIELD + 1;
 	char *in = malloc(big + 8);
 	ck_assert_ptr_nonnull(in);
+	/* NOLINTBEGIN(bugprone-not-null-terminated-result): csvread_mem takes a length */
 	memcpy(in, "a\n", 2);
 	memset(in + 2, 'x', big);
 	memcpy(in + 2 + big, "\ny\n", 3);
@@ -330,6 +331,7 @@ START_TEST(default_field_limit)
 	ck_assert_uint_eq(s.n, 1);
 	/* one byte less fits */
 	memcpy(in + 2 + big - 1, "\ny\n", 3);
+	/* NOLINTEND(bugprone-not-null-terminated-result) */
 	memset(&s, 0, sizeof s);
 	ck_assert_int_eq(csvread_mem(in, big + 4, &opts, &sink, NULL, &err), QPC_OK);
 	ck_assert_uint_eq(s.n, 3);
@@ -478,6 +480,145 @@ START_TEST(read_error)
 }
 END_TEST
 
+/* --- read in a second thread ------------------------------------------- */
+
+/* Every record folded into a hash, for files too long to keep as text. */
+struct digest {
+	uint64_t hash, records, stop_at, last_bytes;
+	const uint64_t *bytes; /* what the threaded reader says it has read */
+	bool bytes_ok;
+};
+
+static void fold(struct digest *d, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		d->hash = (d->hash ^ s[i]) * 1099511628211ULL;
+}
+
+static enum qpc_rc digest_record(void *ctx, const struct csv_record *r, struct qpc_error *err)
+{
+	struct digest *d = ctx;
+	fold(d, &r->line, sizeof r->line);
+	fold(d, &r->index, sizeof r->index);
+	for (size_t i = 0; i < r->nfields; i++) {
+		ck_assert_uint_eq(strlen(r->fields[i].s), r->fields[i].len);
+		fold(d, r->fields[i].s, r->fields[i].len + 1);
+	}
+	if (r->index)
+		d->records++;
+	if (d->bytes) { /* never backwards, never nothing once a record is in */
+		d->bytes_ok &= *d->bytes >= d->last_bytes && *d->bytes > 0;
+		d->last_bytes = *d->bytes;
+	}
+	if (d->stop_at && d->stop_at == r->index)
+		return qpc_error_set(err, QPC_ERR_CONFLICT, "stop at line %llu", (ull)r->line);
+	return QPC_OK;
+}
+
+/* Reads path both ways; both must give the same records, result and
+ * message. */
+static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
+			   uint64_t want_records, bool early)
+{
+	struct csvread_opts opts = { .name = "big.csv" };
+	struct digest one = { .hash = 1, .stop_at = stop_at };
+	struct digest two = { .hash = 1, .stop_at = stop_at, .bytes_ok = true };
+	struct csv_sink s1 = { digest_record, digest_record, &one };
+	struct csv_sink s2 = { digest_record, digest_record, &two };
+	/* an early sink in the reading thread sees the same, first */
+	struct digest three = { .hash = 1 };
+	struct csv_sink s3 = { digest_record, digest_record, &three };
+	struct csvread_info i1, i2;
+	struct qpc_error e1, e2;
+	uint64_t bytes = 0;
+	two.bytes = &bytes;
+	qpc_error_clear(&e1);
+	qpc_error_clear(&e2);
+	int fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(csvread_fd(fd, &opts, &s1, &i1, &e1), want);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	ck_assert_int_eq(csvread_fd_threaded(fd, &opts, early ? &s3 : NULL, &s2, &i2, &bytes, &e2), want);
+	off_t size = lseek(fd, 0, SEEK_END);
+	close(fd);
+	ck_assert_uint_eq(one.records, want_records);
+	ck_assert_uint_eq(two.records, one.records);
+	ck_assert_msg(two.hash == one.hash, "the records differ");
+	if (early && !stop_at)
+		ck_assert_msg(three.hash == one.hash && three.records == one.records,
+			      "the early sink saw other records");
+	ck_assert_str_eq(e2.msg, e1.msg);
+	ck_assert(two.bytes_ok);
+	ck_assert_uint_le(bytes, (uint64_t)size);
+	if (want == QPC_OK) {
+		ck_assert_uint_eq(i2.records, i1.records);
+		ck_assert_int_eq(i2.delim, i1.delim);
+	}
+}
+
+/* A file of n records of every shape: quoted delimiters and line breaks,
+ * CR LF ends, blank lines, a field of big bytes at record big (0: none),
+ * then tail as written. */
+static void write_big(const char *path, int n, int big, const char *tail)
+{
+	FILE *fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("id;name;notes\r\n", fp);
+	for (int i = 1; i <= n; i++) {
+		fprintf(fp, "%d;\"Name %d; \"\"quoted\"\"\";", i, i);
+		if (i == big)
+			for (int k = 0; k < (3 << 20) / 8; k++)
+				fputs("abcdefgh", fp);
+		else if (i % 7 == 0)
+			fprintf(fp, "\"two\nlines %d\"", i);
+		else
+			fprintf(fp, "%.*s", i % 50, "0123456789012345678901234567890123456789012345678");
+		fputs(i % 3 ? "\r\n" : "\n\n", fp);
+	}
+	fputs(tail, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(threaded_reads_the_same)
+{
+	char dir[] = "/tmp/qpc-csvpipe-XXXXXX", path[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/big.csv", dir);
+	/* many batches, one record bigger than the whole queue */
+	write_big(path, 30000, 12345, "");
+	same_both_ways(path, 0, QPC_OK, 30000, true);
+	/* the sink stops the reader early, and late */
+	same_both_ways(path, 3, QPC_ERR_CONFLICT, 3, false);
+	same_both_ways(path, 29999, QPC_ERR_CONFLICT, 29999, false);
+	/* the reader's error comes after every record before it */
+	write_big(path, 30000, 0, "30001;\"not closed\n");
+	same_both_ways(path, 0, QPC_ERR_DATA, 30000, true);
+	write_big(path, 5000, 0, "5001;bad\"quote;x\n5002;a;b\n");
+	same_both_ways(path, 0, QPC_ERR_DATA, 5000, false);
+	/* nothing at all */
+	write_big(path, 0, 0, "");
+	same_both_ways(path, 0, QPC_OK, 0, false);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(threaded_read_error)
+{
+	struct csvread_opts opts = { .name = "dir" };
+	struct out o = { .stop_at = 0 };
+	struct csv_sink sink = { on_header, on_record, &o };
+	struct qpc_error err;
+	int fd = open(FIXTURES, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(csvread_fd_threaded(fd, &opts, NULL, &sink, NULL, NULL, &err), QPC_ERR_IO);
+	close(fd);
+	ck_assert_str_eq(err.msg, "dir: Is a directory");
+	ck_assert_str_eq(o.text, "");
+}
+END_TEST
+
 Suite *csvread_suite(void)
 {
 	Suite *s = suite_create("csvread");
@@ -503,6 +644,11 @@ Suite *csvread_suite(void)
 	tcase_add_test(tc, utf16_tab_file);
 	tcase_add_test(tc, broken_file);
 	tcase_add_test(tc, read_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("threaded");
+	tcase_add_test(tc, threaded_reads_the_same);
+	tcase_add_test(tc, threaded_read_error);
+	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -311,10 +311,10 @@ START_TEST(estimates_never_verified_never_over_a_measure)
 		char ext[16];
 		snprintf(ext, sizeof ext, "V%d", i);
 		struct qpc_account_rec r = { .external_id = ext, .name = ext, .segment = "Retail",
-			                     .has_employees = true, .employees = 10 * i };
+			                     .has_employees = true, .employees = 10 * (int64_t)i };
 		int64_t id;
 		ck_assert_int_eq(qpc_store_account_insert(st, &r, &id, &err), QPC_OK);
-		set(st, id, "Packaging", 100000 * i); /* 1000.00 per 10 employees */
+		set(st, id, "Packaging", 100000 * (qpc_money)i); /* 1000.00 per 10 employees */
 	}
 	struct qpc_account_rec r = { .external_id = "N", .name = "New", .segment = "Retail",
 		                     .has_employees = true, .employees = 55 };

@@ -54,6 +54,7 @@ static const char *const hostile[] = {
 	"NULL",
 	"\x1b[31mred\x1b[0m \x1b]0;title\x07",
 	"two\nlines\r\nand\ttab",
+	/* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): split to end the \x escape */
 	"\xe2\x80\xae" "desrever \xe2\x81\xa6isolate\xe2\x81\xa9",
 	"Caf\xc3\xa9 \xe2\x98\x95 \xe6\x9d\xb1\xe4\xba\xac",
 };
@@ -595,7 +596,7 @@ START_TEST(field_past_the_limit_is_a_clear_error)
 	ck_assert_msg(strstr(err.msg, "line 2") && strstr(err.msg, "field 3"), "%s", err.msg);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM account"), 0);
 	/* the reader stops at the limit: it never holds much more than one field */
-	RSS_GREW_LESS_THAN(rss0, 200 * 1024);
+	RSS_GREW_LESS_THAN(rss0, 200 * 1024L);
 }
 END_TEST
 
@@ -629,7 +630,7 @@ START_TEST(hundred_thousand_columns)
 	ck_assert_int_eq(import(IMPORT_ACCOUNTS, wide_file(CSVREAD_MAX_FIELDS)), QPC_OK);
 	ck_assert(res.remembered);
 	ck_assert_uint_eq(res.outcome[QPC_UNCHANGED], 1);
-	RSS_GREW_LESS_THAN(rss0, 256 * 1024);
+	RSS_GREW_LESS_THAN(rss0, 256 * 1024L);
 	/* one column more is refused, saying where */
 	ck_assert_int_eq(import(IMPORT_ACCOUNTS, wide_file(CSVREAD_MAX_FIELDS + 1)), QPC_ERR_DATA);
 	ck_assert_msg(strstr(err.msg, "line 1") && strstr(err.msg, "100000"), "%s", err.msg);
@@ -658,7 +659,7 @@ START_TEST(files_that_claim_more_than_they_hold)
 	ck_assert_msg(strstr(err.msg, "NUL byte"), "%s", err.msg);
 	ck_assert_int_eq(import(IMPORT_ACCOUNTS, "/dev/urandom"), QPC_ERR_DATA);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM account"), 0);
-	RSS_GREW_LESS_THAN(rss0, 64 * 1024);
+	RSS_GREW_LESS_THAN(rss0, 64 * 1024L);
 }
 END_TEST
 

@@ -1050,6 +1050,11 @@ START_TEST(potential_lines)
 }
 END_TEST
 
+/* The tally of accounts, and what it should say. */
+#define TALLY_Q "SELECT owner, segment, status, n FROM account_tally WHERE n > 0 ORDER BY 1, 2, 3"
+#define COUNTED_Q                                                                              \
+	"SELECT owner, segment, status, count(*) FROM account GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+
 /* --- atomic, idempotent -------------------------------------------------- */
 
 START_TEST(failed_import_leaves_an_empty_database_byte_identical)
@@ -1063,6 +1068,67 @@ START_TEST(failed_import_leaves_an_empty_database_byte_identical)
 	ck_assert_str_eq(summary(), "read 7: 3 created, 0 updated, 0 unchanged, 4 rejected, "
 	                            "0 skipped, 0 new accounts");
 	assert_unchanged(&before);
+}
+END_TEST
+
+/* An account file of at least QPC_INGEST_JOURNAL_BYTES (a long ignored
+ * Comment), then tail. */
+static const char *large_accounts(const char *name, const char *tail)
+{
+	const char *p = tmp_path(name);
+	FILE *fp = fopen(p, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("External ID,Name,Owner,Comment\n", fp);
+	long size = 0;
+	for (int i = 1; size <= (long)QPC_INGEST_JOURNAL_BYTES; i++) {
+		fprintf(fp, "L%d,Large %d,rep %d,", i, i, i % 7);
+		for (int k = 0; k < 500; k++)
+			fputs("padding ", fp);
+		fputc('\n', fp);
+		size = ftell(fp);
+	}
+	fputs(tail, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return p;
+}
+
+START_TEST(failed_large_load_leaves_every_page_as_it_was)
+{
+	/* a large load into an empty table runs with a rollback journal: a
+	 * failure leaves every page as it was, and the header but for the
+	 * change counter SQLite keeps of the two journal switches (bytes 24
+	 * and 92, four each) */
+	struct snapshot before;
+	snap(&before);
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, large_accounts("large.csv", "L0,,rep 1,\n")),
+	                 QPC_ERR_DATA);
+	ck_assert(!res.committed);
+	ck_assert_uint_eq(res.rejected, 1);
+	struct snapshot after;
+	snap(&after);
+	ck_assert_str_eq(after.dump, before.dump);
+	ck_assert_uint_eq(after.len, before.len);
+	ck_assert_uint_ge(before.len, 100);
+	memcpy(after.bytes + 24, before.bytes + 24, 4);
+	memcpy(after.bytes + 92, before.bytes + 92, 4);
+	ck_assert_msg(memcmp(after.bytes, before.bytes, before.len) == 0,
+	              "the database file changed beyond its change counter");
+	ck_assert_str_eq(q("PRAGMA journal_mode"), "wal");
+	free(after.dump);
+	free(after.bytes);
+	free(before.dump);
+	free(before.bytes);
+	/* and a dry run changes not even that */
+	snap(&before);
+	opt.dry_run = true;
+	IMPORT_OK(IMPORT_ACCOUNTS, large_accounts("large.csv", ""));
+	assert_unchanged(&before);
+	/* the load itself, back in write-ahead log mode */
+	opt.dry_run = false;
+	IMPORT_OK(IMPORT_ACCOUNTS, large_accounts("large.csv", ""));
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), (int64_t)res.read);
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+	ck_assert_str_eq(q("PRAGMA journal_mode"), "wal");
 }
 END_TEST
 
@@ -1217,6 +1283,121 @@ START_TEST(dry_run_reports_the_same_and_changes_nothing)
 	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week2.csv");
 	ck_assert_str_eq(summary(), dry);
 	ck_assert(res.committed);
+}
+END_TEST
+
+/* --- one pass: a decision taken from the start of the file ---------------- */
+
+/* A sales file whose first megabytes say nothing about dates or decimals
+ * (ISO dates, whole amounts, a long ignored Comment), then tail. */
+static const char *late_file(const char *name, const char *tail)
+{
+	const char *p = tmp_path(name);
+	FILE *fp = fopen(p, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("Line ID,Customer ID,Customer Name,Order Date,Sales,Comment\n", fp);
+	for (int i = 1; i <= 5000; i++) { /* 3 MB, past what is read to decide */
+		fprintf(fp, "P%d,C1,Acme,2024-03-01,1,", i);
+		for (int k = 0; k < 60; k++)
+			fputs("padding ", fp);
+		fputc('\n', fp);
+	}
+	fputs(tail, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	return p;
+}
+
+START_TEST(late_rows_decide_for_the_whole_file)
+{
+	/* 03/04/2024 reads two ways until 13/01/2024 says day-first, and
+	 * 12,50 is twelve and a half only once 1.234,50 says decimal comma:
+	 * the rows before those say so are read as the whole file says */
+	const char *tail = "Z1,C1,Acme,03/04/2024,\"12,50\",\n"
+	                   "Z2,C1,Acme,13/01/2024,\"1.234,50\",\n";
+	const char *rejects = tmp_path("rejects.csv");
+	opt.skip_bad = true;
+	opt.rejects = rejects;
+	IMPORT_OK(IMPORT_SALES, late_file("late.csv", tail));
+	ck_assert_str_eq(summary(), "read 5002: 5002 created, 0 updated, 0 unchanged, 0 rejected, "
+	                            "0 skipped, 1 new accounts");
+	ck_assert_int_eq(res.date_order, DATEPARSE_DMY);
+	ck_assert_int_eq(res.decimal, AMOUNT_DEC_COMMA);
+	ck_assert_str_eq(q("SELECT date, amount FROM sale WHERE source_key LIKE '%%/Z_#1'"
+	                   " ORDER BY id"),
+	                 "2024-04-03|1250\n2024-01-13|123450");
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sale"), 5002);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), 1);
+	/* what the first reading rejected is not in the rejects file */
+	ck_assert_str_eq(read_file(rejects),
+	                 "Line ID,Customer ID,Customer Name,Order Date,Sales,Comment,qpc_error\r\n");
+}
+END_TEST
+
+START_TEST(late_conflict_fails_the_whole_file)
+{
+	struct snapshot before;
+	snap(&before);
+	const char *tail = "X1,C1,Acme,13/01/2024,1,\nX2,C1,Acme,01/13/2024,1,\n";
+	ck_assert_int_eq(run(IMPORT_SALES, late_file("conflict.csv", tail)), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "day-first") && strstr(err.msg, "month-first") &&
+	                      strstr(err.msg, "Order Date"),
+	              "%s", err.msg);
+	/* as when the file was read whole before any row */
+	ck_assert_str_eq(summary(), "read 0: 0 created, 0 updated, 0 unchanged, 0 rejected, "
+	                            "0 skipped, 0 new accounts");
+	assert_unchanged(&before);
+}
+END_TEST
+
+START_TEST(late_syntax_error_is_the_file_error)
+{
+	/* bad rows before it, then a quote left open: the file's error, not
+	 * the rows' (a whole first pass would have stopped there) */
+	const char *tail = "B1,C1,Acme,someday,1,\nB2,C1,Acme,2024-03-01,1,\"open\n";
+	ck_assert_int_eq(run(IMPORT_SALES, late_file("syntax.csv", tail)), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "syntax.csv: line 5003, field 6: quoted field not closed"),
+	              "%s", err.msg);
+	ck_assert_uint_eq(res.rejected, 0);
+	ck_assert_int_eq(res.nerrors, 0);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sale"), 0);
+}
+END_TEST
+
+/* --- the tally of accounts ------------------------------------------------ */
+
+START_TEST(bulk_import_counts_the_tally)
+{
+	/* a load into an empty table counts once at the end; the triggers
+	 * are back for what follows */
+	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+	                       " AND name LIKE 'account\\_tally\\_%' ESCAPE '\\'"),
+	                 3);
+	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week2.csv");
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("moved.csv", "External ID,Name,Owner,Segment\n"
+	                                                  "A1,Acme,zoe,Retail\n"));
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+}
+END_TEST
+
+START_TEST(bulk_tally_of_many_owners)
+{
+	/* more owners than are counted in memory: counted by SQL instead */
+	const char *p = tmp_path("owners.csv");
+	FILE *fp = fopen(p, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("External ID,Name,Owner,Segment\n", fp);
+	for (int i = 0; i < 10000; i++) /* 9000 owners, each in one segment */
+		fprintf(fp, "O%d,Org %d,rep %d,%s\n", i, i, i % 9000, i % 2 ? "Retail" : "");
+	ck_assert_int_eq(fclose(fp), 0);
+	IMPORT_OK(IMPORT_ACCOUNTS, p);
+	ck_assert_int_eq(q_int("SELECT sum(n) FROM account_tally"), 10000);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account_tally"), 9000);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM (" TALLY_Q ") t JOIN (" COUNTED_Q ") c"
+	                       " USING (owner, segment, status) WHERE t.n = c.\"count(*)\""),
+	                 9000);
 }
 END_TEST
 
@@ -1458,6 +1639,7 @@ Suite *import_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, failed_import_leaves_an_empty_database_byte_identical);
 	tcase_add_test(tc, failed_import_leaves_a_full_database_byte_identical);
+	tcase_add_test(tc, failed_large_load_leaves_every_page_as_it_was);
 	tcase_add_test(tc, errors_name_file_line_column_and_value);
 	tcase_add_test(tc, first_20_errors_kept_all_counted);
 	tcase_add_test(tc, skip_bad_writes_rejects_and_imports_the_rest);
@@ -1465,6 +1647,15 @@ Suite *import_suite(void)
 	tcase_add_test(tc, same_file_twice_changes_nothing);
 	tcase_add_test(tc, changed_file_updates_only_what_changed);
 	tcase_add_test(tc, dry_run_reports_the_same_and_changes_nothing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("one pass");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, late_rows_decide_for_the_whole_file);
+	tcase_add_test(tc, late_conflict_fails_the_whole_file);
+	tcase_add_test(tc, late_syntax_error_is_the_file_error);
+	tcase_add_test(tc, bulk_import_counts_the_tally);
+	tcase_add_test(tc, bulk_tally_of_many_owners);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

@@ -179,6 +179,20 @@ START_TEST(newer_schema_refused_and_untouched)
 }
 END_TEST
 
+/* A schema version qpc never writes: a damaged header (fuzz_migrate found
+ * that it ran the migrations from index -1). */
+START_TEST(negative_schema_refused_as_damaged)
+{
+	open_new();
+	qpc_store_close(st);
+	st = NULL;
+	raw_sql(path, "PRAGMA user_version = -1");
+	ck_assert_int_eq(qpc_store_open(path, QPC_OPEN_EXISTING, &st, &err), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "damaged") && strstr(err.msg, "version -1"), "%s", err.msg);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), -1);
+}
+END_TEST
+
 static void load_v1_fixture(void)
 {
 	FILE *fp = fopen("tests/fixtures/schema-v1.sql", "r");
@@ -464,6 +478,7 @@ Suite *store_suite(void)
 	tcase_add_test(tc, missing_folder_and_not_a_database);
 	tcase_add_test(tc, foreign_sqlite_file_refused);
 	tcase_add_test(tc, newer_schema_refused_and_untouched);
+	tcase_add_test(tc, negative_schema_refused_as_damaged);
 	tcase_add_test(tc, migrates_version_1_in_place);
 	tcase_add_test(tc, read_only_needs_no_migration_to_refuse);
 	tcase_add_test(tc, settings_validate);

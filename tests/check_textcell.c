@@ -303,7 +303,7 @@ START_TEST(fit_small_buffer)
 	/* a flood of combining marks is dropped, the columns are kept */
 	char flood[1 + 2 * 100 + 1] = "e";
 	for (int i = 0; i < 100; i++)
-		memcpy(flood + 1 + 2 * i, COMB_ACUTE, 2);
+		memcpy(flood + 1 + 2 * (size_t)i, COMB_ACUTE, 2);
 	flood[sizeof flood - 1] = '\0';
 	ck_assert_uint_eq(textcell_width(flood), 1);
 	textcell_fit(flood, 3, TEXTCELL_LEFT, b, sizeof b);

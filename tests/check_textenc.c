@@ -81,8 +81,8 @@ static void fails(enum textenc_kind kind, const char *in, size_t len, const char
 	}
 }
 
-#define CONVERTS(kind, lit, want, as) converts(kind, lit, sizeof lit - 1, want, as)
-#define FAILS(kind, lit, msg) fails(kind, lit, sizeof lit - 1, msg)
+#define CONVERTS(kind, lit, want, as) converts(kind, lit, sizeof(lit) - 1, want, as)
+#define FAILS(kind, lit, msg) fails(kind, lit, sizeof(lit) - 1, msg)
 
 START_TEST(utf8_passes_through)
 {

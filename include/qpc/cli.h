@@ -23,6 +23,10 @@ struct qpc_cli {
 };
 
 int qpc_cli_main(int argc, char **argv);
+/* The same with the output and messages going to out and err (commands
+ * that write to "-" still use stdout); callable again in one process, for
+ * tests/fuzz/fuzz_cli.c. */
+int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err);
 
 /* Prints "qpc: <message>" on stderr and returns the exit status for rc. */
 int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e);

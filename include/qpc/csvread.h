@@ -95,6 +95,19 @@ enum qpc_rc csvread_fd(int fd, const struct csvread_opts *opts, const struct csv
 		       struct csvread_info *info, struct qpc_error *err);
 enum qpc_rc csvread_file(FILE *fp, const struct csvread_opts *opts, const struct csv_sink *sink,
 			 struct csvread_info *info, struct qpc_error *err);
+/* csvread_fd with the reading and parsing in a second thread (csvpipe.c),
+ * the sink called in the caller's: the same records, line numbers and
+ * errors in the same order, while the next records are being read.  For
+ * a sink that costs as much as the reading.  early (may be NULL) is
+ * called first with each record in the reading thread, ahead of the sink:
+ * work that can be done apart, on memory the sink does not touch; its
+ * error stops the reading as a read error would.  *bytes (may be NULL) is
+ * set, before each run of records, to the bytes of fd read by then.
+ * Without a thread to start it reads in the caller's thread. */
+enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
+				const struct csv_sink *early, const struct csv_sink *sink,
+				struct csvread_info *info, uint64_t *bytes,
+				struct qpc_error *err);
 enum qpc_rc csvread_mem(const void *buf, size_t len, const struct csvread_opts *opts,
 			const struct csv_sink *sink, struct csvread_info *info,
 			struct qpc_error *err);

@@ -1,7 +1,8 @@
 /* csvwrite.h — writing RFC 4180 CSV, streaming.
  *
  * Fields are quoted only when they must be (delimiter, quote, CR, LF, or
- * leading/trailing space); records end in CRLF.  With inert set, a cell a
+ * a leading or trailing space or tab); records end in CRLF.  A record of
+ * one empty field is written as "", since an empty line is no record.  With inert set, a cell a
  * spreadsheet would run as a formula (starting with = + - @ TAB CR) gets a
  * leading apostrophe, as OWASP advises against CSV injection.
  */
@@ -20,6 +21,7 @@ struct csvw {
 	int minor_units;
 	int col;    /* fields written on the current record */
 	char delim; /* ',' unless set after csvw_init */
+	bool lone_empty; /* the record so far is one empty field */
 };
 
 void csvw_init(struct csvw *w, FILE *fp, bool inert, int minor_units);

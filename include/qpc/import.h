@@ -1,9 +1,11 @@
 /* import.h — reading CRM and ERP exports into the store.
  *
- * An import streams the file twice: a first pass reads the header, chooses
- * the mapping and decides, from whole columns, how dates and decimals are
- * written; a second converts each row and hands it to the store, inside one
- * transaction.  Any bad row makes the whole import change nothing, unless
+ * An import reads the header, chooses the mapping and decides, from whole
+ * columns, how dates and decimals are written; then converts each row and
+ * hands it to the store, inside one transaction.  The decision is taken
+ * from the start of the file and checked against the whole of it as the
+ * rows are imported (import.c), so a file is usually read once, by a
+ * second thread while this one stores.  Any bad row makes the whole import change nothing, unless
  * skip_bad is set: then good rows are imported and bad ones are written,
  * as they were, to the rejects file with the reason in an added column.
  * Memory is bounded by the longest record, not by the file.

@@ -38,10 +38,19 @@ enum qpc_account_fields {
 	QPC_AF_GP_12M = 1 << 12,
 };
 
-/* Starts the import's transaction.  Into an empty account table (bulk),
- * secondary indexes and triggers are set aside and rebuilt at the end,
- * which costs a third of keeping them up row by row. */
-enum qpc_rc qpc_ingest_begin(struct qpc_store *st, struct qpc_error *e);
+/* Loads of at least this many bytes into an empty account table run with
+ * a rollback journal instead of the write-ahead log. */
+#define QPC_INGEST_JOURNAL_BYTES ((uint64_t)8 << 20)
+
+/* Starts the import's transaction; bytes is the size of the file to load
+ * (0 when unknown).  Into an empty account table (bulk), secondary indexes
+ * and triggers are set aside and rebuilt at the end, which costs a third
+ * of keeping them up row by row; and a large load then writes through a
+ * rollback journal, when no other connection is reading the file, and
+ * returns to the write-ahead log at the end.  A failed large load leaves
+ * every page as it was, but SQLite counts the two journal switches in the
+ * file's header (its change counter). */
+enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_error *e);
 /* Commits (commit true) or rolls everything back. */
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 

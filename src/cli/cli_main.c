@@ -86,12 +86,15 @@ int cli_fail(const struct qpc_cli *c, enum qpc_rc rc, const struct qpc_error *e)
 
 int cli_usage(const struct qpc_cli *c, const char *fmt, ...)
 {
+	/* a message may quote an argument, which may hold anything: shown
+	 * escaped, as cli_fail shows data */
+	char raw[1024], msg[TEXTCELL_ESCAPE_SIZE(sizeof raw)];
 	va_list ap;
-	fputs("qpc: ", c->err);
 	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
-	fputs("; see 'qpc --help'\n", c->err);
+	textcell_escape(raw, msg, sizeof msg);
+	fprintf(c->err, "qpc: %s; see 'qpc --help'\n", msg);
 	return 2;
 }
 
@@ -171,7 +174,7 @@ static bool parse_now(const char *s, int64_t *out)
 		    hh > 23 || mm > 59 || ss > 60)
 			return false;
 	}
-	*out = (int64_t)d * 86400 + hh * 3600 + mm * 60 + ss;
+	*out = (int64_t)d * 86400 + (int64_t)hh * 3600 + (int64_t)mm * 60 + ss;
 	return true;
 }
 
@@ -185,6 +188,11 @@ static const struct command *find_command(const char *name)
 
 int qpc_cli_main(int argc, char **argv)
 {
+	return qpc_cli_run(argc, argv, stdout, stderr);
+}
+
+int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "user", required_argument, NULL, 'u' },
@@ -193,12 +201,13 @@ int qpc_cli_main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct qpc_cli c = { .out = stdout, .err = stderr };
+	struct qpc_cli c = { .out = out, .err = err };
 	const char *as_of = NULL;
 	int status = 2, o;
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
+	optind = 0; /* glibc: a scan from the start, should we be called again */
 	while ((o = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (o) {
 		case 'd':
@@ -213,11 +222,11 @@ int qpc_cli_main(int argc, char **argv)
 			as_of = optarg;
 			break;
 		case 'h':
-			help(stdout);
+			help(c.out);
 			status = 0;
 			goto out;
 		case 'V':
-			printf("qpc %s (schema %d)\n", QPC_VERSION, qpc_store_schema_version());
+			fprintf(c.out, "qpc %s (schema %d)\n", QPC_VERSION, qpc_store_schema_version());
 			status = 0;
 			goto out;
 		default:
@@ -230,7 +239,7 @@ int qpc_cli_main(int argc, char **argv)
 	if (!c.user)
 		c.user = default_user();
 	if (!c.db_path || !c.user) {
-		fputs("qpc: out of memory\n", stderr);
+		fputs("qpc: out of memory\n", c.err);
 		status = 1;
 		goto out;
 	}
@@ -261,8 +270,8 @@ int qpc_cli_main(int argc, char **argv)
 	char **sub_argv = optind < argc ? argv + optind : tui_argv;
 	optind = 0; /* glibc: restart getopt for the command's own options */
 	status = cmd->fn(&c, sub_argc, sub_argv);
-	if (fflush(stdout) != 0 && status == 0) {
-		fprintf(stderr, "qpc: writing the output failed: %s\n", strerror(errno));
+	if (fflush(c.out) != 0 && status == 0) {
+		fprintf(c.err, "qpc: writing the output failed: %s\n", strerror(errno));
 		status = 1;
 	}
 out:

@@ -142,7 +142,7 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 		return cli_usage(c, set ? "potential set takes ACCOUNT CATEGORY AMOUNT"
 		                        : "potential rm takes ACCOUNT CATEGORY");
 	struct qpc_store *st;
-	int64_t id;
+	int64_t id = 0;
 	int status = open_account(c, pos[0], &st, &id);
 	if (status)
 		return status;
@@ -200,7 +200,7 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
 	if (!add && (!reason || !*reason))
 		return cli_usage(c, "candidate drop needs --reason TEXT");
 	struct qpc_store *st;
-	int64_t id, tid = 0;
+	int64_t id = 0, tid = 0;
 	int status = open_account(c, key, &st, &id);
 	if (status)
 		return status;
@@ -241,7 +241,7 @@ static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
 	long n = strtol(pos[1], &end, 10);
 	int position = *end || n < 1 || n > 1000 ? 0 : (int)n;
 	struct qpc_store *st;
-	int64_t id;
+	int64_t id = 0;
 	int status = open_account(c, pos[0], &st, &id);
 	if (status)
 		return status;

@@ -174,10 +174,9 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 	if (bar.shown)
 		fputs("\r\033[K", stderr);
 	int status;
-	if (rc && rc != QPC_ERR_DATA) {
+	if (rc && (rc != QPC_ERR_DATA || r->rejected == 0)) {
+		/* a bad file as a whole (no mapping, no header) is DATA without rejects */
 		status = cli_fail(c, rc, &e);
-	} else if (rc == QPC_ERR_DATA && r->rejected == 0) {
-		status = cli_fail(c, rc, &e); /* the file as a whole: no mapping, no header */
 	} else {
 		print_mapping(c->out, r, o.dry_run);
 		for (int i = 0; i < r->nerrors; i++) { /* they quote the file's cells */

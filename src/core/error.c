@@ -1,4 +1,5 @@
 /* error.c — filling struct qpc_error. */
+#define QPC_ERROR_IMPL /* the function itself, not error.h's model of it */
 #include "qpc/error.h"
 
 #include <stdarg.h>

@@ -10,6 +10,7 @@ void csvw_init(struct csvw *w, FILE *fp, bool inert, int minor_units)
 	w->minor_units = minor_units;
 	w->col = 0;
 	w->delim = ',';
+	w->lone_empty = false;
 }
 
 static void sep(struct csvw *w)
@@ -25,8 +26,12 @@ static void put_field(struct csvw *w, const char *s, bool may_be_formula)
 		s = "";
 	bool inert = may_be_formula && w->inert && strchr("=+-@\t\r", s[0]) && s[0];
 	size_t n = strlen(s);
+	/* readers drop spaces and tabs around an unquoted field (libcsv,
+	 * spreadsheets): quoted, they stay */
 	bool quote = inert || strpbrk(s, "\"\r\n") != NULL || strchr(s, w->delim) ||
-	             (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+	             (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+	                        s[n - 1] == '\t'));
+	w->lone_empty = w->col == 1 && n == 0;
 	if (!quote) {
 		fwrite(s, 1, n, w->fp);
 		return;
@@ -98,6 +103,10 @@ void csvw_fraction_bp(struct csvw *w, bool has, int32_t bp)
 
 void csvw_end(struct csvw *w)
 {
+	/* an empty line is no record to a reader: one empty field is "" */
+	if (w->col == 1 && w->lone_empty)
+		fputs("\"\"", w->fp);
 	fputs("\r\n", w->fp);
 	w->col = 0;
+	w->lone_empty = false;
 }

@@ -290,7 +290,7 @@ enum dateparse_rc dateparse_value(const char *s, enum dateparse_order order, qpc
 	int a = ds.m, b = ds.d, m = a, d = b;
 	if (ds.free_order) {
 		bool dmy = qpc_date_valid_ymd(ds.y, b, a), mdy = qpc_date_valid_ymd(ds.y, a, b);
-		bool day_first;
+		bool day_first = false;
 		if (order == DATEPARSE_DMY)
 			day_first = true;
 		else if (order == DATEPARSE_MDY)

@@ -1,4 +1,13 @@
-/* import.c — two passes over a CSV file: decide, then import. */
+/* import.c — a CSV file read to decide, then imported.
+ *
+ * How a file writes dates and decimals is decided from whole columns.  The
+ * first pass reads only the start of the file when that decides, and the
+ * import pass goes on sniffing every row with the decision taken so far;
+ * should the whole file decide otherwise (rare: a day-first date after
+ * the first megabytes of ambiguous ones), the transaction is rolled back
+ * and the file imported again under the final decision.  The result is
+ * that of two full passes, at the cost of one.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,6 +19,8 @@
 #include "import_internal.h"
 
 #define CHUNK (256 * 1024)
+/* Read to decide before importing, when it decides. */
+#define SNIFF_BYTES ((uint64_t)2 << 20)
 
 /* --- the mapping --------------------------------------------------------- */
 
@@ -224,7 +235,7 @@ static enum qpc_rc on_header(void *ctx, const struct csv_record *rec, struct qpc
 	return require(im, e);
 }
 
-/* --- the two passes ------------------------------------------------------ */
+/* --- the passes ---------------------------------------------------------- */
 
 /* Tells the caller how far the import is, every IMPORT_PROGRESS_ROWS
  * records of a pass (`records` counts them); it may cancel. */
@@ -233,7 +244,8 @@ static enum qpc_rc progress(struct importer *im, uint64_t records, uint64_t rows
 {
 	if (!im->o->progress || records % IMPORT_PROGRESS_ROWS != 0)
 		return QPC_OK;
-	if (im->o->progress(im->o->progress_ctx, im->bytes_done, im->bytes_total, rows))
+	if (im->o->progress(im->o->progress_ctx, im->bytes_base + im->bytes_done, im->bytes_total,
+	                    rows))
 		return qpc_error_set(e, QPC_ERR_CANCELLED,
 		                     "the import of %s was cancelled: nothing was changed", im->name);
 	return QPC_OK;
@@ -259,13 +271,10 @@ static void keep_preview(struct importer *im, const struct csv_record *rec)
 	r->npreview++;
 }
 
-static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+/* Adds a record's dates and amounts to the sniffs that decide how the
+ * file writes them. */
+static void sniff_row(struct importer *im, const struct csv_record *rec)
 {
-	struct importer *im = ctx;
-	im->sniffed++;
-	enum qpc_rc rc = progress(im, im->sniffed, im->sniffed, e);
-	if (rc)
-		return rc;
 	for (size_t c = 0; c < rec->nfields && c < im->ncols; c++) {
 		enum import_field f = im->colfield[c];
 		const char *s = rec->fields[c].s;
@@ -282,10 +291,30 @@ static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct 
 			amount_sniff_add(&im->amount_sniff, s);
 		}
 	}
+}
+
+/* The import pass's early sink, in the reading thread: nothing but the
+ * sniffs, which nobody else touches until the reading is over (no
+ * progress from there: the callback belongs to the caller's thread). */
+static enum qpc_rc sniff_early(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	(void)e;
+	sniff_row(ctx, rec);
 	return QPC_OK;
 }
 
-/* Keeps fill-down values, then imports the row. */
+/* The first pass's sink. */
+static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	struct importer *im = ctx;
+	im->sniffed++;
+	enum qpc_rc rc = progress(im, im->sniffed, im->sniffed, e);
+	if (!rc)
+		sniff_row(im, rec);
+	return rc;
+}
+
+/* Imports the row, then keeps its fill-down values. */
 static enum qpc_rc import_record(void *ctx, const struct csv_record *rec, struct qpc_error *e)
 {
 	struct importer *im = ctx;
@@ -297,13 +326,19 @@ static enum qpc_rc import_record(void *ctx, const struct csv_record *rec, struct
 		const char *s = rec->fields[im->col[f]].s;
 		if (*s) {
 			char *copy = strdup(s);
-			if (!copy)
-				return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+			if (!copy) {
+				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+				break;
+			}
 			free(im->fill[f]);
 			im->fill[f] = copy;
 		}
 	}
-	return rc ? rc : progress(im, ++im->loaded, im->r->read, e);
+	if (!rc)
+		rc = progress(im, ++im->loaded, im->r->read, e);
+	/* an error of the reader's is told from the import's by this */
+	im->sink_failed = rc != QPC_OK;
+	return rc;
 }
 
 static enum qpc_rc decide(struct importer *im, struct qpc_error *e)
@@ -340,17 +375,39 @@ static enum qpc_rc decide(struct importer *im, struct qpc_error *e)
 	return QPC_OK;
 }
 
-static enum qpc_rc read_pass(struct importer *im, int fd, const struct csv_sink *sink,
-                             struct qpc_error *e)
+static void sniff_init(struct importer *im)
+{
+	amount_sniff_init(&im->amount_sniff);
+	for (int i = 0; i < 2; i++) {
+		dateparse_sniff_init(&im->date_sniff[i]);
+		im->ambiguous_line[i] = 0;
+		im->ambiguous_value[i][0] = '\0';
+	}
+}
+
+/* Pass 1: the header, and how the columns write dates and decimals.  It
+ * stops after SNIFF_BYTES if the rows so far decide (*whole false): the
+ * import pass then goes on sniffing.  A start that does not decide is
+ * read on to the end, as the decision needs. */
+static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct qpc_error *e)
 {
 	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
 		                   .delim = im->o->delimiter };
+	struct csv_sink sink = { on_header, sniff_record, im };
 	struct csvread *r;
-	enum qpc_rc rc = csvread_new(&ro, sink, &r, e);
+	enum qpc_rc rc = csvread_new(&ro, &sink, &r, e);
 	if (rc)
 		return rc;
 	static char buf[CHUNK];
+	uint64_t done = 0, limit = SNIFF_BYTES;
+	*whole = false;
 	for (;;) {
+		if (done >= limit) {
+			struct qpc_error scratch;
+			if (im->headers && decide(im, &scratch) == QPC_OK)
+				break;
+			limit = UINT64_MAX;
+		}
 		ssize_t n = read(fd, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -360,8 +417,10 @@ static enum qpc_rc read_pass(struct importer *im, int fd, const struct csv_sink 
 		}
 		if (n == 0) {
 			rc = csvread_finish(r, e);
+			*whole = true;
 			break;
 		}
+		done += (uint64_t)n;
 		im->bytes_done += (uint64_t)n;
 		if ((rc = csvread_feed(r, buf, (size_t)n, e)))
 			break;
@@ -374,7 +433,23 @@ static enum qpc_rc read_pass(struct importer *im, int fd, const struct csv_sink 
 	return rc;
 }
 
-/* Standard input is read twice too: it is kept in a temporary file. */
+/* Forgets what an import pass did, for a pass that replaces it. */
+static void forget_rows(struct importer *im)
+{
+	struct import_result *r = im->r;
+	r->read = r->skipped = r->accounts_created = r->rejected = 0;
+	memset(r->outcome, 0, sizeof r->outcome);
+	r->nerrors = 0;
+	r->npreview = 0;
+	im->failed = false;
+	im->last_account = 0;
+	im->last_key[0] = '\0';
+	for (int f = 0; f < F_FIELDS; f++)
+		if (im->fill[f])
+			im->fill[f][0] = '\0';
+}
+
+/* Standard input may be read twice too: it is kept in a temporary file. */
 static int spool_stdin(struct qpc_error *e)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -440,6 +515,34 @@ static enum qpc_rc close_rejects(struct importer *im, struct qpc_error *e)
 	           : QPC_OK;
 }
 
+/* The import pass: every row, in the transaction begun here (ended by
+ * the caller), read in a second thread while this one stores. */
+static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
+{
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return qpc_error_set(e, QPC_ERR_IO, "cannot re-read %s: %s", im->name, strerror(errno));
+	/* a dry run leaves even the file's header as it was: no journal
+	 * switch (see qpc_ingest_begin) */
+	enum qpc_rc rc = open_rejects(im, e);
+	if (rc || (rc = qpc_ingest_begin(im->st, im->o->dry_run ? 0 : im->bytes_total, e)))
+		return rc;
+	im->in_tx = true;
+	/* the total once the first pass has read what it needed */
+	im->bytes_base += im->bytes_done;
+	im->bytes_done = 0;
+	if (im->file_size)
+		im->bytes_total = im->bytes_base + im->file_size;
+	im->sink_failed = false;
+	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
+		                   .delim = im->o->delimiter };
+	/* sniffing touches only the sniffs, which decide() reads once the
+	 * reading is over: it runs in the reading thread */
+	struct csv_sink sniff = { NULL, sniff_early, im };
+	struct csv_sink load = { on_header, import_record, im };
+	return csvread_fd_threaded(fd, &ro, im->sniffing ? &sniff : NULL, &load, NULL,
+	                           &im->bytes_done, e);
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -482,15 +585,16 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 		close(fd);
 		return qpc_error_set(e, QPC_ERR_IO, "%s is a folder, not a CSV file", o->path);
 	}
-	im.bytes_total = S_ISREG(sb.st_mode) ? 2 * (uint64_t)sb.st_size : 0;
-	amount_sniff_init(&im.amount_sniff);
-	dateparse_sniff_init(&im.date_sniff[0]);
-	dateparse_sniff_init(&im.date_sniff[1]);
+	/* two whole passes at most; known once the first is over */
+	im.file_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	im.bytes_total = 2 * im.file_size;
+	sniff_init(&im);
 
-	/* Pass 1: the header and the columns' conventions. */
-	struct csv_sink sniff = { on_header, sniff_record, &im };
+	/* Pass 1: the header and the columns' conventions, from the start of
+	 * the file when that decides. */
+	bool whole;
 	im.pass = 1;
-	if ((rc = read_pass(&im, fd, &sniff, e)))
+	if ((rc = sniff_pass(&im, fd, &whole, e)))
 		goto out;
 	if (!im.headers) {
 		rc = qpc_error_set(e, QPC_ERR_DATA, "%s is empty: no header row", im.name);
@@ -499,16 +603,36 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 	if ((rc = decide(&im, e)))
 		goto out;
 
-	/* Pass 2: every row, in one transaction. */
-	if (lseek(fd, 0, SEEK_SET) != 0) {
-		rc = qpc_error_set(e, QPC_ERR_IO, "cannot re-read %s: %s", im.name, strerror(errno));
-		goto out;
-	}
+	/* Pass 2: every row, in one transaction; again, should the whole file
+	 * decide otherwise than its start did. */
 	im.pass = 2;
-	if ((rc = open_rejects(&im, e)) || (rc = qpc_ingest_begin(st, e)))
+	for (;;) {
+		enum dateparse_order order[2] = { im.order[0], im.order[1] };
+		enum amount_dec dec = im.dec;
+		if ((im.sniffing = !whole))
+			sniff_init(&im);
+		rc = import_pass(&im, fd, e);
+		im.sniffing = false;
+		/* the reader's error, which a whole first pass finds before any row */
+		if (rc && !im.sink_failed)
+			forget_rows(&im);
+		if (rc || whole)
+			break;
+		whole = true;
+		if ((rc = decide(&im, e))) {
+			forget_rows(&im);
+			break;
+		}
+		if (im.order[0] == order[0] && im.order[1] == order[1] && im.dec == dec)
+			break;
+		qpc_ingest_end(st, false, e);
+		im.in_tx = false;
+		forget_rows(&im);
+		if ((rc = close_rejects(&im, e)))
+			break;
+	}
+	if (!im.in_tx)
 		goto out;
-	struct csv_sink load = { on_header, import_record, &im };
-	rc = read_pass(&im, fd, &load, e);
 	bool commit = !rc && !im.failed && !o->dry_run;
 	if (commit) {
 		char *text = mapping_text(&im);

@@ -35,7 +35,7 @@ struct importer {
 	 * while next week's export of the same layout finds its lines. */
 	char key_scope[400];
 
-	/* what the first pass decided */
+	/* what the first pass decided (or the import pass, see import.c) */
 	struct dateparse_sniff date_sniff[2]; /* F_DATE, F_MEASURED_ON */
 	uint64_t ambiguous_line[2];     /* first date that reads both ways */
 	char ambiguous_value[2][40];
@@ -43,15 +43,19 @@ struct importer {
 	enum dateparse_order order[2];
 	enum amount_dec dec;
 
-	/* the second pass */
+	/* the import pass */
 	int pass;
+	bool sniffing;                  /* the decision is provisional: sniff on */
+	bool sink_failed;               /* the last row stopped the reading */
+	bool in_tx;                     /* between qpc_ingest_begin and _end */
 	char *fill[F_FIELDS];           /* fill-down: the last non-blank value */
 	FILE *rejects;
 	struct csvw rejects_w;
 	bool failed;                    /* a row was bad and skip_bad is off */
 	char last_key[800];             /* the last account a row named ... */
 	int64_t last_account;           /* ... and its id */
-	uint64_t bytes_done, bytes_total;
+	uint64_t bytes_done, bytes_total; /* of this pass; of all of them */
+	uint64_t bytes_base, file_size; /* read by the passes before this one */
 	uint64_t sniffed, loaded;       /* records seen by each pass */
 };
 

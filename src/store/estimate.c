@@ -255,7 +255,7 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 	                     e)))
 		goto out;
 	sqlite3_bind_int64(a, 1, account_id);
-	int r;
+	int r = SQLITE_DONE;
 	bool any = false;
 	while (!rc && (r = sqlite3_step(a)) == SQLITE_ROW) {
 		any = true;
@@ -275,6 +275,8 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 		if (!rc && fn && fn(est, ctx) != 0)
 			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while estimating");
 	}
+	if (!rc && r != SQLITE_DONE) /* a read that failed is not "no more accounts" */
+		rc = st_fail(st, e, "reading the accounts to estimate");
 	if (!rc && account_id && !any)
 		rc = qpc_error_set(e, QPC_ERR_DATA,
 		                   "the account's size is unknown (no employees, no annual revenue): "

@@ -194,7 +194,7 @@ static enum qpc_rc run_query(struct qpc_store *st, const char *sql, int64_t one,
 
 enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e)
 {
-	bool has_recorded;
+	bool has_recorded = false;
 	qpc_date recorded_to;
 	enum qpc_rc rc = read_dates(st, &has_recorded, &recorded_to, e);
 	if (rc)
@@ -242,7 +242,7 @@ enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error 
 
 enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e)
 {
-	bool has_recorded;
+	bool has_recorded = false;
 	qpc_date recorded_to;
 	sqlite3_stmt *s;
 	enum qpc_rc rc = read_dates(st, &has_recorded, &recorded_to, e);

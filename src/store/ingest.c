@@ -1,4 +1,5 @@
 /* ingest.c — upserts for imports, counting what each row did. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,20 @@
 /* --- bulk loads ---------------------------------------------------------- */
 
 /* Drops the account table's secondary indexes and the triggers that feed
- * its full-text index, keeping their SQL to recreate them at the end (the
- * full-text index is then rebuilt whole).  Unique constraints stay: they
- * key the upserts.  Other triggers (tallies) keep running row by row. */
+ * its full-text index and its tally, keeping their SQL to recreate them at
+ * the end (the full-text index is then rebuilt whole, the tally counted
+ * again).  The tally trigger's upsert per row costs more than the insert
+ * it follows; one count of the table at the end costs a tenth of it.
+ * Unique constraints stay: they key the upserts.  Other triggers keep
+ * running row by row. */
 static enum qpc_rc set_aside(struct qpc_store *st, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "SELECT sql, printf('DROP %s \"%w\"', type, name) FROM sqlite_master"
 	                            " WHERE tbl_name = 'account' AND sql IS NOT NULL AND (type = 'index'"
-	                            " OR (type = 'trigger' AND sql LIKE '%fts%'))",
+	                            " OR (type = 'trigger' AND (sql LIKE '%fts%'"
+	                            " OR sql LIKE '%account\\_tally%' ESCAPE '\\')))",
 	                            e);
 	if (rc)
 		return rc;
@@ -74,6 +79,126 @@ static enum qpc_rc rebuild_fts(struct qpc_store *st, struct qpc_error *e)
 	return rc;
 }
 
+/* --- the tally, counted again after a bulk load ---------------------------- */
+
+/* Distinct (owner, segment, status) keys counted in memory; a file with
+ * more (every account its own owner) is counted by SQL instead. */
+#define TALLY_MAX 8192
+#define TALLY_SLOTS (2 * TALLY_MAX) /* a power of two, half full at most */
+#define TALLY_BYTES ((size_t)4 << 20) /* of key text */
+
+struct tally_key {
+	char *text;       /* owner, segment, status end to end; NULL: free slot */
+	size_t len[3];
+	uint64_t hash;
+	int64_t n;
+};
+
+struct tally {
+	struct tally_key *slot;
+	size_t used, bytes;
+};
+
+static uint64_t tally_hash(const unsigned char *const v[3], const size_t len[3])
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a, each length mixed in */
+	for (int k = 0; k < 3; k++) {
+		for (size_t i = 0; i < len[k]; i++)
+			h = (h ^ v[k][i]) * 1099511628211ULL;
+		h = (h ^ len[k]) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Counts one account; false when the keys outgrow the budget. */
+static bool tally_add(struct tally *t, const unsigned char *const v[3], const size_t len[3])
+{
+	uint64_t h = tally_hash(v, len);
+	size_t i = (size_t)h & (TALLY_SLOTS - 1);
+	for (;; i = (i + 1) & (TALLY_SLOTS - 1)) {
+		struct tally_key *k = &t->slot[i];
+		if (!k->text)
+			break;
+		if (k->hash == h && k->len[0] == len[0] && k->len[1] == len[1] &&
+		    k->len[2] == len[2] && memcmp(k->text, v[0], len[0]) == 0 &&
+		    memcmp(k->text + len[0], v[1], len[1]) == 0 &&
+		    memcmp(k->text + len[0] + len[1], v[2], len[2]) == 0) {
+			k->n++;
+			return true;
+		}
+	}
+	size_t total = len[0] + len[1] + len[2];
+	if (t->used == TALLY_MAX || t->bytes + total > TALLY_BYTES)
+		return false;
+	struct tally_key *k = &t->slot[i];
+	if (!(k->text = malloc(total ? total : 1)))
+		return false;
+	memcpy(k->text, v[0], len[0]);
+	memcpy(k->text + len[0], v[1], len[1]);
+	memcpy(k->text + len[0] + len[1], v[2], len[2]);
+	memcpy(k->len, len, sizeof k->len);
+	k->hash = h;
+	k->n = 1;
+	t->used++;
+	t->bytes += total;
+	return true;
+}
+
+static enum qpc_rc tally_write(struct qpc_store *st, const struct tally *t, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "INSERT INTO account_tally VALUES (?1, ?2, ?3, ?4)", e);
+	for (size_t i = 0; !rc && i < TALLY_SLOTS; i++) {
+		const struct tally_key *k = &t->slot[i];
+		if (!k->text)
+			continue;
+		sqlite3_bind_text(s, 1, k->text, (int)k->len[0], SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, k->text + k->len[0], (int)k->len[1], SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, k->text + k->len[0] + k->len[1], (int)k->len[2],
+		                  SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, k->n);
+		rc = st_run(st, s, "counting accounts", e);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Counts the accounts into account_tally, which the set-aside triggers
+ * would have kept: one pass over the table, counted in a hash, where
+ * GROUP BY would sort the whole table first. */
+static enum qpc_rc recount_tally(struct qpc_store *st, struct qpc_error *e)
+{
+	static const char group_sql[] =
+		"INSERT INTO account_tally SELECT owner, segment, status, count(*) FROM account"
+		" GROUP BY owner, segment, status";
+	struct tally t = { calloc(TALLY_SLOTS, sizeof *t.slot), 0, 0 };
+	sqlite3_stmt *s = NULL;
+	enum qpc_rc rc;
+	bool fits = t.slot != NULL;
+	if ((rc = st_exec(st, "DELETE FROM account_tally", e)) ||
+	    (rc = st_prepare(st, &s, "SELECT owner, segment, status FROM account", e)))
+		fits = false;
+	int r = SQLITE_DONE;
+	while (fits && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *v[3];
+		size_t len[3];
+		for (int k = 0; k < 3; k++) {
+			v[k] = sqlite3_column_text(s, k);
+			len[k] = (size_t)sqlite3_column_bytes(s, k);
+		}
+		fits = v[0] && v[1] && v[2] && tally_add(&t, v, len);
+	}
+	if (!rc && fits && r != SQLITE_DONE)
+		rc = st_fail(st, e, "counting accounts");
+	sqlite3_finalize(s);
+	if (!rc)
+		rc = fits ? tally_write(st, &t, e) : st_exec(st, group_sql, e);
+	for (size_t i = 0; t.slot && i < TALLY_SLOTS; i++)
+		free(t.slot[i].text);
+	free(t.slot);
+	return rc;
+}
+
 /* What the import itself needs back at once: finding accounts by name.
  * The rest (the dashboard's sort indexes, the full-text index) index the
  * figures, which a bulk load leaves to compute: they are built by the
@@ -87,8 +212,14 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 	 * cache: halve both so the import stays within its budget */
 	if ((rc = st_exec(st, "PRAGMA cache_size = -8192", e)))
 		return rc;
+	bool tally = false;
 	for (char **p = st->set_aside; *p && !rc; p++) {
 		if (strstr(*p, "INDEX account_name ON")) {
+			rc = st_exec(st, *p, e);
+			continue;
+		}
+		if (strncmp(*p, "CREATE TRIGGER", 14) == 0 && strstr(*p, "account_tally")) {
+			tally = true;
 			rc = st_exec(st, *p, e);
 			continue;
 		}
@@ -98,6 +229,8 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 		sqlite3_bind_text(s, 1, *p, -1, SQLITE_STATIC);
 		rc = st_step_done(st, s, "keeping an index for later", e);
 	}
+	if (!rc && tally)
+		rc = recount_tally(st, e);
 	/* the next refresh computes every account, and builds the rest */
 	if (!rc)
 		rc = st_exec(st, "UPDATE setting SET value = '' WHERE key = 'figures_as_of'", e);
@@ -131,11 +264,37 @@ static void forget_set_aside(struct qpc_store *st)
 	st->set_aside = NULL;
 }
 
-enum qpc_rc qpc_ingest_begin(struct qpc_store *st, struct qpc_error *e)
+/* Whether the account table is empty, read outside a transaction. */
+static bool no_accounts(struct qpc_store *st)
 {
+	sqlite3_stmt *s;
+	bool none = false;
+	if (sqlite3_prepare_v2(st->db, "SELECT NOT EXISTS (SELECT 1 FROM account)", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		none = sqlite3_column_int(s, 0) != 0;
+	sqlite3_finalize(s);
+	return none;
+}
+
+enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_error *e)
+{
+	/* A large load into an empty account table: with a rollback journal
+	 * each page is written once (the journal keeps only the few pages the
+	 * file had), with the write-ahead log twice (the log, then the
+	 * checkpoint), which costs a fifth of the import.  Only when nobody
+	 * else is reading the file, who would have to wait for the load; and
+	 * should someone fill the table meanwhile, the import is merely
+	 * slower. */
+	if (bytes >= QPC_INGEST_JOURNAL_BYTES && st->tx_depth == 0 && !st->readonly &&
+	    no_accounts(st))
+		st->bulk_journal = st_journal_mode(st, "delete", false);
 	enum qpc_rc rc = qpc_store_begin(st, e);
-	if (rc)
+	if (rc) {
+		if (st->bulk_journal)
+			st_journal_mode(st, "wal", true);
+		st->bulk_journal = false;
 		return rc;
+	}
 	int64_t n = 0;
 	/* A bulk load touches index pages all over: give SQLite room to keep
 	 * them (32 MiB, within the import's memory budget). */
@@ -144,7 +303,7 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, struct qpc_error *e)
 	                      " n INTEGER NOT NULL); DELETE FROM temp.occurrence", e)) ||
 	    (rc = qpc_store_count_accounts(st, &n, e)) || (n == 0 && (rc = set_aside(st, e)))) {
 		forget_set_aside(st);
-		qpc_store_rollback(st);
+		qpc_ingest_end(st, false, NULL);
 		return rc;
 	}
 	st->bulk = n == 0;
@@ -172,12 +331,20 @@ enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
-	if (commit && !(rc = restore(st, e)))
+	if (commit && !(rc = restore(st, e))) {
+		if (getenv("QPC_TRACE")) fprintf(stderr, "trace restored\n");
 		rc = qpc_store_commit(st, e);
+	}
 	else
 		qpc_store_rollback(st);
 	forget_set_aside(st);
 	st->bulk = false;
+	/* Back to the write-ahead log, waiting for readers as any write does;
+	 * should that fail the file stays as it is, and the next qpc to open
+	 * it sets the log again. */
+	if (st->bulk_journal)
+		st_journal_mode(st, "wal", true);
+	st->bulk_journal = false;
 	return rc;
 }
 

@@ -18,6 +18,7 @@ struct qpc_store {
 	struct timespec busy_since; /* see busy_wait() in db.c */
 	unsigned busy_seed;
 	bool bulk;         /* an import into an empty account table is running */
+	bool bulk_journal; /* ... with a rollback journal: back to WAL at its end */
 	bool tx_failed;
 	int opened_version;
 	bool readonly;
@@ -61,6 +62,11 @@ void st_bind_date(sqlite3_stmt *s, int i, qpc_date d);
 bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out);
 /* The actor's timestamp as ISO 8601 UTC ("2026-11-27T10:15:00Z"). */
 void st_now_iso(const struct qpc_store *st, char buf[32]);
+
+/* Sets the journal mode ("wal", "delete"); true when the file is now in
+ * it.  Without wait, another connection reading the file makes it false
+ * at once instead of after the busy wait. */
+bool st_journal_mode(struct qpc_store *st, const char *mode, bool wait);
 
 /* Appends one change to the history. */
 enum qpc_rc st_history(struct qpc_store *st, int64_t account_id, const char *entity,

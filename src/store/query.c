@@ -8,7 +8,11 @@
 	" gp_12m, share_bp, share_over, untapped, status, contract_partner, contract_value,"   \
 	" rep_share_bp, qpc_measured_on, qpc_verified, cost_to_serve, (qpc IS NOT NULL)"       \
 	" FROM account"
-static const char accounts_sql[] = ACCOUNT_COLUMNS " ORDER BY name, id";
+/* "+name": not along the name index, which visits the table in name
+ * order, a page read for every row once the table outgrows the cache; a
+ * scan reads each page once and the sort costs less (half the time of an
+ * export of a million accounts).  The order is the same. */
+static const char accounts_sql[] = ACCOUNT_COLUMNS " ORDER BY +name, id";
 /* Totals need no order: a plain scan is thirty times faster at 1M. */
 static const char totals_sql[] = ACCOUNT_COLUMNS;
 enum {

@@ -267,18 +267,31 @@ static enum qpc_rc user_version(struct qpc_store *st, int *v, struct qpc_error *
 	return QPC_OK;
 }
 
-enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
+/* A version this qpc can open or migrate from. */
+static enum qpc_rc known_version(struct qpc_store *st, int v, struct qpc_error *e)
 {
-	int v;
-	enum qpc_rc rc = user_version(st, &v, e);
-	if (rc)
-		return rc;
-	st->opened_version = v;
+	if (v < 0) /* qpc never writes one: a damaged header */
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s is damaged or is not a qpc database (schema version %d); "
+		                     "restore it from a backup",
+		                     st->path, v);
 	if (v > NMIGRATIONS)
 		return qpc_error_set(e, QPC_ERR_DATA,
 		                     "%s was written by a newer qpc (schema version %d; this qpc "
 		                     "knows up to %d): upgrade qpc to open it",
 		                     st->path, v, NMIGRATIONS);
+	return QPC_OK;
+}
+
+enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
+{
+	int v = 0;
+	enum qpc_rc rc = user_version(st, &v, e);
+	if (rc)
+		return rc;
+	st->opened_version = v;
+	if ((rc = known_version(st, v, e)))
+		return rc;
 	if (v == NMIGRATIONS)
 		return QPC_OK;
 	if (st->readonly)
@@ -306,7 +319,7 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 	 * version, so that two qpc processes never migrate the same file. */
 	if ((rc = st_exec(st, "BEGIN IMMEDIATE", e)))
 		return rc;
-	if ((rc = user_version(st, &v, e)))
+	if ((rc = user_version(st, &v, e)) || (rc = known_version(st, v, e)))
 		goto fail;
 	for (; v < NMIGRATIONS; v++) {
 		char pragma[48];

@@ -27,16 +27,18 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 		return rc;
 	if ((rc = st_cached(st, &s, sql, e)))
 		goto fail;
+	/* Bound in place, not copied: every string outlives st_run() below,
+	 * and a bulk import runs this a million times. */
 	char at[32];
 	st_now_iso(st, at);
 	if (r->external_id && *r->external_id)
-		sqlite3_bind_text(s, 1, r->external_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, r->name, -1, SQLITE_TRANSIENT);
-	st_bind_text_or_empty(s, 3, r->owner);
-	st_bind_text_or_empty(s, 4, r->segment);
-	st_bind_text_or_empty(s, 5, r->city);
-	st_bind_text_or_empty(s, 6, r->country);
-	st_bind_text_or_empty(s, 7, r->notes);
+		sqlite3_bind_text(s, 1, r->external_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->owner ? r->owner : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, r->segment ? r->segment : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, r->city ? r->city : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, r->country ? r->country : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, r->notes ? r->notes : "", -1, SQLITE_STATIC);
 	st_bind_opt_int(s, 8, r->has_employees, r->employees);
 	st_bind_opt_int(s, 9, r->has_annual_revenue, r->annual_revenue);
 	sqlite3_bind_int(s, 10, r->contract_partner);
@@ -45,7 +47,7 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 	st_bind_opt_int(s, 13, r->has_cost_to_serve, r->cost_to_serve);
 	st_bind_opt_int(s, 14, r->has_account_figure, r->account_sales_12m);
 	st_bind_opt_int(s, 15, r->has_account_gp, r->account_gp_12m);
-	sqlite3_bind_text(s, 16, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 16, at, -1, SQLITE_STATIC);
 	/* Once figures are live, a new account starts as a prospect, so that
 	 * whatever it becomes is recorded as a change. */
 	if (st->has_figures)

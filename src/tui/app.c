@@ -65,7 +65,7 @@ void app_push(struct app *a, struct view *v)
 		app_message(a, true, "out of memory");
 		return;
 	}
-	if (a->depth == (int)(sizeof a->stack / sizeof *a->stack)) {
+	if (a->depth == (int)(sizeof a->stack / sizeof a->stack[0])) {
 		view_free(v);
 		app_message(a, true, "too many views open: close one first");
 		return;
@@ -181,6 +181,7 @@ static void ask_key(struct app *a, wint_t ch, bool is_code)
 {
 	struct ui_ask *q = a->ask;
 	bool enter = (!is_code && (ch == '\n' || ch == '\r')) || (is_code && ch == KEY_ENTER);
+	/* NOLINTNEXTLINE(bugprone-branch-clone): Esc says no to any question, n to yes/no */
 	if (!is_code && ch == 27) {
 		answer(a, false);
 	} else if (q->text) {

@@ -63,7 +63,7 @@ static void add_cap(char *buf, size_t *len, size_t cap, const char *s)
 		return;
 	size_t k = strlen(s);
 	if (*len + k < cap) {
-		memcpy(buf + *len, s, k);
+		memcpy(buf + *len, s, k); /* NOLINT(bugprone-not-null-terminated-result): counted */
 		*len += k;
 	}
 }

@@ -257,6 +257,7 @@ static int tc_flex(const struct textcell_col *c)
 /* Whether column a comes before column b in priority order. */
 static bool tc_before(const struct textcell_col *cols, size_t a, size_t b)
 {
+	/* cppcheck-suppress arrayIndexThenCheck ; a < b breaks ties, it is no bounds check */
 	return cols[a].priority > cols[b].priority || (cols[a].priority == cols[b].priority && a < b);
 }
 
@@ -276,8 +277,11 @@ static size_t tc_next_col(const struct textcell_col *cols, size_t ncols, size_t 
 	return best;
 }
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): i is the name the loop declares */
 #define TC_EACH_COL(i, cols, ncols) \
-	for (size_t i = tc_next_col(cols, ncols, ncols); i < ncols; i = tc_next_col(cols, ncols, i))
+	for (size_t i = tc_next_col((cols), (ncols), (ncols)); i < (ncols); \
+	     i = tc_next_col((cols), (ncols), i))
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* Shares `room` among the shown columns in proportion to weight(col),
  * rounding down, then gives what rounding left (fewer columns than have a

@@ -424,6 +424,12 @@ printf 'External ID,Name,Fa%s[8mx\nZ1,Zed,1\n' "$ESC" >"$T/esc-col.csv"
 run --db "$E" import accounts "$T/esc-col.csv"
 check "import: columns not read are named escaped" \
 	'[ $status = 0 ] && ! raw "$T/out" && out_has "Columns not read: Fa\x1b[8mx"'
+run --db "$E" "frob${ESC}]0;pwn$(printf '\007')"
+check "usage errors quote an argument escaped (found by fuzz_cli)" \
+	'[ $status = 2 ] && ! raw "$T/err" && err_has "unknown command '"'"'frob\x1b]0;pwn\x07'"'"'"'
+run --db "$E" report --format "$RLO"
+check "usage errors: a bidi override in an option's value escaped" \
+	'[ $status = 2 ] && ! raw "$T/err" && err_has "not '"'"'\u202e'"'"'"'
 
 # --- docs --------------------------------------------------------------
 MAN=${QPC_MAN:-man/qpc.1}

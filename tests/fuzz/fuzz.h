@@ -111,7 +111,7 @@ struct fuzz_buf {
 
 static inline void fuzz_put(struct fuzz_buf *b, const void *s, size_t n)
 {
-	if (b->n + n + 1 > b->cap) {
+	if (!b->p || b->n + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->n + n + 1)
 			cap *= 2;

@@ -114,9 +114,7 @@ static void check_amounts(const char *s, enum amount_dec dec, int mu)
 			char *q = malloc(n + 3);
 			if (!q)
 				abort();
-			q[0] = '(';
-			memcpy(q + 1, s, n);
-			memcpy(q + 1 + n, ")", 2);
+			snprintf(q, n + 3, "(%s)", s);
 			struct reading neg = parse(q, dec, mu);
 			FUZZ_CHECK(neg.rc != AMOUNT_OK || neg.v == -mine->v,
 				   "'%s' reads %lld but '%s' reads %lld", s, (long long)mine->v, q,

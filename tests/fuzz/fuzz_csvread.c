@@ -150,32 +150,6 @@ static void strip_lines(const struct fuzz_buf *in, struct fuzz_buf *out)
 	}
 }
 
-/* Known gaps in csvwrite, reported and left to its owner: a field with a
- * leading or trailing TAB is written unquoted, and csvread (as libcsv)
- * drops that TAB; a record of one empty field is written as an empty
- * line, which readers skip.  True when the log has either; the write-back
- * check is then skipped.  Delete this once csvwrite quotes such fields. */
-static bool csvwrite_gap(const struct fuzz_buf *log)
-{
-	size_t i = 0;
-	while (i < log->n) {
-		size_t nf, len;
-		i += 1 + sizeof(uint64_t);
-		memcpy(&nf, log->p + i, sizeof nf);
-		i += sizeof nf;
-		for (size_t f = 0; f < nf; f++) {
-			memcpy(&len, log->p + i, sizeof len);
-			i += sizeof len;
-			if (nf == 1 && len == 0)
-				return true;
-			if (len && (log->p[i] == '\t' || log->p[i + len - 1] == '\t'))
-				return true;
-			i += len;
-		}
-	}
-	return false;
-}
-
 /* The records of log, written with csvwrite. */
 static void write_back(const struct fuzz_buf *log, char delim, struct fuzz_buf *csv)
 {
@@ -256,8 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Written back as qpc writes CSV, then read again. */
 	char d = whole.info.delim;
-	if (whole.rc == QPC_OK && (d == ',' || d == ';' || d == '\t' || d == '|') &&
-	    !csvwrite_gap(&whole.log.text)) {
+	if (whole.rc == QPC_OK && (d == ',' || d == ';' || d == '\t' || d == '|')) {
 		struct fuzz_buf csv = { 0 }, want = { 0 }, got = { 0 };
 		write_back(&whole.log.text, d, &csv);
 		struct csvread_opts o2 = { .name = "written.csv", .delim = d,
