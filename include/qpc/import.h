@@ -5,9 +5,10 @@
  * hands it to the store, inside one transaction.  The decision is taken
  * from the start of the file and checked against the whole of it as the
  * rows are imported (import.c), so a file is usually read once, by a
- * second thread while this one stores.  Any bad row makes the whole import change nothing, unless
- * skip_bad is set: then good rows are imported and bad ones are written,
- * as they were, to the rejects file with the reason in an added column.
+ * second thread while this one stores.  Any bad row makes the whole import
+ * change nothing, unless skip_bad is set: then good rows are imported and
+ * bad ones are written, as they were, to the rejects file with the reason
+ * in an added column.
  * Memory is bounded by the longest record, not by the file.
  */
 #ifndef QPC_IMPORT_H
@@ -43,8 +44,10 @@ struct import_opts {
 	                              * run may leave it NULL: nothing is written) */
 	qpc_date today;              /* default measured-on date */
 	/* Called now and then (every IMPORT_PROGRESS_ROWS rows of either pass)
-	 * with bytes read of both passes' total (0 when unknown, as for a
-	 * pipe) and rows so far; may be NULL.  A non-zero return cancels the
+	 * with bytes read of the passes' total (0 when unknown, as for a
+	 * pipe; twice the file's size until the first pass is over, then what
+	 * is read in all) and rows so far, always in the caller's thread; may
+	 * be NULL.  A non-zero return cancels the
 	 * import: it rolls back and returns QPC_ERR_CANCELLED. */
 	int (*progress)(void *ctx, uint64_t done, uint64_t total, uint64_t rows);
 	void *progress_ctx;

@@ -524,7 +524,7 @@ static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
 	/* a dry run leaves even the file's header as it was: no journal
 	 * switch (see qpc_ingest_begin) */
 	enum qpc_rc rc = open_rejects(im, e);
-	if (rc || (rc = qpc_ingest_begin(im->st, im->o->dry_run ? 0 : im->bytes_total, e)))
+	if (rc || (rc = qpc_ingest_begin(im->st, im->o->dry_run ? 0 : im->file_size, e)))
 		return rc;
 	im->in_tx = true;
 	/* the total once the first pass has read what it needed */
