@@ -1508,9 +1508,9 @@ START_TEST(progress_cancels_and_leaves_the_database_unchanged)
 	calls = cancel_at = 0;
 	IMPORT_OK(IMPORT_ACCOUNTS, file);
 	ck_assert_uint_ge(calls, 10);
-	ck_assert_uint_eq(last_rows, 5 * IMPORT_PROGRESS_ROWS);
+	ck_assert_uint_eq(last_rows, (uintmax_t)5 * IMPORT_PROGRESS_ROWS);
 	ck_assert_int_eq(q_int("SELECT count(*) FROM account WHERE name LIKE 'Many %'"),
-	                 5 * IMPORT_PROGRESS_ROWS);
+	                 (intmax_t)5 * IMPORT_PROGRESS_ROWS);
 }
 END_TEST
 

@@ -152,6 +152,7 @@ int st_factors_for(const struct st_factors *f, const char *segment, struct st_ca
 		const char *cat = t->g[i].category;
 		bool seen = false;
 		for (int k = 0; k < n && !seen; k++)
+			/* cppcheck-suppress uninitvar ; out[0..n) are written below before n grows */
 			seen = strcmp(out[k].category, cat) == 0;
 		const struct group *ge = best(t, segment, cat, true), *gr = best(t, segment, cat, false);
 		if (seen || (!ge && !gr))

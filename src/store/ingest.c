@@ -84,7 +84,7 @@ static enum qpc_rc rebuild_fts(struct qpc_store *st, struct qpc_error *e)
 /* Distinct (owner, segment, status) keys counted in memory; a file with
  * more (every account its own owner) is counted by SQL instead. */
 #define TALLY_MAX 8192
-#define TALLY_SLOTS (2 * TALLY_MAX) /* a power of two, half full at most */
+#define TALLY_SLOTS ((size_t)2 * TALLY_MAX) /* a power of two, half full at most */
 #define TALLY_BYTES ((size_t)4 << 20) /* of key text */
 
 struct tally_key {

@@ -336,10 +336,8 @@ static bool ask_cancel(struct importd *s)
 		}
 		if (is_code && ch == KEY_RESIZE)
 			term_prepare_reset();
-		else if (!is_code && (ch == 'y' || ch == 'Y'))
-			break;
-		else if (!is_code && (ch == 'n' || ch == 'N' || ch == 27))
-			break;
+		else if (!is_code && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N' || ch == 27))
+			break; /* answered: the return below says which */
 		app_paint(s->app);
 	}
 	s->asking = false;
