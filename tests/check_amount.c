@@ -1,6 +1,7 @@
 /* check_amount.c — money, counts and shares as exports write them. */
 #include "tests.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "qpc/amount.h"
@@ -305,6 +306,47 @@ START_TEST(shares)
 }
 END_TEST
 
+/* Plain values ("-1234.5", "14598") take a one-pass path; a leading space
+ * sends the same text the long way.  Both must agree on every value,
+ * separator mode and number of decimals, including the edges of the
+ * short path (three decimals in AUTO, more decimals than the currency
+ * has, 14 and 15 digits, a lone point, leading zeros). */
+START_TEST(plain_values_read_as_the_long_way_does)
+{
+	static const char *const values[] = {
+		"0", "7", "-7", "007", "-0", "14598", "2078974170.51", "1.5", "-1.25", "0.05",
+		"1.234", "1.2345", "1.23456", "12.", ".5", "-", "", "1.2.3", "1,5", "12a",
+		"99999999999999", "999999999999999", "99999999999999.9999", "00000000000000001",
+		"+5", "1e3", "--1", "5-", "99999999999999999999", "99999999999999.99999",
+		"-99999999999999.9999", "12345678901234567890.5",
+	};
+	static const enum amount_dec modes[] = { AMOUNT_DEC_AUTO, AMOUNT_DEC_POINT, AMOUNT_DEC_COMMA };
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+		for (size_t m = 0; m < 3; m++)
+			for (int units = 0; units <= QPC_MINOR_UNITS_MAX; units++) {
+				char spaced[64];
+				snprintf(spaced, sizeof spaced, " %s", values[i]);
+				qpc_money a = -4242, b = -4242;
+				char ca[AMOUNT_CURRENCY_MAX] = "x", cb[AMOUNT_CURRENCY_MAX] = "y";
+				enum amount_rc ra = amount_parse(values[i], modes[m], units, &a, ca, NULL);
+				enum amount_rc rb = amount_parse(spaced, modes[m], units, &b, cb, NULL);
+				ck_assert_msg(ra == rb && a == b && (ra != AMOUNT_OK || strcmp(ca, cb) == 0),
+				              "'%s' mode %zu units %d: %d %lld '%s' vs the long way %d %lld '%s'",
+				              values[i], m, units, ra, (long long)a, ca, rb, (long long)b, cb);
+			}
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+		for (size_t m = 0; m < 3; m++) {
+			char spaced[64];
+			snprintf(spaced, sizeof spaced, " %s", values[i]);
+			int64_t a = -4242, b = -4242;
+			enum amount_rc ra = amount_parse_count(values[i], modes[m], &a, NULL);
+			enum amount_rc rb = amount_parse_count(spaced, modes[m], &b, NULL);
+			ck_assert_msg(ra == rb && a == b, "count '%s' mode %zu: %d %lld vs %d %lld",
+			              values[i], m, ra, (long long)a, rb, (long long)b);
+		}
+}
+END_TEST
+
 Suite *amount_suite(void)
 {
 	Suite *s = suite_create("amount");
@@ -316,6 +358,7 @@ Suite *amount_suite(void)
 	tcase_add_test(tc, mode_contradicted);
 	tcase_add_test(tc, rejects);
 	tcase_add_test(tc, empty_is_not_zero);
+	tcase_add_test(tc, plain_values_read_as_the_long_way_does);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sniff");
 	tcase_add_test(tc, sniffing);

@@ -73,7 +73,7 @@ static enum qpc_rc run(const char *in, size_t len, const struct csvread_opts *op
 	memset(o, 0, sizeof *o);
 	o->stop_at = stop;
 	qpc_error_clear(err);
-	struct csv_sink sink = { on_header, on_record, o };
+	struct csv_sink sink = { on_header, on_record, o, NULL };
 	struct csvread *r;
 	enum qpc_rc rc = csvread_new(opts, &sink, &r, err);
 	if (rc != QPC_OK)
@@ -202,7 +202,7 @@ START_TEST(forced_delimiter_and_no_header)
 	struct csvread_opts quote = { .delim = '"' };
 	struct csvread *r = NULL;
 	struct qpc_error err;
-	struct csv_sink sink = { NULL, NULL, NULL };
+	struct csv_sink sink = { NULL, NULL, NULL, NULL };
 	ck_assert_int_eq(csvread_new(&quote, &sink, &r, &err), QPC_ERR_USAGE);
 	ck_assert_str_eq(err.msg, "the delimiter cannot be a quote or a line break");
 	ck_assert_ptr_null(r);
@@ -324,7 +324,7 @@ START_TEST(default_field_limit)
 	memcpy(in + 2 + big, "\ny\n", 3);
 	struct csvread_opts opts = { .name = "t.csv", .no_header = true };
 	struct sizes s = { 0 };
-	struct csv_sink sink = { NULL, size_record, &s };
+	struct csv_sink sink = { NULL, size_record, &s, NULL };
 	struct qpc_error err;
 	ck_assert_int_eq(csvread_mem(in, big + 5, &opts, &sink, NULL, &err), QPC_ERR_DATA);
 	ck_assert_str_eq(err.msg, "t.csv: line 2, field 1: field longer than 16 MiB");
@@ -360,7 +360,7 @@ START_TEST(excel_utf8_file)
 {
 	struct csvread_opts opts = { .name = "crm_utf8bom_crlf.csv" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o };
+	struct csv_sink sink = { on_header, on_record, &o, NULL };
 	struct csvread_info info;
 	struct qpc_error err;
 	FILE *fp = fopen(FIXTURES "crm_utf8bom_crlf.csv", "rb");
@@ -415,7 +415,7 @@ START_TEST(excel_cp1252_file)
 	struct typed t = { .pass = 0 };
 	amount_sniff_init(&t.amounts);
 	dateparse_sniff_init(&t.dates);
-	struct csv_sink sink = { NULL, typed_record, &t };
+	struct csv_sink sink = { NULL, typed_record, &t, NULL };
 	struct csvread_info info;
 	struct qpc_error err;
 	for (t.pass = 0; t.pass < 2; t.pass++) {
@@ -437,7 +437,7 @@ START_TEST(utf16_tab_file)
 {
 	struct csvread_opts opts = { .name = "utf16le_tab.txt" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o };
+	struct csv_sink sink = { on_header, on_record, &o, NULL };
 	struct csvread_info info;
 	struct qpc_error err;
 	int fd = open(FIXTURES "utf16le_tab.txt", O_RDONLY);
@@ -454,7 +454,7 @@ START_TEST(broken_file)
 {
 	struct csvread_opts opts = { .name = "broken_quote.csv" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o };
+	struct csv_sink sink = { on_header, on_record, &o, NULL };
 	struct qpc_error err;
 	FILE *fp = fopen(FIXTURES "broken_quote.csv", "rb");
 	ck_assert_ptr_nonnull(fp);
@@ -470,7 +470,7 @@ START_TEST(read_error)
 {
 	struct csvread_opts opts = { .name = "dir" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o };
+	struct csv_sink sink = { on_header, on_record, &o, NULL };
 	struct qpc_error err;
 	int fd = open(FIXTURES, O_RDONLY);
 	ck_assert_int_ge(fd, 0);
@@ -484,7 +484,7 @@ END_TEST
 
 /* Every record folded into a hash, for files too long to keep as text. */
 struct digest {
-	uint64_t hash, records, stop_at, last_bytes;
+	uint64_t hash, records, stop_at, last_bytes, prepped;
 	const uint64_t *bytes; /* what the threaded reader says it has read */
 	bool bytes_ok;
 };
@@ -496,9 +496,31 @@ static void fold(struct digest *d, const void *p, size_t n)
 		d->hash = (d->hash ^ s[i]) * 1099511628211ULL;
 }
 
+/* A csv_prep: the record's line, index and a hash of its fields, as
+ * the reading thread saw them. */
+static void prep_digest(void *ctx, const struct csv_record *r, void *out)
+{
+	(void)ctx;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < r->nfields; i++)
+		for (size_t k = 0; k <= r->fields[i].len; k++)
+			h = (h ^ (unsigned char)r->fields[i].s[k]) * 1099511628211ULL;
+	uint64_t v[3] = { r->line, r->index, h };
+	memcpy(out, v, sizeof v);
+}
+
 static enum qpc_rc digest_record(void *ctx, const struct csv_record *r, struct qpc_error *err)
 {
 	struct digest *d = ctx;
+	if (r->prep) { /* what the reading thread made of this very record */
+		uint64_t want[3], got[3];
+		prep_digest(NULL, r, want);
+		memcpy(got, r->prep, sizeof got);
+		ck_assert_msg(r->index > 0, "the header was prepared");
+		ck_assert_msg(memcmp(want, got, sizeof want) == 0,
+			      "line %llu: the prepared record is another's", (ull)r->line);
+		d->prepped++;
+	}
 	fold(d, &r->line, sizeof r->line);
 	fold(d, &r->index, sizeof r->index);
 	for (size_t i = 0; i < r->nfields; i++) {
@@ -524,11 +546,13 @@ static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
 	struct csvread_opts opts = { .name = "big.csv" };
 	struct digest one = { .hash = 1, .stop_at = stop_at };
 	struct digest two = { .hash = 1, .stop_at = stop_at, .bytes_ok = true };
-	struct csv_sink s1 = { digest_record, digest_record, &one };
-	struct csv_sink s2 = { digest_record, digest_record, &two };
+	struct csv_sink s1 = { digest_record, digest_record, &one, NULL };
+	/* the threaded reader also prepares each data record in its thread */
+	struct csv_prep prep = { prep_digest, 3 * sizeof(uint64_t), NULL };
+	struct csv_sink s2 = { digest_record, digest_record, &two, &prep };
 	/* an early sink in the reading thread sees the same, first */
 	struct digest three = { .hash = 1 };
-	struct csv_sink s3 = { digest_record, digest_record, &three };
+	struct csv_sink s3 = { digest_record, digest_record, &three, NULL };
 	struct csvread_info i1, i2;
 	struct qpc_error e1, e2;
 	uint64_t bytes = 0;
@@ -544,6 +568,8 @@ static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
 	close(fd);
 	ck_assert_uint_eq(one.records, want_records);
 	ck_assert_uint_eq(two.records, one.records);
+	ck_assert_uint_eq(one.prepped, 0);
+	ck_assert_uint_eq(two.prepped, two.records);
 	ck_assert_msg(two.hash == one.hash, "the records differ");
 	if (early && !stop_at)
 		ck_assert_msg(three.hash == one.hash && three.records == one.records,
@@ -608,7 +634,7 @@ START_TEST(threaded_read_error)
 {
 	struct csvread_opts opts = { .name = "dir" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o };
+	struct csv_sink sink = { on_header, on_record, &o, NULL };
 	struct qpc_error err;
 	int fd = open(FIXTURES, O_RDONLY);
 	ck_assert_int_ge(fd, 0);

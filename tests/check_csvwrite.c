@@ -52,7 +52,7 @@ static void reads_back(const char *csv, char d, const char *want)
 {
 	struct back b = { .n = 0 };
 	struct csvread_opts o = { .name = "w.csv", .delim = d, .no_header = true };
-	struct csv_sink sink = { NULL, collect, &b };
+	struct csv_sink sink = { NULL, collect, &b, NULL };
 	struct qpc_error err;
 	ck_assert_int_eq(csvread_mem(csv, strlen(csv), &o, &sink, NULL, &err), QPC_OK);
 	ck_assert_str_eq(b.text, want);

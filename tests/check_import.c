@@ -1382,6 +1382,35 @@ START_TEST(bulk_import_counts_the_tally)
 }
 END_TEST
 
+START_TEST(bulk_import_of_a_file_naming_an_account_twice)
+{
+	/* into an empty table a row is inserted first and looked up only when
+	 * its id is taken: the second A1 updates it, moving its tally, and
+	 * the failed insert must not undo the rest */
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("twice.csv", "External ID,Name,Owner,Segment\n"
+	                                                  "A1,Acme,ann,Retail\n"
+	                                                  "A2,Bolt,bob,Retail\n"
+	                                                  "A1,Acme,carl,Food\n"));
+	ck_assert_str_eq(summary(), "read 3: 2 created, 1 updated, 0 unchanged, 0 rejected, 0 skipped, 0 new accounts");
+	ck_assert_str_eq(q("SELECT group_concat(external_id || ' ' || owner || ' ' || segment, ', ')"
+	                   " FROM (SELECT * FROM account ORDER BY external_id)"),
+	                 "A1 carl Food, A2 bob Retail");
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+	ck_assert_int_eq(q_int("SELECT sum(n) FROM account_tally"), 2);
+}
+END_TEST
+
+START_TEST(bulk_sales_import_counts_the_accounts_it_creates)
+{
+	IMPORT_OK(IMPORT_SALES, write_tmp("new_customers.csv",
+	                                  "Customer ID,Customer Name,Order Date,Sales\n"
+	                                  "C1,One,2026-01-05,10\nC2,Two,2026-01-06,20\n"
+	                                  "C1,One,2026-02-05,30\n"));
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), 2);
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+}
+END_TEST
+
 START_TEST(bulk_tally_of_many_owners)
 {
 	/* more owners than are counted in memory: counted by SQL instead */
@@ -1656,6 +1685,8 @@ Suite *import_suite(void)
 	tcase_add_test(tc, late_syntax_error_is_the_file_error);
 	tcase_add_test(tc, bulk_import_counts_the_tally);
 	tcase_add_test(tc, bulk_tally_of_many_owners);
+	tcase_add_test(tc, bulk_import_of_a_file_naming_an_account_twice);
+	tcase_add_test(tc, bulk_sales_import_counts_the_accounts_it_creates);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

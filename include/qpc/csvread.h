@@ -44,6 +44,18 @@ struct csv_record {
 	size_t nfields;
 	uint64_t line;  /* physical line where the record starts */
 	uint64_t index; /* 0 for the header, then 1, 2, ... for data records */
+	const void *prep; /* what a csv_prep made of a data record, or NULL */
+};
+
+/* Work on each data record that a threaded reader does in its own thread,
+ * ahead of the sink: fn reads the record (valid during the call) and
+ * writes size bytes at out, which the sink then finds at rec->prep.  What
+ * fn writes must not point into the record, and fn may read only memory
+ * the sink's thread leaves alone while reading goes on. */
+struct csv_prep {
+	void (*fn)(void *ctx, const struct csv_record *rec, void *out);
+	size_t size;
+	void *ctx;
 };
 
 /* Where records go.  The record and every string in it belong to the
@@ -54,6 +66,10 @@ struct csv_sink {
 	enum qpc_rc (*header)(void *ctx, const struct csv_record *rec, struct qpc_error *err);
 	enum qpc_rc (*record)(void *ctx, const struct csv_record *rec, struct qpc_error *err);
 	void *ctx;
+	/* Done in the reading thread by csvread_fd_threaded, which hands the
+	 * result to record as rec->prep; NULL: none.  The other readers do
+	 * not: record must cope with rec->prep NULL. */
+	const struct csv_prep *prep;
 };
 
 #define CSVREAD_MAX_FIELD ((size_t)16 << 20)  /* bytes */

@@ -360,12 +360,52 @@ static enum amount_rc to_plain(const struct num *n, enum amount_dec dec, char *o
 /* Large enough for a sign, MANT_MAX digits, a point and an exponent. */
 #define PLAIN_MAX (MANT_MAX + 24)
 
+/* The common case in one pass: "-1234.5", "14598", nothing around them.
+ * True with *out set when s is only a sign, 1 to 14 digits and, where the
+ * mode reads '.' as the decimal point, a point and 1 to minor_units
+ * digits; false (nothing decided) for anything else, which goes the long
+ * way.  In AUTO a point with three digits after it could be grouping: the
+ * long way, which knows what to make of it. */
+static bool plain_fast(const char *s, enum amount_dec dec, int minor_units, qpc_money *out)
+{
+	const char *p = s;
+	if (!p)
+		return false;
+	bool neg = *p == '-';
+	p += neg;
+	qpc_money v = 0;
+	int nd = 0, nf = 0;
+	/* at most 14 + QPC_MINOR_UNITS_MAX digits: no overflow */
+	for (; is_digit(*p) && nd < 14; p++, nd++)
+		v = v * 10 + (*p - '0');
+	if (nd == 0 || is_digit(*p))
+		return false;
+	if (*p == '.' && dec != AMOUNT_DEC_COMMA) {
+		for (p++; is_digit(*p) && nf < minor_units; p++, nf++)
+			v = v * 10 + (*p - '0');
+		if (nf == 0 || is_digit(*p) || (dec == AMOUNT_DEC_AUTO && nf == 3))
+			return false;
+	}
+	if (*p)
+		return false;
+	for (; nf < minor_units; nf++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return true;
+}
+
 enum amount_rc amount_parse(const char *s, enum amount_dec dec, int minor_units,
 			    qpc_money *out, char *currency, const char **why)
 {
 	struct num n;
 	char plain[PLAIN_MAX];
 	qpc_money v;
+	if (minor_units >= 0 && minor_units <= QPC_MINOR_UNITS_MAX &&
+	    plain_fast(s, dec, minor_units, out)) {
+		if (currency)
+			currency[0] = '\0';
+		return AMOUNT_OK;
+	}
 	enum amount_rc rc = take_apart(s, &n, why);
 	if (rc == AMOUNT_OK)
 		rc = to_plain(&n, dec, plain, why);
@@ -393,6 +433,10 @@ enum amount_rc amount_parse_count(const char *s, enum amount_dec dec, int64_t *o
 	struct num n;
 	char plain[PLAIN_MAX];
 	qpc_money v;
+	if (s && *s != '-' && plain_fast(s, AMOUNT_DEC_COMMA, 0, &v)) { /* digits alone */
+		*out = v;
+		return AMOUNT_OK;
+	}
 	enum amount_rc rc = take_apart(s, &n, why);
 	if (rc != AMOUNT_OK)
 		return rc;

@@ -6,7 +6,9 @@
  * record into a batch, and the caller's thread takes batches from a short
  * queue and hands their records to the sink.
  *
- * An early sink, if any, sees each record first, in the reading thread.
+ * An early sink, if any, sees each record first, in the reading thread;
+ * so does the sink's csv_prep, whose result rides in the batch beside the
+ * record.
  * What the sink sees is what csvread_fd gives it, in the same order: the
  * same records and line numbers, then the reader's error (if any) after
  * the records before it.  A sink's error stops the reader.  The queue holds
@@ -40,6 +42,8 @@ struct batch {
 	size_t nfields, fcap;
 	struct rec_meta *recs;
 	size_t nrecs, rcap;
+	unsigned char *prep;      /* the sink's csv_prep of each record */
+	size_t pcap;
 	uint64_t bytes;           /* bytes of the input read when it was sent */
 };
 
@@ -54,6 +58,7 @@ struct pipe {
 	int fd;
 	const struct csvread_opts *opts;
 	const struct csv_sink *early;
+	const struct csv_prep *prep;
 	struct batch *cur;
 	uint64_t bytes;
 	enum qpc_rc rc;
@@ -63,7 +68,7 @@ struct pipe {
 
 static size_t batch_size(const struct batch *b)
 {
-	return b->len + b->nfields * sizeof *b->fields + b->nrecs * sizeof *b->recs;
+	return b->len + b->nfields * sizeof *b->fields + b->nrecs * sizeof *b->recs + b->pcap;
 }
 
 static void batch_free(struct batch *b)
@@ -73,6 +78,7 @@ static void batch_free(struct batch *b)
 	free(b->text);
 	free(b->fields);
 	free(b->recs);
+	free(b->prep);
 	free(b);
 }
 
@@ -144,6 +150,11 @@ static enum qpc_rc keep(void *ctx, const struct csv_record *rec, struct qpc_erro
 	    !grow((void **)&b->fields, &b->fcap, b->nfields + rec->nfields, sizeof *b->fields) ||
 	    !grow((void **)&b->recs, &b->rcap, b->nrecs + 1, sizeof *b->recs))
 		return qpc_error_set(err, QPC_ERR_NOMEM, "out of memory");
+	if (p->prep && !grow((void **)&b->prep, &b->pcap, (b->nrecs + 1) * p->prep->size, 1))
+		return qpc_error_set(err, QPC_ERR_NOMEM, "out of memory");
+	/* a data record's conversion, here rather than in the sink's thread */
+	if (p->prep && (rec->index > 0 || p->opts->no_header))
+		p->prep->fn(p->prep->ctx, rec, b->prep + b->nrecs * p->prep->size);
 	b->recs[b->nrecs++] = (struct rec_meta){ b->nfields, rec->nfields, rec->line, rec->index };
 	for (size_t i = 0; i < rec->nfields; i++) {
 		size_t len = rec->fields[i].len;
@@ -161,7 +172,7 @@ static enum qpc_rc keep(void *ctx, const struct csv_record *rec, struct qpc_erro
 static void *reader(void *arg)
 {
 	struct pipe *p = arg;
-	struct csv_sink sink = { keep, keep, p };
+	struct csv_sink sink = { keep, keep, p, NULL };
 	struct csvread *r = NULL;
 	char *buf = malloc(READ_CHUNK);
 	enum qpc_rc rc = buf ? csvread_new(p->opts, &sink, &r, &p->err)
@@ -210,8 +221,10 @@ static enum qpc_rc deliver(struct batch *b, const struct csvread_opts *opts,
 		*bytes = b->bytes;
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct rec_meta *m = &b->recs[i];
-		struct csv_record rec = { b->fields + m->first, m->nfields, m->line, m->index };
+		struct csv_record rec = { b->fields + m->first, m->nfields, m->line, m->index, NULL };
 		enum qpc_rc rc = QPC_OK;
+		if (sink->prep && sink->prep->size && b->prep && (m->index > 0 || opts->no_header))
+			rec.prep = b->prep + i * sink->prep->size;
 		if (m->index == 0 && !opts->no_header) {
 			if (sink->header)
 				rc = sink->header(sink->ctx, &rec, err);
@@ -270,6 +283,7 @@ enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
 	p->fd = fd;
 	p->opts = opts;
 	p->early = early;
+	p->prep = sink->prep && sink->prep->size ? sink->prep : NULL;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->more, NULL);
 	pthread_cond_init(&p->room, NULL);
@@ -283,7 +297,7 @@ enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
 	enum qpc_rc rc = QPC_OK;
 	if (started != 0) { /* no thread: read in this one */
 		struct pipe_sink both = { early, sink };
-		struct csv_sink s = { both_header, both_record, &both };
+		struct csv_sink s = { both_header, both_record, &both, NULL };
 		rc = csvread_fd(fd, opts, early ? &s : sink, info, err);
 		goto out;
 	}

@@ -181,7 +181,7 @@ static void deliver(struct csvread *r)
 		r->fields[i].s = s;
 		s += r->fields[i].len + 1;
 	}
-	struct csv_record rec = { r->fields, r->nfields, r->line, 0 };
+	struct csv_record rec = { r->fields, r->nfields, r->line, 0, NULL };
 	enum qpc_rc rc = QPC_OK;
 	if (!r->header_done && !r->opts->no_header) {
 		r->header_done = true;

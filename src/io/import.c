@@ -393,7 +393,7 @@ static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct q
 {
 	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
 		                   .delim = im->o->delimiter };
-	struct csv_sink sink = { on_header, sniff_record, im };
+	struct csv_sink sink = { on_header, sniff_record, im, NULL };
 	struct csvread *r;
 	enum qpc_rc rc = csvread_new(&ro, &sink, &r, e);
 	if (rc)
@@ -537,8 +537,10 @@ static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
 		                   .delim = im->o->delimiter };
 	/* sniffing touches only the sniffs, which decide() reads once the
 	 * reading is over: it runs in the reading thread */
-	struct csv_sink sniff = { NULL, sniff_early, im };
-	struct csv_sink load = { on_header, import_record, im };
+	struct csv_sink sniff = { NULL, sniff_early, im, NULL };
+	/* accounts are converted in the reading thread too, stored in this one */
+	struct csv_prep prep = { imp_prep, sizeof(struct account_prep), im };
+	struct csv_sink load = { on_header, import_record, im, imp_prep_ok(im) ? &prep : NULL };
 	return csvread_fd_threaded(fd, &ro, im->sniffing ? &sniff : NULL, &load, NULL,
 	                           &im->bytes_done, e);
 }

@@ -61,7 +61,27 @@ struct importer {
 
 /* A cell of the current record by field, "" when the file has no such
  * column (or the row is short). */
-const char *imp_cell(struct importer *im, const struct csv_record *rec, enum import_field f);
+const char *imp_cell(const struct importer *im, const struct csv_record *rec,
+                     enum import_field f);
+
+/* Why a row is refused, in the words imp_reject() tells. */
+struct verdict {
+	enum import_field f;
+	char why[256];
+};
+
+/* An account row converted (imp_prep), ready for the store. */
+struct account_prep {
+	int what;                 /* a row, one the file marks to skip, or refused (v) */
+	struct verdict v;
+	struct qpc_account_rec a; /* its numbers; the text is read again when stored */
+	unsigned fields;          /* QPC_AF_* of the columns the file has */
+};
+
+/* Whether rows of this import can be converted apart (imp_prep, a
+ * csv_prep of struct account_prep) in the reading thread. */
+bool imp_prep_ok(const struct importer *im);
+void imp_prep(void *ctx, const struct csv_record *rec, void *out);
 
 /* Converts one data record and hands it to the store.  A bad value is
  * reported through imp_reject() and returns QPC_OK so reading goes on;

@@ -11,20 +11,46 @@
 /* Amounts beyond this many major units are refused as absurd. */
 #define ABSURD_MAJOR 1000000000000LL /* one trillion */
 
-const char *imp_cell(struct importer *im, const struct csv_record *rec, enum import_field f)
+static bool blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return !*s;
+}
+
+const char *imp_cell(const struct importer *im, const struct csv_record *rec,
+                     enum import_field f)
 {
 	int c = im->col[f];
 	if (c < 0 || (size_t)c >= rec->nfields)
 		return "";
 	const char *s = rec->fields[c].s;
-	if (im->fill[f] && (!*s || strspn(s, " \t") == strlen(s)))
+	if (im->fill[f] && blank(s))
 		return im->fill[f];
 	return s;
 }
 
-static bool blank(const char *s)
+/* Why a row is refused: found first, told by imp_reject() later (in the
+ * thread that may touch the result).  Returns false, for the caller's
+ * return. */
+static bool refuse(struct verdict *v, enum import_field f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool refuse(struct verdict *v, enum import_field f, const char *fmt, ...)
 {
-	return strspn(s, " \t") == strlen(s);
+	va_list ap;
+	v->f = f;
+	va_start(ap, fmt);
+	vsnprintf(v->why, sizeof v->why, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* Tells a refused row; QPC_OK, so that reading goes on. */
+static enum qpc_rc told(struct importer *im, const struct csv_record *rec,
+                        const struct verdict *v)
+{
+	imp_reject(im, rec, v->f, "%s", v->why);
+	return QPC_OK;
 }
 
 /* s without the spaces and tabs around it, cut to n - 1 bytes, in buf.
@@ -63,10 +89,11 @@ static bool boolean(const char *s, bool *ok)
 	return false;
 }
 
-/* Parses money in units decimals; false (row rejected) when bad.  *has
- * false when blank. */
-static bool money_in(struct importer *im, const struct csv_record *rec, enum import_field f,
-                     bool *has, qpc_money *out, bool allow_negative, int units)
+/* Parses money in units decimals; false (with v) when bad.  *has false
+ * when blank. */
+static bool money_in(const struct importer *im, const struct csv_record *rec,
+                     enum import_field f, bool *has, qpc_money *out, bool allow_negative,
+                     int units, struct verdict *v)
 {
 	const char *s = imp_cell(im, rec, f), *why = NULL;
 	*has = false;
@@ -78,37 +105,31 @@ static bool money_in(struct importer *im, const struct csv_record *rec, enum imp
 	case AMOUNT_EMPTY:
 		return true;
 	case AMOUNT_AMBIGUOUS:
-		imp_reject(im, rec, f, "'%s' reads two ways (%s); pass --decimal . or --decimal ,", s,
-		           why ? why : "thousands or decimals");
-		return false;
+		return refuse(v, f, "'%s' reads two ways (%s); pass --decimal . or --decimal ,", s,
+		              why ? why : "thousands or decimals");
 	default:
-		imp_reject(im, rec, f, "'%s' is not an amount: %s", s, why ? why : "unreadable");
-		return false;
+		return refuse(v, f, "'%s' is not an amount: %s", s, why ? why : "unreadable");
 	}
 	qpc_money limit = ABSURD_MAJOR;
 	for (int i = 0; i < units; i++)
 		limit *= 10;
-	if (*out > limit || *out < -limit) {
-		imp_reject(im, rec, f, "'%s' is beyond what qpc accepts (1,000,000,000,000)", s);
-		return false;
-	}
-	if (*out < 0 && !allow_negative) {
-		imp_reject(im, rec, f, "'%s' is negative", s);
-		return false;
-	}
+	if (*out > limit || *out < -limit)
+		return refuse(v, f, "'%s' is beyond what qpc accepts (1,000,000,000,000)", s);
+	if (*out < 0 && !allow_negative)
+		return refuse(v, f, "'%s' is negative", s);
 	*has = true;
 	return true;
 }
 
 /* Money in the currency's minor units. */
-static bool money(struct importer *im, const struct csv_record *rec, enum import_field f,
-                  bool *has, qpc_money *out, bool allow_negative)
+static bool money(const struct importer *im, const struct csv_record *rec, enum import_field f,
+                  bool *has, qpc_money *out, bool allow_negative, struct verdict *v)
 {
-	return money_in(im, rec, f, has, out, allow_negative, im->minor_units);
+	return money_in(im, rec, f, has, out, allow_negative, im->minor_units, v);
 }
 
-static bool date(struct importer *im, const struct csv_record *rec, enum import_field f,
-                 bool *has, qpc_date *out)
+static bool date(const struct importer *im, const struct csv_record *rec, enum import_field f,
+                 bool *has, qpc_date *out, struct verdict *v)
 {
 	const char *s = imp_cell(im, rec, f), *why = NULL;
 	enum dateparse_rc rc;
@@ -121,47 +142,35 @@ static bool date(struct importer *im, const struct csv_record *rec, enum import_
 		rc = dateparse_value(s, im->order[f == F_DATE ? 0 : 1], out, &why);
 	if (rc == DATEPARSE_EMPTY)
 		return true;
-	if (rc == DATEPARSE_AMBIGUOUS) {
-		imp_reject(im, rec, f, "'%s' could be day-first or month-first; pass --date-format", s);
-		return false;
-	}
-	if (rc != DATEPARSE_OK) {
-		imp_reject(im, rec, f, "'%s' is not a date%s%s", s, im->o->date_format ? " as " : "",
-		           im->o->date_format ? im->o->date_format : "");
-		if (why && im->r->nerrors > 0 && im->r->nerrors <= IMPORT_MAX_ERRORS) {
-			char *m = im->r->errors[im->r->nerrors - 1];
-			size_t len = strlen(m);
-			snprintf(m + len, sizeof im->r->errors[0] - len, ": %s", why);
-		}
-		return false;
-	}
+	if (rc == DATEPARSE_AMBIGUOUS)
+		return refuse(v, f, "'%s' could be day-first or month-first; pass --date-format", s);
+	if (rc != DATEPARSE_OK)
+		return refuse(v, f, "'%s' is not a date%s%s%s%s", s, im->o->date_format ? " as " : "",
+		              im->o->date_format ? im->o->date_format : "", why ? ": " : "",
+		              why ? why : "");
 	int y = qpc_date_year(*out);
-	if (y < 1900 || y > 2200) {
-		imp_reject(im, rec, f, "'%s' is out of range (years 1900 to 2200)", s);
-		return false;
-	}
+	if (y < 1900 || y > 2200)
+		return refuse(v, f, "'%s' is out of range (years 1900 to 2200)", s);
 	*has = true;
 	return true;
 }
 
 /* The account a row names: external id and name, normalised. */
-static bool account_key(struct importer *im, const struct csv_record *rec, char *ext,
-                        size_t n_ext, char *name, size_t n_name)
+static bool account_key(const struct importer *im, const struct csv_record *rec, char *ext,
+                        size_t n_ext, char *name, size_t n_name, struct verdict *v)
 {
 	trimmed(imp_cell(im, rec, F_EXTERNAL_ID), ext, n_ext);
 	trimmed(imp_cell(im, rec, F_NAME), name, n_name);
 	char sf[19];
 	if (profile_salesforce_ids(im->prof) && profile_sfid18(ext, sf))
 		snprintf(ext, n_ext, "%s", sf);
-	if (!*ext && !*name) {
-		imp_reject(im, rec, im->col[F_NAME] >= 0 ? F_NAME : F_EXTERNAL_ID,
-		           "no account id or name");
-		return false;
-	}
+	if (!*ext && !*name)
+		return refuse(v, im->col[F_NAME] >= 0 ? F_NAME : F_EXTERNAL_ID,
+		              "no account id or name");
 	return true;
 }
 
-static bool skip_row(struct importer *im, const struct csv_record *rec)
+static bool skip_row(const struct importer *im, const struct csv_record *rec)
 {
 	bool ok;
 	if (im->col[F_DELETED] >= 0 && boolean(imp_cell(im, rec, F_DELETED), &ok) && ok)
@@ -178,26 +187,68 @@ static bool skip_row(struct importer *im, const struct csv_record *rec)
 	return false;
 }
 
-static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec,
-                               struct qpc_error *e)
+/* The longest value of a text field that is kept (its buffer less the
+ * NUL); 0 for fields not copied into a buffer. */
+static size_t text_max(enum import_field f)
 {
-	char ext[256], name[512], owner[256], segment[256], city[256], country[256];
-	if (!account_key(im, rec, ext, sizeof ext, name, sizeof name))
-		return QPC_OK;
-	if (!*name) {
-		imp_reject(im, rec, F_NAME, "the account has no name");
-		return QPC_OK;
+	switch (f) {
+	case F_NAME:
+		return 511;
+	case F_EXTERNAL_ID:
+	case F_OWNER:
+	case F_SEGMENT:
+	case F_CITY:
+	case F_COUNTRY:
+	case F_CATEGORY:
+	case F_LINE_ID:
+	case F_BASIS:
+	case F_MEASURED_BY:
+		return 255;
+	default:
+		return 0;
 	}
-	struct qpc_account_rec a = {
-		.external_id = *ext ? ext : NULL,
-		.name = name,
-		.owner = trimmed(imp_cell(im, rec, F_OWNER), owner, sizeof owner),
-		.segment = trimmed(imp_cell(im, rec, F_SEGMENT), segment, sizeof segment),
-		.city = trimmed(imp_cell(im, rec, F_CITY), city, sizeof city),
-		.country = trimmed(imp_cell(im, rec, F_COUNTRY), country, sizeof country),
-		.notes = imp_cell(im, rec, F_NOTES),
-	};
-	unsigned fields = 0;
+}
+
+/* What every kind checks first: the row's shape, whether the file marks
+ * it as one to leave out (*skip), and that its text fits.  False (with v)
+ * when the row is refused. */
+static bool row_checks(const struct importer *im, const struct csv_record *rec, bool *skip,
+                       struct verdict *v)
+{
+	*skip = false;
+	if (rec->nfields != im->ncols)
+		return refuse(v, F_NONE, "%zu fields where the header has %zu%s", rec->nfields,
+		              im->ncols,
+		              rec->nfields > im->ncols ? " (a delimiter inside an unquoted value?)" : "");
+	if (skip_row(im, rec)) {
+		*skip = true;
+		return true;
+	}
+	/* Text is read into fixed buffers: a value too long for its buffer is
+	 * refused, not cut short (two long ids would become one account). */
+	for (size_t c = 0; c < im->ncols; c++) {
+		size_t max = text_max(im->colfield[c]), len = rec->fields[c].len;
+		if (!max)
+			continue;
+		const char *t = rec->fields[c].s;
+		while (len > 0 && (*t == ' ' || *t == '\t'))
+			t++, len--;
+		while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+			len--;
+		if (len > max)
+			return refuse(v, im->colfield[c], "too long: %zu bytes where at most %zu are kept",
+			              len, max);
+	}
+	return true;
+}
+
+/* --- accounts: converted in the reading thread, stored in the caller's --- */
+
+enum { PREP_ROW, PREP_SKIP, PREP_REFUSED };
+
+static void account_convert(const struct importer *im, const struct csv_record *rec,
+                            struct account_prep *p)
+{
 	static const struct {
 		enum import_field f;
 		unsigned bit;
@@ -209,43 +260,109 @@ static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec
 		{ F_REP_SHARE, QPC_AF_REP_SHARE }, { F_COST_TO_SERVE, QPC_AF_COST },
 		{ F_SALES_12M, QPC_AF_SALES_12M }, { F_GP_12M, QPC_AF_GP_12M },
 	};
+	char ext[256], name[512];
+	bool skip;
+	struct qpc_account_rec *a = &p->a;
+	memset(a, 0, sizeof *a);
+	p->what = PREP_REFUSED;
+	if (!row_checks(im, rec, &skip, &p->v))
+		return;
+	if (skip) {
+		p->what = PREP_SKIP;
+		return;
+	}
+	if (!account_key(im, rec, ext, sizeof ext, name, sizeof name, &p->v))
+		return;
+	if (!*name) {
+		refuse(&p->v, F_NAME, "the account has no name");
+		return;
+	}
+	p->fields = 0;
 	for (size_t i = 0; i < sizeof bits / sizeof *bits; i++)
 		if (im->col[bits[i].f] >= 0)
-			fields |= bits[i].bit;
+			p->fields |= bits[i].bit;
 
 	const char *s, *why = NULL;
 	if (!blank(s = imp_cell(im, rec, F_EMPLOYEES))) {
-		if (amount_parse_count(s, im->dec, &a.employees, &why) != AMOUNT_OK ||
-		    a.employees > 100000000) {
-			imp_reject(im, rec, F_EMPLOYEES, "'%s' is not a number of employees%s%s", s,
-			           why ? ": " : "", why ? why : "");
-			return QPC_OK;
+		if (amount_parse_count(s, im->dec, &a->employees, &why) != AMOUNT_OK ||
+		    a->employees > 100000000) {
+			refuse(&p->v, F_EMPLOYEES, "'%s' is not a number of employees%s%s", s,
+			       why ? ": " : "", why ? why : "");
+			return;
 		}
-		a.has_employees = true;
+		a->has_employees = true;
 	}
 	if (!blank(s = imp_cell(im, rec, F_REP_SHARE))) {
-		if (amount_parse_share(s, im->dec, &a.rep_share_bp, &why) != AMOUNT_OK) {
-			imp_reject(im, rec, F_REP_SHARE, "'%s' is not a share: %s", s, why ? why : "?");
-			return QPC_OK;
+		if (amount_parse_share(s, im->dec, &a->rep_share_bp, &why) != AMOUNT_OK) {
+			refuse(&p->v, F_REP_SHARE, "'%s' is not a share: %s", s, why ? why : "?");
+			return;
 		}
-		a.has_rep_share = true;
+		a->has_rep_share = true;
 	}
 	if (im->col[F_CONTRACT_PARTNER] >= 0) {
 		bool ok;
-		a.contract_partner = boolean(s = imp_cell(im, rec, F_CONTRACT_PARTNER), &ok);
+		a->contract_partner = boolean(s = imp_cell(im, rec, F_CONTRACT_PARTNER), &ok);
 		if (!ok) {
-			imp_reject(im, rec, F_CONTRACT_PARTNER, "'%s' is neither yes nor no", s);
-			return QPC_OK;
+			refuse(&p->v, F_CONTRACT_PARTNER, "'%s' is neither yes nor no", s);
+			return;
 		}
 	}
-	if (!money(im, rec, F_ANNUAL_REVENUE, &a.has_annual_revenue, &a.annual_revenue, false) ||
-	    !money(im, rec, F_CONTRACT_VALUE, &a.has_contract_value, &a.contract_value, false) ||
-	    !money(im, rec, F_COST_TO_SERVE, &a.has_cost_to_serve, &a.cost_to_serve, false) ||
-	    !money(im, rec, F_SALES_12M, &a.has_account_figure, &a.account_sales_12m, true) ||
-	    !money(im, rec, F_GP_12M, &a.has_account_gp, &a.account_gp_12m, true))
+	if (!money(im, rec, F_ANNUAL_REVENUE, &a->has_annual_revenue, &a->annual_revenue, false,
+	           &p->v) ||
+	    !money(im, rec, F_CONTRACT_VALUE, &a->has_contract_value, &a->contract_value, false,
+	           &p->v) ||
+	    !money(im, rec, F_COST_TO_SERVE, &a->has_cost_to_serve, &a->cost_to_serve, false,
+	           &p->v) ||
+	    !money(im, rec, F_SALES_12M, &a->has_account_figure, &a->account_sales_12m, true,
+	           &p->v) ||
+	    !money(im, rec, F_GP_12M, &a->has_account_gp, &a->account_gp_12m, true, &p->v))
+		return;
+	p->what = PREP_ROW;
+}
+
+void imp_prep(void *ctx, const struct csv_record *rec, void *out)
+{
+	account_convert(ctx, rec, out);
+}
+
+bool imp_prep_ok(const struct importer *im)
+{
+	/* fill-down carries a value from row to row, which the caller's
+	 * thread keeps: such files are converted there */
+	for (int f = 0; f < F_FIELDS; f++)
+		if (im->fill[f])
+			return false;
+	return im->o->kind == IMPORT_ACCOUNTS;
+}
+
+static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec,
+                               struct qpc_error *e)
+{
+	struct account_prep own;
+	const struct account_prep *p = rec->prep;
+	if (!p) {
+		account_convert(im, rec, &own);
+		p = &own;
+	}
+	if (p->what == PREP_SKIP) {
+		im->r->skipped++;
 		return QPC_OK;
+	}
+	if (p->what == PREP_REFUSED)
+		return told(im, rec, &p->v);
+	char ext[256], name[512], owner[256], segment[256], city[256], country[256];
+	struct verdict v;
+	struct qpc_account_rec a = p->a;
+	account_key(im, rec, ext, sizeof ext, name, sizeof name, &v);
+	a.external_id = *ext ? ext : NULL;
+	a.name = name;
+	a.owner = trimmed(imp_cell(im, rec, F_OWNER), owner, sizeof owner);
+	a.segment = trimmed(imp_cell(im, rec, F_SEGMENT), segment, sizeof segment);
+	a.city = trimmed(imp_cell(im, rec, F_CITY), city, sizeof city);
+	a.country = trimmed(imp_cell(im, rec, F_COUNTRY), country, sizeof country);
+	a.notes = imp_cell(im, rec, F_NOTES);
 	enum qpc_outcome out;
-	enum qpc_rc rc = qpc_ingest_account(im->st, &a, fields, NULL, &out, e);
+	enum qpc_rc rc = qpc_ingest_account(im->st, &a, p->fields, NULL, &out, e);
 	if (rc == QPC_ERR_DATA) { /* an ambiguous name: the row's fault */
 		imp_reject(im, rec, F_NAME, "%s", e->msg);
 		return QPC_OK;
@@ -260,9 +377,10 @@ static enum qpc_rc row_account(struct importer *im, const struct csv_record *rec
                                bool *ok, struct qpc_error *e)
 {
 	char ext[256], name[512], key[800];
+	struct verdict v;
 	*ok = false;
-	if (!account_key(im, rec, ext, sizeof ext, name, sizeof name))
-		return QPC_OK;
+	if (!account_key(im, rec, ext, sizeof ext, name, sizeof name, &v))
+		return told(im, rec, &v);
 	snprintf(key, sizeof key, "%s\x1f%s", ext, name);
 	if (im->last_account && strcmp(key, im->last_key) == 0) {
 		*id = im->last_account;
@@ -299,14 +417,15 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 	struct qpc_sale_rec s = { 0 };
 	bool has, has_cost, ok;
 	qpc_money cost;
-	if (!date(im, rec, F_DATE, &has, &s.date))
-		return QPC_OK;
+	struct verdict bad;
+	if (!date(im, rec, F_DATE, &has, &s.date, &bad))
+		return told(im, rec, &bad);
 	if (!has) {
 		imp_reject(im, rec, F_DATE, "no date");
 		return QPC_OK;
 	}
-	if (!money(im, rec, F_AMOUNT, &has, &s.amount, true))
-		return QPC_OK;
+	if (!money(im, rec, F_AMOUNT, &has, &s.amount, true, &bad))
+		return told(im, rec, &bad);
 	if (!has && im->col[F_UNIT_PRICE] >= 0 && im->col[F_QUANTITY] >= 0) {
 		/* amount = unit price x quantity x (1 - discount), the price read
 		 * with QPC_MINOR_UNITS_MAX decimals (0.0125 a unit is not 0.01)
@@ -315,8 +434,8 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 		int64_t qty = 0;
 		int32_t disc_bp = 0;
 		const char *q = imp_cell(im, rec, F_QUANTITY), *d = imp_cell(im, rec, F_DISCOUNT), *why;
-		if (!money_in(im, rec, F_UNIT_PRICE, &has, &price, true, QPC_MINOR_UNITS_MAX))
-			return QPC_OK;
+		if (!money_in(im, rec, F_UNIT_PRICE, &has, &price, true, QPC_MINOR_UNITS_MAX, &bad))
+			return told(im, rec, &bad);
 		if (has && amount_parse_count(q, im->dec, &qty, &why) != AMOUNT_OK) {
 			imp_reject(im, rec, F_QUANTITY, "'%s' is not a quantity", q);
 			return QPC_OK;
@@ -344,9 +463,9 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 		imp_reject(im, rec, F_AMOUNT, "no amount");
 		return QPC_OK;
 	}
-	if (!money(im, rec, F_GROSS_PROFIT, &s.has_gp, &s.gross_profit, true) ||
-	    !money(im, rec, F_COST, &has_cost, &cost, true))
-		return QPC_OK;
+	if (!money(im, rec, F_GROSS_PROFIT, &s.has_gp, &s.gross_profit, true, &bad) ||
+	    !money(im, rec, F_COST, &has_cost, &cost, true, &bad))
+		return told(im, rec, &bad);
 	if (!s.has_gp && has_cost) {
 		s.has_gp = true;
 		s.gross_profit = s.amount - cost;
@@ -386,19 +505,20 @@ static enum qpc_rc potential_row(struct importer *im, const struct csv_record *r
 	struct qpc_potential_rec p = { .measured_on = im->o->today };
 	char basis[256], by[256];
 	bool has, ok;
+	struct verdict why;
 	if (blank(imp_cell(im, rec, F_CATEGORY))) {
 		imp_reject(im, rec, F_CATEGORY, "no category");
 		return QPC_OK;
 	}
-	if (!money(im, rec, F_AMOUNT, &has, &p.amount, false))
-		return QPC_OK;
+	if (!money(im, rec, F_AMOUNT, &has, &p.amount, false, &why))
+		return told(im, rec, &why);
 	if (!has) {
 		imp_reject(im, rec, F_AMOUNT, "no QPC amount (unmeasured is a missing row, not 0)");
 		return QPC_OK;
 	}
 	qpc_date on;
-	if (!date(im, rec, F_MEASURED_ON, &has, &on))
-		return QPC_OK;
+	if (!date(im, rec, F_MEASURED_ON, &has, &on, &why))
+		return told(im, rec, &why);
 	if (has)
 		p.measured_on = on;
 	if (im->col[F_VERIFIED] >= 0) {
@@ -422,64 +542,20 @@ static enum qpc_rc potential_row(struct importer *im, const struct csv_record *r
 	return rc;
 }
 
-/* The longest value of a text field that is kept (its buffer less the
- * NUL); 0 for fields not copied into a buffer. */
-static size_t text_max(enum import_field f)
-{
-	switch (f) {
-	case F_NAME:
-		return 511;
-	case F_EXTERNAL_ID:
-	case F_OWNER:
-	case F_SEGMENT:
-	case F_CITY:
-	case F_COUNTRY:
-	case F_CATEGORY:
-	case F_LINE_ID:
-	case F_BASIS:
-	case F_MEASURED_BY:
-		return 255;
-	default:
-		return 0;
-	}
-}
-
 enum qpc_rc imp_row(struct importer *im, const struct csv_record *rec, struct qpc_error *e)
 {
 	im->r->read++;
-	if (rec->nfields != im->ncols) {
-		imp_reject(im, rec, F_NONE,
-		           "%zu fields where the header has %zu%s", rec->nfields, im->ncols,
-		           rec->nfields > im->ncols ? " (a delimiter inside an unquoted value?)" : "");
-		return QPC_OK;
-	}
-	if (skip_row(im, rec)) {
+	if (im->o->kind == IMPORT_ACCOUNTS)
+		return account_row(im, rec, e);
+	struct verdict v;
+	bool skip;
+	if (!row_checks(im, rec, &skip, &v))
+		return told(im, rec, &v);
+	if (skip) {
 		im->r->skipped++;
 		return QPC_OK;
 	}
-	/* Text is read into fixed buffers: a value too long for its buffer is
-	 * refused, not cut short (two long ids would become one account). */
-	for (size_t c = 0; c < im->ncols; c++) {
-		size_t max = text_max(im->colfield[c]), len = rec->fields[c].len;
-		const char *v = rec->fields[c].s;
-		while (len > 0 && (*v == ' ' || *v == '\t'))
-			v++, len--;
-		while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-			len--;
-		if (max && len > max) {
-			imp_reject(im, rec, im->colfield[c], "too long: %zu bytes where at most %zu are kept",
-			           len, max);
-			return QPC_OK;
-		}
-	}
-	switch (im->o->kind) {
-	case IMPORT_ACCOUNTS:
-		return account_row(im, rec, e);
-	case IMPORT_SALES:
-		return sales_row(im, rec, e);
-	default:
-		return potential_row(im, rec, e);
-	}
+	return im->o->kind == IMPORT_SALES ? sales_row(im, rec, e) : potential_row(im, rec, e);
 }
 
 void imp_reject(struct importer *im, const struct csv_record *rec, enum import_field f,

@@ -410,6 +410,7 @@ void qpc_store_close(struct qpc_store *st)
 			free(*p);
 		free(st->set_aside);
 	}
+	st_tally_free(st);
 	free(st->path);
 	free(st->user);
 	free(st);

@@ -163,14 +163,52 @@ static enum qpc_rc tally_write(struct qpc_store *st, const struct tally *t, stru
 	return rc;
 }
 
+static void tally_free(struct tally *t)
+{
+	for (size_t i = 0; t && t->slot && i < TALLY_SLOTS; i++)
+		free(t->slot[i].text);
+	if (t)
+		free(t->slot);
+}
+
+static bool tally_text(struct tally *t, const char *owner, const char *segment,
+                       const char *status)
+{
+	const unsigned char *v[3] = { (const unsigned char *)owner, (const unsigned char *)segment,
+		                      (const unsigned char *)status };
+	size_t len[3] = { strlen(owner), strlen(segment), strlen(status) };
+	return tally_add(t, v, len);
+}
+
+void st_tally_free(struct qpc_store *st)
+{
+	tally_free(st->tally);
+	free(st->tally);
+	st->tally = NULL;
+}
+
+void st_tally_insert(struct qpc_store *st, const char *owner, const char *segment)
+{
+	/* a new account is a prospect until figures are computed */
+	if (st->tally && !tally_text(st->tally, owner ? owner : "", segment ? segment : "",
+	                             qpc_status_name(QPC_PROSPECT)))
+		st_tally_free(st); /* too many keys: count the table at the end */
+}
+
 /* Counts the accounts into account_tally, which the set-aside triggers
  * would have kept: one pass over the table, counted in a hash, where
- * GROUP BY would sort the whole table first. */
+ * GROUP BY would sort the whole table first.  A bulk load that only
+ * inserted has counted them already (st_tally_insert), which spares
+ * reading the table again. */
 static enum qpc_rc recount_tally(struct qpc_store *st, struct qpc_error *e)
 {
 	static const char group_sql[] =
 		"INSERT INTO account_tally SELECT owner, segment, status, count(*) FROM account"
 		" GROUP BY owner, segment, status";
+	if (st->tally) {
+		enum qpc_rc rc = st_exec(st, "DELETE FROM account_tally", e);
+		return rc ? rc : tally_write(st, st->tally, e);
+	}
 	struct tally t = { calloc(TALLY_SLOTS, sizeof *t.slot), 0, 0 };
 	sqlite3_stmt *s = NULL;
 	enum qpc_rc rc;
@@ -193,9 +231,7 @@ static enum qpc_rc recount_tally(struct qpc_store *st, struct qpc_error *e)
 	sqlite3_finalize(s);
 	if (!rc)
 		rc = fits ? tally_write(st, &t, e) : st_exec(st, group_sql, e);
-	for (size_t i = 0; t.slot && i < TALLY_SLOTS; i++)
-		free(t.slot[i].text);
-	free(t.slot);
+	tally_free(&t);
 	return rc;
 }
 
@@ -307,6 +343,10 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 		return rc;
 	}
 	st->bulk = n == 0;
+	/* count what the load inserts, unless memory is short */
+	if (st->bulk && (st->tally = calloc(1, sizeof *st->tally)) &&
+	    !(st->tally->slot = calloc(TALLY_SLOTS, sizeof *st->tally->slot)))
+		st_tally_free(st);
 	return QPC_OK;
 }
 
@@ -332,12 +372,12 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 {
 	enum qpc_rc rc = QPC_OK;
 	if (commit && !(rc = restore(st, e))) {
-		if (getenv("QPC_TRACE")) fprintf(stderr, "trace restored\n");
 		rc = qpc_store_commit(st, e);
 	}
 	else
 		qpc_store_rollback(st);
 	forget_set_aside(st);
+	st_tally_free(st);
 	st->bulk = false;
 	/* Back to the write-ahead log, waiting for readers as any write does;
 	 * should that fail the file stays as it is, and the next qpc to open
@@ -507,7 +547,7 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 	/* Into a table that was empty, an id is new unless the file repeats
 	 * it: insert, and look up only when the insert says it exists. */
 	if (st->bulk && r->external_id && *r->external_id) {
-		if ((rc = qpc_store_account_insert(st, r, id, e)) == QPC_OK) {
+		if ((rc = st_account_insert(st, r, id, e)) == QPC_OK) {
 			*out = QPC_CREATED;
 			return QPC_OK;
 		}
@@ -520,6 +560,8 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 		*out = QPC_CREATED;
 		return qpc_store_account_insert(st, r, id, e);
 	}
+	/* the file names an account twice: its tally may move */
+	st_tally_free(st);
 	int64_t aid = sqlite3_column_int64(old, K_ID);
 	bool figures_changed;
 	sqlite3_stmt *u;

@@ -33,6 +33,8 @@ struct qpc_store {
 	char migration_backup[4200]; /* the copy taken before migrating */
 	char **set_aside;    /* CREATE statements of indexes and triggers dropped
 	                      * for a bulk load, NULL-terminated; see ingest.c */
+	struct tally *tally; /* the bulk load's accounts counted as inserted;
+	                      * NULL: counted from the table at its end */
 };
 
 /* Prepares sql; on failure fills e with SQLite's message. */
@@ -108,5 +110,14 @@ bool st_factor_estimate(const struct st_cat_factor *c, double employees, double 
 /* ingest.c: builds the indexes a bulk import left for later (inside the
  * caller's transaction). */
 enum qpc_rc st_build_pending(struct qpc_store *st, struct qpc_error *e);
+/* write.c: inserts an account inside the caller's transaction; a failed
+ * insert (a repeated external id) leaves the transaction as it was. */
+enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
+                              struct qpc_error *e);
+/* ingest.c: counts an account a bulk load inserted, as its tally trigger
+ * would have. */
+void st_tally_insert(struct qpc_store *st, const char *owner, const char *segment);
+/* ingest.c: frees the bulk load's count, if any. */
+void st_tally_free(struct qpc_store *st);
 
 #endif

@@ -10,8 +10,8 @@ static void money_text(const struct qpc_store *st, qpc_money v, char *buf, size_
 	qpc_money_format(v, st->minor_units, QPC_MONEY_PLAIN, buf, n);
 }
 
-enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_account_rec *r,
-                                     int64_t *id, struct qpc_error *e)
+enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
+                              struct qpc_error *e)
 {
 	static const char sql[] =
 		"INSERT INTO account(external_id, name, owner, segment, city, country, notes,"
@@ -22,11 +22,9 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 	if (!r->name || !*r->name)
 		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
 	sqlite3_stmt *s;
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_cached(st, &s, sql, e);
 	if (rc)
 		return rc;
-	if ((rc = st_cached(st, &s, sql, e)))
-		goto fail;
 	/* Bound in place, not copied: every string outlives st_run() below,
 	 * and a bulk import runs this a million times. */
 	char at[32];
@@ -53,19 +51,29 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 	if (st->has_figures)
 		sqlite3_bind_text(s, 17, "prospect", -1, SQLITE_STATIC);
 	if ((rc = st_run(st, s, "adding an account", e)))
-		goto fail;
+		return rc;
 	int64_t new_id = sqlite3_last_insert_rowid(st->db);
 	if (id)
 		*id = new_id;
-	if ((r->contract_partner &&
-	     (rc = st_history(st, new_id, "account", "contract_partner", "0", "1",
-	                      qpc_date_from_unix(st->now), e))) ||
-	    (rc = st_touch(st, new_id, e)))
-		goto fail;
+	st_tally_insert(st, r->owner, r->segment);
+	if (r->contract_partner &&
+	    (rc = st_history(st, new_id, "account", "contract_partner", "0", "1",
+	                     qpc_date_from_unix(st->now), e)))
+		return rc;
+	return st_touch(st, new_id, e);
+}
+
+enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_account_rec *r,
+                                     int64_t *id, struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = st_account_insert(st, r, id, e))) {
+		qpc_store_rollback(st);
+		return rc;
+	}
 	return qpc_store_commit(st, e);
-fail:
-	qpc_store_rollback(st);
-	return rc;
 }
 
 enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_t *id,
