@@ -46,7 +46,8 @@ qpc_date qpc_browse_as_of(const struct qpc_browse *b);
  * connection does. */
 void qpc_browse_forget(struct qpc_browse *b);
 /* Sets *changed when another connection committed to the database since
- * the last call (the first call says false). */
+ * the last call, or for the first call since the session was opened: a
+ * commit after anything the session read is never missed. */
 enum qpc_rc qpc_browse_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e);
 
 /* --- the accounts list --------------------------------------------------- */

@@ -3,7 +3,8 @@
  * qpc_tui_run() takes over the terminal until the user quits, and gives it
  * back as it found it, also after SIGINT, SIGTERM, SIGHUP and crash
  * signals.  The other functions drive the same views without a user, for
- * benchmarks: curses writes to any FILE and reads keys from here.
+ * benchmarks and tests: curses writes to any FILE and reads keys from
+ * here.
  */
 #ifndef QPC_TUI_H
 #define QPC_TUI_H
@@ -28,7 +29,7 @@ bool qpc_tui_terminal_ok(void);
 enum qpc_rc qpc_tui_run(struct qpc_store *st, const struct qpc_tui_options *o, int *signal,
                         struct qpc_error *e);
 
-/* --- headless, for benchmarks -------------------------------------------- */
+/* --- headless, for benchmarks and tests ---------------------------------- */
 
 struct qpc_tui;
 
@@ -42,6 +43,10 @@ void qpc_tui_key(struct qpc_tui *t, int key, bool is_key_code);
 /* Finishes background work (counts, long scans), painting as it goes;
  * returns the steps taken. */
 int qpc_tui_settle(struct qpc_tui *t);
+/* Asks, as the loop does once a second, whether another qpc committed
+ * since the dashboard last asked (or opened); when one did, every view
+ * reloads and true is returned (qpc_tui_settle() then finishes the work). */
+bool qpc_tui_poll(struct qpc_tui *t);
 /* The text of the screen's row y, for checks. */
 void qpc_tui_row(struct qpc_tui *t, int y, char *buf, size_t n);
 void qpc_tui_close(struct qpc_tui *t);

@@ -73,6 +73,23 @@ static enum qpc_rc check_tally(struct qpc_browse *b, struct qpc_error *e)
 	return qpc_store_commit(b->st, e);
 }
 
+/* What PRAGMA data_version says now: it moves when another connection
+ * commits, never for this one's own commits. */
+static enum qpc_rc data_version(struct qpc_browse *b, int64_t *v, struct qpc_error *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = st_fail(b->st, e, "checking for changes");
+	else
+		*v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
 enum qpc_rc qpc_browse_open(struct qpc_store *st, qpc_date as_of, struct qpc_browse **out,
                             struct qpc_error *e)
 {
@@ -85,11 +102,18 @@ enum qpc_rc qpc_browse_open(struct qpc_store *st, qpc_date as_of, struct qpc_bro
 	qpc_date_format(as_of - QPC_STALE_DAYS, b->cutoff);
 	b->small_set = SMALL_SET_DEFAULT;
 	b->budget = BUDGET_DEFAULT;
-	enum qpc_rc rc = check_tally(b, e);
+	/* The version the first qpc_browse_changed() compares with is taken
+	 * before the session reads anything.  Taken at that first call
+	 * instead (a second after the dashboard opened, or later while keys
+	 * keep coming), it would swallow a commit that landed after the
+	 * screen had read its rows: no later call would ever see it move. */
+	enum qpc_rc rc = data_version(b, &b->data_version, e);
+	if (!rc)
+		rc = check_tally(b, e);
 	if (!rc)
 		rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS browse_hits (id INTEGER PRIMARY KEY)", e);
 	if (rc) {
-		free(b);
+		qpc_browse_close(b); /* and the statements it prepared */
 		return rc;
 	}
 	*out = b;
@@ -156,20 +180,11 @@ void qpc_browse_tune(struct qpc_browse *b, int small_set, int budget)
 
 enum qpc_rc qpc_browse_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e)
 {
-	static const char sql[] = "PRAGMA data_version";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	int64_t v = b->data_version;
+	enum qpc_rc rc = data_version(b, &v, e);
 	if (rc)
 		return rc;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = st_fail(b->st, e, "checking for changes");
-		sqlite3_reset(s);
-		return rc;
-	}
-	int64_t v = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	*changed = b->has_data_version && v != b->data_version;
-	b->has_data_version = true;
+	*changed = v != b->data_version;
 	b->data_version = v;
 	if (*changed)
 		forget(b);

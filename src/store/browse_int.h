@@ -19,8 +19,7 @@ struct qpc_browse {
 	qpc_date as_of;
 	char cutoff[QPC_DATE_ISO_LEN]; /* a QPC measured before this is stale */
 	int small_set, budget;
-	bool has_data_version;
-	int64_t data_version;
+	int64_t data_version; /* as qpc_browse_changed() last saw it */
 	struct tally_memo tally[TALLY_CACHE]; /* see br_tally() */
 	bool tally_broken; /* read-only, and the tally behind: count rows */
 	int tally_next;

@@ -47,6 +47,13 @@ static bool tick(struct app *a)
 	return changed;
 }
 
+bool qpc_tui_poll(struct qpc_tui *t)
+{
+	bool changed = tick(&t->app);
+	t->busy |= changed;
+	return changed;
+}
+
 /* After an Esc: a lone Esc, or the rest of a sequence curses did not
  * know (read at once, since it arrives with the Esc); never both. */
 static int read_key(wint_t *ch)
@@ -92,7 +99,7 @@ static int loop(struct qpc_tui *t)
 				work(t);
 			if (app_now_ms() - last_tick >= TICK_MS) {
 				last_tick = app_now_ms();
-				t->busy |= tick(a);
+				qpc_tui_poll(t);
 			}
 		} else {
 			app_key(t, ch, r == KEY_CODE_YES);

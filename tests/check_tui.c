@@ -1,0 +1,187 @@
+/* check_tui.c — the dashboard driven headless (curses on /dev/null), for
+ * what a timed tmux test can only catch sometimes: a commit by another
+ * qpc that lands after the dashboard read its screen is always shown.
+ *
+ * qpc_tui_poll() is the loop's once-a-second question, asked here at the
+ * moments that matter, so that each case is one fixed interleaving. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "qpc/store.h"
+#include "qpc/tui.h"
+#include "tests.h"
+
+static char tmpdir[64], path[128];
+static struct qpc_store *st, *other;
+static struct qpc_tui *tui;
+static FILE *out, *in;
+static struct qpc_error err;
+static qpc_date as_of;
+
+#define OK(call) ck_assert_msg((call) == QPC_OK, "%s", err.msg)
+
+static void account(const char *ext, const char *name, int64_t employees)
+{
+	struct qpc_account_rec r = { .external_id = ext, .name = name, .segment = "Industry",
+		                     .has_employees = employees > 0, .employees = employees };
+	int64_t id;
+	OK(qpc_store_account_insert(st, &r, &id, &err));
+}
+
+/* A QPC line (whole currency units) written through connection s. */
+static void qpc(struct qpc_store *s, const char *ext, int64_t amount, bool verified)
+{
+	int64_t acc, cat;
+	OK(qpc_store_account_find(s, ext, &acc, &err));
+	OK(qpc_store_category_ensure(s, "Packaging", &cat, &err));
+	struct qpc_potential_rec p = { .account_id = acc, .category_id = cat, .amount = amount * 100,
+		                       .basis = verified ? "customer stated" : "rep estimate",
+		                       .verified = verified, .measured_on = as_of };
+	OK(qpc_store_potential_set(s, &p, &err));
+}
+
+/* tests/tui/test_qpc_editor.sh's underestimates: a factor of 1,000 per
+ * employee, so that U1 (49,999 of 100,000) and U2 (10,000 of 200,000)
+ * are under half their estimate and nobody else is. */
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/qpc-tui-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(path, sizeof path, "%s/t.db", tmpdir);
+	ck_assert(qpc_date_parse_iso("2026-11-27", &as_of));
+	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	qpc_store_set_actor(st, "tester", (int64_t)as_of * 86400);
+	account("C1", "Calib One", 100);
+	account("C2", "Calib Two", 100);
+	account("C3", "Calib Three", 100);
+	account("U1", "Under One", 100);
+	account("U2", "Under Two", 200);
+	account("N1", "Near One", 100);
+	account("N2", "Unmeasured", 100);
+	account("N3", "No Size", 0);
+	qpc(st, "C1", 100000, true);
+	qpc(st, "C2", 100000, true);
+	qpc(st, "C3", 100000, true);
+	qpc(st, "U1", 49999, false);
+	qpc(st, "U2", 10000, false);
+	qpc(st, "N1", 50000, false); /* half: not under */
+	qpc(st, "N3", 1, false);     /* no size, no estimate */
+	OK(qpc_store_open(path, QPC_OPEN_EXISTING, &other, &err)); /* another qpc */
+	qpc_store_set_actor(other, "admin", (int64_t)as_of * 86400);
+	setenv("COLUMNS", "100", 1);
+	setenv("LINES", "20", 1);
+	out = fopen("/dev/null", "w");
+	/* cppcheck-suppress incompatibleFileOpen ; /dev/null: nothing to read back */
+	in = fopen("/dev/null", "r");
+	ck_assert(out && in);
+	struct qpc_tui_options o = { .user = "tester", .as_of = as_of };
+	OK(qpc_tui_open(st, &o, out, in, "xterm", &tui, &err));
+	qpc_tui_settle(tui);
+}
+
+static void teardown(void)
+{
+	qpc_tui_close(tui);
+	fclose(out);
+	fclose(in);
+	qpc_store_close(other);
+	qpc_store_close(st);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Row 1, the accounts list's header: "Accounts: 2 of 8 · ...". */
+static void expect_header(const char *start)
+{
+	char row[512];
+	qpc_tui_row(tui, 1, row, sizeof row);
+	ck_assert_msg(strncmp(row, start, strlen(start)) == 0, "header \"%s\", not \"%s...\"", row,
+	              start);
+}
+
+static bool on_screen(const char *text)
+{
+	char row[512];
+	for (int y = 0; y < 20; y++) {
+		qpc_tui_row(tui, y, row, sizeof row);
+		if (strstr(row, text))
+			return true;
+	}
+	return false;
+}
+
+/* The other qpc's import: a new verified account and a lower one move the
+ * factor to 950 per employee; U1's 49,999 is no longer under half of
+ * 95,000, U2's 10,000 still is of 190,000. */
+static void import_from_outside(void)
+{
+	qpc(other, "N2", 60000, true);
+	qpc(other, "C3", 90000, true);
+}
+
+/* The commit lands after the filter was counted and before the loop's
+ * first question since the dashboard opened: that question must say yes,
+ * or the screen keeps "2 of 8" for good. */
+START_TEST(a_commit_after_the_count_is_shown)
+{
+	expect_header("Accounts: 8");
+	qpc_tui_key(tui, 'u', false);
+	qpc_tui_settle(tui);
+	expect_header("Accounts: 2 of 8");
+	ck_assert(on_screen("Under One") && on_screen("Under Two"));
+	import_from_outside();
+	ck_assert(qpc_tui_poll(tui));
+	qpc_tui_settle(tui);
+	expect_header("Accounts: 1 of 8");
+	ck_assert(!on_screen("Under One") && on_screen("Under Two"));
+	ck_assert(!qpc_tui_poll(tui)); /* told once */
+}
+END_TEST
+
+/* The same with the loop having asked already, and the commit landing
+ * while the filter is still being counted (its key pressed, no work done
+ * yet): whichever the count reads, the next question redoes it. */
+START_TEST(a_commit_while_counting_is_shown)
+{
+	ck_assert(!qpc_tui_poll(tui)); /* nobody else wrote yet */
+	qpc_tui_key(tui, 'u', false);
+	expect_header("Accounts: counting");
+	import_from_outside();
+	qpc_tui_settle(tui);
+	ck_assert(qpc_tui_poll(tui));
+	qpc_tui_settle(tui);
+	expect_header("Accounts: 1 of 8");
+	ck_assert(!on_screen("Under One") && on_screen("Under Two"));
+	ck_assert(!qpc_tui_poll(tui));
+}
+END_TEST
+
+/* The dashboard's own writes are no news: only another connection's
+ * commits make it reload. */
+START_TEST(its_own_writes_are_not_news)
+{
+	ck_assert(!qpc_tui_poll(tui));
+	qpc(st, "N2", 60000, true);
+	ck_assert(!qpc_tui_poll(tui));
+	qpc(other, "N1", 50001, false);
+	ck_assert(qpc_tui_poll(tui));
+}
+END_TEST
+
+Suite *tui_suite(void)
+{
+	Suite *s = suite_create("tui");
+	TCase *tc = tcase_create("outside changes");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_commit_after_the_count_is_shown);
+	tcase_add_test(tc, a_commit_while_counting_is_shown);
+	tcase_add_test(tc, its_own_writes_are_not_news);
+	suite_add_tcase(s, tc);
+	return s;
+}
