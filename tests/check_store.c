@@ -1,12 +1,15 @@
 /* check_store.c — the database: opening, migrating, figures, history. */
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qpc/ingest.h"
 #include "qpc/store.h"
 #include "tests.h"
 
@@ -67,6 +70,18 @@ static int64_t raw_int(const char *sql)
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return v;
+}
+
+static void raw_text(const char *sql, char *out, size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
 }
 
 static int64_t account(const char *ext, const char *name)
@@ -469,6 +484,129 @@ START_TEST(one_absurd_account_does_not_block_the_report)
 }
 END_TEST
 
+/* --- a disk with no room ---------------------------------------------------- */
+
+/* What a refresh or a save would change in the file. */
+#define STATE_Q                                                                                \
+	"SELECT (SELECT group_concat(x, ';') FROM (SELECT id || ',' || quote(qpc) || ','"          \
+	" || quote(sales_12m) || ',' || quote(share_bp) || ',' || status || ','"                   \
+	" || quote(recorded_status) AS x FROM account ORDER BY id))"                               \
+	" || '/' || (SELECT group_concat(key || '=' || value, ';') FROM"                           \
+	" (SELECT key, value FROM setting ORDER BY key))"                                          \
+	" || '/' || (SELECT count(*) FROM history) || '/' || (SELECT count(*) FROM goal)"         \
+	" || '/' || (SELECT count(*) FROM pending_ddl) || '/' || (SELECT count(*) FROM sqlite_master)"
+
+/* Stands in for a full disk: no file may grow (a write past the limit
+ * fails with EFBIG, SIGXFSZ ignored; qpc reports it as it does ENOSPC).
+ * Check writes what it records to a file: assert nothing, nor call D(),
+ * until the disk has room again. */
+static struct rlimit saved_fsize;
+static void (*saved_xfsz)(int);
+
+static void disk_full(void)
+{
+	getrlimit(RLIMIT_FSIZE, &saved_fsize);
+	saved_xfsz = signal(SIGXFSZ, SIG_IGN);
+	struct rlimit none = { 0, saved_fsize.rlim_max };
+	setrlimit(RLIMIT_FSIZE, &none);
+}
+
+static void disk_has_room(void)
+{
+	setrlimit(RLIMIT_FSIZE, &saved_fsize);
+	signal(SIGXFSZ, saved_xfsz);
+}
+
+/* The dashboard's start on a full disk after a bulk import: the refresh
+ * that would compute the figures and build the indexes cannot write. */
+START_TEST(a_refresh_that_cannot_write_changes_nothing)
+{
+	open_new();
+	ck_assert_int_eq(qpc_ingest_begin(st, 0, &err), QPC_OK);
+	for (int i = 0; i < 50; i++) {
+		char ext[16], name[32];
+		snprintf(ext, sizeof ext, "B%03d", i);
+		snprintf(name, sizeof name, "Bulk %d", i);
+		struct qpc_account_rec r = { .external_id = ext, .name = name, .owner = "alice" };
+		int64_t id;
+		enum qpc_outcome out;
+		ck_assert_msg(qpc_ingest_account(st, &r, QPC_AF_OWNER, &id, &out, &err) == QPC_OK, "%s",
+		              err.msg);
+	}
+	ck_assert_msg(qpc_ingest_end(st, true, &err) == QPC_OK, "%s", err.msg);
+	char before[8192], after[8192];
+	raw_text(STATE_Q, before, sizeof before);
+	qpc_date today = D("2026-11-27");
+	struct qpc_error again = { 0 }, save = { 0 };
+	struct qpc_report r;
+
+	disk_full();
+	enum qpc_rc rc = qpc_store_refresh(st, today, &err);
+	bool kept = qpc_store_keep_figures(st, rc);
+	enum qpc_rc rc_again = qpc_store_refresh(st, today, &again);
+	if (!rc_again)
+		rc_again = qpc_store_report(st, today, &r, &again);
+	enum qpc_rc rc_save = qpc_store_goal_set(st, 2027, 3, &save);
+	disk_has_room();
+
+	ck_assert_int_eq(rc, QPC_ERR_IO);
+	ck_assert_msg(strncmp(err.msg, "bringing the figures to 2026-11-27: ", 36) == 0 &&
+	              strstr(err.msg, "file size limit") && strstr(err.msg, "nothing was changed"),
+	              "%s", err.msg);
+	ck_assert(kept);
+	/* kept: the figures are read as the file holds them, and said to be */
+	ck_assert_msg(rc_again == QPC_OK, "%s", again.msg);
+	ck_assert(r.figures_stale);
+	ck_assert_int_eq(r.kpi.accounts, 50);
+	ck_assert_int_eq(rc_save, QPC_ERR_IO);
+	ck_assert_msg(strstr(save.msg, "file size limit"), "%s", save.msg);
+	raw_text(STATE_Q, after, sizeof after);
+	ck_assert_str_eq(after, before);
+	raw_text("PRAGMA integrity_check", after, sizeof after);
+	ck_assert_str_eq(after, "ok");
+	/* with room again a save goes through, and the figures wait for the
+	 * next qpc to open the file */
+	ck_assert_msg(qpc_store_goal_set(st, 2027, 3, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(raw_int("SELECT target FROM goal WHERE year = 2027"), 3);
+	ck_assert_int_eq(qpc_store_refresh(st, today, &err), QPC_OK);
+	ck_assert_int_gt(raw_int("SELECT count(*) FROM pending_ddl"), 0);
+	qpc_store_close(st);
+	open_new();
+	ck_assert_msg(qpc_store_refresh(st, today, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM pending_ddl"), 0);
+	/* a failure that is no want of room or of a lock is not kept */
+	ck_assert(!qpc_store_keep_figures(st, QPC_ERR_DATA));
+	ck_assert(!qpc_store_keep_figures(st, QPC_ERR_NOMEM));
+}
+END_TEST
+
+START_TEST(kept_figures_keep_their_date)
+{
+	open_new();
+	int64_t a = account("A", "Acme");
+	potential(a, "Packaging", 100000);
+	sale(a, "2026-03-10", 80000, 8000);
+	qpc_date june = D("2026-06-30"), today = D("2026-11-27"), on = 0;
+	ck_assert_int_eq(qpc_store_refresh(st, june, &err), QPC_OK);
+
+	disk_full();
+	enum qpc_rc rc = qpc_store_refresh(st, today, &err);
+	bool kept = qpc_store_keep_figures(st, rc);
+	disk_has_room();
+
+	ck_assert_msg(rc == QPC_ERR_IO && kept, "%s", err.msg);
+	ck_assert(qpc_store_figures_date(st, &on));
+	ck_assert_int_eq(on, june);
+	/* a change recomputes its account as of that date, as the others are */
+	potential(a, "Safety", 60000);
+	ck_assert_int_eq(raw_int("SELECT qpc FROM account"), 160000);
+	ck_assert_int_eq(raw_int("SELECT share_bp FROM account"), 5000);
+	char v[32];
+	raw_text("SELECT value FROM setting WHERE key = 'figures_as_of'", v, sizeof v);
+	ck_assert_str_eq(v, "2026-06-30");
+}
+END_TEST
+
 Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -494,6 +632,8 @@ Suite *store_suite(void)
 	tcase_add_test(tc, find_by_id_or_unique_name);
 	tcase_add_test(tc, candidates_and_ticks);
 	tcase_add_test(tc, one_absurd_account_does_not_block_the_report);
+	tcase_add_test(tc, a_refresh_that_cannot_write_changes_nothing);
+	tcase_add_test(tc, kept_figures_keep_their_date);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -19,7 +19,10 @@
  * accounts.
  *
  * All figures are the cached ones as of the date the session was opened
- * for; the caller brings them there first with qpc_store_refresh().
+ * for; the caller brings them there first with qpc_store_refresh().  A file
+ * that refresh could not write (read-only, a full disk) is browsed as it
+ * stands: after a bulk import its indexes are still to build, and then
+ * pages are sorted and searched without them, slower but the same rows.
  */
 #ifndef QPC_BROWSE_H
 #define QPC_BROWSE_H

@@ -154,8 +154,18 @@ enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
 /* Brings every account's cached figures (QPC, sales 12m, share, status) to
  * as_of (a read-only store keeps them as they are).  Moving forward in time it records status changes in the history
  * with as_of as their date; looking back (as_of before the latest date
- * recorded) it only recomputes.  Does nothing when already at as_of. */
+ * recorded) it only recomputes.  Does nothing when already at as_of.  It
+ * writes in one transaction: on failure the file is as it was, and e says
+ * "bringing the figures to DATE: " and why. */
 enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e);
+/* For a caller that can do without the refresh (the dashboard), after
+ * qpc_store_refresh failed with rc: true when rc says the file could not be
+ * written (a full disk, a file size limit, a lock held too long, a file
+ * that turned read-only) and the figures can be read as they stand; from
+ * then on refreshes keep them so, as for a read-only store, while changes
+ * are still tried (each fails with its own message until there is room).
+ * False for other failures, which leave the store as it was. */
+bool qpc_store_keep_figures(struct qpc_store *st, enum qpc_rc rc);
 
 /* --- reading ------------------------------------------------------------- */
 
@@ -167,7 +177,7 @@ struct qpc_goal {
 
 struct qpc_report {
 	qpc_date as_of;
-	bool figures_stale;  /* read-only: the figures are as of figures_as_of */
+	bool figures_stale;  /* read-only or kept: the figures are as of figures_as_of */
 	qpc_date figures_as_of;
 	struct qpc_settings settings;
 	struct qpc_kpi kpi;

@@ -40,6 +40,22 @@ bool qpc_filter_any(const struct qpc_filter *f)
 	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale || f->under;
 }
 
+static enum qpc_rc recount_tally(struct qpc_browse *b, struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(b->st, e);
+	if (rc)
+		return rc;
+	if ((rc = st_exec(b->st,
+	                  "DELETE FROM account_tally;"
+	                  "INSERT INTO account_tally SELECT owner, segment, status, count(*)"
+	                  " FROM account GROUP BY owner, segment, status",
+	                  e))) {
+		qpc_store_rollback(b->st);
+		return rc;
+	}
+	return qpc_store_commit(b->st, e);
+}
+
 /* The tally is kept by triggers; a bulk load that sets triggers aside
  * (ingest.c) leaves it behind.  Checked once a session, and recounted when
  * it disagrees with the table. */
@@ -54,23 +70,14 @@ static enum qpc_rc check_tally(struct qpc_browse *b, struct qpc_error *e)
 		return rc;
 	bool ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	if (ok)
+	if (ok || (!qpc_store_readonly(b->st) && !(rc = recount_tally(b, e))))
 		return QPC_OK;
-	if (qpc_store_readonly(b->st)) { /* count from the table instead */
-		b->tally_broken = true;
-		return QPC_OK;
-	}
-	if ((rc = qpc_store_begin(b->st, e)))
+	/* Read-only, or the file cannot be written now (a full disk, a lock
+	 * held too long): count from the table instead. */
+	if (rc != QPC_OK && rc != QPC_ERR_IO && rc != QPC_ERR_BUSY && rc != QPC_ERR_READONLY)
 		return rc;
-	if ((rc = st_exec(b->st,
-	                  "DELETE FROM account_tally;"
-	                  "INSERT INTO account_tally SELECT owner, segment, status, count(*)"
-	                  " FROM account GROUP BY owner, segment, status",
-	                  e))) {
-		qpc_store_rollback(b->st);
-		return rc;
-	}
-	return qpc_store_commit(b->st, e);
+	b->tally_broken = true;
+	return QPC_OK;
 }
 
 /* What PRAGMA data_version says now: it moves when another connection
@@ -156,9 +163,26 @@ qpc_date qpc_browse_as_of(const struct qpc_browse *b)
 	return b->as_of;
 }
 
+bool br_unindexed(struct qpc_browse *b)
+{
+	if (b->unindexed_known)
+		return b->unindexed;
+	/* should the question fail, the plan that works either way */
+	sqlite3_stmt *s;
+	b->unindexed = true;
+	if (sqlite3_prepare_v2(b->st->db, "SELECT EXISTS (SELECT 1 FROM pending_ddl)", -1, &s,
+	                       NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		b->unindexed = sqlite3_column_int(s, 0) != 0;
+	sqlite3_finalize(s);
+	b->unindexed_known = true;
+	return b->unindexed;
+}
+
 /* Drops what was remembered of the data. */
 static void forget(struct qpc_browse *b)
 {
+	b->unindexed_known = false;
 	b->fts_valid = false;
 	memset(b->tally, 0, sizeof b->tally);
 	br_estimates_forget(b);

@@ -134,8 +134,10 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 		" AND (?6 < 0 OR sort_status = ?6)";
 	if (c->done)
 		return QPC_OK;
-	static const char age_sql[] = "SELECT count(*) FROM account INDEXED BY account_by_age"
-	                              " WHERE sort_age < ?1 AND (?2 = '' OR owner = ?2)";
+#define AGE_SQL(from) "SELECT count(*) FROM " from " WHERE sort_age < ?1 AND (?2 = '' OR owner = ?2)"
+	static const char age_sql[] = AGE_SQL("account INDEXED BY account_by_age");
+	/* while a bulk load's indexes wait (browse_int.h) */
+	static const char age_unindexed_sql[] = AGE_SQL("account");
 	if (!f->stale && !f->under) {
 		c->done = true;
 		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);
@@ -145,7 +147,7 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 	if (f->under)
 		return count_under(b, f, c, e);
 	if (!f->segment[0] && f->status < 0) { /* a range of the age index, owner in it */
-		if ((rc = br_cached(b, &s, age_sql, e)))
+		if ((rc = br_cached(b, &s, br_unindexed(b) ? age_unindexed_sql : age_sql, e)))
 			return rc;
 		sqlite3_bind_text(s, 1, b->cutoff, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, 2, f->owner, -1, SQLITE_TRANSIENT);

@@ -1,5 +1,6 @@
 /* browse_dash.c — the dashboard: the report, the share distribution, the
  * profit curve and the largest untapped potentials. */
+#include <stdio.h>
 #include <string.h>
 
 #include "browse_int.h"
@@ -36,11 +37,12 @@ static enum qpc_rc buckets(struct qpc_browse *b, struct qpc_dashboard *d, struct
 /* Walks the customers from the largest gross profit down, summing. */
 static enum qpc_rc curve(struct qpc_browse *b, struct qpc_dashboard *d, struct qpc_error *e)
 {
-	static const char sql[] =
-		"SELECT gp_12m, sort_status FROM account INDEXED BY account_by_gp"
-		" WHERE " CUSTOMER " ORDER BY gp_12m DESC";
-	static const char count_sql[] = "SELECT count(*) FROM account INDEXED BY account_by_gp"
-	                                " WHERE " CUSTOMER;
+	/* through the index, unless a bulk load's indexes wait (browse_int.h) */
+	const char *from = br_unindexed(b) ? "account" : "account INDEXED BY account_by_gp";
+	char sql[160], count_sql[128];
+	snprintf(sql, sizeof sql,
+	         "SELECT gp_12m, sort_status FROM %s WHERE " CUSTOMER " ORDER BY gp_12m DESC", from);
+	snprintf(count_sql, sizeof count_sql, "SELECT count(*) FROM %s WHERE " CUSTOMER, from);
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(b->st, &s, count_sql, e);
 	if (rc)

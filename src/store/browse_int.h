@@ -21,7 +21,12 @@ struct qpc_browse {
 	int small_set, budget;
 	int64_t data_version; /* as qpc_browse_changed() last saw it */
 	struct tally_memo tally[TALLY_CACHE]; /* see br_tally() */
-	bool tally_broken; /* read-only, and the tally behind: count rows */
+	bool tally_broken; /* the tally behind, and no way to recount it: count rows */
+	/* A bulk load left the account table's indexes and its trigram index
+	 * for the next refresh to build (ingest.c), and no refresh could (a
+	 * read-only file, a full disk): statements name no index, and text is
+	 * searched row by row.  Known until the data is forgotten. */
+	bool unindexed, unindexed_known;
 	int tally_next;
 	/* The last text looked up in the trigram index, and its matches (up
 	 * to small_set + 1, whose ids are in temp.browse_hits). */
@@ -55,6 +60,9 @@ enum br_row_column {
 	R_ID, R_EXT, R_NAME, R_OWNER, R_SEGMENT, R_QPC, R_SALES, R_GP, R_UNTAPPED, R_STATUS,
 	R_CONTRACT, R_MEASURED_ON, R_VERIFIED, R_EMPLOYEES, R_REVENUE
 };
+
+/* Whether the indexes browsing walks are missing (see unindexed). */
+bool br_unindexed(struct qpc_browse *b);
 
 /* Whether the row's QPC is missing or measured before the cutoff. */
 bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0);

@@ -268,17 +268,26 @@ static enum qpc_rc run_sql(struct qpc_browse *b, const struct sql *q, sqlite3_va
 	return rc;
 }
 
+/* index: the one to read through, "" for SQLite's choice, NULL for none
+ * (the rows are few and found otherwise). */
 static void add_select(struct sql *q, const char *index, bool index_only)
 {
 	add(q, index_only ? "SELECT a.id, a.owner FROM account a " :
 	                    "SELECT " BR_ROW_COLUMNS " FROM account a ");
-	if (index) {
+	if (index && *index) {
 		add(q, "INDEXED BY ");
 		add(q, index);
-	} else {
+	} else if (!index) {
 		add(q, "NOT INDEXED");
 	}
 	add(q, " WHERE ");
+}
+
+/* The index to name, or "" while a bulk load's indexes are still to be
+ * built: slower (SQLite sorts), but a page to show. */
+static const char *named(struct qpc_browse *b, const char *index)
+{
+	return index && br_unindexed(b) ? "" : index;
 }
 
 static void add_order(struct sql *q, const char *key, bool asc)
@@ -302,7 +311,7 @@ static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct
 	u->budget = b->budget;
 	u->index_only = true;
 	if (key) { /* the anchor's equals, past its id */
-		add_select(&q, p->walk_index, true);
+		add_select(&q, named(b, p->walk_index), true);
 		add_filters(&q, u->f, p, false);
 		add(&q, k);
 		add(&q, " = :k AND a.id ");
@@ -312,7 +321,7 @@ static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct
 	}
 	if (!rc && done && out->n < u->max) { /* then the larger keys */
 		q.n = 0;
-		add_select(&q, p->walk_index, true);
+		add_select(&q, named(b, p->walk_index), true);
 		add_filters(&q, u->f, p, false);
 		if (key) {
 			add(&q, k);
@@ -338,11 +347,11 @@ static const char *const set_index[] = {
 };
 
 /* The query of a small set: all of the filter, then past the anchor. */
-static void set_sql(struct sql *q, const struct plan *p, const struct qpc_filter *f,
-                    const char *k, bool has_key, bool inclusive)
+static void set_sql(struct qpc_browse *b, struct sql *q, const struct plan *p,
+                    const struct qpc_filter *f, const char *k, bool has_key, bool inclusive)
 {
 	q->n = 0;
-	add_select(q, set_index[p->src], false);
+	add_select(q, named(b, set_index[p->src]), false);
 	add_filters(q, f, p, true);
 	if (p->src == SRC_TEXT)
 		add(q, "a.id IN (SELECT id FROM temp.browse_hits) AND ");
@@ -374,7 +383,7 @@ static enum qpc_rc small_set(struct qpc_browse *b, const struct plan *p,
 	 * up by reading on past the last row read. */
 	for (;;) {
 		int want = u->max - out->n, before = u->read;
-		set_sql(&q, p, u->f, cols[o->col].key, at != NULL, inclusive);
+		set_sql(b, &q, p, u->f, cols[o->col].key, at != NULL, inclusive);
 		if ((rc = run_sql(b, &q, at, from, want, u, out, &done, e)) || out->n >= u->max)
 			break;
 		if (u->read - before < want) {

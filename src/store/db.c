@@ -16,6 +16,8 @@ enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing
 {
 	int code = sqlite3_extended_errcode(st->db);
 	const char *msg = sqlite3_errmsg(st->db);
+	if (st->doing)
+		doing = st->doing;
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:

@@ -192,6 +192,25 @@ static enum qpc_rc run_query(struct qpc_store *st, const char *sql, int64_t one,
 	return rc;
 }
 
+/* Recomputes every account as of as_of in one transaction, with the
+ * indexes a bulk load left for it; on failure the file is as it was. */
+static enum qpc_rc refresh_all(struct qpc_store *st, qpc_date as_of, bool record,
+                               struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = run_query(st, all_sql, 0, as_of, record, e)) ||
+	    (rc = st_build_pending(st, e)) ||
+	    (rc = st_exec(st, "DELETE FROM temp.touched", e)) ||
+	    (rc = write_date(st, "figures_as_of", as_of, e)) ||
+	    (record && (rc = write_date(st, "status_recorded_to", as_of, e)))) {
+		qpc_store_rollback(st);
+		return rc;
+	}
+	return qpc_store_commit(st, e);
+}
+
 enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e)
 {
 	bool has_recorded = false;
@@ -201,27 +220,41 @@ enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_e
 		return rc;
 	if (st->has_figures && st->figures_as_of == as_of)
 		return QPC_OK;
-	if (st->readonly) /* browse what is there; callers show its date */
+	if (st->readonly || st->figures_kept) /* browse what is there; callers show its date */
 		return QPC_OK;
-	if ((rc = qpc_store_begin(st, e)))
-		return rc;
-	bool record = !has_recorded || as_of >= recorded_to;
-	if ((rc = run_query(st, all_sql, 0, as_of, record, e)) ||
-	    (rc = st_build_pending(st, e)) ||
-	    (rc = st_exec(st, "DELETE FROM temp.touched", e)) ||
-	    (rc = write_date(st, "figures_as_of", as_of, e)) ||
-	    (record && (rc = write_date(st, "status_recorded_to", as_of, e)))) {
-		qpc_store_rollback(st);
-		st->has_figures = false;
-		return rc;
-	}
-	if ((rc = qpc_store_commit(st, e))) {
+	/* Whichever of its statements fails (a full disk may stop any write,
+	 * or only the commit), the user hears what could not be done. */
+	char doing[48], day[QPC_DATE_ISO_LEN];
+	snprintf(doing, sizeof doing, "bringing the figures to %s", qpc_date_format(as_of, day));
+	const char *outer = st->doing;
+	st->doing = doing;
+	rc = refresh_all(st, as_of, !has_recorded || as_of >= recorded_to, e);
+	st->doing = outer;
+	if (rc) {
 		st->has_figures = false;
 		return rc;
 	}
 	st->has_figures = true;
 	st->figures_as_of = as_of;
 	return QPC_OK;
+}
+
+bool qpc_store_keep_figures(struct qpc_store *st, enum qpc_rc rc)
+{
+	bool has_recorded;
+	qpc_date recorded_to;
+	if (rc != QPC_ERR_IO && rc != QPC_ERR_BUSY && rc != QPC_ERR_READONLY)
+		return false;
+	/* Inside a caller's transaction the rollback waits for its end: what
+	 * the file will hold is not known yet. */
+	if (st->tx_depth > 0)
+		return false;
+	/* The failed refresh forgot the figures' date; the file still has it,
+	 * and writes to come recompute the accounts they touch as of it. */
+	if (read_dates(st, &has_recorded, &recorded_to, NULL))
+		return false;
+	st->figures_kept = true;
+	return true;
 }
 
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)

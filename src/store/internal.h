@@ -22,6 +22,12 @@ struct qpc_store {
 	bool tx_failed;
 	int opened_version;
 	bool readonly;
+	/* A refresh could not write (qpc_store_keep_figures): the figures stay
+	 * as the file holds them, as for a read-only store. */
+	bool figures_kept;
+	/* While set, st_fail names this as what was being done instead of the
+	 * step that failed: a refresh fails as one thing, not as its statement. */
+	const char *doing;
 	int minor_units; /* cached from settings */
 	int32_t threshold_bp;
 	qpc_date figures_as_of;    /* 0 with has_figures false: never computed */

@@ -46,7 +46,8 @@ void chrome_status(struct app *a, struct view *v, int y, int cols)
 	char left[256] = "", right[64];
 	if (v->ops->status)
 		v->ops->status(v, left, sizeof left);
-	snprintf(right, sizeof right, "%s%s? help ", a->readonly ? "read-only  " : "",
+	snprintf(right, sizeof right, "%s%s? help ",
+	         a->readonly ? "read-only  " : a->figures_kept ? "old figures  " : "",
 	         a->depth > 1 ? "q back  " : "q quit  ");
 	attr_t bar = theme_attr(UC_BAR);
 	draw_fill(y, 0, cols, bar);

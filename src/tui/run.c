@@ -132,13 +132,19 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 	mvprintw(0, 0, "qpc: bringing the figures to %s...", qpc_date_format(o->as_of, day));
 	refresh();
 	/* A read-only database keeps its figures as of the day they were
-	 * computed: browse them as of that day, and say so. */
+	 * computed: browse them as of that day, and say so.  So does one that
+	 * cannot be written now (a full disk, a lock held too long): the
+	 * refresh left it as it was, and saves will say why they fail. */
 	qpc_date as_of = o->as_of, figures;
-	if ((rc = qpc_store_refresh(st, o->as_of, e))) {
-		term_stop();
-		return rc;
+	struct qpc_error why = { 0 };
+	if ((rc = qpc_store_refresh(st, o->as_of, &why))) {
+		if (!qpc_store_keep_figures(st, rc)) {
+			term_stop();
+			return qpc_error_set(e, rc, "%s", why.msg);
+		}
+		a->figures_kept = true;
 	}
-	if (qpc_store_readonly(st) && qpc_store_figures_date(st, &figures))
+	if ((qpc_store_readonly(st) || a->figures_kept) && qpc_store_figures_date(st, &figures))
 		as_of = figures;
 	if ((rc = qpc_browse_open(st, as_of, &a->br, e))) {
 		term_stop();
@@ -152,6 +158,8 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 		term_stop();
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
+	if (a->figures_kept) /* why: "bringing the figures to ...: the disk ... is full" */
+		app_fail(a, &why);
 	app_paint(a);
 	t->busy = true;
 	return QPC_OK;

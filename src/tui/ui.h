@@ -317,6 +317,9 @@ struct app {
 	struct ui_ask *ask; /* a question on the message line, when one is up */
 	bool quit;
 	bool readonly; /* the database cannot be written: browsing only */
+	/* The figures could not be brought to the as-of date (a full disk):
+	 * shown as the file holds them, and the status bar says so. */
+	bool figures_kept;
 	int tab_end[UI_TOPS]; /* where each tab ends in the tab bar */
 };
 

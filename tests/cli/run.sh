@@ -229,6 +229,29 @@ check "read-only: a change is refused clearly" \
 chmod 0755 "$T/ro"
 chmod 0700 "$T"
 
+# --- no room to write -----------------------------------------------------
+# An import into an empty database leaves the figures and most indexes to
+# the first refresh.  With no room to write them (ulimit -f standing in for
+# a full disk, room for SQLite's 32 KiB shared-memory file only) the report
+# fails in one line that says what could not be done, and the file stays
+# as it was.
+awk 'BEGIN { print "External ID,Name,Owner"
+	for (i = 1; i <= 3000; i++) printf "U%04d,Unwritten %d,rep%d\n", i, i, i % 4 }' >"$T/u.csv"
+"$QPC" --db "$T/u.db" init >/dev/null 2>&1
+"$QPC" --db "$T/u.db" import accounts "$T/u.csv" >/dev/null 2>&1
+u_state() {
+	sqlite3 "$T/u.db" "SELECT hex(sha3_query('SELECT * FROM account ORDER BY id;
+		SELECT * FROM setting ORDER BY key; SELECT * FROM pending_ddl ORDER BY id;
+		SELECT * FROM history ORDER BY id; SELECT name FROM sqlite_master ORDER BY name'))"
+}
+u_before=$(u_state)
+(trap '' XFSZ; ulimit -f 80; exec "$QPC" --db "$T/u.db" report) >"$T/out" 2>"$T/err"
+status=$?
+check "no room to bring the figures up to date: one line saying so" \
+	'[ $status = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] && err_has "qpc: bringing the figures to 2026-11-27: $T/u.db would grow past the file size limit (ulimit -f); nothing was changed"'
+check "no room to bring the figures up to date: the file is as it was, and whole" \
+	'[ "$(u_state)" = "$u_before" ] && [ "$(sqlite3 "$T/u.db" "PRAGMA integrity_check")" = ok ] && [ "$(sqlite3 "$T/u.db" "SELECT count(*) > 0 FROM pending_ddl")" = 1 ]'
+
 # --- every list, and the round trip --------------------------------------
 for list in partners candidates potential sales goals; do
 	run --db "$D" export $list

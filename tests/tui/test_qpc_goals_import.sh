@@ -348,4 +348,43 @@ test_the_dialog_at_small_sizes() {
 	[ "$(cli export accounts | grep -c '^N-')" = 0 ] || tui_fail "the previews imported"
 }
 
+# An import into an empty database leaves the figures and most indexes to
+# the next refresh; with no room to write them the dashboard still opens on
+# what the file holds, says why on the message line and in the status bar,
+# and leaves the file as it was.  ulimit -f stands in for a full disk (room
+# for SQLite's 32 KiB shared-memory file only); tests/stress/run.sh fills a
+# real one, and saves there.
+test_no_room_to_bring_the_figures_up_to_date() {
+	DB=$TUI_DIR/noroom.db
+	export DB
+	rm -f "$DB"
+	cli init >/dev/null
+	awk 'BEGIN { print "External ID,Name,Owner"
+		for (i = 1; i <= 3000; i++) printf "R%04d,Roomless %d,rep%d\n", i, i, i % 4 }' \
+		>"$TUI_DIR/noroom.csv"
+	cli import accounts "$TUI_DIR/noroom.csv" >/dev/null
+	state() {
+		sqlite3 "$DB" "SELECT hex(sha3_query('SELECT * FROM account ORDER BY id;
+			SELECT * FROM setting ORDER BY key; SELECT * FROM pending_ddl ORDER BY id;
+			SELECT * FROM history ORDER BY id; SELECT name FROM sqlite_master ORDER BY name'))"
+	}
+	before=$(state)
+	tui_start 160 24 xterm sh -c 'trap "" XFSZ; ulimit -f 80; exec "$@"' sh "$QPC" --db "$DB"
+	qpc_wait_ready
+	tui_wait_for "bringing the figures to 2026-11-27: $DB would grow past the file size limit"
+	qpc_expect_status "old figures"
+	tui_expect_screen_contains "Accounts: 3,000" "Roomless"
+	# the dashboard and a search, without the indexes the refresh would build
+	tui_keys 1
+	tui_wait_for "Accounts     3,000"
+	tui_keys 2 /
+	tui_type "less 1234"
+	tui_keys Enter
+	tui_wait_for "Roomless 1234"
+	tui_keys q
+	[ "$(tui_wait_exit)" = 0 ] || tui_fail "qpc did not quit cleanly"
+	[ "$(state)" = "$before" ] || tui_fail "the file changed"
+	[ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] || tui_fail "the file is damaged"
+}
+
 tui_main "$@"
