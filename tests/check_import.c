@@ -1400,6 +1400,34 @@ START_TEST(bulk_import_of_a_file_naming_an_account_twice)
 }
 END_TEST
 
+START_TEST(bulk_import_finds_id_less_accounts_by_name)
+{
+	/* into an empty table rows are found by name only once a row without
+	 * an id has made an account (the name index is built then): the keyed
+	 * Acme below is the id-less one, and gets its id */
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("mixed.csv", "External ID,Name,City\n"
+	                                                  "A1,Bolt,Oslo\n"
+	                                                  ",Acme,Rome\n"
+	                                                  ",Crane,Kyiv\n"
+	                                                  "A2,Acme,Lima\n"
+	                                                  ",Crane,Bern\n"));
+	ck_assert_str_eq(summary(), "read 5: 3 created, 2 updated, 0 unchanged, 0 rejected, "
+	                            "0 skipped, 0 new accounts");
+	ck_assert_str_eq(q("SELECT group_concat(ifnull(external_id, '-') || ' ' || name || ' ' || city,"
+	                   " ', ') FROM (SELECT * FROM account ORDER BY name)"),
+	                 "A2 Acme Lima, A1 Bolt Oslo, - Crane Bern");
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sqlite_master WHERE name = 'account_name'"), 1);
+	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
+	/* sales naming customers by name alone: one account each */
+	ck_assert_int_eq(run(IMPORT_SALES, write_tmp("by_name.csv",
+	                                             "Customer Name,Order Date,Sales\n"
+	                                             "Acme,2026-01-05,10\nDelta,2026-01-06,20\n"
+	                                             "Delta,2026-02-05,30\n")),
+	                 QPC_OK);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), 4);
+}
+END_TEST
+
 START_TEST(bulk_sales_import_counts_the_accounts_it_creates)
 {
 	IMPORT_OK(IMPORT_SALES, write_tmp("new_customers.csv",
@@ -1687,6 +1715,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, bulk_tally_of_many_owners);
 	tcase_add_test(tc, bulk_import_of_a_file_naming_an_account_twice);
 	tcase_add_test(tc, bulk_sales_import_counts_the_accounts_it_creates);
+	tcase_add_test(tc, bulk_import_finds_id_less_accounts_by_name);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

@@ -7,6 +7,7 @@
 #ifndef QPC_CLI_H
 #define QPC_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -35,6 +36,10 @@ int cli_usage(const struct qpc_cli *c, const char *fmt, ...) __attribute__((form
 /* The usage error for what getopt_long returned ('?' or ':'; optstrings
  * start with "+:"), naming the option as the user typed it. */
 int cli_bad_option(const struct qpc_cli *c, const char *cmd, char **argv, int o);
+/* getopt_long with optstring "+:" for a command's options, but a
+ * negative number ("-5", "-12.5k", "-.5") is an argument, not an option:
+ * -1 then, as for any argument. */
+int cli_getopt(int argc, char **argv, const struct option *opts);
 /* Opens the database for a command, with the actor set. */
 enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
                      struct qpc_error *e);

@@ -111,6 +111,15 @@ int cli_bad_option(const struct qpc_cli *c, const char *cmd, char **argv, int o)
 	return cli_usage(c, "%s%sunknown option '%s'", cmd ? cmd : "", cmd ? ": " : "", arg);
 }
 
+int cli_getopt(int argc, char **argv, const struct option *opts)
+{
+	const char *a = optind < argc ? argv[optind] : NULL;
+	if (a && a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') || (a[1] == '.' && a[2] >= '0' &&
+	                                                        a[2] <= '9')))
+		return -1;
+	return getopt_long(argc, argv, "+:", opts, NULL);
+}
+
 enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
                      struct qpc_error *e)
 {

@@ -70,7 +70,7 @@ static int potential_estimate(struct qpc_cli *c, int argc, char **argv)
 	const char *key = NULL;
 	int o;
 	while (optind < argc) {
-		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+		if ((o = cli_getopt(argc, argv, opts)) == -1) {
 			if (key)
 				return cli_usage(c, "potential estimate: unexpected argument '%s'", argv[optind]);
 			key = argv[optind++];
@@ -120,7 +120,7 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 	qpc_date on = c->as_of;
 	int npos = 0, o;
 	while (optind < argc) {
-		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+		if ((o = cli_getopt(argc, argv, opts)) == -1) {
 			if (npos < 3)
 				pos[npos] = argv[optind];
 			npos++;
@@ -183,7 +183,7 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
 	int o;
 	optind = 2;
 	while (optind < argc) {
-		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+		if ((o = cli_getopt(argc, argv, opts)) == -1) {
 			if (key)
 				return cli_usage(c, "candidate: unexpected argument '%s'", argv[optind]);
 			key = argv[optind++];
@@ -224,7 +224,7 @@ static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
 	int npos = 0, o;
 	optind = 1;
 	while (optind < argc) {
-		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+		if ((o = cli_getopt(argc, argv, opts)) == -1) {
 			if (npos < 2)
 				pos[npos] = argv[optind];
 			npos++;
@@ -312,7 +312,7 @@ int cmd_history(struct qpc_cli *c, int argc, char **argv)
 	int o;
 	optind = 1;
 	while (optind < argc) {
-		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+		if ((o = cli_getopt(argc, argv, opts)) == -1) {
 			if (key)
 				return cli_usage(c, "history: unexpected argument '%s'", argv[optind]);
 			key = argv[optind++];

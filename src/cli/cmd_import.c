@@ -86,7 +86,7 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 	const char *positional[2] = { NULL, NULL };
 	int npos = 0, opt;
 	while (optind < argc) {
-		if ((opt = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+		if ((opt = cli_getopt(argc, argv, opts)) == -1) {
 			if (npos < 2)
 				positional[npos] = argv[optind];
 			npos++;

@@ -250,6 +250,8 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 		return rc;
 	bool tally = false;
 	for (char **p = st->set_aside; *p && !rc; p++) {
+		if (!**p) /* built already: see name_index() */
+			continue;
 		if (strstr(*p, "INDEX account_name ON")) {
 			rc = st_exec(st, *p, e);
 			continue;
@@ -343,6 +345,7 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 		return rc;
 	}
 	st->bulk = n == 0;
+	st->bulk_unkeyed = false;
 	/* count what the load inserts, unless memory is short */
 	if (st->bulk && (st->tally = calloc(1, sizeof *st->tally)) &&
 	    !(st->tally->slot = calloc(TALLY_SLOTS, sizeof *st->tally->slot)))
@@ -378,7 +381,7 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 		qpc_store_rollback(st);
 	forget_set_aside(st);
 	st_tally_free(st);
-	st->bulk = false;
+	st->bulk = st->bulk_unkeyed = false;
 	/* Back to the write-ahead log, waiting for readers as any write does;
 	 * should that fail the file stays as it is, and the next qpc to open
 	 * it sets the log again. */
@@ -394,6 +397,22 @@ enum { K_ID, K_EXT, K_NAME, K_OWNER, K_CONTRACT, K_CONTRACT_VALUE, K_SALES, K_GP
 #define KEY_COLUMNS                                                                            \
 	"SELECT id, external_id, name, owner, contract_partner, contract_value, account_sales_12m," \
 	" account_gp_12m, rep_share_bp FROM account"
+
+/* A bulk load looks accounts up by name only when a row has no id, or
+ * names an account by id that an id-less row may have made: the name
+ * index it set aside is built then, on the rows so far, and kept up row
+ * by row from there (a file of ids never needs it before its end). */
+static enum qpc_rc name_index(struct qpc_store *st, struct qpc_error *e)
+{
+	for (char **p = st->set_aside; p && *p; p++)
+		if (**p && strstr(*p, "INDEX account_name ON")) {
+			enum qpc_rc rc = st_exec(st, *p, e);
+			if (!rc)
+				**p = '\0';
+			return rc;
+		}
+	return QPC_OK;
+}
 
 static const char by_ext_sql[] = KEY_COLUMNS " WHERE external_id = ?1";
 static const char by_name_sql[] = KEY_COLUMNS " WHERE name = ?1 LIMIT 2";
@@ -425,9 +444,14 @@ static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *nam
 		}
 		if (r != SQLITE_DONE)
 			return st_fail(st, e, "finding an account");
-		if ((rc = st_cached(st, &s, by_name_unkeyed_sql, e)))
+		/* the table was empty when the load began: only an id-less row
+		 * of this file can have made an account without an id */
+		if (st->bulk && !st->bulk_unkeyed)
+			return QPC_OK;
+		if ((rc = name_index(st, e)) || (rc = st_cached(st, &s, by_name_unkeyed_sql, e)))
 			return rc;
-	} else if ((rc = st_cached(st, &s, by_name_sql, e))) {
+	} else if ((st->bulk && (rc = name_index(st, e))) ||
+	           (rc = st_cached(st, &s, by_name_sql, e))) {
 		return rc;
 	}
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
@@ -545,8 +569,10 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 	sqlite3_stmt *old;
 	enum qpc_rc rc;
 	/* Into a table that was empty, an id is new unless the file repeats
-	 * it: insert, and look up only when the insert says it exists. */
-	if (st->bulk && r->external_id && *r->external_id) {
+	 * it: insert, and look up only when the insert says it exists.  Not
+	 * once an id-less row has made an account, which a row with an id
+	 * and the same name is (lookup() finds it by name). */
+	if (st->bulk && !st->bulk_unkeyed && r->external_id && *r->external_id) {
 		if ((rc = st_account_insert(st, r, id, e)) == QPC_OK) {
 			*out = QPC_CREATED;
 			return QPC_OK;

@@ -19,6 +19,7 @@ struct qpc_store {
 	unsigned busy_seed;
 	bool bulk;         /* an import into an empty account table is running */
 	bool bulk_journal; /* ... with a rollback journal: back to WAL at its end */
+	bool bulk_unkeyed; /* ... and has added an account without an external id */
 	bool tx_failed;
 	int opened_version;
 	bool readonly;

@@ -56,6 +56,8 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	if (id)
 		*id = new_id;
 	st_tally_insert(st, r->owner, r->segment);
+	if (!r->external_id || !*r->external_id)
+		st->bulk_unkeyed = st->bulk;
 	if (r->contract_partner &&
 	    (rc = st_history(st, new_id, "account", "contract_partner", "0", "1",
 	                     qpc_date_from_unix(st->now), e)))

@@ -418,6 +418,15 @@ static void import_for_real(struct importd *s)
 	enum qpc_rc rc = run(s, false, s->result, &e);
 	s->stage = ST_DONE;
 	if (rc == QPC_OK) {
+		/* A load into an empty database leaves the figures, and the
+		 * indexes that sort them, to the next refresh: now, not when
+		 * the dashboard view happens to be opened. */
+		struct qpc_error fe = { 0 };
+		enum qpc_rc frc = qpc_store_refresh(s->app->st, qpc_browse_as_of(s->app->br), &fe);
+		if (frc) { /* browse the figures as they stand, and say why */
+			qpc_store_keep_figures(s->app->st, frc);
+			snprintf(s->error, sizeof s->error, "Imported; but %s", fe.msg);
+		}
 		app_changed(s->app);
 		return;
 	}

@@ -119,6 +119,14 @@ contract=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$
 check "demo has one or two contract partners" '[ "$contract" -ge 1 ] && [ "$contract" -le 2 ]'
 goal=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$.goal.year')")
 check "demo has this year's goal" '[ "$goal" = 2026 ]'
+acc=$(sqlite3 "$D" "SELECT external_id FROM account ORDER BY id LIMIT 1")
+run --db "$D" potential set "$acc" Packaging -5
+check "a negative amount is an amount, refused as negative, not an unknown option" \
+	'[ $status = 2 ] && err_has "cannot be negative" && ! err_has "unknown option"'
+run --db "$D" potential set "$acc" Packaging -.5k
+check "... also written -.5k" '[ $status = 2 ] && err_has "cannot be negative"'
+run --db "$D" potential set "$acc" Packaging 5 -x
+check "... while -x is still an unknown option" '[ $status = 2 ] && err_has "unknown option '"'"'-x'"'"'"'
 run --db "$D" report
 check "text report shows the guidelines" \
 	'[ $status = 0 ] && out_has "guideline 3–5%" && out_has "guideline 50–80%" && out_has "Goal 2026"'

@@ -156,6 +156,17 @@ EOF
 	echo "not a CSV the test uses" >"$imp/newcomers.txt"
 }
 
+# import_newcomers: through the dialog, to its summary.
+import_newcomers() {
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	tui_type "$imp/newcomers.csv"
+	tui_keys Enter
+	tui_wait_for "Dry run, nothing changed"
+	tui_keys Enter
+	tui_wait_for "3 rows read: 2 created, 0 updated, 0 unchanged, 1 rejected"
+}
+
 test_import_accounts_through_the_dialog() {
 	fresh_db import
 	write_newcomers
@@ -198,14 +209,8 @@ test_import_accounts_through_the_dialog() {
 	tui_keys i # no second dialog over the first
 	tui_keys Escape
 	tui_wait_gone "Import a CSV file"
-	tui_keys i
-	tui_wait_for "Import a CSV file"
-	tui_type "$imp/newcomers.csv"
-	tui_keys Enter
-	tui_wait_for "Dry run, nothing changed"
 	# confirmed: the summary, then the new accounts in the list
-	tui_keys Enter
-	tui_wait_for "3 rows read: 2 created, 0 updated, 0 unchanged, 1 rejected"
+	import_newcomers
 	tui_expect_screen_contains "Bad rows written to $imp/newcomers.csv.rejects.csv"
 	tui_keys Enter
 	tui_wait_gone "Import a CSV file"
@@ -223,6 +228,27 @@ test_import_accounts_through_the_dialog() {
 	grep -q "^N-2,Zeta Newcomer Two,Bergen,many,red,\"line 3, Employees: 'many'" \
 		"$imp/newcomers.csv.rejects.csv" || tui_fail "rejects: $(cat "$imp/newcomers.csv.rejects.csv")"
 	[ "$(wc -l <"$TUI_DIR/accounts.csv")" = $((DEMO_ACCOUNTS + 3)) ] || tui_fail "not 402 accounts"
+}
+
+test_import_into_an_empty_database_computes_the_figures() {
+	# a load into an empty database leaves the figures and the indexes
+	# that sort them to a refresh, which the dialog runs at once
+	DB=$TUI_DIR/empty.db
+	export DB
+	rm -f "$DB"
+	cli init >/dev/null
+	write_newcomers
+	qpc_start 80 24 xterm
+	import_newcomers
+	[ "$(sqlite3 -cmd '.timeout 5000' "$DB" "SELECT count(*) FROM pending_ddl")" = 0 ] ||
+		tui_fail "indexes still to build after the import"
+	[ -n "$(sqlite3 -cmd '.timeout 5000' "$DB" "SELECT value FROM setting WHERE key = 'figures_as_of'")" ] ||
+		tui_fail "the figures were not computed"
+	tui_keys Enter
+	tui_wait_gone "Import a CSV file"
+	tui_wait_for "Zeta Newcomer One"
+	tui_keys Q
+	tui_wait_exit >/dev/null
 }
 
 test_escape_at_the_preview_changes_nothing() {
