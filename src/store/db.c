@@ -72,15 +72,18 @@ enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sq
 	return QPC_OK;
 }
 
-enum qpc_rc st_cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
-                      struct qpc_error *e)
+/* st_cached(), and st_cached_bound() when clear is false. */
+static enum qpc_rc cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql, bool clear,
+                          struct qpc_error *e)
 {
 	size_t n = sizeof st->cache / sizeof *st->cache, i;
 	for (i = 0; i < n && st->cache[i].sql; i++)
 		if (st->cache[i].sql == sql) {
 			*stmt = st->cache[i].stmt;
-			sqlite3_reset(*stmt);
-			sqlite3_clear_bindings(*stmt);
+			if (clear) {
+				sqlite3_reset(*stmt);
+				sqlite3_clear_bindings(*stmt);
+			}
 			return QPC_OK;
 		}
 	enum qpc_rc rc = st_prepare(st, stmt, sql, e);
@@ -91,6 +94,18 @@ enum qpc_rc st_cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql
 		return qpc_error_set(e, QPC_ERR_DB, "statement cache full");
 	}
 	return rc;
+}
+
+enum qpc_rc st_cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
+                      struct qpc_error *e)
+{
+	return cached(st, stmt, sql, true, e);
+}
+
+enum qpc_rc st_cached_bound(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
+                            struct qpc_error *e)
+{
+	return cached(st, stmt, sql, false, e);
 }
 
 enum qpc_rc st_run(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,

@@ -22,15 +22,18 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	if (!r->name || !*r->name)
 		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	enum qpc_rc rc = st_cached_bound(st, &s, sql, e);
 	if (rc)
 		return rc;
-	/* Bound in place, not copied: every string outlives st_run() below,
-	 * and a bulk import runs this a million times. */
+	/* Bound in place, not copied, every parameter each time: every string
+	 * outlives st_run() below, and a bulk import runs this a million
+	 * times. */
 	char at[32];
 	st_now_iso(st, at);
 	if (r->external_id && *r->external_id)
 		sqlite3_bind_text(s, 1, r->external_id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 1);
 	sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, r->owner ? r->owner : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, r->segment ? r->segment : "", -1, SQLITE_STATIC);
@@ -50,6 +53,8 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	 * whatever it becomes is recorded as a change. */
 	if (st->has_figures)
 		sqlite3_bind_text(s, 17, "prospect", -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 17);
 	if ((rc = st_run(st, s, "adding an account", e)))
 		return rc;
 	int64_t new_id = sqlite3_last_insert_rowid(st->db);
