@@ -1439,6 +1439,41 @@ START_TEST(bulk_sales_import_counts_the_accounts_it_creates)
 }
 END_TEST
 
+/* What the dialog offers to import a file as, from its header row. */
+START_TEST(kind_guessed_from_the_header)
+{
+	static const struct {
+		const char *header;
+		int want; /* an import_kind, or -1: no guess */
+	} cases[] = {
+		{ "Row ID,Order ID,Order Date,Ship Date,Customer ID,Customer Name,Segment,Category,"
+		  "Sales,Quantity,Discount,Profit", IMPORT_SALES },
+		{ "Id,AccountId,Name,StageName,Amount,CloseDate,IsClosed,IsWon", IMPORT_SALES },
+		{ "Id,IsDeleted,Name,Type,BillingCity,Industry,AnnualRevenue,NumberOfEmployees",
+		  IMPORT_ACCOUNTS },
+		{ "external_id,name,category,amount,basis,verified,measured_on,measured_by",
+		  IMPORT_POTENTIAL },
+		{ "Customer,Invoice Date,Unit Price,Quantity", IMPORT_SALES },
+		{ "Account Name,Account Owner,City", IMPORT_ACCOUNTS },
+		{ "column1,column2,column3", -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char buf[400], *save = NULL;
+		const char *cells[40];
+		size_t n = 0;
+		snprintf(buf, sizeof buf, "%s", cases[i].header);
+		for (char *t = strtok_r(buf, ",", &save); t && n < 40; t = strtok_r(NULL, ",", &save))
+			cells[n++] = t;
+		enum import_kind k = IMPORT_KINDS;
+		bool ok = import_kind_guess(cells, n, &k);
+		ck_assert_msg(ok == (cases[i].want >= 0) && (!ok || (int)k == cases[i].want),
+		              "'%s': %s, want %s", cases[i].header, ok ? import_kind_name(k) : "no guess",
+		              cases[i].want >= 0 ? import_kind_name((enum import_kind)cases[i].want)
+		                                 : "no guess");
+	}
+}
+END_TEST
+
 START_TEST(bulk_tally_of_many_owners)
 {
 	/* more owners than are counted in memory: counted by SQL instead */
@@ -1713,6 +1748,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, late_syntax_error_is_the_file_error);
 	tcase_add_test(tc, bulk_import_counts_the_tally);
 	tcase_add_test(tc, bulk_tally_of_many_owners);
+	tcase_add_test(tc, kind_guessed_from_the_header);
 	tcase_add_test(tc, bulk_import_of_a_file_naming_an_account_twice);
 	tcase_add_test(tc, bulk_sales_import_counts_the_accounts_it_creates);
 	tcase_add_test(tc, bulk_import_finds_id_less_accounts_by_name);

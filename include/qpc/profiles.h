@@ -81,6 +81,10 @@ const char *profile_name(const struct profile *p);
 const struct profile *profile_detect(enum import_kind k, const char *const *headers, size_t n);
 /* The field a header means under profile p for kind k. */
 enum import_field profile_field(const struct profile *p, enum import_kind k, const char *header);
+/* What a file with this header row most likely holds: order or invoice
+ * lines (a date and an amount), QPC lines (a category and an amount), or
+ * accounts (a name or an id); false when none fits. */
+bool import_kind_guess(const char *const *headers, size_t n, enum import_kind *out);
 /* The header qpc's own export writes for kind k, NULL-terminated: a file
  * with exactly this header is read with the "qpc" profile, whose sales
  * line ids are the lines' keys as they are, so that export, import and

@@ -445,6 +445,35 @@ const struct profile *profile_detect(enum import_kind k, const char *const *head
 	return best;
 }
 
+bool import_kind_guess(const char *const *headers, size_t n, enum import_kind *out)
+{
+	bool has[IMPORT_KINDS][F_FIELDS] = { { false } };
+	for (int k = 0; k < IMPORT_KINDS; k++) {
+		const struct profile *p = profile_detect((enum import_kind)k, headers, n);
+		for (size_t h = 0; h < n; h++) {
+			enum import_field f = profile_field(p, (enum import_kind)k, headers[h]);
+			if (f > F_IGNORED && f < F_FIELDS)
+				has[k][f] = true;
+		}
+	}
+	const bool *sale = has[IMPORT_SALES], *pot = has[IMPORT_POTENTIAL];
+	/* an order or invoice line has a date and an amount (or a price) */
+	if (sale[F_DATE] && (sale[F_AMOUNT] || (sale[F_UNIT_PRICE] && sale[F_QUANTITY]))) {
+		*out = IMPORT_SALES;
+		return true;
+	}
+	/* a QPC line has a category and an amount, and no order date */
+	if (pot[F_CATEGORY] && pot[F_AMOUNT]) {
+		*out = IMPORT_POTENTIAL;
+		return true;
+	}
+	if (has[IMPORT_ACCOUNTS][F_NAME] || has[IMPORT_ACCOUNTS][F_EXTERNAL_ID]) {
+		*out = IMPORT_ACCOUNTS;
+		return true;
+	}
+	return false;
+}
+
 /* The checksum suffix of an 18-character Salesforce id: for each 5-char
  * chunk, a bit per upper-case letter, as an index into A-Z0-5. */
 bool profile_sfid18(const char *s, char out[19])

@@ -251,6 +251,28 @@ test_import_into_an_empty_database_computes_the_figures() {
 	tui_wait_exit >/dev/null
 }
 
+test_the_dialog_tells_the_kind_from_the_header() {
+	fresh_db kind
+	imp=$TUI_DIR/imp
+	mkdir -p "$imp"
+	printf '%s\r\n' "Order ID,Order Date,Customer ID,Customer Name,Sales" \
+		"O-1,2026-03-01,C-1,Kind Customer,120.50" >"$imp/export.csv"
+	printf '%s\n' "Id,Name,BillingCity,Industry" "001A,Kind Account,Oslo,Retail" \
+		>"$imp/salesforce_accounts.csv"
+	qpc_start 80 24 xterm
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	tui_type "$imp/export.csv"
+	tui_wait_for "Kind sales"
+	tui_keys C-u
+	tui_type "$imp/salesforce_accounts.csv"
+	tui_wait_for "Kind accounts"
+	tui_keys Escape
+	tui_wait_gone "Import a CSV file"
+	tui_keys Q
+	tui_wait_exit >/dev/null
+}
+
 test_escape_at_the_preview_changes_nothing() {
 	fresh_db escape
 	write_newcomers
