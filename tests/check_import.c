@@ -1471,6 +1471,15 @@ START_TEST(kind_guessed_from_the_header)
 		              cases[i].want >= 0 ? import_kind_name((enum import_kind)cases[i].want)
 		                                 : "no guess");
 	}
+	/* from a file: its header row, in whatever encoding it is written */
+	enum import_kind k = IMPORT_KINDS;
+	ck_assert(import_kind_of_file(write_tmp("orders.csv", "\xEF\xBB\xBFOrder Date;Customer;Sales\r\n"
+	                                                      "2026-01-05;Acme;10\r\n"),
+	                              &k));
+	ck_assert_int_eq(k, IMPORT_SALES);
+	ck_assert(!import_kind_of_file(write_tmp("blank.csv", "column1,column2\n"), &k));
+	ck_assert(!import_kind_of_file(tmp_path("missing.csv"), &k));
+	ck_assert(!import_kind_of_file(dir, &k));
 }
 END_TEST
 

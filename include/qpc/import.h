@@ -98,6 +98,11 @@ struct import_result {
 enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct import_result *r,
                        struct qpc_error *e);
 
+/* What the file at path holds, told from its header row (see
+ * import_kind_guess); false when it cannot be read or the header tells
+ * nothing.  Reads no further than the header. */
+bool import_kind_of_file(const char *path, enum import_kind *out);
+
 /* The result in words (import_text.c), for the command line and the
  * dialog alike.  The file's headers are quoted as they are: escape them
  * before printing.  "profile salesforce, ','-delimited, UTF-8, dates

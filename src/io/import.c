@@ -664,3 +664,39 @@ out:
 	r->seconds = seconds_since(&t0);
 	return rc;
 }
+
+/* The header row's cells, kept by a sink that stops at it. */
+struct header_cells {
+	char *cell[256];
+	size_t n;
+};
+
+static enum qpc_rc header_only(void *ctx, const struct csv_record *rec, struct qpc_error *e)
+{
+	struct header_cells *h = ctx;
+	for (size_t i = 0; i < rec->nfields && h->n < sizeof h->cell / sizeof *h->cell; i++)
+		if ((h->cell[h->n] = strdup(rec->fields[i].s)))
+			h->n++;
+	return qpc_error_set(e, QPC_ERR_CANCELLED, "the header is enough");
+}
+
+bool import_kind_of_file(const char *path, enum import_kind *out)
+{
+	struct stat sb;
+	bool known = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		struct header_cells h = { { NULL }, 0 };
+		struct csvread_opts o = { .name = path };
+		struct csv_sink sink = { header_only, NULL, &h, NULL };
+		struct qpc_error e = { 0 };
+		csvread_fd(fd, &o, &sink, NULL, &e);
+		known = h.n && import_kind_guess((const char *const *)h.cell, h.n, out);
+		for (size_t i = 0; i < h.n; i++)
+			free(h.cell[i]);
+	}
+	close(fd);
+	return known;
+}

@@ -11,13 +11,9 @@
  * is rolled back and nothing changes.  Ctrl-C or a closed terminal rolls
  * it back too, and then the loop ends as it would have.
  */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "qpc/csvread.h"
 #include "qpc/import.h"
 #include "ui.h"
 
@@ -79,21 +75,6 @@ static enum import_kind kind_from_name(const char *path)
 	return IMPORT_ACCOUNTS;
 }
 
-/* The header row's cells, kept by a sink that stops at it. */
-struct header_cells {
-	char *cell[256];
-	size_t n;
-};
-
-static enum qpc_rc header_only(void *ctx, const struct csv_record *rec, struct qpc_error *e)
-{
-	struct header_cells *h = ctx;
-	for (size_t i = 0; i < rec->nfields && h->n < sizeof h->cell / sizeof *h->cell; i++)
-		if ((h->cell[h->n] = strdup(rec->fields[i].s)))
-			h->n++;
-	return qpc_error_set(e, QPC_ERR_CANCELLED, "the header is enough");
-}
-
 /* What a file holds: from its header row when it can be read (an order
  * export has a date and an amount, whatever it is called), else from its
  * name. */
@@ -102,24 +83,8 @@ static enum import_kind kind_of(const char *typed)
 	char path[4096];
 	if (!path_expand(typed, getenv("HOME"), path, sizeof path))
 		return kind_from_name(typed);
-	enum import_kind k = kind_from_name(path);
-	struct stat sb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return k;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
-		struct header_cells h = { { NULL }, 0 };
-		struct csvread_opts o = { .name = path };
-		struct csv_sink sink = { header_only, NULL, &h, NULL };
-		struct qpc_error e = { 0 };
-		csvread_fd(fd, &o, &sink, NULL, &e);
-		if (h.n)
-			import_kind_guess((const char *const *)h.cell, h.n, &k);
-		for (size_t i = 0; i < h.n; i++)
-			free(h.cell[i]);
-	}
-	close(fd);
-	return k;
+	enum import_kind k;
+	return import_kind_of_file(path, &k) ? k : kind_from_name(path);
 }
 
 /* --- drawing ------------------------------------------------------------- */
