@@ -43,11 +43,12 @@ enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_
                                       void *ctx, struct qpc_error *e);
 
 typedef int (*qpc_goal_fn)(const struct qpc_goal *g, void *ctx);
-enum qpc_rc qpc_store_goals_each(struct qpc_store *st, qpc_goal_fn fn, void *ctx,
+/* Every goal with its progress as of as_of (qpc_store_goal_progress). */
+enum qpc_rc qpc_store_goals_each(struct qpc_store *st, qpc_date as_of, qpc_goal_fn fn, void *ctx,
                                  struct qpc_error *e);
 
-/* When the account last became a partner (from the history). */
-enum qpc_rc qpc_store_partner_since(struct qpc_store *st, int64_t account_id, bool *known,
-                                    qpc_date *since, struct qpc_error *e);
+/* When the account last became a partner, on or before as_of. */
+enum qpc_rc qpc_store_partner_since(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                                    bool *known, qpc_date *since, struct qpc_error *e);
 
 #endif

@@ -17,6 +17,7 @@
 #include "qpc/error.h"
 #include "qpc/figures.h"
 #include "qpc/money.h"
+#include "qpc/timeline.h"
 
 struct qpc_store;
 
@@ -65,16 +66,36 @@ void qpc_store_rollback(struct qpc_store *st);
 /* --- settings ------------------------------------------------------------ */
 
 struct qpc_settings {
-	int32_t threshold_bp; /* partner threshold, basis points (7500) */
-	char currency[4];     /* ISO 4217 code */
-	int minor_units;      /* decimals of the currency */
+	int32_t threshold_bp;      /* partner threshold in force today, basis points */
+	int32_t base_threshold_bp; /* before any dated change (7500 by default) */
+	char currency[4];          /* ISO 4217 code */
+	int minor_units;           /* decimals of the currency */
 };
 
 enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, struct qpc_error *e);
-/* Known keys: threshold (a fraction 0 < t <= 1, e.g. 0.75), currency
- * (3 letters), minor_units (0..4, only while no money is stored). */
+/* The partner threshold in force on a day: the latest change taking
+ * effect on or before it, else the base setting. */
+enum qpc_rc qpc_store_threshold_at(struct qpc_store *st, qpc_date on, int32_t *bp,
+                                   struct qpc_error *e);
+/* Known keys: threshold (0 < t <= 1: "0.75" or "75%"), a dated change
+ * taking effect from `from` on; currency (3 letters) and minor_units
+ * (0..4), both refused once any amount is stored. */
+enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, const char *value,
+                                     qpc_date from, struct qpc_error *e);
+/* The same, from today. */
 enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const char *value,
                                   struct qpc_error *e);
+/* Each setting: the base values (has_from false), then the dated changes
+ * in key and date order. */
+struct qpc_setting_row {
+	const char *key, *value;
+	bool has_from;
+	qpc_date from;
+	const char *changed_at, *changed_by; /* "" for base values */
+};
+typedef int (*qpc_setting_fn)(const struct qpc_setting_row *row, void *ctx);
+enum qpc_rc qpc_store_setting_each(struct qpc_store *st, qpc_setting_fn fn, void *ctx,
+                                   struct qpc_error *e);
 
 /* --- writing ------------------------------------------------------------- */
 
@@ -99,6 +120,9 @@ struct qpc_account_rec {
 	qpc_money account_sales_12m;
 	bool has_account_gp;
 	qpc_money account_gp_12m;
+	/* The day the contract flag and the 12-month figure take effect: the
+	 * import's as-of date; 0 for today. */
+	qpc_date facts_on;
 };
 
 enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_account_rec *rec,
@@ -149,14 +173,41 @@ enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int positio
 enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
                                struct qpc_error *e);
 
+/* A systems contract binds the account as a partner from signed_on up to,
+ * not including, ends_on.  Setting one where a contract is in force on
+ * signed_on changes that contract (its dates and value); otherwise a new
+ * one is recorded.  Ending one that is in force on `on` sets its end. */
+struct qpc_contract_rec {
+	qpc_date signed_on;
+	bool has_end;
+	qpc_date ends_on;
+	bool has_value;
+	qpc_money value;
+};
+enum qpc_rc qpc_store_contract_set(struct qpc_store *st, int64_t account_id,
+                                   const struct qpc_contract_rec *c, struct qpc_error *e);
+enum qpc_rc qpc_store_contract_end(struct qpc_store *st, int64_t account_id, qpc_date on,
+                                   struct qpc_error *e);
+struct qpc_contract_row {
+	int64_t id, account_id;
+	const char *external_id, *name;
+	struct qpc_contract_rec c;
+	const char *recorded_at, *recorded_by;
+};
+typedef int (*qpc_contract_fn)(const struct qpc_contract_row *row, void *ctx);
+/* Every contract (account_id 0) or one account's, by signing date. */
+enum qpc_rc qpc_store_contract_each(struct qpc_store *st, int64_t account_id,
+                                    qpc_contract_fn fn, void *ctx, struct qpc_error *e);
+
 /* --- figures ------------------------------------------------------------- */
 
-/* Brings every account's cached figures (QPC, sales 12m, share, status) to
- * as_of (a read-only store keeps them as they are).  Moving forward in time it records status changes in the history
- * with as_of as their date; looking back (as_of before the latest date
- * recorded) it only recomputes.  Does nothing when already at as_of.  It
- * writes in one transaction: on failure the file is as it was, and e says
- * "bringing the figures to DATE: " and why. */
+/* Makes this connection read every account's figures (QPC, sales 12m,
+ * share, status) as of as_of, computed from the facts in force then.  It
+ * never writes the database: today's figures are kept ready by the writes
+ * that change them, and figures for another date are computed into this
+ * connection's own temporary copy, which no one else sees.  Cheap when
+ * already at as_of.  On failure e says "computing the figures as of
+ * DATE: " and why, and the connection reads today's figures. */
 enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e);
 /* For a caller that can do without the refresh (the dashboard), after
  * qpc_store_refresh failed with rc: true when rc says the file could not be
@@ -169,11 +220,20 @@ bool qpc_store_keep_figures(struct qpc_store *st, enum qpc_rc rc);
 
 /* --- reading ------------------------------------------------------------- */
 
+/* A year's goal as of a date D: the distinct accounts that became
+ * partners in that year on or before D (first_time: never partners
+ * before; regained: partners before, lost, back this year), and those
+ * that stopped being partners in the year and are not partners at D. */
 struct qpc_goal {
 	int year;
 	int64_t target;
-	int64_t achieved; /* accounts that became partners in that year */
+	int64_t achieved; /* first_time + regained */
+	int64_t first_time, regained, lost;
+	int64_t achieved_confirmed; /* of achieved, confirmed partners at D */
 };
+/* Counts a year's goal figures as of `as_of` (cut at the year's end). */
+enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_of,
+                                    struct qpc_goal *out, struct qpc_error *e);
 
 struct qpc_report {
 	qpc_date as_of;
@@ -182,6 +242,8 @@ struct qpc_report {
 	struct qpc_settings settings;
 	struct qpc_kpi kpi;
 	struct qpc_kpi_ratios ratios;
+	int64_t partners_confirmed; /* partners whose QPC can be trusted (timeline.h) */
+	int64_t provisional[QPC_QUALITY_COUNT]; /* partners by reason (0: confirmed) */
 	bool has_goal;
 	struct qpc_goal goal; /* the as-of year's */
 };
@@ -205,6 +267,8 @@ struct qpc_account_row {
 	bool has_measured_on;
 	qpc_date qpc_measured_on; /* the oldest line's date */
 	bool qpc_verified;        /* every line verified */
+	bool has_quality;         /* a partner: confirmed or why provisional */
+	enum qpc_quality quality;
 };
 
 typedef int (*qpc_account_fn)(const struct qpc_account_row *row, void *ctx);

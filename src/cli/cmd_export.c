@@ -12,6 +12,7 @@ struct ctx {
 	struct csvw w;
 	struct qpc_store *st;
 	bool partners_only;
+	qpc_date as_of;
 	struct qpc_error *e;
 };
 
@@ -60,7 +61,7 @@ static int write_account(const struct qpc_account_row *r, void *p)
 	if (c->partners_only) {
 		bool known;
 		qpc_date since;
-		if (qpc_store_partner_since(c->st, r->id, &known, &since, c->e))
+		if (qpc_store_partner_since(c->st, r->id, c->as_of, &known, &since, c->e))
 			return -1;
 		csvw_date(w, known, since);
 	}
@@ -155,7 +156,7 @@ static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct 
 	case 4:
 		return qpc_store_sales_each(c->st, write_sale, c, e);
 	default:
-		return qpc_store_goals_each(c->st, write_goal, c, e);
+		return qpc_store_goals_each(c->st, cli->as_of, write_goal, c, e);
 	}
 }
 
@@ -196,7 +197,7 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 		                 what);
 
 	struct qpc_error e = { 0 };
-	struct ctx ctx = { .e = &e };
+	struct ctx ctx = { .e = &e, .as_of = c->as_of };
 	struct qpc_settings set;
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &ctx.st, &e);
 	if (rc)

@@ -299,6 +299,7 @@ static void account_convert(const struct importer *im, const struct csv_record *
 		}
 		a->has_rep_share = true;
 	}
+	a->facts_on = im->o->today;
 	if (im->col[F_CONTRACT_PARTNER] >= 0) {
 		bool ok;
 		a->contract_partner = boolean(s = imp_cell(im, rec, F_CONTRACT_PARTNER), &ok);

@@ -262,9 +262,8 @@ enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
 	" (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"       \
 	"   AND ts.retired = 0),"                                                             \
 	" (SELECT max(ticked_at) FROM tick k WHERE k.candidate_id = c.id),"                   \
-	" (SELECT max(h.effective) FROM history h WHERE h.account_id = a.id"                  \
-	"   AND h.field = 'status' AND h.new = 'partner'"                                     \
-	"   AND h.effective >= c.nominated_on AND a.status = 'partner')"                      \
+	" (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"                  \
+	"   AND p.status = 3 AND p.since >= c.nominated_on AND a.status = 'partner')"          \
 	" FROM candidate c JOIN account a ON a.id = c.account_id"                             \
 	" WHERE c.dropped_on IS NULL AND (?1 = 0 OR "
 static const char candidates_next_sql[] =
@@ -341,52 +340,54 @@ enum qpc_rc qpc_browse_candidate_count(struct qpc_browse *b, int64_t *n, struct 
 
 /* --- goals --------------------------------------------------------------- */
 
-/* Reads (year, target, achieved) rows of a cached statement taking max
- * as ?1. */
-static enum qpc_rc goal_rows(struct qpc_browse *b, const char *sql, struct qpc_goal *rows,
-                             int max, int *n, struct qpc_error *e)
+enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,
+                             struct qpc_error *e)
 {
+	/* Counted as the report counts them, as of the browse's date. */
+	int years[64];
+	int ny = 0;
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, "SELECT year FROM goal ORDER BY year LIMIT ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, max < 64 ? max : 64);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		years[ny++] = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE)
+		return st_fail(b->st, e, "reading goals");
+	*n = 0;
+	for (int i = 0; i < ny && !rc; i++)
+		if (!(rc = qpc_store_goal_progress(b->st, years[i], b->as_of, &rows[*n], e)))
+			++*n;
+	return rc;
+}
+
+enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows, int max,
+                                     int *n, struct qpc_error *e)
+{
+	/* Accounts that became partners, per year up to the browse's date
+	 * (first time or regained), as qpc_store_goal_progress() counts. */
+	static const char sql[] =
+		"SELECT CAST(substr(since, 1, 4) AS INTEGER) AS y, count(DISTINCT account_id)"
+		" FROM status_span WHERE status = 3 AND since <= ?2 GROUP BY y ORDER BY y LIMIT ?1";
 	sqlite3_stmt *s;
 	enum qpc_rc rc = br_cached(b, &s, sql, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int(s, 1, max);
+	st_bind_date(s, 2, b->as_of);
 	int r;
 	*n = 0;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		memset(&rows[*n], 0, sizeof rows[*n]);
 		rows[*n].year = sqlite3_column_int(s, 0);
-		rows[*n].target = sqlite3_column_int64(s, 1);
-		rows[*n].achieved = sqlite3_column_int64(s, 2);
+		rows[*n].achieved = sqlite3_column_int64(s, 1);
 		++*n;
 	}
 	if (r != SQLITE_DONE && r != SQLITE_ROW)
 		rc = st_fail(b->st, e, "reading goals");
 	sqlite3_reset(s);
 	return rc;
-}
-
-enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int max, int *n,
-                             struct qpc_error *e)
-{
-	/* Achieved as the report counts it: accounts whose recorded status
-	 * became partner during the year. */
-	static const char sql[] =
-		"SELECT g.year, g.target, (SELECT count(DISTINCT h.account_id) FROM history h"
-		"  WHERE h.field = 'status' AND h.new = 'partner' AND h.old IS NOT NULL"
-		"  AND h.effective >= printf('%04d-01-01', g.year)"
-		"  AND h.effective < printf('%04d-01-01', g.year + 1))"
-		" FROM goal g ORDER BY g.year LIMIT ?1";
-	return goal_rows(b, sql, rows, max, n, e);
-}
-
-enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows, int max,
-                                     int *n, struct qpc_error *e)
-{
-	/* the same count as qpc_browse_goals(), for every year at once */
-	static const char sql[] =
-		"SELECT CAST(substr(h.effective, 1, 4) AS INTEGER) AS y, 0,"
-		"  count(DISTINCT h.account_id) FROM history h"
-		"  WHERE h.field = 'status' AND h.new = 'partner' AND h.old IS NOT NULL"
-		"  GROUP BY y ORDER BY y LIMIT ?1";
-	return goal_rows(b, sql, rows, max, n, e);
 }

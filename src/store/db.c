@@ -301,7 +301,7 @@ static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
 	if (rc)
 		return rc;
 	st->minor_units = s.minor_units;
-	st->threshold_bp = s.threshold_bp;
+	st->threshold_bp = s.base_threshold_bp;
 	sqlite3_stmt *q;
 	if ((rc = st_prepare(st, &q, "SELECT value FROM setting WHERE key = 'figures_as_of'", e)))
 		return rc;
@@ -440,7 +440,21 @@ void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now)
 		free(st->user);
 		st->user = u;
 	}
-	set_now(st, now);
+	st->clock_fixed = now > 0;
+	set_now(st, now > 0 ? now : (int64_t)time(NULL));
+}
+
+/* A live clock is read again as each change begins, so that a tick made
+ * an hour after the dashboard opened is stamped an hour later. */
+static void read_clock(struct qpc_store *st)
+{
+	if (!st->clock_fixed)
+		set_now(st, (int64_t)time(NULL));
+}
+
+qpc_date st_today(struct qpc_store *st)
+{
+	return qpc_date_from_unix(st->now);
 }
 
 const char *qpc_store_user(const struct qpc_store *st)
@@ -450,7 +464,7 @@ const char *qpc_store_user(const struct qpc_store *st)
 
 int64_t qpc_store_now(const struct qpc_store *st)
 {
-	return st->now;
+	return st->clock_fixed ? st->now : (int64_t)time(NULL);
 }
 
 int qpc_store_opened_version(const struct qpc_store *st)
@@ -468,9 +482,13 @@ enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e)
 		                     "write access to the file and its folder)",
 		                     st->path);
 	if (st->tx_depth == 0) {
+		read_clock(st);
+		st_view_drop(st); /* writes go to main, and read it */
 		enum qpc_rc rc = st_exec(st, "BEGIN IMMEDIATE", e);
-		if (rc)
+		if (rc) {
+			st_view_restore(st);
 			return rc;
+		}
 		st->tx_failed = false;
 	}
 	st->tx_depth++;
@@ -485,13 +503,22 @@ enum qpc_rc qpc_store_commit(struct qpc_store *st, struct qpc_error *e)
 		return QPC_OK;
 	if (st->tx_failed) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st_touched_forget(st);
+		st_view_restore(st);
 		return qpc_error_set(e, QPC_ERR_DB, "the transaction was rolled back");
 	}
+	bool had = st->has_figures;
+	qpc_date was = st->figures_as_of;
 	enum qpc_rc rc = st_flush_touched(st, e);
 	if (rc == QPC_OK)
 		rc = st_exec(st, "COMMIT", e);
-	if (rc)
+	if (rc) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st_touched_forget(st);
+		st->has_figures = had;
+		st->figures_as_of = was;
+	}
+	st_view_restore(st);
 	return rc;
 }
 
@@ -500,8 +527,11 @@ void qpc_store_rollback(struct qpc_store *st)
 	if (st->tx_depth <= 0)
 		return;
 	st->tx_failed = true;
-	if (--st->tx_depth == 0)
+	if (--st->tx_depth == 0) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st_touched_forget(st);
+		st_view_restore(st);
+	}
 }
 
 /* --- settings ------------------------------------------------------------ */
@@ -525,10 +555,20 @@ static enum qpc_rc setting_get(struct qpc_store *st, const char *key, char *buf,
 	return rc;
 }
 
-static bool parse_threshold(const char *v, int32_t *bp)
+bool st_parse_threshold(const char *v, int32_t *bp)
 {
 	qpc_money m;
-	if (!qpc_money_parse_plain(v, 4, &m, NULL) || m <= 0 || m > QPC_BP_ONE)
+	char buf[32];
+	size_t n = v ? strlen(v) : 0;
+	if (n > 1 && n < sizeof buf && v[n - 1] == '%') { /* "80%", "82.5%" */
+		memcpy(buf, v, n - 1);
+		buf[n - 1] = '\0';
+		if (!qpc_money_parse_plain(buf, 2, &m, NULL) || m <= 0 || m > QPC_BP_ONE)
+			return false;
+		*bp = (int32_t)m;
+		return true;
+	}
+	if (!v || !qpc_money_parse_plain(v, 4, &m, NULL) || m <= 0 || m > QPC_BP_ONE)
 		return false;
 	*bp = (int32_t)m;
 	return true;
@@ -540,8 +580,11 @@ enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, s
 	enum qpc_rc rc;
 	if ((rc = setting_get(st, "threshold", v, sizeof v, e)))
 		return rc;
-	if (!parse_threshold(v, &out->threshold_bp))
+	if (!st_parse_threshold(v, &out->threshold_bp))
 		out->threshold_bp = QPC_THRESHOLD_DEFAULT;
+	out->base_threshold_bp = out->threshold_bp;
+	if ((rc = qpc_store_threshold_at(st, st_today(st), &out->threshold_bp, e)))
+		return rc;
 	if ((rc = setting_get(st, "currency", v, sizeof v, e)))
 		return rc;
 	memcpy(out->currency, strlen(v) == 3 ? v : "USD", 3);
@@ -552,15 +595,77 @@ enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, s
 	return QPC_OK;
 }
 
-enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const char *value,
-                                  struct qpc_error *e)
+static enum qpc_rc has_money(struct qpc_store *st, bool *out, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM qpc_fact)"
+	                            " OR EXISTS (SELECT 1 FROM contract WHERE value IS NOT NULL)"
+	                            " OR EXISTS (SELECT 1 FROM account_figure)"
+	                            " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
+	                            " OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT NULL)",
+	                            e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0) != 0;
+	else
+		rc = st_fail(st, e, "reading the database");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_store_threshold_at(struct qpc_store *st, qpc_date on, int32_t *bp,
+                                   struct qpc_error *e)
+{
+	struct st_thresholds th;
+	enum qpc_rc rc = st_threshold_load(st, &th, e);
+	if (rc)
+		return rc;
+	*bp = qpc_threshold_at(&th.t, on);
+	st_threshold_free(&th);
+	return QPC_OK;
+}
+
+/* The threshold is a dated fact: a change takes effect from a day on,
+ * and the days before keep the threshold they had. */
+static enum qpc_rc threshold_change(struct qpc_store *st, int32_t bp, qpc_date from,
+                                    struct qpc_error *e)
+{
+	int32_t was;
+	char old[16], value[16], at[32];
+	enum qpc_rc rc = qpc_store_threshold_at(st, from, &was, e);
+	if (rc)
+		return rc;
+	snprintf(old, sizeof old, "%d.%04d", was / QPC_BP_ONE, was % QPC_BP_ONE);
+	snprintf(value, sizeof value, "%d.%04d", bp / QPC_BP_ONE, bp % QPC_BP_ONE);
+	sqlite3_stmt *s;
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO setting_change(key, effective_on, value, changed_at,"
+	                     " changed_by) VALUES ('threshold', ?1, ?2, ?3, ?4)",
+	                     e)))
+		return rc;
+	st_now_iso(st, at);
+	st_bind_date(s, 1, from);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, st->user, -1, SQLITE_TRANSIENT);
+	if ((rc = st_step_done(st, s, "saving a setting", e)) ||
+	    (rc = st_history(st, 0, "setting", "threshold", old, value, from, e)))
+		return rc;
+	st_touch_all(st); /* every status may change */
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, const char *value,
+                                     qpc_date from, struct qpc_error *e)
 {
 	int32_t bp;
 	if (strcmp(key, "threshold") == 0) {
-		if (!parse_threshold(value, &bp))
+		if (!st_parse_threshold(value, &bp))
 			return qpc_error_set(e, QPC_ERR_USAGE,
-			                     "threshold must be a fraction above 0 and at most 1, "
-			                     "such as 0.75 (got '%s')",
+			                     "threshold must be above 0 and at most 100%%, "
+			                     "such as 75%% or 0.75 (got '%s')",
 			                     value);
 	} else if (strcmp(key, "currency") == 0) {
 		if (strlen(value) != 3 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
@@ -580,21 +685,20 @@ enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const c
 	enum qpc_rc rc = qpc_store_begin(st, e);
 	if (rc)
 		return rc;
-	if (strcmp(key, "minor_units") == 0) {
-		sqlite3_stmt *s;
-		if ((rc = st_prepare(st, &s,
-		                     "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM potential)"
-		                     " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
-		                     " OR contract_value IS NOT NULL OR account_sales_12m IS NOT NULL)",
-		                     e)))
+	if (strcmp(key, "threshold") == 0) {
+		if ((rc = threshold_change(st, bp, from, e)))
 			goto fail;
-		bool has_money = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
-		sqlite3_finalize(s);
-		if (has_money) {
-			rc = qpc_error_set(e, QPC_ERR_USAGE,
-			                   "minor_units cannot change once amounts are stored");
-			goto fail;
-		}
+		return qpc_store_commit(st, e);
+	}
+	bool money = false;
+	if ((rc = has_money(st, &money, e)))
+		goto fail;
+	if (money) {
+		rc = qpc_error_set(e, QPC_ERR_USAGE,
+		                   "%s cannot change once amounts are stored: they would be read in "
+		                   "another currency",
+		                   key);
+		goto fail;
 	}
 	char old[64];
 	sqlite3_stmt *s;
@@ -604,17 +708,50 @@ enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const c
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	if ((rc = st_step_done(st, s, "saving a setting", e)) ||
-	    (rc = st_history(st, 0, "setting", key, old, value, qpc_date_from_unix(st->now), e)))
-		goto fail;
-	/* A new threshold changes statuses: recompute at the next refresh. */
-	if (strcmp(key, "threshold") == 0 &&
-	    (rc = st_exec(st, "UPDATE setting SET value = '' WHERE key = 'figures_as_of'", e)))
+	    (rc = st_history(st, 0, "setting", key, old, value, st_today(st), e)))
 		goto fail;
 	if ((rc = qpc_store_commit(st, e)))
 		return rc;
 	return load_settings(st, e);
 fail:
 	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const char *value,
+                                  struct qpc_error *e)
+{
+	return qpc_store_setting_change(st, key, value, st_today(st), e);
+}
+
+enum qpc_rc qpc_store_setting_each(struct qpc_store *st, qpc_setting_fn fn, void *ctx,
+                                   struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT key, '', value, '', '' FROM setting"
+	                            " WHERE key IN ('threshold', 'currency', 'minor_units')"
+	                            " UNION ALL SELECT key, effective_on, value, changed_at, changed_by"
+	                            " FROM setting_change ORDER BY 1, 2",
+	                            e);
+	if (rc)
+		return rc;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_setting_row row = { 0 };
+		row.key = (const char *)sqlite3_column_text(s, 0);
+		row.has_from = st_column_date(s, 1, &row.from);
+		row.value = (const char *)sqlite3_column_text(s, 2);
+		row.changed_at = (const char *)sqlite3_column_text(s, 3);
+		row.changed_by = (const char *)sqlite3_column_text(s, 4);
+		if (fn(&row, ctx)) {
+			sqlite3_finalize(s);
+			return qpc_error_set(e, QPC_ERR_IO, "stopped while writing settings");
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading settings");
+	sqlite3_finalize(s);
 	return rc;
 }
 

@@ -135,16 +135,30 @@ static int64_t line_version(struct qpc_store *st, int64_t account_id, const char
 static enum qpc_rc remove_line(struct qpc_store *st, int64_t account_id, const struct qpc_line *l,
                                struct qpc_error *e)
 {
+	/* The removal is a fact of its own, dated today: the line stays in
+	 * force on the days before (a removal dated before a standing
+	 * measurement corrects it, as any earlier-dated fact does). */
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "DELETE FROM potential WHERE account_id = ?1 AND category_id ="
-	                            " (SELECT id FROM category WHERE name = ?2)",
+	                            " (SELECT id FROM category WHERE name = ?2)"
+	                            " RETURNING category_id",
 	                            e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, account_id);
 	sqlite3_bind_text(s, 2, l->category, -1, SQLITE_TRANSIENT);
-	if ((rc = st_step_done(st, s, "removing a QPC line", e)))
+	int r = sqlite3_step(s);
+	int64_t cat = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (r == SQLITE_ROW)
+		r = sqlite3_step(s);
+	if (r != SQLITE_DONE) {
+		rc = st_fail(st, e, "removing a QPC line");
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_finalize(s);
+	if (cat && (rc = st_fact_removed(st, account_id, cat, st_today(st), e)))
 		return rc;
 	char field[128], was[32];
 	snprintf(field, sizeof field, "qpc:%s", l->category);

@@ -1,302 +1,348 @@
-/* figures.c — keeping each account's cached figures true as of a date.
+/* figures.c — every account's figures at a date, computed from its facts.
  *
- * The account table caches QPC, sales 12m, share and status as of the
- * date in setting 'figures_as_of', so that views sort and page through
- * indexes.  Every write recomputes the accounts it touched; a new as-of
- * date recomputes all.  Status changes are recorded in the history only
- * while time moves forward (as_of at or after 'status_recorded_to'), so
- * looking at the past never rewrites it.
+ * One pass per kind of fact, each a range scan of an index, gathered in
+ * arrays indexed by account id and then combined account by account with
+ * the rules of timeline.h.  Nothing here writes: the callers decide where
+ * the figures go (the cache of today's figures kept by writes, a reader's
+ * private copy for another date, or a report's totals).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* A sum that cannot fail: SQLite's sum() stops the whole query with
- * "integer overflow" when one account's lines pass 2^63, which would let
- * one absurd account block every report.  total() adds in a double:
- * exact for sums of whole cents below 2^53 (90 trillion in a currency
- * with cents), saturating beyond; NULL when no row counts. */
-#define SUM_OF(x) "(CASE WHEN count(" x ") = 0 THEN NULL ELSE CAST(total(" x ") AS INTEGER) END)"
+/* What the scans gather for one account. */
+struct gather {
+	qpc_money sales, gp, qpc, fig_sales, fig_gp, contract_value;
+	qpc_date oldest;
+	uint32_t nsales, nlines;
+	uint8_t flags;
+};
+enum { G_ALLVER = 1, G_FIG = 2, G_CONTRACT = 4, G_CVALUE = 8, G_CAND = 16, G_FIG_GP = 32 };
 
-/* Columns shared by the bulk and the one-account query, in this order. */
-#define SUM_COLUMNS                                                                            \
-	"a.id, a.contract_partner, a.account_sales_12m, a.account_gp_12m,"                      \
-	" EXISTS (SELECT 1 FROM candidate c WHERE c.account_id = a.id"                          \
-	"   AND c.nominated_on <= ?2 AND (c.dropped_on IS NULL OR c.dropped_on > ?2)),"          \
-	" a.status, a.recorded_status, a.qpc, a.sales_12m, a.gp_12m, a.share_bp, a.untapped,"    \
-	" a.qpc_measured_on, a.qpc_verified, a.share_over,"
-enum {
-	C_ID, C_CONTRACT, C_ACC_SALES, C_ACC_GP, C_CANDIDATE, C_STATUS, C_RECORDED, C_OLD_QPC,
-	C_OLD_SALES, C_OLD_GP, C_OLD_SHARE, C_OLD_UNTAPPED, C_OLD_MEASURED, C_OLD_VERIFIED,
-	C_OLD_OVER, C_P_N, C_P_SUM, C_P_OLDEST, C_P_ALLVER, C_S_N, C_S_SALES, C_S_GP
+/* Sums saturate: one absurd account must not stop every report. */
+static void add_sat(qpc_money *acc, qpc_money v)
+{
+	if (!qpc_money_add(*acc, v, acc))
+		*acc = v > 0 ? QPC_MONEY_MAX : -QPC_MONEY_MAX;
+}
+
+/* Each scan comes twice: over every account, along the date; and for one
+ * account (?3), along that account's own index entries. */
+static const char *const sales_sql[2] = {
+	"SELECT account_id, amount, gross_profit FROM sale INDEXED BY sale_by_date"
+	" WHERE date > ?1 AND date <= ?2",
+	"SELECT account_id, amount, gross_profit FROM sale INDEXED BY sale_account_date"
+	" WHERE account_id = ?3 AND date > ?1 AND date <= ?2",
+};
+/* A bare column beside max() comes from the row that has the maximum: the
+ * line in force.  Standing facts of one key have distinct dates. */
+static const char *const lines_sql[2] = {
+	"SELECT account_id, amount, verified, max(measured_on) FROM qpc_fact"
+	" WHERE replaced = 0 AND measured_on <= ?2 GROUP BY account_id, category_id",
+	"SELECT account_id, amount, verified, max(measured_on) FROM qpc_fact"
+	" WHERE replaced = 0 AND account_id = ?3 AND measured_on <= ?2 GROUP BY category_id",
+};
+static const char *const figure_sql[2] = {
+	"SELECT account_id, sales_12m, gp_12m, max(as_of) FROM account_figure"
+	" WHERE as_of > ?1 AND as_of <= ?2 GROUP BY account_id",
+	"SELECT account_id, sales_12m, gp_12m, max(as_of) FROM account_figure"
+	" WHERE account_id = ?3 AND as_of > ?1 AND as_of <= ?2",
+};
+static const char *const contract_sql[2] = {
+	"SELECT account_id, value FROM contract"
+	" WHERE signed_on <= ?2 AND (ends_on IS NULL OR ends_on > ?2)",
+	"SELECT account_id, value FROM contract"
+	" WHERE account_id = ?3 AND signed_on <= ?2 AND (ends_on IS NULL OR ends_on > ?2)",
+};
+static const char *const candidate_sql[2] = {
+	"SELECT account_id FROM candidate"
+	" WHERE nominated_on <= ?2 AND (dropped_on IS NULL OR dropped_on > ?2)",
+	"SELECT account_id FROM candidate"
+	" WHERE account_id = ?3 AND nominated_on <= ?2 AND (dropped_on IS NULL OR dropped_on > ?2)",
+};
+/* A category bought in the window with no QPC line in force. */
+static const char missing_sql[] =
+	"SELECT EXISTS (SELECT 1 FROM sale s INDEXED BY sale_account_date"
+	" WHERE s.account_id = ?1 AND s.date > ?2 AND s.date <= ?3 AND s.category_id IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM qpc_fact f WHERE f.account_id = ?1"
+	"   AND f.category_id = s.category_id AND f.replaced = 0 AND f.measured_on <= ?3"
+	"   AND f.amount IS NOT NULL AND f.measured_on = (SELECT max(g.measured_on) FROM qpc_fact g"
+	"     WHERE g.account_id = ?1 AND g.category_id = s.category_id AND g.replaced = 0"
+	"     AND g.measured_on <= ?3)))";
+
+static const char accounts_sql[2][400] = {
+	"SELECT " ST_CACHE_COLUMNS " FROM main.account",
+	"SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = ?1",
 };
 
-static const char all_sql[] =
-	"SELECT " SUM_COLUMNS
-	" p.n, p.q, p.oldest, p.allver, s.n, s.sales, s.gp"
-	" FROM account a"
-	" LEFT JOIN (SELECT account_id, count(*) n, " SUM_OF("amount") " q, min(measured_on) oldest,"
-	"   min(verified) allver FROM potential GROUP BY account_id) p ON p.account_id = a.id"
-	" LEFT JOIN (SELECT account_id, count(*) n,"
-	"   " SUM_OF("CASE WHEN date > ?1 AND date <= ?2 THEN amount END") " sales,"
-	"   " SUM_OF("CASE WHEN date > ?1 AND date <= ?2 THEN gross_profit END") " gp"
-	"   FROM sale GROUP BY account_id) s ON s.account_id = a.id";
+struct pass {
+	struct qpc_store *st;
+	qpc_date as_of, from; /* the window: (from, as_of] */
+	int64_t lo, hi;       /* account ids gathered */
+	int one;              /* 1: one account (lo), 0: all */
+	struct gather *g;
+};
 
-static const char one_sql[] =
-	"SELECT " SUM_COLUMNS
-	" (SELECT count(*) FROM potential WHERE account_id = a.id),"
-	" (SELECT " SUM_OF("amount") " FROM potential WHERE account_id = a.id),"
-	" (SELECT min(measured_on) FROM potential WHERE account_id = a.id),"
-	" (SELECT min(verified) FROM potential WHERE account_id = a.id),"
-	" (SELECT count(*) FROM sale WHERE account_id = a.id),"
-	" (SELECT " SUM_OF("amount") " FROM sale WHERE account_id = a.id AND date > ?1 AND date <= ?2),"
-	" (SELECT " SUM_OF("gross_profit") " FROM sale WHERE account_id = a.id AND date > ?1 AND date <= ?2)"
-	" FROM account a WHERE a.id = ?3";
-
-static const char update_sql[] =
-	"UPDATE account SET qpc = ?2, qpc_measured_on = ?3, qpc_verified = ?4, sales_12m = ?5,"
-	" gp_12m = ?6, share_bp = ?7, share_over = ?8, untapped = ?9, status = ?10 WHERE id = ?1";
-static const char record_sql[] = "UPDATE account SET recorded_status = ?2 WHERE id = ?1";
-
-static bool same_int(sqlite3_stmt *s, int col, bool has, int64_t v)
+static struct gather *slot(struct pass *p, sqlite3_stmt *s)
 {
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
-		return !has;
-	return has && sqlite3_column_int64(s, col) == v;
+	int64_t id = sqlite3_column_int64(s, 0);
+	return id >= p->lo && id <= p->hi ? &p->g[id - p->lo] : NULL;
 }
 
-static bool same_text(sqlite3_stmt *s, int col, const char *v)
-{
-	const char *t = (const char *)sqlite3_column_text(s, col);
-	return t ? v && strcmp(t, v) == 0 : !v;
-}
-
-/* Recomputes the row under the cursor; writes what changed. */
-static enum qpc_rc apply_row(struct qpc_store *st, sqlite3_stmt *q, qpc_date as_of, bool record,
-                             struct qpc_error *e)
-{
-	struct qpc_account_sums in = {
-		.qpc_measured = sqlite3_column_int64(q, C_P_N) > 0,
-		.qpc = sqlite3_column_int64(q, C_P_SUM),
-		.has_sales_lines = sqlite3_column_int64(q, C_S_N) > 0,
-		.lines_sales_12m = sqlite3_column_int64(q, C_S_SALES),
-		.lines_gp_12m = sqlite3_column_int64(q, C_S_GP),
-		.has_account_figure = sqlite3_column_type(q, C_ACC_SALES) != SQLITE_NULL,
-		.account_sales_12m = sqlite3_column_int64(q, C_ACC_SALES),
-		.account_gp_12m = sqlite3_column_int64(q, C_ACC_GP),
-		.contract_partner = sqlite3_column_int(q, C_CONTRACT),
-		.candidate = sqlite3_column_int(q, C_CANDIDATE),
-	};
-	struct qpc_account_figures f;
-	qpc_figures_compute(&in, st->threshold_bp, &f);
-	int64_t id = sqlite3_column_int64(q, C_ID);
-	const char *status = qpc_status_name(f.status);
-	const char *oldest = (const char *)sqlite3_column_text(q, C_P_OLDEST);
-	bool verified = in.qpc_measured && sqlite3_column_int(q, C_P_ALLVER);
-	bool has_share = f.share.kind != QPC_SHARE_UNDEFINED;
-	bool over = f.share.kind == QPC_SHARE_OVER;
-	enum qpc_rc rc;
-
-	if (!(same_int(q, C_OLD_QPC, f.qpc_measured, f.qpc) &&
-	      same_int(q, C_OLD_SALES, true, f.sales_12m) && same_int(q, C_OLD_GP, true, f.gp_12m) &&
-	      same_int(q, C_OLD_SHARE, has_share, f.share.bp) &&
-	      same_int(q, C_OLD_UNTAPPED, f.untapped_known, f.untapped) &&
-	      same_text(q, C_OLD_MEASURED, oldest) && same_int(q, C_OLD_VERIFIED, true, verified) &&
-	      same_int(q, C_OLD_OVER, true, over) && same_text(q, C_STATUS, status))) {
-		sqlite3_stmt *u;
-		if ((rc = st_cached(st, &u, update_sql, e)))
-			return rc;
-		sqlite3_bind_int64(u, 1, id);
-		st_bind_opt_int(u, 2, f.qpc_measured, f.qpc);
-		if (oldest)
-			sqlite3_bind_text(u, 3, oldest, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(u, 4, verified);
-		sqlite3_bind_int64(u, 5, f.sales_12m);
-		sqlite3_bind_int64(u, 6, f.gp_12m);
-		st_bind_opt_int(u, 7, has_share, f.share.bp);
-		sqlite3_bind_int(u, 8, over);
-		st_bind_opt_int(u, 9, f.untapped_known, f.untapped);
-		sqlite3_bind_text(u, 10, status, -1, SQLITE_STATIC);
-		if ((rc = st_run(st, u, "updating figures", e)))
-			return rc;
-	}
-	if (record && !same_text(q, C_RECORDED, status)) {
-		/* A first status is a starting point (old NULL), and a first
-		 * "prospect" is not worth a history row. */
-		const char *was = (const char *)sqlite3_column_text(q, C_RECORDED);
-		sqlite3_stmt *u;
-		if ((was || f.status != QPC_PROSPECT) &&
-		    (rc = st_history(st, id, "account", "status", was, status, as_of, e)))
-			return rc;
-		if ((rc = st_cached(st, &u, record_sql, e)))
-			return rc;
-		sqlite3_bind_int64(u, 1, id);
-		sqlite3_bind_text(u, 2, status, -1, SQLITE_STATIC);
-		if ((rc = st_run(st, u, "recording a status", e)))
-			return rc;
-	}
-	return QPC_OK;
-}
-
-static enum qpc_rc read_dates(struct qpc_store *st, bool *has_recorded, qpc_date *recorded_to,
-                              struct qpc_error *e)
+static enum qpc_rc scan(struct pass *p, const char *sql, const char *doing,
+                        void (*row)(struct pass *, sqlite3_stmt *, struct gather *),
+                        struct qpc_error *e)
 {
 	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(p->st, &s, sql, e);
+	if (rc)
+		return rc;
+	st_bind_date(s, 1, p->from);
+	st_bind_date(s, 2, p->as_of);
+	if (p->one)
+		sqlite3_bind_int64(s, 3, p->lo);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gather *g = slot(p, s);
+		if (g)
+			row(p, s, g);
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(p->st, e, doing);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static void sale_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+{
+	(void)p;
+	g->nsales++;
+	add_sat(&g->sales, sqlite3_column_int64(s, 1));
+	add_sat(&g->gp, sqlite3_column_int64(s, 2));
+}
+
+static void line_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+{
+	(void)p;
+	qpc_date on;
+	if (sqlite3_column_type(s, 1) == SQLITE_NULL) /* removed */
+		return;
+	if (g->nlines == 0)
+		g->flags |= G_ALLVER;
+	g->nlines++;
+	add_sat(&g->qpc, sqlite3_column_int64(s, 1));
+	if (!sqlite3_column_int(s, 2))
+		g->flags &= (uint8_t)~G_ALLVER;
+	if (st_column_date(s, 3, &on) && (g->nlines == 1 || on < g->oldest))
+		g->oldest = on;
+}
+
+static void figure_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+{
+	(void)p;
+	g->flags |= G_FIG;
+	g->fig_sales = sqlite3_column_int64(s, 1);
+	if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+		g->flags |= G_FIG_GP;
+		g->fig_gp = sqlite3_column_int64(s, 2);
+	}
+}
+
+static void contract_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+{
+	(void)p;
+	g->flags |= G_CONTRACT;
+	if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+		g->flags |= G_CVALUE;
+		add_sat(&g->contract_value, sqlite3_column_int64(s, 1));
+	}
+}
+
+static void candidate_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+{
+	(void)p;
+	(void)s;
+	g->flags |= G_CAND;
+}
+
+enum qpc_rc st_threshold_load(struct qpc_store *st, struct st_thresholds *out,
+                              struct qpc_error *e)
+{
+	memset(out, 0, sizeof *out);
+	out->t.base_bp = st->threshold_bp;
+	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT (SELECT value FROM setting WHERE key = 'figures_as_of'),"
-	                            " (SELECT value FROM setting WHERE key = 'status_recorded_to')",
+	                            "SELECT effective_on, value FROM setting_change"
+	                            " WHERE key = 'threshold' ORDER BY effective_on, id",
 	                            e);
 	if (rc)
 		return rc;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = st_fail(st, e, "reading the figures date");
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_threshold_step step;
+		if (!st_column_date(s, 0, &step.from) ||
+		    !st_parse_threshold((const char *)sqlite3_column_text(s, 1), &step.bp))
+			continue;
+		if (out->n > 0 && out->steps[out->n - 1].from == step.from) {
+			out->steps[out->n - 1] = step; /* the later change of a day wins */
+			continue;
+		}
+		if (out->n == out->cap) {
+			size_t cap = out->cap ? out->cap * 2 : 8;
+			void *grown = realloc(out->steps, cap * sizeof *out->steps);
+			if (!grown) {
+				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+				break;
+			}
+			out->steps = grown;
+			out->cap = cap;
+		}
+		out->steps[out->n++] = step;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading the threshold's changes");
+	sqlite3_finalize(s);
+	out->t.steps = out->steps;
+	out->t.nsteps = out->n;
+	if (rc)
+		st_threshold_free(out);
+	return rc;
+}
+
+void st_threshold_free(struct st_thresholds *t)
+{
+	free(t->steps);
+	memset(t, 0, sizeof *t);
+}
+
+static enum qpc_rc id_range(struct qpc_store *st, int64_t *lo, int64_t *hi, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT min(id), max(id) FROM main.account", e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*lo = sqlite3_column_int64(s, 0);
+		*hi = sqlite3_column_int64(s, 1);
 	} else {
-		st->has_figures = st_column_date(s, 0, &st->figures_as_of);
-		*has_recorded = st_column_date(s, 1, recorded_to);
+		rc = st_fail(st, e, "reading accounts");
 	}
 	sqlite3_finalize(s);
 	return rc;
 }
 
-static enum qpc_rc write_date(struct qpc_store *st, const char *key, qpc_date d,
-                              struct qpc_error *e)
+static enum qpc_rc missing_category(struct qpc_store *st, int64_t id, qpc_date from,
+                                    qpc_date as_of, bool *missing, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "UPDATE setting SET value = ?2 WHERE key = ?1", e);
+	enum qpc_rc rc = st_cached(st, &s, missing_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	st_bind_date(s, 2, d);
-	return st_step_done(st, s, "saving the figures date", e);
-}
-
-static enum qpc_rc run_query(struct qpc_store *st, const char *sql, int64_t one, qpc_date as_of,
-                             bool record, struct qpc_error *e)
-{
-	sqlite3_stmt *q;
-	enum qpc_rc rc = st_prepare(st, &q, sql, e);
-	if (rc)
-		return rc;
-	st_bind_date(q, 1, qpc_window_start(as_of));
-	st_bind_date(q, 2, as_of);
-	if (one)
-		sqlite3_bind_int64(q, 3, one);
-	int r;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		if ((rc = apply_row(st, q, as_of, record, e)))
-			break;
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "computing figures");
-	sqlite3_finalize(q);
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_date(s, 2, from);
+	st_bind_date(s, 3, as_of);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*missing = sqlite3_column_int(s, 0) != 0;
+	else
+		rc = st_fail(st, e, "checking a partner's categories");
+	sqlite3_reset(s);
 	return rc;
 }
 
-/* Recomputes every account as of as_of in one transaction, with the
- * indexes a bulk load left for it; on failure the file is as it was. */
-static enum qpc_rc refresh_all(struct qpc_store *st, qpc_date as_of, bool record,
-                               struct qpc_error *e)
+static enum qpc_rc combine(struct pass *p, const struct gather *g, int32_t threshold_bp,
+                           struct st_fig *out, struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_begin(st, e);
-	if (rc)
-		return rc;
-	if ((rc = run_query(st, all_sql, 0, as_of, record, e)) ||
-	    (rc = st_build_pending(st, e)) ||
-	    (rc = st_exec(st, "DELETE FROM temp.touched", e)) ||
-	    (rc = write_date(st, "figures_as_of", as_of, e)) ||
-	    (record && (rc = write_date(st, "status_recorded_to", as_of, e)))) {
-		qpc_store_rollback(st);
-		return rc;
+	struct qpc_account_figures *f = &out->f;
+	memset(f, 0, sizeof *f);
+	f->qpc_measured = g->nlines > 0;
+	f->qpc = g->qpc;
+	if (g->nsales > 0) { /* lines in the window decide */
+		f->sales_12m = g->sales;
+		f->gp_12m = g->gp;
+	} else if (g->flags & G_FIG) {
+		f->sales_12m = g->fig_sales;
+		f->gp_12m = (g->flags & G_FIG_GP) ? g->fig_gp : 0;
 	}
-	return qpc_store_commit(st, e);
-}
-
-enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e)
-{
-	bool has_recorded = false;
-	qpc_date recorded_to;
-	enum qpc_rc rc = read_dates(st, &has_recorded, &recorded_to, e);
-	if (rc)
-		return rc;
-	if (st->has_figures && st->figures_as_of == as_of)
-		return QPC_OK;
-	if (st->readonly || st->figures_kept) /* browse what is there; callers show its date */
-		return QPC_OK;
-	/* Whichever of its statements fails (a full disk may stop any write,
-	 * or only the commit), the user hears what could not be done. */
-	char doing[48], day[QPC_DATE_ISO_LEN];
-	snprintf(doing, sizeof doing, "bringing the figures to %s", qpc_date_format(as_of, day));
-	const char *outer = st->doing;
-	st->doing = doing;
-	rc = refresh_all(st, as_of, !has_recorded || as_of >= recorded_to, e);
-	st->doing = outer;
-	if (rc) {
-		st->has_figures = false;
-		return rc;
+	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
+	if (f->qpc_measured) {
+		qpc_money sales = f->sales_12m > 0 ? f->sales_12m : 0;
+		f->untapped_known = true;
+		f->untapped = f->qpc > sales ? f->qpc - sales : 0;
 	}
-	st->has_figures = true;
-	st->figures_as_of = as_of;
+	out->contract = g->flags & G_CONTRACT;
+	out->has_contract_value = g->flags & G_CVALUE;
+	out->contract_value = g->contract_value;
+	out->has_oldest = f->qpc_measured;
+	out->oldest = g->oldest;
+	out->verified = f->qpc_measured && (g->flags & G_ALLVER);
+	f->status = qpc_status_of(f->sales_12m, f->share, out->contract, g->flags & G_CAND,
+	                          threshold_bp);
+	out->quality = -1;
+	if (f->status == QPC_PARTNER) {
+		bool missing = false;
+		enum qpc_rc rc;
+		if (f->qpc_measured && out->verified && !qpc_is_stale(g->oldest, p->as_of) &&
+		    f->sales_12m <= f->qpc &&
+		    (rc = missing_category(p->st, out->id, p->from, p->as_of, &missing, e)))
+			return rc;
+		out->quality = (int)qpc_quality_of(f->qpc_measured, out->verified, out->has_oldest,
+		                                   g->oldest, f->qpc, f->sales_12m, missing, p->as_of);
+	}
 	return QPC_OK;
 }
 
-bool qpc_store_keep_figures(struct qpc_store *st, enum qpc_rc rc)
+enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st_fig_fn fn,
+                          void *ctx, struct qpc_error *e)
 {
-	bool has_recorded;
-	qpc_date recorded_to;
-	if (rc != QPC_ERR_IO && rc != QPC_ERR_BUSY && rc != QPC_ERR_READONLY)
-		return false;
-	/* Inside a caller's transaction the rollback waits for its end: what
-	 * the file will hold is not known yet. */
-	if (st->tx_depth > 0)
-		return false;
-	/* The failed refresh forgot the figures' date; the file still has it,
-	 * and writes to come recompute the accounts they touch as of it. */
-	if (read_dates(st, &has_recorded, &recorded_to, NULL))
-		return false;
-	st->figures_kept = true;
-	return true;
-}
-
-enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)
-{
-	if (!st->has_figures) /* the first refresh computes every account */
-		return QPC_OK;
-	static const char sql[] = "INSERT OR IGNORE INTO temp.touched VALUES (?1)";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
-	if (rc)
+	struct pass p = { .st = st, .as_of = as_of, .from = qpc_window_start(as_of) };
+	enum qpc_rc rc;
+	if (only > 0) {
+		p.lo = p.hi = only;
+		p.one = 1;
+	} else if ((rc = id_range(st, &p.lo, &p.hi, e))) {
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	return st_run(st, s, "noting a change", e);
-}
-
-/* Above this many touched accounts one pass over everything is cheaper. */
-#define TOUCHED_BULK 5000
-
-enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e)
-{
-	bool has_recorded = false;
-	qpc_date recorded_to;
-	sqlite3_stmt *s;
-	enum qpc_rc rc = read_dates(st, &has_recorded, &recorded_to, e);
-	if (rc)
-		return rc;
-	if (!st->has_figures) /* the next refresh computes everything */
-		return st_exec(st, "DELETE FROM temp.touched", e);
-	bool record = !has_recorded || st->figures_as_of >= recorded_to;
-	if ((rc = st_prepare(st, &s, "SELECT count(*) FROM temp.touched", e)))
-		return rc;
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	if (n > TOUCHED_BULK) {
-		rc = run_query(st, all_sql, 0, st->figures_as_of, record, e);
-	} else if (n > 0) {
-		if ((rc = st_prepare(st, &s, "SELECT account_id FROM temp.touched", e)))
-			return rc;
-		while (!rc && sqlite3_step(s) == SQLITE_ROW)
-			rc = run_query(st, one_sql, sqlite3_column_int64(s, 0), st->figures_as_of, record,
-			               e);
-		sqlite3_finalize(s);
 	}
-	return rc ? rc : st_exec(st, "DELETE FROM temp.touched", e);
+	if (p.hi < p.lo) /* no accounts */
+		return QPC_OK;
+	size_t n = (size_t)(p.hi - p.lo + 1);
+	if (!(p.g = calloc(n, sizeof *p.g)))
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory for the figures of %zu accounts",
+		                     n);
+	struct st_thresholds th;
+	sqlite3_stmt *s = NULL;
+	if ((rc = st_threshold_load(st, &th, e))) {
+		free(p.g);
+		return rc;
+	}
+	int32_t threshold_bp = qpc_threshold_at(&th.t, as_of);
+	if ((rc = scan(&p, sales_sql[p.one], "adding up sales", sale_row, e)) ||
+	    (rc = scan(&p, lines_sql[p.one], "adding up QPC lines", line_row, e)) ||
+	    (rc = scan(&p, figure_sql[p.one], "reading account figures", figure_row, e)) ||
+	    (rc = scan(&p, contract_sql[p.one], "reading contracts", contract_row, e)) ||
+	    (rc = scan(&p, candidate_sql[p.one], "reading candidacies", candidate_row, e)) ||
+	    (rc = st_prepare(st, &s, accounts_sql[p.one], e)))
+		goto done;
+	if (p.one)
+		sqlite3_bind_int64(s, 1, only);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct st_fig fig = { .id = sqlite3_column_int64(s, 0), .as_of = as_of,
+		                      .threshold_bp = threshold_bp };
+		struct gather *g = slot(&p, s);
+		if (!g)
+			continue;
+		fig.cost_known = sqlite3_column_type(s, SC_COST) != SQLITE_NULL;
+		fig.cost = sqlite3_column_int64(s, SC_COST);
+		if ((rc = combine(&p, g, threshold_bp, &fig, e)) || (rc = fn(st, &fig, s, ctx, e)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = st_fail(st, e, "computing figures");
+done:
+	sqlite3_finalize(s);
+	st_threshold_free(&th);
+	free(p.g);
+	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "qpc/estimate.h"
 #include "qpc/store.h"
+#include "qpc/timeline.h"
 
 struct qpc_store {
 	sqlite3 *db;
@@ -30,9 +31,17 @@ struct qpc_store {
 	 * step that failed: a refresh fails as one thing, not as its statement. */
 	const char *doing;
 	int minor_units; /* cached from settings */
-	int32_t threshold_bp;
-	qpc_date figures_as_of;    /* 0 with has_figures false: never computed */
+	int32_t threshold_bp;   /* the base threshold; see st_threshold_load */
+	bool clock_fixed;       /* now was injected: it does not move */
+	qpc_date figures_as_of; /* the cache's date; 0 with has_figures false */
 	bool has_figures;
+	bool touch_all;         /* recompute every account at commit */
+	/* The date this connection reads figures at (qpc_store_refresh), and
+	 * whether a private copy (temp.account) holds them for it. */
+	bool has_view;
+	qpc_date view_date;
+	bool shadow;
+	qpc_date shadow_date;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -96,6 +105,73 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e);
 /* Recomputes the touched accounts; called by qpc_store_commit. */
 enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e);
+/* The transaction rolled back: forgets what it touched. */
+void st_touched_forget(struct qpc_store *st);
+
+/* figures.c: every account's figures at a date (or one account's, when
+ * `only` is an id), computed from the facts in force then and handed to
+ * fn one account at a time with the row of ST_CACHE_COLUMNS that main's
+ * account table holds for it (the cache, for callers that compare).
+ * Writes nothing. */
+#define ST_CACHE_COLUMNS                                                                       \
+	"id, cost_to_serve, qpc, qpc_measured_on, qpc_verified, sales_12m, gp_12m, share_bp,"   \
+	" share_over, untapped, status, contract_partner, contract_value, quality"
+enum {
+	SC_ID, SC_COST, SC_QPC, SC_MEASURED_ON, SC_VERIFIED, SC_SALES, SC_GP, SC_SHARE, SC_OVER,
+	SC_UNTAPPED, SC_STATUS, SC_CONTRACT, SC_CONTRACT_VALUE, SC_QUALITY
+};
+struct st_fig {
+	int64_t id;
+	qpc_date as_of;
+	int32_t threshold_bp;
+	struct qpc_account_figures f; /* status with candidacy laid over */
+	bool contract, has_contract_value;
+	qpc_money contract_value;
+	bool has_oldest, verified; /* the oldest line in force; all verified */
+	qpc_date oldest;
+	int quality;               /* enum qpc_quality for a partner, else -1 */
+	bool cost_known;
+	qpc_money cost;
+};
+typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
+                                 sqlite3_stmt *cached_row, void *ctx, struct qpc_error *e);
+enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st_fig_fn fn,
+                          void *ctx, struct qpc_error *e);
+
+/* The threshold's dated changes (setting_change), over the base setting. */
+struct st_thresholds {
+	struct qpc_thresholds t;
+	struct qpc_threshold_step *steps;
+	size_t n, cap;
+};
+enum qpc_rc st_threshold_load(struct qpc_store *st, struct st_thresholds *out,
+                              struct qpc_error *e);
+void st_threshold_free(struct st_thresholds *t);
+/* db.c: "0.75", "75%" -> 7500; false unless 0 < t <= 1. */
+bool st_parse_threshold(const char *v, int32_t *bp);
+/* Today by the store's clock. */
+qpc_date st_today(struct qpc_store *st);
+
+/* cache.c: today's figures, kept in main's account table by the writes
+ * that change them.  Brings every account to `today` (and builds what a
+ * bulk load left), inside the caller's transaction. */
+enum qpc_rc st_cache_all(struct qpc_store *st, qpc_date today, struct qpc_error *e);
+/* Binds one account's figures as ?1 (id) .. ?13 (quality), in the order
+ * of the cache's columns. */
+void st_bind_fig(struct qpc_store *st, sqlite3_stmt *u, const struct st_fig *g);
+/* The threshold changed: at commit every account is recomputed. */
+void st_touch_all(struct qpc_store *st);
+
+/* spans.c: each account's status changes (status_span), from its facts.
+ * One account, or every account (only = 0), inside the caller's
+ * transaction. */
+enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_error *e);
+
+/* view.c: the figures this connection reads.  Drops a reader's private
+ * copy before a write (the write must reach main) and makes it again
+ * after, for a reader looking at another date than the cache's. */
+void st_view_drop(struct qpc_store *st);
+void st_view_restore(struct qpc_store *st);
 
 /* estimate.c: factors calibrated on verified QPC lines, per segment and
  * category (see estimate.h), and what they make of one account's size. */
@@ -126,6 +202,21 @@ enum qpc_rc st_build_pending(struct qpc_store *st, struct qpc_error *e);
  * insert (a repeated external id) leaves the transaction as it was. */
 enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
                               struct qpc_error *e);
+/* write.c: a QPC line removed on `on`, as a fact (the potential row is
+ * the caller's to delete). */
+enum qpc_rc st_fact_removed(struct qpc_store *st, int64_t account_id, int64_t category_id,
+                            qpc_date on, struct qpc_error *e);
+/* contract.c: what an import says of an account's contract, as facts
+ * dated `on`: bound (a contract from `on` unless one is in force then),
+ * or not (the one in force then ends on `on`). */
+enum qpc_rc st_contract_flag(struct qpc_store *st, int64_t account_id, bool bound,
+                             bool has_value, qpc_money value, qpc_date on, struct qpc_error *e);
+/* write.c: an account-level 12-month figure as of `on`. */
+enum qpc_rc st_account_figure(struct qpc_store *st, int64_t account_id, qpc_money sales,
+                              bool has_gp, qpc_money gp, qpc_date on, struct qpc_error *e);
+/* schema.c: the facts of a schema-8 file, from its lines and history. */
+enum qpc_rc st_migrate_facts(struct qpc_store *st, struct qpc_error *e);
+
 /* ingest.c: counts an account a bulk load inserted, as its tally trigger
  * would have. */
 void st_tally_insert(struct qpc_store *st, const char *owner, const char *segment);

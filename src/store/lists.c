@@ -122,9 +122,9 @@ enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_
 	                     " (SELECT count(*) FROM template_step ts WHERE ts.template_id ="
 	                     "   c.template_id AND ts.retired = 0),"
 	                     " a.qpc, a.sales_12m, a.gp_12m, a.status,"
-	                     " (SELECT max(h.effective) FROM history h WHERE h.account_id = a.id"
-	                     "   AND h.field = 'status' AND h.new = 'partner'"
-	                     "   AND h.effective >= c.nominated_on AND a.status = 'partner')"
+	                     " (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"
+	                     "   AND p.status = 3 AND p.since >= c.nominated_on AND p.since <= ?1"
+	                     "   AND a.status = 'partner')"
 	                     " FROM candidate c JOIN account a ON a.id = c.account_id"
 	                     " JOIN template t ON t.id = c.template_id"
 	                     " WHERE c.dropped_on IS NULL AND c.nominated_on <= ?1"
@@ -136,41 +136,41 @@ enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_
 	return walk(st, q, candidate_row, &cb, "reading candidates", e);
 }
 
-static int goal_row(sqlite3_stmt *q, void *ctx)
-{
-	struct cb *cb = ctx;
-	struct qpc_goal g = { .year = sqlite3_column_int(q, 0),
-		              .target = sqlite3_column_int64(q, 1),
-		              .achieved = sqlite3_column_int64(q, 2) };
-	return ((qpc_goal_fn)cb->fn)(&g, cb->ctx);
-}
-
-enum qpc_rc qpc_store_goals_each(struct qpc_store *st, qpc_goal_fn fn, void *ctx,
+enum qpc_rc qpc_store_goals_each(struct qpc_store *st, qpc_date as_of, qpc_goal_fn fn, void *ctx,
                                  struct qpc_error *e)
 {
+	int years[256];
+	int ny = 0, r;
 	sqlite3_stmt *q;
-	enum qpc_rc rc = st_prepare(st, &q,
-	                            "SELECT g.year, g.target, (SELECT count(DISTINCT h.account_id)"
-	                            " FROM history h WHERE h.field = 'status' AND h.new = 'partner'"
-	                            " AND h.old IS NOT NULL"
-	                            " AND h.effective >= printf('%04d-01-01', g.year)"
-	                            " AND h.effective < printf('%04d-01-01', g.year + 1))"
-	                            " FROM goal g ORDER BY g.year",
-	                            e);
-	struct cb cb = { (void *)fn, ctx };
-	return rc ? rc : walk(st, q, goal_row, &cb, "reading goals", e);
+	enum qpc_rc rc = st_prepare(st, &q, "SELECT year FROM goal ORDER BY year LIMIT 256", e);
+	if (rc)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		years[ny++] = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return st_fail(st, e, "reading goals");
+	for (int i = 0; i < ny; i++) {
+		struct qpc_goal g;
+		if ((rc = qpc_store_goal_progress(st, years[i], as_of, &g, e)))
+			return rc;
+		if (fn(&g, ctx))
+			return qpc_error_set(e, QPC_ERR_IO, "stopped while writing goals");
+	}
+	return QPC_OK;
 }
 
-enum qpc_rc qpc_store_partner_since(struct qpc_store *st, int64_t account_id, bool *known,
-                                    qpc_date *since, struct qpc_error *e)
+enum qpc_rc qpc_store_partner_since(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                                    bool *known, qpc_date *since, struct qpc_error *e)
 {
-	static const char sql[] = "SELECT max(effective) FROM history WHERE account_id = ?1"
-	                          " AND field = 'status' AND new = 'partner'";
+	static const char sql[] = "SELECT max(since) FROM status_span WHERE account_id = ?1"
+	                          " AND status = 3 AND since <= ?2";
 	sqlite3_stmt *q;
 	enum qpc_rc rc = st_cached(st, &q, sql, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(q, 1, account_id);
+	st_bind_date(q, 2, as_of);
 	int r = sqlite3_step(q);
 	*known = r == SQLITE_ROW && st_column_date(q, 0, since);
 	sqlite3_reset(q);

@@ -6,8 +6,8 @@
 #define ACCOUNT_COLUMNS                                                                        \
 	"SELECT id, version, external_id, name, owner, segment, city, country, qpc, sales_12m,"  \
 	" gp_12m, share_bp, share_over, untapped, status, contract_partner, contract_value,"   \
-	" rep_share_bp, qpc_measured_on, qpc_verified, cost_to_serve, (qpc IS NOT NULL)"       \
-	" FROM account"
+	" rep_share_bp, qpc_measured_on, qpc_verified, cost_to_serve, (qpc IS NOT NULL),"      \
+	" quality FROM account"
 /* "+name": not along the name index, which visits the table in name
  * order, a page read for every row once the table outgrows the cache; a
  * scan reads each page once and the sort costs less (half the time of an
@@ -18,7 +18,7 @@ static const char totals_sql[] = ACCOUNT_COLUMNS;
 enum {
 	A_ID, A_VERSION, A_EXT, A_NAME, A_OWNER, A_SEGMENT, A_CITY, A_COUNTRY, A_QPC, A_SALES,
 	A_GP, A_SHARE, A_OVER, A_UNTAPPED, A_STATUS, A_CONTRACT, A_CONTRACT_VALUE, A_REP_SHARE,
-	A_MEASURED_ON, A_VERIFIED, A_COST, A_MEASURED
+	A_MEASURED_ON, A_VERIFIED, A_COST, A_MEASURED, A_QUALITY
 };
 
 static const char *text(sqlite3_stmt *s, int col)
@@ -55,6 +55,9 @@ static void read_row(sqlite3_stmt *s, struct qpc_account_row *r)
 	r->rep_share_bp = sqlite3_column_int(s, A_REP_SHARE);
 	r->has_measured_on = st_column_date(s, A_MEASURED_ON, &r->qpc_measured_on);
 	r->qpc_verified = sqlite3_column_int(s, A_VERIFIED);
+	r->has_quality = sqlite3_column_type(s, A_QUALITY) != SQLITE_NULL;
+	int q = sqlite3_column_int(s, A_QUALITY);
+	r->quality = q >= 0 && q < QPC_QUALITY_COUNT ? (enum qpc_quality)q : QPC_CONFIRMED;
 }
 
 enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_account_fn fn,
@@ -81,36 +84,76 @@ enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_ac
 	return rc;
 }
 
-static enum qpc_rc goal_of(struct qpc_store *st, int year, struct qpc_report *out,
-                           struct qpc_error *e)
+/* Status values as status_span stores them. */
+#define SPAN_PARTNER "3" /* QPC_PARTNER */
+
+static const char goal_sql[] =
+	"WITH became AS (SELECT DISTINCT s.account_id,"
+	"   EXISTS (SELECT 1 FROM status_span p WHERE p.account_id = s.account_id"
+	"     AND p.status = " SPAN_PARTNER " AND p.since < ?1) AS before"
+	"   FROM status_span s WHERE s.status = " SPAN_PARTNER " AND s.since >= ?1 AND s.since <= ?2),"
+	" left_ AS (SELECT DISTINCT s.account_id FROM status_span s"
+	"   WHERE s.prev = " SPAN_PARTNER " AND s.status <> " SPAN_PARTNER
+	"   AND s.since >= ?1 AND s.since <= ?2"
+	"   AND (SELECT t.status FROM status_span t WHERE t.account_id = s.account_id"
+	"     AND t.since <= ?2 ORDER BY t.since DESC LIMIT 1) <> " SPAN_PARTNER ")"
+	" SELECT (SELECT count(*) FROM became WHERE NOT before),"
+	"  (SELECT count(*) FROM became WHERE before),"
+	"  (SELECT count(*) FROM left_),"
+	"  (SELECT count(*) FROM became b JOIN account a ON a.id = b.account_id"
+	"    WHERE a.status = 'partner' AND a.quality = 0),"
+	"  (SELECT target FROM goal WHERE year = ?3)";
+
+enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_of,
+                                    struct qpc_goal *out, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT target, (SELECT count(DISTINCT account_id) FROM history"
-	                            " WHERE field = 'status' AND new = 'partner' AND old IS NOT NULL"
-	                            " AND effective >= ?2 AND effective < ?3)"
-	                            " FROM goal WHERE year = ?1",
-	                            e);
-	if (rc)
+	memset(out, 0, sizeof *out);
+	out->year = year;
+	qpc_date from, end;
+	if (!qpc_date_from_ymd(year, 1, 1, &from) || !qpc_date_from_ymd(year, 12, 31, &end))
+		return qpc_error_set(e, QPC_ERR_USAGE, "no such year: %d", year);
+	qpc_date cut = as_of < end ? as_of : end;
+	enum qpc_rc rc = qpc_store_refresh(st, as_of, e);
+	if (rc && !qpc_store_keep_figures(st, rc))
 		return rc;
-	qpc_date from, to;
-	qpc_date_from_ymd(year, 1, 1, &from);
-	if (!qpc_date_from_ymd(year + 1, 1, 1, &to))
-		to = from + 366;
-	sqlite3_bind_int(s, 1, year);
-	st_bind_date(s, 2, from);
-	st_bind_date(s, 3, to);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		out->has_goal = true;
-		out->goal.year = year;
-		out->goal.target = sqlite3_column_int64(s, 0);
-		out->goal.achieved = sqlite3_column_int64(s, 1);
-	} else if (r != SQLITE_DONE) {
+	sqlite3_stmt *s;
+	if ((rc = st_prepare(st, &s, goal_sql, e)))
+		return rc;
+	st_bind_date(s, 1, from);
+	st_bind_date(s, 2, cut);
+	sqlite3_bind_int(s, 3, year);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		if (cut >= from) {
+			out->first_time = sqlite3_column_int64(s, 0);
+			out->regained = sqlite3_column_int64(s, 1);
+			out->lost = sqlite3_column_int64(s, 2);
+			out->achieved_confirmed = sqlite3_column_int64(s, 3);
+		}
+		out->achieved = out->first_time + out->regained;
+		out->target = sqlite3_column_int64(s, 4);
+	} else {
 		rc = st_fail(st, e, "reading goals");
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of, struct qpc_report *out,
+                           struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT 1 FROM goal WHERE year = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, year);
+	int r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (r == SQLITE_DONE)
+		return QPC_OK;
+	if (r != SQLITE_ROW)
+		return st_fail(st, e, "reading goals");
+	out->has_goal = true;
+	return qpc_store_goal_progress(st, year, as_of, &out->goal, e);
 }
 
 enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
@@ -119,11 +162,15 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	memset(out, 0, sizeof *out);
 	out->as_of = as_of;
 	enum qpc_rc rc = qpc_store_settings(st, &out->settings, e);
-	if (rc || (rc = qpc_store_refresh(st, as_of, e)))
+	if (rc || (rc = qpc_store_threshold_at(st, as_of, &out->settings.threshold_bp, e)))
+		return rc;
+	if ((rc = qpc_store_refresh(st, as_of, e)) && !qpc_store_keep_figures(st, rc))
 		return rc;
 	out->figures_as_of = as_of;
-	if (!qpc_store_figures_date(st, &out->figures_as_of) || out->figures_as_of != as_of)
-		out->figures_stale = true;
+	if (!st->shadow || st->shadow_date != as_of) {
+		if (!qpc_store_figures_date(st, &out->figures_as_of) || out->figures_as_of != as_of)
+			out->figures_stale = true;
+	}
 	sqlite3_stmt *s;
 	if ((rc = st_prepare(st, &s, totals_sql, e)))
 		return rc;
@@ -136,6 +183,11 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 		qpc_kpi_add(&out->kpi, &row.fig, cost_known, sqlite3_column_int64(s, A_COST));
 		if (row.contract_partner)
 			out->kpi.contract_partners++;
+		if (row.fig.status == QPC_PARTNER && row.has_quality) {
+			out->provisional[row.quality]++;
+			if (row.quality == QPC_CONFIRMED)
+				out->partners_confirmed++;
+		}
 	}
 	if (r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading accounts");
@@ -143,7 +195,7 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	if (rc)
 		return rc;
 	qpc_kpi_ratios(&out->kpi, &out->ratios);
-	return goal_of(st, qpc_date_year(as_of), out, e);
+	return goal_of(st, qpc_date_year(as_of), as_of, out, e);
 }
 
 enum qpc_rc qpc_store_count_accounts(struct qpc_store *st, int64_t *n, struct qpc_error *e)

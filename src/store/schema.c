@@ -243,9 +243,185 @@ static const char *const migrations[] = {
 	 * candidate on the day; without this index that read the whole
 	 * candidate table once per account. */
 	"CREATE INDEX candidate_account ON candidate(account_id, nominated_on);",
+
+	/* 8 -> 9: facts with dates, figures computed from them (timeline.h).
+	 * - qpc_fact: every QPC measurement and removal, never erased; the
+	 *   line in force at D is its category's latest fact measured on or
+	 *   before D.  A fact recorded with an earlier date than a standing
+	 *   one corrects it: the later-dated one is marked replaced.  The
+	 *   potential table stays as the lines standing now, which editors
+	 *   version; its triggers append the facts.
+	 * - contract, account_figure and setting_change date what used to be
+	 *   plain columns; status_span is each account's status changes as
+	 *   the facts make them, kept by the writes that change the facts.
+	 * - Reads no longer record statuses: the rows they wrote go, and so
+	 *   do the marks that steered them.  Migrating the data itself needs
+	 *   C (amounts in the history are text): see migrate_facts(). */
+	"CREATE TABLE qpc_fact ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  category_id INTEGER NOT NULL REFERENCES category(id),"
+	"  measured_on TEXT NOT NULL,"
+	"  amount INTEGER CHECK (amount IS NULL OR amount >= 0)," /* NULL: removed */
+	"  basis TEXT NOT NULL DEFAULT '',"
+	"  verified INTEGER NOT NULL DEFAULT 0,"
+	"  measured_by TEXT NOT NULL DEFAULT '',"
+	"  inputs TEXT NOT NULL DEFAULT '',"
+	"  replaced INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX qpc_fact_key ON qpc_fact(account_id, category_id, measured_on)"
+	"  WHERE replaced = 0;"
+	"CREATE INDEX qpc_fact_date ON qpc_fact(measured_on) WHERE replaced = 0;"
+	"CREATE TRIGGER qpc_fact_insert AFTER INSERT ON potential BEGIN"
+	"  UPDATE qpc_fact SET replaced = 1 WHERE account_id = new.account_id"
+	"    AND category_id = new.category_id AND measured_on >= new.measured_on AND replaced = 0;"
+	"  INSERT INTO qpc_fact(account_id, category_id, measured_on, amount, basis, verified,"
+	"    measured_by, inputs) VALUES (new.account_id, new.category_id, new.measured_on,"
+	"    new.amount, new.basis, new.verified, new.measured_by, new.inputs);"
+	"END;"
+	"CREATE TRIGGER qpc_fact_update AFTER UPDATE ON potential"
+	"  WHEN old.amount IS NOT new.amount OR old.basis IS NOT new.basis"
+	"    OR old.verified IS NOT new.verified OR old.measured_on IS NOT new.measured_on"
+	"    OR old.measured_by IS NOT new.measured_by OR old.inputs IS NOT new.inputs BEGIN"
+	"  UPDATE qpc_fact SET replaced = 1 WHERE account_id = new.account_id"
+	"    AND category_id = new.category_id AND measured_on >= new.measured_on AND replaced = 0;"
+	"  INSERT INTO qpc_fact(account_id, category_id, measured_on, amount, basis, verified,"
+	"    measured_by, inputs) VALUES (new.account_id, new.category_id, new.measured_on,"
+	"    new.amount, new.basis, new.verified, new.measured_by, new.inputs);"
+	"END;"
+	"CREATE TABLE contract ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  signed_on TEXT NOT NULL,"
+	"  ends_on TEXT CHECK (ends_on IS NULL OR ends_on > signed_on),"
+	"  value INTEGER CHECK (value IS NULL OR value >= 0),"
+	"  recorded_at TEXT NOT NULL,"
+	"  recorded_by TEXT NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX contract_account ON contract(account_id, signed_on);"
+	"CREATE TABLE account_figure ("
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  as_of TEXT NOT NULL,"
+	"  sales_12m INTEGER NOT NULL,"
+	"  gp_12m INTEGER,"
+	"  PRIMARY KEY (account_id, as_of)) WITHOUT ROWID;"
+	"CREATE TABLE setting_change ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  effective_on TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  changed_at TEXT NOT NULL,"
+	"  changed_by TEXT NOT NULL);"
+	"CREATE INDEX setting_change_key ON setting_change(key, effective_on, id);"
+	"CREATE TABLE status_span ("
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  since TEXT NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  prev INTEGER NOT NULL,"
+	"  PRIMARY KEY (account_id, since)) WITHOUT ROWID;"
+	"CREATE INDEX status_span_since ON status_span(since, status, prev);"
+	/* Sums over a window of dates read this index alone. */
+	"CREATE INDEX sale_by_date ON sale(date, account_id, amount, gross_profit);"
+	"ALTER TABLE account ADD COLUMN quality INTEGER;"
+	/* A contract flag takes effect on the day it was recorded; an
+	 * account-level figure is as of the day it was imported. */
+	"INSERT INTO contract(account_id, signed_on, value, recorded_at, recorded_by)"
+	"  SELECT a.id, substr(ifnull((SELECT max(h.at) FROM history h WHERE h.account_id = a.id"
+	"    AND h.entity = 'account' AND h.field = 'contract_partner' AND h.new = '1'),"
+	"    a.created_at), 1, 10), a.contract_value, a.updated_at, 'qpc'"
+	"  FROM account a WHERE a.contract_partner = 1;"
+	"INSERT INTO account_figure(account_id, as_of, sales_12m, gp_12m)"
+	"  SELECT a.id, substr(ifnull((SELECT max(h.at) FROM history h WHERE h.account_id = a.id"
+	"    AND h.entity = 'account' AND h.field = 'sales_12m'), a.created_at), 1, 10),"
+	"    a.account_sales_12m, a.account_gp_12m"
+	"  FROM account a WHERE a.account_sales_12m IS NOT NULL;"
+	"DELETE FROM history WHERE entity = 'account' AND field = 'status';"
+	"DELETE FROM setting WHERE key = 'status_recorded_to';"
+	"UPDATE setting SET value = '' WHERE key = 'figures_as_of';"
+	"DROP INDEX IF EXISTS history_status;"
+	"ALTER TABLE account DROP COLUMN recorded_status;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+/* The settings the figures need, read before load_settings() runs. */
+static enum qpc_rc migrate_settings(struct qpc_store *st, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT (SELECT value FROM setting WHERE key = 'threshold'),"
+	                            " (SELECT value FROM setting WHERE key = 'minor_units')",
+	                            e);
+	if (rc)
+		return rc;
+	st->threshold_bp = QPC_THRESHOLD_DEFAULT;
+	st->minor_units = 2;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *mu = (const char *)sqlite3_column_text(s, 1);
+		if (!st_parse_threshold((const char *)sqlite3_column_text(s, 0), &st->threshold_bp))
+			st->threshold_bp = QPC_THRESHOLD_DEFAULT;
+		if (mu && mu[0] >= '0' && mu[0] <= '4' && !mu[1])
+			st->minor_units = mu[0] - '0';
+	}
+	sqlite3_finalize(s);
+	return QPC_OK;
+}
+
+/* Schema 8 kept one row per QPC line and wrote each change of amount to
+ * the history ("qpc:CATEGORY", old, new, effective = measured on).  Those
+ * rows give the lines their past; the lines as they stand come last, so
+ * that they are the facts in force from their measured_on on. */
+enum qpc_rc st_migrate_facts(struct qpc_store *st, struct qpc_error *e)
+{
+	static const char past_sql[] =
+		"SELECT h.account_id, c.id, h.effective, h.new FROM history h"
+		" JOIN category c ON c.name = substr(h.field, 5)"
+		" JOIN account a ON a.id = h.account_id"
+		" WHERE h.entity = 'potential' AND h.field LIKE 'qpc:%' ORDER BY h.id";
+	static const char mark_sql[] =
+		"UPDATE qpc_fact SET replaced = 1 WHERE account_id = ?1 AND category_id = ?2"
+		" AND measured_on >= ?3 AND replaced = 0";
+	static const char add_sql[] =
+		"INSERT INTO qpc_fact(account_id, category_id, measured_on, amount) VALUES (?1, ?2, ?3, ?4)";
+	enum qpc_rc rc = migrate_settings(st, e);
+	sqlite3_stmt *q = NULL, *mark = NULL, *add = NULL;
+	if (rc || (rc = st_prepare(st, &q, past_sql, e)) || (rc = st_prepare(st, &mark, mark_sql, e)) ||
+	    (rc = st_prepare(st, &add, add_sql, e)))
+		goto done;
+	int r;
+	while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 3);
+		qpc_money amount = 0;
+		bool removed = !v || !*v;
+		if (!removed && (!qpc_money_parse_plain(v, st->minor_units, &amount, NULL) || amount < 0))
+			continue; /* not a figure qpc wrote: nothing to learn from it */
+		for (int i = 0; i < 3; i++) {
+			sqlite3_bind_value(mark, i + 1, sqlite3_column_value(q, i));
+			sqlite3_bind_value(add, i + 1, sqlite3_column_value(q, i));
+		}
+		st_bind_opt_int(add, 4, !removed, amount);
+		if ((rc = st_run(st, mark, "migrating QPC lines", e)) ||
+		    (rc = st_run(st, add, "migrating QPC lines", e)))
+			break;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = st_fail(st, e, "migrating QPC lines");
+	/* The lines as they stand; the insert trigger marks what they replace. */
+	if (!rc)
+		rc = st_exec(st,
+		             "UPDATE qpc_fact SET replaced = 1 WHERE replaced = 0 AND EXISTS (SELECT 1"
+		             " FROM potential p WHERE p.account_id = qpc_fact.account_id"
+		             " AND p.category_id = qpc_fact.category_id"
+		             " AND p.measured_on <= qpc_fact.measured_on);"
+		             "INSERT INTO qpc_fact(account_id, category_id, measured_on, amount, basis,"
+		             " verified, measured_by, inputs) SELECT account_id, category_id, measured_on,"
+		             " amount, basis, verified, measured_by, inputs FROM potential;",
+		             e);
+done:
+	sqlite3_finalize(q);
+	sqlite3_finalize(mark);
+	sqlite3_finalize(add);
+	return rc;
+}
 
 int qpc_store_schema_version(void)
 {
@@ -321,14 +497,22 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 		return rc;
 	if ((rc = user_version(st, &v, e)) || (rc = known_version(st, v, e)))
 		goto fail;
+	int from = v;
 	for (; v < NMIGRATIONS; v++) {
 		char pragma[48];
 		if ((rc = st_exec(st, migrations[v], e)))
+			goto fail;
+		if (v == 8 && (rc = st_migrate_facts(st, e)))
 			goto fail;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
 		if ((rc = st_exec(st, pragma, e)))
 			goto fail;
 	}
+	/* Figures and status changes, from the facts as they now stand. */
+	if (from > 0 && from <= 8 && ((rc = migrate_settings(st, e)) ||
+	                              (rc = st_cache_all(st, st_today(st), e)) ||
+	                              (rc = st_spans_rebuild(st, 0, e))))
+		goto fail;
 	if ((rc = st_exec(st, "COMMIT", e)))
 		goto fail;
 	return QPC_OK;

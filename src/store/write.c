@@ -16,9 +16,8 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	static const char sql[] =
 		"INSERT INTO account(external_id, name, owner, segment, city, country, notes,"
 		" employees, annual_revenue, contract_partner, contract_value, rep_share_bp,"
-		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at,"
-		" recorded_status)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)";
+		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
 	if (!r->name || !*r->name)
 		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
 	sqlite3_stmt *s;
@@ -49,12 +48,6 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	st_bind_opt_int(s, 14, r->has_account_figure, r->account_sales_12m);
 	st_bind_opt_int(s, 15, r->has_account_gp, r->account_gp_12m);
 	sqlite3_bind_text(s, 16, at, -1, SQLITE_STATIC);
-	/* Once figures are live, a new account starts as a prospect, so that
-	 * whatever it becomes is recorded as a change. */
-	if (st->has_figures)
-		sqlite3_bind_text(s, 17, "prospect", -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 17);
 	if ((rc = st_run(st, s, "adding an account", e)))
 		return rc;
 	int64_t new_id = sqlite3_last_insert_rowid(st->db);
@@ -63,11 +56,51 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	st_tally_insert(st, r->owner, r->segment);
 	if (!r->external_id || !*r->external_id)
 		st->bulk_unkeyed = st->bulk;
+	qpc_date on = r->facts_on ? r->facts_on : st_today(st);
 	if (r->contract_partner &&
-	    (rc = st_history(st, new_id, "account", "contract_partner", "0", "1",
-	                     qpc_date_from_unix(st->now), e)))
+	    (rc = st_contract_flag(st, new_id, true, r->has_contract_value, r->contract_value, on, e)))
+		return rc;
+	if (r->has_account_figure &&
+	    (rc = st_account_figure(st, new_id, r->account_sales_12m, r->has_account_gp,
+	                            r->account_gp_12m, on, e)))
 		return rc;
 	return st_touch(st, new_id, e);
+}
+
+enum qpc_rc st_account_figure(struct qpc_store *st, int64_t account_id, qpc_money sales,
+                              bool has_gp, qpc_money gp, qpc_date on, struct qpc_error *e)
+{
+	/* The same figure again (the weekly file, unchanged) is no news. */
+	static const char last[] = "SELECT sales_12m, gp_12m FROM account_figure"
+	                           " WHERE account_id = ?1 AND as_of <= ?2 ORDER BY as_of DESC LIMIT 1";
+	static const char put[] = "INSERT INTO account_figure(account_id, as_of, sales_12m, gp_12m)"
+	                          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, as_of)"
+	                          " DO UPDATE SET sales_12m = excluded.sales_12m,"
+	                          " gp_12m = excluded.gp_12m";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, last, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	st_bind_date(s, 2, on);
+	int r = sqlite3_step(s);
+	bool same = r == SQLITE_ROW && sqlite3_column_int64(s, 0) == sales &&
+	            (sqlite3_column_type(s, 1) == SQLITE_NULL ? !has_gp
+	                                                      : has_gp && sqlite3_column_int64(s, 1) == gp);
+	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return st_fail(st, e, "reading account figures");
+	if (same)
+		return QPC_OK;
+	if ((rc = st_cached(st, &s, put, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	st_bind_date(s, 2, on);
+	sqlite3_bind_int64(s, 3, sales);
+	st_bind_opt_int(s, 4, has_gp, gp);
+	if ((rc = st_run(st, s, "saving an account figure", e)))
+		return rc;
+	return st_touch(st, account_id, e);
 }
 
 enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_account_rec *r,
@@ -427,4 +460,27 @@ enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
 fail:
 	qpc_store_rollback(st);
 	return rc;
+}
+
+enum qpc_rc st_fact_removed(struct qpc_store *st, int64_t account_id, int64_t category_id,
+                            qpc_date on, struct qpc_error *e)
+{
+	static const char mark[] = "UPDATE qpc_fact SET replaced = 1 WHERE account_id = ?1"
+	                           " AND category_id = ?2 AND measured_on >= ?3 AND replaced = 0";
+	static const char add[] = "INSERT INTO qpc_fact(account_id, category_id, measured_on,"
+	                          " amount, measured_by) VALUES (?1, ?2, ?3, NULL, ?4)";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, mark, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, category_id);
+	st_bind_date(s, 3, on);
+	if ((rc = st_run(st, s, "removing a QPC line", e)) || (rc = st_cached(st, &s, add, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, category_id);
+	st_bind_date(s, 3, on);
+	sqlite3_bind_text(s, 4, st->user, -1, SQLITE_TRANSIENT);
+	return st_run(st, s, "removing a QPC line", e);
 }

@@ -1,0 +1,241 @@
+/* spans.c — each account's status changes, derived from its facts.
+ *
+ * status_span holds, per account, the days its status (prospect,
+ * customer, partner) changed and what it changed from, as
+ * qpc_facts_timeline() finds them.  It is a function of the facts alone,
+ * not of any date someone looked at, so it holds for every date at once;
+ * the writes that change an account's facts rewrite its spans in the same
+ * transaction.  Goals and trends count them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A growable array of one kind of fact. */
+struct vec {
+	void *v;
+	size_t n, cap, size;
+};
+
+static void *vec_push(struct vec *a)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		void *grown = realloc(a->v, cap * a->size);
+		if (!grown)
+			return NULL;
+		a->v = grown;
+		a->cap = cap;
+	}
+	return (char *)a->v + a->size * a->n++;
+}
+
+/* One kind of fact read in account order: for every account, or one. */
+struct cursor {
+	sqlite3_stmt *s;
+	bool row; /* s is on a row */
+	int r;
+	void (*read)(sqlite3_stmt *s, void *out);
+	struct vec out;
+};
+
+static const char *const sales_sql[2] = {
+	"SELECT account_id, date, amount, gross_profit FROM sale INDEXED BY sale_account_date"
+	" ORDER BY account_id, date",
+	"SELECT account_id, date, amount, gross_profit FROM sale INDEXED BY sale_account_date"
+	" WHERE account_id = ?1 ORDER BY date",
+};
+static const char *const lines_sql[2] = {
+	"SELECT account_id, category_id, measured_on, amount, verified FROM qpc_fact"
+	" WHERE replaced = 0 ORDER BY account_id, category_id, measured_on",
+	"SELECT account_id, category_id, measured_on, amount, verified FROM qpc_fact"
+	" WHERE replaced = 0 AND account_id = ?1 ORDER BY category_id, measured_on",
+};
+static const char *const figures_sql[2] = {
+	"SELECT account_id, as_of, sales_12m, gp_12m FROM account_figure ORDER BY account_id, as_of",
+	"SELECT account_id, as_of, sales_12m, gp_12m FROM account_figure WHERE account_id = ?1"
+	" ORDER BY as_of",
+};
+static const char *const contracts_sql[2] = {
+	"SELECT account_id, signed_on, ends_on, value FROM contract ORDER BY account_id, signed_on",
+	"SELECT account_id, signed_on, ends_on, value FROM contract WHERE account_id = ?1"
+	" ORDER BY signed_on",
+};
+static const char *const accounts_sql[2] = {
+	"SELECT id FROM main.account ORDER BY id",
+	"SELECT id FROM main.account WHERE id = ?1",
+};
+
+static qpc_date date_col(sqlite3_stmt *s, int i)
+{
+	qpc_date d = 0;
+	st_column_date(s, i, &d);
+	return d;
+}
+
+static void read_sale(sqlite3_stmt *s, void *out)
+{
+	struct qpc_sale_fact *f = out;
+	f->date = date_col(s, 1);
+	f->amount = sqlite3_column_int64(s, 2);
+	f->gross_profit = sqlite3_column_int64(s, 3);
+}
+
+static void read_line(sqlite3_stmt *s, void *out)
+{
+	struct qpc_line_fact *f = out;
+	f->category = sqlite3_column_int64(s, 1);
+	f->on = date_col(s, 2);
+	f->removed = sqlite3_column_type(s, 3) == SQLITE_NULL;
+	f->amount = sqlite3_column_int64(s, 3);
+	f->verified = sqlite3_column_int(s, 4);
+}
+
+static void read_figure(sqlite3_stmt *s, void *out)
+{
+	struct qpc_figure_fact *f = out;
+	f->as_of = date_col(s, 1);
+	f->sales_12m = sqlite3_column_int64(s, 2);
+	f->gp_12m = sqlite3_column_int64(s, 3);
+}
+
+static void read_contract(sqlite3_stmt *s, void *out)
+{
+	struct qpc_contract_fact *f = out;
+	f->signed_on = date_col(s, 1);
+	f->has_end = st_column_date(s, 2, &f->ends_on);
+	f->has_value = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	f->value = sqlite3_column_int64(s, 3);
+}
+
+static enum qpc_rc cursor_open(struct qpc_store *st, struct cursor *c, const char *sql,
+                               int64_t only, void (*read)(sqlite3_stmt *, void *), size_t size,
+                               struct qpc_error *e)
+{
+	memset(c, 0, sizeof *c);
+	c->read = read;
+	c->out.size = size;
+	enum qpc_rc rc = st_prepare(st, &c->s, sql, e);
+	if (rc)
+		return rc;
+	if (only)
+		sqlite3_bind_int64(c->s, 1, only);
+	c->r = sqlite3_step(c->s);
+	c->row = c->r == SQLITE_ROW;
+	return QPC_OK;
+}
+
+/* Reads the cursor's facts of account id; skips those of accounts before
+ * it (there are none: facts reference accounts). */
+static enum qpc_rc cursor_take(struct qpc_store *st, struct cursor *c, int64_t id,
+                               struct qpc_error *e)
+{
+	c->out.n = 0;
+	while (c->row && sqlite3_column_int64(c->s, 0) <= id) {
+		if (sqlite3_column_int64(c->s, 0) == id) {
+			void *slot = vec_push(&c->out);
+			if (!slot)
+				return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+			c->read(c->s, slot);
+		}
+		c->r = sqlite3_step(c->s);
+		c->row = c->r == SQLITE_ROW;
+	}
+	if (!c->row && c->r != SQLITE_DONE)
+		return st_fail(st, e, "reading facts");
+	return QPC_OK;
+}
+
+static void cursor_close(struct cursor *c)
+{
+	sqlite3_finalize(c->s);
+	free(c->out.v);
+}
+
+static enum qpc_rc write_spans(struct qpc_store *st, int64_t id, const struct qpc_span *sp,
+                               size_t n, struct qpc_error *e)
+{
+	static const char sql[] = "INSERT INTO status_span(account_id, since, status, prev)"
+	                          " VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	for (size_t i = 0; !rc && i < n; i++) {
+		sqlite3_bind_int64(s, 1, id);
+		st_bind_date(s, 2, sp[i].from);
+		sqlite3_bind_int(s, 3, (int)sp[i].status);
+		sqlite3_bind_int(s, 4, (int)(i ? sp[i - 1].status : QPC_PROSPECT));
+		rc = st_run(st, s, "recording status changes", e);
+	}
+	return rc;
+}
+
+enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_error *e)
+{
+	int one = only > 0;
+	struct cursor c[4], acc;
+	struct st_thresholds th;
+	struct qpc_span *spans = NULL;
+	size_t cap = 0;
+	int opened = 0;
+	enum qpc_rc rc = st_threshold_load(st, &th, e);
+	if (rc)
+		return rc;
+	memset(&acc, 0, sizeof acc);
+	if ((rc = cursor_open(st, &c[0], sales_sql[one], only, read_sale,
+	                      sizeof(struct qpc_sale_fact), e)))
+		goto done;
+	opened++;
+	if ((rc = cursor_open(st, &c[1], lines_sql[one], only, read_line,
+	                      sizeof(struct qpc_line_fact), e)))
+		goto done;
+	opened++;
+	if ((rc = cursor_open(st, &c[2], figures_sql[one], only, read_figure,
+	                      sizeof(struct qpc_figure_fact), e)))
+		goto done;
+	opened++;
+	if ((rc = cursor_open(st, &c[3], contracts_sql[one], only, read_contract,
+	                      sizeof(struct qpc_contract_fact), e)))
+		goto done;
+	opened++;
+	if ((rc = one ? QPC_OK : st_exec(st, "DELETE FROM status_span", e)) ||
+	    (rc = st_prepare(st, &acc.s, accounts_sql[one], e)))
+		goto done;
+	if (one) {
+		sqlite3_stmt *d;
+		if ((rc = st_cached(st, &d, "DELETE FROM status_span WHERE account_id = ?1", e)))
+			goto done;
+		sqlite3_bind_int64(d, 1, only);
+		if ((rc = st_run(st, d, "recording status changes", e)))
+			goto done;
+		sqlite3_bind_int64(acc.s, 1, only);
+	}
+	int r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(acc.s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(acc.s, 0);
+		for (int i = 0; i < 4 && !rc; i++)
+			rc = cursor_take(st, &c[i], id, e);
+		if (rc)
+			break;
+		struct qpc_account_facts f = {
+			.sales = c[0].out.v, .nsales = c[0].out.n,
+			.lines = c[1].out.v, .nlines = c[1].out.n,
+			.figures = c[2].out.v, .nfigures = c[2].out.n,
+			.contracts = c[3].out.v, .ncontracts = c[3].out.n,
+		};
+		size_t n = qpc_facts_timeline(&f, &th.t, &spans, &cap);
+		if (n == (size_t)-1)
+			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		else
+			rc = write_spans(st, id, spans, n, e);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading accounts");
+done:
+	for (int i = 0; i < opened; i++)
+		cursor_close(&c[i]);
+	sqlite3_finalize(acc.s);
+	free(spans);
+	st_threshold_free(&th);
+	return rc;
+}
