@@ -53,7 +53,7 @@ static void setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	snprintf(path, sizeof path, "%s/b.db", tmpdir);
 	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
-	qpc_store_set_actor(st, "tester", 1795000000);
+	qpc_store_set_actor(st, "tester", 1795780800); /* 2026-11-27: the cache's date */
 	qpc_date_parse_iso("2026-11-27", &as_of);
 	/* Deliberately many ties: 3 owners, 3 segments, 4 statuses, repeated
 	 * names and figures, unmeasured QPC. */
@@ -74,6 +74,26 @@ static void setup(void)
 	}
 	if (bulk) {
 		ck_assert_msg(qpc_ingest_end(st, true, &err) == QPC_OK, "%s", err.msg);
+		/* The import builds every index; a file whose sort indexes are
+		 * still to build (an older qpc left them so) is made by hand. */
+		raw("INSERT INTO pending_ddl(sql) SELECT sql FROM sqlite_master WHERE type = 'index'"
+		    " AND name LIKE 'account\\_by\\_%' ESCAPE '\\';"
+		    "SELECT 1;");
+		sqlite3 *d;
+		ck_assert_int_eq(sqlite3_open(path, &d), SQLITE_OK);
+		sqlite3_stmt *q;
+		ck_assert_int_eq(sqlite3_prepare_v2(d, "SELECT name FROM sqlite_master WHERE type ="
+		                                       " 'index' AND name LIKE 'account\\_by\\_%'"
+		                                       " ESCAPE '\\'", -1, &q, NULL), SQLITE_OK);
+		char drops[4096] = "";
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			size_t used = strlen(drops);
+			snprintf(drops + used, sizeof drops - used, "DROP INDEX %s;",
+			         (const char *)sqlite3_column_text(q, 0));
+		}
+		sqlite3_finalize(q);
+		sqlite3_close(d);
+		raw(drops);
 	} else {
 		ck_assert_msg(qpc_store_commit(st, &err) == QPC_OK, "%s", err.msg);
 		ck_assert_msg(qpc_store_refresh(st, as_of, &err) == QPC_OK, "%s", err.msg);
@@ -514,9 +534,8 @@ START_TEST(rows_carry_figures_and_long_names_are_cut)
 }
 END_TEST
 
-/* A bulk import leaves the sort indexes and the trigram index to the
- * refresh that computes its figures; a file that refresh cannot write
- * (read-only, a full disk) is browsed without them. */
+/* A file whose sort indexes are still to build (left so by an older
+ * qpc's bulk import) is browsed without them. */
 START_TEST(a_bulk_import_is_browsed_before_its_indexes_are_built)
 {
 	sqlite3 *db;
@@ -539,7 +558,6 @@ START_TEST(a_bulk_import_is_browsed_before_its_indexes_are_built)
 		customers += ref[i].sales > 0 || strcmp(ref[i].status, "partner") == 0;
 	ck_assert_int_eq(d.curve_customers, customers);
 	ck_assert_int_eq(d.report.kpi.accounts, N);
-	ck_assert(d.report.figures_stale);
 	ck_assert_int_gt(d.ntop, 0);
 }
 END_TEST

@@ -139,7 +139,9 @@ enum qpc_quality {
 };
 const char *qpc_quality_name(enum qpc_quality q); /* "confirmed", "unverified", ... */
 const char *qpc_quality_reason(enum qpc_quality q); /* a short sentence for people */
-/* The first reason that applies, in the order of the enum. */
+/* The first reason that applies: unmeasured before any (without a QPC the
+ * others mean nothing: sales would always be "below" it), then the others
+ * in the order of the enum. */
 enum qpc_quality qpc_quality_of(bool measured, bool all_verified, bool has_oldest,
                                 qpc_date oldest_measured, qpc_money qpc, qpc_money sales_12m,
                                 bool missing_category, qpc_date as_of);

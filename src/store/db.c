@@ -732,7 +732,7 @@ enum qpc_rc qpc_store_setting_each(struct qpc_store *st, qpc_setting_fn fn, void
 	                            "SELECT key, '', value, '', '' FROM setting"
 	                            " WHERE key IN ('threshold', 'currency', 'minor_units')"
 	                            " UNION ALL SELECT key, effective_on, value, changed_at, changed_by"
-	                            " FROM setting_change ORDER BY 1, 2",
+	                            " FROM setting_change ORDER BY 1, 2, 4",
 	                            e);
 	if (rc)
 		return rc;
