@@ -250,8 +250,11 @@ START_TEST(goals_count_by_calendar_year)
 {
 	int64_t a = account("A", "Acme"), b = account("B", "Bravo");
 	ck_assert_int_eq(qpc_store_refresh(st, D("2024-11-30"), &err), QPC_OK);
-	set(st, a, "P", 1000);
-	set(st, b, "P", 1000);
+	/* measured before the sales: the sales make the partners */
+	ck_assert_int_eq(qpc_edit_potential_set(st, a, "P", 1000, "customer stated", true,
+	                                        D("2024-06-01"), &err), QPC_OK);
+	ck_assert_int_eq(qpc_edit_potential_set(st, b, "P", 1000, "customer stated", true,
+	                                        D("2024-06-01"), &err), QPC_OK);
 	struct qpc_sale_rec s1 = { .account_id = a, .date = D("2024-12-31"), .amount = 900,
 		                   .source_key = "1" };
 	struct qpc_sale_rec s2 = { .account_id = b, .date = D("2025-01-01"), .amount = 900,
