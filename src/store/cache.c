@@ -110,6 +110,10 @@ enum qpc_rc st_cache_all(struct qpc_store *st, qpc_date today, struct qpc_error 
 
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)
 {
+	/* A bulk load, or a file whose figures were never computed, is
+	 * computed whole at commit: no need to note each account. */
+	if (st->bulk || !st->has_figures)
+		st->touch_all = true;
 	if (st->touch_all)
 		return QPC_OK;
 	static const char sql[] = "INSERT OR IGNORE INTO temp.touched VALUES (?1)";
