@@ -1,4 +1,6 @@
 /* query.c — reading figures back: the report and the account walk. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -7,14 +9,16 @@
 	"SELECT id, version, external_id, name, owner, segment, city, country, qpc, sales_12m,"  \
 	" gp_12m, share_bp, share_over, untapped, status, contract_partner, contract_value,"   \
 	" rep_share_bp, qpc_measured_on, qpc_verified, cost_to_serve, (qpc IS NOT NULL),"      \
-	" quality FROM account"
+	" quality FROM "
 /* "+name": not along the name index, which visits the table in name
  * order, a page read for every row once the table outgrows the cache; a
  * scan reads each page once and the sort costs less (half the time of an
  * export of a million accounts).  The order is the same. */
-static const char accounts_sql[] = ACCOUNT_COLUMNS " ORDER BY +name, id";
+static const char accounts_sql[] = ACCOUNT_COLUMNS "account ORDER BY +name, id";
 /* Totals need no order: a plain scan is thirty times faster at 1M. */
-static const char totals_sql[] = ACCOUNT_COLUMNS;
+static const char totals_sql[] = ACCOUNT_COLUMNS "account";
+/* Today's, whatever copy this connection reads for another date. */
+static const char totals_main_sql[] = ACCOUNT_COLUMNS "main.account";
 enum {
 	A_ID, A_VERSION, A_EXT, A_NAME, A_OWNER, A_SEGMENT, A_CITY, A_COUNTRY, A_QPC, A_SALES,
 	A_GP, A_SHARE, A_OVER, A_UNTAPPED, A_STATUS, A_CONTRACT, A_CONTRACT_VALUE, A_REP_SHARE,
@@ -100,12 +104,26 @@ static const char goal_sql[] =
 	" SELECT (SELECT count(*) FROM became WHERE NOT before),"
 	"  (SELECT count(*) FROM became WHERE before),"
 	"  (SELECT count(*) FROM left_),"
-	"  (SELECT count(*) FROM became b JOIN account a ON a.id = b.account_id"
-	"    WHERE a.status = 'partner' AND a.quality = 0),"
 	"  (SELECT target FROM goal WHERE year = ?3)";
+/* The accounts that became partners in the year, for the confirmed count. */
+static const char became_sql[] =
+	"SELECT DISTINCT account_id FROM status_span"
+	" WHERE status = " SPAN_PARTNER " AND since >= ?1 AND since <= ?2";
+/* ... counted where the connection's figures are as of the goal's date. */
+static const char confirmed_sql[] =
+	"SELECT count(*) FROM (SELECT DISTINCT account_id FROM status_span"
+	"  WHERE status = " SPAN_PARTNER " AND since >= ?1 AND since <= ?2) b"
+	" JOIN account a ON a.id = b.account_id WHERE a.status = 'partner' AND a.quality = 0";
 
-enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_of,
-                                    struct qpc_goal *out, struct qpc_error *e)
+/* Confirmed partners at the date, by account id (report.c's pass). */
+struct confirmed {
+	int64_t lo, n;
+	uint8_t *yes;
+};
+
+static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
+                              const struct confirmed *c, struct qpc_goal *out,
+                              struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
 	out->year = year;
@@ -113,8 +131,8 @@ enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_
 	if (!qpc_date_from_ymd(year, 1, 1, &from) || !qpc_date_from_ymd(year, 12, 31, &end))
 		return qpc_error_set(e, QPC_ERR_USAGE, "no such year: %d", year);
 	qpc_date cut = as_of < end ? as_of : end;
-	enum qpc_rc rc = qpc_store_refresh(st, as_of, e);
-	if (rc && !qpc_store_keep_figures(st, rc))
+	enum qpc_rc rc;
+	if (!c && (rc = qpc_store_refresh(st, as_of, e)) && !qpc_store_keep_figures(st, rc))
 		return rc;
 	sqlite3_stmt *s;
 	if ((rc = st_prepare(st, &s, goal_sql, e)))
@@ -127,19 +145,43 @@ enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_
 			out->first_time = sqlite3_column_int64(s, 0);
 			out->regained = sqlite3_column_int64(s, 1);
 			out->lost = sqlite3_column_int64(s, 2);
-			out->achieved_confirmed = sqlite3_column_int64(s, 3);
 		}
 		out->achieved = out->first_time + out->regained;
-		out->target = sqlite3_column_int64(s, 4);
+		out->target = sqlite3_column_int64(s, 3);
 	} else {
 		rc = st_fail(st, e, "reading goals");
 	}
 	sqlite3_finalize(s);
+	if (rc || cut < from)
+		return rc;
+	if ((rc = st_prepare(st, &s, c ? became_sql : confirmed_sql, e)))
+		return rc;
+	st_bind_date(s, 1, from);
+	st_bind_date(s, 2, cut);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!c) {
+			out->achieved_confirmed = sqlite3_column_int64(s, 0);
+			continue;
+		}
+		int64_t i = sqlite3_column_int64(s, 0) - c->lo;
+		if (i >= 0 && i < c->n && c->yes[i])
+			out->achieved_confirmed++;
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading goals");
+	sqlite3_finalize(s);
 	return rc;
 }
 
-static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of, struct qpc_report *out,
-                           struct qpc_error *e)
+enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_of,
+                                    struct qpc_goal *out, struct qpc_error *e)
+{
+	return goal_count(st, year, as_of, NULL, out, e);
+}
+
+static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of,
+                           const struct confirmed *c, struct qpc_report *out, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s, "SELECT 1 FROM goal WHERE year = ?1", e);
@@ -153,7 +195,77 @@ static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of, struc
 	if (r != SQLITE_ROW)
 		return st_fail(st, e, "reading goals");
 	out->has_goal = true;
-	return qpc_store_goal_progress(st, year, as_of, &out->goal, e);
+	return goal_count(st, year, as_of, c, &out->goal, e);
+}
+
+/* Adds one account to the report. */
+static void report_add(struct qpc_report *out, const struct qpc_account_row *row, bool cost_known,
+                       qpc_money cost)
+{
+	qpc_kpi_add(&out->kpi, &row->fig, cost_known, cost);
+	if (row->contract_partner)
+		out->kpi.contract_partners++;
+	if (row->fig.status == QPC_PARTNER && row->has_quality) {
+		out->provisional[row->quality]++;
+		if (row->quality == QPC_CONFIRMED)
+			out->partners_confirmed++;
+	}
+}
+
+struct pass_sum {
+	struct qpc_report *out;
+	struct confirmed c;
+};
+
+static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
+                           void *ctx, struct qpc_error *e)
+{
+	(void)st;
+	(void)row;
+	(void)e;
+	struct pass_sum *p = ctx;
+	struct qpc_account_row r = { .id = g->id, .fig = g->f, .contract_partner = g->contract,
+		                     .has_quality = g->quality >= 0,
+		                     .quality = g->quality >= 0 ? (enum qpc_quality)g->quality
+		                                                : QPC_CONFIRMED };
+	report_add(p->out, &r, g->cost_known, g->cost);
+	int64_t i = g->id - p->c.lo;
+	if (g->f.status == QPC_PARTNER && g->quality == QPC_CONFIRMED && i >= 0 && i < p->c.n)
+		p->c.yes[i] = 1;
+	return QPC_OK;
+}
+
+/* Another date than the cache's, and no copy made for it: one pass over
+ * the facts, summed as it goes; nothing is kept. */
+static enum qpc_rc report_pass(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
+                               struct qpc_error *e)
+{
+	struct pass_sum p = { .out = out };
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT ifnull(min(id), 0), ifnull(max(id), -1)"
+	                                    " FROM main.account", e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		p.c.lo = sqlite3_column_int64(s, 0);
+		p.c.n = sqlite3_column_int64(s, 1) - p.c.lo + 1;
+	}
+	sqlite3_finalize(s);
+	if (p.c.n > 0 && !(p.c.yes = calloc((size_t)p.c.n, 1)))
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	qpc_kpi_init(&out->kpi);
+	char doing[64], day[QPC_DATE_ISO_LEN];
+	snprintf(doing, sizeof doing, "computing the figures as of %s", qpc_date_format(as_of, day));
+	const char *outer = st->doing;
+	st->doing = doing;
+	rc = st_figures_at(st, as_of, 0, sum_fig, &p, e);
+	st->doing = outer;
+	if (!rc) {
+		qpc_kpi_ratios(&out->kpi, &out->ratios);
+		rc = goal_of(st, qpc_date_year(as_of), as_of, &p.c, out, e);
+	}
+	free(p.c.yes);
+	return rc;
 }
 
 enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
@@ -161,18 +273,28 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 {
 	memset(out, 0, sizeof *out);
 	out->as_of = as_of;
+	out->figures_as_of = as_of;
 	enum qpc_rc rc = qpc_store_settings(st, &out->settings, e);
 	if (rc || (rc = qpc_store_threshold_at(st, as_of, &out->settings.threshold_bp, e)))
 		return rc;
-	if ((rc = qpc_store_refresh(st, as_of, e)) && !qpc_store_keep_figures(st, rc))
-		return rc;
-	out->figures_as_of = as_of;
-	if (!st->shadow || st->shadow_date != as_of) {
-		if (!qpc_store_figures_date(st, &out->figures_as_of) || out->figures_as_of != as_of)
-			out->figures_stale = true;
+	bool cached = st->has_figures && st->figures_as_of == as_of && !st->figures_kept;
+	bool copied = st->shadow && st->shadow_date == as_of;
+	if (!cached && !copied && !st->figures_kept && st->tx_depth == 0) {
+		rc = report_pass(st, as_of, out, e);
+		if (!rc || !qpc_store_keep_figures(st, rc))
+			return rc;
+		memset(out, 0, sizeof *out);
+		out->as_of = as_of;
+		if ((rc = qpc_store_settings(st, &out->settings, e)))
+			return rc;
+	}
+	if (!cached && !copied) { /* kept: the figures as the file holds them */
+		out->figures_stale = true;
+		if (!qpc_store_figures_date(st, &out->figures_as_of))
+			out->figures_as_of = 0;
 	}
 	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s, totals_sql, e)))
+	if ((rc = st_prepare(st, &s, copied ? totals_sql : totals_main_sql, e)))
 		return rc;
 	qpc_kpi_init(&out->kpi);
 	int r;
@@ -180,14 +302,7 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		read_row(s, &row);
 		bool cost_known = sqlite3_column_type(s, A_COST) != SQLITE_NULL;
-		qpc_kpi_add(&out->kpi, &row.fig, cost_known, sqlite3_column_int64(s, A_COST));
-		if (row.contract_partner)
-			out->kpi.contract_partners++;
-		if (row.fig.status == QPC_PARTNER && row.has_quality) {
-			out->provisional[row.quality]++;
-			if (row.quality == QPC_CONFIRMED)
-				out->partners_confirmed++;
-		}
+		report_add(out, &row, cost_known, sqlite3_column_int64(s, A_COST));
 	}
 	if (r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading accounts");
@@ -195,7 +310,7 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	if (rc)
 		return rc;
 	qpc_kpi_ratios(&out->kpi, &out->ratios);
-	return goal_of(st, qpc_date_year(as_of), as_of, out, e);
+	return goal_of(st, qpc_date_year(as_of), as_of, NULL, out, e);
 }
 
 enum qpc_rc qpc_store_count_accounts(struct qpc_store *st, int64_t *n, struct qpc_error *e)
