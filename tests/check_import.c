@@ -568,6 +568,34 @@ START_TEST(iso_dates_and_datetimes)
 }
 END_TEST
 
+/* A CRM's contract columns become dated facts: the file's own dates where
+ * it has them, else the flag as of the import's date; the same file again
+ * changes nothing. */
+START_TEST(contract_dates_are_facts)
+{
+	const char *f = write_tmp("contracts.csv",
+	                          "Account ID,Account Name,Contract Signed,Contract Ends,Contract Value\n"
+	                          "A1,Alpha,2024-03-01,,5000\n"
+	                          "A2,Beta,2024-01-10,2025-01-10,\n"
+	                          "A3,Gamma,,,\n");
+	IMPORT_OK(IMPORT_ACCOUNTS, f);
+	ck_assert_str_eq(q("SELECT a.external_id || ' ' || c.signed_on || ' ' || ifnull(c.ends_on, '-')"
+	                   " || ' ' || ifnull(c.value, '-') FROM contract c JOIN account a"
+	                   " ON a.id = c.account_id ORDER BY a.external_id"),
+	                 "A1 2024-03-01 - 500000\nA2 2024-01-10 2025-01-10 -");
+	IMPORT_OK(IMPORT_ACCOUNTS, f);
+	ck_assert_str_eq(q("SELECT count(*) FROM contract"), "2");
+	const char *bad = write_tmp("contracts_bad.csv",
+	                            "Account ID,Account Name,Contract Signed,Contract Ends\n"
+	                            "A4,Delta,2024-05-01,2024-04-01\n"
+	                            "A5,Echo,,2024-04-01\n");
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, bad), QPC_ERR_DATA);
+	ck_assert_msg(strstr(first_error(), ":2:4:") && strstr(first_error(), "on or before"), "%s",
+	              first_error());
+	ck_assert_str_eq(q("SELECT count(*) FROM contract"), "2");
+}
+END_TEST
+
 START_TEST(month_first_column)
 {
 	/* 1/13/2024 tells the column is month-first, so 03/04 is March 4th;
@@ -1696,6 +1724,7 @@ Suite *import_suite(void)
 	tc = tcase_create("dates");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, iso_dates_and_datetimes);
+	tcase_add_test(tc, contract_dates_are_facts);
 	tcase_add_test(tc, month_first_column);
 	tcase_add_test(tc, day_first_column);
 	tcase_add_test(tc, dotted_dates_are_day_first);

@@ -36,6 +36,7 @@ enum qpc_account_fields {
 	QPC_AF_COST = 1 << 10,
 	QPC_AF_SALES_12M = 1 << 11,
 	QPC_AF_GP_12M = 1 << 12,
+	QPC_AF_CONTRACT_DATES = 1 << 13, /* contract_signed, contract_ends */
 };
 
 /* Loads of at least this many bytes into an empty account table run with

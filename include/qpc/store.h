@@ -123,6 +123,10 @@ struct qpc_account_rec {
 	/* The day the contract flag and the 12-month figure take effect: the
 	 * import's as-of date; 0 for today. */
 	qpc_date facts_on;
+	/* A contract's own dates, where the file has them: they decide over
+	 * the flag. */
+	bool has_contract_signed, has_contract_ends;
+	qpc_date contract_signed, contract_ends;
 };
 
 enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_account_rec *rec,

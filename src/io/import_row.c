@@ -259,6 +259,7 @@ static void account_convert(const struct importer *im, const struct csv_record *
 		{ F_CONTRACT_PARTNER, QPC_AF_CONTRACT }, { F_CONTRACT_VALUE, QPC_AF_CONTRACT_VALUE },
 		{ F_REP_SHARE, QPC_AF_REP_SHARE }, { F_COST_TO_SERVE, QPC_AF_COST },
 		{ F_SALES_12M, QPC_AF_SALES_12M }, { F_GP_12M, QPC_AF_GP_12M },
+		{ F_CONTRACT_SIGNED, QPC_AF_CONTRACT_DATES },
 	};
 	char ext[256], name[512];
 	bool skip;
@@ -307,6 +308,17 @@ static void account_convert(const struct importer *im, const struct csv_record *
 			refuse(&p->v, F_CONTRACT_PARTNER, "'%s' is neither yes nor no", s);
 			return;
 		}
+	}
+	if (!date(im, rec, F_CONTRACT_SIGNED, &a->has_contract_signed, &a->contract_signed, &p->v) ||
+	    !date(im, rec, F_CONTRACT_ENDS, &a->has_contract_ends, &a->contract_ends, &p->v))
+		return;
+	if (a->has_contract_ends && !a->has_contract_signed) {
+		refuse(&p->v, F_CONTRACT_ENDS, "a contract's end needs the day it was signed");
+		return;
+	}
+	if (a->has_contract_ends && a->contract_ends <= a->contract_signed) {
+		refuse(&p->v, F_CONTRACT_ENDS, "the contract ends on or before the day it was signed");
+		return;
 	}
 	if (!money(im, rec, F_ANNUAL_REVENUE, &a->has_annual_revenue, &a->annual_revenue, false,
 	           &p->v) ||

@@ -106,6 +106,15 @@ static enum qpc_rc save(struct qpc_store *st, int64_t account_id, int64_t id,
 }
 
 static enum qpc_rc contract_set(struct qpc_store *st, int64_t account_id,
+                                const struct qpc_contract_rec *c, struct qpc_error *e);
+
+enum qpc_rc st_contract_put(struct qpc_store *st, int64_t account_id,
+                            const struct qpc_contract_rec *c, struct qpc_error *e)
+{
+	return contract_set(st, account_id, c, e);
+}
+
+static enum qpc_rc contract_set(struct qpc_store *st, int64_t account_id,
                                 const struct qpc_contract_rec *c, struct qpc_error *e)
 {
 	if (c->has_end && c->ends_on <= c->signed_on)

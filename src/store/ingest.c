@@ -635,15 +635,7 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 		*id = aid;
 	/* The contract flag and the 12-month figure are dated facts: what the
 	 * file says of them holds from its as-of date. */
-	qpc_date on = r->facts_on ? r->facts_on : st_today(st);
-	if ((fields & QPC_AF_CONTRACT) &&
-	    (rc = st_contract_flag(st, aid, r->contract_partner,
-	                           (fields & QPC_AF_CONTRACT_VALUE) && r->has_contract_value,
-	                           r->contract_value, on, e)))
-		return rc;
-	if ((fields & QPC_AF_SALES_12M) && r->has_account_figure &&
-	    (rc = st_account_figure(st, aid, r->account_sales_12m, r->has_account_gp,
-	                            r->account_gp_12m, on, e)))
+	if ((rc = st_account_facts(st, aid, r, fields, e)))
 		return rc;
 	return figures_changed ? st_touch(st, aid, e) : QPC_OK;
 }

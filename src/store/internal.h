@@ -211,6 +211,15 @@ enum qpc_rc st_fact_removed(struct qpc_store *st, int64_t account_id, int64_t ca
  * or not (the one in force then ends on `on`). */
 enum qpc_rc st_contract_flag(struct qpc_store *st, int64_t account_id, bool bound,
                              bool has_value, qpc_money value, qpc_date on, struct qpc_error *e);
+/* contract.c: a contract with its own dates (qpc_store_contract_set
+ * inside the caller's transaction). */
+enum qpc_rc st_contract_put(struct qpc_store *st, int64_t account_id,
+                            const struct qpc_contract_rec *c, struct qpc_error *e);
+/* write.c: what an account record says of its contract and its 12-month
+ * figure, as dated facts. */
+enum qpc_rc st_account_facts(struct qpc_store *st, int64_t account_id,
+                             const struct qpc_account_rec *r, unsigned fields,
+                             struct qpc_error *e);
 /* write.c: an account-level 12-month figure as of `on`. */
 enum qpc_rc st_account_figure(struct qpc_store *st, int64_t account_id, qpc_money sales,
                               bool has_gp, qpc_money gp, qpc_date on, struct qpc_error *e);

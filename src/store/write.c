@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "qpc/ingest.h"
 
 static void money_text(const struct qpc_store *st, qpc_money v, char *buf, size_t n)
 {
@@ -56,15 +57,34 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	st_tally_insert(st, r->owner, r->segment);
 	if (!r->external_id || !*r->external_id)
 		st->bulk_unkeyed = st->bulk;
-	qpc_date on = r->facts_on ? r->facts_on : st_today(st);
-	if (r->contract_partner &&
-	    (rc = st_contract_flag(st, new_id, true, r->has_contract_value, r->contract_value, on, e)))
-		return rc;
-	if (r->has_account_figure &&
-	    (rc = st_account_figure(st, new_id, r->account_sales_12m, r->has_account_gp,
-	                            r->account_gp_12m, on, e)))
+	unsigned fields = (r->contract_partner ? QPC_AF_CONTRACT : 0) | QPC_AF_CONTRACT_VALUE |
+	                  QPC_AF_SALES_12M | QPC_AF_CONTRACT_DATES;
+	if ((rc = st_account_facts(st, new_id, r, fields, e)))
 		return rc;
 	return st_touch(st, new_id, e);
+}
+
+enum qpc_rc st_account_facts(struct qpc_store *st, int64_t account_id,
+                             const struct qpc_account_rec *r, unsigned fields,
+                             struct qpc_error *e)
+{
+	qpc_date on = r->facts_on ? r->facts_on : st_today(st);
+	bool has_value = (fields & QPC_AF_CONTRACT_VALUE) && r->has_contract_value;
+	enum qpc_rc rc = QPC_OK;
+	if ((fields & QPC_AF_CONTRACT_DATES) && r->has_contract_signed) {
+		struct qpc_contract_rec c = { .signed_on = r->contract_signed,
+			                      .has_end = r->has_contract_ends,
+			                      .ends_on = r->contract_ends, .has_value = has_value,
+			                      .value = r->contract_value };
+		rc = st_contract_put(st, account_id, &c, e);
+	} else if (fields & QPC_AF_CONTRACT) {
+		rc = st_contract_flag(st, account_id, r->contract_partner, has_value, r->contract_value,
+		                      on, e);
+	}
+	if (!rc && (fields & QPC_AF_SALES_12M) && r->has_account_figure)
+		rc = st_account_figure(st, account_id, r->account_sales_12m, r->has_account_gp,
+		                       r->account_gp_12m, on, e);
+	return rc;
 }
 
 enum qpc_rc st_account_figure(struct qpc_store *st, int64_t account_id, qpc_money sales,
