@@ -576,7 +576,7 @@ bool st_parse_threshold(const char *v, int32_t *bp)
 
 enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, struct qpc_error *e)
 {
-	char v[64];
+	char v[64] = "";
 	enum qpc_rc rc;
 	if ((rc = setting_get(st, "threshold", v, sizeof v, e)))
 		return rc;
@@ -660,7 +660,7 @@ static enum qpc_rc threshold_change(struct qpc_store *st, int32_t bp, qpc_date f
 enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, const char *value,
                                      qpc_date from, struct qpc_error *e)
 {
-	int32_t bp;
+	int32_t bp = 0;
 	if (strcmp(key, "threshold") == 0) {
 		if (!st_parse_threshold(value, &bp))
 			return qpc_error_set(e, QPC_ERR_USAGE,

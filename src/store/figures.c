@@ -251,7 +251,7 @@ static enum qpc_rc missing_category(struct qpc_store *st, int64_t id, qpc_date f
 	return rc;
 }
 
-static enum qpc_rc combine(struct pass *p, const struct gather *g, int32_t threshold_bp,
+static enum qpc_rc combine(const struct pass *p, const struct gather *g, int32_t threshold_bp,
                            struct st_fig *out, struct qpc_error *e)
 {
 	struct qpc_account_figures *f = &out->f;
@@ -326,17 +326,18 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st
 		goto done;
 	if (p.one)
 		sqlite3_bind_int64(s, 1, only);
-	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	int r = SQLITE_DONE;
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct st_fig fig = { .id = sqlite3_column_int64(s, 0), .as_of = as_of,
 		                      .threshold_bp = threshold_bp };
-		struct gather *g = slot(&p, s);
+		const struct gather *g = slot(&p, s);
 		if (!g)
 			continue;
 		fig.cost_known = sqlite3_column_type(s, SC_COST) != SQLITE_NULL;
 		fig.cost = sqlite3_column_int64(s, SC_COST);
-		if ((rc = combine(&p, g, threshold_bp, &fig, e)) || (rc = fn(st, &fig, s, ctx, e)))
-			break;
+		rc = combine(&p, g, threshold_bp, &fig, e);
+		if (!rc)
+			rc = fn(st, &fig, s, ctx, e);
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = st_fail(st, e, "computing figures");
