@@ -40,7 +40,7 @@ struct qpc_store {
 	 * whether a private copy (temp.account) holds them for it. */
 	bool has_view;
 	qpc_date view_date;
-	bool shadow;
+	bool shadow, shadow_indexed, view_indexed;
 	qpc_date shadow_date;
 	struct {
 		const char *sql;
@@ -171,6 +171,9 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
  * copy before a write (the write must reach main) and makes it again
  * after, for a reader looking at another date than the cache's. */
 void st_view_drop(struct qpc_store *st);
+/* Reads figures as of as_of from here on (qpc_store_refresh); indexed:
+ * the copy, if one is needed, gets the sort indexes too. */
+enum qpc_rc st_view(struct qpc_store *st, qpc_date as_of, bool indexed, struct qpc_error *e);
 void st_view_restore(struct qpc_store *st);
 
 /* estimate.c: factors calibrated on verified QPC lines, per segment and

@@ -110,7 +110,7 @@ static int candidate_row(sqlite3_stmt *q, void *ctx)
 enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_candidate_fn fn,
                                       void *ctx, struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_refresh(st, as_of, e);
+	enum qpc_rc rc = st_view(st, as_of, false, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q;

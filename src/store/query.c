@@ -67,7 +67,7 @@ static void read_row(sqlite3_stmt *s, struct qpc_account_row *r)
 enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_account_fn fn,
                                     void *ctx, struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_refresh(st, as_of, e);
+	enum qpc_rc rc = st_view(st, as_of, false, e);
 	if (rc)
 		return rc;
 	sqlite3_stmt *s;
@@ -132,7 +132,7 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 		return qpc_error_set(e, QPC_ERR_USAGE, "no such year: %d", year);
 	qpc_date cut = as_of < end ? as_of : end;
 	enum qpc_rc rc;
-	if (!c && (rc = qpc_store_refresh(st, as_of, e)) && !qpc_store_keep_figures(st, rc))
+	if (!c && (rc = st_view(st, as_of, false, e)) && !qpc_store_keep_figures(st, rc))
 		return rc;
 	sqlite3_stmt *s;
 	if ((rc = st_prepare(st, &s, goal_sql, e)))

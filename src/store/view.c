@@ -49,9 +49,19 @@ static enum qpc_rc drop(struct qpc_store *st, struct qpc_error *e)
 {
 	/* Statements still stepping on the copy would keep it: the browse
 	 * resets its own, so this only fails on a caller's mistake. */
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT type FROM temp.sqlite_schema WHERE name = 'account'", e);
+	if (rc)
+		return rc;
+	bool view = sqlite3_step(s) == SQLITE_ROW &&
+	            strcmp((const char *)sqlite3_column_text(s, 0), "view") == 0;
+	sqlite3_finalize(s);
 	return st_exec(st,
-	               "DROP TABLE IF EXISTS temp.account; DROP TABLE IF EXISTS temp.account_tally;"
-	               "DROP TABLE IF EXISTS temp.view_fig",
+	               view ? "DROP VIEW temp.account; DROP TABLE IF EXISTS temp.account_tally;"
+	                      "DROP TABLE IF EXISTS temp.view_fig"
+	                    : "DROP TABLE IF EXISTS temp.account; DROP TABLE IF EXISTS"
+	                      " temp.account_tally; DROP TABLE IF EXISTS temp.view_fig",
 	               e);
 }
 
@@ -80,7 +90,7 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *s)
 
 /* "INSERT INTO temp.account(cols) SELECT a.col | f.col ... FROM main.account a JOIN
  * temp.view_fig f USING (id)", the stored columns only. */
-static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *e)
+static enum qpc_rc copy_sql(struct qpc_store *st, bool as_view, char **out, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s, "SELECT name FROM pragma_table_xinfo('account', 'main')"
@@ -104,9 +114,13 @@ static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *
 	sqlite3_finalize(s);
 	char *sql = NULL;
 	size_t ql = 0, qc = 0;
-	ok = ok && append(&sql, &ql, &qc, "INSERT INTO temp.account(") &&
-	     append(&sql, &ql, &qc, cols) && append(&sql, &ql, &qc, ") SELECT ") &&
-	     append(&sql, &ql, &qc, sel) &&
+	if (as_view)
+		ok = ok && append(&sql, &ql, &qc, "CREATE TEMP VIEW account(") &&
+		     append(&sql, &ql, &qc, cols) && append(&sql, &ql, &qc, ") AS SELECT ");
+	else
+		ok = ok && append(&sql, &ql, &qc, "INSERT INTO temp.account(") &&
+		     append(&sql, &ql, &qc, cols) && append(&sql, &ql, &qc, ") SELECT ");
+	ok = ok && append(&sql, &ql, &qc, sel) &&
 	     append(&sql, &ql, &qc, " FROM main.account a JOIN temp.view_fig f ON f.id = a.id");
 	free(cols);
 	free(sel);
@@ -136,7 +150,7 @@ static enum qpc_rc copy_schema(struct qpc_store *st, bool indexes, struct qpc_er
 		bool table = strcmp(type, "table") == 0;
 		const char *head = table ? "CREATE TABLE " : "CREATE INDEX ";
 		size_t hl = strlen(head);
-		if (!table && !indexes)
+		if (table == indexes) /* the table, or its indexes */
 			continue;
 		if (strncmp(sql, head, hl) != 0)
 			continue; /* not one of ours */
@@ -151,7 +165,12 @@ static enum qpc_rc copy_schema(struct qpc_store *st, bool indexes, struct qpc_er
 	return rc;
 }
 
-static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, struct qpc_error *e)
+/* Two kinds of copy.  A reader that walks the accounts once (an export,
+ * a report's candidates) gets a view: main's accounts joined to the
+ * figures of its date, computed once into view_fig.  A reader that
+ * browses them sorted (the dashboard) gets a table with main's indexes,
+ * which costs more to make. */
+static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, bool indexed, struct qpc_error *e)
 {
 	sqlite3_stmt *u = NULL;
 	char *copy = NULL;
@@ -159,6 +178,7 @@ static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, struct qpc_error 
 	/* One read transaction: every scan sees the same facts. */
 	if ((rc = drop(st, e)) || (rc = st_exec(st, "BEGIN", e)))
 		return rc;
+	st->shadow_indexed = false;
 	st->shadow = true; /* from here on, a failure drops what was made */
 	if ((rc = st_exec(st,
 	                  "CREATE TEMP TABLE view_fig (id INTEGER PRIMARY KEY, qpc INTEGER,"
@@ -168,20 +188,28 @@ static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, struct qpc_error 
 	                  " quality INTEGER)",
 	                  e)) ||
 	    (rc = st_prepare(st, &u, fig_sql, e)) ||
-	    (rc = st_figures_at(st, as_of, 0, put_fig, u, e)) || (rc = copy_sql(st, &copy, e)) ||
-	    (rc = copy_schema(st, true, e)) || (rc = st_exec(st, copy, e)) ||
-	    (rc = st_exec(st, "DROP TABLE temp.view_fig;"
-	                      "CREATE TEMP TABLE account_tally (owner TEXT NOT NULL,"
-	                      " segment TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,"
-	                      " PRIMARY KEY (owner, segment, status)) WITHOUT ROWID;"
-	                      "INSERT INTO temp.account_tally SELECT owner, segment, status, count(*)"
-	                      " FROM temp.account GROUP BY owner, segment, status",
-	                  e)))
+	    (rc = st_figures_at(st, as_of, 0, put_fig, u, e)) ||
+	    (rc = copy_sql(st, !indexed, &copy, e)))
+		goto fail;
+	if (!indexed)
+		rc = st_exec(st, copy, e);
+	else if (!(rc = copy_schema(st, false, e)) && !(rc = st_exec(st, copy, e)) &&
+	         !(rc = st_exec(st, "DROP TABLE temp.view_fig", e)) && !(rc = copy_schema(st, true, e)))
+		/* the browse counts filters in the tally */
+		rc = st_exec(st,
+		             "CREATE TEMP TABLE account_tally (owner TEXT NOT NULL,"
+		             " segment TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,"
+		             " PRIMARY KEY (owner, segment, status)) WITHOUT ROWID;"
+		             "INSERT INTO temp.account_tally SELECT owner, segment, status,"
+		             " count(*) FROM temp.account GROUP BY owner, segment, status",
+		             e);
+	if (rc)
 		goto fail;
 	sqlite3_finalize(u);
 	free(copy);
 	if ((rc = st_exec(st, "COMMIT", e)))
 		goto fail_done;
+	st->shadow_indexed = indexed;
 	st->shadow_date = as_of;
 	return QPC_OK;
 fail:
@@ -193,15 +221,16 @@ fail_done:
 	return rc;
 }
 
-enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e)
+enum qpc_rc st_view(struct qpc_store *st, qpc_date as_of, bool indexed, struct qpc_error *e)
 {
 	st->has_view = true;
 	st->view_date = as_of;
+	st->view_indexed |= indexed;
 	if (st->has_figures && st->figures_as_of == as_of && !st->figures_kept) {
 		st_view_drop(st);
 		return QPC_OK;
 	}
-	if (st->shadow && st->shadow_date == as_of)
+	if (st->shadow && st->shadow_date == as_of && (!indexed || st->shadow_indexed))
 		return QPC_OK;
 	if (st->figures_kept) /* browse what is there; callers show its date */
 		return QPC_OK;
@@ -213,9 +242,14 @@ enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_e
 	snprintf(doing, sizeof doing, "computing the figures as of %s", qpc_date_format(as_of, day));
 	const char *outer = st->doing;
 	st->doing = doing;
-	enum qpc_rc rc = build(st, as_of, e);
+	enum qpc_rc rc = build(st, as_of, indexed, e);
 	st->doing = outer;
 	return rc;
+}
+
+enum qpc_rc qpc_store_refresh(struct qpc_store *st, qpc_date as_of, struct qpc_error *e)
+{
+	return st_view(st, as_of, true, e);
 }
 
 void st_view_restore(struct qpc_store *st)
@@ -226,7 +260,7 @@ void st_view_restore(struct qpc_store *st)
 		return;
 	/* A failure leaves main's figures showing; the next refresh tries
 	 * again. */
-	build(st, st->view_date, NULL);
+	build(st, st->view_date, st->view_indexed, NULL);
 }
 
 bool qpc_store_keep_figures(struct qpc_store *st, enum qpc_rc rc)
