@@ -319,8 +319,11 @@ static const char *const migrations[] = {
 	"  prev INTEGER NOT NULL,"
 	"  PRIMARY KEY (account_id, since)) WITHOUT ROWID;"
 	"CREATE INDEX status_span_since ON status_span(since, status, prev);"
-	/* Sums over a window of dates read this index alone. */
+	/* Sums over a window of dates, and an account's timeline, read these
+	 * indexes alone, never the table. */
 	"CREATE INDEX sale_by_date ON sale(date, account_id, amount, gross_profit);"
+	"DROP INDEX sale_account_date;"
+	"CREATE INDEX sale_account_date ON sale(account_id, date, amount, gross_profit, category_id);"
 	"ALTER TABLE account ADD COLUMN quality INTEGER;"
 	/* A contract flag takes effect on the day it was recorded; an
 	 * account-level figure is as of the day it was imported. */
