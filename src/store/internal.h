@@ -42,6 +42,7 @@ struct qpc_store {
 	qpc_date view_date;
 	bool shadow, shadow_indexed, view_indexed;
 	qpc_date shadow_date;
+	int64_t shadow_version; /* PRAGMA data_version when the copy was made */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -171,6 +172,10 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
  * copy before a write (the write must reach main) and makes it again
  * after, for a reader looking at another date than the cache's. */
 void st_view_drop(struct qpc_store *st);
+/* Another connection may have written since this one last looked: a new
+ * day's cache, or facts a private copy no longer shows.  Re-reads the
+ * cache's date and drops a copy that is out of date. */
+void st_view_current(struct qpc_store *st);
 /* Reads figures as of as_of from here on (qpc_store_refresh); indexed:
  * the copy, if one is needed, gets the sort indexes too. */
 enum qpc_rc st_view(struct qpc_store *st, qpc_date as_of, bool indexed, struct qpc_error *e);

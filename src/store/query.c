@@ -277,6 +277,7 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	enum qpc_rc rc = qpc_store_settings(st, &out->settings, e);
 	if (rc || (rc = qpc_store_threshold_at(st, as_of, &out->settings.threshold_bp, e)))
 		return rc;
+	st_view_current(st);
 	bool cached = st->has_figures && st->figures_as_of == as_of && !st->figures_kept;
 	bool copied = st->shadow && st->shadow_date == as_of;
 	if (!cached && !copied && !st->figures_kept && st->tx_depth == 0) {

@@ -165,6 +165,33 @@ static enum qpc_rc copy_schema(struct qpc_store *st, bool indexes, struct qpc_er
 	return rc;
 }
 
+static int64_t data_version(struct qpc_store *st)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	return v;
+}
+
+void st_view_current(struct qpc_store *st)
+{
+	if (st->tx_depth > 0 || st->figures_kept)
+		return;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM main.setting WHERE key = 'figures_as_of'",
+	                       -1, &q, NULL) == SQLITE_OK) {
+		st->has_figures = sqlite3_step(q) == SQLITE_ROW &&
+		                  st_column_date(q, 0, &st->figures_as_of);
+		sqlite3_finalize(q);
+	}
+	if (st->shadow && data_version(st) != st->shadow_version)
+		st_view_drop(st);
+}
+
 /* Two kinds of copy.  A reader that walks the accounts once (an export,
  * a report's candidates) gets a view: main's accounts joined to the
  * figures of its date, computed once into view_fig.  A reader that
@@ -211,6 +238,7 @@ static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, bool indexed, str
 		goto fail_done;
 	st->shadow_indexed = indexed;
 	st->shadow_date = as_of;
+	st->shadow_version = data_version(st);
 	return QPC_OK;
 fail:
 	sqlite3_finalize(u);
@@ -223,6 +251,7 @@ fail_done:
 
 enum qpc_rc st_view(struct qpc_store *st, qpc_date as_of, bool indexed, struct qpc_error *e)
 {
+	st_view_current(st);
 	st->has_view = true;
 	st->view_date = as_of;
 	st->view_indexed |= indexed;

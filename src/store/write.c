@@ -90,9 +90,10 @@ enum qpc_rc st_account_facts(struct qpc_store *st, int64_t account_id,
 enum qpc_rc st_account_figure(struct qpc_store *st, int64_t account_id, qpc_money sales,
                               bool has_gp, qpc_money gp, qpc_date on, struct qpc_error *e)
 {
-	/* The same figure again (the weekly file, unchanged) is no news. */
+	/* The same file again, as of the same day, is no news; the same
+	 * figure as of a later day is: it speaks for another twelve months. */
 	static const char last[] = "SELECT sales_12m, gp_12m FROM account_figure"
-	                           " WHERE account_id = ?1 AND as_of <= ?2 ORDER BY as_of DESC LIMIT 1";
+	                           " WHERE account_id = ?1 AND as_of = ?2";
 	static const char put[] = "INSERT INTO account_figure(account_id, as_of, sales_12m, gp_12m)"
 	                          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, as_of)"
 	                          " DO UPDATE SET sales_12m = excluded.sales_12m,"
