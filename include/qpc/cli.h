@@ -44,6 +44,10 @@ int cli_getopt(int argc, char **argv, const struct option *opts);
 enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
                      struct qpc_error *e);
 
+/* Opens the database and finds ACCOUNT (an external id or an exact name);
+ * on failure prints why, closes the store and returns the exit status. */
+int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id);
+
 /* Output to a file given with -o is written to a temporary file beside it
  * and renamed into place on success, so a failed export leaves the old
  * file whole.  path "-" or NULL means standard output. */
@@ -70,6 +74,9 @@ int cmd_untick(struct qpc_cli *c, int argc, char **argv);
 int cmd_goal(struct qpc_cli *c, int argc, char **argv);
 int cmd_template(struct qpc_cli *c, int argc, char **argv);
 int cmd_history(struct qpc_cli *c, int argc, char **argv);
+int cmd_contract(struct qpc_cli *c, int argc, char **argv);
+int cmd_setting(struct qpc_cli *c, int argc, char **argv);
+int cmd_trend(struct qpc_cli *c, int argc, char **argv);
 int cmd_backup(struct qpc_cli *c, int argc, char **argv);
 int cmd_tui(struct qpc_cli *c, int argc, char **argv);
 

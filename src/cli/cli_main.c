@@ -23,10 +23,12 @@ static const struct command commands[] = {
 	{ "tui", cmd_tui, "", "the dashboard in the terminal (the default; ? lists its keys)" },
 	{ "init", cmd_init, "[--demo] [--accounts N]", "create the database, optionally with demo data" },
 	{ "report", cmd_report, "[--format text|json]", "the team's partner figures" },
+	{ "trend", cmd_trend, "[--months N] [--format text|json|csv]",
+	  "the team's figures at each month end up to the as-of date" },
 	{ "import", cmd_import, "accounts|sales|potential FILE|- [OPTIONS]",
 	  "read a CRM or ERP export (CSV)" },
 	{ "export", cmd_export, "LIST [-o FILE] [--raw]",
-	  "write accounts, partners, candidates, potential, sales or goals as CSV" },
+	  "write a list as CSV: accounts, partners, candidates, potential, sales, goals, contracts" },
 	{ "potential", cmd_potential, "set ACCOUNT CATEGORY AMOUNT [--basis TEXT] [--verified] "
 	  "[--measured-on DATE]", "record an account's QPC in a category" },
 	{ "potential", cmd_potential, "rm ACCOUNT CATEGORY", "remove a QPC line" },
@@ -37,7 +39,15 @@ static const struct command commands[] = {
 	{ "candidate", cmd_candidate, "drop ACCOUNT --reason TEXT", "end a candidacy" },
 	{ "tick", cmd_tick, "ACCOUNT STEP [--note TEXT]", "tick a step of a candidate's checklist" },
 	{ "untick", cmd_untick, "ACCOUNT STEP", "take a tick back" },
+	{ "contract", cmd_contract, "set ACCOUNT --signed DATE [--ends DATE] [--value AMOUNT]",
+	  "record a signed systems contract: a partner while it binds" },
+	{ "contract", cmd_contract, "end ACCOUNT --on DATE",
+	  "end a contract: not bound from that day on" },
+	{ "contract", cmd_contract, "list [ACCOUNT]", "contracts with their dates and value" },
 	{ "goal", cmd_goal, "set YEAR COUNT", "the number of partners to create in a year" },
+	{ "setting", cmd_setting, "list", "the settings, and the threshold's dated changes" },
+	{ "setting", cmd_setting, "set KEY VALUE [--from DATE]",
+	  "threshold (from a date on), currency or minor_units" },
 	{ "template", cmd_template, "list|show|add|rename|step-add|step-rm|step-move ...",
 	  "checklist templates" },
 	{ "backup", cmd_backup, "FILE", "copy the database while others keep working" },
@@ -66,7 +76,8 @@ static void help(FILE *fp)
 	      "  --db PATH           the database (default $QPC_DB, else\n"
 	      "                      $XDG_DATA_HOME/qpc/qpc.db or ~/.local/share/qpc/qpc.db)\n"
 	      "  --user NAME         who is working (default $QPC_USER, else the login name)\n"
-	      "  --as-of YYYY-MM-DD  the date figures are computed for (default today)\n"
+	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"
+	      "                      effect on (default today); reading never writes\n"
 	      "  -h, --help          this help\n"
 	      "  -V, --version       the version\n"
 	      "\n"
@@ -133,6 +144,20 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
 			        qpc_store_migration_backup(*st));
 	}
 	return rc;
+}
+
+int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id)
+{
+	struct qpc_error e = { 0 };
+	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, st, &e);
+	if (rc)
+		return cli_fail(c, rc, &e);
+	if ((rc = qpc_store_account_find(*st, key, id, &e))) {
+		qpc_store_close(*st);
+		*st = NULL;
+		return cli_fail(c, rc, &e);
+	}
+	return 0;
 }
 
 static char *default_db_path(void)

@@ -9,21 +9,6 @@
 #include "qpc/textcell.h"
 #include "qpc/typed.h"
 
-/* Opens the store and finds ACCOUNT (an external id or an exact name). */
-static int open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id)
-{
-	struct qpc_error e = { 0 };
-	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, st, &e);
-	if (rc)
-		return cli_fail(c, rc, &e);
-	if ((rc = qpc_store_account_find(*st, key, id, &e))) {
-		qpc_store_close(*st);
-		*st = NULL;
-		return cli_fail(c, rc, &e);
-	}
-	return 0;
-}
-
 static int done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct qpc_error *e,
                 const char *ok)
 {
@@ -89,7 +74,7 @@ static int potential_estimate(struct qpc_cli *c, int argc, char **argv)
 	struct qpc_error e = { 0 };
 	enum qpc_rc rc;
 	if (key) {
-		int status = open_account(c, key, &st, &id);
+		int status = cli_open_account(c, key, &st, &id);
 		if (status)
 			return status;
 	} else if ((rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e))) {
@@ -143,7 +128,7 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 		                        : "potential rm takes ACCOUNT CATEGORY");
 	struct qpc_store *st;
 	int64_t id = 0;
-	int status = open_account(c, pos[0], &st, &id);
+	int status = cli_open_account(c, pos[0], &st, &id);
 	if (status)
 		return status;
 	struct qpc_error e = { 0 };
@@ -201,7 +186,7 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
 		return cli_usage(c, "candidate drop needs --reason TEXT");
 	struct qpc_store *st;
 	int64_t id = 0, tid = 0;
-	int status = open_account(c, key, &st, &id);
+	int status = cli_open_account(c, key, &st, &id);
 	if (status)
 		return status;
 	struct qpc_error e = { 0 };
@@ -242,7 +227,7 @@ static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
 	int position = *end || n < 1 || n > 1000 ? 0 : (int)n;
 	struct qpc_store *st;
 	int64_t id = 0;
-	int status = open_account(c, pos[0], &st, &id);
+	int status = cli_open_account(c, pos[0], &st, &id);
 	if (status)
 		return status;
 	struct qpc_error e = { 0 };
@@ -330,7 +315,7 @@ int cmd_history(struct qpc_cli *c, int argc, char **argv)
 	struct qpc_error e = { 0 };
 	enum qpc_rc rc;
 	if (key) {
-		int status = open_account(c, key, &st, &id);
+		int status = cli_open_account(c, key, &st, &id);
 		if (status)
 			return status;
 	} else if ((rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e))) {

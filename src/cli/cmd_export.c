@@ -1,4 +1,4 @@
-/* cmd_export.c — qpc export accounts|partners|candidates|potential|sales|goals. */
+/* cmd_export.c — qpc export accounts|partners|candidates|potential|sales|goals|contracts. */
 #include <errno.h>
 #include <getopt.h>
 #include <string.h>
@@ -26,6 +26,8 @@ static const char *const candidate_header[] = {
 	"steps_total", "qpc", "sales_12m", "share", "status", "graduated_on", NULL,
 };
 static const char *const goal_header[] = { "year", "target", "achieved", NULL };
+static const char *const contract_header[] = { "external_id", "name", "signed_on", "ends_on",
+	                                       "value", "recorded_at", "recorded_by", NULL };
 
 static int done(struct csvw *w)
 {
@@ -123,6 +125,19 @@ static int write_goal(const struct qpc_goal *g, void *p)
 	return done(w);
 }
 
+static int write_contract(const struct qpc_contract_row *r, void *p)
+{
+	struct csvw *w = &((struct ctx *)p)->w;
+	csvw_field(w, r->external_id);
+	csvw_field(w, r->name);
+	csvw_date(w, true, r->c.signed_on);
+	csvw_date(w, r->c.has_end, r->c.ends_on);
+	csvw_opt_money(w, r->c.has_value, r->c.value);
+	csvw_field(w, r->recorded_at);
+	csvw_field(w, r->recorded_by);
+	return done(w);
+}
+
 /* The importable lists use the header import recognises as qpc's own. */
 static const struct list {
 	const char *name;
@@ -131,6 +146,7 @@ static const struct list {
 	{ "accounts", NULL },              { "partners", partner_header },
 	{ "candidates", candidate_header }, { "potential", NULL },
 	{ "sales", NULL },                 { "goals", goal_header },
+	{ "contracts", contract_header },
 };
 
 static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct ctx *c,
@@ -155,8 +171,10 @@ static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct 
 		return qpc_store_potential_each(c->st, write_potential, c, e);
 	case 4:
 		return qpc_store_sales_each(c->st, write_sale, c, e);
-	default:
+	case 5:
 		return qpc_store_goals_each(c->st, cli->as_of, write_goal, c, e);
+	default:
+		return qpc_store_contract_each(c->st, 0, write_contract, c, e);
 	}
 }
 
@@ -186,14 +204,14 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 	}
 	if (!what)
 		return cli_usage(c, "export: say what to export "
-		                    "(accounts, partners, candidates, potential, sales, goals)");
+		                    "(accounts, partners, candidates, potential, sales, goals, contracts)");
 	const struct list *l = NULL;
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
 		if (strcmp(lists[i].name, what) == 0)
 			l = &lists[i];
 	if (!l)
 		return cli_usage(c, "export: unknown list '%s' (known: accounts, partners, candidates, "
-		                    "potential, sales, goals)",
+		                    "potential, sales, goals, contracts)",
 		                 what);
 
 	struct qpc_error e = { 0 };

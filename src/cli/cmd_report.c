@@ -20,6 +20,25 @@ static void money_line(FILE *fp, const char *label, qpc_money v, int mu)
 	fprintf(fp, "%-22s %20s\n", label, qpc_money_format(v, mu, QPC_MONEY_GROUPED, b, sizeof b));
 }
 
+/* Reps underestimate QPC, which makes partners of accounts that are not:
+ * a partner counts as confirmed only on a QPC that can be trusted. */
+static void provisional_lines(FILE *fp, const struct qpc_report *r)
+{
+	int64_t prov = r->kpi.partners - r->partners_confirmed;
+	fprintf(fp, "%-22s %20lld   (QPC verified, current, covering what they buy)\n",
+	        "  confirmed", (long long)r->partners_confirmed);
+	fprintf(fp, "%-22s %20lld", "  provisional", (long long)prov);
+	const char *sep = "   (";
+	for (int q = 1; q < QPC_QUALITY_COUNT; q++) {
+		if (!r->provisional[q])
+			continue;
+		fprintf(fp, "%s%lld %s", sep, (long long)r->provisional[q],
+		        qpc_quality_name((enum qpc_quality)q));
+		sep = ", ";
+	}
+	fputs(sep[0] == ',' ? ")\n" : "\n", fp);
+}
+
 static void report_text(FILE *fp, const struct qpc_report *r)
 {
 	const struct qpc_kpi *k = &r->kpi;
@@ -42,6 +61,7 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	pct(fp, q->partner_share_of_customers_known, q->partner_share_of_customers);
 	fputs(" of customers (guideline 3–5%)\n", fp);
 	fprintf(fp, "%-22s %20lld\n", "  by contract", (long long)k->contract_partners);
+	provisional_lines(fp, r);
 	fprintf(fp, "%-22s %20lld\n", "Candidates", (long long)k->candidates);
 	fputc('\n', fp);
 	money_line(fp, "Sales 12m", k->sales_12m, mu);
@@ -69,15 +89,31 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	fputs(q->overall.kind == QPC_SHARE_OVER ? " (QPC underestimated)\n" : "\n", fp);
 	money_line(fp, "Untapped potential", k->untapped, mu);
 	fputc('\n', fp);
-	if (r->has_goal)
-		fprintf(fp, "Goal %d: %lld new partners, %lld so far\n", r->goal.year,
-		        (long long)r->goal.target, (long long)r->goal.achieved);
+	if (r->has_goal) {
+		const struct qpc_goal *g = &r->goal;
+		fprintf(fp, "Goal %d: %lld new partners, %lld so far (%lld first time, %lld regained; "
+		            "%lld lost)\n",
+		        g->year, (long long)g->target, (long long)g->achieved, (long long)g->first_time,
+		        (long long)g->regained, (long long)g->lost);
+		fprintf(fp, "  of those so far, %lld confirmed and %lld provisional\n",
+		        (long long)g->achieved_confirmed, (long long)(g->achieved - g->achieved_confirmed));
+	}
 	else
 		fprintf(fp, "Goal %d: none set\n", qpc_date_year(r->as_of));
 	if (k->overflow)
 		fputs("\nWarning: some totals exceeded the largest amount qpc can hold and are capped.\n",
 		      fp);
 }
+
+/* JSON keys of the reasons a partner is provisional. */
+static const char *const quality_keys[QPC_QUALITY_COUNT] = {
+	[QPC_CONFIRMED] = "confirmed",
+	[QPC_PROV_UNVERIFIED] = "unverified",
+	[QPC_PROV_STALE] = "stale",
+	[QPC_PROV_BELOW_SALES] = "below_sales",
+	[QPC_PROV_MISSING] = "missing_category",
+	[QPC_PROV_UNMEASURED] = "unmeasured",
+};
 
 static void report_json(FILE *fp, const struct qpc_report *r)
 {
@@ -98,6 +134,11 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 	jsonw_int(&j, "prospects", k->prospects);
 	jsonw_int(&j, "partners", k->partners);
 	jsonw_int(&j, "contract_partners", k->contract_partners);
+	jsonw_int(&j, "partners_confirmed", r->partners_confirmed);
+	jsonw_begin_object(&j, "partners_provisional");
+	for (int i = 1; i < QPC_QUALITY_COUNT; i++)
+		jsonw_int(&j, quality_keys[i], r->provisional[i]);
+	jsonw_end_object(&j);
 	jsonw_int(&j, "candidates", k->candidates);
 	jsonw_fraction(&j, "partner_share_of_customers", q->partner_share_of_customers_known,
 	               q->partner_share_of_customers);
@@ -126,6 +167,10 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 		jsonw_int(&j, "year", r->goal.year);
 		jsonw_int(&j, "target", r->goal.target);
 		jsonw_int(&j, "achieved", r->goal.achieved);
+		jsonw_int(&j, "first_time", r->goal.first_time);
+		jsonw_int(&j, "regained", r->goal.regained);
+		jsonw_int(&j, "lost", r->goal.lost);
+		jsonw_int(&j, "achieved_confirmed", r->goal.achieved_confirmed);
 		jsonw_end_object(&j);
 	} else {
 		jsonw_null(&j, "goal");

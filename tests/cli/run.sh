@@ -214,6 +214,7 @@ check "an old database is migrated, and a copy kept first" \
 # --- read-only ---------------------------------------------------------
 mkdir -p "$T/ro"
 cp "$D" "$T/ro/ro.db"
+cp "$D" "$T/ro-rw.db"
 cp "$QPC" "$T/ro/qpc" # the build folder may be closed to others
 chmod 0755 "$T" "$T/ro"
 chmod 0444 "$T/ro/ro.db"
@@ -229,8 +230,11 @@ as_other() { # runs qpc as someone who may not write there
 as_other --db "$T/ro/ro.db" report
 check "a read-only database opens for reading" '[ $status = 0 ] && out_has "Accounts"'
 as_other --db "$T/ro/ro.db" --as-of 2026-11-01 report
-check "read-only: figures keep their date, and the report says so" \
-	'[ $status = 0 ] && out_has "Figures as of 2026-11-27: the database is read-only"'
+"$QPC" --db "$T/ro-rw.db" --as-of 2026-11-01 report >"$T/ro-rw.txt" 2>&1
+check "read-only: figures at another date are computed all the same, for the reader" \
+	'[ $status = 0 ] && out_has "Partner report as of 2026-11-01" && ! out_has "Figures as of" && cmp -s "$T/out" "$T/ro-rw.txt"'
+as_other --db "$T/ro/ro.db" --as-of 2026-06-15 trend --months 3
+check "read-only: the trend reads" '[ $status = 0 ] && grep -q "^2026-06-15 " "$T/out"'
 as_other --db "$T/ro/ro.db" goal set 2031 3
 check "read-only: a change is refused clearly" \
 	'[ $status = 1 ] && err_has "is read-only: it can be browsed but not changed"'
@@ -239,10 +243,9 @@ chmod 0700 "$T"
 
 # --- no room to write -----------------------------------------------------
 # An import into an empty database leaves the figures and most indexes to
-# the first refresh.  With no room to write them (ulimit -f standing in for
-# a full disk, room for SQLite's 32 KiB shared-memory file only) the report
-# fails in one line that says what could not be done, and the file stays
-# as it was.
+# the first refresh.  Reads never write, so with no room to write (ulimit -f
+# standing in for a full disk, room for SQLite's 32 KiB shared-memory file
+# only) the report still reads, and the file stays as it was.
 awk 'BEGIN { print "External ID,Name,Owner"
 	for (i = 1; i <= 3000; i++) printf "U%04d,Unwritten %d,rep%d\n", i, i, i % 4 }' >"$T/u.csv"
 "$QPC" --db "$T/u.db" init >/dev/null 2>&1
@@ -255,10 +258,13 @@ u_state() {
 u_before=$(u_state)
 (trap '' XFSZ; ulimit -f 80; exec "$QPC" --db "$T/u.db" report) >"$T/out" 2>"$T/err"
 status=$?
-check "no room to bring the figures up to date: one line saying so" \
-	'[ $status = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] && err_has "qpc: bringing the figures to 2026-11-27: $T/u.db would grow past the file size limit (ulimit -f); nothing was changed"'
-check "no room to bring the figures up to date: the file is as it was, and whole" \
-	'[ "$(u_state)" = "$u_before" ] && [ "$(sqlite3 "$T/u.db" "PRAGMA integrity_check")" = ok ] && [ "$(sqlite3 "$T/u.db" "SELECT count(*) > 0 FROM pending_ddl")" = 1 ]'
+check "no room to write: a report after an import reads all the same" \
+	'[ $status = 0 ] && [ ! -s "$T/err" ] && out_has "Accounts                               3000"'
+(trap '' XFSZ; ulimit -f 80; exec "$QPC" --db "$T/u.db" --as-of 2025-06-30 trend --months 6) >"$T/out" 2>"$T/err"
+status=$?
+check "no room to write: a trend at another date reads too" '[ $status = 0 ] && [ ! -s "$T/err" ]'
+check "no room to write: the file is as it was, and whole" \
+	'[ "$(u_state)" = "$u_before" ] && [ "$(sqlite3 "$T/u.db" "PRAGMA integrity_check")" = ok ]'
 
 # --- every list, and the round trip --------------------------------------
 for list in partners candidates potential sales goals; do
@@ -461,6 +467,207 @@ check "usage errors quote an argument escaped (found by fuzz_cli)" \
 run --db "$E" report --format "$RLO"
 check "usage errors: a bidi override in an option's value escaped" \
 	'[ $status = 2 ] && ! raw "$T/err" && err_has "not '"'"'\u202e'"'"'"'
+
+# --- figures in time: trend, contracts, settings, reads that never write ---
+F=$T/f.db
+cp "$T/d2.db" "$F"
+# jq_ FILE PATH: a value from a JSON file (SQLite's JSON path syntax)
+jq_() { sqlite3 :memory: "SELECT json_extract(readfile('$1'), '$2')"; }
+# at DATE KEY: a figure of the report at DATE
+at() {
+	"$QPC" --db "$F" --as-of "$1" report --format json >"$T/at.json" && jq_ "$T/at.json" "\$.$2"
+}
+run --help
+check "--help lists trend, contract and setting" \
+	'out_has "trend [--months N] [--format text|json|csv]" && out_has "contract set ACCOUNT --signed DATE" && out_has "contract end ACCOUNT --on DATE" && out_has "contract list [ACCOUNT]" && out_has "setting list" && out_has "setting set KEY VALUE [--from DATE]"'
+
+# the report's new fields
+run --db "$F" report --format json
+cp "$T/out" "$T/r.json"
+keys_ok=1
+for k in partners_confirmed partners_provisional.unverified partners_provisional.stale \
+	partners_provisional.below_sales partners_provisional.missing_category \
+	partners_provisional.unmeasured goal.first_time goal.regained goal.lost \
+	goal.achieved_confirmed goal.achieved; do
+	[ -n "$(jq_ "$T/r.json" "\$.$k")" ] || { keys_ok=0; echo "# missing key $k"; }
+done
+check "report JSON: partners_confirmed, provisional reasons, goal first_time/regained/lost/achieved_confirmed" \
+	'[ $status = 0 ] && [ $keys_ok = 1 ]'
+check "report JSON: achieved = first_time + regained, confirmed within partners" \
+	'[ "$(sqlite3 :memory: "SELECT json_extract(j, '"'"'\$.goal.achieved'"'"') = json_extract(j, '"'"'\$.goal.first_time'"'"') + json_extract(j, '"'"'\$.goal.regained'"'"') AND json_extract(j, '"'"'\$.partners_confirmed'"'"') <= json_extract(j, '"'"'\$.partners'"'"') AND json_extract(j, '"'"'\$.goal.achieved_confirmed'"'"') <= json_extract(j, '"'"'\$.goal.achieved'"'"') FROM (SELECT readfile('"'"'$T/r.json'"'"') AS j)")" = 1 ]'
+check "report JSON: confirmed plus provisional by reason make the partners" \
+	'[ "$(sqlite3 :memory: "SELECT json_extract(j, '"'"'\$.partners'"'"') = json_extract(j, '"'"'\$.partners_confirmed'"'"') + (SELECT sum(value) FROM json_each(j, '"'"'\$.partners_provisional'"'"')) FROM (SELECT readfile('"'"'$T/r.json'"'"') AS j)")" = 1 ]'
+run --db "$F" report
+check "report text: the goal's first time, regained and lost; confirmed and provisional partners" \
+	'[ $status = 0 ] && grep -Eq "^Goal 2026: [0-9]+ new partners, [0-9]+ so far \([0-9]+ first time, [0-9]+ regained; [0-9]+ lost\)$" "$T/out" && grep -Eq "^  confirmed +[0-9]+ " "$T/out" && grep -Eq "^  provisional +[0-9]+ +\([0-9]+ (unverified|stale|below sales|missing category|unmeasured)" "$T/out"'
+check "report text: the goal's partners so far, confirmed or provisional" \
+	'grep -Eq "^  of those so far, [0-9]+ confirmed and [0-9]+ provisional$" "$T/out"'
+
+# trend: the last point is the report at the as-of date
+# trend_is_report DATE: the last point of the trend to DATE against the report at DATE
+trend_is_report() {
+	"$QPC" --db "$F" --as-of "$1" trend --months 3 --format json >"$T/tr.json" &&
+		"$QPC" --db "$F" --as-of "$1" report --format json >"$T/rp.json" &&
+		[ "$(sqlite3 :memory: "SELECT json_extract(t, '\$.months[#-1].month_end') = '$1'
+		AND json_extract(t, '\$.months[#-1].customers') = json_extract(r, '\$.customers')
+		AND json_extract(t, '\$.months[#-1].partners') = json_extract(r, '\$.partners')
+		AND json_extract(t, '\$.months[#-1].qpc_total') = json_extract(r, '\$.qpc_total')
+		AND json_extract(t, '\$.months[#-1].sales_12m') = json_extract(r, '\$.sales_12m')
+		AND json_extract(t, '\$.months[#-1].share_of_qpc') IS json_extract(r, '\$.share')
+		FROM (SELECT readfile('$T/tr.json') AS t, readfile('$T/rp.json') AS r)")" = 1 ]
+}
+tr_ok=1
+for d in 2026-11-27 2026-06-15 2025-12-31 2025-03-01 2024-02-29 2023-01-31 2027-07-04; do
+	trend_is_report $d || { tr_ok=0; echo "# trend and report differ at $d"; }
+done
+check "trend: the last point equals the report, at today, mid-month, year ends, leap days, past and future" \
+	'[ $tr_ok = 1 ]'
+run --db "$F" --as-of 2026-03-15 trend --months 4 --format json
+cp "$T/out" "$T/t4.json"
+check "trend JSON: as_of, then month ends, the last at the as-of date itself" \
+	'[ $status = 0 ] && [ "$(jq_ "$T/t4.json" "\$.as_of")" = 2026-03-15 ] && [ "$(sqlite3 :memory: "SELECT group_concat(json_extract(value, '"'"'\$.month_end'"'"'), '"'"' '"'"') FROM json_each(readfile('"'"'$T/t4.json'"'"'), '"'"'\$.months'"'"')")" = "2025-12-31 2026-01-31 2026-02-28 2026-03-15" ]'
+keys_ok=1
+for k in month_end customers partners new_partners lost_partners qpc_total sales_12m share_of_qpc; do
+	[ "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$T/t4.json'), '\$.months') WHERE json_type(value, '\$.$k') IS NULL")" = 0 ] || { keys_ok=0; echo "# missing key $k"; }
+done
+check "trend JSON: every point has every documented key, and nothing else at the top" \
+	'[ $keys_ok = 1 ] && [ "$(sqlite3 :memory: "SELECT group_concat(key) FROM json_each(readfile('"'"'$T/t4.json'"'"'))")" = "as_of,months" ]'
+run --db "$F" trend
+check "trend: 24 months by default, as a text table" \
+	'[ $status = 0 ] && [ "$(grep -Ec "^20[0-9]{2}-[0-9]{2}-[0-9]{2} " "$T/out")" = 24 ] && out_has "Month end" && grep -q "^2026-11-27 " "$T/out" && grep -q "^2024-12-31 " "$T/out"'
+run --db "$F" trend --months 2 --format csv
+check "trend CSV: the header, one row per point" \
+	'[ $status = 0 ] && [ "$(head -1 "$T/out" | tr -d "\r")" = "month_end,customers,partners,new_partners,lost_partners,qpc_total,sales_12m,share_of_qpc" ] && [ "$(wc -l <"$T/out")" = 3 ] && grep -Eq "^2026-11-27,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+\.[0-9]{2},[0-9]+\.[0-9]{2},0\.[0-9]{4}" "$T/out"'
+for bad in "--months 0" "--months 121" "--months x" "--format xml" "--frob" "extra"; do
+	run --db "$F" trend $bad
+	check "trend $bad: exit 2 with a message" '[ $status = 2 ] && err_has "trend" && [ ! -s "$T/out" ]'
+done
+run --db "$T/none.db" trend
+check "trend on a missing database: exit 1" '[ $status = 1 ] && err_has "no database"'
+run --db "$F" --as-of 0001-06-30 trend --months 12
+check "trend before year 1: exit 2, said so" '[ $status = 2 ] && err_has "before year 1"'
+run --db "$T/flag.db" trend --months 2 --format json
+check "trend on an empty database: zeros and a null share" \
+	'[ $status = 0 ] && [ "$(jq_ "$T/out" "\$.months[1].customers")" = 0 ] && [ "$(jq_ "$T/out" "\$.months[1].share_of_qpc")" = "" ] && out_has "\"share_of_qpc\": null"'
+
+# contracts: a partner from the day signed, up to the day it ends
+printf 'External ID,Name\nZC-1,Contract Test Co\n' >"$T/zc.csv"
+"$QPC" --db "$F" import accounts "$T/zc.csv" >/dev/null
+p0309=$(at 2026-03-09 partners) p0310=$(at 2026-03-10 partners) c0310=$(at 2026-03-10 customers)
+p0831=$(at 2026-08-31 partners) p0901=$(at 2026-09-01 partners)
+pnow=$(at 2026-11-27 partners) cp_now=$(at 2026-11-27 contract_partners)
+ach=$(at 2026-11-27 goal.achieved) first=$(at 2026-11-27 goal.first_time) lost=$(at 2026-11-27 goal.lost)
+"$QPC" --db "$F" trend --months 12 --format json >"$T/tb.json"
+run --db "$F" contract set ZC-1 --signed 2026-03-10 --value 120k
+check "contract set: exit 0, quietly" '[ $status = 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]'
+check "contract set: a partner from the day signed, not before" \
+	'[ "$(at 2026-03-09 partners)" = "$p0309" ] && [ "$(at 2026-03-10 partners)" = $((p0310 + 1)) ] && [ "$(at 2026-03-10 customers)" = $((c0310 + 1)) ]'
+check "contract set: counted by contract today, and in this year's goal as a first-time partner" \
+	'[ "$(at 2026-11-27 partners)" = $((pnow + 1)) ] && [ "$(at 2026-11-27 contract_partners)" = $((cp_now + 1)) ] && [ "$(at 2026-11-27 goal.achieved)" = $((ach + 1)) ] && [ "$(at 2026-11-27 goal.first_time)" = $((first + 1)) ]'
+"$QPC" --db "$F" trend --months 12 --format json >"$T/ta.json"
+check "contract set: the trend has one more new partner in March, and from March on one more partner" \
+	'[ "$(sqlite3 :memory: "SELECT sum(json_extract(a.value, '"'"'\$.new_partners'"'"') - json_extract(b.value, '"'"'\$.new_partners'"'"')) || '"'"' '"'"' || sum(json_extract(a.value, '"'"'\$.partners'"'"') - json_extract(b.value, '"'"'\$.partners'"'"')) FROM json_each(readfile('"'"'$T/ta.json'"'"'), '"'"'\$.months'"'"') a JOIN json_each(readfile('"'"'$T/tb.json'"'"'), '"'"'\$.months'"'"') b ON a.key = b.key WHERE json_extract(a.value, '"'"'\$.month_end'"'"') = '"'"'2026-03-31'"'"'")" = "1 1" ] && [ "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('"'"'$T/ta.json'"'"'), '"'"'\$.months'"'"') a JOIN json_each(readfile('"'"'$T/tb.json'"'"'), '"'"'\$.months'"'"') b ON a.key = b.key WHERE json_extract(a.value, '"'"'\$.partners'"'"') - json_extract(b.value, '"'"'\$.partners'"'"') = (json_extract(a.value, '"'"'\$.month_end'"'"') >= '"'"'2026-03-31'"'"')")" = 12 ]'
+run --db "$F" contract list ZC-1
+check "contract list: dates, value, in force, who recorded it" \
+	'[ $status = 0 ] && out_has "ZC-1 Contract Test Co: signed 2026-03-10, value 120,000.00, in force (recorded 2026-11-27T09:00:00Z by tester)"'
+run --db "$F" export contracts
+check "export contracts: the documented header and the contract" \
+	'[ $status = 0 ] && [ "$(head -1 "$T/out" | tr -d "\r")" = "external_id,name,signed_on,ends_on,value,recorded_at,recorded_by" ] && grep -q "^ZC-1,Contract Test Co,2026-03-10,,120000.00,2026-11-27T09:00:00Z,tester" "$T/out"'
+run --db "$F" contract end ZC-1 --on 2026-09-01
+check "contract end: exit 0" '[ $status = 0 ] && [ ! -s "$T/err" ]'
+check "contract end: bound up to the day before, not from the day it ends" \
+	'[ "$(at 2026-08-31 partners)" = $((p0831 + 1)) ] && [ "$(at 2026-09-01 partners)" = "$p0901" ] && [ "$(at 2026-11-27 partners)" = "$pnow" ]'
+check "contract end: still made this year, and now lost this year" \
+	'[ "$(at 2026-11-27 goal.achieved)" = $((ach + 1)) ] && [ "$(at 2026-11-27 goal.lost)" = $((lost + 1)) ]'
+run --db "$F" contract list
+check "contract list: every contract, the ended one with its end" \
+	'[ $status = 0 ] && out_has "ZC-1 Contract Test Co: signed 2026-03-10, ends 2026-09-01, value 120,000.00 (recorded" && [ "$(wc -l <"$T/out")" -ge 3 ]'
+run --db "$F" history ZC-1
+check "history: the contract's changes, dated when they take effect" \
+	'[ $status = 0 ] && grep -q "2026-03-10 tester .*contract: - -> signed 2026-03-10, value 120000.00" "$T/out" && grep -q "2026-09-01 tester .*contract: signed 2026-03-10, value 120000.00 -> signed 2026-03-10, ends 2026-09-01" "$T/out"'
+run --db "$F" contract set ZC-1 --signed 2026-01-05 --ends 2026-04-01
+check "contract set overlapping a later contract: exit 1 and why" \
+	'[ $status = 1 ] && err_has "signed on 2026-03-10"'
+run --db "$F" contract end ZC-1 --on 2026-10-01
+check "contract end with none in force: exit 1 and why" \
+	'[ $status = 1 ] && err_has "no contract of this account is in force on 2026-09-30"'
+run --db "$F" contract set NO-SUCH --signed 2026-01-01
+check "contract set on an unknown account: exit 1" '[ $status = 1 ] && err_has "NO-SUCH"'
+run --db "$F" contract list NO-SUCH
+check "contract list of an unknown account: exit 1" '[ $status = 1 ] && err_has "NO-SUCH"'
+for bad in "set ZC-1" "set ZC-1 --signed 2026-02-30" "set ZC-1 --signed 2026-05-01 --ends 2026-05-01" \
+	"set ZC-1 --signed 2026-05-01 --value -5" "set ZC-1 --signed 2026-05-01 --value lots" \
+	"set --signed 2026-05-01" "set ZC-1 ZC-2 --signed 2026-05-01" "set ZC-1 --signed 2026-05-01 --frob" \
+	"end ZC-1" "end ZC-1 --on never" "end" "list ZC-1 ZC-2" "renew ZC-1" ""; do
+	run --db "$F" contract $bad
+	check "contract $bad: exit 2 with a message" '[ $status = 2 ] && err_has "contract" && [ ! -s "$T/out" ]'
+done
+check "refused contract commands changed nothing" \
+	'[ "$(sqlite3 "$F" "SELECT count(*) FROM contract c JOIN account a ON a.id = c.account_id WHERE a.external_id = '"'"'ZC-1'"'"'")" = 1 ]'
+
+# the threshold: a dated change, statuses change from that day only
+run --db "$F" setting list
+check "setting list: base values" \
+	'[ $status = 0 ] && grep -Eq "^threshold +75% +from the start$" "$T/out" && grep -Eq "^currency +USD$" "$T/out" && grep -Eq "^minor_units +2$" "$T/out"'
+p0630=$(at 2026-06-30 partners) p0701=$(at 2026-07-01 partners) pnow=$(at 2026-11-27 partners)
+run --db "$F" setting set threshold 60% --from 2026-07-01
+check "setting set threshold --from: exit 0" '[ $status = 0 ] && [ ! -s "$T/err" ]'
+check "setting set threshold: days before keep their threshold and partners" \
+	'[ "$(at 2026-06-30 partners)" = "$p0630" ] && [ "$(at 2026-06-30 threshold)" = 0.75 ]'
+check "setting set threshold: from that day on, the new one makes more partners" \
+	'[ "$(at 2026-07-01 threshold)" = 0.6 ] && [ "$(at 2026-07-01 partners)" -gt "$p0701" ] && [ "$(at 2026-11-27 partners)" -gt "$pnow" ]'
+run --db "$F" report
+check "the text report names the threshold in force at its date" '[ $status = 0 ] && out_has "partner at 60% share"'
+run --db "$F" --as-of 2026-12-01 setting set threshold 0.8
+check "setting set: --from defaults to the --as-of date" '[ $status = 0 ]'
+run --db "$F" setting list
+check "setting list: each dated change, from when, by whom, set when" \
+	'[ $status = 0 ] && out_has "threshold    60%      from 2026-07-01 (set 2026-11-27T09:00:00Z by tester)" && out_has "threshold    80%      from 2026-12-01 (set 2026-11-27T09:00:00Z by tester)"'
+check "setting set: the history has the change and its date" \
+	'"$QPC" --db "$F" history --limit 5 >"$T/out" && grep -q "2026-07-01 tester .*setting threshold: 0.7500 -> 0.6000" "$T/out"'
+run --db "$F" setting set currency EUR
+check "setting set currency once amounts are stored: exit 1 and why" \
+	'[ $status = 1 ] && err_has "once amounts are stored"'
+for bad in "set threshold 0" "set threshold 150%" "set threshold lots" "set colour red" \
+	"set currency euro" "set minor_units 7" "set currency EUR --from 2026-01-01" \
+	"set threshold 0.8 --from someday" "set threshold" "set" "list extra" "reset" ""; do
+	run --db "$F" setting $bad
+	check "setting $bad: exit 2 with a message" '[ $status = 2 ] && [ -s "$T/err" ] && [ ! -s "$T/out" ]'
+done
+# a measured account whose credits outweigh its sales counts as 0 in the share
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nZN-1,Credit Co,2026-10-05,Packaging,100.00,,zn-a\nZN-1,Credit Co,2026-10-20,Packaging,-50000.00,,zn-b\n' >"$T/zn.csv"
+"$QPC" --db "$F" import sales "$T/zn.csv" >/dev/null
+"$QPC" --db "$F" potential set ZN-1 Packaging 1000 --measured-on 2026-01-01
+"$QPC" --db "$F" export accounts --raw >"$T/out"
+check "an account whose credits outweigh its sales: negative sales 12m" 'grep -q "^ZN-1,Credit Co,.*,1000.00,-49900.00," "$T/out"'
+tr_ok=1
+for d in 2026-11-27 2026-10-31 2026-07-01 2026-06-30 2026-03-10 2026-09-01 2026-12-01; do
+	trend_is_report $d || { tr_ok=0; echo "# trend and report differ at $d"; }
+done
+check "trend still equals the report after contracts, threshold changes and credits" '[ $tr_ok = 1 ]'
+
+# reads at any date leave the database's content as it was
+dump() { sqlite3 "$F" .dump | cksum; }
+before=$(dump)
+reads_ok=1
+for d in 2026-11-27 2030-01-01 2024-02-29 2025-12-31 2026-06-15 2019-01-01; do
+	for cmd in "report" "report --format json" "trend" "trend --months 120 --format json" \
+		"export accounts" "export partners" "export candidates" "export goals" "export contracts" \
+		"history" "contract list" "setting list"; do
+		"$QPC" --db "$F" --as-of $d $cmd >/dev/null 2>&1 || { reads_ok=0; echo "# $cmd at $d failed"; }
+	done
+	[ "$(dump)" = "$before" ] || { reads_ok=0; echo "# the database changed reading at $d"; }
+done
+check "reads at other dates (past, future, leap day, year end) leave the database as it was" \
+	'[ $reads_ok = 1 ] && [ "$(dump)" = "$before" ]'
+# a look-ahead read, then a new partner: counted where it belongs
+"$QPC" --db "$F" --as-of 2030-01-01 report >/dev/null
+ach=$(at 2026-11-27 goal.achieved) pnow=$(at 2026-11-27 partners)
+printf 'External ID,Name\nZC-2,Late Contract Co\n' >"$T/zc2.csv"
+"$QPC" --db "$F" import accounts "$T/zc2.csv" >/dev/null
+run --db "$F" contract set ZC-2 --signed 2026-11-20
+check "a look-ahead read, then a new partner: in today's count and this year's goal" \
+	'[ $status = 0 ] && [ "$(at 2026-11-27 partners)" = $((pnow + 1)) ] && [ "$(at 2026-11-27 goal.achieved)" = $((ach + 1)) ] && [ "$(at 2030-01-01 partners)" -ge 1 ]'
 
 # --- docs --------------------------------------------------------------
 MAN=${QPC_MAN:-man/qpc.1}
