@@ -1,6 +1,8 @@
 /* check_tui.c — the dashboard driven headless (curses on /dev/null), for
  * what a timed tmux test can only catch sometimes: a commit by another
- * qpc that lands after the dashboard read its screen is always shown.
+ * qpc that lands after the dashboard read its screen is always shown, and
+ * a dashboard left open past midnight moves to the new day (the store's
+ * clock, moved by the test).
  *
  * qpc_tui_poll() is the loop's once-a-second question, asked here at the
  * moments that matter, so that each case is one fixed interleaving. */
@@ -173,6 +175,132 @@ START_TEST(its_own_writes_are_not_news)
 }
 END_TEST
 
+/* --- the clock ------------------------------------------------------------ */
+
+/* The dashboard again, on `day` by the store's clock (09:00), opened on
+ * `on` (chosen or not). */
+static void reopen(const char *day, const char *on, bool chosen)
+{
+	qpc_date d, o;
+	ck_assert(qpc_date_parse_iso(day, &d) && qpc_date_parse_iso(on, &o));
+	qpc_tui_close(tui);
+	qpc_store_set_actor(st, "tester", (int64_t)d * 86400 + (int64_t)9 * 3600);
+	struct qpc_tui_options opt = { .user = "tester", .as_of = o, .as_of_chosen = chosen };
+	OK(qpc_tui_open(st, &opt, out, in, "xterm", &tui, &err));
+	qpc_tui_settle(tui);
+}
+
+/* The store's clock moves on to `day`, at `hh`:00. */
+static void clock_to(const char *day, int hh)
+{
+	qpc_date d;
+	ck_assert(qpc_date_parse_iso(day, &d));
+	qpc_store_set_actor(st, "tester", (int64_t)d * 86400 + (int64_t)hh * 3600);
+}
+
+static void expect_as_of(const char *day)
+{
+	char row[512], want[64];
+	qpc_date d;
+	ck_assert(qpc_date_parse_iso(day, &d));
+	ck_assert_int_eq(qpc_tui_as_of(tui), d);
+	qpc_tui_row(tui, 0, row, sizeof row);
+	snprintf(want, sizeof want, "as of %s", day);
+	ck_assert_msg(strstr(row, want) != NULL, "the tab bar \"%s\" lacks \"%s\"", row, want);
+}
+
+/* Left open past midnight, a dashboard opened on today moves to the new
+ * day, says so, and its views read the new day's figures: across a year
+ * end, the goals are the new year's. */
+START_TEST(past_midnight_it_moves_to_the_new_day)
+{
+	OK(qpc_store_goal_set(st, 2027, 5, &err));
+	reopen("2026-12-31", "2026-12-31", false);
+	qpc_tui_key(tui, '4', false);
+	qpc_tui_settle(tui);
+	expect_as_of("2026-12-31");
+	clock_to("2026-12-31", 23);
+	ck_assert(!qpc_tui_poll(tui)); /* the same day: nothing to do */
+	clock_to("2027-01-01", 0);
+	ck_assert(qpc_tui_poll(tui));
+	qpc_tui_settle(tui);
+	expect_as_of("2027-01-01");
+	ck_assert(on_screen("A new day: the figures are now as of 2027-01-01"));
+	/* the cursor of the goals follows this year: 2027's row, with its goal */
+	char row[512];
+	bool found = false;
+	for (int y = 2; y < 18 && !found; y++) {
+		qpc_tui_row(tui, y, row, sizeof row);
+		found = strncmp(row, "2027", 4) == 0 && strstr(row, " 5 ");
+	}
+	ck_assert_msg(found, "no row of 2027 with its goal of 5");
+	qpc_tui_key(tui, '+', false); /* on this year's row, now 2027's */
+	qpc_tui_settle(tui);
+	ck_assert(on_screen("Goal 2027: 6 new partners"));
+	ck_assert(!qpc_tui_poll(tui)); /* told once */
+	/* the dashboard shows the new year's goal */
+	qpc_tui_key(tui, '1', false);
+	qpc_tui_settle(tui);
+	ck_assert(on_screen("Goal 2027"));
+}
+END_TEST
+
+/* Opened on a chosen date (--as-of), it stays there; so does one opened
+ * on a day other than today. */
+START_TEST(a_chosen_date_stays)
+{
+	reopen("2026-11-27", "2026-11-27", true);
+	clock_to("2026-11-28", 1);
+	ck_assert(!qpc_tui_poll(tui));
+	qpc_tui_settle(tui);
+	expect_as_of("2026-11-27");
+	ck_assert(!on_screen("A new day"));
+	reopen("2026-11-27", "2026-06-30", false);
+	clock_to("2026-11-28", 1);
+	ck_assert(!qpc_tui_poll(tui));
+	expect_as_of("2026-06-30");
+}
+END_TEST
+
+/* A change made after midnight by another qpc and the day's move come
+ * together: both are seen, at the new date. */
+START_TEST(a_change_and_a_new_day_together)
+{
+	reopen("2026-11-27", "2026-11-27", false);
+	qpc_tui_key(tui, 'u', false);
+	qpc_tui_settle(tui);
+	expect_header("Accounts: 2 of 8");
+	clock_to("2026-11-28", 0);
+	qpc_store_set_actor(other, "admin", qpc_store_now(st));
+	import_from_outside();
+	ck_assert(qpc_tui_poll(tui));
+	qpc_tui_settle(tui);
+	expect_as_of("2026-11-28");
+	expect_header("Accounts: 1 of 8");
+	ck_assert(!qpc_tui_poll(tui));
+}
+END_TEST
+
+/* The trend is computed in a thread: the dashboard answers keys while it
+ * runs, and settling waits for it. */
+START_TEST(the_trend_pane_fills_in)
+{
+	qpc_tui_key(tui, '1', false);
+	qpc_tui_key(tui, '\t', false); /* 20 rows: a pane at a time */
+	qpc_tui_key(tui, '\t', false);
+	qpc_tui_settle(tui);
+	ck_assert(on_screen("Trend, 24 months"));
+	ck_assert(on_screen("12 months: 0 new partners, 0 lost"));
+	ck_assert(!on_screen("Computing the trend"));
+	/* leaving while it runs stops it */
+	import_from_outside();
+	ck_assert(qpc_tui_poll(tui));
+	qpc_tui_key(tui, '2', false);
+	qpc_tui_settle(tui);
+	expect_header("Accounts: 8");
+}
+END_TEST
+
 Suite *tui_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -182,6 +310,14 @@ Suite *tui_suite(void)
 	tcase_add_test(tc, a_commit_after_the_count_is_shown);
 	tcase_add_test(tc, a_commit_while_counting_is_shown);
 	tcase_add_test(tc, its_own_writes_are_not_news);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("clock");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, past_midnight_it_moves_to_the_new_day);
+	tcase_add_test(tc, a_chosen_date_stays);
+	tcase_add_test(tc, a_change_and_a_new_day_together);
+	tcase_add_test(tc, the_trend_pane_fills_in);
 	suite_add_tcase(s, tc);
 	return s;
 }

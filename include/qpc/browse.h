@@ -35,6 +35,7 @@
 #include "qpc/figures.h"
 #include "qpc/money.h"
 #include "qpc/store.h"
+#include "qpc/trend.h"
 
 struct qpc_browse;
 
@@ -86,6 +87,12 @@ struct qpc_filter {
 	/* only accounts whose measured QPC is under half its estimate by
 	 * formula (qpc_estimate_run's: size x the segment's factors) */
 	bool under;
+	/* only provisional partners: partners whose QPC is not yet one to
+	 * count on (timeline.h: unverified, stale, below sales, missing a
+	 * category, unmeasured).  With a status other than partner nothing
+	 * matches.  Not counted by qpc_filter_any() nor checked by
+	 * qpc_browse_match_count(): the caller asks for it. */
+	bool provisional;
 	/* "" any, else name or external id contains it, ignoring case (Unicode
 	 * case under a UTF-8 locale); quotes, % and _ are plain text. */
 	char text[QPC_SEARCH_MAX];
@@ -167,6 +174,11 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 /* One account as the list shows it; QPC_ERR_NOTFOUND when it is gone. */
 enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_row *row,
                            struct qpc_error *e);
+
+/* A partner's quality as the figures have it at the session's date:
+ * *has false when the account is not a partner (or is gone). */
+enum qpc_rc qpc_browse_quality(struct qpc_browse *b, int64_t id, bool *has,
+                               enum qpc_quality *quality, struct qpc_error *e);
 
 /* Segments in use, in order, up to max; *n says how many were written. */
 enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
@@ -370,8 +382,36 @@ struct qpc_dashboard {
 };
 
 /* Everything the dashboard shows.  Reads every account: seconds at a
- * million accounts, most of it qpc_store_report's walk in name order. */
+ * million accounts, most of it qpc_store_report's walk in name order.
+ * The report in it has the partners confirmed and provisional by reason. */
 enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
                                  struct qpc_error *e);
+
+/* The dashboard's trend: partners and share of QPC at the last month
+ * ends, as qpc_store_trend() computes them (`qpc trend`). */
+#define QPC_DASH_MONTHS 24
+
+struct qpc_dash_trend {
+	qpc_date as_of;
+	int n; /* points, oldest first; the last one at as_of */
+	struct qpc_trend_point pts[QPC_DASH_MONTHS];
+};
+
+/* The trend reads whole tables (seconds at a million accounts) and cannot
+ * be cut into steps, so it runs in a thread on a read-only connection of
+ * its own, and the caller keeps answering keys.  It sees what was
+ * committed when it started. */
+struct qpc_trend_job;
+/* Starts computing the last `months` points (1..QPC_DASH_MONTHS) up to
+ * the session's date. */
+enum qpc_rc qpc_browse_trend_start(struct qpc_browse *b, int months, struct qpc_trend_job **out,
+                                   struct qpc_error *e);
+/* False while it runs; then true, with its result: QPC_OK and t filled,
+ * or the error in e. */
+bool qpc_trend_job_done(struct qpc_trend_job *j, struct qpc_dash_trend *t, enum qpc_rc *rc,
+                        struct qpc_error *e);
+/* Stops the job if it still runs (its queries are interrupted, so this
+ * returns at once) and frees it.  NULL is fine. */
+void qpc_trend_job_free(struct qpc_trend_job *j);
 
 #endif

@@ -19,7 +19,9 @@ struct qpc_cli {
 	char *db_path;    /* owned */
 	char *user;       /* owned */
 	qpc_date as_of;
+	bool as_of_given; /* --as-of was on the command line */
 	int64_t now;      /* Unix time; $QPC_NOW overrides the clock */
+	bool now_fixed;   /* $QPC_NOW was set: the clock does not move */
 	FILE *out, *err;  /* not owned */
 };
 

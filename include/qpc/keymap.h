@@ -70,6 +70,8 @@ enum qpc_scope {
 	X(EDIT_QPC, QPC_IN_ACCOUNT, "e", "edit the QPC lines and the rep's share estimate")     \
 	X(FILTER_UNDER, QPC_IN_ACCOUNTS, "u",                                                   \
 	  "only accounts whose measured QPC is under half the formula's estimate")             \
+	X(FILTER_PROVISIONAL, QPC_IN_ACCOUNTS, "p",                                             \
+	  "only provisional partners: QPC unverified, stale, below sales or incomplete")       \
 	X(ED_NEXT_FIELD, QPC_IN_EDITOR, "Tab Right", "next field")                              \
 	X(ED_PREV_FIELD, QPC_IN_EDITOR, "S-Tab Left", "previous field")                         \
 	X(ED_EDIT, QPC_IN_EDITOR, "Enter",                                                      \
@@ -84,6 +86,8 @@ enum qpc_scope {
 	X(ED_RELOAD, QPC_IN_EDITOR, "R", "reload the saved QPC (after a conflict: theirs), losing your changes") \
 	X(NOMINATE, QPC_IN_ACCOUNT, "c", "nominate as a partner candidate, choosing a checklist") \
 	X(DROP, QPC_IN_ACCOUNT, "d", "drop the candidate, saying why")                        \
+	X(CONTRACT, QPC_IN_ACCOUNT, "C",                                                        \
+	  "set the systems contract (signed, ends, value), or end it")                         \
 	X(BOARD, QPC_IN_CANDIDATES, "b", "the board: every candidate's ticks, step by step")  \
 	X(SUGGEST, QPC_IN_CANDIDATES, "p", "suggested candidates, with the reasons")          \
 	X(TEMPLATES, QPC_IN_CANDIDATES, "T", "the checklist templates")                       \

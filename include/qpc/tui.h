@@ -19,6 +19,11 @@
 struct qpc_tui_options {
 	const char *user; /* whose accounts "mine" means */
 	qpc_date as_of;
+	/* as_of was chosen (--as-of): the dashboard stays on it.  Otherwise,
+	 * when as_of is today by the store's clock (qpc_store_now), the
+	 * dashboard follows today: past midnight it moves to the new day and
+	 * says so. */
+	bool as_of_chosen;
 };
 
 /* Whether standard input and output are a terminal the dashboard can use. */
@@ -44,9 +49,14 @@ void qpc_tui_key(struct qpc_tui *t, int key, bool is_key_code);
  * returns the steps taken. */
 int qpc_tui_settle(struct qpc_tui *t);
 /* Asks, as the loop does once a second, whether another qpc committed
- * since the dashboard last asked (or opened); when one did, every view
- * reloads and true is returned (qpc_tui_settle() then finishes the work). */
+ * since the dashboard last asked (or opened), and whether the day changed
+ * for a dashboard that follows today (then it moves to the new day); when
+ * either did, every view reloads and true is returned (qpc_tui_settle()
+ * then finishes the work).  The day is the store's clock's: a test moves
+ * it with qpc_store_set_actor(). */
 bool qpc_tui_poll(struct qpc_tui *t);
+/* The date the dashboard shows. */
+qpc_date qpc_tui_as_of(const struct qpc_tui *t);
 /* The text of the screen's row y, for checks. */
 void qpc_tui_row(struct qpc_tui *t, int y, char *buf, size_t n);
 void qpc_tui_close(struct qpc_tui *t);

@@ -136,7 +136,8 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
 {
 	enum qpc_rc rc = qpc_store_open(c->db_path, flags, st, e);
 	if (rc == QPC_OK) {
-		qpc_store_set_actor(*st, c->user, c->now);
+		/* A live clock stamps each change when it is made. */
+		qpc_store_set_actor(*st, c->user, c->now_fixed ? c->now : 0);
 		if (qpc_store_migration_backup(*st)[0])
 			fprintf(c->err, "qpc: migrated %s from schema version %d to %d; the old file is "
 			                "kept as %s\n",
@@ -283,12 +284,14 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	}
 	const char *now = getenv("QPC_NOW");
 	c.now = (int64_t)time(NULL);
+	c.now_fixed = now && *now;
 	if (now && *now && !parse_now(now, &c.now)) {
 		status = cli_usage(&c, "QPC_NOW must look like 2026-11-27 or 2026-11-27T09:30:00Z, not '%s'",
 		                   now);
 		goto out;
 	}
 	c.as_of = qpc_date_from_unix(c.now);
+	c.as_of_given = as_of != NULL;
 	if (as_of && !qpc_date_parse_iso(as_of, &c.as_of)) {
 		status = cli_usage(&c, "--as-of takes a real date as YYYY-MM-DD, not '%s'", as_of);
 		goto out;

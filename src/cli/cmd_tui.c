@@ -21,7 +21,8 @@ int cmd_tui(struct qpc_cli *c, int argc, char **argv)
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	struct qpc_tui_options o = { .user = c->user, .as_of = c->as_of };
+	struct qpc_tui_options o = { .user = c->user, .as_of = c->as_of,
+		                     .as_of_chosen = c->as_of_given };
 	int sig = 0;
 	rc = qpc_tui_run(st, &o, &sig, &e);
 	qpc_store_close(st);

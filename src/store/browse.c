@@ -37,7 +37,8 @@ void qpc_filter_init(struct qpc_filter *f)
 
 bool qpc_filter_any(const struct qpc_filter *f)
 {
-	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale || f->under;
+	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale || f->under ||
+	       f->provisional;
 }
 
 static enum qpc_rc recount_tally(struct qpc_browse *b, struct qpc_error *e)

@@ -1,5 +1,6 @@
 /* browse_count.c — how many accounts a filter matches: from the tally the
- * triggers keep, or for stale QPC from the age index or in passes. */
+ * triggers keep, for stale QPC from the age index or in passes, and for
+ * provisional partners along the partners of the status index. */
 #include <stdio.h>
 #include <string.h>
 
@@ -106,7 +107,8 @@ static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
                                struct qpc_count *c, struct qpc_error *e)
 {
 	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
-	                          " WHERE a.id > ?1 AND a.id <= ?2 AND a.qpc IS NOT NULL";
+	                          " WHERE a.id > ?1 AND a.id <= ?2 AND a.qpc IS NOT NULL"
+	                          " AND (?3 = 0 OR a.quality > 0)";
 	int64_t last;
 	sqlite3_stmt *s;
 	enum qpc_rc rc = br_estimates_load(b, e);
@@ -114,6 +116,7 @@ static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
 		return rc;
 	sqlite3_bind_int64(s, 1, c->next_id);
 	sqlite3_bind_int64(s, 2, c->next_id + UNDER_CHUNK);
+	sqlite3_bind_int(s, 3, f->provisional);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
 		c->n += br_passes(b, f, NULL, s, 0);
@@ -122,6 +125,45 @@ static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
 	sqlite3_reset(s);
 	c->next_id += UNDER_CHUNK;
 	c->done = rc || c->next_id >= last;
+	return rc;
+}
+
+/* Provisional partners: the partners along the status index, in passes
+ * of a budget of rows each (every one is read for its quality), the other
+ * filters checked on each. */
+static enum qpc_rc count_provisional(struct qpc_browse *b, const struct qpc_filter *f,
+                                     struct qpc_count *c, struct qpc_error *e)
+{
+#define PROV_SQL(from)                                                                        \
+	"SELECT a.id, a.quality > 0 AND (?2 = '' OR a.owner = ?2) AND (?3 = '' OR a.segment = ?3)" \
+	" AND (?4 = '' OR a.sort_age < ?4) FROM " from                                         \
+	" WHERE a.sort_status = 3 AND a.id > ?1 ORDER BY a.id LIMIT ?5"
+	static const char sql[] = PROV_SQL("account a INDEXED BY account_by_status");
+	static const char unindexed_sql[] = PROV_SQL("account a"); /* see browse_int.h */
+#undef PROV_SQL
+	if (f->status >= 0 && f->status != QPC_PARTNER) {
+		c->done = true;
+		return QPC_OK;
+	}
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, br_unindexed(b) ? unindexed_sql : sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, c->next_id);
+	sqlite3_bind_text(s, 2, f->owner, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, f->segment, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, f->stale ? b->cutoff : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 5, b->budget);
+	int r, rows = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		c->next_id = sqlite3_column_int64(s, 0);
+		c->n += sqlite3_column_int(s, 1);
+		rows++;
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "counting accounts");
+	sqlite3_reset(s);
+	c->done = rc || rows < b->budget;
 	return rc;
 }
 
@@ -138,7 +180,7 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 	static const char age_sql[] = AGE_SQL("account INDEXED BY account_by_age");
 	/* while a bulk load's indexes wait (browse_int.h) */
 	static const char age_unindexed_sql[] = AGE_SQL("account");
-	if (!f->stale && !f->under) {
+	if (!f->stale && !f->under && !f->provisional) {
 		c->done = true;
 		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);
 	}
@@ -146,6 +188,8 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 	enum qpc_rc rc;
 	if (f->under)
 		return count_under(b, f, c, e);
+	if (f->provisional)
+		return count_provisional(b, f, c, e);
 	if (!f->segment[0] && f->status < 0) { /* a range of the age index, owner in it */
 		if ((rc = br_cached(b, &s, br_unindexed(b) ? age_unindexed_sql : age_sql, e)))
 			return rc;

@@ -1,6 +1,10 @@
 /* browse_dash.c — the dashboard: the report, the share distribution, the
- * profit curve and the largest untapped potentials. */
+ * profit curve and the largest untapped potentials; and the trend, in a
+ * thread of its own. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "browse_int.h"
@@ -81,7 +85,11 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
                                  struct qpc_error *e)
 {
 	memset(d, 0, sizeof *d);
-	enum qpc_rc rc;
+	/* the session's date, for the report and the queries below alike
+	 * (cheap when the connection is there already) */
+	enum qpc_rc rc = qpc_store_refresh(b->st, b->as_of, e);
+	if (rc && !qpc_store_keep_figures(b->st, rc))
+		return rc;
 	if ((rc = qpc_store_report(b->st, b->as_of, &d->report, e)) || (rc = buckets(b, d, e)) ||
 	    (rc = curve(b, d, e)))
 		return rc;
@@ -96,4 +104,114 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	while (d->ntop > 0 && !d->top[d->ntop - 1].fig.untapped_known)
 		d->ntop--; /* an unknown potential is not a top one */
 	return QPC_OK;
+}
+
+/* --- the trend, off the caller's thread ---------------------------------- */
+
+struct qpc_trend_job {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	struct qpc_store *st; /* the job's own connection: the thread's alone */
+	qpc_date as_of;
+	int months;
+	atomic_bool stop;     /* read by the progress handler */
+	bool done;            /* under mu, with what follows */
+	enum qpc_rc rc;
+	struct qpc_error err;
+	struct qpc_dash_trend out;
+};
+
+static int collect(const struct qpc_trend_point *p, void *ctx)
+{
+	struct qpc_dash_trend *t = ctx;
+	if (t->n < QPC_DASH_MONTHS)
+		t->pts[t->n++] = *p;
+	return 0;
+}
+
+/* SQLite asks every few thousand steps: a job told to stop ends its
+ * statement there, and any it would start next. */
+static int stopping(void *ctx)
+{
+	struct qpc_trend_job *j = ctx;
+	return atomic_load(&j->stop);
+}
+
+static void *run_trend(void *arg)
+{
+	struct qpc_trend_job *j = arg;
+	struct qpc_dash_trend out = { .as_of = j->as_of };
+	struct qpc_error err = { 0 };
+	enum qpc_rc rc = qpc_store_trend(j->st, j->as_of, j->months, collect, &out, &err);
+	if (rc && atomic_load(&j->stop))
+		rc = qpc_error_set(&err, QPC_ERR_IO, "the trend was stopped");
+	pthread_mutex_lock(&j->mu);
+	j->out = out;
+	j->err = err;
+	j->rc = rc;
+	j->done = true;
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+enum qpc_rc qpc_browse_trend_start(struct qpc_browse *b, int months, struct qpc_trend_job **out,
+                                   struct qpc_error *e)
+{
+	*out = NULL;
+	if (months < 1 || months > QPC_DASH_MONTHS)
+		return qpc_error_set(e, QPC_ERR_USAGE, "the dashboard's trend covers 1 to %d months",
+		                     QPC_DASH_MONTHS);
+	struct qpc_trend_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	j->as_of = b->as_of;
+	j->months = months;
+	atomic_init(&j->stop, false);
+	/* Opened here, not in the thread: opening may configure SQLite, which
+	 * must not race with this thread's use of it. */
+	enum qpc_rc rc = qpc_store_open(b->st->path, QPC_OPEN_READONLY, &j->st, e);
+	if (rc) {
+		free(j);
+		return rc;
+	}
+	sqlite3_progress_handler(j->st->db, 1000, stopping, j);
+	if (pthread_mutex_init(&j->mu, NULL) != 0) {
+		qpc_store_close(j->st);
+		free(j);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "cannot start the trend: no mutex");
+	}
+	if (pthread_create(&j->thread, NULL, run_trend, j) != 0) {
+		pthread_mutex_destroy(&j->mu);
+		qpc_store_close(j->st);
+		free(j);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "cannot start the trend: no thread");
+	}
+	*out = j;
+	return QPC_OK;
+}
+
+bool qpc_trend_job_done(struct qpc_trend_job *j, struct qpc_dash_trend *t, enum qpc_rc *rc,
+                        struct qpc_error *e)
+{
+	pthread_mutex_lock(&j->mu);
+	bool done = j->done;
+	if (done) {
+		*t = j->out;
+		*rc = j->rc;
+		if (j->rc)
+			*e = j->err;
+	}
+	pthread_mutex_unlock(&j->mu);
+	return done;
+}
+
+void qpc_trend_job_free(struct qpc_trend_job *j)
+{
+	if (!j)
+		return;
+	atomic_store(&j->stop, true);
+	pthread_join(j->thread, NULL);
+	pthread_mutex_destroy(&j->mu);
+	qpc_store_close(j->st);
+	free(j);
 }

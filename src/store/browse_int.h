@@ -54,11 +54,11 @@ enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql
 #define BR_ROW_COLUMNS                                                                        \
 	"a.id, a.external_id, a.name, a.owner, a.segment, a.qpc, a.sales_12m, a.gp_12m,"     \
 	" a.untapped, a.status, a.contract_partner, a.qpc_measured_on, a.qpc_verified,"    \
-	" a.employees, a.annual_revenue"
-#define BR_ROW_NCOLUMNS 15
+	" a.employees, a.annual_revenue, a.quality"
+#define BR_ROW_NCOLUMNS 16
 enum br_row_column {
 	R_ID, R_EXT, R_NAME, R_OWNER, R_SEGMENT, R_QPC, R_SALES, R_GP, R_UNTAPPED, R_STATUS,
-	R_CONTRACT, R_MEASURED_ON, R_VERIFIED, R_EMPLOYEES, R_REVENUE
+	R_CONTRACT, R_MEASURED_ON, R_VERIFIED, R_EMPLOYEES, R_REVENUE, R_QUALITY
 };
 
 /* Whether the indexes browsing walks are missing (see unindexed). */

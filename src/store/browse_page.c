@@ -88,6 +88,9 @@ static void add_filters(struct sql *q, const struct qpc_filter *f, const struct 
 		add(q, "a.segment = :segment AND ");
 	if (f->stale && (all || p->by_stale))
 		add(q, "a.sort_age < :cutoff AND ");
+	/* a walk checks it on the whole row (whole_row) */
+	if (f->provisional && all)
+		add(q, "a.quality > 0 AND ");
 }
 
 static void bind_filters(const struct qpc_browse *b, sqlite3_stmt *s, const struct qpc_filter *f)
@@ -199,12 +202,15 @@ static bool spent(const struct run *u)
 	return u->budget > 0 && (u->read >= u->budget || u->scanned >= 10 * u->budget);
 }
 
+/* One account's row by id. */
+static const char row_quality_sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a WHERE a.id = ?1";
+
 /* A walk's row, read whole once the index says the owner is right. */
 static enum qpc_rc whole_row(struct qpc_browse *b, struct run *u, struct qpc_fetched *out,
                              struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, br_row_sql, e);
+	enum qpc_rc rc = br_cached(b, &s, row_quality_sql, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, u->last);
@@ -415,6 +421,18 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	char folded[2 * QPC_SEARCH_MAX + 1] = "";
 	if (f->text[0] && !br_fold(f->text, folded, sizeof folded))
 		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
+	/* Provisional partners are partners: the plans weigh them as such
+	 * and read them along the indexes led by status. */
+	struct qpc_filter partners;
+	if (f->provisional) {
+		if (f->status >= 0 && f->status != QPC_PARTNER) {
+			out->end = true;
+			return QPC_OK;
+		}
+		partners = *f;
+		partners.status = QPC_PARTNER;
+		f = &partners;
+	}
 	struct plan p;
 	enum qpc_rc rc = f->under ? br_estimates_load(b, e) : QPC_OK;
 	if (!rc)
@@ -440,5 +458,28 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	else
 		rc = small_set(b, &p, o, &req, key, &u, out, e);
 	sqlite3_value_free(key);
+	return rc;
+}
+
+enum qpc_rc qpc_browse_quality(struct qpc_browse *b, int64_t id, bool *has,
+                               enum qpc_quality *quality, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT quality FROM account WHERE id = ?1";
+	sqlite3_stmt *s;
+	*has = false;
+	*quality = QPC_CONFIRMED;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		int q = sqlite3_column_int(s, 0);
+		*has = true;
+		*quality = q >= 0 && q < QPC_QUALITY_COUNT ? (enum qpc_quality)q : QPC_CONFIRMED;
+	} else if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		rc = st_fail(b->st, e, "reading an account");
+	}
+	sqlite3_reset(s);
 	return rc;
 }

@@ -112,6 +112,10 @@ bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *fol
 		return false;
 	if (f->under && !br_is_under(b, s, col0))
 		return false;
+	/* quality: NULL unless a partner, 0 confirmed, else why provisional */
+	if (f->provisional && (sqlite3_column_type(s, col0 + R_QUALITY) == SQLITE_NULL ||
+	                       sqlite3_column_int(s, col0 + R_QUALITY) <= 0))
+		return false;
 	if (folded && *folded) {
 		const char *name = (const char *)sqlite3_column_text(s, col0 + R_NAME);
 		const char *ext = (const char *)sqlite3_column_text(s, col0 + R_EXT);

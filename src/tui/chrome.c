@@ -34,8 +34,12 @@ void chrome_tabs(struct app *a, int cols)
 		if (x < cols)
 			x++;
 	}
+	/* the date shown, always: without "as of" where that does not fit */
 	char right[48], day[QPC_DATE_ISO_LEN];
-	snprintf(right, sizeof right, "as of %s ", qpc_date_format(qpc_browse_as_of(a->br), day));
+	qpc_date_format(qpc_browse_as_of(a->br), day);
+	snprintf(right, sizeof right, "as of %s ", day);
+	if (cols - x <= (int)strlen(right) + 1)
+		snprintf(right, sizeof right, "%s ", day);
 	int rw = (int)strlen(right);
 	if (cols - x > rw + 1)
 		draw_text(0, cols - rw, rw, right, TEXTCELL_RIGHT, theme_attr(UC_DIM));

@@ -1,8 +1,10 @@
 /* run.c — the event loop, and starting and ending the dashboard.
  *
  * Between keys the current view finishes background work a bounded step
- * at a time (timeout 0 while it has some), and once a second the loop asks
- * whether another qpc changed the database.  Keys are read with get_wch;
+ * at a time (timeout 0 while it has some; every few milliseconds while it
+ * waits on a thread), and once a second the loop asks whether another qpc
+ * changed the database and whether the day changed: a dashboard opened
+ * without a date of its own follows today.  Keys are read with get_wch;
  * an escape sequence curses does not know for this terminal is decoded
  * here rather than taken for a lone Esc.
  */
@@ -15,6 +17,7 @@
 #include "ui.h"
 
 #define TICK_MS 1000
+#define WAIT_MS 20 /* how often a view waiting on a thread is asked */
 
 static bool work(struct qpc_tui *t)
 {
@@ -23,19 +26,63 @@ static bool work(struct qpc_tui *t)
 	return t->busy;
 }
 
+static bool waiting(struct qpc_tui *t)
+{
+	struct view *v = app_current(&t->app);
+	return v->ops->waiting && v->ops->waiting(v);
+}
+
 int qpc_tui_settle(struct qpc_tui *t)
 {
 	int steps = 0;
-	while (work(t)) {
-		app_paint(&t->app);
-		steps++;
+	for (;;) {
+		if (work(t)) {
+			app_paint(&t->app);
+			steps++;
+		} else if (waiting(t)) {
+			napms(WAIT_MS / 4);
+		} else {
+			break;
+		}
 	}
 	app_paint(&t->app);
 	return steps;
 }
 
-/* Another qpc wrote: every view reloads, and may have work to do again
- * (a count, a fetch) before the next key. */
+/* The day changed under a dashboard that follows today: the figures move
+ * to the new day, every view reloads, and the message line says so.
+ * Once a move failed, that day is not tried again. */
+static bool new_day(struct app *a)
+{
+	if (!a->follow_today)
+		return false;
+	qpc_date today = qpc_date_from_unix(qpc_store_now(a->st));
+	if (today == qpc_browse_as_of(a->br) || today == a->day_failed)
+		return false;
+	char day[QPC_DATE_ISO_LEN], was[QPC_DATE_ISO_LEN];
+	qpc_date_format(today, day);
+	qpc_date_format(qpc_browse_as_of(a->br), was);
+	struct qpc_error e = { 0 };
+	struct qpc_browse *br;
+	if (qpc_store_refresh(a->st, today, &e) || qpc_browse_open(a->st, today, &br, &e)) {
+		struct qpc_error back = { 0 };
+		a->day_failed = today;
+		app_message(a, true, "a new day, %s, but the figures stay as of %s: %s", day, was,
+		            e.msg[0] ? e.msg : "something failed");
+		/* back to the date shown, as far as can be; read it again */
+		qpc_store_refresh(a->st, qpc_browse_as_of(a->br), &back);
+		app_changed(a);
+		return true;
+	}
+	qpc_browse_close(a->br);
+	a->br = br;
+	app_changed(a);
+	app_message(a, false, "A new day: the figures are now as of %s", day);
+	return true;
+}
+
+/* Another qpc wrote, or the day changed: every view reloads, and may have
+ * work to do again (a count, a fetch) before the next key. */
 static bool tick(struct app *a)
 {
 	struct qpc_error e = { 0 };
@@ -44,7 +91,12 @@ static bool tick(struct app *a)
 		app_fail(a, &e);
 	else if (changed)
 		app_changed(a);
-	return changed;
+	return new_day(a) || changed;
+}
+
+qpc_date qpc_tui_as_of(const struct qpc_tui *t)
+{
+	return qpc_browse_as_of(t->app.br);
 }
 
 bool qpc_tui_poll(struct qpc_tui *t)
@@ -88,14 +140,15 @@ static int loop(struct qpc_tui *t)
 	long last_tick = app_now_ms();
 	while (!a->quit && !term_caught()) {
 		wint_t ch;
-		timeout(t->busy ? 0 : TICK_MS);
+		bool wait = !t->busy && waiting(t);
+		timeout(t->busy ? 0 : wait ? WAIT_MS : TICK_MS);
 		int r = read_key(&ch);
 		if (term_caught())
 			break;
 		if (r == ERR) {
 			if (term_gone())
 				break;
-			if (t->busy)
+			if (t->busy || wait)
 				work(t);
 			if (app_now_ms() - last_tick >= TICK_MS) {
 				last_tick = app_now_ms();
@@ -151,6 +204,8 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 		return rc;
 	}
 	a->readonly = qpc_store_readonly(st); /* the status bar says so */
+	a->follow_today = !o->as_of_chosen && !a->figures_kept &&
+	                  as_of == qpc_date_from_unix(qpc_store_now(st));
 	a->depth = 1;
 	app_switch_top(a, UI_ACCOUNTS);
 	if (!a->tops[UI_ACCOUNTS]) {

@@ -150,6 +150,9 @@ struct chart_bar {
 };
 void chart_bars(const struct chart_bar *bars, int n, struct ui_rect r);
 void chart_spark(int y, int x, int w, const qpc_money *v, int n);
+/* A sparkline of the latest w of n values from their lowest to their
+ * highest (a trend: the caller shows the range beside it). */
+void chart_range(int y, int x, int w, const int64_t *v, int n);
 void chart_curve(const qpc_money *pts, const int64_t *partners, int n, struct ui_rect r);
 
 /* One line of text being typed (w_input.c). */
@@ -266,6 +269,10 @@ struct view_ops {
 	unsigned (*mouse)(struct view *v, const struct ui_mouse *m);
 	/* One bounded step of background work; false when there is none. */
 	bool (*work)(struct view *v);
+	/* Whether work runs outside the loop (a thread) that work() will
+	 * collect: the loop then calls work() every few milliseconds instead
+	 * of once a second.  NULL: never. */
+	bool (*waiting)(struct view *v);
 	/* The view's part of the status bar. */
 	void (*status)(struct view *v, char *buf, size_t n);
 	/* NULL when the view has nothing to search. */
@@ -320,6 +327,10 @@ struct app {
 	/* The figures could not be brought to the as-of date (a full disk):
 	 * shown as the file holds them, and the status bar says so. */
 	bool figures_kept;
+	/* Opened without a date of its own (no --as-of): the as-of date is
+	 * today's, and moves with the store's clock (run.c). */
+	bool follow_today;
+	qpc_date day_failed; /* the day the move to failed: not tried again */
 	int tab_end[UI_TOPS]; /* where each tab ends in the tab bar */
 };
 
@@ -344,13 +355,32 @@ void board_open(struct app *a);
 void suggest_open(struct app *a);
 void templates_open(struct app *a);
 /* Nominate (asking which checklist when there are several templates),
- * drop (asking why) and edit the QPC of the account, for every view where
- * one is selected; UI_IGNORED for other actions. */
+ * drop (asking why), edit the QPC and set the contract (contract.c) of the
+ * account, for every view where one is selected; UI_IGNORED for other
+ * actions. */
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id);
 /* "2026-11-27 09:00" from a stored time "2026-11-27T09:00:00Z". */
 void candidacy_when(const char *at, char *buf, size_t n);
 /* Pushes the import dialog (view_import.c). */
 void import_open(struct app *a);
+
+/* contract.c: an account's systems contract on a date: the one in force,
+ * else the latest that ended, else the next to start. */
+struct ui_contract {
+	bool any;      /* the account has a contract at all */
+	bool in_force; /* c binds on the date */
+	int count;     /* contracts it has had */
+	struct qpc_contract_rec c;
+};
+enum qpc_rc contract_of(struct app *a, int64_t account_id, qpc_date on, struct ui_contract *out,
+                        struct qpc_error *e);
+/* "signed 2025-03-01, ends 2028-02-29, 120,000.00 a year", "ended ...",
+ * "signed to start ...", "none". */
+void contract_describe(const struct app *a, const struct ui_contract *c, qpc_date on, char *buf,
+                       size_t n);
+/* Sets or ends the account's contract, asking on the message line;
+ * UI_IGNORED for other actions. */
+unsigned contract_action(struct app *a, enum qpc_action act, int64_t account_id);
 
 /* The dashboard as the loop and the benchmark drive it. */
 struct qpc_tui {

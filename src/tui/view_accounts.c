@@ -51,6 +51,12 @@ static const struct table_col columns[QPC_COL_COUNT] = {
 	[QPC_COL_AGE] = { "Age", { 4, 5, 0, 50 }, TEXTCELL_RIGHT },
 };
 
+/* Any filter but the text. */
+static bool filtered(const struct qpc_filter *f)
+{
+	return qpc_filter_any(f);
+}
+
 static int64_t row_id(const void *item)
 {
 	return ((const struct qpc_browse_row *)item)->id;
@@ -165,13 +171,13 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 	uil_count(s->total, total, sizeof total);
 	if (!s->count.done)
 		snprintf(line, sizeof line, "Accounts: counting%s of %s", g->ascii ? "..." : "\xe2\x80\xa6", total);
-	else if (qpc_filter_any(&s->filter))
+	else if (filtered(&s->filter))
 		snprintf(line, sizeof line, "Accounts: %s of %s",
 		         (uil_count(s->count.n, count, sizeof count), count), total);
 	else
 		snprintf(line, sizeof line, "Accounts: %s", total);
 	int x = r.x + draw_span(r.y, r.x, r.w, line, theme_attr(UC_TITLE));
-	struct form_field f[5];
+	struct form_field f[6];
 	int n = 0;
 	static const char *const plural[QPC_STATUS_COUNT] = { "prospects", "customers",
 		                                              "candidates", "partners" };
@@ -192,6 +198,8 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 		f[n++] = (struct form_field){ "", "QPC stale/missing", UC_STALE };
 	if (s->filter.under)
 		f[n++] = (struct form_field){ "", "QPC under half the estimate", UC_WARN };
+	if (s->filter.provisional)
+		f[n++] = (struct form_field){ "", "provisional partners", UC_WARN };
 	if (n > 0 && r.w - (x - r.x) > 6) {
 		x += draw_span(r.y, x, r.x + r.w - x, g->dot, theme_attr(UC_DIM));
 		form_flow(f, n, (struct ui_rect){ r.y, x, 1, r.x + r.w - x });
@@ -216,7 +224,7 @@ static void draw(struct view *v, struct ui_rect r)
 	if (s->pager.n == 0 && !s->pager.pending)
 		draw_text(t.y + 2, t.x + 2, t.w - 2,
 		          s->pager.failed ? s->pager.err.msg
-		          : qpc_filter_any(&s->filter) ? "No account matches these filters: a shows all."
+		          : filtered(&s->filter) ? "No account matches these filters: a shows all."
 		                                       : "No accounts yet: qpc import accounts FILE adds them.",
 		          TEXTCELL_LEFT, theme_attr(s->pager.failed ? UC_ERROR : UC_DIM));
 }
@@ -417,6 +425,13 @@ static unsigned action(struct view *v, enum qpc_action a)
 		break;
 	case QPC_ACT_FILTER_UNDER:
 		s->filter.under = !s->filter.under;
+		filters_changed(s);
+		break;
+	case QPC_ACT_FILTER_PROVISIONAL:
+		/* provisional partners are partners: another status would hide all */
+		s->filter.provisional = !s->filter.provisional;
+		if (s->filter.provisional && s->filter.status != QPC_PARTNER)
+			s->filter.status = -1;
 		filters_changed(s);
 		break;
 	case QPC_ACT_EDIT_QPC: editor_open(s->app, current_id(s)); break;

@@ -1,26 +1,36 @@
-/* view_dashboard.c — the team's figures beside the method's guidelines,
- * this year's goal, the share distribution, the profit curve with the
- * partners marked, and the largest untapped potentials.
+/* view_dashboard.c — the team's figures beside the method's guidelines
+ * (partners confirmed and provisional among them), this year's goal, the
+ * share distribution, the trend of partners and share over 24 months,
+ * the profit curve with the partners marked, and the largest untapped
+ * potentials.
  *
- * Wide terminals show the four panes at once; narrow ones one at a time,
+ * Wide terminals show the five panes at once; narrow ones one at a time,
  * Tab moving on.  The figures read every account once, so they are
- * computed after the first paint, and again when the data changes.
+ * computed after the first paint, and again when the data changes.  The
+ * trend reads whole tables, seconds at a million accounts: it runs in a
+ * thread (qpc_browse_trend_start), and the pane fills in when it is done.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
 
-enum dpane { D_FIGURES, D_SHARE, D_CURVE, D_TOP, D_COUNT };
+enum dpane { D_FIGURES, D_SHARE, D_TREND, D_CURVE, D_TOP, D_COUNT };
 
 static const char *const pane_names[D_COUNT] = { "Figures [guideline]", "Customers by share of QPC",
-	                                         "Profit curve", "Most untapped potential" };
+	                                         "Trend, 24 months", "Profit curve",
+	                                         "Most untapped potential" };
 
 struct dash {
 	struct app *app;
 	struct qpc_dashboard *d;
 	bool loaded, stale;
 	struct qpc_error err;
+	/* The trend: computed in a thread while job is set. */
+	struct qpc_trend_job *job;
+	struct qpc_dash_trend *trend;
+	bool trend_loaded;
+	struct qpc_error trend_err;
 	enum dpane focus;
 	int cursor;
 	bool wide;
@@ -67,10 +77,50 @@ static void versus(struct form_field *f, bool known, double v, double lo, double
 	f->color = v >= lo && v <= hi ? UC_GOOD : UC_WARN;
 }
 
-static int figures(struct dash *s, struct form_field *f)
+/* The label column form_draw gives these fields: the widest label. */
+#define FIGURES_LABEL_W 12
+
+/* "30, 12 provisional", and why (most common reason first) while it fits
+ * in w columns: "30, 12 provisional: 7 unverified, 5 stale". */
+static void confirmed(const struct qpc_report *rep, int w, char *buf, size_t n)
 {
-	const struct qpc_kpi *k = &s->d->report.kpi;
-	const struct qpc_kpi_ratios *q = &s->d->report.ratios;
+	int64_t prov = rep->kpi.partners - rep->partners_confirmed;
+	char c[32], p[32];
+	uil_count(rep->partners_confirmed, c, sizeof c);
+	uil_count(prov, p, sizeof p);
+	if (prov <= 0) {
+		snprintf(buf, n, "%s, none provisional", c);
+		return;
+	}
+	snprintf(buf, n, "%s, %s provisional", c, p);
+	bool done[QPC_QUALITY_COUNT] = { true }; /* confirmed is no reason */
+	for (const char *sep = ": ";; sep = ", ") {
+		int best = -1;
+		for (int q = 1; q < QPC_QUALITY_COUNT; q++)
+			if (!done[q] && rep->provisional[q] > 0 &&
+			    (best < 0 || rep->provisional[q] > rep->provisional[best]))
+				best = q;
+		if (best < 0)
+			return;
+		done[best] = true;
+		char more[64];
+		uil_count(rep->provisional[best], p, sizeof p);
+		snprintf(more, sizeof more, "%s%s %s", sep, p, qpc_quality_name((enum qpc_quality)best));
+		if ((int)(textcell_width(buf) + textcell_width(more)) > w || strlen(buf) + strlen(more) >= n) {
+			/* say that more reasons were left out, where a colon said some */
+			if (sep[0] == ',' && (int)textcell_width(buf) + 3 <= w && strlen(buf) + 4 < n)
+				strcat(buf, ", \xe2\x80\xa6");
+			return;
+		}
+		strcat(buf, more);
+	}
+}
+
+static int figures(struct dash *s, struct form_field *f, int width)
+{
+	const struct qpc_report *rep = &s->d->report;
+	const struct qpc_kpi *k = &rep->kpi;
+	const struct qpc_kpi_ratios *q = &rep->ratios;
 	bool ascii = draw_glyphs()->ascii;
 	int mu = s->app->minor_units, n = 0;
 #define FIELD(label) (f[n] = (struct form_field){ label, "", UC_NORMAL }, &f[n++])
@@ -80,6 +130,11 @@ static int figures(struct dash *s, struct form_field *f)
 	uil_count(k->partners, p->value, sizeof p->value);
 	versus(p, q->partner_share_of_customers_known, q->partner_share_of_customers,
 	       QPC_GUIDE_PARTNERS_LO, QPC_GUIDE_PARTNERS_HI);
+	if (k->partners > 0) {
+		p = FIELD("  confirmed");
+		confirmed(rep, width - FIGURES_LABEL_W - 2, p->value, sizeof p->value);
+		p->color = rep->partners_confirmed < k->partners ? UC_WARN : UC_GOOD;
+	}
 	uil_count(k->contract_partners, FIELD("  contract")->value, sizeof f->value);
 	uil_count(k->candidates, FIELD("Candidates")->value, sizeof f->value);
 	uil_money(true, k->sales_12m, mu, 10, ascii, FIELD("Sales 12m")->value, sizeof f->value);
@@ -116,7 +171,7 @@ static int figures(struct dash *s, struct form_field *f)
 static void draw_figures(struct dash *s, struct ui_rect r)
 {
 	struct form_field f[16];
-	int n = figures(s, f);
+	int n = figures(s, f, r.w);
 	int used = form_draw(f, n, (struct ui_rect){ r.y, r.x, r.h - 1, r.w }, 1);
 	int y = r.y + used;
 	if (y >= r.y + r.h)
@@ -130,8 +185,13 @@ static void draw_figures(struct dash *s, struct ui_rect r)
 	}
 	snprintf(label, sizeof label, "Goal %d", rep->goal.year);
 	int lw = draw_span(y, r.x, r.w, label, theme_attr(UC_LABEL)) + 1;
-	snprintf(label, sizeof label, "%lld/%lld partners", (long long)rep->goal.achieved,
-	         (long long)rep->goal.target);
+	/* how many of those made are confirmed, when a bar still fits */
+	snprintf(label, sizeof label, "%lld/%lld partners, %lld confirmed",
+	         (long long)rep->goal.achieved, (long long)rep->goal.target,
+	         (long long)rep->goal.achieved_confirmed);
+	if (r.w - lw - (int)strlen(label) - 3 < 6)
+		snprintf(label, sizeof label, "%lld/%lld partners", (long long)rep->goal.achieved,
+		         (long long)rep->goal.target);
 	gauge_draw(y, r.x + lw, r.w - lw, rep->goal.achieved, rep->goal.target, label);
 }
 
@@ -151,6 +211,109 @@ static void draw_share(struct dash *s, struct ui_rect r)
 		uil_count(s->d->share_unknown, n, sizeof n);
 		snprintf(line, sizeof line, "No QPC yet: %s customers", n);
 		draw_text(r.y + QPC_BUCKET_COUNT, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_STALE));
+	}
+}
+
+/* "Nov 2026" of a month end. */
+static void month_name(qpc_date d, char *buf, size_t n)
+{
+	static const char *const names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int y, m, day;
+	qpc_date_to_ymd(d, &y, &m, &day);
+	snprintf(buf, n, "%s %d", names[(m - 1) % 12], y);
+}
+
+/* A series of the trend: its label, its values, and how each reads. */
+struct series {
+	const char *label;
+	int64_t v[QPC_DASH_MONTHS];
+	char text[QPC_DASH_MONTHS][24];
+};
+
+/* Each series on a line: its label, a sparkline of the latest months that
+ * fit (the same months on every line) and its values at the first and
+ * the last of them: "Partners ▁▂▃▅▇ 23 → 30". */
+static void trend_lines(struct ui_rect r, const struct series *s, int nseries, int n)
+{
+	const char *arrow = draw_glyphs()->ascii ? "->" : "\xe2\x86\x92";
+	const int lw = 9;
+	int shown = n;
+	char range[64];
+	/* as many months as leave room for the widest "first -> last" */
+	for (; shown >= 4; shown--) {
+		int rw = 0;
+		for (int i = 0; i < nseries; i++) {
+			snprintf(range, sizeof range, "%s %s %s", s[i].text[n - shown], arrow,
+			         s[i].text[n - 1]);
+			int w = (int)textcell_width(range);
+			rw = w > rw ? w : rw;
+		}
+		if (lw + shown + 1 + rw <= r.w)
+			break;
+	}
+	for (int i = 0; i < nseries && i < r.h; i++) {
+		int y = r.y + i, x = r.x + lw;
+		draw_text(y, r.x, lw - 1, s[i].label, TEXTCELL_LEFT, theme_attr(UC_LABEL));
+		int from = shown >= 4 ? n - shown : n - 1;
+		if (shown >= 4) {
+			chart_range(y, x, shown, s[i].v + from, shown);
+			x += shown + 1;
+		}
+		snprintf(range, sizeof range, "%s %s %s", s[i].text[from], arrow, s[i].text[n - 1]);
+		draw_text(y, x, r.x + r.w - x, range, TEXTCELL_LEFT, A_NORMAL);
+	}
+}
+
+static void draw_trend(struct dash *s, struct ui_rect r)
+{
+	const struct qpc_dash_trend *t = s->trend;
+	if (!s->trend_loaded || t->n == 0) {
+		const char *msg = s->trend_err.msg[0] ? s->trend_err.msg
+		                  : s->trend_loaded     ? "No months to show."
+		                                        : "Computing the trend...";
+		draw_text(r.y, r.x, r.w, msg, TEXTCELL_LEFT,
+		          theme_attr(s->trend_err.msg[0] ? UC_ERROR : UC_DIM));
+		return;
+	}
+	struct series lines[2];
+	int64_t made = 0, lost = 0;
+	bool ascii = draw_glyphs()->ascii;
+	lines[0].label = "Partners";
+	lines[1].label = "Share";
+	for (int i = 0; i < t->n; i++) {
+		const struct qpc_trend_point *p = &t->pts[i];
+		lines[0].v[i] = p->partners;
+		uil_count(p->partners, lines[0].text[i], sizeof lines[0].text[i]);
+		lines[1].v[i] = p->share.kind == QPC_SHARE_UNDEFINED ? 0 : p->share.bp;
+		uil_share(p->share, ascii, lines[1].text[i], sizeof lines[1].text[i]);
+		if (i >= t->n - 12) { /* the last 12 months */
+			made += p->new_partners;
+			lost += p->lost_partners;
+		}
+	}
+	trend_lines(r, lines, 2, t->n);
+	int y = r.y + 2;
+	if (y >= r.y + r.h)
+		return;
+	char a[32], b[32], line[160];
+	uil_count(made, a, sizeof a);
+	uil_count(lost, b, sizeof b);
+	snprintf(line, sizeof line, "12 months: %s new partners, %s lost", a, b);
+	draw_text(y++, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_DIM));
+	/* the latest month ends below, when there is room */
+	if (y + 1 >= r.y + r.h)
+		return;
+	snprintf(line, sizeof line, "%-9s %9s %5s %5s %7s", "Month", "Partners", "New", "Lost", "Share");
+	draw_text(y++, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_HEADER));
+	int rows = r.y + r.h - y;
+	for (int i = t->n - 1; i >= 0 && i >= t->n - rows; i--) {
+		char m[16];
+		const struct qpc_trend_point *p = &t->pts[i];
+		month_name(p->month_end, m, sizeof m);
+		snprintf(line, sizeof line, "%-9s %9s %5lld %5lld %7s", m, lines[0].text[i],
+		         (long long)p->new_partners, (long long)p->lost_partners, lines[1].text[i]);
+		draw_text(y++, r.x, r.w, line, TEXTCELL_LEFT, A_NORMAL);
 	}
 }
 
@@ -189,7 +352,7 @@ static void draw_top(struct dash *s, struct ui_rect r)
 static void draw_pane(struct dash *s, enum dpane p, struct ui_rect r)
 {
 	static void (*const fns[D_COUNT])(struct dash *, struct ui_rect) = {
-		draw_figures, draw_share, draw_curve, draw_top,
+		draw_figures, draw_share, draw_trend, draw_curve, draw_top,
 	};
 	s->area[p] = r;
 	if (r.h < 2 || r.w < 4)
@@ -218,25 +381,73 @@ static void draw(struct view *v, struct ui_rect r)
 		draw_pane(s, s->focus, r);
 		return;
 	}
+	/* the figures whole above, the rest below */
+	struct form_field f[16];
+	int need = figures(s, f, r.w / 2 - 1) + 2; /* and the title, the goal */
+	need = need < 14 ? 14 : need;
 	int bottom = s->d->ntop + 2;
-	if (bottom > r.h - 14)
-		bottom = r.h - 14 > 4 ? r.h - 14 : 4;
-	int top = r.h - bottom, half = r.w / 2, share = top / 2 < 7 ? top / 2 : 7;
+	if (bottom > r.h - need)
+		bottom = r.h - need > 4 ? r.h - need : 4;
+	int top = r.h - bottom, half = r.w / 2;
+	/* the right column: share, trend, curve; the curve takes the rest */
+	int min[3] = { 6, 4, 4 }, want[3] = { 7, 4, -1 }, h[3];
+	if (top >= 22) /* room for the latest months under the trend's lines */
+		want[1] = 4 + (top - 18 < 9 ? top - 18 : 9);
+	uil_split(top, 3, min, want, h);
 	draw_pane(s, D_FIGURES, (struct ui_rect){ r.y, r.x, top, half - 1 });
-	draw_pane(s, D_SHARE, (struct ui_rect){ r.y, r.x + half, share, r.w - half });
-	draw_pane(s, D_CURVE, (struct ui_rect){ r.y + share, r.x + half, top - share, r.w - half });
+	draw_pane(s, D_SHARE, (struct ui_rect){ r.y, r.x + half, h[0], r.w - half });
+	draw_pane(s, D_TREND, (struct ui_rect){ r.y + h[0], r.x + half, h[1], r.w - half });
+	draw_pane(s, D_CURVE, (struct ui_rect){ r.y + h[0] + h[1], r.x + half, h[2], r.w - half });
 	draw_pane(s, D_TOP, (struct ui_rect){ r.y + top, r.x, bottom, r.w });
+}
+
+/* (Re)starts the trend's thread; the one running, if any, is stopped.
+ * The last trend stays on screen until the new one is done. */
+static void trend_start(struct dash *s)
+{
+	qpc_trend_job_free(s->job);
+	s->job = NULL;
+	struct qpc_error e = { 0 };
+	if (qpc_browse_trend_start(s->app->br, QPC_DASH_MONTHS, &s->job, &e)) {
+		s->trend_err = e; /* said in the pane */
+		s->trend_loaded = true;
+		s->trend->n = 0;
+	}
+}
+
+static void trend_collect(struct dash *s)
+{
+	enum qpc_rc rc;
+	struct qpc_error e = { 0 };
+	if (!s->job || !qpc_trend_job_done(s->job, s->trend, &rc, &e))
+		return;
+	qpc_trend_job_free(s->job);
+	s->job = NULL;
+	s->trend_loaded = true;
+	s->trend_err = e;
+	if (rc)
+		s->trend->n = 0;
 }
 
 static bool work(struct view *v)
 {
 	struct dash *s = v->data;
+	trend_collect(s);
 	if (!s->stale)
 		return false;
 	s->stale = false;
+	/* the trend's thread runs while this one reads every account */
+	trend_start(s);
 	memset(&s->err, 0, sizeof s->err);
 	s->loaded = qpc_browse_dashboard(s->app->br, s->d, &s->err) == QPC_OK;
+	trend_collect(s);
 	return false;
+}
+
+static bool waiting(struct view *v)
+{
+	struct dash *s = v->data;
+	return s->job != NULL;
 }
 
 static void status(struct view *v, char *buf, size_t n)
@@ -309,6 +520,8 @@ static void reload(struct view *v)
 static void close_view(struct view *v)
 {
 	struct dash *s = v->data;
+	qpc_trend_job_free(s->job);
+	free(s->trend);
 	free(s->d);
 	free(s);
 }
@@ -322,6 +535,7 @@ static const struct view_ops ops = {
 	.action = action,
 	.mouse = mouse,
 	.work = work,
+	.waiting = waiting,
 	.status = status,
 	.reload = reload,
 };
@@ -329,7 +543,8 @@ static const struct view_ops ops = {
 struct view *dashboard_view(struct app *a)
 {
 	struct dash *s = calloc(1, sizeof *s);
-	if (s && !(s->d = calloc(1, sizeof *s->d))) {
+	if (s && (!(s->d = calloc(1, sizeof *s->d)) || !(s->trend = calloc(1, sizeof *s->trend)))) {
+		free(s->d);
 		free(s);
 		s = NULL;
 	}

@@ -1,6 +1,7 @@
-/* view_detail.c — one account: its figures, 24 months of sales, QPC lines
- * per category, the candidate checklist and the history of changes, in
- * panes that Tab moves between. */
+/* view_detail.c — one account: its figures (a partner's quality, its
+ * systems contract), 24 months of sales, QPC lines per category, the
+ * candidate checklist and the history of changes, in panes that Tab moves
+ * between.  C sets or ends the contract (contract.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,9 @@ struct detail {
 	struct qpc_account_detail *d;
 	bool loaded;
 	struct qpc_error err;
+	bool has_quality; /* a partner: confirmed, or why provisional */
+	enum qpc_quality quality;
+	struct ui_contract contract;
 	enum pane focus;
 	int cursor[P_COUNT], top[P_COUNT];
 	struct pager history;
@@ -119,7 +123,11 @@ static void hist_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 static void load(struct detail *s)
 {
 	memset(&s->err, 0, sizeof s->err);
-	s->loaded = qpc_browse_detail(s->app->br, s->id, s->d, &s->err) == QPC_OK;
+	s->loaded = qpc_browse_detail(s->app->br, s->id, s->d, &s->err) == QPC_OK &&
+	            qpc_browse_quality(s->app->br, s->id, &s->has_quality, &s->quality, &s->err) ==
+	                    QPC_OK &&
+	            contract_of(s->app, s->id, qpc_browse_as_of(s->app->br), &s->contract, &s->err) ==
+	                    QPC_OK;
 	if (!s->d->candidate && s->focus == P_CHECKLIST)
 		s->focus = P_LINES;
 	pager_goto(&s->history, 0, 0);
@@ -217,11 +225,25 @@ static int draw_figures(struct detail *s, struct ui_rect r)
 		if (f->share.kind != QPC_SHARE_UNDEFINED && gap > 0)
 			snprintf(ff[n - 1].value, sizeof ff[0].value, "%d%%, %d points above", d->rep_share_bp / 100, gap);
 	}
-	if (d->has_contract_value) {
-		ff[n] = (struct form_field){ "Contract", "", UC_PARTNER };
-		uil_money(true, d->contract_value, mu, 14, ascii, ff[n++].value, sizeof ff[0].value);
-	}
 	y += form_flow(ff, n, (struct ui_rect){ y, r.x, 2, r.w });
+	/* a partner's quality, and the contract */
+	n = 0;
+	if (s->has_quality && s->quality == QPC_CONFIRMED) {
+		ff[n] = (struct form_field){ "Partner", "confirmed", UC_GOOD };
+		snprintf(ff[n++].value, sizeof ff[0].value, "confirmed: %s", qpc_quality_reason(s->quality));
+	} else if (s->has_quality) {
+		ff[n] = (struct form_field){ "Partner", "", UC_WARN };
+		snprintf(ff[n++].value, sizeof ff[0].value, "provisional (%s): %s",
+		         qpc_quality_name(s->quality), qpc_quality_reason(s->quality));
+	}
+	if (s->contract.any) {
+		ff[n] = (struct form_field){ "Contract", "", s->contract.in_force ? UC_PARTNER : UC_DIM };
+		contract_describe(s->app, &s->contract, qpc_browse_as_of(s->app->br), ff[n].value,
+		                  sizeof ff[0].value);
+		n++;
+	}
+	if (n > 0 && y < r.y + r.h)
+		y += form_flow(ff, n, (struct ui_rect){ y, r.x, 2, r.w });
 	if (y < r.y + r.h) {
 		char label[64];
 		snprintf(label, sizeof label, "Sales %04d-%02d to now ", d->first_year, d->first_month);

@@ -2,8 +2,11 @@
  *
  * The list shows every year with a goal, every past year that made
  * partners, and this year and the next few even without a goal, so that
- * next year's goal can be set where it will be shown.  A goal is written
- * with qpc_store_goal_set(), the same transaction and history as
+ * next year's goal can be set where it will be shown.  Each year shows the
+ * partners made up to the date shown (first time and regained ones), the
+ * partners it lost, and how many of those made are confirmed, as
+ * qpc_store_goal_progress() counts them for `qpc report`.  A goal is
+ * written with qpc_store_goal_set(), the same transaction and history as
  * `qpc goal set`.
  */
 #include <stdlib.h>
@@ -17,7 +20,8 @@
 struct goal_row {
 	int year;
 	bool has_goal;
-	int64_t target, achieved;
+	bool counted; /* the figures below achieved are known */
+	struct qpc_goal g;
 };
 
 struct goals {
@@ -27,14 +31,23 @@ struct goals {
 	int ngoals;      /* rows with a goal */
 	int editing;     /* the year whose goal is being typed */
 	bool placed;     /* the cursor went to this year once */
+	int loaded_year; /* this year when last loaded */
 	struct table table;
 };
 
-static const struct table_col goal_cols[] = {
-	{ "Year", { 4, 6, 0, 100 }, TEXTCELL_LEFT },
-	{ "Goal", { 4, 8, 0, 90 }, TEXTCELL_RIGHT },
-	{ "Made", { 4, 8, 0, 90 }, TEXTCELL_RIGHT },
-	{ "Progress", { 6, 30, 2, 80 }, TEXTCELL_LEFT },
+enum { G_YEAR, G_GOAL, G_MADE, G_FIRST, G_REGAINED, G_LOST, G_CONFIRMED, G_PROGRESS, G_COLS };
+
+/* Narrow terminals keep year, goal, made and progress; then confirmed and
+ * lost; first time and regained (which add up to made) go first. */
+static const struct table_col goal_cols[G_COLS] = {
+	[G_YEAR] = { "Year", { 4, 6, 0, 100 }, TEXTCELL_LEFT },
+	[G_GOAL] = { "Goal", { 4, 7, 0, 90 }, TEXTCELL_RIGHT },
+	[G_MADE] = { "Made", { 4, 6, 0, 90 }, TEXTCELL_RIGHT },
+	[G_FIRST] = { "First", { 5, 6, 0, 40 }, TEXTCELL_RIGHT },
+	[G_REGAINED] = { "Regained", { 8, 8, 0, 40 }, TEXTCELL_RIGHT },
+	[G_LOST] = { "Lost", { 4, 6, 0, 50 }, TEXTCELL_RIGHT },
+	[G_CONFIRMED] = { "Confirmed", { 9, 9, 0, 60 }, TEXTCELL_RIGHT },
+	[G_PROGRESS] = { "Progress", { 6, 30, 2, 80 }, TEXTCELL_LEFT },
 };
 
 static int this_year(const struct goals *s)
@@ -45,25 +58,39 @@ static int this_year(const struct goals *s)
 static void goal_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
 {
 	struct goals *s = ctx;
-	const struct goal_row *g = &s->rows[row];
+	const struct goal_row *r = &s->rows[row];
+	const struct qpc_goal *g = &r->g;
 	int year = this_year(s);
 	char bar[160];
+	/* the parts of what was made: none yet in years to come */
+	if (col >= G_FIRST && col <= G_CONFIRMED && !r->counted)
+		return;
 	switch (col) {
-	case 0:
-		snprintf(buf, n, "%d", g->year);
-		*attr = g->year == year ? theme_attr(UC_TITLE) : A_NORMAL;
+	case G_YEAR:
+		snprintf(buf, n, "%d", r->year);
+		*attr = r->year == year ? theme_attr(UC_TITLE) : A_NORMAL;
 		break;
-	case 1:
-		if (g->has_goal)
+	case G_GOAL:
+		if (r->has_goal)
 			uil_count(g->target, buf, n);
 		else
 			snprintf(buf, n, "-");
-		*attr = g->has_goal ? A_NORMAL : theme_attr(UC_DIM);
+		*attr = r->has_goal ? A_NORMAL : theme_attr(UC_DIM);
 		break;
-	case 2: uil_count(g->achieved, buf, n); break;
-	case 3: {
-		if (!g->has_goal) {
-			snprintf(buf, n, "%s", g->year >= year ? "no goal yet" : "");
+	case G_MADE: uil_count(g->achieved, buf, n); break;
+	case G_FIRST: uil_count(g->first_time, buf, n); break;
+	case G_REGAINED: uil_count(g->regained, buf, n); break;
+	case G_LOST:
+		uil_count(g->lost, buf, n);
+		*attr = g->lost > 0 ? theme_attr(UC_WARN) : A_NORMAL;
+		break;
+	case G_CONFIRMED:
+		uil_count(g->achieved_confirmed, buf, n);
+		*attr = g->achieved_confirmed < g->achieved ? theme_attr(UC_WARN) : A_NORMAL;
+		break;
+	case G_PROGRESS: {
+		if (!r->has_goal) {
+			snprintf(buf, n, "%s", r->year >= year ? "no goal yet" : "");
 			*attr = theme_attr(UC_DIM);
 			break;
 		}
@@ -75,7 +102,7 @@ static void goal_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 		} else {
 			snprintf(buf, n, "%d%%", pct);
 		}
-		*attr = theme_attr(g->achieved >= g->target ? UC_GOOD : g->year < year ? UC_WARN : UC_NORMAL);
+		*attr = theme_attr(g->achieved >= g->target ? UC_GOOD : r->year < year ? UC_WARN : UC_NORMAL);
 		break;
 	}
 	}
@@ -93,7 +120,7 @@ static struct goal_row *row_of(struct goals *s, int year)
 		return NULL;
 	memmove(&s->rows[i + 1], &s->rows[i], (size_t)(s->n - i) * sizeof *s->rows);
 	s->n++;
-	s->rows[i] = (struct goal_row){ .year = year };
+	s->rows[i] = (struct goal_row){ .year = year, .g = { .year = year } };
 	return &s->rows[i];
 }
 
@@ -106,18 +133,33 @@ static void goals_load(struct goals *s)
 	if (qpc_browse_goals(s->app->br, g, MAX_GOALS, &n, &e))
 		app_fail(s->app, &e);
 	s->ngoals = n;
-	for (int i = 0; i < n; i++)
-		*row_of(s, g[i].year) = (struct goal_row){ g[i].year, true, g[i].target, g[i].achieved };
-	/* partners made in years without a goal, up to this one */
+	for (int i = 0; i < n; i++) {
+		struct goal_row *r = row_of(s, g[i].year);
+		if (r)
+			*r = (struct goal_row){ g[i].year, true, g[i].year <= year, g[i] };
+	}
+	/* partners made in years without a goal, up to this one: counted as
+	 * a goal's are */
 	if (qpc_browse_partners_made(s->app->br, g, MAX_GOALS, &n, &e))
 		app_fail(s->app, &e);
+	qpc_date as_of = qpc_browse_as_of(s->app->br);
 	for (int i = 0; i < n; i++) {
 		struct goal_row *r = g[i].year <= year ? row_of(s, g[i].year) : NULL;
-		if (r)
-			r->achieved = g[i].achieved;
+		if (!r || r->has_goal)
+			continue;
+		if (qpc_store_goal_progress(s->app->st, g[i].year, as_of, &r->g, &e)) {
+			app_fail(s->app, &e);
+			r->g.achieved = g[i].achieved;
+			continue;
+		}
+		r->counted = true;
 	}
-	for (int y = year; y <= year + YEARS_AHEAD; y++)
-		row_of(s, y);
+	s->loaded_year = year;
+	for (int y = year; y <= year + YEARS_AHEAD; y++) {
+		struct goal_row *r = row_of(s, y);
+		if (r && y == year && !r->counted && !r->has_goal)
+			r->counted = qpc_store_goal_progress(s->app->st, y, as_of, &r->g, &e) == QPC_OK;
+	}
 }
 
 /* Puts the cursor on year's row. */
@@ -142,6 +184,8 @@ static void goals_reload(struct view *v)
 {
 	struct goals *s = v->data;
 	int year = s->cursor < s->n ? s->rows[s->cursor].year : this_year(s);
+	if (year == s->loaded_year) /* on this year, which a new day may move */
+		year = this_year(s);
 	goals_load(s);
 	goals_select(s, year);
 }
@@ -156,7 +200,8 @@ static void goals_draw(struct view *v, struct ui_rect r)
 	struct goals *s = v->data;
 	if (r.h < 3)
 		return;
-	draw_text(r.y, r.x, r.w, "Partner goals: new partners made each year against the goal",
+	draw_text(r.y, r.x, r.w,
+	          "Partner goals: partners made each year (first time + regained) against the goal",
 	          TEXTCELL_LEFT, theme_attr(UC_TITLE));
 	if (s->cursor >= s->n)
 		s->cursor = s->n > 0 ? s->n - 1 : 0;
@@ -219,14 +264,14 @@ static unsigned goal_edit(struct goals *s, enum qpc_action act)
 	if (act == QPC_ACT_GOAL_EDIT) {
 		char question[64], now[24] = "";
 		if (g->has_goal)
-			snprintf(now, sizeof now, "%lld", (long long)g->target);
+			snprintf(now, sizeof now, "%lld", (long long)g->g.target);
 		snprintf(question, sizeof question, "Partners to create in %d: ", g->year);
 		s->editing = g->year;
 		app_ask_text(a, question, now, goal_answered, s);
-	} else if (act == QPC_ACT_GOAL_LESS && (!g->has_goal || g->target == 0)) {
+	} else if (act == QPC_ACT_GOAL_LESS && (!g->has_goal || g->g.target == 0)) {
 		app_message(a, true, "the goal of %d is already %s", g->year, g->has_goal ? "0" : "unset");
 	} else {
-		int64_t t = g->has_goal ? g->target : 0;
+		int64_t t = g->has_goal ? g->g.target : 0;
 		goal_save(s, g->year, act == QPC_ACT_GOAL_MORE ? t + 1 : t - 1);
 	}
 	return UI_HANDLED | UI_REDRAW;
@@ -293,6 +338,6 @@ struct view *goals_view(struct app *a)
 	if (!s)
 		return NULL;
 	s->app = a;
-	s->table = (struct table){ .cols = goal_cols, .ncols = 4, .sort_col = -1, .cell = goal_cell, .ctx = s };
+	s->table = (struct table){ .cols = goal_cols, .ncols = G_COLS, .sort_col = -1, .cell = goal_cell, .ctx = s };
 	return view_new(a, &goals_ops, s);
 }

@@ -1,4 +1,4 @@
-/* w_chart.c — a bar chart, a sparkline and an area chart with marks. */
+/* w_chart.c — a bar chart, sparklines and an area chart with marks. */
 #include <string.h>
 
 #include "ui.h"
@@ -53,6 +53,30 @@ void chart_spark(int y, int x, int w, const qpc_money *v, int n)
 	move(y, x);
 	for (int i = 0; i < w; i++)
 		addstr(levels[i] < 0 ? " " : g->spark[levels[i]]);
+	attrset(A_NORMAL);
+}
+
+void chart_range(int y, int x, int w, const int64_t *v, int n)
+{
+	const struct ui_glyphs *g = draw_glyphs();
+	if (w > n)
+		w = n;
+	if (w <= 0)
+		return;
+	v += n - w; /* the latest when not all fit */
+	int64_t lo = v[0], hi = v[0];
+	for (int i = 1; i < w; i++) {
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
+	}
+	attrset(theme_attr(UC_CHART));
+	move(y, x);
+	for (int i = 0; i < w; i++) {
+		/* lowest to highest over the levels; a flat line in the middle */
+		__extension__ typedef __int128 i128;
+		int level = hi == lo ? 3 : (int)((i128)(v[i] - lo) * 7 / ((i128)hi - lo));
+		addstr(g->spark[level]);
+	}
 	attrset(A_NORMAL);
 }
 

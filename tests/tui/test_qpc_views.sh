@@ -30,14 +30,17 @@ test_dashboard_shows_the_report_beside_the_guidelines() {
 test_dashboard_one_pane_at_a_time_when_narrow() {
 	qpc_start 40 12 xterm
 	tui_keys 1
-	tui_wait_for "Figures [guideline] (1/4"
+	tui_wait_for "Figures [guideline] (1/5"
 	tui_keys Tab
-	tui_wait_for "(2/4"
+	tui_wait_for "(2/5"
 	tui_expect_screen_contains "0-25%"
+	tui_keys Tab
+	tui_wait_for "Trend, 24 months (3/5"
+	tui_wait_for "12 months:"
 	tui_keys Tab Tab
-	tui_wait_for "(4/4"
+	tui_wait_for "(5/5"
 	tui_keys BTab
-	tui_wait_for "Profit curve (3/4"
+	tui_wait_for "Profit curve (4/5"
 }
 
 test_candidates_and_their_checklists() {
