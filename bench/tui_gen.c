@@ -5,17 +5,21 @@
  * DB must have been made by `qpc init` (the schema is qpc's own).  Writes
  * ACCOUNTS accounts over 500 reps and 12 segments, with names from
  * syllables (about 30 share any given first word at a million, as real
- * customer lists do), 1 to 4 QPC lines each for 88% of them (measured up
- * to 2.5 years before AS_OF, so some are stale), SALES_LINES sales lines
- * over the last 24 months in proportion (prospects bought only in the
- * older year), sixty candidates with ticks, and goals.  Figures are left for
- * qpc to compute.  Deterministic: the same arguments give the same data.
+ * customer lists do); 1 to 4 QPC lines each for 88% of them, measured up
+ * to 2.5 years before AS_OF (so some are stale) and for a third measured
+ * once before that too; SALES_LINES sales lines over the last 36 months in
+ * proportion (prospects bought only before the last year); systems
+ * contracts for one account in 400, signed over the last three years and
+ * some ended; sixty candidates with ticks; and goals.  Deterministic: the
+ * same arguments give the same data.
  *
- * For speed it loads with the account table's indexes and full-text
- * triggers set aside, and leaves them in pending_ddl, as a bulk import
- * does (ingest.c): qpc's first refresh computes every account's figures
- * with no index to keep in step, then builds them and the trigram index.
- * The tally's triggers stay, so that the counts follow the statuses.
+ * For speed it loads with raw SQL: the account table's indexes and
+ * full-text triggers set aside and left in pending_ddl, as a bulk import
+ * does (ingest.c), the sales indexes built once at the end.  The triggers
+ * on potential append each QPC line's fact (qpc_fact) as qpc's own writes
+ * do.  Then qpc computes what its writes would have kept: every account's
+ * figures as of AS_OF, the indexes left pending, and every account's
+ * status changes (qpc_store_recompute).
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -23,6 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "qpc/recompute.h"
+#include "qpc/store.h"
 
 static uint64_t seed = 0x9E3779B97F4A7C15ULL;
 
@@ -125,6 +132,59 @@ static int64_t parse_iso(const char *s)
 	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
+/* Sets the sales table's secondary indexes aside (named in `keep`), to be
+ * built after the load: sorting once beats ten million inserts at random
+ * dates. */
+static int set_sales_aside(char **keep, int max)
+{
+	int n = 0;
+	sqlite3_stmt *s = prep("SELECT sql, printf('DROP INDEX \"%w\"', name) FROM sqlite_master"
+	                       " WHERE tbl_name = 'sale' AND type = 'index' AND sql IS NOT NULL");
+	char *drops[16];
+	while (sqlite3_step(s) == SQLITE_ROW && n < max && n < 16) {
+		keep[n] = strdup((const char *)sqlite3_column_text(s, 0));
+		drops[n++] = strdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	for (int i = 0; i < n; i++) {
+		exec(drops[i]);
+		free(drops[i]);
+	}
+	return n;
+}
+
+/* A QPC line's earlier measurement, straight into the facts: the later
+ * one, written to potential, supersedes it without erasing it. */
+static void earlier_fact(sqlite3_stmt *fact, int64_t id, int cat, int64_t amount, int64_t on)
+{
+	char day[16];
+	iso(on, day);
+	sqlite3_bind_int64(fact, 1, id);
+	sqlite3_bind_int(fact, 2, cat);
+	sqlite3_bind_text(fact, 3, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(fact, 4, amount);
+	step(fact);
+}
+
+static void contract_for(sqlite3_stmt *con, int64_t id, int64_t today, double cap,
+                         const char *now)
+{
+	char signed_on[16], ends_on[16];
+	int64_t from = today - 30 - pick(1065);
+	iso(from, signed_on);
+	sqlite3_bind_int64(con, 1, id);
+	sqlite3_bind_text(con, 2, signed_on, -1, SQLITE_TRANSIENT);
+	if (unif() < 0.3 && today - from > 200) { /* ended */
+		iso(from + 180 + pick((int)(today - from - 180)), ends_on);
+		sqlite3_bind_text(con, 3, ends_on, -1, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(con, 3);
+	}
+	sqlite3_bind_int64(con, 4, (int64_t)(cap * 0.7));
+	sqlite3_bind_text(con, 5, now, -1, SQLITE_STATIC);
+	step(con);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -156,6 +216,8 @@ int main(int argc, char **argv)
 		exec(drops[i]);
 		free(drops[i]);
 	}
+	char *sales_idx[16];
+	int nsales_idx = set_sales_aside(sales_idx, 16);
 	static const char *const cats[NCAT] = { "Office supplies", "Packaging", "Safety equipment",
 		                                "Cleaning & hygiene", "IT hardware", "Furniture",
 		                                "Print services" };
@@ -172,8 +234,12 @@ int main(int argc, char **argv)
 	                         " VALUES (?1, ?2, ?3, ?4, ?5, 'Lyon', 'FR', ?6, ?7, ?7)");
 	sqlite3_stmt *pot = prep("INSERT INTO potential(account_id, category_id, amount, basis,"
 	                         " verified, measured_on, measured_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'bench')");
+	sqlite3_stmt *fact = prep("INSERT INTO qpc_fact(account_id, category_id, measured_on, amount,"
+	                          " basis, measured_by) VALUES (?1, ?2, ?3, ?4, 'rep estimate', 'bench')");
 	sqlite3_stmt *sale = prep("INSERT INTO sale(account_id, date, category_id, amount, gross_profit)"
 	                          " VALUES (?1, ?2, ?3, ?4, ?5)");
+	sqlite3_stmt *con = prep("INSERT INTO contract(account_id, signed_on, ends_on, value,"
+	                         " recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, 'bench')");
 	char buf[160], day[16], now[32];
 	iso(today, day);
 	snprintf(now, sizeof now, "%sT00:00:00Z", day);
@@ -204,10 +270,16 @@ int main(int argc, char **argv)
 		if (unif() < 0.88) {
 			int k = 1 + pick(4);
 			int64_t measured = today - pick(unif() < 0.25 ? 900 : 330);
+			/* a third measured before, a year or two earlier */
+			int64_t before = unif() < 0.33 ? measured - 200 - pick(500) : 0;
 			iso(measured, day);
 			for (int c = 0; c < k; c++) {
+				int cat = 1 + (c * 2 + (int)(id % 3)) % NCAT;
+				if (before)
+					earlier_fact(fact, id, cat, (int64_t)(cap / k * (0.6 + 0.6 * unif())),
+					             before);
 				sqlite3_bind_int64(pot, 1, id);
-				sqlite3_bind_int(pot, 2, 1 + (c * 2 + (int)(id % 3)) % NCAT);
+				sqlite3_bind_int(pot, 2, cat);
 				sqlite3_bind_int64(pot, 3, (int64_t)(cap / k));
 				sqlite3_bind_text(pot, 4, unif() < 0.5 ? "customer stated" : "rep estimate", -1, SQLITE_STATIC);
 				sqlite3_bind_int(pot, 5, unif() < 0.6);
@@ -215,14 +287,22 @@ int main(int argc, char **argv)
 				step(pot);
 			}
 		}
+		if (id % 400 == 3)
+			contract_for(con, id, today, cap, now);
+		/* Sales over three years: four in ten lines in the last, the rest
+		 * over the two before at about the same share (a prospect's only
+		 * there, at a small one). */
 		owed += per_account;
 		int n = (int)owed;
 		owed -= n;
-		int recent = share > 0 ? (n * 6 + 5) / 10 : 0;
+		int recent = share > 0 ? (n * 4 + 5) / 10 : 0, older = n - recent;
+		double drift = 0.8 + 0.4 * unif(), then = share > 0 ? share * drift : 0.3;
 		for (int i = 0; i < n; i++) {
 			bool is_recent = i < recent;
-			int64_t d = today - (is_recent ? pick(364) : 366 + pick(360));
-			double amount = is_recent ? cap * share / recent : cap * 0.3 / (n - recent + 1);
+			int year = is_recent ? 0 : 1 + (i - recent) % 2;
+			int64_t d = today - (is_recent ? pick(364) : 365 * year + 1 + pick(364));
+			int in_year = is_recent ? recent : (older + (year == 1)) / 2;
+			double amount = cap * (is_recent ? share : then) / (in_year > 0 ? in_year : 1);
 			iso(d, day);
 			sqlite3_bind_int64(sale, 1, id);
 			sqlite3_bind_text(sale, 2, day, -1, SQLITE_TRANSIENT);
@@ -234,7 +314,13 @@ int main(int argc, char **argv)
 	}
 	sqlite3_finalize(acc);
 	sqlite3_finalize(pot);
+	sqlite3_finalize(fact);
 	sqlite3_finalize(sale);
+	sqlite3_finalize(con);
+	for (int i = 0; i < nsales_idx; i++) {
+		exec(sales_idx[i]);
+		free(sales_idx[i]);
+	}
 	/* Sixty candidates, as a sales team nominates them, part-way through
 	 * the default checklist. */
 	char sql[256];
@@ -247,7 +333,7 @@ int main(int argc, char **argv)
 	     " SELECT c.id, ts.id, 'bench', '2026-07-01T00:00:00Z' FROM candidate c"
 	     " JOIN template_step ts ON ts.template_id = 1 AND ts.position <= c.id % 5");
 	exec("INSERT OR REPLACE INTO goal(year, target) VALUES (2026, 1200), (2027, 1500), (2028, 1800)");
-	/* For qpc's first refresh to build (figures.c, st_build_pending). */
+	/* For the computation below to build (st_build_pending). */
 	sqlite3_stmt *pend = prep("INSERT INTO pending_ddl(sql) VALUES (?1)");
 	for (int i = 0; i < nsaved; i++) {
 		sqlite3_bind_text(pend, 1, saved[i], -1, SQLITE_STATIC);
@@ -258,5 +344,21 @@ int main(int argc, char **argv)
 	exec("UPDATE setting SET value = '' WHERE key = 'figures_as_of';"
 	     "COMMIT; PRAGMA journal_mode = WAL");
 	sqlite3_close(db);
+
+	/* What qpc's writes keep, computed once as of AS_OF. */
+	struct qpc_store *st;
+	struct qpc_error e = { 0 };
+	if (qpc_store_open(argv[1], QPC_OPEN_EXISTING, &st, &e) == QPC_OK) {
+		qpc_store_set_actor(st, "bench", today * 86400 + 9 * 3600LL);
+		if (qpc_store_recompute(st, &e) != QPC_OK) {
+			qpc_store_close(st);
+			st = NULL;
+		}
+	}
+	if (!st) {
+		fprintf(stderr, "tui_gen: %s\n", e.msg);
+		return 1;
+	}
+	qpc_store_close(st);
 	return 0;
 }

@@ -1,9 +1,15 @@
 /* demo.c — a believable business for `qpc init --demo` and `make run`.
  *
  * Deterministic: a fixed-seed generator, dates relative to as_of.  Every
- * account gets a hidden "true" capacity and a share trajectory; sales lines
- * follow the trajectory, QPC lines measure the capacity with the errors
- * the method warns of (stale, unverified, rep estimates far too low).
+ * account gets a hidden "true" capacity, growing a little each year, and a
+ * share of it that moves along a path over four years (the three the
+ * history shows and one before, so that its first 12-month windows are
+ * full).  The facts are written directly, each with its date: sales lines
+ * spread over every month, QPC lines measured and re-measured on their own
+ * days with the errors the method warns of (stale, unverified, rep
+ * estimates far too low), systems contracts signed and ended.  Everything
+ * goes in one transaction; its commit computes today's figures and every
+ * account's status changes from the facts once.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +17,7 @@
 #include <string.h>
 
 #include "qpc/demo.h"
+#include "qpc/ingest.h"
 
 struct rng {
 	uint64_t s;
@@ -74,14 +81,64 @@ static const char *const cities[] = { "Springfield", "Rotterdam", "Lyon", "Göte
 static const char *const countries[] = { "US", "NL", "FR", "SE", "GB", "CA", "AT", "PT", "PL",
 	                                 "JP", "US", "IE" };
 
-struct plan {
-	double capacity[NCAT]; /* true yearly capacity per category, major units */
-	double share_then, share_now; /* share 36 months ago and today */
-	int first_month;       /* months before as_of when buying started (36: always) */
-	double margin;
+/* Months of sales: month 0 is MONTHS - 1 months before as_of's month, month
+ * MONTHS - 1 is as_of's own, up to as_of.  Three years of history and the
+ * year before them, so that every 12-month window in the history is full. */
+#define MONTHS 48
+#define KNOTS 6
+#define MAX_MEASURES 6
+#define NCAND 8
+
+/* Systems contracts, by account number: in force for years; in force
+ * again after an earlier one ended; ended a few months ago; ended long
+ * ago.  Two are in force at as_of.  In months before as_of. */
+struct contract_story {
+	int account;
+	int signed_ago, ends_ago; /* ends_ago 0: no end */
+	int again_ago;            /* a second contract, 0: none */
+};
+static const struct contract_story contracts[] = {
+	{ 7, 34, 0, 0 },
+	{ 23, 43, 20, 9 },
+	{ 41, 40, 5, 0 },
+	{ 59, 46, 26, 0 },
+};
+#define NCONTRACTS ((int)(sizeof contracts / sizeof *contracts))
+
+static const struct contract_story *contract_of(int n)
+{
+	for (int i = 0; i < NCONTRACTS; i++)
+		if (contracts[i].account == n)
+			return &contracts[i];
+	return NULL;
+}
+
+/* How a QPC was found, and how wrong it is: the QPC is the capacity times
+ * bias. */
+struct method {
+	const char *basis;
+	double bias;
+	bool verified;
 };
 
-#define MONTHS 36
+struct plan {
+	double capacity[NCAT]; /* true yearly capacity per category today, major units */
+	double growth;         /* the capacity's yearly growth */
+	/* The share as measured (sales over the standing QPC) along a path:
+	 * v[i] in month at[i], linear between.  The true share is v * bias. */
+	int nk;
+	int at[KNOTS];
+	double v[KNOTS];
+	int first_month;       /* the month buying started (0: before the data) */
+	int last_month;        /* the last month with purchases (MONTHS - 1: still buying) */
+	int lines;             /* sales lines a month */
+	int day;               /* the day of the month its orders usually come */
+	int missing;           /* a category the QPC leaves out, -1: none */
+	double margin;
+	bool partner_kind;     /* a partner at the start of the history */
+	bool measured;         /* has a QPC at all */
+	struct method how;     /* how the standing QPC was found */
+};
 
 static qpc_money money(double major, int mu)
 {
@@ -89,6 +146,38 @@ static qpc_money money(double major, int mu)
 	for (int i = 0; i < mu; i++)
 		m *= 10.0;
 	return (qpc_money)(m + 0.5);
+}
+
+/* A path through the given (month, share) knots. */
+static void path(struct plan *p, int n, const int *at, const double *v)
+{
+	p->nk = n;
+	for (int i = 0; i < n; i++) {
+		p->at[i] = at[i] < MONTHS - 1 ? at[i] : MONTHS - 1;
+		p->v[i] = v[i];
+	}
+}
+
+static void flat_then_move(struct rng *r, struct plan *p, double from, double to, int start,
+                           int span)
+{
+	path(p, 4, (const int[]){ 0, start, start + span, MONTHS - 1 },
+	     (const double[]){ from, from * between(r, 0.98, 1.02), to, to * between(r, 0.98, 1.02) });
+}
+
+/* A share that stays near the threshold flips the status every time a
+ * sales line enters or leaves the 12-month window: an account's path
+ * keeps clearly to one side of it, the side it starts on.  Crossing it is
+ * for the accounts whose story that is. */
+static void off_the_edge(struct rng *r, struct plan *p)
+{
+	bool above = p->v[0] >= 0.8;
+	for (int i = 0; i < p->nk; i++) {
+		if (above && p->v[i] < 0.88)
+			p->v[i] = between(r, 0.88, 0.92);
+		else if (!above && p->v[i] > 0.64)
+			p->v[i] = between(r, 0.56, 0.64);
+	}
 }
 
 static void plan_account(struct rng *r, int seg, double employees, bool contract, struct plan *p)
@@ -101,66 +190,155 @@ static void plan_account(struct rng *r, int seg, double employees, bool contract
 	}
 	if (total == 0)
 		p->capacity[pick(r, NCAT)] = employees * 100;
-	double u = unif(r);
-	p->first_month = MONTHS;
+	p->growth = between(r, 0.0, 0.04);
+	p->first_month = 0;
+	p->last_month = MONTHS - 1;
+	p->lines = 1 + pick(r, employees < 30 ? 1 : employees < 150 ? 2 : 4);
+	p->day = 1 + pick(r, 28);
 	p->margin = between(r, 0.18, 0.34);
-	/* Partners are few and large: big accounts are far likelier to be one. */
-	if (employees < 40 && u >= 0.16 && u < 0.23)
-		u = 0.3 + 0.7 * unif(r);
-	else if (employees >= 120 && u >= 0.23 && unif(r) < 0.45)
-		u = 0.16 + 0.055 * unif(r);
-	if (contract) {
-		p->share_then = between(r, 0.5, 0.6);
-		p->share_now = between(r, 0.6, 0.7);
-		return;
+	p->partner_kind = false;
+	p->missing = -1;
+	if (unif(r) < 0.08) { /* the rep forgot a category: the smallest one bought */
+		for (int c = 0; c < NCAT; c++)
+			if (p->capacity[c] > 0 && (p->missing < 0 || p->capacity[c] < p->capacity[p->missing]))
+				p->missing = c;
 	}
-	if (u < 0.16) { /* prospects: nothing in the last year */
-		p->share_then = unif(r) < 0.5 ? between(r, 0.02, 0.2) : 0;
-		p->share_now = 0;
-	} else if (u < 0.195) { /* partners for years */
-		p->share_then = between(r, 0.78, 0.95);
-		p->share_now = between(r, 0.78, 0.97);
-	} else if (u < 0.215) { /* grew into partners lately */
-		p->share_then = between(r, 0.35, 0.55);
-		p->share_now = between(r, 0.80, 0.95);
-	} else if (u < 0.23) { /* partners slipping away */
-		p->share_then = between(r, 0.80, 0.95);
-		p->share_now = between(r, 0.45, 0.65);
-	} else if (u < 0.30) { /* new customers */
-		p->first_month = 2 + pick(r, 20);
-		p->share_then = p->share_now = between(r, 0.05, 0.4);
-	} else { /* ordinary customers */
-		p->share_then = between(r, 0.02, 0.55);
-		p->share_now = p->share_then * between(r, 0.7, 1.3);
+	/* Partners are few and large: big accounts are far likelier to be one. */
+	double big = employees < 40     ? 0
+	             : employees < 120  ? 0.12
+	             : employees < 500  ? 0.45
+	             : employees < 1000 ? 0.6
+	                                : 0.75;
+	double u = unif(r), k = unif(r);
+	enum { PROSPECT, NEW, ORDINARY, LONG, GREW, SLIPPING, REGAINED, CONTRACT } kind =
+		contract      ? CONTRACT
+		: u < big     ? (k < 0.45 ? LONG : k < 0.7 ? GREW : k < 0.88 ? SLIPPING : REGAINED)
+		: k < 0.16    ? PROSPECT
+		: k < 0.25    ? NEW
+		              : ORDINARY;
+	/* The true share where it is not what the path is about. */
+	double s = kind == PROSPECT ? (unif(r) < 0.5 ? between(r, 0.02, 0.2) : 0)
+	           : kind == NEW    ? between(r, 0.05, 0.4)
+	                            : between(r, 0.02, 0.55);
+	/* How its QPC was found, and how wrong it is: reps who estimate
+	 * low-share accounts tend to guess far too low. */
+	p->measured = unif(r) >= (employees < 300 ? 0.12 : 0.03);
+	double m = unif(r);
+	if (!p->measured)
+		p->how = (struct method){ "", 1.0, false };
+	else if (m < 0.50)
+		p->how = (struct method){ "customer stated", 1.0, unif(r) < 0.8 };
+	else if (m < 0.62)
+		p->how = (struct method){ "purchasing records", 1.0, true };
+	else if (m < 0.80 && kind <= ORDINARY && s < 0.35)
+		p->how = (struct method){ "rep estimate", between(r, 0.4, 0.65), false };
+	else
+		p->how = (struct method){ "rep estimate", between(r, 0.8, 1.05), false };
+	double b = p->how.bias;
+	p->partner_kind = kind >= LONG && kind != GREW;
+	switch (kind) {
+	case CONTRACT: /* bound by contract, not by share */
+		s = between(r, 0.45, 0.6);
+		flat_then_move(r, p, s, s * between(r, 1.0, 1.06), 16, 12);
+		break;
+	case PROSPECT: /* stopped buying a year or more ago, or never bought */
+		flat_then_move(r, p, s / b, s / b, 16, 16);
+		p->last_month = s > 0 ? MONTHS - 14 - pick(r, 24) : -1;
+		break;
+	case NEW:
+		p->first_month = MONTHS - 2 - pick(r, 20);
+		flat_then_move(r, p, s / b, s / b, p->first_month, 1);
+		off_the_edge(r, p);
+		break;
+	case ORDINARY:
+		path(p, 4, (const int[]){ 0, 12 + pick(r, 8), 28 + pick(r, 8), MONTHS - 1 },
+		     (const double[]){ s / b, s / b * between(r, 0.85, 1.15),
+		                       s / b * between(r, 0.8, 1.2), s / b * between(r, 0.7, 1.3) });
+		off_the_edge(r, p);
+		break;
+	case LONG: /* partners for years */
+		path(p, 4, (const int[]){ 0, 16, 32, MONTHS - 1 },
+		     (const double[]){ between(r, 0.87, 0.97), between(r, 0.87, 0.98),
+		                       between(r, 0.87, 0.98), between(r, 0.87, 0.98) });
+		break;
+	case GREW: /* into partners, at some point in the last three years */
+		flat_then_move(r, p, between(r, 0.35, 0.6), between(r, 0.87, 0.96), 8 + pick(r, 32),
+		               2 + pick(r, 4));
+		break;
+	case SLIPPING: /* partners slipping away */
+		flat_then_move(r, p, between(r, 0.87, 0.95), between(r, 0.4, 0.6), 12 + pick(r, 30),
+		               2 + pick(r, 4));
+		break;
+	case REGAINED: { /* partners lost for a while, then won back */
+		int t1 = 10 + pick(r, 14), t3 = t1 + 9 + pick(r, 10);
+		double hi = between(r, 0.87, 0.95), lo = between(r, 0.4, 0.6), back = between(r, 0.87, 0.96);
+		path(p, 6, (const int[]){ 0, t1, t1 + 3, t3, t3 + 3, MONTHS - 1 },
+		     (const double[]){ hi, hi, lo, lo, back, back });
+		break;
+	}
 	}
 }
 
-/* Share in month m (0 = 36 months ago, MONTHS - 1 = this month). */
+/* The share as measured in month m. */
 static double share_at(const struct plan *p, int m)
 {
-	if (MONTHS - m > p->first_month)
+	if (m < p->first_month || m > p->last_month)
 		return 0;
-	double t = (double)m / (MONTHS - 1);
-	/* prospects stop buying a year ago */
-	if (p->share_now == 0 && m >= MONTHS - 13)
-		return 0;
-	return p->share_then + (p->share_now - p->share_then) * t;
+	for (int i = 1; i < p->nk; i++)
+		if (m <= p->at[i]) {
+			int span = p->at[i] - p->at[i - 1];
+			double t = span > 0 ? (double)(m - p->at[i - 1]) / span : 1;
+			return p->v[i - 1] + (p->v[i] - p->v[i - 1]) * t;
+		}
+	return p->v[p->nk - 1];
 }
 
-static enum qpc_rc add_sales(struct qpc_store *st, struct rng *r, int64_t id, const struct plan *p,
-                             qpc_date as_of, int64_t *line_no, int mu, struct qpc_error *e)
+static double share_then(const struct plan *p)
 {
+	return p->v[0];
+}
+
+static double share_now(const struct plan *p)
+{
+	return p->last_month == MONTHS - 1 ? p->v[p->nk - 1] : 0;
+}
+
+/* The capacity `days` before as_of: it grew to today's. */
+static double capacity_then(const struct plan *p, int c, int days)
+{
+	return p->capacity[c] * pow(1.0 + p->growth, -days / 365.25);
+}
+
+struct gen {
+	struct qpc_store *st;
+	struct rng r;
+	qpc_date as_of;
+	int mu;
+	int64_t cat[NCAT];
+	int64_t line_no;
+	int64_t cand[NCAND]; /* the accounts to nominate */
+	int ncand;
+};
+
+static enum qpc_rc add_sales(struct gen *g, int64_t id, const struct plan *p, struct qpc_error *e)
+{
+	struct rng *r = &g->r;
 	double total = 0;
 	for (int c = 0; c < NCAT; c++)
 		total += p->capacity[c];
+	int ay, am, ad; /* as_of's day: nothing is bought after it */
+	qpc_date_to_ymd(g->as_of, &ay, &am, &ad);
 	for (int m = 0; m < MONTHS; m++) {
-		double s = share_at(p, m);
+		double s = share_at(p, m) * p->how.bias; /* the true share */
 		if (s <= 0)
 			continue;
-		qpc_date month = qpc_date_add_months(as_of, m - (MONTHS - 1));
-		int y, mo, d;
-		qpc_date_to_ymd(month, &y, &mo, &d);
-		int lines = 1 + pick(r, 3);
+		if (s > 0.98)
+			s = 0.98;
+		qpc_date month = qpc_date_add_months(g->as_of, m - (MONTHS - 1));
+		int y, mo, unused;
+		qpc_date_to_ymd(month, &y, &mo, &unused);
+		double spend = total * pow(1.0 + p->growth, (m - (MONTHS - 1)) / 12.0) * s / 12.0;
+		int lines = p->lines;
 		for (int l = 0; l < lines; l++) {
 			/* a category in proportion to capacity */
 			double x = unif(r) * total, acc = 0;
@@ -168,95 +346,135 @@ static enum qpc_rc add_sales(struct qpc_store *st, struct rng *r, int64_t id, co
 			for (; c < NCAT - 1; c++)
 				if ((acc += p->capacity[c]) > x)
 					break;
-			double amount = p->capacity[c] > 0 ? total * s / 12.0 / lines * between(r, 0.7, 1.3) : 0;
-			if (amount < 1)
+			double amount = p->capacity[c] > 0 ? spend / lines * between(r, 0.88, 1.12) : 0;
+			/* Standing orders: on the same days each month, spread over
+			 * it, so that a month's lines enter the 12-month window on the
+			 * days the same month a year before leaves it.  None yet past
+			 * as_of. */
+			int dd = (p->day - 1 + l * 28 / lines) % 28 + 1;
+			if (amount < 1 || (m == MONTHS - 1 && dd > ad))
 				continue;
-			int64_t cat;
-			enum qpc_rc rc = qpc_store_category_ensure(st, categories[c], &cat, e);
-			if (rc)
-				return rc;
 			qpc_date day;
-			int dd = 1 + pick(r, qpc_date_days_in_month(y, mo));
 			qpc_date_from_ymd(y, mo, dd, &day);
-			if (day > as_of)
-				day = as_of;
 			char key[32];
-			snprintf(key, sizeof key, "demo-%lld", (long long)++*line_no);
+			snprintf(key, sizeof key, "demo-%lld", (long long)++g->line_no);
 			struct qpc_sale_rec sale = {
 				.account_id = id,
-				.category_id = cat,
+				.category_id = g->cat[c],
 				.date = day,
-				.amount = money(amount, mu),
+				.amount = money(amount, g->mu),
 				.has_gp = true,
-				.gross_profit = money(amount * p->margin * between(r, 0.8, 1.2), mu),
+				.gross_profit = money(amount * p->margin * between(r, 0.8, 1.2), g->mu),
 				.source_key = key,
 			};
-			if ((rc = qpc_store_sale_add(st, &sale, e)))
+			enum qpc_rc rc = qpc_store_sale_add(g->st, &sale, e);
+			if (rc)
 				return rc;
 		}
 	}
 	return QPC_OK;
 }
 
-static enum qpc_rc add_potential(struct qpc_store *st, struct rng *r, int64_t id,
-                                 const struct plan *p, qpc_date as_of, int mu, const char *rep,
-                                 struct qpc_error *e)
+/* The days the account's QPC was measured, oldest first: the last one
+ * recent (or stale), earlier ones back through the history for a good
+ * share of accounts, and for partners from before the history starts. */
+static int measure_days(struct rng *r, const struct plan *p, qpc_date as_of, qpc_date *out)
 {
-	double u = unif(r);
-	if (u < 0.12)
-		return QPC_OK; /* never measured */
-	/* How this account's QPC was found, and how wrong it is. */
-	const char *basis;
-	double bias;
-	bool verified;
-	if (u < 0.50) {
-		basis = "customer stated", bias = 1.0, verified = unif(r) < 0.8;
-	} else if (u < 0.62) {
-		basis = "purchasing records", bias = 1.0, verified = true;
-	} else if (u < 0.80 && p->share_now < 0.35) {
-		basis = "rep estimate", bias = between(r, 0.35, 0.6), verified = false;
-	} else {
-		basis = "rep estimate", bias = between(r, 0.8, 1.05), verified = false;
+	qpc_date start = qpc_date_add_months(as_of, p->first_month - (MONTHS - 1));
+	qpc_date earliest = p->first_month > 0 ? start + 20 : qpc_date_add_months(as_of, -(MONTHS - 2));
+	qpc_date window = qpc_date_add_months(as_of, -36);
+	qpc_date d[MAX_MEASURES];
+	int n = 0;
+	d[n++] = unif(r) < 0.78 ? as_of - pick(r, 330) : as_of - 366 - pick(r, 700);
+	if (earliest > as_of)
+		earliest = as_of;
+	if (d[0] < earliest)
+		d[0] = earliest + pick(r, as_of - earliest + 1);
+	double again = 0.6;
+	while (n < MAX_MEASURES) {
+		qpc_date back = d[n - 1] - 240 - pick(r, 330);
+		bool need = p->partner_kind && d[n - 1] > window;
+		if (back < earliest || (!need && unif(r) >= again))
+			break;
+		d[n++] = back;
+		again = 0.45;
 	}
-	qpc_date measured = as_of - pick(r, unif(r) < 0.2 ? 900 : 330);
-	for (int c = 0; c < NCAT; c++) {
-		if (p->capacity[c] <= 0)
-			continue;
-		int64_t cat;
-		enum qpc_rc rc = qpc_store_category_ensure(st, categories[c], &cat, e);
-		if (rc)
-			return rc;
-		double amount = p->capacity[c] * bias * (bias == 1.0 ? between(r, 0.95, 1.05) : 1.0);
-		/* round as people do: to the hundred */
-		amount = (double)(long long)(amount / 100.0 + 0.5) * 100.0;
-		struct qpc_potential_rec line = {
-			.account_id = id,
-			.category_id = cat,
-			.amount = money(amount, mu),
-			.basis = basis,
-			.verified = verified,
-			.measured_on = measured,
-			.measured_by = rep,
-		};
-		if ((rc = qpc_store_potential_set(st, &line, e)))
-			return rc;
+	for (int i = 0; i < n; i++)
+		out[i] = d[n - 1 - i];
+	return n;
+}
+
+static enum qpc_rc add_potential(struct gen *g, int64_t id, const struct plan *p,
+                                 const char *rep, struct qpc_error *e)
+{
+	struct rng *r = &g->r;
+	if (!p->measured)
+		return QPC_OK;
+	qpc_date days[MAX_MEASURES];
+	int n = measure_days(r, p, g->as_of, days);
+	for (int i = 0; i < n; i++) {
+		struct method how = p->how;
+		/* Earlier measurements: now and then a rep's guess, checked later. */
+		if (i < n - 1 && how.bias == 1.0 && unif(r) < 0.4)
+			how = (struct method){ "rep estimate", between(r, 0.93, 1.0), false };
+		for (int c = 0; c < NCAT; c++) {
+			if (p->capacity[c] <= 0 || c == p->missing)
+				continue;
+			double amount = capacity_then(p, c, g->as_of - days[i]) * how.bias *
+			                (how.bias == 1.0 ? between(r, 0.95, 1.05) : 1.0);
+			/* round as people do: to the hundred */
+			amount = (double)(long long)(amount / 100.0 + 0.5) * 100.0;
+			struct qpc_potential_rec line = {
+				.account_id = id,
+				.category_id = g->cat[c],
+				.amount = money(amount, g->mu),
+				.basis = how.basis,
+				.verified = how.verified,
+				.measured_on = days[i],
+				.measured_by = rep,
+			};
+			enum qpc_rc rc = qpc_store_potential_set(g->st, &line, e);
+			if (rc)
+				return rc;
+		}
 	}
 	return QPC_OK;
 }
 
-static enum qpc_rc add_account(struct qpc_store *st, struct rng *r, int n, qpc_date as_of,
-                               int64_t *line_no, int mu, int64_t *ids, struct plan *plans,
-                               struct qpc_error *e)
+static enum qpc_rc add_contracts(struct gen *g, int64_t id, const struct contract_story *k,
+                                 qpc_money value, struct qpc_error *e)
 {
+	qpc_date as_of = g->as_of;
+	struct qpc_contract_rec c = {
+		.signed_on = qpc_date_add_months(as_of, -k->signed_ago) + pick(&g->r, 20),
+		.has_end = k->ends_ago > 0,
+		.ends_on = qpc_date_add_months(as_of, -k->ends_ago),
+		.has_value = true,
+		.value = value,
+	};
+	enum qpc_rc rc = qpc_store_contract_set(g->st, id, &c, e);
+	if (rc || !k->again_ago)
+		return rc;
+	c = (struct qpc_contract_rec){
+		.signed_on = qpc_date_add_months(as_of, -k->again_ago) + pick(&g->r, 20),
+		.has_value = true,
+		.value = value,
+	};
+	return qpc_store_contract_set(g->st, id, &c, e);
+}
+
+static enum qpc_rc add_account(struct gen *g, int n, struct qpc_error *e)
+{
+	struct rng *r = &g->r;
 	char ext[32], name[160];
 	int seg = pick(r, 6), city = pick(r, (int)(sizeof cities / sizeof *cities));
 	/* Sizes are heavy-tailed, as customer bases are. */
 	double employees = 8.0 * pow(1.0 / (1.0 - 0.999 * unif(r)), 0.9);
-	bool contract = n == 7 || n == 23; /* two systems contracts */
-	if (contract)
-		employees = 2500 + 2000 * unif(r);
-	struct plan *p = &plans[n];
-	plan_account(r, seg, employees, contract, p);
+	const struct contract_story *k = contract_of(n);
+	if (k) /* the ones still bound are the largest */
+		employees = k->ends_ago && !k->again_ago ? 500 + 700 * unif(r) : 2500 + 2000 * unif(r);
+	struct plan plan, *p = &plan;
+	plan_account(r, seg, employees, k != NULL, p);
 	snprintf(ext, sizeof ext, "ACC-%05d", n + 1);
 	snprintf(name, sizeof name, "%s %s %s", first[pick(r, (int)(sizeof first / sizeof *first))],
 	         second[pick(r, (int)(sizeof second / sizeof *second))],
@@ -275,58 +493,77 @@ static enum qpc_rc add_account(struct qpc_store *st, struct rng *r, int n, qpc_d
 		.has_employees = true,
 		.employees = (int64_t)employees,
 		.has_annual_revenue = true,
-		.annual_revenue = money((double)(long long)(revenue / 1000.0) * 1000.0, mu),
-		.contract_partner = contract,
+		.annual_revenue = money((double)(long long)(revenue / 1000.0) * 1000.0, g->mu),
 	};
 	double total = 0;
 	for (int c = 0; c < NCAT; c++)
 		total += p->capacity[c];
-	if (contract) {
-		rec.has_contract_value = true;
-		rec.contract_value = money((double)(long long)(total * 0.7 / 1000.0) * 1000.0, mu);
-	}
-	if (unif(r) < 0.4 && p->share_now > 0) { /* reps think they have more than they do */
-		double est = p->share_now * between(r, 1.2, 2.2);
+	double now = share_now(p) * p->how.bias; /* the true share */
+	if (unif(r) < 0.4 && now > 0) { /* reps think they have more than they do */
+		double est = now * between(r, 1.2, 2.2);
 		rec.has_rep_share = true;
 		rec.rep_share_bp = (int32_t)((est > 1 ? 1 : est) * 100.0 + 0.5) * 100;
 	}
 	if (unif(r) < 0.3) {
 		rec.has_cost_to_serve = true;
-		rec.cost_to_serve = money(total * p->share_now * between(r, 0.03, 0.12), mu);
+		rec.cost_to_serve = money(total * now * between(r, 0.03, 0.12), g->mu);
 	}
-	enum qpc_rc rc = qpc_store_account_insert(st, &rec, &ids[n], e);
+	int64_t id;
+	enum qpc_rc rc = qpc_store_account_insert(g->st, &rec, &id, e);
 	if (!rc)
-		rc = add_sales(st, r, ids[n], p, as_of, line_no, mu, e);
+		rc = add_sales(g, id, p, e);
 	if (!rc)
-		rc = add_potential(st, r, ids[n], p, as_of, mu, rec.owner, e);
+		rc = add_potential(g, id, p, rec.owner, e);
+	if (!rc && k)
+		rc = add_contracts(g, id, k,
+		                   money((double)(long long)(total * 0.7 / 1000.0) * 1000.0, g->mu), e);
+	/* Candidates: customers between 40% and 70% share and rising. */
+	if (!k && p->measured && g->ncand < NCAND && share_now(p) >= 0.4 && share_now(p) <= 0.7 &&
+	    share_then(p) <= share_now(p))
+		g->cand[g->ncand++] = id;
 	return rc;
 }
 
-/* Candidates: customers between 40% and 70% share, nominated lately, with
- * the first steps of their checklists ticked. */
-static enum qpc_rc add_candidates(struct qpc_store *st, struct rng *r, const int64_t *ids,
-                                  const struct plan *plans, int n, qpc_date as_of,
-                                  struct qpc_error *e)
+/* The candidates, nominated lately by a sales manager, with the first
+ * steps of their checklists ticked. */
+static enum qpc_rc add_candidates(struct gen *g, struct qpc_error *e)
 {
 	static const char *const notes[] = { "met their CFO and our sales director",
 		                             "lunch with purchasing and logistics leads", "",
 		                             "plant tour with their operations team" };
-	int made = 0;
-	for (int i = 0; i < n && made < 8; i++) {
-		const struct plan *p = &plans[i];
-		if (p->share_now < 0.4 || p->share_now > 0.7 || p->share_then > p->share_now ||
-		    i == 7 || i == 23)
-			continue;
-		enum qpc_rc rc = qpc_store_candidate_add(st, ids[i], 0, as_of - 30 - pick(r, 200), e);
+	for (int i = 0; i < g->ncand; i++) {
+		enum qpc_rc rc = qpc_store_candidate_add(g->st, g->cand[i], 0,
+		                                         g->as_of - 30 - pick(&g->r, 200), e);
 		if (rc)
 			return rc;
-		int ticks = made % 5;
+		int ticks = i % 5;
 		for (int s = 1; s <= ticks && s <= 4; s++)
-			if ((rc = qpc_store_tick(st, ids[i], s, notes[(s + made) % 4], e)))
+			if ((rc = qpc_store_tick(g->st, g->cand[i], s, notes[(s + i) % 4], e)))
 				return rc;
-		made++;
 	}
 	return QPC_OK;
+}
+
+static enum qpc_rc generate(struct gen *g, int accounts, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
+	for (int c = 0; c < NCAT && !rc; c++)
+		rc = qpc_store_category_ensure(g->st, categories[c], &g->cat[c], e);
+	for (int n = 0; n < accounts && !rc; n++)
+		rc = add_account(g, n, e);
+	if (rc)
+		return rc;
+	char *user = strdup(qpc_store_user(g->st));
+	if (!user)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	qpc_store_set_actor(g->st, "morgan", qpc_store_now(g->st));
+	rc = add_candidates(g, e);
+	qpc_store_set_actor(g->st, user, qpc_store_now(g->st));
+	free(user);
+	int year = qpc_date_year(g->as_of);
+	for (int y = 0; y < 3 && !rc; y++)
+		rc = qpc_store_goal_set(g->st, year + y, 40 + 5 * y, e);
+	return rc;
 }
 
 enum qpc_rc qpc_demo_generate(struct qpc_store *st, qpc_date as_of, int accounts,
@@ -336,42 +573,14 @@ enum qpc_rc qpc_demo_generate(struct qpc_store *st, qpc_date as_of, int accounts
 	enum qpc_rc rc = qpc_store_settings(st, &set, e);
 	if (rc)
 		return rc;
-	int64_t *ids = calloc((size_t)accounts, sizeof *ids);
-	struct plan *plans = calloc((size_t)accounts, sizeof *plans);
-	if (!ids || !plans) {
-		free(ids);
-		free(plans);
-		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	}
-	struct rng r = { 0x9E3779B97F4A7C15ULL };
-	int64_t line_no = 0;
-	int year = qpc_date_year(as_of);
-	if ((rc = qpc_store_begin(st, e)))
-		goto out;
-	for (int n = 0; n < accounts && !rc; n++)
-		rc = add_account(st, &r, n, as_of, &line_no, set.minor_units, ids, plans, e);
-	/* A sales manager picks the candidates and ticks their checklists. */
-	char *user = strdup(qpc_store_user(st));
-	qpc_store_set_actor(st, "morgan", qpc_store_now(st));
-	if (!rc)
-		rc = add_candidates(st, &r, ids, plans, accounts, as_of, e);
-	qpc_store_set_actor(st, user, qpc_store_now(st));
-	free(user);
-	/* Walk the figures forward month by month so that the history holds
-	 * when each account became (or stopped being) a partner. */
-	for (int m = MONTHS - 1; m >= 1 && !rc; m--)
-		rc = qpc_store_refresh(st, qpc_date_add_months(as_of, -m), e);
-	if (!rc)
-		rc = qpc_store_refresh(st, as_of, e);
-	for (int y = 0; y < 3 && !rc; y++)
-		rc = qpc_store_goal_set(st, year + y, 40 + 5 * y, e);
-	if (rc) {
-		qpc_store_rollback(st);
-		goto out;
-	}
-	rc = qpc_store_commit(st, e);
-out:
-	free(ids);
-	free(plans);
-	return rc;
+	struct gen g = { .st = st, .r = { 0x9E3779B97F4A7C15ULL }, .as_of = as_of,
+		         .mu = set.minor_units };
+	/* One transaction, loaded as a bulk import (the account table's
+	 * indexes built at its end): its commit computes today's figures and
+	 * every account's status changes once. */
+	if ((rc = qpc_ingest_begin(st, 0, e)))
+		return rc;
+	rc = generate(&g, accounts, e);
+	enum qpc_rc end = qpc_ingest_end(st, rc == QPC_OK, rc ? NULL : e);
+	return rc ? rc : end;
 }

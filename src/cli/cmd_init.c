@@ -51,7 +51,8 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv)
 		}
 		if ((rc = qpc_demo_generate(st, c->as_of, accounts, &e)))
 			goto fail;
-		fprintf(c->out, "qpc: created %s with demo data (%d accounts)\n", c->db_path, accounts);
+		fprintf(c->out, "qpc: created %s with demo data (%d account%s)\n", c->db_path, accounts,
+		        accounts == 1 ? "" : "s");
 	} else if (was == 0) {
 		fprintf(c->out, "qpc: created %s\n", c->db_path);
 	} else if (was < qpc_store_schema_version()) {
