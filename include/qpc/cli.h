@@ -46,8 +46,9 @@ int cli_getopt(int argc, char **argv, const struct option *opts);
 enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store **st,
                      struct qpc_error *e);
 
-/* Opens the database and finds ACCOUNT (an external id or an exact name);
- * on failure prints why, closes the store and returns the exit status. */
+/* Opens the database and finds ACCOUNT (an external id or an exact name;
+ * NULL: none, *id 0); on failure prints why, closes the store and returns
+ * the exit status. */
 int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id);
 
 /* Output to a file given with -o is written to a temporary file beside it

@@ -153,7 +153,8 @@ int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, 
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	if ((rc = qpc_store_account_find(*st, key, id, &e))) {
+	*id = 0;
+	if (key && (rc = qpc_store_account_find(*st, key, id, &e))) {
 		qpc_store_close(*st);
 		*st = NULL;
 		return cli_fail(c, rc, &e);

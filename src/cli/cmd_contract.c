@@ -167,16 +167,12 @@ static int contract_list(struct qpc_cli *c, int argc, char **argv)
 		key = argv[optind++];
 	}
 	struct qpc_store *st;
-	int64_t id = 0;
+	int64_t id;
 	struct qpc_error e = { 0 };
 	enum qpc_rc rc;
-	if (key) {
-		int status = cli_open_account(c, key, &st, &id);
-		if (status)
-			return status;
-	} else if ((rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e))) {
-		return cli_fail(c, rc, &e);
-	}
+	int status = cli_open_account(c, key, &st, &id);
+	if (status)
+		return status;
 	struct qpc_settings set;
 	struct list_ctx l = { .fp = c->out, .as_of = c->as_of };
 	if (!(rc = qpc_store_settings(st, &set, &e))) {

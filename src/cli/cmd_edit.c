@@ -311,16 +311,12 @@ int cmd_history(struct qpc_cli *c, int argc, char **argv)
 		}
 	}
 	struct qpc_store *st;
-	int64_t id = 0;
+	int64_t id;
 	struct qpc_error e = { 0 };
 	enum qpc_rc rc;
-	if (key) {
-		int status = cli_open_account(c, key, &st, &id);
-		if (status)
-			return status;
-	} else if ((rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e))) {
-		return cli_fail(c, rc, &e);
-	}
+	int status = cli_open_account(c, key, &st, &id);
+	if (status)
+		return status;
 	rc = qpc_history_each(st, id, limit, print_change, c->out, &e);
 	return done(c, st, rc, &e, NULL);
 }
