@@ -171,14 +171,16 @@ $(BUILD)/bench/csvscan: $(BUILD)/bench/csvscan.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-# The dashboard's benchmark (bench/bench_tui.sh): a generator of a large
-# database, and a driver that times the real views headless.
+# The dashboard's benchmark (bench/bench_tui.sh, and bench_time.sh reads
+# the same database): a generator of a large database, linked with the
+# library to compute what qpc's writes keep, and a driver that times the
+# real views headless.
 TUI_BENCH_TOOLS := $(BUILD)/bench/tui_gen $(BUILD)/bench/tui_drive
 bench-tools: $(TUI_BENCH_TOOLS)
 bench: $(TUI_BENCH_TOOLS)
-$(BUILD)/bench/tui_gen: $(BUILD)/bench/tui_gen.o
+$(BUILD)/bench/tui_gen: $(BUILD)/bench/tui_gen.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/bench/tui_drive: $(BUILD)/bench/tui_drive.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lutil

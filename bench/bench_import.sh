@@ -7,13 +7,17 @@
 #   (b) `qpc import accounts` into a fresh database (only the import timed),
 #       and again on a 100,000-row file to show that memory does not grow;
 #   (c) `qpc export accounts -o FILE` of the million accounts;
-#   (d) `sqlite3 -csv DB 'SELECT * FROM account'` of qpc's account table;
-#   (e) the first `qpc report` after (b), which computes the figures and
-#       builds the indexes that sort and search them, once.
+#   (d) `sqlite3 -csv DB 'SELECT * FROM account'` of qpc's account table.
+#
+# The import does all the work a bulk load needs (the figures, the sort
+# and search indexes) before it returns, so its time here is most of what
+# a user waits for; the whole wait, the import plus the first command
+# after it, against the same reference, and the file's size, are
+# bench_time.sh's (a) and (e) (issue 11's targets), not measured here.
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios
-# against the sqlite3 shell with the issue's targets beside them: figures,
-# not pass/fail.  Exits 0 unless a command failed or crashed.
+# against the sqlite3 shell with the targets beside them: figures, not
+# pass/fail.  Exits 0 unless a command failed or crashed.
 #
 # Environment: QPC (the qpc binary, absolute path), BUILD (build folder,
 # default build; scratch files go to $BUILD/bench/), BENCH_ROWS (default
@@ -102,9 +106,9 @@ rm -f "$qdb" "$qdb-wal" "$qdb-shm" "$qdb-journal"
 "$QPC" --db "$qdb" init >"$dir/init.log" 2>&1 || { echo "bench_import: qpc init failed"; cat "$dir/init.log"; exit 1; }
 run "qpc import" -o "$dir/import.log" -e "$dir/import.err" -- \
 	"$QPC" --db "$qdb" import accounts "$big"
-IMP_WALL=$WALL IMP_RSS=$RSS_KB
+IMP_RSS=$RSS_KB
 line "(b) qpc import accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" \
-	"$(ratio "$WALL" "$REF_WALL")" "must <= 1.50x, goal 1.00x; RSS < 64 MB"
+	"$(ratio "$WALL" "$REF_WALL")" "RSS < 64 MB; with the first command: bench_time.sh (a)"
 sed 's/^/      qpc: /' "$dir/import.log" | tail -n 2
 [ -s "$dir/import.err" ] && sed 's/^/      qpc stderr: /' "$dir/import.err" | head -n 5
 
@@ -135,19 +139,6 @@ echo "      csvread alone (textenc + libcsv, no-op sink): $1 s," \
 	"$(awk -v b="$size" -v t="$1" 'BEGIN { printf "%.0f MB/s", b / 1048576 / t }');" \
 	"the import reads the file once, in a thread of its own"
 
-# --- (e) the first use after the bulk load ------------------------------------
-# The import builds what it needs (the unique external id, the name index
-# it looks accounts up by, the tally); the dashboard's sort indexes and
-# the search index index the figures, which the first command after a
-# bulk load computes, and are built then, once: timed apart, not hidden.
-run "qpc report (first)" -o "$dir/report.log" -e "$dir/report.err" -- \
-	"$QPC" --db "$qdb" report
-FIRST_WALL=$WALL FIRST_LINE=$(line "(e) first qpc report after (b)" "$WALL" "$UTIME" "$STIME" "$RSS_KB" \
-	"$ROWS" "$(ratio "$WALL" "$REF_WALL")" "once: figures, 14 sort indexes, search index")
-run "qpc report (again)" -o "$dir/report.log" -e "$dir/report.err" -- \
-	"$QPC" --db "$qdb" report
-AGAIN_LINE=$(line "    qpc report again" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" "" "")
-
 # --- (c) qpc export, (d) sqlite3 -csv of the same table ----------------------
 run "sqlite3 -csv" -o "$dir/raw.csv" -e "$dir/raw.err" -- \
 	sqlite3 -csv "$qdb" 'SELECT * FROM account'
@@ -161,11 +152,6 @@ line "(d) sqlite3 -csv SELECT * account" "$RAW_WALL" "$RAW_UTIME" "$RAW_STIME" "
 n=$(($(wc -l <"$dir/export.csv") - 1))
 echo "      export: $n lines after the header, $(wc -c <"$dir/export.csv") bytes;" \
 	"sqlite3 -csv: $(wc -c <"$dir/raw.csv") bytes"
-echo "$FIRST_LINE"
-echo "$AGAIN_LINE"
-echo "      import and first report together: $(awk -v a="$IMP_WALL" -v b="$FIRST_WALL" \
-	'BEGIN { printf "%.2f s", a + b }'), $(ratio "$(awk -v a="$IMP_WALL" -v b="$FIRST_WALL" \
-	'BEGIN { print a + b }')" "$REF_WALL") of (a)"
 
 if [ "${BENCH_KEEP:-0}" != 1 ]; then
 	rm -f "$ref" "$qdb" "$qdb-wal" "$qdb-shm" "$sdb" "$sdb-wal" "$sdb-shm" "$ndb" "$ndb-wal" "$ndb-shm" \

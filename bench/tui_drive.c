@@ -1,7 +1,7 @@
 /* tui_drive.c — times the dashboard's real views, headless.
  *
  *   tui_drive keys DB USER COLSxROWS   per-key latency of the accounts view
- *   tui_drive paint QPC DB RUNS         the real binary's first paint on a pty
+ *   tui_drive paint QPC DB RUNS [DATE]  the real binary's first paint on a pty
  *
  * keys: opens the dashboard in this process with curses writing to
  * /dev/null (newterm, TERM xterm-256color), then replays keystrokes
@@ -14,7 +14,9 @@
  * then "startup MS" (start to first paint, in process), "dashboard MS"
  * and "rss KB" (peak).
  *
- * paint: starts QPC --db DB on a pseudo-terminal RUNS times and times from
+ * paint: starts QPC --db DB (with --as-of DATE when given: a date other
+ * than the one the figures are kept for makes the dashboard compute its
+ * own indexed copy first) on a pseudo-terminal RUNS times and times from
  * fork to the first screen (the status bar's "help" in the output), then
  * drives a few keys and reads the process's peak memory (VmHWM) before it
  * quits: prints "paint P50 MAX" (ms) and "vmhwm KB".
@@ -259,7 +261,7 @@ static long vmhwm(pid_t pid)
 	return kb;
 }
 
-static int paint(const char *qpc, const char *path, int runs)
+static int paint(const char *qpc, const char *path, int runs, const char *as_of)
 {
 	double ms[64] = { 0 };
 	long hwm = 0;
@@ -276,10 +278,13 @@ static int paint(const char *qpc, const char *path, int runs)
 		if (pid < 0)
 			return 1;
 		if (pid == 0) {
-			execl(qpc, qpc, "--db", path, (char *)NULL);
+			if (as_of)
+				execl(qpc, qpc, "--db", path, "--as-of", as_of, (char *)NULL);
+			else
+				execl(qpc, qpc, "--db", path, (char *)NULL);
 			_exit(127);
 		}
-		if (!read_until(fd, "help", 20000)) {
+		if (!read_until(fd, "help", 120000)) {
 			fprintf(stderr, "tui_drive: no first screen from %s\n", qpc);
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
@@ -314,8 +319,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "keys") == 0)
 		return keys(argv[2], argv[3], argv[4]);
-	if (argc == 5 && strcmp(argv[1], "paint") == 0)
-		return paint(argv[2], argv[3], atoi(argv[4]));
-	fputs("usage: tui_drive keys DB USER COLSxROWS | tui_drive paint QPC DB RUNS\n", stderr);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "paint") == 0)
+		return paint(argv[2], argv[3], atoi(argv[4]), argc == 6 ? argv[5] : NULL);
+	fputs("usage: tui_drive keys DB USER COLSxROWS | tui_drive paint QPC DB RUNS [DATE]\n",
+	      stderr);
 	return 2;
 }
