@@ -88,38 +88,68 @@ enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_ac
 	return rc;
 }
 
-/* Status values as status_span stores them. */
-#define SPAN_PARTNER "3" /* QPC_PARTNER */
-
-static const char goal_sql[] =
-	"WITH became AS (SELECT DISTINCT s.account_id,"
-	"   EXISTS (SELECT 1 FROM status_span p WHERE p.account_id = s.account_id"
-	"     AND p.status = " SPAN_PARTNER " AND p.since < ?1) AS before"
-	"   FROM status_span s WHERE s.status = " SPAN_PARTNER " AND s.since >= ?1 AND s.since <= ?2),"
-	" left_ AS (SELECT DISTINCT s.account_id FROM status_span s"
-	"   WHERE s.prev = " SPAN_PARTNER " AND s.status <> " SPAN_PARTNER
-	"   AND s.since >= ?1 AND s.since <= ?2"
-	"   AND (SELECT t.status FROM status_span t WHERE t.account_id = s.account_id"
-	"     AND t.since <= ?2 ORDER BY t.since DESC LIMIT 1) <> " SPAN_PARTNER ")"
-	" SELECT (SELECT count(*) FROM became WHERE NOT before),"
-	"  (SELECT count(*) FROM became WHERE before),"
-	"  (SELECT count(*) FROM left_),"
-	"  (SELECT target FROM goal WHERE year = ?3)";
-/* The accounts that became partners in the year, for the confirmed count. */
-static const char became_sql[] =
-	"SELECT DISTINCT account_id FROM status_span"
-	" WHERE status = " SPAN_PARTNER " AND since >= ?1 AND since <= ?2";
-/* ... counted where the connection's figures are as of the goal's date. */
+/* Each account's status changes up to a day, in account order: the goal
+ * is counted from them by qpc_spans_goal(), the rules' one place. */
+static const char spans_sql[] =
+	"SELECT account_id, since, status FROM status_span WHERE since <= ?1"
+	" ORDER BY account_id, since";
+/* Whether an account is a confirmed partner, as this connection reads. */
 static const char confirmed_sql[] =
-	"SELECT count(*) FROM (SELECT DISTINCT account_id FROM status_span"
-	"  WHERE status = " SPAN_PARTNER " AND since >= ?1 AND since <= ?2) b"
-	" JOIN account a ON a.id = b.account_id WHERE a.status = 'partner' AND a.quality = 0";
+	"SELECT status = 'partner' AND quality = 0 FROM account WHERE id = ?1";
 
 /* Confirmed partners at the date, by account id (report.c's pass). */
 struct confirmed {
 	int64_t lo, n;
 	uint8_t *yes;
 };
+
+static enum qpc_rc goal_target(struct qpc_store *st, int year, struct qpc_goal *out,
+                               struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT target FROM goal WHERE year = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, year);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		out->target = sqlite3_column_int64(s, 0);
+	else if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading goals");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Adds one account's part; a new partner is looked up for "confirmed". */
+static enum qpc_rc goal_add(struct qpc_store *st, int64_t id, const struct qpc_span *sp, size_t n,
+                            int year, qpc_date as_of, const struct confirmed *c,
+                            struct qpc_goal *out, struct qpc_error *e)
+{
+	struct qpc_goal_part g;
+	qpc_spans_goal(sp, n, year, as_of, &g);
+	out->first_time += g.first_time;
+	out->regained += g.regained;
+	out->lost += g.lost;
+	if (!g.became)
+		return QPC_OK;
+	if (c) {
+		int64_t i = id - c->lo;
+		out->achieved_confirmed += i >= 0 && i < c->n && c->yes[i];
+		return QPC_OK;
+	}
+	sqlite3_stmt *q;
+	enum qpc_rc rc = st_cached(st, &q, confirmed_sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		out->achieved_confirmed += sqlite3_column_int(q, 0) != 0;
+	else if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading goals");
+	sqlite3_reset(q);
+	return rc;
+}
 
 static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
                               const struct confirmed *c, struct qpc_goal *out,
@@ -134,43 +164,43 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 	enum qpc_rc rc;
 	if (!c && (rc = st_view(st, as_of, false, e)) && !qpc_store_keep_figures(st, rc))
 		return rc;
+	if ((rc = goal_target(st, year, out, e)) || cut < from)
+		return rc;
 	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s, goal_sql, e)))
+	if ((rc = st_prepare(st, &s, spans_sql, e)))
 		return rc;
-	st_bind_date(s, 1, from);
-	st_bind_date(s, 2, cut);
-	sqlite3_bind_int(s, 3, year);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		if (cut >= from) {
-			out->first_time = sqlite3_column_int64(s, 0);
-			out->regained = sqlite3_column_int64(s, 1);
-			out->lost = sqlite3_column_int64(s, 2);
-		}
-		out->achieved = out->first_time + out->regained;
-		out->target = sqlite3_column_int64(s, 3);
-	} else {
-		rc = st_fail(st, e, "reading goals");
-	}
-	sqlite3_finalize(s);
-	if (rc || cut < from)
-		return rc;
-	if ((rc = st_prepare(st, &s, c ? became_sql : confirmed_sql, e)))
-		return rc;
-	st_bind_date(s, 1, from);
-	st_bind_date(s, 2, cut);
+	st_bind_date(s, 1, cut);
+	struct qpc_span *sp = NULL;
+	size_t n = 0, cap = 0;
+	int64_t id = 0;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!c) {
-			out->achieved_confirmed = sqlite3_column_int64(s, 0);
-			continue;
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t a = sqlite3_column_int64(s, 0);
+		if (a != id && n > 0) {
+			rc = goal_add(st, id, sp, n, year, as_of, c, out, e);
+			n = 0;
 		}
-		int64_t i = sqlite3_column_int64(s, 0) - c->lo;
-		if (i >= 0 && i < c->n && c->yes[i])
-			out->achieved_confirmed++;
+		id = a;
+		if (n == cap) {
+			size_t grown_cap = cap ? cap * 2 : 16;
+			struct qpc_span *grown = realloc(sp, grown_cap * sizeof *sp);
+			if (!grown) {
+				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+				break;
+			}
+			sp = grown;
+			cap = grown_cap;
+		}
+		st_column_date(s, 1, &sp[n].from);
+		sp[n++].status = (enum qpc_status)sqlite3_column_int(s, 2);
 	}
-	if (r != SQLITE_DONE)
+	if (!rc && r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading goals");
+	if (!rc && n > 0)
+		rc = goal_add(st, id, sp, n, year, as_of, c, out, e);
 	sqlite3_finalize(s);
+	free(sp);
+	out->achieved = out->first_time + out->regained;
 	return rc;
 }
 
