@@ -36,13 +36,17 @@ static const char *const sales_sql[2] = {
 	"SELECT account_id, amount, gross_profit FROM sale INDEXED BY sale_account_date"
 	" WHERE account_id = ?3 AND date > ?1 AND date <= ?2",
 };
-/* A bare column beside max() comes from the row that has the maximum: the
- * line in force.  Standing facts of one key have distinct dates. */
+/* Standing facts in key order, along a covering index: the last of each
+ * (account, category) is the line in force (standing facts of one key have
+ * distinct dates).  Kept in C: a GROUP BY over them costs four times the
+ * walk. */
 static const char *const lines_sql[2] = {
-	"SELECT account_id, amount, verified, max(measured_on) FROM qpc_fact"
-	" WHERE replaced = 0 AND measured_on <= ?2 GROUP BY account_id, category_id",
-	"SELECT account_id, amount, verified, max(measured_on) FROM qpc_fact"
-	" WHERE replaced = 0 AND account_id = ?3 AND measured_on <= ?2 GROUP BY category_id",
+	"SELECT account_id, amount, verified, measured_on, category_id FROM qpc_fact"
+	" INDEXED BY qpc_fact_key WHERE replaced = 0 AND measured_on <= ?2"
+	" ORDER BY account_id, category_id, measured_on",
+	"SELECT account_id, amount, verified, measured_on, category_id FROM qpc_fact"
+	" INDEXED BY qpc_fact_key WHERE replaced = 0 AND account_id = ?3 AND measured_on <= ?2"
+	" ORDER BY category_id, measured_on",
 };
 static const char *const figure_sql[2] = {
 	"SELECT account_id, sales_12m, gp_12m, max(as_of) FROM account_figure"
@@ -123,20 +127,59 @@ static void sale_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
 	add_sat(&g->gp, sqlite3_column_int64(s, 2));
 }
 
-static void line_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
-{
-	(void)p;
+/* One line in force (the last fact of its key). */
+struct line_in_force {
+	bool removed, verified;
+	qpc_money amount;
 	qpc_date on;
-	if (sqlite3_column_type(s, 1) == SQLITE_NULL) /* removed */
+};
+
+static void line_add(struct gather *g, const struct line_in_force *l)
+{
+	if (l->removed)
 		return;
 	if (g->nlines == 0)
 		g->flags |= G_ALLVER;
 	g->nlines++;
-	add_sat(&g->qpc, sqlite3_column_int64(s, 1));
-	if (!sqlite3_column_int(s, 2))
+	add_sat(&g->qpc, l->amount);
+	if (!l->verified)
 		g->flags &= (uint8_t)~G_ALLVER;
-	if (st_column_date(s, 3, &on) && (g->nlines == 1 || on < g->oldest))
-		g->oldest = on;
+	if (g->nlines == 1 || l->on < g->oldest)
+		g->oldest = l->on;
+}
+
+static enum qpc_rc scan_lines(struct pass *p, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(p->st, &s, lines_sql[p->one], e);
+	if (rc)
+		return rc;
+	st_bind_date(s, 2, p->as_of);
+	if (p->one)
+		sqlite3_bind_int64(s, 3, p->lo);
+	struct gather *held = NULL; /* the key whose last fact is in `last` */
+	int64_t key_acc = 0, key_cat = 0;
+	struct line_in_force last = { 0 };
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t acc = sqlite3_column_int64(s, 0), cat = sqlite3_column_int64(s, 4);
+		if (held && (acc != key_acc || cat != key_cat))
+			line_add(held, &last);
+		held = slot(p, s);
+		key_acc = acc;
+		key_cat = cat;
+		last.removed = sqlite3_column_type(s, 1) == SQLITE_NULL;
+		last.amount = sqlite3_column_int64(s, 1);
+		last.verified = sqlite3_column_int(s, 2) != 0;
+		last.on = 0;
+		st_column_date(s, 3, &last.on);
+	}
+	if (held)
+		line_add(held, &last);
+	if (r != SQLITE_DONE)
+		rc = st_fail(p->st, e, "adding up QPC lines");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 static void figure_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
@@ -318,7 +361,7 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st
 	}
 	int32_t threshold_bp = qpc_threshold_at(&th.t, as_of);
 	if ((rc = scan(&p, sales_sql[p.one], "adding up sales", sale_row, e)) ||
-	    (rc = scan(&p, lines_sql[p.one], "adding up QPC lines", line_row, e)) ||
+	    (rc = scan_lines(&p, e)) ||
 	    (rc = scan(&p, figure_sql[p.one], "reading account figures", figure_row, e)) ||
 	    (rc = scan(&p, contract_sql[p.one], "reading contracts", contract_row, e)) ||
 	    (rc = scan(&p, candidate_sql[p.one], "reading candidacies", candidate_row, e)) ||
