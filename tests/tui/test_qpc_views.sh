@@ -15,6 +15,9 @@ test_dashboard_shows_the_report_beside_the_guidelines() {
 	qpc_start 100 30 xterm
 	tui_keys 1
 	tui_wait_for "Figures [guideline]"
+	# the figures come after the first paint, and the trend after them
+	tui_wait_for "Accounts     400" 60
+	tui_wait_for "12 months:" 60
 	tui_expect_screen_contains "Accounts     400" "Partners     $partners " "[3-5%]" "[50-80%]" \
 		"Goal $year" "$made/$target partners" "Customers by share of QPC" "75-100%" \
 		"QPC underestimated" "Profit curve" "Top 20% of customers make" "Most untapped potential"
