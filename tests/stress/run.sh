@@ -456,7 +456,7 @@ if part full; then
 	# database as it was.  Another connection holds the database open, as a
 	# colleague's qpc would, so its shared-memory file already exists.
 	mkdir -p "$T/full"
-	if [ "$DISKFULL" != ulimit ] && mount -t tmpfs -o size=24m tmpfs "$T/full" 2>/dev/null; then
+	if [ "$DISKFULL" != ulimit ] && mount -t tmpfs -o size=64m tmpfs "$T/full" 2>/dev/null; then
 		how=tmpfs
 	elif [ "$DISKFULL" = tmpfs ]; then
 		how=none
@@ -509,11 +509,10 @@ if part full; then
 			'[ $status = 0 ] && [ "$(sqlite3 "$F" "SELECT amount FROM potential")" = 123450 ]'
 
 		# --- the dashboard on a full disk, after a bulk import ---------------
-		# An import of 8 MiB or more into an empty database leaves the figures
-		# and most indexes to the first refresh, which the dashboard runs as it
-		# opens.  With the disk full that refresh cannot be written: the
-		# dashboard must open all the same on what the file holds and say why,
-		# a save must fail with a clear message and change nothing, and once
+		# An import of 8 MiB or more into an empty database runs as a bulk
+		# load, which builds its figures and indexes itself.  With the disk
+		# full the dashboard must open all the same (reading never writes), a
+		# save must fail with a clear message and change nothing, and once
 		# there is room the same session saves.  Driven in tmux, as erin is.
 		if [ $how = tmpfs ]; then
 			awk 'BEGIN { print "External ID,Name,Owner,City,Notes"
