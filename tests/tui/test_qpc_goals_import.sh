@@ -326,7 +326,7 @@ write_bulk() {
 	rm -rf "$imp"
 	mkdir -p "$imp"
 	awk 'BEGIN { print "External ID,Name,City"
-		for (i = 1; i <= 60000; i++) printf "B-%d,Bulk %d,Town %d\n", i, i, i % 50 }' >"$imp/bulk.csv"
+		for (i = 1; i <= 30000; i++) printf "B-%d,Bulk %d,Town %d\n", i, i, i % 50 }' >"$imp/bulk.csv"
 }
 
 # start_bulk_import: the dialog on bulk.csv, past the preview, importing.
@@ -335,7 +335,7 @@ start_bulk_import() {
 	tui_wait_for "Import a CSV file"
 	tui_type "$imp/bulk.csv"
 	tui_keys Enter
-	tui_wait_for "Dry run, nothing changed: 60000 rows read: 60000 created" 120
+	tui_wait_for "Dry run, nothing changed: 30000 rows read: 30000 created" 120
 	tui_keys Enter
 	tui_wait_for "Importing..." 30
 }
