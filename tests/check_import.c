@@ -1444,7 +1444,7 @@ START_TEST(bulk_import_finds_id_less_accounts_by_name)
 	ck_assert_str_eq(q("SELECT group_concat(ifnull(external_id, '-') || ' ' || name || ' ' || city,"
 	                   " ', ') FROM (SELECT * FROM account ORDER BY name)"),
 	                 "A2 Acme Lima, A1 Bolt Oslo, - Crane Bern");
-	ck_assert_int_eq(q_int("SELECT count(*) FROM sqlite_master WHERE name = 'account_name'"), 1);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sqlite_master WHERE name = 'account_by_name'"), 1);
 	ck_assert_str_eq(q(TALLY_Q), q(COUNTED_Q));
 	/* sales naming customers by name alone: one account each */
 	ck_assert_int_eq(run(IMPORT_SALES, write_tmp("by_name.csv",

@@ -125,22 +125,47 @@ bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *fol
 	return true;
 }
 
+/* Bytes of the UTF-8 character that starts at s (1 for a stray byte). */
+static size_t char_len(const char *s)
+{
+	size_t k = 1;
+	while (s[k] && ((unsigned char)s[k] & 0xc0) == 0x80 && k < 4)
+		k++;
+	return k;
+}
+
+/* The trigram index keeps no positions (detail=none: a third of the size,
+ * built in a third of the time), so a phrase cannot be asked for: the
+ * query is every trigram of the text, ANDed.  Rows with all of them in
+ * some order are a superset of those that contain the text; the text is
+ * then checked row by row (br_passes), so the count only ever
+ * overestimates.  Trigrams past what fits in out are left out, which
+ * widens the superset the same way. */
 void br_fts_query(const char *text, char *out, size_t n)
 {
 	size_t pos = 0;
-	if (n < 3) {
-		if (n)
-			out[0] = '\0';
-		return;
+	if (n)
+		out[0] = '\0';
+	for (const char *p = text; *p; p += char_len(p)) {
+		const char *q = p + char_len(p);
+		if (!*q || !*(q += char_len(q)))
+			break;
+		size_t end = (size_t)(q - p) + char_len(q), need = 2 * end + 7;
+		if (pos + need >= n)
+			break;
+		if (pos) {
+			memcpy(out + pos, " AND ", 5);
+			pos += 5;
+		}
+		out[pos++] = '"';
+		for (size_t i = 0; i < end; i++) {
+			if (p[i] == '"')
+				out[pos++] = '"';
+			out[pos++] = p[i];
+		}
+		out[pos++] = '"';
+		out[pos] = '\0';
 	}
-	out[pos++] = '"';
-	for (; *text && pos + 3 < n; text++) {
-		if (*text == '"')
-			out[pos++] = '"';
-		out[pos++] = *text;
-	}
-	out[pos++] = '"';
-	out[pos] = '\0';
 }
 
 /* Characters (not bytes) in s, up to 3: the trigram index needs 3. */
@@ -172,7 +197,7 @@ enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
 		return QPC_OK;
 	}
 	b->fts_valid = false;
-	char q[2 * QPC_SEARCH_MAX + 3];
+	char q[8 * QPC_SEARCH_MAX];
 	br_fts_query(text, q, sizeof q);
 	sqlite3_stmt *s;
 	enum qpc_rc rc = br_cached(b, &s, clear_sql, e);

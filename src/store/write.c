@@ -143,7 +143,8 @@ enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "SELECT id, external_id FROM account WHERE external_id = ?1 "
-	                            "UNION ALL SELECT id, external_id FROM account WHERE name = ?1 "
+	                            "UNION ALL SELECT id, external_id FROM account"
+	                            " WHERE name = ?1 COLLATE NOCASE AND name = ?1 "
 	                            "AND NOT EXISTS (SELECT 1 FROM account WHERE external_id = ?1) "
 	                            "LIMIT 6",
 	                            e);

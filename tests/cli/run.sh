@@ -210,6 +210,29 @@ sqlite3 "$T/v1.db" <"${QPC_FIXTURES:-tests/fixtures}/schema-v1.sql"
 run --db "$T/v1.db" report
 check "an old database is migrated, and a copy kept first" \
 	'[ $status = 0 ] && err_has "migrated $T/v1.db from schema version 1" && [ -f "$T/v1.db.schema1.bak" ] && [ "$(sqlite3 "$T/v1.db.schema1.bak" "PRAGMA user_version")" = 1 ]'
+# Schema 9's trigram index, on 100,000 accounts: dropping it inside the
+# migration's transaction once failed, "disk full" with room on the disk.
+"$QPC" --db "$T/v9.db" init >/dev/null 2>&1
+sqlite3 "$T/v9.db" "DROP TABLE account_fts;
+	CREATE VIRTUAL TABLE account_fts USING fts5(name, external_id, content='account',
+	  content_rowid='id', tokenize='trigram');
+	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+	INSERT INTO account(external_id, name, created_at, updated_at)
+	  SELECT 'A' || i, 'Account ' || i || ' Homestead', '2026-01-01', '2026-01-01' FROM n;
+	CREATE INDEX account_name ON account(name); PRAGMA user_version = 9;"
+run --db "$T/v9.db" report --format json
+check "a schema-9 file of 100,000 accounts migrates, its search index rebuilt smaller" \
+	'[ $status = 0 ] && err_has "from schema version 9" && out_has "\"accounts\": 100000" && [ "$(sqlite3 "$T/v9.db" "SELECT count(*) FROM account_fts WHERE account_fts MATCH '"'"'\"ead\" AND \"999\"'"'"'")" = "$(sqlite3 "$T/v9.db" "SELECT count(*) FROM account WHERE name LIKE '"'"'%999%'"'"'")" ] && [ -z "$(sqlite3 "$T/v9.db" "SELECT name FROM sqlite_master WHERE name = '"'"'account_name'"'"'")" ]'
+rm -f "$T"/v9.db*
+# Names are found through the case-folding index, but exactly.
+"$QPC" --db "$T/case.db" init >/dev/null 2>&1
+printf 'Account Name,City\nAcme,Oslo\nACME,Rome\n' >"$T/case.csv"
+"$QPC" --db "$T/case.db" import accounts "$T/case.csv" >/dev/null 2>&1
+run --db "$T/case.db" contract set ACME --signed 2026-01-05
+run2=$status
+run --db "$T/case.db" contract set acme --signed 2026-01-05
+check "an account named in another case is not another's: ACME found, acme not" \
+	'[ $run2 = 0 ] && [ $status = 1 ] && [ "$(sqlite3 "$T/case.db" "SELECT a.city FROM contract c JOIN account a ON a.id = c.account_id")" = Rome ]'
 
 # --- read-only ---------------------------------------------------------
 mkdir -p "$T/ro"
