@@ -58,6 +58,7 @@ struct plan {
 	const char *walk_index;
 	/* filters the walk's index ranges over, so they go in its SQL */
 	bool by_status, by_owner, by_segment, by_stale;
+	bool led; /* walks an index led by status, which holds no prospects */
 	bool asc;  /* SQL order */
 	bool none; /* the tally says nothing matches */
 };
@@ -82,6 +83,9 @@ static void add_filters(struct sql *q, const struct qpc_filter *f, const struct 
 {
 	if (f->status >= 0 && (all || p->by_status))
 		add(q, "a.sort_status = :status AND ");
+	/* said in so many words, for SQLite to take the partial index */
+	if (p->led && !all)
+		add(q, "a.sort_status > 0 AND ");
 	if (f->owner[0] && (all || p->by_owner))
 		add(q, "a.owner = :owner AND ");
 	if (f->segment[0] && (all || p->by_segment))
@@ -121,8 +125,11 @@ static enum qpc_rc choose(struct qpc_browse *b, const struct qpc_filter *f,
 	/* The walk: along the sort index, led by status when one fits. */
 	int64_t range = total;
 	p->walk_index = c->index;
-	if (f->status >= 0 && (c->status_index || o->col == QPC_COL_STATUS)) {
-		p->walk_index = c->status_index ? c->status_index : c->index;
+	/* the indexes led by status leave prospects out (schema.c, 10 -> 11):
+	 * prospects are walked along the plain one, their status checked */
+	p->led = f->status > QPC_PROSPECT && c->status_index;
+	if (f->status >= 0 && (p->led || o->col == QPC_COL_STATUS)) {
+		p->walk_index = p->led ? c->status_index : c->index;
 		p->by_status = true;
 		if ((rc = br_tally(b, "", "", f->status, &range, e)))
 			return rc;
