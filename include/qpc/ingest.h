@@ -55,6 +55,13 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 /* Commits (commit true) or rolls everything back. */
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 
+/* The end of a bulk load builds what its readers need (figures, sort
+ * indexes, the search index, status changes): seconds at a million
+ * accounts.  fn, if set, hears each step as it starts: step of steps (1
+ * up), and what it does, a short phrase ("building the search index"). */
+typedef void (*qpc_ingest_finish_fn)(void *ctx, int step, int steps, const char *what);
+void qpc_ingest_on_finish(struct qpc_store *st, qpc_ingest_finish_fn fn, void *ctx);
+
 /* Finds the account by external id (else by exact name when the record has
  * none; a name shared by several accounts is an error) and creates or
  * updates it.  An account known only by name adopts the external id the

@@ -50,6 +50,17 @@ static int progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
 	return 0; /* Ctrl-C stops the command, and the transaction with it */
 }
 
+/* The end of a bulk load, on the bar's line: what it builds, and how far. */
+static void finishing(void *ctx, int step, int steps, const char *what)
+{
+	struct bar *b = ctx;
+	b->shown = true;
+	/* under 60 columns, so that \r finds the start of the line */
+	fprintf(b->fp, "\r  finishing %d/%d: %s, %.0f s\033[K", step, steps, what,
+	        since(&b->t0));
+	fflush(b->fp);
+}
+
 static void print_mapping(FILE *fp, const struct import_result *r, bool all)
 {
 	char line[4096], esc[TEXTCELL_ESCAPE_SIZE(sizeof line)];
@@ -169,6 +180,8 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		fputs("qpc: out of memory\n", c->err);
 		return 1;
 	}
+	if (o.progress)
+		qpc_ingest_on_finish(st, finishing, &bar);
 	rc = import_run(st, &o, r, &e);
 	qpc_store_close(st);
 	if (bar.shown)

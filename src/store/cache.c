@@ -100,6 +100,7 @@ static enum qpc_rc write_date(struct qpc_store *st, qpc_date d, struct qpc_error
 enum qpc_rc st_cache_all(struct qpc_store *st, qpc_date today, struct qpc_error *e)
 {
 	enum qpc_rc rc;
+	st_finishing(st, "computing figures");
 	if ((rc = st_figures_at(st, today, 0, write_row, NULL, e)) ||
 	    (rc = st_build_pending(st, e)) || (rc = write_date(st, today, e)))
 		return rc;
@@ -154,6 +155,7 @@ enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e)
 			goto fail;
 	}
 	if (all) {
+		st_finishing(st, "recording status changes");
 		rc = st_spans_rebuild(st, 0, e);
 	} else if (n > 0) {
 		if ((rc = st_prepare(st, &s, "SELECT account_id FROM temp.touched", e)))

@@ -77,6 +77,7 @@ static enum qpc_rc rebuild_fts(struct qpc_store *st, struct qpc_error *e)
 	                            " AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%content%account%'",
 	                            e);
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		st_finishing(st, "building the search index");
 		char *sql = sqlite3_mprintf("INSERT INTO \"%w\"(\"%w\") VALUES ('rebuild')",
 		                            sqlite3_column_text(s, 0), sqlite3_column_text(s, 0));
 		rc = sql ? st_exec(st, sql, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
@@ -266,10 +267,17 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 	if ((rc = st_exec(st, "PRAGMA cache_size = -8192", e)) || (rc = sort_threads(st, e)))
 		return rc;
 	bool tally = false;
+	/* the steps to tell: this index, the figures, each index set aside, the
+	 * search index, the status changes (st_flush_touched) */
+	st->finish.step = 0;
+	st->finish.steps = 4;
+	for (char **p = st->set_aside; *p; p++)
+		st->finish.steps += strncmp(*p, "CREATE INDEX", 12) == 0 && !strstr(*p, NAME_INDEX);
 	for (char **p = st->set_aside; *p && !rc; p++) {
 		if (!**p) /* built already: see name_index() */
 			continue;
 		if (strstr(*p, NAME_INDEX)) {
+			st_finishing(st, "building the name index");
 			rc = st_exec(st, *p, e);
 			continue;
 		}
@@ -300,8 +308,11 @@ enum qpc_rc st_build_pending(struct qpc_store *st, struct qpc_error *e)
 		return rc;
 	bool any = false;
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(s, 0);
 		any = true;
-		rc = st_exec(st, (const char *)sqlite3_column_text(s, 0), e);
+		if (strncmp(sql, "CREATE INDEX", 12) == 0)
+			st_finishing(st, "building the sort indexes");
+		rc = st_exec(st, sql, e);
 	}
 	sqlite3_finalize(s);
 	if (!rc && any && !(rc = rebuild_fts(st, e)))
@@ -388,6 +399,18 @@ enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t
 	return rc;
 }
 
+void qpc_ingest_on_finish(struct qpc_store *st, qpc_ingest_finish_fn fn, void *ctx)
+{
+	st->finish.fn = fn;
+	st->finish.ctx = ctx;
+}
+
+void st_finishing(struct qpc_store *st, const char *what)
+{
+	if (st->finish.fn && st->finish.step < st->finish.steps)
+		st->finish.fn(st->finish.ctx, ++st->finish.step, st->finish.steps, what);
+}
+
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
@@ -398,6 +421,7 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 		qpc_store_rollback(st);
 	forget_set_aside(st);
 	st_tally_free(st);
+	st->finish.steps = 0;
 	st->bulk = st->bulk_unkeyed = false;
 	/* Back to the write-ahead log, waiting for readers as any write does;
 	 * should that fail the file stays as it is, and the next qpc to open

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "qpc/estimate.h"
+#include "qpc/ingest.h"
 #include "qpc/store.h"
 #include "qpc/timeline.h"
 
@@ -52,7 +53,15 @@ struct qpc_store {
 	                      * for a bulk load, NULL-terminated; see ingest.c */
 	struct tally *tally; /* the bulk load's accounts counted as inserted;
 	                      * NULL: counted from the table at its end */
+	struct {             /* what the end of an import does, told as it goes */
+		qpc_ingest_finish_fn fn;
+		void *ctx;
+		int step, steps;
+	} finish;
 };
+
+/* Tells the import's caller the next step of its end, if one listens. */
+void st_finishing(struct qpc_store *st, const char *what);
 
 /* Prepares sql; on failure fills e with SQLite's message. */
 enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,

@@ -330,6 +330,14 @@ run --db "$I" import accounts "$T/acc.csv"
 check "import accounts: exit 0 and the summary line" \
 	'[ $status = 0 ] && grep -Eq "^3 rows read: 3 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped in [0-9.]+ s$" "$T/out" && [ "$(count account)" = 3 ]'
 check "import: no progress bar when stderr is not a terminal" '[ ! -s "$T/err" ]'
+if script -qec true /dev/null >/dev/null 2>&1; then
+	"$QPC" --db "$T/bar.db" init >/dev/null
+	TERM=xterm SHELL=/bin/sh script -qec "\"$QPC\" --db \"$T/bar.db\" import accounts \"$T/acc.csv\"" \
+		/dev/null >"$T/out" 2>&1
+	steps=$(tr '\r' '\n' <"$T/out" | sed -n 's/^  finishing \([0-9]*\/[0-9]*\): .*/\1/p' | tr '\n' ' ')
+	check "a bulk load on a terminal tells each step of its end, the last last" \
+		'out_has "finishing 1/" && out_has "building the search index" && tr "\r" "\n" <"$T/out" | grep -q "^  finishing \([0-9]*\)/\1: recording status changes" && [ "$(echo $steps | wc -w)" -ge 5 ]'
+fi
 run --db "$I" import accounts "$T/acc.csv"
 check "import the same file again: all unchanged" \
 	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 3 unchanged, 0 rejected, 0 skipped"'
