@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qpc/edit.h"
 #include "qpc/ingest.h"
 #include "qpc/store.h"
 #include "tests.h"
@@ -620,6 +621,43 @@ START_TEST(kept_figures_keep_their_date)
 }
 END_TEST
 
+/* A template without a name, or a checklist that asks the same thing
+ * twice, cannot be picked or ticked sensibly: refused, nothing written. */
+START_TEST(templates_need_a_name_and_distinct_steps)
+{
+	open_new();
+	const char *const dup[] = { "Meets the CFO", "Visits the plant", " meets the cfo " };
+	const char *const blank[] = { "Meets the CFO", "  " };
+	const char *const fine[] = { "Meets the CFO", "Visits the plant" };
+	ck_assert_int_eq(qpc_store_template_create(st, "", fine, 2, NULL, &err), QPC_ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "needs a name"), "%s", err.msg);
+	ck_assert_int_eq(qpc_store_template_create(st, " ", fine, 2, NULL, &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_template_create(st, "Key", dup, 3, NULL, &err), QPC_ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "steps 1 and 3 say the same"), "%s", err.msg);
+	ck_assert_int_eq(qpc_store_template_create(st, "Key", blank, 2, NULL, &err), QPC_ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "step 2 needs its text"), "%s", err.msg);
+	ck_assert_int_eq(qpc_store_template_create(st, "partner CHECKLIST", fine, 2, NULL, &err),
+	                 QPC_ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "already a template named"), "%s", err.msg);
+	ck_assert_msg(qpc_store_template_create(st, "Key", fine, 2, NULL, &err) == QPC_OK, "%s",
+	              err.msg);
+	ck_assert_int_eq(qpc_template_step_add(st, "Key", "VISITS the plant", 0, &err), QPC_ERR_USAGE);
+	ck_assert_msg(strstr(err.msg, "step 2 already says that"), "%s", err.msg);
+	ck_assert_int_eq(qpc_template_step_add(st, "Key", "", 0, &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_template_rename(st, "Key", " ", &err), QPC_ERR_USAGE);
+	/* a retired step may come back */
+	ck_assert_int_eq(qpc_template_step_retire(st, "Key", 2, &err), QPC_OK);
+	ck_assert_msg(qpc_template_step_add(st, "Key", "Visits the plant", 0, &err) == QPC_OK, "%s",
+	              err.msg);
+	qpc_store_close(st);
+	st = NULL;
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM template"), 2);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM template_step t JOIN template p"
+	                         " ON p.id = t.template_id WHERE p.name = 'Key'"),
+	                 3);
+}
+END_TEST
+
 Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -647,6 +685,11 @@ Suite *store_suite(void)
 	tcase_add_test(tc, one_absurd_account_does_not_block_the_report);
 	tcase_add_test(tc, a_refresh_that_cannot_write_changes_nothing);
 	tcase_add_test(tc, kept_figures_keep_their_date);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("templates");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, templates_need_a_name_and_distinct_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }

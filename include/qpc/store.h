@@ -23,6 +23,9 @@ struct qpc_store;
 
 /* The schema version this qpc writes (PRAGMA user_version). */
 int qpc_store_schema_version(void);
+/* For the tests: builds each schema version in memory and checks that the
+ * tables opening a file expects of it are exactly those it has. */
+enum qpc_rc qpc_store_schema_selfcheck(struct qpc_error *e);
 
 enum qpc_open_flags {
 	QPC_OPEN_EXISTING = 0,  /* the file must exist */
@@ -52,8 +55,12 @@ int qpc_store_opened_version(const struct qpc_store *st);
 
 /* Copies the database to dest with SQLite's online backup, a few pages at
  * a time so that others keep working; dest is written beside itself and
- * renamed into place, mode 0600. */
-enum qpc_rc qpc_store_backup(struct qpc_store *st, const char *dest, struct qpc_error *e);
+ * renamed into place, mode 0600.  Refused (QPC_ERR_USAGE, nothing
+ * written) when dest is the database or one of its -wal, -shm, -journal
+ * files, or, unless replace, when dest exists.  A failed copy leaves no
+ * file behind. */
+enum qpc_rc qpc_store_backup(struct qpc_store *st, const char *dest, bool replace,
+                             struct qpc_error *e);
 /* Where the copy taken before a migration went ("" when none was taken). */
 const char *qpc_store_migration_backup(const struct qpc_store *st);
 

@@ -50,7 +50,8 @@ static const struct command commands[] = {
 	  "threshold (from a date on), currency or minor_units" },
 	{ "template", cmd_template, "list|show|add|rename|step-add|step-rm|step-move ...",
 	  "checklist templates" },
-	{ "backup", cmd_backup, "FILE", "copy the database while others keep working" },
+	{ "backup", cmd_backup, "FILE [--force]",
+	  "copy the database while others keep working; --force replaces FILE" },
 	{ "history", cmd_history, "[ACCOUNT] [--limit N]", "who changed what, and when" },
 };
 
@@ -170,12 +171,14 @@ static char *default_db_path(void)
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 	char buf[4096];
+	/* relative ones are ignored (the XDG rule): they would put the
+	 * database wherever the command happens to run */
 	if (xdg && *xdg == '/')
 		snprintf(buf, sizeof buf, "%s/qpc/qpc.db", xdg);
-	else if (home && *home)
+	else if (home && *home == '/')
 		snprintf(buf, sizeof buf, "%s/.local/share/qpc/qpc.db", home);
 	else
-		snprintf(buf, sizeof buf, "qpc.db");
+		buf[0] = '\0'; /* no default: the caller asks for one */
 	return strdup(buf);
 }
 
@@ -239,6 +242,7 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	};
 	struct qpc_cli c = { .out = out, .err = err };
 	const char *as_of = NULL;
+	bool db_given = false;
 	int status = 2, o;
 
 	setlocale(LC_ALL, "");
@@ -249,6 +253,7 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		case 'd':
 			free(c.db_path);
 			c.db_path = strdup(optarg);
+			db_given = true;
 			break;
 		case 'u':
 			free(c.user);
@@ -277,6 +282,13 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	if (!c.db_path || !c.user) {
 		fputs("qpc: out of memory\n", c.err);
 		status = 1;
+		goto out;
+	}
+	if (!*c.db_path && !db_given) {
+		const char *home = getenv("HOME");
+		status = cli_usage(&c, "no database named, and no home folder to keep one in (HOME %s): "
+		                       "name one with --db PATH or QPC_DB",
+		                   home && *home ? "is not an absolute path" : "is not set");
 		goto out;
 	}
 	if (!*c.db_path) {

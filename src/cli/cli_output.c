@@ -4,7 +4,8 @@
  * when complete.  Through a symbolic link, that is done to the file the
  * link names, so the link stays a link.  Anything else (/dev/null, a pipe,
  * a terminal) is written to directly: renaming over it would replace the
- * device with a file. */
+ * device with a file.  Nothing is opened before outpath_check() has made
+ * sure the output is neither the database nor one of the command's inputs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,12 +15,18 @@
 #include <unistd.h>
 
 #include "qpc/cli.h"
+#include "qpc/outpath.h"
 
-enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_error *e)
+enum qpc_rc cli_output_open(struct cli_output *o, const char *path, const char *db,
+                            const char *const *inputs, struct qpc_error *e)
 {
 	memset(o, 0, sizeof *o);
+	enum qpc_rc rc = outpath_check(path, db, inputs, e);
+	if (rc)
+		return rc;
 	if (!path || strcmp(path, "-") == 0) {
 		o->fp = stdout;
+		o->terminal = isatty(STDOUT_FILENO);
 		return QPC_OK;
 	}
 	struct stat sb;
@@ -30,6 +37,7 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_e
 		if (!o->fp)
 			return qpc_error_set(e, QPC_ERR_IO, "cannot write %s: %s", path, strerror(errno));
 		o->direct = true;
+		o->terminal = isatty(fileno(o->fp));
 		if (!(o->path = strdup(path))) {
 			fclose(o->fp);
 			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
@@ -51,8 +59,7 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, struct qpc_e
 	snprintf(o->tmp, n, "%s.tmp-XXXXXX", o->path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		enum qpc_rc rc = qpc_error_set(e, QPC_ERR_IO, "cannot write %s: %s", o->path,
-		                               strerror(errno));
+		rc = qpc_error_set(e, QPC_ERR_IO, "cannot write %s: %s", o->path, strerror(errno));
 		free(o->path);
 		free(o->tmp);
 		o->path = o->tmp = NULL;
@@ -79,9 +86,11 @@ enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e)
 	if (!o->path || o->direct) { /* standard output, or a device or pipe by name */
 		const char *name = o->path ? o->path : "standard output";
 		if (fflush(o->fp) != 0 || ferror(o->fp))
-			rc = qpc_error_set(e, QPC_ERR_IO, "writing to %s failed: %s", name, strerror(errno));
+			rc = qpc_error_set(e, QPC_ERR_IO, "writing to %s failed: %s", name,
+			                   outpath_why(errno));
 		if (o->direct && fclose(o->fp) != 0 && !rc)
-			rc = qpc_error_set(e, QPC_ERR_IO, "writing to %s failed: %s", name, strerror(errno));
+			rc = qpc_error_set(e, QPC_ERR_IO, "writing to %s failed: %s", name,
+			                   outpath_why(errno));
 		free(o->path);
 		return ok ? rc : QPC_OK;
 	}
@@ -92,7 +101,7 @@ enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e)
 		err = errno;
 	if (ok && err)
 		rc = qpc_error_set(e, QPC_ERR_IO, "writing %s failed: %s; the file was left as it was",
-		                   o->path, strerror(err));
+		                   o->path, outpath_why(err));
 	if (ok && !err && rename(o->tmp, o->path) != 0)
 		rc = qpc_error_set(e, QPC_ERR_IO, "cannot replace %s: %s", o->path, strerror(errno));
 	if (!ok || rc)

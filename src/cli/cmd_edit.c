@@ -1,6 +1,8 @@
 /* cmd_edit.c — the command-line twins of the editors: QPC lines,
  * candidates, ticks and goals.  Same rules, same history as the screens. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,15 +255,27 @@ int cmd_goal(struct qpc_cli *c, int argc, char **argv)
 	if (argc != 4 || strcmp(argv[1], "set") != 0)
 		return cli_usage(c, "goal takes: set YEAR COUNT");
 	char *end1, *end2;
-	long year = strtol(argv[2], &end1, 10), count = strtol(argv[3], &end2, 10);
+	errno = 0;
+	long year = strtol(argv[2], &end1, 10);
+	bool year_fits = errno == 0 && year >= INT_MIN && year <= INT_MAX;
+	errno = 0;
+	long count = strtol(argv[3], &end2, 10);
+	bool count_fits = errno == 0;
 	if (*end1 || *end2 || !*argv[2] || !*argv[3])
-		return cli_usage(c, "goal set: YEAR and COUNT are whole numbers");
+		return cli_usage(c, "goal set: YEAR and COUNT are whole numbers (got '%s' and '%s')",
+		                 argv[2], argv[3]);
+	/* The store judges the numbers, and its message quotes them: they are
+	 * passed only as typed, never cut down to fit. */
+	if (!year_fits)
+		return cli_usage(c, "goal set: the year '%s' is out of range", argv[2]);
+	if (!count_fits)
+		return cli_usage(c, "goal set: the count '%s' is out of range", argv[3]);
 	struct qpc_error e = { 0 };
 	struct qpc_store *st;
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	rc = qpc_store_goal_set(st, (int)(year > 99999 ? 99999 : year < -1 ? -1 : year), count, &e);
+	rc = qpc_store_goal_set(st, (int)year, count, &e);
 	return done(c, st, rc, &e, NULL);
 }
 

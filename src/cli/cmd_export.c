@@ -1,17 +1,23 @@
 /* cmd_export.c — qpc export accounts|partners|candidates|potential|sales|goals|contracts. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "qpc/cli.h"
 #include "qpc/csvwrite.h"
 #include "qpc/lists.h"
+#include "qpc/outpath.h"
 #include "qpc/profiles.h"
+#include "qpc/textcell.h"
 
 struct ctx {
 	struct csvw w;
 	struct qpc_store *st;
 	bool partners_only;
+	bool visible; /* to a terminal: text escaped as report escapes it */
+	char *buf;    /* the escaped text, when visible */
+	size_t cap;
 	qpc_date as_of;
 	struct qpc_error *e;
 };
@@ -35,6 +41,27 @@ static int done(struct csvw *w)
 	return ferror(w->fp) ? -1 : 0;
 }
 
+/* A text field.  A file or a pipe gets the data's exact bytes; a terminal
+ * would act on its escape sequences (a clipboard write, a title, the
+ * cursor), so there every control character is shown escaped instead. */
+static void text(struct ctx *c, const char *s)
+{
+	if (!c->visible || !s) {
+		csvw_field(&c->w, s);
+		return;
+	}
+	size_t n = textcell_escape(s, NULL, 0) + 1;
+	char *b = n > c->cap ? realloc(c->buf, n) : c->buf;
+	if (b && n > c->cap) {
+		c->buf = b;
+		c->cap = n;
+	}
+	/* out of memory: shown cut, never raw */
+	if (c->cap)
+		textcell_escape(s, c->buf, c->cap);
+	csvw_field(&c->w, c->cap ? c->buf : "");
+}
+
 static int write_account(const struct qpc_account_row *r, void *p)
 {
 	struct ctx *c = p;
@@ -42,19 +69,19 @@ static int write_account(const struct qpc_account_row *r, void *p)
 	const struct qpc_account_figures *f = &r->fig;
 	if (c->partners_only && f->status != QPC_PARTNER)
 		return 0;
-	csvw_field(w, r->external_id);
-	csvw_field(w, r->name);
-	csvw_field(w, r->owner);
-	csvw_field(w, r->segment);
-	csvw_field(w, r->city);
-	csvw_field(w, r->country);
+	text(c, r->external_id);
+	text(c, r->name);
+	text(c, r->owner);
+	text(c, r->segment);
+	text(c, r->city);
+	text(c, r->country);
 	csvw_opt_money(w, f->qpc_measured, f->qpc);
 	csvw_money(w, f->sales_12m);
 	csvw_money(w, f->gp_12m);
 	/* Above 1 the QPC was underestimated: the share is capped at 1, and
 	 * qpc < sales_12m in the same row says so. */
 	csvw_fraction_bp(w, f->share.kind != QPC_SHARE_UNDEFINED, f->share.bp);
-	csvw_field(w, qpc_status_name(f->status));
+	text(c, qpc_status_name(f->status));
 	csvw_bool(w, r->contract_partner);
 	csvw_opt_money(w, r->has_contract_value, r->contract_value);
 	csvw_fraction_bp(w, r->has_rep_share, r->rep_share_bp);
@@ -72,47 +99,50 @@ static int write_account(const struct qpc_account_row *r, void *p)
 
 static int write_candidate(const struct qpc_candidate_row *r, void *p)
 {
-	struct csvw *w = &((struct ctx *)p)->w;
-	csvw_field(w, r->external_id);
-	csvw_field(w, r->name);
-	csvw_field(w, r->owner);
-	csvw_field(w, r->template_name);
+	struct ctx *c = p;
+	struct csvw *w = &c->w;
+	text(c, r->external_id);
+	text(c, r->name);
+	text(c, r->owner);
+	text(c, r->template_name);
 	csvw_date(w, true, r->nominated_on);
-	csvw_field(w, r->nominated_by);
+	text(c, r->nominated_by);
 	csvw_int(w, r->steps_done);
 	csvw_int(w, r->steps_total);
 	csvw_opt_money(w, r->fig.qpc_measured, r->fig.qpc);
 	csvw_money(w, r->fig.sales_12m);
 	csvw_fraction_bp(w, r->fig.share.kind != QPC_SHARE_UNDEFINED, r->fig.share.bp);
-	csvw_field(w, qpc_status_name(r->fig.status));
+	text(c, qpc_status_name(r->fig.status));
 	csvw_date(w, r->graduated, r->graduated_on);
 	return done(w);
 }
 
 static int write_potential(const struct qpc_potential_row *r, void *p)
 {
-	struct csvw *w = &((struct ctx *)p)->w;
-	csvw_field(w, r->external_id);
-	csvw_field(w, r->name);
-	csvw_field(w, r->category);
+	struct ctx *c = p;
+	struct csvw *w = &c->w;
+	text(c, r->external_id);
+	text(c, r->name);
+	text(c, r->category);
 	csvw_money(w, r->amount);
-	csvw_field(w, r->basis);
+	text(c, r->basis);
 	csvw_bool(w, r->verified);
 	csvw_date(w, true, r->measured_on);
-	csvw_field(w, r->measured_by);
+	text(c, r->measured_by);
 	return done(w);
 }
 
 static int write_sale(const struct qpc_sale_row *r, void *p)
 {
-	struct csvw *w = &((struct ctx *)p)->w;
-	csvw_field(w, r->external_id);
-	csvw_field(w, r->name);
+	struct ctx *c = p;
+	struct csvw *w = &c->w;
+	text(c, r->external_id);
+	text(c, r->name);
 	csvw_date(w, true, r->date);
-	csvw_field(w, r->category);
+	text(c, r->category);
 	csvw_money(w, r->amount);
 	csvw_opt_money(w, r->has_gp, r->gross_profit);
-	csvw_field(w, r->line_id);
+	text(c, r->line_id);
 	return done(w);
 }
 
@@ -127,14 +157,15 @@ static int write_goal(const struct qpc_goal *g, void *p)
 
 static int write_contract(const struct qpc_contract_row *r, void *p)
 {
-	struct csvw *w = &((struct ctx *)p)->w;
-	csvw_field(w, r->external_id);
-	csvw_field(w, r->name);
+	struct ctx *c = p;
+	struct csvw *w = &c->w;
+	text(c, r->external_id);
+	text(c, r->name);
 	csvw_date(w, true, r->c.signed_on);
 	csvw_date(w, r->c.has_end, r->c.ends_on);
 	csvw_opt_money(w, r->c.has_value, r->c.value);
-	csvw_field(w, r->recorded_at);
-	csvw_field(w, r->recorded_by);
+	text(c, r->recorded_at);
+	text(c, r->recorded_by);
 	return done(w);
 }
 
@@ -217,24 +248,27 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 	struct qpc_error e = { 0 };
 	struct ctx ctx = { .e = &e, .as_of = c->as_of };
 	struct qpc_settings set;
-	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &ctx.st, &e);
+	struct cli_output out;
+	/* the output first: one that would destroy the database is refused
+	 * before the database is even opened */
+	enum qpc_rc rc = cli_output_open(&out, path, c->db_path, NULL, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	if ((rc = qpc_store_settings(ctx.st, &set, &e))) {
+	if ((rc = cli_open(c, QPC_OPEN_EXISTING, &ctx.st, &e)) ||
+	    (rc = qpc_store_settings(ctx.st, &set, &e))) {
 		qpc_store_close(ctx.st);
-		return cli_fail(c, rc, &e);
-	}
-	struct cli_output out;
-	if ((rc = cli_output_open(&out, path, &e))) {
-		qpc_store_close(ctx.st);
+		cli_output_close(&out, false, NULL);
 		return cli_fail(c, rc, &e);
 	}
 	csvw_init(&ctx.w, out.fp, !raw, set.minor_units);
+	ctx.visible = out.terminal;
 	rc = write_list(c, l, &ctx, &e);
+	int err = errno; /* the failed write's, before closing sets another */
 	qpc_store_close(ctx.st);
+	free(ctx.buf);
 	if (rc == QPC_ERR_IO)
 		qpc_error_set(&e, rc, "writing %s failed: %s%s", path ? path : "standard output",
-		              strerror(errno), path ? "; the file was left as it was" : "");
+		              outpath_why(err), path ? "; the file was left as it was" : "");
 	struct qpc_error e2 = { 0 };
 	enum qpc_rc rc2 = cli_output_close(&out, rc == QPC_OK, &e2);
 	if (rc)

@@ -7,6 +7,7 @@
 
 #include "qpc/cli.h"
 #include "qpc/import.h"
+#include "qpc/outpath.h"
 #include "qpc/textcell.h"
 
 struct bar {
@@ -162,6 +163,13 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 	if (o.rejects && !o.skip_bad)
 		return cli_usage(c, "import: --rejects goes with --skip-bad");
 	o.path = positional[1];
+	if (o.rejects) { /* never the database, nor the file read */
+		struct qpc_error oe = { 0 };
+		const char *const in[] = { o.path, NULL };
+		enum qpc_rc orc = outpath_check(o.rejects, c->db_path, in, &oe);
+		if (orc)
+			return cli_fail(c, orc, &oe);
+	}
 
 	struct bar bar = { .fp = stderr };
 	clock_gettime(CLOCK_MONOTONIC, &bar.t0);

@@ -5,6 +5,7 @@
 
 #include "qpc/cli.h"
 #include "qpc/demo.h"
+#include "qpc/outpath.h"
 
 int cmd_init(struct qpc_cli *c, int argc, char **argv)
 {
@@ -69,20 +70,39 @@ fail:
 	return cli_fail(c, rc, &e);
 }
 
-/* qpc backup FILE */
+/* qpc backup FILE [--force] */
 int cmd_backup(struct qpc_cli *c, int argc, char **argv)
 {
-	if (argc != 2 || argv[1][0] == '-')
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dest = NULL;
+	bool force = false;
+	int o;
+	while (optind < argc) {
+		if ((o = getopt_long(argc, argv, "+:", opts, NULL)) == -1) {
+			if (dest)
+				return cli_usage(c, "backup takes one FILE to write");
+			dest = argv[optind++];
+		} else if (o == 'f') {
+			force = true;
+		} else {
+			return cli_bad_option(c, "backup", argv, o);
+		}
+	}
+	if (!dest || !*dest)
 		return cli_usage(c, "backup takes one FILE to write");
 	struct qpc_error e = { 0 };
 	struct qpc_store *st;
-	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
-	if (rc)
+	/* refused before the database is even opened (the store checks again) */
+	enum qpc_rc rc = outpath_check(dest, c->db_path, NULL, &e);
+	if (rc || (rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e)))
 		return cli_fail(c, rc, &e);
-	rc = qpc_store_backup(st, argv[1], &e);
+	rc = qpc_store_backup(st, dest, force, &e);
 	qpc_store_close(st);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	fprintf(c->out, "qpc: copied %s to %s\n", c->db_path, argv[1]);
+	fprintf(c->out, "qpc: copied %s to %s\n", c->db_path, dest);
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* db.c — opening, transactions, settings, history and statement helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #include "internal.h"
 
 #define BUSY_TIMEOUT_MS 10000
+
+static void why_readonly(const char *path, char *why, size_t n);
 
 enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing)
 {
@@ -24,8 +28,14 @@ enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing
 		return qpc_error_set(e, QPC_ERR_BUSY,
 		                     "%s: %s stayed locked by another qpc for %d s; try again",
 		                     doing, st->path, BUSY_TIMEOUT_MS / 1000);
-	case SQLITE_READONLY:
+	case SQLITE_READONLY: {
+		/* its files changed hands since it was opened: say which, and how */
+		char why[sizeof st->why];
+		why_readonly(st->path, why, sizeof why);
+		if (why[0])
+			return qpc_error_set(e, QPC_ERR_READONLY, "%s: %s", doing, why);
 		return qpc_error_set(e, QPC_ERR_READONLY, "%s: %s is read-only", doing, st->path);
+	}
 	case SQLITE_FULL:
 		return qpc_error_set(e, QPC_ERR_IO, "%s: the disk holding %s is full; nothing was changed",
 		                     doing, st->path);
@@ -253,6 +263,20 @@ static enum qpc_rc check_path(const char *path, unsigned flags, struct qpc_error
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
 			return qpc_error_set(e, QPC_ERR_USAGE, "%s is a folder, not a database file", path);
+		if (!S_ISREG(sb.st_mode))
+			return qpc_error_set(e, QPC_ERR_USAGE,
+			                     "%s is %s, not a regular file: a database is kept in a file",
+			                     path,
+			                     S_ISCHR(sb.st_mode)    ? "a device"
+			                     : S_ISBLK(sb.st_mode)  ? "a block device"
+			                     : S_ISFIFO(sb.st_mode) ? "a pipe (FIFO)"
+			                     : S_ISSOCK(sb.st_mode) ? "a socket"
+			                                            : "a special file");
+		/* an empty file becomes a database only through init: as
+		 * private as one qpc creates (it holds sales figures) */
+		if ((flags & QPC_OPEN_CREATE) && S_ISREG(sb.st_mode) && sb.st_size == 0 &&
+		    (sb.st_mode & 077))
+			(void)chmod(path, sb.st_mode & 0700);
 		return QPC_OK;
 	}
 	if (errno != ENOENT)
@@ -273,24 +297,32 @@ static enum qpc_rc check_path(const char *path, unsigned flags, struct qpc_error
 	return QPC_OK;
 }
 
-static enum qpc_rc is_foreign(struct qpc_store *st, struct qpc_error *e)
+/* A file with tables but no schema version is somebody else's.  One with
+ * neither is empty (touched, or a mistyped name made by another tool):
+ * only init makes a database of it, so that a command meant to read
+ * writes nothing there. */
+static enum qpc_rc check_kind(struct qpc_store *st, unsigned flags, struct qpc_error *e)
 {
-	/* A file with tables but no schema version is somebody else's. */
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT (SELECT user_version FROM pragma_user_version) = 0 "
-	                            "AND EXISTS (SELECT 1 FROM sqlite_master)",
+	                            "SELECT (SELECT user_version FROM pragma_user_version),"
+	                            " EXISTS (SELECT 1 FROM sqlite_master)",
 	                            e);
 	if (rc)
 		return rc;
 	int r = sqlite3_step(s);
-	bool foreign = r == SQLITE_ROW && sqlite3_column_int(s, 0);
+	bool unversioned = r == SQLITE_ROW && sqlite3_column_int(s, 0) == 0;
+	bool tables = r == SQLITE_ROW && sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	if (r != SQLITE_ROW)
 		return st_fail(st, e, "reading the database");
-	if (foreign)
+	if (unversioned && tables)
 		return qpc_error_set(e, QPC_ERR_DATA,
 		                     "%s is an SQLite database, but not one of qpc's", st->path);
+	if (unversioned && !(flags & QPC_OPEN_CREATE))
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s is empty, not a qpc database; create one with 'qpc init'",
+		                     st->path);
 	return QPC_OK;
 }
 
@@ -310,54 +342,149 @@ static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
 	return QPC_OK;
 }
 
-/* A file qpc may not write, or in a folder where SQLite cannot put its
- * journal, is opened read-only: for browsing, with a notice. */
-static bool writable(const char *path)
+/* --- who may write, and readers who may not --------------------------------- */
+
+/* "cannot write FILE: CAUSE", with the owner and mode where permission is
+ * what stands in the way, so that the reader knows whom to ask. */
+static void cannot_write(const char *in, const char *file, int err, char *why, size_t n)
 {
-	if (access(path, W_OK) != 0)
-		return false;
-	char *dir = strdup(path);
-	if (!dir)
-		return true;
-	char *slash = strrchr(dir, '/');
-	bool ok;
-	if (!slash)
-		ok = access(".", W_OK) == 0;
-	else if (slash == dir)
-		ok = access("/", W_OK) == 0;
-	else {
-		*slash = '\0';
-		ok = access(dir, W_OK) == 0;
+	struct stat sb;
+	if ((err == EACCES || err == EPERM) && stat(file, &sb) == 0) {
+		char buf[1024], owner[64];
+		struct passwd pw, *found = NULL;
+		if (getpwuid_r(sb.st_uid, &pw, buf, sizeof buf, &found) == 0 && found)
+			snprintf(owner, sizeof owner, "%s", found->pw_name);
+		else
+			snprintf(owner, sizeof owner, "uid %ld", (long)sb.st_uid);
+		snprintf(why, n, "cannot write %s%s: permission denied (owner %s, mode %04o)", in, file,
+		         owner, (unsigned)(sb.st_mode & 07777));
+	} else if (err == EROFS) {
+		snprintf(why, n, "cannot write %s%s: its file system is mounted read-only", in, file);
+	} else {
+		snprintf(why, n, "cannot write %s%s: %s", in, file, strerror(err));
 	}
-	free(dir);
-	return ok;
 }
 
-static enum qpc_rc connect(struct qpc_store *st, struct qpc_error *e)
+/* Why this user cannot write the database at path; "" when they can.
+ * SQLite writes the file, creates its -wal and -shm beside it, and writes
+ * those where they exist (a writer's, or left by a reader of an older
+ * qpc, owned by someone else): each is named when it stands in the way. */
+static void why_readonly(const char *path, char *why, size_t n)
 {
-	/* one connection, one thread: SQLite's own mutexes are pure cost */
-	int flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-	            SQLITE_OPEN_NOMUTEX;
-	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK)
-		return st->db ? st_fail(st, e, "opening the database")
-		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	if (!st->readonly || sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL,
-	                                  NULL) == SQLITE_OK)
-		return QPC_OK;
-	/* A WAL database whose folder we cannot write has no shared-memory
-	 * file to read through: read the file as it stands. */
-	sqlite3_close_v2(st->db);
-	st->db = NULL;
-	char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
-	if (!uri)
+	char *real = realpath(path, NULL);
+	const char *file = real ? real : path;
+	size_t len = strlen(file);
+	char *aux = malloc(len + 5);
+	why[0] = '\0';
+	if (access(file, W_OK) != 0) {
+		cannot_write("", file, errno, why, n);
+	} else if (aux) {
+		memcpy(aux, file, len + 1);
+		char *slash = strrchr(aux, '/');
+		const char *dir = !slash ? "." : slash == aux ? "/" : aux;
+		if (slash && slash != aux)
+			*slash = '\0';
+		if (access(dir, W_OK) != 0)
+			cannot_write("in the folder ", dir, errno, why, n);
+		static const char *const suffix[] = { "-wal", "-shm" };
+		for (size_t i = 0; !why[0] && i < sizeof suffix / sizeof *suffix; i++) {
+			memcpy(aux, file, len);
+			memcpy(aux + len, suffix[i], 5);
+			if (access(aux, F_OK) == 0 && access(aux, W_OK) != 0)
+				cannot_write("", aux, errno, why, n);
+		}
+	}
+	free(aux);
+	free(real);
+}
+
+/* SQLite gives a reader of a WAL database the -wal and -shm files it
+ * needs by creating them beside the database, even on a read-only
+ * connection, wherever the folder lets it (sqlite.org/wal.html, "Read-Only
+ * Databases"): files owned by the reader, which then stand in the owner's
+ * way.  A reader who may not write the database opens it through this VFS,
+ * which opens a -wal only if one exists, and with readonly_shm=1, which
+ * does the same for the -shm: while someone writes, both exist and the
+ * reader reads through them; when nobody does, the open fails and the
+ * file is read as it stands (immutable=1).  Nothing is left behind. */
+static sqlite3_vfs reader_vfs, *base_vfs;
+static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
+
+static int reader_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	(void)vfs;
+	if (flags & SQLITE_OPEN_WAL)
+		flags &= ~SQLITE_OPEN_CREATE;
+	return base_vfs->xOpen(base_vfs, name, f, flags, out);
+}
+
+static void reader_register(void)
+{
+	sqlite3_vfs *base = sqlite3_vfs_find(NULL);
+	if (!base)
+		return;
+	reader_vfs = *base; /* its methods and their private data, */
+	reader_vfs.pNext = NULL;
+	reader_vfs.zName = "qpc-reader";
+	reader_vfs.xOpen = reader_open; /* but for the one that creates files */
+	base_vfs = base;
+	if (sqlite3_vfs_register(&reader_vfs, 0) != SQLITE_OK)
+		base_vfs = NULL;
+}
+
+/* path as an SQLite URI with the given parameters: '%', '?' and '#' and
+ * bytes outside printable ASCII escaped, so that any file name works. */
+static char *file_uri(const char *path, const char *params)
+{
+	sqlite3_str *u = sqlite3_str_new(NULL);
+	sqlite3_str_appendall(u, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '%' || *p == '?' || *p == '#')
+			sqlite3_str_appendf(u, "%%%02X", *p);
+		else
+			sqlite3_str_appendchar(u, 1, (char)*p);
+	sqlite3_str_appendf(u, "?%s", params);
+	return sqlite3_str_finish(u);
+}
+
+static enum qpc_rc open_as(struct qpc_store *st, const char *params, int flags, const char *vfs,
+                           struct qpc_error *e)
+{
+	char *uri = params ? file_uri(st->path, params) : NULL;
+	if (params && !uri)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	int r = sqlite3_open_v2(uri, &st->db,
-	                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	int r = sqlite3_open_v2(uri ? uri : st->path, &st->db,
+	                        flags | (uri ? SQLITE_OPEN_URI : 0) | SQLITE_OPEN_NOMUTEX, vfs);
 	sqlite3_free(uri);
 	if (r != SQLITE_OK)
 		return st->db ? st_fail(st, e, "opening the database")
 		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	return QPC_OK;
+}
+
+static enum qpc_rc connect(struct qpc_store *st, struct qpc_error *e)
+{
+	/* one connection, one thread (NOMUTEX): SQLite's own mutexes are pure
+	 * cost.  Read-only by request, the files are ours to make. */
+	enum qpc_rc rc;
+	if (!st->readonly || !st->why[0])
+		return open_as(st, NULL, st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE,
+		               NULL, e);
+	pthread_once(&reader_once, reader_register);
+	if (!base_vfs)
+		return qpc_error_set(e, QPC_ERR_DB, "%s; and reading it would leave files behind",
+		                     st->why);
+	if ((rc = open_as(st, "readonly_shm=1", SQLITE_OPEN_READONLY, reader_vfs.zName, e)))
+		return rc;
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+		return QPC_OK;
+	if ((sqlite3_errcode(st->db) & 0xff) != SQLITE_CANTOPEN)
+		return st_fail(st, e, "opening the database");
+	/* nobody is writing it (no -wal, no -shm; or the reader may not read
+	 * them): read the file as it stands */
+	sqlite3_close_v2(st->db);
+	st->db = NULL;
+	return open_as(st, "immutable=1", SQLITE_OPEN_READONLY, NULL, e);
 }
 
 bool qpc_store_readonly(const struct qpc_store *st)
@@ -393,7 +520,8 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 	 * fail a large DROP TABLE inside a transaction with "database or disk
 	 * is full" although the disk has room. */
 	set_now(st, (int64_t)time(NULL));
-	st->readonly = (flags & QPC_OPEN_READONLY) || !writable(path);
+	why_readonly(path, st->why, sizeof st->why);
+	st->readonly = (flags & QPC_OPEN_READONLY) || st->why[0];
 	if ((rc = connect(st, e))) {
 		qpc_store_close(st);
 		return rc;
@@ -401,7 +529,7 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 	sqlite3_extended_result_codes(st->db, 1);
 	st->busy_seed = (unsigned)getpid();
 	sqlite3_busy_handler(st->db, busy_wait, st);
-	if ((rc = is_foreign(st, e)) || (rc = st_exec(st, "PRAGMA foreign_keys = ON", e)))
+	if ((rc = check_kind(st, flags, e)) || (rc = st_exec(st, "PRAGMA foreign_keys = ON", e)))
 		goto fail;
 	if (!st->readonly && (rc = st_exec(st, "PRAGMA journal_mode = WAL", e)))
 		goto fail;
@@ -480,10 +608,11 @@ int qpc_store_opened_version(const struct qpc_store *st)
 
 enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e)
 {
+	if (st->readonly && st->why[0])
+		return qpc_error_set(e, QPC_ERR_READONLY, "%s; reading only, nothing was changed",
+		                     st->why);
 	if (st->readonly)
-		return qpc_error_set(e, QPC_ERR_READONLY,
-		                     "%s is read-only: it can be browsed but not changed (ask for "
-		                     "write access to the file and its folder)",
+		return qpc_error_set(e, QPC_ERR_READONLY, "%s is open read-only; nothing was changed",
 		                     st->path);
 	if (st->tx_depth == 0) {
 		read_clock(st);

@@ -25,6 +25,10 @@ struct qpc_store {
 	bool tx_failed;
 	int opened_version;
 	bool readonly;
+	/* Why this user cannot write the database, a sentence naming the file
+	 * and the cause ("cannot write x.db: permission denied (owner alice,
+	 * mode 0644)"); "" when read-only was asked for, or not read-only. */
+	char why[640];
 	/* A refresh could not write (qpc_store_keep_figures): the figures stay
 	 * as the file holds them, as for a read-only store. */
 	bool figures_kept;
@@ -242,6 +246,10 @@ enum qpc_rc st_account_figure(struct qpc_store *st, int64_t account_id, qpc_mone
                               bool has_gp, qpc_money gp, qpc_date on, struct qpc_error *e);
 /* schema.c: the facts of a schema-8 file, from its lines and history. */
 enum qpc_rc st_migrate_facts(struct qpc_store *st, struct qpc_error *e);
+/* template.c: refuses a new template without a name, with a name taken,
+ * or with a step blank or said twice. */
+enum qpc_rc st_template_check_new(struct qpc_store *st, const char *name,
+                                  const char *const *steps, int n, struct qpc_error *e);
 
 /* ingest.c: counts an account a bulk load inserted, as its tally trigger
  * would have. */

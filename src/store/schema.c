@@ -4,6 +4,7 @@
  * database runs them all.  Never edit a released step: add one.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -502,6 +503,104 @@ static enum qpc_rc known_version(struct qpc_store *st, int v, struct qpc_error *
 	return QPC_OK;
 }
 
+/* Every table of the schema: the version whose migration made it, and
+ * the one whose migration dropped it (0: kept).  Indexes and triggers a
+ * bulk import may set aside for a while (ingest.c) are not listed.
+ * qpc_store_schema_selfcheck() holds this list to the migrations. */
+static const struct {
+	const char *name;
+	int since, until;
+} tables[] = {
+	{ "setting", 1, 0 },          { "account", 1, 0 },
+	{ "category", 1, 0 },         { "potential", 1, 0 },
+	{ "sale", 1, 0 },             { "template", 1, 0 },
+	{ "template_step", 1, 0 },    { "candidate", 1, 0 },
+	{ "tick", 1, 0 },             { "goal", 1, 0 },
+	{ "history", 1, 0 },          { "import_mapping", 3, 0 },
+	{ "account_fts", 4, 0 },      { "account_fts_data", 4, 0 },
+	{ "account_fts_idx", 4, 0 },  { "account_fts_config", 4, 0 },
+	{ "account_fts_docsize", 4, 10 },
+	{ "account_tally", 4, 0 },    { "pending_ddl", 6, 0 },
+	{ "qpc_fact", 9, 0 },         { "contract", 9, 0 },
+	{ "account_figure", 9, 0 },   { "setting_change", 9, 0 },
+	{ "status_span", 9, 0 },
+};
+
+static bool table_in(int i, int v)
+{
+	return tables[i].since <= v && (tables[i].until == 0 || v < tables[i].until);
+}
+
+/* A table dropped by hand would otherwise surface as "no such table" in
+ * whatever command came next: the file is called damaged at once. */
+static enum qpc_rc check_tables(struct qpc_store *st, int v, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT name FROM sqlite_master WHERE type = 'table'", e);
+	if (rc)
+		return rc;
+	bool seen[sizeof tables / sizeof *tables] = { false };
+	int r, n = (int)(sizeof tables / sizeof *tables);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		for (int i = 0; name && i < n; i++)
+			seen[i] |= strcmp(tables[i].name, name) == 0;
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return st_fail(st, e, "reading the database");
+	for (int i = 0; i < n; i++)
+		if (table_in(i, v) && !seen[i])
+			return qpc_error_set(e, QPC_ERR_DATA,
+			                     "%s is damaged or is not a qpc database (its table %s is "
+			                     "missing); restore it from a backup",
+			                     st->path, tables[i].name);
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_store_schema_selfcheck(struct qpc_error *e)
+{
+	sqlite3 *mem = NULL;
+	enum qpc_rc rc = QPC_OK;
+	if (sqlite3_open(":memory:", &mem) != SQLITE_OK) {
+		sqlite3_close(mem);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	for (int v = 1; v <= NMIGRATIONS && !rc; v++) {
+		sqlite3_stmt *s = NULL;
+		int n = (int)(sizeof tables / sizeof *tables), listed = 0, found = 0;
+		if (sqlite3_exec(mem, migrations[v - 1], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(mem, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &s,
+		                       NULL) != SQLITE_OK) {
+			sqlite3_finalize(s);
+			rc = qpc_error_set(e, QPC_ERR_DB, "schema version %d: %s", v, sqlite3_errmsg(mem));
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			listed += table_in(i, v);
+		while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(s, 0);
+			int i = 0;
+			while (i < n && strcmp(tables[i].name, name) != 0)
+				i++;
+			if (i == n || !table_in(i, v))
+				rc = qpc_error_set(e, QPC_ERR_DB,
+				                   "schema version %d has table %s, which tables[] in "
+				                   "schema.c does not list for it",
+				                   v, name);
+			found++;
+		}
+		sqlite3_finalize(s);
+		if (!rc && found != listed)
+			rc = qpc_error_set(e, QPC_ERR_DB,
+			                   "tables[] in schema.c lists %d tables for schema version %d, "
+			                   "which has %d",
+			                   listed, v, found);
+	}
+	sqlite3_close(mem);
+	return rc;
+}
+
 enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 {
 	int v = 0;
@@ -509,21 +608,22 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 	if (rc)
 		return rc;
 	st->opened_version = v;
-	if ((rc = known_version(st, v, e)))
+	if ((rc = known_version(st, v, e)) || (rc = check_tables(st, v, e)))
 		return rc;
 	if (v == NMIGRATIONS)
 		return QPC_OK;
 	if (st->readonly)
 		return qpc_error_set(e, QPC_ERR_READONLY,
 		                     "%s has schema version %d and needs migrating to %d, "
-		                     "but it is open read-only",
-		                     st->path, v, NMIGRATIONS);
+		                     "but %s",
+		                     st->path, v, NMIGRATIONS,
+		                     st->why[0] ? st->why : "it is open read-only");
 	/* A file with data is copied first, so a migration that goes wrong in
 	 * a way SQLite cannot roll back still leaves the old file whole. */
 	if (v > 0) {
 		char dest[sizeof st->migration_backup];
 		snprintf(dest, sizeof dest, "%s.schema%d.bak", st->path, v);
-		if ((rc = qpc_store_backup(st, dest, e))) {
+		if ((rc = qpc_store_backup(st, dest, true, e))) {
 			char inner[sizeof e->msg];
 			snprintf(inner, sizeof inner, "%s", e->msg);
 			return qpc_error_set(e, rc,

@@ -136,12 +136,83 @@ static enum qpc_rc finish(struct qpc_store *st, enum qpc_rc rc, const char *name
 	return qpc_store_commit(st, e);
 }
 
+/* Nothing, or only spaces: no name a user could pick, no step to tick. */
+static bool blank(const char *s)
+{
+	if (!s)
+		return true;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return !*s;
+}
+
+/* The same step to a reader: equal but for letter case and the spaces
+ * around it. */
+static bool same_step(const char *a, const char *b)
+{
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	size_t na = strlen(a), nb = strlen(b);
+	while (na && a[na - 1] == ' ')
+		na--;
+	while (nb && b[nb - 1] == ' ')
+		nb--;
+	return na == nb && sqlite3_strnicmp(a, b, (int)na) == 0;
+}
+
+enum qpc_rc st_template_check_new(struct qpc_store *st, const char *name,
+                                  const char *const *steps, int n, struct qpc_error *e)
+{
+	if (blank(name))
+		return qpc_error_set(e, QPC_ERR_USAGE, "a template needs a name");
+	for (int i = 0; i < n; i++) {
+		if (blank(steps[i]))
+			return qpc_error_set(e, QPC_ERR_USAGE, "step %d needs its text", i + 1);
+		for (int j = 0; j < i; j++)
+			if (same_step(steps[j], steps[i]))
+				return qpc_error_set(e, QPC_ERR_USAGE,
+				                     "steps %d and %d say the same ('%s'): a checklist "
+				                     "asks for each thing once",
+				                     j + 1, i + 1, steps[i]);
+	}
+	int64_t id;
+	struct qpc_error ignored = { 0 };
+	if (qpc_store_template_find(st, name, &id, &ignored) == QPC_OK)
+		return qpc_error_set(e, QPC_ERR_USAGE, "there is already a template named '%s'", name);
+	return QPC_OK;
+}
+
+/* A step the template already asks for, live: its number, else 0. */
+static enum qpc_rc live_duplicate(struct qpc_store *st, int64_t id, const char *text, int *pos,
+                                  struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT position, text FROM template_step WHERE template_id = ?1"
+	                            " AND retired = 0",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	*pos = 0;
+	int r;
+	while (!*pos && (r = sqlite3_step(s)) == SQLITE_ROW)
+		if (same_step((const char *)sqlite3_column_text(s, 1), text))
+			*pos = sqlite3_column_int(s, 0);
+	if (!*pos && r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading a template");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const char *new_name,
                                 struct qpc_error *e)
 {
 	int64_t id;
 	int n;
-	if (!new_name || !*new_name)
+	if (blank(new_name))
 		return qpc_error_set(e, QPC_ERR_USAGE, "a template needs a name");
 	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
 	if (rc)
@@ -163,11 +234,21 @@ enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const 
 {
 	int64_t id;
 	int n;
-	if (!text || !*text)
+	if (blank(text))
 		return qpc_error_set(e, QPC_ERR_USAGE, "a step needs its text");
 	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
 	if (rc)
 		return rc;
+	int dup = 0;
+	if (!(rc = live_duplicate(st, id, text, &dup, e)) && dup)
+		rc = qpc_error_set(e, QPC_ERR_USAGE,
+		                   "step %d already says that ('%s'): a checklist asks for each "
+		                   "thing once",
+		                   dup, text);
+	if (rc) {
+		qpc_store_rollback(st);
+		return rc;
+	}
 	if (position <= 0 || position > n + 1)
 		position = n + 1;
 	rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = ?1"

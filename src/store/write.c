@@ -298,8 +298,8 @@ enum qpc_rc qpc_store_template_create(struct qpc_store *st, const char *name,
                                       struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = qpc_store_begin(st, e);
-	if (rc)
+	enum qpc_rc rc = st_template_check_new(st, name, steps, nsteps, e);
+	if (rc || (rc = qpc_store_begin(st, e)))
 		return rc;
 	if ((rc = st_prepare(st, &s,
 	                     "INSERT INTO template(name, is_default) VALUES (?1, "

@@ -259,8 +259,8 @@ check "read-only: figures at another date are computed all the same, for the rea
 as_other --db "$T/ro/ro.db" --as-of 2026-06-15 trend --months 3
 check "read-only: the trend reads" '[ $status = 0 ] && grep -q "^2026-06-15 " "$T/out"'
 as_other --db "$T/ro/ro.db" goal set 2031 3
-check "read-only: a change is refused clearly" \
-	'[ $status = 1 ] && err_has "is read-only: it can be browsed but not changed"'
+check "read-only: a change is refused, naming the file and the cause" \
+	'[ $status = 1 ] && err_has "cannot write " && err_has "ro/ro.db: permission denied (owner " && err_has "reading only"'
 chmod 0755 "$T/ro"
 chmod 0700 "$T"
 
@@ -700,6 +700,123 @@ run --db "$F" contract set ZC-2 --signed 2026-11-20
 check "a look-ahead read, then a new partner: in today's count and this year's goal" \
 	'[ $status = 0 ] && [ "$(at 2026-11-27 partners)" = $((pnow + 1)) ] && [ "$(at 2026-11-27 goal.achieved)" = $((ach + 1)) ] && [ "$(at 2030-01-01 partners)" -ge 1 ]'
 
+# --- an output never destroys an input -------------------------------------
+# export -o, import --rejects and backup refuse a file that is the database,
+# its -wal, -shm or -journal, or the file being read, by any name (hard and
+# symbolic links too), before anything is opened for writing.
+O=$T/out-db
+mkdir -p "$O"
+"$QPC" --db "$O/v2.db" init --demo --accounts 40 >/dev/null 2>&1
+cp "$O/v2.db" "$O/v2.orig"
+ln "$O/v2.db" "$O/hard.db"
+ln -s v2.db "$O/sym.db"
+ln -s v2.db-journal "$O/to-journal"
+same_db() { cmp -s "$O/v2.db" "$O/v2.orig"; }
+refused=1
+for o in "$O/v2.db" "$O/../out-db/v2.db" "$O/hard.db" "$O/sym.db" "$O/v2.db-wal" "$O/v2.db-shm" \
+	"$O/v2.db-journal" "$O/to-journal"; do
+	run --db "$O/v2.db" export accounts -o "$o"
+	{ [ $status = 2 ] && err_has "will not write to $o: it is the database" && same_db; } ||
+		{ refused=0; echo "# export -o $o: status $status"; }
+done
+check "export -o the database, a link to it, or its -wal/-shm/-journal: exit 2, nothing changed" \
+	'[ $refused = 1 ] && [ ! -e "$O/v2.db-journal" ] && [ -L "$O/sym.db" ]'
+run --db "$O/sym.db" export accounts -o "$O/v2.db-wal"
+check "export -o the -wal of a database named through a link: refused" \
+	'[ $status = 2 ] && err_has "write-ahead log" && same_db'
+"$QPC" --db "$O/v2.db" export accounts >>"$O/v2.db" 2>"$T/err"; status=$?
+check "export to a standard output that is the database: refused" \
+	'[ $status = 2 ] && err_has "will not write to standard output: it is the database" && same_db'
+printf 'External ID,Name,Employees\nR1,Right,10\nR2,Wrong,many\n' >"$O/src.csv"
+cp "$O/src.csv" "$O/src.orig"
+ln "$O/src.csv" "$O/src-alias.csv"
+refused=1
+for o in "$O/v2.db" "$O/sym.db" "$O/v2.db-wal" "$O/src.csv" "$O/src-alias.csv"; do
+	run --db "$O/v2.db" import accounts "$O/src.csv" --skip-bad --rejects "$o"
+	{ [ $status = 2 ] && err_has "will not write to $o" && same_db && cmp -s "$O/src.csv" "$O/src.orig"; } ||
+		{ refused=0; echo "# --rejects $o: status $status"; }
+done
+check "import --rejects the database or the file read (or a link to either): exit 2, both unchanged" \
+	'[ $refused = 1 ]'
+"$QPC" --db "$O/v2.db" import accounts - --skip-bad --rejects "$O/src.csv" <"$O/src.csv" >"$T/out" 2>"$T/err"
+status=$?
+check "import - --rejects the file standard input reads: refused" \
+	'[ $status = 2 ] && err_has "standard input" && same_db && cmp -s "$O/src.csv" "$O/src.orig"'
+ino=$(stat -c %i "$O/v2.db")
+refused=1
+for o in "$O/v2.db" "$O/hard.db" "$O/sym.db" "$O/v2.db-shm"; do
+	for force in "" --force; do
+		run --db "$O/v2.db" backup "$o" $force
+		{ [ $status = 2 ] && err_has "will not write to $o: it is the database" && same_db &&
+			[ "$(stat -c %i "$O/v2.db")" = "$ino" ]; } ||
+			{ refused=0; echo "# backup $o $force: status $status"; }
+	done
+done
+check "backup onto the live database, a link to it or a sidecar: refused even with --force, same inode" \
+	'[ $refused = 1 ] && [ -L "$O/sym.db" ] && [ "$(ls "$O" | grep -c tmp-)" = 0 ]'
+echo "precious" >"$O/existing.db"
+run --db "$O/v2.db" backup "$O/existing.db"
+check "backup onto an existing file: exit 2, the file unchanged, --force named" \
+	'[ $status = 2 ] && err_has "already exists" && err_has "--force" && [ "$(cat "$O/existing.db")" = precious ]'
+run --db "$O/v2.db" backup --force "$O/existing.db"
+check "backup --force replaces it" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$O/existing.db" "SELECT count(*) FROM account")" = 40 ]'
+run --db "$O/v2.db" export accounts -o ''
+s1=$status
+run --db "$O/v2.db" backup ''
+s2=$status
+run --db "$O/v2.db" import accounts "$O/src.csv" --skip-bad --rejects ''
+check "an empty output file name is a usage error (exit 2): export -o, backup, --rejects" \
+	'[ $s1 = 2 ] && [ $s2 = 2 ] && [ $status = 2 ] && same_db'
+
+# A file size limit (ulimit -f, 512-byte blocks in sh) is not a crash: no
+# SIGXFSZ (the shell's trap is not set here), one sentence, files unchanged.
+mkdir -p "$O/lim"
+echo "old" >"$O/lim/e.csv"
+(ulimit -f 100; exec "$QPC" --db "$O/v2.db" export sales -o "$O/lim/e.csv") >"$T/out" 2>"$T/err"
+status=$?
+check "export past ulimit -f: exit 1 naming the limit, the old file whole" \
+	'[ $status = 1 ] && err_has "ulimit -f" && [ "$(cat "$O/lim/e.csv")" = old ] && [ "$(ls "$O/lim")" = e.csv ]'
+(ulimit -f 100; exec "$QPC" --db "$O/v2.db" backup "$O/lim/b.db") >"$T/out" 2>"$T/err"
+status=$?
+check "backup past ulimit -f: exit 1 naming the limit, no file left behind (no -journal)" \
+	'[ $status = 1 ] && err_has "ulimit -f" && [ "$(ls "$O/lim")" = e.csv ]'
+awk 'BEGIN { print "External ID,Name"; for (i = 1; i <= 3000; i++) printf "L%04d,Limited %d\n", i, i }' >"$O/lim.csv"
+(ulimit -f 100; exec "$QPC" --db "$O/v2.db" import accounts "$O/lim.csv") >"$T/out" 2>"$T/err"
+status=$?
+check "import past ulimit -f: exit 1 naming the limit, the database unchanged" \
+	'[ $status = 1 ] && err_has "ulimit -f" && [ "$(wc -l <"$T/err")" = 1 ] && same_db'
+
+if [ -w /dev/full ]; then
+	bad=""
+	for a in --help -h --version -V; do
+		"$QPC" $a >/dev/full 2>"$T/err"; status=$?
+		[ $status = 1 ] && err_has "writing the output failed" || bad="$bad $a"
+	done
+	check "--help and --version onto a full disk: exit 1 with a message" \
+		'[ -z "$bad" ] || { echo "# passed:$bad"; false; }'
+fi
+
+# To a terminal, an export shows control characters escaped, as report
+# does; a pipe or a file gets the exact bytes.  script(1) gives the pty.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	for list in accounts candidates potential; do
+		SHELL=/bin/sh script -qec "\"$QPC\" --db \"$E\" export $list" /dev/null >"$T/out" 2>&1
+		status=$?
+		tr -d '\r' <"$T/out" >"$T/out.lf"
+		check "export $list to a terminal: control characters shown escaped" \
+			'[ $status = 0 ] && ! raw "$T/out.lf" && out_has "\x1b"'
+	done
+	run --db "$E" export accounts
+	check "export accounts to a pipe: the exact bytes" \
+		'[ $status = 0 ] && LC_ALL=C grep -q "Evil${ESC}\[31m Corp$RLO" "$T/out"'
+	SHELL=/bin/sh script -qec "\"$QPC\" --db \"$E\" export accounts -o /dev/tty" /dev/null >"$T/out" 2>&1
+	tr -d '\r' <"$T/out" >"$T/out.lf"
+	check "export -o /dev/tty: escaped too" '! raw "$T/out.lf" && out_has "Evil\x1b[31m Corp\u202e"'
+else
+	ok "export to a terminal (skipped: no pty for script(1))"
+fi
+
 # --- docs --------------------------------------------------------------
 MAN=${QPC_MAN:-man/qpc.1}
 run --help
@@ -716,6 +833,91 @@ if command -v man >/dev/null 2>&1; then
 	MANWIDTH=80 man --warnings -l "$MAN" >/dev/null 2>"$T/err"; status=$?
 	check "the manual page renders without warnings" '[ $status = 0 ] && [ ! -s "$T/err" ]'
 fi
+
+# --- files and people --------------------------------------------------------
+# Someone who may read the database but not write it reads it and leaves
+# nothing behind: no -wal or -shm of theirs to stand in the owner's way.
+# As root, that someone is the user nobody; otherwise the same user, with
+# the file made read-only.  Files that are no database (empty, a device,
+# one with a table dropped) are named as such and left as they were.
+P=$T/people
+mkdir -p "$P/shared"
+cp "$QPC" "$P/qpc" # the build folder may be closed to others
+chmod 0755 "$T" "$P"
+chmod 0777 "$P/shared" # a team's shared folder: a reader could write in it
+"$QPC" --db "$P/shared/team.db" init --demo --accounts 30 >/dev/null 2>&1
+chmod 0644 "$P/shared/team.db"
+as_reader() {
+	if [ "$(id -u)" = 0 ]; then
+		su nobody -s /bin/sh -c "QPC_NOW=$QPC_NOW QPC_USER=reader \"$P/qpc\" $*" >"$T/out" 2>"$T/err"
+	else
+		chmod 0444 "$P/shared/team.db"
+		sh -c "\"$QPC\" $*" >"$T/out" 2>"$T/err"
+	fi
+	status=$?
+	chmod 0644 "$P/shared/team.db"
+}
+no_aux() { [ ! -e "$P/shared/team.db-wal" ] && [ ! -e "$P/shared/team.db-shm" ]; }
+as_reader --db "$P/shared/team.db" report
+check "a reader who may not write: the report reads, and leaves no -wal or -shm" \
+	'[ $status = 0 ] && out_has "Accounts" && no_aux'
+as_reader --db "$P/shared/team.db" goal set 2031 4
+check "a reader who may not write: a change names the file and why, and leaves nothing" \
+	'[ $status = 1 ] && err_has "cannot write $P/shared/team.db: permission denied (owner " && err_has "reading only" && no_aux'
+run --db "$P/shared/team.db" goal set 2031 4
+check "after the reader, the owner writes as before" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$P/shared/team.db" "SELECT target FROM goal WHERE year = 2031")" = 4 ]'
+chmod 0700 "$T"
+
+: >"$P/empty.db"
+chmod 0644 "$P/empty.db"
+empty_ok=1
+for cmd in "report" "export accounts" "history" "goal set 2031 4" "template list"; do
+	run --db "$P/empty.db" $cmd
+	{ [ $status = 1 ] && err_has "empty.db is empty, not a qpc database; create one with 'qpc init'" &&
+		[ ! -s "$P/empty.db" ] && [ ! -e "$P/empty.db-wal" ]; } || { empty_ok=0; echo "# $cmd: $status"; }
+done
+check "an empty file: no command but init makes it a database, and each says so" '[ $empty_ok = 1 ]'
+run --db "$P/empty.db" init
+check "init makes an empty file a database, private (0600) as one it creates" \
+	'[ $status = 0 ] && [ "$(stat -c %a "$P/empty.db")" = 600 ] && [ "$(sqlite3 "$P/empty.db" "PRAGMA user_version")" -gt 0 ]'
+QPC_DB=/dev/null run report
+check "QPC_DB=/dev/null: not a regular file, said so" \
+	'[ $status = 2 ] && err_has "/dev/null is a device, not a regular file"'
+"$QPC" --db "$P/dropped.db" init >/dev/null 2>&1
+sqlite3 "$P/dropped.db" "DROP TABLE goal"
+run --db "$P/dropped.db" report
+check "a dropped table: the file is called damaged, in one sentence" \
+	'[ $status = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] && err_has "dropped.db is damaged or is not a qpc database (its table goal is missing); restore it from a backup"'
+
+mkdir -p "$P/cwd"
+(cd "$P/cwd" && env -u HOME -u XDG_DATA_HOME -u QPC_DB "$QPC" init) >"$T/out" 2>"$T/err"
+status=$?
+check "no HOME and no --db: init asks for a path, and writes nothing where it runs" \
+	'[ $status = 2 ] && err_has "HOME is not set" && err_has "--db PATH or QPC_DB" && [ -z "$(ls -A "$P/cwd")" ]'
+(cd "$P/cwd" && env -u HOME -u QPC_DB XDG_DATA_HOME="$P/xdg" "$QPC" init) >"$T/out" 2>"$T/err"
+status=$?
+check "no HOME but XDG_DATA_HOME: the database goes there" \
+	'[ $status = 0 ] && [ -f "$P/xdg/qpc/qpc.db" ] && [ -z "$(ls -A "$P/cwd")" ]'
+
+run --db "$P/shared/team.db" goal set -5 1
+check "goal set -5 1: the year quoted as typed" \
+	'[ $status = 2 ] && err_has "year must be 1900 to 9999 (got -5)"'
+run --db "$P/shared/team.db" goal set 2031 99999999999999999999
+check "goal set with a count past any number: quoted as typed" \
+	'[ $status = 2 ] && err_has "the count '"'"'99999999999999999999'"'"' is out of range"'
+tpl_before=$(sqlite3 "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")
+run --db "$P/shared/team.db" template add ''
+check "template add '': refused" '[ $status = 2 ] && err_has "a template needs a name"'
+run --db "$P/shared/team.db" template add Key "Meets the CFO" "Visits the plant" "meets the CFO"
+check "a template whose steps say the same thing twice: refused" \
+	'[ $status = 2 ] && err_has "steps 1 and 3 say the same"'
+run --db "$P/shared/team.db" template step-add "Partner checklist" "has visited our facility"
+check "a step a template already has: refused" \
+	'[ $status = 2 ] && err_has "step 4 already says that"'
+check "refused templates and steps leave the templates as they were" \
+	'[ "$(sqlite3 "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")" = "$tpl_before" ]'
+
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
