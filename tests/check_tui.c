@@ -6,14 +6,18 @@
  *
  * qpc_tui_poll() is the loop's once-a-second question, asked here at the
  * moments that matter, so that each case is one fixed interleaving. */
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "qpc/store.h"
 #include "qpc/tui.h"
+#include "../src/tui/ui.h"
 #include "tests.h"
 
 static char tmpdir[64], path[128];
@@ -23,6 +27,7 @@ static FILE *out, *in;
 static struct qpc_error err;
 static qpc_date as_of;
 
+#undef OK /* curses' OK, unused here */
 #define OK(call) ck_assert_msg((call) == QPC_OK, "%s", err.msg)
 
 static void account(const char *ext, const char *name, int64_t employees)
@@ -301,6 +306,134 @@ START_TEST(the_trend_pane_fills_in)
 }
 END_TEST
 
+/* --- a quit signal during a step that does not look for it ------------- */
+
+/* A SIGTERM while the dashboard is stuck in a step that never returns to
+ * the loop (as a read of /dev/tty in the import dialog once was): it ends,
+ * the terminal restored, with the status the loop would give, 143.  In a
+ * child of its own, which the watchdog ends, or which gives up at 10 s. */
+START_TEST(a_sigterm_ends_a_stuck_step)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDOUT_FILENO); /* the reset sequence goes there */
+		raise(SIGTERM);
+		for (int i = 0; i < 10; i++)
+			sleep(1); /* stuck: the flag is never looked at */
+		_exit(0);
+	}
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 143,
+	              "the stuck dashboard ended with status %d", status);
+}
+END_TEST
+
+/* --- the pager, on a list of ids 1..LIST_N ------------------------------ */
+
+#define LIST_N 1000
+static int budget; /* rows a fetch may give before it is cut short; 0: all */
+
+static int64_t int_id(const void *item)
+{
+	return *(const int64_t *)item;
+}
+
+/* Ids in order, as qpc_browse_fetch gives rows: nearest to `from` first,
+ * writing no more than r->max of them. */
+static enum qpc_rc int_fetch(void *ctx, const struct qpc_fetch *r, void *items,
+                             struct qpc_fetched *got, struct qpc_error *e)
+{
+	(void)ctx;
+	(void)e;
+	int64_t *ids = items, step = r->dir == QPC_NEXT ? 1 : -1;
+	int64_t id = r->from ? r->from + (r->inclusive ? 0 : step) : r->dir == QPC_NEXT ? 1 : LIST_N;
+	memset(got, 0, sizeof *got);
+	while (got->n < r->max && id >= 1 && id <= LIST_N) {
+		if (budget && got->n == budget) {
+			got->resume = id - step;
+			return QPC_OK;
+		}
+		ids[got->n++] = id;
+		id += step;
+	}
+	got->end = id < 1 || id > LIST_N;
+	return QPC_OK;
+}
+
+static struct pager pg;
+
+static void pager_setup(void)
+{
+	budget = 0;
+	struct pager_src src = { sizeof(int64_t), int_id, int_fetch, NULL };
+	pager_init(&pg, &src);
+}
+
+static void pager_teardown(void)
+{
+	pager_free(&pg);
+}
+
+/* The window holds consecutive ids, the cursor on `id`. */
+static void expect_window(int64_t id)
+{
+	ck_assert_int_gt(pg.n, 0);
+	ck_assert_int_le(pg.n, pg.cap);
+	ck_assert_int_eq(*(int64_t *)pager_current(&pg), id);
+	for (int i = 1; i < pg.n; i++)
+		ck_assert_int_eq(*(int64_t *)pager_item(&pg, i), *(int64_t *)pager_item(&pg, i - 1) + 1);
+}
+
+/* 120x50, 40 rows down, then 120x10: the shrink dropped the rows above the
+ * cursor from a buffer it had already made smaller (ASan saw the read). */
+START_TEST(a_shrink_under_a_deep_cursor_keeps_it)
+{
+	pager_resize(&pg, 45);
+	pager_move(&pg, 40);
+	expect_window(41);
+	pager_resize(&pg, 5);
+	ck_assert_int_eq(pg.n, 5);
+	expect_window(41);
+	ck_assert_int_eq(pager_position(&pg, LIST_N), 41);
+	pager_resize(&pg, 45);
+	ck_assert_int_eq(pg.n, 45);
+	expect_window(41);
+	pager_resize(&pg, 1);
+	expect_window(41);
+	pager_move(&pg, 1);
+	expect_window(42);
+}
+END_TEST
+
+/* A fetch cut short was to go on for the rows a tall window lacked; the
+ * window shrank in between: the rest must fit what is left, and a window
+ * trimmed full forgets it. */
+START_TEST(a_shrink_during_a_fetch_cut_short)
+{
+	budget = 3;
+	pager_resize(&pg, 45);
+	ck_assert(pg.pending);
+	budget = 0; /* the rest would come at once: 42 rows */
+	pager_resize(&pg, 4);
+	while (pager_work(&pg))
+		;
+	ck_assert_int_eq(pg.n, 4);
+	expect_window(1);
+	budget = 3;
+	pager_last(&pg);
+	pager_resize(&pg, 40);
+	ck_assert(pg.pending);
+	pager_resize(&pg, 2);
+	ck_assert(!pg.pending);
+	ck_assert_int_eq(pg.n, 2);
+	expect_window(LIST_N);
+}
+END_TEST
+
 Suite *tui_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -318,6 +451,16 @@ Suite *tui_suite(void)
 	tcase_add_test(tc, a_chosen_date_stays);
 	tcase_add_test(tc, a_change_and_a_new_day_together);
 	tcase_add_test(tc, the_trend_pane_fills_in);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("signals");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_sigterm_ends_a_stuck_step);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("pager");
+	tcase_add_checked_fixture(tc, pager_setup, pager_teardown);
+	tcase_add_test(tc, a_shrink_under_a_deep_cursor_keeps_it);
+	tcase_add_test(tc, a_shrink_during_a_fetch_cut_short);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -29,6 +29,12 @@ struct qpc_tui_options {
 /* Whether standard input and output are a terminal the dashboard can use. */
 bool qpc_tui_terminal_ok(void);
 
+/* Whether terminal type `type` ($TERM when NULL) can show the dashboard:
+ * known to terminfo and able to place its cursor.  When not, why[n] says
+ * so in one sentence naming the TERM value.  Writes nothing to fd, the
+ * terminal's, and leaves no terminal set up. */
+bool qpc_tui_term_usable(const char *type, int fd, char *why, size_t n);
+
 /* Runs the dashboard on st.  *signal is 0 after a quit, else the signal
  * that ended it: the caller closes what it holds and raises it again. */
 enum qpc_rc qpc_tui_run(struct qpc_store *st, const struct qpc_tui_options *o, int *signal,

@@ -173,7 +173,8 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 
 	struct bar bar = { .fp = stderr };
 	clock_gettime(CLOCK_MONOTONIC, &bar.t0);
-	if (isatty(STDERR_FILENO)) {
+	const char *term = getenv("TERM"); /* the bar rewrites its line with CSI K */
+	if (isatty(STDERR_FILENO) && term && *term && strcmp(term, "dumb") != 0) {
 		o.progress = progress;
 		o.progress_ctx = &bar;
 	}

@@ -1,5 +1,6 @@
 /* cmd_tui.c — qpc [tui]: the dashboard. */
 #include <signal.h>
+#include <unistd.h>
 
 #include "qpc/cli.h"
 #include "qpc/tui.h"
@@ -14,6 +15,11 @@ int cmd_tui(struct qpc_cli *c, int argc, char **argv)
 		      "qpc: for the figures in a script or a pipe, use 'qpc report' "
 		      "(or 'qpc report --format json')\n",
 		      c->err);
+		return 1;
+	}
+	char why[400];
+	if (!qpc_tui_term_usable(NULL, STDOUT_FILENO, why, sizeof why)) {
+		fprintf(c->err, "qpc: %s\n", why); /* before the database is opened, or the screen */
 		return 1;
 	}
 	struct qpc_error e = { 0 };

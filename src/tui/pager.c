@@ -44,6 +44,8 @@ static int64_t id_at(const struct pager *p, int i)
 static bool ask(struct pager *p, enum qpc_dir dir, int64_t from, bool inclusive, int max,
                 struct qpc_fetched *got)
 {
+	if (max > p->cap) /* scratch holds cap rows; a fetch asked before a shrink may want more */
+		max = p->cap;
 	struct qpc_fetch r = { .dir = dir, .from = from, .inclusive = inclusive, .max = max };
 	memset(got, 0, sizeof *got);
 	if (max <= 0)
@@ -165,27 +167,51 @@ static void start(struct pager *p)
 	memset(&p->err, 0, sizeof p->err);
 }
 
+/* Keeps `rows` of the window around the cursor: drops from the top past
+ * it, then from the bottom.  Moves rows within the buffer as allocated:
+ * call it before making the buffer smaller. */
+static void trim(struct pager *p, int rows)
+{
+	size_t sz = p->src.item_size;
+	if (p->n <= rows)
+		return;
+	p->pending = false; /* it was topping up a window now full */
+	int drop = p->cursor >= rows ? p->cursor - rows + 1 : 0;
+	memmove(p->items, p->items + (size_t)drop * sz, (size_t)rows * sz);
+	p->cursor -= drop;
+	p->head += drop;
+	p->tail += p->n - drop - rows;
+	p->n = rows;
+}
+
+/* Both buffers hold at least `cap` rows at every moment: a shrink trims
+ * the window inside the old buffers before making them smaller (reading
+ * rows past the end of a shrunk buffer was a heap overflow), and a grow
+ * raises cap only once both have grown. */
 void pager_resize(struct pager *p, int rows)
 {
 	if (rows < 1)
 		rows = 1;
-	if (rows != p->cap) {
+	if (rows < p->cap) {
 		size_t sz = p->src.item_size;
+		trim(p, rows);
+		p->cap = rows;
+		/* a shrink that fails leaves the old buffer, larger than needed */
 		char *items = realloc(p->items, (size_t)rows * sz);
-		char *scratch = items ? realloc(p->scratch, (size_t)rows * sz) : NULL;
 		if (items)
 			p->items = items;
+		char *scratch = realloc(p->scratch, (size_t)rows * sz);
+		if (scratch)
+			p->scratch = scratch;
+	} else if (rows > p->cap) {
+		size_t sz = p->src.item_size;
+		char *items = realloc(p->items, (size_t)rows * sz);
+		if (items)
+			p->items = items;
+		char *scratch = items ? realloc(p->scratch, (size_t)rows * sz) : NULL;
 		if (!items || !scratch)
-			return; /* keep the old window */
+			return; /* keep the old window and cap: both buffers hold it */
 		p->scratch = scratch;
-		if (p->n > rows) { /* keep the cursor: drop from the top past it */
-			int drop = p->cursor >= rows ? p->cursor - rows + 1 : 0;
-			memmove(p->items, p->items + (size_t)drop * sz, (size_t)(rows)*sz);
-			p->cursor -= drop;
-			p->head += drop;
-			p->tail += p->n - drop - rows;
-			p->n = rows;
-		}
 		p->cap = rows;
 	}
 	if (!p->pending)
@@ -282,6 +308,13 @@ bool pager_work(struct pager *p)
 	struct qpc_fetch r = p->more;
 	struct qpc_fetched got;
 	p->pending = false;
+	/* No more than fit without pushing the cursor's row out: the window
+	 * may have shrunk since the fetch was asked for. */
+	int room = p->cap - p->n;
+	if (p->n > 0)
+		room += r.dir == QPC_NEXT ? p->cursor : p->n - 1 - p->cursor;
+	if (r.max > room)
+		r.max = room;
 	if (!ask(p, r.dir, r.from, r.inclusive, r.max, &got))
 		return false;
 	if (r.dir == QPC_NEXT)

@@ -6,7 +6,11 @@
  * handler writes a reset sequence computed beforehand from terminfo with
  * write(2), puts the tty modes back with tcsetattr(), both
  * async-signal-safe, and raises the signal again with its default action.
- * No curses in any handler.  Resizes arrive as KEY_RESIZE from curses.
+ * A quit signal also sets an alarm: should the loop not have ended in
+ * order QUIT_GRACE_S seconds later (a step blocked where it does not look
+ * at the flag), the alarm ends qpc the crash's way, with the status the
+ * orderly way gives.  No curses in any handler.  Resizes arrive as
+ * KEY_RESIZE from curses.
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,6 +23,8 @@
 
 #include "qpc/tui.h"
 #include "ui.h"
+
+#define QUIT_GRACE_S 2
 
 static volatile sig_atomic_t caught;
 static struct termios saved_tio;
@@ -37,14 +43,17 @@ static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS };
 #define NQUIT (sizeof quit_signals / sizeof *quit_signals)
 #define NCRASH (sizeof crash_signals / sizeof *crash_signals)
-static struct sigaction old_quit[NQUIT], old_crash[NCRASH];
+static struct sigaction old_quit[NQUIT], old_crash[NCRASH], old_alarm;
 
 static void on_quit(int sig)
 {
+	if (!caught)
+		alarm(QUIT_GRACE_S);
 	caught = sig;
 }
 
-static void on_crash(int sig)
+/* The terminal as it was, from a handler: async-signal-safe calls only. */
+static void restore_now(void)
 {
 	int w = reset_which;
 	if (reset_len[w]) {
@@ -53,8 +62,28 @@ static void on_crash(int sig)
 	}
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+}
+
+static void on_crash(int sig)
+{
+	restore_now();
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* A quit signal's grace ran out: the database is left as a killed qpc
+ * leaves it (SQLite rolls back what was not committed), the terminal as
+ * it was, and the status is what cmd_tui would have returned. */
+static void on_late(int sig)
+{
+	(void)sig;
+	int q = caught;
+	restore_now();
+	if (q == SIGINT) { /* so that a calling script stops too */
+		signal(q, SIG_DFL);
+		raise(q);
+	}
+	_exit(128 + q);
 }
 
 static void add_cap(char *buf, size_t *len, size_t cap, const char *s)
@@ -98,6 +127,8 @@ static void install(void)
 	sa.sa_handler = on_quit; /* no SA_RESTART: a blocked read returns */
 	for (size_t i = 0; i < NQUIT; i++)
 		sigaction(quit_signals[i], &sa, &old_quit[i]);
+	sa.sa_handler = on_late;
+	sigaction(SIGALRM, &sa, &old_alarm);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_NODEFER | SA_RESETHAND;
 	for (size_t i = 0; i < NCRASH; i++)
@@ -106,6 +137,8 @@ static void install(void)
 
 static void uninstall(void)
 {
+	alarm(0); /* ended in order, in time */
+	sigaction(SIGALRM, &old_alarm, NULL);
 	for (size_t i = 0; i < NQUIT; i++)
 		sigaction(quit_signals[i], &old_quit[i], NULL);
 	for (size_t i = 0; i < NCRASH; i++)
@@ -119,6 +152,9 @@ bool qpc_tui_terminal_ok(void)
 
 enum qpc_rc term_start(FILE *out, FILE *in, const char *type, struct qpc_error *e)
 {
+	char why[400];
+	if (!qpc_tui_term_usable(type, fileno(out), why, sizeof why))
+		return qpc_error_set(e, QPC_ERR_USAGE, "%s", why);
 	caught = 0;
 	mouse_on = false;
 	in_fd = fileno(in);

@@ -9,15 +9,20 @@
  * repaints its gauge there and looks for an Esc, which stops a preview at
  * once and, during the real run, asks first; either way the transaction
  * is rolled back and nothing changes.  Ctrl-C or a closed terminal rolls
- * it back too, and then the loop ends as it would have.
+ * it back too, and then the loop ends as it would have.  It reads regular
+ * files only (not_a_file): no step waits on something no key can stop.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "qpc/import.h"
 #include "ui.h"
 
-#define PAINT_MS 100 /* repaints during a run, at most */
+#define PAINT_MS 100   /* repaints during a run, at most */
+#define ASK_POLL_MS 250 /* how often "Cancel the import?" looks for a signal */
 
 enum stage {
 	ST_PATH,    /* typing the file's path */
@@ -315,10 +320,11 @@ static void import_status(struct view *v, char *buf, size_t n)
 
 /* --- running ------------------------------------------------------------- */
 
-/* A key typed during a run, if any; waits for one when `wait`. */
+/* A key typed during a run, if any; waits a little for one when `wait`
+ * (not for ever: the caller looks for a signal in between). */
 static bool typed(wint_t *ch, bool *is_code, bool wait)
 {
-	timeout(wait ? -1 : 0);
+	timeout(wait ? ASK_POLL_MS : 0);
 	int r = get_wch(ch);
 	if (r == ERR)
 		return false;
@@ -404,6 +410,41 @@ static enum qpc_rc run(struct importd *s, bool dry, struct import_result *res, s
 	return rc;
 }
 
+/* What `path` is when it is something the dialog will not read: a named
+ * pipe with no writer would block the open, a terminal or a device the
+ * reads, where no key reaches the dialog; and neither can be read twice,
+ * for the preview and then the import.  NULL for a regular file, a
+ * folder (the importer says so) or what cannot be opened (it says why).
+ * Opened without blocking, and only looked at: O_NONBLOCK makes the open
+ * of a FIFO return at once, and the importer opens the file again.  (Were
+ * the file swapped for a FIFO in between, its open would wait; a signal
+ * still ends that, term.c's grace at the latest.) */
+static const char *not_a_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0)
+		return NULL;
+	const char *what = NULL;
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+		what = S_ISFIFO(sb.st_mode)   ? "a named pipe (FIFO)"
+		       : isatty(fd)           ? "a terminal"
+		       : S_ISSOCK(sb.st_mode) ? "a socket"
+		                              : "a device";
+	close(fd);
+	return what;
+}
+
+/* Refuses, in s->error, a path the dialog will not read (not_a_file). */
+static bool refused(struct importd *s, const char *path, const char *start, const char *end)
+{
+	const char *what = not_a_file(path);
+	if (what)
+		snprintf(s->error, sizeof s->error, "%s%s is %s, not a regular file: %s", start, path, what,
+		         end);
+	return what != NULL;
+}
+
 static void preview(struct importd *s)
 {
 	struct qpc_error e = { 0 };
@@ -414,7 +455,13 @@ static void preview(struct importd *s)
 		snprintf(s->error, sizeof s->error, "Type the path of a CSV file first.");
 		return;
 	}
+	if (strcmp(s->file, "-") == 0) /* a file of that name: the importer's "-" is stdin, the tty */
+		snprintf(s->file, sizeof s->file, "./-");
 	snprintf(s->rejects, sizeof s->rejects, "%s.rejects.csv", s->file);
+	if (refused(s, s->file, "", "the dialog reads files only; save it to a file first.")) {
+		s->stage = ST_PATH;
+		return;
+	}
 	enum qpc_rc rc = run(s, true, s->preview, &e);
 	if (rc == QPC_OK) {
 		s->stage = ST_PREVIEW;
@@ -429,6 +476,13 @@ static void preview(struct importd *s)
 static void import_for_real(struct importd *s)
 {
 	struct qpc_error e = { 0 };
+	/* either may have been replaced since the preview */
+	if (refused(s, s->file, "Nothing was changed: ", "the dialog reads files only.") ||
+	    (s->preview->rejected &&
+	     refused(s, s->rejects, "Nothing was changed: ", "the bad rows cannot go there."))) {
+		s->stage = ST_DONE;
+		return;
+	}
 	s->stage = ST_RUN;
 	enum qpc_rc rc = run(s, false, s->result, &e);
 	s->stage = ST_DONE;

@@ -49,6 +49,13 @@ TUI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/qpc-tui.XXXXXX") || {
 TUI_SOCK=$TUI_DIR/tmux.sock
 TUI_COLS= TUI_ROWS= TUI_TERM=
 
+# A sanitizer's report (an ASan or UBSan build) goes to a file of its own,
+# which fails the case that was running whatever its checks saw: on the
+# pane it could scroll away, or come from a process the case never asked.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$TUI_DIR/sanitizer
+UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$TUI_DIR/sanitizer
+export ASAN_OPTIONS UBSAN_OPTIONS
+
 # Polling interval: 50 ms where sleep(1) takes fractions, else 1 s.
 if sleep 0.01 2>/dev/null; then
 	_tui_nap=0.05 _tui_per_sec=20
@@ -429,6 +436,17 @@ tui_main() {
 			"$_tui_case"
 		) >"$TUI_DIR/case.out" 2>&1
 		_tui_rc=$?
+		# (one written as the previous case's program was killed, after
+		# that case was over, is counted here)
+		for _tui_log in "$TUI_DIR"/sanitizer.*; do
+			[ -f "$_tui_log" ] || continue
+			{
+				echo "FAIL: a sanitizer's report ($_tui_log):"
+				head -n 40 "$_tui_log"
+			} >>"$TUI_DIR/case.out"
+			rm -f "$_tui_log"
+			[ "$_tui_rc" -ne 0 ] || _tui_rc=98
+		done
 		if [ "$_tui_rc" -eq 0 ]; then
 			echo "ok $_tui_n - $_tui_case"
 			_tui_pass=$((_tui_pass + 1))

@@ -211,4 +211,33 @@ test_runner_reports_and_counts() {
 		tui_fail "$(cat "$TUI_DIR/meta.out")"
 }
 
+# A report an ASan or UBSan build writes (ASAN_OPTIONS' log_path, set by
+# lib.sh) fails the case whose own checks all passed, and is shown.
+test_a_sanitizer_report_fails_the_case() {
+	lib=$(cd "$(dirname "$0")" && pwd)/lib.sh
+	cat >"$TUI_DIR/reporter.sh" <<-'EOF'
+	case $ASAN_OPTIONS in
+	*log_path=*)
+		p=${ASAN_OPTIONS##*log_path=}
+		echo "ERROR: AddressSanitizer: heap-buffer-overflow" >"${p%%:*}.$$"
+		;;
+	esac
+	echo alpha
+	read x
+	EOF
+	cat >"$TUI_DIR/test_meta.sh" <<-EOF
+	. "$lib"
+	test_reported() { tui_start 40 5 xterm sh "$TUI_DIR/reporter.sh"; tui_wait_for alpha; }
+	test_clean() { tui_start 40 5 xterm sh -c 'echo beta; read x'; tui_wait_for beta; }
+	tui_main "\$@"
+	EOF
+	status=0
+	(unset TUI_FIRST TUI_SUMMARY_FILE; sh "$TUI_DIR/test_meta.sh") >"$TUI_DIR/meta.out" 2>&1 || status=$?
+	[ "$status" -ne 0 ] || tui_fail "runner exited 0 after a report: $(cat "$TUI_DIR/meta.out")"
+	grep -qx "not ok 1 - test_reported" "$TUI_DIR/meta.out" || tui_fail "$(cat "$TUI_DIR/meta.out")"
+	grep -q "^# ERROR: AddressSanitizer: heap-buffer-overflow" "$TUI_DIR/meta.out" ||
+		tui_fail "the report is not shown: $(cat "$TUI_DIR/meta.out")"
+	grep -qx "ok 2 - test_clean" "$TUI_DIR/meta.out" || tui_fail "$(cat "$TUI_DIR/meta.out")"
+}
+
 tui_main "$@"
