@@ -46,6 +46,10 @@ void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now);
  * writable): reading works, every change is refused with
  * QPC_ERR_READONLY, and figures stay as of the date they were computed. */
 bool qpc_store_readonly(const struct qpc_store *st);
+/* Why this user cannot write it ("cannot write x.db: permission denied
+ * (owner alice, mode 0644)"); "" when read-only was asked for, or not
+ * read-only. */
+const char *qpc_store_readonly_why(const struct qpc_store *st);
 /* The date the cached figures are as of; false when never computed. */
 bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of);
 const char *qpc_store_user(const struct qpc_store *st);

@@ -492,6 +492,11 @@ bool qpc_store_readonly(const struct qpc_store *st)
 	return st->readonly;
 }
 
+const char *qpc_store_readonly_why(const struct qpc_store *st)
+{
+	return st->why;
+}
+
 bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of)
 {
 	if (st->has_figures)

@@ -211,7 +211,11 @@ bool app_writable(struct app *a, const char *what)
 {
 	if (!a->readonly)
 		return true;
-	app_message(a, true, "cannot %s: the database is read-only here (browsing only)", what);
+	if (a->readonly_why && *a->readonly_why) /* the cause first: the line may be cut */
+		app_message(a, true, "cannot %s: the database is read-only here: %s", what,
+		            a->readonly_why);
+	else
+		app_message(a, true, "cannot %s: the database is read-only here (browsing only)", what);
 	return false;
 }
 

@@ -204,6 +204,7 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 		return rc;
 	}
 	a->readonly = qpc_store_readonly(st); /* the status bar says so */
+	a->readonly_why = qpc_store_readonly_why(st);
 	a->follow_today = !o->as_of_chosen && !a->figures_kept &&
 	                  as_of == qpc_date_from_unix(qpc_store_now(st));
 	a->depth = 1;

@@ -324,6 +324,7 @@ struct app {
 	struct ui_ask *ask; /* a question on the message line, when one is up */
 	bool quit;
 	bool readonly; /* the database cannot be written: browsing only */
+	const char *readonly_why; /* the store's sentence why, or "" */
 	/* The figures could not be brought to the as-of date (a full disk):
 	 * shown as the file holds them, and the status bar says so. */
 	bool figures_kept;

@@ -131,6 +131,7 @@ test_read_only_refuses_goals_and_imports() {
 	tui_wait_for "Partner goals"
 	tui_keys j Enter
 	tui_wait_for "cannot set a goal: the database is read-only here"
+	tui_wait_for "cannot write" # and why: the file's owner and mode
 	tui_keys +
 	tui_wait_for "cannot set a goal: the database is read-only here"
 	tui_keys i
