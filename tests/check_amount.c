@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "qpc/amount.h"
+#include "qpc/typed.h"
 
 static qpc_money ok_cur(const char *s, enum amount_dec dec, const char *want_cur)
 {
@@ -347,6 +348,40 @@ START_TEST(plain_values_read_as_the_long_way_does)
 }
 END_TEST
 
+/* One limit for every entry path: what the command line or an editor
+ * takes (typed_amount) a file may hold, and the reverse; and the reasons
+ * read on a command line (no "column" where there is none). */
+START_TEST(one_limit_for_files_and_typing)
+{
+	qpc_money v;
+	const char *why;
+	ck_assert(amount_in_range(100000000000000LL, 2));  /* a trillion, in cents */
+	ck_assert(!amount_in_range(100000000000001LL, 2));
+	ck_assert(amount_in_range(-100000000000000LL, 2));
+	ck_assert(!amount_in_range(-100000000000001LL, 2));
+	ck_assert(amount_in_range(1000000000000LL, 0));
+	ck_assert(!amount_in_range(1000000000001LL, 0));
+	ck_assert(typed_amount("1000000000000", 2, &v, &why) && v == 100000000000000LL);
+	ck_assert(typed_amount("999,999,999,999.99", 2, &v, &why) && v == 99999999999999LL);
+	ck_assert(typed_amount("1000000000k", 2, &v, &why) && v == 100000000000000LL);
+	static const char *const beyond[] = { "1000000000000.01", "2000000000000", "9.9e14", "9.9E20",
+		                              "1000001M", "-2000000000000", "99999999999999999999", NULL };
+	for (int i = 0; beyond[i]; i++) {
+		why = NULL;
+		ck_assert_msg(!typed_amount(beyond[i], 2, &v, &why), "%s was taken", beyond[i]);
+		ck_assert_msg(why && strcmp(why, "out of range (at most a trillion, 1,000,000,000,000)") == 0,
+		              "%s: %s", beyond[i], why);
+	}
+	/* a reading that fails both ways says why as a point would */
+	ck_assert(!typed_amount("12..5", 2, &v, &why));
+	ck_assert_str_eq(why, "more than one decimal separator");
+	ck_assert(!typed_amount("1,234.5,6", 2, &v, &why));
+	ck_assert_ptr_null(strstr(why, "column"));
+	ck_assert(!typed_amount("abc", 2, &v, &why));
+	ck_assert_str_eq(why, "not a number");
+}
+END_TEST
+
 Suite *amount_suite(void)
 {
 	Suite *s = suite_create("amount");
@@ -359,6 +394,7 @@ Suite *amount_suite(void)
 	tcase_add_test(tc, rejects);
 	tcase_add_test(tc, empty_is_not_zero);
 	tcase_add_test(tc, plain_values_read_as_the_long_way_does);
+	tcase_add_test(tc, one_limit_for_files_and_typing);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sniff");
 	tcase_add_test(tc, sniffing);

@@ -108,6 +108,64 @@ START_TEST(formulas_made_inert)
 	ck_assert_str_eq(csv, "=1+1,+1,-1,@x,\"\tx\",a=b\r\n");
 	reads_back(csv, ',', "[=1+1][+1][-1][@x][\tx][a=b]\n");
 	free(csv);
+	/* after apostrophes a formula is guarded too (one more apostrophe),
+	 * other apostrophes are text */
+	static const char *const a[] = { "'=1", "''-2", "'abc", "'", "''", "it's", NULL, NULL };
+	csv = write_records(',', true, a);
+	ck_assert_str_eq(csv, "\"''=1\",\"'''-2\",'abc,','',it's\r\n");
+	free(csv);
+}
+END_TEST
+
+START_TEST(a_leading_feff_is_quoted)
+{
+	/* at the start of a file a reader takes U+FEFF for a byte-order mark
+	 * and drops it; quoted, it is the field's own */
+	static const char *const f[] = { "\xEF\xBB\xBFx", "a\xEF\xBB\xBF", NULL, NULL };
+	char *csv = write_records(',', false, f);
+	ck_assert_str_eq(csv, "\"\xEF\xBB\xBFx\",a\xEF\xBB\xBF\r\n");
+	reads_back(csv, ',', "[\xEF\xBB\xBFx][a\xEF\xBB\xBF]\n");
+	free(csv);
+}
+END_TEST
+
+/* Every value written by an inert writer and read back comes out as it
+ * was once csvw_unguard() takes the guard off; a value the writer leaves
+ * alone is never touched by it, whatever apostrophes it starts with. */
+START_TEST(guard_is_exactly_invertible)
+{
+	static const char *const v[] = {
+		"", "'", "''", "'''", "'abc", "''abc", "a'", "=", "'=", "''=", "=1+1", "'=1+1",
+		"''=1", "'''=1", "+1", "'+1", "-5", "'-5", "@SUM(A1)", "'@x", "\tx", "'\tx", "\rx",
+		"'\rx", "a=b", "' =1", "'a=1", "it's", "\xE2\x80\x99=1", NULL,
+	};
+	for (size_t i = 0; v[i]; i++) {
+		char *mem = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&mem, &len);
+		ck_assert_ptr_nonnull(fp);
+		struct csvw w;
+		csvw_init(&w, fp, true, 2);
+		csvw_field(&w, v[i]);
+		csvw_field(&w, "end");
+		csvw_end(&w);
+		ck_assert_int_eq(fclose(fp), 0);
+		/* read back: the first field, unguarded */
+		struct back b = { .n = 0 };
+		struct csvread_opts o = { .name = "w.csv", .delim = ',', .no_header = true };
+		struct csv_sink sink = { NULL, collect, &b, NULL };
+		struct qpc_error err;
+		ck_assert_int_eq(csvread_mem(mem, len, &o, &sink, NULL, &err), QPC_OK);
+		char *field = b.text + 1, *end = strstr(field, "][end]");
+		ck_assert_ptr_nonnull(end);
+		*end = '\0';
+		ck_assert_msg(strcmp(csvw_unguard(field), v[i]) == 0, "'%s' written as %s read as '%s'",
+			      v[i], mem, csvw_unguard(field));
+		ck_assert_int_eq(csvw_guarded(v[i]), mem[0] == '"' && mem[1] == '\'');
+		if (!csvw_guarded(v[i]))
+			ck_assert_ptr_eq(csvw_unguard(v[i]), v[i]);
+		free(mem);
+	}
 }
 END_TEST
 
@@ -119,6 +177,8 @@ Suite *csvwrite_suite(void)
 	tcase_add_test(tc, tabs_at_the_edges_are_quoted);
 	tcase_add_test(tc, one_empty_field_is_a_record);
 	tcase_add_test(tc, formulas_made_inert);
+	tcase_add_test(tc, guard_is_exactly_invertible);
+	tcase_add_test(tc, a_leading_feff_is_quoted);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,6 +3,14 @@
 #include "tests.h"
 
 #include "qpc/dateparse.h"
+#include "qpc/typed.h"
+
+static qpc_date D(const char *iso)
+{
+	qpc_date d;
+	ck_assert_msg(qpc_date_parse_iso(iso, &d), "bad date %s", iso);
+	return d;
+}
 
 /* The ISO text of a value that must parse. */
 static const char *ok(const char *s, enum dateparse_order order)
@@ -231,6 +239,32 @@ START_TEST(explicit_formats)
 }
 END_TEST
 
+/* One range of years for every entry path: files, the command line and
+ * the editors (typed_date); a QPC is never measured after the as-of date. */
+START_TEST(one_range_for_files_and_typing)
+{
+	qpc_date d, today = D("2026-11-27");
+	const char *why;
+	ck_assert(dateparse_in_range(D("1900-01-01")));
+	ck_assert(!dateparse_in_range(D("1899-12-31")));
+	ck_assert(dateparse_in_range(D("2200-12-31")));
+	ck_assert(!dateparse_in_range(D("2201-01-01")));
+	ck_assert(typed_date("1900-01-01", today, &d, &why) && d == D("1900-01-01"));
+	static const char *const beyond[] = { "1800-01-01", "1899-12-31", "2201-01-01", "9999-12-31",
+		                              NULL };
+	for (int i = 0; beyond[i]; i++) {
+		d = 0;
+		ck_assert_msg(!typed_date(beyond[i], today, &d, &why), "%s was taken", beyond[i]);
+		ck_assert_str_eq(why, "out of range (years 1900 to 2200)");
+		ck_assert_int_eq(d, 0); /* untouched */
+	}
+	ck_assert_ptr_null(typed_measured_on_why(today, today));
+	ck_assert_ptr_null(typed_measured_on_why(D("1900-01-01"), today));
+	ck_assert_str_eq(typed_measured_on_why(D("2026-11-28"), today), "measured in the future");
+	ck_assert_str_eq(typed_measured_on_why(D("2099-01-01"), today), "measured in the future");
+}
+END_TEST
+
 START_TEST(format_strings_checked)
 {
 	const char *why = NULL;
@@ -267,6 +301,7 @@ Suite *dateparse_suite(void)
 	tc = tcase_create("format");
 	tcase_add_test(tc, explicit_formats);
 	tcase_add_test(tc, format_strings_checked);
+	tcase_add_test(tc, one_range_for_files_and_typing);
 	suite_add_tcase(s, tc);
 	return s;
 }

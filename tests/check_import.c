@@ -596,6 +596,25 @@ START_TEST(contract_dates_are_facts)
 }
 END_TEST
 
+START_TEST(qpc_measured_in_the_future_is_refused)
+{
+	/* as the editor and `potential set` refuse it: one set of limits */
+	ck_assert_int_eq(run(IMPORT_POTENTIAL, write_tmp("future.csv",
+	                                                 "External ID,Name,Category,Amount,Measured On\n"
+	                                                 "F1,Fut,Widgets,10,2026-11-17\n"
+	                                                 "F1,Fut,Gadgets,10,2026-11-18\n"
+	                                                 "F1,Fut,Gizmos,10,1899-12-31\n")),
+	                 QPC_ERR_DATA);
+	ck_assert_int_eq(res.rejected, 2);
+	ck_assert_msg(strstr(res.errors[0], "future.csv:3:5: Measured On: '2026-11-18': measured in "
+	                                    "the future (after 2026-11-17, the as-of date)"),
+	              "%s", res.errors[0]);
+	ck_assert_msg(strstr(res.errors[1], "future.csv:4:5: Measured On: '1899-12-31' is out of "
+	                                    "range (years 1900 to 2200)"),
+	              "%s", res.errors[1]);
+}
+END_TEST
+
 START_TEST(month_first_column)
 {
 	/* 1/13/2024 tells the column is month-first, so 03/04 is March 4th;
@@ -1059,6 +1078,49 @@ START_TEST(sales_find_known_accounts_by_id_or_name)
 }
 END_TEST
 
+START_TEST(export_guard_is_taken_off_exactly)
+{
+	/* what `qpc export` writes for values a spreadsheet would run: one
+	 * apostrophe comes off a cell that starts, after it, as a formula
+	 * does (also after further apostrophes); any other apostrophe is
+	 * the value's own */
+	char id[300] = "\"'=";
+	memset(id + 3, 'x', 254); /* 255 bytes once unguarded: the most kept */
+	strcpy(id + 257, "\"");
+	char text[800];
+	snprintf(text, sizeof text,
+	         "External ID,Name,City\n"
+	         "G1,\"'=1+1\",'abc\n"
+	         "G2,\"''=2\",''\n"
+	         "G3,\"'-5\",it's\n"
+	         "G4,'@x,'\n"
+	         "%s,Long,\"'+x\"\n",
+	         id);
+	const char *file = write_tmp("guarded.csv", text);
+	IMPORT_OK(IMPORT_ACCOUNTS, file);
+	ck_assert_str_eq(q("SELECT group_concat(name || '|' || city, ' ') FROM"
+	                   " (SELECT * FROM account ORDER BY id)"),
+	                 "=1+1|'abc '=2|'' -5|it's @x|' Long|+x");
+	ck_assert_int_eq(q_int("SELECT length(external_id) FROM account WHERE name = 'Long'"), 255);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account WHERE external_id LIKE '=x%'"), 1);
+	/* --raw takes every cell as it is (what `export --raw` wrote) */
+	opt.raw = true;
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("raw.csv", "External ID,Name,City\n"
+	                                                "G1,\"'=1+1\",'abc\n"
+	                                                "G2,\"''=2\",''\n"));
+	ck_assert_str_eq(summary(), "read 2: 0 created, 2 updated, 0 unchanged, 0 rejected, "
+	                            "0 skipped, 0 new accounts");
+	ck_assert_str_eq(q("SELECT group_concat(name, ' ') FROM (SELECT * FROM account"
+	                   " WHERE external_id IN ('G1', 'G2') ORDER BY id)"),
+	                 "'=1+1 ''=2");
+	/* and the guarded file again, unguarded: back as it was */
+	opt.raw = false;
+	IMPORT_OK(IMPORT_ACCOUNTS, file);
+	ck_assert_str_eq(summary(), "read 5: 0 created, 2 updated, 3 unchanged, 0 rejected, "
+	                            "0 skipped, 0 new accounts");
+}
+END_TEST
+
 START_TEST(potential_lines)
 {
 	IMPORT_OK(IMPORT_POTENTIAL, "potential.csv");
@@ -1270,6 +1332,105 @@ START_TEST(same_file_twice_changes_nothing)
 }
 END_TEST
 
+START_TEST(repeated_key_the_last_row_wins_once)
+{
+	/* A file naming an account, or a QPC line, twice with other values:
+	 * the last row wins, a warning names both lines, and importing the
+	 * file again changes nothing (no update, no history); into an empty
+	 * database (a bulk load), then into one where the account was. */
+	static const char acc_text[] = "External ID,Name,Owner,Segment\n"
+	                               "Z1,Zeta,ann,Retail\n"
+	                               "Z2,Yak,bob,Retail\n"
+	                               "Z1,Zeta,carl,Food\n"
+	                               "Z1,Zeta Corp,dora,Food\n";
+	static const char pot_text[] = "External ID,Name,Category,Amount,Measured On\n"
+	                               "Z1,Zeta,Widgets,100,2026-01-01\n"
+	                               "Z2,Yak,Widgets,50,2026-01-01\n"
+	                               "Z1,Zeta Corp,Widgets,120,2026-02-01\n";
+	char want[400];
+	for (int bulk = 1; bulk >= 0; bulk--) {
+		if (!bulk) { /* again, into a database that has Z1 */
+			teardown();
+			setup();
+			IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("old.csv", "External ID,Name,Owner\n"
+			                                                "Z1,Zeta,old\n"));
+		}
+		const char *acc = write_tmp("acc.csv", acc_text), *pot = write_tmp("pot.csv", pot_text);
+		int64_t history = q_int("SELECT count(*) FROM history");
+		IMPORT_OK(IMPORT_ACCOUNTS, acc);
+		ck_assert_str_eq(summary(), bulk ? "read 4: 2 created, 0 updated, 0 unchanged, 0 rejected, "
+		                                   "0 skipped, 0 new accounts"
+		                                 : "read 4: 1 created, 1 updated, 0 unchanged, 0 rejected, "
+		                                   "0 skipped, 0 new accounts");
+		ck_assert_int_eq(res.replaced, 2);
+		ck_assert_int_eq(res.nwarnings, 2);
+		snprintf(want, sizeof want, "%s:2: the same account as %s:5 (Z1, Zeta): the later row wins",
+		         acc, acc);
+		ck_assert_str_eq(res.warnings[0], want);
+		snprintf(want, sizeof want, "%s:4: the same account as %s:5 (Z1, Zeta): the later row wins",
+		         acc, acc);
+		ck_assert_str_eq(res.warnings[1], want);
+		ck_assert_str_eq(q("SELECT name || ' ' || owner || ' ' || segment FROM account"
+		                   " WHERE external_id = 'Z1'"),
+		                 "Zeta Corp dora Food");
+		/* the owner changed once, from what the database had */
+		ck_assert_str_eq(q("SELECT group_concat(ifnull(old, '-') || '>' || new)"
+		                   " FROM history WHERE field = 'owner'"),
+		                 bulk ? "NULL" : "old>dora");
+		IMPORT_OK(IMPORT_POTENTIAL, pot);
+		ck_assert_int_eq(res.outcome[QPC_CREATED], 2);
+		ck_assert_int_eq(res.replaced, 1);
+		snprintf(want, sizeof want,
+		         "%s:2: the same QPC line as %s:4 (Z1, Zeta, Widgets): the later row wins", pot, pot);
+		ck_assert_str_eq(res.warnings[0], want);
+		ck_assert_str_eq(q("SELECT amount || ' ' || measured_on FROM potential p JOIN account a"
+		                   " ON a.id = p.account_id WHERE external_id = 'Z1'"),
+		                 "12000 2026-02-01");
+		ck_assert_int_eq(q_int("SELECT count(*) FROM history") - history, bulk ? 2 : 3);
+
+		/* the same files again: nothing changes */
+		char *before = dump();
+		IMPORT_OK(IMPORT_ACCOUNTS, acc);
+		ck_assert_str_eq(summary(), "read 4: 0 created, 0 updated, 2 unchanged, 0 rejected, "
+		                            "0 skipped, 0 new accounts");
+		ck_assert_int_eq(res.replaced, 2);
+		IMPORT_OK(IMPORT_POTENTIAL, pot);
+		ck_assert_str_eq(summary(), "read 3: 0 created, 0 updated, 2 unchanged, 0 rejected, "
+		                            "0 skipped, 0 new accounts");
+		char *after = dump();
+		ck_assert_msg(strcmp(after, before) == 0, "importing the same files again changed the database");
+		free(before);
+		free(after);
+	}
+}
+END_TEST
+
+START_TEST(repeated_key_of_a_bad_row_keeps_the_good_one)
+{
+	/* a later row that is refused replaces nothing: with --skip-bad the
+	 * earlier one is imported, the bad one goes to the rejects */
+	opt.skip_bad = true;
+	opt.rejects = tmp_path("rejects.csv");
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("bad.csv", "External ID,Name,Employees\n"
+	                                                "Z1,Zeta,10\n"
+	                                                "Z1,Zeta,many\n"));
+	ck_assert_str_eq(summary(), "read 2: 1 created, 0 updated, 0 unchanged, 1 rejected, "
+	                            "0 skipped, 0 new accounts");
+	ck_assert_int_eq(res.replaced, 0);
+	ck_assert_int_eq(q_int("SELECT employees FROM account WHERE external_id = 'Z1'"), 10);
+	/* a dry run counts as the import would */
+	opt.skip_bad = false;
+	opt.dry_run = true;
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, write_tmp("twice.csv", "External ID,Name,Employees\n"
+	                                                             "Z1,Zeta,11\n"
+	                                                             "Z1,Zeta,10\n")),
+	                 QPC_OK);
+	ck_assert_str_eq(summary(), "read 2: 0 created, 0 updated, 1 unchanged, 0 rejected, "
+	                            "0 skipped, 0 new accounts");
+	ck_assert_int_eq(res.replaced, 1);
+}
+END_TEST
+
 START_TEST(changed_file_updates_only_what_changed)
 {
 	IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
@@ -1414,12 +1575,14 @@ START_TEST(bulk_import_of_a_file_naming_an_account_twice)
 {
 	/* into an empty table a row is inserted first and looked up only when
 	 * its id is taken: the second A1 updates it, moving its tally, and
-	 * the failed insert must not undo the rest */
+	 * the failed insert must not undo the rest (the first run, which
+	 * finds the repeated key); the last row wins (the second run) */
 	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("twice.csv", "External ID,Name,Owner,Segment\n"
 	                                                  "A1,Acme,ann,Retail\n"
 	                                                  "A2,Bolt,bob,Retail\n"
 	                                                  "A1,Acme,carl,Food\n"));
-	ck_assert_str_eq(summary(), "read 3: 2 created, 1 updated, 0 unchanged, 0 rejected, 0 skipped, 0 new accounts");
+	ck_assert_str_eq(summary(), "read 3: 2 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped, 0 new accounts");
+	ck_assert_int_eq(res.replaced, 1);
 	ck_assert_str_eq(q("SELECT group_concat(external_id || ' ' || owner || ' ' || segment, ', ')"
 	                   " FROM (SELECT * FROM account ORDER BY external_id)"),
 	                 "A1 carl Food, A2 bob Retail");
@@ -1439,8 +1602,12 @@ START_TEST(bulk_import_finds_id_less_accounts_by_name)
 	                                                  ",Crane,Kyiv\n"
 	                                                  "A2,Acme,Lima\n"
 	                                                  ",Crane,Bern\n"));
-	ck_assert_str_eq(summary(), "read 5: 3 created, 2 updated, 0 unchanged, 0 rejected, "
+	/* (found so by the first run, the id-less Acme and Crane rows are
+	 * replaced by the later ones naming the same accounts: the second run
+	 * leaves them out) */
+	ck_assert_str_eq(summary(), "read 5: 3 created, 0 updated, 0 unchanged, 0 rejected, "
 	                            "0 skipped, 0 new accounts");
+	ck_assert_int_eq(res.replaced, 2);
 	ck_assert_str_eq(q("SELECT group_concat(ifnull(external_id, '-') || ' ' || name || ' ' || city,"
 	                   " ', ') FROM (SELECT * FROM account ORDER BY name)"),
 	                 "A2 Acme Lima, A1 Bolt Oslo, - Crane Bern");
@@ -1594,6 +1761,56 @@ static const char *many_accounts(int n)
 	return p;
 }
 
+/* Cuts the file (ctx) at a line break near its middle, or adds a row to
+ * it, on the first call: a file changed while it is imported. */
+static bool grow;
+static int change_file(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
+{
+	(void)done, (void)total, (void)rows;
+	if (calls++)
+		return 0;
+	FILE *fp = fopen(ctx, grow ? "a" : "r+");
+	ck_assert_ptr_nonnull(fp);
+	if (grow) {
+		fputs("M0,Late,Town 0\n", fp);
+	} else {
+		ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+		long half = ftell(fp) / 2;
+		ck_assert_int_eq(fseek(fp, half, SEEK_SET), 0);
+		int c;
+		while ((c = fgetc(fp)) != EOF && c != '\n')
+			half++;
+		ck_assert_int_eq(ftruncate(fileno(fp), half + 1), 0);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+	return 0;
+}
+
+START_TEST(file_changed_while_read_is_not_imported)
+{
+	/* into an empty database, then into a full one */
+	for (int i = 0; i < 4; i++) {
+		if (i == 2)
+			IMPORT_OK(IMPORT_ACCOUNTS, "accounts_week1.csv");
+		grow = i % 2;
+		char *file = strdup(many_accounts(5 * IMPORT_PROGRESS_ROWS));
+		struct snapshot before;
+		snap(&before);
+		opt.progress = change_file;
+		opt.progress_ctx = file;
+		calls = 0;
+		ck_assert_int_eq(run(IMPORT_ACCOUNTS, file), QPC_ERR_IO);
+		ck_assert_msg(strstr(err.msg, "changed while it was being imported") &&
+		                      strstr(err.msg, "nothing was imported"),
+		              "%s", err.msg);
+		ck_assert(!res.committed);
+		assert_unchanged(&before);
+		free(file);
+	}
+	opt.progress = NULL;
+}
+END_TEST
+
 START_TEST(progress_ends_at_the_total)
 {
 	opt.progress = progress;
@@ -1726,6 +1943,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, iso_dates_and_datetimes);
 	tcase_add_test(tc, contract_dates_are_facts);
 	tcase_add_test(tc, month_first_column);
+	tcase_add_test(tc, qpc_measured_in_the_future_is_refused);
 	tcase_add_test(tc, day_first_column);
 	tcase_add_test(tc, dotted_dates_are_day_first);
 	tcase_add_test(tc, undecidable_column_asks_for_a_format);
@@ -1763,6 +1981,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, sales_create_unknown_accounts_and_keep_won_only);
 	tcase_add_test(tc, sales_find_known_accounts_by_id_or_name);
 	tcase_add_test(tc, potential_lines);
+	tcase_add_test(tc, export_guard_is_taken_off_exactly);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("atomic");
@@ -1776,6 +1995,8 @@ Suite *import_suite(void)
 	tcase_add_test(tc, rejects_keep_the_file_delimiter);
 	tcase_add_test(tc, same_file_twice_changes_nothing);
 	tcase_add_test(tc, changed_file_updates_only_what_changed);
+	tcase_add_test(tc, repeated_key_the_last_row_wins_once);
+	tcase_add_test(tc, repeated_key_of_a_bad_row_keeps_the_good_one);
 	tcase_add_test(tc, dry_run_reports_the_same_and_changes_nothing);
 	suite_add_tcase(s, tc);
 
@@ -1798,6 +2019,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, megabyte_name_or_id_is_a_clear_error);
 	tcase_add_test(tc, progress_ends_at_the_total);
 	tcase_add_test(tc, progress_cancels_and_leaves_the_database_unchanged);
+	tcase_add_test(tc, file_changed_while_read_is_not_imported);
 	tcase_add_test(tc, dry_run_previews_the_first_rows_and_may_skip_bad_ones);
 	tcase_add_test(tc, preview_cells_are_cut_on_a_character);
 	suite_add_tcase(s, tc);

@@ -184,14 +184,55 @@ START_TEST(invalid_utf8_forms)
 }
 END_TEST
 
-START_TEST(nul_and_bad_wide_input)
+START_TEST(wide_text_without_a_bom)
 {
-	FAILS(TEXTENC_AUTO, "I\0d\0",
+	/* the NULs of the first four bytes tell UTF-16 and UTF-32, and their
+	 * byte order, from UTF-8 (which never holds a NUL) */
+	CONVERTS(TEXTENC_AUTO, "I\0d\0,\0\xE9\0\n\0", "Id,é\n", TEXTENC_UTF16LE);
+	CONVERTS(TEXTENC_AUTO, "\0I\0d\0,\0\xE9\0\n", "Id,é\n", TEXTENC_UTF16BE);
+	CONVERTS(TEXTENC_AUTO, "I\0\0\0d\0\0\0", "Id", TEXTENC_UTF32LE);
+	CONVERTS(TEXTENC_AUTO, "\0\0\0I\0\0\0d", "Id", TEXTENC_UTF32BE);
+	/* not that shape: UTF-8, and the NUL an error whose hint names the
+	 * byte order its offset shows (a NUL high byte follows its low byte
+	 * in UTF-16LE, precedes it in UTF-16BE) */
+	FAILS(TEXTENC_AUTO, "I\0\xE9",
 	      "line 1: NUL byte at offset 1; if the file is UTF-16 without a byte-order mark, "
 	      "pass --encoding utf-16le");
+	FAILS(TEXTENC_UTF8, "\0I\0d",
+	      "line 1: NUL byte at offset 0; if the file is UTF-16 without a byte-order mark, "
+	      "pass --encoding utf-16be");
+	FAILS(TEXTENC_UTF8, "Id\n\0x\0y",
+	      "line 2: NUL byte at offset 3; if the file is UTF-16 without a byte-order mark, "
+	      "pass --encoding utf-16le");
+}
+END_TEST
+
+START_TEST(a_repeated_bom_is_dropped)
+{
+	/* a byte-order mark written twice (a tool adding one to a file that
+	 * had one) is not part of the first header */
+	CONVERTS(TEXTENC_AUTO, "\xEF\xBB\xBF\xEF\xBB\xBFId,Name\n", "Id,Name\n", TEXTENC_UTF8);
+	CONVERTS(TEXTENC_AUTO, "\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBFId", "Id", TEXTENC_UTF8);
+	CONVERTS(TEXTENC_UTF8, "\xEF\xBB\xBF\xEF\xBB\xBFok", "ok", TEXTENC_UTF8);
+	CONVERTS(TEXTENC_AUTO, "\xFF\xFE\xFF\xFEI\0d\0", "Id", TEXTENC_UTF16LE);
+	CONVERTS(TEXTENC_AUTO, "\xFE\xFF\xFE\xFF\0I", "I", TEXTENC_UTF16BE);
+	CONVERTS(TEXTENC_AUTO, "\xEF\xBB\xBF\xEF\xBB\xBF", "", TEXTENC_UTF8);
+	/* once text has begun, U+FEFF is text */
+	CONVERTS(TEXTENC_AUTO, "\xEF\xBB\xBFI\xEF\xBB\xBF", "I\xEF\xBB\xBF", TEXTENC_UTF8);
+	CONVERTS(TEXTENC_AUTO, "\xFF\xFEI\0\xFF\xFE", "I\xEF\xBB\xBF", TEXTENC_UTF16LE);
+	/* half a second BOM is still an error at its offset */
+	FAILS(TEXTENC_AUTO, "\xEF\xBB\xBF\xEF\xBB",
+	      "line 1: invalid UTF-8 (the file ends inside a character at offset 3)");
+	/* an 8-bit file has no BOM: its bytes are text, however many */
+	CONVERTS(TEXTENC_LATIN1, "\xEF\xBB\xBF\xEF", "\u00EF\u00BB\u00BF\u00EF", TEXTENC_LATIN1);
+}
+END_TEST
+
+START_TEST(nul_and_bad_wide_input)
+{
 	FAILS(TEXTENC_CP1252, "0123456789abcdef\r\n0123456789\n\xE9\0",
 	      "line 3: NUL byte at offset 30; if the file is UTF-16 without a byte-order mark, "
-	      "pass --encoding utf-16le");
+	      "pass --encoding utf-16be");
 	FAILS(TEXTENC_AUTO, "\xFF\xFE" "a\0\n\0\0\0",
 	      "line 2: NUL character at offset 6");
 	FAILS(TEXTENC_UTF16LE, "a\0\n\0\x00\xDC",
@@ -291,6 +332,8 @@ Suite *textenc_suite(void)
 	tcase_add_test(tc, byte_order_marks);
 	tcase_add_test(tc, explicit_encodings);
 	tcase_add_test(tc, big_input_is_chunked);
+	tcase_add_test(tc, wide_text_without_a_bom);
+	tcase_add_test(tc, a_repeated_bom_is_dropped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, invalid_utf8_names_line_and_offset);

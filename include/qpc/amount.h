@@ -19,6 +19,7 @@
 #ifndef QPC_AMOUNT_H
 #define QPC_AMOUNT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "qpc/money.h"
@@ -59,6 +60,13 @@ enum amount_rc amount_parse_count(const char *s, enum amount_dec dec, int64_t *o
  * 1.5%).  Negative shares and shares above 10000% are refused. */
 enum amount_rc amount_parse_share(const char *s, enum amount_dec dec, int32_t *bp,
 				  const char **why);
+
+/* The largest amount qpc takes anywhere (files, the command line, the
+ * editors), in major units either side of zero: no customer buys more
+ * than a trillion in a year, and every entry path keeps to the same. */
+#define AMOUNT_MAX_MAJOR 1000000000000LL
+/* Whether v, in minor_units decimals, is within AMOUNT_MAX_MAJOR. */
+bool amount_in_range(qpc_money v, int minor_units);
 
 /* Deciding a column's decimal separator from sample values. */
 enum amount_verdict {

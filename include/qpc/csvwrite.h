@@ -1,10 +1,14 @@
 /* csvwrite.h — writing RFC 4180 CSV, streaming.
  *
- * Fields are quoted only when they must be (delimiter, quote, CR, LF, or
- * a leading or trailing space or tab); records end in CRLF.  A record of
+ * Fields are quoted only when they must be (delimiter, quote, CR, LF, a
+ * leading or trailing space or tab, or a leading U+FEFF, which a reader
+ * takes for a byte-order mark at the start of a file); records end in
+ * CRLF.  A record of
  * one empty field is written as "", since an empty line is no record.  With inert set, a cell a
  * spreadsheet would run as a formula (starting with = + - @ TAB CR) gets a
- * leading apostrophe, as OWASP advises against CSV injection.
+ * leading apostrophe, as OWASP advises against CSV injection; so does one
+ * that starts so after apostrophes, which keeps the guard exactly
+ * invertible (csvw_unguard).
  */
 #ifndef QPC_CSVWRITE_H
 #define QPC_CSVWRITE_H
@@ -36,5 +40,14 @@ void csvw_date(struct csvw *w, bool has, qpc_date d);
 /* A fraction with four decimals from basis points, empty when !has. */
 void csvw_fraction_bp(struct csvw *w, bool has, int32_t bp);
 void csvw_end(struct csvw *w);
+
+/* Whether an inert writer puts an apostrophe before s: s starts, after
+ * any apostrophes, with = + - @ TAB or CR. */
+bool csvw_guarded(const char *s);
+/* The exact inverse, for a reader of such files: s without the one
+ * apostrophe the writer added (s + 1) when it starts with an apostrophe
+ * and the rest is guarded; s itself otherwise.  unguard(guard(x)) is x
+ * for every x, so exporting what was imported gives the same bytes. */
+const char *csvw_unguard(const char *s);
 
 #endif

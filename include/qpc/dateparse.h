@@ -60,6 +60,17 @@ bool dateparse_format_check(const char *fmt, const char **why);
 enum dateparse_rc dateparse_with_format(const char *s, const char *fmt, qpc_date *out,
 					const char **why);
 
+/* The years qpc takes in any date it is given (files, the command line,
+ * the editors): every entry path keeps to the same. */
+#define DATEPARSE_YEAR_MIN 1900
+#define DATEPARSE_YEAR_MAX 2200
+#define DATEPARSE_STR_(x) #x
+#define DATEPARSE_STR(x) DATEPARSE_STR_(x)
+/* What messages say of them. */
+#define DATEPARSE_YEARS                                                                      \
+	"years " DATEPARSE_STR(DATEPARSE_YEAR_MIN) " to " DATEPARSE_STR(DATEPARSE_YEAR_MAX)
+bool dateparse_in_range(qpc_date d);
+
 /* Deciding a column's day/month order from its values. */
 struct dateparse_sniff {
 	unsigned long dmy;     /* only day-first reads: 13/01/2020 */

@@ -8,8 +8,13 @@
  * second thread while this one stores.  Any bad row makes the whole import
  * change nothing, unless skip_bad is set: then good rows are imported and
  * bad ones are written, as they were, to the rejects file with the reason
- * in an added column.
- * Memory is bounded by the longest record, not by the file.
+ * in an added column.  A file that names an account (or a QPC line) in
+ * several rows imports its last row, the others left out with a warning
+ * (import_dup.c), so that importing it again changes nothing.  A file
+ * that changes while it is read fails the import whole.
+ * Memory is bounded by the longest record, not by the file (but for 16
+ * bytes a row of accounts or QPC lines, the keys repeated rows are found
+ * by).
  */
 #ifndef QPC_IMPORT_H
 #define QPC_IMPORT_H
@@ -30,7 +35,9 @@
 
 struct import_opts {
 	enum import_kind kind;
-	const char *path;            /* "-": standard input */
+	const char *path;            /* "-": standard input; it, a pipe or a
+	                              * terminal is read once, into a temporary
+	                              * file */
 	const char *profile;         /* NULL: detect from the header */
 	const char *maps[IMPORT_MAX_MAPS]; /* "Header=field" */
 	int nmaps;
@@ -39,6 +46,8 @@ struct import_opts {
 	const char *date_format;     /* NULL: detect per column */
 	enum amount_dec decimal;     /* AMOUNT_DEC_AUTO: detect per file */
 	bool dry_run;                /* do everything, then roll back */
+	bool raw;                    /* cells as they are: no apostrophe taken
+	                              * off (csvw_unguard), for export --raw */
 	bool skip_bad;
 	const char *rejects;         /* with skip_bad: where bad rows go (a dry
 	                              * run may leave it NULL: nothing is written) */
@@ -77,8 +86,13 @@ struct import_result {
 	uint64_t skipped;               /* not won, deleted, contacts */
 	uint64_t accounts_created;      /* made from sales or QPC rows */
 	uint64_t rejected;              /* bad rows */
+	uint64_t replaced;              /* left out: a later row has the same key */
 	char errors[IMPORT_MAX_ERRORS][320];
 	int nerrors;                    /* kept in errors[] */
+	/* "FILE:LINE: the same account as FILE:LINE (...): the later row
+	 * wins", for the first rows replaced */
+	char warnings[IMPORT_MAX_ERRORS][320];
+	int nwarnings;
 	double seconds;
 	bool committed;
 	/* The first rows as the import reads them (decoded, blank cells

@@ -5,8 +5,11 @@
  * never holding more than a small fixed buffer.
  *
  * TEXTENC_AUTO reads a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE)
- * and drops it; without one the input is UTF-8.  An explicit Unicode
- * encoding drops its own BOM when present.  UTF-8 input is validated
+ * and drops it; without one, UTF-16 or UTF-32 whose first two characters
+ * are below U+0100 is told by the NULs of its first four bytes, and any
+ * other input is UTF-8.  An explicit Unicode encoding drops its own BOM
+ * when present.  U+FEFF before any other character (a BOM written twice)
+ * is dropped too; after it, it is text.  UTF-8 input is validated
  * (overlong forms, surrogates and code points above U+10FFFF are invalid)
  * and passed through without copying.  A NUL character is refused in every
  * encoding: CSV text never holds one, UTF-16 read as UTF-8 always does.

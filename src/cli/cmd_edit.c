@@ -128,6 +128,13 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 	if (npos != (set ? 3 : 2))
 		return cli_usage(c, set ? "potential set takes ACCOUNT CATEGORY AMOUNT"
 		                        : "potential rm takes ACCOUNT CATEGORY");
+	/* the limits of the editor and the importer, so that an export of
+	 * what is set here imports again */
+	const char *why = typed_measured_on_why(on, c->as_of);
+	char day[QPC_DATE_ISO_LEN], today[QPC_DATE_ISO_LEN];
+	if (set && why)
+		return cli_usage(c, "potential: --measured-on '%s': %s (after %s, the as-of date)",
+		                 qpc_date_format(on, day), why, qpc_date_format(c->as_of, today));
 	struct qpc_store *st;
 	int64_t id = 0;
 	int status = cli_open_account(c, pos[0], &st, &id);
@@ -138,10 +145,9 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 	enum qpc_rc rc = qpc_store_settings(st, &set_, &e);
 	if (!rc && set) {
 		qpc_money amount;
-		const char *why;
 		if (!typed_amount(pos[2], set_.minor_units, &amount, &why)) {
 			qpc_store_close(st);
-			return cli_usage(c, "potential set: '%s' is not an amount (%s)", pos[2], why);
+			return cli_usage(c, "potential set: amount '%s': %s", pos[2], why);
 		}
 		if (amount < 0) {
 			qpc_store_close(st);

@@ -92,6 +92,7 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "rejects", required_argument, NULL, 'r' },
+		{ "raw", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_opts o = { .today = c->as_of };
@@ -141,6 +142,9 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 			break;
 		case 'n':
 			o.dry_run = true;
+			break;
+		case 'R':
+			o.raw = true;
 			break;
 		case 's':
 			o.skip_bad = true;
@@ -209,6 +213,14 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		if (r->rejected > (uint64_t)r->nerrors)
 			fprintf(c->err, "qpc: ... and %llu more bad rows\n",
 			        (unsigned long long)(r->rejected - (uint64_t)r->nerrors));
+		for (int i = 0; i < r->nwarnings; i++) {
+			char m[TEXTCELL_ESCAPE_SIZE(sizeof r->warnings[i])];
+			textcell_escape(r->warnings[i], m, sizeof m);
+			fprintf(c->err, "qpc: warning: %s\n", m);
+		}
+		if (r->replaced > (uint64_t)r->nwarnings)
+			fprintf(c->err, "qpc: warning: ... and %llu more rows replaced by a later row\n",
+			        (unsigned long long)(r->replaced - (uint64_t)r->nwarnings));
 		char summary[512];
 		import_summary(r, rc, o.dry_run, summary, sizeof summary);
 		fprintf(c->out, "%s\n", summary);

@@ -576,3 +576,11 @@ enum amount_dec amount_sniff_dec(const struct amount_sniff *sn)
 		return AMOUNT_DEC_AUTO;
 	}
 }
+
+bool amount_in_range(qpc_money v, int minor_units)
+{
+	qpc_money limit = AMOUNT_MAX_MAJOR;
+	for (int i = 0; i < minor_units; i++)
+		limit *= 10;
+	return v <= limit && v >= -limit;
+}

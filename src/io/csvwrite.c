@@ -19,18 +19,44 @@ static void sep(struct csvw *w)
 		putc(w->delim, w->fp);
 }
 
+/* The CSV-injection guard and its exact inverse, side by side: whatever
+ * csvw_guarded() gives an apostrophe, csvw_unguard() takes it off again,
+ * and nothing else.  A cell is guarded when, after any apostrophes, it
+ * starts as a formula does (= + - @ TAB CR): "=1" is written "'=1", and
+ * "'=1" (a name that starts with an apostrophe) "''=1", so that reading
+ * drops exactly one apostrophe from any cell of that shape.  A cell such
+ * as "'abc" or "''" is no formula after its apostrophes: left alone. */
+static bool formula_start(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s);
+}
+
+bool csvw_guarded(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return formula_start(s);
+}
+
+const char *csvw_unguard(const char *s)
+{
+	return *s == '\'' && csvw_guarded(s + 1) ? s + 1 : s;
+}
+
 static void put_field(struct csvw *w, const char *s, bool may_be_formula)
 {
 	sep(w);
 	if (!s)
 		s = "";
-	bool inert = may_be_formula && w->inert && strchr("=+-@\t\r", s[0]) && s[0];
+	bool inert = may_be_formula && w->inert && csvw_guarded(s);
 	size_t n = strlen(s);
 	/* readers drop spaces and tabs around an unquoted field (libcsv,
-	 * spreadsheets): quoted, they stay */
+	 * spreadsheets): quoted, they stay; and U+FEFF at the start of a file
+	 * is a byte-order mark to them (textenc.h), after a quote it is text */
 	bool quote = inert || strpbrk(s, "\"\r\n") != NULL || strchr(s, w->delim) ||
 	             (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
-	                        s[n - 1] == '\t'));
+	                        s[n - 1] == '\t')) ||
+	             strncmp(s, "\xEF\xBB\xBF", 3) == 0;
 	w->lone_empty = w->col == 1 && n == 0;
 	if (!quote) {
 		fwrite(s, 1, n, w->fp);

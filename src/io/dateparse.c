@@ -305,6 +305,12 @@ enum dateparse_rc dateparse_value(const char *s, enum dateparse_order order, qpc
 	return make_date(ds.y, m, d, out, why);
 }
 
+bool dateparse_in_range(qpc_date d)
+{
+	int y = qpc_date_year(d);
+	return y >= DATEPARSE_YEAR_MIN && y <= DATEPARSE_YEAR_MAX;
+}
+
 void dateparse_sniff_init(struct dateparse_sniff *sn)
 {
 	memset(sn, 0, sizeof *sn);

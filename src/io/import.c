@@ -277,7 +277,7 @@ static void sniff_row(struct importer *im, const struct csv_record *rec)
 {
 	for (size_t c = 0; c < rec->nfields && c < im->ncols; c++) {
 		enum import_field f = im->colfield[c];
-		const char *s = rec->fields[c].s;
+		const char *s = imp_text(im, rec->fields[c].s);
 		if (DATE_FIELD(f) && !im->o->date_format) {
 			int i = f == F_DATE ? 0 : 1;
 			dateparse_sniff_add(&im->date_sniff[i], s);
@@ -437,9 +437,10 @@ static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct q
 static void forget_rows(struct importer *im)
 {
 	struct import_result *r = im->r;
-	r->read = r->skipped = r->accounts_created = r->rejected = 0;
+	r->read = r->skipped = r->accounts_created = r->rejected = r->replaced = 0;
 	memset(r->outcome, 0, sizeof r->outcome);
-	r->nerrors = 0;
+	r->nerrors = r->nwarnings = 0;
+	im->left_out_at = 0;
 	r->npreview = 0;
 	im->failed = false;
 	im->last_account = 0;
@@ -449,41 +450,105 @@ static void forget_rows(struct importer *im)
 			im->fill[f][0] = '\0';
 }
 
-/* Standard input may be read twice too: it is kept in a temporary file. */
-static int spool_stdin(struct qpc_error *e)
+/* Standard input, a pipe or a terminal may be read twice too: what they
+ * give is kept in a temporary file, read once to its end (name says what
+ * in messages). */
+static int spool(int in, const char *name, struct qpc_error *e)
 {
 	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/qpc-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	int fd = mkstemp(path);
 	if (fd < 0) {
-		qpc_error_set(e, QPC_ERR_IO, "cannot keep standard input in %s: %s", path,
-		              strerror(errno));
+		qpc_error_set(e, QPC_ERR_IO, "cannot keep %s in %s: %s", name, path, strerror(errno));
 		return -1;
 	}
 	unlink(path);
 	static char buf[CHUNK];
 	for (;;) {
-		ssize_t n = read(0, buf, sizeof buf);
+		ssize_t n = read(in, buf, sizeof buf);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			/* both passes read the copy from its start */
 			if (n == 0 && lseek(fd, 0, SEEK_SET) == 0)
 				return fd;
+			qpc_error_set(e, QPC_ERR_IO, "reading %s: %s", name, strerror(errno));
 			break;
 		}
 		for (ssize_t off = 0; off < n;) {
 			ssize_t w = write(fd, buf + off, (size_t)(n - off));
-			if (w < 0 && errno != EINTR)
-				goto fail;
+			if (w < 0 && errno != EINTR) {
+				qpc_error_set(e, QPC_ERR_IO, "cannot keep %s in a temporary file in %s: %s",
+				              name, tmp && *tmp ? tmp : "/tmp", strerror(errno));
+				close(fd);
+				return -1;
+			}
 			off += w > 0 ? w : 0;
 		}
 	}
-fail:
-	qpc_error_set(e, QPC_ERR_IO, "reading standard input: %s", strerror(errno));
 	close(fd);
 	return -1;
+}
+
+/* Opens what the import reads into *fd, and fstat()s it into *sb.  A
+ * regular file is read in place, and checked for changes at the end
+ * (unchanged()); a pipe, a socket or a terminal, which cannot be read
+ * twice, is read once into a temporary file; a folder is refused; other
+ * devices are read in place (/dev/null is empty, /dev/zero holds NULs). */
+static enum qpc_rc open_input(struct importer *im, int *fd, struct stat *sb,
+                              struct qpc_error *e)
+{
+	const char *path = im->o->path;
+	bool from_stdin = strcmp(path, "-") == 0;
+	*fd = from_stdin ? spool(0, im->name, e) : open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return from_stdin ? QPC_ERR_IO
+		                  : qpc_error_set(e, errno == ENOENT ? QPC_ERR_NOTFOUND : QPC_ERR_IO,
+		                                  "cannot open %s: %s", path, strerror(errno));
+	int in = *fd;
+	if (fstat(in, sb) != 0) {
+		*fd = -1;
+		close(in);
+		return qpc_error_set(e, QPC_ERR_IO, "cannot read %s: %s", im->name, strerror(errno));
+	}
+	if (S_ISREG(sb->st_mode))
+		return QPC_OK;
+	*fd = -1;
+	if (S_ISFIFO(sb->st_mode) || S_ISSOCK(sb->st_mode) || isatty(in)) {
+		*fd = spool(in, path, e);
+		close(in);
+		if (*fd < 0)
+			return QPC_ERR_IO;
+		if (fstat(*fd, sb) == 0)
+			return QPC_OK;
+		close(*fd);
+		*fd = -1;
+		return qpc_error_set(e, QPC_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+	}
+	if (!S_ISDIR(sb->st_mode)) {
+		*fd = in;
+		return QPC_OK;
+	}
+	close(in);
+	return qpc_error_set(e, QPC_ERR_IO, "%s is a folder, not a CSV file", path);
+}
+
+/* Whether the file read is still the one opened: one truncated or still
+ * being written while it was read gives rows that are not the file's. */
+static enum qpc_rc unchanged(const struct importer *im, int fd, const struct stat *was,
+                             struct qpc_error *e)
+{
+	struct stat now;
+	if (fstat(fd, &now) != 0)
+		return qpc_error_set(e, QPC_ERR_IO, "cannot read %s: %s", im->name, strerror(errno));
+	if (now.st_size == was->st_size && now.st_mtim.tv_sec == was->st_mtim.tv_sec &&
+	    now.st_mtim.tv_nsec == was->st_mtim.tv_nsec)
+		return QPC_OK;
+	return qpc_error_set(e, QPC_ERR_IO,
+	                     "%s changed while it was being imported (%lld bytes when it was opened, "
+	                     "%lld now): nothing was imported; import it again once it is complete",
+	                     im->name, (long long)was->st_size, (long long)now.st_size);
 }
 
 static enum qpc_rc open_rejects(struct importer *im, struct qpc_error *e)
@@ -573,22 +638,13 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 	if (rc)
 		return rc;
 	struct importer im = { .st = st, .o = o, .r = r, .minor_units = set.minor_units };
-	bool from_stdin = strcmp(o->path, "-") == 0;
-	im.name = from_stdin ? "standard input" : o->path;
-	int fd = from_stdin ? spool_stdin(e) : open(o->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (!from_stdin)
-			rc = qpc_error_set(e, errno == ENOENT ? QPC_ERR_NOTFOUND : QPC_ERR_IO,
-			                   "cannot open %s: %s", o->path, strerror(errno));
-		return from_stdin ? QPC_ERR_IO : rc;
-	}
+	im.name = strcmp(o->path, "-") == 0 ? "standard input" : o->path;
 	struct stat sb;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		close(fd);
-		return qpc_error_set(e, QPC_ERR_IO, "%s is a folder, not a CSV file", o->path);
-	}
+	int fd;
+	if ((rc = open_input(&im, &fd, &sb, e)))
+		return rc;
 	/* two whole passes at most; known once the first is over */
-	im.file_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	im.file_size = (uint64_t)sb.st_size;
 	im.bytes_total = 2 * im.file_size;
 	sniff_init(&im);
 
@@ -606,7 +662,8 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 		goto out;
 
 	/* Pass 2: every row, in one transaction; again, should the whole file
-	 * decide otherwise than its start did. */
+	 * decide otherwise than its start did, or name a key twice (then
+	 * leaving out the rows a later one replaces: import_dup.c). */
 	im.pass = 2;
 	for (;;) {
 		enum dateparse_order order[2] = { im.order[0], im.order[1] };
@@ -618,14 +675,20 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 		/* the reader's error, which a whole first pass finds before any row */
 		if (rc && !im.sink_failed)
 			forget_rows(&im);
-		if (rc || whole)
+		if (rc)
 			break;
-		whole = true;
-		if ((rc = decide(&im, e))) {
-			forget_rows(&im);
-			break;
+		bool again = false;
+		if (!whole) {
+			whole = true;
+			if ((rc = decide(&im, e))) {
+				forget_rows(&im);
+				break;
+			}
+			again = im.order[0] != order[0] || im.order[1] != order[1] || im.dec != dec;
 		}
-		if (im.order[0] == order[0] && im.order[1] == order[1] && im.dec == dec)
+		if (again)
+			dup_forget(&im); /* the next pass notes the keys afresh */
+		else if (im.failed || (rc = dup_settle(&im, &again, e)) || !again)
 			break;
 		qpc_ingest_end(st, false, e);
 		im.in_tx = false;
@@ -635,6 +698,8 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 	}
 	if (!im.in_tx)
 		goto out;
+	if (!rc && S_ISREG(sb.st_mode))
+		rc = unchanged(&im, fd, &sb, e);
 	bool commit = !rc && !im.failed && !o->dry_run;
 	if (commit) {
 		char *text = mapping_text(&im);
@@ -661,6 +726,7 @@ out:
 	for (int f = 0; f < F_FIELDS; f++)
 		free(im.fill[f]);
 	free_mapping(&im);
+	dup_free(&im);
 	r->seconds = seconds_since(&t0);
 	return rc;
 }

@@ -57,10 +57,23 @@ struct importer {
 	uint64_t bytes_done, bytes_total; /* of this pass; of all of them */
 	uint64_t bytes_base, file_size; /* read by the passes before this one */
 	uint64_t sniffed, loaded;       /* records seen by each pass */
+
+	/* rows that name a key again (import_dup.c) */
+	struct dup_key *notes;         /* a pass's keys, with their lines */
+	size_t nnotes, notes_cap;
+	bool noted_again;               /* some row found a key there before it */
+	bool untracked;                 /* a key no note holds: rows as they come */
+	struct dup_pair *left_out;      /* the rows a later one replaces, by line */
+	size_t nleft_out, left_out_at;
 };
 
-/* A cell of the current record by field, "" when the file has no such
- * column (or the row is short). */
+/* A cell's text as the file means it: without the apostrophe an export
+ * puts before a formula-like value (csvw_unguard), unless the import is
+ * raw. */
+const char *imp_text(const struct importer *im, const char *s);
+
+/* A cell of the current record by field (imp_text), "" when the file has
+ * no such column (or the row is short). */
 const char *imp_cell(const struct importer *im, const struct csv_record *rec,
                      enum import_field f);
 
@@ -87,6 +100,20 @@ void imp_prep(void *ctx, const struct csv_record *rec, void *out);
  * reported through imp_reject() and returns QPC_OK so reading goes on;
  * other codes (the store failing) stop the import. */
 enum qpc_rc imp_row(struct importer *im, const struct csv_record *rec, struct qpc_error *e);
+
+/* The last row with a key wins (import_dup.c).  dup_note() notes the key
+ * a stored row resolved to (category 0 for an account row; out says
+ * whether it was new).  dup_settle(), after a whole pass, says whether
+ * rows are to be left out (*again): the caller rolls back and runs the
+ * pass again, in which dup_replaced_by() gives, for each row in file
+ * order, the line of the later row that replaces it, or 0. */
+void dup_note(struct importer *im, uint64_t line, int64_t account, int64_t category,
+              enum qpc_outcome out);
+enum qpc_rc dup_settle(struct importer *im, bool *again, struct qpc_error *e);
+uint64_t dup_replaced_by(struct importer *im, uint64_t line);
+/* Forgets a pass's notes (one under another decision notes afresh). */
+void dup_forget(struct importer *im);
+void dup_free(struct importer *im);
 
 /* Notes a bad row: counts it, keeps the first messages, and with skip_bad
  * writes it to the rejects file. */

@@ -7,15 +7,18 @@
 #include <strings.h>
 
 #include "import_internal.h"
-
-/* Amounts beyond this many major units are refused as absurd. */
-#define ABSURD_MAJOR 1000000000000LL /* one trillion */
+#include "qpc/typed.h"
 
 static bool blank(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
 	return !*s;
+}
+
+const char *imp_text(const struct importer *im, const char *s)
+{
+	return im->o->raw ? s : csvw_unguard(s);
 }
 
 const char *imp_cell(const struct importer *im, const struct csv_record *rec,
@@ -26,8 +29,8 @@ const char *imp_cell(const struct importer *im, const struct csv_record *rec,
 		return "";
 	const char *s = rec->fields[c].s;
 	if (im->fill[f] && blank(s))
-		return im->fill[f];
-	return s;
+		return imp_text(im, im->fill[f]);
+	return imp_text(im, s);
 }
 
 /* Why a row is refused: found first, told by imp_reject() later (in the
@@ -110,10 +113,7 @@ static bool money_in(const struct importer *im, const struct csv_record *rec,
 	default:
 		return refuse(v, f, "'%s' is not an amount: %s", s, why ? why : "unreadable");
 	}
-	qpc_money limit = ABSURD_MAJOR;
-	for (int i = 0; i < units; i++)
-		limit *= 10;
-	if (*out > limit || *out < -limit)
+	if (!amount_in_range(*out, units)) /* the limit of every entry path */
 		return refuse(v, f, "'%s' is beyond what qpc accepts (1,000,000,000,000)", s);
 	if (*out < 0 && !allow_negative)
 		return refuse(v, f, "'%s' is negative", s);
@@ -148,9 +148,8 @@ static bool date(const struct importer *im, const struct csv_record *rec, enum i
 		return refuse(v, f, "'%s' is not a date%s%s%s%s", s, im->o->date_format ? " as " : "",
 		              im->o->date_format ? im->o->date_format : "", why ? ": " : "",
 		              why ? why : "");
-	int y = qpc_date_year(*out);
-	if (y < 1900 || y > 2200)
-		return refuse(v, f, "'%s' is out of range (years 1900 to 2200)", s);
+	if (!dateparse_in_range(*out)) /* the limit of every entry path */
+		return refuse(v, f, "'%s' is out of range (" DATEPARSE_YEARS ")", s);
 	*has = true;
 	return true;
 }
@@ -167,6 +166,31 @@ static bool account_key(const struct importer *im, const struct csv_record *rec,
 	if (!*ext && !*name)
 		return refuse(v, im->col[F_NAME] >= 0 ? F_NAME : F_EXTERNAL_ID,
 		              "no account id or name");
+	return true;
+}
+
+/* Leaves out a row that a later one with the same key replaces (see
+ * import_dup.c), with a warning naming both lines; true when it did.
+ * what is the key's kind, "account" or "QPC line". */
+static bool replaced(struct importer *im, const struct csv_record *rec, const char *what)
+{
+	uint64_t by = dup_replaced_by(im, rec->line);
+	if (!by)
+		return false;
+	struct import_result *r = im->r;
+	r->replaced++;
+	if (r->nwarnings < IMPORT_MAX_ERRORS) {
+		char ext[256], name[512], cat[256];
+		struct verdict v;
+		account_key(im, rec, ext, sizeof ext, name, sizeof name, &v);
+		trimmed(imp_cell(im, rec, F_CATEGORY), cat, sizeof cat);
+		/* long names are cut: the lines are what the warning is for */
+		snprintf(r->warnings[r->nwarnings++], sizeof r->warnings[0],
+		         "%s:%llu: the same %s as %s:%llu (%.40s%s%.60s%s%.40s): the later row wins",
+		         im->name, (unsigned long long)rec->line, what, im->name,
+		         (unsigned long long)by, ext, *ext && *name ? ", " : "", name,
+		         *cat ? ", " : "", cat);
+	}
 	return true;
 }
 
@@ -230,7 +254,8 @@ static bool row_checks(const struct importer *im, const struct csv_record *rec, 
 		size_t max = text_max(im->colfield[c]), len = rec->fields[c].len;
 		if (!max)
 			continue;
-		const char *t = rec->fields[c].s;
+		const char *t = imp_text(im, rec->fields[c].s);
+		len -= (size_t)(t - rec->fields[c].s);
 		while (len > 0 && (*t == ' ' || *t == '\t'))
 			t++, len--;
 		while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
@@ -363,6 +388,8 @@ static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec
 	}
 	if (p->what == PREP_REFUSED)
 		return told(im, rec, &p->v);
+	if (replaced(im, rec, "account"))
+		return QPC_OK;
 	char ext[256], name[512], owner[256], segment[256], city[256], country[256];
 	struct verdict v;
 	struct qpc_account_rec a = p->a;
@@ -375,13 +402,16 @@ static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec
 	a.country = trimmed(imp_cell(im, rec, F_COUNTRY), country, sizeof country);
 	a.notes = imp_cell(im, rec, F_NOTES);
 	enum qpc_outcome out;
-	enum qpc_rc rc = qpc_ingest_account(im->st, &a, p->fields, NULL, &out, e);
+	int64_t id = 0;
+	enum qpc_rc rc = qpc_ingest_account(im->st, &a, p->fields, &id, &out, e);
 	if (rc == QPC_ERR_DATA) { /* an ambiguous name: the row's fault */
 		imp_reject(im, rec, F_NAME, "%s", e->msg);
 		return QPC_OK;
 	}
-	if (rc == QPC_OK)
+	if (rc == QPC_OK) {
 		im->r->outcome[out]++;
+		dup_note(im, rec->line, id, 0, out);
+	}
 	return rc;
 }
 
@@ -532,6 +562,13 @@ static enum qpc_rc potential_row(struct importer *im, const struct csv_record *r
 	qpc_date on;
 	if (!date(im, rec, F_MEASURED_ON, &has, &on, &why))
 		return told(im, rec, &why);
+	const char *future = has ? typed_measured_on_why(on, im->o->today) : NULL;
+	if (future) { /* as the editor and the command line refuse it */
+		char today[QPC_DATE_ISO_LEN];
+		imp_reject(im, rec, F_MEASURED_ON, "'%s': %s (after %s, the as-of date)",
+		           imp_cell(im, rec, F_MEASURED_ON), future, qpc_date_format(im->o->today, today));
+		return QPC_OK;
+	}
 	if (has)
 		p.measured_on = on;
 	if (im->col[F_VERIFIED] >= 0) {
@@ -546,12 +583,16 @@ static enum qpc_rc potential_row(struct importer *im, const struct csv_record *r
 	p.basis = *basis ? basis : "imported";
 	trimmed(imp_cell(im, rec, F_MEASURED_BY), by, sizeof by);
 	p.measured_by = *by ? by : NULL;
+	if (replaced(im, rec, "QPC line"))
+		return QPC_OK;
 	enum qpc_rc rc = row_account(im, rec, &p.account_id, &ok, e);
 	if (rc || !ok || (rc = category(im, rec, &p.category_id, e)))
 		return rc;
 	enum qpc_outcome out;
-	if ((rc = qpc_ingest_potential(im->st, &p, &out, e)) == QPC_OK)
+	if ((rc = qpc_ingest_potential(im->st, &p, &out, e)) == QPC_OK) {
 		im->r->outcome[out]++;
+		dup_note(im, rec->line, p.account_id, p.category_id, out);
+	}
 	return rc;
 }
 

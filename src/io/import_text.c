@@ -68,6 +68,8 @@ void import_summary(const struct import_result *r, enum qpc_rc rc, bool dry_run,
 	    dry_run ? "Dry run, nothing changed: " : "", (ull)r->read,
 	    (ull)r->outcome[QPC_CREATED], (ull)r->outcome[QPC_UPDATED],
 	    (ull)r->outcome[QPC_UNCHANGED], (ull)r->rejected, (ull)r->skipped);
+	if (r->replaced)
+		add(buf, n, &used, ", %llu replaced by a later row", (ull)r->replaced);
 	if (r->accounts_created)
 		add(buf, n, &used, "; %llu new accounts", (ull)r->accounts_created);
 	add(buf, n, &used, " in %.2f s", r->seconds);

@@ -16,6 +16,7 @@ struct textenc {
 	enum textenc_kind want; /* as asked */
 	enum textenc_kind kind; /* being decoded, once decided */
 	bool decided, bom;
+	bool lead; /* no character yet but U+FEFF: another one is a BOM again */
 	unsigned char head[4]; /* first bytes, held while looking for a BOM */
 	size_t nhead;
 	unsigned char part[4]; /* a character or code unit split by a feed */
@@ -148,11 +149,13 @@ static enum qpc_rc nul_error(struct textenc *te, uint64_t at, struct qpc_error *
 	enum qpc_rc rc = flush(te, err);
 	if (rc != QPC_OK)
 		return rc;
+	/* UTF-16 text is mostly ASCII: a NUL high byte, after its low byte
+	 * (odd offsets) in little-endian, before it (even ones) in big */
 	if (te->kind == TEXTENC_UTF8 || te->kind == TEXTENC_CP1252 || te->kind == TEXTENC_LATIN1)
 		return qpc_error_set(err, QPC_ERR_DATA,
 				     "line %llu: NUL byte at offset %llu; if the file is UTF-16 "
-				     "without a byte-order mark, pass --encoding utf-16le",
-				     (ull)te->line, (ull)at);
+				     "without a byte-order mark, pass --encoding utf-16%s",
+				     (ull)te->line, (ull)at, at % 2 ? "le" : "be");
 	return qpc_error_set(err, QPC_ERR_DATA, "line %llu: NUL character at offset %llu",
 			     (ull)te->line, (ull)at);
 }
@@ -160,6 +163,11 @@ static enum qpc_rc nul_error(struct textenc *te, uint64_t at, struct qpc_error *
 /* Appends code point cp (valid, not a surrogate) as UTF-8. */
 static enum qpc_rc put_char(struct textenc *te, uint32_t cp, uint64_t at, struct qpc_error *err)
 {
+	if (te->lead) {
+		if (cp == 0xFEFF)
+			return QPC_OK; /* a byte-order mark again: not text */
+		te->lead = false;
+	}
 	if (cp == 0)
 		return nul_error(te, at, err);
 	count_line(te, cp);
@@ -242,6 +250,17 @@ static enum qpc_rc emit(struct textenc *te, const unsigned char *p, size_t start
 	return end > start ? te->out(te->ctx, (const char *)p + start, end - start, err) : QPC_OK;
 }
 
+/* U+FEFF in UTF-8, whole (is_bom8) or its first n bytes (is_bom8_start). */
+static bool is_bom8(const unsigned char *s, size_t n)
+{
+	return n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+}
+
+static bool is_bom8_start(const unsigned char *s, size_t n)
+{
+	return n > 0 && n < 3 && s[0] == 0xEF && (n < 2 || s[1] == 0xBB);
+}
+
 static enum qpc_rc utf8_run(struct textenc *te, const unsigned char *p, size_t len,
 			    struct qpc_error *err)
 {
@@ -259,9 +278,22 @@ static enum qpc_rc utf8_run(struct textenc *te, const unsigned char *p, size_t l
 		if (n > 0) {
 			te->npart = 0;
 			te->cr = false;
+			if (te->lead && is_bom8(te->part, (size_t)n))
+				continue;
+			te->lead = false;
 			if ((rc = te->out(te->ctx, (const char *)te->part, (size_t)n, err)) != QPC_OK)
 				return rc;
 		}
+	}
+	/* a byte-order mark again before any text: dropped (a part of one
+	 * waits in part[], below) */
+	while (te->lead && i < len) {
+		if (is_bom8(p + i, len - i))
+			i += 3;
+		else if (len - i < 3 && is_bom8_start(p + i, len - i))
+			break;
+		else
+			te->lead = false;
 	}
 	size_t start = i, end = len;
 	while (i < len) {
@@ -315,6 +347,7 @@ static enum qpc_rc byte_run(struct textenc *te, const unsigned char *p, size_t l
 			    struct qpc_error *err)
 {
 	bool cp1252 = te->kind == TEXTENC_CP1252;
+	te->lead = false; /* no byte-order mark in an 8-bit encoding */
 	for (size_t i = 0; i < len; i++) {
 		if (i + 8 <= len && te->nbuf + 8 <= OUT_MAX && plain_word(p + i)) {
 			memcpy(te->buf + te->nbuf, p + i, 8);
@@ -455,11 +488,29 @@ static bool bom_pending(const struct textenc *te)
 	return false;
 }
 
+/* Without a BOM, UTF-16 or UTF-32 text that starts with two characters
+ * below U+0100 (as a CSV header does) shows its width and byte order in
+ * where its first four bytes are NUL; UTF-8 text never holds one. */
+static enum textenc_kind wide_without_bom(const unsigned char *h, size_t n)
+{
+	if (n < 4)
+		return TEXTENC_UTF8;
+	if (!h[0] && !h[1] && !h[2] && h[3])
+		return TEXTENC_UTF32BE;
+	if (h[0] && !h[1] && !h[2] && !h[3])
+		return TEXTENC_UTF32LE;
+	if (!h[0] && h[1] && !h[2] && h[3])
+		return TEXTENC_UTF16BE;
+	if (h[0] && !h[1] && h[2] && !h[3])
+		return TEXTENC_UTF16LE;
+	return TEXTENC_UTF8;
+}
+
 /* Settles the encoding from the head and decodes what follows the BOM. */
 static enum qpc_rc decide(struct textenc *te, struct qpc_error *err)
 {
 	size_t skip = 0;
-	te->kind = te->want == TEXTENC_AUTO ? TEXTENC_UTF8 : te->want;
+	te->kind = te->want == TEXTENC_AUTO ? wide_without_bom(te->head, te->nhead) : te->want;
 	for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
 		if (te->nhead >= boms[i].len && memcmp(te->head, boms[i].b, boms[i].len) == 0 &&
 		    (te->want == TEXTENC_AUTO || te->want == boms[i].kind)) {
@@ -469,6 +520,7 @@ static enum qpc_rc decide(struct textenc *te, struct qpc_error *err)
 			break;
 		}
 	te->decided = true;
+	te->lead = true;
 	te->pos = skip;
 	return run(te, te->head + skip, te->nhead - skip, err);
 }
@@ -483,7 +535,8 @@ enum qpc_rc textenc_feed(struct textenc *te, const void *buf, size_t len, struct
 		te->nhead += take;
 		p += take;
 		len -= take;
-		if (te->nhead < 4 && bom_pending(te))
+		/* automatic: four bytes tell a BOM-less UTF-16 or UTF-32 */
+		if (te->nhead < 4 && (bom_pending(te) || te->want == TEXTENC_AUTO))
 			return QPC_OK;
 		if ((rc = decide(te, err)) != QPC_OK)
 			return rc;

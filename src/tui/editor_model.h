@@ -19,10 +19,6 @@ enum edm_field { EDM_CATEGORY, EDM_AMOUNT, EDM_BASIS, EDM_VERIFIED, EDM_MEASURED
 
 #define EDM_LINES 32
 #define EDM_TEXT 256
-/* No customer buys more than this in a year (major units): a larger
- * amount is a slip of the keyboard. */
-#define EDM_AMOUNT_MAX_MAJOR 1000000000000LL
-
 /* The named bases, in the order a key cycles them. */
 extern const char *const edm_bases[4];
 

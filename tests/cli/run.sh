@@ -918,6 +918,90 @@ check "a step a template already has: refused" \
 check "refused templates and steps leave the templates as they were" \
 	'[ "$(sqlite3 "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")" = "$tpl_before" ]'
 
+# --- imports: the guard, repeated keys, one set of limits, pipes, BOMs -----
+# (helper 2 of issue 13)  What an export guards against spreadsheets comes
+# off again on import, so export, import, export gives the same bytes; a
+# key named twice in a file imports once (the last row) and again changes
+# nothing; `potential set` keeps the importer's limits; a FIFO is read
+# once; UTF-16BE without a BOM and a doubled BOM read as the text they are.
+H=$T/h2
+mkdir -p "$H"
+"$QPC" --db "$H/a.db" init >/dev/null
+printf '%s\n' "External ID,Name,City" "G1,=1+1,'abc" "G2,'=2,''" "G3,''-3,it's" "G4,@x,+1" \
+	"G5,'abc,-" >"$H/names.csv"
+run --db "$H/a.db" import accounts "$H/names.csv" --raw
+check "import --raw takes cells as they are" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$H/a.db" "SELECT group_concat(name, '"'"' '"'"') FROM (SELECT name FROM account ORDER BY external_id)")" = "=1+1 '"'"'=2 '"''"'-3 @x '"'"'abc" ]'
+"$QPC" --db "$H/a.db" export accounts -o "$H/e1.csv"
+"$QPC" --db "$H/a.db" export accounts --raw -o "$H/r1.csv"
+"$QPC" --db "$H/b.db" init >/dev/null
+"$QPC" --db "$H/c.db" init >/dev/null
+"$QPC" --db "$H/b.db" import accounts "$H/e1.csv" >/dev/null
+"$QPC" --db "$H/c.db" import accounts "$H/r1.csv" --raw >/dev/null
+"$QPC" --db "$H/b.db" export accounts -o "$H/e2.csv"
+"$QPC" --db "$H/c.db" export accounts --raw -o "$H/r2.csv"
+check "a guarded export: '=1+1 and ''=2 on file, the values back on import" \
+	'grep -q "^G1,\"'"'"'=1+1\"," "$H/e1.csv" && grep -q "^G2,\"'"''"'=2\"," "$H/e1.csv" && grep -q "^G5,'"'"'abc," "$H/e1.csv"'
+check "export, import, export: the same bytes, guarded and --raw" \
+	'[ "$(wc -l <"$H/e1.csv")" = 6 ] && cmp -s "$H/e1.csv" "$H/e2.csv" && cmp -s "$H/r1.csv" "$H/r2.csv"'
+run --db "$H/b.db" import accounts "$H/e1.csv"
+check "importing the guarded export again: all unchanged" \
+	'[ $status = 0 ] && out_has "5 rows read: 0 created, 0 updated, 5 unchanged"'
+
+printf '%s\n' "External ID,Name,Owner" "K1,Kilo,ann" "K2,Lima,bob" "K1,Kilo,carl" >"$H/twice.csv"
+run --db "$H/a.db" import accounts "$H/twice.csv"
+check "a key twice: the last row wins, a warning names both lines" \
+	'[ $status = 0 ] && out_has "3 rows read: 2 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped, 1 replaced by a later row" && err_has "qpc: warning: $H/twice.csv:2: the same account as $H/twice.csv:4 (K1, Kilo): the later row wins" && [ "$(sqlite3 "$H/a.db" "SELECT owner FROM account WHERE external_id = '"'"'K1'"'"'")" = carl ]'
+h_before=$(sqlite3 "$H/a.db" "SELECT count(*) FROM history")
+run --db "$H/a.db" import accounts "$H/twice.csv"
+check "the same file again: nothing updated, no history" \
+	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 2 unchanged" && [ "$(sqlite3 "$H/a.db" "SELECT count(*) FROM history")" = "$h_before" ]'
+
+sum=$(sqlite3 "$H/a.db" "SELECT count(*), ifnull(sum(amount), 0) FROM potential")
+run --db "$H/a.db" potential set K1 Widgets 9.9e14
+check "potential set 9.9e14: exit 2, out of range in words for the command line" \
+	'[ $status = 2 ] && err_has "qpc: potential set: amount '"'"'9.9e14'"'"': out of range (at most a trillion, 1,000,000,000,000)" && ! err_has "column"'
+run --db "$H/a.db" potential set K1 Widgets 2000000000000
+check "potential set over a trillion: exit 2" '[ $status = 2 ] && err_has "out of range"'
+run --db "$H/a.db" potential set K1 Widgets 5 --measured-on 1800-01-01
+check "potential set --measured-on 1800: exit 2, the importer's years" \
+	'[ $status = 2 ] && err_has "--measured-on '"'"'1800-01-01'"'"': out of range (years 1900 to 2200)"'
+run --db "$H/a.db" potential set K1 Widgets 5 --measured-on 2099-01-01
+check "potential set --measured-on 2099: exit 2, measured in the future" \
+	'[ $status = 2 ] && err_has "measured in the future (after 2026-11-27, the as-of date)"'
+check "refused potential set: nothing saved" \
+	'[ "$(sqlite3 "$H/a.db" "SELECT count(*), ifnull(sum(amount), 0) FROM potential")" = "$sum" ]'
+run --db "$H/a.db" potential set K1 Widgets 1000000000000 --measured-on 1900-01-01
+"$QPC" --db "$H/a.db" export potential -o "$H/p.csv"
+"$QPC" --db "$H/d.db" init >/dev/null
+run --db "$H/d.db" import potential "$H/p.csv"
+check "what potential set takes, at its limits, exports and imports again" \
+	'[ $status = 0 ] && out_has "1 rows read: 1 created"'
+
+rm -f "$H/fifo"
+if mkfifo "$H/fifo" 2>/dev/null; then
+	cat "$H/twice.csv" >"$H/fifo" &
+	run --db "$H/a.db" import accounts "$H/fifo"
+	wait
+	check "import from a FIFO: read once, no Illegal seek" \
+		'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 2 unchanged" && ! err_has "seek"'
+else
+	ok "import from a FIFO (skipped: no mkfifo)"
+fi
+printf '\0E\0x\0t\0e\0r\0n\0a\0l\0 \0I\0D\0,\0N\0a\0m\0e\0\n\0U\0\061\0,\0U\0t\0f\0\n' >"$H/be.csv"
+run --db "$H/a.db" import accounts "$H/be.csv"
+check "UTF-16BE without a BOM: read as such" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$H/a.db" "SELECT name FROM account WHERE external_id = '"'"'U1'"'"'")" = Utf ]'
+printf 'E\0x\0\0\0' >"$H/le.csv"
+run --db "$H/a.db" import accounts "$H/le.csv" --encoding utf-8
+check "a NUL at an odd offset: the hint says utf-16le" '[ $status = 1 ] && err_has "--encoding utf-16le"'
+printf '\0E\0\0' >"$H/be2.csv"
+run --db "$H/a.db" import accounts "$H/be2.csv" --encoding utf-8
+check "a NUL at an even offset: the hint says utf-16be" '[ $status = 1 ] && err_has "--encoding utf-16be"'
+printf '\357\273\277\357\273\277External ID,Name\nB1,Bom\n' >"$H/bom2.csv"
+run --db "$H/a.db" import accounts "$H/bom2.csv" --dry-run
+check "a doubled BOM is not part of the first header" \
+	'[ $status = 0 ] && grep -Eq "^  External ID +-> external_id$" "$T/out" && ! out_has "Columns not read"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
