@@ -520,10 +520,17 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 	 * qpc never reads: a few percent of a bulk import.  Only possible
 	 * before SQLite is first used; later it is refused, harmlessly. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* Statement journals spill to a file past SQLite's default of 64 KiB.
-	 * A larger threshold (1 MiB was tried, for speed) makes SQLite 3.40
-	 * fail a large DROP TABLE inside a transaction with "database or disk
-	 * is full" although the disk has room. */
+	/* A statement that fires triggers inside a longer transaction keeps
+	 * the pages it changes in a statement journal.  SQLite spills one past
+	 * 64 KiB to a temporary file, which then takes every later statement's
+	 * journal of that transaction, a system call a page: that doubled the
+	 * time of init --demo.  Kept in memory instead, always: a spill
+	 * threshold of 256 KiB or more makes SQLite 3.40 fail a large DROP
+	 * TABLE inside a transaction with "database or disk is full" on a disk
+	 * with room (tests/cli: a schema-9 file of 100,000 accounts).  Only one
+	 * statement's pages are held at a time, the most a migration's ALTER
+	 * TABLE of the account table. */
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 	set_now(st, (int64_t)time(NULL));
 	why_readonly(path, st->why, sizeof st->why);
 	st->readonly = (flags & QPC_OPEN_READONLY) || st->why[0];
