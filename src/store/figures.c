@@ -103,18 +103,29 @@ static struct gather *slot(struct pass *p, sqlite3_stmt *s)
 	return id >= p->lo && id <= p->hi ? &p->g[id - p->lo] : NULL;
 }
 
+/* Prepares one of the scans above: ?1 and ?2 are the window (from, as_of],
+ * ?3 the one account; a scan without one of them ignores its value. */
+static enum qpc_rc pass_prepare(struct pass *p, const char *sql, sqlite3_stmt **s,
+                                struct qpc_error *e)
+{
+	enum qpc_rc rc = st_prepare(p->st, s, sql, e);
+	if (rc)
+		return rc;
+	st_bind_date(*s, 1, p->from);
+	st_bind_date(*s, 2, p->as_of);
+	if (p->one)
+		sqlite3_bind_int64(*s, 3, p->lo);
+	return QPC_OK;
+}
+
 static enum qpc_rc scan(struct pass *p, const char *sql, const char *doing,
                         void (*row)(struct pass *, sqlite3_stmt *, struct gather *),
                         struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(p->st, &s, sql, e);
+	enum qpc_rc rc = pass_prepare(p, sql, &s, e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 1, p->from);
-	st_bind_date(s, 2, p->as_of);
-	if (p->one)
-		sqlite3_bind_int64(s, 3, p->lo);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct gather *g = slot(p, s);
@@ -147,13 +158,9 @@ static void add_lines(struct pass *p, const struct sales_line *b, int n)
 static enum qpc_rc scan_sales(struct pass *p, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(p->st, &s, sales_sql[p->one], e);
+	enum qpc_rc rc = pass_prepare(p, sales_sql[p->one], &s, e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 1, p->from);
-	st_bind_date(s, 2, p->as_of);
-	if (p->one)
-		sqlite3_bind_int64(s, 3, p->lo);
 	struct sales_line b[SALES_BATCH];
 	int r, n = 0;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -199,12 +206,9 @@ static void line_add(struct gather *g, const struct line_in_force *l)
 static enum qpc_rc scan_lines(struct pass *p, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(p->st, &s, lines_sql[p->one], e);
+	enum qpc_rc rc = pass_prepare(p, lines_sql[p->one], &s, e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 2, p->as_of);
-	if (p->one)
-		sqlite3_bind_int64(s, 3, p->lo);
 	struct gather *held = NULL; /* the key whose last fact is in `last` */
 	int64_t key_acc = 0, key_cat = 0;
 	struct line_in_force last = { 0 };
