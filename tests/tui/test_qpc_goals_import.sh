@@ -102,24 +102,6 @@ test_set_next_years_goal_with_the_keys() {
 	! grep -q -e "-> -5" -e "999999999" "$TUI_DIR/history" || tui_fail "a refused goal was saved"
 }
 
-# A copy of the database and of qpc that another user may read but not
-# write, and how to run qpc as that user (root writes anyway).
-read_only_db() {
-	ro=$TUI_DIR/ro
-	mkdir -p "$ro"
-	cp "$DEMO" "$ro/ro.db"
-	cp "$QPC" "$ro/qpc"
-	chmod 0755 "$TUI_DIR" "$ro"
-	chmod 0444 "$ro/ro.db"
-	chmod 0555 "$ro"
-	DB=$ro/ro.db
-	if [ "$(id -u)" = 0 ]; then
-		RO_QPC="setpriv --reuid=65534 --regid=65534 --clear-groups $ro/qpc"
-	else
-		RO_QPC=$ro/qpc
-	fi
-}
-
 test_read_only_refuses_goals_and_imports() {
 	read_only_db
 	before=$("$QPC" --db "$DB" export goals)

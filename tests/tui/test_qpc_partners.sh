@@ -193,24 +193,6 @@ test_contract_set_and_ended_from_the_account_page() {
 	cli history | grep -q " tester .*contract" || tui_fail "no history of the contract by tester"
 }
 
-# A copy of the database and of qpc that another user may read but not
-# write, and how to run qpc as that user (root writes anyway).
-read_only_db() {
-	ro=$TUI_DIR/ro
-	mkdir -p "$ro"
-	cp "$DEMO" "$ro/ro.db"
-	cp "$QPC" "$ro/qpc"
-	chmod 0755 "$TUI_DIR" "$ro"
-	chmod 0444 "$ro/ro.db"
-	chmod 0555 "$ro"
-	DB=$ro/ro.db
-	if [ "$(id -u)" = 0 ]; then
-		RO_QPC="setpriv --reuid=65534 --regid=65534 --clear-groups $ro/qpc"
-	else
-		RO_QPC=$ro/qpc
-	fi
-}
-
 test_a_contract_is_refused_read_only_and_esc_changes_nothing() {
 	fresh_db esc
 	before=$(cli contract list)
