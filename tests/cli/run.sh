@@ -1003,5 +1003,11 @@ run --db "$H/a.db" import accounts "$H/bom2.csv" --dry-run
 check "a doubled BOM is not part of the first header" \
 	'[ $status = 0 ] && grep -Eq "^  External ID +-> external_id$" "$T/out" && ! out_has "Columns not read"'
 
+# Further parts, one topic each, share this file's helpers and counters.
+for part in "$(dirname "$0")"/part_*.sh; do
+	[ -f "$part" ] || continue
+	. "$part"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
