@@ -109,7 +109,9 @@ static void setup(void)
 	for (int i = 0; i < N; i++) {
 		struct ref *r = &ref[i];
 		r->qpc = i % 5 == 0 ? -1 : (i % 4) * 1000;
-		r->sales = (int64_t)(i % 6) * 300;
+		/* returns outweigh sales now and then: keys below and above
+		 * the accounts without sales */
+		r->sales = (int64_t)(i % 6) * 300 - (i % 7 == 3 ? 700 : 0);
 		r->over = r->qpc > 0 && r->sales > r->qpc;
 		r->share = r->qpc <= 0 ? -1 : r->over ? 10000 : r->sales * 10000 / r->qpc;
 		r->untapped = r->qpc < 0 ? -1 : r->qpc > r->sales ? r->qpc - r->sales : 0;
@@ -123,7 +125,7 @@ static void setup(void)
 		if (r->qpc >= 0)
 			sqlite3_bind_int64(u, 2, r->qpc);
 		sqlite3_bind_int64(u, 3, r->sales);
-		if (r->share >= 0)
+		if (r->qpc > 0) /* a share, below zero when returns outweigh sales */
 			sqlite3_bind_int64(u, 4, r->share);
 		sqlite3_bind_int(u, 5, r->over);
 		if (r->untapped >= 0)

@@ -137,7 +137,7 @@ static enum qpc_rc count_provisional(struct qpc_browse *b, const struct qpc_filt
 #define PROV_SQL(from)                                                                        \
 	"SELECT a.id, a.quality > 0 AND (?2 = '' OR a.owner = ?2) AND (?3 = '' OR a.segment = ?3)" \
 	" AND (?4 = '' OR a.sort_age < ?4) FROM " from                                         \
-	" WHERE a.sort_status = 3 AND a.id > ?1 ORDER BY a.id LIMIT ?5"
+	" WHERE a.sort_status <> 0 AND a.sort_status = 3 AND a.id > ?1 ORDER BY a.id LIMIT ?5"
 	static const char sql[] = PROV_SQL("account a INDEXED BY account_by_status");
 	static const char unindexed_sql[] = PROV_SQL("account a"); /* see browse_int.h */
 #undef PROV_SQL
@@ -176,10 +176,15 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 		" AND (?6 < 0 OR sort_status = ?6)";
 	if (c->done)
 		return QPC_OK;
-#define AGE_SQL(from) "SELECT count(*) FROM " from " WHERE sort_age < ?1 AND (?2 = '' OR owner = ?2)"
+	/* The age index holds the measured accounts: the stale are the rest,
+	 * and those measured before the cutoff. */
+#define AGE_SQL(from)                                                                   \
+	"SELECT count(*) FROM " from " WHERE sort_age <> '' AND sort_age >= ?1 AND (?2 = ''" \
+	" OR owner = ?2)"
 	static const char age_sql[] = AGE_SQL("account INDEXED BY account_by_age");
 	/* while a bulk load's indexes wait (browse_int.h) */
 	static const char age_unindexed_sql[] = AGE_SQL("account");
+#undef AGE_SQL
 	if (!f->stale && !f->under && !f->provisional) {
 		c->done = true;
 		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);
@@ -195,11 +200,14 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 			return rc;
 		sqlite3_bind_text(s, 1, b->cutoff, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, 2, f->owner, -1, SQLITE_TRANSIENT);
+		int64_t fresh = 0;
 		if (sqlite3_step(s) == SQLITE_ROW)
-			c->n = sqlite3_column_int64(s, 0);
+			fresh = sqlite3_column_int64(s, 0);
 		else
 			rc = st_fail(b->st, e, "counting accounts");
 		sqlite3_reset(s);
+		if (!rc && !(rc = br_tally(b, f->owner, "", -1, &c->n, e)))
+			c->n -= fresh;
 		c->done = true;
 		return rc;
 	}

@@ -7,7 +7,10 @@
  *          larger id (K = ? AND id > ?, one index seek), then those with a
  *          larger K.  Filters the index ranges over are in the SQL; the
  *          rest are checked here, row by row, and a walk stops after
- *          `budget` rows, saying where to resume.
+ *          `budget` rows, saying where to resume.  A figure's index holds
+ *          only the accounts with the figure (schema.c, 11 -> 12): the
+ *          others, all of one key D, are read along the table in id
+ *          order, between the index's keys below D and those above.
  *   small  a set of at most `small_set` rows read through its own index
  *          (owner, segment, status, or the trigram index for the text) and
  *          sorted by SQLite.
@@ -27,6 +30,13 @@ struct col_sql {
 	const char *status_index; /* the same led by status, or NULL */
 	const char *anchor;       /* reads an account's key */
 	bool inverted;            /* descending on screen is ascending in SQL */
+	/* When the index leaves out the accounts without the figure:
+	 * `index_has` in the words of its WHERE (for SQLite to take it), and
+	 * the key the others share, in SQL and as a value (an integer, or ''
+	 * when absent_text).  NULL: the index holds every account. */
+	const char *index_has, *absent_sql;
+	int64_t absent;
+	bool absent_text;
 };
 
 static const struct col_sql cols[QPC_COL_COUNT] = {
@@ -37,18 +47,24 @@ static const struct col_sql cols[QPC_COL_COUNT] = {
 	[QPC_COL_SEGMENT] = { "a.segment", "account_by_segment", NULL,
 	                      "SELECT segment FROM account WHERE id = ?1", false },
 	[QPC_COL_QPC] = { "a.sort_qpc", "account_by_qpc", "account_by_status_qpc",
-	                  "SELECT sort_qpc FROM account WHERE id = ?1", false },
+	                  "SELECT sort_qpc FROM account WHERE id = ?1", false,
+	                  "a.sort_qpc <> -1", "-1", -1, false },
 	[QPC_COL_SALES] = { "a.sales_12m", "account_by_sales", "account_by_status_sales",
-	                    "SELECT sales_12m FROM account WHERE id = ?1", false },
+	                    "SELECT sales_12m FROM account WHERE id = ?1", false,
+	                    "a.sales_12m <> 0", "0", 0, false },
 	[QPC_COL_SHARE] = { "a.sort_share", "account_by_share", "account_by_status_share",
-	                    "SELECT sort_share FROM account WHERE id = ?1", false },
+	                    "SELECT sort_share FROM account WHERE id = ?1", false,
+	                    "a.sort_share <> -1", "-1", -1, false },
 	[QPC_COL_UNTAPPED] = { "a.sort_untapped", "account_by_untapped",
 	                       "account_by_status_untapped",
-	                       "SELECT sort_untapped FROM account WHERE id = ?1", false },
+	                       "SELECT sort_untapped FROM account WHERE id = ?1", false,
+	                       "a.sort_untapped <> -1", "-1", -1, false },
 	[QPC_COL_STATUS] = { "a.sort_status", "account_by_status", NULL,
-	                     "SELECT sort_status FROM account WHERE id = ?1", false },
+	                     "SELECT sort_status FROM account WHERE id = ?1", false,
+	                     "a.sort_status <> 0", "0", 0, false },
 	[QPC_COL_AGE] = { "a.sort_age", "account_by_age", NULL,
-	                  "SELECT sort_age FROM account WHERE id = ?1", true },
+	                  "SELECT sort_age FROM account WHERE id = ?1", true,
+	                  "a.sort_age <> ''", "''", 0, true },
 };
 
 enum source { SRC_WALK, SRC_OWNER, SRC_SEGMENT, SRC_STATUS, SRC_TEXT };
@@ -313,36 +329,102 @@ static void add_order(struct sql *q, const char *key, bool asc)
 	add(q, asc ? "a.id ASC" : "a.id DESC");
 }
 
+/* The parts of a walk along an index that leaves accounts out, in SQL
+ * order: its keys below theirs, those accounts along the table, its keys
+ * above.  An index of every account is walked whole. */
+enum leg { LEG_BELOW, LEG_ABSENT, LEG_ABOVE, LEG_WHOLE };
+
+static bool split(const struct col_sql *c, const struct plan *p)
+{
+	return c->index_has && !p->led;
+}
+
+/* The part that holds key k. */
+static enum leg leg_of(const struct col_sql *c, sqlite3_value *k)
+{
+	int cmp;
+	if (c->absent_text) {
+		const unsigned char *t = sqlite3_value_text(k);
+		cmp = t && *t; /* '' is the least text */
+	} else {
+		int64_t v = sqlite3_value_int64(k);
+		cmp = v < c->absent ? -1 : v > c->absent;
+	}
+	return cmp < 0 ? LEG_BELOW : cmp > 0 ? LEG_ABOVE : LEG_ABSENT;
+}
+
+/* Whether the filter can pass rows of the part: a walk by status under a
+ * status filter reads one side of the prospects only. */
+static bool leg_open(const struct col_sql *c, const struct plan *p, const struct qpc_filter *f,
+                     enum leg leg)
+{
+	if (c != &cols[QPC_COL_STATUS] || !p->by_status || leg == LEG_WHOLE)
+		return true;
+	return (leg == LEG_ABSENT) == (f->status == QPC_PROSPECT);
+}
+
+/* The first rows of a statement over one part: its index, its range. */
+static void leg_select(struct qpc_browse *b, struct sql *q, const struct col_sql *c,
+                       const struct plan *p, const struct qpc_filter *f, enum leg leg)
+{
+	add_select(q, leg == LEG_ABSENT ? NULL : named(b, p->walk_index), true);
+	add_filters(q, f, p, false);
+	if (leg == LEG_WHOLE)
+		return;
+	if (leg != LEG_ABSENT) {
+		add(q, c->index_has);
+		add(q, " AND ");
+	}
+	add(q, c->key);
+	add(q, leg == LEG_BELOW ? " < " : leg == LEG_ABOVE ? " > " : " = ");
+	add(q, c->absent_sql);
+	add(q, " AND ");
+}
+
 static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct qpc_order *o,
                         const struct qpc_fetch *r, sqlite3_value *key, struct run *u,
                         struct qpc_fetched *out, struct qpc_error *e)
 {
-	const char *k = cols[o->col].key;
+	const struct col_sql *c = &cols[o->col];
+	const char *k = c->key;
+	static const enum leg up[] = { LEG_BELOW, LEG_ABSENT, LEG_ABOVE },
+	                      down[] = { LEG_ABOVE, LEG_ABSENT, LEG_BELOW }, whole[] = { LEG_WHOLE };
+	const enum leg *legs = !split(c, p) ? whole : p->asc ? up : down;
+	int nlegs = split(c, p) ? 3 : 1, i = 0;
+	if (key && split(c, p)) /* start in the anchor's part */
+		while (i < 2 && legs[i] != leg_of(c, key))
+			i++;
 	bool done = true;
 	enum qpc_rc rc = QPC_OK;
-	struct sql q = { .n = 0 };
+	struct sql q;
 	u->budget = b->budget;
 	u->index_only = true;
-	if (key) { /* the anchor's equals, past its id */
-		add_select(&q, named(b, p->walk_index), true);
-		add_filters(&q, u->f, p, false);
-		add(&q, k);
-		add(&q, " = :k AND a.id ");
-		add(&q, p->asc ? (r->inclusive ? ">= :id" : "> :id") : (r->inclusive ? "<= :id" : "< :id"));
-		add_order(&q, NULL, p->asc);
-		rc = run_sql(b, &q, key, r->from, 0, u, out, &done, e);
-	}
-	if (!rc && done && out->n < u->max) { /* then the larger keys */
-		q.n = 0;
-		add_select(&q, named(b, p->walk_index), true);
-		add_filters(&q, u->f, p, false);
-		if (key) {
+	for (int start = i; !rc && done && out->n < u->max && i < nlegs; i++) {
+		bool from_key = key && i == start;
+		if (!leg_open(c, p, u->f, legs[i]))
+			continue;
+		if (from_key) { /* the anchor's equals, past its id */
+			q.n = 0;
+			leg_select(b, &q, c, p, u->f, legs[i]);
+			add(&q, k);
+			add(&q, " = :k AND a.id ");
+			add(&q, p->asc ? (r->inclusive ? ">= :id" : "> :id")
+			               : (r->inclusive ? "<= :id" : "< :id"));
+			add_order(&q, NULL, p->asc);
+			rc = run_sql(b, &q, key, r->from, 0, u, out, &done, e);
+			/* the accounts without the figure share the anchor's key */
+			if (rc || !done || out->n >= u->max || legs[i] == LEG_ABSENT)
+				continue;
+		}
+		q.n = 0; /* then the larger keys */
+		leg_select(b, &q, c, p, u->f, legs[i]);
+		if (from_key) {
 			add(&q, k);
 			add(&q, p->asc ? " > :k" : " < :k");
 		} else {
 			add(&q, "1");
 		}
-		add_order(&q, k, p->asc);
+		add_order(&q, legs[i] == LEG_ABSENT ? NULL : k, p->asc);
 		rc = run_sql(b, &q, key, 0, 0, u, out, &done, e);
 	}
 	if (!rc && out->n < u->max) {
@@ -364,8 +446,12 @@ static void set_sql(struct qpc_browse *b, struct sql *q, const struct plan *p,
                     const struct qpc_filter *f, const char *k, bool has_key, bool inclusive)
 {
 	q->n = 0;
-	add_select(q, named(b, set_index[p->src]), false);
+	/* the status index holds no prospects: they are found along the table */
+	bool prospects = p->src == SRC_STATUS && f->status == QPC_PROSPECT;
+	add_select(q, prospects ? NULL : named(b, set_index[p->src]), false);
 	add_filters(q, f, p, true);
+	if (p->src == SRC_STATUS && !prospects)
+		add(q, "a.sort_status <> 0 AND ");
 	if (p->src == SRC_TEXT)
 		add(q, "a.id IN (SELECT id FROM temp.browse_hits) AND ");
 	if (has_key) {

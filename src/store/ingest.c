@@ -19,21 +19,31 @@
  * end 4 s on two cores (st_build_pending).  The tally trigger's upsert per
  * row costs more than the insert it follows; one count of the table at
  * the end costs a tenth of it.  Unique constraints stay: they key the
- * upserts.  Other triggers keep running row by row. */
+ * upserts.  Other triggers keep running row by row.
+ *
+ * Partial indexes stay when the rows carry no figures (keep_partial):
+ * the figures' indexes hold only accounts with the figure (schema.c,
+ * 11 -> 12), so new accounts without any pass them by at the cost of a
+ * comparison, where building them again would read the whole table once
+ * per index (0.25 s each at a million accounts).  Rows with figures
+ * would enter them one by one, in no order: 22 s at a million, against
+ * 10 s to sort them at the end. */
 /* The index a bulk load needs back first: finding accounts by name. */
 #define NAME_INDEX "INDEX account_by_name ON"
 
-static enum qpc_rc set_aside(struct qpc_store *st, struct qpc_error *e)
+static enum qpc_rc set_aside(struct qpc_store *st, bool keep_partial, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "SELECT sql, printf('DROP %s \"%w\"', type, name) FROM sqlite_master"
-	                            " WHERE tbl_name = 'account' AND sql IS NOT NULL AND (type = 'index'"
+	                            " WHERE tbl_name = 'account' AND sql IS NOT NULL AND ((type = 'index'"
+	                            " AND NOT (?1 AND sql LIKE '% WHERE %'))"
 	                            " OR (type = 'trigger' AND (sql LIKE '%fts%'"
 	                            " OR sql LIKE '%account\\_tally%' ESCAPE '\\')))",
 	                            e);
 	if (rc)
 		return rc;
+	sqlite3_bind_int(s, 1, keep_partial);
 	/* list holds CREATE statements, drops the DROP ones, in step */
 	size_t n = 0, cap = 0;
 	char **list = NULL, **drops = NULL;
@@ -367,12 +377,11 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 	if ((rc = st_exec(st, "PRAGMA cache_size = -32768", e)) ||
 	    (rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS occurrence (key TEXT PRIMARY KEY,"
 	                      " n INTEGER NOT NULL); DELETE FROM temp.occurrence", e)) ||
-	    (rc = qpc_store_count_accounts(st, &n, e)) || (n == 0 && (rc = set_aside(st, e)))) {
-		forget_set_aside(st);
+	    (rc = qpc_store_count_accounts(st, &n, e))) {
 		qpc_ingest_end(st, false, NULL);
 		return rc;
 	}
-	st->bulk = n == 0;
+	st->bulk = st->aside_due = n == 0;
 	st->bulk_unkeyed = false;
 	/* count what the load inserts, unless memory is short */
 	if (st->bulk && (st->tally = calloc(1, sizeof *st->tally)) &&
@@ -399,6 +408,28 @@ enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t
 	return rc;
 }
 
+/* The fields of an account that are facts about it only: a load that
+ * carries no others adds accounts without figures. */
+#define DESCRIPTIVE                                                                         \
+	(QPC_AF_OWNER | QPC_AF_SEGMENT | QPC_AF_CITY | QPC_AF_COUNTRY | QPC_AF_NOTES | \
+	 QPC_AF_EMPLOYEES | QPC_AF_REVENUE)
+
+/* A bulk load sets the indexes aside at its first row, knowing by then
+ * whether its rows carry figures. */
+static enum qpc_rc aside_due(struct qpc_store *st, bool figures, struct qpc_error *e)
+{
+	if (figures)
+		st->bulk_plain = false;
+	if (!st->aside_due)
+		return QPC_OK;
+	st->aside_due = false;
+	st->bulk_plain = !figures;
+	enum qpc_rc rc = set_aside(st, !figures, e);
+	if (rc)
+		forget_set_aside(st);
+	return rc;
+}
+
 void qpc_ingest_on_finish(struct qpc_store *st, qpc_ingest_finish_fn fn, void *ctx)
 {
 	st->finish.fn = fn;
@@ -422,7 +453,7 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 	forget_set_aside(st);
 	st_tally_free(st);
 	st->finish.steps = 0;
-	st->bulk = st->bulk_unkeyed = false;
+	st->bulk = st->bulk_unkeyed = st->aside_due = st->bulk_plain = false;
 	/* Back to the write-ahead log, waiting for readers as any write does;
 	 * should that fail the file stays as it is, and the next qpc to open
 	 * it sets the log again. */
@@ -610,7 +641,9 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
                                struct qpc_error *e)
 {
 	sqlite3_stmt *old;
-	enum qpc_rc rc;
+	enum qpc_rc rc = aside_due(st, (fields & ~(unsigned)DESCRIPTIVE) != 0, e);
+	if (rc)
+		return rc;
 	/* Into a table that was empty, an id is new unless the file repeats
 	 * it: insert, and look up only when the insert says it exists.  Not
 	 * once an id-less row has made an account, which a row with an id
@@ -681,7 +714,10 @@ enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id
 	*created = false;
 	if ((!external_id || !*external_id) && (!name || !*name))
 		return qpc_error_set(e, QPC_ERR_DATA, "no account id or name");
-	enum qpc_rc rc = lookup(st, external_id, name && *name ? name : external_id, &old, e);
+	enum qpc_rc rc = aside_due(st, true, e);
+	if (rc)
+		return rc;
+	rc = lookup(st, external_id, name && *name ? name : external_id, &old, e);
 	if (rc)
 		return rc;
 	if (old) {
@@ -709,8 +745,8 @@ enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
 	if (!r->source_key || !*r->source_key)
 		return qpc_error_set(e, QPC_ERR_DATA, "a sales line needs a key");
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, find_sql, e);
-	if (rc)
+	enum qpc_rc rc = aside_due(st, true, e);
+	if (rc || (rc = st_cached(st, &s, find_sql, e)))
 		return rc;
 	sqlite3_bind_text(s, 1, r->source_key, -1, SQLITE_TRANSIENT);
 	int step = sqlite3_step(s);
@@ -760,8 +796,8 @@ enum qpc_rc qpc_ingest_potential(struct qpc_store *st, const struct qpc_potentia
 		"SELECT amount, basis, verified, measured_on, measured_by FROM potential"
 		" WHERE account_id = ?1 AND category_id = ?2";
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, find_sql, e);
-	if (rc)
+	enum qpc_rc rc = aside_due(st, true, e);
+	if (rc || (rc = st_cached(st, &s, find_sql, e)))
 		return rc;
 	sqlite3_bind_int64(s, 1, p->account_id);
 	sqlite3_bind_int64(s, 2, p->category_id);

@@ -22,6 +22,8 @@ struct qpc_store {
 	bool bulk;         /* an import into an empty account table is running */
 	bool bulk_journal; /* ... with a rollback journal: back to WAL at its end */
 	bool bulk_unkeyed; /* ... and has added an account without an external id */
+	bool aside_due;    /* ... and sets its indexes aside at its first row */
+	bool bulk_plain;   /* ... and has added accounts without figures only */
 	bool tx_failed;
 	int opened_version;
 	bool readonly;
