@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qpc/demo.h"
 #include "qpc/edit.h"
 #include "qpc/ingest.h"
 #include "qpc/store.h"
@@ -623,6 +624,30 @@ END_TEST
 
 /* A template without a name, or a checklist that asks the same thing
  * twice, cannot be picked or ticked sensibly: refused, nothing written. */
+/* Figures at another date take a second connection on another thread
+ * when there are many accounts; they are the figures one thread makes. */
+START_TEST(figures_on_two_threads_are_those_of_one)
+{
+	open_new();
+	ck_assert_msg(qpc_demo_generate(st, D("2026-11-17"), 1500, &err) == QPC_OK, "%s", err.msg);
+	static const char *const days[] = { "2026-11-16", "2025-12-31", "2024-02-29",
+		                            "2023-06-30", "2027-03-01" };
+	for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+		struct qpc_report two, one;
+		ck_assert_int_eq(unsetenv("QPC_THREADS"), 0);
+		ck_assert_msg(qpc_store_report(st, D(days[i]), &two, &err) == QPC_OK, "%s", err.msg);
+		ck_assert_int_eq(qpc_store_threads_used(st), 2);
+		ck_assert_int_eq(setenv("QPC_THREADS", "1", 1), 0);
+		ck_assert_msg(qpc_store_report(st, D(days[i]), &one, &err) == QPC_OK, "%s", err.msg);
+		ck_assert_int_eq(qpc_store_threads_used(st), 1);
+		ck_assert_msg(memcmp(&one, &two, sizeof one) == 0, "as of %s: the figures differ",
+		              days[i]);
+		ck_assert_int_gt(one.kpi.customers, 0);
+	}
+	ck_assert_int_eq(unsetenv("QPC_THREADS"), 0);
+}
+END_TEST
+
 START_TEST(templates_need_a_name_and_distinct_steps)
 {
 	open_new();
@@ -690,6 +715,7 @@ Suite *store_suite(void)
 	tc = tcase_create("templates");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, templates_need_a_name_and_distinct_steps);
+	tcase_add_test(tc, figures_on_two_threads_are_those_of_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

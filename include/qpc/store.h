@@ -52,6 +52,10 @@ bool qpc_store_readonly(const struct qpc_store *st);
 const char *qpc_store_readonly_why(const struct qpc_store *st);
 /* The date the cached figures are as of; false when never computed. */
 bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of);
+/* The threads that computed the last figures of every account at a date
+ * (1 or 2; 0 before any): a second reads the file beside the first when
+ * there are many accounts, unless QPC_THREADS=1. */
+int qpc_store_threads_used(const struct qpc_store *st);
 const char *qpc_store_user(const struct qpc_store *st);
 int64_t qpc_store_now(const struct qpc_store *st);
 /* The schema version found in the file before any migration ran. */

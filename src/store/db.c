@@ -456,10 +456,30 @@ static enum qpc_rc open_as(struct qpc_store *st, const char *params, int flags, 
 	int r = sqlite3_open_v2(uri ? uri : st->path, &st->db,
 	                        flags | (uri ? SQLITE_OPEN_URI : 0) | SQLITE_OPEN_NOMUTEX, vfs);
 	sqlite3_free(uri);
+	st->open_params = params;
+	st->open_vfs = vfs;
 	if (r != SQLITE_OK)
 		return st->db ? st_fail(st, e, "opening the database")
 		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	return QPC_OK;
+}
+
+sqlite3 *st_open_reader(struct qpc_store *st)
+{
+	if (!st->db || !*st->path || strcmp(st->path, ":memory:") == 0)
+		return NULL;
+	char *uri = file_uri(st->path, st->open_params ? st->open_params : "mode=ro");
+	sqlite3 *db = NULL;
+	int r = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	                                           SQLITE_OPEN_NOMUTEX, st->open_vfs)
+	            : SQLITE_NOMEM;
+	sqlite3_free(uri);
+	if (r != SQLITE_OK) {
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	return db;
 }
 
 static enum qpc_rc connect(struct qpc_store *st, struct qpc_error *e)

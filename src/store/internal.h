@@ -13,6 +13,8 @@
 struct qpc_store {
 	sqlite3 *db;
 	char *path;
+	const char *open_params, *open_vfs; /* how db was opened: see st_open_reader() */
+	int threads_used; /* by the last figures computed for every account */
 	char *user;
 	int64_t now;
 	char now_iso[32];  /* now as ISO 8601, made once per actor */
@@ -68,6 +70,10 @@ struct qpc_store {
 
 /* Tells the import's caller the next step of its end, if one listens. */
 void st_finishing(struct qpc_store *st, const char *what);
+
+/* db.c: a second connection to the file, read-only and opened as the
+ * first was, for work on another thread; NULL when there can be none. */
+sqlite3 *st_open_reader(struct qpc_store *st);
 
 /* Prepares sql; on failure fills e with SQLite's message. */
 enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
