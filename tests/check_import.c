@@ -312,7 +312,9 @@ END_TEST
 
 START_TEST(windows_1252_with_the_option)
 {
-	/* Excel's "CSV" on Windows: 0x80 is €, 0x93 0x94 curly quotes */
+	/* Excel's "CSV" on Windows: 0x80 is €, 0x93 0x94 curly quotes; not
+	 * read when the file is said to be UTF-8 */
+	opt.encoding = TEXTENC_UTF8;
 	ck_assert_int_eq(run(IMPORT_ACCOUNTS, "enc_cp1252.csv"), QPC_ERR_DATA);
 	ck_assert_msg(strstr(err.msg, "line 2") && strstr(err.msg, "--encoding windows-1252"), "%s",
 	              err.msg);
@@ -320,6 +322,47 @@ START_TEST(windows_1252_with_the_option)
 	IMPORT_OK(IMPORT_ACCOUNTS, "enc_cp1252.csv");
 	ck_assert_str_eq(q("SELECT external_id, name, notes FROM account"),
 	                 "W1|Café “Bistro”|€ 5 off");
+}
+END_TEST
+
+START_TEST(windows_1252_without_the_option)
+{
+	/* no BOM, not UTF-8: read as windows-1252, and said so */
+	IMPORT_OK(IMPORT_ACCOUNTS, "enc_cp1252.csv");
+	ck_assert_int_eq(res.encoding, TEXTENC_CP1252);
+	ck_assert(res.encoding_guessed);
+	ck_assert_str_eq(q("SELECT external_id, name, notes FROM account"),
+	                 "W1|Café “Bistro”|€ 5 off");
+	char line[512];
+	import_summary(&res, QPC_OK, false, line, sizeof line);
+	ck_assert_msg(strstr(line, "; read as windows-1252 (not UTF-8)"), "%s", line);
+	import_describe(&res, line, sizeof line);
+	ck_assert_msg(strstr(line, ", windows-1252 (not UTF-8), "), "%s", line);
+	/* remembered with the header's mapping */
+	ck_assert_str_eq(q("SELECT replace(mapping, char(10), ' ') FROM import_mapping"),
+	                 "external_id name notes encoding=windows-1252");
+	/* the same layout again, all ASCII this time: as remembered */
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("ascii.csv", "id,name,notes\nW2,Plain,none\n"));
+	ck_assert_int_eq(res.encoding, TEXTENC_CP1252);
+	ck_assert(res.encoding_remembered && !res.encoding_guessed);
+	/* in UTF-8 this time: the bytes tell, not the memory */
+	IMPORT_OK(IMPORT_ACCOUNTS, write_tmp("utf8.csv", "id,name,notes\nW3,Caf\xC3\xA9,\n"));
+	ck_assert_int_eq(res.encoding, TEXTENC_UTF8);
+	ck_assert(!res.encoding_remembered && !res.encoding_guessed);
+	ck_assert_str_eq(q("SELECT name FROM account WHERE external_id = 'W3'"), "Café");
+	ck_assert_str_eq(q("SELECT replace(mapping, char(10), ' ') FROM import_mapping"),
+	                 "external_id name notes");
+}
+END_TEST
+
+START_TEST(not_windows_1252_either)
+{
+	/* 0x81 is undefined in windows-1252: the file is refused as before */
+	const char *f = write_tmp("c1.csv", "id,name\nX1,Caf\xE9\nX2,\x81\n");
+	ck_assert_int_eq(run(IMPORT_ACCOUNTS, f), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "line 2: invalid UTF-8 (byte 0xE9 at offset 14)"), "%s",
+	              err.msg);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM account"), 0);
 }
 END_TEST
 
@@ -334,7 +377,9 @@ END_TEST
 
 START_TEST(invalid_utf8_names_the_line_and_the_option)
 {
-	/* two good rows, then a Latin-1 byte on line 4: nothing is imported */
+	/* two good rows, then a Latin-1 byte on line 4 of a file said to be
+	 * UTF-8: nothing is imported */
+	opt.encoding = TEXTENC_UTF8;
 	ck_assert_int_eq(run(IMPORT_ACCOUNTS, "enc_invalid_utf8.csv"), QPC_ERR_DATA);
 	ck_assert_msg(strstr(err.msg, "enc_invalid_utf8.csv"), "no file name: %s", err.msg);
 	ck_assert_msg(strstr(err.msg, "line 4"), "no line: %s", err.msg);
@@ -1903,6 +1948,168 @@ START_TEST(preview_cells_are_cut_on_a_character)
 }
 END_TEST
 
+/* --- columns told by their words and their cells ----------------------- */
+
+static const char *why_of(const char *header)
+{
+	for (int c = 0; c < res.ncolumns && c < 64; c++)
+		if (strcmp(res.columns[c].header, header) == 0)
+			return res.columns[c].why;
+	ck_abort_msg("no column %s", header);
+	return "";
+}
+
+static int words_score_of(enum import_kind k, const char *header, enum import_field *f)
+{
+	int score;
+	*f = profile_words(k, header, &score);
+	return score;
+}
+
+START_TEST(words_name_dates_amounts_and_places)
+{
+	static const char *const dates[] = {
+		"Posting Date", "Document Date", "Invoice Date", "Booking Date", "Buchungsdatum",
+		"Belegdatum", "Rechnungsdatum", "Date de facturation", "Date comptable",
+		"Fecha de factura", "Data fattura", "Factuurdatum", "PostingDate", "POSTINGDATE",
+		"date d'écriture",
+	};
+	enum import_field f;
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		ck_assert_msg(words_score_of(IMPORT_SALES, dates[i], &f) == 3 && f == F_DATE, "%s",
+		              dates[i]);
+		ck_assert_msg(words_score_of(IMPORT_ACCOUNTS, dates[i], &f) == 0, "%s", dates[i]);
+	}
+	/* another date, or another sum, is not the sale's */
+	static const char *const other[] = { "Due Date", "Created Date", "Fälligkeitsdatum",
+		                             "Date de création", "Tax Amount", "VATAmount",
+		                             "Update", "Est. Amount" };
+	for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+		ck_assert_msg(words_score_of(IMPORT_SALES, other[i], &f) == 0, "%s", other[i]);
+	ck_assert_int_eq(profile_words_for(IMPORT_SALES, "Due Date", F_DATE), -1);
+	ck_assert_int_eq(profile_words_for(IMPORT_SALES, "Erstellt", F_DATE), 0);
+	ck_assert_int_eq(words_score_of(IMPORT_SALES, "Rechnungsbetrag", &f), 3);
+	ck_assert_int_eq(f, F_AMOUNT);
+	ck_assert_int_eq(words_score_of(IMPORT_POTENTIAL, "Importe", &f), 3);
+	ck_assert_int_eq(f, F_AMOUNT);
+	/* addresses: the billing one first, then any, then the shipping one */
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Billing Address City", &f), 3);
+	ck_assert_int_eq(f, F_CITY);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Rechnungsanschrift Ort", &f), 3);
+	ck_assert_int_eq(f, F_CITY);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Città", &f), 3);
+	ck_assert_int_eq(f, F_CITY);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Mailing City", &f), 2);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Shipping Address Country", &f), 1);
+	ck_assert_int_eq(f, F_COUNTRY);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "País", &f), 3);
+	ck_assert_int_eq(f, F_COUNTRY);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Other City", &f), 0);
+	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Export", &f), 0);
+}
+END_TEST
+
+START_TEST(erp_bookkeeping_dates_are_the_sales_date)
+{
+	const char *p = write_tmp("erp.csv", "Customer ID;Buchungsdatum;Rechnungsbetrag\n"
+	                                     "K-1;13.01.2026;100,50\nK-2;14.02.2026;20\n");
+	IMPORT_OK(IMPORT_SALES, p);
+	ck_assert_int_eq(field_of("Buchungsdatum"), F_DATE);
+	ck_assert_int_eq(field_of("Rechnungsbetrag"), F_AMOUNT);
+	ck_assert_str_eq(why_of("Buchungsdatum"), "its label says date");
+	ck_assert_str_eq(q("SELECT a.external_id, s.date, s.amount FROM sale s JOIN account a"
+	                   " ON a.id = s.account_id ORDER BY s.date"),
+	                 "K-1|2026-01-13|10050\nK-2|2026-02-14|2000");
+}
+END_TEST
+
+START_TEST(compound_address_labels_fill_the_city)
+{
+	const char *p = write_tmp("crm.csv", "Account Name,Mailing City,Billing Address City,"
+	                                     "Shipping Address Country\nAcme,Paris,Lyon,France\n");
+	IMPORT_OK(IMPORT_ACCOUNTS, p);
+	ck_assert_int_eq(field_of("Billing Address City"), F_CITY);
+	ck_assert_int_eq(field_of("Mailing City"), F_NONE);
+	ck_assert_str_eq(why_of("Billing Address City"),
+	                 "its label says city; also possible: Mailing City");
+	ck_assert_str_eq(why_of("Shipping Address Country"), "its label says country");
+	ck_assert_str_eq(q("SELECT name, city, country FROM account"), "Acme|Lyon|France");
+}
+END_TEST
+
+START_TEST(two_equally_plain_labels_are_refused)
+{
+	const char *p = write_tmp("two.csv", "Customer,Posting Date,Buchungsdatum,Total\n"
+	                                     "Acme,2026-01-05,2026-01-04,10\n");
+	ck_assert_int_eq(run(IMPORT_SALES, p), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "both 'Posting Date' and 'Buchungsdatum'") &&
+	                      strstr(err.msg, "the date for sales") &&
+	                      strstr(err.msg, "--map 'Posting Date=date'"),
+	              "%s", err.msg);
+	ck_assert_int_eq(q_int("SELECT count(*) FROM sale"), 0);
+	opt.maps[opt.nmaps++] = "Buchungsdatum=date";
+	IMPORT_OK(IMPORT_SALES, p);
+	ck_assert_str_eq(q("SELECT date FROM sale"), "2026-01-04");
+	ck_assert_str_eq(why_of("Buchungsdatum"), "--map names it; also possible: Posting Date");
+}
+END_TEST
+
+START_TEST(a_profile_column_stays_and_names_the_others)
+{
+	const char *p = write_tmp("doc.csv", "Customer,Posting Date,Document Date,Amount\n"
+	                                     "Acme,2026-01-05,2026-01-04,10\n");
+	IMPORT_OK(IMPORT_SALES, p);
+	ck_assert_int_eq(field_of("Document Date"), F_DATE);
+	ck_assert_int_eq(field_of("Posting Date"), F_NONE);
+	ck_assert_str_eq(why_of("Document Date"),
+	                 "its label is one the generic profile knows; also possible: Posting Date");
+	ck_assert_str_eq(why_of("Amount"), "");
+	ck_assert_str_eq(q("SELECT date FROM sale"), "2026-01-04");
+}
+END_TEST
+
+START_TEST(cells_tell_an_unlabelled_date_and_amount)
+{
+	/* the first date reads both ways; a later one settles it day-first */
+	opt.skip_bad = true;
+	opt.rejects = tmp_path("rejects.csv");
+	const char *p = write_tmp("cells.csv", "Customer,Wann,Nr,Wert\nAcme,05/01/2026,7,10.50\n"
+	                                       "Beta,,8,\nBeta,13/01/2026,9,1200\n");
+	IMPORT_OK(IMPORT_SALES, p);
+	ck_assert_int_eq(field_of("Wann"), F_DATE);
+	ck_assert_int_eq(field_of("Wert"), F_AMOUNT);
+	ck_assert_int_eq(field_of("Nr"), F_NONE);
+	ck_assert_int_eq(res.date_order, DATEPARSE_DMY);
+	ck_assert_str_eq(why_of("Wann"), "no label names the date; every cell read is a date");
+	ck_assert_str_eq(why_of("Wert"), "no label names the amount; every cell read is an amount; "
+	                                 "also possible: Nr");
+	ck_assert_str_eq(q("SELECT date, amount FROM sale ORDER BY date"),
+	                 "2026-01-05|1050\n2026-01-13|120000");
+	ck_assert_uint_eq(res.rejected, 1); /* the row without a date */
+}
+END_TEST
+
+START_TEST(cells_never_choose_between_equals)
+{
+	const char *p = write_tmp("twodates.csv", "Customer,Wann,Bis,Amount\n"
+	                                          "Acme,2026-01-05,2026-02-05,10\n");
+	ck_assert_int_eq(run(IMPORT_SALES, p), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "both 'Wann' and 'Bis' hold only dates") &&
+	                      strstr(err.msg, "--map 'Wann=date'"),
+	              "%s", err.msg);
+	/* a column whose label names another date is no candidate */
+	p = write_tmp("due.csv", "Customer,Due Date,Wann,Amount\nAcme,2026-02-05,2026-01-05,10\n");
+	IMPORT_OK(IMPORT_SALES, p);
+	ck_assert_int_eq(field_of("Wann"), F_DATE);
+	ck_assert_int_eq(field_of("Due Date"), F_NONE);
+	ck_assert_str_eq(q("SELECT date FROM sale"), "2026-01-05");
+	/* a column of words is no date: the old refusal stands */
+	p = write_tmp("nodate.csv", "Customer,Note,Amount\nAcme,soon,10\n");
+	ck_assert_int_eq(run(IMPORT_SALES, p), QPC_ERR_DATA);
+	ck_assert_msg(strstr(err.msg, "no column holds the date"), "%s", err.msg);
+}
+END_TEST
+
 Suite *import_suite(void)
 {
 	Suite *s = suite_create("import");
@@ -1911,6 +2118,8 @@ Suite *import_suite(void)
 	tcase_add_loop_test(tc, unicode_encodings_read_alike, 0,
 	                    (int)(sizeof unicode_files / sizeof *unicode_files));
 	tcase_add_test(tc, windows_1252_with_the_option);
+	tcase_add_test(tc, windows_1252_without_the_option);
+	tcase_add_test(tc, not_windows_1252_either);
 	tcase_add_test(tc, latin1_with_the_option);
 	tcase_add_test(tc, invalid_utf8_names_the_line_and_the_option);
 	suite_add_tcase(s, tc);
@@ -2011,6 +2220,17 @@ Suite *import_suite(void)
 	tcase_add_test(tc, bulk_import_of_a_file_naming_an_account_twice);
 	tcase_add_test(tc, bulk_sales_import_counts_the_accounts_it_creates);
 	tcase_add_test(tc, bulk_import_finds_id_less_accounts_by_name);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("words and cells");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, words_name_dates_amounts_and_places);
+	tcase_add_test(tc, erp_bookkeeping_dates_are_the_sales_date);
+	tcase_add_test(tc, compound_address_labels_fill_the_city);
+	tcase_add_test(tc, two_equally_plain_labels_are_refused);
+	tcase_add_test(tc, a_profile_column_stays_and_names_the_others);
+	tcase_add_test(tc, cells_tell_an_unlabelled_date_and_amount);
+	tcase_add_test(tc, cells_never_choose_between_equals);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

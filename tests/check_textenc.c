@@ -107,7 +107,7 @@ START_TEST(byte_order_marks)
 	CONVERTS(TEXTENC_AUTO, "\xFE\xFF\xD8\x3D\xDE\x00", "😀", TEXTENC_UTF16BE);
 	/* a BOM alone, and a file too short to hold one */
 	CONVERTS(TEXTENC_AUTO, "\xFF\xFE", "", TEXTENC_UTF16LE);
-	FAILS(TEXTENC_AUTO, "\xEF\xBB",
+	FAILS(TEXTENC_UTF8, "\xEF\xBB",
 	      "line 1: invalid UTF-8 (the file ends inside a character at offset 0)");
 }
 END_TEST
@@ -131,11 +131,11 @@ END_TEST
 
 START_TEST(invalid_utf8_names_line_and_offset)
 {
-	FAILS(TEXTENC_AUTO, "Id,Name\n1,Caf\xE9\n",
+	FAILS(TEXTENC_UTF8, "Id,Name\n1,Caf\xE9\n",
 	      "line 2: invalid UTF-8 (byte 0xE9 at offset 13); "
 	      "pass --encoding windows-1252 if the file is from Excel");
 	/* CR LF counts once, a lone CR counts */
-	FAILS(TEXTENC_AUTO, "a\r\nb\rc\n\nd\x80",
+	FAILS(TEXTENC_UTF8, "a\r\nb\rc\n\nd\x80",
 	      "line 5: invalid UTF-8 (byte 0x80 at offset 9); "
 	      "pass --encoding windows-1252 if the file is from Excel");
 	/* an explicit encoding takes only its own BOM */
@@ -147,7 +147,7 @@ START_TEST(invalid_utf8_names_line_and_offset)
 	      "line 1: invalid UTF-8 (byte 0xFF at offset 4); "
 	      "pass --encoding windows-1252 if the file is from Excel");
 	/* long ASCII runs go the fast way; the line count must survive it */
-	FAILS(TEXTENC_AUTO, "0123456789abcdef0123456789\n0123456789abcdef\r\nxyz\xC3(",
+	FAILS(TEXTENC_UTF8, "0123456789abcdef0123456789\n0123456789abcdef\r\nxyz\xC3(",
 	      "line 3: invalid UTF-8 (byte 0xC3 at offset 48); "
 	      "pass --encoding windows-1252 if the file is from Excel");
 }
@@ -174,13 +174,46 @@ START_TEST(invalid_utf8_forms)
 			 cases[i].byte, tail);
 		char in[16] = "ok";
 		strcat(in, cases[i].in);
-		fails(TEXTENC_AUTO, in, strlen(in), msg);
+		fails(TEXTENC_UTF8, in, strlen(in), msg);
 	}
-	FAILS(TEXTENC_AUTO, "a\nb\xE2\x82",
+	FAILS(TEXTENC_UTF8, "a\nb\xE2\x82",
 	      "line 2: invalid UTF-8 (the file ends inside a character at offset 3)");
 	/* the largest valid sequences pass */
 	CONVERTS(TEXTENC_AUTO, "\xF4\x8F\xBF\xBF\xEF\xBF\xBD", "\xF4\x8F\xBF\xBF\xEF\xBF\xBD",
 		 TEXTENC_UTF8);
+}
+END_TEST
+
+START_TEST(not_utf8_is_read_as_windows_1252)
+{
+	/* no BOM, ASCII then a byte that is not UTF-8: windows-1252 from the
+	 * start, whatever the chunks (a lead byte waiting for the next one,
+	 * one cut short by the end of the file) */
+	CONVERTS(TEXTENC_AUTO, "Id,Name\n1,Caf\xE9 \x93Nord\x94\n2,\x80 5\n",
+		 "Id,Name\n1,Café “Nord”\n2,€ 5\n", TEXTENC_CP1252);
+	CONVERTS(TEXTENC_AUTO, "0123456789abcdef0123456789\nK\xF6ln", "0123456789abcdef0123456789\nKöln",
+		 TEXTENC_CP1252);
+	CONVERTS(TEXTENC_AUTO, "a\nb\xE2\x82", "a\nbâ‚", TEXTENC_CP1252);
+	CONVERTS(TEXTENC_AUTO, "\xE9t\xE9", "été", TEXTENC_CP1252);
+	/* a byte windows-1252 leaves undefined: not windows-1252 either, and
+	 * the message is the one of the first byte that was not UTF-8 */
+	FAILS(TEXTENC_AUTO, "Id\n\x81",
+	      "line 2: invalid UTF-8 (byte 0x81 at offset 3); "
+	      "pass --encoding windows-1252 if the file is from Excel");
+	FAILS(TEXTENC_AUTO, "Id,Name\n1,Caf\xE9\n2,\x9D\n",
+	      "line 2: invalid UTF-8 (byte 0xE9 at offset 13); "
+	      "pass --encoding windows-1252 if the file is from Excel");
+	/* UTF-8 already seen: a bad byte after it is a damaged UTF-8 file */
+	FAILS(TEXTENC_AUTO, "Caf\xC3\xA9\nCaf\xE9\n",
+	      "line 2: invalid UTF-8 (byte 0xE9 at offset 9); "
+	      "pass --encoding windows-1252 if the file is from Excel");
+	/* a BOM says UTF-8, and so does --encoding utf-8 */
+	FAILS(TEXTENC_AUTO, "\xEF\xBB\xBFx\xFF",
+	      "line 1: invalid UTF-8 (byte 0xFF at offset 4); "
+	      "pass --encoding windows-1252 if the file is from Excel");
+	FAILS(TEXTENC_UTF8, "x\xE9\n",
+	      "line 1: invalid UTF-8 (byte 0xE9 at offset 1); "
+	      "pass --encoding windows-1252 if the file is from Excel");
 }
 END_TEST
 
@@ -332,6 +365,7 @@ Suite *textenc_suite(void)
 	tcase_add_test(tc, byte_order_marks);
 	tcase_add_test(tc, explicit_encodings);
 	tcase_add_test(tc, big_input_is_chunked);
+	tcase_add_test(tc, not_utf8_is_read_as_windows_1252);
 	tcase_add_test(tc, wide_text_without_a_bom);
 	tcase_add_test(tc, a_repeated_bom_is_dropped);
 	suite_add_tcase(s, tc);

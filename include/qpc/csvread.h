@@ -78,7 +78,7 @@ struct csv_sink {
 
 struct csvread_opts {
 	const char *name;           /* for messages ("accounts.csv"); NULL: none */
-	enum textenc_kind encoding; /* TEXTENC_AUTO: BOM, else UTF-8 */
+	enum textenc_kind encoding; /* TEXTENC_AUTO: BOM, else UTF-8, else windows-1252 */
 	char delim;                 /* 0: detect; else an ASCII byte but '"', CR, LF */
 	bool no_header;             /* the first record is data */
 	size_t max_field;           /* 0: CSVREAD_MAX_FIELD */
@@ -90,6 +90,8 @@ struct csvread_info {
 	char delim;                 /* used, once known; 0 before */
 	enum textenc_kind encoding; /* decoded, once known; TEXTENC_AUTO before */
 	bool bom;                   /* a byte-order mark was dropped */
+	bool guessed;               /* not UTF-8: read as windows-1252 (textenc_guessed) */
+	bool ascii;                 /* nothing but ASCII so far (textenc_ascii_only) */
 	uint64_t records;           /* data records delivered, header excluded */
 };
 

@@ -42,7 +42,9 @@ struct import_opts {
 	const char *maps[IMPORT_MAX_MAPS]; /* "Header=field" */
 	int nmaps;
 	char delimiter;              /* 0: detect */
-	enum textenc_kind encoding;  /* TEXTENC_AUTO: BOM, else UTF-8 */
+	enum textenc_kind encoding;  /* TEXTENC_AUTO: BOM, else UTF-8, else
+	                              * windows-1252, else what the mapping
+	                              * memory holds for the header */
 	const char *date_format;     /* NULL: detect per column */
 	enum amount_dec decimal;     /* AMOUNT_DEC_AUTO: detect per file */
 	bool dry_run;                /* do everything, then roll back */
@@ -70,12 +72,18 @@ struct import_opts {
 struct import_column {
 	char header[64];
 	enum import_field field;
+	/* Why this column, when the labels alone did not settle it or other
+	 * columns could be the field too: "its label says date; also
+	 * possible: Document Date"; "" otherwise. */
+	char why[160];
 };
 
 struct import_result {
 	const char *profile;
 	char delimiter;
 	enum textenc_kind encoding;
+	bool encoding_guessed;          /* not UTF-8, so read as windows-1252 */
+	bool encoding_remembered;       /* the encoding came from a past import */
 	enum dateparse_order date_order;
 	enum amount_dec decimal;
 	bool remembered;                /* the mapping came from a past import */

@@ -83,6 +83,18 @@ const char *profile_name(const struct profile *p);
 const struct profile *profile_detect(enum import_kind k, const char *const *headers, size_t n);
 /* The field a header means under profile p for kind k. */
 enum import_field profile_field(const struct profile *p, enum import_kind k, const char *header);
+/* For a header no profile lists: the field its words name for kind k
+ * (date, amount, city, country; in English, German, French, Spanish,
+ * Italian or Dutch, case and accents aside), and in *score how plainly:
+ * 3 alone or with the words that usually qualify it ("Posting Date",
+ * "Buchungsdatum", "Billing Address City"), 2 with words that say nothing
+ * either way ("Mailing City"), 1 among words of their own ("Shipping
+ * Address Country"); F_NONE and 0 when they name none, or another thing
+ * ("Due Date", "Tax Amount"). */
+enum import_field profile_words(enum import_kind k, const char *header, int *score);
+/* The same for field f alone: its score, or -1 when the words name
+ * another thing of its kind (a due date is not a sale's date). */
+int profile_words_for(enum import_kind k, const char *header, enum import_field f);
 /* What a file with this header row most likely holds: order or invoice
  * lines (a date and an amount), QPC lines (a category and an amount), or
  * accounts (a name or an id); false when none fits. */

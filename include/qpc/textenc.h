@@ -7,7 +7,11 @@
  * TEXTENC_AUTO reads a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE)
  * and drops it; without one, UTF-16 or UTF-32 whose first two characters
  * are below U+0100 is told by the NULs of its first four bytes, and any
- * other input is UTF-8.  An explicit Unicode encoding drops its own BOM
+ * other input is UTF-8 -- or windows-1252 (Excel's CSV in Western Europe)
+ * from its first byte that is not UTF-8 on, when nothing but ASCII came
+ * before it (what went out reads the same in both).  A byte windows-1252
+ * leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) then refuses the file with
+ * the message of that first byte.  An explicit Unicode encoding drops its own BOM
  * when present.  U+FEFF before any other character (a BOM written twice)
  * is dropped too; after it, it is text.  UTF-8 input is validated
  * (overlong forms, surrogates and code points above U+10FFFF are invalid)
@@ -29,7 +33,7 @@
 #include "qpc/error.h"
 
 enum textenc_kind {
-	TEXTENC_AUTO = 0, /* BOM, else UTF-8 */
+	TEXTENC_AUTO = 0, /* BOM, else UTF-8, else windows-1252 */
 	TEXTENC_UTF8,
 	TEXTENC_UTF16LE,
 	TEXTENC_UTF16BE,
@@ -68,6 +72,12 @@ enum qpc_rc textenc_finish(struct textenc *te, struct qpc_error *err);
 enum textenc_kind textenc_detected(const struct textenc *te);
 /* True when a byte-order mark was found and dropped. */
 bool textenc_had_bom(const struct textenc *te);
+/* True when TEXTENC_AUTO found bytes that are not UTF-8 and reads the
+ * file as windows-1252 (textenc_detected() says TEXTENC_CP1252). */
+bool textenc_guessed(const struct textenc *te);
+/* True while the input decoded so far, without a BOM, was nothing but
+ * ASCII: it would read the same in any of the 8-bit encodings. */
+bool textenc_ascii_only(const struct textenc *te);
 
 /* The UTF-8 sequence at s with n bytes available: its length when complete
  * and valid, 0 when valid so far but cut short, -1 when invalid. */

@@ -55,6 +55,101 @@ static const struct command commands[] = {
 	{ "history", cmd_history, "[ACCOUNT] [--limit N]", "who changed what, and when" },
 };
 
+/* What `qpc COMMAND --help` adds to the command's usage lines: its
+ * options, and an example to copy. */
+static const struct {
+	const char *name;
+	const char *text;
+} details[] = {
+	{ "tui", "Browse accounts, partners, candidates and goals; ? lists the keys.\n"
+	         "Example: qpc --db team.db\n" },
+	{ "init", "  --demo         fill the new database with demo accounts and sales\n"
+	          "  --accounts N   how many demo accounts (default 2000)\n"
+	          "Example: qpc --db try.db init --demo --accounts 50\n" },
+	{ "report", "  --format text|json  the figures as a table (default) or as JSON\n"
+	            "Example: qpc --as-of 2026-06-30 report --format json\n" },
+	{ "trend", "  --months N                 month ends to show (default 24)\n"
+	           "  --format text|json|csv     how to write them (default text)\n"
+	           "Example: qpc trend --months 24 --format csv > trend.csv\n" },
+	{ "import",
+	  "  accounts, sales or potential: what the file holds (one row per account;\n"
+	  "  per order, invoice or won deal; per account and category, with its QPC)\n"
+	  "  --profile NAME       the CRM the export comes from (default: told from the\n"
+	  "                       header): qpc salesforce hubspot dynamics zoho pipedrive\n"
+	  "                       odoo generic\n"
+	  "  --map 'Header=field' read that column as that field (repeatable); the\n"
+	  "                       mapping is remembered for files with the same header\n"
+	  "  --delimiter C        , ; | or tab (default: told from the header)\n"
+	  "  --encoding NAME      utf-8, utf-16le, utf-16be, utf-32le, utf-32be,\n"
+	  "                       windows-1252, latin1 (default: a byte-order mark, else\n"
+	  "                       UTF-8, else windows-1252)\n"
+	  "  --date-format FMT    e.g. %d/%m/%Y (default: told from the whole column)\n"
+	  "  --decimal . or ,     the decimal mark (default: told from the amounts)\n"
+	  "  --dry-run            read and check everything, show the mapping, change nothing\n"
+	  "  --skip-bad --rejects FILE  import the good rows, write the bad ones to FILE\n"
+	  "  --raw                keep a leading apostrophe that guards a formula-like cell\n"
+	  "Example: qpc import sales invoices.csv --dry-run --map 'Posting Date=date'\n" },
+	{ "export", "  LIST           accounts, partners, candidates, potential, sales, goals,\n"
+	            "                 contracts\n"
+	            "  -o, --output FILE  write there (default: standard output)\n"
+	            "  --raw          cells as they are, without the apostrophe that keeps a\n"
+	            "                 spreadsheet from running a formula-like cell\n"
+	            "Example: qpc export partners -o partners.csv\n" },
+	{ "potential", "  --basis TEXT        how the figure was found (rep estimate, interview...)\n"
+	               "  --verified          the customer confirmed it\n"
+	               "  --measured-on DATE  when it was measured (default: the as-of date)\n"
+	               "  --all               estimate every account nobody has measured\n"
+	               "  --dry-run           show the estimates, record nothing\n"
+	               "Example: qpc potential set ACC-00014 Tools 120000 --basis interview "
+	               "--verified\n" },
+	{ "candidate", "  --template NAME  the checklist to follow (default: the default checklist)\n"
+	               "  --reason TEXT    why the candidacy ends\n"
+	               "Example: qpc candidate add ACC-00014 --template default\n" },
+	{ "tick", "  STEP         the step's number or its text\n"
+	          "  --note TEXT  what happened\n"
+	          "Example: qpc tick ACC-00014 2 --note 'met their CFO'\n" },
+	{ "untick", "Example: qpc untick ACC-00014 2\n" },
+	{ "contract", "  --signed DATE   the day it was signed: bound from then on\n"
+	              "  --ends DATE     the day it ends, if known\n"
+	              "  --value AMOUNT  its contracted annual value\n"
+	              "  --on DATE       the day it ends, for end\n"
+	              "Example: qpc contract set ACC-00014 --signed 2026-03-01 --value 250000\n" },
+	{ "goal", "Example: qpc goal set 2027 12\n" },
+	{ "setting", "  --from DATE  the day a new threshold takes effect (default: the as-of date)\n"
+	             "Example: qpc setting set threshold 80 --from 2027-01-01\n" },
+	{ "template", "Example: qpc template add visits 'met the buyer' 'visited our plant'\n" },
+	{ "backup", "  --force  replace FILE if it exists\n"
+	            "Example: qpc backup ~/qpc-friday.db\n" },
+	{ "history", "  --limit N  only the last N changes (default: all)\n"
+	             "Example: qpc history ACC-00014 --limit 20\n" },
+};
+
+/* `qpc COMMAND --help`: the command's usage lines, options and example. */
+static void command_help(FILE *fp, const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			fprintf(fp, "%s qpc %s %s\n       %s\n", i && strcmp(commands[i - 1].name, name) == 0
+			                                          ? "      " : "Usage:",
+			        name, commands[i].usage, commands[i].summary);
+	for (size_t i = 0; i < sizeof details / sizeof *details; i++)
+		if (strcmp(details[i].name, name) == 0)
+			fprintf(fp, "\n%s", details[i].text);
+	fputs("See qpc --help for the global options, and qpc(1) for more.\n", fp);
+}
+
+/* Whether a command's arguments ask for its help: -h or --help before
+ * any "--". */
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+static const struct command *find_command(const char *name);
+
 static void help(FILE *fp)
 {
 	fputs("Usage: qpc [--db PATH] [--user NAME] [--as-of YYYY-MM-DD] [COMMAND [ARGS]]\n"
@@ -79,7 +174,8 @@ static void help(FILE *fp)
 	      "  --user NAME         who is working (default $QPC_USER, else the login name)\n"
 	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"
 	      "                      effect on (default today); reading never writes\n"
-	      "  -h, --help          this help\n"
+	      "  -h, --help          this help; after a command (or as qpc help COMMAND),\n"
+	      "                      that command's options, with an example\n"
 	      "  -V, --version       the version\n"
 	      "\n"
 	      "Exit status: 0 success, 1 failure (bad data, I/O), 2 usage error.\n"
@@ -272,6 +368,26 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		default:
 			status = cli_bad_option(&c, NULL, argv, o);
+			goto out;
+		}
+	}
+	/* A command's help, before anything about the database: it is read
+	 * where there is none yet, or where --db names nothing. */
+	if (optind < argc) {
+		const char *asked = argv[optind];
+		bool helping = strcmp(asked, "help") == 0;
+		if (helping)
+			asked = optind + 1 < argc ? argv[optind + 1] : NULL;
+		if (helping || wants_help(argc - optind, argv + optind)) {
+			if (!asked) {
+				help(c.out);
+				status = 0;
+			} else if (!find_command(asked)) {
+				status = cli_usage(&c, "unknown command '%s'", asked);
+			} else {
+				command_help(c.out, asked);
+				status = 0;
+			}
 			goto out;
 		}
 	}

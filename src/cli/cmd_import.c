@@ -70,8 +70,14 @@ static void print_mapping(FILE *fp, const struct import_result *r, bool all)
 		fprintf(fp, "Read as %s\n", line);
 		for (int c = 0; c < r->ncolumns && c < 64; c++) {
 			textcell_escape(r->columns[c].header, esc, sizeof esc);
-			if (r->columns[c].field > F_IGNORED)
-				fprintf(fp, "  %-32s -> %s\n", esc, import_field_name(r->columns[c].field));
+			if (r->columns[c].field <= F_IGNORED)
+				continue;
+			fprintf(fp, "  %-32s -> %s", esc, import_field_name(r->columns[c].field));
+			if (r->columns[c].why[0]) { /* it quotes headers */
+				textcell_escape(r->columns[c].why, esc, sizeof esc);
+				fprintf(fp, " (%s)", esc);
+			}
+			fputc('\n', fp);
 		}
 	}
 	if (import_unread(r, line, sizeof line)) {

@@ -437,6 +437,8 @@ void csvread_get_info(const struct csvread *r, struct csvread_info *info)
 	info->delim = r->detecting ? 0 : r->delim;
 	info->encoding = textenc_detected(r->te);
 	info->bom = textenc_had_bom(r->te);
+	info->guessed = textenc_guessed(r->te);
+	info->ascii = textenc_ascii_only(r->te);
 	info->records = r->records;
 }
 

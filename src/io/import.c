@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@
 #define CHUNK (256 * 1024)
 /* Read to decide before importing, when it decides. */
 #define SNIFF_BYTES ((uint64_t)2 << 20)
+/* Rows whose cells tell a date or amount column no label names. */
+#define CELL_ROWS 1000
 
 /* --- the mapping --------------------------------------------------------- */
 
@@ -31,6 +34,8 @@ static void free_mapping(struct importer *im)
 	free(im->headers);
 	free(im->colfield);
 	free(im->header_key);
+	free(im->cells);
+	im->cells = NULL;
 	im->headers = NULL;
 	im->colfield = NULL;
 	im->header_key = NULL;
@@ -86,11 +91,13 @@ static enum qpc_rc apply_maps(struct importer *im, struct qpc_error *e)
 	return QPC_OK;
 }
 
-/* The mapping remembered for this header: one field name per column. */
+/* The mapping remembered for this header: one field name per column,
+ * then the file's 8-bit encoding, if it had one, as "encoding=NAME". */
 static bool remembered(struct importer *im, const char *text)
 {
 	size_t c = 0;
-	for (const char *p = text; c < im->ncols; c++) {
+	const char *p = text;
+	for (; p && c < im->ncols; c++) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char name[32];
@@ -99,16 +106,20 @@ static bool remembered(struct importer *im, const char *text)
 		if (*name && !import_field_parse(im->o->kind, name, &f))
 			return false;
 		im->colfield[c] = f;
-		if (!nl)
-			break;
-		p = nl + 1;
+		p = nl ? nl + 1 : NULL;
 	}
-	return c + 1 == im->ncols;
+	if (c < im->ncols)
+		return false;
+	enum textenc_kind k = TEXTENC_AUTO;
+	if (p && (strncmp(p, "encoding=", 9) != 0 || !textenc_lookup(p + 9, &k)))
+		return false;
+	im->mem_enc = k;
+	return true;
 }
 
 static char *mapping_text(const struct importer *im)
 {
-	size_t n = 1;
+	size_t n = 32; /* and the encoding */
 	for (size_t c = 0; c < im->ncols; c++)
 		n += strlen(import_field_name(im->colfield[c])) + 1;
 	char *t = malloc(n), *p = t;
@@ -117,7 +128,17 @@ static char *mapping_text(const struct importer *im)
 	for (size_t c = 0; c < im->ncols; c++)
 		p += sprintf(p, "%s%s", c ? "\n" : "", import_field_name(im->colfield[c]));
 	*p = '\0';
+	/* UTF-8 and the Unicode ones tell themselves; an 8-bit one does not */
+	enum textenc_kind k = im->r->encoding;
+	if (k == TEXTENC_CP1252 || k == TEXTENC_LATIN1)
+		sprintf(p, "\nencoding=%s", textenc_name(k));
 	return t;
+}
+
+/* What a file of kind k holds, in words. */
+static const char *kind_words(enum import_kind k)
+{
+	return k == IMPORT_ACCOUNTS ? "accounts" : k == IMPORT_SALES ? "sales" : "QPC lines";
 }
 
 static enum qpc_rc require(struct importer *im, struct qpc_error *e)
@@ -140,6 +161,16 @@ static enum qpc_rc require(struct importer *im, struct qpc_error *e)
 		missing = "the QPC amount", field = "amount";
 	if (!missing)
 		return QPC_OK;
+	/* An accounts file given as sales (or the like) lacks a field, but
+	 * "no column holds the account" would send the user hunting for a
+	 * column the file plainly has: say what the file is instead. */
+	enum import_kind is;
+	if (import_kind_guess((const char *const *)im->headers, im->ncols, &is) && is != im->o->kind)
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "%s holds %s, not %s: no column holds %s; import it with 'qpc "
+		                     "import %s %s', or name the column with --map 'Header=%s'",
+		                     im->name, kind_words(is), kind_words(im->o->kind), missing,
+		                     import_kind_name(is), im->o->path, field);
 	char list[512] = "";
 	for (size_t c = 0; c < im->ncols && strlen(list) < 400; c++) {
 		strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
@@ -149,6 +180,236 @@ static enum qpc_rc require(struct importer *im, struct qpc_error *e)
 	                     "%s: no column holds %s for %s (columns: %s); name one with "
 	                     "--map 'Header=%s'",
 	                     im->name, missing, import_kind_name(im->o->kind), list, field);
+}
+
+static enum qpc_rc settle(struct importer *im, struct qpc_error *e);
+
+static void index_columns(struct importer *im)
+{
+	for (int f = 0; f < F_FIELDS; f++)
+		im->col[f] = -1;
+	for (size_t c = 0; c < im->ncols; c++)
+		if (im->col[im->colfield[c]] < 0)
+			im->col[im->colfield[c]] = (int)c;
+}
+
+/* Says why column c holds its field, for the dry run. */
+static void say_why(struct importer *im, size_t c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say_why(struct importer *im, size_t c, const char *fmt, ...)
+{
+	if (c >= 64)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(im->r->columns[c].why, sizeof im->r->columns[c].why, fmt, ap);
+	va_end(ap);
+}
+
+/* Adds "; also possible: A, B" to the why of column c: the other columns
+ * whose rank (rank[], 0 for none) says they could be the field too. */
+static void say_also(struct importer *im, size_t c, const int *rank)
+{
+	if (c >= 64)
+		return;
+	char *why = im->r->columns[c].why;
+	size_t n = sizeof im->r->columns[c].why, used = strlen(why);
+	int k = 0;
+	for (size_t o = 0; o < im->ncols && used + 1 < n; o++)
+		if (o != c && rank[o] > 0)
+			used += (size_t)snprintf(why + used, n - used, "%s%s", k++ ? ", " : "; also possible: ",
+			                         im->headers[o]);
+}
+
+/* Refuses two columns equally fit to be field f. */
+static enum qpc_rc undecided(struct importer *im, size_t a, size_t b, enum import_field f,
+                             const char *because, struct qpc_error *e)
+{
+	const char *name = import_field_name(f);
+	return qpc_error_set(e, QPC_ERR_DATA,
+	                     "%s: both '%s' and '%s' %s the %s for %s; choose one with "
+	                     "--map '%s=%s'",
+	                     im->name, im->headers[a], im->headers[b], because, name,
+	                     import_kind_name(im->o->kind), im->headers[a], name);
+}
+
+/* The columns that fit field f best by rank[] (first and second). */
+static void best_two(const struct importer *im, const int *rank, size_t *best, size_t *second)
+{
+	*best = *second = im->ncols;
+	for (size_t c = 0; c < im->ncols; c++) {
+		if (rank[c] <= 0)
+			continue;
+		if (*best == im->ncols || rank[c] > rank[*best]) {
+			*second = *best;
+			*best = c;
+		} else if (*second == im->ncols || rank[c] > rank[*second]) {
+			*second = c;
+		}
+	}
+}
+
+/* Columns no profile names, read by the words of their labels: each
+ * field still without a column takes the one whose label names it most
+ * plainly ("Posting Date", "Billing Address City"); two equally plain
+ * ones are refused, not guessed between. */
+static enum qpc_rc by_words(struct importer *im, struct qpc_error *e)
+{
+	int *score = calloc(im->ncols, sizeof *score), *rank = calloc(im->ncols, sizeof *rank);
+	enum import_field *says = calloc(im->ncols, sizeof *says);
+	enum qpc_rc rc = QPC_OK;
+	if (!score || !rank || !says)
+		rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	for (size_t c = 0; !rc && c < im->ncols; c++)
+		if (im->colfield[c] == F_NONE)
+			says[c] = profile_words(im->o->kind, im->headers[c], &score[c]);
+	for (int f = F_EXTERNAL_ID; !rc && f < F_FIELDS; f++) {
+		size_t named = im->ncols, best, second;
+		for (size_t c = 0; c < im->ncols; c++) {
+			rank[c] = says[c] == (enum import_field)f ? score[c] : 0;
+			if (named == im->ncols && im->colfield[c] == (enum import_field)f)
+				named = c;
+		}
+		best_two(im, rank, &best, &second);
+		if (best == im->ncols)
+			continue;
+		const char *field = import_field_name((enum import_field)f);
+		if (named < im->ncols) { /* the profile's (or --map's) stays */
+			if (profile_field(im->prof, im->o->kind, im->headers[named]) == (enum import_field)f)
+				say_why(im, named, "its label is one the %s profile knows",
+				        profile_name(im->prof));
+			else
+				say_why(im, named, "--map names it");
+			say_also(im, named, rank);
+			continue;
+		}
+		if (second < im->ncols && rank[second] == rank[best]) {
+			rc = undecided(im, best, second, (enum import_field)f,
+			               "are labelled as", e);
+			break;
+		}
+		im->colfield[best] = (enum import_field)f;
+		say_why(im, best, "its label says %s", field);
+		rank[best] = 0;
+		say_also(im, best, rank);
+	}
+	free(score);
+	free(rank);
+	free(says);
+	return rc;
+}
+
+/* Whether the required date or amount has no column, which the cells of
+ * the unnamed columns may then supply. */
+static bool needs_cells(const struct importer *im)
+{
+	const int *col = im->col;
+	bool account = col[F_EXTERNAL_ID] >= 0 || col[F_NAME] >= 0, none = false;
+	for (size_t c = 0; c < im->ncols; c++)
+		none |= im->colfield[c] == F_NONE;
+	if (!account || !none)
+		return false;
+	if (im->o->kind == IMPORT_SALES)
+		return col[F_DATE] < 0 ||
+		       (col[F_AMOUNT] < 0 && (col[F_UNIT_PRICE] < 0 || col[F_QUANTITY] < 0));
+	return im->o->kind == IMPORT_POTENTIAL && col[F_AMOUNT] < 0;
+}
+
+/* Notes how the cells of a record's unnamed columns read. */
+static void sniff_cells(struct importer *im, const struct csv_record *rec)
+{
+	for (size_t c = 0; c < rec->nfields && c < im->ncols; c++) {
+		struct cell_sniff *cs = &im->cells[c];
+		const char *s = imp_text(im, rec->fields[c].s);
+		if (im->colfield[c] != F_NONE || !*s)
+			continue;
+		cs->filled++;
+		dateparse_sniff_add(&cs->d, s);
+		amount_sniff_add(&cs->a, s);
+		qpc_date d;
+		if (!cs->ambiguous_line &&
+		    dateparse_value(s, DATEPARSE_UNDECIDED, &d, NULL) == DATEPARSE_AMBIGUOUS) {
+			cs->ambiguous_line = rec->line;
+			snprintf(cs->ambiguous_value, sizeof cs->ambiguous_value, "%s", s);
+		}
+	}
+}
+
+/* How well column c's cells fit field f: 0 not at all; for an amount, 2
+ * when some have a decimal separator, 1 when all are whole numbers. */
+static int cells_fit(const struct cell_sniff *cs, enum import_field f)
+{
+	if (!cs->filled)
+		return 0;
+	bool dates = cs->d.invalid == 0;
+	if (f == F_DATE)
+		return dates;
+	if (dates || cs->a.invalid != 0)
+		return 0;
+	return cs->a.point + cs->a.comma + cs->a.ambiguous > 0 ? 2 : 1;
+}
+
+/* The column whose every cell read is a date (or an amount) is the
+ * required one no label named; then the mapping is settled.  Its cells
+ * count in deciding how the file writes dates and decimals. */
+static enum qpc_rc by_cells(struct importer *im, struct qpc_error *e)
+{
+	struct cell_sniff *cells = im->cells;
+	if (!cells || !im->headers) /* nothing to look for */
+		return QPC_OK;
+	int *rank = calloc(im->ncols, sizeof *rank);
+	enum qpc_rc rc = rank ? QPC_OK : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	im->cells = NULL;
+	static const enum import_field wanted[] = { F_DATE, F_AMOUNT };
+	for (size_t i = 0; !rc && i < sizeof wanted / sizeof *wanted; i++) {
+		enum import_field f = wanted[i];
+		if (!import_field_allowed(im->o->kind, f) || im->col[f] >= 0 ||
+		    (f == F_AMOUNT && im->col[F_UNIT_PRICE] >= 0 && im->col[F_QUANTITY] >= 0))
+			continue;
+		for (size_t c = 0; c < im->ncols; c++) /* not a "Due Date" */
+			rank[c] = im->colfield[c] == F_NONE &&
+			                  profile_words_for(im->o->kind, im->headers[c], f) >= 0
+			                  ? cells_fit(&cells[c], f)
+			                  : 0;
+		size_t best, second;
+		best_two(im, rank, &best, &second);
+		if (best == im->ncols)
+			continue;
+		const char *what = f == F_DATE ? "a date" : "an amount";
+		if (second < im->ncols && rank[second] == rank[best]) {
+			rc = undecided(im, best, second, f,
+			               f == F_DATE ? "hold only dates and could be"
+			                          : "hold only amounts and could be",
+			               e);
+			break;
+		}
+		struct cell_sniff *cs = &cells[best];
+		im->colfield[best] = f;
+		im->col[f] = (int)best;
+		say_why(im, best, "no label names the %s; every cell read is %s",
+		        import_field_name(f), what);
+		rank[best] = 0;
+		say_also(im, best, rank);
+		if (f == F_DATE) {
+			im->date_sniff[0].dmy += cs->d.dmy;
+			im->date_sniff[0].mdy += cs->d.mdy;
+			im->date_sniff[0].either += cs->d.either;
+			im->date_sniff[0].fixed += cs->d.fixed;
+			if (!im->ambiguous_line[0] && cs->ambiguous_line) {
+				im->ambiguous_line[0] = cs->ambiguous_line;
+				memcpy(im->ambiguous_value[0], cs->ambiguous_value,
+				       sizeof im->ambiguous_value[0]);
+			}
+		} else {
+			im->amount_sniff.point += cs->a.point;
+			im->amount_sniff.comma += cs->a.comma;
+			im->amount_sniff.ambiguous += cs->a.ambiguous;
+			im->amount_sniff.neutral += cs->a.neutral;
+		}
+	}
+	free(rank);
+	free(cells);
+	return rc ? rc : settle(im, e);
 }
 
 static enum qpc_rc on_header(void *ctx, const struct csv_record *rec, struct qpc_error *e)
@@ -202,14 +463,29 @@ static enum qpc_rc on_header(void *ctx, const struct csv_record *rec, struct qpc
 			im->colfield[c] = f;
 		}
 	}
+	bool again = im->r->remembered;
 	free(memory);
-	if ((rc = apply_maps(im, e)))
+	if ((rc = apply_maps(im, e)) || (!again && (rc = by_words(im, e))))
 		return rc;
-	for (int f = 0; f < F_FIELDS; f++)
-		im->col[f] = -1;
-	for (size_t c = 0; c < im->ncols; c++)
-		if (im->col[im->colfield[c]] < 0)
-			im->col[im->colfield[c]] = (int)c;
+	index_columns(im);
+	if (needs_cells(im)) {
+		im->cells = calloc(im->ncols, sizeof *im->cells);
+		if (!im->cells)
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		for (size_t c = 0; c < im->ncols; c++) {
+			dateparse_sniff_init(&im->cells[c].d);
+			amount_sniff_init(&im->cells[c].a);
+		}
+		return QPC_OK; /* settled once the first rows are read (by_cells) */
+	}
+	return settle(im, e);
+}
+
+/* What the mapping makes of the columns: the result's list, the preview,
+ * the key scope, fill-down, and whether the fields needed are there. */
+static enum qpc_rc settle(struct importer *im, struct qpc_error *e)
+{
+	index_columns(im);
 	im->r->profile = profile_name(im->prof);
 	im->r->ncolumns = (int)im->ncols;
 	for (size_t c = 0; c < im->ncols && c < 64; c++) {
@@ -311,6 +587,11 @@ static enum qpc_rc sniff_record(void *ctx, const struct csv_record *rec, struct 
 	enum qpc_rc rc = progress(im, im->sniffed, im->sniffed, e);
 	if (!rc)
 		sniff_row(im, rec);
+	if (!rc && im->cells) {
+		sniff_cells(im, rec);
+		if (++im->cell_rows == CELL_ROWS)
+			rc = by_cells(im, e);
+	}
 	return rc;
 }
 
@@ -402,6 +683,8 @@ static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct q
 	uint64_t done = 0, limit = SNIFF_BYTES;
 	*whole = false;
 	for (;;) {
+		if (done >= limit && im->cells && (rc = by_cells(im, e)))
+			break;
 		if (done >= limit) {
 			struct qpc_error scratch;
 			if (im->headers && decide(im, &scratch) == QPC_OK)
@@ -417,6 +700,8 @@ static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct q
 		}
 		if (n == 0) {
 			rc = csvread_finish(r, e);
+			if (!rc && im->cells) /* fewer rows than CELL_ROWS */
+				rc = by_cells(im, e);
 			*whole = true;
 			break;
 		}
@@ -429,6 +714,14 @@ static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct q
 	csvread_get_info(r, &info);
 	im->r->delimiter = info.delim;
 	im->r->encoding = info.encoding;
+	im->r->encoding_guessed = info.guessed;
+	/* The encoding a past file of this layout had, unless it was named
+	 * or the bytes so far tell another (a UTF-8 export this time). */
+	im->enc = im->o->encoding;
+	if (im->enc == TEXTENC_AUTO && im->mem_enc != TEXTENC_AUTO && info.ascii) {
+		im->enc = im->r->encoding = im->mem_enc;
+		im->r->encoding_remembered = true;
+	}
 	csvread_free(r);
 	return rc;
 }
@@ -598,7 +891,7 @@ static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
 	if (im->file_size)
 		im->bytes_total = im->bytes_base + im->file_size;
 	im->sink_failed = false;
-	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
+	struct csvread_opts ro = { .name = im->name, .encoding = im->enc,
 		                   .delim = im->o->delimiter };
 	/* sniffing touches only the sniffs, which decide() reads once the
 	 * reading is over: it runs in the reading thread */
@@ -606,8 +899,14 @@ static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
 	/* accounts are converted in the reading thread too, stored in this one */
 	struct csv_prep prep = { imp_prep, sizeof(struct account_prep), im };
 	struct csv_sink load = { on_header, import_record, im, imp_prep_ok(im) ? &prep : NULL };
-	return csvread_fd_threaded(fd, &ro, im->sniffing ? &sniff : NULL, &load, NULL,
-	                           &im->bytes_done, e);
+	struct csvread_info info = { 0 };
+	rc = csvread_fd_threaded(fd, &ro, im->sniffing ? &sniff : NULL, &load, &info,
+	                         &im->bytes_done, e);
+	if (info.guessed) { /* past what the first pass read */
+		im->r->encoding = info.encoding;
+		im->r->encoding_guessed = true;
+	}
+	return rc;
 }
 
 static double seconds_since(const struct timespec *t0)

@@ -16,6 +16,15 @@
 	 (f) == F_GP_12M || (f) == F_UNIT_PRICE)
 #define DATE_FIELD(f) ((f) == F_DATE || (f) == F_MEASURED_ON)
 
+/* What a column's cells look like, while its field is looked for. */
+struct cell_sniff {
+	struct dateparse_sniff d;
+	struct amount_sniff a;
+	uint64_t filled;                /* non-empty cells */
+	uint64_t ambiguous_line;        /* first date that reads both ways */
+	char ambiguous_value[40];
+};
+
 struct importer {
 	struct qpc_store *st;
 	const struct import_opts *o;
@@ -29,6 +38,8 @@ struct importer {
 	enum import_field *colfield;    /* per column */
 	int col[F_FIELDS];              /* first column of each field, -1 */
 	char *header_key;               /* headers joined, for the mapping memory */
+	enum textenc_kind mem_enc;      /* the encoding it holds, or TEXTENC_AUTO */
+	enum textenc_kind enc;          /* the import pass reads with it */
 	char **headers;                 /* copies, for messages and rejects */
 	/* Sales keys are scoped by the columns that make a line, so that two
 	 * exports numbering their rows 1, 2, 3 do not overwrite each other,
@@ -42,6 +53,12 @@ struct importer {
 	struct amount_sniff amount_sniff;
 	enum dateparse_order order[2];
 	enum amount_dec dec;
+
+	/* A required date or amount no label names is looked for in the
+	 * cells of the first CELL_ROWS rows of the first pass: per column,
+	 * how they read (NULL once decided). */
+	struct cell_sniff *cells;
+	uint64_t cell_rows;
 
 	/* the import pass */
 	int pass;

@@ -25,6 +25,14 @@ static const char *order_name(enum dateparse_order o)
 	return o == DATEPARSE_DMY ? "day-first" : o == DATEPARSE_MDY ? "month-first" : "unambiguous";
 }
 
+/* Why the file was read in an encoding it did not declare. */
+static const char *encoding_why(const struct import_result *r)
+{
+	if (r->encoding_guessed)
+		return " (not UTF-8)";
+	return r->encoding_remembered ? " (remembered from a past import)" : "";
+}
+
 void import_describe(const struct import_result *r, char *buf, size_t n)
 {
 	char delim[8];
@@ -32,10 +40,10 @@ void import_describe(const struct import_result *r, char *buf, size_t n)
 		snprintf(delim, sizeof delim, "tab");
 	else
 		snprintf(delim, sizeof delim, "'%c'", r->delimiter ? r->delimiter : ',');
-	snprintf(buf, n, "profile %s%s, %s-delimited, %s, dates %s, decimal %s",
+	snprintf(buf, n, "profile %s%s, %s-delimited, %s%s, dates %s, decimal %s",
 	         r->profile ? r->profile : "?",
 	         r->remembered ? " (mapping remembered from a past import)" : "", delim,
-	         textenc_name(r->encoding), order_name(r->date_order),
+	         textenc_name(r->encoding), encoding_why(r), order_name(r->date_order),
 	         r->decimal == AMOUNT_DEC_COMMA ? "comma" : "point");
 }
 
@@ -73,4 +81,6 @@ void import_summary(const struct import_result *r, enum qpc_rc rc, bool dry_run,
 	if (r->accounts_created)
 		add(buf, n, &used, "; %llu new accounts", (ull)r->accounts_created);
 	add(buf, n, &used, " in %.2f s", r->seconds);
+	if (r->encoding_guessed || r->encoding_remembered)
+		add(buf, n, &used, "; read as %s%s", textenc_name(r->encoding), encoding_why(r));
 }

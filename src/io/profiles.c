@@ -2,6 +2,7 @@
 #include "qpc/profiles.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const kind_names[IMPORT_KINDS] = { "accounts", "sales", "potential" };
@@ -511,4 +512,217 @@ bool profile_sfid18(const char *s, char out[19])
 			if (toupper((unsigned char)s[i]) != out[i])
 				return false;
 	return true;
+}
+
+/* --- headers no profile lists: the words in them ------------------------ */
+
+/* A field told by the words of a header, in the languages exports come
+ * in (English, German, French, Spanish, Italian, Dutch): its nouns, and
+ * stems of the words that qualify it, ranked.  "primary" qualifiers say
+ * it is the one a sale or an address usually means (Posting Date, Billing
+ * City); "neutral" ones say nothing either way (Mailing City);
+ * "secondary" ones name a lesser one (Shipping City); "veto" ones name
+ * another thing (Due Date, Tax Amount).  A stem matches any word it
+ * starts; "compound" nouns end German and Dutch words (Buchungsdatum). */
+struct words {
+	enum import_field field;
+	unsigned kinds;
+	const char *nouns, *compound, *primary, *neutral, *secondary, *veto;
+};
+
+static const struct words words[] = {
+	{ F_DATE, S, "date datum fecha data dato", "datum",
+	  "post book doc invoic bill order sale sold transact txn buchung beleg rechnung faktur "
+	  "auftrag bestell verkauf factur comptab commande vente ecriture piece pedido venta contab "
+	  "fattur ordine registr vendit boeking factuur verkoop",
+	  "entry value valuta wert", "ship deliver liefer livraison envio entrega consegna spedi lever",
+	  "creat modif updat chang due birth expir last next start begin end valid paid pay zahl "
+	  "fallig echeanc vencim scadenz verval geburt naiss nacim nascit erstell anleg aender "
+	  "gewijzig aangemaakt cancel storno annul est" },
+	{ F_AMOUNT, S | P, "amount amt total betrag summe montant importe importo bedrag totaal "
+	  "totale valor valore waarde value", "betrag summe bedrag",
+	  "net line sale invoic order doc zeile rechnung verkauf umsatz auftrag beleg factur vente "
+	  "commande fattur vendit ordine factuur verkoop regel",
+	  "gross brutto bruto lordo", "",
+	  "tax vat mwst ust steuer tva iva btw discount rabatt remise descuento sconto korting cost "
+	  "kost cout coste costo profit margin marge margen margine gewinn quantit qty menge "
+	  "cantidad aantal price preis prix precio prezzo prijs unit einzel due open offen "
+	  "outstanding paid bezahlt balance saldo weight gewicht freight fracht est expect forecast "
+	  "prob" },
+	{ F_CITY, A, "city town ort stadt ville ciudad localidad poblacion citta comune localita "
+	  "plaats woonplaats stad cidade municipality locality gemeente gemeinde", "",
+	  "bill invoic main primary head hq registered 1 rechnung haupt sitz firmen factur principal "
+	  "siege sede fatturaz legal hoofd vestig",
+	  "address addr mail postal company account organi business office visit physical "
+	  "anschrift adress direcc domicil indirizz adres bezoek",
+	  "ship deliver liefer livraison envio entrega consegna spediz lever 2 3",
+	  "other birth geburt naiss nacim nascit" },
+	{ F_COUNTRY, A, "country land pays pais paese nazione nation", "",
+	  "bill invoic main primary head hq registered 1 rechnung haupt sitz firmen factur principal "
+	  "siege sede fatturaz legal hoofd vestig",
+	  "address addr mail postal company account organi business office visit physical "
+	  "anschrift adress direcc domicil indirizz adres bezoek",
+	  "ship deliver liefer livraison envio entrega consegna spediz lever 2 3",
+	  "other birth geburt naiss nacim nascit" },
+};
+
+/* Words that join others ("Date de facturation", "Data della fattura"). */
+static const char stopwords[] = "a and d da de del della dei der des di die du e el et l la "
+                                "le les of the und van y";
+
+#define MAX_WORDS 12
+#define WORD_LEN 32
+
+/* Whether the space-separated list holds w: whole, or as a stem of it. */
+static bool listed(const char *list, const char *w, bool stem)
+{
+	size_t wn = strlen(w);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n && (stem ? n <= wn : n == wn) && strncmp(p, w, n) == 0)
+			return true;
+		p += n;
+		p += *p == ' ';
+	}
+	return false;
+}
+
+/* An accented Latin letter (UTF-8 C3 xx) as ASCII: "e" for é, "ss" for ß. */
+static const char *unaccent(unsigned char c2)
+{
+	static const char *const lower[64] = {
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+	};
+	return c2 >= 0x80 && c2 <= 0xbf ? lower[c2 - 0x80] : NULL;
+}
+
+/* A header's words: lower case, accents off, split at anything but
+ * letters and digits, where camelCase turns upper, and between letters
+ * and digits ("Address1City" is address, 1, city). */
+static size_t split_words(const char *s, char w[][WORD_LEN], size_t max)
+{
+	size_t n = 0, len = 0;
+	int last = 0; /* 0 none, 1 lower, 2 upper, 3 digit */
+	for (const unsigned char *p = (const unsigned char *)s;; p++) {
+		const char *add = NULL;
+		char one[2] = { 0, 0 };
+		int kind = 0;
+		if (*p == 0xc3 && (add = unaccent(p[1]))) {
+			kind = p[1] < 0xa0 ? 2 : 1;
+			p++;
+		} else if (*p && isalpha(*p) && *p < 0x80) {
+			one[0] = (char)tolower(*p);
+			add = one;
+			kind = isupper(*p) ? 2 : 1;
+		} else if (*p && isdigit(*p)) {
+			one[0] = (char)*p;
+			add = one;
+			kind = 3;
+		}
+		bool split = !add || (kind == 2 && last == 1) || ((kind == 3) != (last == 3));
+		if (split && len) {
+			w[n][len] = '\0';
+			if (++n == max)
+				return n;
+			len = 0;
+		}
+		if (!*p)
+			return n;
+		for (; add && *add && len + 1 < WORD_LEN; add++)
+			w[n][len++] = *add;
+		last = kind;
+		if (*p >= 0x80 && !add) /* another script's byte: it too separates */
+			last = 0;
+	}
+}
+
+/* Whether w is a qualifier of the field at all, and of which rank:
+ * 3 primary, 2 neutral, 1 secondary, 0 veto, -1 unknown. */
+static int qualifier(const struct words *t, const char *w)
+{
+	if (listed(t->veto, w, true))
+		return 0;
+	if (listed(t->primary, w, true))
+		return 3;
+	if (listed(t->neutral, w, true))
+		return 2;
+	if (listed(t->secondary, w, true))
+		return 1;
+	return -1;
+}
+
+/* The rank of the head of a compound x ending in one of t's nouns
+ * ("buchungs" of "buchungsdatum", "billing" of "billingcity"), -1 for
+ * an unknown head of a noun that makes compounds freely; -2 when x is no
+ * such compound. */
+static int compound(const struct words *t, const char *x)
+{
+	size_t xn = strlen(x);
+	for (const char *p = t->nouns; *p;) {
+		size_t k = strcspn(p, " ");
+		char noun[WORD_LEN], head[WORD_LEN];
+		snprintf(noun, sizeof noun, "%.*s", (int)k, p);
+		p += k;
+		p += *p == ' ';
+		if (k < 4 || xn < k + 3 || strcmp(x + xn - k, noun) != 0)
+			continue;
+		snprintf(head, sizeof head, "%.*s", (int)(xn - k), x);
+		int q = qualifier(t, head);
+		if (q >= 0 || listed(t->compound, noun, false))
+			return q;
+	}
+	return -2;
+}
+
+/* How plainly the words name t's field: 0 not at all, -1 another thing
+ * of its kind ("Due Date"), 1 among words of their own, 2 with neutral
+ * qualifiers only, 3 alone or with a primary one. */
+static int words_score(const struct words *t, char w[][WORD_LEN], size_t n)
+{
+	bool noun = false, primary = false, neutral = false, other = false, veto = false;
+	for (size_t i = 0; i < n; i++) {
+		if (listed(t->nouns, w[i], false)) {
+			noun = true;
+			continue;
+		}
+		if (listed(stopwords, w[i], false))
+			continue;
+		int q = compound(t, w[i]);
+		if (q != -2)
+			noun = true;
+		else
+			q = qualifier(t, w[i]);
+		veto |= q == 0;
+		primary |= q == 3;
+		neutral |= q == 2;
+		other |= q == 1 || q == -1;
+	}
+	return !noun ? 0 : veto ? -1 : other ? 1 : primary || !neutral ? 3 : 2;
+}
+
+int profile_words_for(enum import_kind k, const char *header, enum import_field f)
+{
+	char w[MAX_WORDS][WORD_LEN];
+	size_t n = split_words(header, w, MAX_WORDS);
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (words[i].field == f && (words[i].kinds & (1u << k)))
+			return words_score(&words[i], w, n);
+	return 0;
+}
+
+enum import_field profile_words(enum import_kind k, const char *header, int *score)
+{
+	enum import_field best = F_NONE;
+	*score = 0;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		int s = profile_words_for(k, header, words[i].field);
+		if (s > *score) {
+			*score = s;
+			best = words[i].field;
+		}
+	}
+	return best;
 }

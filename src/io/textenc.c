@@ -16,6 +16,10 @@ struct textenc {
 	enum textenc_kind want; /* as asked */
 	enum textenc_kind kind; /* being decoded, once decided */
 	bool decided, bom;
+	bool multibyte; /* UTF-8 beyond ASCII seen: no falling back */
+	bool guessed;   /* not UTF-8: read as windows-1252 from bad_at on */
+	uint64_t bad_line, bad_at; /* the first byte that was not UTF-8 */
+	unsigned bad_byte;
 	bool lead; /* no character yet but U+FEFF: another one is a BOM again */
 	unsigned char head[4]; /* first bytes, held while looking for a BOM */
 	size_t nhead;
@@ -117,6 +121,17 @@ enum textenc_kind textenc_detected(const struct textenc *te)
 bool textenc_had_bom(const struct textenc *te)
 {
 	return te->bom;
+}
+
+bool textenc_guessed(const struct textenc *te)
+{
+	return te->guessed;
+}
+
+bool textenc_ascii_only(const struct textenc *te)
+{
+	return (!te->decided || te->kind == TEXTENC_UTF8) && !te->bom && !te->multibyte &&
+	       !te->npart;
 }
 
 /* --- output ------------------------------------------------------------- */
@@ -243,6 +258,36 @@ static enum qpc_rc utf8_error(struct textenc *te, uint64_t at, unsigned byte,
 			     (ull)te->line, byte, (ull)at);
 }
 
+static enum qpc_rc byte_run(struct textenc *te, const unsigned char *p, size_t len,
+			    struct qpc_error *err);
+
+/* Bytes that windows-1252 leaves undefined: a file holding one is in
+ * some other encoding. */
+static bool cp1252_undefined(unsigned c)
+{
+	return c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+}
+
+/* Whether byte c, not UTF-8, may start windows-1252 text instead: the
+ * encoding was not named, no BOM said UTF-8, and nothing but ASCII came
+ * before it, so what went out already reads the same either way. */
+static bool may_fall_back(const struct textenc *te, unsigned c)
+{
+	return te->want == TEXTENC_AUTO && te->kind == TEXTENC_UTF8 && !te->bom &&
+	       !te->multibyte && !cp1252_undefined(c);
+}
+
+/* From here on the bytes are windows-1252; the first one that was not
+ * UTF-8 is kept, for the message should the guess fail later. */
+static void fall_back(struct textenc *te, uint64_t at, unsigned c)
+{
+	te->kind = TEXTENC_CP1252;
+	te->guessed = true;
+	te->bad_line = te->line;
+	te->bad_at = at;
+	te->bad_byte = c;
+}
+
 /* Hands p[start..end) on as it is. */
 static enum qpc_rc emit(struct textenc *te, const unsigned char *p, size_t start, size_t end,
 			struct qpc_error *err)
@@ -273,11 +318,24 @@ static enum qpc_rc utf8_run(struct textenc *te, const unsigned char *p, size_t l
 		}
 		te->part[te->npart++] = p[i++];
 		int n = utf8_seq(te->part, te->npart);
+		if (n < 0 && may_fall_back(te, te->part[0])) {
+			/* the held bytes, then the rest, as windows-1252 */
+			unsigned char held[4];
+			size_t nheld = te->npart;
+			memcpy(held, te->part, nheld);
+			te->npart = 0;
+			fall_back(te, te->part_at, held[0]);
+			te->pos = te->part_at;
+			if ((rc = byte_run(te, held, nheld, err)) != QPC_OK)
+				return rc;
+			return byte_run(te, p + i, len - i, err);
+		}
 		if (n < 0)
 			return utf8_error(te, te->part_at, te->part[0], err);
 		if (n > 0) {
 			te->npart = 0;
 			te->cr = false;
+			te->multibyte = true;
 			if (te->lead && is_bom8(te->part, (size_t)n))
 				continue;
 			te->lead = false;
@@ -316,6 +374,13 @@ static enum qpc_rc utf8_run(struct textenc *te, const unsigned char *p, size_t l
 			continue;
 		}
 		int n = utf8_seq(p + i, len - i);
+		if (n < 0 && may_fall_back(te, c)) {
+			if ((rc = emit(te, p, start, i, err)) != QPC_OK)
+				return rc;
+			fall_back(te, te->pos + i, c);
+			te->pos += i;
+			return byte_run(te, p + i, len - i, err);
+		}
 		if (n < 0 && (rc = emit(te, p, start, i, err)) == QPC_OK)
 			return utf8_error(te, te->pos + i, c, err);
 		if (n < 0)
@@ -328,6 +393,7 @@ static enum qpc_rc utf8_run(struct textenc *te, const unsigned char *p, size_t l
 			break;
 		}
 		te->cr = false;
+		te->multibyte = true;
 		i += (size_t)n;
 	}
 	te->pos += len;
@@ -357,6 +423,12 @@ static enum qpc_rc byte_run(struct textenc *te, const unsigned char *p, size_t l
 			continue;
 		}
 		uint32_t c = p[i];
+		if (te->guessed && cp1252_undefined(c)) {
+			/* not windows-1252 either: refused as UTF-8 was */
+			enum qpc_rc rc = flush(te, err);
+			te->line = te->bad_line;
+			return rc ? rc : utf8_error(te, te->bad_at, te->bad_byte, err);
+		}
 		if (cp1252 && c >= 0x80 && c < 0xA0)
 			c = cp1252_high[c - 0x80];
 		enum qpc_rc rc = put_char(te, c, te->pos + i, err);
@@ -551,6 +623,15 @@ enum qpc_rc textenc_finish(struct textenc *te, struct qpc_error *err)
 	enum qpc_rc rc;
 	if (!te->decided && (rc = decide(te, err)) != QPC_OK)
 		return rc;
+	if (te->npart && te->kind == TEXTENC_UTF8 && may_fall_back(te, te->part[0])) {
+		/* cut short by the end of the file: windows-1252 too */
+		size_t nheld = te->npart;
+		te->npart = 0;
+		fall_back(te, te->part_at, te->part[0]);
+		te->pos = te->part_at;
+		if ((rc = byte_run(te, te->part, nheld, err)) != QPC_OK)
+			return rc;
+	}
 	if (te->npart) {
 		const char *what = te->kind == TEXTENC_UTF8 ? "UTF-8" : textenc_name(te->kind);
 		return qpc_error_set(err, QPC_ERR_DATA,

@@ -377,7 +377,7 @@ check "the first 20 errors, then how many more" \
 
 # the file as a whole
 printf 'id,name\n1,Caf\351\n' >"$T/latin1.csv"
-run --db "$I" import accounts "$T/latin1.csv"
+run --db "$I" import accounts "$T/latin1.csv" --encoding utf-8
 check "invalid UTF-8: exit 1, the line, the --encoding hint" \
 	'[ $status = 1 ] && err_has "qpc: $T/latin1.csv: line 2: invalid UTF-8" && err_has "--encoding"'
 run --db "$I" import accounts "$T/latin1.csv" --encoding latin1
