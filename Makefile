@@ -6,6 +6,9 @@
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+# shell completion, where bash-completion and Debian's zsh look for it
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DESTDIR  ?=
 BUILD    ?= build
 VERSION  := 0.1.0
@@ -307,12 +310,16 @@ $(TIDY_STAMPS): $(BUILD)/tidy/%.ok: %.c .clang-tidy tests/.clang-tidy $(LINT_HDR
 
 # --- install -------------------------------------------------------------
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/qpc
 	install -m 0644 man/qpc.1 $(DESTDIR)$(MANDIR)/man1/qpc.1
+	install -m 0644 data/completion/qpc.bash $(DESTDIR)$(BASHCOMPDIR)/qpc
+	install -m 0644 data/completion/_qpc $(DESTDIR)$(ZSHCOMPDIR)/_qpc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/qpc $(DESTDIR)$(MANDIR)/man1/qpc.1
+	rm -f $(DESTDIR)$(BINDIR)/qpc $(DESTDIR)$(MANDIR)/man1/qpc.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/qpc $(DESTDIR)$(ZSHCOMPDIR)/_qpc
 
 clean:
 	rm -rf $(BUILD)/*.a $(BUILD)/qpc $(BUILD)/check_qpc $(BUILD)/src $(BUILD)/tests \
