@@ -1,7 +1,9 @@
 # qpc — GNU make build.  `make run` and `make check` are all a new machine needs.
 #
 # Objects go under $(BUILD) (default build/); the sanitizer build lives in
-# build/asan/.  Missing Debian packages are installed on first use.
+# build/asan/.  Missing Debian packages are installed on first use: `make
+# run` (and any build) installs only what building and running need, `make
+# check`, `make lint` and the other test targets the test tools as well.
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -19,9 +21,11 @@ CC       := cc
 endif
 PKG_CONFIG ?= pkg-config
 
-# Packages qpc needs to build and test, by Debian name.
-DEB_PACKAGES := build-essential pkg-config libncurses-dev libsqlite3-dev valgrind \
-                libcsv-dev check tmux sqlite3 clang libclang-rt-dev cppcheck clang-tidy
+# Packages by Debian name: what building and running qpc needs, and what
+# its tests, sanitizers, fuzzers and linters add.
+RUN_PACKAGES  := build-essential pkg-config libncurses-dev libsqlite3-dev libcsv-dev
+TEST_PACKAGES := valgrind check tmux sqlite3 clang libclang-rt-dev cppcheck clang-tidy
+DEB_PACKAGES  := $(RUN_PACKAGES) $(TEST_PACKAGES)
 
 # Evaluated lazily (=), so that pkg-config runs after the packages exist.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 check 2>/dev/null)
@@ -48,6 +52,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libqpc.a
 BIN      := $(BUILD)/qpc
 TEST_BIN := $(BUILD)/check_qpc
+DEPS_RUN_OK := build/.deps-run-ok
 DEPS_OK  := build/.deps-ok
 
 DEMO_DB  ?= $(BUILD)/demo.db
@@ -60,7 +65,7 @@ Q := @
 endif
 
 .PHONY: all run check check-unit check-cli check-tui check-asan check-valgrind bench install \
-        uninstall clean deps demo
+        uninstall clean deps deps-run demo demo-db
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress lint cppcheck tidy
 .DEFAULT_GOAL := all
@@ -69,11 +74,16 @@ all: $(BIN)
 
 # --- dependencies --------------------------------------------------------
 # Installs what is missing with apt-get (through sudo when not root).  When
-# that is impossible it stops and prints the exact command to run.
+# that is impossible it stops and prints the exact command to run.  Two
+# stamps: $(DEPS_RUN_OK) for building and running (every object waits for
+# it), $(DEPS_OK) for the tests and tools (their targets wait for it).
 deps: $(DEPS_OK)
-$(DEPS_OK):
+deps-run: $(DEPS_RUN_OK)
+$(DEPS_RUN_OK): PACKAGES = $(RUN_PACKAGES)
+$(DEPS_OK): PACKAGES = $(DEB_PACKAGES)
+$(DEPS_RUN_OK) $(DEPS_OK):
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
 	    || missing="$$missing $$p"; \
 	done; \
@@ -93,7 +103,7 @@ $(DEPS_OK):
 	@mkdir -p $(@D) && touch $@
 
 # --- build ---------------------------------------------------------------
-$(BUILD)/%.o: %.c | $(DEPS_OK)
+$(BUILD)/%.o: %.c | $(DEPS_RUN_OK)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
@@ -106,21 +116,32 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# the unit tests include Check's header
+$(TEST_OBJ): | $(DEPS_OK)
+
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS)
 
 # --- run -----------------------------------------------------------------
-# Opens the dashboard on a fresh copy of the demo data set.
+# `make run` opens the dashboard on the demo database, made the first time
+# and kept after: what you edit in it is there the next time.  `make demo`
+# throws it away and makes a fresh one.
 demo: $(BIN)
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN) --db $(DEMO_DB) init --demo
 
-run: demo
+demo-db: $(BIN)
+	@if [ ! -f $(DEMO_DB) ]; then $(BIN) --db $(DEMO_DB) init --demo; \
+	else echo "qpc: opening $(DEMO_DB) as it was left ('make demo' makes a fresh one)"; fi
+
+run: demo-db
 	$(BIN) --db $(DEMO_DB)
 
 # --- tests ---------------------------------------------------------------
-# Every test runs twice: a normal build and an ASan+UBSan build.
+# Every test runs twice: a normal build and an ASan+UBSan build.  The test
+# tools (tmux, sqlite3, valgrind...) are installed before any test runs.
+check check-unit check-cli check-tui check-valgrind check-asan stress bench: | $(DEPS_OK)
 check: $(BIN) $(TEST_BIN)
 	$(MAKE) --no-print-directory check-unit check-cli check-tui
 	$(MAKE) --no-print-directory check-asan

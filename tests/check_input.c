@@ -1,6 +1,6 @@
-/* check_input.c — the line editor behind every typed field (w_input.c)
- * and the keymap's rule that a view's own keys come before the general
- * ones, without a terminal. */
+/* check_input.c — the line editor behind every typed field (w_input.c),
+ * with the pre-filled values typing replaces, and the keymap's rule that
+ * a view's own keys come before the general ones, without a terminal. */
 #include <curses.h>
 #include <locale.h>
 #include <string.h>
@@ -92,14 +92,110 @@ START_TEST(a_full_field_refuses_more)
 }
 END_TEST
 
+/* A pre-filled value is selected: what is typed replaces it (a goal of 1
+ * and "60" typed is 60, not 160; "1,300.00" and "5.2k" is 5.2k). */
+START_TEST(typing_replaces_a_prefilled_value)
+{
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	struct input in;
+	input_prefill(&in, "1");
+	ck_assert(in.selected);
+	type(&in, L"60");
+	ck_assert_str_eq(in.text, "60");
+	ck_assert(!in.selected);
+	ck_assert_uint_eq(in.cur, 2);
+	input_prefill(&in, "1,300.00");
+	type(&in, L"5.2k");
+	ck_assert_str_eq(in.text, "5.2k");
+	input_prefill(&in, "Müller");
+	ck_assert_int_eq(input_key(&in, L'€', false), INPUT_EDITED); /* a wide one too */
+	ck_assert_str_eq(in.text, "€");
+	/* input_set (a completed path, a search) selects nothing */
+	input_set(&in, "/tmp/");
+	ck_assert(!in.selected);
+	type(&in, L"a");
+	ck_assert_str_eq(in.text, "/tmp/a");
+	/* nothing to select in an empty value */
+	input_prefill(&in, "");
+	ck_assert(!in.selected);
+}
+END_TEST
+
+START_TEST(erasing_a_selected_value_clears_it)
+{
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	struct input in;
+	input_prefill(&in, "45");
+	ck_assert_int_eq(input_key(&in, KEY_BACKSPACE, true), INPUT_EDITED);
+	ck_assert_str_eq(in.text, "");
+	ck_assert(!in.selected);
+	input_prefill(&in, "met the owner");
+	ck_assert_int_eq(input_key(&in, KEY_DC, true), INPUT_EDITED);
+	ck_assert_str_eq(in.text, "");
+	input_prefill(&in, "met the owner");
+	input_key(&in, 127, false);
+	ck_assert_str_eq(in.text, "");
+	input_prefill(&in, "met the owner");
+	input_key(&in, 4, false); /* C-d */
+	ck_assert_str_eq(in.text, "");
+	input_prefill(&in, "45");
+	input_key(&in, 8, false); /* C-h */
+	ck_assert_str_eq(in.text, "");
+}
+END_TEST
+
+START_TEST(a_cursor_key_keeps_a_selected_value)
+{
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	struct input in;
+	input_prefill(&in, "1,300.00");
+	ck_assert_int_eq(input_key(&in, KEY_END, true), INPUT_MOVED);
+	ck_assert(!in.selected);
+	input_key(&in, KEY_BACKSPACE, true);
+	ck_assert_str_eq(in.text, "1,300.0");
+	input_prefill(&in, "12500");
+	input_key(&in, KEY_HOME, true);
+	type(&in, L"€ ");
+	ck_assert_str_eq(in.text, "€ 12500");
+	input_prefill(&in, "12500");
+	input_key(&in, KEY_LEFT, true);
+	type(&in, L"7");
+	ck_assert_str_eq(in.text, "125070");
+	input_prefill(&in, "12500");
+	input_key(&in, KEY_RIGHT, true); /* at the end already: only deselects */
+	type(&in, L"1");
+	ck_assert_str_eq(in.text, "125001");
+	input_prefill(&in, "plant");
+	input_key(&in, 1, false); /* C-a */
+	type(&in, L"a ");
+	ck_assert_str_eq(in.text, "a plant");
+	input_prefill(&in, "plant");
+	input_key(&in, 5, false); /* C-e */
+	type(&in, L"s");
+	ck_assert_str_eq(in.text, "plants");
+	/* Enter, Esc and Tab are the caller's, and leave the selection */
+	input_prefill(&in, "45");
+	ck_assert_int_eq(input_key(&in, '\n', false), INPUT_IGNORED);
+	ck_assert_int_eq(input_key(&in, 27, false), INPUT_IGNORED);
+	ck_assert_int_eq(input_key(&in, '\t', false), INPUT_IGNORED);
+	ck_assert(in.selected);
+	ck_assert_str_eq(in.text, "45");
+}
+END_TEST
+
 START_TEST(own_keys_before_general_ones)
 {
 	keymap_init();
-	/* Space ticks in a checklist and pages in every other list */
+	/* Space pages in every list, a checklist too; x and Enter tick there,
+	 * and Enter opens elsewhere */
 	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_LISTS), QPC_ACT_PAGE_DOWN);
-	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_CHECKLIST | QPC_IN_LISTS), QPC_ACT_TICK);
+	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_CHECKLIST | QPC_IN_LISTS),
+	                 QPC_ACT_PAGE_DOWN);
 	ck_assert_int_eq(keymap_lookup(' ', false, QPC_IN_CANDIDATES | QPC_IN_LISTS),
 	                 QPC_ACT_PAGE_DOWN);
+	ck_assert_int_eq(keymap_lookup('x', false, QPC_IN_CHECKLIST | QPC_IN_LISTS), QPC_ACT_TICK);
+	ck_assert_int_eq(keymap_lookup('\n', false, QPC_IN_CHECKLIST | QPC_IN_LISTS), QPC_ACT_TICK);
+	ck_assert_int_eq(keymap_lookup('\n', false, QPC_IN_CANDIDATES | QPC_IN_LISTS), QPC_ACT_OPEN);
 	/* n writes a note there, and finds the next match elsewhere */
 	ck_assert_int_eq(keymap_lookup('n', false, QPC_IN_CHECKLIST | QPC_IN_LISTS | QPC_IN_ACCOUNT),
 	                 QPC_ACT_NOTE);
@@ -118,6 +214,9 @@ Suite *input_suite(void)
 	tcase_add_test(tc, deleting_takes_whole_characters);
 	tcase_add_test(tc, words_and_lines_go_at_once);
 	tcase_add_test(tc, a_full_field_refuses_more);
+	tcase_add_test(tc, typing_replaces_a_prefilled_value);
+	tcase_add_test(tc, erasing_a_selected_value_clears_it);
+	tcase_add_test(tc, a_cursor_key_keeps_a_selected_value);
 	tcase_add_test(tc, own_keys_before_general_ones);
 	suite_add_tcase(s, tc);
 	return s;

@@ -115,6 +115,72 @@ START_TEST(formatting)
 }
 END_TEST
 
+/* Issue 14: 1,587,700 read 1.5M.  Short amounts are rounded half away
+ * from zero, at every step of the suffixes. */
+START_TEST(short_amounts_are_rounded)
+{
+	char b[32];
+	ck_assert_str_eq(qpc_money_format(158770000, 2, QPC_MONEY_SHORT, b, sizeof b), "1.6M");
+	ck_assert_str_eq(qpc_money_format(-158770000, 2, QPC_MONEY_SHORT, b, sizeof b), "-1.6M");
+	ck_assert_str_eq(qpc_money_format(1587700, 0, QPC_MONEY_SHORT, b, sizeof b), "1.6M");
+	ck_assert_str_eq(qpc_money_format(1250, 0, QPC_MONEY_SHORT, b, sizeof b), "1.3k");
+	ck_assert_str_eq(qpc_money_format(-1250, 0, QPC_MONEY_SHORT, b, sizeof b), "-1.3k");
+	ck_assert_str_eq(qpc_money_format(1249, 0, QPC_MONEY_SHORT, b, sizeof b), "1.2k");
+	ck_assert_str_eq(qpc_money_format(99960, 0, QPC_MONEY_SHORT, b, sizeof b), "100k");
+	ck_assert_str_eq(qpc_money_format(123500, 0, QPC_MONEY_SHORT, b, sizeof b), "124k");
+	ck_assert_str_eq(qpc_money_format(999600, 0, QPC_MONEY_SHORT, b, sizeof b), "1.0M");
+	/* cents count: 999.50 is a thousand, 949.49 is not */
+	ck_assert_str_eq(qpc_money_format(99950, 2, QPC_MONEY_SHORT, b, sizeof b), "1.0k");
+	ck_assert_str_eq(qpc_money_format(94949, 2, QPC_MONEY_SHORT, b, sizeof b), "949");
+	ck_assert_str_eq(qpc_money_format(-40, 2, QPC_MONEY_SHORT, b, sizeof b), "0");
+	ck_assert_str_eq(qpc_money_format(INT64_MAX, 0, QPC_MONEY_SHORT, b, sizeof b), "9.2E");
+	ck_assert_str_eq(qpc_money_format(INT64_MIN, 4, QPC_MONEY_SHORT, b, sizeof b), "-922T");
+}
+END_TEST
+
+START_TEST(whole_units_are_rounded)
+{
+	char b[32];
+	ck_assert_str_eq(qpc_money_format(123456789, 2, QPC_MONEY_WHOLE, b, sizeof b), "1,234,568");
+	ck_assert_str_eq(qpc_money_format(123456749, 2, QPC_MONEY_WHOLE, b, sizeof b), "1,234,567");
+	ck_assert_str_eq(qpc_money_format(-150, 2, QPC_MONEY_WHOLE, b, sizeof b), "-2");
+	ck_assert_str_eq(qpc_money_format(-49, 2, QPC_MONEY_WHOLE, b, sizeof b), "0");
+	ck_assert_str_eq(qpc_money_format(99950, 2, QPC_MONEY_WHOLE, b, sizeof b), "1,000");
+	ck_assert_str_eq(qpc_money_format(1234, 0, QPC_MONEY_WHOLE, b, sizeof b), "1,234");
+	ck_assert_str_eq(qpc_money_format(INT64_MAX, 2, QPC_MONEY_WHOLE, b, sizeof b),
+	                 "92,233,720,368,547,758");
+}
+END_TEST
+
+START_TEST(shares_and_points_are_rounded)
+{
+	char b[32];
+	ck_assert_int_eq(qpc_round_div(5, 2), 3);
+	ck_assert_int_eq(qpc_round_div(-5, 2), -3);
+	ck_assert_int_eq(qpc_round_div(5, -2), -3);
+	ck_assert_int_eq(qpc_round_div(7, 3), 2);
+	ck_assert_int_eq(qpc_round_div(1, 0), 0);
+	ck_assert_int_eq(qpc_round_div(INT64_MIN, -1), INT64_MAX);
+	/* a share of 47.57% held as 4757 basis points reads 47.6% */
+	ck_assert_int_eq(qpc_round_div(4757, 10), 476);
+	ck_assert_str_eq(qpc_permille_format(qpc_round_div(4757, 10), b, sizeof b), "47.6%");
+	ck_assert_str_eq(qpc_permille_format(qpc_permille(2, 3), b, sizeof b), "66.7%");
+	ck_assert_str_eq(qpc_permille_format(qpc_permille(1, 8), b, sizeof b), "12.5%");
+	ck_assert_str_eq(qpc_permille_format(qpc_permille(1, 1600), b, sizeof b), "0.1%");
+	ck_assert_str_eq(qpc_permille_format(qpc_permille(-1, 40), b, sizeof b), "-2.5%");
+	ck_assert_str_eq(qpc_permille_format(qpc_permille(INT64_MAX, INT64_MAX), b, sizeof b),
+	                 "100.0%");
+	ck_assert_int_eq(qpc_percent(2, 3), 67);
+	ck_assert_int_eq(qpc_percent(-21, 20), -105);
+	ck_assert_int_eq(qpc_percent(INT64_MAX, INT64_MAX / 2), 200);
+	ck_assert_str_eq(qpc_points_format(698, b, sizeof b), "69.8 points");
+	ck_assert_str_eq(qpc_points_format(10, b, sizeof b), "1 point");
+	ck_assert_str_eq(qpc_points_format(-10, b, sizeof b), "-1 point");
+	ck_assert_str_eq(qpc_points_format(5, b, sizeof b), "0.5 points");
+	ck_assert_str_eq(qpc_points_format(200, b, sizeof b), "20 points");
+}
+END_TEST
+
 START_TEST(round_trip)
 {
 	static const qpc_money vals[] = { 0, 1, -1, 99, 100, 123456, -987654321, INT64_MAX, -INT64_MAX };
@@ -148,6 +214,9 @@ Suite *money_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("format");
 	tcase_add_test(tc, formatting);
+	tcase_add_test(tc, short_amounts_are_rounded);
+	tcase_add_test(tc, whole_units_are_rounded);
+	tcase_add_test(tc, shares_and_points_are_rounded);
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, checked_arithmetic);
 	suite_add_tcase(s, tc);

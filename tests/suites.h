@@ -2,6 +2,7 @@
  * and a tests/check_<name>.c defining `Suite *<name>_suite(void)`. */
 SUITE(date)
 SUITE(money)
+SUITE(history_text)
 SUITE(textcell)
 SUITE(figures)
 SUITE(timeline)

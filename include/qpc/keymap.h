@@ -32,14 +32,14 @@ enum qpc_scope {
 };
 
 /* The scopes above QPC_IN_PANES name what a view is about: their keys come
- * before the general ones, so Space ticks a step in a checklist and pages
- * down in other lists. */
+ * before the general ones, so Enter ticks a step in a checklist and opens
+ * the account in other lists, and n writes a note there. */
 #define QPC_IN_GENERAL (QPC_IN_ALL | QPC_IN_LISTS | QPC_IN_PANES)
 
 /* X(ACTION, SCOPE, "keys", "what it does") */
 #define QPC_KEYMAP(X)                                                                         \
 	X(HELP, QPC_IN_ALL, "? F1", "show or hide this help")                                 \
-	X(BACK, QPC_IN_ALL, "q Esc", "close this view; quit from a top view")                 \
+	X(BACK, QPC_IN_ALL, "q Esc", "close this view; q quits from a top view, Esc does not") \
 	X(QUIT, QPC_IN_ALL, "Q", "quit at once")                                              \
 	X(VIEW_DASHBOARD, QPC_IN_ALL, "1", "the dashboard: the team's figures")               \
 	X(VIEW_ACCOUNTS, QPC_IN_ALL, "2", "accounts")                                         \
@@ -91,7 +91,7 @@ enum qpc_scope {
 	X(BOARD, QPC_IN_CANDIDATES, "b", "the board: every candidate's ticks, step by step")  \
 	X(SUGGEST, QPC_IN_CANDIDATES, "p", "suggested candidates, with the reasons")          \
 	X(TEMPLATES, QPC_IN_CANDIDATES, "T", "the checklist templates")                       \
-	X(TICK, QPC_IN_CHECKLIST, "Space", "tick or untick the step")                         \
+	X(TICK, QPC_IN_CHECKLIST, "x Enter", "tick the step; on a ticked one, untick it (asks first)") \
 	X(NOTE, QPC_IN_CHECKLIST, "n", "write the note of a tick (ticks the step)")           \
 	X(BOARD_SORT, QPC_IN_CHECKLIST, "s", "board: sort by progress (down, up), name, since") \
 	X(TEMPLATE_NEW, QPC_IN_TEMPLATES, "N", "new template, starting from the default's steps") \

@@ -6,19 +6,24 @@
 #include <string.h>
 
 #include "qpc/cli.h"
+#include "qpc/saying.h"
 #include "qpc/textcell.h"
 #include "qpc/typed.h"
 
 /* The store refuses what contradicts the contracts already recorded (one
  * signed later, one signed after the end asked for) as a usage error; the
  * arguments themselves were checked here, so what is left is about the
- * data: exit 1. */
-static int finish(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct qpc_error *e)
+ * data: exit 1.  Done, it says so as the dashboard does (saying.h). */
+static int finish(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct qpc_error *e,
+                  const char *said)
 {
 	qpc_store_close(st);
 	if (rc == QPC_ERR_USAGE)
 		rc = QPC_ERR_DATA;
-	return rc ? cli_fail(c, rc, e) : 0;
+	if (rc)
+		return cli_fail(c, rc, e);
+	fprintf(c->out, "%s\n", said);
+	return 0;
 }
 
 static int contract_set(struct qpc_cli *c, int argc, char **argv)
@@ -84,7 +89,8 @@ static int contract_set(struct qpc_cli *c, int argc, char **argv)
 		rec.has_value = true;
 	}
 	rc = qpc_store_contract_set(st, id, &rec, &e);
-	return finish(c, st, rc, &e);
+	char said[160];
+	return finish(c, st, rc, &e, say_contract_saved(&rec, set.minor_units, false, said, sizeof said));
 }
 
 static int contract_end(struct qpc_cli *c, int argc, char **argv)
@@ -122,7 +128,8 @@ static int contract_end(struct qpc_cli *c, int argc, char **argv)
 		return status;
 	struct qpc_error e = { 0 };
 	enum qpc_rc rc = qpc_store_contract_end(st, id, on, &e);
-	return finish(c, st, rc, &e);
+	char said[128];
+	return finish(c, st, rc, &e, say_contract_ended(on, said, sizeof said));
 }
 
 struct list_ctx {

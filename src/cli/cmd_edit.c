@@ -5,9 +5,13 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "qpc/browse.h"
 #include "qpc/cli.h"
 #include "qpc/edit.h"
+#include "qpc/history_text.h"
+#include "qpc/saying.h"
 #include "qpc/textcell.h"
 #include "qpc/typed.h"
 
@@ -20,6 +24,29 @@ static int done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct 
 	if (ok)
 		fprintf(c->out, "%s\n", ok);
 	return 0;
+}
+
+/* Prints a write's result the way the dashboard says it (saying.h),
+ * escaped: it may quote a name. */
+static void say(struct qpc_cli *c, const char *said)
+{
+	char text[TEXTCELL_ESCAPE_SIZE(512)];
+	textcell_escape(said, text, sizeof text);
+	fprintf(c->out, "%s\n", text);
+}
+
+/* The account as the dashboard's list shows it, after a write; false when
+ * it cannot be read (the write stands: only the answer is shorter). */
+static bool account_row(struct qpc_cli *c, struct qpc_store *st, int64_t id,
+                        struct qpc_browse_row *row)
+{
+	struct qpc_browse *br;
+	struct qpc_error e = { 0 };
+	if (qpc_browse_open(st, c->as_of, &br, &e))
+		return false;
+	bool ok = qpc_browse_row(br, id, row, &e) == QPC_OK;
+	qpc_browse_close(br);
+	return ok;
 }
 
 /* --- qpc potential set|rm|estimate -------------------------------------- */
@@ -157,10 +184,36 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 	} else if (!rc) {
 		rc = qpc_edit_potential_rm(st, id, pos[1], &e);
 	}
+	/* the account's QPC, share and status now, as the editor's save says */
+	struct qpc_browse_row row;
+	char said[256];
+	if (!rc)
+		say(c, account_row(c, st, id, &row)
+		               ? say_saved_qpc(&row, set_.minor_units, false, said, sizeof said)
+		               : "Saved.");
 	return done(c, st, rc, &e, NULL);
 }
 
 /* --- qpc candidate add|drop, tick, untick -------------------------------- */
+
+/* "Acme is a candidate now, with the checklist 'Default'", or no longer
+ * one: the name as the dashboard shows it, else as typed. */
+static void say_candidacy(struct qpc_cli *c, struct qpc_store *st, int64_t id, const char *key,
+                          bool add)
+{
+	struct qpc_browse_row row;
+	struct qpc_checklist *cl = malloc(sizeof *cl);
+	struct qpc_error e = { 0 };
+	char said[512];
+	const char *name = account_row(c, st, id, &row) ? row.name : key;
+	if (!add)
+		say(c, say_dropped(name, said, sizeof said));
+	else if (cl && qpc_edit_checklist(st, id, cl, &e) == QPC_OK)
+		say(c, say_nominated(name, cl->template_name, said, sizeof said));
+	else
+		say(c, "Nominated.");
+	free(cl);
+}
 
 int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
 {
@@ -204,7 +257,29 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
 	if (!rc)
 		rc = add ? qpc_store_candidate_add(st, id, tid, c->as_of, &e)
 		         : qpc_edit_candidate_drop(st, id, reason, c->as_of, &e);
+	if (!rc)
+		say_candidacy(c, st, id, key, add);
 	return done(c, st, rc, &e, NULL);
+}
+
+/* "Ticked 2. Knows our senior executives": the step found as the store
+ * found it, by number or else by its text. */
+static void say_tick(struct qpc_cli *c, struct qpc_store *st, int64_t id, int position,
+                     const char *text, bool tick)
+{
+	struct qpc_checklist *cl = malloc(sizeof *cl);
+	struct qpc_error e = { 0 };
+	char said[256];
+	const struct qpc_step *step = NULL;
+	if (cl && qpc_edit_checklist(st, id, cl, &e) == QPC_OK)
+		for (int i = 0; i < cl->nsteps && !step; i++)
+			if (!cl->steps[i].retired &&
+			    (position ? cl->steps[i].position == position
+			              : strcasecmp(cl->steps[i].text, text) == 0))
+				step = &cl->steps[i];
+	say(c, step ? say_ticked(tick, step->position, step->text, said, sizeof said)
+	            : tick ? "Ticked." : "Unticked.");
+	free(cl);
 }
 
 static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
@@ -241,6 +316,8 @@ static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
 	struct qpc_error e = { 0 };
 	enum qpc_rc rc = tick ? qpc_edit_tick(st, id, position, pos[1], note, &e)
 	                      : qpc_edit_untick(st, id, position, pos[1], &e);
+	if (!rc)
+		say_tick(c, st, id, position, pos[1], tick);
 	return done(c, st, rc, &e, NULL);
 }
 
@@ -282,28 +359,36 @@ int cmd_goal(struct qpc_cli *c, int argc, char **argv)
 	if (rc)
 		return cli_fail(c, rc, &e);
 	rc = qpc_store_goal_set(st, (int)year, count, &e);
-	return done(c, st, rc, &e, NULL);
+	char said[80];
+	return done(c, st, rc, &e, say_goal((int)year, count, said, sizeof said));
 }
 
 /* --- qpc history [ACCOUNT] ----------------------------------------------- */
 
+struct history_ctx {
+	FILE *fp;
+	int minor_units;
+};
+
 static int print_change(const struct qpc_change *ch, void *ctx)
 {
-	FILE *fp = ctx;
-	char who[TEXTCELL_ESCAPE_SIZE(64)], what[TEXTCELL_ESCAPE_SIZE(200)],
-		old[TEXTCELL_ESCAPE_SIZE(200)], new_[TEXTCELL_ESCAPE_SIZE(200)],
-		acc[TEXTCELL_ESCAPE_SIZE(160)], ext[TEXTCELL_ESCAPE_SIZE(64)];
+	const struct history_ctx *h = ctx;
+	struct qpc_history_text said;
+	char who[TEXTCELL_ESCAPE_SIZE(64)], what[TEXTCELL_ESCAPE_SIZE(sizeof said.what)],
+		change[TEXTCELL_ESCAPE_SIZE(sizeof said.change)], acc[TEXTCELL_ESCAPE_SIZE(160)],
+		ext[TEXTCELL_ESCAPE_SIZE(64)];
+	/* in words, as the account page's history pane says it */
+	qpc_history_text(ch->entity, ch->field, ch->old_value, ch->new_value, h->minor_units, false,
+	                 &said);
 	textcell_escape(ch->user, who, sizeof who);
 	textcell_escape(ch->external_id, ext, sizeof ext);
-	textcell_escape(ch->field, what, sizeof what);
-	textcell_escape(ch->old_value ? ch->old_value : "-", old, sizeof old);
-	textcell_escape(ch->new_value ? ch->new_value : "-", new_, sizeof new_);
+	textcell_escape(said.what, what, sizeof what);
+	textcell_escape(said.change, change, sizeof change);
 	textcell_escape(ch->account_name, acc, sizeof acc);
-	/* a change to no account names what it changed: "goal 2027" */
-	fprintf(fp, "%s  %-10s %-10s %s%s%s%s%s%s%s: %s -> %s\n", ch->at, ch->effective, who,
-	        ext, acc[0] ? " " : "", acc, acc[0] ? " " : "",
-	        acc[0] ? "" : ch->entity, acc[0] ? "" : " ", what, old, new_);
-	return ferror(fp) ? -1 : 0;
+	/* a change to no account says what it changed: "Goal 2027: 45 → 60" */
+	fprintf(h->fp, "%s  %-10s %-10s %s%s%s%s%s: %s\n", ch->at, ch->effective, who, ext,
+	        acc[0] ? " " : "", acc, acc[0] ? " " : "", what, change);
+	return ferror(h->fp) ? -1 : 0;
 }
 
 int cmd_history(struct qpc_cli *c, int argc, char **argv)
@@ -337,6 +422,11 @@ int cmd_history(struct qpc_cli *c, int argc, char **argv)
 	int status = cli_open_account(c, key, &st, &id);
 	if (status)
 		return status;
-	rc = qpc_history_each(st, id, limit, print_change, c->out, &e);
+	struct qpc_settings set;
+	struct history_ctx h = { .fp = c->out };
+	if (!(rc = qpc_store_settings(st, &set, &e))) {
+		h.minor_units = set.minor_units;
+		rc = qpc_history_each(st, id, limit, print_change, &h, &e);
+	}
 	return done(c, st, rc, &e, NULL);
 }

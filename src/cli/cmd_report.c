@@ -6,10 +6,13 @@
 #include "qpc/json.h"
 #include "qpc/textcell.h"
 
-static void pct(FILE *fp, bool known, double v)
+/* A share to a tenth of a percent, rounded half away from zero from the
+ * integers it is made of: the dashboard shows the same figure. */
+static void pct(FILE *fp, bool known, int64_t permille)
 {
+	char b[32];
 	if (known)
-		fprintf(fp, "%5.1f%%", v * 100.0);
+		fprintf(fp, "%6s", qpc_permille_format(permille, b, sizeof b));
 	else
 		fputs("     –", fp);
 }
@@ -58,7 +61,7 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	fprintf(fp, "%-22s %20lld\n", "Accounts", (long long)k->accounts);
 	fprintf(fp, "%-22s %20lld\n", "Customers", (long long)k->customers);
 	fprintf(fp, "%-22s %20lld   ", "Partners", (long long)k->partners);
-	pct(fp, q->partner_share_of_customers_known, q->partner_share_of_customers);
+	pct(fp, q->partner_share_of_customers_known, qpc_permille(k->partners, k->customers));
 	fputs(" of customers (guideline 3–5%)\n", fp);
 	fprintf(fp, "%-22s %20lld\n", "  by contract", (long long)k->contract_partners);
 	provisional_lines(fp, r);
@@ -68,7 +71,7 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	money_line(fp, "Gross profit 12m", k->gp_12m, mu);
 	fprintf(fp, "%-22s %20s   ", "  from partners",
 	        qpc_money_format(k->partner_gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b));
-	pct(fp, q->partner_share_of_gp_known, q->partner_share_of_gp);
+	pct(fp, q->partner_share_of_gp_known, qpc_permille(k->partner_gp_12m, k->gp_12m));
 	fputs(" of gross profit (guideline 50–80%)\n", fp);
 	if (k->net_known > 0) {
 		fprintf(fp, "%-22s %20s   (%lld accounts with cost-to-serve)\n", "Net profit 12m",
@@ -76,7 +79,7 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 		        (long long)k->net_known);
 		fprintf(fp, "%-22s %20s   ", "  from partners",
 		        qpc_money_format(k->partner_net_12m, mu, QPC_MONEY_GROUPED, b, sizeof b));
-		pct(fp, q->partner_share_of_net_known, q->partner_share_of_net);
+		pct(fp, q->partner_share_of_net_known, qpc_permille(k->partner_net_12m, k->net_12m));
 		fputs(" of net profit\n", fp);
 	}
 	fputc('\n', fp);
@@ -85,7 +88,7 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	        (long long)k->measured, (long long)k->accounts);
 	fprintf(fp, "%-22s %20s   ", "Share of QPC",
 	        q->overall.kind == QPC_SHARE_UNDEFINED ? "–" : "");
-	pct(fp, q->overall.kind != QPC_SHARE_UNDEFINED, q->overall.value);
+	pct(fp, q->overall.kind != QPC_SHARE_UNDEFINED, qpc_round_div(q->overall.bp, 10));
 	fputs(q->overall.kind == QPC_SHARE_OVER ? " (QPC underestimated)\n" : "\n", fp);
 	money_line(fp, "Untapped potential", k->untapped, mu);
 	fputc('\n', fp);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "qpc/cli.h"
+#include "qpc/history_text.h"
 #include "qpc/textcell.h"
 #include "qpc/typed.h"
 
@@ -30,14 +31,7 @@ static const char *threshold_text(const char *v, char *buf, size_t n)
 		textcell_escape(v, buf, n);
 		return buf;
 	}
-	char frac[8] = "";
-	if (bp % 100) {
-		snprintf(frac, sizeof frac, ".%02d", (int)(bp % 100));
-		if (frac[2] == '0')
-			frac[2] = '\0';
-	}
-	snprintf(buf, n, "%d%s%%", (int)(bp / 100), frac);
-	return buf;
+	return qpc_bp_text(bp, buf, n); /* as the history says it */
 }
 
 static int print_setting(const struct qpc_setting_row *r, void *ctx)
@@ -133,7 +127,16 @@ static int setting_set(struct qpc_cli *c, int argc, char **argv)
 	 * are stored): 1. */
 	if (rc == QPC_ERR_USAGE && !threshold)
 		rc = QPC_ERR_DATA;
-	return rc ? cli_fail(c, rc, &e) : 0;
+	if (rc)
+		return cli_fail(c, rc, &e);
+	/* the dashboard changes no setting: these are the command line's own */
+	char text[TEXTCELL_ESCAPE_SIZE(64)], day[QPC_DATE_ISO_LEN];
+	if (threshold)
+		fprintf(c->out, "Saved: the partner threshold is %s from %s on\n",
+		        threshold_text(value, text, sizeof text), qpc_date_format(from, day));
+	else
+		fprintf(c->out, "Saved: %s %s\n", key, value);
+	return 0;
 }
 
 int cmd_setting(struct qpc_cli *c, int argc, char **argv)

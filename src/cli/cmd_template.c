@@ -74,6 +74,12 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 		return 1;
 	}
 	int p1, p2;
+	char created[64];
+	/* done: what the templates view says after the same change */
+	const char *said[] = { NULL, NULL, created, "Template renamed", "Step added",
+		               "Step retired: its ticks stay in the history", "Step moved" };
+	snprintf(created, sizeof created, "Template created with %d step%s", n - 1,
+	         n == 2 ? "" : "s");
 	switch (v) {
 	case 0:
 		rc = qpc_template_each(st, list_one, c->out, &e);
@@ -109,5 +115,9 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 	}
 	free(t);
 	qpc_store_close(st);
-	return rc ? cli_fail(c, rc, &e) : 0;
+	if (rc)
+		return cli_fail(c, rc, &e);
+	if (said[v])
+		fprintf(c->out, "%s\n", said[v]);
+	return 0;
 }

@@ -36,11 +36,12 @@ static int keep(const struct qpc_trend_point *p, void *ctx)
 static int text_point(const struct qpc_trend_point *p, void *ctx)
 {
 	struct out *o = ctx;
-	char d[QPC_DATE_ISO_LEN], qpc[40], sales[40], share[16];
+	char d[QPC_DATE_ISO_LEN], qpc[40], sales[40], share[16], pct[16];
 	if (p->share.kind == QPC_SHARE_UNDEFINED)
 		snprintf(share, sizeof share, "–");
-	else
-		snprintf(share, sizeof share, "%.1f%%%s", p->share.value * 100.0,
+	else /* rounded from basis points, as the dashboard's trend */
+		snprintf(share, sizeof share, "%s%s",
+		         qpc_permille_format(qpc_round_div(p->share.bp, 10), pct, sizeof pct),
 		         p->share.kind == QPC_SHARE_OVER ? "!" : "");
 	/* "–" is three bytes wide in printf's count, one on screen */
 	int share_width = p->share.kind == QPC_SHARE_UNDEFINED ? 9 : 7;

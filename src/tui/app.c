@@ -152,7 +152,7 @@ static void ask(struct app *a, bool text, const char *question, const char *init
 	memset(q, 0, sizeof *q);
 	q->text = text;
 	snprintf(q->question, sizeof q->question, "%s", question);
-	input_set(&q->in, initial);
+	input_prefill(&q->in, initial); /* typing replaces it, a cursor key keeps it */
 	q->done = done;
 	q->ctx = ctx;
 	a->ask = q;
@@ -354,6 +354,17 @@ void app_paint(struct app *a)
 	refresh();
 }
 
+static bool is_esc(wint_t ch, bool is_code)
+{
+	return !is_code && ch == 27;
+}
+
+/* Whether a BACK would quit: a top view with nothing over it. */
+static bool top_view(const struct app *a)
+{
+	return a->depth == 1 && !a->help;
+}
+
 void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 {
 	struct app *a = &t->app;
@@ -362,10 +373,11 @@ void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 	if (is_code && ch == KEY_RESIZE) {
 		term_prepare_reset();
 	} else if (is_code && ch == KEY_MOUSE) {
-		mouse(t);
+		if (!a->ask) /* a question is modal: a click must not close what it is about */
+			mouse(t);
 	} else if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
 		enum qpc_action act = keymap_lookup((int)ch, is_code, QPC_IN_ALL);
-		if (act == QPC_ACT_BACK || act == QPC_ACT_QUIT)
+		if ((act == QPC_ACT_BACK && !is_esc(ch, is_code)) || act == QPC_ACT_QUIT)
 			a->quit = true;
 	} else if (a->ask) {
 		ask_key(a, ch, is_code);
@@ -378,7 +390,9 @@ void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 		/* the help scrolls as a list whatever the view under it */
 		enum qpc_action act =
 			keymap_lookup((int)ch, is_code, v->ops->scope | (a->help ? QPC_IN_LISTS : 0));
-		if (act != QPC_ACT_NONE)
+		if (act == QPC_ACT_BACK && is_esc(ch, is_code) && top_view(a))
+			app_message(a, false, "q quits"); /* an Esc too many must not end the session */
+		else if (act != QPC_ACT_NONE)
 			dispatch(a, act);
 	}
 	t->busy = true;

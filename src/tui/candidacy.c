@@ -4,12 +4,15 @@
  *
  * Nominating asks which checklist template when there are several (a
  * small list, the default first), then asks to confirm; dropping asks
- * why, and a reason is required, as on the command line.
+ * why, and a reason is required, as on the command line.  Ticking a step
+ * of a checklist (the checklist's view and the board) is done at once,
+ * taking a tick back only after a yes.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "qpc/edit.h"
+#include "qpc/saying.h"
 #include "ui.h"
 
 #define MAX_TEMPLATES 64
@@ -53,8 +56,8 @@ static void nominated(struct app *a, void *ctx, bool ok, const char *text)
 		return;
 	}
 	app_changed(a);
-	app_message(a, false, "%s is a candidate now, with the checklist '%s'", pending.name,
-	            pending.tmpl);
+	char said[512];
+	app_message(a, false, "%s", say_nominated(pending.name, pending.tmpl, said, sizeof said));
 }
 
 static void confirm(struct app *a, const char *tmpl)
@@ -203,6 +206,55 @@ static void nominate(struct app *a, int64_t id)
 	app_push(a, view_new(a, &chooser_ops, c));
 }
 
+/* --- ticks --------------------------------------------------------------- */
+
+/* The tick a question is about: one at a time, as questions are (the view
+ * that asked may be gone by the answer). */
+static struct {
+	int64_t id;
+	int position;
+	char said[200];
+} untick;
+
+void candidacy_tick(struct app *a, int64_t account_id, int position, const char *said)
+{
+	struct qpc_error e = { 0 };
+	char msg[200]; /* app_changed reloads what `said` may point into */
+	snprintf(msg, sizeof msg, "%s", said);
+	if (qpc_edit_tick(a->st, account_id, position, NULL, NULL, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "%s", msg);
+}
+
+static void unticked(struct app *a, void *ctx, bool ok, const char *answer)
+{
+	struct qpc_error e = { 0 };
+	(void)ctx;
+	(void)answer;
+	if (!ok) {
+		app_message(a, false, "still ticked");
+		return;
+	}
+	if (qpc_edit_untick(a->st, untick.id, untick.position, NULL, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	app_message(a, false, "%s", untick.said);
+}
+
+void candidacy_untick_ask(struct app *a, int64_t account_id, int position, const char *question,
+                          const char *said)
+{
+	untick.id = account_id;
+	untick.position = position;
+	snprintf(untick.said, sizeof untick.said, "%s", said);
+	app_ask(a, question, unticked, NULL);
+}
+
 /* --- drop ---------------------------------------------------------------- */
 
 static void dropped(struct app *a, void *ctx, bool ok, const char *text)
@@ -226,7 +278,24 @@ static void dropped(struct app *a, void *ctx, bool ok, const char *text)
 		return;
 	}
 	app_changed(a);
-	app_message(a, false, "%s is no longer a candidate", pending.name);
+	char said[256];
+	app_message(a, false, "%s", say_dropped(pending.name, said, sizeof said));
+}
+
+/* Whether the account has an active candidacy: its status alone does not
+ * say, since a partner may or may not have been one. */
+static bool is_candidate(struct app *a, int64_t id, struct qpc_error *e)
+{
+	struct qpc_checklist *cl = malloc(sizeof *cl);
+	if (!cl) {
+		qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		return false;
+	}
+	bool yes = qpc_edit_checklist(a->st, id, cl, e) == QPC_OK;
+	free(cl);
+	if (!yes && e->code == QPC_ERR_NOTFOUND)
+		memset(e, 0, sizeof *e);
+	return yes;
 }
 
 static void drop(struct app *a, int64_t id)
@@ -239,9 +308,12 @@ static void drop(struct app *a, int64_t id)
 		app_fail(a, &e);
 		return;
 	}
-	/* a partner may be a candidate that graduated: the store says */
-	if (row.fig.status != QPC_CANDIDATE && row.fig.status != QPC_PARTNER) {
-		app_message(a, true, "%s is not a candidate", row.name);
+	/* said before asking why: a reason for nothing is a wasted answer */
+	if (!is_candidate(a, id, &e)) {
+		if (e.msg[0])
+			app_fail(a, &e);
+		else
+			app_message(a, true, "%s is not a candidate", row.name);
 		return;
 	}
 	pending.id = id;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "qpc/saying.h"
 #include "qpc/typed.h"
 #include "ui.h"
 
@@ -124,17 +125,11 @@ static bool date_answer(struct app *a, const char *text, const char *what, qpc_d
 
 static void saved(struct app *a)
 {
-	char s[QPC_DATE_ISO_LEN], x[QPC_DATE_ISO_LEN], v[48] = "";
-	const struct qpc_contract_rec *c = &pending.c;
-	if (c->has_value) {
-		char m[32];
-		uil_money(true, c->value, a->minor_units, 14, draw_glyphs()->ascii, m, sizeof m);
-		snprintf(v, sizeof v, ", %s a year", m);
-	}
+	char said[160];
 	app_changed(a);
-	app_message(a, false, "Contract saved: signed %s%s%s%s",
-	            qpc_date_format(c->signed_on, s), c->has_end ? ", ends " : ", no end",
-	            c->has_end ? qpc_date_format(c->ends_on, x) : "", v);
+	app_message(a, false, "%s",
+	            say_contract_saved(&pending.c, a->minor_units, draw_glyphs()->ascii, said,
+	                               sizeof said));
 }
 
 static void value_answered(struct app *a, void *ctx, bool ok, const char *text)
@@ -213,8 +208,8 @@ static void signed_answered(struct app *a, void *ctx, bool ok, const char *text)
 			return;
 		}
 		app_changed(a);
-		app_message(a, false, "Contract ends on %s: a partner by contract up to the day before",
-		            qpc_date_format(on, initial));
+		char said[128];
+		app_message(a, false, "%s", say_contract_ended(on, said, sizeof said));
 		return;
 	}
 	if (!t[0]) {

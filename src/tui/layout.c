@@ -111,7 +111,7 @@ void uil_share(struct qpc_share s, bool ascii, char *buf, size_t n)
 	else if (s.kind == QPC_SHARE_OVER)
 		snprintf(buf, n, "100%%+");
 	else
-		snprintf(buf, n, "%d.%d%%", s.bp / 100, (s.bp % 100) / 10);
+		qpc_permille_format(qpc_round_div(s.bp, 10), buf, n); /* rounded, as the report */
 }
 
 void uil_count(int64_t v, char *buf, size_t n)
@@ -137,10 +137,7 @@ void uil_money(bool known, qpc_money v, int minor_units, int width, bool ascii, 
 		snprintf(buf, n, "%s", ascii ? "-" : "\xe2\x80\x93");
 		return;
 	}
-	qpc_money whole = v;
-	for (int i = 0; i < minor_units; i++)
-		whole /= 10;
-	uil_count(whole, buf, n);
+	qpc_money_format(v, minor_units, QPC_MONEY_WHOLE, buf, n); /* rounded, not cut */
 	if ((int)strlen(buf) > width)
 		qpc_money_format(v, minor_units, QPC_MONEY_SHORT, buf, n);
 }

@@ -159,6 +159,10 @@ void chart_curve(const qpc_money *pts, const int64_t *partners, int n, struct ui
 struct input {
 	char text[256];
 	size_t cur; /* byte offset of the cursor, on a character's start */
+	/* The whole text is selected, as a pre-filled value is: the first
+	 * character typed replaces it, Backspace or Delete clears it, a
+	 * cursor key keeps it for editing (readline's and GUI fields' habit). */
+	bool selected;
 };
 enum input_result {
 	INPUT_IGNORED = 0, /* not an editing key: Enter, Esc, Tab... are the caller's */
@@ -166,10 +170,14 @@ enum input_result {
 	INPUT_EDITED,      /* the text changed */
 	INPUT_FULL,        /* no room for the character typed */
 };
+/* The text, the cursor at its end, nothing selected. */
 void input_set(struct input *in, const char *s);
+/* A pre-filled value: the text, selected (when there is any). */
+void input_prefill(struct input *in, const char *s);
 enum input_result input_key(struct input *in, wint_t ch, bool is_code);
 /* Draws the text in w columns from x, scrolled so the cursor shows, and
- * places the terminal's cursor there when `cursor`; returns its column. */
+ * places the terminal's cursor there when `cursor`; returns its column.
+ * A selected text is drawn in reverse of attr, so it shows as selected. */
 int input_draw(const struct input *in, int y, int x, int w, attr_t attr, bool cursor);
 /* Before drawing (reset): hides the cursor; after: shows it on the field
  * drawn with `cursor`, if one was. */
@@ -360,6 +368,11 @@ void templates_open(struct app *a);
  * account, for every view where one is selected; UI_IGNORED for other
  * actions. */
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id);
+/* Ticks step `position` of the account's checklist, then says `said`.
+ * The other asks `question` (y/n), and unticks on a yes only. */
+void candidacy_tick(struct app *a, int64_t account_id, int position, const char *said);
+void candidacy_untick_ask(struct app *a, int64_t account_id, int position, const char *question,
+                          const char *said);
 /* "2026-11-27 09:00" from a stored time "2026-11-27T09:00:00Z". */
 void candidacy_when(const char *at, char *buf, size_t n);
 /* Pushes the import dialog (view_import.c). */
@@ -405,8 +418,8 @@ void app_message(struct app *a, bool error, const char *fmt, ...)
 void app_fail(struct app *a, const struct qpc_error *e);
 /* Asks a yes-or-no question; done() is called with the answer. */
 void app_ask(struct app *a, const char *question, ui_answer_fn done, void *ctx);
-/* Asks for a line of text, starting from `initial`; Enter answers, Esc
- * cancels. */
+/* Asks for a line of text, starting from `initial` selected (typing
+ * replaces it); Enter answers, Esc cancels. */
 void app_ask_text(struct app *a, const char *question, const char *initial, ui_answer_fn done,
                   void *ctx);
 /* This qpc wrote to the database: every open view reads it again. */

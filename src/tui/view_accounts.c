@@ -1,8 +1,10 @@
 /* view_accounts.c — the accounts list: sort by any column, filter, search.
  *
- * The rows on screen are a pager over qpc_browse_fetch(); a sort or a
- * filter change reloads around the account under the cursor, so it stays
- * selected (or its place does, when the filter drops it).  Counting,
+ * The rows on screen are a pager over qpc_browse_fetch(); a sort, or new
+ * data, reloads around the account under the cursor, so it stays selected
+ * (or its place does, when it no longer matches).  A filter change shows
+ * the new list from its top: the rows it keeps above the old cursor are
+ * found there, not hidden above the screen.  Counting,
  * long scans and the search run a bounded step at a time between keys.
  */
 #include <stdlib.h>
@@ -122,7 +124,7 @@ static void recount(struct accounts *s)
 static void filters_changed(struct accounts *s)
 {
 	recount(s);
-	reanchor(s);
+	pager_goto(&s->pager, 0, 0);
 }
 
 static bool load_segments(struct accounts *s)
@@ -225,7 +227,7 @@ static void draw(struct view *v, struct ui_rect r)
 		draw_text(t.y + 2, t.x + 2, t.w - 2,
 		          s->pager.failed ? s->pager.err.msg
 		          : filtered(&s->filter) ? "No account matches these filters: a shows all."
-		                                       : "No accounts yet: qpc import accounts FILE adds them.",
+		                                       : "No accounts yet: i imports a CSV file (or: qpc import accounts FILE).",
 		          TEXTCELL_LEFT, theme_attr(s->pager.failed ? UC_ERROR : UC_DIM));
 }
 
@@ -474,7 +476,8 @@ static void reload(struct view *v)
 			if (strcmp(s->segments[i], s->filter.segment) == 0)
 				s->segment = i;
 	}
-	filters_changed(s);
+	recount(s);
+	reanchor(s); /* the same filters: the cursor stays where it was */
 }
 
 static const struct view_ops ops = {

@@ -5,9 +5,9 @@
  * the heading names them after the template most candidates use, and the
  * status bar says what the cell under the cursor is for its own
  * candidate's checklist, with who ticked it and when.  The arrows move the
- * cell cursor (the columns scroll sideways when they do not fit), Space
- * ticks or unticks the cell, Enter opens the candidate's checklist, s
- * cycles the order.  At most BOARD_MAX candidates are read, the first in
+ * cell cursor (the columns scroll sideways when they do not fit), x or
+ * Enter ticks the cell (taking a tick back asks first), Space pages, l or
+ * a double click opens the candidate's checklist, s cycles the order.  At most BOARD_MAX candidates are read, the first in
  * the order, so the cost is bounded however large the team.
  */
 #include <stdlib.h>
@@ -208,10 +208,9 @@ static void status(struct view *v, char *buf, size_t n)
 	}
 }
 
-static void toggle(struct board *s)
+static void tick(struct board *s)
 {
 	struct app *a = s->app;
-	struct qpc_error e = { 0 };
 	if (!app_writable(a, "tick a step") || s->n == 0)
 		return;
 	const struct qpc_board_row *b = &s->rows[s->cursor];
@@ -221,15 +220,20 @@ static void toggle(struct board *s)
 		return;
 	}
 	bool was = (b->ticks >> s->col) & 1u;
-	char name[QPC_TEXT_NAME];
-	snprintf(name, sizeof name, "%s", b->name);
-	if (was ? qpc_edit_untick(a->st, b->account_id, pos, NULL, &e)
-	        : qpc_edit_tick(a->st, b->account_id, pos, NULL, NULL, &e)) {
-		app_fail(a, &e);
+	char q[160], said[200];
+	snprintf(said, sizeof said, "%s step %d for %.120s", was ? "Unticked" : "Ticked", pos, b->name);
+	if (!was) {
+		candidacy_tick(a, b->account_id, pos, said);
 		return;
 	}
-	app_changed(a);
-	app_message(a, false, "%s step %d for %s", was ? "Unticked" : "Ticked", pos, name);
+	/* the step's text as the candidate's own checklist has it (status()
+	 * read it for the row under the cursor) */
+	const char *text = "";
+	for (int i = 0; s->cur_ok && s->cur_id == b->account_id && i < s->cur.nsteps; i++)
+		if (s->cur.steps[i].position == pos)
+			text = s->cur.steps[i].text;
+	snprintf(q, sizeof q, "Untick %d.%s%.70s for %.60s?", pos, text[0] ? " " : "", text, b->name);
+	candidacy_untick_ask(a, b->account_id, pos, q, said);
 }
 
 static unsigned action(struct view *v, enum qpc_action a)
@@ -245,9 +249,9 @@ static unsigned action(struct view *v, enum qpc_action a)
 		if (current_id(s))
 			checklist_open(s->app, current_id(s));
 		break;
-	case QPC_ACT_TICK: toggle(s); break;
+	case QPC_ACT_TICK: tick(s); break;
 	case QPC_ACT_NOTE:
-		app_message(s->app, false, "Enter opens the checklist, where n writes a note");
+		app_message(s->app, false, "l opens the checklist, where n writes a note");
 		break;
 	case QPC_ACT_BOARD_SORT:
 		s->order = (enum qpc_board_order)((s->order + 1) % QPC_BOARD_ORDERS);

@@ -1,7 +1,8 @@
 /* view_checklist.c — one candidate's checklist: the relationship-building
- * experiences of its template, Space to tick or untick one, n for the
- * note of a tick, and beside each tick who made it, when, and the note.
- * Enter opens the account's detail.
+ * experiences of its template, x or Enter to tick one (taking a tick back
+ * asks first: it erases who ticked it and when), n for the note of a
+ * tick, and beside each tick who made it, when, and the note.  Space
+ * pages, as in every list; l opens the account's detail.
  *
  * Ticks are rows of their own in the store, so ticking here never undoes
  * a tick someone else saved meanwhile: the view reads the list again
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "qpc/edit.h"
+#include "qpc/saying.h"
 #include "ui.h"
 
 struct checklist {
@@ -128,7 +130,7 @@ static void status(struct view *v, char *buf, size_t n)
 {
 	struct checklist *s = v->data;
 	if (!s->loaded || s->cl.nsteps == 0) {
-		snprintf(buf, n, "Enter: the account");
+		snprintf(buf, n, "l: the account");
 		return;
 	}
 	const struct qpc_step *t = &s->cl.steps[s->cursor];
@@ -138,27 +140,23 @@ static void status(struct view *v, char *buf, size_t n)
 		snprintf(buf, n, "%d. ticked by %s %s%s%s", t->position, t->ticked_by, when,
 		         t->note[0] ? ": " : "", t->note);
 	else
-		snprintf(buf, n, "%d. not ticked  Space: tick  n: with a note", t->position);
+		snprintf(buf, n, "%d. not ticked  x: tick  n: with a note", t->position);
 }
 
-static void toggle(struct checklist *s)
+static void tick(struct checklist *s)
 {
 	struct app *a = s->app;
-	struct qpc_error e = { 0 };
 	if (!app_writable(a, "tick a step") || s->cl.nsteps == 0)
 		return;
 	const struct qpc_step *t = &s->cl.steps[s->cursor];
-	int pos = t->position;
-	bool was = t->ticked;
-	char text[200];
-	snprintf(text, sizeof text, "%s", t->text);
-	if (was ? qpc_edit_untick(a->st, s->id, pos, NULL, &e)
-	        : qpc_edit_tick(a->st, s->id, pos, NULL, NULL, &e)) {
-		app_fail(a, &e);
+	char q[160], said[200];
+	say_ticked(!t->ticked, t->position, t->text, said, sizeof said); /* as `qpc tick` says */
+	if (!t->ticked) {
+		candidacy_tick(a, s->id, t->position, said);
 		return;
 	}
-	app_changed(a);
-	app_message(a, false, "%s %d. %s", was ? "Unticked" : "Ticked", pos, text);
+	snprintf(q, sizeof q, "Untick %d. %.70s for %.60s?", t->position, t->text, s->row.name);
+	candidacy_untick_ask(a, s->id, t->position, q, said);
 }
 
 static int64_t note_for; /* the account a note question is about */
@@ -202,7 +200,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_OPEN: detail_open(s->app, s->id); break;
 	case QPC_ACT_TICK:
 		if (s->loaded)
-			toggle(s);
+			tick(s);
 		break;
 	case QPC_ACT_NOTE:
 		if (s->loaded)

@@ -65,16 +65,20 @@ static void top_cell(void *ctx, int row, int col, int width, char *buf, size_t n
 	}
 }
 
-/* "  3.8% [3-5%]": the figure beside the method's guideline, coloured by
- * whether it is within. */
-static void versus(struct form_field *f, bool known, double v, double lo, double hi)
+/* "  3.8% [3-5%]": num/den beside the method's guideline, coloured by
+ * whether it is within.  The share is rounded as everywhere (money.h), and
+ * the colour follows what is shown: 5.04% reads 5.0%, within 3-5%. */
+static void versus(struct form_field *f, bool known, int64_t num, int64_t den, double lo, double hi)
 {
 	size_t len = strlen(f->value);
 	if (!known)
 		return;
-	snprintf(f->value + len, sizeof f->value - len, "  %.1f%% [%.0f-%.0f%%]", v * 100,
-	         lo * 100, hi * 100);
-	f->color = v >= lo && v <= hi ? UC_GOOD : UC_WARN;
+	int64_t pm = qpc_permille(num, den);
+	char pct[32];
+	snprintf(f->value + len, sizeof f->value - len, "  %s [%.0f-%.0f%%]",
+	         qpc_permille_format(pm, pct, sizeof pct), lo * 100, hi * 100);
+	f->color = pm >= (int64_t)(lo * 1000 + 0.5) && pm <= (int64_t)(hi * 1000 + 0.5) ? UC_GOOD
+	                                                                              : UC_WARN;
 }
 
 /* The label column form_draw gives these fields: the widest label. */
@@ -116,55 +120,105 @@ static void confirmed(const struct qpc_report *rep, int w, char *buf, size_t n)
 	}
 }
 
-static int figures(struct dash *s, struct form_field *f, int width)
+/* A total as the report shows it, to the cent, or in whole units
+ * (rounded) when `cents` is off; *wide is set when it leaves less than
+ * `room` columns of the vw the value has. */
+static void total(struct form_field *f, qpc_money v, int mu, bool cents, bool *wide, int vw, int room)
+{
+	qpc_money_format(v, mu, cents ? QPC_MONEY_GROUPED : QPC_MONEY_WHOLE, f->value, sizeof f->value);
+	if ((int)textcell_width(f->value) + room > vw)
+		*wide = true;
+}
+
+/* Appends "  (text)" to f when it still fits in vw columns. */
+static bool note(struct form_field *f, const char *text, int vw)
+{
+	size_t len = strlen(f->value);
+	if ((int)(textcell_width(f->value) + 4 + textcell_width(text)) > vw ||
+	    len + strlen(text) + 4 > sizeof f->value)
+		return false;
+	strcat(f->value, "  (");
+	strcat(f->value, text);
+	strcat(f->value, ")");
+	return true;
+}
+
+/* The figures' fields, totals with cents or not; *wide when a total and
+ * its share do not fit in `width`. */
+static int figures_in(struct dash *s, struct form_field *f, int width, bool cents, bool *wide)
 {
 	const struct qpc_report *rep = &s->d->report;
 	const struct qpc_kpi *k = &rep->kpi;
 	const struct qpc_kpi_ratios *q = &rep->ratios;
 	bool ascii = draw_glyphs()->ascii;
-	int mu = s->app->minor_units, n = 0;
+	int mu = s->app->minor_units, n = 0, vw = width - FIGURES_LABEL_W - 2;
 #define FIELD(label) (f[n] = (struct form_field){ label, "", UC_NORMAL }, &f[n++])
 	uil_count(k->accounts, FIELD("Accounts")->value, sizeof f->value);
 	uil_count(k->customers, FIELD("Customers")->value, sizeof f->value);
 	struct form_field *p = FIELD("Partners");
 	uil_count(k->partners, p->value, sizeof p->value);
-	versus(p, q->partner_share_of_customers_known, q->partner_share_of_customers,
+	versus(p, q->partner_share_of_customers_known, k->partners, k->customers,
 	       QPC_GUIDE_PARTNERS_LO, QPC_GUIDE_PARTNERS_HI);
 	if (k->partners > 0) {
 		p = FIELD("  confirmed");
-		confirmed(rep, width - FIGURES_LABEL_W - 2, p->value, sizeof p->value);
+		confirmed(rep, vw, p->value, sizeof p->value);
 		p->color = rep->partners_confirmed < k->partners ? UC_WARN : UC_GOOD;
 	}
 	uil_count(k->contract_partners, FIELD("  contract")->value, sizeof f->value);
 	uil_count(k->candidates, FIELD("Candidates")->value, sizeof f->value);
-	uil_money(true, k->sales_12m, mu, 10, ascii, FIELD("Sales 12m")->value, sizeof f->value);
-	uil_money(true, k->gp_12m, mu, 10, ascii, FIELD("Gross profit")->value, sizeof f->value);
+	total(FIELD("Sales 12m"), k->sales_12m, mu, cents, wide, vw, 0);
+	total(FIELD("Gross profit"), k->gp_12m, mu, cents, wide, vw, 0);
 	p = FIELD("  partners");
-	uil_money(true, k->partner_gp_12m, mu, 10, ascii, p->value, sizeof p->value);
-	versus(p, q->partner_share_of_gp_known, q->partner_share_of_gp, QPC_GUIDE_GP_LO,
+	total(p, k->partner_gp_12m, mu, cents, wide, vw, 16); /* "  65.7% [50-80%]" */
+	versus(p, q->partner_share_of_gp_known, k->partner_gp_12m, k->gp_12m, QPC_GUIDE_GP_LO,
 	       QPC_GUIDE_GP_HI);
 	if (k->net_known > 0) {
+		/* what it rests on: the accounts with a cost-to-serve, as the report */
+		char c[32], t[64];
 		p = FIELD("Net profit");
-		uil_money(true, k->net_12m, mu, 10, ascii, p->value, sizeof p->value);
+		total(p, k->net_12m, mu, cents, wide, vw, 0);
+		uil_count(k->net_known, c, sizeof c);
+		snprintf(t, sizeof t, "%s accounts with cost-to-serve", c);
+		if (!note(p, t, vw)) {
+			snprintf(t, sizeof t, "%s with cost-to-serve", c);
+			if (!note(p, t, vw)) {
+				snprintf(t, sizeof t, "%s accounts", c);
+				note(p, t, vw);
+			}
+		}
 		if (q->partner_share_of_net_known) {
+			p = FIELD("  partners");
+			total(p, k->partner_net_12m, mu, cents, wide, vw, 7); /* "  52.3%" */
 			size_t len = strlen(p->value);
-			snprintf(p->value + len, sizeof p->value - len, "  %.1f%% partners'",
-			         q->partner_share_of_net * 100);
+			snprintf(p->value + len, sizeof p->value - len, "  %s",
+			         qpc_permille_format(qpc_permille(k->partner_net_12m, k->net_12m), t, sizeof t));
 		}
 	}
 	p = FIELD("QPC");
-	char m[32], a[32];
-	uil_money(true, k->qpc_total, mu, 10, ascii, m, sizeof m);
+	char a[32];
+	total(p, k->qpc_total, mu, cents, wide, vw, 0);
 	uil_count(k->measured, a, sizeof a);
-	snprintf(p->value, sizeof p->value, "%s  %s measured", m, a);
+	size_t len = strlen(p->value);
+	snprintf(p->value + len, sizeof p->value - len, "  %s measured", a);
 	p = FIELD("Share of QPC");
 	uil_share(q->overall, ascii, p->value, sizeof p->value);
 	if (q->overall.kind == QPC_SHARE_OVER) {
 		strcat(p->value, " QPC underestimated");
 		p->color = UC_OVER;
 	}
-	uil_money(true, k->untapped, mu, 10, ascii, FIELD("Untapped")->value, sizeof f->value);
+	total(FIELD("Untapped"), k->untapped, mu, cents, wide, vw, 0);
 #undef FIELD
+	return n;
+}
+
+/* Totals to the cent, as the report, when they fit beside their labels;
+ * else all in whole units, rounded (one precision down the column). */
+static int figures(struct dash *s, struct form_field *f, int width)
+{
+	bool wide = false;
+	int n = figures_in(s, f, width, s->app->minor_units > 0, &wide);
+	if (wide)
+		n = figures_in(s, f, width, false, &wide);
 	return n;
 }
 
@@ -324,14 +378,21 @@ static void draw_curve(struct dash *s, struct ui_rect r)
 		draw_text(r.y, r.x, r.w, "No customers yet.", TEXTCELL_LEFT, theme_attr(UC_DIM));
 		return;
 	}
-	/* The headline: what the best fifth of customers make. */
+	/* The headline: what the best fifth of customers make, of all
+	 * customers' gross profit.  When the others lose money in sum, the
+	 * fifth makes more than the whole: the line says what the others
+	 * make, so that the two add up to 100%. */
 	int fifth = (d->curve_n + 4) / 5 - 1;
-	qpc_money total = d->curve_gp[d->curve_n - 1];
-	char line[128];
-	if (total > 0)
-		snprintf(line, sizeof line, "Top 20%% of customers make %.0f%% of GP  %s partners",
-		         100.0 * (double)d->curve_gp[fifth] / (double)total, draw_glyphs()->mark);
-	else
+	qpc_money all = d->curve_gp[d->curve_n - 1];
+	int64_t top = qpc_percent(d->curve_gp[fifth], all);
+	char line[128], rest[48] = "";
+	if (top > 100)
+		snprintf(rest, sizeof rest, ", the rest %lld%%", (long long)(100 - top));
+	snprintf(line, sizeof line, "Top 20%% of customers make %lld%% of GP%s  %s partners",
+	         (long long)top, rest, draw_glyphs()->mark);
+	if ((int)textcell_width(line) > r.w) /* the figures first, the legend after */
+		snprintf(line, sizeof line, "Top 20%% of customers: %lld%% of GP%s", (long long)top, rest);
+	if (all <= 0)
 		snprintf(line, sizeof line, "No gross profit in 12 months");
 	draw_text(r.y, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_DIM));
 	chart_curve(d->curve_gp, d->curve_partners, d->curve_n,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qpc/history_text.h"
 #include "ui.h"
 
 enum pane { P_LINES, P_CHECKLIST, P_HISTORY, P_COUNT };
@@ -44,9 +45,8 @@ static const struct table_col step_cols[] = {
 static const struct table_col hist_cols[] = {
 	{ "Date", { 10, 10, 0, 100 }, TEXTCELL_LEFT },
 	{ "Who", { 4, 8, 0, 50 }, TEXTCELL_LEFT },
-	{ "What", { 8, 20, 1, 90 }, TEXTCELL_LEFT },
-	{ "From", { 6, 14, 1, 60 }, TEXTCELL_LEFT },
-	{ "To", { 6, 14, 1, 80 }, TEXTCELL_LEFT },
+	{ "What", { 8, 24, 1, 90 }, TEXTCELL_LEFT },
+	{ "Change", { 8, 30, 2, 80 }, TEXTCELL_LEFT },
 };
 
 static int64_t hist_id(const void *item)
@@ -109,14 +109,17 @@ static void hist_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 	struct detail *s = ctx;
 	const struct qpc_history_row *h = pager_item(&s->history, row);
 	char day[QPC_DATE_ISO_LEN];
+	struct qpc_history_text said;
 	(void)width;
 	(void)attr;
+	if (col >= 2) /* in words, as `qpc history` says it; "" is none */
+		qpc_history_text(NULL, h->field, h->old[0] ? h->old : NULL, h->new_[0] ? h->new_ : NULL,
+		                 s->app->minor_units, draw_glyphs()->ascii, &said);
 	switch (col) {
 	case 0: snprintf(buf, n, "%s", qpc_date_format(h->effective, day)); break;
 	case 1: snprintf(buf, n, "%s", h->user); break;
-	case 2: snprintf(buf, n, "%s", h->field); break;
-	case 3: snprintf(buf, n, "%s", h->old); break;
-	case 4: snprintf(buf, n, "%s", h->new_); break;
+	case 2: snprintf(buf, n, "%s", said.what); break;
+	case 3: snprintf(buf, n, "%s", said.change); break;
 	}
 }
 
@@ -147,6 +150,27 @@ static void close_view(struct view *v)
 }
 
 /* The figures above the panes; returns the rows used. */
+/* The rep's estimate of our share beside the measured one: "90%, 69.8
+ * points above".  The gap is that of the two figures as shown (each
+ * rounded to a tenth), so that they add up on screen; returned in tenths
+ * of a point. */
+static int64_t rep_estimate(int32_t rep_bp, struct qpc_share share, char *buf, size_t n)
+{
+	int64_t rep = qpc_round_div(rep_bp, 10);
+	char pct[32], pts[48];
+	qpc_permille_format(rep, pct, sizeof pct);
+	if (rep % 10 == 0) /* as it was typed: "90%", not "90.0%" */
+		snprintf(pct, sizeof pct, "%lld%%", (long long)(rep / 10));
+	int64_t gap = share.kind == QPC_SHARE_OK ? rep - qpc_round_div(share.bp, 10) : 0;
+	if (gap == 0) {
+		snprintf(buf, n, "%s", pct);
+		return 0;
+	}
+	qpc_points_format(gap < 0 ? -gap : gap, pts, sizeof pts);
+	snprintf(buf, n, "%s, %s %s", pct, pts, gap > 0 ? "above" : "below");
+	return gap;
+}
+
 static int draw_figures(struct detail *s, struct ui_rect r)
 {
 	const struct qpc_account_detail *d = s->d;
@@ -218,12 +242,10 @@ static int draw_figures(struct detail *s, struct ui_rect r)
 	ff[n] = (struct form_field){ "Untapped", "", UC_NORMAL };
 	uil_money(f->untapped_known, f->untapped, mu, 14, ascii, ff[n++].value, sizeof ff[0].value);
 	if (d->has_rep_share) {
-		ff[n] = (struct form_field){ "Rep's estimate", "", UC_WARN };
-		int gap = f->share.kind == QPC_SHARE_UNDEFINED ? 0 : (d->rep_share_bp - f->share.bp) / 100;
-		snprintf(ff[n++].value, sizeof ff[0].value, "%d%%%s", d->rep_share_bp / 100,
-		         gap > 0 ? " (too high)" : "");
-		if (f->share.kind != QPC_SHARE_UNDEFINED && gap > 0)
-			snprintf(ff[n - 1].value, sizeof ff[0].value, "%d%%, %d points above", d->rep_share_bp / 100, gap);
+		ff[n] = (struct form_field){ "Rep's estimate", "", UC_NORMAL };
+		if (rep_estimate(d->rep_share_bp, f->share, ff[n].value, sizeof ff[0].value) > 0)
+			ff[n].color = UC_WARN; /* reps overestimate their share */
+		n++;
 	}
 	y += form_flow(ff, n, (struct ui_rect){ y, r.x, 2, r.w });
 	/* a partner's quality, and the contract */
@@ -432,6 +454,6 @@ void detail_open(struct app *a, int64_t account_id)
 	pager_init(&s->history, &src);
 	s->lines = (struct table){ .cols = line_cols, .ncols = 7, .sort_col = -1, .cell = line_cell, .ctx = s };
 	s->steps = (struct table){ .cols = step_cols, .ncols = 5, .sort_col = -1, .cell = step_cell, .ctx = s };
-	s->hist = (struct table){ .cols = hist_cols, .ncols = 5, .sort_col = -1, .cell = hist_cell, .ctx = s };
+	s->hist = (struct table){ .cols = hist_cols, .ncols = 4, .sort_col = -1, .cell = hist_cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

@@ -15,6 +15,7 @@
 
 #include "editor_model.h"
 #include "qpc/edit.h"
+#include "qpc/saying.h"
 #include "ui.h"
 
 #define MAX_CATEGORIES 64
@@ -127,7 +128,7 @@ static void edit_start(struct editor *s, bool afresh)
 	if (!t)
 		return;
 	snprintf(s->was, sizeof s->was, "%s", t);
-	input_set(&s->in, afresh ? "" : t);
+	input_prefill(&s->in, afresh ? "" : t); /* typing replaces the value */
 	s->editing = true;
 	s->pick = -1;
 }
@@ -149,6 +150,9 @@ static void edit_end(struct editor *s, bool keep)
 		edit_apply(s);
 	}
 	s->editing = false;
+	/* the share as it was read: "90" and "0.9" both show "90%" */
+	if (keep && on_share(s) && s->m.has_share && !s->m.share_why)
+		edm_share_text(s->m.share_bp, s->m.share_text, sizeof s->m.share_text);
 	const char *why = field_why(s, s->row, s->field);
 	if (keep && why)
 		app_message(s->app, true, "%s: %s", on_share(s) ? "share" : field_names[s->field], why);
@@ -213,12 +217,9 @@ static void saved(struct app *a, int64_t id)
 		app_message(a, false, "Saved.");
 		return;
 	}
-	char qpc[32], share[32];
-	uil_money(row.fig.qpc_measured, row.fig.qpc, a->minor_units, 14, draw_glyphs()->ascii, qpc,
-	          sizeof qpc);
-	uil_share(row.fig.share, draw_glyphs()->ascii, share, sizeof share);
-	app_message(a, false, "Saved: QPC %s, share %s, status %s", qpc, share,
-	            qpc_status_name(row.fig.status));
+	char said[256];
+	app_message(a, false, "%s",
+	            say_saved_qpc(&row, a->minor_units, draw_glyphs()->ascii, said, sizeof said));
 }
 
 static void save(struct editor *s, bool force)

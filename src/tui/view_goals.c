@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qpc/saying.h"
 #include "ui.h"
 
 #define MAX_GOALS 100
@@ -94,7 +95,10 @@ static void goal_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 			*attr = theme_attr(UC_DIM);
 			break;
 		}
-		int pct = g->target > 0 ? (int)(g->achieved * 100 / g->target) : 0;
+		/* rounded as every share (money.h), but 100% only once it is met */
+		int pct = (int)qpc_percent(g->achieved, g->target);
+		if (pct >= 100 && g->achieved < g->target)
+			pct = 99;
 		int bw = width - 6 > 20 ? 20 : width - 6;
 		if (bw >= 4) {
 			draw_bar_text(g->achieved, g->target, bw, bar, sizeof bar);
@@ -225,8 +229,8 @@ static void goal_save(struct goals *s, int year, int64_t target)
 	}
 	app_changed(a);
 	goals_select(s, year);
-	app_message(a, false, "Goal %d: %lld new partner%s", year, (long long)target,
-	            target == 1 ? "" : "s");
+	char said[80];
+	app_message(a, false, "%s", say_goal(year, target, said, sizeof said));
 }
 
 /* A goal as typed: a whole number, 0 or more, blanks around it allowed. */

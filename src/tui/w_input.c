@@ -6,6 +6,11 @@
  * Left, Right, Home (C-a), End (C-e), Backspace, Delete (C-d), C-u (to the
  * start), C-k (to the end) and C-w (the word before).  What is drawn
  * goes through draw_text, so a pasted control character shows escaped.
+ *
+ * A pre-filled value (input_prefill) starts selected, so that typing a
+ * new goal over "1" gives "60", not "160": the first character typed
+ * replaces the whole text, Backspace or Delete clears it, and a cursor key
+ * drops the selection and keeps the text to edit.
  */
 #include <limits.h>
 #include <string.h>
@@ -33,6 +38,13 @@ void input_set(struct input *in, const char *s)
 		in->text[len] = '\0';
 	}
 	in->cur = strlen(in->text);
+	in->selected = false;
+}
+
+void input_prefill(struct input *in, const char *s)
+{
+	input_set(in, s);
+	in->selected = in->text[0] != '\0';
 }
 
 static size_t prev_char(const char *s, size_t at)
@@ -60,7 +72,48 @@ static void cut(struct input *in, size_t from, size_t to)
 	in->cur = from;
 }
 
+static bool is_erase(wint_t ch, bool is_code)
+{
+	return is_code ? ch == KEY_BACKSPACE || ch == KEY_DC : ch == 4 || ch == 8 || ch == 127;
+}
+
+static bool is_text(wint_t ch)
+{
+	return !(ch < 32 || ch == 127 || (ch >= 0x80 && ch < 0xa0));
+}
+
+static enum input_result edit_key(struct input *in, wint_t ch, bool is_code);
+
+/* A key on a selected text: a character or an erase takes the whole text
+ * with it; any other key the field knows drops the selection first. */
+static enum input_result selected_key(struct input *in, wint_t ch, bool is_code)
+{
+	if (is_erase(ch, is_code)) {
+		input_set(in, "");
+		return INPUT_EDITED;
+	}
+	if (!is_code && is_text(ch)) {
+		struct input was = *in;
+		input_set(in, "");
+		enum input_result r = edit_key(in, ch, false);
+		if (r != INPUT_EDITED)
+			*in = was; /* a character that cannot be written */
+		return r;
+	}
+	enum input_result r = edit_key(in, ch, is_code);
+	if (r != INPUT_IGNORED) /* Enter, Esc, Tab... leave it as it was */
+		in->selected = false;
+	return r;
+}
+
 enum input_result input_key(struct input *in, wint_t ch, bool is_code)
+{
+	if (in->selected)
+		return selected_key(in, ch, is_code);
+	return edit_key(in, ch, is_code);
+}
+
+static enum input_result edit_key(struct input *in, wint_t ch, bool is_code)
 {
 	size_t len = strlen(in->text);
 	if (is_code) {
@@ -88,9 +141,9 @@ enum input_result input_key(struct input *in, wint_t ch, bool is_code)
 	case 2: in->cur = prev_char(in->text, in->cur); return INPUT_MOVED; /* C-b */
 	case 6: in->cur = next_char(in->text, in->cur); return INPUT_MOVED; /* C-f */
 	case 4: /* C-d */
-		return input_key(in, KEY_DC, true);
+		return edit_key(in, KEY_DC, true);
 	case 8:
-	case 127: return input_key(in, KEY_BACKSPACE, true);
+	case 127: return edit_key(in, KEY_BACKSPACE, true);
 	case 21: cut(in, 0, in->cur); return INPUT_EDITED; /* C-u */
 	case 11: in->text[in->cur] = '\0'; return INPUT_EDITED; /* C-k */
 	case 23: { /* C-w: the word before the cursor, and the spaces after it */
@@ -104,7 +157,7 @@ enum input_result input_key(struct input *in, wint_t ch, bool is_code)
 	}
 	default: break;
 	}
-	if (ch < 32 || ch == 127 || (ch >= 0x80 && ch < 0xa0))
+	if (!is_text(ch))
 		return INPUT_IGNORED; /* Enter, Esc, Tab and the like are the caller's */
 	char mb[MB_LEN_MAX];
 	mbstate_t ps;
@@ -134,7 +187,12 @@ int input_draw(const struct input *in, int y, int x, int w, attr_t attr, bool cu
 		cw = (int)textcell_width(shown);
 	}
 	size_t skip = (size_t)(shown - before);
-	draw_text(y, x, w, in->text + skip, TEXTCELL_LEFT, attr);
+	if (in->selected) { /* the value alone, not the rest of the field */
+		draw_text(y, x, w, "", TEXTCELL_LEFT, attr);
+		draw_span(y, x, w, in->text + skip, attr ^ A_REVERSE);
+	} else {
+		draw_text(y, x, w, in->text + skip, TEXTCELL_LEFT, attr);
+	}
 	if (cursor) {
 		want.on = true;
 		want.y = y;

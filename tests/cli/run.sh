@@ -458,10 +458,10 @@ raw() {
 }
 run --db "$E" history
 check "history: names, ids, users, values and notes escaped" \
-	'[ $status = 0 ] && ! raw "$T/out" && out_has "Evil\x1b[31m Corp\u202e" && out_has "X\x1b[5m Bad\n\xff byte\r" && out_has "mallory\x07" && out_has "\xc0\xaf -> \x1b]52;c;Y3VybA==\x07" && out_has "qpc:Cat\x1b[1m" && out_has "\x1b]8;;http://x\x1b\link" && out_has "\u0085 \u202e"'
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "Evil\x1b[31m Corp\u202e" && out_has "X\x1b[5m Bad\n\xff byte\r" && out_has "mallory\x07" && out_has "\xc0\xaf → \x1b]52;c;Y3VybA==\x07" && out_has "QPC in Cat\x1b[1m" && out_has "\x1b]8;;http://x\x1b\link" && out_has "\u0085 \u202e"'
 run --db "$E" history E1
 check "history of one account: escaped" \
-	'[ $status = 0 ] && ! raw "$T/out" && out_has "basis:Cat\x1b[1m: b\x1b[2J -> c\x1b[2J"'
+	'[ $status = 0 ] && ! raw "$T/out" && out_has "QPC in Cat\x1b[1m: basis b\x1b[2J → c\x1b[2J"'
 run --db "$E" template show "T${ESC}[2J"
 check "template show: name and steps escaped" \
 	'[ $status = 0 ] && ! raw "$T/out" && out_has "T\x1b[2J" && out_has "step \u202e rtl" && out_has "step\x01ctl"'
@@ -590,7 +590,8 @@ pnow=$(at 2026-11-27 partners) cp_now=$(at 2026-11-27 contract_partners)
 ach=$(at 2026-11-27 goal.achieved) first=$(at 2026-11-27 goal.first_time) lost=$(at 2026-11-27 goal.lost)
 "$QPC" --db "$F" trend --months 12 --format json >"$T/tb.json"
 run --db "$F" contract set ZC-1 --signed 2026-03-10 --value 120k
-check "contract set: exit 0, quietly" '[ $status = 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]'
+check "contract set: exit 0, saying what was saved" \
+	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Contract saved: signed 2026-03-10, no end, 120,000 a year" ] && [ ! -s "$T/err" ]'
 check "contract set: a partner from the day signed, not before" \
 	'[ "$(at 2026-03-09 partners)" = "$p0309" ] && [ "$(at 2026-03-10 partners)" = $((p0310 + 1)) ] && [ "$(at 2026-03-10 customers)" = $((c0310 + 1)) ]'
 check "contract set: counted by contract today, and in this year's goal as a first-time partner" \
@@ -615,7 +616,7 @@ check "contract list: every contract, the ended one with its end" \
 	'[ $status = 0 ] && out_has "ZC-1 Contract Test Co: signed 2026-03-10, ends 2026-09-01, value 120,000.00 (recorded" && [ "$(wc -l <"$T/out")" -ge 3 ]'
 run --db "$F" history ZC-1
 check "history: the contract's changes, dated when they take effect" \
-	'[ $status = 0 ] && grep -q "2026-03-10 tester .*contract: - -> signed 2026-03-10, value 120000.00" "$T/out" && grep -q "2026-09-01 tester .*contract: signed 2026-03-10, value 120000.00 -> signed 2026-03-10, ends 2026-09-01" "$T/out"'
+	'[ $status = 0 ] && grep -q "2026-03-10 tester .*Contract: signed 2026-03-10, value 120,000.00$" "$T/out" && grep -q "2026-09-01 tester .*Contract: signed 2026-03-10, value 120,000.00 → signed 2026-03-10, ends 2026-09-01" "$T/out"'
 run --db "$F" contract set ZC-1 --signed 2026-01-05 --ends 2026-04-01
 check "contract set overlapping a later contract: exit 1 and why" \
 	'[ $status = 1 ] && err_has "signed on 2026-03-10"'
@@ -655,7 +656,7 @@ run --db "$F" setting list
 check "setting list: each dated change, from when, by whom, set when" \
 	'[ $status = 0 ] && out_has "threshold    60%      from 2026-07-01 (set 2026-11-27T09:00:00Z by tester)" && out_has "threshold    80%      from 2026-12-01 (set 2026-11-27T09:00:00Z by tester)"'
 check "setting set: the history has the change and its date" \
-	'"$QPC" --db "$F" history --limit 5 >"$T/out" && grep -q "2026-07-01 tester .*setting threshold: 0.7500 -> 0.6000" "$T/out"'
+	'"$QPC" --db "$F" history --limit 5 >"$T/out" && grep -q "2026-07-01 tester .*Partner threshold: 75% → 60%" "$T/out"'
 run --db "$F" setting set currency EUR
 check "setting set currency once amounts are stored: exit 1 and why" \
 	'[ $status = 1 ] && err_has "once amounts are stored"'

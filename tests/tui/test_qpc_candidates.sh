@@ -45,7 +45,7 @@ test_nominate_choosing_a_checklist_tick_with_a_note_and_untick() {
 	tui_wait_for "$name is a candidate now, with the checklist 'Key accounts'"
 	export_row "$name" | grep -q ",Key accounts,2026-11-27,tester,0,2," ||
 		tui_fail "export: $(export_row "$name")"
-	qpc_cli history "$name" | grep -q "candidate: - -> nominated" || tui_fail "no nomination in the history"
+	qpc_cli history "$name" | grep -q "Candidate: nominated" || tui_fail "no nomination in the history"
 	# c again: already one
 	tui_keys c
 	tui_wait_for "$name is already a candidate"
@@ -58,7 +58,7 @@ test_nominate_choosing_a_checklist_tick_with_a_note_and_untick() {
 	tui_keys Enter
 	tui_wait_for "Checklist: $name"
 	tui_expect_screen_contains "Key accounts, 0 of 2 done" "Nominated 2026-11-27 by tester"
-	tui_keys Space
+	tui_keys x
 	tui_wait_for "Ticked 1. Met the buyer"
 	tui_keys n
 	tui_wait_for "Note on step 1:"
@@ -68,16 +68,18 @@ test_nominate_choosing_a_checklist_tick_with_a_note_and_untick() {
 	tui_expect_screen_contains "tester" "2026-11-27" "lunch at the fair" "1 of 2 done"
 	qpc_expect_status "1. ticked by tester 2026-11-27 09:00: lunch at the fair"
 	export_row "$name" | grep -q ",tester,1,2," || tui_fail "export after the tick: $(export_row "$name")"
-	qpc_cli history "$name" | grep -q "Met the buyer: - -> lunch at the fair" ||
+	qpc_cli history "$name" | grep -q "Met the buyer: ticked, note: lunch at the fair" ||
 		tui_fail "no note in the history: $(qpc_cli history "$name")"
-	# untick, then tick the second step
-	tui_keys Space
+	# untick (after a yes), then tick the second step
+	tui_keys x
+	tui_wait_for "Untick 1. Met the buyer for $name? (y/n)"
+	tui_keys y
 	tui_wait_for "Unticked 1. Met the buyer"
 	tui_wait_for "0 of 2 done"
 	export_row "$name" | grep -q ",tester,0,2," || tui_fail "export after the untick"
-	qpc_cli history "$name" | grep -q "Met the buyer: lunch at the fair -> -" ||
+	qpc_cli history "$name" | grep -q "Met the buyer: unticked" ||
 		tui_fail "no untick in the history"
-	tui_keys j Space
+	tui_keys j x
 	tui_wait_for "Ticked 2. Visited our plant"
 	export_row "$name" | grep -q ",tester,1,2," || tui_fail "export after the second tick"
 }
@@ -102,20 +104,22 @@ test_the_board_shows_ticks_sorts_and_ticks() {
 	# tick the third step of the first row
 	tui_keys Right Right
 	qpc_expect_status "3. Has bought a number of things"
-	tui_keys Space
+	tui_keys x
 	tui_wait_for "Ticked step 3 for "
 	who=$(tui_screen | sed -n 's/.*Ticked step 3 for //p' | tail -n 1)
 	export_row "$who" | grep -q ",1,4," || tui_fail "the board's tick is not in the export: $(export_row "$who")"
-	qpc_cli history "$who" | grep -q "Has bought a number of things from us over a period of time: - -> ticked" ||
+	qpc_cli history "$who" | grep -q "Has bought a number of things from us over a period of time: ticked" ||
 		tui_fail "the board's tick is not in the history"
 	qpc_expect_status "by tester 2026-11-27 09:00"
-	# Enter: that candidate's checklist, with the tick
-	tui_keys Enter
+	# l: that candidate's checklist, with the tick
+	tui_keys l
 	tui_wait_for "Checklist: $who"
 	tui_expect_screen_contains "1 of 4 done"
 	tui_keys q
 	tui_wait_for "Board:"
-	tui_keys Space
+	tui_keys x
+	tui_wait_for "Untick 3. Has bought"
+	tui_keys y
 	tui_wait_for "Unticked step 3 for $who"
 	export_row "$who" | grep -q ",0,4," || tui_fail "the board's untick is not in the export"
 	tui_keys s s
@@ -141,7 +145,7 @@ test_drop_needs_a_reason() {
 	tui_wait_for "$first is no longer a candidate"
 	tui_wait_for "Partner candidates: $((n - 1))"
 	[ -z "$(export_row "$first")" ] || tui_fail "still exported: $(export_row "$first")"
-	qpc_cli history "$first" | grep -q "candidate: nominated -> lost to a competitor" ||
+	qpc_cli history "$first" | grep -q "Candidate: dropped (lost to a competitor)" ||
 		tui_fail "no drop in the history"
 	# Esc cancels: nothing changes
 	tui_keys d Escape
@@ -171,7 +175,7 @@ test_suggestions_show_reasons_and_c_nominates() {
 	tui_line 4 | grep -q -F "$name" && tui_fail "$name is still suggested"
 	export_row "$name" | grep -q ",Partner checklist,2026-11-27,tester,0,4," ||
 		tui_fail "export: $(export_row "$name")"
-	qpc_cli history "$name" | grep -q "candidate: - -> nominated" || tui_fail "no nomination in the history"
+	qpc_cli history "$name" | grep -q "Candidate: nominated" || tui_fail "no nomination in the history"
 }
 
 test_templates_rename_add_and_move_a_step_keeping_ticks() {
@@ -260,9 +264,9 @@ test_read_only_refuses_to_change() {
 	tui_wait_for "cannot drop a candidate: the database is read-only here"
 	tui_keys Enter
 	tui_wait_for "Checklist: "
-	tui_keys Space
+	tui_keys x
 	tui_wait_for "cannot tick a step: the database is read-only here"
-	tui_keys q b Space
+	tui_keys q b x
 	tui_wait_for "cannot tick a step: the database is read-only here"
 	tui_keys q T N
 	tui_wait_for "cannot make a template: the database is read-only here"
@@ -289,7 +293,7 @@ test_small_terminals_and_a_long_checklist() {
 		for i in 1 2 3 4 5 6 7 8 9; do
 			tui_keys Right
 		done
-		tui_keys Enter
+		tui_keys l
 		tui_wait_for "Checklist"
 		tui_keys q q p
 		tui_wait_for "Suggested"
@@ -315,7 +319,7 @@ test_small_terminals_and_a_long_checklist() {
 	done
 	qpc_expect_status "10. Ten"
 	tui_line 3 | grep -q "Done 6 .* 10$" || tui_fail "the columns did not scroll: $(tui_line 3)"
-	tui_keys Space
+	tui_keys x
 	tui_wait_for "Ticked step 10 for"
 	export_row "$name" | grep -q ",Long,.*,1,10," || tui_fail "export: $(export_row "$name")"
 }

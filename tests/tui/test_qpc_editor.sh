@@ -78,7 +78,7 @@ test_edit_an_amount_see_the_share_change_and_save() {
 		tui_fail "export: $(exported Packaging)"
 	exported Safety | grep -q ",5000.00,customer stated,1,2026-01-10,tester$" ||
 		tui_fail "export: $(exported Safety)"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "2026-11-27 tester  *$ACC .*qpc:Packaging: 5000.00 -> 12500.00" ||
+	"$QPC" --db "$DEMO" history "$ACC" | grep -q "2026-11-27 tester  *$ACC .*QPC in Packaging: 5,000.00 → 12,500.00" ||
 		tui_fail "history: $("$QPC" --db "$DEMO" history "$ACC" | tail -3)"
 }
 
@@ -156,9 +156,9 @@ test_a_conflict_names_the_change_and_overwrite_works() {
 	tui_wait_for "Saved: QPC 17,500"
 	exported Packaging | grep -q ",12500.00,customer stated,1,2026-11-27,tester$" ||
 		tui_fail "not overwritten: $(exported Packaging)"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "bob .*qpc:Packaging: 5000.00 -> 9000.00" ||
+	"$QPC" --db "$DEMO" history "$ACC" | grep -q "bob .*QPC in Packaging: 5,000.00 → 9,000.00" ||
 		tui_fail "bob's change is not in the history"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "tester .*qpc:Packaging: 9000.00 -> 12500.00" ||
+	"$QPC" --db "$DEMO" history "$ACC" | grep -q "tester .*QPC in Packaging: 9,000.00 → 12,500.00" ||
 		tui_fail "the overwrite is not in the history"
 }
 
@@ -197,7 +197,7 @@ test_a_formula_estimate_fills_a_line_unverified() {
 	tui_wait_for "Saved:"
 	exported Packaging | grep -q ",$want,formula,0,2026-11-27,tester$" ||
 		tui_fail "export: $(exported Packaging), expected $want by formula, unverified"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "basis:Packaging: customer stated -> formula" ||
+	"$QPC" --db "$DEMO" history "$ACC" | grep -q "QPC in Packaging: basis customer stated → formula" ||
 		tui_fail "the basis change is not in the history"
 }
 
@@ -230,7 +230,7 @@ test_lines_added_and_deleted_at_40x12() {
 	[ -z "$(exported Safety)" ] || tui_fail "Safety was not deleted"
 	[ "$(qpc_sql "SELECT rep_share_bp FROM account WHERE external_id = '$ACC'")" = 4000 ] ||
 		tui_fail "the rep's share estimate was not saved"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "qpc:Safety: 5000.00 -> -" ||
+	"$QPC" --db "$DEMO" history "$ACC" | grep -q "QPC in Safety: 5,000.00 → –" ||
 		tui_fail "the deletion is not in the history"
 }
 

@@ -190,7 +190,7 @@ test_contract_set_and_ended_from_the_account_page() {
 	tui_keys q
 	tui_keys Q
 	tui_wait_exit >/dev/null
-	cli history | grep -q " tester .*contract" || tui_fail "no history of the contract by tester"
+	cli history | grep -q " tester .*Contract: signed" || tui_fail "no history of the contract by tester"
 }
 
 test_a_contract_is_refused_read_only_and_esc_changes_nothing() {

@@ -31,7 +31,7 @@ test_quit_from_a_pushed_view_takes_two_q() {
 	tui_wait_for "QPC by category"
 	tui_keys q
 	tui_wait_for "sorted by untapped"
-	tui_keys Escape
+	tui_keys q
 	tui_expect_restored 0
 }
 

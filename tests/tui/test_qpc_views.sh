@@ -56,7 +56,7 @@ test_candidates_and_their_checklists() {
 	qpc_expect_status "1/$n"
 	tui_keys Enter
 	tui_wait_for "Checklist: $first"
-	tui_keys Enter
+	tui_keys l
 	tui_wait_for "Candidate since"
 	tui_expect_screen_contains "Knows our senior executives" "History"
 	tui_keys Tab
@@ -99,7 +99,7 @@ test_every_view_in_every_terminal_type() {
 		tui_wait_for "Figures"
 		tui_keys 3 Enter
 		tui_wait_for "Checklist: "
-		tui_keys Enter
+		tui_keys l
 		tui_wait_for "Candidate since"
 		tui_keys 4 '?'
 		tui_wait_for "Keys (1-"
