@@ -363,9 +363,13 @@ static bool leg_open(const struct col_sql *c, const struct plan *p, const struct
 	return (leg == LEG_ABSENT) == (f->status == QPC_PROSPECT);
 }
 
-/* The first rows of a statement over one part: its index, its range. */
+/* The first rows of a statement over one part: its index, its range.
+ * past_anchor: the statement goes on from the anchor's key, whose bound
+ * is the part's own on that side, and the only one SQLite may seek by: a
+ * second lower bound (K > D beside K > :k) would start the walk at D. */
 static void leg_select(struct qpc_browse *b, struct sql *q, const struct col_sql *c,
-                       const struct plan *p, const struct qpc_filter *f, enum leg leg)
+                       const struct plan *p, const struct qpc_filter *f, enum leg leg,
+                       bool past_anchor)
 {
 	add_select(q, leg == LEG_ABSENT ? NULL : named(b, p->walk_index), true);
 	add_filters(q, f, p, false);
@@ -375,6 +379,8 @@ static void leg_select(struct qpc_browse *b, struct sql *q, const struct col_sql
 		add(q, c->index_has);
 		add(q, " AND ");
 	}
+	if (past_anchor && leg == (p->asc ? LEG_ABOVE : LEG_BELOW))
+		return;
 	add(q, c->key);
 	add(q, leg == LEG_BELOW ? " < " : leg == LEG_ABOVE ? " > " : " = ");
 	add(q, c->absent_sql);
@@ -405,7 +411,7 @@ static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct
 			continue;
 		if (from_key) { /* the anchor's equals, past its id */
 			q.n = 0;
-			leg_select(b, &q, c, p, u->f, legs[i]);
+			leg_select(b, &q, c, p, u->f, legs[i], false);
 			add(&q, k);
 			add(&q, " = :k AND a.id ");
 			add(&q, p->asc ? (r->inclusive ? ">= :id" : "> :id")
@@ -417,7 +423,7 @@ static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct
 				continue;
 		}
 		q.n = 0; /* then the larger keys */
-		leg_select(b, &q, c, p, u->f, legs[i]);
+		leg_select(b, &q, c, p, u->f, legs[i], from_key);
 		if (from_key) {
 			add(&q, k);
 			add(&q, p->asc ? " > :k" : " < :k");

@@ -255,7 +255,7 @@ static enum qpc_rc recount_tally(struct qpc_store *st, struct qpc_error *e)
 
 /* Lets SQLite sort an index build's runs on every core (up to 4): at a
  * million accounts the name index takes half the time on two. */
-static enum qpc_rc sort_threads(struct qpc_store *st, struct qpc_error *e)
+enum qpc_rc st_sort_threads(struct qpc_store *st, struct qpc_error *e)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	char sql[32];
@@ -274,7 +274,7 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 		return QPC_OK;
 	/* an index build sorts in memory up to the cache size, on top of the
 	 * cache: halve both so the import stays within its budget */
-	if ((rc = st_exec(st, "PRAGMA cache_size = -8192", e)) || (rc = sort_threads(st, e)))
+	if ((rc = st_exec(st, "PRAGMA cache_size = -8192", e)) || (rc = st_sort_threads(st, e)))
 		return rc;
 	bool tally = false;
 	/* the steps to tell: this index, the figures, each index set aside, the
@@ -313,7 +313,7 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 enum qpc_rc st_build_pending(struct qpc_store *st, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = sort_threads(st, e);
+	enum qpc_rc rc = st_sort_threads(st, e);
 	if (rc || (rc = st_prepare(st, &s, "SELECT sql FROM pending_ddl ORDER BY id", e)))
 		return rc;
 	bool any = false;

@@ -71,6 +71,8 @@ struct qpc_store {
 /* Tells the import's caller the next step of its end, if one listens. */
 void st_finishing(struct qpc_store *st, const char *what);
 
+/* ingest.c: lets index builds sort on every core (PRAGMA threads). */
+enum qpc_rc st_sort_threads(struct qpc_store *st, struct qpc_error *e);
 /* db.c: a second connection to the file, read-only and opened as the
  * first was, for work on another thread; NULL when there can be none. */
 sqlite3 *st_open_reader(struct qpc_store *st);
