@@ -530,6 +530,18 @@ struct words {
 	const char *nouns, *compound, *primary, *neutral, *secondary, *veto;
 };
 
+
+/* The words around a city or a country in an address's label, from the
+ * best to the worst fit (the main address, any address, the shipping
+ * one, another's): one list for both fields. */
+#define ADDRESS_WORDS                                                                          \
+	"bill invoic main primary head hq registered 1 rechnung haupt sitz firmen factur principal " \
+	"siege sede fatturaz legal hoofd vestig",                                                    \
+	"address addr mail postal company account organi business office visit physical "            \
+	"anschrift adress direcc domicil indirizz adres bezoek",                                      \
+	"ship deliver liefer livraison envio entrega consegna spediz lever 2 3",                      \
+	"other birth geburt naiss nacim nascit"
+
 static const struct words words[] = {
 	{ F_DATE, S, "date datum fecha data dato", "datum",
 	  "post book doc invoic bill order sale sold transact txn buchung beleg rechnung faktur "
@@ -551,19 +563,9 @@ static const struct words words[] = {
 	  "prob" },
 	{ F_CITY, A, "city town ort stadt ville ciudad localidad poblacion citta comune localita "
 	  "plaats woonplaats stad cidade municipality locality gemeente gemeinde", "",
-	  "bill invoic main primary head hq registered 1 rechnung haupt sitz firmen factur principal "
-	  "siege sede fatturaz legal hoofd vestig",
-	  "address addr mail postal company account organi business office visit physical "
-	  "anschrift adress direcc domicil indirizz adres bezoek",
-	  "ship deliver liefer livraison envio entrega consegna spediz lever 2 3",
-	  "other birth geburt naiss nacim nascit" },
+	  ADDRESS_WORDS },
 	{ F_COUNTRY, A, "country land pays pais paese nazione nation", "",
-	  "bill invoic main primary head hq registered 1 rechnung haupt sitz firmen factur principal "
-	  "siege sede fatturaz legal hoofd vestig",
-	  "address addr mail postal company account organi business office visit physical "
-	  "anschrift adress direcc domicil indirizz adres bezoek",
-	  "ship deliver liefer livraison envio entrega consegna spediz lever 2 3",
-	  "other birth geburt naiss nacim nascit" },
+	  ADDRESS_WORDS },
 };
 
 /* Words that join others ("Date de facturation", "Data della fattura"). */
