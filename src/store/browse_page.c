@@ -41,11 +41,12 @@ struct col_sql {
 
 static const struct col_sql cols[QPC_COL_COUNT] = {
 	[QPC_COL_NAME] = { "a.name COLLATE NOCASE", "account_by_name", NULL,
-	                   "SELECT name FROM account WHERE id = ?1", false },
+	                   "SELECT name FROM account WHERE id = ?1", false, NULL, NULL, 0, false },
 	[QPC_COL_OWNER] = { "a.owner", "account_by_owner", NULL,
-	                    "SELECT owner FROM account WHERE id = ?1", false },
+	                    "SELECT owner FROM account WHERE id = ?1", false, NULL, NULL, 0, false },
 	[QPC_COL_SEGMENT] = { "a.segment", "account_by_segment", NULL,
-	                      "SELECT segment FROM account WHERE id = ?1", false },
+	                      "SELECT segment FROM account WHERE id = ?1", false, NULL, NULL, 0,
+	                      false },
 	[QPC_COL_QPC] = { "a.sort_qpc", "account_by_qpc", "account_by_status_qpc",
 	                  "SELECT sort_qpc FROM account WHERE id = ?1", false,
 	                  "a.sort_qpc <> -1", "-1", -1, false },
