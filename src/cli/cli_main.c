@@ -104,7 +104,7 @@ static const struct {
 	               "--verified\n" },
 	{ "candidate", "  --template NAME  the checklist to follow (default: the default checklist)\n"
 	               "  --reason TEXT    why the candidacy ends\n"
-	               "Example: qpc candidate add ACC-00014 --template default\n" },
+	               "Example: qpc candidate add ACC-00014 --template 'Partner checklist'\n" },
 	{ "tick", "  STEP         the step's number or its text\n"
 	          "  --note TEXT  what happened\n"
 	          "Example: qpc tick ACC-00014 2 --note 'met their CFO'\n" },
@@ -116,7 +116,7 @@ static const struct {
 	              "Example: qpc contract set ACC-00014 --signed 2026-03-01 --value 250000\n" },
 	{ "goal", "Example: qpc goal set 2027 12\n" },
 	{ "setting", "  --from DATE  the day a new threshold takes effect (default: the as-of date)\n"
-	             "Example: qpc setting set threshold 80 --from 2027-01-01\n" },
+	             "Example: qpc setting set threshold 80% --from 2027-01-01\n" },
 	{ "template", "Example: qpc template add visits 'met the buyer' 'visited our plant'\n" },
 	{ "backup", "  --force  replace FILE if it exists\n"
 	            "Example: qpc backup ~/qpc-friday.db\n" },

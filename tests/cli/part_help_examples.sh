@@ -1,0 +1,26 @@
+# part_help_examples.sh — each command's help ends with an example to copy
+# (sourced by run.sh): every one runs as written, on the demo.
+
+E=$T/examples
+mkdir -p "$E"
+(cd "$E" && "$QPC" --db ex.db init --demo --accounts 300 >/dev/null 2>&1)
+printf 'Customer,Posting Date,Amount\nAcme,2026-01-05,10\n' >"$E/invoices.csv"
+bad= none=
+# in an order where each finds what the one before made (tick, untick)
+for c in init report trend import export potential candidate tick untick contract goal \
+	setting template backup history; do
+	line=$("$QPC" help "$c" 2>/dev/null | sed -n 's/^Example: //p')
+	if [ -z "$line" ]; then
+		none="$none $c"
+		continue
+	fi
+	# the scratch database, unless the example names its own
+	case $line in
+	*--db*) cmd=${line#qpc} ;;
+	*) cmd=" --db ex.db${line#qpc}" ;;
+	esac
+	(cd "$E" && HOME=$E eval "\"\$QPC\"$cmd" >/dev/null 2>"$E/$c.err") || bad="$bad $c"
+done
+status=0
+check "every command's help has an example, and each runs as written" \
+	'[ -z "$bad$none" ] || { echo "# no example:$none; failed:$bad"; for c in $bad; do sed "s/^/#   $c: /" "$E/$c.err"; done; false; }'
