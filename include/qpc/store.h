@@ -54,8 +54,9 @@ const char *qpc_store_readonly_why(const struct qpc_store *st);
 bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of);
 /* The threads that computed the last figures of every account at a date
  * (1 or 2; 0 before any): a second reads the file beside the first when
- * there are many accounts, unless QPC_THREADS=1. */
+ * there are many accounts, unless told to keep to one. */
 int qpc_store_threads_used(const struct qpc_store *st);
+void qpc_store_one_thread(struct qpc_store *st, bool one);
 const char *qpc_store_user(const struct qpc_store *st);
 int64_t qpc_store_now(const struct qpc_store *st);
 /* The schema version found in the file before any migration ran. */

@@ -235,6 +235,8 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
 	if (rc == QPC_OK) {
 		/* A live clock stamps each change when it is made. */
 		qpc_store_set_actor(*st, c->user, c->now_fixed ? c->now : 0);
+		const char *threads = getenv("QPC_THREADS");
+		qpc_store_one_thread(*st, threads && strcmp(threads, "1") == 0);
 		if (qpc_store_migration_backup(*st)[0])
 			fprintf(c->err, "qpc: migrated %s from schema version %d to %d; the old file is "
 			                "kept as %s\n",

@@ -429,13 +429,6 @@ struct helper {
 	pthread_t thread;
 };
 
-/* QPC_THREADS=1 keeps the figures on one thread. */
-static bool one_thread(void)
-{
-	const char *v = getenv("QPC_THREADS");
-	return v && strcmp(v, "1") == 0;
-}
-
 /* PRAGMA data_version on db: it changes when another connection commits
  * between two of its reads. */
 static bool data_version(sqlite3 *db, int64_t *v)
@@ -471,7 +464,7 @@ static bool helper_open(struct qpc_store *st, struct pass *p, struct helper *h)
 {
 	h->p = p;
 	h->db = NULL;
-	if (p->one || one_thread() || sqlite3_txn_state(st->db, "main") != SQLITE_TXN_NONE)
+	if (p->one || st->one_thread || sqlite3_txn_state(st->db, "main") != SQLITE_TXN_NONE)
 		return false;
 	if (!(h->db = st_open_reader(st)))
 		return false;
@@ -529,6 +522,11 @@ static enum qpc_rc helper_join(struct helper *h, struct qpc_error *e)
 int qpc_store_threads_used(const struct qpc_store *st)
 {
 	return st->threads_used;
+}
+
+void qpc_store_one_thread(struct qpc_store *st, bool one)
+{
+	st->one_thread = one;
 }
 
 enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st_fig_fn fn,

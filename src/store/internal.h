@@ -15,6 +15,7 @@ struct qpc_store {
 	char *path;
 	const char *open_params, *open_vfs; /* how db was opened: see st_open_reader() */
 	int threads_used; /* by the last figures computed for every account */
+	bool one_thread;  /* ... which may not take a second (qpc_store_one_thread) */
 	char *user;
 	int64_t now;
 	char now_iso[32];  /* now as ISO 8601, made once per actor */
