@@ -76,19 +76,13 @@ enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id
                                    const char *name, int64_t *id, bool *created,
                                    struct qpc_error *e);
 
-/* A sales line, keyed by its source key (required). */
+/* A sales line, keyed by its source key or its key base (one required). */
 enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *s,
                             enum qpc_outcome *out, struct qpc_error *e);
 
 /* A QPC line, keyed by account and category. */
 enum qpc_rc qpc_ingest_potential(struct qpc_store *st, const struct qpc_potential_rec *p,
                                  enum qpc_outcome *out, struct qpc_error *e);
-
-/* How many times this import has seen key, this one included: keys sales
- * lines that have no id of their own, so that two identical lines in one
- * file stay two lines, and importing the file again finds them both. */
-enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t *n,
-                                  struct qpc_error *e);
 
 /* How a CSV layout (kind + header row) was mapped last time, as text the
  * io layer writes and reads back; *mapping is NULL when unknown.  The

@@ -175,7 +175,13 @@ struct qpc_sale_rec {
 	bool has_gp;
 	qpc_money gross_profit;
 	const char *source_key; /* unique per line; NULL: none */
+	/* Or, for ingest, what the line holds (or its id), which the store
+	 * numbers by its occurrence in the import: base#n, or base itself the
+	 * first time when key_verbatim.  Shorter than QPC_SALE_KEY_MAX. */
+	const char *key_base;
+	bool key_verbatim;
 };
+#define QPC_SALE_KEY_MAX 1024
 enum qpc_rc qpc_store_sale_add(struct qpc_store *st, const struct qpc_sale_rec *s,
                                struct qpc_error *e);
 

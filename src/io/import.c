@@ -738,6 +738,7 @@ static void forget_rows(struct importer *im)
 	im->failed = false;
 	im->last_account = 0;
 	im->last_key[0] = '\0';
+	memset(im->cats, 0, sizeof im->cats);
 	for (int f = 0; f < F_FIELDS; f++)
 		if (im->fill[f])
 			im->fill[f][0] = '\0';

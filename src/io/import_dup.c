@@ -16,7 +16,7 @@
  * cannot repeat one.  The second run is paid only by files that repeat
  * a key.  Sales lines are not keyed here: two rows with one line id are
  * two lines (an order's lines sharing its number), told apart by their
- * occurrence (qpc_ingest_occurrence).
+ * occurrence (the store numbers their keys: ingest.c).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -71,6 +71,10 @@ struct importer {
 	bool failed;                    /* a row was bad and skip_bad is off */
 	char last_key[800];             /* the last account a row named ... */
 	int64_t last_account;           /* ... and its id */
+	struct import_cat {             /* the categories rows named lately */
+		char name[64];
+		int64_t id;
+	} cats[8];
 	uint64_t bytes_done, bytes_total; /* of this pass; of all of them */
 	uint64_t bytes_base, file_size; /* read by the passes before this one */
 	uint64_t sniffed, loaded;       /* records seen by each pass */

@@ -451,7 +451,29 @@ static enum qpc_rc category(struct importer *im, const struct csv_record *rec, i
 	char cat[256];
 	trimmed(imp_cell(im, rec, F_CATEGORY), cat, sizeof cat);
 	*id = 0;
-	return *cat ? qpc_store_category_ensure(im->st, cat, id, e) : QPC_OK;
+	if (!*cat)
+		return QPC_OK;
+	/* a file names a few categories a million times: the last eight are
+	 * looked up here, not in the store, most recent first */
+	size_t n = sizeof im->cats / sizeof *im->cats, i = 0;
+	while (i < n && im->cats[i].id && strcmp(im->cats[i].name, cat) != 0)
+		i++;
+	if (i < n && im->cats[i].id)
+		*id = im->cats[i].id;
+	else {
+		enum qpc_rc rc = qpc_store_category_ensure(im->st, cat, id, e);
+		if (rc || strlen(cat) >= sizeof im->cats[0].name)
+			return rc;
+		i = n - 1;
+		snprintf(im->cats[i].name, sizeof im->cats[i].name, "%s", cat);
+		im->cats[i].id = *id;
+	}
+	for (; i > 0; i--) { /* to the front */
+		struct import_cat t = im->cats[i];
+		im->cats[i] = im->cats[i - 1];
+		im->cats[i - 1] = t;
+	}
+	return QPC_OK;
 }
 
 static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
@@ -517,10 +539,12 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 	if (rc || !ok || (rc = category(im, rec, &s.category_id, e)))
 		return rc;
 
-	/* The key that makes re-importing the same line find it again. */
-	char base[900], key[940], d[QPC_DATE_ISO_LEN], line[256];
+	/* The key that makes re-importing the same line find it again: the
+	 * store numbers it by its occurrence in the file. */
+	char base[900], d[QPC_DATE_ISO_LEN], line[256];
 	trimmed(imp_cell(im, rec, F_LINE_ID), line, sizeof line);
-	if (*line && profile_verbatim_keys(im->prof))
+	s.key_verbatim = *line && profile_verbatim_keys(im->prof);
+	if (s.key_verbatim)
 		snprintf(base, sizeof base, "%s", line);
 	else if (*line)
 		snprintf(base, sizeof base, "%s/%s", im->key_scope, line);
@@ -528,14 +552,7 @@ static enum qpc_rc sales_row(struct importer *im, const struct csv_record *rec,
 		snprintf(base, sizeof base, "%s/=%lld|%s|%lld|%lld|%lld", im->key_scope,
 		         (long long)s.account_id, qpc_date_format(s.date, d), (long long)s.category_id,
 		         (long long)s.amount, s.has_gp ? (long long)s.gross_profit : -1LL);
-	int64_t n;
-	if ((rc = qpc_ingest_occurrence(im->st, base, &n, e)))
-		return rc;
-	if (*line && profile_verbatim_keys(im->prof) && n == 1)
-		snprintf(key, sizeof key, "%s", base);
-	else
-		snprintf(key, sizeof key, "%s#%lld", base, (long long)n);
-	s.source_key = key;
+	s.key_base = base;
 	enum qpc_outcome out;
 	if ((rc = qpc_ingest_sale(im->st, &s, &out, e)) == QPC_OK)
 		im->r->outcome[out]++;

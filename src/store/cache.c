@@ -117,6 +117,9 @@ enum qpc_rc st_cache_all(struct qpc_store *st, qpc_date today, struct qpc_error 
 	return QPC_OK;
 }
 
+/* Above this many touched accounts one pass over everything is cheaper. */
+#define TOUCHED_BULK 5000
+
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)
 {
 	/* A bulk load, or a file whose figures were never computed, is
@@ -131,16 +134,18 @@ enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, account_id);
-	return st_run(st, s, "noting a change", e);
+	if ((rc = st_run(st, s, "noting a change", e)))
+		return rc;
+	/* past that many, noting more costs a lookup per change for nothing */
+	st->touched += sqlite3_changes(st->db);
+	st->touch_all = st->touched > TOUCHED_BULK;
+	return QPC_OK;
 }
 
 void st_touch_all(struct qpc_store *st)
 {
 	st->touch_all = true;
 }
-
-/* Above this many touched accounts one pass over everything is cheaper. */
-#define TOUCHED_BULK 5000
 
 /* Called by the outermost commit, inside its transaction.  On failure the
  * caller rolls back, and the cache is as it was. */
@@ -183,6 +188,7 @@ enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e)
 		rc = st_exec(st, "DELETE FROM temp.touched", e);
 	if (!rc) {
 		st->touch_all = false;
+		st->touched = 0;
 		return QPC_OK;
 	}
 fail:
@@ -195,5 +201,6 @@ fail:
 void st_touched_forget(struct qpc_store *st)
 {
 	st->touch_all = false;
+	st->touched = 0;
 	sqlite3_exec(st->db, "DELETE FROM temp.touched", NULL, NULL, NULL);
 }

@@ -31,12 +31,13 @@
 /* The index a bulk load needs back first: finding accounts by name. */
 #define NAME_INDEX "INDEX account_by_name ON"
 
-static enum qpc_rc set_aside(struct qpc_store *st, bool keep_partial, struct qpc_error *e)
+static enum qpc_rc set_aside(struct qpc_store *st, const char *table, bool keep_partial,
+                             struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "SELECT sql, printf('DROP %s \"%w\"', type, name) FROM sqlite_master"
-	                            " WHERE tbl_name = 'account' AND sql IS NOT NULL AND ((type = 'index'"
+	                            " WHERE tbl_name = ?2 AND sql IS NOT NULL AND ((type = 'index'"
 	                            " AND NOT (?1 AND sql LIKE '% WHERE %'))"
 	                            " OR (type = 'trigger' AND (sql LIKE '%fts%'"
 	                            " OR sql LIKE '%account\\_tally%' ESCAPE '\\')))",
@@ -44,12 +45,17 @@ static enum qpc_rc set_aside(struct qpc_store *st, bool keep_partial, struct qpc
 	if (rc)
 		return rc;
 	sqlite3_bind_int(s, 1, keep_partial);
-	/* list holds CREATE statements, drops the DROP ones, in step */
-	size_t n = 0, cap = 0;
-	char **list = NULL, **drops = NULL;
+	sqlite3_bind_text(s, 2, table, -1, SQLITE_STATIC);
+	/* list holds CREATE statements (those of an earlier table first),
+	 * drops the DROP ones, in step */
+	size_t n = 0, cap = 0, had = 0;
+	char **list = st->set_aside, **drops = NULL;
+	while (list && list[had])
+		had++;
+	st->set_aside = NULL;
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		if (n + 2 > cap) {
-			cap = cap ? cap * 2 : 16;
+		if (had + n + 2 > cap) {
+			cap = cap ? cap * 2 : had + 16;
 			char **l = realloc(list, cap * sizeof *list);
 			if (l)
 				list = l;
@@ -61,10 +67,10 @@ static enum qpc_rc set_aside(struct qpc_store *st, bool keep_partial, struct qpc
 				break;
 			}
 		}
-		list[n] = strdup((const char *)sqlite3_column_text(s, 0));
+		list[had + n] = strdup((const char *)sqlite3_column_text(s, 0));
 		drops[n] = strdup((const char *)sqlite3_column_text(s, 1));
-		list[++n] = NULL;
-		if (!list[n - 1] || !drops[n - 1])
+		list[had + ++n] = NULL;
+		if (!list[had + n - 1] || !drops[n - 1])
 			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
 	sqlite3_finalize(s);
@@ -263,6 +269,168 @@ enum qpc_rc st_sort_threads(struct qpc_store *st, struct qpc_error *e)
 	return st_exec(st, sql, e);
 }
 
+/* --- sales lines' keys ---------------------------------------------------- */
+
+/* A sales line without an id of its own is keyed by what it holds (its
+ * base) and by how many lines before it in the file held the same: two
+ * identical lines stay two lines, and importing the file again finds
+ * them both.  A line id the profile takes as it is (verbatim) is its own
+ * key the first time.  Row by row the count is kept in a temporary table;
+ * a load into an empty sales table instead keys every line as the first
+ * of its base, and at its end numbers again the few that were not
+ * (sale_keys_settle), which spares a lookup per line in a table as large
+ * as the file. */
+#define SALE_KEY_INDEX "INDEX sale_by_key ON"
+#define SALE_KEY_MAX QPC_SALE_KEY_MAX
+
+static enum qpc_rc occurrence(struct qpc_store *st, const char *key, int64_t *n,
+                              struct qpc_error *e)
+{
+	static const char sql[] = "INSERT INTO temp.occurrence VALUES (?1, 1) ON CONFLICT (key)"
+	                          " DO UPDATE SET n = n + 1 RETURNING n";
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = st_fail(st, e, "keying a sales line");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* A base made of what a line holds is long (the file's profile and
+ * headers, then the line's fields: 80 bytes and more), and the key is
+ * stored twice, in the table and in its index.  Such a base is kept as
+ * "~" and 22 characters of a 128-bit hash of it: 1e-19 the chance that
+ * two of ten million lines share one.  A verbatim line id stays as it
+ * is, for an export to show it.  The hash reads bytes, not words: the
+ * same on every machine, as keys must be for good. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9u;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebu;
+	return x ^ (x >> 31);
+}
+
+void st_sale_key_hashed(const char *base, size_t len, char out[SALE_KEY_HASHED])
+{
+	static const char digits[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	const unsigned char *p = (const unsigned char *)base;
+	uint64_t a = 0x9e3779b97f4a7c15u ^ len, b = 0xc2b2ae3d27d4eb4fu + len;
+	for (size_t i = 0; i < len; i += 8) {
+		uint64_t w = 0;
+		for (size_t j = 0; j < 8 && i + j < len; j++)
+			w |= (uint64_t)p[i + j] << (8 * j);
+		a = mix64(a ^ w);
+		b = mix64(b + w + 0x632be59bd9b4e019u);
+	}
+	a = mix64(a ^ mix64(b));
+	b = mix64(b ^ a);
+	out[0] = '~';
+	for (int i = 0; i < 22; i++) { /* 6 bits each, a's then b's */
+		uint64_t v = i < 11 ? a >> (6 * i) : b >> (6 * (i - 11));
+		out[1 + i] = digits[v & 63];
+	}
+	out[23] = '\0';
+}
+
+/* The key of the n-th line of a stem: a base as stored (above). */
+static void sale_key_text(const char *stem, bool verbatim, int64_t n, char *key, size_t size)
+{
+	if (verbatim && n == 1)
+		snprintf(key, size, "%s", stem);
+	else
+		snprintf(key, size, "%s#%lld", stem, (long long)n);
+}
+
+/* The stem of a key made as the first of its stem. */
+static void sale_key_stem(const char *key, bool verbatim, char *base, size_t size)
+{
+	size_t len = strlen(key);
+	if (!verbatim && len >= 2 && strcmp(key + len - 2, "#1") == 0)
+		len -= 2;
+	snprintf(base, size, "%.*s", (int)len, key);
+}
+
+/* Numbers again, in file order, the lines of the bulk load that share
+ * a key: the second of a base becomes base#2, as row by row. */
+static enum qpc_rc sale_keys_number(struct qpc_store *st, struct qpc_error *e)
+{
+	sqlite3_stmt *s, *u;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT id, source_key, id IN temp.sale_verbatim FROM sale"
+	                            " WHERE source_key IN (SELECT source_key FROM sale"
+	                            " GROUP BY source_key HAVING count(*) > 1)"
+	                            " ORDER BY source_key, id",
+	                            e);
+	if (rc)
+		return rc;
+	if ((rc = st_prepare(st, &u, "UPDATE sale SET source_key = ?2 WHERE id = ?1", e))) {
+		sqlite3_finalize(s);
+		return rc;
+	}
+	char last[SALE_KEY_MAX] = "", base[SALE_KEY_MAX], key[SALE_KEY_MAX + 24];
+	int64_t n = 0;
+	int r;
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 1);
+		if (strcmp(k, last) != 0) {
+			snprintf(last, sizeof last, "%s", k);
+			n = 1;
+			continue;
+		}
+		sale_key_stem(k, sqlite3_column_int(s, 2) != 0, base, sizeof base);
+		sale_key_text(base, sqlite3_column_int(s, 2) != 0, ++n, key, sizeof key);
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(s, 0));
+		sqlite3_bind_text(u, 2, key, -1, SQLITE_STATIC);
+		rc = st_run(st, u, "numbering sales lines", e);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = st_fail(st, e, "numbering sales lines");
+	sqlite3_finalize(s);
+	sqlite3_finalize(u);
+	return rc;
+}
+
+/* Builds the key index a bulk load set aside.  A load whose lines all
+ * have keys of their own builds it once; one with lines that share a
+ * base numbers them first, and builds it again. */
+static enum qpc_rc sale_keys_settle(struct qpc_store *st, const char *create,
+                                    struct qpc_error *e)
+{
+	st_finishing(st, "building the sales lines' keys");
+	enum qpc_rc rc = st_exec(st, "SAVEPOINT sale_keys", e);
+	if (rc)
+		return rc;
+	if (sqlite3_exec(st->db, create, NULL, NULL, NULL) == SQLITE_OK)
+		return st_exec(st, "RELEASE sale_keys", e);
+	if ((sqlite3_extended_errcode(st->db) & 0xff) != SQLITE_CONSTRAINT) {
+		rc = st_fail(st, e, "building the sales lines' keys");
+		sqlite3_exec(st->db, "ROLLBACK TO sale_keys; RELEASE sale_keys", NULL, NULL, NULL);
+		return rc;
+	}
+	if ((rc = st_exec(st, "ROLLBACK TO sale_keys; RELEASE sale_keys", e)) ||
+	    (rc = sale_keys_number(st, e)))
+		return rc;
+	if (sqlite3_exec(st->db, create, NULL, NULL, NULL) == SQLITE_OK)
+		return QPC_OK;
+	/* a line id that reads as another's second occurrence ("A" twice and
+	 * "A#2"): rare enough to refuse, as row by row would take the one for
+	 * the other */
+	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		return qpc_error_set(e, QPC_ERR_DATA,
+		                     "two sales lines of the file have the same key once numbered"
+		                     " (a line id such as 'A#2' beside two lines 'A'); nothing was"
+		                     " imported");
+	return st_fail(st, e, "building the sales lines' keys");
+}
+
 /* What the import itself needs back at once: finding accounts by name.
  * The rest (the dashboard's sort indexes, the full-text index) index the
  * figures, which a bulk load leaves to compute: they are built by the
@@ -283,9 +451,20 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 	st->finish.steps = 4;
 	for (char **p = st->set_aside; *p; p++)
 		st->finish.steps += strncmp(*p, "CREATE INDEX", 12) == 0 && !strstr(*p, NAME_INDEX);
+	st->finish.steps += st->sale_bulk_began;
 	for (char **p = st->set_aside; *p && !rc; p++) {
 		if (!**p) /* built already: see name_index() */
 			continue;
+		/* the figures read the sales by their indexes: at once */
+		if (strstr(*p, " ON sale(")) {
+			if (strstr(*p, SALE_KEY_INDEX))
+				rc = sale_keys_settle(st, *p, e);
+			else {
+				st_finishing(st, "building the sales indexes");
+				rc = st_exec(st, *p, e);
+			}
+			continue;
+		}
 		if (strstr(*p, NAME_INDEX)) {
 			st_finishing(st, "building the name index");
 			rc = st_exec(st, *p, e);
@@ -305,7 +484,7 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 	if (!rc && tally)
 		rc = recount_tally(st, e);
 	/* the next refresh computes every account, and builds the rest */
-	if (!rc)
+	if (!rc && st->bulk)
 		rc = st_exec(st, "UPDATE setting SET value = '' WHERE key = 'figures_as_of'", e);
 	return rc;
 }
@@ -340,13 +519,15 @@ static void forget_set_aside(struct qpc_store *st)
 	st->set_aside = NULL;
 }
 
-/* Whether the account table is empty, read outside a transaction. */
-static bool no_accounts(struct qpc_store *st)
+/* Whether a table is empty (account or sale: a name from this file). */
+static bool no_rows(struct qpc_store *st, const char *table)
 {
 	sqlite3_stmt *s;
 	bool none = false;
-	if (sqlite3_prepare_v2(st->db, "SELECT NOT EXISTS (SELECT 1 FROM account)", -1, &s, NULL) ==
-	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT NOT EXISTS (SELECT 1 FROM %s)", table);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
 		none = sqlite3_column_int(s, 0) != 0;
 	sqlite3_finalize(s);
 	return none;
@@ -361,14 +542,23 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 	 * else is reading the file, who would have to wait for the load; and
 	 * should someone fill the table meanwhile, the import is merely
 	 * slower. */
+	bool sales_empty = st->tx_depth == 0 && !st->readonly && no_rows(st, "sale");
 	if (bytes >= QPC_INGEST_JOURNAL_BYTES && st->tx_depth == 0 && !st->readonly &&
-	    no_accounts(st))
+	    (sales_empty || no_rows(st, "account")))
 		st->bulk_journal = st_journal_mode(st, "delete", false);
+	/* Into an empty sales table, each line's account and category are
+	 * ids the load itself has just found or made: checking them against
+	 * their tables again costs a third of storing the line.  (The pragma
+	 * has no effect inside a transaction: it is set before.) */
+	st->bulk_unchecked = sales_empty && st_exec(st, "PRAGMA foreign_keys = OFF", NULL) == QPC_OK;
 	enum qpc_rc rc = qpc_store_begin(st, e);
 	if (rc) {
 		if (st->bulk_journal)
 			st_journal_mode(st, "wal", true);
 		st->bulk_journal = false;
+		if (st->bulk_unchecked)
+			st_exec(st, "PRAGMA foreign_keys = ON", NULL);
+		st->bulk_unchecked = false;
 		return rc;
 	}
 	int64_t n = 0;
@@ -383,29 +573,19 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 	}
 	st->bulk = st->aside_due = n == 0;
 	st->bulk_unkeyed = false;
+	st->sale_bulk = st->sale_aside_due = no_rows(st, "sale");
+	st->sale_bulk_began = false;
+	if (st->sale_bulk &&
+	    (rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS sale_verbatim (id INTEGER PRIMARY KEY);"
+	                      " DELETE FROM temp.sale_verbatim", e))) {
+		qpc_ingest_end(st, false, NULL);
+		return rc;
+	}
 	/* count what the load inserts, unless memory is short */
 	if (st->bulk && (st->tally = calloc(1, sizeof *st->tally)) &&
 	    !(st->tally->slot = calloc(TALLY_SLOTS, sizeof *st->tally->slot)))
 		st_tally_free(st);
 	return QPC_OK;
-}
-
-enum qpc_rc qpc_ingest_occurrence(struct qpc_store *st, const char *key, int64_t *n,
-                                  struct qpc_error *e)
-{
-	static const char sql[] = "INSERT INTO temp.occurrence VALUES (?1, 1) ON CONFLICT (key)"
-	                          " DO UPDATE SET n = n + 1 RETURNING n";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	else
-		rc = st_fail(st, e, "keying a sales line");
-	sqlite3_reset(s);
-	return rc;
 }
 
 /* The fields of an account that are facts about it only: a load that
@@ -424,7 +604,21 @@ static enum qpc_rc aside_due(struct qpc_store *st, bool figures, struct qpc_erro
 		return QPC_OK;
 	st->aside_due = false;
 	st->bulk_plain = !figures;
-	enum qpc_rc rc = set_aside(st, !figures, e);
+	enum qpc_rc rc = set_aside(st, "account", !figures, e);
+	if (rc)
+		forget_set_aside(st);
+	return rc;
+}
+
+/* A load into an empty sales table sets the table's indexes aside at
+ * its first line, and builds them at its end (restore). */
+static enum qpc_rc sale_aside_due(struct qpc_store *st, struct qpc_error *e)
+{
+	if (!st->sale_aside_due)
+		return QPC_OK;
+	st->sale_aside_due = false;
+	st->sale_bulk_began = true;
+	enum qpc_rc rc = set_aside(st, "sale", false, e);
 	if (rc)
 		forget_set_aside(st);
 	return rc;
@@ -454,12 +648,16 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 	st_tally_free(st);
 	st->finish.steps = 0;
 	st->bulk = st->bulk_unkeyed = st->aside_due = st->bulk_plain = false;
+	st->sale_bulk = st->sale_aside_due = st->sale_bulk_began = false;
 	/* Back to the write-ahead log, waiting for readers as any write does;
 	 * should that fail the file stays as it is, and the next qpc to open
 	 * it sets the log again. */
 	if (st->bulk_journal)
 		st_journal_mode(st, "wal", true);
 	st->bulk_journal = false;
+	if (st->bulk_unchecked && st_exec(st, "PRAGMA foreign_keys = ON", e) && !rc)
+		rc = QPC_ERR_DB;
+	st->bulk_unchecked = false;
 	return rc;
 }
 
@@ -717,6 +915,22 @@ enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id
 	enum qpc_rc rc = aside_due(st, true, e);
 	if (rc)
 		return rc;
+	/* a sales file names each account a hundred times: its id alone, from
+	 * the index, not the row */
+	if (external_id && *external_id) {
+		static const char id_sql[] = "SELECT id FROM account WHERE external_id = ?1";
+		if ((rc = st_cached(st, &old, id_sql, e)))
+			return rc;
+		sqlite3_bind_text(old, 1, external_id, -1, SQLITE_STATIC);
+		int r = sqlite3_step(old);
+		if (r == SQLITE_ROW)
+			*id = sqlite3_column_int64(old, 0);
+		sqlite3_reset(old);
+		if (r == SQLITE_ROW)
+			return QPC_OK;
+		if (r != SQLITE_DONE)
+			return st_fail(st, e, "finding an account");
+	}
 	rc = lookup(st, external_id, name && *name ? name : external_id, &old, e);
 	if (rc)
 		return rc;
@@ -742,11 +956,45 @@ enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
 	static const char update_sql_[] =
 		"UPDATE sale SET account_id = ?2, date = ?3, category_id = ?4, amount = ?5,"
 		" gross_profit = ?6 WHERE id = ?1";
-	if (!r->source_key || !*r->source_key)
+	bool based = r->key_base && *r->key_base;
+	if (!based && (!r->source_key || !*r->source_key))
 		return qpc_error_set(e, QPC_ERR_DATA, "a sales line needs a key");
+	if (based && strlen(r->key_base) >= SALE_KEY_MAX)
+		return qpc_error_set(e, QPC_ERR_DATA, "a sales line's key is over %d bytes",
+		                     SALE_KEY_MAX - 1);
 	sqlite3_stmt *s;
 	enum qpc_rc rc = aside_due(st, true, e);
-	if (rc || (rc = st_cached(st, &s, find_sql, e)))
+	if (!rc)
+		rc = sale_aside_due(st, e);
+	if (rc)
+		return rc;
+	struct qpc_sale_rec keyed = *r;
+	char key[SALE_KEY_MAX + 24];
+	if (based) {
+		int64_t n = 1;
+		char stem[SALE_KEY_HASHED];
+		if (!r->key_verbatim)
+			st_sale_key_hashed(r->key_base, strlen(r->key_base), stem);
+		const char *t = r->key_verbatim ? r->key_base : stem;
+		if (!st->sale_bulk && (rc = occurrence(st, t, &n, e)))
+			return rc;
+		sale_key_text(t, r->key_verbatim, n, key, sizeof key);
+		keyed.source_key = key;
+		r = &keyed;
+	}
+	/* into a sales table that was empty, every key is new (see above) */
+	if (st->sale_bulk) {
+		*out = QPC_CREATED;
+		int64_t sid;
+		if ((rc = st_sale_insert(st, r, &sid, e)) || !based || !r->key_verbatim)
+			return rc;
+		static const char verbatim_sql[] = "INSERT INTO temp.sale_verbatim VALUES (?1)";
+		if ((rc = st_cached(st, &s, verbatim_sql, e)))
+			return rc;
+		sqlite3_bind_int64(s, 1, sid);
+		return st_run(st, s, "keying a sales line", e);
+	}
+	if ((rc = st_cached(st, &s, find_sql, e)))
 		return rc;
 	sqlite3_bind_text(s, 1, r->source_key, -1, SQLITE_TRANSIENT);
 	int step = sqlite3_step(s);

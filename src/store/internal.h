@@ -27,6 +27,10 @@ struct qpc_store {
 	bool bulk_unkeyed; /* ... and has added an account without an external id */
 	bool aside_due;    /* ... and sets its indexes aside at its first row */
 	bool bulk_plain;   /* ... and has added accounts without figures only */
+	bool sale_bulk;       /* an import into an empty sales table is running */
+	bool sale_aside_due;  /* ... and sets its indexes aside at its first line */
+	bool sale_bulk_began; /* ... and has */
+	bool bulk_unchecked;  /* foreign keys are off for a load into empty sales */
 	bool tx_failed;
 	int opened_version;
 	bool readonly;
@@ -46,6 +50,7 @@ struct qpc_store {
 	qpc_date figures_as_of; /* the cache's date; 0 with has_figures false */
 	bool has_figures;
 	bool touch_all;         /* recompute every account at commit */
+	int64_t touched;        /* accounts in temp.touched */
 	/* The date this connection reads figures at (qpc_store_refresh), and
 	 * whether a private copy (temp.account) holds them for it. */
 	bool has_view;
@@ -68,6 +73,15 @@ struct qpc_store {
 		int step, steps;
 	} finish;
 };
+
+/* write.c: adds a sales line, its id in *id (if not NULL). */
+enum qpc_rc st_sale_insert(struct qpc_store *st, const struct qpc_sale_rec *r, int64_t *id,
+                           struct qpc_error *e);
+
+/* ingest.c: a sales line's key base made of what the line holds, as it
+ * is stored: "~" and 22 characters of a hash of it. */
+#define SALE_KEY_HASHED 24
+void st_sale_key_hashed(const char *base, size_t len, char out[SALE_KEY_HASHED]);
 
 /* Tells the import's caller the next step of its end, if one listens. */
 void st_finishing(struct qpc_store *st, const char *what);

@@ -407,6 +407,32 @@ static const char *const migrations[] = {
 	"CREATE INDEX account_by_status ON account(sort_status, id, owner) WHERE sort_status <> 0;"
 	"DROP INDEX IF EXISTS account_by_age;"
 	"CREATE INDEX account_by_age ON account(sort_age, id, owner) WHERE sort_age <> '';",
+
+	/* 12 -> 13: a sales line's key is unique by an index of its own, not
+	 * by the table's constraint.  A load into an empty sales table can
+	 * then set it aside with the others and sort it once at its end
+	 * (ingest.c): kept up line by line, in the keys' order, which is no
+	 * order, it cost 40 of the 130 s of two million lines.  The keys keep
+	 * Keys made of what a line holds lose their length: the base, 80
+	 * bytes and more of profile, headers and fields, becomes a 23-byte
+	 * hash of it (st_sale_key_hashed); a file imported before finds its
+	 * lines again by the same hash. */
+	"CREATE TABLE sale_13 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  category_id INTEGER REFERENCES category(id),"
+	"  amount INTEGER NOT NULL,"
+	"  gross_profit INTEGER,"
+	"  source_key TEXT);"
+	"INSERT INTO sale_13 SELECT id, account_id, date, category_id, amount, gross_profit,"
+	"  CASE WHEN source_key GLOB '*|*|*|*|*|*/*#[0-9]*' THEN qpc_sale_key(source_key)"
+	"  ELSE source_key END FROM sale ORDER BY id;"
+	"DROP TABLE sale;"
+	"ALTER TABLE sale_13 RENAME TO sale;"
+	"CREATE UNIQUE INDEX sale_by_key ON sale(source_key);"
+	"CREATE INDEX sale_by_date ON sale(date, account_id, amount, gross_profit);"
+	"CREATE INDEX sale_account_date ON sale(account_id, date, amount, gross_profit, category_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -582,11 +608,39 @@ static enum qpc_rc check_tables(struct qpc_store *st, int v, struct qpc_error *e
 	return QPC_OK;
 }
 
+/* qpc_sale_key(KEY): a sales line's key as schema 13 stores it.  Keys
+ * made by an import before it were the base (profile, headers, then the
+ * line's id or fields), '#' and the line's occurrence: the base becomes
+ * its hash.  A key of another form comes back as it is. */
+static void sale_key_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *k = (const char *)sqlite3_value_text(argv[0]);
+	const char *hash = k ? strrchr(k, '#') : NULL;
+	if (!hash || !hash[1] || strspn(hash + 1, "0123456789") != strlen(hash + 1)) {
+		sqlite3_result_value(cx, argv[0]);
+		return;
+	}
+	char h[SALE_KEY_HASHED];
+	st_sale_key_hashed(k, (size_t)(hash - k), h);
+	char *out = sqlite3_mprintf("%s%s", h, hash);
+	if (out)
+		sqlite3_result_text(cx, out, -1, sqlite3_free);
+	else
+		sqlite3_result_error_nomem(cx);
+}
+
+static int migration_functions(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "qpc_sale_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                               NULL, sale_key_fn, NULL, NULL);
+}
+
 enum qpc_rc qpc_store_schema_selfcheck(struct qpc_error *e)
 {
 	sqlite3 *mem = NULL;
 	enum qpc_rc rc = QPC_OK;
-	if (sqlite3_open(":memory:", &mem) != SQLITE_OK) {
+	if (sqlite3_open(":memory:", &mem) != SQLITE_OK || migration_functions(mem) != SQLITE_OK) {
 		sqlite3_close(mem);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
@@ -660,6 +714,8 @@ enum qpc_rc st_migrate(struct qpc_store *st, struct qpc_error *e)
 	}
 	/* BEGIN IMMEDIATE: take the write lock first, then re-read the
 	 * version, so that two qpc processes never migrate the same file. */
+	if (migration_functions(st->db) != SQLITE_OK)
+		return st_fail(st, e, "migrating");
 	if ((rc = st_exec(st, "BEGIN IMMEDIATE", e)))
 		return rc;
 	if ((rc = user_version(st, &v, e)) || (rc = known_version(st, v, e)))

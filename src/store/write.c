@@ -270,6 +270,12 @@ fail:
 enum qpc_rc qpc_store_sale_add(struct qpc_store *st, const struct qpc_sale_rec *r,
                                struct qpc_error *e)
 {
+	return st_sale_insert(st, r, NULL, e);
+}
+
+enum qpc_rc st_sale_insert(struct qpc_store *st, const struct qpc_sale_rec *r, int64_t *id,
+                           struct qpc_error *e)
+{
 	static const char sql[] =
 		"INSERT INTO sale(account_id, date, category_id, amount, gross_profit, source_key)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -286,7 +292,12 @@ enum qpc_rc qpc_store_sale_add(struct qpc_store *st, const struct qpc_sale_rec *
 		sqlite3_bind_text(s, 6, r->source_key, -1, SQLITE_TRANSIENT);
 	if ((rc = qpc_store_begin(st, e)))
 		return rc;
-	if ((rc = st_run(st, s, "adding a sales line", e)) || (rc = st_touch(st, r->account_id, e))) {
+	if ((rc = st_run(st, s, "adding a sales line", e)) == QPC_OK) {
+		if (id)
+			*id = sqlite3_last_insert_rowid(st->db);
+		rc = st_touch(st, r->account_id, e);
+	}
+	if (rc) {
 		qpc_store_rollback(st);
 		return rc;
 	}
