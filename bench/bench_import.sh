@@ -46,7 +46,8 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$dir"
-failed=0
+failed=0 name=bench_import logs="$dir/*.log"
+. "$(dirname "$0")/common.sh"
 
 # qpc maps nine of the twelve columns itself (generic profile) and lists
 # the other three (Phone, Website, Created Date) as not read: no --map.
@@ -61,21 +62,6 @@ data_file() {
 	echo "$f"
 }
 
-# run LABEL [-o OUT] -- COMMAND...: sets WALL UTIME STIME RSS_KB STATUS.
-run() {
-	label=$1
-	shift
-	set -- $("$runstat" "$@") 0 0 0 0 127
-	WALL=$1 UTIME=$2 STIME=$3 RSS_KB=$4 STATUS=$5
-	if [ "${STATUS:-127}" != 0 ]; then
-		echo "bench_import: $label failed (status ${STATUS:-?}); see $dir/*.log"
-		failed=1
-	fi
-}
-
-fmt_rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", n / t; else print "-" }'; }
-fmt_mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 line() { # label wall user sys rss rows ratio target
 	printf '%-34s %7.2f s %11s %7.2f s %10s %8s   %s\n' "$1" "$2" "$(fmt_rate "$6" "$2")" \
 		"$(awk -v u="$3" -v s="$4" 'BEGIN { print u + s }')" "$(fmt_mb "$5")" "$7" "$8"
