@@ -462,10 +462,11 @@ static enum qpc_rc category(struct importer *im, const struct csv_record *rec, i
 		*id = im->cats[i].id;
 	else {
 		enum qpc_rc rc = qpc_store_category_ensure(im->st, cat, id, e);
-		if (rc || strlen(cat) >= sizeof im->cats[0].name)
+		size_t len = strlen(cat);
+		if (rc || len >= sizeof im->cats[0].name)
 			return rc;
 		i = n - 1;
-		snprintf(im->cats[i].name, sizeof im->cats[i].name, "%s", cat);
+		memcpy(im->cats[i].name, cat, len + 1);
 		im->cats[i].id = *id;
 	}
 	for (; i > 0; i--) { /* to the front */

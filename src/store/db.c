@@ -580,6 +580,7 @@ void qpc_store_close(struct qpc_store *st)
 	if (!st)
 		return;
 	if (st->db) {
+		st_fts_side_stop(st);
 		for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
 			sqlite3_finalize(st->cache[i].stmt);
 		if (st->tx_depth > 0)

@@ -88,12 +88,17 @@ static enum qpc_rc set_aside(struct qpc_store *st, const char *table, bool keep_
 static enum qpc_rc rebuild_fts(struct qpc_store *st, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT name FROM sqlite_master WHERE type = 'table'"
-	                            " AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%content%account%'",
-	                            e);
+	bool built;
+	st_finishing(st, "building the search index");
+	enum qpc_rc rc = st_fts_side_adopt(st, &built, e);
+	if (rc || (rc = st_prepare(st, &s,
+	                           "SELECT name FROM sqlite_master WHERE type = 'table'"
+	                           " AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%content%account%'"
+	                           " AND NOT (?1 AND name = 'account_fts')",
+	                           e)))
+		return rc;
+	sqlite3_bind_int(s, 1, built);
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		st_finishing(st, "building the search index");
 		char *sql = sqlite3_mprintf("INSERT INTO \"%w\"(\"%w\") VALUES ('rebuild')",
 		                            sqlite3_column_text(s, 0), sqlite3_column_text(s, 0));
 		rc = sql ? st_exec(st, sql, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
@@ -608,9 +613,14 @@ static enum qpc_rc aside_due(struct qpc_store *st, bool figures, struct qpc_erro
 	st->aside_due = false;
 	st->bulk_plain = !figures;
 	enum qpc_rc rc = set_aside(st, "account", !figures, e);
-	if (rc)
+	if (rc) {
 		forget_set_aside(st);
-	return rc;
+		return rc;
+	}
+	for (char **p = st->set_aside; p && *p; p++)
+		if (strstr(*p, "TRIGGER account_fts_insert"))
+			st_fts_side_start(st);
+	return QPC_OK;
 }
 
 /* A load into an empty sales table sets the table's indexes aside at
@@ -649,6 +659,7 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 		qpc_store_rollback(st);
 	forget_set_aside(st);
 	st_tally_free(st);
+	st_fts_side_stop(st);
 	/* SQLite's default for the temporary tables the dashboard reads (the
 	 * counts stay till the next import: dropping them costs memory) */
 	sqlite3_exec(st->db, "PRAGMA temp.cache_size = -2000", NULL, NULL, NULL);

@@ -65,6 +65,7 @@ struct qpc_store {
 	char migration_backup[4200]; /* the copy taken before migrating */
 	char **set_aside;    /* CREATE statements of indexes and triggers dropped
 	                      * for a bulk load, NULL-terminated; see ingest.c */
+	struct fts_side *fts_side; /* the bulk load's search index: fts_side.c */
 	struct tally *tally; /* the bulk load's accounts counted as inserted;
 	                      * NULL: counted from the table at its end */
 	struct {             /* what the end of an import does, told as it goes */
@@ -73,6 +74,16 @@ struct qpc_store {
 		int step, steps;
 	} finish;
 };
+
+/* fts_side.c: the search index of a bulk load of accounts, built on a
+ * thread of its own while the load stores the rows.  _start begins it
+ * (or not, silently), _add gives it each new account, _adopt makes it
+ * the file's index if it is the table's (*adopted; else the caller
+ * rebuilds it), _stop ends it either way. */
+void st_fts_side_start(struct qpc_store *st);
+void st_fts_side_add(struct qpc_store *st, int64_t id, const char *name, const char *ext);
+enum qpc_rc st_fts_side_adopt(struct qpc_store *st, bool *adopted, struct qpc_error *e);
+void st_fts_side_stop(struct qpc_store *st);
 
 /* write.c: adds a sales line, its id in *id (if not NULL). */
 enum qpc_rc st_sale_insert(struct qpc_store *st, const struct qpc_sale_rec *r, int64_t *id,

@@ -54,6 +54,8 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	int64_t new_id = sqlite3_last_insert_rowid(st->db);
 	if (id)
 		*id = new_id;
+	if (st->fts_side)
+		st_fts_side_add(st, new_id, r->name, r->external_id);
 	st_tally_insert(st, r->owner, r->segment);
 	if (!r->external_id || !*r->external_id)
 		st->bulk_unkeyed = st->bulk;
