@@ -104,6 +104,7 @@ static void *side_run(void *arg)
 	pthread_mutex_unlock(&f->lock);
 	sqlite3_finalize(s);
 	ok = ok && sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_db_release_memory(f->db); /* the load's budget: the index builds come next */
 	if (!ok) {
 		pthread_mutex_lock(&f->lock);
 		f->failed = true;
