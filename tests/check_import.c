@@ -1696,6 +1696,9 @@ START_TEST(kind_guessed_from_the_header)
 		  IMPORT_POTENTIAL },
 		{ "Customer,Invoice Date,Unit Price,Quantity", IMPORT_SALES },
 		{ "Account Name,Account Owner,City", IMPORT_ACCOUNTS },
+		/* an ERP's date by its words, as the import reads it */
+		{ "Document No,Posting Date,Customer No,Customer Name,Category,Amount", IMPORT_SALES },
+		{ "Kundennummer,Buchungsdatum,Warengruppe,Betrag", IMPORT_SALES },
 		{ "column1,column2,column3", -1 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -464,6 +464,12 @@ bool import_kind_guess(const char *const *headers, size_t n, enum import_kind *o
 		const struct profile *p = profile_detect((enum import_kind)k, headers, n);
 		for (size_t h = 0; h < n; h++) {
 			enum import_field f = profile_field(p, (enum import_kind)k, headers[h]);
+			int score;
+			/* a label no profile lists, by its words, as the import
+			 * reads it ("Posting Date") */
+			if (f == F_NONE && (f = profile_words((enum import_kind)k, headers[h], &score)) !=
+			                       F_NONE && score < 2)
+				f = F_NONE;
 			if (f > F_IGNORED && f < F_FIELDS)
 				has[k][f] = true;
 		}
