@@ -2010,6 +2010,22 @@ START_TEST(words_name_dates_amounts_and_places)
 	ck_assert_int_eq(f, F_COUNTRY);
 	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Other City", &f), 0);
 	ck_assert_int_eq(words_score_of(IMPORT_ACCOUNTS, "Export", &f), 0);
+	/* what was sold, not whose group */
+	static const char *const cats[] = { "Item Category", "Product Category", "Warengruppe",
+		                            "Artikelgruppe", "Catégorie de produit",
+		                            "Famille d'articles", "Productgroep" };
+	for (size_t i = 0; i < sizeof cats / sizeof *cats; i++) {
+		ck_assert_msg(words_score_of(IMPORT_SALES, cats[i], &f) == 3 && f == F_CATEGORY, "%s",
+		              cats[i]);
+		ck_assert_msg(words_score_of(IMPORT_ACCOUNTS, cats[i], &f) == 0, "%s", cats[i]);
+	}
+	ck_assert_int_eq(words_score_of(IMPORT_POTENTIAL, "Item Category", &f), 3);
+	ck_assert_int_eq(f, F_CATEGORY);
+	static const char *const groups[] = { "Customer Category", "Kundengruppe", "Price Group",
+		                              "Supplier Category" };
+	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
+		ck_assert_msg(words_score_of(IMPORT_SALES, groups[i], &f) <= 0 || f != F_CATEGORY, "%s",
+		              groups[i]);
 }
 END_TEST
 

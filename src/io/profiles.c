@@ -572,6 +572,15 @@ static const struct words words[] = {
 	  ADDRESS_WORDS },
 	{ F_COUNTRY, A, "country land pays pais paese nazione nation", "",
 	  ADDRESS_WORDS },
+	/* what was sold: "Item Category", "Warengruppe", "Famille d'articles";
+	 * not the customer's group or the price's */
+	{ F_CATEGORY, S | P, "category categories categorie categoria kategorie warengruppe "
+	  "productgroep gruppe groep famille familia famiglia", "kategorie gruppe groep",
+	  "item product prod article artikel produit producto prodotto articolo waren merch "
+	  "sortiment", "main haupt", "sub unter",
+	  "customer cust kunde client cliente klant account konto compte cuenta conto price preis "
+	  "prix precio prezzo prijs tax steuer cost kost vendor supplier lieferant fournisseur "
+	  "proveedor fornitore leverancier user benutzer risk" },
 };
 
 /* Words that join others ("Date de facturation", "Data della fattura"). */
