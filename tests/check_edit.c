@@ -151,8 +151,8 @@ START_TEST(stale_save_refused_with_who_and_what)
 	after = before;
 	after.lines[0].amount = 120000;
 	ck_assert_int_eq(qpc_edit_save(st, &before, &after, false, &err), QPC_ERR_CONFLICT);
-	ck_assert_msg(strstr(err.msg, "bruno") && strstr(err.msg, "qpc:Packaging") &&
-	                  strstr(err.msg, "1000.00 -> 1500.00"),
+	ck_assert_msg(strstr(err.msg, "bruno at ") &&
+	                  strstr(err.msg, ", QPC in Packaging: 1,000.00 -> 1,500.00"),
 	              "%s", err.msg);
 	ck_assert_int_eq(qpc_edit_load(st, a, &now, &err), QPC_OK);
 	ck_assert_int_eq(now.lines[0].amount, 150000); /* bruno's stands */
@@ -177,6 +177,10 @@ START_TEST(different_lines_do_not_conflict)
 	close(p[1]);
 	after = before;
 	line(&after, "Safety")->amount = 60000;
+	/* what they changed, which this edit leaves alone, is told first */
+	char said[700];
+	ck_assert_int_ge(qpc_edit_others(st, &before, &after, true, said, sizeof said), 1);
+	ck_assert_msg(strstr(said, "QPC in Packaging: 1,000.00 -> 1,500.00"), "%s", said);
 	ck_assert_msg(qpc_edit_save(st, &before, &after, false, &err) == QPC_OK, "%s", err.msg);
 	ck_assert_int_eq(qpc_edit_load(st, a, &now, &err), QPC_OK);
 	ck_assert_int_eq(line(&now, "Packaging")->amount, 150000);
@@ -190,6 +194,8 @@ START_TEST(different_lines_do_not_conflict)
 	after = before;
 	after.nlines = 1;
 	after.lines[0] = *line(&before, "Packaging");
+	/* a change to a line this edit removes is a conflict, not news */
+	ck_assert_int_eq(qpc_edit_others(st, &before, &after, true, said, sizeof said), 0);
 	ck_assert_int_eq(qpc_edit_save(st, &before, &after, false, &err), QPC_ERR_CONFLICT);
 }
 END_TEST

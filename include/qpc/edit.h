@@ -48,6 +48,15 @@ enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_q
 enum qpc_rc qpc_edit_save(struct qpc_store *st, const struct qpc_qpc_sheet *before,
                           const struct qpc_qpc_sheet *after, bool force, struct qpc_error *e);
 
+/* What others changed in the account's QPC since before was loaded,
+ * leaving out what after changes itself (a conflict, which the save
+ * refuses): lines they added, changed or removed, and the rep's estimate.
+ * Says them in words into out ("bob at 09:00, QPC in Packaging: 5,000.00
+ * -> 9,000.00; ..."; ascii: "->" for the arrow) and returns how many:
+ * the editor asks before saving its own beside them. */
+int qpc_edit_others(struct qpc_store *st, const struct qpc_qpc_sheet *before,
+                    const struct qpc_qpc_sheet *after, bool ascii, char *out, size_t n);
+
 /* One line, from the command line (version checks are moot there: the
  * line is read and written in one transaction). */
 enum qpc_rc qpc_edit_potential_set(struct qpc_store *st, int64_t account_id, const char *category,

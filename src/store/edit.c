@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "qpc/edit.h"
+#include "qpc/history_text.h"
 
 static void copy(char *dst, size_t n, const unsigned char *src)
 {
@@ -72,34 +73,80 @@ enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_q
 	return r == SQLITE_DONE ? QPC_OK : st_fail(st, e, "reading QPC lines");
 }
 
-/* "who changed what" since the sheet was read, for a conflict message. */
+static const struct qpc_line *find_line(const struct qpc_qpc_sheet *sh, const char *category);
+
+/* Whether a change the history records (entity, field) touches what the
+ * editor changes from before to after: a QPC line it edits, adds or
+ * removes, or the rep's estimate when it sets that. */
+static bool ours(const struct qpc_qpc_sheet *before, const struct qpc_qpc_sheet *after,
+                 const char *entity, const char *field)
+{
+	if (strcmp(field, "rep_share_estimate_bp") == 0)
+		return before->has_rep_share != after->has_rep_share ||
+		       (after->has_rep_share && before->rep_share_bp != after->rep_share_bp);
+	const char *colon = strchr(field, ':');
+	if (strcmp(entity, "potential") != 0 || !colon)
+		return false;
+	const struct qpc_line *b = find_line(before, colon + 1), *a = find_line(after, colon + 1);
+	return !a != !b || (a && (a->amount != b->amount || a->verified != b->verified ||
+	                          a->measured_on != b->measured_on || strcmp(a->basis, b->basis)));
+}
+
+/* "who changed what" since the sheet was read, in words ("bob at 09:00,
+ * QPC in Packaging: 5,000.00 -> 9,000.00; ..."), into list: every change to
+ * the account but status changes (after NULL), or only those to what the
+ * editor does not change (after given).  Returns how many there were. */
+static int since(struct qpc_store *st, const struct qpc_qpc_sheet *before,
+                 const struct qpc_qpc_sheet *after, bool ascii, char *list, size_t n)
+{
+	size_t used = 0;
+	int count = 0;
+	sqlite3_stmt *s;
+	*list = '\0';
+	if (st_prepare(st, &s,
+	               "SELECT user, substr(at, 12, 5), entity, field, old, new FROM history"
+	               " WHERE account_id = ?1 AND id > ?2 AND field <> 'status' ORDER BY id",
+	               NULL) != QPC_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, before->account_id);
+	sqlite3_bind_int64(s, 2, before->history_mark);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *entity = (const char *)sqlite3_column_text(s, 2),
+			   *field = (const char *)sqlite3_column_text(s, 3);
+		if (after && ours(before, after, entity ? entity : "", field ? field : ""))
+			continue;
+		struct qpc_history_text t;
+		qpc_history_text(entity, field, (const char *)sqlite3_column_text(s, 4),
+		                 (const char *)sqlite3_column_text(s, 5), st->minor_units, ascii, &t);
+		if (++count > 6 || used >= n - 1)
+			continue;
+		int w = snprintf(list + used, n - used, "%s%s at %s, %s: %s", used ? "; " : "",
+		                 sqlite3_column_text(s, 0), sqlite3_column_text(s, 1), t.what, t.change);
+		if (w > 0)
+			used += (size_t)w < n - used ? (size_t)w : n - used - 1;
+	}
+	sqlite3_finalize(s);
+	if (count > 6 && used < n - 1)
+		snprintf(list + used, n - used, "; and %d more", count - 6);
+	return count;
+}
+
 static enum qpc_rc conflict(struct qpc_store *st, const struct qpc_qpc_sheet *before,
                             const char *what, struct qpc_error *e)
 {
-	char list[700] = "";
-	size_t used = 0;
-	sqlite3_stmt *s;
-	if (st_prepare(st, &s,
-	               "SELECT user, substr(at, 12, 5), field, ifnull(old, '-'), ifnull(new, '-')"
-	               " FROM history WHERE account_id = ?1 AND id > ?2 AND field <> 'status'"
-	               " ORDER BY id LIMIT 6",
-	               NULL) == QPC_OK) {
-		sqlite3_bind_int64(s, 1, before->account_id);
-		sqlite3_bind_int64(s, 2, before->history_mark);
-		while (sqlite3_step(s) == SQLITE_ROW && used < sizeof list - 1) {
-			int w = snprintf(list + used, sizeof list - used, "%s%s at %s: %s %s -> %s",
-			                 used ? "; " : "", sqlite3_column_text(s, 0),
-			                 sqlite3_column_text(s, 1), sqlite3_column_text(s, 2),
-			                 sqlite3_column_text(s, 3), sqlite3_column_text(s, 4));
-			if (w > 0)
-				used += (size_t)w < sizeof list - used ? (size_t)w : sizeof list - used - 1;
-		}
-		sqlite3_finalize(s);
-	}
+	char list[700];
 	return qpc_error_set(e, QPC_ERR_CONFLICT,
 	                     "someone else saved %s since you opened it (%s); reload to see their "
 	                     "changes, or save again to overwrite them",
-	                     what, used ? list : "no details recorded");
+	                     what,
+	                     since(st, before, NULL, true, list, sizeof list) ? list
+	                                                                     : "no details recorded");
+}
+
+int qpc_edit_others(struct qpc_store *st, const struct qpc_qpc_sheet *before,
+                    const struct qpc_qpc_sheet *after, bool ascii, char *out, size_t n)
+{
+	return n ? since(st, before, after, ascii, out, n) : 0;
 }
 
 static const struct qpc_line *find_line(const struct qpc_qpc_sheet *sh, const char *category)

@@ -6,7 +6,9 @@
  * editor_model.c; this file draws it and turns keys into changes.  Saving
  * is one qpc_edit_save() against the sheet as loaded: when someone else
  * saved in between, the conflict is shown in full and the user chooses to
- * overwrite (w) or reload theirs (R), each asked first.  Any other failure
+ * overwrite (w) or reload theirs (R), each asked first.  When others
+ * changed only lines this edit leaves alone, those stay theirs, and the
+ * editor says which before saving beside them.  Any other failure
  * leaves the form as typed.  A successful save closes the editor.
  */
 #include <stdlib.h>
@@ -32,6 +34,7 @@ struct editor {
 	struct input in;
 	char was[EDM_TEXT];    /* the field before editing, for Esc */
 	bool conflict;
+	bool others, others_seen; /* others changed other lines: told, agreed */
 	char conflict_msg[1024];
 	char categories[MAX_CATEGORIES][QPC_CATEGORY_MAX];
 	int ncategories, pick;
@@ -112,7 +115,7 @@ static bool load(struct editor *s, struct qpc_error *e)
 	if (ok)
 		edm_load(&s->m, sh, s->app->minor_units, qpc_browse_as_of(s->app->br));
 	free(sh);
-	s->editing = s->conflict = false;
+	s->editing = s->conflict = s->others = s->others_seen = false;
 	if (s->row > s->m.nlines)
 		s->row = s->m.nlines;
 	if (ok && qpc_browse_categories(s->app->br, s->categories, MAX_CATEGORIES, &s->ncategories, e))
@@ -222,6 +225,8 @@ static void saved(struct app *a, int64_t id)
 	            say_saved_qpc(&row, a->minor_units, draw_glyphs()->ascii, said, sizeof said));
 }
 
+static void others_answer(struct app *a, void *ctx, bool ok, const char *text);
+
 static void save(struct editor *s, bool force)
 {
 	int line;
@@ -248,6 +253,19 @@ static void save(struct editor *s, bool force)
 	enum qpc_rc rc = after ? QPC_OK : qpc_error_set(&e, QPC_ERR_NOMEM, "out of memory");
 	if (!rc) {
 		edm_sheet(&s->m, after);
+		/* What others saved meanwhile to lines this one leaves alone stays
+		 * theirs; the user hears of it before saving beside it. */
+		char list[700];
+		if (!force && !s->others_seen &&
+		    qpc_edit_others(s->app->st, &s->m.before, after, draw_glyphs()->ascii, list,
+		                    sizeof list) > 0) {
+			free(after);
+			s->others = true;
+			snprintf(s->conflict_msg, sizeof s->conflict_msg,
+			         "Changed since you opened it: %s. Their changes stay.", list);
+			app_ask(s->app, "Save yours beside theirs?", others_answer, s);
+			return;
+		}
 		rc = qpc_edit_save(s->app->st, &s->m.before, after, force, &e);
 	}
 	free(after);
@@ -274,6 +292,18 @@ static void overwrite_answer(struct app *a, void *ctx, bool ok, const char *text
 		save(ctx, true);
 	else
 		app_message(a, false, "Not saved: your changes are still here");
+}
+
+static void others_answer(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct editor *s = ctx;
+	(void)text;
+	if (!ok) {
+		app_message(a, false, "Not saved: R reloads theirs, your changes are still here");
+		return;
+	}
+	s->others_seen = true;
+	save(s, false);
 }
 
 static void reload_answer(struct app *a, void *ctx, bool ok, const char *text)
@@ -638,9 +668,9 @@ static void draw(struct view *v, struct ui_rect r)
 	bool hint = r.h >= 9;
 	int rest = r.h - 1 - 1 - hint; /* title, share, hint */
 	y += draw_preview(s, (struct ui_rect){ y, r.x, rest >= 6 ? 2 : 1, r.w });
-	if (s->conflict)
+	if (s->conflict || s->others)
 		y += draw_wrapped(s->conflict_msg, (struct ui_rect){ y, r.x, r.y + r.h - y - 4, r.w },
-		                  theme_attr(UC_ERROR));
+		                  theme_attr(s->conflict ? UC_ERROR : UC_WARN));
 	int th = r.y + r.h - y - 1 - hint;
 	if (th > s->m.nlines + 2) /* the share right below the lines */
 		th = s->m.nlines + 2;

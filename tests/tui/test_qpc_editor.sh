@@ -148,7 +148,7 @@ test_a_conflict_names_the_change_and_overwrite_works() {
 	tui_keys w
 	tui_wait_for "Not saved: w overwrites their changes, R reloads them"
 	tui_expect_screen_contains "someone else saved this account's QPC" \
-		"bob at 09:00: qpc:Packaging 5000.00 ->" "9000.00"
+		"(bob at 09:00, QPC in Packaging: 5,000.00" "-> 9,000.00"
 	exported Packaging | grep -q ",9000.00,rep estimate,0," || tui_fail "theirs lost: $(exported Packaging)"
 	tui_keys w
 	tui_wait_for "Overwrite what they saved with your changes? (y/n)"
@@ -160,6 +160,26 @@ test_a_conflict_names_the_change_and_overwrite_works() {
 		tui_fail "bob's change is not in the history"
 	"$QPC" --db "$DEMO" history "$ACC" | grep -q "tester .*QPC in Packaging: 9,000.00 → 12,500.00" ||
 		tui_fail "the overwrite is not in the history"
+}
+
+test_others_changes_to_other_lines_are_told_before_saving() {
+	two_lines
+	start_on_account 100 30
+	tui_keys e
+	tui_wait_for "QPC of $NAME"
+	tui_type "12.5k"
+	tui_keys Enter
+	QPC_USER=bob "$QPC" --db "$DEMO" potential set "$ACC" Safety 9000 --basis "rep estimate" ||
+		tui_fail "the other writer failed"
+	tui_keys w
+	tui_wait_for "Save yours beside theirs? (y/n)"
+	tui_expect_screen_contains \
+		"Changed since you opened it: bob at 09:00, QPC in Safety: 5,000.00 → 9,000.00" \
+		"changes stay."
+	tui_keys y
+	tui_wait_for "Saved: QPC 21,500"
+	exported Safety | grep -q ",9000.00,rep estimate,0," || tui_fail "theirs lost: $(exported Safety)"
+	exported Packaging | grep -q ",12500.00," || tui_fail "ours not saved: $(exported Packaging)"
 }
 
 test_a_conflict_can_take_theirs_instead() {
