@@ -88,8 +88,10 @@ static bool ours(const struct qpc_qpc_sheet *before, const struct qpc_qpc_sheet 
 	if (strcmp(entity, "potential") != 0 || !colon)
 		return false;
 	const struct qpc_line *b = find_line(before, colon + 1), *a = find_line(after, colon + 1);
-	return !a != !b || (a && (a->amount != b->amount || a->verified != b->verified ||
-	                          a->measured_on != b->measured_on || strcmp(a->basis, b->basis)));
+	if (!a || !b)
+		return !a != !b;
+	return a->amount != b->amount || a->verified != b->verified ||
+	       a->measured_on != b->measured_on || strcmp(a->basis, b->basis) != 0;
 }
 
 /* "who changed what" since the sheet was read, in words ("bob at 09:00,
