@@ -102,7 +102,8 @@ static int since(struct qpc_store *st, const struct qpc_qpc_sheet *before,
                  const struct qpc_qpc_sheet *after, bool ascii, char *list, size_t n)
 {
 	size_t used = 0;
-	int count = 0;
+	int count = 0, told = 0;
+	char last[400] = ""; /* who, when and what the last one told was */
 	sqlite3_stmt *s;
 	*list = '\0';
 	if (st_prepare(st, &s,
@@ -120,16 +121,25 @@ static int since(struct qpc_store *st, const struct qpc_qpc_sheet *before,
 		struct qpc_history_text t;
 		qpc_history_text(entity, field, (const char *)sqlite3_column_text(s, 4),
 		                 (const char *)sqlite3_column_text(s, 5), st->minor_units, ascii, &t);
-		if (++count > 6 || used >= n - 1)
+		count++;
+		/* one save's changes to one thing read as one: "bob at 09:00, QPC
+		 * in Safety: 5,000.00 -> 9,000.00, no longer verified" */
+		char who[400];
+		snprintf(who, sizeof who, "%s at %s, %s", sqlite3_column_text(s, 0),
+		         sqlite3_column_text(s, 1), t.what);
+		bool same = strcmp(who, last) == 0;
+		if ((!same && ++told > 6) || used >= n - 1)
 			continue;
-		int w = snprintf(list + used, n - used, "%s%s at %s, %s: %s", used ? "; " : "",
-		                 sqlite3_column_text(s, 0), sqlite3_column_text(s, 1), t.what, t.change);
+		int w = same ? snprintf(list + used, n - used, ", %s", t.change)
+		             : snprintf(list + used, n - used, "%s%s: %s", used ? "; " : "", who,
+		                        t.change);
 		if (w > 0)
 			used += (size_t)w < n - used ? (size_t)w : n - used - 1;
+		snprintf(last, sizeof last, "%s", who);
 	}
 	sqlite3_finalize(s);
-	if (count > 6 && used < n - 1)
-		snprintf(list + used, n - used, "; and %d more", count - 6);
+	if (told > 6 && used < n - 1)
+		snprintf(list + used, n - used, "; and %d more", told - 6);
 	return count;
 }
 

@@ -174,7 +174,7 @@ test_others_changes_to_other_lines_are_told_before_saving() {
 	tui_keys w
 	tui_wait_for "Save yours beside theirs? (y/n)"
 	tui_expect_screen_contains \
-		"Changed since you opened it: bob at 09:00, QPC in Safety: 5,000.00 → 9,000.00" \
+		"Changed since you opened it: bob at 09:00, QPC in Safety: 5,000.00 → 9,000.00, no" \
 		"changes stay."
 	tui_keys y
 	tui_wait_for "Saved: QPC 21,500"
