@@ -146,6 +146,71 @@ START_TEST(a_graduate_shows_the_day_it_became_a_partner)
 }
 END_TEST
 
+/* The candidates in an order, walked two at a time, forwards from the
+ * top or backwards from the bottom (then reversed): the ids in order. */
+static int walk(enum qpc_cand_sort by, bool desc, enum qpc_dir dir, int64_t *ids)
+{
+	struct qpc_candidate_row rows[2];
+	struct qpc_fetched got;
+	struct qpc_fetch r = { dir, 0, false, 2 };
+	int n = 0;
+	do {
+		OK(qpc_browse_candidates_by(br, by, desc, &r, rows, &got, &err));
+		for (int i = 0; i < got.n && n < 16; i++)
+			ids[n++] = rows[i].account_id;
+		if (got.n)
+			r.from = rows[got.n - 1].account_id;
+	} while (!got.end && n < 16);
+	for (int i = 0; dir == QPC_PREV && i < n / 2; i++) {
+		int64_t t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
+	return n;
+}
+
+START_TEST(candidates_sort_by_any_column_and_page_both_ways)
+{
+	OK(qpc_store_candidate_add(st, near_, 0, D("2026-07-01"), &err));
+	OK(qpc_store_candidate_add(st, rising, 0, D("2026-08-01"), &err));
+	OK(qpc_store_candidate_add(st, low, 0, D("2026-09-01"), &err));
+	OK(qpc_store_candidate_add(st, big, 0, D("2026-10-01"), &err));
+	int64_t fwd[16], back[16];
+	/* shares: Grad 80% (a partner), Rising 65, Near 60, Cand 50, Big 45, Low 30 */
+	int64_t by_share[] = { grad, rising, near_, cand, big, low };
+	ck_assert_int_eq(walk(QPC_CAND_BY_SHARE, true, QPC_NEXT, fwd), 6);
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(fwd[i], by_share[i]);
+	ck_assert_int_eq(walk(QPC_CAND_BY_SHARE, false, QPC_NEXT, fwd), 6);
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(fwd[i], by_share[5 - i]);
+	/* nominated: Cand in May, Grad in June, then one a month */
+	int64_t by_since[] = { cand, grad, near_, rising, low, big };
+	ck_assert_int_eq(walk(QPC_CAND_BY_SINCE, false, QPC_NEXT, fwd), 6);
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(fwd[i], by_since[i]);
+	/* Grad has one step of four ticked; the others none, tied by id */
+	ck_assert_int_eq(walk(QPC_CAND_BY_PROGRESS, true, QPC_NEXT, fwd), 6);
+	ck_assert_int_eq(fwd[0], grad);
+	/* every order, both ways: the same rows, each once, forwards as backwards */
+	for (int by = 0; by < QPC_CAND_SORTS; by++)
+		for (int desc = 0; desc < 2; desc++) {
+			int n = walk((enum qpc_cand_sort)by, desc, QPC_NEXT, fwd);
+			ck_assert_int_eq(n, 6);
+			ck_assert_int_eq(walk((enum qpc_cand_sort)by, desc, QPC_PREV, back), 6);
+			for (int i = 0; i < n; i++)
+				ck_assert_msg(fwd[i] == back[i], "order %d%s, row %d", by, desc ? " desc" : "", i);
+		}
+	/* from an account that is no longer a candidate: from the top */
+	struct qpc_candidate_row rows[8];
+	struct qpc_fetched got;
+	struct qpc_fetch r = { QPC_NEXT, partner, false, 8 };
+	OK(qpc_browse_candidates_by(br, QPC_CAND_BY_SHARE, true, &r, rows, &got, &err));
+	ck_assert_int_eq(got.n, 6);
+	ck_assert_int_eq(rows[0].account_id, grad);
+}
+END_TEST
+
 START_TEST(the_board_has_every_tick_in_each_order)
 {
 	struct qpc_board_row rows[4];
@@ -187,6 +252,7 @@ Suite *candidates_suite(void)
 	tcase_add_test(tc, suggestions_ranked_with_their_reasons);
 	tcase_add_test(tc, a_nominated_or_dropped_account_leaves_or_rejoins_the_suggestions);
 	tcase_add_test(tc, a_graduate_shows_the_day_it_became_a_partner);
+	tcase_add_test(tc, candidates_sort_by_any_column_and_page_both_ways);
 	tcase_add_test(tc, the_board_has_every_tick_in_each_order);
 	suite_add_tcase(s, tc);
 	return s;

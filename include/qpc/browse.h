@@ -294,6 +294,24 @@ struct qpc_candidate_row {
 enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *r,
                                   struct qpc_candidate_row *rows, struct qpc_fetched *out,
                                   struct qpc_error *e);
+
+/* The orders the candidates list sorts by: its columns, left to right. */
+enum qpc_cand_sort {
+	QPC_CAND_BY_NAME,
+	QPC_CAND_BY_OWNER,
+	QPC_CAND_BY_STATUS,
+	QPC_CAND_BY_SHARE,
+	QPC_CAND_BY_PROGRESS, /* steps ticked, as a part of the checklist */
+	QPC_CAND_BY_SINCE,    /* nominated on */
+	QPC_CAND_BY_LAST_TICK,
+	QPC_CAND_SORTS
+};
+
+/* The same in any of those orders, ties by account id; a `from` that is
+ * no longer a candidate starts from the top. */
+enum qpc_rc qpc_browse_candidates_by(struct qpc_browse *b, enum qpc_cand_sort by, bool desc,
+                                     const struct qpc_fetch *r, struct qpc_candidate_row *rows,
+                                     struct qpc_fetched *out, struct qpc_error *e);
 enum qpc_rc qpc_browse_candidate_count(struct qpc_browse *b, int64_t *n, struct qpc_error *e);
 
 /* The board: every active candidate's ticks, one bit per step position,

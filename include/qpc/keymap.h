@@ -91,6 +91,9 @@ enum qpc_scope {
 	X(BOARD, QPC_IN_CANDIDATES, "b", "the board: every candidate's ticks, step by step")  \
 	X(SUGGEST, QPC_IN_CANDIDATES, "p", "suggested candidates, with the reasons")          \
 	X(TEMPLATES, QPC_IN_CANDIDATES, "T", "the checklist templates")                       \
+	X(CAND_SORT_NEXT, QPC_IN_CANDIDATES, "s >", "sort by the next column")                 \
+	X(CAND_SORT_PREV, QPC_IN_CANDIDATES, "S <", "sort by the previous column")             \
+	X(CAND_SORT_REVERSE, QPC_IN_CANDIDATES, "r", "reverse the order")                      \
 	X(TICK, QPC_IN_CHECKLIST, "x Enter", "tick the step; on a ticked one, untick it (asks first)") \
 	X(NOTE, QPC_IN_CHECKLIST, "n", "write the note of a tick (ticks the step)")           \
 	X(BOARD_SORT, QPC_IN_CHECKLIST, "s", "board: sort by progress (down, up), name, since") \

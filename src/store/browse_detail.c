@@ -279,6 +279,76 @@ static const char candidates_prev_sql[] =
 	"     AND (a.id < ?1 OR (?2 AND a.id = ?1))))"
 	" ORDER BY a.name COLLATE NOCASE DESC, a.id DESC LIMIT ?3";
 
+/* The candidates in another order: every active candidate with its sort
+ * key k, walked by (k, id) from the key of `from`.  A few hundred rows at
+ * most, read whole for each page, and prepared each time (the browse's
+ * statement cache is for the orders read a million rows deep). */
+static const char *const cand_keys[QPC_CAND_SORTS] = {
+	[QPC_CAND_BY_NAME] = "name COLLATE NOCASE",
+	[QPC_CAND_BY_OWNER] = "owner COLLATE NOCASE",
+	[QPC_CAND_BY_STATUS] = "sort_status",
+	[QPC_CAND_BY_SHARE] = "sort_share",
+	[QPC_CAND_BY_PROGRESS] = "CAST(ticked AS REAL) / max(steps, 1)",
+	[QPC_CAND_BY_SINCE] = "since",
+	[QPC_CAND_BY_LAST_TICK] = "ifnull(last_tick, '')",
+};
+
+static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_dir dir,
+                                     char *sql, size_t n, struct qpc_error *e)
+{
+	bool down = desc != (dir == QPC_PREV); /* the walk's own direction */
+	const char *k = cand_keys[by], *cmp = down ? "<" : ">", *order = down ? "DESC" : "ASC";
+	bool nocase = strstr(k, "NOCASE") != NULL;
+	int w = snprintf(
+		sql, n,
+		"WITH c0 AS (SELECT a.id AS id, a.name AS name, a.owner AS owner, a.status AS status,"
+		"  a.qpc AS qpc, a.sales_12m AS sales, c.nominated_on AS since,"
+		"  (SELECT count(*) FROM tick t JOIN template_step ts ON ts.id = t.step_id"
+		"   WHERE t.candidate_id = c.id AND ts.retired = 0) AS ticked,"
+		"  (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"
+		"   AND ts.retired = 0) AS steps,"
+		"  (SELECT max(ticked_at) FROM tick t WHERE t.candidate_id = c.id) AS last_tick,"
+		"  (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"
+		"   AND p.status = 3 AND p.since >= c.nominated_on AND a.status = 'partner') AS partner_on,"
+		"  a.sort_status AS sort_status, a.sort_share AS sort_share"
+		"  FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL),"
+		" c AS MATERIALIZED (SELECT *, %s AS k FROM c0),"
+		" f AS (SELECT k AS fk FROM c WHERE id = ?1)"
+		" SELECT id, name, owner, status, qpc, sales, since, ticked, steps, last_tick, partner_on"
+		" FROM c WHERE NOT EXISTS (SELECT 1 FROM f)"
+		"  OR k%s %s (SELECT fk FROM f) OR (k%s = (SELECT fk FROM f)"
+		"  AND (id %s ?1 OR (?2 AND id = ?1)))"
+		" ORDER BY k%s %s, id %s LIMIT ?3",
+		k, nocase ? " COLLATE NOCASE" : "", cmp, nocase ? " COLLATE NOCASE" : "", cmp,
+		nocase ? " COLLATE NOCASE" : "", order, order);
+	if (w < 0 || (size_t)w >= n)
+		return qpc_error_set(e, QPC_ERR_DB, "sorting candidates: the query is too long");
+	return QPC_OK;
+}
+
+static enum qpc_rc candidates_read(struct qpc_browse *b, sqlite3_stmt *s,
+                                   const struct qpc_fetch *r, struct qpc_candidate_row *rows,
+                                   struct qpc_fetched *out, struct qpc_error *e);
+
+enum qpc_rc qpc_browse_candidates_by(struct qpc_browse *b, enum qpc_cand_sort by, bool desc,
+                                     const struct qpc_fetch *r, struct qpc_candidate_row *rows,
+                                     struct qpc_fetched *out, struct qpc_error *e)
+{
+	if (by == QPC_CAND_BY_NAME && !desc)
+		return qpc_browse_candidates(b, r, rows, out, e);
+	if ((unsigned)by >= QPC_CAND_SORTS)
+		return qpc_error_set(e, QPC_ERR_USAGE, "no such order of candidates");
+	char sql[2400];
+	sqlite3_stmt *s;
+	memset(out, 0, sizeof *out);
+	enum qpc_rc rc = candidates_by_sql(by, desc, r->dir, sql, sizeof sql, e);
+	if (rc || (rc = st_prepare(b->st, &s, sql, e)))
+		return rc;
+	rc = candidates_read(b, s, r, rows, out, e);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *r,
                                   struct qpc_candidate_row *rows, struct qpc_fetched *out,
                                   struct qpc_error *e)
@@ -289,6 +359,17 @@ enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *
 	                                                     : candidates_prev_sql, e);
 	if (rc)
 		return rc;
+	rc = candidates_read(b, s, r, rows, out, e);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Binds a page's bounds to s and reads its rows. */
+static enum qpc_rc candidates_read(struct qpc_browse *b, sqlite3_stmt *s,
+                                   const struct qpc_fetch *r, struct qpc_candidate_row *rows,
+                                   struct qpc_fetched *out, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
 	sqlite3_bind_int64(s, 1, r->from);
 	sqlite3_bind_int(s, 2, r->inclusive);
 	sqlite3_bind_int(s, 3, r->max);
@@ -318,7 +399,6 @@ enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *
 	}
 	if (st != SQLITE_DONE)
 		rc = st_fail(b->st, e, "reading candidates");
-	sqlite3_reset(s);
 	out->end = out->n < r->max;
 	return rc;
 }

@@ -13,6 +13,12 @@ struct candidates {
 	struct pager pager;
 	struct table table;
 	int64_t count;
+	enum qpc_cand_sort by; /* s S r, as in the accounts list */
+	bool desc;
+};
+
+static const char *const sort_names[QPC_CAND_SORTS] = {
+	"name", "owner", "status", "share", "checklist", "since", "last tick",
 };
 
 static const struct table_col cand_cols[] = {
@@ -35,7 +41,7 @@ static enum qpc_rc cand_fetch(void *ctx, const struct qpc_fetch *r, void *items,
                               struct qpc_fetched *out, struct qpc_error *e)
 {
 	struct candidates *s = ctx;
-	return qpc_browse_candidates(s->app->br, r, items, out, e);
+	return qpc_browse_candidates_by(s->app->br, s->by, s->desc, r, items, out, e);
 }
 
 static void cand_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
@@ -94,7 +100,10 @@ static void cand_draw(struct view *v, struct ui_rect r)
 		return;
 	pager_resize(&s->pager, r.h - 2);
 	uil_count(s->count, n, sizeof n);
-	snprintf(line, sizeof line, "Partner candidates: %s", n);
+	snprintf(line, sizeof line, "Partner candidates: %s  sorted by %s %s", n, sort_names[s->by],
+	         s->desc ? draw_glyphs()->down : draw_glyphs()->up);
+	s->table.sort_col = (int)s->by;
+	s->table.sort_desc = s->desc;
 	draw_text(r.y, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_TITLE));
 	s->table.nrows = s->pager.n;
 	s->table.cursor = s->pager.cursor;
@@ -122,7 +131,7 @@ static void cand_status(struct view *v, char *buf, size_t n)
 		snprintf(buf, n, "%lld/%s  graduated: a partner since %s", (long long)at, of,
 		         qpc_date_format(c->graduated_on, day));
 	else
-		snprintf(buf, n, "%lld/%s  Enter checklist  b board  p suggestions  T templates",
+		snprintf(buf, n, "%lld/%s  Enter checklist  s sort  b board  p suggestions  T templates",
 		         (long long)at, of);
 }
 
@@ -137,6 +146,18 @@ static unsigned cand_action(struct view *v, enum qpc_action a)
 	case QPC_ACT_OPEN:
 		if (c)
 			checklist_open(s->app, c->account_id);
+		break;
+	case QPC_ACT_CAND_SORT_NEXT:
+	case QPC_ACT_CAND_SORT_PREV:
+		s->by = (enum qpc_cand_sort)((s->by + (a == QPC_ACT_CAND_SORT_NEXT ? 1 : QPC_CAND_SORTS - 1)) %
+		                             QPC_CAND_SORTS);
+		s->desc = s->by == QPC_CAND_BY_SHARE || s->by == QPC_CAND_BY_PROGRESS ||
+		          s->by == QPC_CAND_BY_LAST_TICK; /* the most first */
+		pager_goto(&s->pager, 0, 0);
+		break;
+	case QPC_ACT_CAND_SORT_REVERSE:
+		s->desc = !s->desc;
+		pager_goto(&s->pager, c ? c->account_id : 0, s->pager.cursor);
 		break;
 	case QPC_ACT_BOARD: board_open(s->app); break;
 	case QPC_ACT_SUGGEST: suggest_open(s->app); break;

@@ -126,6 +126,33 @@ test_the_board_shows_ticks_sorts_and_ticks() {
 	tui_wait_for "by nominated longest ago"
 }
 
+test_the_list_sorts_by_any_column() {
+	fresh
+	# the candidate with the highest share, and the one nominated first
+	best=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	  WHERE c.dropped_on IS NULL ORDER BY a.sort_share DESC, a.id DESC LIMIT 1")
+	first=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	  WHERE c.dropped_on IS NULL ORDER BY c.nominated_on, a.id LIMIT 1")
+	last=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	  WHERE c.dropped_on IS NULL ORDER BY c.nominated_on DESC, a.id DESC LIMIT 1")
+	qpc_start 100 30 xterm
+	tui_keys 3
+	tui_wait_for "sorted by name"
+	qpc_expect_status "s sort"
+	tui_keys s s s
+	tui_wait_for "sorted by share ▼"
+	tui_line 4 | grep -q "^$best " || tui_fail "the highest share is not first: $(tui_line 4)"
+	tui_keys s s
+	tui_wait_for "sorted by since ▲"
+	tui_line 4 | grep -q "^$first " || tui_fail "the first nominated is not first: $(tui_line 4)"
+	tui_keys r
+	tui_wait_for "sorted by since ▼"
+	tui_keys g
+	tui_line 4 | grep -q "^$last " || tui_fail "reversed, the last nominated is not first: $(tui_line 4)"
+	tui_keys S S S S S
+	tui_wait_for "sorted by name ▲"
+}
+
 test_drop_needs_a_reason() {
 	fresh
 	first=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
