@@ -56,19 +56,8 @@ command -v sqlite3 >/dev/null 2>&1 ||
 	{ echo "bench_time: the sqlite3 shell is missing (Debian package sqlite3)"; exit 1; }
 mkdir -p "$B"
 . "$(dirname "$0")/tui_db.sh"
-failed=0
-
-# run LABEL -- COMMAND...: runs it once; sets WALL UTIME STIME RSS_KB STATUS.
-run() {
-	label=$1
-	shift
-	set -- $("$runstat" "$@") 0 0 0 0 127
-	WALL=$1 UTIME=$2 STIME=$3 RSS_KB=$4 STATUS=$5
-	if [ "${STATUS:-127}" != 0 ]; then
-		echo "bench_time: $label failed (status ${STATUS:-?}); see $B/time-*.err"
-		failed=1
-	fi
-}
+failed=0 name=bench_time logs="$B/time-*.err"
+. "$(dirname "$0")/common.sh"
 
 # runs LABEL -- COMMAND...: BENCH_RUNS times; WALL is the median, the
 # others are the median run's.
@@ -86,7 +75,6 @@ runs() {
 	WALL=$1 UTIME=$2 STIME=$3 RSS_KB=$4
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 sum() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
 # line LABEL WALL USER SYS RSS_KB RATIO TARGET (RSS_KB "" for a sum)

@@ -1,7 +1,7 @@
-# common.sh — helpers bench_import.sh and bench_sales.sh source (not a
-# benchmark itself: run.sh runs bench_*.sh only).  The sourcing script
-# sets runstat (the runstat tool), name (its own name, for messages) and
-# logs (where its logs go, for messages).
+# common.sh — helpers that bench_import.sh, bench_sales.sh and
+# bench_time.sh source (not a benchmark itself: run.sh runs bench_*.sh
+# only).  The sourcing script sets runstat (the runstat tool), name (its
+# own name, for messages) and logs (where its logs go, for messages).
 
 # run LABEL [-o OUT] [-e ERR] -- COMMAND...: runs it once; sets WALL UTIME
 # STIME RSS_KB STATUS, and failed=1 if it failed.
