@@ -138,7 +138,8 @@ enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error 
 		return rc;
 	/* past that many, noting more costs a lookup per change for nothing */
 	st->touched += sqlite3_changes(st->db);
-	st->touch_all = st->touched > TOUCHED_BULK;
+	if (st->touched > TOUCHED_BULK)
+		st->touch_all = true;
 	return QPC_OK;
 }
 

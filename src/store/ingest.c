@@ -456,7 +456,7 @@ static enum qpc_rc restore(struct qpc_store *st, struct qpc_error *e)
 	st->finish.steps = 4;
 	for (char **p = st->set_aside; *p; p++)
 		st->finish.steps += strncmp(*p, "CREATE INDEX", 12) == 0 && !strstr(*p, NAME_INDEX);
-	st->finish.steps += st->sale_bulk_began;
+	st->finish.steps += st->sale_bulk && !st->sale_aside_due; /* the key index */
 	for (char **p = st->set_aside; *p && !rc; p++) {
 		if (!**p) /* built already: see name_index() */
 			continue;
@@ -582,7 +582,6 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 	st->bulk = st->aside_due = n == 0;
 	st->bulk_unkeyed = false;
 	st->sale_bulk = st->sale_aside_due = no_rows(st, "sale");
-	st->sale_bulk_began = false;
 	if (st->sale_bulk &&
 	    (rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS sale_verbatim (id INTEGER PRIMARY KEY);"
 	                      " DELETE FROM temp.sale_verbatim", e))) {
@@ -633,7 +632,6 @@ static enum qpc_rc sale_aside_due(struct qpc_store *st, struct qpc_error *e)
 	if (!st->sale_aside_due)
 		return QPC_OK;
 	st->sale_aside_due = false;
-	st->sale_bulk_began = true;
 	enum qpc_rc rc = set_aside(st, "sale", false, e);
 	if (rc)
 		forget_set_aside(st);
@@ -668,7 +666,7 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 	sqlite3_exec(st->db, "PRAGMA temp.cache_size = -2000", NULL, NULL, NULL);
 	st->finish.steps = 0;
 	st->bulk = st->bulk_unkeyed = st->aside_due = st->bulk_plain = false;
-	st->sale_bulk = st->sale_aside_due = st->sale_bulk_began = false;
+	st->sale_bulk = st->sale_aside_due = false;
 	/* Back to the write-ahead log, waiting for readers as any write does;
 	 * should that fail the file stays as it is, and the next qpc to open
 	 * it sets the log again. */

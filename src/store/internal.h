@@ -29,7 +29,6 @@ struct qpc_store {
 	bool bulk_plain;   /* ... and has added accounts without figures only */
 	bool sale_bulk;       /* an import into an empty sales table is running */
 	bool sale_aside_due;  /* ... and sets its indexes aside at its first line */
-	bool sale_bulk_began; /* ... and has */
 	bool bulk_unchecked;  /* foreign keys are off for a load into empty sales */
 	bool tx_failed;
 	int opened_version;
