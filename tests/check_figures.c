@@ -120,8 +120,9 @@ START_TEST(figures_use_lines_else_account_figure)
 {
 	struct qpc_account_sums in = {
 		.qpc_measured = true, .qpc = 100000,
-		.has_sales_lines = true, .lines_sales_12m = 0, .lines_gp_12m = 0,
+		.has_sales_lines = true, .lines_sales_12m = 0, .lines_gp_12m = 0, .lines_gp_known = true,
 		.has_account_figure = true, .account_sales_12m = 90000, .account_gp_12m = 20000,
+		.account_gp_known = true,
 	};
 	struct qpc_account_figures f;
 	qpc_figures_compute(&in, 7500, &f);
@@ -137,6 +138,12 @@ START_TEST(figures_use_lines_else_account_figure)
 	ck_assert_int_eq(f.status, QPC_PARTNER);
 	ck_assert(f.untapped_known);
 	ck_assert_int_eq(f.untapped, 10000);
+	/* a figure without a profit: unknown, not 0 */
+	in.account_gp_known = false;
+	qpc_figures_compute(&in, 7500, &f);
+	ck_assert(!f.gp_known);
+	ck_assert_int_eq(f.gp_12m, 0);
+	ck_assert_int_eq(f.status, QPC_PARTNER);
 }
 END_TEST
 
@@ -171,8 +178,8 @@ END_TEST
 static struct qpc_account_figures fig(qpc_money qpc, qpc_money sales, qpc_money gp, bool contract)
 {
 	struct qpc_account_sums in = {
-		.qpc_measured = qpc > 0, .qpc = qpc, .has_sales_lines = true,
-		.lines_sales_12m = sales, .lines_gp_12m = gp, .contract_partner = contract,
+		.qpc_measured = qpc > 0, .qpc = qpc, .has_sales_lines = true, .lines_sales_12m = sales,
+		.lines_gp_12m = gp, .lines_gp_known = true, .contract_partner = contract,
 	};
 	struct qpc_account_figures f;
 	qpc_figures_compute(&in, 7500, &f);
@@ -216,6 +223,37 @@ START_TEST(kpis)
 	ck_assert_double_eq_tol(r.partner_share_of_net, 200.0 / 150.0, 1e-12);
 	ck_assert_int_eq(r.overall.bp, 1300 * 10000 / 3000);
 	ck_assert(!k.overflow);
+	ck_assert_int_eq(k.gp_known, 3);
+	ck_assert_int_eq(k.partners_gp_known, 2);
+}
+END_TEST
+
+/* A customer whose profit is unknown is left out of the profit totals
+ * and their ratios, and counted apart; it has no net profit either. */
+START_TEST(kpis_leave_unknown_profit_out)
+{
+	struct qpc_kpi k;
+	struct qpc_kpi_ratios r;
+	qpc_kpi_init(&k);
+	struct qpc_account_figures a = fig(1000, 800, 300, false); /* partner */
+	struct qpc_account_figures b = fig(2000, 500, 100, false); /* customer */
+	struct qpc_account_figures u = fig(1000, 900, 0, false);   /* partner, profit unknown */
+	u.gp_known = false;
+	qpc_kpi_add(&k, &a, true, 100);
+	qpc_kpi_add(&k, &b, false, 0);
+	qpc_kpi_add(&k, &u, true, 50);
+	ck_assert_int_eq(k.customers, 3);
+	ck_assert_int_eq(k.partners, 2);
+	ck_assert_int_eq(k.sales_12m, 2200);
+	ck_assert_int_eq(k.gp_known, 2);
+	ck_assert_int_eq(k.partners_gp_known, 1);
+	ck_assert_int_eq(k.gp_12m, 400);
+	ck_assert_int_eq(k.partner_gp_12m, 300);
+	ck_assert_int_eq(k.net_known, 1);
+	ck_assert_int_eq(k.net_12m, 200);
+	qpc_kpi_ratios(&k, &r);
+	ck_assert(r.partner_share_of_gp_known);
+	ck_assert_double_eq_tol(r.partner_share_of_gp, 0.75, 1e-12);
 }
 END_TEST
 
@@ -251,6 +289,7 @@ Suite *figures_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("kpi");
 	tcase_add_test(tc, kpis);
+	tcase_add_test(tc, kpis_leave_unknown_profit_out);
 	tcase_add_test(tc, kpi_totals_saturate);
 	suite_add_tcase(s, tc);
 	return s;

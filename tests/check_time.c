@@ -109,6 +109,7 @@ struct m_sale {
 	qpc_date date;
 	int cat; /* -1: none */
 	qpc_money amount, gp;
+	bool has_gp;
 };
 struct m_contract {
 	qpc_date signed_on;
@@ -167,6 +168,7 @@ static struct model *m;
 struct m_fig {
 	bool measured;
 	qpc_money qpc, sales, gp;
+	bool gp_known; /* every line of the window carries a profit */
 	bool has_oldest, verified;
 	qpc_date oldest;
 	enum qpc_share_kind kind;
@@ -228,12 +230,14 @@ static void m_eval(const struct m_acc *a, qpc_date d, struct m_fig *f)
 	}
 	f->verified = f->measured && all_verified;
 	int n = 0;
+	f->gp_known = true;
 	for (int i = 0; i < a->nsales; i++) {
 		const struct m_sale *s = &a->sales[i];
 		if (s->date > ws && s->date <= d) {
 			n++;
 			f->sales += s->amount;
 			f->gp += s->gp;
+			f->gp_known = f->gp_known && s->has_gp;
 			if (s->cat >= 0)
 				bought[s->cat] = true;
 		}
@@ -241,7 +245,10 @@ static void m_eval(const struct m_acc *a, qpc_date d, struct m_fig *f)
 	if (n == 0 && a->has_fig && a->fig_on <= d && a->fig_on > ws) {
 		f->sales = a->fig_sales;
 		f->gp = a->fig_has_gp ? a->fig_gp : 0;
+		f->gp_known = a->fig_has_gp;
 	}
+	if (!f->gp_known)
+		f->gp = 0;
 	f->kind = QPC_SHARE_UNDEFINED;
 	if (f->measured && f->qpc > 0) {
 		qpc_money s = f->sales > 0 ? f->sales : 0;
@@ -477,6 +484,7 @@ static void op_sale(struct m_acc *a)
 		s->amount = (qpc_money)(rnd(60) + 1) * 100000;
 	bool has_gp = chance(80);
 	s->gp = has_gp ? s->amount / 4 : 0;
+	s->has_gp = has_gp;
 	char key[24];
 	snprintf(key, sizeof key, "s%d", ++m->nkeys);
 	struct qpc_sale_rec r = { .account_id = a->id,
@@ -753,10 +761,11 @@ static void same_row(const struct m_acc *a, int ai, const struct qpc_account_row
 		bad("%s %s at %s: QPC %s%lld, expected %s%lld", who, a->ext, iso(d),
 		    g->qpc_measured ? "" : "unmeasured ", (long long)g->qpc,
 		    f.measured ? "" : "unmeasured ", (long long)f.qpc);
-	if (g->sales_12m != f.sales || g->gp_12m != f.gp)
-		bad("%s %s at %s: sales 12m %lld (gp %lld), expected %lld (gp %lld)", who, a->ext,
-		    iso(d), (long long)g->sales_12m, (long long)g->gp_12m, (long long)f.sales,
-		    (long long)f.gp);
+	if (g->sales_12m != f.sales || g->gp_12m != f.gp || g->gp_known != f.gp_known)
+		bad("%s %s at %s: sales 12m %lld (gp %lld%s), expected %lld (gp %lld%s)", who, a->ext,
+		    iso(d), (long long)g->sales_12m, (long long)g->gp_12m,
+		    g->gp_known ? "" : ", unknown", (long long)f.sales, (long long)f.gp,
+		    f.gp_known ? "" : ", unknown");
 	if (g->share.kind != f.kind || (f.kind != QPC_SHARE_UNDEFINED && g->share.bp != f.bp))
 		bad("%s %s at %s: share kind %d %d bp, expected kind %d %d bp", who, a->ext, iso(d),
 		    g->share.kind, g->share.bp, f.kind, f.bp);
@@ -845,7 +854,11 @@ static void check_report(struct qpc_store *s, qpc_date d)
 		k.candidates += f.status == QPC_CANDIDATE;
 		k.contract_partners += f.contract;
 		k.sales_12m += f.sales;
-		k.gp_12m += f.gp;
+		if (f.gp_known) {
+			k.gp_12m += f.gp;
+			k.gp_known += f.sales > 0 || partner;
+			k.partners_gp_known += partner;
+		}
 		if (f.measured) {
 			k.measured++;
 			k.qpc_total += f.qpc;
@@ -874,6 +887,10 @@ static void check_report(struct qpc_store *s, qpc_date d)
 		    (long long)k.accounts, (long long)k.customers, (long long)k.prospects,
 		    (long long)k.partners, (long long)k.candidates, (long long)k.contract_partners,
 		    (long long)k.measured);
+	if (r.kpi.gp_known != k.gp_known || r.kpi.partners_gp_known != k.partners_gp_known)
+		bad("report at %s: profit known for %lld customers, %lld partners; expected %lld, %lld",
+		    iso(d), (long long)r.kpi.gp_known, (long long)r.kpi.partners_gp_known,
+		    (long long)k.gp_known, (long long)k.partners_gp_known);
 	if (r.kpi.sales_12m != k.sales_12m || r.kpi.gp_12m != k.gp_12m ||
 	    r.kpi.qpc_total != k.qpc_total || r.kpi.qpc_sales_12m != qpc_sales ||
 	    r.kpi.untapped != untapped)
@@ -1548,7 +1565,7 @@ static bool same_figures(const struct qpc_account_row *a, const struct qpc_accou
 {
 	const struct qpc_account_figures *f = &a->fig, *g = &b->fig;
 	return a->id == b->id && f->qpc_measured == g->qpc_measured && f->qpc == g->qpc &&
-	       f->sales_12m == g->sales_12m && f->gp_12m == g->gp_12m &&
+	       f->sales_12m == g->sales_12m && f->gp_12m == g->gp_12m && f->gp_known == g->gp_known &&
 	       f->share.kind == g->share.kind && f->share.bp == g->share.bp &&
 	       f->untapped_known == g->untapped_known && f->untapped == g->untapped &&
 	       f->status == g->status && a->contract_partner == b->contract_partner &&

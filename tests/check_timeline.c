@@ -159,7 +159,7 @@ START_TEST(qpc_remeasured)
 		{ 1, D("2023-01-10"), false, true, 1000 },
 		{ 1, D("2023-06-01"), false, true, 2000 },
 	};
-	struct qpc_sale_fact sales[] = { { D("2023-03-01"), 800, 200 } };
+	struct qpc_sale_fact sales[] = { { D("2023-03-01"), 800, 200, true } };
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), NULL, 0, NULL, 0 };
 
 	struct qpc_account_figures fig = at(&f, &base_75, "2023-01-09");
@@ -206,7 +206,7 @@ START_TEST(qpc_removed)
 		{ 2, D("2023-01-01"), false, true, 500 },
 		{ 2, D("2023-04-01"), true, false, 0 },
 	};
-	struct qpc_sale_fact sales[] = { { D("2023-02-01"), 900, 0 } };
+	struct qpc_sale_fact sales[] = { { D("2023-02-01"), 900, 0, true } };
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), NULL, 0, NULL, 0 };
 
 	ck_assert(!at(&f, &base_75, "2022-12-31").qpc_measured);
@@ -239,7 +239,7 @@ START_TEST(qpc_same_day_supersedes)
 		{ 1, D("2023-08-01"), false, true, 500 },
 		{ 1, D("2023-08-01"), true, false, 0 },    /* removed after all */
 	};
-	struct qpc_sale_fact sales[] = { { D("2022-12-01"), 1600, 0 } };
+	struct qpc_sale_fact sales[] = { { D("2022-12-01"), 1600, 0, true } };
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), NULL, 0, NULL, 0 };
 
 	ck_assert_int_eq(at(&f, &base_75, "2023-01-01").qpc, 4000);
@@ -260,9 +260,9 @@ END_TEST
 START_TEST(sales_enter_and_leave_the_window)
 {
 	struct qpc_sale_fact sales[] = {
-		{ D("2023-03-31"), 300, 30 },
-		{ D("2024-02-29"), 100, 10 },
-		{ D("2024-03-31"), 50, 5 }, /* enters as the first leaves */
+		{ D("2023-03-31"), 300, 30, true },
+		{ D("2024-02-29"), 100, 10, true },
+		{ D("2024-03-31"), 50, 5, true }, /* enters as the first leaves */
 	};
 	struct qpc_account_facts f = { NULL, 0, sales, N(sales), NULL, 0, NULL, 0 };
 
@@ -293,15 +293,42 @@ START_TEST(sales_enter_and_leave_the_window)
 }
 END_TEST
 
+START_TEST(profit_unknown_while_a_line_without_it_is_in_the_window)
+{
+	/* A line without a profit makes the window's gross profit unknown,
+	 * not 0 and not the others' sum; it is known again once that line
+	 * has left the window.  A CRM figure without a profit is unknown. */
+	struct qpc_sale_fact sales[] = {
+		{ D("2023-01-10"), 500, 0, false },
+		{ D("2023-06-10"), 300, 60, true },
+	};
+	struct qpc_account_facts f = { NULL, 0, sales, N(sales), NULL, 0, NULL, 0 };
+	ck_assert(at(&f, &base_75, "2023-01-09").gp_known); /* nothing sold */
+	ck_assert(!at(&f, &base_75, "2023-01-10").gp_known);
+	ck_assert_int_eq(at(&f, &base_75, "2023-01-10").gp_12m, 0);
+	ck_assert(!at(&f, &base_75, "2023-06-10").gp_known);
+	ck_assert_int_eq(at(&f, &base_75, "2023-06-10").sales_12m, 800);
+	struct qpc_account_figures later = at(&f, &base_75, "2024-01-10");
+	ck_assert(later.gp_known);
+	ck_assert_int_eq(later.gp_12m, 60);
+	ck_assert_int_eq(later.sales_12m, 300);
+
+	struct qpc_figure_fact figs[] = { { D("2023-01-01"), 5000, 0, false } };
+	struct qpc_account_facts g = { NULL, 0, NULL, 0, figs, N(figs), NULL, 0 };
+	ck_assert(!at(&g, &base_75, "2023-02-01").gp_known);
+	ck_assert_int_eq(at(&g, &base_75, "2023-02-01").sales_12m, 5000);
+}
+END_TEST
+
 START_TEST(credits_in_the_window_decide)
 {
 	/* Lines in the window decide even when they net to nothing: the
 	 * account figure is not used then. */
 	struct qpc_sale_fact sales[] = {
-		{ D("2023-01-10"), 100, 0 },
-		{ D("2023-02-10"), -100, 0 },
+		{ D("2023-01-10"), 100, 0, true },
+		{ D("2023-02-10"), -100, 0, true },
 	};
-	struct qpc_figure_fact figs[] = { { D("2023-01-01"), 5000, 700 } };
+	struct qpc_figure_fact figs[] = { { D("2023-01-01"), 5000, 700, true } };
 	struct qpc_account_facts f = { NULL, 0, sales, N(sales), figs, N(figs), NULL, 0 };
 	ck_assert_int_eq(at(&f, &base_75, "2023-01-09").sales_12m, 5000);
 	ck_assert_int_eq(at(&f, &base_75, "2023-01-10").sales_12m, 100);
@@ -322,12 +349,12 @@ START_TEST(account_figure_without_lines)
 {
 	struct qpc_line_fact lines[] = { { 9, D("2022-01-01"), false, true, 6000 } };
 	struct qpc_sale_fact sales[] = {
-		{ D("2021-01-01"), 999, 0 }, /* long out of the window */
-		{ D("2023-06-01"), 200, 20 },
+		{ D("2021-01-01"), 999, 0, true }, /* long out of the window */
+		{ D("2023-06-01"), 200, 20, true },
 	};
 	struct qpc_figure_fact figs[] = {
-		{ D("2022-03-10"), 1000, 100 },
-		{ D("2023-01-15"), 5000, 1000 },
+		{ D("2022-03-10"), 1000, 100, true },
+		{ D("2023-01-15"), 5000, 1000, true },
 	};
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), figs, N(figs), NULL, 0 };
 
@@ -367,7 +394,7 @@ START_TEST(account_figure_without_lines)
 	check_spans(&alone, &base_75, wa, N(wa));
 
 	/* a figure dated on the leap day lasts to 2025-02-28 */
-	struct qpc_figure_fact leap[] = { { D("2024-02-29"), 10, 1 } };
+	struct qpc_figure_fact leap[] = { { D("2024-02-29"), 10, 1, true } };
 	struct qpc_account_facts fl = { NULL, 0, NULL, 0, leap, 1, NULL, 0 };
 	const struct want wl[] = {
 		{ "2024-02-29", QPC_CUSTOMER },
@@ -376,7 +403,7 @@ START_TEST(account_figure_without_lines)
 	check_spans(&fl, &base_75, wl, N(wl));
 
 	/* two figures of one day: the later one */
-	struct qpc_figure_fact twice[] = { { D("2024-05-01"), 10, 1 }, { D("2024-05-01"), 0, 0 } };
+	struct qpc_figure_fact twice[] = { { D("2024-05-01"), 10, 1, true }, { D("2024-05-01"), 0, 0, true } };
 	struct qpc_account_facts ft = { NULL, 0, NULL, 0, twice, 2, NULL, 0 };
 	ck_assert_int_eq(at(&ft, &base_75, "2024-05-01").sales_12m, 0);
 	check_spans(&ft, &base_75, NULL, 0);
@@ -407,7 +434,7 @@ START_TEST(contract_days)
 
 	/* one contract: partner up to the day before its end, then what the
 	 * sales make it */
-	struct qpc_sale_fact sales[] = { { D("2023-05-01"), 10, 0 } };
+	struct qpc_sale_fact sales[] = { { D("2023-05-01"), 10, 0, true } };
 	struct qpc_account_facts g = { NULL, 0, sales, N(sales), NULL, 0, cs, 1 };
 	ck_assert_int_eq(at(&g, &base_75, "2023-08-31").status, QPC_PARTNER);
 	ck_assert_int_eq(at(&g, &base_75, "2023-09-01").status, QPC_CUSTOMER);
@@ -436,7 +463,7 @@ START_TEST(threshold_change_day)
 	ck_assert_int_eq(qpc_threshold_at(&base_75, D("2030-01-01")), 7500);
 
 	struct qpc_line_fact lines[] = { { 1, D("2023-01-01"), false, true, 1000 } };
-	struct qpc_sale_fact sales[] = { { D("2023-02-01"), 800, 0 } }; /* 80% */
+	struct qpc_sale_fact sales[] = { { D("2023-02-01"), 800, 0, true } }; /* 80% */
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), NULL, 0, NULL, 0 };
 	const struct want w[] = {
 		{ "2023-02-01", QPC_PARTNER },
@@ -452,9 +479,9 @@ START_TEST(prospect_customer_partner_customer)
 {
 	struct qpc_line_fact lines[] = { { 5, D("2023-01-01"), false, true, 1000 } };
 	struct qpc_sale_fact sales[] = {
-		{ D("2023-01-10"), 200, 50 },
-		{ D("2023-04-01"), 600, 150 },
-		{ D("2023-07-01"), -300, -75 },
+		{ D("2023-01-10"), 200, 50, true },
+		{ D("2023-04-01"), 600, 150, true },
+		{ D("2023-07-01"), -300, -75, true },
 	};
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), NULL, 0, NULL, 0 };
 	ck_assert_int_eq(at(&f, &base_75, "2023-07-01").sales_12m, 500);
@@ -483,9 +510,9 @@ START_TEST(sums_saturate_without_overflow)
 		{ 2, D("2023-06-01"), true, false, 0 },
 	};
 	struct qpc_sale_fact sales[] = {
-		{ D("2023-01-01"), QPC_MONEY_MAX, QPC_MONEY_MAX },
-		{ D("2023-02-01"), QPC_MONEY_MAX, -QPC_MONEY_MAX },
-		{ D("2023-03-01"), -QPC_MONEY_MAX, -QPC_MONEY_MAX },
+		{ D("2023-01-01"), QPC_MONEY_MAX, QPC_MONEY_MAX, true },
+		{ D("2023-02-01"), QPC_MONEY_MAX, -QPC_MONEY_MAX, true },
+		{ D("2023-03-01"), -QPC_MONEY_MAX, -QPC_MONEY_MAX, true },
 	};
 	struct qpc_account_facts f = { lines, N(lines), sales, N(sales), NULL, 0, NULL, 0 };
 	struct qpc_account_figures fig = at(&f, &base_75, "2023-02-01");
@@ -522,7 +549,7 @@ START_TEST(spans_buffer_grows_and_is_kept)
 	/* a sale every 400 days: a customer for a year each time */
 	struct qpc_sale_fact sales[40];
 	for (int i = 0; i < 40; i++)
-		sales[i] = (struct qpc_sale_fact){ D("2000-01-01") + 400 * i, 10, 0 };
+		sales[i] = (struct qpc_sale_fact){ D("2000-01-01") + 400 * i, 10, 0, true };
 	struct qpc_account_facts f = { NULL, 0, sales, 40, NULL, 0, NULL, 0 };
 	s = malloc(sizeof *s);
 	ck_assert_ptr_nonnull(s);
@@ -556,7 +583,7 @@ START_TEST(many_sales)
 		 * with thousands of lines on one day */
 		size_t at_i = i >= 40000 && i < 46000 ? 46000 : i;
 		qpc_date d = first + (qpc_date)((uint64_t)span * at_i / NS);
-		sales[i] = (struct qpc_sale_fact){ d, (qpc_money)(x % 2000) - 900, 0 };
+		sales[i] = (struct qpc_sale_fact){ d, (qpc_money)(x % 2000) - 900, 0, true };
 	}
 	struct qpc_line_fact lines[] = { { 1, D("1995-06-01"), false, true, 420000 } };
 	struct qpc_account_facts f = { lines, 1, sales, NS, NULL, 0, NULL, 0 };
@@ -683,6 +710,7 @@ static void random_account(uint64_t *x, struct random_account *a)
 		a->sales[i].date = random_day(x);
 		a->sales[i].amount = below(x, 5) == 0 ? -below(x, 800) : below(x, 2500);
 		a->sales[i].gross_profit = below(x, 600) - 100;
+		a->sales[i].has_gp = below(x, 10) != 0;
 	}
 	/* sorted by date, as the store gives them; now and then not */
 	if (below(x, 8) != 0)
@@ -722,7 +750,7 @@ static void random_account(uint64_t *x, struct random_account *a)
 	size_t nf = (size_t)below(x, 3);
 	for (size_t i = 0; i < nf; i++)
 		a->figures[i] = (struct qpc_figure_fact){ random_day(x), below(x, 6000) - 200,
-			                                  below(x, 900) };
+			                                  below(x, 900), below(x, 4) != 0 };
 	if (nf == 2 && a->figures[0].as_of > a->figures[1].as_of) {
 		struct qpc_figure_fact tmp = a->figures[0];
 		a->figures[0] = a->figures[1];
@@ -938,6 +966,7 @@ Suite *timeline_suite(void)
 	tcase_add_test(tc, qpc_removed);
 	tcase_add_test(tc, qpc_same_day_supersedes);
 	tcase_add_test(tc, sales_enter_and_leave_the_window);
+	tcase_add_test(tc, profit_unknown_while_a_line_without_it_is_in_the_window);
 	tcase_add_test(tc, credits_in_the_window_decide);
 	tcase_add_test(tc, account_figure_without_lines);
 	tcase_add_test(tc, contract_days);

@@ -392,6 +392,7 @@ struct qpc_dashboard {
 	 * cut into curve_n equal slices; curve_gp[i] is the gross profit of
 	 * slices 0..i together, curve_partners[i] the partners in slice i. */
 	int64_t curve_customers;
+	int64_t curve_unknown; /* customers left out: their gross profit is unknown */
 	int curve_n;
 	qpc_money curve_gp[QPC_CURVE_POINTS];
 	int64_t curve_partners[QPC_CURVE_POINTS];

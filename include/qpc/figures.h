@@ -47,8 +47,10 @@ struct qpc_account_sums {
 	bool has_sales_lines;     /* any sales line at all, in or out of the window */
 	qpc_money lines_sales_12m;
 	qpc_money lines_gp_12m;
+	bool lines_gp_known;      /* every line in the window carries a profit */
 	bool has_account_figure;  /* an account-level 12-month figure */
 	qpc_money account_sales_12m;
+	bool account_gp_known;    /* the figure gives a gross profit */
 	qpc_money account_gp_12m;
 	bool contract_partner;
 	bool candidate;           /* nominated and not dropped */
@@ -58,6 +60,10 @@ struct qpc_account_figures {
 	bool qpc_measured;
 	qpc_money qpc;
 	qpc_money sales_12m;
+	/* Unknown when a sales line of the window has no profit (a file
+	 * without the column) or the account-level figure gives none: never
+	 * read as 0.  gp_12m is then 0. */
+	bool gp_known;
 	qpc_money gp_12m;
 	struct qpc_share share;
 	bool untapped_known;
@@ -88,10 +94,15 @@ bool qpc_is_underestimate(qpc_money measured, qpc_money estimate);
 struct qpc_kpi {
 	int64_t accounts, customers, partners, contract_partners, candidates, prospects;
 	int64_t measured;           /* accounts with a QPC */
-	qpc_money sales_12m, gp_12m, partner_gp_12m;
+	qpc_money sales_12m;
+	/* Gross profit over the customers whose profit is known (gp_known of
+	 * them; partners_gp_known of the partners): the others are left out,
+	 * not counted as 0. */
+	int64_t gp_known, partners_gp_known;
+	qpc_money gp_12m, partner_gp_12m;
 	qpc_money qpc_total, qpc_sales_12m; /* QPC and sales over measured accounts */
 	qpc_money untapped;
-	int64_t net_known;          /* accounts with a cost-to-serve */
+	int64_t net_known;          /* accounts with a cost-to-serve and a known profit */
 	qpc_money net_12m, partner_net_12m;
 	bool overflow;
 };

@@ -293,6 +293,8 @@ struct qpc_account_row {
 	bool has_measured_on;
 	qpc_date qpc_measured_on; /* the oldest line's date */
 	bool qpc_verified;        /* every line verified */
+	bool has_cost_to_serve;   /* the CRM's yearly cost to serve it */
+	qpc_money cost_to_serve;
 	bool has_quality;         /* a partner: confirmed or why provisional */
 	enum qpc_quality quality;
 };

@@ -50,6 +50,7 @@ struct qpc_sale_fact {
 	qpc_date date;
 	qpc_money amount;
 	qpc_money gross_profit; /* 0 when unknown */
+	bool has_gp;            /* the line carries a profit */
 };
 
 /* An account-level 12-month figure, as of its date: sorted by as_of. */
@@ -57,6 +58,7 @@ struct qpc_figure_fact {
 	qpc_date as_of;
 	qpc_money sales_12m;
 	qpc_money gp_12m;
+	bool has_gp;
 };
 
 /* A systems contract: binding on days signed_on <= d < ends_on. */

@@ -25,7 +25,7 @@ struct ctx {
 static const char *const partner_header[] = {
 	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
 	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
-	"rep_share_estimate", "qpc_measured_on", "qpc_verified", "partner_since", NULL,
+	"rep_share_estimate", "qpc_measured_on", "qpc_verified", "cost_to_serve", "partner_since", NULL,
 };
 static const char *const candidate_header[] = {
 	"external_id", "name", "owner", "template", "nominated_on", "nominated_by", "steps_done",
@@ -77,7 +77,7 @@ static int write_account(const struct qpc_account_row *r, void *p)
 	text(c, r->country);
 	csvw_opt_money(w, f->qpc_measured, f->qpc);
 	csvw_money(w, f->sales_12m);
-	csvw_money(w, f->gp_12m);
+	csvw_opt_money(w, f->gp_known, f->gp_12m);
 	/* Above 1 the QPC was underestimated: the share is capped at 1, and
 	 * qpc < sales_12m in the same row says so. */
 	csvw_fraction_bp(w, f->share.kind != QPC_SHARE_UNDEFINED, f->share.bp);
@@ -87,6 +87,7 @@ static int write_account(const struct qpc_account_row *r, void *p)
 	csvw_fraction_bp(w, r->has_rep_share, r->rep_share_bp);
 	csvw_date(w, r->has_measured_on, r->qpc_measured_on);
 	csvw_bool(w, r->qpc_verified);
+	csvw_opt_money(w, r->has_cost_to_serve, r->cost_to_serve);
 	if (c->partners_only) {
 		bool known;
 		qpc_date since;

@@ -17,6 +17,25 @@ static void pct(FILE *fp, bool known, int64_t permille)
 		fputs("     –", fp);
 }
 
+/* Whether the team's gross profit is known: a sum over no customer
+ * whose profit is known says nothing (0 when there are no customers). */
+static bool gp_total_known(const struct qpc_kpi *k)
+{
+	return k->gp_known > 0 || k->customers == 0;
+}
+
+static bool gp_partners_known(const struct qpc_kpi *k)
+{
+	return k->partners_gp_known > 0 || k->partners == 0;
+}
+
+/* A figure right-aligned in the report's 20 columns, in columns, not
+ * bytes ("–" is three). */
+static void cell(FILE *fp, const char *v)
+{
+	fprintf(fp, "%*s", 20 + (int)(strlen(v) - textcell_width(v)), v);
+}
+
 static void money_line(FILE *fp, const char *label, qpc_money v, int mu)
 {
 	char b[40];
@@ -68,15 +87,24 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	fprintf(fp, "%-22s %20lld\n", "Candidates", (long long)k->candidates);
 	fputc('\n', fp);
 	money_line(fp, "Sales 12m", k->sales_12m, mu);
-	money_line(fp, "Gross profit 12m", k->gp_12m, mu);
-	fprintf(fp, "%-22s %20s   ", "  from partners",
-	        qpc_money_format(k->partner_gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b));
+	/* a customer whose profit is unknown is left out, and said so */
+	fprintf(fp, "%-22s ", "Gross profit 12m");
+	cell(fp, gp_total_known(k) ? qpc_money_format(k->gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b)
+	                           : "–");
+	if (k->gp_known < k->customers)
+		fprintf(fp, "   (known for %lld of %lld customers)", (long long)k->gp_known,
+		        (long long)k->customers);
+	fprintf(fp, "\n%-22s ", "  from partners");
+	cell(fp, gp_partners_known(k)
+	                 ? qpc_money_format(k->partner_gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b)
+	                 : "–");
+	fputs("   ", fp);
 	pct(fp, q->partner_share_of_gp_known, qpc_permille(k->partner_gp_12m, k->gp_12m));
 	fputs(" of gross profit (guideline 50–80%)\n", fp);
 	if (k->net_known > 0) {
-		fprintf(fp, "%-22s %20s   (%lld accounts with cost-to-serve)\n", "Net profit 12m",
+		fprintf(fp, "%-22s %20s   (%lld account%s with cost-to-serve)\n", "Net profit 12m",
 		        qpc_money_format(k->net_12m, mu, QPC_MONEY_GROUPED, b, sizeof b),
-		        (long long)k->net_known);
+		        (long long)k->net_known, k->net_known == 1 ? "" : "s");
 		fprintf(fp, "%-22s %20s   ", "  from partners",
 		        qpc_money_format(k->partner_net_12m, mu, QPC_MONEY_GROUPED, b, sizeof b));
 		pct(fp, q->partner_share_of_net_known, qpc_permille(k->partner_net_12m, k->net_12m));
@@ -86,8 +114,9 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	fprintf(fp, "%-22s %20s   (%lld of %lld accounts measured)\n", "QPC total",
 	        qpc_money_format(k->qpc_total, mu, QPC_MONEY_GROUPED, b, sizeof b),
 	        (long long)k->measured, (long long)k->accounts);
-	fprintf(fp, "%-22s %20s   ", "Share of QPC",
-	        q->overall.kind == QPC_SHARE_UNDEFINED ? "–" : "");
+	fprintf(fp, "%-22s ", "Share of QPC");
+	cell(fp, q->overall.kind == QPC_SHARE_UNDEFINED ? "–" : "");
+	fputs("   ", fp);
 	pct(fp, q->overall.kind != QPC_SHARE_UNDEFINED, qpc_round_div(q->overall.bp, 10));
 	fputs(q->overall.kind == QPC_SHARE_OVER ? " (QPC underestimated)\n" : "\n", fp);
 	money_line(fp, "Untapped potential", k->untapped, mu);
@@ -146,8 +175,15 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 	jsonw_fraction(&j, "partner_share_of_customers", q->partner_share_of_customers_known,
 	               q->partner_share_of_customers);
 	jsonw_money(&j, "sales_12m", k->sales_12m, mu);
-	jsonw_money(&j, "gross_profit_12m", k->gp_12m, mu);
-	jsonw_money(&j, "partner_gross_profit_12m", k->partner_gp_12m, mu);
+	jsonw_int(&j, "gross_profit_accounts", k->gp_known);
+	if (gp_total_known(k))
+		jsonw_money(&j, "gross_profit_12m", k->gp_12m, mu);
+	else
+		jsonw_null(&j, "gross_profit_12m");
+	if (gp_partners_known(k))
+		jsonw_money(&j, "partner_gross_profit_12m", k->partner_gp_12m, mu);
+	else
+		jsonw_null(&j, "partner_gross_profit_12m");
 	jsonw_fraction(&j, "partner_share_of_gross_profit", q->partner_share_of_gp_known,
 	               q->partner_share_of_gp);
 	jsonw_int(&j, "net_profit_accounts", k->net_known);

@@ -77,10 +77,14 @@ void qpc_figures_compute(const struct qpc_account_sums *in, int32_t threshold_bp
 	out->qpc = in->qpc_measured ? in->qpc : 0;
 	if (in->has_sales_lines) {
 		out->sales_12m = in->lines_sales_12m;
-		out->gp_12m = in->lines_gp_12m;
+		out->gp_known = in->lines_gp_known;
+		out->gp_12m = in->lines_gp_known ? in->lines_gp_12m : 0;
 	} else if (in->has_account_figure) {
 		out->sales_12m = in->account_sales_12m;
-		out->gp_12m = in->account_gp_12m;
+		out->gp_known = in->account_gp_known;
+		out->gp_12m = in->account_gp_known ? in->account_gp_12m : 0;
+	} else {
+		out->gp_known = true; /* nothing sold, nothing earned */
 	}
 	out->share = qpc_share_of(out->sales_12m, out->qpc_measured, out->qpc);
 	if (out->qpc_measured) {
@@ -113,9 +117,9 @@ static void sat_add(struct qpc_kpi *k, qpc_money *acc, qpc_money v)
 void qpc_kpi_add(struct qpc_kpi *k, const struct qpc_account_figures *f, bool cost_known,
                  qpc_money cost_to_serve)
 {
-	bool partner = f->status == QPC_PARTNER;
+	bool partner = f->status == QPC_PARTNER, customer = f->sales_12m > 0 || partner;
 	k->accounts++;
-	if (f->sales_12m > 0 || partner)
+	if (customer)
 		k->customers++;
 	else
 		k->prospects++;
@@ -124,16 +128,20 @@ void qpc_kpi_add(struct qpc_kpi *k, const struct qpc_account_figures *f, bool co
 	if (f->status == QPC_CANDIDATE)
 		k->candidates++;
 	sat_add(k, &k->sales_12m, f->sales_12m);
-	sat_add(k, &k->gp_12m, f->gp_12m);
-	if (partner)
-		sat_add(k, &k->partner_gp_12m, f->gp_12m);
+	if (f->gp_known) {
+		k->gp_known += customer;
+		k->partners_gp_known += partner;
+		sat_add(k, &k->gp_12m, f->gp_12m);
+		if (partner)
+			sat_add(k, &k->partner_gp_12m, f->gp_12m);
+	}
 	if (f->qpc_measured) {
 		k->measured++;
 		sat_add(k, &k->qpc_total, f->qpc);
 		sat_add(k, &k->qpc_sales_12m, f->sales_12m > 0 ? f->sales_12m : 0);
 		sat_add(k, &k->untapped, f->untapped);
 	}
-	if (cost_known) {
+	if (cost_known && f->gp_known) {
 		qpc_money net;
 		if (!qpc_money_sub(f->gp_12m, cost_to_serve, &net)) {
 			net = f->gp_12m > 0 ? QPC_MONEY_MAX : -QPC_MONEY_MAX;
@@ -153,7 +161,8 @@ void qpc_kpi_ratios(const struct qpc_kpi *k, struct qpc_kpi_ratios *out)
 		out->partner_share_of_customers_known = true;
 		out->partner_share_of_customers = (double)k->partners / (double)k->customers;
 	}
-	if (k->gp_12m > 0) {
+	/* over the customers whose profit is known; not when no partner's is */
+	if (k->gp_12m > 0 && (k->partners_gp_known > 0 || k->partners == 0)) {
 		out->partner_share_of_gp_known = true;
 		out->partner_share_of_gp = (double)k->partner_gp_12m / (double)k->gp_12m;
 	}

@@ -72,9 +72,10 @@ qpc_date qpc_window_leaves(qpc_date sale)
 struct day_state {
 	size_t lines_in_force;
 	wide qpc;
-	size_t sales_in_window;
+	size_t sales_in_window, gp_missing; /* lines, and those without a profit */
 	wide sales, gp;
 	bool has_figure; /* an account figure in force */
+	bool figure_gp_known;
 	qpc_money figure_sales, figure_gp;
 	bool contract;
 	int32_t threshold_bp;
@@ -87,10 +88,14 @@ static void evaluate(const struct day_state *s, struct qpc_account_figures *out)
 	out->qpc = out->qpc_measured ? clamp_money(s->qpc) : 0;
 	if (s->sales_in_window > 0) {
 		out->sales_12m = clamp_money(s->sales);
-		out->gp_12m = clamp_money(s->gp);
+		out->gp_known = s->gp_missing == 0;
+		out->gp_12m = out->gp_known ? clamp_money(s->gp) : 0;
 	} else if (s->has_figure) {
 		out->sales_12m = s->figure_sales;
-		out->gp_12m = s->figure_gp;
+		out->gp_known = s->figure_gp_known;
+		out->gp_12m = out->gp_known ? s->figure_gp : 0;
+	} else {
+		out->gp_known = true;
 	}
 	out->share = qpc_share_of(out->sales_12m, out->qpc_measured, out->qpc);
 	if (out->qpc_measured) {
@@ -131,6 +136,7 @@ void qpc_facts_at(const struct qpc_account_facts *f, const struct qpc_thresholds
 			s.sales_in_window++;
 			s.sales += f->sales[i].amount;
 			s.gp += f->sales[i].gross_profit;
+			s.gp_missing += !f->sales[i].has_gp;
 		}
 
 	size_t fig = SIZE_MAX;
@@ -142,6 +148,7 @@ void qpc_facts_at(const struct qpc_account_facts *f, const struct qpc_thresholds
 		s.has_figure = true;
 		s.figure_sales = f->figures[fig].sales_12m;
 		s.figure_gp = f->figures[fig].gp_12m;
+		s.figure_gp_known = f->figures[fig].has_gp;
 	}
 
 	for (size_t i = 0; i < f->ncontracts && !s.contract; i++) {
@@ -374,10 +381,12 @@ static size_t sweep_run(struct sweep *w, const struct qpc_account_facts *f,
 				out_leaves = qpc_window_leaves(SALE(s_in)->date);
 			s.sales += SALE(s_in)->amount;
 			s.gp += SALE(s_in)->gross_profit;
+			s.gp_missing += !SALE(s_in)->has_gp;
 		}
 		while (s_out < s_in && out_leaves <= d) {
 			s.sales -= SALE(s_out)->amount;
 			s.gp -= SALE(s_out)->gross_profit;
+			s.gp_missing -= !SALE(s_out)->has_gp;
 			s_out++;
 			if (s_out < s_in)
 				out_leaves = qpc_window_leaves(SALE(s_out)->date);
@@ -406,6 +415,7 @@ static size_t sweep_run(struct sweep *w, const struct qpc_account_facts *f,
 				s.has_figure = true;
 				s.figure_sales = latest->sales_12m;
 				s.figure_gp = latest->gp_12m;
+				s.figure_gp_known = latest->has_gp;
 			}
 		}
 		while (ci < w->nstarts && w->starts[ci] <= d)

@@ -307,7 +307,7 @@ static const struct profile profiles[] = {
 static const char *const qpc_accounts[] = {
 	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
 	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
-	"rep_share_estimate", "qpc_measured_on", "qpc_verified", NULL,
+	"rep_share_estimate", "qpc_measured_on", "qpc_verified", "cost_to_serve", NULL,
 };
 static const char *const qpc_sales[] = {
 	"external_id", "name", "date", "category", "amount", "gross_profit", "line_id", NULL,
@@ -435,7 +435,9 @@ const struct profile *profile_detect(enum import_kind k, const char *const *head
 	size_t i;
 	for (i = 0; i < n && own[i] && strcmp(headers[i], own[i]) == 0; i++)
 		;
-	if (i == n && !own[i])
+	/* an accounts export made before cost_to_serve was added ends one
+	 * column earlier */
+	if (i == n && (!own[i] || (k == IMPORT_ACCOUNTS && !own[i + 1])))
 		return QPC_PROFILE;
 	const struct profile *best = GENERIC;
 	size_t best_score = 0;

@@ -259,7 +259,7 @@ void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0, struct q
 	f->qpc_measured = sqlite3_column_type(s, col0 + R_QPC) != SQLITE_NULL;
 	f->qpc = sqlite3_column_int64(s, col0 + R_QPC);
 	f->sales_12m = sqlite3_column_int64(s, col0 + R_SALES);
-	f->gp_12m = sqlite3_column_int64(s, col0 + R_GP);
+	st_column_gp(s, col0 + R_GP, f);
 	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
 	f->untapped_known = sqlite3_column_type(s, col0 + R_UNTAPPED) != SQLITE_NULL;
 	f->untapped = sqlite3_column_int64(s, col0 + R_UNTAPPED);

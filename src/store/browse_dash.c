@@ -39,20 +39,28 @@ static enum qpc_rc buckets(struct qpc_browse *b, struct qpc_dashboard *d, struct
 	return rc;
 }
 
-/* Walks the customers from the largest gross profit down, summing. */
+/* Walks the customers from the largest gross profit down, summing.
+ * Those whose profit is unknown are left out, and counted apart. */
 static enum qpc_rc curve(struct qpc_browse *b, struct qpc_dashboard *d, struct qpc_error *e)
 {
 	/* through the index, unless a bulk load's indexes wait (browse_int.h) */
 	const char *from = br_unindexed(b) ? "account" : "account INDEXED BY account_by_gp";
-	char sql[160], count_sql[128];
+	char sql[192], count_sql[192];
 	snprintf(sql, sizeof sql,
-	         "SELECT gp_12m, sort_status FROM %s WHERE " CUSTOMER " ORDER BY gp_12m DESC", from);
-	snprintf(count_sql, sizeof count_sql, "SELECT count(*) FROM %s WHERE " CUSTOMER, from);
+	         "SELECT gp_12m, sort_status FROM %s WHERE " CUSTOMER " AND gp_known"
+	         " ORDER BY gp_12m DESC",
+	         from);
+	snprintf(count_sql, sizeof count_sql,
+	         "SELECT count(*) FILTER (WHERE gp_known), count(*) FROM %s WHERE " CUSTOMER, from);
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(b->st, &s, count_sql, e);
 	if (rc)
 		return rc;
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	int64_t n = 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		n = sqlite3_column_int64(s, 0);
+		d->curve_unknown = sqlite3_column_int64(s, 1) - n;
+	}
 	sqlite3_finalize(s);
 	d->curve_customers = n;
 	d->curve_n = n < QPC_CURVE_POINTS ? (int)n : QPC_CURVE_POINTS;

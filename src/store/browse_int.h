@@ -52,7 +52,8 @@ enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql
 /* The columns every account row query reads, in this order, from an
  * account table named a; br_read_row() reads them back from column col0. */
 #define BR_ROW_COLUMNS                                                                        \
-	"a.id, a.external_id, a.name, a.owner, a.segment, a.qpc, a.sales_12m, a.gp_12m,"     \
+	"a.id, a.external_id, a.name, a.owner, a.segment, a.qpc, a.sales_12m, "           \
+	ST_GP_SQL("a.") ","                                                                   \
 	" a.untapped, a.status, a.contract_partner, a.qpc_measured_on, a.qpc_verified,"    \
 	" a.employees, a.annual_revenue, a.quality"
 #define BR_ROW_NCOLUMNS 16

@@ -36,7 +36,7 @@ static bool same_text(sqlite3_stmt *s, int col, const char *v)
 static const char update_sql[] =
 	"UPDATE main.account SET qpc = ?2, qpc_measured_on = ?3, qpc_verified = ?4, sales_12m = ?5,"
 	" gp_12m = ?6, share_bp = ?7, share_over = ?8, untapped = ?9, status = ?10,"
-	" contract_partner = ?11, contract_value = ?12, quality = ?13 WHERE id = ?1";
+	" contract_partner = ?11, contract_value = ?12, quality = ?13, gp_known = ?14 WHERE id = ?1";
 
 /* Binds a figure row as update_sql (and view.c's copy) takes it. */
 void st_bind_fig(struct qpc_store *st, sqlite3_stmt *u, const struct st_fig *g)
@@ -59,6 +59,7 @@ void st_bind_fig(struct qpc_store *st, sqlite3_stmt *u, const struct st_fig *g)
 	sqlite3_bind_int(u, 11, g->contract);
 	st_bind_opt_int(u, 12, g->has_contract_value, g->contract_value);
 	st_bind_opt_int(u, 13, g->quality >= 0, g->quality);
+	sqlite3_bind_int(u, 14, f->gp_known);
 }
 
 static enum qpc_rc write_row(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *q,
@@ -69,7 +70,7 @@ static enum qpc_rc write_row(struct qpc_store *st, const struct st_fig *g, sqlit
 	if (same_int(q, SC_QPC, f->qpc_measured, f->qpc) &&
 	    same_date(q, SC_MEASURED_ON, g->has_oldest, g->oldest) &&
 	    same_int(q, SC_VERIFIED, true, g->verified) && same_int(q, SC_SALES, true, f->sales_12m) &&
-	    same_int(q, SC_GP, true, f->gp_12m) &&
+	    same_int(q, SC_GP, true, f->gp_12m) && same_int(q, SC_GP_KNOWN, true, f->gp_known) &&
 	    same_int(q, SC_SHARE, f->share.kind != QPC_SHARE_UNDEFINED, f->share.bp) &&
 	    same_int(q, SC_OVER, true, f->share.kind == QPC_SHARE_OVER) &&
 	    same_int(q, SC_UNTAPPED, f->untapped_known, f->untapped) &&

@@ -166,6 +166,12 @@ void st_bind_date(sqlite3_stmt *s, int i, qpc_date d)
 	sqlite3_bind_text(s, i, qpc_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
+void st_column_gp(sqlite3_stmt *s, int i, struct qpc_account_figures *f)
+{
+	f->gp_known = sqlite3_column_type(s, i) != SQLITE_NULL;
+	f->gp_12m = sqlite3_column_int64(s, i);
+}
+
 bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out)
 {
 	const char *t = (const char *)sqlite3_column_text(s, i);

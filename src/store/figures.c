@@ -31,6 +31,9 @@ struct gather {
 struct sold {
 	qpc_money sales, gp;
 };
+/* A line in the window, even if they add up to 0; one without a profit,
+ * which makes the sum of profits unknown (not 0). */
+enum { SOLD_ANY = 1, SOLD_GP_MISSING = 2 };
 enum { G_FIG = 2, G_CONTRACT = 4, G_CVALUE = 8, G_CAND = 16, G_FIG_GP = 32 };
 
 /* Sums saturate: one absurd account must not stop every report. */
@@ -100,7 +103,7 @@ struct pass {
 	int one;              /* 1: one account (lo), 0: all */
 	struct gather *g;
 	struct sold *sold;
-	uint8_t *has_sales;   /* a line in the window, even if they add up to 0 */
+	uint8_t *has_sales;   /* SOLD_ flags */
 };
 
 static struct gather *slot(struct pass *p, sqlite3_stmt *s)
@@ -160,12 +163,13 @@ enum { SALES_BATCH = 64 };
 struct sales_line {
 	int64_t i;
 	qpc_money sales, gp;
+	bool gp_missing;
 };
 
 static void add_lines(struct pass *p, const struct sales_line *b, int n)
 {
 	for (int k = 0; k < n; k++) {
-		p->has_sales[b[k].i] = 1;
+		p->has_sales[b[k].i] |= SOLD_ANY | (b[k].gp_missing ? SOLD_GP_MISSING : 0);
 		add_sat(&p->sold[b[k].i].sales, b[k].sales);
 		add_sat(&p->sold[b[k].i].gp, b[k].gp);
 	}
@@ -185,7 +189,8 @@ static enum qpc_rc scan_sales(struct pass *p, sqlite3 *db, struct qpc_error *e)
 			continue;
 		__builtin_prefetch(&p->sold[i], 1);
 		__builtin_prefetch(&p->has_sales[i], 1);
-		b[n] = (struct sales_line){ i, sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2) };
+		b[n] = (struct sales_line){ i, sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+			                    sqlite3_column_type(s, 2) == SQLITE_NULL };
 		if (++n == SALES_BATCH) {
 			add_lines(p, b, n);
 			n = 0;
@@ -376,10 +381,14 @@ static enum qpc_rc combine(const struct pass *p, const struct gather *g, int32_t
 	size_t i = (size_t)(g - p->g);
 	if (p->has_sales[i]) { /* lines in the window decide */
 		f->sales_12m = p->sold[i].sales;
-		f->gp_12m = p->sold[i].gp;
+		f->gp_known = !(p->has_sales[i] & SOLD_GP_MISSING);
+		f->gp_12m = f->gp_known ? p->sold[i].gp : 0;
 	} else if (g->flags & G_FIG) {
 		f->sales_12m = g->fig_sales;
-		f->gp_12m = (g->flags & G_FIG_GP) ? g->fig_gp : 0;
+		f->gp_known = g->flags & G_FIG_GP;
+		f->gp_12m = f->gp_known ? g->fig_gp : 0;
+	} else {
+		f->gp_known = true; /* nothing sold */
 	}
 	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
 	if (f->qpc_measured) {

@@ -132,6 +132,11 @@ void st_bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v);
 void st_bind_date(sqlite3_stmt *s, int i, qpc_date d);
 /* Reads an ISO date column; false when NULL or malformed. */
 bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out);
+/* An account's gross profit as the account table keeps it (gp_12m and
+ * gp_known), selected as one column of table alias t ("a." or ""), NULL
+ * when unknown; st_column_gp() reads it back into the figures. */
+#define ST_GP_SQL(t) "iif(" t "gp_known, " t "gp_12m, NULL)"
+void st_column_gp(sqlite3_stmt *s, int i, struct qpc_account_figures *f);
 /* The actor's timestamp as ISO 8601 UTC ("2026-11-27T10:15:00Z"). */
 void st_now_iso(const struct qpc_store *st, char buf[32]);
 
@@ -164,10 +169,10 @@ void st_touched_forget(struct qpc_store *st);
  * Writes nothing. */
 #define ST_CACHE_COLUMNS                                                                       \
 	"id, cost_to_serve, qpc, qpc_measured_on, qpc_verified, sales_12m, gp_12m, share_bp,"   \
-	" share_over, untapped, status, contract_partner, contract_value, quality"
+	" share_over, untapped, status, contract_partner, contract_value, quality, gp_known"
 enum {
 	SC_ID, SC_COST, SC_QPC, SC_MEASURED_ON, SC_VERIFIED, SC_SALES, SC_GP, SC_SHARE, SC_OVER,
-	SC_UNTAPPED, SC_STATUS, SC_CONTRACT, SC_CONTRACT_VALUE, SC_QUALITY
+	SC_UNTAPPED, SC_STATUS, SC_CONTRACT, SC_CONTRACT_VALUE, SC_QUALITY, SC_GP_KNOWN
 };
 struct st_fig {
 	int64_t id;

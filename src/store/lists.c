@@ -99,7 +99,7 @@ static int candidate_row(sqlite3_stmt *q, void *ctx)
 	f->qpc_measured = sqlite3_column_type(q, 8) != SQLITE_NULL;
 	f->qpc = sqlite3_column_int64(q, 8);
 	f->sales_12m = sqlite3_column_int64(q, 9);
-	f->gp_12m = sqlite3_column_int64(q, 10);
+	st_column_gp(q, 10, f);
 	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
 	if (!qpc_status_parse(text(q, 11), &f->status))
 		f->status = QPC_PROSPECT;
@@ -121,7 +121,7 @@ enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_
 	                     "   WHERE k.candidate_id = c.id AND ts.retired = 0),"
 	                     " (SELECT count(*) FROM template_step ts WHERE ts.template_id ="
 	                     "   c.template_id AND ts.retired = 0),"
-	                     " a.qpc, a.sales_12m, a.gp_12m, a.status,"
+	                     " a.qpc, a.sales_12m, " ST_GP_SQL("a.") ", a.status,"
 	                     " (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"
 	                     "   AND p.status = 3 AND p.since >= c.nominated_on AND p.since <= ?1"
 	                     "   AND a.status = 'partner')"

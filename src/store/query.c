@@ -7,7 +7,7 @@
 
 #define ACCOUNT_COLUMNS                                                                        \
 	"SELECT id, version, external_id, name, owner, segment, city, country, qpc, sales_12m,"  \
-	" gp_12m, share_bp, share_over, untapped, status, contract_partner, contract_value,"   \
+	" " ST_GP_SQL("") ", share_bp, share_over, untapped, status, contract_partner, contract_value,"   \
 	" rep_share_bp, qpc_measured_on, qpc_verified, cost_to_serve, (qpc IS NOT NULL),"      \
 	" quality FROM "
 /* "+name": not along the name index, which visits the table in name
@@ -46,7 +46,7 @@ static void read_row(sqlite3_stmt *s, struct qpc_account_row *r)
 	f->qpc_measured = sqlite3_column_int(s, A_MEASURED);
 	f->qpc = sqlite3_column_int64(s, A_QPC);
 	f->sales_12m = sqlite3_column_int64(s, A_SALES);
-	f->gp_12m = sqlite3_column_int64(s, A_GP);
+	st_column_gp(s, A_GP, f);
 	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
 	f->untapped_known = sqlite3_column_type(s, A_UNTAPPED) != SQLITE_NULL;
 	f->untapped = sqlite3_column_int64(s, A_UNTAPPED);
@@ -59,6 +59,8 @@ static void read_row(sqlite3_stmt *s, struct qpc_account_row *r)
 	r->rep_share_bp = sqlite3_column_int(s, A_REP_SHARE);
 	r->has_measured_on = st_column_date(s, A_MEASURED_ON, &r->qpc_measured_on);
 	r->qpc_verified = sqlite3_column_int(s, A_VERIFIED);
+	r->has_cost_to_serve = sqlite3_column_type(s, A_COST) != SQLITE_NULL;
+	r->cost_to_serve = sqlite3_column_int64(s, A_COST);
 	r->has_quality = sqlite3_column_type(s, A_QUALITY) != SQLITE_NULL;
 	int q = sqlite3_column_int(s, A_QUALITY);
 	r->quality = q >= 0 && q < QPC_QUALITY_COUNT ? (enum qpc_quality)q : QPC_CONFIRMED;

@@ -433,6 +433,18 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX sale_by_key ON sale(source_key);"
 	"CREATE INDEX sale_by_date ON sale(date, account_id, amount, gross_profit);"
 	"CREATE INDEX sale_account_date ON sale(account_id, date, amount, gross_profit, category_id);",
+
+	/* 13 -> 14: an account's gross profit can be unknown (a sales line
+	 * of its window without a profit, a CRM figure without one), which
+	 * the cache kept as 0.  gp_12m stays 0 then and gp_known says so; the
+	 * profit curve's index carries it, to leave those customers out.
+	 * The figures are computed again at the next command. */
+	"ALTER TABLE account ADD COLUMN gp_known INTEGER NOT NULL DEFAULT 1;"
+	"DELETE FROM pending_ddl WHERE sql LIKE 'CREATE INDEX account\\_by\\_gp %' ESCAPE '\\';"
+	"DROP INDEX IF EXISTS account_by_gp;"
+	"CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m, gp_known)"
+	"  WHERE (sales_12m > 0 OR sort_status = 3);"
+	"UPDATE setting SET value = '' WHERE key = 'figures_as_of';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

@@ -79,6 +79,7 @@ static void read_sale(sqlite3_stmt *s, void *out)
 	struct qpc_sale_fact *f = out;
 	f->date = date_col(s, 1);
 	f->amount = sqlite3_column_int64(s, 2);
+	f->has_gp = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	f->gross_profit = sqlite3_column_int64(s, 3);
 }
 
@@ -97,6 +98,7 @@ static void read_figure(sqlite3_stmt *s, void *out)
 	struct qpc_figure_fact *f = out;
 	f->as_of = date_col(s, 1);
 	f->sales_12m = sqlite3_column_int64(s, 2);
+	f->has_gp = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	f->gp_12m = sqlite3_column_int64(s, 3);
 }
 

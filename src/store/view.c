@@ -17,13 +17,14 @@
 
 static const char fig_sql[] =
 	"INSERT INTO temp.view_fig(id, qpc, qpc_measured_on, qpc_verified, sales_12m, gp_12m,"
-	" share_bp, share_over, untapped, status, contract_partner, contract_value, quality)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	" share_bp, share_over, untapped, status, contract_partner, contract_value, quality,"
+	" gp_known) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 /* The figure columns: taken from view_fig, the rest from main. */
 static const char *const fig_cols[] = { "qpc", "qpc_measured_on", "qpc_verified", "sales_12m",
 	                                "gp_12m", "share_bp", "share_over", "untapped", "status",
-	                                "contract_partner", "contract_value", "quality", NULL };
+	                                "contract_partner", "contract_value", "quality", "gp_known",
+	                                NULL };
 
 static bool is_fig_col(const char *c)
 {
@@ -212,7 +213,7 @@ static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, bool indexed, str
 	                  " qpc_measured_on TEXT, qpc_verified INTEGER, sales_12m INTEGER,"
 	                  " gp_12m INTEGER, share_bp INTEGER, share_over INTEGER, untapped INTEGER,"
 	                  " status TEXT, contract_partner INTEGER, contract_value INTEGER,"
-	                  " quality INTEGER)",
+	                  " quality INTEGER, gp_known INTEGER)",
 	                  e)) ||
 	    (rc = st_prepare(st, &u, fig_sql, e)) ||
 	    (rc = st_figures_at(st, as_of, 0, put_fig, u, e)) ||

@@ -167,9 +167,28 @@ static int figures_in(struct dash *s, struct form_field *f, int width, bool cent
 	uil_count(k->contract_partners, FIELD("  contract")->value, sizeof f->value);
 	uil_count(k->candidates, FIELD("Candidates")->value, sizeof f->value);
 	total(FIELD("Sales 12m"), k->sales_12m, mu, cents, wide, vw, 0);
-	total(FIELD("Gross profit"), k->gp_12m, mu, cents, wide, vw, 0);
+	/* a customer whose profit is unknown is left out, and said so */
+	const char *unknown = ascii ? "-" : "\xe2\x80\x93";
+	p = FIELD("Gross profit");
+	if (k->gp_known > 0 || k->customers == 0)
+		total(p, k->gp_12m, mu, cents, wide, vw, 0);
+	else
+		snprintf(p->value, sizeof p->value, "%s", unknown);
+	if (k->gp_known < k->customers) {
+		char c[32], t[96];
+		uil_count(k->gp_known, c, sizeof c);
+		snprintf(t, sizeof t, "%s customer%s with profit", c, k->gp_known == 1 ? "" : "s");
+		if (!note(p, t, vw)) {
+			snprintf(t, sizeof t, "%s with profit", c);
+			if (!note(p, t, vw))
+				note(p, c, vw);
+		}
+	}
 	p = FIELD("  partners");
-	total(p, k->partner_gp_12m, mu, cents, wide, vw, 16); /* "  65.7% [50-80%]" */
+	if (k->partners_gp_known > 0 || k->partners == 0)
+		total(p, k->partner_gp_12m, mu, cents, wide, vw, 16); /* "  65.7% [50-80%]" */
+	else
+		snprintf(p->value, sizeof p->value, "%s", unknown);
 	versus(p, q->partner_share_of_gp_known, k->partner_gp_12m, k->gp_12m, QPC_GUIDE_GP_LO,
 	       QPC_GUIDE_GP_HI);
 	if (k->net_known > 0) {
@@ -375,7 +394,10 @@ static void draw_curve(struct dash *s, struct ui_rect r)
 {
 	const struct qpc_dashboard *d = s->d;
 	if (d->curve_n == 0 || r.h < 3) {
-		draw_text(r.y, r.x, r.w, "No customers yet.", TEXTCELL_LEFT, theme_attr(UC_DIM));
+		draw_text(r.y, r.x, r.w,
+		          d->curve_unknown > 0 ? "No customer's gross profit is known: the sales carry no profit."
+		                               : "No customers yet.",
+		          TEXTCELL_LEFT, theme_attr(UC_DIM));
 		return;
 	}
 	/* The headline: what the best fifth of customers make, of all
@@ -385,12 +407,16 @@ static void draw_curve(struct dash *s, struct ui_rect r)
 	int fifth = (d->curve_n + 4) / 5 - 1;
 	qpc_money all = d->curve_gp[d->curve_n - 1];
 	int64_t top = qpc_percent(d->curve_gp[fifth], all);
-	char line[128], rest[48] = "";
+	char line[160], rest[48] = "", who[64] = "customers";
 	if (top > 100)
 		snprintf(rest, sizeof rest, ", the rest %lld%%", (long long)(100 - top));
-	snprintf(line, sizeof line, "Top 20%% of customers make %lld%% of GP%s  %s partners",
+	if (d->curve_unknown > 0) /* those whose profit is unknown are not on the curve */
+		snprintf(who, sizeof who, "customers with profit");
+	snprintf(line, sizeof line, "Top 20%% of %s make %lld%% of GP%s  %s partners", who,
 	         (long long)top, rest, draw_glyphs()->mark);
 	if ((int)textcell_width(line) > r.w) /* the figures first, the legend after */
+		snprintf(line, sizeof line, "Top 20%% of %s: %lld%% of GP%s", who, (long long)top, rest);
+	if ((int)textcell_width(line) > r.w)
 		snprintf(line, sizeof line, "Top 20%% of customers: %lld%% of GP%s", (long long)top, rest);
 	if (all <= 0)
 		snprintf(line, sizeof line, "No gross profit in 12 months");

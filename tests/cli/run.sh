@@ -135,7 +135,7 @@ check "--as-of moves the figures" \
 	'[ $status = 0 ] && out_has "\"as_of\": \"2025-06-30\"" && ! cmp -s "$T/out" "$T/report.json"'
 
 # --- export ------------------------------------------------------------
-HEADER='external_id,name,owner,segment,city,country,qpc,sales_12m,gross_profit_12m,share,status,contract_partner,contract_value,rep_share_estimate,qpc_measured_on,qpc_verified'
+HEADER='external_id,name,owner,segment,city,country,qpc,sales_12m,gross_profit_12m,share,status,contract_partner,contract_value,rep_share_estimate,qpc_measured_on,qpc_verified,cost_to_serve'
 run --db "$D" export accounts
 check "export accounts: the documented header" \
 	'[ $status = 0 ] && [ "$(head -1 "$T/out" | tr -d "\r")" = "$HEADER" ]'
@@ -219,7 +219,10 @@ sqlite3 "$T/v9.db" "DROP TABLE account_fts;
 	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
 	INSERT INTO account(external_id, name, created_at, updated_at)
 	  SELECT 'A' || i, 'Account ' || i || ' Homestead', '2026-01-01', '2026-01-01' FROM n;
-	CREATE INDEX account_name ON account(name); PRAGMA user_version = 9;"
+	CREATE INDEX account_name ON account(name);
+	DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN gp_known;
+	CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m)
+	  WHERE (sales_12m > 0 OR sort_status = 3); PRAGMA user_version = 9;"
 run --db "$T/v9.db" report --format json
 check "a schema-9 file of 100,000 accounts migrates, its search index rebuilt smaller" \
 	'[ $status = 0 ] && err_has "from schema version 9" && out_has "\"accounts\": 100000" && [ "$(sqlite3 "$T/v9.db" "SELECT count(*) FROM account_fts WHERE account_fts MATCH '"'"'\"ead\" AND \"999\"'"'"'")" = "$(sqlite3 "$T/v9.db" "SELECT count(*) FROM account WHERE name LIKE '"'"'%999%'"'"'")" ] && [ -z "$(sqlite3 "$T/v9.db" "SELECT name FROM sqlite_master WHERE name = '"'"'account_name'"'"'")" ]'
@@ -297,7 +300,7 @@ for list in partners candidates potential sales goals; do
 done
 run --db "$D" export partners
 check "export partners: partners only, with partner_since" \
-	'head -1 "$T/out" | grep -q ",qpc_verified,partner_since" && ! grep -q ",customer," "$T/out" && grep -Eq ",partner,[01],.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}" "$T/out"'
+	'head -1 "$T/out" | grep -q ",qpc_verified,cost_to_serve,partner_since" && ! grep -q ",customer," "$T/out" && grep -Eq ",partner,[01],.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}" "$T/out"'
 run --db "$D" export goals
 check "export goals: this year and the next two" \
 	'[ "$(tr -d "\r" <"$T/out" | head -4 | cut -d, -f1 | tr "\n" " ")" = "year 2026 2027 2028 " ]'

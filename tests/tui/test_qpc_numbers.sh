@@ -123,4 +123,44 @@ test_a_goal_progress_is_rounded() {
 		tui_fail "the 2026 row is '$(tui_screen | grep '^2026')', expected 1 of 6 as 17%"
 }
 
+# A sales file without a profit column: the gross profit of its customers
+# is unknown, shown as such and left out of the totals and the curve,
+# never read as 0.
+profit_db() { # NAME ACCOUNTS-WITH-PROFIT ACCOUNTS-WITHOUT
+	P=$TUI_DIR/$1.db
+	"$QPC" --db "$P" init >"$TUI_DIR/n.out" 2>&1 || tui_fail "init: $(cat "$TUI_DIR/n.out")"
+	{
+		echo "Account ID,Date,Category,Amount,Gross Profit"
+		for a in $2; do echo "$a,2026-10-01,Widgets,1000.00,250.00"; done
+	} >"$TUI_DIR/$1-with.csv"
+	{
+		echo "Account ID,Date,Category,Amount"
+		for a in $3; do echo "$a,2026-10-01,Widgets,500.00"; done
+	} >"$TUI_DIR/$1-without.csv"
+	for f in with without; do
+		"$QPC" --db "$P" import sales "$TUI_DIR/$1-$f.csv" >"$TUI_DIR/n.out" 2>&1 ||
+			tui_fail "import $f: $(cat "$TUI_DIR/n.out")"
+	done
+}
+
+test_unknown_gross_profit_is_not_zero() {
+	profit_db some "U1 U2 U3 U4 U5" "U6 U7"
+	numbers=$DB
+	DB=$TUI_DIR/some.db
+	qpc_start 200 40 xterm
+	tui_keys 1
+	tui_wait_for "Gross profit 1,250.00  (5 customers with profit)" 60
+	tui_expect_screen_contains "Sales 12m    6,000.00" \
+		"Top 20% of customers with profit make 20% of GP"
+	tui_stop
+	profit_db none "" "N1 N2"
+	DB=$TUI_DIR/none.db
+	qpc_start 200 40 xterm
+	tui_keys 1
+	tui_wait_for "No customer's gross profit is known" 60
+	tui_expect_screen_contains "Gross profit –  (0 customers with profit)"
+	tui_expect_not_contains "Gross profit 0.00"
+	DB=$numbers
+}
+
 tui_main "$@"
