@@ -79,6 +79,10 @@ START_TEST(ticks_goals_settings_templates)
 	                 "Template A:B: step 3 moved to 1: Toured");
 	ck_assert_str_eq(said("template", "A:step retired", "Toured", NULL, 2, true),
 	                 "Template A: step retired: Toured");
+	ck_assert_str_eq(said("template", "Field:name", "Field", NULL, 2, true),
+	                 "Template Field: deleted");
+	ck_assert_str_eq(said("template", "Field:default", NULL, "yes", 2, true),
+	                 "Template Field: made the default for new candidates");
 	ck_assert_str_eq(said("frob", "x", "1", "2", 2, true), "x: 1 -> 2");
 }
 END_TEST

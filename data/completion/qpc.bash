@@ -181,7 +181,7 @@ _qpc_argument()
 		esac ;;
 	template)
 		case $n/$sub in
-		0/*) _qpc_add list show add rename step-add step-rm step-move ;;
+		0/*) _qpc_add list show add rename step-add step-rm step-move default rm ;;
 		1/add) ;; # a new name
 		1/*) [[ $sub != list ]] && _qpc_add_lines templates ;;
 		esac ;;

@@ -116,6 +116,14 @@ enum qpc_rc qpc_template_get(struct qpc_store *st, const char *name, struct qpc_
                              struct qpc_error *e);
 enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const char *new_name,
                                 struct qpc_error *e);
+/* Makes the template the one new candidates get. */
+enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name,
+                                     struct qpc_error *e);
+/* Deletes a template no candidacy, past or present, ever used (their
+ * checklists keep its steps); not the only one.  Deleting the default
+ * makes the oldest of the others the default, named in *new_default. */
+enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *new_default,
+                                size_t n, struct qpc_error *e);
 /* Adds a step at position (0: at the end). */
 enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const char *text,
                                   int position, struct qpc_error *e);

@@ -99,6 +99,8 @@ enum qpc_scope {
 	X(BOARD_SORT, QPC_IN_CHECKLIST, "s", "board: sort by progress (down, up), name, since") \
 	X(TEMPLATE_NEW, QPC_IN_TEMPLATES, "N", "new template, starting from the default's steps") \
 	X(TEMPLATE_RENAME, QPC_IN_TEMPLATES, "r", "rename the template")                      \
+	X(TEMPLATE_DEFAULT, QPC_IN_TEMPLATES, "*", "make it the template new candidates get")  \
+	X(TEMPLATE_DELETE, QPC_IN_TEMPLATES, "D", "delete the template, if no candidate used it") \
 	X(STEP_ADD, QPC_IN_TEMPLATES, "a", "add a step after the one under the cursor")       \
 	X(STEP_RETIRE, QPC_IN_TEMPLATES, "x", "retire the step (its ticks stay in the history)") \
 	X(STEP_UP, QPC_IN_TEMPLATES, "K", "move the step up")                                 \

@@ -48,7 +48,8 @@ static const struct command commands[] = {
 	{ "setting", cmd_setting, "list", "the settings, and the threshold's dated changes" },
 	{ "setting", cmd_setting, "set KEY VALUE [--from DATE]",
 	  "threshold (from a date on), currency or minor_units" },
-	{ "template", cmd_template, "list|show|add|rename|step-add|step-rm|step-move ...",
+	{ "template", cmd_template,
+	  "list|show|add|rename|step-add|step-rm|step-move|default|rm ...",
 	  "checklist templates" },
 	{ "backup", cmd_backup, "FILE [--force]",
 	  "copy the database while others keep working; --force replaces FILE" },
@@ -117,7 +118,9 @@ static const struct {
 	{ "goal", "Example: qpc goal set 2027 12\n" },
 	{ "setting", "  --from DATE  the day a new threshold takes effect (default: the as-of date)\n"
 	             "Example: qpc setting set threshold 80% --from 2027-01-01\n" },
-	{ "template", "Example: qpc template add visits 'met the buyer' 'visited our plant'\n" },
+	{ "template", "  default NAME     new candidates get this template\n"
+	              "  rm NAME          delete a template no candidate ever used\n"
+	              "Example: qpc template add visits 'met the buyer' 'visited our plant'\n" },
 	{ "backup", "  --force  replace FILE if it exists\n"
 	            "Example: qpc backup ~/qpc-friday.db\n" },
 	{ "history", "  --limit N  only the last N changes (default: all)\n"

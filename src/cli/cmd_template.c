@@ -1,4 +1,4 @@
-/* cmd_template.c — qpc template list|show|add|rename|step-add|step-rm|step-move. */
+/* cmd_template.c — qpc template list|show|add|rename|step-add|step-rm|step-move|default|rm. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,10 +47,12 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 		{ "list", "", 0 },           { "show", "NAME", 1 },
 		{ "add", "NAME [STEP...]", -1 }, { "rename", "NAME NEW-NAME", 2 },
 		{ "step-add", "NAME TEXT [POSITION]", -2 }, { "step-rm", "NAME STEP", 2 },
-		{ "step-move", "NAME STEP POSITION", 3 },
+		{ "step-move", "NAME STEP POSITION", 3 }, { "default", "NAME", 1 },
+		{ "rm", "NAME", 1 },
 	};
 	if (argc < 2)
-		return cli_usage(c, "template: say list, show, add, rename, step-add, step-rm or step-move");
+		return cli_usage(c, "template: say list, show, add, rename, step-add, step-rm,"
+		                    " step-move, default or rm");
 	size_t v;
 	for (v = 0; v < sizeof verbs / sizeof *verbs; v++)
 		if (strcmp(argv[1], verbs[v].verb) == 0)
@@ -74,10 +76,11 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 		return 1;
 	}
 	int p1, p2;
-	char created[64];
+	char created[64], deleted[TEXTCELL_ESCAPE_SIZE(96) + 64], heir[96] = "";
 	/* done: what the templates view says after the same change */
 	const char *said[] = { NULL, NULL, created, "Template renamed", "Step added",
-		               "Step retired: its ticks stay in the history", "Step moved" };
+		               "Step retired: its ticks stay in the history", "Step moved",
+		               "New candidates get this template", deleted };
 	snprintf(created, sizeof created, "Template created with %d step%s", n - 1,
 	         n == 2 ? "" : "s");
 	switch (v) {
@@ -106,12 +109,25 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 		rc = p1 < 0 ? qpc_error_set(&e, QPC_ERR_USAGE, "a step is a number from 1")
 		            : qpc_template_step_retire(st, a[0], p1, &e);
 		break;
-	default:
+	case 6:
 		p1 = number(a[1]);
 		p2 = number(a[2]);
 		rc = p1 < 0 || p2 < 0 ? qpc_error_set(&e, QPC_ERR_USAGE, "steps are numbers from 1")
 		                      : qpc_template_step_move(st, a[0], p1, p2, &e);
 		break;
+	case 7:
+		rc = qpc_template_set_default(st, a[0], &e);
+		break;
+	default:
+		rc = qpc_template_delete(st, a[0], heir, sizeof heir, &e);
+		break;
+	}
+	if (heir[0]) {
+		char h[TEXTCELL_ESCAPE_SIZE(96)];
+		textcell_escape(heir, h, sizeof h);
+		snprintf(deleted, sizeof deleted, "Template deleted; new candidates now get '%s'", h);
+	} else {
+		snprintf(deleted, sizeof deleted, "Template deleted");
 	}
 	free(t);
 	qpc_store_close(st);

@@ -207,8 +207,12 @@ static void template(const struct style *y, const char *field, const char *old,
 	const char *sub = colon ? colon + 1 : "";
 	snprintf(out->what, sizeof out->what, "Template %.*s",
 	         (int)(colon ? colon - field : (long)strlen(field)), field);
-	if (strcmp(sub, "name") == 0) {
-		snprintf(out->change, sizeof out->change, "renamed to %s", new_ ? new_ : none);
+	if (strcmp(sub, "name") == 0 && !new_) {
+		snprintf(out->change, sizeof out->change, "deleted");
+	} else if (strcmp(sub, "name") == 0) {
+		snprintf(out->change, sizeof out->change, "renamed to %s", new_);
+	} else if (strcmp(sub, "default") == 0) {
+		snprintf(out->change, sizeof out->change, "made the default for new candidates");
 	} else if (strcmp(sub, "step added") == 0) {
 		snprintf(out->change, sizeof out->change, "step added: %s", new_ ? new_ : none);
 	} else if (strcmp(sub, "step retired") == 0) {

@@ -229,6 +229,74 @@ enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const ch
 	return finish(st, rc, name, "name", name, new_name, e);
 }
 
+enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name, struct qpc_error *e)
+{
+	int64_t id;
+	int n;
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (!rc)
+		rc = run(st, "UPDATE template SET is_default = (id = ?1)", id, 0, 0, NULL, e);
+	return finish(st, rc, name, "default", NULL, "yes", e);
+}
+
+/* One number a query gives, of template id. */
+static enum qpc_rc count_of(struct qpc_store *st, const char *sql, int64_t id, int64_t *n,
+                            struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = st_fail(st, e, "reading the templates");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *new_default,
+                                size_t size, struct qpc_error *e)
+{
+	int64_t id, used = 0, others = 0, dflt = 0;
+	int n;
+	if (size)
+		new_default[0] = '\0';
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (rc)
+		return rc;
+	if (!(rc = count_of(st, "SELECT count(*) FROM candidate WHERE template_id = ?1", id, &used,
+	                    e)) &&
+	    !(rc = count_of(st, "SELECT count(*) FROM template WHERE id <> ?1", id, &others, e)) &&
+	    !(rc = count_of(st, "SELECT is_default FROM template WHERE id = ?1", id, &dflt, e))) {
+		if (used > 0)
+			rc = qpc_error_set(e, QPC_ERR_DATA,
+			                   "'%s' stays: %lld candidac%s, past or present, follow%s its"
+			                   " steps",
+			                   name, (long long)used, used == 1 ? "y" : "ies", used == 1 ? "s" : "");
+		else if (others == 0)
+			rc = qpc_error_set(e, QPC_ERR_DATA,
+			                   "'%s' is the only template: a candidate needs one", name);
+	}
+	if (!rc)
+		rc = run(st, "DELETE FROM template WHERE id = ?1", id, 0, 0, NULL, e);
+	if (!rc && dflt) {
+		sqlite3_stmt *s;
+		if (!(rc = st_prepare(st, &s,
+		                      "UPDATE template SET is_default = 1 WHERE id ="
+		                      " (SELECT min(id) FROM template) RETURNING name",
+		                      e))) {
+			if (sqlite3_step(s) == SQLITE_ROW && size)
+				snprintf(new_default, size, "%s", (const char *)sqlite3_column_text(s, 0));
+			if (sqlite3_step(s) != SQLITE_DONE)
+				rc = st_fail(st, e, "choosing the default template");
+			sqlite3_finalize(s);
+		}
+	}
+	return finish(st, rc, name, "name", name, NULL, e);
+}
+
 enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const char *text,
                                   int position, struct qpc_error *e)
 {

@@ -148,7 +148,7 @@ static void draw(struct view *v, struct ui_rect r)
 static void status(struct view *v, char *buf, size_t n)
 {
 	(void)v;
-	snprintf(buf, n, "N new  r rename  a add  x retire  K/J move");
+	snprintf(buf, n, "N new  r rename  * default  D delete  a add  x retire  K/J move");
 }
 
 /* After a change: everything that shows checklists reads again. */
@@ -199,6 +199,24 @@ static void renamed(struct app *a, void *ctx, bool ok, const char *text)
 	changed(a, rc, &e, "Template renamed");
 }
 
+static void deleted(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct qpc_error e = { 0 };
+	char heir[96], done[160];
+	(void)ctx;
+	(void)text;
+	if (!ok)
+		return;
+	enum qpc_rc rc = qpc_template_delete(a->st, asked.tmpl, heir, sizeof heir, &e);
+	if (heir[0])
+		snprintf(done, sizeof done, "Template deleted; new candidates now get '%.100s'", heir);
+	else
+		snprintf(done, sizeof done, "Template deleted");
+	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", heir);
+	asked.position = 0;
+	changed(a, rc, &e, done);
+}
+
 static void step_added(struct app *a, void *ctx, bool ok, const char *text)
 {
 	struct qpc_error e = { 0 };
@@ -243,12 +261,26 @@ static unsigned edit(struct templates *s, enum qpc_action a)
 	const struct tmpl *t = &s->ts[r->t];
 	int pos = r->step < 0 ? 0 : t->steps[r->step].position;
 	char q[160];
+	struct qpc_error e = { 0 };
 	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", t->name);
 	switch (a) {
 	case QPC_ACT_TEMPLATE_RENAME:
 		asked.position = 0;
 		snprintf(q, sizeof q, "Rename '%.100s' to: ", t->name);
 		app_ask_text(s->app, q, t->name, renamed, NULL);
+		break;
+	case QPC_ACT_TEMPLATE_DEFAULT:
+		asked.position = 0;
+		if (t->is_default)
+			app_message(s->app, false, "'%.100s' is the default already", t->name);
+		else
+			changed(s->app, qpc_template_set_default(s->app->st, t->name, &e), &e,
+			        "New candidates get this template");
+		break;
+	case QPC_ACT_TEMPLATE_DELETE:
+		asked.position = 0;
+		snprintf(q, sizeof q, "Delete the template '%.100s'?", t->name);
+		app_ask(s->app, q, deleted, NULL);
 		break;
 	case QPC_ACT_STEP_ADD:
 		/* after the step under the cursor; on the name or a retired

@@ -66,6 +66,20 @@ check "template step-move: says so" '[ $status = 0 ] && [ "$(cat "$T/out")" = "S
 run --db "$W" template step-rm Onsite 2
 check "template step-rm: says the ticks stay" \
 	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Step retired: its ticks stay in the history" ]'
+run --db "$W" template default Onsite
+check "template default: says new candidates get it, and they do" \
+	'[ $status = 0 ] && [ "$(cat "$T/out")" = "New candidates get this template" ] && "$QPC" --db "$W" template list | grep -q "^Onsite (default): 2 steps" && ! "$QPC" --db "$W" template list | grep -q "^Partner checklist (default)"'
+run --db "$W" template rm "Partner checklist"
+check "template rm: one a candidacy used stays, and says why" \
+	'[ $status = 1 ] && err_has "'"'"'Partner checklist'"'"' stays: 1 candidacy, past or present, follows its steps" && "$QPC" --db "$W" template show "Partner checklist" >/dev/null'
+"$QPC" --db "$W" template add Spare "Called the buyer" >/dev/null
+"$QPC" --db "$W" template default Spare >/dev/null
+run --db "$W" template rm Spare
+check "template rm: the default deleted, the oldest other becomes it, said by name" \
+	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Template deleted; new candidates now get '"'"'Partner checklist'"'"'" ] && "$QPC" --db "$W" template list | grep -q "^Partner checklist (default)" && ! "$QPC" --db "$W" template show Spare 2>/dev/null'
+run --db "$W" template rm Nowhere
+check "template rm: an unknown name, exit 1 naming it" \
+	'[ $status = 1 ] && err_has "no checklist template named '"'"'Nowhere'"'"'"'
 "$QPC" --db "$W" import accounts "$T/w.csv" >/dev/null
 printf 'External ID,Name,Sales 12m,Rep share estimate\nW1,Acme Tools,8000,85%%\n' >"$T/w2.csv"
 "$QPC" --db "$W" import accounts "$T/w2.csv" >/dev/null
@@ -93,7 +107,7 @@ check "history: no column names, no raw values" \
 	'! out_has "rep_share_estimate_bp" && ! out_has "qpc:" && ! out_has "verified:" && ! out_has "9000" && ! out_has "12500.00"'
 run --db "$W" history
 check "history: goals, the threshold and templates in words" \
-	'[ $status = 0 ] && grep -q " tester  *Goal 2027: – → 60 new partners$" "$T/out" && grep -q "Goal 2028: – → 1 new partner$" "$T/out" && out_has "Partner threshold: 75% → 60%" && out_has "Partner threshold: 60% → 82.5%" && out_has "Template Field: renamed to Onsite" && out_has "Template Onsite: step 3 moved to 1: Signed a framework agreement" && out_has "Template Onsite: step retired: Met the buyer"'
+	'[ $status = 0 ] && grep -q " tester  *Goal 2027: – → 60 new partners$" "$T/out" && grep -q "Goal 2028: – → 1 new partner$" "$T/out" && out_has "Partner threshold: 75% → 60%" && out_has "Partner threshold: 60% → 82.5%" && out_has "Template Field: renamed to Onsite" && out_has "Template Onsite: step 3 moved to 1: Signed a framework agreement" && out_has "Template Onsite: step retired: Met the buyer" && out_has "Template Onsite: made the default for new candidates" && out_has "Template Spare: deleted"'
 check "history: nothing left in the store's own words" \
 	'! out_has "0.7500" && ! out_has "setting threshold" && ! out_has "goal 2027" && ! out_has " -> "'
 check "history: the store keeps the raw values (only the text changed)" \

@@ -242,6 +242,37 @@ test_templates_rename_add_and_move_a_step_keeping_ticks() {
 	qpc_cli history | grep -q "Signed a framework agreement" || tui_fail "template change not in the history"
 }
 
+test_templates_another_default_and_delete_one_never_used() {
+	fresh
+	qpc_cli template add Visits "Met the buyer" "Toured the plant" >/dev/null ||
+		tui_fail "template add failed"
+	qpc_start 100 30 xterm
+	tui_keys 3 T
+	tui_wait_for "Visits"
+	tui_expect_screen_contains "Partner checklist (default)" "* default  D delete"
+	# the cursor to Visits (after the default's four steps), made the default
+	tui_keys G
+	tui_keys k k
+	tui_keys '*'
+	tui_wait_for "New candidates get this template"
+	tui_expect_screen_contains "Visits (default)"
+	qpc_cli template list | grep -q "^Visits (default)" || tui_fail "$(qpc_cli template list)"
+	# the old default has candidates: it stays, and says why
+	tui_keys g D
+	tui_wait_for "Delete the template 'Partner checklist'?"
+	tui_keys y
+	tui_wait_for "'Partner checklist' stays: 8 candidacies, past or present, follow its steps"
+	tui_expect_screen_contains "Partner checklist"
+	# Visits was never used: deleted, and the default goes back
+	tui_keys G k k D
+	tui_wait_for "Delete the template 'Visits'?"
+	tui_keys y
+	tui_wait_for "Template deleted; new candidates now get 'Partner checklist'"
+	tui_expect_screen_contains "Partner checklist (default)"
+	tui_expect_not_contains "Visits"
+	qpc_cli history | grep -q "Template Visits: deleted" || tui_fail "not in the history"
+}
+
 test_a_graduate_shows_the_day_it_became_a_partner() {
 	fresh
 	name=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
