@@ -46,6 +46,9 @@ struct import_opts {
 	                              * windows-1252, else what the mapping
 	                              * memory holds for the header */
 	const char *date_format;     /* NULL: detect per column */
+	enum dateparse_order date_order; /* DMY or MDY: day or month first in
+	                              * numeric dates, whatever the columns
+	                              * say (ignored with date_format) */
 	enum amount_dec decimal;     /* AMOUNT_DEC_AUTO: detect per file */
 	bool dry_run;                /* do everything, then roll back */
 	bool raw;                    /* cells as they are: no apostrophe taken

@@ -111,6 +111,7 @@ enum qpc_scope {
 	X(IMPORT, QPC_IN_ALL, "i", "import a CSV file: accounts, sales or potential")          \
 	X(DIALOG_COMPLETE, QPC_IN_DIALOG, "Tab", "complete the file name; twice: list the choices") \
 	X(DIALOG_KIND, QPC_IN_DIALOG, "C-t", "what the file holds: accounts, sales, potential") \
+	X(DIALOG_OPTIONS, QPC_IN_DIALOG, "C-o", "how to read it: encoding, delimiter, decimal mark, date order, columns") \
 	X(DIALOG_OK, QPC_IN_DIALOG, "Enter y", "preview the import (a dry run); then run it")   \
 	X(DIALOG_CANCEL, QPC_IN_DIALOG, "Esc", "cancel, changing nothing; during a run, asks first")
 

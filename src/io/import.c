@@ -628,6 +628,10 @@ static enum qpc_rc decide(struct importer *im, struct qpc_error *e)
 	for (int i = 0; i < 2 && !im->o->date_format; i++) {
 		enum import_field f = i == 0 ? F_DATE : F_MEASURED_ON;
 		const char *col = im->col[f] >= 0 ? im->headers[im->col[f]] : which[i];
+		if (im->o->date_order == DATEPARSE_DMY || im->o->date_order == DATEPARSE_MDY) {
+			im->order[i] = im->o->date_order; /* told, not guessed */
+			continue;
+		}
 		im->order[i] = dateparse_sniff_result(&im->date_sniff[i]);
 		if (im->order[i] == DATEPARSE_CONFLICT)
 			return qpc_error_set(e, QPC_ERR_DATA,

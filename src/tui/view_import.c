@@ -27,6 +27,7 @@
 enum stage {
 	ST_PATH,    /* typing the file's path */
 	ST_PREVIEW, /* the dry run's result, waiting for a yes */
+	ST_OPTIONS, /* choosing how the file is read (C-o), then a new preview */
 	ST_RUN,     /* importing for real */
 	ST_DONE,    /* the summary, or why nothing changed */
 };
@@ -44,6 +45,22 @@ struct importd {
 	char rejects[PATH_COMPLETE_MAX + 16];  /* where the real run puts bad rows */
 	char error[1100];     /* why nothing happened, one sentence */
 	struct import_result *preview, *result;
+	/* How the file is read, as the command line's options say it: 0 for
+	 * each is "told from the file".  field[c] is the field column c
+	 * feeds; `mapped` when the user chose them (then all are passed). */
+	struct read_opts {
+		enum textenc_kind encoding;
+		char delimiter;
+		enum amount_dec decimal;
+		enum dateparse_order date_order;
+		bool mapped;
+		int ncols;
+		char header[64][64];
+		enum import_field field[64];
+	} opt, saved;         /* saved: as they were when the options opened */
+	enum stage back;      /* where Esc in the options returns */
+	int row, top;         /* the options' cursor and first row shown */
+	char maps[64][140];   /* "Header=field", for import_opts.maps */
 	/* during a run */
 	bool dry, asking;
 	uint64_t done, total, rows;
@@ -90,6 +107,154 @@ static enum import_kind kind_of(const char *typed)
 		return kind_from_name(typed);
 	enum import_kind k;
 	return import_kind_of_file(path, &k) ? k : kind_from_name(path);
+}
+
+/* --- options ------------------------------------------------------------- */
+
+/* The options' rows: four settings, then one per column of the file. */
+enum { OPT_ENCODING, OPT_DELIMITER, OPT_DECIMAL, OPT_DATES, OPT_COLUMNS };
+
+static const enum textenc_kind encodings[] = { TEXTENC_AUTO,   TEXTENC_UTF8,    TEXTENC_CP1252,
+	                                       TEXTENC_LATIN1, TEXTENC_UTF16LE, TEXTENC_UTF16BE };
+static const char delimiters[] = { 0, ',', ';', '\t', '|' };
+static const enum amount_dec decimals[] = { AMOUNT_DEC_AUTO, AMOUNT_DEC_POINT, AMOUNT_DEC_COMMA };
+static const enum dateparse_order orders[] = { DATEPARSE_UNDECIDED, DATEPARSE_DMY, DATEPARSE_MDY };
+#define N(a) ((int)(sizeof(a) / sizeof *(a)))
+
+static int opt_rows(const struct importd *s)
+{
+	return OPT_COLUMNS + s->opt.ncols;
+}
+
+/* The columns as the last preview read them, unless the user mapped them. */
+static void opt_columns(struct importd *s)
+{
+	const struct import_result *p = s->preview;
+	if (s->opt.mapped)
+		return;
+	s->opt.ncols = p->ncolumns < 64 ? p->ncolumns : 64;
+	for (int c = 0; c < s->opt.ncols; c++) {
+		snprintf(s->opt.header[c], sizeof s->opt.header[c], "%s", p->columns[c].header);
+		s->opt.field[c] = p->columns[c].field;
+	}
+}
+
+static const char *field_label(enum import_field f)
+{
+	return f <= F_IGNORED ? "(not read)" : import_field_name(f);
+}
+
+static void opt_label(int row, const struct read_opts *o, char *buf, size_t n)
+{
+	static const char *const labels[] = { "Encoding", "Delimiter", "Decimal mark", "Date order" };
+	if (row < OPT_COLUMNS)
+		snprintf(buf, n, "%s", labels[row]);
+	else
+		snprintf(buf, n, "%s", o->header[row - OPT_COLUMNS][0] ? o->header[row - OPT_COLUMNS]
+		                                                        : "(no header)");
+}
+
+static void opt_value(int row, const struct read_opts *o, char *buf, size_t n)
+{
+	switch (row) {
+	case OPT_ENCODING:
+		snprintf(buf, n, "%s", o->encoding == TEXTENC_AUTO
+		                               ? "from the file (a BOM, else UTF-8, else windows-1252)"
+		                               : textenc_name(o->encoding));
+		break;
+	case OPT_DELIMITER:
+		if (!o->delimiter)
+			snprintf(buf, n, "from the header");
+		else
+			snprintf(buf, n, "%s", o->delimiter == '\t' ? "Tab" : (char[]){ o->delimiter, 0 });
+		break;
+	case OPT_DECIMAL:
+		snprintf(buf, n, "%s", o->decimal == AMOUNT_DEC_POINT   ? ". (1,234.50)"
+		                       : o->decimal == AMOUNT_DEC_COMMA ? ", (1.234,50)"
+		                                                        : "from the amounts");
+		break;
+	case OPT_DATES:
+		snprintf(buf, n, "%s", o->date_order == DATEPARSE_DMY   ? "day first (31/12/2026)"
+		                       : o->date_order == DATEPARSE_MDY ? "month first (12/31/2026)"
+		                                                        : "from the dates");
+		break;
+	default:
+		snprintf(buf, n, "%s", field_label(o->field[row - OPT_COLUMNS]));
+	}
+}
+
+/* i moved by dir through n choices, round. */
+static int step(int i, int n, int dir)
+{
+	return ((i + dir) % n + n) % n;
+}
+
+/* The next field of the kind for column c, as --map would put it there:
+ * the field leaves any other column it was on. */
+static void opt_field(struct importd *s, int c, int dir)
+{
+	struct read_opts *o = &s->opt;
+	enum import_field f = o->field[c] < F_IGNORED ? F_IGNORED : o->field[c];
+	do
+		f = (enum import_field)(F_IGNORED + step(f - F_IGNORED, F_FIELDS - F_IGNORED, dir));
+	while (!import_field_allowed(s->kind, f));
+	for (int i = 0; i < o->ncols; i++)
+		if (i != c && f != F_IGNORED && o->field[i] == f)
+			o->field[i] = F_IGNORED;
+	o->field[c] = f;
+	o->mapped = true;
+}
+
+static void opt_change(struct importd *s, int dir)
+{
+	struct read_opts *o = &s->opt;
+	int i;
+	switch (s->row) {
+	case OPT_ENCODING:
+		for (i = 0; i < N(encodings) && encodings[i] != o->encoding; i++)
+			;
+		o->encoding = encodings[step(i, N(encodings), dir)];
+		break;
+	case OPT_DELIMITER:
+		for (i = 0; i < N(delimiters) && delimiters[i] != o->delimiter; i++)
+			;
+		o->delimiter = delimiters[step(i, N(delimiters), dir)];
+		break;
+	case OPT_DECIMAL:
+		for (i = 0; i < N(decimals) && decimals[i] != o->decimal; i++)
+			;
+		o->decimal = decimals[step(i, N(decimals), dir)];
+		break;
+	case OPT_DATES:
+		for (i = 0; i < N(orders) && orders[i] != o->date_order; i++)
+			;
+		o->date_order = orders[step(i, N(orders), dir)];
+		break;
+	default:
+		opt_field(s, s->row - OPT_COLUMNS, dir);
+	}
+}
+
+/* The options as import_run takes them; a mapping chosen here names
+ * every column, so that nothing else decides. */
+static void opt_apply(struct importd *s, struct import_opts *o)
+{
+	o->encoding = s->opt.encoding;
+	o->delimiter = s->opt.delimiter;
+	o->decimal = s->opt.decimal;
+	o->date_order = s->opt.date_order;
+	if (!s->opt.mapped)
+		return;
+	for (int c = 0; c < s->opt.ncols && o->nmaps < IMPORT_MAX_MAPS; c++) {
+		const char *h = s->opt.header[c];
+		/* a header cut to fit, or empty, cannot be named: left as read */
+		if (!h[0] || strlen(h) >= sizeof s->opt.header[c] - 1)
+			continue;
+		snprintf(s->maps[o->nmaps], sizeof s->maps[o->nmaps], "%s=%s", h,
+		         s->opt.field[c] <= F_IGNORED ? "ignore" : import_field_name(s->opt.field[c]));
+		o->maps[o->nmaps] = s->maps[o->nmaps];
+		o->nmaps++;
+	}
 }
 
 /* --- drawing ------------------------------------------------------------- */
@@ -245,11 +410,40 @@ static void draw_preview(struct importd *s, const struct ui_rect *r, int *y)
 	else
 		snprintf(text, sizeof text, "Enter: import it. Esc: cancel, nothing changes.");
 	wrap(r, y, 2, text, theme_attr(UC_KEY));
+	wrap(r, y, 1, "C-o: how to read it (encoding, delimiter, decimal mark, date order, columns).",
+	     theme_attr(UC_DIM));
 	draw_errors(s, p, r, y);
 	if (room(r, *y))
 		++*y;
 	draw_mapping(p, r, y);
 	draw_rows(p, r, y);
+}
+
+/* How to read the file: the settings, then each column beside the field
+ * it feeds, a cursor on one. */
+static void draw_options(struct importd *s, const struct ui_rect *r, int *y)
+{
+	wrap(r, y, 2, "Up/Down: choose. Left/Right or Space: change it. Enter: preview again. "
+	              "Esc: back, as it was.", theme_attr(UC_KEY));
+	if (s->opt.ncols == 0)
+		wrap(r, y, 2, "The columns show here once a preview has read the file's header.",
+		     theme_attr(UC_DIM));
+	int visible = r->y + r->h - *y, n = opt_rows(s);
+	if (visible < 1)
+		return;
+	s->top = uil_scroll(s->row, s->top, visible, n, 0);
+	int lw = r->w / 2 < 28 ? r->w / 2 : 28;
+	for (int i = s->top; i < n && room(r, *y); i++, ++*y) {
+		char label[80], value[96];
+		opt_label(i, &s->opt, label, sizeof label);
+		opt_value(i, &s->opt, value, sizeof value);
+		attr_t at = i == s->row ? theme_attr(UC_CURSOR) : A_NORMAL;
+		int indent = i >= OPT_COLUMNS ? 2 : 0;
+		draw_text(*y, r->x, r->w, "", TEXTCELL_LEFT, at);
+		draw_text(*y, r->x + indent, lw - indent - 1, label, TEXTCELL_LEFT,
+		          i == s->row ? at : theme_attr(UC_LABEL));
+		draw_text(*y, r->x + lw, r->w - lw, value, TEXTCELL_LEFT, at);
+	}
 }
 
 static void draw_progress(struct importd *s, const struct ui_rect *r, int *y)
@@ -297,14 +491,19 @@ static void import_draw(struct view *v, struct ui_rect r)
 	if (s->stage == ST_RUN || s->dry) {
 		draw_progress(s, &r, &y);
 	} else if (s->stage == ST_PATH) {
-		if (s->error[0])
+		if (s->error[0]) {
 			wrap(&r, &y, 4, s->error, theme_attr(UC_ERROR));
+			wrap(&r, &y, 2, "C-o: how to read it (encoding, delimiter, decimal mark, date "
+			                "order, which column is which).", theme_attr(UC_KEY));
+		}
 		wrap(&r, &y, 2, "Tab: complete the name (twice: list). Enter: preview, nothing is "
 		                "changed. Esc: cancel.", theme_attr(UC_DIM));
 		if (s->listing)
 			draw_choices(s, &r, &y);
 	} else if (s->stage == ST_PREVIEW) {
 		draw_preview(s, &r, &y);
+	} else if (s->stage == ST_OPTIONS) {
+		draw_options(s, &r, &y);
 	} else {
 		draw_done(s, &r, &y);
 	}
@@ -314,7 +513,7 @@ static void import_status(struct view *v, char *buf, size_t n)
 {
 	struct importd *s = v->data;
 	static const char *const what[] = { "type a file's path", "preview: nothing changed yet",
-		                            "importing", "done" };
+		                            "how to read the file", "importing", "done" };
 	snprintf(buf, n, "Import: %s", what[s->stage]);
 }
 
@@ -402,6 +601,7 @@ static enum qpc_rc run(struct importd *s, bool dry, struct import_result *res, s
 		.progress = on_progress,
 		.progress_ctx = s,
 	};
+	opt_apply(s, &o);
 	s->dry = dry;
 	s->done = s->total = s->rows = 0;
 	s->painted = app_now_ms(); /* a small file needs no gauge */
@@ -528,20 +728,54 @@ static void complete(struct importd *s)
 		s->kind = kind_of(s->path.text);
 }
 
+/* Up and down the options, and a change of the one under the cursor. */
+static unsigned options_key(struct importd *s, wint_t ch, bool is_code)
+{
+	int n = opt_rows(s), dir = 0;
+	if (is_code ? ch == KEY_UP : ch == 'k')
+		s->row = s->row > 0 ? s->row - 1 : 0;
+	else if (is_code ? ch == KEY_DOWN : ch == 'j')
+		s->row = s->row + 1 < n ? s->row + 1 : n - 1;
+	else if (is_code ? ch == KEY_HOME : ch == 'g')
+		s->row = 0;
+	else if (is_code ? ch == KEY_END : ch == 'G')
+		s->row = n - 1;
+	else if (is_code ? ch == KEY_LEFT : ch == 'h')
+		dir = -1;
+	else if (is_code ? ch == KEY_RIGHT : ch == 'l' || ch == ' ')
+		dir = 1;
+	else
+		return UI_IGNORED;
+	if (dir)
+		opt_change(s, dir);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* A new file or kind: the columns chosen for the last one are not its. */
+static void forget_columns(struct importd *s)
+{
+	s->opt.mapped = false;
+	s->opt.ncols = 0;
+	s->preview->ncolumns = 0;
+}
+
 static unsigned import_key(struct view *v, wint_t ch, bool is_code)
 {
 	struct importd *s = v->data;
+	if (s->stage == ST_OPTIONS)
+		return options_key(s, ch, is_code);
 	if (s->stage != ST_PATH)
 		return UI_IGNORED;
 	bool text = !is_code && ch >= ' ' && ch != 127;
 	enum qpc_action act = text ? QPC_ACT_NONE : keymap_lookup((int)ch, is_code, QPC_IN_DIALOG);
 	if (act == QPC_ACT_DIALOG_COMPLETE || act == QPC_ACT_DIALOG_KIND ||
-	    act == QPC_ACT_DIALOG_OK || act == QPC_ACT_DIALOG_CANCEL)
+	    act == QPC_ACT_DIALOG_OK || act == QPC_ACT_DIALOG_CANCEL || act == QPC_ACT_DIALOG_OPTIONS)
 		return UI_IGNORED; /* the dialog's own keys, as the help lists them */
 	enum input_result r = input_key(&s->path, ch, is_code);
 	if (r == INPUT_IGNORED)
 		return UI_IGNORED;
 	if (r == INPUT_EDITED) {
+		forget_columns(s);
 		s->tabbed = s->listing = false;
 		s->error[0] = '\0';
 		if (!s->kind_chosen)
@@ -563,11 +797,24 @@ static unsigned import_action(struct view *v, enum qpc_action a)
 			return UI_HANDLED;
 		s->kind = (enum import_kind)((s->kind + 1) % IMPORT_KINDS);
 		s->kind_chosen = true;
+		forget_columns(s); /* another kind reads other fields */
 		if (s->stage == ST_PREVIEW)
 			preview(s);
 		return UI_HANDLED | UI_REDRAW;
+	case QPC_ACT_DIALOG_OPTIONS:
+		if (s->stage > ST_PREVIEW)
+			return UI_HANDLED;
+		s->saved = s->opt;
+		s->back = s->stage;
+		s->stage = ST_OPTIONS;
+		s->row = s->top = 0;
+		opt_columns(s);
+		return UI_HANDLED | UI_REDRAW;
 	case QPC_ACT_DIALOG_OK:
-		if (s->stage == ST_PATH)
+		if (s->stage == ST_OPTIONS) {
+			s->stage = s->back;
+			preview(s);
+		} else if (s->stage == ST_PATH)
 			preview(s);
 		else if (s->stage == ST_PREVIEW)
 			import_for_real(s);
@@ -578,6 +825,11 @@ static unsigned import_action(struct view *v, enum qpc_action a)
 		return UI_HANDLED; /* already here */
 	case QPC_ACT_DIALOG_CANCEL:
 	case QPC_ACT_BACK:
+		if (s->stage == ST_OPTIONS) { /* back, the options as they were */
+			s->opt = s->saved;
+			s->stage = s->back;
+			return UI_HANDLED | UI_REDRAW;
+		}
 		app_pop(s->app); /* before the run: nothing was changed */
 		return UI_HANDLED | UI_REDRAW;
 	default:

@@ -177,10 +177,10 @@ test_import_accounts_through_the_dialog() {
 	tui_wait_for "Kind accounts"
 	# the help lists the dialog's keys
 	tui_keys F1 End
-	tui_wait_for "Import dialog"
-	tui_expect_screen_contains "complete the file name; twice: list the choices"
+	tui_wait_for "complete the file name; twice: list the choices"
+	tui_expect_screen_contains "how to read it: encoding, delimiter"
 	tui_keys F1
-	tui_wait_gone "Import dialog"
+	tui_wait_gone "complete the file name; twice"
 	# the preview: counts, the bad line, the mapping, the first rows
 	tui_keys Enter
 	tui_wait_for "Dry run, nothing changed: 3 rows read: 2 created, 0 updated,"
@@ -254,6 +254,59 @@ test_the_dialog_tells_the_kind_from_the_header() {
 	tui_wait_gone "Import a CSV file"
 	tui_keys Q
 	tui_wait_exit >/dev/null
+}
+
+# A file the dialog cannot read as it guesses: German labels it does not
+# know for the customer, dates whose order the file leaves open.  C-o
+# gives what the command line's --map, --encoding, --delimiter, --decimal
+# and --date-format give, the preview redrawn; the mapping is remembered.
+test_the_dialog_offers_every_import_option() {
+	fresh_db options
+	imp=$TUI_DIR/imp
+	mkdir -p "$imp"
+	printf '%s\n' "Kundennr|Buchungsdatum|Warengruppe|Betrag" \
+		"K-101|03/04/2026|Schrauben|1.234,50" "K-102|05/06/2026|Muttern|99,00" >"$imp/erp.csv"
+	qpc_start 100 30 xterm
+	tui_keys i
+	tui_wait_for "Import a CSV file"
+	tui_type "$imp/erp.csv"
+	tui_keys Enter
+	tui_wait_for "no column holds the account"
+	tui_expect_screen_contains "C-o: how to read it"
+	tui_keys C-o
+	tui_wait_for "Up/Down: choose"
+	tui_expect_screen_contains "Kundennr" "(not read)" "Betrag" "amount"
+	# the customer column: read as the account's id; dates day first
+	tui_keys j j j j l
+	tui_wait_for "Kundennr                  external_id"
+	tui_keys k l
+	tui_wait_for "day first (31/12/2026)"
+	tui_keys k l l
+	tui_wait_for "Decimal mark                , (1.234,50)"
+	tui_keys k l l l l
+	tui_wait_for "Delimiter                   |"
+	tui_keys Enter
+	tui_wait_for "Dry run, nothing changed: 2 rows read"
+	tui_expect_screen_contains "'|'-delimited" "dates day-first" "decimal comma" \
+		"Kundennr -> external_id"
+	# Esc in the options gives them back as they were
+	tui_keys C-o
+	tui_wait_for "Up/Down: choose"
+	tui_keys j j j j l
+	tui_wait_for "Kundennr                  name"
+	tui_keys Escape
+	tui_wait_for "Kundennr -> external_id"
+	tui_keys Enter
+	tui_wait_for "2 rows read: 2 created"
+	stored=$(sqlite3 "$DB" "SELECT group_concat(x, ', ') FROM (SELECT a.external_id || ' ' ||
+		s.date || ' ' || s.amount AS x FROM sale s JOIN account a ON a.id = s.account_id
+		WHERE a.external_id LIKE 'K-1%' ORDER BY a.external_id)")
+	[ "$stored" = "K-101 2026-04-03 123450, K-102 2026-06-05 9900" ] || tui_fail "stored: $stored"
+	# the same header again: the mapping remembered, no option needed
+	cli import sales "$imp/erp.csv" --dry-run --delimiter '|' --decimal , \
+		--date-format %d/%m/%Y \
+		>"$TUI_DIR/opt.out" 2>&1 || tui_fail "again: $(cat "$TUI_DIR/opt.out")"
+	grep -q "mapping remembered" "$TUI_DIR/opt.out" || tui_fail "not remembered: $(cat "$TUI_DIR/opt.out")"
 }
 
 test_escape_at_the_preview_changes_nothing() {
