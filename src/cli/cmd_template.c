@@ -26,8 +26,9 @@ static int list_one(const struct qpc_template *t, void *ctx)
 		live += !t->steps[i].retired;
 	char name[TEXTCELL_ESCAPE_SIZE(96)];
 	textcell_escape(t->name, name, sizeof name);
-	fprintf(fp, "%s%s: %d steps, %lld active candidates\n", name, t->is_default ? " (default)" : "",
-	        live, (long long)t->candidates);
+	fprintf(fp, "%s%s: %d step%s, %lld active candidate%s\n", name,
+	        t->is_default ? " (default)" : "", live, live == 1 ? "" : "s", (long long)t->candidates,
+	        t->candidates == 1 ? "" : "s");
 	return 0;
 }
 

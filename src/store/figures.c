@@ -91,9 +91,13 @@ static const char missing_sql[] =
 	"     WHERE g.account_id = ?1 AND g.category_id = s.category_id AND g.replaced = 0"
 	"     AND g.measured_on <= ?3)))";
 
-static const char accounts_sql[2][400] = {
-	"SELECT " ST_CACHE_COLUMNS " FROM main.account",
-	"SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = ?1",
+/* [cached][one]: with the cache's columns, or the two every caller needs
+ * (SC_ID and SC_COST lead both). */
+static const char accounts_sql[2][2][400] = {
+	{ "SELECT id, cost_to_serve FROM main.account",
+	  "SELECT id, cost_to_serve FROM main.account WHERE id = ?1" },
+	{ "SELECT " ST_CACHE_COLUMNS " FROM main.account",
+	  "SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = ?1" },
 };
 
 struct pass {
@@ -538,8 +542,8 @@ void qpc_store_one_thread(struct qpc_store *st, bool one)
 	st->one_thread = one;
 }
 
-enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st_fig_fn fn,
-                          void *ctx, struct qpc_error *e)
+enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bool cached,
+                          st_fig_fn fn, void *ctx, struct qpc_error *e)
 {
 	struct pass p = { .st = st, .as_of = as_of, .from = qpc_window_start(as_of) };
 	enum qpc_rc rc;
@@ -589,7 +593,7 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st
 	}
 	if (!p.one)
 		st->threads_used = helped ? 2 : 1;
-	if (rc || (rc = st_prepare(st, &s, accounts_sql[p.one], e)))
+	if (rc || (rc = st_prepare(st, &s, accounts_sql[cached][p.one], e)))
 		goto done;
 	if (p.one)
 		sqlite3_bind_int64(s, 1, only);

@@ -189,8 +189,10 @@ struct st_fig {
 };
 typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
                                  sqlite3_stmt *cached_row, void *ctx, struct qpc_error *e);
-enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, st_fig_fn fn,
-                          void *ctx, struct qpc_error *e);
+/* cached: fn reads the cache's row (ST_CACHE_COLUMNS); else the row holds
+ * id and cost_to_serve only, a third of the walk's time at a million. */
+enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bool cached,
+                          st_fig_fn fn, void *ctx, struct qpc_error *e);
 
 /* The threshold's dated changes (setting_change), over the base setting. */
 struct st_thresholds {

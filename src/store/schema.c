@@ -713,10 +713,20 @@ static enum qpc_rc migrate_steps(struct qpc_store *st, struct qpc_error *e)
 		if ((rc = st_exec(st, pragma, e)))
 			goto fail;
 	}
-	/* Figures and status changes, from the facts as they now stand. */
-	if (from > 0 && from <= 8 && ((rc = migrate_settings(st, e)) ||
-	                              (rc = st_cache_all(st, st_today(st), e)) ||
-	                              (rc = st_spans_rebuild(st, 0, e))))
+	/* Figures and status changes, from the facts as they now stand: once
+	 * here, where a step asked for them (figures_as_of blanked), rather
+	 * than by every read until the next write. */
+	bool blank = false;
+	sqlite3_stmt *q;
+	if (from > 0 && !(rc = st_prepare(st, &q,
+	                                  "SELECT value = '' FROM setting WHERE key = 'figures_as_of'",
+	                                  e))) {
+		blank = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+	}
+	if (rc || (from > 0 && (from <= 8 || blank) &&
+	           ((rc = migrate_settings(st, e)) || (rc = st_cache_all(st, st_today(st), e)) ||
+	            (from <= 8 && (rc = st_spans_rebuild(st, 0, e))))))
 		goto fail;
 	if ((rc = st_exec(st, "COMMIT", e)))
 		goto fail;

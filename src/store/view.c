@@ -216,7 +216,7 @@ static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, bool indexed, str
 	                  " quality INTEGER, gp_known INTEGER)",
 	                  e)) ||
 	    (rc = st_prepare(st, &u, fig_sql, e)) ||
-	    (rc = st_figures_at(st, as_of, 0, put_fig, u, e)) ||
+	    (rc = st_figures_at(st, as_of, 0, false, put_fig, u, e)) ||
 	    (rc = copy_sql(st, !indexed, &copy, e)))
 		goto fail;
 	if (!indexed)

@@ -242,7 +242,7 @@ static void status(struct view *v, char *buf, size_t n)
 	if (at > 0 && s->count.done)
 		snprintf(pos, sizeof pos, "%lld/%s", (long long)at, of);
 	else if (s->count.done)
-		snprintf(pos, sizeof pos, "%s rows", of);
+		snprintf(pos, sizeof pos, "%s row%s", of, total == 1 ? "" : "s");
 	snprintf(buf, n, "%s%ssorted by %s %s%s%s%s", pos, pos[0] ? "  " : "",
 	         qpc_col_name(s->order.col), s->order.desc ? g->down : g->up,
 	         s->pager.pending || s->find.active ? (g->ascii ? "  ..." : "  \xe2\x80\xa6") : "",

@@ -197,11 +197,12 @@ static int figures_in(struct dash *s, struct form_field *f, int width, bool cent
 		p = FIELD("Net profit");
 		total(p, k->net_12m, mu, cents, wide, vw, 0);
 		uil_count(k->net_known, c, sizeof c);
-		snprintf(t, sizeof t, "%s accounts with cost-to-serve", c);
+		const char *s_ = k->net_known == 1 ? "" : "s";
+		snprintf(t, sizeof t, "%s account%s with cost-to-serve", c, s_);
 		if (!note(p, t, vw)) {
 			snprintf(t, sizeof t, "%s with cost-to-serve", c);
 			if (!note(p, t, vw)) {
-				snprintf(t, sizeof t, "%s accounts", c);
+				snprintf(t, sizeof t, "%s account%s", c, s_);
 				note(p, t, vw);
 			}
 		}
@@ -282,7 +283,8 @@ static void draw_share(struct dash *s, struct ui_rect r)
 	if (r.h > QPC_BUCKET_COUNT && s->d->share_unknown > 0) {
 		char line[64], n[32];
 		uil_count(s->d->share_unknown, n, sizeof n);
-		snprintf(line, sizeof line, "No QPC yet: %s customers", n);
+		snprintf(line, sizeof line, "No QPC yet: %s customer%s", n,
+		         s->d->share_unknown == 1 ? "" : "s");
 		draw_text(r.y + QPC_BUCKET_COUNT, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_STALE));
 	}
 }
@@ -372,7 +374,7 @@ static void draw_trend(struct dash *s, struct ui_rect r)
 	char a[32], b[32], line[160];
 	uil_count(made, a, sizeof a);
 	uil_count(lost, b, sizeof b);
-	snprintf(line, sizeof line, "12 months: %s new partners, %s lost", a, b);
+	snprintf(line, sizeof line, "12 months: %s new partner%s, %s lost", a, made == 1 ? "" : "s", b);
 	draw_text(y++, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_DIM));
 	/* the latest month ends below, when there is room */
 	if (y + 1 >= r.y + r.h)

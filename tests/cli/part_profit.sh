@@ -63,4 +63,6 @@ sqlite3 "$P/v13.db" "DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN g
 run --db "$P/v13.db" report --format json
 check "schema 13 migrated: an unknown profit that was kept as 0 is unknown again" \
 	'[ $status = 0 ] && err_has "from schema version 13" && out_has "\"gross_profit_accounts\": 1," && out_has "\"gross_profit_12m\": 400,"'
+check "schema 13 migrated: the figures are computed once, by the migration, not by every read" \
+	'[ -n "$(sqlite3 "$P/v13.db" "SELECT value FROM setting WHERE key = '"'"'figures_as_of'"'"'")" ] && [ "$(sqlite3 "$P/v13.db" "SELECT gp_known FROM account WHERE external_id = '"'"'A2'"'"'")" = 0 ]'
 unset QPC_NOW
