@@ -51,22 +51,6 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
  * the exit status. */
 int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id);
 
-/* Output to a file given with -o is written to a temporary file beside it
- * and renamed into place on success, so a failed export leaves the old
- * file whole.  path "-" or NULL means standard output.  An output that is
- * the database db (or its -wal, -shm, -journal) or one of inputs
- * (NULL-terminated, or NULL) is refused first: see outpath_check(). */
-struct cli_output {
-	FILE *fp;
-	char *path, *tmp;
-	bool direct;   /* not a regular file: written in place */
-	bool terminal; /* a terminal: data is shown with textcell_escape() */
-};
-enum qpc_rc cli_output_open(struct cli_output *o, const char *path, const char *db,
-                            const char *const *inputs, struct qpc_error *e);
-/* Flushes and renames; on failure removes the temporary file. */
-enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e);
-
 /* Prints the report (text or JSON) for the context's database and date. */
 int cli_print_report(struct qpc_cli *c, bool json);
 

@@ -72,6 +72,7 @@ enum qpc_scope {
 	  "only accounts whose measured QPC is under half the formula's estimate")             \
 	X(FILTER_PROVISIONAL, QPC_IN_ACCOUNTS, "p",                                             \
 	  "only provisional partners: QPC unverified, stale, below sales or incomplete")       \
+	X(EXPORT_LIST, QPC_IN_ACCOUNTS, "E", "export the list as shown (filters, order) to a CSV file") \
 	X(ED_NEXT_FIELD, QPC_IN_EDITOR, "Tab Right", "next field")                              \
 	X(ED_PREV_FIELD, QPC_IN_EDITOR, "S-Tab Left", "previous field")                         \
 	X(ED_EDIT, QPC_IN_EDITOR, "Enter",                                                      \

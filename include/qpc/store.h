@@ -72,6 +72,8 @@ enum qpc_rc qpc_store_backup(struct qpc_store *st, const char *dest, bool replac
                              struct qpc_error *e);
 /* Where the copy taken before a migration went ("" when none was taken). */
 const char *qpc_store_migration_backup(const struct qpc_store *st);
+/* The database file's path, as opened. */
+const char *qpc_store_path(const struct qpc_store *st);
 
 /* Transactions nest: only the outermost begin/commit reaches SQLite, and a
  * rollback at any depth rolls the whole transaction back. */
@@ -300,6 +302,10 @@ struct qpc_account_row {
 };
 
 typedef int (*qpc_account_fn)(const struct qpc_account_row *row, void *ctx);
+/* Calls fn for each of the accounts ids[0..n) in that order, as of as_of
+ * (one gone since is left out); a non-zero return stops, as below. */
+enum qpc_rc qpc_store_accounts_by_id(struct qpc_store *st, qpc_date as_of, const int64_t *ids,
+                                     size_t n, qpc_account_fn fn, void *ctx, struct qpc_error *e);
 /* Calls fn for every account in name order after refreshing to as_of; a
  * non-zero return from fn stops the walk and is returned as QPC_ERR_IO. */
 enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_account_fn fn,

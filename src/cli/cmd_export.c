@@ -6,6 +6,7 @@
 
 #include "qpc/cli.h"
 #include "qpc/csvwrite.h"
+#include "qpc/export.h"
 #include "qpc/lists.h"
 #include "qpc/outpath.h"
 #include "qpc/profiles.h"
@@ -44,10 +45,11 @@ static int done(struct csvw *w)
 /* A text field.  A file or a pipe gets the data's exact bytes; a terminal
  * would act on its escape sequences (a clipboard write, a title, the
  * cursor), so there every control character is shown escaped instead. */
-static void text(struct ctx *c, const char *s)
+static void text(void *ctx, struct csvw *w, const char *s)
 {
+	struct ctx *c = ctx;
 	if (!c->visible || !s) {
-		csvw_field(&c->w, s);
+		csvw_field(w, s);
 		return;
 	}
 	size_t n = textcell_escape(s, NULL, 0) + 1;
@@ -59,35 +61,16 @@ static void text(struct ctx *c, const char *s)
 	/* out of memory: shown cut, never raw */
 	if (c->cap)
 		textcell_escape(s, c->buf, c->cap);
-	csvw_field(&c->w, c->cap ? c->buf : "");
+	csvw_field(w, c->cap ? c->buf : "");
 }
 
 static int write_account(const struct qpc_account_row *r, void *p)
 {
 	struct ctx *c = p;
 	struct csvw *w = &c->w;
-	const struct qpc_account_figures *f = &r->fig;
-	if (c->partners_only && f->status != QPC_PARTNER)
+	if (c->partners_only && r->fig.status != QPC_PARTNER)
 		return 0;
-	text(c, r->external_id);
-	text(c, r->name);
-	text(c, r->owner);
-	text(c, r->segment);
-	text(c, r->city);
-	text(c, r->country);
-	csvw_opt_money(w, f->qpc_measured, f->qpc);
-	csvw_money(w, f->sales_12m);
-	csvw_opt_money(w, f->gp_known, f->gp_12m);
-	/* Above 1 the QPC was underestimated: the share is capped at 1, and
-	 * qpc < sales_12m in the same row says so. */
-	csvw_fraction_bp(w, f->share.kind != QPC_SHARE_UNDEFINED, f->share.bp);
-	text(c, qpc_status_name(f->status));
-	csvw_bool(w, r->contract_partner);
-	csvw_opt_money(w, r->has_contract_value, r->contract_value);
-	csvw_fraction_bp(w, r->has_rep_share, r->rep_share_bp);
-	csvw_date(w, r->has_measured_on, r->qpc_measured_on);
-	csvw_bool(w, r->qpc_verified);
-	csvw_opt_money(w, r->has_cost_to_serve, r->cost_to_serve);
+	export_account(w, r, text, c);
 	if (c->partners_only) {
 		bool known;
 		qpc_date since;
@@ -102,18 +85,18 @@ static int write_candidate(const struct qpc_candidate_row *r, void *p)
 {
 	struct ctx *c = p;
 	struct csvw *w = &c->w;
-	text(c, r->external_id);
-	text(c, r->name);
-	text(c, r->owner);
-	text(c, r->template_name);
+	text(c, &c->w, r->external_id);
+	text(c, &c->w, r->name);
+	text(c, &c->w, r->owner);
+	text(c, &c->w, r->template_name);
 	csvw_date(w, true, r->nominated_on);
-	text(c, r->nominated_by);
+	text(c, &c->w, r->nominated_by);
 	csvw_int(w, r->steps_done);
 	csvw_int(w, r->steps_total);
 	csvw_opt_money(w, r->fig.qpc_measured, r->fig.qpc);
 	csvw_money(w, r->fig.sales_12m);
 	csvw_fraction_bp(w, r->fig.share.kind != QPC_SHARE_UNDEFINED, r->fig.share.bp);
-	text(c, qpc_status_name(r->fig.status));
+	text(c, &c->w, qpc_status_name(r->fig.status));
 	csvw_date(w, r->graduated, r->graduated_on);
 	return done(w);
 }
@@ -122,14 +105,14 @@ static int write_potential(const struct qpc_potential_row *r, void *p)
 {
 	struct ctx *c = p;
 	struct csvw *w = &c->w;
-	text(c, r->external_id);
-	text(c, r->name);
-	text(c, r->category);
+	text(c, &c->w, r->external_id);
+	text(c, &c->w, r->name);
+	text(c, &c->w, r->category);
 	csvw_money(w, r->amount);
-	text(c, r->basis);
+	text(c, &c->w, r->basis);
 	csvw_bool(w, r->verified);
 	csvw_date(w, true, r->measured_on);
-	text(c, r->measured_by);
+	text(c, &c->w, r->measured_by);
 	return done(w);
 }
 
@@ -137,13 +120,13 @@ static int write_sale(const struct qpc_sale_row *r, void *p)
 {
 	struct ctx *c = p;
 	struct csvw *w = &c->w;
-	text(c, r->external_id);
-	text(c, r->name);
+	text(c, &c->w, r->external_id);
+	text(c, &c->w, r->name);
 	csvw_date(w, true, r->date);
-	text(c, r->category);
+	text(c, &c->w, r->category);
 	csvw_money(w, r->amount);
 	csvw_opt_money(w, r->has_gp, r->gross_profit);
-	text(c, r->line_id);
+	text(c, &c->w, r->line_id);
 	return done(w);
 }
 
@@ -160,13 +143,13 @@ static int write_contract(const struct qpc_contract_row *r, void *p)
 {
 	struct ctx *c = p;
 	struct csvw *w = &c->w;
-	text(c, r->external_id);
-	text(c, r->name);
+	text(c, &c->w, r->external_id);
+	text(c, &c->w, r->name);
 	csvw_date(w, true, r->c.signed_on);
 	csvw_date(w, r->c.has_end, r->c.ends_on);
 	csvw_opt_money(w, r->c.has_value, r->c.value);
-	text(c, r->recorded_at);
-	text(c, r->recorded_by);
+	text(c, &c->w, r->recorded_at);
+	text(c, &c->w, r->recorded_by);
 	return done(w);
 }
 
@@ -249,16 +232,16 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 	struct qpc_error e = { 0 };
 	struct ctx ctx = { .e = &e, .as_of = c->as_of };
 	struct qpc_settings set;
-	struct cli_output out;
+	struct outfile out;
 	/* the output first: one that would destroy the database is refused
 	 * before the database is even opened */
-	enum qpc_rc rc = cli_output_open(&out, path, c->db_path, NULL, &e);
+	enum qpc_rc rc = outfile_open(&out, path, c->db_path, NULL, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	if ((rc = cli_open(c, QPC_OPEN_EXISTING, &ctx.st, &e)) ||
 	    (rc = qpc_store_settings(ctx.st, &set, &e))) {
 		qpc_store_close(ctx.st);
-		cli_output_close(&out, false, NULL);
+		outfile_close(&out, false, NULL);
 		return cli_fail(c, rc, &e);
 	}
 	csvw_init(&ctx.w, out.fp, !raw, set.minor_units);
@@ -271,7 +254,7 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 		qpc_error_set(&e, rc, "writing %s failed: %s%s", path ? path : "standard output",
 		              outpath_why(err), path ? "; the file was left as it was" : "");
 	struct qpc_error e2 = { 0 };
-	enum qpc_rc rc2 = cli_output_close(&out, rc == QPC_OK, &e2);
+	enum qpc_rc rc2 = outfile_close(&out, rc == QPC_OK, &e2);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	if (rc2)

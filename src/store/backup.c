@@ -136,6 +136,11 @@ enum qpc_rc qpc_store_backup(struct qpc_store *st, const char *dest, bool replac
 	return rc;
 }
 
+const char *qpc_store_path(const struct qpc_store *st)
+{
+	return st->path;
+}
+
 const char *qpc_store_migration_backup(const struct qpc_store *st)
 {
 	return st->migration_backup;

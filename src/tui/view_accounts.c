@@ -7,9 +7,13 @@
  * found there, not hidden above the screen.  Counting,
  * long scans and the search run a bounded step at a time between keys.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "qpc/export.h"
+#include "qpc/outpath.h"
 #include "ui.h"
 
 #define MAX_SEGMENTS 64
@@ -381,6 +385,125 @@ static void cycle_segment(struct accounts *s)
 	filters_changed(s);
 }
 
+/* --- the list as shown, to a file ------------------------------------------ */
+
+#define EXPORT_PAGE 512
+
+/* The ids the list shows, in its order: its filters (the search only
+ * moves the cursor). */
+static enum qpc_rc list_ids(struct accounts *s, int64_t **ids, size_t *n, struct qpc_error *e)
+{
+	struct qpc_browse_row *rows = malloc(EXPORT_PAGE * sizeof *rows);
+	size_t cap = 0;
+	enum qpc_rc rc = QPC_OK;
+	*ids = NULL;
+	*n = 0;
+	if (!rows)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	struct qpc_fetch r = { .dir = QPC_NEXT, .from = 0, .inclusive = false, .max = EXPORT_PAGE };
+	for (;;) {
+		struct qpc_fetched got;
+		if ((rc = qpc_browse_fetch(s->app->br, &s->filter, &s->order, &r, rows, &got, e)))
+			break;
+		if (*n + (size_t)got.n > cap) {
+			size_t c = cap ? cap * 2 : 4096;
+			int64_t *grown = realloc(*ids, c * sizeof **ids);
+			if (!grown) {
+				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+				break;
+			}
+			*ids = grown;
+			cap = c;
+		}
+		for (int i = 0; i < got.n; i++)
+			(*ids)[(*n)++] = rows[i].id;
+		if (got.end)
+			break;
+		/* on from the last row, or from where a short fetch stopped */
+		r.from = got.n == EXPORT_PAGE || !got.resume ? rows[got.n - 1].id : got.resume;
+	}
+	free(rows);
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static int put_account(const struct qpc_account_row *r, void *ctx)
+{
+	struct csvw *w = ctx;
+	export_account(w, r, NULL, NULL);
+	csvw_end(w);
+	return ferror(w->fp) ? -1 : 0;
+}
+
+static void export_to(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct accounts *s = ctx;
+	struct qpc_error e = { 0 };
+	char path[PATH_COMPLETE_MAX];
+	if (!ok || !text[0])
+		return;
+	if (!path_expand(text, getenv("HOME"), path, sizeof path) || !path[0]) {
+		app_message(a, true, "no file named: nothing was exported");
+		return;
+	}
+	if (access(path, F_OK) == 0) {
+		app_message(a, true, "%s exists: give another name (nothing was exported)", path);
+		return;
+	}
+	int64_t *ids;
+	size_t n;
+	struct outfile out;
+	enum qpc_rc rc = list_ids(s, &ids, &n, &e);
+	if (rc) {
+		app_fail(a, &e);
+		return;
+	}
+	if ((rc = outfile_open(&out, path, qpc_store_path(a->st), NULL, &e))) {
+		free(ids);
+		app_fail(a, &e);
+		return;
+	}
+	struct csvw w;
+	csvw_init(&w, out.fp, true, a->minor_units);
+	export_account_header(&w);
+	rc = qpc_store_accounts_by_id(a->st, qpc_browse_as_of(a->br), ids, n, put_account, &w, &e);
+	int err = errno;
+	free(ids);
+	if (rc == QPC_ERR_IO)
+		qpc_error_set(&e, rc, "writing %s failed: %s; nothing was exported", path,
+		              outpath_why(err));
+	struct qpc_error e2 = { 0 };
+	enum qpc_rc rc2 = outfile_close(&out, rc == QPC_OK, &e2);
+	if (rc || rc2) {
+		app_fail(a, rc ? &e : &e2);
+		return;
+	}
+	char count[32];
+	uil_count((int64_t)n, count, sizeof count);
+	app_message(a, false, "Exported %s account%s to %s", count, n == 1 ? "" : "s", path);
+}
+
+/* Asks where to write the list, suggesting a dated name in the home
+ * folder. */
+static void export_list(struct accounts *s)
+{
+	char day[QPC_DATE_ISO_LEN], initial[64], q[96], count[32];
+	snprintf(initial, sizeof initial, "~/qpc-accounts-%s.csv",
+	         qpc_date_format(qpc_browse_as_of(s->app->br), day));
+	if (s->count.done) {
+		uil_count(s->count.n, count, sizeof count);
+		snprintf(q, sizeof q, "Export the %s account%s listed to: ", count,
+		         s->count.n == 1 ? "" : "s");
+	} else {
+		snprintf(q, sizeof q, "Export the accounts listed to: ");
+	}
+	app_ask_text(s->app, q, initial, export_to, s);
+}
+
 static unsigned action(struct view *v, enum qpc_action a)
 {
 	struct accounts *s = v->data;
@@ -437,6 +560,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 		filters_changed(s);
 		break;
 	case QPC_ACT_EDIT_QPC: editor_open(s->app, current_id(s)); break;
+	case QPC_ACT_EXPORT_LIST: export_list(s); break;
 	case QPC_ACT_FILTER_CLEAR:
 		qpc_filter_init(&s->filter);
 		s->segment = -1;

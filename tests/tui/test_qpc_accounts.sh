@@ -168,6 +168,39 @@ test_open_an_account_and_come_back() {
 	qpc_expect_status "3/400"
 }
 
+# E writes the list as shown, filters and order kept, in qpc's own
+# accounts format; a file that is there already is not replaced.
+test_export_the_list_as_shown() {
+	out=$TUI_DIR/partners-shown.csv
+	rm -f "$out"
+	qpc_start 100 30 xterm
+	tui_keys t # partners only, by untapped
+	qpc_expect_status "sorted by untapped"
+	n=$(qpc_sql "SELECT count(*) FROM account WHERE status = 'partner'")
+	tui_keys E
+	tui_wait_for "Export the $n accounts listed to: ~/qpc-accounts-"
+	tui_keys C-u
+	tui_type "$out"
+	tui_keys Enter
+	tui_wait_for "Exported $n accounts to $out"
+	[ "$(head -n 1 "$out")" = "$("$QPC" --db "$DEMO" export accounts | head -n 1)" ] ||
+		tui_fail "header: $(head -n 1 "$out")"
+	[ "$(tail -n +2 "$out" | cut -d, -f1)" = "$(qpc_sql "SELECT external_id FROM account
+		WHERE status = 'partner' ORDER BY sort_untapped DESC, id DESC")" ] ||
+		tui_fail "not the partners in the list's order: $(tail -n +2 "$out" | cut -d, -f1 | head -3)"
+	# the same rows as qpc export accounts writes for them
+	[ "$(tail -n +2 "$out" | sort)" = "$("$QPC" --db "$DEMO" export accounts |
+		grep ',partner,[01],' | sort)" ] || tui_fail "rows differ from qpc export accounts"
+	before=$(cksum <"$out")
+	tui_keys E
+	tui_wait_for "Export the"
+	tui_keys C-u
+	tui_type "$out"
+	tui_keys Enter
+	tui_wait_for "exists: give another name (nothing was exported)"
+	[ "$(cksum <"$out")" = "$before" ] || tui_fail "the file was replaced"
+}
+
 test_help_lists_the_keys() {
 	qpc_start 80 24 xterm
 	tui_keys '?'

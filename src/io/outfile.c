@@ -1,4 +1,4 @@
-/* cli_output.c — files written whole or not at all.
+/* outfile.c — files written whole or not at all.
  *
  * A regular file is written beside itself and renamed over the old one
  * when complete.  Through a symbolic link, that is done to the file the
@@ -14,11 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "qpc/cli.h"
 #include "qpc/outpath.h"
 
-enum qpc_rc cli_output_open(struct cli_output *o, const char *path, const char *db,
-                            const char *const *inputs, struct qpc_error *e)
+enum qpc_rc outfile_open(struct outfile *o, const char *path, const char *db,
+                         const char *const *inputs, struct qpc_error *e)
 {
 	memset(o, 0, sizeof *o);
 	enum qpc_rc rc = outpath_check(path, db, inputs, e);
@@ -80,7 +79,7 @@ enum qpc_rc cli_output_open(struct cli_output *o, const char *path, const char *
 	return QPC_OK;
 }
 
-enum qpc_rc cli_output_close(struct cli_output *o, bool ok, struct qpc_error *e)
+enum qpc_rc outfile_close(struct outfile *o, bool ok, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
 	if (!o->path || o->direct) { /* standard output, or a device or pipe by name */
