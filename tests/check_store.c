@@ -625,7 +625,7 @@ END_TEST
 /* A template without a name, or a checklist that asks the same thing
  * twice, cannot be picked or ticked sensibly: refused, nothing written. */
 /* Every count and sum a report adds up, in one array to compare. */
-enum { REPORT_FIGURES = 22 };
+enum { REPORT_FIGURES = 24 };
 static void report_figures(const struct qpc_report *r, int64_t out[REPORT_FIGURES])
 {
 	const struct qpc_kpi *k = &r->kpi;
@@ -635,7 +635,8 @@ static void report_figures(const struct qpc_report *r, int64_t out[REPORT_FIGURE
 		                            k->qpc_total, k->qpc_sales_12m, k->untapped, k->net_known,
 		                            k->net_12m, k->partner_net_12m, r->partners_confirmed,
 		                            r->goal.achieved, r->goal.lost, r->goal.first_time,
-		                            r->goal.regained, r->goal.achieved_confirmed };
+		                            r->goal.regained, r->goal.achieved_confirmed, k->gp_known,
+		                            k->partners_gp_known };
 	memcpy(out, v, sizeof v);
 }
 

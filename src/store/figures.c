@@ -9,6 +9,7 @@
  * thread when both read the same state of the file (helper_start()).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,12 @@ struct pass {
 	struct qpc_store *st;
 	qpc_date as_of, from; /* the window: (from, as_of] */
 	int64_t lo, hi;       /* account ids gathered */
+	/* The QPC lines are read in LINE_CHUNKS ranges of ids, each taken by
+	 * whichever thread is free: the store's connection once its small
+	 * scans are done, the helper once it has added up the sales.  Which
+	 * of the two takes longer depends on the data (sales in the window
+	 * against QPC facts): shared this way they end together. */
+	atomic_int next_chunk;
 	int one;              /* 1: one account (lo), 0: all */
 	struct gather *g;
 	struct sold *sold;
@@ -427,15 +434,34 @@ static enum qpc_rc combine(const struct pass *p, const struct gather *g, int32_t
 /* Below this many accounts one thread is quicker than starting another. */
 #define HELPER_MIN_ACCOUNTS 1000
 
-/* The helper adds up the sales and the QPC lines of the top ids; the
- * rest (the other lines, the smaller scans) take the store's connection
- * about as long.  At a million accounts: sales 0.5 s, lines 1 s. */
-#define HELPER_LINES_PERCENT 35
+/* The QPC lines in ranges of ids, taken in turn by both threads. */
+#define LINE_CHUNKS 32
+
+/* Takes the next range of ids whose QPC lines nobody has read yet. */
+static bool chunk_take(struct pass *p, int64_t *lo, int64_t *hi)
+{
+	int i = atomic_fetch_add(&p->next_chunk, 1);
+	int64_t n = p->hi - p->lo + 1, step = (n + LINE_CHUNKS - 1) / LINE_CHUNKS;
+	if (i >= LINE_CHUNKS || p->lo + (int64_t)i * step > p->hi)
+		return false;
+	*lo = p->lo + (int64_t)i * step;
+	*hi = *lo + step - 1 < p->hi ? *lo + step - 1 : p->hi;
+	return true;
+}
+
+/* Reads ranges of QPC lines on db until none is left. */
+static enum qpc_rc scan_chunks(struct pass *p, sqlite3 *db, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
+	int64_t lo, hi;
+	while (!rc && chunk_take(p, &lo, &hi))
+		rc = scan_lines(p, db, lo, hi, e);
+	return rc;
+}
 
 struct helper {
 	struct pass *p;
 	sqlite3 *db;
-	int64_t lines_lo; /* its QPC lines: accounts lines_lo..p->hi */
 	int64_t version;  /* the file's data version before the store's read */
 	enum qpc_rc rc;
 	struct qpc_error e;
@@ -461,7 +487,7 @@ static void *helper_run(void *arg)
 	struct helper *h = arg;
 	h->rc = scan_sales(h->p, h->db, &h->e);
 	if (!h->rc)
-		h->rc = scan_lines(h->p, h->db, h->lines_lo, h->p->hi, &h->e);
+		h->rc = scan_chunks(h->p, h->db, &h->e);
 	return NULL;
 }
 
@@ -496,7 +522,6 @@ static bool helper_start(struct helper *h)
 	int64_t v = -1;
 	if (!h->db)
 		return false;
-	h->lines_lo = p->hi - (p->hi - p->lo) * HELPER_LINES_PERCENT / 100;
 	if (p->hi - p->lo + 1 < HELPER_MIN_ACCOUNTS ||
 	    sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    !data_version(h->db, &v) || v != h->version ||
@@ -508,7 +533,8 @@ static bool helper_start(struct helper *h)
 	return true;
 }
 
-/* Waits for the helper; should it have failed, does its share here. */
+/* Waits for the helper; should it have failed, reads the sales and every
+ * QPC line again here (which ranges it had read is not known). */
 static enum qpc_rc helper_join(struct helper *h, struct qpc_error *e)
 {
 	struct pass *p = h->p;
@@ -521,15 +547,15 @@ static enum qpc_rc helper_join(struct helper *h, struct qpc_error *e)
 	size_t n = (size_t)(p->hi - p->lo + 1);
 	memset(p->sold, 0, n * sizeof *p->sold);
 	memset(p->has_sales, 0, n);
-	for (int64_t id = h->lines_lo; id <= p->hi; id++) {
-		struct gather *g = &p->g[id - p->lo];
+	for (size_t i = 0; i < n; i++) {
+		struct gather *g = &p->g[i];
 		g->qpc = 0;
 		g->oldest = 0;
 		g->nlines = 0;
 		g->allver = false;
 	}
 	enum qpc_rc rc = scan_sales(p, p->st->db, e);
-	return rc ? rc : scan_lines(p, p->st->db, h->lines_lo, p->hi, e);
+	return rc ? rc : scan_lines(p, p->st->db, p->lo, p->hi, e);
 }
 
 int qpc_store_threads_used(const struct qpc_store *st)
@@ -547,6 +573,7 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bo
 {
 	struct pass p = { .st = st, .as_of = as_of, .from = qpc_window_start(as_of) };
 	enum qpc_rc rc;
+	atomic_init(&p.next_chunk, 0);
 	struct helper h;
 	p.one = only > 0;
 	/* One read transaction: every scan sees the same facts (and the
@@ -579,13 +606,12 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bo
 		goto early;
 	int32_t threshold_bp = qpc_threshold_at(&th.t, as_of);
 	helped = helper_start(&h);
-	int64_t lines_hi = helped ? h.lines_lo - 1 : p.hi;
 	if (!helped)
 		rc = scan_sales(&p, st->db, e);
-	if (!rc && !(rc = scan_lines(&p, st->db, p.lo, lines_hi, e)) &&
-	    !(rc = scan(&p, figure_sql[p.one], "reading account figures", figure_row, e)) &&
-	    !(rc = scan(&p, contract_sql[p.one], "reading contracts", contract_row, e)))
-		rc = scan(&p, candidate_sql[p.one], "reading candidacies", candidate_row, e);
+	if (!rc && !(rc = scan(&p, figure_sql[p.one], "reading account figures", figure_row, e)) &&
+	    !(rc = scan(&p, contract_sql[p.one], "reading contracts", contract_row, e)) &&
+	    !(rc = scan(&p, candidate_sql[p.one], "reading candidacies", candidate_row, e)))
+		rc = scan_chunks(&p, st->db, e);
 	if (helped) {
 		enum qpc_rc hrc = helper_join(&h, e);
 		if (!rc)

@@ -457,12 +457,11 @@ static void export_to(struct app *a, void *ctx, bool ok, const char *text)
 	int64_t *ids;
 	size_t n;
 	struct outfile out;
-	enum qpc_rc rc = list_ids(s, &ids, &n, &e);
-	if (rc) {
+	if (list_ids(s, &ids, &n, &e)) {
 		app_fail(a, &e);
 		return;
 	}
-	if ((rc = outfile_open(&out, path, qpc_store_path(a->st), NULL, &e))) {
+	if (outfile_open(&out, path, qpc_store_path(a->st), NULL, &e)) {
 		free(ids);
 		app_fail(a, &e);
 		return;
@@ -470,7 +469,8 @@ static void export_to(struct app *a, void *ctx, bool ok, const char *text)
 	struct csvw w;
 	csvw_init(&w, out.fp, true, a->minor_units);
 	export_account_header(&w);
-	rc = qpc_store_accounts_by_id(a->st, qpc_browse_as_of(a->br), ids, n, put_account, &w, &e);
+	enum qpc_rc rc =
+		qpc_store_accounts_by_id(a->st, qpc_browse_as_of(a->br), ids, n, put_account, &w, &e);
 	int err = errno;
 	free(ids);
 	if (rc == QPC_ERR_IO)
