@@ -180,6 +180,18 @@ enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_r
 enum qpc_rc qpc_browse_quality(struct qpc_browse *b, int64_t id, bool *has,
                                enum qpc_quality *quality, struct qpc_error *e);
 
+/* Owners or segments in use, in order, with how many accounts each has
+ * (at the session's date), up to max; *n says how many were written.  An
+ * empty one is left out: a filter cannot ask for it. */
+struct qpc_value_count {
+	char text[QPC_TEXT_SHORT];
+	int64_t n;
+};
+enum qpc_rc qpc_browse_owners(struct qpc_browse *b, struct qpc_value_count *out, int max, int *n,
+                              struct qpc_error *e);
+enum qpc_rc qpc_browse_segment_counts(struct qpc_browse *b, struct qpc_value_count *out, int max,
+                                      int *n, struct qpc_error *e);
+
 /* Segments in use, in order, up to max; *n says how many were written. */
 enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
                                 int *n, struct qpc_error *e);

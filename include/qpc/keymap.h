@@ -64,7 +64,8 @@ enum qpc_scope {
 	X(SORT_REVERSE, QPC_IN_ACCOUNTS, "r", "reverse the order")                            \
 	X(FILTER_MINE, QPC_IN_ACCOUNTS, "m", "only my accounts (--user), or everyone's")      \
 	X(FILTER_STATUS, QPC_IN_ACCOUNTS, "t", "only partners, candidates, customers, prospects, all") \
-	X(FILTER_SEGMENT, QPC_IN_ACCOUNTS, "v", "only one segment (vertical), each in turn, all") \
+	X(FILTER_OWNER, QPC_IN_ACCOUNTS, "o", "only one owner's accounts: pick the owner from a list") \
+	X(FILTER_SEGMENT, QPC_IN_ACCOUNTS, "v", "only one segment (vertical): pick it from a list") \
 	X(FILTER_STALE, QPC_IN_ACCOUNTS, "x", "only accounts whose QPC is stale or missing")  \
 	X(FILTER_CLEAR, QPC_IN_ACCOUNTS, "a", "all accounts: clear the filters")                \
 	X(EDIT_QPC, QPC_IN_ACCOUNT, "e", "edit the QPC lines and the rep's share estimate")     \

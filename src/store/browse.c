@@ -333,6 +333,47 @@ enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT
 	return rc;
 }
 
+static enum qpc_rc value_counts(struct qpc_browse *b, const char *sql, struct qpc_value_count *out,
+                                int max, int *n, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(s, 1, max);
+	int r;
+	*n = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (!t || strlen(t) >= QPC_TEXT_SHORT) /* longer ones could not be matched */
+			continue;
+		br_copy(out[*n].text, QPC_TEXT_SHORT, t);
+		out[(*n)++].n = sqlite3_column_int64(s, 1);
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(b->st, e, "listing owners and segments");
+	sqlite3_reset(s);
+	return rc;
+}
+
+enum qpc_rc qpc_browse_owners(struct qpc_browse *b, struct qpc_value_count *out, int max, int *n,
+                              struct qpc_error *e)
+{
+	return value_counts(b,
+	                    "SELECT owner, sum(n) FROM account_tally WHERE owner <> ''"
+	                    " GROUP BY owner HAVING sum(n) > 0 ORDER BY owner COLLATE NOCASE LIMIT ?1",
+	                    out, max, n, e);
+}
+
+enum qpc_rc qpc_browse_segment_counts(struct qpc_browse *b, struct qpc_value_count *out, int max,
+                                      int *n, struct qpc_error *e)
+{
+	return value_counts(b,
+	                    "SELECT segment, sum(n) FROM account_tally WHERE segment <> ''"
+	                    " GROUP BY segment HAVING sum(n) > 0 ORDER BY segment LIMIT ?1",
+	                    out, max, n, e);
+}
+
 enum qpc_rc qpc_browse_categories(struct qpc_browse *b, char (*out)[QPC_CATEGORY_MAX], int max,
                                   int *n, struct qpc_error *e)
 {

@@ -368,6 +368,11 @@ void templates_open(struct app *a);
  * account, for every view where one is selected; UI_IGNORED for other
  * actions. */
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id);
+
+/* picker.c: the owners (or segments) with their counts, "all" first, the
+ * cursor on current; Enter calls done with the value ("" for all). */
+typedef void (*picker_fn)(struct app *a, void *ctx, const char *value);
+void picker_open(struct app *a, bool owners, const char *current, picker_fn done, void *ctx);
 /* Ticks step `position` of the account's checklist, then says `said`.
  * The other asks `question` (y/n), and unticks on a yes only. */
 void candidacy_tick(struct app *a, int64_t account_id, int position, const char *said);

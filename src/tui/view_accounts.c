@@ -16,7 +16,6 @@
 #include "qpc/outpath.h"
 #include "ui.h"
 
-#define MAX_SEGMENTS 64
 
 struct find {
 	bool active;      /* a scan for the next match is under way */
@@ -33,8 +32,6 @@ struct accounts {
 	struct qpc_order order;
 	struct qpc_count count;
 	int64_t total;
-	char segments[MAX_SEGMENTS][QPC_TEXT_SHORT];
-	int nsegments, segment; /* segment: index of the filter's, -1 none */
 	bool searching;         /* the prompt is open */
 	int64_t origin;         /* where the cursor was when it opened */
 	int origin_offset;
@@ -129,16 +126,6 @@ static void filters_changed(struct accounts *s)
 {
 	recount(s);
 	pager_goto(&s->pager, 0, 0);
-}
-
-static bool load_segments(struct accounts *s)
-{
-	struct qpc_error e = { 0 };
-	if (qpc_browse_segments(s->app->br, s->segments, MAX_SEGMENTS, &s->nsegments, &e)) {
-		app_fail(s->app, &e);
-		return false;
-	}
-	return true;
 }
 
 static void open_view(struct view *v)
@@ -373,15 +360,19 @@ static void sort_by(struct accounts *s, enum qpc_col col)
 	reanchor(s);
 }
 
-static void cycle_segment(struct accounts *s)
+static void owner_picked(struct app *a, void *ctx, const char *value)
 {
-	if (s->segment < 0 && !load_segments(s))
-		return;
-	s->segment = s->segment + 1 < s->nsegments ? s->segment + 1 : -1;
-	snprintf(s->filter.segment, sizeof s->filter.segment, "%s",
-	         s->segment >= 0 ? s->segments[s->segment] : "");
-	if (s->nsegments == 0)
-		app_message(s->app, false, "no account has a segment");
+	struct accounts *s = ctx;
+	(void)a;
+	snprintf(s->filter.owner, sizeof s->filter.owner, "%s", value);
+	filters_changed(s);
+}
+
+static void segment_picked(struct app *a, void *ctx, const char *value)
+{
+	struct accounts *s = ctx;
+	(void)a;
+	snprintf(s->filter.segment, sizeof s->filter.segment, "%s", value);
 	filters_changed(s);
 }
 
@@ -543,7 +534,10 @@ static unsigned action(struct view *v, enum qpc_action a)
 		s->filter.status = s->filter.status < 0 ? QPC_PARTNER : s->filter.status - 1;
 		filters_changed(s);
 		break;
-	case QPC_ACT_FILTER_SEGMENT: cycle_segment(s); break;
+	case QPC_ACT_FILTER_OWNER: picker_open(s->app, true, s->filter.owner, owner_picked, s); break;
+	case QPC_ACT_FILTER_SEGMENT:
+		picker_open(s->app, false, s->filter.segment, segment_picked, s);
+		break;
 	case QPC_ACT_FILTER_STALE:
 		s->filter.stale = !s->filter.stale;
 		filters_changed(s);
@@ -563,7 +557,6 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_EXPORT_LIST: export_list(s); break;
 	case QPC_ACT_FILTER_CLEAR:
 		qpc_filter_init(&s->filter);
-		s->segment = -1;
 		filters_changed(s);
 		break;
 	default: return UI_IGNORED;
@@ -594,12 +587,6 @@ static void reload(struct view *v)
 	struct qpc_error e = { 0 };
 	if (qpc_browse_total(s->app->br, &s->total, &e))
 		app_fail(s->app, &e);
-	if (s->segment >= 0 && load_segments(s)) { /* the list may have changed */
-		s->segment = -1;
-		for (int i = 0; i < s->nsegments; i++)
-			if (strcmp(s->segments[i], s->filter.segment) == 0)
-				s->segment = i;
-	}
 	recount(s);
 	reanchor(s); /* the same filters: the cursor stays where it was */
 }
@@ -626,7 +613,6 @@ struct view *accounts_view(struct app *a)
 	s->app = a;
 	qpc_filter_init(&s->filter);
 	s->order = (struct qpc_order){ QPC_COL_UNTAPPED, true };
-	s->segment = -1;
 	struct pager_src src = { sizeof(struct qpc_browse_row), row_id, fetch, s };
 	pager_init(&s->pager, &src);
 	s->table = (struct table){ .cols = columns, .ncols = QPC_COL_COUNT, .cell = cell, .ctx = s };

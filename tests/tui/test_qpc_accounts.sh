@@ -91,7 +91,10 @@ test_filters_count_and_stack() {
 	tui_expect_screen_contains "QPC stale/missing"
 	seg=$(qpc_sql "SELECT segment FROM account GROUP BY segment ORDER BY segment LIMIT 1")
 	n=$(qpc_sql "SELECT count(*) FROM account WHERE (qpc IS NULL OR qpc_measured_on < '2025-11-27') AND segment = '$seg'")
-	tui_keys v
+	tui_keys v # the segments to pick from, "every segment" first
+	tui_wait_for "Only one segment's accounts: which?"
+	tui_expect_screen_contains "(every segment)" "$seg"
+	tui_keys j Enter
 	tui_wait_for "Accounts: $n of 400"
 	tui_expect_screen_contains "$seg"
 	tui_keys a
@@ -99,6 +102,28 @@ test_filters_count_and_stack() {
 	tui_keys m
 	tui_wait_for "Accounts: 0 of 400" # tester owns nothing
 	tui_expect_screen_contains "No account matches"
+}
+
+# o picks any owner from a list with their counts (m is only "mine");
+# the picker opens on the owner in force, and "every owner" undoes it.
+test_pick_an_owner_from_a_list() {
+	owner=$(qpc_sql "SELECT owner FROM account WHERE owner <> '' GROUP BY owner
+		ORDER BY owner COLLATE NOCASE LIMIT 1 OFFSET 1")
+	n=$(qpc_sql "SELECT count(*) FROM account WHERE owner = '$owner'")
+	qpc_start 80 24 xterm
+	tui_keys o
+	tui_wait_for "Only one owner's accounts: which?"
+	tui_expect_screen_contains "(every owner)" "$owner"
+	tui_screen | grep -Eq "^$owner +$n *\$" || tui_fail "no '$owner $n' row"
+	tui_keys j j Enter
+	tui_wait_for "Accounts: $n of 400"
+	tui_expect_screen_contains "owner $owner"
+	tui_keys o
+	tui_wait_for "Only one owner's accounts"
+	tui_keys Escape # as it was
+	tui_wait_for "Accounts: $n of 400"
+	tui_keys o g Enter
+	tui_wait_for "Accounts: 400"
 }
 
 test_mine_is_where_a_rep_starts() {
