@@ -131,9 +131,9 @@ struct qpc_count {
 	int64_t next_id; /* private: where a long count resumes */
 };
 void qpc_count_start(struct qpc_count *c);
-/* Counts the accounts the filter matches, its text aside.  Owner, segment
- * and status are counted at once from the tally; "stale" takes passes of
- * bounded work over the table. */
+/* Counts the accounts the filter matches.  Owner, segment and status are
+ * counted at once from the tally; "stale", "under" and a text take passes
+ * of bounded work over the table. */
 enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
                              struct qpc_count *c, struct qpc_error *e);
 
@@ -170,6 +170,10 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
                              const struct qpc_order *o, const struct qpc_fetch *r,
                              struct qpc_browse_row *rows, struct qpc_fetched *out,
                              struct qpc_error *e);
+
+/* Whether account id passes filter f, its text included (false when gone). */
+enum qpc_rc qpc_browse_matches(struct qpc_browse *b, int64_t id, const struct qpc_filter *f,
+                               bool *yes, struct qpc_error *e);
 
 /* One account as the list shows it; QPC_ERR_NOTFOUND when it is gone. */
 enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_row *row,

@@ -66,6 +66,7 @@ enum qpc_scope {
 	X(FILTER_STATUS, QPC_IN_ACCOUNTS, "t", "only partners, candidates, customers, prospects, all") \
 	X(FILTER_OWNER, QPC_IN_ACCOUNTS, "o", "only one owner's accounts: pick the owner from a list") \
 	X(FILTER_SEGMENT, QPC_IN_ACCOUNTS, "v", "only one segment (vertical): pick it from a list") \
+	X(FILTER_TEXT, QPC_IN_ACCOUNTS, "|", "only accounts whose name or id contains a text (/ jumps)") \
 	X(FILTER_STALE, QPC_IN_ACCOUNTS, "x", "only accounts whose QPC is stale or missing")  \
 	X(FILTER_CLEAR, QPC_IN_ACCOUNTS, "a", "all accounts: clear the filters")                \
 	X(EDIT_QPC, QPC_IN_ACCOUNT, "e", "edit the QPC lines and the rep's share estimate")     \

@@ -310,6 +310,27 @@ enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_r
 	return rc;
 }
 
+enum qpc_rc qpc_browse_matches(struct qpc_browse *b, int64_t id, const struct qpc_filter *f,
+                               bool *yes, struct qpc_error *e)
+{
+	char folded[QPC_SEARCH_MAX * 4] = "";
+	sqlite3_stmt *s;
+	enum qpc_rc rc;
+	*yes = false;
+	if (f->text[0] && !br_fold(f->text, folded, sizeof folded))
+		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
+	if ((f->under && (rc = br_estimates_load(b, e))) || (rc = br_cached(b, &s, br_row_sql, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		*yes = br_passes(b, f, folded, s, 0);
+	else if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "reading an account");
+	sqlite3_reset(s);
+	return rc;
+}
+
 enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
                                 int *n, struct qpc_error *e)
 {

@@ -128,6 +128,37 @@ static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
 	return rc;
 }
 
+/* A text filter (a part of the name or the external id, as the list
+ * matches it, Unicode case folded): any length, so no index can count it;
+ * a pass reads a range of ids and checks each row with the list's own
+ * test, every other filter with it. */
+static enum qpc_rc count_text(struct qpc_browse *b, const struct qpc_filter *f,
+                              struct qpc_count *c, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
+	                          " WHERE a.id > ?1 AND a.id <= ?2";
+	char folded[QPC_SEARCH_MAX * 4];
+	int64_t last;
+	sqlite3_stmt *s;
+	enum qpc_rc rc;
+	if (!br_fold(f->text, folded, sizeof folded))
+		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
+	if ((f->under && (rc = br_estimates_load(b, e))) || (rc = last_id(b, &last, e)) ||
+	    (rc = br_cached(b, &s, sql, e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, c->next_id);
+	sqlite3_bind_int64(s, 2, c->next_id + UNDER_CHUNK);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		c->n += br_passes(b, f, folded, s, 0);
+	if (r != SQLITE_DONE)
+		rc = st_fail(b->st, e, "counting accounts");
+	sqlite3_reset(s);
+	c->next_id += UNDER_CHUNK;
+	c->done = rc || c->next_id >= last;
+	return rc;
+}
+
 /* Provisional partners: the partners along the status index, in passes
  * of a budget of rows each (every one is read for its quality), the other
  * filters checked on each. */
@@ -185,6 +216,8 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 	/* while a bulk load's indexes wait (browse_int.h) */
 	static const char age_unindexed_sql[] = AGE_SQL("account");
 #undef AGE_SQL
+	if (f->text[0])
+		return count_text(b, f, c, e);
 	if (!f->stale && !f->under && !f->provisional) {
 		c->done = true;
 		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);

@@ -57,7 +57,7 @@ static const struct table_col columns[QPC_COL_COUNT] = {
 /* Any filter but the text. */
 static bool filtered(const struct qpc_filter *f)
 {
-	return qpc_filter_any(f);
+	return qpc_filter_any(f) || f->text[0];
 }
 
 static int64_t row_id(const void *item)
@@ -170,7 +170,7 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 	else
 		snprintf(line, sizeof line, "Accounts: %s", total);
 	int x = r.x + draw_span(r.y, r.x, r.w, line, theme_attr(UC_TITLE));
-	struct form_field f[6];
+	struct form_field f[7];
 	int n = 0;
 	static const char *const plural[QPC_STATUS_COUNT] = { "prospects", "customers",
 		                                              "candidates", "partners" };
@@ -186,6 +186,10 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 	if (s->filter.segment[0]) {
 		f[n] = (struct form_field){ "", "", UC_KEY };
 		snprintf(f[n++].value, sizeof f[0].value, "%s", s->filter.segment);
+	}
+	if (s->filter.text[0]) {
+		f[n] = (struct form_field){ "containing", "", UC_KEY };
+		snprintf(f[n++].value, sizeof f[0].value, "'%s'", s->filter.text);
 	}
 	if (s->filter.stale)
 		f[n++] = (struct form_field){ "", "QPC stale/missing", UC_STALE };
@@ -262,12 +266,26 @@ static bool find_step(struct accounts *s)
 		app_fail(s->app, &e);
 		return false;
 	}
+	bool listed = true; /* a text filter too: the match must be on the list */
+	if (got.n == 1 && s->filter.text[0] &&
+	    qpc_browse_matches(s->app->br, row.id, &s->filter, &listed, &e)) {
+		fd->active = false;
+		app_fail(s->app, &e);
+		return false;
+	}
+	if (got.n == 1 && !listed) { /* on past it */
+		fd->from = row.id;
+		fd->inclusive = false;
+		return true;
+	}
 	if (got.n == 1) {
 		fd->active = false;
 		pager_goto(&s->pager, row.id, s->pager.cap / 3);
 		int64_t m;
 		bool exact;
-		if (!qpc_browse_match_count(s->app->br, &f, &m, &exact, &e) && exact)
+		/* the count knows one text: not the list's filter and the search both */
+		if (!s->filter.text[0] && !qpc_browse_match_count(s->app->br, &f, &m, &exact, &e) &&
+		    exact)
 			snprintf(s->found, sizeof s->found, "/%s: %lld match%s%s", s->text, (long long)m,
 			         m == 1 ? "" : "es", fd->wrapped ? ", wrapped" : "");
 		else
@@ -358,6 +376,19 @@ static void sort_by(struct accounts *s, enum qpc_col col)
 		s->order.desc = qpc_col_default_desc(col);
 	}
 	reanchor(s);
+}
+
+static void text_given(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct accounts *s = ctx;
+	if (!ok)
+		return;
+	if (strlen(text) >= sizeof s->filter.text) {
+		app_message(a, true, "that text is too long to look for");
+		return;
+	}
+	snprintf(s->filter.text, sizeof s->filter.text, "%s", text);
+	filters_changed(s);
 }
 
 static void owner_picked(struct app *a, void *ctx, const char *value)
@@ -533,6 +564,10 @@ static unsigned action(struct view *v, enum qpc_action a)
 		/* all, then partners down to prospects */
 		s->filter.status = s->filter.status < 0 ? QPC_PARTNER : s->filter.status - 1;
 		filters_changed(s);
+		break;
+	case QPC_ACT_FILTER_TEXT:
+		app_ask_text(s->app, "Only names or ids containing (empty: all): ", s->filter.text,
+		             text_given, s);
 		break;
 	case QPC_ACT_FILTER_OWNER: picker_open(s->app, true, s->filter.owner, owner_picked, s); break;
 	case QPC_ACT_FILTER_SEGMENT:

@@ -126,6 +126,30 @@ test_pick_an_owner_from_a_list() {
 	tui_wait_for "Accounts: 400"
 }
 
+# | filters the list by a text (/ only jumps), counted however short;
+# the other filters stack on it, and a clears it.
+test_a_text_filters_the_list_and_is_counted() {
+	n=$(qpc_sql "SELECT count(*) FROM account WHERE name LIKE '%or%' OR external_id LIKE '%or%'")
+	qpc_start 100 30 xterm
+	tui_keys '|'
+	tui_wait_for "Only names or ids containing (empty: all):"
+	tui_type "or"
+	tui_keys Enter
+	tui_wait_for "Accounts: $n of 400"
+	tui_expect_screen_contains "containing 'or'"
+	# every row on screen holds the text
+	rows=$(tui_screen | sed -n '4,29p' | grep -c '[[:alnum:]]')
+	held=$(tui_screen | sed -n '4,29p' | grep -ci 'or')
+	[ "$rows" -gt 0 ] && [ "$rows" = "$held" ] || tui_fail "$held of $rows rows hold 'or'"
+	p=$(qpc_sql "SELECT count(*) FROM account WHERE (name LIKE '%or%' OR external_id LIKE '%or%')
+		AND status = 'partner'")
+	tui_keys t
+	tui_wait_for "Accounts: $p of 400"
+	tui_keys a
+	tui_wait_for "Accounts: 400"
+	tui_expect_not_contains "containing"
+}
+
 test_mine_is_where_a_rep_starts() {
 	n=$(qpc_sql "SELECT count(*) FROM account WHERE owner = 'alice'")
 	qpc_start 80 24 xterm --user alice
