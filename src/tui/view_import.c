@@ -250,8 +250,10 @@ static void opt_apply(struct importd *s, struct import_opts *o)
 		/* a header cut to fit, or empty, cannot be named: left as read */
 		if (!h[0] || strlen(h) >= sizeof s->opt.header[c] - 1)
 			continue;
-		snprintf(s->maps[o->nmaps], sizeof s->maps[o->nmaps], "%s=%s", h,
+		char spec[sizeof s->maps[0]]; /* apart: h is in *s too */
+		snprintf(spec, sizeof spec, "%s=%s", h,
 		         s->opt.field[c] <= F_IGNORED ? "ignore" : import_field_name(s->opt.field[c]));
+		memcpy(s->maps[o->nmaps], spec, sizeof spec);
 		o->maps[o->nmaps] = s->maps[o->nmaps];
 		o->nmaps++;
 	}
