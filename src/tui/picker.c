@@ -106,7 +106,7 @@ void picker_open(struct app *a, bool owners, const char *current, picker_fn done
 	p->rows = rows;
 	enum qpc_rc rc = owners ? qpc_browse_owners(a->br, rows, PICK_MAX, &p->n, &e)
 	                        : qpc_browse_segment_counts(a->br, rows, PICK_MAX, &p->n, &e);
-	if (rc || (rc = qpc_browse_total(a->br, &p->all, &e))) {
+	if (rc || qpc_browse_total(a->br, &p->all, &e)) {
 		app_fail(a, &e);
 		close_picker(&(struct view){ .data = p });
 		return;
