@@ -1323,8 +1323,9 @@ static void browse_everything(struct qpc_store *s, qpc_date d)
 	struct qpc_goal goals[16];
 	OK(qpc_browse_goals(b, goals, 16, &n, &err));
 	OK(qpc_browse_partners_made(b, goals, 16, &n, &err));
-	char seg[8][QPC_TEXT_SHORT];
-	OK(qpc_browse_segments(b, seg, 8, &n, &err));
+	struct qpc_value_count seg[8];
+	OK(qpc_browse_segment_counts(b, seg, 8, &n, &err));
+	OK(qpc_browse_owners(b, seg, 8, &n, &err));
 	char cats[8][QPC_CATEGORY_MAX];
 	OK(qpc_browse_categories(b, cats, 8, &n, &err));
 	struct qpc_dashboard *dash = malloc(sizeof *dash);

@@ -196,9 +196,6 @@ enum qpc_rc qpc_browse_owners(struct qpc_browse *b, struct qpc_value_count *out,
 enum qpc_rc qpc_browse_segment_counts(struct qpc_browse *b, struct qpc_value_count *out, int max,
                                       int *n, struct qpc_error *e);
 
-/* Segments in use, in order, up to max; *n says how many were written. */
-enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
-                                int *n, struct qpc_error *e);
 
 #define QPC_CATEGORY_MAX 96 /* bytes of a category name, with its NUL */
 /* Product categories, by name, up to max; *n says how many were written. */

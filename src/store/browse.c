@@ -331,29 +331,6 @@ enum qpc_rc qpc_browse_matches(struct qpc_browse *b, int64_t id, const struct qp
 	return rc;
 }
 
-enum qpc_rc qpc_browse_segments(struct qpc_browse *b, char (*out)[QPC_TEXT_SHORT], int max,
-                                int *n, struct qpc_error *e)
-{
-	static const char sql[] = "SELECT segment FROM account_tally WHERE n > 0 AND segment <> ''"
-	                          " GROUP BY segment ORDER BY segment LIMIT ?1";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int(s, 1, max);
-	int r;
-	*n = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
-		if (t && strlen(t) < QPC_TEXT_SHORT) /* longer ones could not be matched */
-			br_copy(out[(*n)++], QPC_TEXT_SHORT, t);
-	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "listing segments");
-	sqlite3_reset(s);
-	return rc;
-}
-
 static enum qpc_rc value_counts(struct qpc_browse *b, const char *sql, struct qpc_value_count *out,
                                 int max, int *n, struct qpc_error *e)
 {

@@ -101,53 +101,21 @@ static enum qpc_rc last_id(struct qpc_browse *b, int64_t *last, struct qpc_error
 	return QPC_OK;
 }
 
-/* Underestimates are a judgement on each row (browse_estimate.c): a pass
- * reads a range of ids with a QPC and checks them here. */
-static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
-                               struct qpc_count *c, struct qpc_error *e)
+/* A pass of a count that judges each row with the list's own test
+ * (br_passes): a range of ids the query sql (?1 < id <= ?2, ?3 the
+ * provisional filter) reads, each row checked here. */
+static enum qpc_rc pass_count(struct qpc_browse *b, const struct qpc_filter *f, const char *sql,
+                              const char *folded, struct qpc_count *c, struct qpc_error *e)
 {
-	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
-	                          " WHERE a.id > ?1 AND a.id <= ?2 AND a.qpc IS NOT NULL"
-	                          " AND (?3 = 0 OR a.quality > 0)";
-	int64_t last;
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_estimates_load(b, e);
-	if (rc || (rc = last_id(b, &last, e)) || (rc = br_cached(b, &s, sql, e)))
-		return rc;
-	sqlite3_bind_int64(s, 1, c->next_id);
-	sqlite3_bind_int64(s, 2, c->next_id + UNDER_CHUNK);
-	sqlite3_bind_int(s, 3, f->provisional);
-	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		c->n += br_passes(b, f, NULL, s, 0);
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "counting accounts");
-	sqlite3_reset(s);
-	c->next_id += UNDER_CHUNK;
-	c->done = rc || c->next_id >= last;
-	return rc;
-}
-
-/* A text filter (a part of the name or the external id, as the list
- * matches it, Unicode case folded): any length, so no index can count it;
- * a pass reads a range of ids and checks each row with the list's own
- * test, every other filter with it. */
-static enum qpc_rc count_text(struct qpc_browse *b, const struct qpc_filter *f,
-                              struct qpc_count *c, struct qpc_error *e)
-{
-	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
-	                          " WHERE a.id > ?1 AND a.id <= ?2";
-	char folded[QPC_SEARCH_MAX * 4];
 	int64_t last;
 	sqlite3_stmt *s;
 	enum qpc_rc rc;
-	if (!br_fold(f->text, folded, sizeof folded))
-		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
 	if ((f->under && (rc = br_estimates_load(b, e))) || (rc = last_id(b, &last, e)) ||
 	    (rc = br_cached(b, &s, sql, e)))
 		return rc;
 	sqlite3_bind_int64(s, 1, c->next_id);
 	sqlite3_bind_int64(s, 2, c->next_id + UNDER_CHUNK);
+	sqlite3_bind_int(s, 3, f->provisional);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
 		c->n += br_passes(b, f, folded, s, 0);
@@ -157,6 +125,31 @@ static enum qpc_rc count_text(struct qpc_browse *b, const struct qpc_filter *f,
 	c->next_id += UNDER_CHUNK;
 	c->done = rc || c->next_id >= last;
 	return rc;
+}
+
+/* Underestimates are a judgement on each row (browse_estimate.c): a pass
+ * reads a range of ids with a QPC. */
+static enum qpc_rc count_under(struct qpc_browse *b, const struct qpc_filter *f,
+                               struct qpc_count *c, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
+	                          " WHERE a.id > ?1 AND a.id <= ?2 AND a.qpc IS NOT NULL"
+	                          " AND (?3 = 0 OR a.quality > 0)";
+	return pass_count(b, f, sql, NULL, c, e);
+}
+
+/* A text filter (a part of the name or the external id, as the list
+ * matches it, Unicode case folded): any length, so no index can count it;
+ * a pass reads a range of every id, every other filter checked with it. */
+static enum qpc_rc count_text(struct qpc_browse *b, const struct qpc_filter *f,
+                              struct qpc_count *c, struct qpc_error *e)
+{
+	static const char sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a"
+	                          " WHERE a.id > ?1 AND a.id <= ?2 AND ?3 = ?3";
+	char folded[QPC_SEARCH_MAX * 4];
+	if (!br_fold(f->text, folded, sizeof folded))
+		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
+	return pass_count(b, f, sql, folded, c, e);
 }
 
 /* Provisional partners: the partners along the status index, in passes
