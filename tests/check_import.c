@@ -692,9 +692,15 @@ START_TEST(undecidable_column_asks_for_a_format)
 	ck_assert_int_eq(run(IMPORT_SALES, "date_undecidable.csv"), QPC_ERR_DATA);
 	ck_assert_msg(strstr(err.msg, FX "date_undecidable.csv:2:4: ") &&
 	                      strstr(err.msg, "'Order Date'") && strstr(err.msg, "'03/04/2024'") &&
-	                      strstr(err.msg, "--date-format"),
+	                      strstr(err.msg, "--date-order dmy or mdy"),
 	              "%s", err.msg);
 	ck_assert_int_eq(q_int("SELECT count(*) FROM sale"), 0);
+
+	/* told the order: every numeric date read so, none refused */
+	opt.date_order = DATEPARSE_MDY;
+	IMPORT_OK(IMPORT_SALES, "date_undecidable.csv");
+	ck_assert_str_eq(q("SELECT date FROM sale ORDER BY id"), "2024-03-04\n2024-05-06");
+	opt.date_order = DATEPARSE_UNDECIDED;
 
 	opt.date_format = "%d/%m/%Y";
 	IMPORT_OK(IMPORT_SALES, "date_undecidable.csv");

@@ -9,7 +9,7 @@
 # share/bash-completion/completions/qpc; zsh's _qpc follows the same rules.
 
 # Options that take a value: the next word is that value, not an argument.
-_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit'
+_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit'
 
 # _qpc_words: the line's words up to the cursor into _qpc_w, with the
 # pieces bash splits at "=" joined again, so that --db=team.db is one word.
@@ -116,7 +116,7 @@ _qpc_options()
 	init) echo --demo --accounts ;;
 	report) echo --format ;;
 	trend) echo --months --format ;;
-	import) echo --profile --map --delimiter --encoding --date-format --decimal \
+	import) echo --profile --map --delimiter --encoding --date-format --date-order --decimal \
 		--dry-run --skip-bad --rejects --raw ;;
 	export) echo -o --output --raw ;;
 	potential)

@@ -85,6 +85,8 @@ static const struct {
 	  "                       windows-1252, latin1 (default: a byte-order mark, else\n"
 	  "                       UTF-8, else windows-1252)\n"
 	  "  --date-format FMT    e.g. %d/%m/%Y (default: told from the whole column)\n"
+	  "  --date-order dmy|mdy day or month first in dates such as 03/04/2026 (as the\n"
+	  "                       dialog's C-o sets it; default: told from the column)\n"
 	  "  --decimal . or ,     the decimal mark (default: told from the amounts)\n"
 	  "  --dry-run            read and check everything, show the mapping, change nothing\n"
 	  "  --skip-bad --rejects FILE  import the good rows, write the bad ones to FILE\n"

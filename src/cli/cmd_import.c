@@ -94,6 +94,7 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "date-format", required_argument, NULL, 'f' },
+		{ "date-order", required_argument, NULL, 'o' },
 		{ "decimal", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "skip-bad", no_argument, NULL, 's' },
@@ -137,6 +138,14 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 			break;
 		case 'f':
 			o.date_format = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "dmy") == 0 || strcmp(optarg, "day-first") == 0)
+				o.date_order = DATEPARSE_DMY;
+			else if (strcmp(optarg, "mdy") == 0 || strcmp(optarg, "month-first") == 0)
+				o.date_order = DATEPARSE_MDY;
+			else
+				return cli_usage(c, "import: --date-order is dmy or mdy, not '%s'", optarg);
 			break;
 		case 'c':
 			if (strcmp(optarg, ".") == 0)

@@ -641,8 +641,8 @@ static enum qpc_rc decide(struct importer *im, struct qpc_error *e)
 		if (im->order[i] == DATEPARSE_UNDECIDED && im->ambiguous_line[i])
 			return qpc_error_set(e, QPC_ERR_DATA,
 			                     "%s:%llu:%d: cannot tell whether dates in column '%s' are "
-			                     "day-first or month-first ('%s'); pass --date-format "
-			                     "%%d/%%m/%%Y or %%m/%%d/%%Y",
+			                     "day-first or month-first ('%s'); pass --date-order dmy or "
+			                     "mdy (in the dialog: C-o, date order)",
 			                     im->name, (unsigned long long)im->ambiguous_line[i],
 			                     im->col[f] + 1, col, im->ambiguous_value[i]);
 	}

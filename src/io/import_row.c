@@ -143,7 +143,7 @@ static bool date(const struct importer *im, const struct csv_record *rec, enum i
 	if (rc == DATEPARSE_EMPTY)
 		return true;
 	if (rc == DATEPARSE_AMBIGUOUS)
-		return refuse(v, f, "'%s' could be day-first or month-first; pass --date-format", s);
+		return refuse(v, f, "'%s' could be day-first or month-first; pass --date-order", s);
 	if (rc != DATEPARSE_OK)
 		return refuse(v, f, "'%s' is not a date%s%s%s%s", s, im->o->date_format ? " as " : "",
 		              im->o->date_format ? im->o->date_format : "", why ? ": " : "",

@@ -15,7 +15,24 @@ check "--help after a command touches no database" '[ ! -e "$F/nowhere" ]'
 run --db "$F/nowhere/qpc.db" import --help
 cp "$T/out" "$F/import-help"
 check "import --help names every import option" \
-	'for o in --profile --map --delimiter --encoding --date-format --decimal --dry-run --skip-bad --rejects --raw; do out_has "$o" || exit 1; done'
+	'for o in --profile --map --delimiter --encoding --date-format --date-order --decimal --dry-run --skip-bad --rejects --raw; do out_has "$o" || exit 1; done'
+# --date-order: day or month first without a whole format, as the dialog's C-o
+printf 'Customer ID,Date,Amount\nD1,03/04/2026,10\nD2,05/06/2026,20\n' >"$T/ambiguous.csv"
+"$QPC" --db "$T/dorder.db" init >/dev/null 2>&1
+"$QPC" --db "$T/dorder2.db" init >/dev/null 2>&1
+run --db "$T/dorder.db" import sales "$T/ambiguous.csv" --dry-run
+check "dates that read either way round: refused, naming the option" \
+	'[ $status = 1 ] && err_has "cannot tell whether dates in column" && err_has "pass --date-order dmy or mdy"'
+run --db "$T/dorder.db" import sales "$T/ambiguous.csv" --date-order dmy
+check "--date-order dmy: 03/04/2026 is 3 April" \
+	'[ $status = 0 ] && [ "$(sqlite3 "$T/dorder.db" "SELECT group_concat(date, \" \") FROM (SELECT date FROM sale ORDER BY date)")" = "2026-04-03 2026-06-05" ]'
+run --db "$T/dorder2.db" import sales "$T/ambiguous.csv" --date-order month-first --dry-run
+check "--date-order month-first: the dry run says dates month-first" \
+	'[ $status = 0 ] && out_has "dates month-first"'
+run --db "$T/dorder.db" import sales "$T/ambiguous.csv" --date-order ymd
+check "--date-order ymd: a usage error naming the two" \
+	'[ $status = 2 ] && err_has "--date-order is dmy or mdy, not '"'"'ymd'"'"'"'
+rm -f "$T"/dorder*.db*
 run help import
 check "qpc help import is qpc import --help" '[ $status = 0 ] && cmp -s "$T/out" "$F/import-help"'
 run contract end ACC-1 --help

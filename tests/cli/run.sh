@@ -388,8 +388,8 @@ check "--encoding latin1 reads it" \
 	'[ $status = 0 ] && [ "$(sqlite3 "$I" "SELECT name FROM account WHERE external_id = '"'"'1'"'"'")" = "Café" ]'
 printf 'Customer,Date,Amount\nAcme,03/04/2024,1\nAcme,05/06/2024,2\n' >"$T/dates.csv"
 run --db "$I" import sales "$T/dates.csv"
-check "undecidable dates: exit 1 asking for --date-format" \
-	'[ $status = 1 ] && err_has "qpc: $T/dates.csv:2:2: cannot tell whether dates in column '"'"'Date'"'"'" && err_has "--date-format" && [ "$(count sale)" = 0 ]'
+check "undecidable dates: exit 1 asking for --date-order" \
+	'[ $status = 1 ] && err_has "qpc: $T/dates.csv:2:2: cannot tell whether dates in column '"'"'Date'"'"'" && err_has "--date-order dmy or mdy" && [ "$(count sale)" = 0 ]'
 run --db "$I" import sales "$T/dates.csv" --date-format %d/%m/%Y
 check "--date-format settles it" \
 	'[ $status = 0 ] && [ "$(sqlite3 "$I" "SELECT group_concat(date) FROM sale")" = "2024-04-03,2024-06-05" ]'
