@@ -252,8 +252,18 @@ START_TEST(kpis_leave_unknown_profit_out)
 	ck_assert_int_eq(k.net_known, 1);
 	ck_assert_int_eq(k.net_12m, 200);
 	qpc_kpi_ratios(&k, &r);
+	ck_assert(r.gp_known && r.partner_gp_known);
 	ck_assert(r.partner_share_of_gp_known);
 	ck_assert_double_eq_tol(r.partner_share_of_gp, 0.75, 1e-12);
+	/* no customer's profit known: the totals say nothing */
+	qpc_kpi_init(&k);
+	qpc_kpi_add(&k, &u, false, 0);
+	qpc_kpi_ratios(&k, &r);
+	ck_assert(!r.gp_known && !r.partner_gp_known && !r.partner_share_of_gp_known);
+	/* nobody to know it of: 0 is true */
+	qpc_kpi_init(&k);
+	qpc_kpi_ratios(&k, &r);
+	ck_assert(r.gp_known && r.partner_gp_known);
 }
 END_TEST
 

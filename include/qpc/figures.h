@@ -108,6 +108,9 @@ struct qpc_kpi {
 };
 
 struct qpc_kpi_ratios {
+	/* The totals gp_12m and partner_gp_12m say something: some customer's
+	 * (partner's) profit is known, or there is none to know. */
+	bool gp_known, partner_gp_known;
 	bool partner_share_of_customers_known;
 	double partner_share_of_customers; /* guideline 0.03 .. 0.05 */
 	bool partner_share_of_gp_known;

@@ -17,18 +17,6 @@ static void pct(FILE *fp, bool known, int64_t permille)
 		fputs("     –", fp);
 }
 
-/* Whether the team's gross profit is known: a sum over no customer
- * whose profit is known says nothing (0 when there are no customers). */
-static bool gp_total_known(const struct qpc_kpi *k)
-{
-	return k->gp_known > 0 || k->customers == 0;
-}
-
-static bool gp_partners_known(const struct qpc_kpi *k)
-{
-	return k->partners_gp_known > 0 || k->partners == 0;
-}
-
 /* A figure right-aligned in the report's 20 columns, in columns, not
  * bytes ("–" is three). */
 static void cell(FILE *fp, const char *v)
@@ -89,13 +77,13 @@ static void report_text(FILE *fp, const struct qpc_report *r)
 	money_line(fp, "Sales 12m", k->sales_12m, mu);
 	/* a customer whose profit is unknown is left out, and said so */
 	fprintf(fp, "%-22s ", "Gross profit 12m");
-	cell(fp, gp_total_known(k) ? qpc_money_format(k->gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b)
+	cell(fp, q->gp_known ? qpc_money_format(k->gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b)
 	                           : "–");
 	if (k->gp_known < k->customers)
 		fprintf(fp, "   (known for %lld of %lld customers)", (long long)k->gp_known,
 		        (long long)k->customers);
 	fprintf(fp, "\n%-22s ", "  from partners");
-	cell(fp, gp_partners_known(k)
+	cell(fp, q->partner_gp_known
 	                 ? qpc_money_format(k->partner_gp_12m, mu, QPC_MONEY_GROUPED, b, sizeof b)
 	                 : "–");
 	fputs("   ", fp);
@@ -176,11 +164,11 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 	               q->partner_share_of_customers);
 	jsonw_money(&j, "sales_12m", k->sales_12m, mu);
 	jsonw_int(&j, "gross_profit_accounts", k->gp_known);
-	if (gp_total_known(k))
+	if (q->gp_known)
 		jsonw_money(&j, "gross_profit_12m", k->gp_12m, mu);
 	else
 		jsonw_null(&j, "gross_profit_12m");
-	if (gp_partners_known(k))
+	if (q->partner_gp_known)
 		jsonw_money(&j, "partner_gross_profit_12m", k->partner_gp_12m, mu);
 	else
 		jsonw_null(&j, "partner_gross_profit_12m");

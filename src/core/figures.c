@@ -157,6 +157,8 @@ void qpc_kpi_add(struct qpc_kpi *k, const struct qpc_account_figures *f, bool co
 void qpc_kpi_ratios(const struct qpc_kpi *k, struct qpc_kpi_ratios *out)
 {
 	memset(out, 0, sizeof *out);
+	out->gp_known = k->gp_known > 0 || k->customers == 0;
+	out->partner_gp_known = k->partners_gp_known > 0 || k->partners == 0;
 	if (k->customers > 0) {
 		out->partner_share_of_customers_known = true;
 		out->partner_share_of_customers = (double)k->partners / (double)k->customers;

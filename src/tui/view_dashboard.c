@@ -168,12 +168,11 @@ static int figures_in(struct dash *s, struct form_field *f, int width, bool cent
 	uil_count(k->candidates, FIELD("Candidates")->value, sizeof f->value);
 	total(FIELD("Sales 12m"), k->sales_12m, mu, cents, wide, vw, 0);
 	/* a customer whose profit is unknown is left out, and said so */
-	const char *unknown = ascii ? "-" : "\xe2\x80\x93";
 	p = FIELD("Gross profit");
-	if (k->gp_known > 0 || k->customers == 0)
+	if (q->gp_known)
 		total(p, k->gp_12m, mu, cents, wide, vw, 0);
 	else
-		snprintf(p->value, sizeof p->value, "%s", unknown);
+		uil_money(false, 0, mu, 0, ascii, p->value, sizeof p->value);
 	if (k->gp_known < k->customers) {
 		char c[32], t[96];
 		uil_count(k->gp_known, c, sizeof c);
@@ -185,10 +184,10 @@ static int figures_in(struct dash *s, struct form_field *f, int width, bool cent
 		}
 	}
 	p = FIELD("  partners");
-	if (k->partners_gp_known > 0 || k->partners == 0)
+	if (q->partner_gp_known)
 		total(p, k->partner_gp_12m, mu, cents, wide, vw, 16); /* "  65.7% [50-80%]" */
 	else
-		snprintf(p->value, sizeof p->value, "%s", unknown);
+		uil_money(false, 0, mu, 0, ascii, p->value, sizeof p->value);
 	versus(p, q->partner_share_of_gp_known, k->partner_gp_12m, k->gp_12m, QPC_GUIDE_GP_LO,
 	       QPC_GUIDE_GP_HI);
 	if (k->net_known > 0) {

@@ -205,33 +205,25 @@ static void opt_field(struct importd *s, int c, int dir)
 	o->mapped = true;
 }
 
+/* v moved by dir through the choices of array a (from the first, when v
+ * is none of them). */
+#define CYCLE(a, v, dir)                                                 \
+	do {                                                             \
+		int i_ = 0;                                              \
+		while (i_ < N(a) && (a)[i_] != (v))                      \
+			i_++;                                            \
+		(v) = (a)[step(i_ < N(a) ? i_ : 0, N(a), (dir))];        \
+	} while (0)
+
 static void opt_change(struct importd *s, int dir)
 {
 	struct read_opts *o = &s->opt;
-	int i;
 	switch (s->row) {
-	case OPT_ENCODING:
-		for (i = 0; i < N(encodings) && encodings[i] != o->encoding; i++)
-			;
-		o->encoding = encodings[step(i, N(encodings), dir)];
-		break;
-	case OPT_DELIMITER:
-		for (i = 0; i < N(delimiters) && delimiters[i] != o->delimiter; i++)
-			;
-		o->delimiter = delimiters[step(i, N(delimiters), dir)];
-		break;
-	case OPT_DECIMAL:
-		for (i = 0; i < N(decimals) && decimals[i] != o->decimal; i++)
-			;
-		o->decimal = decimals[step(i, N(decimals), dir)];
-		break;
-	case OPT_DATES:
-		for (i = 0; i < N(orders) && orders[i] != o->date_order; i++)
-			;
-		o->date_order = orders[step(i, N(orders), dir)];
-		break;
-	default:
-		opt_field(s, s->row - OPT_COLUMNS, dir);
+	case OPT_ENCODING: CYCLE(encodings, o->encoding, dir); break;
+	case OPT_DELIMITER: CYCLE(delimiters, o->delimiter, dir); break;
+	case OPT_DECIMAL: CYCLE(decimals, o->decimal, dir); break;
+	case OPT_DATES: CYCLE(orders, o->date_order, dir); break;
+	default: opt_field(s, s->row - OPT_COLUMNS, dir);
 	}
 }
 
