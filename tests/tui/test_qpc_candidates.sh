@@ -9,7 +9,9 @@
 # Every case starts from the demo as it was made: they change it.
 cp "$DEMO" "$TUI_DIR/pristine.db"
 fresh() {
-	rm -f "$DEMO-wal" "$DEMO-shm"
+	# a new file, not the old one rewritten: a qpc of the case before that
+	# is still closing (slow under ASan) writes into the file it opened
+	rm -f "$DEMO" "$DEMO-wal" "$DEMO-shm"
 	cp "$TUI_DIR/pristine.db" "$DEMO"
 }
 
