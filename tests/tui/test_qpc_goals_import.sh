@@ -298,7 +298,7 @@ test_the_dialog_offers_every_import_option() {
 	tui_wait_for "Kundennr -> external_id"
 	tui_keys Enter
 	tui_wait_for "2 rows read: 2 created"
-	stored=$(sqlite3 "$DB" "SELECT group_concat(x, ', ') FROM (SELECT a.external_id || ' ' ||
+	stored=$(sqlite3 -cmd ".timeout 10000" "$DB" "SELECT group_concat(x, ', ') FROM (SELECT a.external_id || ' ' ||
 		s.date || ' ' || s.amount AS x FROM sale s JOIN account a ON a.id = s.account_id
 		WHERE a.external_id LIKE 'K-1%' ORDER BY a.external_id)")
 	[ "$stored" = "K-101 2026-04-03 123450, K-102 2026-06-05 9900" ] || tui_fail "stored: $stored"
@@ -448,7 +448,7 @@ test_no_room_to_bring_the_figures_up_to_date() {
 		>"$TUI_DIR/noroom.csv"
 	cli import accounts "$TUI_DIR/noroom.csv" >/dev/null
 	state() {
-		sqlite3 "$DB" "SELECT hex(sha3_query('SELECT * FROM account ORDER BY id;
+		sqlite3 -cmd ".timeout 10000" "$DB" "SELECT hex(sha3_query('SELECT * FROM account ORDER BY id;
 			SELECT * FROM setting ORDER BY key; SELECT * FROM pending_ddl ORDER BY id;
 			SELECT * FROM history ORDER BY id; SELECT name FROM sqlite_master ORDER BY name'))"
 	}
@@ -469,7 +469,7 @@ test_no_room_to_bring_the_figures_up_to_date() {
 	tui_keys q
 	[ "$(tui_wait_exit)" = 0 ] || tui_fail "qpc did not quit cleanly"
 	[ "$(state)" = "$before" ] || tui_fail "the file changed"
-	[ "$(sqlite3 "$DB" "PRAGMA integrity_check")" = ok ] || tui_fail "the file is damaged"
+	[ "$(sqlite3 -cmd ".timeout 10000" "$DB" "PRAGMA integrity_check")" = ok ] || tui_fail "the file is damaged"
 }
 
 tui_main "$@"
