@@ -1,5 +1,6 @@
 /* draw.c — text and glyphs on the screen, every string through textcell. */
 #include <langinfo.h>
+#include <limits.h>
 #include <string.h>
 
 #include "ui.h"
@@ -45,13 +46,32 @@ const struct ui_glyphs *draw_glyphs(void)
 	return glyphs;
 }
 
+/* The rows drawing reaches: [clip_top, clip_end). */
+static int clip_top, clip_end = INT_MAX;
+
+void draw_clip(int top, int end)
+{
+	clip_top = top;
+	clip_end = end;
+}
+
+void draw_unclip(void)
+{
+	draw_clip(0, INT_MAX);
+}
+
+bool draw_row_shown(int y)
+{
+	return y >= clip_top && y < clip_end;
+}
+
 /* Fitted text is at most 4 bytes a column. */
 #define FIT_MAX 1024
 
 void draw_text(int y, int x, int w, const char *s, enum textcell_align a, attr_t attr)
 {
 	char buf[TEXTCELL_FIT_SIZE(FIT_MAX / 4)];
-	if (w <= 0 || y < 0 || x < 0)
+	if (w <= 0 || y < 0 || x < 0 || !draw_row_shown(y))
 		return;
 	if (w > FIT_MAX / 4)
 		w = FIT_MAX / 4;
@@ -72,7 +92,7 @@ int draw_span(int y, int x, int maxw, const char *s, attr_t attr)
 
 void draw_fill(int y, int x, int w, attr_t attr)
 {
-	if (w <= 0)
+	if (w <= 0 || !draw_row_shown(y))
 		return;
 	attrset(attr);
 	mvhline(y, x, ' ', w);
@@ -81,7 +101,7 @@ void draw_fill(int y, int x, int w, attr_t attr)
 
 void draw_bar(int y, int x, int w, int eighths, attr_t attr)
 {
-	if (w <= 0)
+	if (w <= 0 || !draw_row_shown(y))
 		return;
 	attrset(attr);
 	move(y, x);

@@ -87,6 +87,11 @@ struct ui_glyphs {
 /* UTF-8 glyphs under a UTF-8 locale, ASCII ones otherwise. */
 void draw_init(void);
 const struct ui_glyphs *draw_glyphs(void);
+/* Drawing reaches only the rows [top, end) until draw_unclip(); what
+ * falls outside is left out (a scrolled block, w_form.c). */
+void draw_clip(int top, int end);
+void draw_unclip(void);
+bool draw_row_shown(int y);
 /* Writes s at (y, x), escaped and fitted to exactly w columns. */
 void draw_text(int y, int x, int w, const char *s, enum textcell_align a, attr_t attr);
 /* Like draw_text, but only as wide as s; returns the columns used. */
@@ -138,6 +143,21 @@ int form_draw(const struct form_field *f, int n, struct ui_rect r, int ncolumns)
  * rect's width; a field with an empty label is its value alone.  Returns
  * rows used. */
 int form_flow(const struct form_field *f, int n, struct ui_rect r);
+
+/* A block of rows that may be taller than its rect (figures at a small
+ * size): drawn from row `off`, the last row then saying which rows show
+ * ("▼ rows 1-6 of 9, j/k: scroll").  fn draws the whole block at r (its
+ * height unbounded) and returns the rows it used. */
+struct scrolled {
+	int off, total, view;
+};
+typedef int (*scrolled_fn)(void *ctx, struct ui_rect r);
+void scrolled_draw(struct scrolled *sc, struct ui_rect r, scrolled_fn fn, void *ctx);
+/* Whether the block did not fit when last drawn. */
+bool scrolled_over(const struct scrolled *sc);
+/* A row, a page or to either end, for a block that does not fit; false
+ * (nothing done) for other actions, or when it fits. */
+bool scrolled_move(struct scrolled *sc, enum qpc_action a);
 
 /* [█████░░░] value/max with a label on its right; returns columns used. */
 void gauge_draw(int y, int x, int w, int64_t value, int64_t max, const char *label);

@@ -33,6 +33,7 @@ struct dash {
 	struct qpc_error trend_err;
 	enum dpane focus;
 	int cursor;
+	struct scrolled fig; /* the figures, when the pane is too short for them */
 	bool wide;
 	struct table top;
 	struct ui_rect area[D_COUNT];
@@ -241,20 +242,19 @@ static int figures(struct dash *s, struct form_field *f, int width)
 	return n;
 }
 
-static void draw_figures(struct dash *s, struct ui_rect r)
+/* The figures and the goal, all of them (scrolled_fn). */
+static int figures_block(void *ctx, struct ui_rect r)
 {
+	struct dash *s = ctx;
 	struct form_field f[16];
 	int n = figures(s, f, r.w);
-	int used = form_draw(f, n, (struct ui_rect){ r.y, r.x, r.h - 1, r.w }, 1);
-	int y = r.y + used;
-	if (y >= r.y + r.h)
-		return;
+	int y = r.y + form_draw(f, n, r, 1);
 	const struct qpc_report *rep = &s->d->report;
 	char label[96];
 	if (!rep->has_goal) {
 		snprintf(label, sizeof label, "Goal %d: none set", qpc_date_year(rep->as_of));
 		draw_text(y, r.x, r.w, label, TEXTCELL_LEFT, theme_attr(UC_DIM));
-		return;
+		return y - r.y + 1;
 	}
 	snprintf(label, sizeof label, "Goal %d", rep->goal.year);
 	int lw = draw_span(y, r.x, r.w, label, theme_attr(UC_LABEL)) + 1;
@@ -266,6 +266,13 @@ static void draw_figures(struct dash *s, struct ui_rect r)
 		snprintf(label, sizeof label, "%lld/%lld partners", (long long)rep->goal.achieved,
 		         (long long)rep->goal.target);
 	gauge_draw(y, r.x + lw, r.w - lw, rep->goal.achieved, rep->goal.target, label);
+	return y - r.y + 1;
+}
+
+/* A pane too short for the figures scrolls, and says so. */
+static void draw_figures(struct dash *s, struct ui_rect r)
+{
+	scrolled_draw(&s->fig, r, figures_block, s);
 }
 
 static void draw_share(struct dash *s, struct ui_rect r)
@@ -547,6 +554,12 @@ static void status(struct view *v, char *buf, size_t n)
 static unsigned action(struct view *v, enum qpc_action a)
 {
 	struct dash *s = v->data;
+	/* the figures scroll when they do not fit; a pane shown alone stays */
+	if (s->focus == D_FIGURES && scrolled_move(&s->fig, a))
+		return UI_HANDLED | UI_REDRAW;
+	if (!s->wide && s->focus != D_TOP &&
+	    (a == QPC_ACT_MOVE_DOWN || a == QPC_ACT_MOVE_UP || a == QPC_ACT_FIRST || a == QPC_ACT_LAST))
+		return UI_HANDLED;
 	switch (a) {
 	case QPC_ACT_NEXT_PANE: s->focus = (enum dpane)((s->focus + 1) % D_COUNT); break;
 	case QPC_ACT_PREV_PANE: s->focus = (enum dpane)((s->focus + D_COUNT - 1) % D_COUNT); break;
@@ -575,6 +588,8 @@ static unsigned mouse(struct view *v, const struct ui_mouse *m)
 		if (r.h == 0 || m->y < r.y || m->y >= r.y + r.h || m->x < r.x || m->x >= r.x + r.w)
 			continue;
 		s->focus = (enum dpane)p;
+		if (p == D_FIGURES && (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN))
+			scrolled_move(&s->fig, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
 		if (p != D_TOP || !s->loaded)
 			break;
 		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {

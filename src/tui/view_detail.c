@@ -8,7 +8,11 @@
 #include "qpc/history_text.h"
 #include "ui.h"
 
-enum pane { P_LINES, P_CHECKLIST, P_HISTORY, P_COUNT };
+/* The figures are a pane of their own only when the screen is too short
+ * for them above the others: then one pane shows at a time, Tab moving
+ * on in this order. */
+enum pane { P_LINES, P_CHECKLIST, P_HISTORY, P_FIGURES, P_COUNT };
+static const enum pane pane_order[P_COUNT] = { P_FIGURES, P_LINES, P_CHECKLIST, P_HISTORY };
 
 struct detail {
 	struct app *app;
@@ -20,6 +24,8 @@ struct detail {
 	enum qpc_quality quality;
 	struct ui_contract contract;
 	enum pane focus;
+	bool alone; /* one pane at a time */
+	struct scrolled fig;
 	int cursor[P_COUNT], top[P_COUNT];
 	struct pager history;
 	struct table lines, steps, hist;
@@ -171,8 +177,11 @@ static int64_t rep_estimate(int32_t rep_bp, struct qpc_share share, char *buf, s
 	return gap;
 }
 
-static int draw_figures(struct detail *s, struct ui_rect r)
+/* The figures above the panes, all of them (scrolled_fn); returns the
+ * rows used. */
+static int draw_figures(void *ctx, struct ui_rect r)
 {
+	struct detail *s = ctx;
 	const struct qpc_account_detail *d = s->d;
 	const struct qpc_account_figures *f = &d->row.fig;
 	bool ascii = draw_glyphs()->ascii;
@@ -210,7 +219,7 @@ static int draw_figures(struct detail *s, struct ui_rect r)
 		ff[n] = (struct form_field){ "Revenue", "", UC_NORMAL };
 		uil_money(true, d->annual_revenue, mu, 6, ascii, ff[n++].value, sizeof ff[0].value);
 	}
-	y += form_flow(ff, n, (struct ui_rect){ y, r.x, 1, r.w });
+	y += form_flow(ff, n, (struct ui_rect){ y, r.x, r.h - (y - r.y), r.w });
 	n = 0;
 	char age[16];
 	uil_age(d->row.has_measured_on, d->row.measured_on, qpc_browse_as_of(s->app->br), age, sizeof age);
@@ -247,7 +256,7 @@ static int draw_figures(struct detail *s, struct ui_rect r)
 			ff[n].color = UC_WARN; /* reps overestimate their share */
 		n++;
 	}
-	y += form_flow(ff, n, (struct ui_rect){ y, r.x, 2, r.w });
+	y += form_flow(ff, n, (struct ui_rect){ y, r.x, r.h - (y - r.y), r.w });
 	/* a partner's quality, and the contract */
 	n = 0;
 	if (s->has_quality && s->quality == QPC_CONFIRMED) {
@@ -265,7 +274,7 @@ static int draw_figures(struct detail *s, struct ui_rect r)
 		n++;
 	}
 	if (n > 0 && y < r.y + r.h)
-		y += form_flow(ff, n, (struct ui_rect){ y, r.x, 2, r.w });
+		y += form_flow(ff, n, (struct ui_rect){ y, r.x, r.h - (y - r.y), r.w });
 	if (y < r.y + r.h) {
 		char label[64];
 		snprintf(label, sizeof label, "Sales %04d-%02d to now ", d->first_year, d->first_month);
@@ -311,14 +320,37 @@ static void draw(struct view *v, struct ui_rect r)
 		draw_text(r.y + 1, r.x + 1, r.w - 2, s->err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
 		return;
 	}
-	int used = draw_figures(s, r);
-	int min[P_COUNT] = { 3, s->d->candidate ? 3 : 0, 3 };
-	int want[P_COUNT] = { s->d->nlines + 2, s->d->candidate ? s->d->nsteps + 2 : 0, -1 };
-	int h[P_COUNT];
-	uil_split(r.h - used, P_COUNT, min, want, h);
-	int y = r.y + used;
-	char title[96];
-	snprintf(title, sizeof title, "QPC by category%s", s->d->more_lines ? " (more not shown)" : "");
+	/* every figure above panes of at least three rows, or one pane at a
+	 * time, the figures scrolled in theirs */
+	int min[3] = { 3, s->d->candidate ? 3 : 0, 3 };
+	draw_clip(0, 0);
+	int used = draw_figures(s, (struct ui_rect){ r.y, r.x, r.h, r.w });
+	draw_unclip();
+	s->alone = used + min[0] + min[1] + min[2] > r.h;
+	if (!s->alone && s->focus == P_FIGURES)
+		s->focus = P_LINES;
+	int want[3] = { s->d->nlines + 2, s->d->candidate ? s->d->nsteps + 2 : 0, -1 }, h[3];
+	if (s->alone) {
+		for (int p = 0; p < 3; p++)
+			h[p] = s->focus == (enum pane)p ? r.h : 0;
+		used = 0;
+	} else {
+		draw_figures(s, r);
+		uil_split(r.h - used, 3, min, want, h);
+	}
+	int y = r.y + used, shown = 1, npanes = s->d->candidate ? 4 : 3;
+	for (int i = 0; i < P_COUNT && pane_order[i] != s->focus; i++)
+		shown += pane_order[i] != P_CHECKLIST || s->d->candidate;
+	char title[96], where[32] = "";
+	if (s->alone)
+		snprintf(where, sizeof where, " (%d/%d, Tab: next)", shown, npanes);
+	if (s->alone && s->focus == P_FIGURES && r.h >= 2) {
+		s->area[P_FIGURES] = r;
+		snprintf(title, sizeof title, "Figures%s", where);
+		pane_title(r, title, true);
+		scrolled_draw(&s->fig, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, draw_figures, s);
+	}
+	snprintf(title, sizeof title, "QPC by category%s%s", s->d->more_lines ? " (more not shown)" : "", where);
 	draw_pane(s, P_LINES, &s->lines, s->d->nlines, (struct ui_rect){ y, r.x, h[0], r.w }, title);
 	y += h[0];
 	if (s->d->candidate) {
@@ -326,18 +358,19 @@ static void draw(struct view *v, struct ui_rect r)
 		for (int i = 0; i < s->d->nsteps; i++)
 			done += s->d->steps[i].ticked;
 		char day[QPC_DATE_ISO_LEN];
-		snprintf(title, sizeof title, "Candidate since %s: %d of %d done",
-		         qpc_date_format(s->d->nominated_on, day), done, s->d->nsteps);
+		snprintf(title, sizeof title, "Candidate since %s: %d of %d done%s",
+		         qpc_date_format(s->d->nominated_on, day), done, s->d->nsteps, where);
 		draw_pane(s, P_CHECKLIST, &s->steps, s->d->nsteps, (struct ui_rect){ y, r.x, h[1], r.w }, title);
 		y += h[1];
 	}
-	draw_pane(s, P_HISTORY, &s->hist, 0, (struct ui_rect){ y, r.x, h[2], r.w }, "History");
+	snprintf(title, sizeof title, "History%s", where);
+	draw_pane(s, P_HISTORY, &s->hist, 0, (struct ui_rect){ y, r.x, h[2], r.w }, title);
 }
 
 static void status(struct view *v, char *buf, size_t n)
 {
 	struct detail *s = v->data;
-	static const char *const names[P_COUNT] = { "QPC lines", "checklist", "history" };
+	static const char *const names[P_COUNT] = { "QPC lines", "checklist", "history", "figures" };
 	snprintf(buf, n, "%s  Tab: %s", s->loaded ? s->d->row.name : "", names[s->focus]);
 }
 
@@ -357,9 +390,12 @@ static void move_in(struct detail *s, int delta, bool to_edge)
 
 static void next_pane(struct detail *s, int step)
 {
+	int i = 0;
+	while (pane_order[i] != s->focus)
+		i++;
 	do
-		s->focus = (enum pane)((s->focus + P_COUNT + step) % P_COUNT);
-	while (s->focus == P_CHECKLIST && !s->d->candidate);
+		s->focus = pane_order[i = (i + P_COUNT + step) % P_COUNT];
+	while ((s->focus == P_CHECKLIST && !s->d->candidate) || (s->focus == P_FIGURES && !s->alone));
 }
 
 static unsigned action(struct view *v, enum qpc_action a)
@@ -371,6 +407,13 @@ static unsigned action(struct view *v, enum qpc_action a)
 	unsigned fx = candidacy_action(s->app, a, s->id);
 	if (fx)
 		return fx;
+	if (s->focus == P_FIGURES) {
+		if (scrolled_move(&s->fig, a))
+			return UI_HANDLED | UI_REDRAW;
+		if (a == QPC_ACT_MOVE_DOWN || a == QPC_ACT_MOVE_UP || a == QPC_ACT_PAGE_DOWN ||
+		    a == QPC_ACT_PAGE_UP || a == QPC_ACT_FIRST || a == QPC_ACT_LAST)
+			return UI_HANDLED;
+	}
 	switch (a) {
 	case QPC_ACT_MOVE_DOWN: move_in(s, 1, false); break;
 	case QPC_ACT_MOVE_UP: move_in(s, -1, false); break;
@@ -393,12 +436,18 @@ static unsigned action(struct view *v, enum qpc_action a)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct detail *s = v->data;
-	struct table *tables[P_COUNT] = { &s->lines, &s->steps, &s->hist };
+	struct table *tables[P_COUNT] = { &s->lines, &s->steps, &s->hist, NULL };
 	for (int p = 0; p < P_COUNT; p++) {
 		struct ui_rect r = s->area[p];
 		if (r.h < 2 || m->y < r.y || m->y >= r.y + r.h)
 			continue;
 		s->focus = (enum pane)p;
+		if (p == P_FIGURES) {
+			if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
+				scrolled_move(&s->fig, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP
+				                                             : QPC_ACT_MOVE_DOWN);
+			continue;
+		}
 		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
 			move_in(s, m->kind == UI_WHEEL_UP ? -3 : 3, false);
 		} else {
@@ -450,6 +499,7 @@ void detail_open(struct app *a, int64_t account_id)
 	}
 	s->app = a;
 	s->id = account_id;
+	s->focus = P_FIGURES; /* where a small screen starts: who it is */
 	struct pager_src src = { sizeof(struct qpc_history_row), hist_id, hist_fetch, s };
 	pager_init(&s->history, &src);
 	s->lines = (struct table){ .cols = line_cols, .ncols = 7, .sort_col = -1, .cell = line_cell, .ctx = s };

@@ -46,6 +46,8 @@ void chart_spark(int y, int x, int w, const qpc_money *v, int n)
 		n = 64;
 	if (w > n)
 		w = n;
+	if (!draw_row_shown(y))
+		return;
 	/* the latest months when not all fit */
 	v += n - w;
 	uil_spark(v, w, levels);
@@ -61,7 +63,7 @@ void chart_range(int y, int x, int w, const int64_t *v, int n)
 	const struct ui_glyphs *g = draw_glyphs();
 	if (w > n)
 		w = n;
-	if (w <= 0)
+	if (w <= 0 || !draw_row_shown(y))
 		return;
 	v += n - w; /* the latest when not all fit */
 	int64_t lo = v[0], hi = v[0];

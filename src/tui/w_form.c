@@ -74,3 +74,52 @@ void gauge_draw(int y, int x, int w, int64_t value, int64_t max, const char *lab
 	if (label)
 		draw_text(y, x + bw + 3, lw, label, TEXTCELL_LEFT, A_NORMAL);
 }
+
+/* Rows a block may use: more than any screen has. */
+#define SCROLLED_ROWS 4096
+
+void scrolled_draw(struct scrolled *sc, struct ui_rect r, scrolled_fn fn, void *ctx)
+{
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	/* measured first, drawing nothing, to know whether a row must say so */
+	draw_clip(0, 0);
+	sc->total = fn(ctx, (struct ui_rect){ r.y, r.x, SCROLLED_ROWS, r.w });
+	sc->view = sc->total > r.h && r.h > 1 ? r.h - 1 : r.h;
+	int most = sc->total > sc->view ? sc->total - sc->view : 0;
+	sc->off = sc->off > most ? most : sc->off < 0 ? 0 : sc->off;
+	draw_clip(r.y, r.y + sc->view);
+	fn(ctx, (struct ui_rect){ r.y - sc->off, r.x, SCROLLED_ROWS, r.w });
+	draw_unclip();
+	if (sc->total <= sc->view)
+		return;
+	const struct ui_glyphs *g = draw_glyphs();
+	char line[96];
+	snprintf(line, sizeof line, "%s rows %d-%d of %d, j/k: scroll",
+	         sc->off + sc->view < sc->total ? g->down : g->up, sc->off + 1, sc->off + sc->view,
+	         sc->total);
+	draw_text(r.y + r.h - 1, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_DIM));
+}
+
+bool scrolled_over(const struct scrolled *sc)
+{
+	return sc->total > sc->view;
+}
+
+bool scrolled_move(struct scrolled *sc, enum qpc_action a)
+{
+	if (!scrolled_over(sc))
+		return false;
+	int page = sc->view > 1 ? sc->view - 1 : 1, most = sc->total - sc->view;
+	switch (a) {
+	case QPC_ACT_MOVE_DOWN: sc->off++; break;
+	case QPC_ACT_MOVE_UP: sc->off--; break;
+	case QPC_ACT_PAGE_DOWN: sc->off += page; break;
+	case QPC_ACT_PAGE_UP: sc->off -= page; break;
+	case QPC_ACT_FIRST: sc->off = 0; break;
+	case QPC_ACT_LAST: sc->off = most; break;
+	default: return false;
+	}
+	sc->off = sc->off > most ? most : sc->off < 0 ? 0 : sc->off;
+	return true;
+}

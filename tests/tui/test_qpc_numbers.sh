@@ -97,6 +97,47 @@ test_the_account_page_rounds_share_and_points() {
 	tui_wait_for "50%, 1 point above"
 }
 
+test_a_short_pane_scrolls_and_says_so() {
+	qpc_start 40 10 xterm
+	tui_keys 1
+	tui_wait_for "Figures [guideline] (1/5"
+	tui_wait_for "j/k: scroll"
+	tui_expect_not_contains "Share of QPC" "Untapped"
+	# j scrolls the figures; it does not move to another pane
+	tui_keys j
+	tui_wait_for "rows 2-"
+	tui_keys G
+	tui_wait_for "Share of QPC 27.1%"
+	tui_expect_screen_contains "Untapped" "Figures [guideline] (1/5"
+	tui_keys g
+	tui_wait_for "rows 1-"
+	tui_expect_not_contains "Untapped"
+}
+
+test_the_account_page_shows_every_figure_or_scrolls() {
+	qpc_start 80 24 xterm
+	open_account "Acme Numbers"
+	tui_expect_screen_contains "Rep's estimate 90%, 69.8 points above" "Untapped" "Share 20.2%"
+	# too short for the figures above the panes: one pane at a time, the
+	# one in focus first, the figures in one of their own
+	tui_resize 40 10
+	tui_wait_for "QPC by category (2/3, Tab: next)"
+	tui_expect_screen_contains "Packaging"
+	tui_keys BTab
+	tui_wait_for "Figures (1/3, Tab: next)"
+	tui_expect_screen_contains "Acme Numbers" "j/k: scroll"
+	tui_expect_not_contains "Rep's estimate"
+	tui_keys G
+	tui_wait_for "Rep's estimate 90%"
+	tui_expect_screen_contains "rows "
+	tui_keys Tab Tab
+	tui_wait_for "History (3/3"
+	tui_resize 80 24
+	tui_wait_for "QPC by category"
+	tui_expect_screen_contains "Rep's estimate 90%"
+	tui_expect_not_contains "Figures ("
+}
+
 test_the_rep_estimate_reads_as_a_percentage_once_typed() {
 	qpc_start 100 30 xterm
 	open_account "Birch Numbers"

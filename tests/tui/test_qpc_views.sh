@@ -133,8 +133,11 @@ test_names_wide_accented_and_hostile() {
 	tui_type "精密"
 	qpc_expect_status "4/5"
 	tui_keys Escape 2 Down Down Enter
-	tui_wait_for "QPC by category"
+	# 12 rows: the figures in a pane of their own, the account's name first
+	tui_wait_for "Figures (1/3, Tab: next)"
 	tui_expect_screen_contains 'Émile 😀 Café  P-3'
+	tui_keys Tab
+	tui_wait_for "QPC by category (2/3"
 }
 
 tui_main "$@"
