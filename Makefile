@@ -67,7 +67,7 @@ endif
 .PHONY: all run check check-unit check-cli check-tui check-asan check-valgrind bench install \
         uninstall clean deps deps-run demo demo-db
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
-.PHONY: stress lint cppcheck tidy
+.PHONY: stress lint cppcheck tidy fold-table
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -328,6 +328,12 @@ $(TIDY_STAMPS): $(BUILD)/tidy/%.ok: %.c .clang-tidy tests/.clang-tidy $(LINT_HDR
 	$(Q)clang-tidy --quiet $< -- -std=c11 $(CPPFLAGS) $(PKG_CFLAGS) >$@.log 2>&1 \
 	  || { grep -v 'warnings\? generated\.$$' $@.log; exit 1; }
 	@touch $@
+
+# --- the letters a name's sort key folds (src/core/namekey.c) --------------
+# Made by Python's Unicode data; the build itself does not need Python.
+fold-table:
+	python3 src/core/mkfold.py >src/core/fold_table.h.new
+	mv src/core/fold_table.h.new src/core/fold_table.h
 
 # --- install -------------------------------------------------------------
 install: $(BIN)

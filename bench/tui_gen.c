@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qpc/namekey.h"
 #include "qpc/recompute.h"
 #include "qpc/store.h"
 
@@ -230,8 +231,8 @@ int main(int argc, char **argv)
 	sqlite3_finalize(s);
 
 	sqlite3_stmt *acc = prep("INSERT INTO account(id, external_id, name, owner, segment, city,"
-	                         " country, employees, created_at, updated_at)"
-	                         " VALUES (?1, ?2, ?3, ?4, ?5, 'Lyon', 'FR', ?6, ?7, ?7)");
+	                         " country, employees, created_at, updated_at, name_key)"
+	                         " VALUES (?1, ?2, ?3, ?4, ?5, 'Lyon', 'FR', ?6, ?7, ?7, ?8)");
 	sqlite3_stmt *pot = prep("INSERT INTO potential(account_id, category_id, amount, basis,"
 	                         " verified, measured_on, measured_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'bench')");
 	sqlite3_stmt *fact = prep("INSERT INTO qpc_fact(account_id, category_id, measured_on, amount,"
@@ -257,6 +258,9 @@ int main(int argc, char **argv)
 		sqlite3_bind_text(acc, 5, segments[pick(NSEG)], -1, SQLITE_STATIC);
 		sqlite3_bind_int(acc, 6, 5 + pick(2000));
 		sqlite3_bind_text(acc, 7, now, -1, SQLITE_STATIC);
+		char key[2 * sizeof buf];
+		size_t kl = qpc_name_key(buf, strlen(buf), key, sizeof key);
+		sqlite3_bind_text(acc, 8, key, (int)kl, SQLITE_TRANSIENT);
 		step(acc);
 		/* capacity in cents, heavy-tailed; share by kind of account */
 		double cap = 100000.0 * (1.0 + 50.0 * unif() * unif() * unif()) * 100.0;

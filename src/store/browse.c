@@ -359,7 +359,7 @@ enum qpc_rc qpc_browse_owners(struct qpc_browse *b, struct qpc_value_count *out,
 {
 	return value_counts(b,
 	                    "SELECT owner, sum(n) FROM account_tally WHERE owner <> ''"
-	                    " GROUP BY owner HAVING sum(n) > 0 ORDER BY owner COLLATE NOCASE LIMIT ?1",
+	                    " GROUP BY owner HAVING sum(n) > 0 ORDER BY owner COLLATE QPC_NAME LIMIT ?1",
 	                    out, max, n, e);
 }
 
@@ -368,14 +368,14 @@ enum qpc_rc qpc_browse_segment_counts(struct qpc_browse *b, struct qpc_value_cou
 {
 	return value_counts(b,
 	                    "SELECT segment, sum(n) FROM account_tally WHERE segment <> ''"
-	                    " GROUP BY segment HAVING sum(n) > 0 ORDER BY segment LIMIT ?1",
+	                    " GROUP BY segment HAVING sum(n) > 0 ORDER BY segment COLLATE QPC_NAME LIMIT ?1",
 	                    out, max, n, e);
 }
 
 enum qpc_rc qpc_browse_categories(struct qpc_browse *b, char (*out)[QPC_CATEGORY_MAX], int max,
                                   int *n, struct qpc_error *e)
 {
-	static const char sql[] = "SELECT name FROM category ORDER BY name COLLATE NOCASE LIMIT ?1";
+	static const char sql[] = "SELECT name FROM category ORDER BY name COLLATE QPC_NAME LIMIT ?1";
 	sqlite3_stmt *s;
 	enum qpc_rc rc = br_cached(b, &s, sql, e);
 	if (rc)

@@ -20,7 +20,7 @@
 	" ORDER BY " order " LIMIT ?1"
 
 #define BY_PROGRESS "ticked * 1000 / max(steps, 1)"
-#define BY_NAME "name COLLATE NOCASE, id"
+#define BY_NAME "name COLLATE QPC_NAME, id"
 static const char *const board_sql[QPC_BOARD_ORDERS] = {
 	[QPC_BOARD_PROGRESS_DESC] = BOARD_SQL(BY_PROGRESS " DESC, " BY_NAME),
 	[QPC_BOARD_PROGRESS_ASC] = BOARD_SQL(BY_PROGRESS " ASC, " BY_NAME),

@@ -21,7 +21,7 @@ static const char lines_sql[] =
 	" LEFT JOIN (SELECT category_id, sum(amount) sales FROM sale WHERE account_id = ?1"
 	"   AND date > ?2 AND date <= ?3 GROUP BY category_id) s"
 	"   ON s.category_id = ids.category_id"
-	" ORDER BY c.name COLLATE NOCASE";
+	" ORDER BY c.name COLLATE QPC_NAME";
 
 static const char months_sql[] =
 	"SELECT substr(date, 1, 7), sum(amount) FROM sale WHERE account_id = ?1"
@@ -268,24 +268,24 @@ enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
 	" WHERE c.dropped_on IS NULL AND (?1 = 0 OR "
 static const char candidates_next_sql[] =
 	CANDIDATE_COLUMNS
-	"a.name COLLATE NOCASE > (SELECT name FROM account WHERE id = ?1)"
-	" OR (a.name COLLATE NOCASE = (SELECT name FROM account WHERE id = ?1)"
+	"a.name_key > (SELECT name_key FROM account WHERE id = ?1)"
+	" OR (a.name_key = (SELECT name_key FROM account WHERE id = ?1)"
 	"     AND (a.id > ?1 OR (?2 AND a.id = ?1))))"
-	" ORDER BY a.name COLLATE NOCASE ASC, a.id ASC LIMIT ?3";
+	" ORDER BY a.name_key ASC, a.id ASC LIMIT ?3";
 static const char candidates_prev_sql[] =
 	CANDIDATE_COLUMNS
-	"a.name COLLATE NOCASE < (SELECT name FROM account WHERE id = ?1)"
-	" OR (a.name COLLATE NOCASE = (SELECT name FROM account WHERE id = ?1)"
+	"a.name_key < (SELECT name_key FROM account WHERE id = ?1)"
+	" OR (a.name_key = (SELECT name_key FROM account WHERE id = ?1)"
 	"     AND (a.id < ?1 OR (?2 AND a.id = ?1))))"
-	" ORDER BY a.name COLLATE NOCASE DESC, a.id DESC LIMIT ?3";
+	" ORDER BY a.name_key DESC, a.id DESC LIMIT ?3";
 
 /* The candidates in another order: every active candidate with its sort
  * key k, walked by (k, id) from the key of `from`.  A few hundred rows at
  * most, read whole for each page, and prepared each time (the browse's
  * statement cache is for the orders read a million rows deep). */
 static const char *const cand_keys[QPC_CAND_SORTS] = {
-	[QPC_CAND_BY_NAME] = "name COLLATE NOCASE",
-	[QPC_CAND_BY_OWNER] = "owner COLLATE NOCASE",
+	[QPC_CAND_BY_NAME] = "name_key",
+	[QPC_CAND_BY_OWNER] = "owner",
 	[QPC_CAND_BY_STATUS] = "sort_status",
 	[QPC_CAND_BY_SHARE] = "sort_share",
 	[QPC_CAND_BY_PROGRESS] = "CAST(ticked AS REAL) / max(steps, 1)",
@@ -298,7 +298,8 @@ static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_
 {
 	bool down = desc != (dir == QPC_PREV); /* the walk's own direction */
 	const char *k = cand_keys[by], *cmp = down ? "<" : ">", *order = down ? "DESC" : "ASC";
-	bool nocase = strstr(k, "NOCASE") != NULL;
+	/* owners in the names' order */
+	const char *coll = by == QPC_CAND_BY_OWNER ? " COLLATE QPC_NAME" : "";
 	int w = snprintf(
 		sql, n,
 		"WITH c0 AS (SELECT a.id AS id, a.name AS name, a.owner AS owner, a.status AS status,"
@@ -310,7 +311,7 @@ static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_
 		"  (SELECT max(ticked_at) FROM tick t WHERE t.candidate_id = c.id) AS last_tick,"
 		"  (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"
 		"   AND p.status = 3 AND p.since >= c.nominated_on AND a.status = 'partner') AS partner_on,"
-		"  a.sort_status AS sort_status, a.sort_share AS sort_share"
+		"  a.sort_status AS sort_status, a.sort_share AS sort_share, a.name_key AS name_key"
 		"  FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL),"
 		" c AS MATERIALIZED (SELECT *, %s AS k FROM c0),"
 		" f AS (SELECT k AS fk FROM c WHERE id = ?1)"
@@ -319,8 +320,7 @@ static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_
 		"  OR k%s %s (SELECT fk FROM f) OR (k%s = (SELECT fk FROM f)"
 		"  AND (id %s ?1 OR (?2 AND id = ?1)))"
 		" ORDER BY k%s %s, id %s LIMIT ?3",
-		k, nocase ? " COLLATE NOCASE" : "", cmp, nocase ? " COLLATE NOCASE" : "", cmp,
-		nocase ? " COLLATE NOCASE" : "", order, order);
+		k, coll, cmp, coll, cmp, coll, order, order);
 	if (w < 0 || (size_t)w >= n)
 		return qpc_error_set(e, QPC_ERR_DB, "sorting candidates: the query is too long");
 	return QPC_OK;

@@ -40,8 +40,8 @@ struct col_sql {
 };
 
 static const struct col_sql cols[QPC_COL_COUNT] = {
-	[QPC_COL_NAME] = { "a.name COLLATE NOCASE", "account_by_name", NULL,
-	                   "SELECT name FROM account WHERE id = ?1", false, NULL, NULL, 0, false },
+	[QPC_COL_NAME] = { "a.name_key", "account_by_name", NULL,
+	                   "SELECT name_key FROM account WHERE id = ?1", false, NULL, NULL, 0, false },
 	[QPC_COL_OWNER] = { "a.owner", "account_by_owner", NULL,
 	                    "SELECT owner FROM account WHERE id = ?1", false, NULL, NULL, 0, false },
 	[QPC_COL_SEGMENT] = { "a.segment", "account_by_segment", NULL,

@@ -247,7 +247,7 @@ enum qpc_rc qpc_store_contract_each(struct qpc_store *st, int64_t account_id,
 	" c.value, c.recorded_at, c.recorded_by FROM contract c"                                  \
 	" JOIN main.account a ON a.id = c.account_id"
 	static const char one_sql[] = CONTRACT_COLUMNS " WHERE c.account_id = ?1 ORDER BY c.signed_on";
-	static const char all_sql[] = CONTRACT_COLUMNS " ORDER BY a.name, c.account_id, c.signed_on";
+	static const char all_sql[] = CONTRACT_COLUMNS " ORDER BY a.name_key, c.account_id, c.signed_on";
 #undef CONTRACT_COLUMNS
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s, account_id ? one_sql : all_sql, e);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "qpc/namekey.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -453,6 +454,40 @@ static char *file_uri(const char *path, const char *params)
 	return sqlite3_str_finish(u);
 }
 
+/* qpc_name_key(NAME): a name's sort key (namekey.h), what account.name_key
+ * holds. */
+static void name_key_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+	char *k = sqlite3_malloc64(2 * len + 1);
+	if (!k) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	size_t kl = qpc_name_key(s, len, k, 2 * len + 1);
+	sqlite3_result_text(cx, k, (int)kl, sqlite3_free);
+}
+
+static int name_cmp(void *ctx, int alen, const void *a, int blen, const void *b)
+{
+	(void)ctx;
+	return qpc_name_cmp(a, (size_t)alen, b, (size_t)blen);
+}
+
+int st_name_functions(sqlite3 *db)
+{
+	int r = sqlite3_create_function(db, "qpc_name_key", 1,
+	                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	                                name_key_fn, NULL, NULL);
+	return r != SQLITE_OK ? r : sqlite3_create_collation(db, "QPC_NAME", SQLITE_UTF8, NULL, name_cmp);
+}
+
 static enum qpc_rc open_as(struct qpc_store *st, const char *params, int flags, const char *vfs,
                            struct qpc_error *e)
 {
@@ -467,6 +502,8 @@ static enum qpc_rc open_as(struct qpc_store *st, const char *params, int flags, 
 	if (r != SQLITE_OK)
 		return st->db ? st_fail(st, e, "opening the database")
 		              : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	if (st_name_functions(st->db) != SQLITE_OK)
+		return st_fail(st, e, "opening the database");
 	return QPC_OK;
 }
 
@@ -480,7 +517,7 @@ sqlite3 *st_open_reader(struct qpc_store *st)
 	                                           SQLITE_OPEN_NOMUTEX, st->open_vfs)
 	            : SQLITE_NOMEM;
 	sqlite3_free(uri);
-	if (r != SQLITE_OK) {
+	if (r != SQLITE_OK || st_name_functions(db) != SQLITE_OK) {
 		sqlite3_close_v2(db);
 		return NULL;
 	}

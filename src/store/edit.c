@@ -47,7 +47,7 @@ enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_q
 	                     "SELECT p.category_id, c.name, p.amount, p.basis, p.verified, p.measured_on,"
 	                     " p.measured_by, p.inputs, p.version FROM potential p"
 	                     " JOIN category c ON c.id = p.category_id WHERE p.account_id = ?1"
-	                     " ORDER BY c.name",
+	                     " ORDER BY c.name COLLATE QPC_NAME",
 	                     e)))
 		return rc;
 	sqlite3_bind_int64(s, 1, account_id);

@@ -252,7 +252,7 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 	                     "SELECT id, name, external_id, segment, employees, annual_revenue"
 	                     " FROM account WHERE (employees > 0 OR annual_revenue > 0) AND"
 	                     " (id = ?1 OR (?1 = 0 AND NOT EXISTS (SELECT 1 FROM potential p"
-	                     " WHERE p.account_id = account.id))) ORDER BY name, id",
+	                     " WHERE p.account_id = account.id))) ORDER BY name_key, id",
 	                     e)))
 		goto out;
 	sqlite3_bind_int64(a, 1, account_id);

@@ -703,11 +703,12 @@ static enum qpc_rc name_index(struct qpc_store *st, struct qpc_error *e)
 }
 
 static const char by_ext_sql[] = KEY_COLUMNS " WHERE external_id = ?1";
-/* the index folds ASCII case: it finds the candidates, = keeps the exact */
+/* the index is of the names' keys: it finds the candidates, = keeps the
+ * exact name */
 static const char by_name_sql[] =
-	KEY_COLUMNS " WHERE name = ?1 COLLATE NOCASE AND name = ?1 LIMIT 2";
+	KEY_COLUMNS " WHERE name_key = qpc_name_key(?1) AND name = ?1 LIMIT 2";
 static const char by_name_unkeyed_sql[] = KEY_COLUMNS
-	" WHERE name = ?1 COLLATE NOCASE AND name = ?1 AND external_id IS NULL LIMIT 2";
+	" WHERE name_key = qpc_name_key(?1) AND name = ?1 AND external_id IS NULL LIMIT 2";
 
 /* Steps a key query: 0 rows, 1 row (left on it), or 2 (ambiguous). */
 static int key_rows(sqlite3_stmt *s, int *r)
@@ -765,6 +766,7 @@ static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *nam
 
 static const char update_sql[] =
 	"UPDATE account SET external_id = coalesce(external_id, ?2), name = ?3,"
+	" name_key = qpc_name_key(?3),"
 	" owner = CASE WHEN ?17 & 1 THEN ?4 ELSE owner END,"
 	" segment = CASE WHEN ?17 & 2 THEN ?5 ELSE segment END,"
 	" city = CASE WHEN ?17 & 4 THEN ?6 ELSE city END,"

@@ -101,6 +101,16 @@ enum qpc_rc st_sort_threads(struct qpc_store *st, struct qpc_error *e);
 /* db.c: a second connection to the file, read-only and opened as the
  * first was, for work on another thread; NULL when there can be none. */
 sqlite3 *st_open_reader(struct qpc_store *st);
+/* The name order's SQL function qpc_name_key(NAME) and collation QPC_NAME
+ * (namekey.h), on every connection qpc opens; an SQLite result code. */
+int st_name_functions(sqlite3 *db);
+
+/* qpc_store_goal_progress(), telling fn of each account that became a
+ * partner in the year or was lost (an error it returns ends the count). */
+typedef enum qpc_rc (*st_goal_fn)(void *ctx, int64_t account_id, const struct qpc_goal_part *g,
+                                  struct qpc_error *e);
+enum qpc_rc st_goal_each(struct qpc_store *st, int year, qpc_date as_of, st_goal_fn fn, void *ctx,
+                         struct qpc_goal *out, struct qpc_error *e);
 
 /* Prepares sql; on failure fills e with SQLite's message. */
 enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,

@@ -52,7 +52,7 @@ enum qpc_rc qpc_store_potential_each(struct qpc_store *st, qpc_potential_fn fn, 
 	                            " p.measured_on, p.measured_by FROM potential p"
 	                            " JOIN account a ON a.id = p.account_id"
 	                            " JOIN category c ON c.id = p.category_id"
-	                            " ORDER BY a.name, a.id, c.name",
+	                            " ORDER BY a.name_key, a.id, c.name COLLATE QPC_NAME",
 	                            e);
 	struct cb cb = { (void *)fn, ctx };
 	return rc ? rc : walk(st, q, potential_row, &cb, "reading QPC lines", e);
@@ -128,7 +128,7 @@ enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_
 	                     " FROM candidate c JOIN account a ON a.id = c.account_id"
 	                     " JOIN template t ON t.id = c.template_id"
 	                     " WHERE c.dropped_on IS NULL AND c.nominated_on <= ?1"
-	                     " ORDER BY a.name, a.id",
+	                     " ORDER BY a.name_key, a.id",
 	                     e)))
 		return rc;
 	st_bind_date(q, 1, as_of);

@@ -14,7 +14,7 @@
  * order, a page read for every row once the table outgrows the cache; a
  * scan reads each page once and the sort costs less (half the time of an
  * export of a million accounts).  The order is the same. */
-static const char accounts_sql[] = ACCOUNT_COLUMNS "account ORDER BY +name, id";
+static const char accounts_sql[] = ACCOUNT_COLUMNS "account ORDER BY +name_key, id";
 static const char by_id_sql[] = ACCOUNT_COLUMNS "account WHERE id = ?1";
 /* Totals need no order: a plain scan is thirty times faster at 1M. */
 static const char totals_sql[] = ACCOUNT_COLUMNS "account";

@@ -445,6 +445,18 @@ static const char *const migrations[] = {
 	"CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m, gp_known)"
 	"  WHERE (sales_12m > 0 OR sort_status = 3);"
 	"UPDATE setting SET value = '' WHERE key = 'figures_as_of';",
+
+	/* 14 -> 15: names sort as a dictionary does, case and accents left out
+	 * first (namekey.h), where ASCII's case alone was: Ålesund, Łódź and
+	 * Ōsaka came after Z.  The key is a column, made by qpc as it writes
+	 * the name, so that its index serves the accounts list, and finding an
+	 * account by name, and the sqlite3 shell still reads and writes the
+	 * file. */
+	"ALTER TABLE account ADD COLUMN name_key TEXT NOT NULL DEFAULT '';"
+	"UPDATE account SET name_key = qpc_name_key(name);"
+	"DELETE FROM pending_ddl WHERE sql LIKE 'CREATE INDEX account\\_by\\_name %' ESCAPE '\\';"
+	"DROP INDEX IF EXISTS account_by_name;"
+	"CREATE INDEX account_by_name ON account(name_key, id, owner);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -644,8 +656,9 @@ static void sale_key_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 
 static int migration_functions(sqlite3 *db)
 {
-	return sqlite3_create_function(db, "qpc_sale_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-	                               NULL, sale_key_fn, NULL, NULL);
+	int r = sqlite3_create_function(db, "qpc_sale_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                                NULL, sale_key_fn, NULL, NULL);
+	return r != SQLITE_OK ? r : st_name_functions(db);
 }
 
 enum qpc_rc qpc_store_schema_selfcheck(struct qpc_error *e)

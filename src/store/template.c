@@ -55,7 +55,7 @@ enum qpc_rc qpc_template_each(struct qpc_store *st, qpc_template_fn fn, void *ct
                               struct qpc_error *e)
 {
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT id FROM template ORDER BY name", e);
+	enum qpc_rc rc = st_prepare(st, &s, "SELECT id FROM template ORDER BY name COLLATE QPC_NAME", e);
 	if (rc)
 		return rc;
 	struct qpc_template t;

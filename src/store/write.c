@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "qpc/ingest.h"
+#include "qpc/namekey.h"
 
 static void money_text(const struct qpc_store *st, qpc_money v, char *buf, size_t n)
 {
@@ -17,8 +18,9 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	static const char sql[] =
 		"INSERT INTO account(external_id, name, owner, segment, city, country, notes,"
 		" employees, annual_revenue, contract_partner, contract_value, rep_share_bp,"
-		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+		" cost_to_serve, account_sales_12m, account_gp_12m, created_at, updated_at, name_key)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16,"
+		" ?17)";
 	if (!r->name || !*r->name)
 		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
 	sqlite3_stmt *s;
@@ -49,6 +51,13 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	st_bind_opt_int(s, 14, r->has_account_figure, r->account_sales_12m);
 	st_bind_opt_int(s, 15, r->has_account_gp, r->account_gp_12m);
 	sqlite3_bind_text(s, 16, at, -1, SQLITE_STATIC);
+	/* the order it sorts in, made here rather than by SQL: no copy */
+	size_t len = strlen(r->name);
+	char key[512], *k = len < sizeof key / 2 ? key : sqlite3_malloc64(2 * len + 1);
+	if (!k)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	size_t kl = qpc_name_key(r->name, len, k, 2 * len + 1);
+	sqlite3_bind_text(s, 17, k, (int)kl, k == key ? SQLITE_STATIC : sqlite3_free);
 	if ((rc = st_run(st, s, "adding an account", e)))
 		return rc;
 	int64_t new_id = sqlite3_last_insert_rowid(st->db);
@@ -146,7 +155,7 @@ enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            "SELECT id, external_id FROM account WHERE external_id = ?1 "
 	                            "UNION ALL SELECT id, external_id FROM account"
-	                            " WHERE name = ?1 COLLATE NOCASE AND name = ?1 "
+	                            " WHERE name_key = qpc_name_key(?1) AND name = ?1 "
 	                            "AND NOT EXISTS (SELECT 1 FROM account WHERE external_id = ?1) "
 	                            "LIMIT 6",
 	                            e);

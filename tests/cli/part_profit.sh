@@ -56,7 +56,9 @@ check "an accounts export of an earlier qpc (no cost_to_serve) is read as qpc's 
 # A database of the previous schema kept 0 for an unknown profit: once
 # migrated, its figures are computed again and the profit is unknown.
 cp "$P/p.db" "$P/v13.db"
-sqlite3 "$P/v13.db" "DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN gp_known;
+sqlite3 "$P/v13.db" "DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
+	CREATE INDEX account_by_name ON account(name COLLATE NOCASE, id, owner);
+	DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN gp_known;
 	CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m)
 	  WHERE (sales_12m > 0 OR sort_status = 3);
 	UPDATE account SET gp_12m = 0; PRAGMA user_version = 13;"

@@ -188,7 +188,7 @@ if [ -w /dev/full ]; then
 	"$QPC" --db "$D" export accounts >/dev/full 2>"$T/err"; status=$?
 	check "export to a full disk: exit 1 with a message" '[ $status = 1 ] && err_has "failed"'
 fi
-sqlite3 "$D" "UPDATE account SET name = '=HYPERLINK(\"http://x\")', owner = '@bob' WHERE external_id = 'ACC-00001'"
+sqlite3 "$D" "UPDATE account SET name = '=HYPERLINK(\"http://x\")', name_key = '=hyperlink(\"http://x\")', owner = '@bob' WHERE external_id = 'ACC-00001'"
 run --db "$D" export accounts
 check "export makes formula cells inert" \
 	'grep -q "^ACC-00001,\"'"'"'=HYPERLINK(\"\"http://x\"\")\",\"'"'"'@bob\"," "$T/out"'
@@ -220,6 +220,8 @@ sqlite3 "$T/v9.db" "DROP TABLE account_fts;
 	INSERT INTO account(external_id, name, created_at, updated_at)
 	  SELECT 'A' || i, 'Account ' || i || ' Homestead', '2026-01-01', '2026-01-01' FROM n;
 	CREATE INDEX account_name ON account(name);
+	DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
+	CREATE INDEX account_by_name ON account(name COLLATE NOCASE, id, owner);
 	DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN gp_known;
 	CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m)
 	  WHERE (sales_12m > 0 OR sort_status = 3); PRAGMA user_version = 9;"

@@ -90,7 +90,7 @@ test_the_board_shows_ticks_sorts_and_ticks() {
 	fresh
 	top=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL ORDER BY (SELECT count(*) FROM tick k WHERE k.candidate_id = c.id) DESC,
-	  a.name COLLATE NOCASE LIMIT 1")
+	  a.name_key LIMIT 1")
 	n=$(qpc_sql "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
 	qpc_start 100 30 xterm
 	tui_keys 3 b
@@ -158,7 +158,7 @@ test_the_list_sorts_by_any_column() {
 test_drop_needs_a_reason() {
 	fresh
 	first=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
-	  WHERE c.dropped_on IS NULL ORDER BY a.name COLLATE NOCASE, a.id LIMIT 1")
+	  WHERE c.dropped_on IS NULL ORDER BY a.name_key, a.id LIMIT 1")
 	n=$(qpc_sql "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
 	qpc_start 100 30 xterm
 	tui_keys 3
@@ -294,7 +294,7 @@ test_a_graduate_shows_the_day_it_became_a_partner() {
 	tui_screen | grep -F "$(printf '%.16s' "$name")" | grep -q "partner!.*2026-11-27 *$" ||
 		tui_fail "no graduation date on $name's row"
 	row=$(qpc_sql "SELECT count(*) FROM candidate c JOIN account a ON a.id = c.account_id
-	  WHERE c.dropped_on IS NULL AND (a.name COLLATE NOCASE) < '$name'")
+	  WHERE c.dropped_on IS NULL AND a.name_key < (SELECT name_key FROM account WHERE name = '$name')")
 	i=0
 	while [ "$i" -lt "$row" ]; do
 		tui_keys j
@@ -368,7 +368,7 @@ test_small_terminals_and_a_long_checklist() {
 	tui_wait_for "by name"
 	tui_keys g # the cursor stayed on its candidate through the sorts
 	row=$(qpc_sql "SELECT count(*) FROM candidate c JOIN account a ON a.id = c.account_id
-	  WHERE c.dropped_on IS NULL AND (a.name COLLATE NOCASE) < '$name'")
+	  WHERE c.dropped_on IS NULL AND a.name_key < (SELECT name_key FROM account WHERE name = '$name')")
 	i=0
 	while [ "$i" -lt "$row" ]; do
 		tui_keys j

@@ -48,7 +48,7 @@ test_dashboard_one_pane_at_a_time_when_narrow() {
 
 test_candidates_and_their_checklists() {
 	n=$(qpc_sql "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
-	first=$(qpc_sql "SELECT substr(a.name, 1, 16) FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL ORDER BY a.name COLLATE NOCASE, a.id LIMIT 1")
+	first=$(qpc_sql "SELECT substr(a.name, 1, 16) FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL ORDER BY a.name_key, a.id LIMIT 1")
 	qpc_start 100 30 xterm
 	tui_keys 3
 	tui_wait_for "Partner candidates: $n"
