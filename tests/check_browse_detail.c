@@ -10,6 +10,7 @@
 
 #include "qpc/browse.h"
 #include "qpc/demo.h"
+#include "qpc/namekey.h"
 #include "tests.h"
 
 static char tmpdir[64], path[128];
@@ -352,6 +353,89 @@ START_TEST(dashboard_of_the_demo_adds_up)
 }
 END_TEST
 
+static int64_t sql_count(const char *sql, const char *owner)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+START_TEST(the_plan_adds_up_to_the_goal_owner_by_owner)
+{
+	qpc_browse_close(br);
+	qpc_store_close(st);
+	br = NULL;
+	snprintf(path, sizeof path, "%s/plan.db", tmpdir);
+	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	qpc_store_set_actor(st, "tester", 1795780800);
+	OK(qpc_demo_generate(st, D("2026-11-27"), 2000, &err));
+	OK(qpc_browse_open(st, D("2026-11-27"), &br, &err));
+	static struct qpc_plan_owner owners[64];
+	static struct qpc_candidate_row cands[256];
+	struct qpc_plan p = { .owners = owners, .max_owners = 64, .cands = cands, .max_cands = 256 };
+	OK(qpc_browse_plan(br, 2026, &p, &err));
+	struct qpc_goal g;
+	OK(qpc_store_goal_progress(st, 2026, D("2026-11-27"), &g, &err));
+	ck_assert(p.has_goal && !p.cut);
+	ck_assert_int_eq(p.goal.achieved, g.achieved);
+	ck_assert_int_eq(p.threshold_bp, 7500);
+	/* the candidates that could still be made: active, not partners yet */
+	static const char cand_sql[] = "SELECT count(*) FROM candidate c JOIN account a ON a.id ="
+	                               " c.account_id WHERE c.dropped_on IS NULL AND a.status <>"
+	                               " 'partner' AND (?1 IS NULL OR a.owner = ?1)";
+	static const char near_sql[] = "SELECT count(*) FROM candidate c JOIN account a ON a.id ="
+	                               " c.account_id WHERE c.dropped_on IS NULL AND a.status <>"
+	                               " 'partner' AND a.share_over = 0 AND a.share_bp >= 6000"
+	                               " AND (?1 IS NULL OR a.owner = ?1)";
+	/* an upper bound on what an owner made: its accounts that became
+	 * partners in the year at all */
+	static const char made_sql[] = "SELECT count(DISTINCT s.account_id) FROM status_span s JOIN"
+	                               " account a ON a.id = s.account_id WHERE s.status = 3 AND"
+	                               " s.since BETWEEN '2026-01-01' AND '2026-11-27' AND a.owner = ?1";
+	ck_assert_int_gt(p.candidates, 0);
+	ck_assert_int_eq(p.candidates, sql_count(cand_sql, NULL));
+	ck_assert_int_eq(p.near, sql_count(near_sql, NULL));
+	ck_assert_int_eq(p.ncands, p.candidates);
+	int64_t made = 0, lost = 0, ncand = 0;
+	for (int i = 0; i < p.nowners; i++) {
+		const struct qpc_plan_owner *o = &owners[i];
+		made += o->made;
+		lost += o->lost;
+		ncand += o->candidates;
+		ck_assert_int_eq(o->candidates, sql_count(cand_sql, o->owner));
+		ck_assert_int_eq(o->near, sql_count(near_sql, o->owner));
+		ck_assert_int_le(o->made, sql_count(made_sql, o->owner));
+		if (i > 0)
+			ck_assert_int_lt(qpc_name_cmp(owners[i - 1].owner, strlen(owners[i - 1].owner),
+			                              o->owner, strlen(o->owner)), 0);
+		/* its candidates follow one another, the highest share first */
+		for (int c = o->first; c < o->first + o->candidates; c++) {
+			ck_assert_str_eq(cands[c].owner, o->owner);
+			if (c > o->first && cands[c].share.kind == QPC_SHARE_OK &&
+			    cands[c - 1].share.kind == QPC_SHARE_OK)
+				ck_assert_int_le(cands[c].share.bp, cands[c - 1].share.bp);
+		}
+	}
+	ck_assert_int_eq(made, g.achieved);
+	ck_assert_int_eq(lost, g.lost);
+	ck_assert_int_eq(ncand, p.candidates);
+	/* arrays too small: said, and what fits still counted right */
+	p = (struct qpc_plan){ .owners = owners, .max_owners = 1, .cands = cands, .max_cands = 1 };
+	OK(qpc_browse_plan(br, 2026, &p, &err));
+	ck_assert(p.cut);
+	ck_assert_int_eq(p.nowners, 1);
+	ck_assert_int_le(p.ncands, 1);
+	ck_assert_int_eq(p.candidates, sql_count(cand_sql, NULL));
+}
+END_TEST
+
 Suite *browse_detail_suite(void)
 {
 	Suite *s = suite_create("browse_detail");
@@ -366,6 +450,7 @@ Suite *browse_detail_suite(void)
 	tcase_add_test(tc, partners_made_in_years_without_goals_too);
 	tcase_add_test(tc, dashboard_of_known_data);
 	tcase_add_test(tc, dashboard_of_the_demo_adds_up);
+	tcase_add_test(tc, the_plan_adds_up_to_the_goal_owner_by_owner);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -382,6 +382,40 @@ enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int ma
 enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows, int max,
                                      int *n, struct qpc_error *e);
 
+/* A year's plan, owner by owner: the partners made in the year (counted
+ * as the goal counts them, each under its owner today), those lost, and
+ * the active candidates that could add to them, nearest the threshold
+ * first.  A candidate is near the threshold when its share is below it by
+ * at most QPC_NEAR_POINTS points.  Owners come in the names' order, ""
+ * (accounts nobody owns) among them. */
+#define QPC_NEAR_POINTS 15
+
+struct qpc_plan_owner {
+	char owner[QPC_TEXT_SHORT];
+	int64_t made, lost;
+	int candidates, near;
+	int ticked, steps; /* over its candidates' checklists */
+	int first;         /* its first candidate in qpc_plan.cands */
+};
+
+struct qpc_plan {
+	/* set by the caller: where the owners and candidates go */
+	struct qpc_plan_owner *owners;
+	int max_owners;
+	struct qpc_candidate_row *cands;
+	int max_cands;
+	/* the rest by qpc_browse_plan() */
+	int year;
+	bool has_goal;
+	struct qpc_goal goal;
+	int32_t threshold_bp;
+	int nowners, ncands;
+	int64_t candidates, near; /* every owner's, even beyond the arrays */
+	bool cut;                 /* more owners or candidates than the arrays hold */
+};
+enum qpc_rc qpc_browse_plan(struct qpc_browse *b, int year, struct qpc_plan *p,
+                            struct qpc_error *e);
+
 /* --- the dashboard ------------------------------------------------------- */
 
 enum qpc_share_bucket {

@@ -21,7 +21,7 @@ enum qpc_scope {
 	QPC_IN_ALL = 1 << 0,        /* everywhere */
 	QPC_IN_LISTS = 1 << 1,      /* any list or pane with a cursor */
 	QPC_IN_ACCOUNTS = 1 << 2,   /* the accounts list */
-	QPC_IN_PANES = 1 << 3,      /* views made of panes: dashboard, account detail */
+	QPC_IN_PANES = 1 << 3,      /* views made of panes: dashboard, account detail, goals */
 	QPC_IN_ACCOUNT = 1 << 4,    /* wherever one account is selected */
 	QPC_IN_CANDIDATES = 1 << 5, /* the candidates list */
 	QPC_IN_CHECKLIST = 1 << 6,  /* a checklist and the board */
@@ -108,7 +108,7 @@ enum qpc_scope {
 	X(STEP_RETIRE, QPC_IN_TEMPLATES, "x", "retire the step (its ticks stay in the history)") \
 	X(STEP_UP, QPC_IN_TEMPLATES, "K", "move the step up")                                 \
 	X(STEP_DOWN, QPC_IN_TEMPLATES, "J", "move the step down") \
-	X(GOAL_EDIT, QPC_IN_GOALS, "Enter e", "set the goal of the year under the cursor")       \
+	X(GOAL_EDIT, QPC_IN_GOALS, "Enter e", "set the goal of the year under the cursor; in the plan, open the candidate's checklist")       \
 	X(GOAL_MORE, QPC_IN_GOALS, "+ =", "one more partner to create that year")              \
 	X(GOAL_LESS, QPC_IN_GOALS, "-", "one fewer")                                           \
 	X(IMPORT, QPC_IN_ALL, "i", "import a CSV file: accounts, sales or potential")          \

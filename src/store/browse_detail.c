@@ -1,8 +1,11 @@
 /* browse_detail.c — one account's page, its history, candidates, goals. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "browse_int.h"
+#include "qpc/namekey.h"
 
 static const char detail_sql[] =
 	"SELECT " BR_ROW_COLUMNS ", a.city, a.country, a.employees, a.annual_revenue,"
@@ -470,4 +473,152 @@ enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows
 		rc = st_fail(b->st, e, "reading goals");
 	sqlite3_reset(s);
 	return rc;
+}
+
+/* --- a year's plan, owner by owner ------------------------------------- */
+
+struct plan_fill {
+	struct qpc_browse *b;
+	struct qpc_plan *p;
+};
+
+/* The owner's row, made when new; NULL when the array is full. */
+static struct qpc_plan_owner *plan_owner(struct qpc_plan *p, const char *owner)
+{
+	for (int i = 0; i < p->nowners; i++)
+		if (strcmp(p->owners[i].owner, owner) == 0)
+			return &p->owners[i];
+	if (p->nowners == p->max_owners) {
+		p->cut = true;
+		return NULL;
+	}
+	struct qpc_plan_owner *o = &p->owners[p->nowners++];
+	memset(o, 0, sizeof *o);
+	snprintf(o->owner, sizeof o->owner, "%s", owner);
+	return o;
+}
+
+static enum qpc_rc plan_made(void *ctx, int64_t id, const struct qpc_goal_part *g,
+                             struct qpc_error *e)
+{
+	struct plan_fill *f = ctx;
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(f->b, &s, "SELECT owner FROM account WHERE id = ?1", e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	const char *owner = r == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	struct qpc_plan_owner *o = r == SQLITE_ROW ? plan_owner(f->p, owner ? owner : "") : NULL;
+	if (o) {
+		o->made += g->first_time + g->regained;
+		o->lost += g->lost;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = st_fail(f->b->st, e, "reading goals");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Shares from the highest: above 100% first, none last. */
+static int64_t share_rank(struct qpc_share s)
+{
+	return s.kind == QPC_SHARE_OVER ? INT64_MAX : s.kind == QPC_SHARE_OK ? s.bp : -1;
+}
+
+static int owner_cmp(const char *a, const char *b)
+{
+	return qpc_name_cmp(a, strlen(a), b, strlen(b));
+}
+
+static int owner_sort(const void *x, const void *y)
+{
+	const struct qpc_plan_owner *a = x, *b = y;
+	return owner_cmp(a->owner, b->owner);
+}
+
+static int cand_sort(const void *x, const void *y)
+{
+	const struct qpc_candidate_row *a = x, *b = y;
+	int c = owner_cmp(a->owner, b->owner);
+	if (c)
+		return c;
+	int64_t ra = share_rank(a->share), rb = share_rank(b->share);
+	if (ra != rb)
+		return ra > rb ? -1 : 1;
+	return (a->account_id > b->account_id) - (a->account_id < b->account_id);
+}
+
+/* Adds the active candidates not yet partners, a page at a time. */
+static enum qpc_rc plan_candidates(struct qpc_browse *b, struct qpc_plan *p, struct qpc_error *e)
+{
+	struct qpc_candidate_row page[64];
+	struct qpc_fetch r = { QPC_NEXT, 0, false, 64 };
+	struct qpc_fetched got;
+	int32_t near_bp = p->threshold_bp - QPC_NEAR_POINTS * 100;
+	do {
+		enum qpc_rc rc = qpc_browse_candidates_by(b, QPC_CAND_BY_OWNER, false, &r, page, &got, e);
+		if (rc)
+			return rc;
+		for (int i = 0; i < got.n; i++) {
+			const struct qpc_candidate_row *c = &page[i];
+			if (c->status == QPC_PARTNER) /* made already: counted above */
+				continue;
+			struct qpc_plan_owner *o = plan_owner(p, c->owner);
+			bool near = c->share.kind == QPC_SHARE_OK && c->share.bp >= near_bp;
+			p->candidates++;
+			p->near += near;
+			if (!o)
+				continue;
+			o->candidates++;
+			o->near += near;
+			o->ticked += c->ticked;
+			o->steps += c->steps;
+			if (p->ncands < p->max_cands)
+				p->cands[p->ncands++] = *c;
+			else
+				p->cut = true;
+		}
+		if (got.n > 0)
+			r.from = page[got.n - 1].account_id;
+		else if (got.resume)
+			r.from = got.resume;
+		else
+			break;
+	} while (!got.end);
+	return QPC_OK;
+}
+
+enum qpc_rc qpc_browse_plan(struct qpc_browse *b, int year, struct qpc_plan *p, struct qpc_error *e)
+{
+	struct qpc_settings set;
+	p->year = year;
+	p->nowners = p->ncands = 0;
+	p->candidates = p->near = 0;
+	p->cut = false;
+	enum qpc_rc rc = qpc_store_settings(b->st, &set, e);
+	if (rc)
+		return rc;
+	p->threshold_bp = set.threshold_bp;
+	sqlite3_stmt *s;
+	if ((rc = br_cached(b, &s, "SELECT 1 FROM goal WHERE year = ?1", e)))
+		return rc;
+	sqlite3_bind_int(s, 1, year);
+	int r = sqlite3_step(s);
+	p->has_goal = r == SQLITE_ROW;
+	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return st_fail(b->st, e, "reading goals");
+	struct plan_fill f = { b, p };
+	if ((rc = st_goal_each(b->st, year, b->as_of, plan_made, &f, &p->goal, e)) ||
+	    (rc = plan_candidates(b, p, e)))
+		return rc;
+	qsort(p->owners, (size_t)p->nowners, sizeof *p->owners, owner_sort);
+	qsort(p->cands, (size_t)p->ncands, sizeof *p->cands, cand_sort);
+	for (int i = 0, c = 0; i < p->nowners; i++) {
+		while (c < p->ncands && owner_cmp(p->cands[c].owner, p->owners[i].owner) < 0)
+			c++;
+		p->owners[i].first = c;
+	}
+	return QPC_OK;
 }

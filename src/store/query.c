@@ -153,13 +153,23 @@ static enum qpc_rc goal_target(struct qpc_store *st, int year, struct qpc_goal *
 	return rc;
 }
 
+/* Who else is told of each account's part (st_goal_each). */
+struct goal_tell {
+	st_goal_fn fn;
+	void *ctx;
+};
+
 /* Adds one account's part; a new partner is looked up for "confirmed". */
 static enum qpc_rc goal_add(struct qpc_store *st, int64_t id, const struct qpc_span *sp, size_t n,
                             int year, qpc_date as_of, const struct confirmed *c,
-                            struct qpc_goal *out, struct qpc_error *e)
+                            const struct goal_tell *tell, struct qpc_goal *out,
+                            struct qpc_error *e)
 {
 	struct qpc_goal_part g;
 	qpc_spans_goal(sp, n, year, as_of, &g);
+	enum qpc_rc rc;
+	if (tell && (g.became || g.lost) && (rc = tell->fn(tell->ctx, id, &g, e)))
+		return rc;
 	out->first_time += g.first_time;
 	out->regained += g.regained;
 	out->lost += g.lost;
@@ -171,8 +181,7 @@ static enum qpc_rc goal_add(struct qpc_store *st, int64_t id, const struct qpc_s
 		return QPC_OK;
 	}
 	sqlite3_stmt *q;
-	enum qpc_rc rc = st_cached(st, &q, confirmed_sql, e);
-	if (rc)
+	if ((rc = st_cached(st, &q, confirmed_sql, e)))
 		return rc;
 	sqlite3_bind_int64(q, 1, id);
 	int r = sqlite3_step(q);
@@ -185,8 +194,8 @@ static enum qpc_rc goal_add(struct qpc_store *st, int64_t id, const struct qpc_s
 }
 
 static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
-                              const struct confirmed *c, struct qpc_goal *out,
-                              struct qpc_error *e)
+                              const struct confirmed *c, const struct goal_tell *tell,
+                              struct qpc_goal *out, struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
 	out->year = year;
@@ -211,7 +220,7 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t a = sqlite3_column_int64(s, 0);
 		if (a != id && n > 0) {
-			rc = goal_add(st, id, sp, n, year, as_of, c, out, e);
+			rc = goal_add(st, id, sp, n, year, as_of, c, tell, out, e);
 			n = 0;
 		}
 		id = a;
@@ -231,7 +240,7 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 	if (!rc && r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading goals");
 	if (!rc && n > 0)
-		rc = goal_add(st, id, sp, n, year, as_of, c, out, e);
+		rc = goal_add(st, id, sp, n, year, as_of, c, tell, out, e);
 	sqlite3_finalize(s);
 	free(sp);
 	out->achieved = out->first_time + out->regained;
@@ -241,7 +250,14 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 enum qpc_rc qpc_store_goal_progress(struct qpc_store *st, int year, qpc_date as_of,
                                     struct qpc_goal *out, struct qpc_error *e)
 {
-	return goal_count(st, year, as_of, NULL, out, e);
+	return goal_count(st, year, as_of, NULL, NULL, out, e);
+}
+
+enum qpc_rc st_goal_each(struct qpc_store *st, int year, qpc_date as_of, st_goal_fn fn, void *ctx,
+                         struct qpc_goal *out, struct qpc_error *e)
+{
+	struct goal_tell tell = { fn, ctx };
+	return goal_count(st, year, as_of, NULL, &tell, out, e);
 }
 
 static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of,
@@ -259,7 +275,7 @@ static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of,
 	if (r != SQLITE_ROW)
 		return st_fail(st, e, "reading goals");
 	out->has_goal = true;
-	return goal_count(st, year, as_of, c, &out->goal, e);
+	return goal_count(st, year, as_of, c, NULL, &out->goal, e);
 }
 
 /* Adds one account to the report. */

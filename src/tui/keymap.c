@@ -44,7 +44,7 @@ const char *qpc_scope_title(unsigned scope)
 	switch (scope) {
 	case QPC_IN_ALL: return "Everywhere";
 	case QPC_IN_LISTS: return "Lists and panes";
-	case QPC_IN_PANES: return "Dashboard and account detail";
+	case QPC_IN_PANES: return "Dashboard, account detail and goals";
 	case QPC_IN_ACCOUNTS: return "Accounts";
 	case QPC_IN_ACCOUNT: return "Wherever an account is selected";
 	case QPC_IN_CANDIDATES: return "Candidates";

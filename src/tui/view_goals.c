@@ -1,4 +1,8 @@
-/* view_goals.c — partner goals by year, and setting them.
+/* view_goals.c — partner goals by year, and setting them; below, this
+ * year's plan owner by owner: the partners each owner made, and the
+ * candidates that could close the gap, nearest the threshold first, each
+ * with how far it is through its checklist (qpc_browse_plan).  Tab moves
+ * between the two; Enter on a candidate opens its checklist.
  *
  * The list shows every year with a goal, every past year that made
  * partners, and this year and the next few even without a goal, so that
@@ -17,6 +21,8 @@
 
 #define MAX_GOALS 100
 #define YEARS_AHEAD 3 /* shown after this year even without a goal */
+#define PLAN_OWNERS 64
+#define PLAN_CANDS 256
 
 struct goal_row {
 	int year;
@@ -34,6 +40,31 @@ struct goals {
 	bool placed;     /* the cursor went to this year once */
 	int loaded_year; /* this year when last loaded */
 	struct table table;
+	/* this year's plan: an owner's row, then its candidates' */
+	bool in_plan; /* Tab: the plan has the keys */
+	struct qpc_plan plan;
+	bool plan_loaded;
+	struct qpc_error plan_err;
+	struct qpc_plan_owner owners[PLAN_OWNERS];
+	struct qpc_candidate_row cands[PLAN_CANDS];
+	struct plan_row {
+		int owner, cand; /* cand -1: the owner's own row */
+	} prows[PLAN_OWNERS + PLAN_CANDS];
+	int nprows, pcursor, ptop;
+	struct table ptable;
+	struct ui_rect parea;
+};
+
+enum { P_WHO, P_MADE, P_LOST, P_CANDS, P_NEAR, P_SHARE, P_CHECKLIST, P_COLS };
+
+static const struct table_col plan_cols[P_COLS] = {
+	[P_WHO] = { "Owner, candidate", { 10, 28, 3, 100 }, TEXTCELL_LEFT },
+	[P_MADE] = { "Made", { 4, 5, 0, 90 }, TEXTCELL_RIGHT },
+	[P_LOST] = { "Lost", { 4, 5, 0, 40 }, TEXTCELL_RIGHT },
+	[P_CANDS] = { "Candidates", { 5, 10, 0, 85 }, TEXTCELL_RIGHT },
+	[P_NEAR] = { "Near", { 4, 5, 0, 80 }, TEXTCELL_RIGHT },
+	[P_SHARE] = { "Share", { 6, 6, 0, 88 }, TEXTCELL_RIGHT },
+	[P_CHECKLIST] = { "Checklist", { 5, 20, 2, 70 }, TEXTCELL_LEFT },
 };
 
 enum { G_YEAR, G_GOAL, G_MADE, G_FIRST, G_REGAINED, G_LOST, G_CONFIRMED, G_PROGRESS, G_COLS };
@@ -112,6 +143,104 @@ static void goal_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 	}
 }
 
+static bool plan_near(const struct goals *s, const struct qpc_candidate_row *c)
+{
+	return c->share.kind == QPC_SHARE_OK &&
+	       c->share.bp >= s->plan.threshold_bp - QPC_NEAR_POINTS * 100;
+}
+
+/* "███▌ 3/4": ticked of steps, as a bar when there is room. */
+static void progress(int ticked, int steps, int width, char *buf, size_t n)
+{
+	char bar[160];
+	int bw = width - 6 > 10 ? 10 : width - 6;
+	if (bw >= 3) {
+		draw_bar_text(ticked, steps > 0 ? steps : 1, bw, bar, sizeof bar);
+		snprintf(buf, n, "%s %d/%d", bar, ticked, steps);
+	} else {
+		snprintf(buf, n, "%d/%d", ticked, steps);
+	}
+}
+
+static void plan_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	struct goals *s = ctx;
+	const struct plan_row *pr = &s->prows[row];
+	const struct qpc_plan_owner *o = &s->owners[pr->owner];
+	if (pr->cand < 0) { /* the owner */
+		switch (col) {
+		case P_WHO:
+			snprintf(buf, n, "%s", o->owner[0] ? o->owner : "(no owner)");
+			*attr = theme_attr(UC_LABEL);
+			break;
+		case P_MADE: uil_count(o->made, buf, n); break;
+		case P_LOST:
+			uil_count(o->lost, buf, n);
+			*attr = o->lost > 0 ? theme_attr(UC_WARN) : A_NORMAL;
+			break;
+		case P_CANDS: uil_count(o->candidates, buf, n); break;
+		case P_NEAR: uil_count(o->near, buf, n); break;
+		case P_CHECKLIST:
+			if (o->steps > 0)
+				snprintf(buf, n, "%d/%d steps", o->ticked, o->steps);
+			*attr = theme_attr(UC_DIM);
+			break;
+		}
+		return;
+	}
+	const struct qpc_candidate_row *c = &s->cands[pr->cand];
+	switch (col) {
+	case P_WHO: snprintf(buf, n, "  %s", c->name); break;
+	case P_SHARE:
+		uil_share(c->share, draw_glyphs()->ascii, buf, n);
+		*attr = plan_near(s, c) ? theme_attr(UC_GOOD) : A_NORMAL;
+		break;
+	case P_NEAR:
+		if (plan_near(s, c))
+			snprintf(buf, n, "near");
+		*attr = theme_attr(UC_GOOD);
+		break;
+	case P_CHECKLIST: progress(c->ticked, c->steps, width, buf, n); break;
+	}
+}
+
+static void plan_load(struct goals *s)
+{
+	memset(&s->plan_err, 0, sizeof s->plan_err);
+	s->plan = (struct qpc_plan){ .owners = s->owners, .max_owners = PLAN_OWNERS,
+		                     .cands = s->cands, .max_cands = PLAN_CANDS };
+	s->nprows = 0;
+	s->plan_loaded = qpc_browse_plan(s->app->br, this_year(s), &s->plan, &s->plan_err) == QPC_OK;
+	if (!s->plan_loaded)
+		return;
+	for (int i = 0; i < s->plan.nowners; i++) {
+		const struct qpc_plan_owner *o = &s->owners[i];
+		s->prows[s->nprows++] = (struct plan_row){ i, -1 };
+		for (int c = o->first; c < o->first + o->candidates && c < s->plan.ncands; c++)
+			s->prows[s->nprows++] = (struct plan_row){ i, c };
+	}
+}
+
+/* The plan's headline: the gap, and what could close it. */
+static void plan_title(const struct goals *s, char *buf, size_t n)
+{
+	const struct qpc_plan *p = &s->plan;
+	char gap[96], c[32], nr[32];
+	int64_t left = p->goal.target - p->goal.achieved;
+	if (!p->has_goal)
+		snprintf(gap, sizeof gap, "%d: no goal set", p->year);
+	else if (left <= 0)
+		snprintf(gap, sizeof gap, "%d: the goal of %lld is met", p->year, (long long)p->goal.target);
+	else
+		snprintf(gap, sizeof gap, "%d: %lld partner%s to go", p->year, (long long)left,
+		         left == 1 ? "" : "s");
+	uil_count(p->candidates, c, sizeof c);
+	uil_count(p->near, nr, sizeof nr);
+	snprintf(buf, n, "%s; %s candidate%s, %s within %d points of %d%%%s", gap, c,
+	         p->candidates == 1 ? "" : "s", nr, QPC_NEAR_POINTS, p->threshold_bp / 100,
+	         p->cut ? " (not all shown)" : "");
+}
+
 /* The row of `year`, added in order when missing (and there is room). */
 static struct goal_row *row_of(struct goals *s, int year)
 {
@@ -164,6 +293,7 @@ static void goals_load(struct goals *s)
 		if (r && y == year && !r->counted && !r->has_goal)
 			r->counted = qpc_store_goal_progress(s->app->st, y, as_of, &r->g, &e) == QPC_OK;
 	}
+	plan_load(s);
 }
 
 /* Puts the cursor on year's row. */
@@ -199,22 +329,62 @@ static void goals_close(struct view *v)
 	free(v->data);
 }
 
+static void plan_draw(struct goals *s, struct ui_rect r)
+{
+	char title[320];
+	s->parea = r;
+	if (r.h < 2)
+		return;
+	if (!s->plan_loaded) {
+		pane_title(r, "This year's plan", s->in_plan);
+		draw_text(r.y + 1, r.x, r.w, s->plan_err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
+		return;
+	}
+	plan_title(s, title, sizeof title);
+	pane_title(r, title, s->in_plan);
+	if (s->nprows == 0) {
+		draw_text(r.y + 1, r.x, r.w, "No partners made and no candidates yet this year.",
+		          TEXTCELL_LEFT, theme_attr(UC_DIM));
+		return;
+	}
+	if (s->pcursor >= s->nprows)
+		s->pcursor = s->nprows - 1;
+	s->ptop = uil_scroll(s->pcursor, s->ptop, r.h - 2, s->nprows, 0);
+	s->ptable.nrows = s->nprows;
+	s->ptable.cursor = s->in_plan ? s->pcursor : -1;
+	s->ptable.top = s->ptop;
+	s->ptable.focused = s->in_plan;
+	table_draw(&s->ptable, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+}
+
 static void goals_draw(struct view *v, struct ui_rect r)
 {
 	struct goals *s = v->data;
+	s->parea = (struct ui_rect){ 0 };
 	if (r.h < 3)
 		return;
+	/* the years, and the plan below when both have room; else the one
+	 * Tab chose */
+	int years = s->n + 2 < r.h - 5 ? s->n + 2 : r.h - 5;
+	if (years < 5)
+		years = s->in_plan ? 0 : r.h;
+	if (years == 0) {
+		plan_draw(s, r);
+		return;
+	}
 	draw_text(r.y, r.x, r.w,
 	          "Partner goals: partners made each year (first time + regained) against the goal",
 	          TEXTCELL_LEFT, theme_attr(UC_TITLE));
 	if (s->cursor >= s->n)
 		s->cursor = s->n > 0 ? s->n - 1 : 0;
-	s->top = uil_scroll(s->cursor, s->top, r.h - 2, s->n, 0);
+	s->top = uil_scroll(s->cursor, s->top, years - 2, s->n, 0);
 	s->table.nrows = s->n;
-	s->table.cursor = s->cursor;
+	s->table.cursor = s->in_plan ? -1 : s->cursor;
 	s->table.top = s->top;
-	s->table.focused = true;
-	table_draw(&s->table, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+	s->table.focused = !s->in_plan;
+	table_draw(&s->table, (struct ui_rect){ r.y + 1, r.x, years - 1, r.w });
+	if (years < r.h)
+		plan_draw(s, (struct ui_rect){ r.y + years, r.x, r.h - years, r.w });
 }
 
 /* --- setting a goal ------------------------------------------------------ */
@@ -281,10 +451,27 @@ static unsigned goal_edit(struct goals *s, enum qpc_action act)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+static unsigned plan_action(struct goals *s, enum qpc_action a)
+{
+	if (a == QPC_ACT_GOAL_EDIT || a == QPC_ACT_OPEN) { /* Enter: a candidate's checklist */
+		if (s->pcursor < s->nprows && s->prows[s->pcursor].cand >= 0)
+			checklist_open(s->app, s->cands[s->prows[s->pcursor].cand].account_id);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	int page = s->parea.h > 4 ? s->parea.h - 3 : 1;
+	return table_move(&s->pcursor, s->nprows, page, a) ? UI_HANDLED | UI_REDRAW : UI_IGNORED;
+}
+
 static unsigned goals_action(struct view *v, enum qpc_action a)
 {
 	struct goals *s = v->data;
 	int c = s->cursor;
+	if (a == QPC_ACT_NEXT_PANE || a == QPC_ACT_PREV_PANE) {
+		s->in_plan = !s->in_plan;
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (s->in_plan && a != QPC_ACT_GOAL_MORE && a != QPC_ACT_GOAL_LESS)
+		return plan_action(s, a);
 	switch (a) {
 	case QPC_ACT_GOAL_EDIT:
 	case QPC_ACT_GOAL_MORE:
@@ -305,6 +492,21 @@ static unsigned goals_action(struct view *v, enum qpc_action a)
 static unsigned goals_mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct goals *s = v->data;
+	struct ui_rect pr = s->parea;
+	if (pr.h > 1 && m->y >= pr.y && m->y < pr.y + pr.h) { /* the plan */
+		s->in_plan = true;
+		int col, row = table_hit(&s->ptable, (struct ui_rect){ pr.y + 1, pr.x, pr.h - 1, pr.w }, m->y,
+		                         m->x, &col);
+		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
+			plan_action(s, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
+		else if (row >= 0) {
+			s->pcursor = row;
+			if (m->kind == UI_DOUBLE)
+				plan_action(s, QPC_ACT_OPEN);
+		}
+		return UI_HANDLED | UI_REDRAW;
+	}
+	s->in_plan = false;
 	int col, row = table_hit(&s->table, (struct ui_rect){ v->rect.y + 1, v->rect.x, v->rect.h - 1, v->rect.w },
 	                         m->y, m->x, &col);
 	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
@@ -320,13 +522,22 @@ static unsigned goals_mouse(struct view *v, const struct ui_mouse *m)
 static void goals_status(struct view *v, char *buf, size_t n)
 {
 	struct goals *s = v->data;
-	snprintf(buf, n, "%d year%s with a goal  Enter: set it  +/-: change by one", s->ngoals,
-	         s->ngoals == 1 ? "" : "s");
+	if (s->in_plan && s->pcursor < s->nprows && s->prows[s->pcursor].cand >= 0)
+		snprintf(buf, n, "Plan %d/%d  %s  Enter: its checklist  Tab: the years", s->pcursor + 1,
+		         s->nprows, s->cands[s->prows[s->pcursor].cand].name);
+	else if (s->in_plan && s->pcursor < s->nprows)
+		snprintf(buf, n, "Plan %d/%d  %s  Tab: the years", s->pcursor + 1, s->nprows,
+		         s->owners[s->prows[s->pcursor].owner].owner);
+	else if (s->in_plan)
+		snprintf(buf, n, "Plan  Tab: the years");
+	else
+		snprintf(buf, n, "%d year%s with a goal  Enter: set it  +/-: change by one  Tab: the plan",
+		         s->ngoals, s->ngoals == 1 ? "" : "s");
 }
 
 static const struct view_ops goals_ops = {
 	.title = "Goals",
-	.scope = QPC_IN_LISTS | QPC_IN_GOALS,
+	.scope = QPC_IN_LISTS | QPC_IN_PANES | QPC_IN_GOALS,
 	.open = goals_open,
 	.close = goals_close,
 	.draw = goals_draw,
@@ -343,5 +554,6 @@ struct view *goals_view(struct app *a)
 		return NULL;
 	s->app = a;
 	s->table = (struct table){ .cols = goal_cols, .ncols = G_COLS, .sort_col = -1, .cell = goal_cell, .ctx = s };
+	s->ptable = (struct table){ .cols = plan_cols, .ncols = P_COLS, .sort_col = -1, .cell = plan_cell, .ctx = s };
 	return view_new(a, &goals_ops, s);
 }

@@ -31,6 +31,46 @@ expect_goal_row() {
 	done
 }
 
+# Below the years, this year's plan by owner: Bob's Pinecrest became a
+# partner in June (90%); Alice has Cobalt at 65% (near 75%, a step
+# ticked) and Dune at 20%; Bob has Ember at 50%.
+test_the_plan_shows_the_gap_owner_by_owner() {
+	DB=$TUI_DIR/plan.db
+	export DB
+	cli init >/dev/null || tui_fail "init"
+	printf '%s\n' "External ID,Name,Owner" "P1,Pinecrest,bob" "C1,Cobalt,alice" "D1,Dune,alice" \
+		"E1,Ember,bob" >"$TUI_DIR/plan.csv"
+	printf '%s\n' "Account ID,Date,Category,Amount" "P1,2026-06-01,Tools,900" "C1,2026-06-01,Tools,650" \
+		"D1,2026-06-01,Tools,200" "E1,2026-06-01,Tools,500" >"$TUI_DIR/plan-sales.csv"
+	{ cli import accounts "$TUI_DIR/plan.csv" && cli import sales "$TUI_DIR/plan-sales.csv" &&
+		for a in P1 C1 D1 E1; do cli potential set $a Tools 1000 || exit 1; done &&
+		for a in C1 D1 E1; do cli candidate add $a || exit 1; done &&
+		cli tick C1 1 && cli goal set 2026 5; } >"$TUI_DIR/plan.out" 2>&1 ||
+		tui_fail "setting up: $(cat "$TUI_DIR/plan.out")"
+	qpc_start 100 30 xterm
+	tui_keys 4
+	tui_wait_for "2026: 4 partners to go; 3 candidates, 1 within 15 points of 75%"
+	tui_screen | grep -Eq "^alice +0 +0 +2 +1 +1/8 steps" || tui_fail "alice's row: $(tui_screen | grep '^alice')"
+	tui_screen | grep -Eq "^  Cobalt +near +65.0% .*1/4" || tui_fail "Cobalt's row: $(tui_screen | grep Cobalt)"
+	tui_screen | grep -Eq "^bob +1 +0 +1 +0 " || tui_fail "bob's row: $(tui_screen | grep '^bob')"
+	# the nearest first: Cobalt above Dune
+	[ "$(tui_screen | grep -n 'Cobalt' | cut -d: -f1)" -lt "$(tui_screen | grep -n 'Dune' | cut -d: -f1)" ] ||
+		tui_fail "Dune comes before Cobalt"
+	tui_expect_not_contains "Pinecrest" # made already: not a candidate to work on
+	# Tab to the plan, down to Cobalt, Enter: its checklist
+	tui_keys Tab
+	qpc_expect_status "Plan 1/5  alice"
+	tui_keys j
+	qpc_expect_status "Plan 2/5  Cobalt  Enter: its checklist"
+	tui_keys Enter
+	tui_wait_for "Checklist: Cobalt"
+	tui_keys q
+	tui_wait_for "2026: 4 partners to go"
+	# Tab again: the years have the keys back
+	tui_keys Tab
+	qpc_expect_status "1 year with a goal"
+}
+
 test_set_next_years_goal_with_the_keys() {
 	fresh_db goals
 	qpc_start 80 24 xterm
