@@ -54,6 +54,7 @@ BIN      := $(BUILD)/qpc
 TEST_BIN := $(BUILD)/check_qpc
 DEPS_RUN_OK := build/.deps-run-ok
 DEPS_OK  := build/.deps-ok
+DEPS_DEB_OK := build/.deps-deb-ok
 
 DEMO_DB  ?= $(BUILD)/demo.db
 
@@ -65,7 +66,7 @@ Q := @
 endif
 
 .PHONY: all run check check-unit check-cli check-tui check-asan check-valgrind bench install \
-        uninstall clean deps deps-run demo demo-db
+        uninstall clean deps deps-run demo demo-db deb check-deb
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress lint cppcheck tidy fold-table
 .DEFAULT_GOAL := all
@@ -81,7 +82,7 @@ deps: $(DEPS_OK)
 deps-run: $(DEPS_RUN_OK)
 $(DEPS_RUN_OK): PACKAGES = $(RUN_PACKAGES)
 $(DEPS_OK): PACKAGES = $(DEB_PACKAGES)
-$(DEPS_RUN_OK) $(DEPS_OK):
+$(DEPS_RUN_OK) $(DEPS_OK) $(DEPS_DEB_OK):
 	@missing=""; \
 	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
@@ -343,6 +344,45 @@ install: $(BIN)
 	install -m 0644 man/qpc.1 $(DESTDIR)$(MANDIR)/man1/qpc.1
 	install -m 0644 data/completion/qpc.bash $(DESTDIR)$(BASHCOMPDIR)/qpc
 	install -m 0644 data/completion/_qpc $(DESTDIR)$(ZSHCOMPDIR)/_qpc
+
+# --- a Debian package ----------------------------------------------------
+# `make deb` builds build/deb/qpc_VERSION_ARCH.deb with Debian's own tools
+# (dpkg-buildflags' hardening, dpkg-shlibdeps, dpkg-gencontrol, dpkg-deb)
+# from data/debian/, and checks it with lintian, which must find nothing.
+DEB_DIR  := $(BUILD)/deb
+DEB_ROOT := $(DEB_DIR)/root
+DEB_FILE  = $(DEB_DIR)/qpc_$(VERSION)_$(shell dpkg --print-architecture).deb
+DEB_ENV  := DEB_BUILD_MAINT_OPTIONS=hardening=+all
+$(DEPS_DEB_OK): PACKAGES = $(RUN_PACKAGES) dpkg-dev lintian
+
+deb: $(DEPS_DEB_OK)
+	@grep -q '^qpc ($(VERSION))' data/debian/changelog || \
+	  { echo "qpc: data/debian/changelog has no entry for version $(VERSION)"; exit 1; }
+	rm -rf $(DEB_DIR)
+	$(MAKE) BUILD=$(DEB_DIR)/build OPT= \
+	  CFLAGS="$$($(DEB_ENV) dpkg-buildflags --get CFLAGS) $$($(DEB_ENV) dpkg-buildflags --get CPPFLAGS)" \
+	  LDFLAGS="$$($(DEB_ENV) dpkg-buildflags --get LDFLAGS)" all
+	$(MAKE) BUILD=$(DEB_DIR)/build DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr install
+	strip --remove-section=.comment --remove-section=.note --strip-unneeded $(DEB_ROOT)/usr/bin/qpc
+	gzip -9n $(DEB_ROOT)/usr/share/man/man1/qpc.1
+	install -d $(DEB_ROOT)/usr/share/doc/qpc $(DEB_DIR)/src/debian $(DEB_ROOT)/DEBIAN \
+	  $(DEB_ROOT)/usr/share/lintian/overrides
+	install -m 0644 data/debian/lintian-overrides $(DEB_ROOT)/usr/share/lintian/overrides/qpc
+	install -m 0644 data/debian/copyright $(DEB_ROOT)/usr/share/doc/qpc/copyright
+	gzip -9n <data/debian/changelog >$(DEB_ROOT)/usr/share/doc/qpc/changelog.gz
+	chmod 0644 $(DEB_ROOT)/usr/share/doc/qpc/changelog.gz
+	cp data/debian/control data/debian/changelog $(DEB_DIR)/src/debian/
+	cd $(DEB_DIR)/src && dpkg-shlibdeps -Tdebian/substvars ../root/usr/bin/qpc && \
+	  dpkg-gencontrol -pqpc -P../root -Tdebian/substvars
+	cd $(DEB_ROOT) && find usr -type f | LC_ALL=C sort | xargs md5sum >DEBIAN/md5sums
+	chmod 0644 $(DEB_ROOT)/DEBIAN/control $(DEB_ROOT)/DEBIAN/md5sums
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
+	lintian -I --fail-on error,warning,info --tag-display-limit 0 $(DEB_FILE)
+	@echo "qpc: built $(DEB_FILE)"
+
+# The package as it installs: unpacked, run, its files where Debian looks.
+check-deb: deb
+	sh tests/check_deb.sh $(DEB_FILE)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qpc $(DESTDIR)$(MANDIR)/man1/qpc.1 \
