@@ -3,7 +3,9 @@
  * a view's own keys come before the general ones, without a terminal. */
 #include <curses.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../src/tui/ui.h"
 #include "tests.h"
@@ -206,6 +208,92 @@ START_TEST(own_keys_before_general_ones)
 }
 END_TEST
 
+static const char *keys_of(enum qpc_action a)
+{
+	size_t n;
+	const struct qpc_binding *b = qpc_keymap(&n);
+	for (size_t i = 0; i < n; i++)
+		if (b[i].action == a)
+			return b[i].keys;
+	return NULL;
+}
+
+static const char *config(const char *text)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/qpc-keys-%d.conf", (int)getpid());
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+START_TEST(a_config_file_rebinds_keys)
+{
+	char msg[400];
+	keymap_init();
+	const char *path = config("# mine\n"
+	                          "bind move-down C-n\n"
+	                          "bind MOVE_UP C-p k   # k stays\n"
+	                          "\n"
+	                          "bind Search_Next j\n"
+	                          "bind quit F10 Q\n");
+	ck_assert_int_eq(keymap_load(path, msg, sizeof msg), 0);
+	ck_assert_str_eq(msg, "");
+	ck_assert_int_eq(keymap_lookup(14, false, QPC_IN_LISTS), QPC_ACT_MOVE_DOWN);
+	ck_assert_int_eq(keymap_lookup(KEY_DOWN, true, QPC_IN_LISTS), QPC_ACT_NONE);
+	ck_assert_int_eq(keymap_lookup(16, false, QPC_IN_LISTS), QPC_ACT_MOVE_UP);
+	ck_assert_int_eq(keymap_lookup('k', false, QPC_IN_LISTS), QPC_ACT_MOVE_UP);
+	/* j was move-down's: now it finds the next match, and n nothing */
+	ck_assert_int_eq(keymap_lookup('j', false, QPC_IN_LISTS), QPC_ACT_SEARCH_NEXT);
+	ck_assert_int_eq(keymap_lookup('n', false, QPC_IN_LISTS), QPC_ACT_NONE);
+	ck_assert_int_eq(keymap_lookup(KEY_F(10), true, QPC_IN_LISTS), QPC_ACT_QUIT);
+	/* the help shows the keys in force */
+	ck_assert_str_eq(keys_of(QPC_ACT_MOVE_DOWN), "C-n");
+	ck_assert_str_eq(keys_of(QPC_ACT_MOVE_UP), "C-p k");
+	ck_assert_str_eq(keys_of(QPC_ACT_SEARCH_NEXT), "j");
+	/* a view's own keys stay its own: n still writes a checklist's note */
+	ck_assert_int_eq(keymap_lookup('n', false, QPC_IN_CHECKLIST | QPC_IN_LISTS), QPC_ACT_NOTE);
+	/* the defaults again */
+	keymap_init();
+	ck_assert_str_eq(keys_of(QPC_ACT_MOVE_DOWN), "j Down");
+	ck_assert_int_eq(keymap_lookup('j', false, QPC_IN_LISTS), QPC_ACT_MOVE_DOWN);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(a_config_line_that_cannot_be_read_is_said_and_left_out)
+{
+	char msg[400], want[200];
+	keymap_init();
+	const char *path = config("bind move-down C-n\n"
+	                          "bind frobnicate x\n"
+	                          "bind move-up Hyper-k\n"
+	                          "unbind j\n"
+	                          "bind\n"
+	                          "bind tick\n");
+	ck_assert_int_eq(keymap_load(path, msg, sizeof msg), 5);
+	snprintf(want, sizeof want, "%s:2: no action 'frobnicate'", path);
+	ck_assert_msg(strncmp(msg, want, strlen(want)) == 0, "%s", msg);
+	ck_assert_msg(strstr(msg, "that line is left out (and 4 more)") != NULL, "%s", msg);
+	/* the good line holds, the bad ones changed nothing */
+	ck_assert_str_eq(keys_of(QPC_ACT_MOVE_DOWN), "C-n");
+	ck_assert_str_eq(keys_of(QPC_ACT_MOVE_UP), "k Up");
+	ck_assert_str_eq(keys_of(QPC_ACT_TICK), "x Enter");
+	/* one line at a time: a bad key */
+	keymap_init();
+	ck_assert_int_eq(keymap_load(config("bind move-up Hyper-k\n"), msg, sizeof msg), 1);
+	ck_assert_msg(strstr(msg, ":1: 'Hyper-k' is no key") != NULL, "%s", msg);
+	/* no file: the defaults, nothing said */
+	unlink(path);
+	keymap_init();
+	ck_assert_int_eq(keymap_load(path, msg, sizeof msg), 0);
+	ck_assert_str_eq(msg, "");
+	ck_assert_str_eq(keys_of(QPC_ACT_MOVE_DOWN), "j Down");
+}
+END_TEST
+
 Suite *input_suite(void)
 {
 	Suite *s = suite_create("input");
@@ -218,6 +306,8 @@ Suite *input_suite(void)
 	tcase_add_test(tc, erasing_a_selected_value_clears_it);
 	tcase_add_test(tc, a_cursor_key_keeps_a_selected_value);
 	tcase_add_test(tc, own_keys_before_general_ones);
+	tcase_add_test(tc, a_config_file_rebinds_keys);
+	tcase_add_test(tc, a_config_line_that_cannot_be_read_is_said_and_left_out);
 	suite_add_tcase(s, tc);
 	return s;
 }

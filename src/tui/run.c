@@ -216,6 +216,11 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 	}
 	if (a->figures_kept) /* why: "bringing the figures to ...: the disk ... is full" */
 		app_fail(a, &why);
+	/* the keys the user rebound; a line that cannot be read is said, the
+	 * others kept */
+	char config[PATH_MAX], said[400];
+	if (keymap_config_path(config, sizeof config) && keymap_load(config, said, sizeof said))
+		app_message(a, true, "%s", said);
 	app_paint(a);
 	t->busy = true;
 	return QPC_OK;

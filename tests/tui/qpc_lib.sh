@@ -8,6 +8,9 @@ QPC_NOW=2026-11-27T09:00:00Z
 QPC_USER=tester
 export QPC_NOW QPC_USER
 unset QPC_DB NO_COLOR XDG_DATA_HOME
+# no one's own key bindings: an empty folder of config files
+XDG_CONFIG_HOME=$TUI_DIR/config
+export XDG_CONFIG_HOME
 
 DEMO=$TUI_DIR/demo.db
 if ! "$QPC" --db "$DEMO" init --demo --accounts 400 >"$TUI_DIR/init.out" 2>&1; then

@@ -199,6 +199,30 @@ test_a_filter_shows_its_list_from_the_top() {
 	qpc_row 1 | grep -qF "$top" || tui_fail "the first row is not the top customer $top: $(qpc_row 1)"
 }
 
+# Keys from $XDG_CONFIG_HOME/qpc/config: C-n and C-p move, j finds the
+# next match instead, the help shows them, and a line that cannot be read
+# is said on the message line while the others hold.
+test_keys_rebound_in_the_config_file() {
+	XDG_CONFIG_HOME=$TUI_DIR/mykeys # this case's own (it runs in a subshell)
+	mkdir -p "$XDG_CONFIG_HOME/qpc"
+	printf '%s\n' "# my keys" "bind move-down C-n" "bind move-up C-p" "bind search-next j" \
+		"bind tick Hyper-x" >"$XDG_CONFIG_HOME/qpc/config"
+	qpc_start 100 30 xterm
+	tui_wait_for "config:5: 'Hyper-x' is no key"
+	tui_keys 2 g
+	qpc_expect_status "1/$DEMO_ACCOUNTS"
+	tui_keys C-n C-n
+	qpc_expect_status "3/$DEMO_ACCOUNTS"
+	tui_keys C-p
+	qpc_expect_status "2/$DEMO_ACCOUNTS"
+	tui_keys Down k
+	qpc_expect_status "2/$DEMO_ACCOUNTS"
+	tui_keys ?
+	tui_wait_for "Keys (1-"
+	tui_screen | grep -Eq "^  C-n +move down a row" || tui_fail "the help does not show C-n: $(tui_screen | grep 'move down a row')"
+	tui_screen | grep -Eq "^  j +next match" || tui_fail "the help does not show j for next match"
+}
+
 test_the_empty_list_names_the_import_key() {
 	DB=$TUI_DIR/empty.db
 	"$QPC" --db "$DB" init >/dev/null 2>&1 || tui_fail "cannot make an empty database"
