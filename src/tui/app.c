@@ -52,6 +52,7 @@ void app_message(struct app *a, bool error, const char *fmt, ...)
 	vsnprintf(a->message, sizeof a->message, fmt, ap);
 	va_end(ap);
 	a->message_error = error;
+	a->dirty = true;
 }
 
 void app_fail(struct app *a, const struct qpc_error *e)
@@ -73,12 +74,14 @@ void app_push(struct app *a, struct view *v)
 	a->stack[a->depth++] = v;
 	if (v->ops->open)
 		v->ops->open(v);
+	a->dirty = true;
 }
 
 void app_pop(struct app *a)
 {
 	if (a->depth > 1)
 		view_free(a->stack[--a->depth]);
+	a->dirty = true;
 }
 
 static struct view *(*const makers[UI_TOPS])(struct app *) = {
@@ -101,6 +104,7 @@ void app_switch_top(struct app *a, enum ui_top i)
 	}
 	a->stack[0] = a->tops[i];
 	a->depth = a->depth ? a->depth : 1;
+	a->dirty = true;
 }
 
 /* --- the search prompt --------------------------------------------------- */
@@ -157,6 +161,7 @@ static void ask(struct app *a, bool text, const char *question, const char *init
 	q->ctx = ctx;
 	a->ask = q;
 	a->message[0] = '\0';
+	a->dirty = true;
 }
 
 void app_ask(struct app *a, const char *question, ui_answer_fn done, void *ctx)
@@ -205,6 +210,7 @@ void app_changed(struct app *a)
 	for (int i = 1; i < a->depth; i++)
 		if (a->stack[i]->ops->reload)
 			a->stack[i]->ops->reload(a->stack[i]);
+	a->dirty = true;
 }
 
 bool app_writable(struct app *a, const char *what)
@@ -290,12 +296,12 @@ long app_now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void mouse(struct qpc_tui *t)
+static unsigned mouse(struct qpc_tui *t)
 {
 	struct app *a = &t->app;
 	MEVENT ev;
 	if (getmouse(&ev) != OK)
-		return;
+		return UI_IGNORED;
 	struct ui_mouse m = { ev.y, ev.x, UI_CLICK };
 	if (ev.bstate & BUTTON4_PRESSED) {
 		m.kind = UI_WHEEL_UP;
@@ -314,26 +320,24 @@ static void mouse(struct qpc_tui *t)
 					app_switch_top(a, (enum ui_top)i);
 					break;
 				}
-			return;
+			return UI_REDRAW;
 		}
 	} else {
-		return;
+		return UI_IGNORED;
 	}
-	if (a->help) {
-		chrome_help_action(a, m.kind == UI_WHEEL_UP     ? QPC_ACT_MOVE_UP
-		                      : m.kind == UI_WHEEL_DOWN ? QPC_ACT_MOVE_DOWN
-		                                                : QPC_ACT_HELP);
-		return;
-	}
+	if (a->help)
+		return chrome_help_action(a, m.kind == UI_WHEEL_UP     ? QPC_ACT_MOVE_UP
+		                             : m.kind == UI_WHEEL_DOWN ? QPC_ACT_MOVE_DOWN
+		                                                       : QPC_ACT_HELP);
 	struct view *v = app_current(a);
-	if (v->ops->mouse)
-		v->ops->mouse(v, &m);
+	return v->ops->mouse ? v->ops->mouse(v, &m) : UI_IGNORED;
 }
 
 /* --- drawing ------------------------------------------------------------- */
 
 void app_paint(struct app *a)
 {
+	a->dirty = false;
 	erase();
 	input_cursor_place(true);
 	if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
@@ -365,37 +369,46 @@ static bool top_view(const struct app *a)
 	return a->depth == 1 && !a->help;
 }
 
-void app_key(struct qpc_tui *t, wint_t ch, bool is_code)
+unsigned app_key(struct qpc_tui *t, wint_t ch, bool is_code)
 {
 	struct app *a = &t->app;
-	if (!a->prompting && !a->ask)
+	unsigned fx = UI_IGNORED;
+	if (!a->prompting && !a->ask && a->message[0]) { /* a key clears the message */
 		a->message[0] = '\0';
+		fx = UI_REDRAW;
+	}
+	t->busy = true; /* a key may give the view work to do */
 	if (is_code && ch == KEY_RESIZE) {
 		term_prepare_reset();
-	} else if (is_code && ch == KEY_MOUSE) {
-		if (!a->ask) /* a question is modal: a click must not close what it is about */
-			mouse(t);
-	} else if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
+		return UI_REDRAW;
+	}
+	if (is_code && ch == KEY_MOUSE) /* a question is modal: a click must not close what it is about */
+		return fx | (a->ask ? UI_IGNORED : mouse(t));
+	if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS) {
 		enum qpc_action act = keymap_lookup((int)ch, is_code, QPC_IN_ALL);
 		if ((act == QPC_ACT_BACK && !is_esc(ch, is_code)) || act == QPC_ACT_QUIT)
 			a->quit = true;
-	} else if (a->ask) {
-		ask_key(a, ch, is_code);
-	} else if (a->prompting) {
-		prompt_key(a, ch, is_code);
-	} else {
-		struct view *v = app_current(a);
-		if (!a->help && v->ops->key && (v->ops->key(v, ch, is_code) & UI_HANDLED))
-			return;
-		/* the help scrolls as a list whatever the view under it */
-		enum qpc_action act =
-			keymap_lookup((int)ch, is_code, v->ops->scope | (a->help ? QPC_IN_LISTS : 0));
-		if (act == QPC_ACT_BACK && is_esc(ch, is_code) && top_view(a))
-			app_message(a, false, "q quits"); /* an Esc too many must not end the session */
-		else if (act != QPC_ACT_NONE)
-			dispatch(a, act);
+		return fx;
 	}
-	t->busy = true;
+	if (a->ask) { /* the answer being typed, or the answer's effects */
+		ask_key(a, ch, is_code);
+		return UI_REDRAW;
+	}
+	if (a->prompting) {
+		prompt_key(a, ch, is_code);
+		return UI_REDRAW;
+	}
+	struct view *v = app_current(a);
+	unsigned own = !a->help && v->ops->key ? v->ops->key(v, ch, is_code) : UI_IGNORED;
+	if (own & UI_HANDLED)
+		return fx | own;
+	/* the help scrolls as a list whatever the view under it */
+	enum qpc_action act = keymap_lookup((int)ch, is_code, v->ops->scope | (a->help ? QPC_IN_LISTS : 0));
+	if (act == QPC_ACT_BACK && is_esc(ch, is_code) && top_view(a))
+		app_message(a, false, "q quits"); /* an Esc too many must not end the session */
+	else if (act != QPC_ACT_NONE)
+		fx |= dispatch(a, act);
+	return fx;
 }
 
 void qpc_tui_key(struct qpc_tui *t, int k, bool is_key_code)

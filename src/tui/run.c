@@ -134,13 +134,17 @@ static int read_key(wint_t *ch)
 	return key ? KEY_CODE_YES : ERR;
 }
 
+/* Paints only when something asked: a handler's UI_REDRAW, a step of
+ * work (or a thread waited on), another qpc's commit or a new day, or
+ * whatever set app.dirty (a message, the view stack, a reload).  An idle
+ * second, or a key that does nothing, draws nothing. */
 static int loop(struct qpc_tui *t)
 {
 	struct app *a = &t->app;
 	long last_tick = app_now_ms();
 	while (!a->quit && !term_caught()) {
 		wint_t ch;
-		bool wait = !t->busy && waiting(t);
+		bool wait = !t->busy && waiting(t), paint = false;
 		timeout(t->busy ? 0 : wait ? WAIT_MS : TICK_MS);
 		int r = read_key(&ch);
 		if (term_caught())
@@ -148,16 +152,18 @@ static int loop(struct qpc_tui *t)
 		if (r == ERR) {
 			if (term_gone())
 				break;
-			if (t->busy || wait)
+			if (t->busy || wait) { /* a step, or a look at the thread: shown */
 				work(t);
+				paint = true;
+			}
 			if (app_now_ms() - last_tick >= TICK_MS) {
 				last_tick = app_now_ms();
-				qpc_tui_poll(t);
+				paint |= qpc_tui_poll(t);
 			}
 		} else {
-			app_key(t, ch, r == KEY_CODE_YES);
+			paint = (app_key(t, ch, r == KEY_CODE_YES) & UI_REDRAW) != 0;
 		}
-		if (!a->quit)
+		if (!a->quit && (paint || a->dirty))
 			app_paint(a);
 	}
 	return term_caught();

@@ -361,6 +361,9 @@ struct app {
 	bool follow_today;
 	qpc_date day_failed; /* the day the move to failed: not tried again */
 	int tab_end[UI_TOPS]; /* where each tab ends in the tab bar */
+	/* Something the screen shows changed outside a handler's effects (a
+	 * message, the view stack, a reload): the loop paints once more. */
+	bool dirty;
 };
 
 struct view *view_new(struct app *a, const struct view_ops *ops, void *data);
@@ -435,7 +438,8 @@ void app_push(struct app *a, struct view *v);
 void app_pop(struct app *a);
 void app_switch_top(struct app *a, enum ui_top i);
 /* Handles one key (a character, or a curses key code). */
-void app_key(struct qpc_tui *t, wint_t ch, bool is_code);
+/* Handles one key; returns its effects (UI_REDRAW: the loop paints). */
+unsigned app_key(struct qpc_tui *t, wint_t ch, bool is_code);
 void app_paint(struct app *a);
 long app_now_ms(void);
 void app_message(struct app *a, bool error, const char *fmt, ...)
