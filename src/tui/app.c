@@ -147,12 +147,10 @@ static void prompt_key(struct app *a, wint_t ch, bool is_code)
 
 /* --- questions on the message line --------------------------------------- */
 
-static struct ui_ask the_ask; /* one question at a time: it is modal */
-
 static void ask(struct app *a, bool text, const char *question, const char *initial,
                 ui_answer_fn done, void *ctx)
 {
-	struct ui_ask *q = &the_ask;
+	struct ui_ask *q = &a->asking; /* one question at a time: it is modal */
 	memset(q, 0, sizeof *q);
 	q->text = text;
 	snprintf(q->question, sizeof q->question, "%s", question);
@@ -175,11 +173,25 @@ void app_ask_text(struct app *a, const char *question, const char *initial, ui_a
 	ask(a, true, question, initial, done, ctx);
 }
 
+void app_ask_with(struct app *a, bool text, const char *question, const char *initial,
+                  ui_answer_fn done, const void *about, size_t n)
+{
+	/* about may be the subject of the question being answered: copied
+	 * first, since ask() clears where the question is kept */
+	unsigned char copy[UI_ASK_ABOUT];
+	n = n < sizeof copy ? n : sizeof copy;
+	memcpy(copy, about, n);
+	ask(a, text, question, initial, done, NULL);
+	memcpy(a->asking.about, copy, n);
+	a->asking.has_about = true;
+}
+
 static void answer(struct app *a, bool ok)
 {
-	struct ui_ask q = *a->ask; /* done() may ask again */
+	/* done() may ask again, about the copy it is given */
+	struct ui_ask q = *a->ask;
 	a->ask = NULL;
-	q.done(a, q.ctx, ok, q.in.text);
+	q.done(a, q.has_about ? (void *)q.about : q.ctx, ok, q.in.text);
 }
 
 static void ask_key(struct app *a, wint_t ch, bool is_code)

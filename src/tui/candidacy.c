@@ -23,12 +23,12 @@ struct choice {
 	int steps;
 };
 
-/* The nomination a question is about: one at a time, as questions are. */
-static struct {
+/* The account a nomination or a drop is about, and the checklist. */
+struct subject {
 	int64_t id;
 	char name[QPC_TEXT_NAME];
 	char tmpl[96];
-} pending;
+};
 
 void candidacy_when(const char *at, char *buf, size_t n)
 {
@@ -42,7 +42,7 @@ void candidacy_when(const char *at, char *buf, size_t n)
 
 static void nominated(struct app *a, void *ctx, bool ok, const char *text)
 {
-	(void)ctx;
+	const struct subject *pending = ctx;
 	(void)text;
 	if (!ok) {
 		app_message(a, false, "not nominated");
@@ -50,22 +50,22 @@ static void nominated(struct app *a, void *ctx, bool ok, const char *text)
 	}
 	struct qpc_error e = { 0 };
 	int64_t tid;
-	if (qpc_store_template_find(a->st, pending.tmpl, &tid, &e) ||
-	    qpc_store_candidate_add(a->st, pending.id, tid, qpc_browse_as_of(a->br), &e)) {
+	if (qpc_store_template_find(a->st, pending->tmpl, &tid, &e) ||
+	    qpc_store_candidate_add(a->st, pending->id, tid, qpc_browse_as_of(a->br), &e)) {
 		app_fail(a, &e);
 		return;
 	}
 	app_changed(a);
 	char said[512];
-	app_message(a, false, "%s", say_nominated(pending.name, pending.tmpl, said, sizeof said));
+	app_message(a, false, "%s", say_nominated(pending->name, pending->tmpl, said, sizeof said));
 }
 
-static void confirm(struct app *a, const char *tmpl)
+static void confirm(struct app *a, struct subject s, const char *tmpl)
 {
 	char q[160];
-	snprintf(pending.tmpl, sizeof pending.tmpl, "%s", tmpl);
-	snprintf(q, sizeof q, "Nominate %.70s (checklist '%.60s')?", pending.name, tmpl);
-	app_ask(a, q, nominated, NULL);
+	snprintf(s.tmpl, sizeof s.tmpl, "%s", tmpl);
+	snprintf(q, sizeof q, "Nominate %.70s (checklist '%.60s')?", s.name, tmpl);
+	app_ask_about(a, q, nominated, s);
 }
 
 struct templates {
@@ -93,6 +93,7 @@ static int collect(const struct qpc_template *t, void *ctx)
 
 /* The chooser: a list of templates, Enter picks one. */
 struct chooser {
+	struct subject who;
 	struct templates ts;
 	int cursor, top;
 	struct table table;
@@ -121,7 +122,7 @@ static void chooser_draw(struct view *v, struct ui_rect r)
 	char title[256];
 	if (r.h < 3)
 		return;
-	snprintf(title, sizeof title, "Nominate %s: which checklist?", pending.name);
+	snprintf(title, sizeof title, "Nominate %s: which checklist?", c->who.name);
 	draw_text(r.y, r.x, r.w, title, TEXTCELL_LEFT, theme_attr(UC_TITLE));
 	c->top = uil_scroll(c->cursor, c->top, r.h - 2, c->ts.n, 0);
 	c->table.nrows = c->ts.n;
@@ -140,9 +141,10 @@ static unsigned chooser_action(struct view *v, enum qpc_action act)
 		return UI_IGNORED;
 	struct app *a = v->app;
 	char tmpl[96];
+	struct subject who = c->who;
 	snprintf(tmpl, sizeof tmpl, "%s", c->ts.rows[c->cursor].name);
 	app_pop(a); /* frees c */
-	confirm(a, tmpl);
+	confirm(a, who, tmpl);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -194,10 +196,10 @@ static void nominate(struct app *a, int64_t id)
 			app_message(a, true, "no checklist template: T in the candidates list makes one");
 		return;
 	}
-	pending.id = id;
-	snprintf(pending.name, sizeof pending.name, "%s", row.name);
+	c->who.id = id;
+	snprintf(c->who.name, sizeof c->who.name, "%s", row.name);
 	if (c->ts.n == 1) { /* nothing to choose */
-		confirm(a, c->ts.rows[0].name);
+		confirm(a, c->who, c->ts.rows[0].name);
 		free(c);
 		return;
 	}
@@ -208,13 +210,13 @@ static void nominate(struct app *a, int64_t id)
 
 /* --- ticks --------------------------------------------------------------- */
 
-/* The tick a question is about: one at a time, as questions are (the view
- * that asked may be gone by the answer). */
-static struct {
+/* The tick a question is about (the view that asked may be gone by the
+ * answer: the question keeps its copy). */
+struct untick {
 	int64_t id;
 	int position;
 	char said[200];
-} untick;
+};
 
 void candidacy_tick(struct app *a, int64_t account_id, int position, const char *said)
 {
@@ -232,34 +234,35 @@ void candidacy_tick(struct app *a, int64_t account_id, int position, const char 
 static void unticked(struct app *a, void *ctx, bool ok, const char *answer)
 {
 	struct qpc_error e = { 0 };
-	(void)ctx;
+	const struct untick *untick = ctx;
 	(void)answer;
 	if (!ok) {
 		app_message(a, false, "still ticked");
 		return;
 	}
-	if (qpc_edit_untick(a->st, untick.id, untick.position, NULL, &e)) {
+	if (qpc_edit_untick(a->st, untick->id, untick->position, NULL, &e)) {
 		app_fail(a, &e);
 		return;
 	}
+	char said[sizeof untick->said]; /* app_changed may ask no more, but be sure */
+	snprintf(said, sizeof said, "%s", untick->said);
 	app_changed(a);
-	app_message(a, false, "%s", untick.said);
+	app_message(a, false, "%s", said);
 }
 
 void candidacy_untick_ask(struct app *a, int64_t account_id, int position, const char *question,
                           const char *said)
 {
-	untick.id = account_id;
-	untick.position = position;
-	snprintf(untick.said, sizeof untick.said, "%s", said);
-	app_ask(a, question, unticked, NULL);
+	struct untick u = { account_id, position, "" };
+	snprintf(u.said, sizeof u.said, "%s", said);
+	app_ask_about(a, question, unticked, u);
 }
 
 /* --- drop ---------------------------------------------------------------- */
 
 static void dropped(struct app *a, void *ctx, bool ok, const char *text)
 {
-	(void)ctx;
+	const struct subject *pending = ctx;
 	struct qpc_error e = { 0 };
 	if (!ok) {
 		app_message(a, false, "not dropped");
@@ -267,19 +270,19 @@ static void dropped(struct app *a, void *ctx, bool ok, const char *text)
 	}
 	size_t skip = strspn(text, " ");
 	if (!text[skip]) {
-		app_message(a, true, "a reason is required: %s is still a candidate", pending.name);
+		app_message(a, true, "a reason is required: %s is still a candidate", pending->name);
 		return;
 	}
-	if (qpc_edit_candidate_drop(a->st, pending.id, text + skip, qpc_browse_as_of(a->br), &e)) {
+	if (qpc_edit_candidate_drop(a->st, pending->id, text + skip, qpc_browse_as_of(a->br), &e)) {
 		if (e.code == QPC_ERR_NOTFOUND) /* a partner that never was one */
-			app_message(a, true, "%s is not a candidate", pending.name);
+			app_message(a, true, "%s is not a candidate", pending->name);
 		else
 			app_fail(a, &e);
 		return;
 	}
 	app_changed(a);
 	char said[256];
-	app_message(a, false, "%s", say_dropped(pending.name, said, sizeof said));
+	app_message(a, false, "%s", say_dropped(pending->name, said, sizeof said));
 }
 
 /* Whether the account has an active candidacy: its status alone does not
@@ -316,11 +319,11 @@ static void drop(struct app *a, int64_t id)
 			app_message(a, true, "%s is not a candidate", row.name);
 		return;
 	}
-	pending.id = id;
-	snprintf(pending.name, sizeof pending.name, "%s", row.name);
+	struct subject who = { .id = id };
+	snprintf(who.name, sizeof who.name, "%s", row.name);
 	char q[200];
 	snprintf(q, sizeof q, "Why drop %.120s? ", row.name);
-	app_ask_text(a, q, "", dropped, NULL);
+	app_ask_text_about(a, q, "", dropped, who);
 }
 
 unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id)

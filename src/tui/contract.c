@@ -16,13 +16,13 @@
 #include "qpc/typed.h"
 #include "ui.h"
 
-/* The contract being typed: one at a time, as questions are. */
-static struct {
+/* The contract being typed, carried from question to question. */
+struct typing {
 	int64_t id;
 	char name[QPC_TEXT_NAME];
 	struct ui_contract now;   /* what it has on the date shown */
 	struct qpc_contract_rec c; /* the answers so far */
-} pending;
+};
 
 struct gather {
 	qpc_date on;
@@ -123,60 +123,60 @@ static bool date_answer(struct app *a, const char *text, const char *what, qpc_d
 	return false;
 }
 
-static void saved(struct app *a)
+static void saved(struct app *a, const struct typing *pending)
 {
 	char said[160];
 	app_changed(a);
 	app_message(a, false, "%s",
-	            say_contract_saved(&pending.c, a->minor_units, draw_glyphs()->ascii, said,
+	            say_contract_saved(&pending->c, a->minor_units, draw_glyphs()->ascii, said,
 	                               sizeof said));
 }
 
 static void value_answered(struct app *a, void *ctx, bool ok, const char *text)
 {
-	(void)ctx;
+	struct typing *pending = ctx;
 	char t[128];
 	if (!ok) {
 		app_message(a, false, "the contract is as it was");
 		return;
 	}
 	trimmed(text, t, sizeof t);
-	pending.c.has_value = t[0] != '\0';
+	pending->c.has_value = t[0] != '\0';
 	const char *why = NULL;
-	if (pending.c.has_value && !typed_amount(t, a->minor_units, &pending.c.value, &why)) {
+	if (pending->c.has_value && !typed_amount(t, a->minor_units, &pending->c.value, &why)) {
 		app_message(a, true, "a contract's value is an amount a year (like 120,000), not '%.30s'%s%s",
 		            t, why ? ": " : "", why ? why : "");
 		return;
 	}
 	struct qpc_error e = { 0 };
-	if (qpc_store_contract_set(a->st, pending.id, &pending.c, &e)) {
+	if (qpc_store_contract_set(a->st, pending->id, &pending->c, &e)) {
 		app_fail(a, &e);
 		return;
 	}
-	saved(a);
+	saved(a, pending);
 }
 
 static void end_answered(struct app *a, void *ctx, bool ok, const char *text)
 {
-	(void)ctx;
+	struct typing *pending = ctx;
 	char t[64], q[96], initial[40] = "";
 	if (!ok) {
 		app_message(a, false, "the contract is as it was");
 		return;
 	}
 	trimmed(text, t, sizeof t);
-	pending.c.has_end = t[0] != '\0';
-	if (pending.c.has_end && !date_answer(a, t, "ends on", &pending.c.ends_on))
+	pending->c.has_end = t[0] != '\0';
+	if (pending->c.has_end && !date_answer(a, t, "ends on", &pending->c.ends_on))
 		return;
-	if (pending.c.has_end && pending.c.ends_on <= pending.c.signed_on) {
+	if (pending->c.has_end && pending->c.ends_on <= pending->c.signed_on) {
 		app_message(a, true, "a contract must end after the day it is signed");
 		return;
 	}
-	const struct ui_contract *now = &pending.now;
-	if (now->any && now->c.signed_on == pending.c.signed_on && now->c.has_value)
+	const struct ui_contract *now = &pending->now;
+	if (now->any && now->c.signed_on == pending->c.signed_on && now->c.has_value)
 		qpc_money_format(now->c.value, a->minor_units, QPC_MONEY_PLAIN, initial, sizeof initial);
 	snprintf(q, sizeof q, "Contracted value a year (empty: none): ");
-	app_ask_text(a, q, initial, value_answered, NULL);
+	app_ask_text_about(a, q, initial, value_answered, *pending);
 }
 
 /* "end", "End 2026-12-31": the rest of the answer when it ends the
@@ -190,7 +190,7 @@ static const char *ending(const char *t)
 
 static void signed_answered(struct app *a, void *ctx, bool ok, const char *text)
 {
-	(void)ctx;
+	struct typing *pending = ctx;
 	char t[64], q[96], initial[QPC_DATE_ISO_LEN] = "";
 	struct qpc_error e = { 0 };
 	if (!ok) {
@@ -203,7 +203,7 @@ static void signed_answered(struct app *a, void *ctx, bool ok, const char *text)
 		qpc_date on = qpc_browse_as_of(a->br);
 		if (*end && !date_answer(a, end, "ends on", &on))
 			return;
-		if (qpc_store_contract_end(a->st, pending.id, on, &e)) {
+		if (qpc_store_contract_end(a->st, pending->id, on, &e)) {
 			app_fail(a, &e);
 			return;
 		}
@@ -216,14 +216,14 @@ static void signed_answered(struct app *a, void *ctx, bool ok, const char *text)
 		app_message(a, true, "when was it signed? (YYYY-MM-DD), or 'end DATE' to end it");
 		return;
 	}
-	memset(&pending.c, 0, sizeof pending.c);
-	if (!date_answer(a, t, "signed on", &pending.c.signed_on))
+	memset(&pending->c, 0, sizeof pending->c);
+	if (!date_answer(a, t, "signed on", &pending->c.signed_on))
 		return;
-	const struct ui_contract *now = &pending.now;
-	if (now->any && now->c.signed_on == pending.c.signed_on && now->c.has_end)
+	const struct ui_contract *now = &pending->now;
+	if (now->any && now->c.signed_on == pending->c.signed_on && now->c.has_end)
 		qpc_date_format(now->c.ends_on, initial);
 	snprintf(q, sizeof q, "Ends on (YYYY-MM-DD; empty: no end): ");
-	app_ask_text(a, q, initial, end_answered, NULL);
+	app_ask_text_about(a, q, initial, end_answered, *pending);
 }
 
 static void contract_ask(struct app *a, int64_t id)
@@ -233,17 +233,17 @@ static void contract_ask(struct app *a, int64_t id)
 	if (!app_writable(a, "set a contract"))
 		return;
 	qpc_date on = qpc_browse_as_of(a->br);
+	struct typing pending = { .id = id };
 	if (qpc_browse_row(a->br, id, &row, &e) || contract_of(a, id, on, &pending.now, &e)) {
 		app_fail(a, &e);
 		return;
 	}
-	pending.id = id;
 	snprintf(pending.name, sizeof pending.name, "%s", row.name);
 	char q[200], initial[QPC_DATE_ISO_LEN];
 	qpc_date_format(pending.now.in_force ? pending.now.c.signed_on : on, initial);
 	snprintf(q, sizeof q, "Contract of %.24s%s signed (or: end DATE): ", row.name,
 	         strlen(row.name) > 24 ? "\xe2\x80\xa6" : "");
-	app_ask_text(a, q, initial, signed_answered, NULL);
+	app_ask_text_about(a, q, initial, signed_answered, pending);
 }
 
 unsigned contract_action(struct app *a, enum qpc_action act, int64_t account_id)

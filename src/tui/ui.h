@@ -12,6 +12,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <wchar.h>
 
@@ -323,12 +324,17 @@ struct view {
  * to it until it is answered.  done() gets ok = false on Esc or "n", and
  * for a text question the text typed. */
 typedef void (*ui_answer_fn)(struct app *a, void *ctx, bool ok, const char *text);
+#define UI_ASK_ABOUT 1024
 struct ui_ask {
 	bool text;          /* a line of text, else y or n */
 	char question[160];
 	struct input in;
 	ui_answer_fn done;
 	void *ctx;
+	/* What the question is about, copied (app_ask_about): the view that
+	 * asked may be gone by the answer.  done() gets its copy as ctx. */
+	bool has_about;
+	_Alignas(max_align_t) unsigned char about[UI_ASK_ABOUT];
 };
 
 enum ui_top { UI_DASHBOARD, UI_ACCOUNTS, UI_CANDIDATES, UI_GOALS, UI_TOPS };
@@ -350,6 +356,7 @@ struct app {
 	struct input prompt;
 	char last_search[QPC_SEARCH_MAX];
 	struct ui_ask *ask; /* a question on the message line, when one is up */
+	struct ui_ask asking; /* where it is kept */
 	bool quit;
 	bool readonly; /* the database cannot be written: browsing only */
 	const char *readonly_why; /* the store's sentence why, or "" */
@@ -451,6 +458,18 @@ void app_ask(struct app *a, const char *question, ui_answer_fn done, void *ctx);
  * replaces it); Enter answers, Esc cancels. */
 void app_ask_text(struct app *a, const char *question, const char *initial, ui_answer_fn done,
                   void *ctx);
+/* The same about a subject: `about` (n bytes) is copied with the question,
+ * and done() gets the copy as ctx, which it may change and ask about
+ * again.  initial NULL: a yes-or-no question. */
+void app_ask_with(struct app *a, bool text, const char *question, const char *initial,
+                  ui_answer_fn done, const void *about, size_t n);
+/* ... for a subject that fits (checked when compiled). */
+#define app_ask_about(a, question, done, about)                                         \
+	((void)sizeof(char[sizeof(about) <= UI_ASK_ABOUT ? 1 : -1]),                      \
+	 app_ask_with((a), false, (question), NULL, (done), &(about), sizeof(about)))
+#define app_ask_text_about(a, question, initial, done, about)                           \
+	((void)sizeof(char[sizeof(about) <= UI_ASK_ABOUT ? 1 : -1]),                      \
+	 app_ask_with((a), true, (question), (initial), (done), &(about), sizeof(about)))
 /* This qpc wrote to the database: every open view reads it again. */
 void app_changed(struct app *a);
 /* Whether the database may be written; if not, says so on the message

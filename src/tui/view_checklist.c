@@ -159,21 +159,25 @@ static void tick(struct checklist *s)
 	candidacy_untick_ask(a, s->id, t->position, q, said);
 }
 
-static int64_t note_for; /* the account a note question is about */
-static int note_pos;
+/* The step a note question is about. */
+struct note_on {
+	int64_t id;
+	int position;
+};
 
 static void noted(struct app *a, void *ctx, bool ok, const char *text)
 {
+	const struct note_on *on = ctx;
 	struct qpc_error e = { 0 };
-	(void)ctx;
 	if (!ok)
 		return;
-	if (qpc_edit_tick(a->st, note_for, note_pos, NULL, text, &e)) {
+	int position = on->position;
+	if (qpc_edit_tick(a->st, on->id, position, NULL, text, &e)) {
 		app_fail(a, &e);
 		return;
 	}
 	app_changed(a);
-	app_message(a, false, "Noted on step %d", note_pos);
+	app_message(a, false, "Noted on step %d", position);
 }
 
 static void note(struct checklist *s)
@@ -182,10 +186,9 @@ static void note(struct checklist *s)
 		return;
 	const struct qpc_step *t = &s->cl.steps[s->cursor];
 	char q[64];
-	note_for = s->id;
-	note_pos = t->position;
+	struct note_on on = { s->id, t->position };
 	snprintf(q, sizeof q, "Note on step %d: ", t->position);
-	app_ask_text(s->app, q, t->note, noted, NULL);
+	app_ask_text_about(s->app, q, t->note, noted, on);
 }
 
 static unsigned action(struct view *v, enum qpc_action a)

@@ -40,14 +40,13 @@ struct templates {
 	struct ui_rect area;
 	bool failed;
 	struct qpc_error err;
+	/* What a question is about (the view stays while it is up: questions
+	 * are modal), and where the cursor goes once the list is read again. */
+	struct {
+		char tmpl[96];
+		int position;
+	} asked;
 };
-
-/* What a question is about (one question at a time), and where the
- * cursor goes once the list is read again. */
-static struct {
-	char tmpl[96];
-	int position;
-} asked;
 
 static const struct table_col cols[] = {
 	{ "Template and steps", { 12, 60, 3, 100 }, TEXTCELL_LEFT },
@@ -105,13 +104,13 @@ static void load(struct templates *s)
 	s->failed = qpc_template_each(s->app->st, collect, s, &s->err) != QPC_OK;
 	for (int t = 0; t < s->nt; t++)
 		for (int k = -1; k < s->ts[t].nsteps; k++) {
-			if (asked.tmpl[0] && strcmp(asked.tmpl, s->ts[t].name) == 0 &&
-			    (k < 0 ? asked.position == 0
-			           : asked.position > 0 && asked.position == s->ts[t].steps[k].position))
+			if (s->asked.tmpl[0] && strcmp(s->asked.tmpl, s->ts[t].name) == 0 &&
+			    (k < 0 ? s->asked.position == 0
+			           : s->asked.position > 0 && s->asked.position == s->ts[t].steps[k].position))
 				s->cursor = s->n;
 			s->rows[s->n++] = (struct row){ t, k };
 		}
-	asked.tmpl[0] = '\0';
+	s->asked.tmpl[0] = '\0';
 	if (s->cursor >= s->n)
 		s->cursor = s->n > 0 ? s->n - 1 : 0;
 }
@@ -152,11 +151,13 @@ static void status(struct view *v, char *buf, size_t n)
 }
 
 /* After a change: everything that shows checklists reads again. */
-static void changed(struct app *a, enum qpc_rc rc, const struct qpc_error *e, const char *done)
+static void changed(struct templates *s, enum qpc_rc rc, const struct qpc_error *e,
+                    const char *done)
 {
+	struct app *a = s->app;
 	if (rc) {
 		app_fail(a, e);
-		asked.tmpl[0] = '\0';
+		s->asked.tmpl[0] = '\0';
 		return;
 	}
 	app_changed(a);
@@ -165,8 +166,8 @@ static void changed(struct app *a, enum qpc_rc rc, const struct qpc_error *e, co
 
 static void created(struct app *a, void *ctx, bool ok, const char *text)
 {
+	struct templates *s = ctx;
 	struct qpc_error e = { 0 };
-	(void)ctx;
 	if (!ok || !text[0])
 		return;
 	struct qpc_template *d = malloc(sizeof *d);
@@ -183,60 +184,60 @@ static void created(struct app *a, void *ctx, bool ok, const char *text)
 	if (!rc)
 		rc = qpc_store_template_create(a->st, text, steps, n, NULL, &e);
 	free(d);
-	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", text);
-	asked.position = 0;
-	changed(a, rc, &e, "Template created with the default's steps");
+	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", text);
+	s->asked.position = 0;
+	changed(s, rc, &e, "Template created with the default's steps");
 }
 
 static void renamed(struct app *a, void *ctx, bool ok, const char *text)
 {
+	struct templates *s = ctx;
 	struct qpc_error e = { 0 };
-	(void)ctx;
 	if (!ok || !text[0])
 		return;
-	enum qpc_rc rc = qpc_template_rename(a->st, asked.tmpl, text, &e);
-	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", text);
-	changed(a, rc, &e, "Template renamed");
+	enum qpc_rc rc = qpc_template_rename(a->st, s->asked.tmpl, text, &e);
+	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", text);
+	changed(s, rc, &e, "Template renamed");
 }
 
 static void deleted(struct app *a, void *ctx, bool ok, const char *text)
 {
+	struct templates *s = ctx;
 	struct qpc_error e = { 0 };
 	char heir[96], done[160];
-	(void)ctx;
 	(void)text;
 	if (!ok)
 		return;
-	enum qpc_rc rc = qpc_template_delete(a->st, asked.tmpl, heir, sizeof heir, &e);
+	enum qpc_rc rc = qpc_template_delete(a->st, s->asked.tmpl, heir, sizeof heir, &e);
 	if (heir[0])
 		snprintf(done, sizeof done, "Template deleted; new candidates now get '%.100s'", heir);
 	else
 		snprintf(done, sizeof done, "Template deleted");
-	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", heir);
-	asked.position = 0;
-	changed(a, rc, &e, done);
+	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", heir);
+	s->asked.position = 0;
+	changed(s, rc, &e, done);
 }
 
 static void step_added(struct app *a, void *ctx, bool ok, const char *text)
 {
+	struct templates *s = ctx;
 	struct qpc_error e = { 0 };
-	(void)ctx;
 	if (!ok || !text[0])
 		return;
-	changed(a, qpc_template_step_add(a->st, asked.tmpl, text, asked.position, &e), &e,
+	changed(s, qpc_template_step_add(a->st, s->asked.tmpl, text, s->asked.position, &e), &e,
 	        "Step added");
 }
 
 static void retired(struct app *a, void *ctx, bool ok, const char *text)
 {
+	struct templates *s = ctx;
 	struct qpc_error e = { 0 };
-	(void)ctx;
 	(void)text;
 	if (!ok)
 		return;
-	int pos = asked.position;
-	asked.position = 0;
-	changed(a, qpc_template_step_retire(a->st, asked.tmpl, pos, &e), &e,
+	int pos = s->asked.position;
+	s->asked.position = 0;
+	changed(s, qpc_template_step_retire(a->st, s->asked.tmpl, pos, &e), &e,
 	        "Step retired: its ticks stay in the history");
 }
 
@@ -248,9 +249,9 @@ static void move_step(struct templates *s, const struct tmpl *t, int pos, int to
 		live += t->steps[i].position > 0;
 	if (to < 1 || to > live)
 		return;
-	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", t->name);
-	asked.position = to;
-	changed(s->app, qpc_template_step_move(s->app->st, t->name, pos, to, &e), &e, "Step moved");
+	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", t->name);
+	s->asked.position = to;
+	changed(s, qpc_template_step_move(s->app->st, t->name, pos, to, &e), &e, "Step moved");
 }
 
 static unsigned edit(struct templates *s, enum qpc_action a)
@@ -262,42 +263,42 @@ static unsigned edit(struct templates *s, enum qpc_action a)
 	int pos = r->step < 0 ? 0 : t->steps[r->step].position;
 	char q[160];
 	struct qpc_error e = { 0 };
-	snprintf(asked.tmpl, sizeof asked.tmpl, "%s", t->name);
+	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", t->name);
 	switch (a) {
 	case QPC_ACT_TEMPLATE_RENAME:
-		asked.position = 0;
+		s->asked.position = 0;
 		snprintf(q, sizeof q, "Rename '%.100s' to: ", t->name);
-		app_ask_text(s->app, q, t->name, renamed, NULL);
+		app_ask_text(s->app, q, t->name, renamed, s);
 		break;
 	case QPC_ACT_TEMPLATE_DEFAULT:
-		asked.position = 0;
+		s->asked.position = 0;
 		if (t->is_default)
 			app_message(s->app, false, "'%.100s' is the default already", t->name);
 		else
-			changed(s->app, qpc_template_set_default(s->app->st, t->name, &e), &e,
+			changed(s, qpc_template_set_default(s->app->st, t->name, &e), &e,
 			        "New candidates get this template");
 		break;
 	case QPC_ACT_TEMPLATE_DELETE:
-		asked.position = 0;
+		s->asked.position = 0;
 		snprintf(q, sizeof q, "Delete the template '%.100s'?", t->name);
-		app_ask(s->app, q, deleted, NULL);
+		app_ask(s->app, q, deleted, s);
 		break;
 	case QPC_ACT_STEP_ADD:
 		/* after the step under the cursor; on the name or a retired
 		 * step, at the end */
-		asked.position = pos ? pos + 1 : 0;
+		s->asked.position = pos ? pos + 1 : 0;
 		snprintf(q, sizeof q, "New step of '%.100s': ", t->name);
-		app_ask_text(s->app, q, "", step_added, NULL);
+		app_ask_text(s->app, q, "", step_added, s);
 		break;
 	case QPC_ACT_STEP_RETIRE:
 		if (!pos) {
 			app_message(s->app, true, "put the cursor on a step to retire");
 			break;
 		}
-		asked.position = pos;
+		s->asked.position = pos;
 		snprintf(q, sizeof q, "Retire step %d of '%.100s'? Its ticks stay in the history", pos,
 		         t->name);
-		app_ask(s->app, q, retired, NULL);
+		app_ask(s->app, q, retired, s);
 		break;
 	case QPC_ACT_STEP_UP:
 	case QPC_ACT_STEP_DOWN:
@@ -318,7 +319,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 		return UI_HANDLED | UI_REDRAW;
 	if (a == QPC_ACT_TEMPLATE_NEW) {
 		if (app_writable(s->app, "make a template"))
-			app_ask_text(s->app, "Name of the new template: ", "", created, NULL);
+			app_ask_text(s->app, "Name of the new template: ", "", created, s);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (a < QPC_ACT_TEMPLATE_RENAME || a > QPC_ACT_STEP_DOWN)
