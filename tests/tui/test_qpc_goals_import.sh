@@ -179,6 +179,14 @@ EOF
 	echo "not a CSV the test uses" >"$imp/newcomers.txt"
 }
 
+# imported TEXT: the import ran (not only its dry run, whose summary says
+# the same counts) and its summary says TEXT.
+imported() {
+	tui_wait_for "Enter or Esc: close"
+	tui_expect_screen_contains "$1"
+	tui_expect_not_contains "Dry run"
+}
+
 # import_newcomers: through the dialog, to its summary.
 import_newcomers() {
 	tui_keys i
@@ -187,7 +195,7 @@ import_newcomers() {
 	tui_keys Enter
 	tui_wait_for "Dry run, nothing changed"
 	tui_keys Enter
-	tui_wait_for "3 rows read: 2 created, 0 updated, 0 unchanged, 1 rejected"
+	imported "3 rows read: 2 created, 0 updated, 0 unchanged, 1 rejected"
 }
 
 test_import_accounts_through_the_dialog() {
@@ -337,7 +345,7 @@ test_the_dialog_offers_every_import_option() {
 	tui_keys Escape
 	tui_wait_for "Kundennr -> external_id"
 	tui_keys Enter
-	tui_wait_for "2 rows read: 2 created"
+	imported "2 rows read: 2 created"
 	stored=$(sqlite3 -cmd ".timeout 10000" "$DB" "SELECT group_concat(x, ', ') FROM (SELECT a.external_id || ' ' ||
 		s.date || ' ' || s.amount AS x FROM sale s JOIN account a ON a.id = s.account_id
 		WHERE a.external_id LIKE 'K-1%' ORDER BY a.external_id)")
