@@ -409,6 +409,63 @@ START_TEST(a_shrink_under_a_deep_cursor_keeps_it)
 }
 END_TEST
 
+/* The list every in-memory view shows (templates, goals, checklists...):
+ * moves stay within the rows, a page is what the rect shows, the wheel
+ * and a click move the cursor, a double click asks to open. */
+static void row_cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
+{
+	(void)ctx;
+	(void)col;
+	(void)width;
+	(void)attr;
+	snprintf(buf, n, "row %d", row);
+}
+
+START_TEST(a_listbox_keeps_its_cursor_in_its_rows)
+{
+	static const struct table_col cols[] = { { "Row", { 4, 20, 1, 100 }, TEXTCELL_LEFT } };
+	struct listbox lb = { .t = { .cols = cols, .ncols = 1, .sort_col = -1, .cell = row_cell } };
+	struct ui_rect r = { 2, 0, 6, 40 }; /* the heading and 5 rows */
+	listbox_draw(&lb, 30, r, true);
+	ck_assert_int_eq(listbox_action(&lb, QPC_ACT_MOVE_UP), UI_HANDLED | UI_REDRAW);
+	ck_assert_int_eq(lb.cursor, 0);
+	listbox_action(&lb, QPC_ACT_PAGE_DOWN);
+	ck_assert_int_eq(lb.cursor, 4); /* the rows shown less one */
+	listbox_action(&lb, QPC_ACT_LAST);
+	ck_assert_int_eq(lb.cursor, 29);
+	listbox_action(&lb, QPC_ACT_MOVE_DOWN);
+	ck_assert_int_eq(lb.cursor, 29);
+	listbox_draw(&lb, 30, r, true);
+	ck_assert_int_eq(lb.top, 25); /* scrolled so that the cursor shows */
+	ck_assert_int_eq(listbox_action(&lb, QPC_ACT_OPEN), UI_IGNORED);
+	/* fewer rows than the cursor: on the last */
+	listbox_draw(&lb, 3, r, true);
+	ck_assert_int_eq(lb.cursor, 2);
+	listbox_draw(&lb, 30, r, true);
+	/* the mouse: on the heading, on the second row shown, twice on it */
+	struct ui_mouse m = { 2, 5, UI_CLICK };
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_HEADING);
+	m.y = 4;
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_MOVED);
+	ck_assert_int_eq(lb.cursor, lb.top + 1);
+	m.kind = UI_DOUBLE;
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_OPEN);
+	m.kind = UI_WHEEL_DOWN;
+	int was = lb.cursor;
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_MOVED);
+	ck_assert_int_eq(lb.cursor, was + 1);
+	m.y = 9; /* below it */
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_MISS);
+	ck_assert_int_eq(lb.cursor, was + 1);
+	/* empty: nothing to move to, nothing to open */
+	listbox_draw(&lb, 0, r, true);
+	listbox_action(&lb, QPC_ACT_LAST);
+	ck_assert_int_eq(lb.cursor, 0);
+	m = (struct ui_mouse){ 3, 5, UI_DOUBLE };
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_HEADING);
+}
+END_TEST
+
 /* A fetch cut short was to go on for the rows a tall window lacked; the
  * window shrank in between: the rest must fit what is left, and a window
  * trimmed full forgets it. */
@@ -456,6 +513,11 @@ Suite *tui_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, a_sigterm_ends_a_stuck_step);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("list");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_listbox_keeps_its_cursor_in_its_rows);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pager");
 	tcase_add_checked_fixture(tc, pager_setup, pager_teardown);

@@ -95,8 +95,7 @@ static int collect(const struct qpc_template *t, void *ctx)
 struct chooser {
 	struct subject who;
 	struct templates ts;
-	int cursor, top;
-	struct table table;
+	struct listbox list;
 };
 
 static const struct table_col choice_cols[] = {
@@ -124,27 +123,31 @@ static void chooser_draw(struct view *v, struct ui_rect r)
 		return;
 	snprintf(title, sizeof title, "Nominate %s: which checklist?", c->who.name);
 	draw_text(r.y, r.x, r.w, title, TEXTCELL_LEFT, theme_attr(UC_TITLE));
-	c->top = uil_scroll(c->cursor, c->top, r.h - 2, c->ts.n, 0);
-	c->table.nrows = c->ts.n;
-	c->table.cursor = c->cursor;
-	c->table.top = c->top;
-	c->table.focused = true;
-	table_draw(&c->table, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+	listbox_draw(&c->list, c->ts.n, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, true);
 }
 
 static unsigned chooser_action(struct view *v, enum qpc_action act)
 {
 	struct chooser *c = v->data;
-	if (table_move(&c->cursor, c->ts.n, 10, act))
-		return UI_HANDLED | UI_REDRAW;
+	unsigned fx = listbox_action(&c->list, act);
+	if (fx)
+		return fx;
 	if (act != QPC_ACT_OPEN)
 		return UI_IGNORED;
 	struct app *a = v->app;
 	char tmpl[96];
 	struct subject who = c->who;
-	snprintf(tmpl, sizeof tmpl, "%s", c->ts.rows[c->cursor].name);
+	snprintf(tmpl, sizeof tmpl, "%s", c->ts.rows[c->list.cursor].name);
 	app_pop(a); /* frees c */
 	confirm(a, who, tmpl);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned chooser_mouse(struct view *v, const struct ui_mouse *m)
+{
+	struct chooser *c = v->data;
+	if (listbox_mouse(&c->list, m) == LISTBOX_OPEN)
+		return chooser_action(v, QPC_ACT_OPEN);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -165,6 +168,7 @@ static const struct view_ops chooser_ops = {
 	.close = chooser_close,
 	.draw = chooser_draw,
 	.action = chooser_action,
+	.mouse = chooser_mouse,
 	.status = chooser_status,
 };
 
@@ -203,8 +207,8 @@ static void nominate(struct app *a, int64_t id)
 		free(c);
 		return;
 	}
-	c->table = (struct table){ .cols = choice_cols, .ncols = 2, .sort_col = -1,
-		                   .cell = choice_cell, .ctx = c };
+	c->list.t = (struct table){ .cols = choice_cols, .ncols = 2, .sort_col = -1,
+		                    .cell = choice_cell, .ctx = c };
 	app_push(a, view_new(a, &chooser_ops, c));
 }
 

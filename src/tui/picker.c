@@ -14,9 +14,8 @@ struct picker {
 	struct qpc_value_count *rows;
 	int n;                /* values, "all" not counted */
 	int64_t all;          /* accounts in all */
-	int cursor, top;      /* over n + 1 rows: 0 is "all" */
+	struct listbox list;  /* over n + 1 rows: 0 is "all" */
 	struct table_col cols[2];
-	struct table table;
 	picker_fn done;
 	void *ctx;
 };
@@ -44,28 +43,33 @@ static void draw(struct view *v, struct ui_rect r)
 		return;
 	snprintf(title, sizeof title, "Only one %s's accounts: which?", p->what);
 	draw_text(r.y, r.x, r.w, title, TEXTCELL_LEFT, theme_attr(UC_TITLE));
-	p->top = uil_scroll(p->cursor, p->top, r.h - 2, p->n + 1, 0);
-	p->table.nrows = p->n + 1;
-	p->table.cursor = p->cursor;
-	p->table.top = p->top;
-	p->table.focused = true;
-	table_draw(&p->table, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+	listbox_draw(&p->list, p->n + 1, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, true);
 }
 
 static unsigned action(struct view *v, enum qpc_action act)
 {
 	struct picker *p = v->data;
-	if (table_move(&p->cursor, p->n + 1, v->rect.h > 4 ? v->rect.h - 3 : 1, act))
-		return UI_HANDLED | UI_REDRAW;
+	unsigned fx = listbox_action(&p->list, act);
+	if (fx)
+		return fx;
 	if (act != QPC_ACT_OPEN)
 		return UI_IGNORED;
 	struct app *a = v->app;
 	char value[QPC_TEXT_SHORT];
-	snprintf(value, sizeof value, "%s", p->cursor == 0 ? "" : p->rows[p->cursor - 1].text);
+	int c = p->list.cursor;
+	snprintf(value, sizeof value, "%s", c == 0 ? "" : p->rows[c - 1].text);
 	picker_fn done = p->done;
 	void *ctx = p->ctx;
 	app_pop(a); /* frees p */
 	done(a, ctx, value);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static unsigned mouse(struct view *v, const struct ui_mouse *m)
+{
+	struct picker *p = v->data;
+	if (listbox_mouse(&p->list, m) == LISTBOX_OPEN)
+		return action(v, QPC_ACT_OPEN);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -89,6 +93,7 @@ static const struct view_ops picker_ops = {
 	.close = close_picker,
 	.draw = draw,
 	.action = action,
+	.mouse = mouse,
 	.status = status,
 };
 
@@ -119,12 +124,12 @@ void picker_open(struct app *a, bool owners, const char *current, picker_fn done
 	snprintf(p->what, sizeof p->what, "%s", owners ? "owner" : "segment");
 	for (int i = 0; i < p->n; i++) /* on the value in force, if any */
 		if (current[0] && strcmp(rows[i].text, current) == 0)
-			p->cursor = i + 1;
+			p->list.cursor = i + 1;
 	p->cols[0] = (struct table_col){ owners ? "Owner" : "Segment", { 10, 40, 3, 100 },
 		                         TEXTCELL_LEFT };
 	p->cols[1] = (struct table_col){ "Accounts", { 8, 10, 0, 50 }, TEXTCELL_RIGHT };
-	p->table = (struct table){ .cols = p->cols, .ncols = 2, .sort_col = -1, .cell = cell,
-		                   .ctx = p };
+	p->list.t = (struct table){ .cols = p->cols, .ncols = 2, .sort_col = -1, .cell = cell,
+		                    .ctx = p };
 	p->done = done;
 	p->ctx = ctx;
 	app_push(a, view_new(a, &picker_ops, p));

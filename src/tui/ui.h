@@ -133,6 +133,26 @@ int table_hit(const struct table *t, struct ui_rect r, int y, int x, int *col);
  * *cursor among n rows; false for other actions. */
 bool table_move(int *cursor, int n, int page, enum qpc_action a);
 
+/* A list held in memory, shown as a table (calcurse's listbox): it owns
+ * the cursor, the scrolling, paging, the mouse and the painter; the view
+ * gives the columns and the cells (t.cols, t.ncols, t.cell, t.ctx). */
+struct listbox {
+	struct table t;
+	int n, cursor, top;
+	struct ui_rect area; /* where it was last drawn: the heading, the rows */
+};
+/* Draws n rows in r (the heading on its first row), scrolled so the
+ * cursor shows; the cursor is highlighted when focused. */
+void listbox_draw(struct listbox *lb, int n, struct ui_rect r, bool focused);
+/* A row, a page (a screenful of it), either end: UI_HANDLED | UI_REDRAW;
+ * UI_IGNORED for other actions. */
+unsigned listbox_action(struct listbox *lb, enum qpc_action a);
+/* The wheel scrolls it, a click puts the cursor on a row, a double click
+ * asks to open it. */
+enum listbox_hit { LISTBOX_MISS, LISTBOX_HEADING, LISTBOX_MOVED, LISTBOX_OPEN };
+struct ui_mouse;
+enum listbox_hit listbox_mouse(struct listbox *lb, const struct ui_mouse *m);
+
 struct form_field {
 	const char *label;
 	char value[160];

@@ -22,9 +22,7 @@ struct checklist {
 	struct qpc_checklist cl;
 	bool loaded;
 	struct qpc_error err;
-	int cursor, top;
-	struct table table;
-	struct ui_rect area; /* where the table was drawn */
+	struct listbox list;
 };
 
 static const struct table_col cols[] = {
@@ -108,17 +106,9 @@ static void draw(struct view *v, struct ui_rect r)
 	}
 	int used = draw_head(s, r);
 	struct ui_rect t = { r.y + used, r.x, r.h - used, r.w };
-	s->area = t;
 	if (t.h < 2)
 		return;
-	if (s->cursor >= s->cl.nsteps)
-		s->cursor = s->cl.nsteps > 0 ? s->cl.nsteps - 1 : 0;
-	s->top = uil_scroll(s->cursor, s->top, t.h - 1, s->cl.nsteps, 0);
-	s->table.nrows = s->cl.nsteps;
-	s->table.cursor = s->cursor;
-	s->table.top = s->top;
-	s->table.focused = true;
-	table_draw(&s->table, t);
+	listbox_draw(&s->list, s->cl.nsteps, t, true);
 	if (s->cl.nsteps == 0)
 		draw_text(t.y + 2, t.x + 2, t.w - 2, "This checklist has no steps: T edits templates.",
 		          TEXTCELL_LEFT, theme_attr(UC_DIM));
@@ -133,7 +123,7 @@ static void status(struct view *v, char *buf, size_t n)
 		snprintf(buf, n, "l: the account");
 		return;
 	}
-	const struct qpc_step *t = &s->cl.steps[s->cursor];
+	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char when[32];
 	candidacy_when(t->ticked_at, when, sizeof when);
 	if (t->ticked)
@@ -148,7 +138,7 @@ static void tick(struct checklist *s)
 	struct app *a = s->app;
 	if (!app_writable(a, "tick a step") || s->cl.nsteps == 0)
 		return;
-	const struct qpc_step *t = &s->cl.steps[s->cursor];
+	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char q[160], said[200];
 	say_ticked(!t->ticked, t->position, t->text, said, sizeof said); /* as `qpc tick` says */
 	if (!t->ticked) {
@@ -184,7 +174,7 @@ static void note(struct checklist *s)
 {
 	if (!app_writable(s->app, "write a note") || s->cl.nsteps == 0)
 		return;
-	const struct qpc_step *t = &s->cl.steps[s->cursor];
+	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char q[64];
 	struct note_on on = { s->id, t->position };
 	snprintf(q, sizeof q, "Note on step %d: ", t->position);
@@ -197,8 +187,8 @@ static unsigned action(struct view *v, enum qpc_action a)
 	unsigned fx = candidacy_action(s->app, a, s->id);
 	if (fx)
 		return fx;
-	if (table_move(&s->cursor, s->cl.nsteps, 10, a))
-		return UI_HANDLED | UI_REDRAW;
+	if ((fx = listbox_action(&s->list, a)))
+		return fx;
 	switch (a) {
 	case QPC_ACT_OPEN: detail_open(s->app, s->id); break;
 	case QPC_ACT_TICK:
@@ -217,11 +207,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct checklist *s = v->data;
-	int col, row = table_hit(&s->table, s->area, m->y, m->x, &col);
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
-		action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-	else if (row >= 0)
-		s->cursor = row;
+	listbox_mouse(&s->list, m);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -251,6 +237,6 @@ void checklist_open(struct app *a, int64_t account_id)
 	}
 	s->app = a;
 	s->id = account_id;
-	s->table = (struct table){ .cols = cols, .ncols = 5, .sort_col = -1, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = cols, .ncols = 5, .sort_col = -1, .cell = cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

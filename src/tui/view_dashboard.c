@@ -32,10 +32,9 @@ struct dash {
 	bool trend_loaded;
 	struct qpc_error trend_err;
 	enum dpane focus;
-	int cursor;
 	struct scrolled fig; /* the figures, when the pane is too short for them */
 	bool wide;
-	struct table top;
+	struct listbox top;
 	struct ui_rect area[D_COUNT];
 };
 
@@ -435,13 +434,7 @@ static void draw_curve(struct dash *s, struct ui_rect r)
 
 static void draw_top(struct dash *s, struct ui_rect r)
 {
-	s->top.nrows = s->d->ntop;
-	s->top.focused = s->focus == D_TOP;
-	if (s->cursor >= s->d->ntop)
-		s->cursor = s->d->ntop > 0 ? s->d->ntop - 1 : 0;
-	s->top.cursor = s->top.focused ? s->cursor : -1;
-	s->top.top = uil_scroll(s->cursor, s->top.top, r.h - 1, s->d->ntop, 0);
-	table_draw(&s->top, r);
+	listbox_draw(&s->top, s->d->ntop, r, s->focus == D_TOP);
 }
 
 static void draw_pane(struct dash *s, enum dpane p, struct ui_rect r)
@@ -564,16 +557,15 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_NEXT_PANE: s->focus = (enum dpane)((s->focus + 1) % D_COUNT); break;
 	case QPC_ACT_PREV_PANE: s->focus = (enum dpane)((s->focus + D_COUNT - 1) % D_COUNT); break;
 	case QPC_ACT_MOVE_DOWN:
+	case QPC_ACT_MOVE_UP:
+	case QPC_ACT_FIRST:
+	case QPC_ACT_LAST: /* the list of the most untapped, from any pane */
 		s->focus = D_TOP;
-		s->cursor = s->cursor + 1 < s->d->ntop ? s->cursor + 1 : s->cursor;
-		break;
-	case QPC_ACT_MOVE_UP: s->focus = D_TOP, s->cursor = s->cursor > 0 ? s->cursor - 1 : 0; break;
-	case QPC_ACT_FIRST: s->focus = D_TOP, s->cursor = 0; break;
-	case QPC_ACT_LAST: s->focus = D_TOP, s->cursor = s->d->ntop > 0 ? s->d->ntop - 1 : 0; break;
+		return listbox_action(&s->top, a);
 	case QPC_ACT_OPEN:
 		if (!s->loaded || s->focus != D_TOP || s->d->ntop == 0)
 			return UI_IGNORED;
-		detail_open(s->app, s->d->top[s->cursor < s->d->ntop ? s->cursor : 0].id);
+		detail_open(s->app, s->d->top[s->top.cursor < s->d->ntop ? s->top.cursor : 0].id);
 		break;
 	default: return UI_IGNORED;
 	}
@@ -590,20 +582,8 @@ static unsigned mouse(struct view *v, const struct ui_mouse *m)
 		s->focus = (enum dpane)p;
 		if (p == D_FIGURES && (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN))
 			scrolled_move(&s->fig, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-		if (p != D_TOP || !s->loaded)
-			break;
-		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
-			s->cursor += m->kind == UI_WHEEL_UP ? -1 : 1;
-			s->cursor = s->cursor < 0 ? 0 : s->cursor;
-			break;
-		}
-		int col, row = table_hit(&s->top, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, m->y,
-		                         m->x, &col);
-		if (row >= 0) {
-			s->cursor = row;
-			if (m->kind == UI_DOUBLE)
-				detail_open(s->app, s->d->top[row].id);
-		}
+		if (p == D_TOP && s->loaded && listbox_mouse(&s->top, m) == LISTBOX_OPEN)
+			detail_open(s->app, s->d->top[s->top.cursor].id);
 	}
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -655,6 +635,6 @@ struct view *dashboard_view(struct app *a)
 		return NULL;
 	s->app = a;
 	s->focus = D_FIGURES;
-	s->top = (struct table){ .cols = top_cols, .ncols = 5, .sort_col = -1, .cell = top_cell, .ctx = s };
+	s->top.t = (struct table){ .cols = top_cols, .ncols = 5, .sort_col = -1, .cell = top_cell, .ctx = s };
 	return view_new(a, &ops, s);
 }

@@ -26,9 +26,9 @@ struct detail {
 	enum pane focus;
 	bool alone; /* one pane at a time */
 	struct scrolled fig;
-	int cursor[P_COUNT], top[P_COUNT];
+	struct listbox box[2]; /* P_LINES, P_CHECKLIST */
 	struct pager history;
-	struct table lines, steps, hist;
+	struct table hist;
 	struct ui_rect area[P_COUNT];
 };
 
@@ -285,8 +285,8 @@ static int draw_figures(void *ctx, struct ui_rect r)
 	return y - r.y;
 }
 
-static void draw_pane(struct detail *s, enum pane p, struct table *t, int nrows, struct ui_rect r,
-                      const char *title)
+/* A pane: its title, then its list (the history a pager's window). */
+static void draw_pane(struct detail *s, enum pane p, int nrows, struct ui_rect r, const char *title)
 {
 	if (r.h <= 0)
 		return;
@@ -295,21 +295,16 @@ static void draw_pane(struct detail *s, enum pane p, struct table *t, int nrows,
 	if (r.h < 2)
 		return;
 	struct ui_rect tr = { r.y + 1, r.x, r.h - 1, r.w };
-	t->nrows = nrows;
-	t->focused = s->focus == p;
-	if (p == P_HISTORY) {
-		pager_resize(&s->history, tr.h - 1);
-		t->nrows = s->history.n;
-		t->cursor = s->history.cursor;
-		t->top = 0;
-	} else {
-		if (s->cursor[p] >= nrows)
-			s->cursor[p] = nrows > 0 ? nrows - 1 : 0;
-		t->cursor = s->cursor[p];
-		s->top[p] = uil_scroll(s->cursor[p], s->top[p], tr.h - 1, nrows, 0);
-		t->top = s->top[p];
+	if (p != P_HISTORY) {
+		listbox_draw(&s->box[p], nrows, tr, s->focus == p);
+		return;
 	}
-	table_draw(t, tr);
+	pager_resize(&s->history, tr.h - 1);
+	s->hist.nrows = s->history.n;
+	s->hist.cursor = s->history.cursor;
+	s->hist.top = 0;
+	s->hist.focused = s->focus == p;
+	table_draw(&s->hist, tr);
 }
 
 static void draw(struct view *v, struct ui_rect r)
@@ -351,7 +346,7 @@ static void draw(struct view *v, struct ui_rect r)
 		scrolled_draw(&s->fig, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, draw_figures, s);
 	}
 	snprintf(title, sizeof title, "QPC by category%s%s", s->d->more_lines ? " (more not shown)" : "", where);
-	draw_pane(s, P_LINES, &s->lines, s->d->nlines, (struct ui_rect){ y, r.x, h[0], r.w }, title);
+	draw_pane(s, P_LINES, s->d->nlines, (struct ui_rect){ y, r.x, h[0], r.w }, title);
 	y += h[0];
 	if (s->d->candidate) {
 		int done = 0;
@@ -360,11 +355,11 @@ static void draw(struct view *v, struct ui_rect r)
 		char day[QPC_DATE_ISO_LEN];
 		snprintf(title, sizeof title, "Candidate since %s: %d of %d done%s",
 		         qpc_date_format(s->d->nominated_on, day), done, s->d->nsteps, where);
-		draw_pane(s, P_CHECKLIST, &s->steps, s->d->nsteps, (struct ui_rect){ y, r.x, h[1], r.w }, title);
+		draw_pane(s, P_CHECKLIST, s->d->nsteps, (struct ui_rect){ y, r.x, h[1], r.w }, title);
 		y += h[1];
 	}
 	snprintf(title, sizeof title, "History%s", where);
-	draw_pane(s, P_HISTORY, &s->hist, 0, (struct ui_rect){ y, r.x, h[2], r.w }, title);
+	draw_pane(s, P_HISTORY, 0, (struct ui_rect){ y, r.x, h[2], r.w }, title);
 }
 
 static void status(struct view *v, char *buf, size_t n)
@@ -374,18 +369,13 @@ static void status(struct view *v, char *buf, size_t n)
 	snprintf(buf, n, "%s  Tab: %s", s->loaded ? s->d->row.name : "", names[s->focus]);
 }
 
-static void move_in(struct detail *s, int delta, bool to_edge)
+/* The history's moves: its window is a pager's. */
+static void history_move(struct detail *s, int delta, bool to_edge)
 {
-	if (s->focus == P_HISTORY) {
-		if (to_edge)
-			delta < 0 ? pager_first(&s->history) : pager_last(&s->history);
-		else
-			pager_move(&s->history, delta);
-		return;
-	}
-	int n = s->focus == P_LINES ? s->d->nlines : s->d->nsteps;
-	int c = to_edge ? (delta < 0 ? 0 : n - 1) : s->cursor[s->focus] + delta;
-	s->cursor[s->focus] = c < 0 ? 0 : c >= n ? (n > 0 ? n - 1 : 0) : c;
+	if (to_edge)
+		delta < 0 ? pager_first(&s->history) : pager_last(&s->history);
+	else
+		pager_move(&s->history, delta);
 }
 
 static void next_pane(struct detail *s, int step)
@@ -413,14 +403,16 @@ static unsigned action(struct view *v, enum qpc_action a)
 		if (a == QPC_ACT_MOVE_DOWN || a == QPC_ACT_MOVE_UP || a == QPC_ACT_PAGE_DOWN ||
 		    a == QPC_ACT_PAGE_UP || a == QPC_ACT_FIRST || a == QPC_ACT_LAST)
 			return UI_HANDLED;
+	} else if (s->focus != P_HISTORY && (fx = listbox_action(&s->box[s->focus], a))) {
+		return fx;
 	}
 	switch (a) {
-	case QPC_ACT_MOVE_DOWN: move_in(s, 1, false); break;
-	case QPC_ACT_MOVE_UP: move_in(s, -1, false); break;
-	case QPC_ACT_PAGE_DOWN: move_in(s, page, false); break;
-	case QPC_ACT_PAGE_UP: move_in(s, -page, false); break;
-	case QPC_ACT_FIRST: move_in(s, -1, true); break;
-	case QPC_ACT_LAST: move_in(s, 1, true); break;
+	case QPC_ACT_MOVE_DOWN: history_move(s, 1, false); break;
+	case QPC_ACT_MOVE_UP: history_move(s, -1, false); break;
+	case QPC_ACT_PAGE_DOWN: history_move(s, page, false); break;
+	case QPC_ACT_PAGE_UP: history_move(s, -page, false); break;
+	case QPC_ACT_FIRST: history_move(s, -1, true); break;
+	case QPC_ACT_LAST: history_move(s, 1, true); break;
 	case QPC_ACT_NEXT_PANE: next_pane(s, 1); break;
 	case QPC_ACT_PREV_PANE: next_pane(s, -1); break;
 	case QPC_ACT_OPEN: /* the checklist pane opens the checklist */
@@ -436,7 +428,6 @@ static unsigned action(struct view *v, enum qpc_action a)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct detail *s = v->data;
-	struct table *tables[P_COUNT] = { &s->lines, &s->steps, &s->hist, NULL };
 	for (int p = 0; p < P_COUNT; p++) {
 		struct ui_rect r = s->area[p];
 		if (r.h < 2 || m->y < r.y || m->y >= r.y + r.h)
@@ -448,15 +439,15 @@ static unsigned mouse(struct view *v, const struct ui_mouse *m)
 				                                             : QPC_ACT_MOVE_DOWN);
 			continue;
 		}
-		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
-			move_in(s, m->kind == UI_WHEEL_UP ? -3 : 3, false);
+		if (p != P_HISTORY) {
+			listbox_mouse(&s->box[p], m);
+		} else if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
+			history_move(s, m->kind == UI_WHEEL_UP ? -3 : 3, false);
 		} else {
-			int col, row = table_hit(tables[p], (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w },
+			int col, row = table_hit(&s->hist, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w },
 			                         m->y, m->x, &col);
-			if (row >= 0 && p == P_HISTORY)
+			if (row >= 0)
 				s->history.cursor = row;
-			else if (row >= 0)
-				s->cursor[p] = row;
 		}
 	}
 	return UI_HANDLED | UI_REDRAW;
@@ -502,8 +493,8 @@ void detail_open(struct app *a, int64_t account_id)
 	s->focus = P_FIGURES; /* where a small screen starts: who it is */
 	struct pager_src src = { sizeof(struct qpc_history_row), hist_id, hist_fetch, s };
 	pager_init(&s->history, &src);
-	s->lines = (struct table){ .cols = line_cols, .ncols = 7, .sort_col = -1, .cell = line_cell, .ctx = s };
-	s->steps = (struct table){ .cols = step_cols, .ncols = 5, .sort_col = -1, .cell = step_cell, .ctx = s };
+	s->box[P_LINES].t = (struct table){ .cols = line_cols, .ncols = 7, .sort_col = -1, .cell = line_cell, .ctx = s };
+	s->box[P_CHECKLIST].t = (struct table){ .cols = step_cols, .ncols = 5, .sort_col = -1, .cell = step_cell, .ctx = s };
 	s->hist = (struct table){ .cols = hist_cols, .ncols = 4, .sort_col = -1, .cell = hist_cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

@@ -34,12 +34,12 @@ struct goal_row {
 struct goals {
 	struct app *app;
 	struct goal_row rows[MAX_GOALS + YEARS_AHEAD + 1];
-	int n, cursor, top;
+	int n;
 	int ngoals;      /* rows with a goal */
 	int editing;     /* the year whose goal is being typed */
 	bool placed;     /* the cursor went to this year once */
 	int loaded_year; /* this year when last loaded */
-	struct table table;
+	struct listbox years;
 	/* this year's plan: an owner's row, then its candidates' */
 	bool in_plan; /* Tab: the plan has the keys */
 	struct qpc_plan plan;
@@ -50,9 +50,8 @@ struct goals {
 	struct plan_row {
 		int owner, cand; /* cand -1: the owner's own row */
 	} prows[PLAN_OWNERS + PLAN_CANDS];
-	int nprows, pcursor, ptop;
-	struct table ptable;
-	struct ui_rect parea;
+	int nprows;
+	struct listbox plist;
 };
 
 enum { P_WHO, P_MADE, P_LOST, P_CANDS, P_NEAR, P_SHARE, P_CHECKLIST, P_COLS };
@@ -301,7 +300,7 @@ static void goals_select(struct goals *s, int year)
 {
 	for (int i = 0; i < s->n; i++)
 		if (s->rows[i].year == year)
-			s->cursor = i;
+			s->years.cursor = i;
 }
 
 static void goals_open(struct view *v)
@@ -317,7 +316,7 @@ static void goals_open(struct view *v)
 static void goals_reload(struct view *v)
 {
 	struct goals *s = v->data;
-	int year = s->cursor < s->n ? s->rows[s->cursor].year : this_year(s);
+	int year = s->years.cursor < s->n ? s->rows[s->years.cursor].year : this_year(s);
 	if (year == s->loaded_year) /* on this year, which a new day may move */
 		year = this_year(s);
 	goals_load(s);
@@ -332,7 +331,7 @@ static void goals_close(struct view *v)
 static void plan_draw(struct goals *s, struct ui_rect r)
 {
 	char title[320];
-	s->parea = r;
+	s->plist.area = (struct ui_rect){ 0 };
 	if (r.h < 2)
 		return;
 	if (!s->plan_loaded) {
@@ -347,20 +346,13 @@ static void plan_draw(struct goals *s, struct ui_rect r)
 		          TEXTCELL_LEFT, theme_attr(UC_DIM));
 		return;
 	}
-	if (s->pcursor >= s->nprows)
-		s->pcursor = s->nprows - 1;
-	s->ptop = uil_scroll(s->pcursor, s->ptop, r.h - 2, s->nprows, 0);
-	s->ptable.nrows = s->nprows;
-	s->ptable.cursor = s->in_plan ? s->pcursor : -1;
-	s->ptable.top = s->ptop;
-	s->ptable.focused = s->in_plan;
-	table_draw(&s->ptable, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+	listbox_draw(&s->plist, s->nprows, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, s->in_plan);
 }
 
 static void goals_draw(struct view *v, struct ui_rect r)
 {
 	struct goals *s = v->data;
-	s->parea = (struct ui_rect){ 0 };
+	s->plist.area = s->years.area = (struct ui_rect){ 0 };
 	if (r.h < 3)
 		return;
 	/* the years, and the plan below when both have room; else the one
@@ -375,14 +367,7 @@ static void goals_draw(struct view *v, struct ui_rect r)
 	draw_text(r.y, r.x, r.w,
 	          "Partner goals: partners made each year (first time + regained) against the goal",
 	          TEXTCELL_LEFT, theme_attr(UC_TITLE));
-	if (s->cursor >= s->n)
-		s->cursor = s->n > 0 ? s->n - 1 : 0;
-	s->top = uil_scroll(s->cursor, s->top, years - 2, s->n, 0);
-	s->table.nrows = s->n;
-	s->table.cursor = s->in_plan ? -1 : s->cursor;
-	s->table.top = s->top;
-	s->table.focused = !s->in_plan;
-	table_draw(&s->table, (struct ui_rect){ r.y + 1, r.x, years - 1, r.w });
+	listbox_draw(&s->years, s->n, (struct ui_rect){ r.y + 1, r.x, years - 1, r.w }, !s->in_plan);
 	if (years < r.h)
 		plan_draw(s, (struct ui_rect){ r.y + years, r.x, r.h - years, r.w });
 }
@@ -434,7 +419,7 @@ static unsigned goal_edit(struct goals *s, enum qpc_action act)
 	struct app *a = s->app;
 	if (s->n == 0 || !app_writable(a, "set a goal"))
 		return UI_HANDLED | UI_REDRAW;
-	const struct goal_row *g = &s->rows[s->cursor];
+	const struct goal_row *g = &s->rows[s->years.cursor];
 	if (act == QPC_ACT_GOAL_EDIT) {
 		char question[64], now[24] = "";
 		if (g->has_goal)
@@ -454,18 +439,17 @@ static unsigned goal_edit(struct goals *s, enum qpc_action act)
 static unsigned plan_action(struct goals *s, enum qpc_action a)
 {
 	if (a == QPC_ACT_GOAL_EDIT || a == QPC_ACT_OPEN) { /* Enter: a candidate's checklist */
-		if (s->pcursor < s->nprows && s->prows[s->pcursor].cand >= 0)
-			checklist_open(s->app, s->cands[s->prows[s->pcursor].cand].account_id);
+		int c = s->plist.cursor;
+		if (c < s->nprows && s->prows[c].cand >= 0)
+			checklist_open(s->app, s->cands[s->prows[c].cand].account_id);
 		return UI_HANDLED | UI_REDRAW;
 	}
-	int page = s->parea.h > 4 ? s->parea.h - 3 : 1;
-	return table_move(&s->pcursor, s->nprows, page, a) ? UI_HANDLED | UI_REDRAW : UI_IGNORED;
+	return listbox_action(&s->plist, a);
 }
 
 static unsigned goals_action(struct view *v, enum qpc_action a)
 {
 	struct goals *s = v->data;
-	int c = s->cursor;
 	if (a == QPC_ACT_NEXT_PANE || a == QPC_ACT_PREV_PANE) {
 		s->in_plan = !s->in_plan;
 		return UI_HANDLED | UI_REDRAW;
@@ -477,43 +461,21 @@ static unsigned goals_action(struct view *v, enum qpc_action a)
 	case QPC_ACT_GOAL_MORE:
 	case QPC_ACT_GOAL_LESS:
 		return goal_edit(s, a);
-	case QPC_ACT_MOVE_DOWN: c++; break;
-	case QPC_ACT_MOVE_UP: c--; break;
-	case QPC_ACT_PAGE_DOWN: c += 10; break;
-	case QPC_ACT_PAGE_UP: c -= 10; break;
-	case QPC_ACT_FIRST: c = 0; break;
-	case QPC_ACT_LAST: c = s->n - 1; break;
-	default: return UI_IGNORED;
+	default: return listbox_action(&s->years, a);
 	}
-	s->cursor = c < 0 ? 0 : c >= s->n ? (s->n > 0 ? s->n - 1 : 0) : c;
-	return UI_HANDLED | UI_REDRAW;
 }
 
 static unsigned goals_mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct goals *s = v->data;
-	struct ui_rect pr = s->parea;
-	if (pr.h > 1 && m->y >= pr.y && m->y < pr.y + pr.h) { /* the plan */
+	enum listbox_hit hit = listbox_mouse(&s->plist, m);
+	if (hit != LISTBOX_MISS) { /* the plan */
 		s->in_plan = true;
-		int col, row = table_hit(&s->ptable, (struct ui_rect){ pr.y + 1, pr.x, pr.h - 1, pr.w }, m->y,
-		                         m->x, &col);
-		if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
-			plan_action(s, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-		else if (row >= 0) {
-			s->pcursor = row;
-			if (m->kind == UI_DOUBLE)
-				plan_action(s, QPC_ACT_OPEN);
-		}
-		return UI_HANDLED | UI_REDRAW;
-	}
-	s->in_plan = false;
-	int col, row = table_hit(&s->table, (struct ui_rect){ v->rect.y + 1, v->rect.x, v->rect.h - 1, v->rect.w },
-	                         m->y, m->x, &col);
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
-		goals_action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-	} else if (row >= 0) {
-		s->cursor = row;
-		if (m->kind == UI_DOUBLE)
+		if (hit == LISTBOX_OPEN)
+			plan_action(s, QPC_ACT_OPEN);
+	} else if ((hit = listbox_mouse(&s->years, m)) != LISTBOX_MISS) {
+		s->in_plan = false;
+		if (hit == LISTBOX_OPEN)
 			goal_edit(s, QPC_ACT_GOAL_EDIT);
 	}
 	return UI_HANDLED | UI_REDRAW;
@@ -522,12 +484,13 @@ static unsigned goals_mouse(struct view *v, const struct ui_mouse *m)
 static void goals_status(struct view *v, char *buf, size_t n)
 {
 	struct goals *s = v->data;
-	if (s->in_plan && s->pcursor < s->nprows && s->prows[s->pcursor].cand >= 0)
-		snprintf(buf, n, "Plan %d/%d  %s  Enter: its checklist  Tab: the years", s->pcursor + 1,
-		         s->nprows, s->cands[s->prows[s->pcursor].cand].name);
-	else if (s->in_plan && s->pcursor < s->nprows)
-		snprintf(buf, n, "Plan %d/%d  %s  Tab: the years", s->pcursor + 1, s->nprows,
-		         s->owners[s->prows[s->pcursor].owner].owner);
+	int c = s->plist.cursor;
+	if (s->in_plan && c < s->nprows && s->prows[c].cand >= 0)
+		snprintf(buf, n, "Plan %d/%d  %s  Enter: its checklist  Tab: the years", c + 1, s->nprows,
+		         s->cands[s->prows[c].cand].name);
+	else if (s->in_plan && c < s->nprows)
+		snprintf(buf, n, "Plan %d/%d  %s  Tab: the years", c + 1, s->nprows,
+		         s->owners[s->prows[c].owner].owner);
 	else if (s->in_plan)
 		snprintf(buf, n, "Plan  Tab: the years");
 	else
@@ -553,7 +516,7 @@ struct view *goals_view(struct app *a)
 	if (!s)
 		return NULL;
 	s->app = a;
-	s->table = (struct table){ .cols = goal_cols, .ncols = G_COLS, .sort_col = -1, .cell = goal_cell, .ctx = s };
-	s->ptable = (struct table){ .cols = plan_cols, .ncols = P_COLS, .sort_col = -1, .cell = plan_cell, .ctx = s };
+	s->years.t = (struct table){ .cols = goal_cols, .ncols = G_COLS, .sort_col = -1, .cell = goal_cell, .ctx = s };
+	s->plist.t = (struct table){ .cols = plan_cols, .ncols = P_COLS, .sort_col = -1, .cell = plan_cell, .ctx = s };
 	return view_new(a, &goals_ops, s);
 }

@@ -13,11 +13,10 @@
 struct suggest {
 	struct app *app;
 	struct qpc_suggestion rows[SUGGEST_MAX];
-	int n, cursor, top;
+	int n;
 	bool failed;
 	struct qpc_error err;
-	struct table table;
-	struct ui_rect area;
+	struct listbox list;
 };
 
 static const struct table_col cols[] = {
@@ -56,8 +55,8 @@ static void load(struct suggest *s)
 {
 	memset(&s->err, 0, sizeof s->err);
 	s->failed = qpc_browse_suggestions(s->app->br, s->rows, SUGGEST_MAX, &s->n, &s->err) != QPC_OK;
-	if (s->cursor >= s->n)
-		s->cursor = s->n > 0 ? s->n - 1 : 0;
+	if (s->list.cursor >= s->n)
+		s->list.cursor = s->n > 0 ? s->n - 1 : 0;
 }
 
 static void open_view(struct view *v)
@@ -77,13 +76,7 @@ static void draw(struct view *v, struct ui_rect r)
 		return;
 	draw_text(r.y, r.x, r.w, "Suggested candidates: likeliest partners first", TEXTCELL_LEFT,
 	          theme_attr(UC_TITLE));
-	s->area = (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w };
-	s->top = uil_scroll(s->cursor, s->top, r.h - 2, s->n, 0);
-	s->table.nrows = s->n;
-	s->table.cursor = s->cursor;
-	s->table.top = s->top;
-	s->table.focused = true;
-	table_draw(&s->table, s->area);
+	listbox_draw(&s->list, s->n, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, true);
 	if (s->n == 0)
 		draw_text(r.y + 3, r.x + 2, r.w - 2,
 		          s->failed ? s->err.msg
@@ -99,19 +92,17 @@ static void status(struct view *v, char *buf, size_t n)
 		return;
 	}
 	char why[128];
-	reason(s, &s->rows[s->cursor], why, sizeof why);
-	snprintf(buf, n, "%d/%d %s  c: nominate", s->cursor + 1, s->n, why);
+	reason(s, &s->rows[s->list.cursor], why, sizeof why);
+	snprintf(buf, n, "%d/%d %s  c: nominate", s->list.cursor + 1, s->n, why);
 }
 
 static unsigned action(struct view *v, enum qpc_action a)
 {
 	struct suggest *s = v->data;
-	int64_t id = s->n > 0 ? s->rows[s->cursor].row.id : 0;
+	int64_t id = s->n > 0 ? s->rows[s->list.cursor].row.id : 0;
 	unsigned fx = candidacy_action(s->app, a, id);
-	if (fx)
+	if (fx || (fx = listbox_action(&s->list, a)))
 		return fx;
-	if (table_move(&s->cursor, s->n, s->area.h - 2, a))
-		return UI_HANDLED | UI_REDRAW;
 	if (a != QPC_ACT_OPEN)
 		return UI_IGNORED;
 	if (id)
@@ -122,14 +113,8 @@ static unsigned action(struct view *v, enum qpc_action a)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct suggest *s = v->data;
-	int col, row = table_hit(&s->table, s->area, m->y, m->x, &col);
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
-		return action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-	if (row >= 0) {
-		s->cursor = row;
-		if (m->kind == UI_DOUBLE)
-			action(v, QPC_ACT_OPEN);
-	}
+	if (listbox_mouse(&s->list, m) == LISTBOX_OPEN)
+		action(v, QPC_ACT_OPEN);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -158,6 +143,6 @@ void suggest_open(struct app *a)
 		return;
 	}
 	s->app = a;
-	s->table = (struct table){ .cols = cols, .ncols = 4, .sort_col = -1, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = cols, .ncols = 4, .sort_col = -1, .cell = cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

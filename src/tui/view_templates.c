@@ -35,9 +35,8 @@ struct templates {
 	struct tmpl *ts;
 	int nt;
 	struct row rows[MAX_ROWS];
-	int n, cursor, top;
-	struct table table;
-	struct ui_rect area;
+	int n;
+	struct listbox list;
 	bool failed;
 	struct qpc_error err;
 	/* What a question is about (the view stays while it is up: questions
@@ -107,12 +106,12 @@ static void load(struct templates *s)
 			if (s->asked.tmpl[0] && strcmp(s->asked.tmpl, s->ts[t].name) == 0 &&
 			    (k < 0 ? s->asked.position == 0
 			           : s->asked.position > 0 && s->asked.position == s->ts[t].steps[k].position))
-				s->cursor = s->n;
+				s->list.cursor = s->n;
 			s->rows[s->n++] = (struct row){ t, k };
 		}
 	s->asked.tmpl[0] = '\0';
-	if (s->cursor >= s->n)
-		s->cursor = s->n > 0 ? s->n - 1 : 0;
+	if (s->list.cursor >= s->n)
+		s->list.cursor = s->n > 0 ? s->n - 1 : 0;
 }
 
 static void open_view(struct view *v)
@@ -133,13 +132,7 @@ static void draw(struct view *v, struct ui_rect r)
 	if (r.h < 3)
 		return;
 	draw_text(r.y, r.x, r.w, "Checklist templates", TEXTCELL_LEFT, theme_attr(UC_TITLE));
-	s->area = (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w };
-	s->top = uil_scroll(s->cursor, s->top, r.h - 2, s->n, 0);
-	s->table.nrows = s->n;
-	s->table.cursor = s->cursor;
-	s->table.top = s->top;
-	s->table.focused = true;
-	table_draw(&s->table, s->area);
+	listbox_draw(&s->list, s->n, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, true);
 	if (s->failed)
 		draw_text(r.y + 3, r.x + 2, r.w - 2, s->err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
 }
@@ -258,7 +251,7 @@ static unsigned edit(struct templates *s, enum qpc_action a)
 {
 	if (s->n == 0)
 		return UI_HANDLED;
-	const struct row *r = &s->rows[s->cursor];
+	const struct row *r = &s->rows[s->list.cursor];
 	const struct tmpl *t = &s->ts[r->t];
 	int pos = r->step < 0 ? 0 : t->steps[r->step].position;
 	char q[160];
@@ -315,8 +308,9 @@ static unsigned edit(struct templates *s, enum qpc_action a)
 static unsigned action(struct view *v, enum qpc_action a)
 {
 	struct templates *s = v->data;
-	if (table_move(&s->cursor, s->n, s->area.h - 2, a))
-		return UI_HANDLED | UI_REDRAW;
+	unsigned fx = listbox_action(&s->list, a);
+	if (fx)
+		return fx;
 	if (a == QPC_ACT_TEMPLATE_NEW) {
 		if (app_writable(s->app, "make a template"))
 			app_ask_text(s->app, "Name of the new template: ", "", created, s);
@@ -332,11 +326,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct templates *s = v->data;
-	int col, row = table_hit(&s->table, s->area, m->y, m->x, &col);
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
-		return action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-	if (row >= 0)
-		s->cursor = row;
+	listbox_mouse(&s->list, m);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -369,6 +359,6 @@ void templates_open(struct app *a)
 		return;
 	}
 	s->app = a;
-	s->table = (struct table){ .cols = cols, .ncols = 2, .sort_col = -1, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = cols, .ncols = 2, .sort_col = -1, .cell = cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }
