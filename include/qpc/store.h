@@ -42,6 +42,8 @@ void qpc_store_close(struct qpc_store *st);
 /* Who is working and what time it is: stamped on every change.  `now` is
  * a Unix time; tests inject it. */
 void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now);
+/* The same actor and clock as `from` (a second connection for a thread). */
+void qpc_store_same_actor(struct qpc_store *to, const struct qpc_store *from);
 /* Opened read-only (asked for, or the file or its folder is not
  * writable): reading works, every change is refused with
  * QPC_ERR_READONLY, and figures stay as of the date they were computed. */

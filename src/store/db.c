@@ -652,6 +652,11 @@ void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now)
 	set_now(st, now > 0 ? now : (int64_t)time(NULL));
 }
 
+void qpc_store_same_actor(struct qpc_store *to, const struct qpc_store *from)
+{
+	qpc_store_set_actor(to, from->user, from->clock_fixed ? from->now : 0);
+}
+
 /* A live clock is read again as each change begins, so that a tick made
  * an hour after the dashboard opened is stamped an hour later. */
 static void read_clock(struct qpc_store *st)

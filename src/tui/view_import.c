@@ -5,24 +5,29 @@
  * run that reads everything and rolls back, whose mapping, first rows and
  * counts are the preview; then, once confirmed, for real.  Bad rows seen
  * by the preview are skipped by the real run and written beside the file
- * (FILE.rejects.csv).  Both runs call back now and then: the dialog
- * repaints its gauge there and looks for an Esc, which stops a preview at
- * once and, during the real run, asks first; either way the transaction
- * is rolled back and nothing changes.  Ctrl-C or a closed terminal rolls
- * it back too, and then the loop ends as it would have.  It reads regular
- * files only (not_a_file): no step waits on something no key can stop.
+ * (FILE.rejects.csv).  Each run works in a thread of its own, on a
+ * connection of its own, as another qpc would; the main loop goes on,
+ * draws its gauge from what the run's callback leaves (work(), waiting())
+ * and hands the keys to the dialog: an Esc stops a preview at once and,
+ * during the real run, asks first, the run waiting for the answer; either
+ * way the transaction is rolled back and nothing changes.  Ctrl-C or a
+ * closed terminal ends the loop, and closing the dialog stops the run and
+ * waits for its rollback.  It reads regular files only (not_a_file): no
+ * step waits on something no key can stop.
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qpc/import.h"
 #include "ui.h"
 
-#define PAINT_MS 100   /* repaints during a run, at most */
-#define ASK_POLL_MS 250 /* how often "Cancel the import?" looks for a signal */
+#define PAUSE_NAP_MS 10 /* how often a run held by "Cancel the import?" looks again */
 
 enum stage {
 	ST_PATH,    /* typing the file's path */
@@ -61,10 +66,20 @@ struct importd {
 	enum stage back;      /* where Esc in the options returns */
 	int row, top;         /* the options' cursor and first row shown */
 	char maps[64][140];   /* "Header=field", for import_opts.maps */
-	/* during a run */
+	/* during a run: the thread's progress as last read, the question */
 	bool dry, asking;
 	uint64_t done, total, rows;
-	long painted;
+	struct run {
+		bool on; /* a thread runs, to be joined */
+		pthread_t thread;
+		struct qpc_store *st; /* its connection */
+		struct import_opts o;
+		struct import_result *res;
+		enum qpc_rc rc;
+		struct qpc_error e;
+		_Atomic uint64_t done, total, rows;
+		atomic_bool cancel, paused, finished;
+	} run;
 };
 
 static const char *const kind_names[IMPORT_KINDS] = { "accounts", "sales", "potential" };
@@ -513,78 +528,41 @@ static void import_status(struct view *v, char *buf, size_t n)
 
 /* --- running ------------------------------------------------------------- */
 
-/* A key typed during a run, if any; waits a little for one when `wait`
- * (not for ever: the caller looks for a signal in between). */
-static bool typed(wint_t *ch, bool *is_code, bool wait)
-{
-	timeout(wait ? ASK_POLL_MS : 0);
-	int r = get_wch(ch);
-	if (r == ERR)
-		return false;
-	*is_code = r == KEY_CODE_YES;
-	if (!*is_code && *ch == 27) { /* the rest of an escape sequence is not an Esc */
-		wint_t c;
-		timeout(0);
-		if (get_wch(&c) != ERR)
-			*ch = 0;
-		while (*ch == 0 && get_wch(&c) != ERR)
-			;
-	}
-	return true;
-}
-
-/* Asks whether to cancel the real run; waits for the answer. */
-static bool ask_cancel(struct importd *s)
-{
-	wint_t ch;
-	bool is_code;
-	s->asking = true;
-	app_paint(s->app);
-	for (;;) {
-		if (!typed(&ch, &is_code, true)) {
-			if (term_caught() || term_gone()) {
-				ch = 'y'; /* the terminal is gone: roll back */
-				break;
-			}
-			continue;
-		}
-		if (is_code && ch == KEY_RESIZE)
-			term_prepare_reset();
-		else if (!is_code && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N' || ch == 27))
-			break; /* answered: the return below says which */
-		app_paint(s->app);
-	}
-	s->asking = false;
-	return ch == 'y' || ch == 'Y';
-}
-
+/* In the run's thread: what it has done, for the gauge; held while the
+ * question is up; 1 stops it (rolled back). */
 static int on_progress(void *ctx, uint64_t done, uint64_t total, uint64_t rows)
 {
-	struct importd *s = ctx;
-	wint_t ch;
-	bool is_code;
-	s->done = done;
-	s->total = total;
-	s->rows = rows;
-	if (term_caught())
-		return 1; /* Ctrl-C, a hangup: roll back, then the loop ends */
-	while (typed(&ch, &is_code, false)) {
-		if (is_code && ch == KEY_RESIZE)
-			term_prepare_reset();
-		else if (!is_code && ch == 27 && (s->dry || ask_cancel(s)))
-			return 1;
-		s->painted = 0;
-	}
-	if (app_now_ms() - s->painted >= PAINT_MS) {
-		app_paint(s->app);
-		s->painted = app_now_ms();
-	}
-	return 0;
+	struct run *r = ctx;
+	atomic_store(&r->done, done);
+	atomic_store(&r->total, total);
+	atomic_store(&r->rows, rows);
+	struct timespec nap = { 0, PAUSE_NAP_MS * 1000000L };
+	while (atomic_load(&r->paused) && !atomic_load(&r->cancel))
+		nanosleep(&nap, NULL); /* not curses': this is not the screen's thread */
+	return atomic_load(&r->cancel) ? 1 : 0;
 }
 
-static enum qpc_rc run(struct importd *s, bool dry, struct import_result *res, struct qpc_error *e)
+static void *run_thread(void *arg)
 {
-	struct import_opts o = {
+	struct run *r = arg;
+	r->rc = import_run(r->st, &r->o, r->res, &r->e);
+	atomic_store(&r->finished, true);
+	return NULL;
+}
+
+/* Starts a run, the dry one or the real one, into res; false with why in
+ * s->error when it cannot. */
+static bool run_start(struct importd *s, bool dry, struct import_result *res)
+{
+	struct run *r = &s->run;
+	struct qpc_error e = { 0 };
+	struct qpc_store *st = NULL;
+	if (qpc_store_open(qpc_store_path(s->app->st), QPC_OPEN_EXISTING, &st, &e)) {
+		snprintf(s->error, sizeof s->error, "Nothing was changed: %s", e.msg);
+		return false;
+	}
+	qpc_store_same_actor(st, s->app->st);
+	r->o = (struct import_opts){
 		.kind = s->kind,
 		.path = s->file,
 		.dry_run = dry,
@@ -593,15 +571,50 @@ static enum qpc_rc run(struct importd *s, bool dry, struct import_result *res, s
 		.rejects = dry ? NULL : s->rejects,
 		.today = qpc_browse_as_of(s->app->br),
 		.progress = on_progress,
-		.progress_ctx = s,
+		.progress_ctx = r,
 	};
-	opt_apply(s, &o);
+	opt_apply(s, &r->o);
+	r->st = st;
+	r->res = res;
+	r->rc = QPC_OK;
+	memset(&r->e, 0, sizeof r->e);
+	atomic_store(&r->done, 0);
+	atomic_store(&r->total, 0);
+	atomic_store(&r->rows, 0);
+	atomic_store(&r->cancel, false);
+	atomic_store(&r->paused, false);
+	atomic_store(&r->finished, false);
 	s->dry = dry;
+	s->asking = false;
 	s->done = s->total = s->rows = 0;
-	s->painted = app_now_ms(); /* a small file needs no gauge */
-	enum qpc_rc rc = import_run(s->app->st, &o, res, e);
-	s->dry = false;
-	return rc;
+	if (pthread_create(&r->thread, NULL, run_thread, r) != 0) {
+		qpc_store_close(st);
+		snprintf(s->error, sizeof s->error, "Nothing was changed: no thread could be started");
+		return false;
+	}
+	r->on = true;
+	return true;
+}
+
+/* Waits for the run's end (its rollback, when stopped) and closes its
+ * connection; the result is in run.rc, run.e, run.res. */
+static void run_join(struct importd *s)
+{
+	struct run *r = &s->run;
+	if (!r->on)
+		return;
+	pthread_join(r->thread, NULL);
+	qpc_store_close(r->st);
+	r->st = NULL;
+	r->on = false;
+	s->asking = false;
+}
+
+static void run_stop(struct importd *s)
+{
+	atomic_store(&s->run.cancel, true);
+	atomic_store(&s->run.paused, false);
+	run_join(s);
 }
 
 /* What `path` is when it is something the dialog will not read: a named
@@ -641,7 +654,6 @@ static bool refused(struct importd *s, const char *path, const char *start, cons
 
 static void preview(struct importd *s)
 {
-	struct qpc_error e = { 0 };
 	const char *home = getenv("HOME");
 	s->error[0] = '\0';
 	s->listing = false;
@@ -656,7 +668,12 @@ static void preview(struct importd *s)
 		s->stage = ST_PATH;
 		return;
 	}
-	enum qpc_rc rc = run(s, true, s->preview, &e);
+	if (!run_start(s, true, s->preview))
+		s->stage = ST_PATH;
+}
+
+static void preview_done(struct importd *s, enum qpc_rc rc, const struct qpc_error *e)
+{
 	if (rc == QPC_OK) {
 		s->stage = ST_PREVIEW;
 		return;
@@ -664,12 +681,11 @@ static void preview(struct importd *s)
 	s->stage = ST_PATH;
 	snprintf(s->error, sizeof s->error, "%s",
 	         rc == QPC_ERR_CANCELLED ? "The preview was cancelled: nothing was changed."
-	                                 : e.msg[0] ? e.msg : "The file could not be read.");
+	                                 : e->msg[0] ? e->msg : "The file could not be read.");
 }
 
 static void import_for_real(struct importd *s)
 {
-	struct qpc_error e = { 0 };
 	/* either may have been replaced since the preview */
 	if (refused(s, s->file, "Nothing was changed: ", "the dialog reads files only.") ||
 	    (s->preview->rejected &&
@@ -677,8 +693,11 @@ static void import_for_real(struct importd *s)
 		s->stage = ST_DONE;
 		return;
 	}
-	s->stage = ST_RUN;
-	enum qpc_rc rc = run(s, false, s->result, &e);
+	s->stage = run_start(s, false, s->result) ? ST_RUN : ST_DONE;
+}
+
+static void import_done(struct importd *s, enum qpc_rc rc, const struct qpc_error *e)
+{
 	s->stage = ST_DONE;
 	if (rc == QPC_OK) {
 		/* A load into an empty database leaves the figures, and the
@@ -699,7 +718,58 @@ static void import_for_real(struct importd *s)
 		snprintf(s->error, sizeof s->error, "Nothing was changed: %s", s->result->errors[0]);
 	else
 		snprintf(s->error, sizeof s->error, "Nothing was changed: %s",
-		         e.msg[0] ? e.msg : "the import failed");
+		         e->msg[0] ? e->msg : "the import failed");
+}
+
+/* Between keys: the run's progress for the gauge, and its end. */
+static bool import_work(struct view *v)
+{
+	struct importd *s = v->data;
+	if (!s->run.on)
+		return false;
+	s->done = atomic_load(&s->run.done);
+	s->total = atomic_load(&s->run.total);
+	s->rows = atomic_load(&s->run.rows);
+	if (!atomic_load(&s->run.finished))
+		return false;
+	bool dry = s->dry;
+	run_join(s);
+	s->dry = false;
+	if (dry)
+		preview_done(s, s->run.rc, &s->run.e);
+	else
+		import_done(s, s->run.rc, &s->run.e);
+	return false;
+}
+
+static bool import_waiting(struct view *v)
+{
+	struct importd *s = v->data;
+	return s->run.on;
+}
+
+/* The keys during a run: Esc stops a preview; the real run asks first,
+ * held meanwhile, y stops it, n or Esc goes on.  Others wait. */
+static unsigned run_key(struct importd *s, wint_t ch, bool is_code)
+{
+	bool esc = !is_code && ch == 27;
+	if (s->asking) {
+		if (!is_code && (ch == 'y' || ch == 'Y')) {
+			atomic_store(&s->run.cancel, true);
+		} else if (!(esc || (!is_code && (ch == 'n' || ch == 'N')))) {
+			return UI_HANDLED;
+		}
+		s->asking = false;
+		atomic_store(&s->run.paused, false);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (esc && s->dry) {
+		atomic_store(&s->run.cancel, true);
+	} else if (esc) {
+		atomic_store(&s->run.paused, true);
+		s->asking = true;
+	}
+	return UI_HANDLED | UI_REDRAW;
 }
 
 /* --- keys ---------------------------------------------------------------- */
@@ -756,6 +826,8 @@ static void forget_columns(struct importd *s)
 static unsigned import_key(struct view *v, wint_t ch, bool is_code)
 {
 	struct importd *s = v->data;
+	if (s->run.on)
+		return run_key(s, ch, is_code);
 	if (s->stage == ST_OPTIONS)
 		return options_key(s, ch, is_code);
 	if (s->stage != ST_PATH)
@@ -834,6 +906,7 @@ static unsigned import_action(struct view *v, enum qpc_action a)
 static void import_close(struct view *v)
 {
 	struct importd *s = v->data;
+	run_stop(s); /* a run left (Ctrl-C, the terminal gone): rolled back */
 	free(s->preview);
 	free(s->result);
 	free(s);
@@ -847,6 +920,8 @@ static const struct view_ops import_ops = {
 	.action = import_action,
 	.status = import_status,
 	.key = import_key,
+	.work = import_work,
+	.waiting = import_waiting,
 };
 
 void import_open(struct app *a)
