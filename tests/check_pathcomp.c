@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/tui/ui.h"
+#include "../src/tui/ui_widgets.h"
 #include "tests.h"
 
 static char dir[64];

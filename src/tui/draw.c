@@ -3,7 +3,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "ui.h"
+#include "ui_draw.h"
 
 static const struct ui_glyphs utf8 = {
 	.blocks = { " ", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c",

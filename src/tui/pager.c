@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui.h"
+#include "ui_widgets.h"
 
 void pager_init(struct pager *p, const struct pager_src *src)
 {

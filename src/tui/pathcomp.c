@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ui.h"
+#include "ui_widgets.h"
 
 bool path_expand(const char *typed, const char *home, char *out, size_t n)
 {

@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "ui.h"
+#include "ui_draw.h"
 
 struct scheme {
 	short fg, bg;   /* -1: the terminal's default */

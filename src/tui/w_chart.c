@@ -1,7 +1,7 @@
 /* w_chart.c — a bar chart, sparklines and an area chart with marks. */
 #include <string.h>
 
-#include "ui.h"
+#include "ui_widgets.h"
 
 void chart_bars(const struct chart_bar *bars, int n, struct ui_rect r)
 {

@@ -2,7 +2,7 @@
  * the next issue make fields of it), a gauge, and pane frames. */
 #include <string.h>
 
-#include "ui.h"
+#include "ui_widgets.h"
 
 int form_draw(const struct form_field *f, int n, struct ui_rect r, int ncolumns)
 {

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "ui.h"
+#include "ui_widgets.h"
 
 /* Where the terminal's cursor goes once the screen is drawn: the field
  * being typed in, if any (the status bar is drawn after the view). */

@@ -2,7 +2,7 @@
  * through a cell callback, the cursor.  It owns no rows. */
 #include <string.h>
 
-#include "ui.h"
+#include "ui_widgets.h"
 
 #define GAP 1
 
