@@ -41,16 +41,23 @@ int table_hit(const struct table *t, struct ui_rect r, int y, int x, int *col);
  * *cursor among n rows; false for other actions. */
 bool table_move(int *cursor, int n, int page, enum qpc_action a);
 
-/* A list held in memory, shown as a table (calcurse's listbox): it owns
- * the cursor, the scrolling, paging, the mouse and the painter; the view
- * gives the columns and the cells (t.cols, t.ncols, t.cell, t.ctx). */
+/* A list shown as a table (calcurse's listbox): it owns the cursor, the
+ * scrolling, paging, the mouse and the painter; the view gives the
+ * columns and the cells (t.cols, t.ncols, t.cell, t.ctx).  Its rows are
+ * held in memory (n of them), or are a pager's window over a keyset
+ * source (pg set: the accounts, the candidates, a history), where the
+ * pager keeps the cursor. */
+struct pager;
 struct listbox {
 	struct table t;
 	int n, cursor, top;
+	struct pager *pg;
 	struct ui_rect area; /* where it was last drawn: the heading, the rows */
+	int hit_col;         /* the column of the last click, -1 for none */
 };
-/* Draws n rows in r (the heading on its first row), scrolled so the
- * cursor shows; the cursor is highlighted when focused. */
+/* Draws n rows in r (the heading on its first row; n is the pager's with
+ * one), scrolled so the cursor shows; the cursor is highlighted when
+ * focused. */
 void listbox_draw(struct listbox *lb, int n, struct ui_rect r, bool focused);
 /* A row, a page (a screenful of it), either end: UI_HANDLED | UI_REDRAW;
  * UI_IGNORED for other actions. */

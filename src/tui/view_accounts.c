@@ -27,7 +27,7 @@ struct find {
 struct accounts {
 	struct app *app;
 	struct pager pager;
-	struct table table;
+	struct listbox list; /* over the pager */
 	struct qpc_filter filter;
 	struct qpc_order order;
 	struct qpc_count count;
@@ -210,14 +210,10 @@ static void draw(struct view *v, struct ui_rect r)
 		return;
 	pager_resize(&s->pager, r.h - 2);
 	draw_header(s, r);
-	s->table.nrows = s->pager.n;
-	s->table.cursor = s->pager.cursor;
-	s->table.top = 0;
-	s->table.sort_col = s->order.col;
-	s->table.sort_desc = s->order.desc;
-	s->table.focused = true;
+	s->list.t.sort_col = s->order.col;
+	s->list.t.sort_desc = s->order.desc;
 	struct ui_rect t = { r.y + 1, r.x, r.h - 1, r.w };
-	table_draw(&s->table, t);
+	listbox_draw(&s->list, 0, t, true);
 	if (s->pager.n == 0 && !s->pager.pending)
 		draw_text(t.y + 2, t.x + 2, t.w - 2,
 		          s->pager.failed ? s->pager.err.msg
@@ -529,7 +525,7 @@ static void export_list(struct accounts *s)
 static unsigned action(struct view *v, enum qpc_action a)
 {
 	struct accounts *s = v->data;
-	unsigned moved = pager_action(&s->pager, a);
+	unsigned moved = listbox_action(&s->list, a);
 	if (moved)
 		return moved;
 	if ((moved = candidacy_action(s->app, a, current_id(s))))
@@ -602,17 +598,11 @@ static unsigned action(struct view *v, enum qpc_action a)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct accounts *s = v->data;
-	struct ui_rect t = { v->rect.y + 1, v->rect.x, v->rect.h - 1, v->rect.w };
-	int col, row = table_hit(&s->table, t, m->y, m->x, &col);
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
-		pager_move(&s->pager, m->kind == UI_WHEEL_UP ? -3 : 3);
-	} else if (row == -1 && col >= 0) {
-		sort_by(s, (enum qpc_col)col);
-	} else if (row >= 0) {
-		s->pager.cursor = row;
-		if (m->kind == UI_DOUBLE)
-			detail_open(s->app, current_id(s));
-	}
+	enum listbox_hit hit = listbox_mouse(&s->list, m);
+	if (hit == LISTBOX_HEADING && s->list.hit_col >= 0)
+		sort_by(s, (enum qpc_col)s->list.hit_col);
+	else if (hit == LISTBOX_OPEN)
+		detail_open(s->app, current_id(s));
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -650,7 +640,8 @@ struct view *accounts_view(struct app *a)
 	s->order = (struct qpc_order){ QPC_COL_UNTAPPED, true };
 	struct pager_src src = { sizeof(struct qpc_browse_row), row_id, fetch, s };
 	pager_init(&s->pager, &src);
-	s->table = (struct table){ .cols = columns, .ncols = QPC_COL_COUNT, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = columns, .ncols = QPC_COL_COUNT, .cell = cell, .ctx = s };
+	s->list.pg = &s->pager;
 	qpc_count_start(&s->count);
 	return view_new(a, &ops, s);
 }

@@ -26,9 +26,9 @@ struct detail {
 	enum pane focus;
 	bool alone; /* one pane at a time */
 	struct scrolled fig;
-	struct listbox box[2]; /* P_LINES, P_CHECKLIST */
+	struct listbox box[3]; /* P_LINES, P_CHECKLIST, P_HISTORY (over the pager) */
 	struct pager history;
-	struct table hist;
+
 	struct ui_rect area[P_COUNT];
 };
 
@@ -294,17 +294,7 @@ static void draw_pane(struct detail *s, enum pane p, int nrows, struct ui_rect r
 	pane_title(r, title, s->focus == p);
 	if (r.h < 2)
 		return;
-	struct ui_rect tr = { r.y + 1, r.x, r.h - 1, r.w };
-	if (p != P_HISTORY) {
-		listbox_draw(&s->box[p], nrows, tr, s->focus == p);
-		return;
-	}
-	pager_resize(&s->history, tr.h - 1);
-	s->hist.nrows = s->history.n;
-	s->hist.cursor = s->history.cursor;
-	s->hist.top = 0;
-	s->hist.focused = s->focus == p;
-	table_draw(&s->hist, tr);
+	listbox_draw(&s->box[p], nrows, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, s->focus == p);
 }
 
 static void draw(struct view *v, struct ui_rect r)
@@ -369,14 +359,6 @@ static void status(struct view *v, char *buf, size_t n)
 	snprintf(buf, n, "%s  Tab: %s", s->loaded ? s->d->row.name : "", names[s->focus]);
 }
 
-/* The history's moves: its window is a pager's. */
-static void history_move(struct detail *s, int delta, bool to_edge)
-{
-	if (to_edge)
-		delta < 0 ? pager_first(&s->history) : pager_last(&s->history);
-	else
-		pager_move(&s->history, delta);
-}
 
 static void next_pane(struct detail *s, int step)
 {
@@ -391,7 +373,6 @@ static void next_pane(struct detail *s, int step)
 static unsigned action(struct view *v, enum qpc_action a)
 {
 	struct detail *s = v->data;
-	int page = s->area[s->focus].h > 3 ? s->area[s->focus].h - 3 : 1;
 	if (!s->loaded)
 		return UI_IGNORED;
 	unsigned fx = candidacy_action(s->app, a, s->id);
@@ -403,16 +384,10 @@ static unsigned action(struct view *v, enum qpc_action a)
 		if (a == QPC_ACT_MOVE_DOWN || a == QPC_ACT_MOVE_UP || a == QPC_ACT_PAGE_DOWN ||
 		    a == QPC_ACT_PAGE_UP || a == QPC_ACT_FIRST || a == QPC_ACT_LAST)
 			return UI_HANDLED;
-	} else if (s->focus != P_HISTORY && (fx = listbox_action(&s->box[s->focus], a))) {
+	} else if ((fx = listbox_action(&s->box[s->focus], a))) {
 		return fx;
 	}
 	switch (a) {
-	case QPC_ACT_MOVE_DOWN: history_move(s, 1, false); break;
-	case QPC_ACT_MOVE_UP: history_move(s, -1, false); break;
-	case QPC_ACT_PAGE_DOWN: history_move(s, page, false); break;
-	case QPC_ACT_PAGE_UP: history_move(s, -page, false); break;
-	case QPC_ACT_FIRST: history_move(s, -1, true); break;
-	case QPC_ACT_LAST: history_move(s, 1, true); break;
 	case QPC_ACT_NEXT_PANE: next_pane(s, 1); break;
 	case QPC_ACT_PREV_PANE: next_pane(s, -1); break;
 	case QPC_ACT_OPEN: /* the checklist pane opens the checklist */
@@ -439,16 +414,7 @@ static unsigned mouse(struct view *v, const struct ui_mouse *m)
 				                                             : QPC_ACT_MOVE_DOWN);
 			continue;
 		}
-		if (p != P_HISTORY) {
-			listbox_mouse(&s->box[p], m);
-		} else if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
-			history_move(s, m->kind == UI_WHEEL_UP ? -3 : 3, false);
-		} else {
-			int col, row = table_hit(&s->hist, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w },
-			                         m->y, m->x, &col);
-			if (row >= 0)
-				s->history.cursor = row;
-		}
+		listbox_mouse(&s->box[p], m);
 	}
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -495,6 +461,7 @@ void detail_open(struct app *a, int64_t account_id)
 	pager_init(&s->history, &src);
 	s->box[P_LINES].t = (struct table){ .cols = line_cols, .ncols = 7, .sort_col = -1, .cell = line_cell, .ctx = s };
 	s->box[P_CHECKLIST].t = (struct table){ .cols = step_cols, .ncols = 5, .sort_col = -1, .cell = step_cell, .ctx = s };
-	s->hist = (struct table){ .cols = hist_cols, .ncols = 4, .sort_col = -1, .cell = hist_cell, .ctx = s };
+	s->box[P_HISTORY].t = (struct table){ .cols = hist_cols, .ncols = 4, .sort_col = -1, .cell = hist_cell, .ctx = s };
+	s->box[P_HISTORY].pg = &s->history;
 	app_push(a, view_new(a, &ops, s));
 }

@@ -11,7 +11,7 @@
 struct candidates {
 	struct app *app;
 	struct pager pager;
-	struct table table;
+	struct listbox list; /* over the pager */
 	int64_t count;
 	enum qpc_cand_sort by; /* s S r, as in the accounts list */
 	bool desc;
@@ -102,18 +102,15 @@ static void cand_draw(struct view *v, struct ui_rect r)
 	uil_count(s->count, n, sizeof n);
 	snprintf(line, sizeof line, "Partner candidates: %s  sorted by %s %s", n, sort_names[s->by],
 	         s->desc ? draw_glyphs()->down : draw_glyphs()->up);
-	s->table.sort_col = (int)s->by;
-	s->table.sort_desc = s->desc;
+	s->list.t.sort_col = (int)s->by;
+	s->list.t.sort_desc = s->desc;
 	draw_text(r.y, r.x, r.w, line, TEXTCELL_LEFT, theme_attr(UC_TITLE));
-	s->table.nrows = s->pager.n;
-	s->table.cursor = s->pager.cursor;
-	s->table.focused = true;
 	/* the graduation date's column, when a graduate is on screen */
-	s->table.ncols = 7;
+	s->list.t.ncols = 7;
 	for (int i = 0; i < s->pager.n; i++)
 		if (((const struct qpc_candidate_row *)pager_item(&s->pager, i))->graduated)
-			s->table.ncols = 8;
-	table_draw(&s->table, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+			s->list.t.ncols = 8;
+	listbox_draw(&s->list, 0, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, true);
 	if (s->pager.n == 0)
 		draw_text(r.y + 3, r.x + 2, r.w - 2,
 		          s->pager.failed ? s->pager.err.msg : "No candidates: c nominates an account.",
@@ -162,7 +159,7 @@ static unsigned cand_action(struct view *v, enum qpc_action a)
 	case QPC_ACT_BOARD: board_open(s->app); break;
 	case QPC_ACT_SUGGEST: suggest_open(s->app); break;
 	case QPC_ACT_TEMPLATES: templates_open(s->app); break;
-	default: return pager_action(&s->pager, a);
+	default: return listbox_action(&s->list, a);
 	}
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -170,15 +167,8 @@ static unsigned cand_action(struct view *v, enum qpc_action a)
 static unsigned cand_mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct candidates *s = v->data;
-	int col, row = table_hit(&s->table, (struct ui_rect){ v->rect.y + 1, v->rect.x, v->rect.h - 1, v->rect.w },
-	                         m->y, m->x, &col);
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
-		pager_move(&s->pager, m->kind == UI_WHEEL_UP ? -3 : 3);
-	else if (row >= 0) {
-		s->pager.cursor = row;
-		if (m->kind == UI_DOUBLE)
-			cand_action(v, QPC_ACT_OPEN);
-	}
+	if (listbox_mouse(&s->list, m) == LISTBOX_OPEN)
+		cand_action(v, QPC_ACT_OPEN);
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -219,6 +209,7 @@ struct view *candidates_view(struct app *a)
 	s->app = a;
 	struct pager_src src = { sizeof(struct qpc_candidate_row), cand_id, cand_fetch, s };
 	pager_init(&s->pager, &src);
-	s->table = (struct table){ .cols = cand_cols, .ncols = 8, .sort_col = -1, .cell = cand_cell, .ctx = s };
+	s->list.t = (struct table){ .cols = cand_cols, .ncols = 8, .sort_col = -1, .cell = cand_cell, .ctx = s };
+	s->list.pg = &s->pager;
 	return view_new(a, &cand_ops, s);
 }

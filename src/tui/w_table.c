@@ -105,20 +105,30 @@ bool table_move(int *cursor, int n, int page, enum qpc_action a)
 
 void listbox_draw(struct listbox *lb, int n, struct ui_rect r, bool focused)
 {
-	lb->n = n;
 	lb->area = r;
+	lb->t.focused = focused;
+	if (lb->pg) { /* the pager's window is the rows shown */
+		pager_resize(lb->pg, r.h - 1);
+		lb->n = lb->t.nrows = lb->pg->n;
+		lb->t.cursor = focused ? lb->pg->cursor : -1;
+		lb->t.top = 0;
+		table_draw(&lb->t, r);
+		return;
+	}
+	lb->n = n;
 	if (lb->cursor >= n)
 		lb->cursor = n > 0 ? n - 1 : 0;
 	lb->top = uil_scroll(lb->cursor, lb->top, r.h - 1, n, 0);
 	lb->t.nrows = n;
 	lb->t.cursor = focused ? lb->cursor : -1;
 	lb->t.top = lb->top;
-	lb->t.focused = focused;
 	table_draw(&lb->t, r);
 }
 
 unsigned listbox_action(struct listbox *lb, enum qpc_action a)
 {
+	if (lb->pg)
+		return pager_action(lb->pg, a);
 	int page = lb->area.h > 2 ? lb->area.h - 2 : 1; /* the rows less one, and the heading */
 	return table_move(&lb->cursor, lb->n, page, a) ? UI_HANDLED | UI_REDRAW : UI_IGNORED;
 }
@@ -126,15 +136,22 @@ unsigned listbox_action(struct listbox *lb, enum qpc_action a)
 enum listbox_hit listbox_mouse(struct listbox *lb, const struct ui_mouse *m)
 {
 	struct ui_rect r = lb->area;
+	lb->hit_col = -1;
 	if (r.h <= 0 || m->y < r.y || m->y >= r.y + r.h || m->x < r.x || m->x >= r.x + r.w)
 		return LISTBOX_MISS;
 	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN) {
-		listbox_action(lb, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
+		if (lb->pg) /* a long list: three rows a notch */
+			pager_move(lb->pg, m->kind == UI_WHEEL_UP ? -3 : 3);
+		else
+			listbox_action(lb, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
 		return LISTBOX_MOVED;
 	}
-	int col, row = table_hit(&lb->t, r, m->y, m->x, &col);
+	int row = table_hit(&lb->t, r, m->y, m->x, &lb->hit_col);
 	if (row < 0)
 		return LISTBOX_HEADING;
-	lb->cursor = row;
+	if (lb->pg)
+		lb->pg->cursor = row;
+	else
+		lb->cursor = row;
 	return m->kind == UI_DOUBLE ? LISTBOX_OPEN : LISTBOX_MOVED;
 }
