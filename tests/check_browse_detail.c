@@ -323,16 +323,23 @@ START_TEST(dashboard_of_known_data)
 }
 END_TEST
 
-START_TEST(dashboard_of_the_demo_adds_up)
+/* The fixture's store and browse replaced by the demo's, of n accounts,
+ * as of 2026-11-27. */
+static void demo(const char *name, int n)
 {
 	qpc_browse_close(br);
 	qpc_store_close(st);
 	br = NULL;
-	snprintf(path, sizeof path, "%s/demo.db", tmpdir);
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
 	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
-	qpc_store_set_actor(st, "tester", 1795000000);
-	OK(qpc_demo_generate(st, D("2026-11-27"), 300, &err));
+	qpc_store_set_actor(st, "tester", 1795780800);
+	OK(qpc_demo_generate(st, D("2026-11-27"), n, &err));
 	OK(qpc_browse_open(st, D("2026-11-27"), &br, &err));
+}
+
+START_TEST(dashboard_of_the_demo_adds_up)
+{
+	demo("demo.db", 300);
 	struct qpc_dashboard *d = malloc(sizeof *d);
 	OK(qpc_browse_dashboard(br, d, &err));
 	const struct qpc_kpi *k = &d->report.kpi;
@@ -369,14 +376,7 @@ static int64_t sql_count(const char *sql, const char *owner)
 
 START_TEST(the_plan_adds_up_to_the_goal_owner_by_owner)
 {
-	qpc_browse_close(br);
-	qpc_store_close(st);
-	br = NULL;
-	snprintf(path, sizeof path, "%s/plan.db", tmpdir);
-	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
-	qpc_store_set_actor(st, "tester", 1795780800);
-	OK(qpc_demo_generate(st, D("2026-11-27"), 2000, &err));
-	OK(qpc_browse_open(st, D("2026-11-27"), &br, &err));
+	demo("plan.db", 2000);
 	static struct qpc_plan_owner owners[64];
 	static struct qpc_candidate_row cands[256];
 	struct qpc_plan p = { .owners = owners, .max_owners = 64, .cands = cands, .max_cands = 256 };
