@@ -59,6 +59,9 @@ struct listbox {
  * one), scrolled so the cursor shows; the cursor is highlighted when
  * focused. */
 void listbox_draw(struct listbox *lb, int n, struct ui_rect r, bool focused);
+/* The same without painting, for a view that paints its rows itself (the
+ * board's grid) from lb->top: n rows in memory under a heading row. */
+void listbox_place(struct listbox *lb, int n, struct ui_rect r);
 /* A row, a page (a screenful of it), either end: UI_HANDLED | UI_REDRAW;
  * UI_IGNORED for other actions. */
 unsigned listbox_action(struct listbox *lb, enum qpc_action a);

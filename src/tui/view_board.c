@@ -24,14 +24,14 @@ struct board {
 	int n, steps; /* rows read; step columns (the longest checklist) */
 	int64_t total;
 	enum qpc_board_order order;
-	int cursor, col, top, left;
+	struct listbox list; /* the rows: cursor, scrolling, paging, the mouse */
+	int col, left;         /* the step column under the cursor, the first shown */
 	struct qpc_template head; /* the template most candidates use */
 	struct qpc_checklist cur; /* the checklist of the row under the cursor */
 	int64_t cur_id;
 	bool cur_ok;
 	struct qpc_error err;
 	bool failed;
-	struct ui_rect grid; /* where the rows were drawn, for the mouse */
 	int name_w, cell_w;
 };
 
@@ -50,7 +50,7 @@ static int most_used(const struct qpc_template *t, void *ctx)
 
 static int64_t current_id(const struct board *s)
 {
-	return s->n > 0 ? s->rows[s->cursor].account_id : 0;
+	return s->n > 0 ? s->rows[s->list.cursor].account_id : 0;
 }
 
 /* Reads the board again, the cursor staying on the same candidate. */
@@ -69,9 +69,9 @@ static void load(struct board *s)
 			s->steps = s->rows[i].steps > QPC_BOARD_STEPS ? QPC_BOARD_STEPS : s->rows[i].steps;
 	for (int i = 0; i < s->n; i++)
 		if (s->rows[i].account_id == keep)
-			s->cursor = i;
-	if (s->cursor >= s->n)
-		s->cursor = s->n > 0 ? s->n - 1 : 0;
+			s->list.cursor = i;
+	if (s->list.cursor >= s->n)
+		s->list.cursor = s->n > 0 ? s->n - 1 : 0;
 	if (s->col >= s->steps)
 		s->col = s->steps - 1;
 	s->cur_id = 0; /* read the cursor's checklist again */
@@ -112,7 +112,7 @@ static void draw_row(struct board *s, int i, int y, int x, int w)
 {
 	const struct qpc_board_row *b = &s->rows[i];
 	const struct ui_glyphs *g = draw_glyphs();
-	bool cur = i == s->cursor;
+	bool cur = i == s->list.cursor;
 	attr_t line = cur ? theme_attr(UC_CURSOR_OFF) : A_NORMAL;
 	draw_fill(y, x, w, line);
 	draw_text(y, x, s->name_w, b->name, TEXTCELL_LEFT, line);
@@ -166,12 +166,9 @@ static void draw(struct view *v, struct ui_rect r)
 	draw_text(r.y, r.x, r.w, title, TEXTCELL_LEFT, theme_attr(UC_TITLE));
 	layout(s, r.w);
 	draw_head(s, r.y + 1, r.x, r.w);
-	s->grid = (struct ui_rect){ r.y + 2, r.x, r.h - 2, r.w };
-	s->top = uil_scroll(s->cursor, s->top, s->grid.h, s->n, 0);
-	for (int i = 0; i < s->grid.h; i++) {
-		if (s->top + i < s->n)
-			draw_row(s, s->top + i, s->grid.y + i, r.x, r.w);
-	}
+	listbox_place(&s->list, s->n, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w });
+	for (int i = 0; i < r.h - 2 && s->list.top + i < s->n; i++)
+		draw_row(s, s->list.top + i, r.y + 2 + i, r.x, r.w);
 	if (s->n == 0)
 		draw_text(r.y + 3, r.x + 2, r.w - 2,
 		          s->failed ? s->err.msg : "No candidates: c nominates the account under the cursor.",
@@ -213,7 +210,7 @@ static void tick(struct board *s)
 	struct app *a = s->app;
 	if (!app_writable(a, "tick a step") || s->n == 0)
 		return;
-	const struct qpc_board_row *b = &s->rows[s->cursor];
+	const struct qpc_board_row *b = &s->rows[s->list.cursor];
 	int pos = s->col + 1;
 	if (pos > b->steps) {
 		app_message(a, true, "%s's checklist has %d steps", b->name, b->steps);
@@ -242,8 +239,8 @@ static unsigned action(struct view *v, enum qpc_action a)
 	unsigned fx = candidacy_action(s->app, a, current_id(s));
 	if (fx)
 		return fx;
-	if (table_move(&s->cursor, s->n, s->grid.h - 1, a))
-		return UI_HANDLED | UI_REDRAW;
+	if ((fx = listbox_action(&s->list, a)))
+		return fx;
 	switch (a) {
 	case QPC_ACT_OPEN:
 		if (current_id(s))
@@ -277,16 +274,15 @@ static unsigned key(struct view *v, wint_t ch, bool is_code)
 static unsigned mouse(struct view *v, const struct ui_mouse *m)
 {
 	struct board *s = v->data;
-	if (m->kind == UI_WHEEL_UP || m->kind == UI_WHEEL_DOWN)
-		return action(v, m->kind == UI_WHEEL_UP ? QPC_ACT_MOVE_UP : QPC_ACT_MOVE_DOWN);
-	int row = s->top + m->y - s->grid.y;
-	if (m->y < s->grid.y || row >= s->n)
+	enum listbox_hit hit = listbox_mouse(&s->list, m);
+	if (hit != LISTBOX_MOVED && hit != LISTBOX_OPEN)
 		return UI_HANDLED;
-	s->cursor = row;
-	int c = (m->x - s->grid.x - s->name_w - 7);
-	if (c >= 0 && s->left + c / s->cell_w < s->steps)
+	/* a click on a cell: its step too */
+	int c = (m->x - s->list.area.x - s->name_w - 7);
+	if (m->kind != UI_WHEEL_UP && m->kind != UI_WHEEL_DOWN && c >= 0 &&
+	    s->left + c / s->cell_w < s->steps)
 		s->col = s->left + c / s->cell_w;
-	if (m->kind == UI_DOUBLE)
+	if (hit == LISTBOX_OPEN)
 		action(v, QPC_ACT_OPEN);
 	return UI_HANDLED | UI_REDRAW;
 }

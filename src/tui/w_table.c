@@ -103,6 +103,15 @@ bool table_move(int *cursor, int n, int page, enum qpc_action a)
 
 /* --- a list held in memory ------------------------------------------------ */
 
+void listbox_place(struct listbox *lb, int n, struct ui_rect r)
+{
+	lb->area = r;
+	lb->n = lb->t.nrows = n;
+	if (lb->cursor >= n)
+		lb->cursor = n > 0 ? n - 1 : 0;
+	lb->top = lb->t.top = uil_scroll(lb->cursor, lb->top, r.h - 1, n, 0);
+}
+
 void listbox_draw(struct listbox *lb, int n, struct ui_rect r, bool focused)
 {
 	lb->area = r;
