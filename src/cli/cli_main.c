@@ -63,6 +63,8 @@ static const struct {
 	const char *text;
 } details[] = {
 	{ "tui", "Browse accounts, partners, candidates and goals; ? lists the keys.\n"
+	         "Keys are rebound by lines \"bind ACTION KEY...\" in\n"
+	         "$XDG_CONFIG_HOME/qpc/config (~/.config/qpc/config); see KEYS in qpc(1).\n"
 	         "Example: qpc --db team.db\n" },
 	{ "init", "  --demo         fill the new database with demo accounts and sales\n"
 	          "  --accounts N   how many demo accounts (default 2000)\n"
