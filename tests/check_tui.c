@@ -457,12 +457,17 @@ START_TEST(a_listbox_keeps_its_cursor_in_its_rows)
 	m.y = 9; /* below it */
 	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_MISS);
 	ck_assert_int_eq(lb.cursor, was + 1);
+	/* below the last row: nothing (the accounts would sort on a heading) */
+	listbox_draw(&lb, 2, r, true);
+	m = (struct ui_mouse){ 6, 5, UI_CLICK };
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_MISS);
+	ck_assert_int_eq(lb.cursor, 1);
 	/* empty: nothing to move to, nothing to open */
 	listbox_draw(&lb, 0, r, true);
 	listbox_action(&lb, QPC_ACT_LAST);
 	ck_assert_int_eq(lb.cursor, 0);
 	m = (struct ui_mouse){ 3, 5, UI_DOUBLE };
-	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_HEADING);
+	ck_assert_int_eq(listbox_mouse(&lb, &m), LISTBOX_MISS);
 }
 END_TEST
 

@@ -66,7 +66,7 @@ void listbox_place(struct listbox *lb, int n, struct ui_rect r);
  * UI_IGNORED for other actions. */
 unsigned listbox_action(struct listbox *lb, enum qpc_action a);
 /* The wheel scrolls it, a click puts the cursor on a row, a double click
- * asks to open it. */
+ * asks to open it; a click below the last row is a miss. */
 enum listbox_hit { LISTBOX_MISS, LISTBOX_HEADING, LISTBOX_MOVED, LISTBOX_OPEN };
 enum listbox_hit listbox_mouse(struct listbox *lb, const struct ui_mouse *m);
 

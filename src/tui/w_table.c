@@ -156,8 +156,8 @@ enum listbox_hit listbox_mouse(struct listbox *lb, const struct ui_mouse *m)
 		return LISTBOX_MOVED;
 	}
 	int row = table_hit(&lb->t, r, m->y, m->x, &lb->hit_col);
-	if (row < 0)
-		return LISTBOX_HEADING;
+	if (row < 0) /* the heading (-1), or below the last row */
+		return row == -1 ? LISTBOX_HEADING : LISTBOX_MISS;
 	if (lb->pg)
 		lb->pg->cursor = row;
 	else
