@@ -136,7 +136,7 @@ void draw_bar_text(int64_t value, int64_t max, int w, char *buf, size_t n)
 
 void pane_title(struct ui_rect r, const char *title, bool focused)
 {
-	if (r.h <= 0 || r.w <= 0)
+	if (r.h <= 0 || r.w <= 0 || !draw_row_shown(r.y))
 		return;
 	attr_t a = theme_attr(focused ? UC_TAB_ON : UC_TITLE);
 	attrset(theme_attr(UC_DIM));

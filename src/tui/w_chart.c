@@ -93,6 +93,8 @@ void chart_curve(const qpc_money *pts, const int64_t *partners, int n, struct ui
 	attr_t a = theme_attr(UC_CHART);
 	for (int row = 0; row < h; row++) {
 		int y = r.y + h - 1 - row;
+		if (!draw_row_shown(y))
+			continue;
 		move(y, r.x);
 		attrset(a);
 		for (int c = 0; c < w; c++) {
@@ -104,9 +106,11 @@ void chart_curve(const qpc_money *pts, const int64_t *partners, int n, struct ui
 				addstr(e == 0 ? " " : g->spark[e - 1]);
 		}
 	}
-	attrset(theme_attr(UC_MARK));
-	move(r.y + h, r.x);
-	for (int c = 0; c < w; c++)
-		addstr(marks[c] ? g->mark : " ");
+	if (draw_row_shown(r.y + h)) {
+		attrset(theme_attr(UC_MARK));
+		move(r.y + h, r.x);
+		for (int c = 0; c < w; c++)
+			addstr(marks[c] ? g->mark : " ");
+	}
 	attrset(A_NORMAL);
 }
