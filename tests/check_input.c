@@ -274,7 +274,7 @@ START_TEST(a_config_line_that_cannot_be_read_is_said_and_left_out)
 	                          "bind\n"
 	                          "bind tick\n");
 	ck_assert_int_eq(keymap_load(path, msg, sizeof msg), 5);
-	snprintf(want, sizeof want, "%s:2: no action 'frobnicate'", path);
+	snprintf(want, sizeof want, "%s:2:6: no action 'frobnicate'", path);
 	ck_assert_msg(strncmp(msg, want, strlen(want)) == 0, "%s", msg);
 	ck_assert_msg(strstr(msg, "that line is left out (and 4 more)") != NULL, "%s", msg);
 	/* the good line holds, the bad ones changed nothing */
@@ -284,7 +284,7 @@ START_TEST(a_config_line_that_cannot_be_read_is_said_and_left_out)
 	/* one line at a time: a bad key */
 	keymap_init();
 	ck_assert_int_eq(keymap_load(config("bind move-up Hyper-k\n"), msg, sizeof msg), 1);
-	ck_assert_msg(strstr(msg, ":1: 'Hyper-k' is no key") != NULL, "%s", msg);
+	ck_assert_msg(strstr(msg, ":1:14: 'Hyper-k' is no key") != NULL, "%s", msg);
 	/* no file: the defaults, nothing said */
 	unlink(path);
 	keymap_init();

@@ -227,18 +227,23 @@ static void take_keys(size_t to, const struct key *k, int nk)
 	}
 }
 
-/* One line, "bind ACTION KEY..."; false with why in msg. */
-static bool bind_line(char *line, char *msg, size_t n)
+/* One line, "bind ACTION KEY..."; false with why in msg and the column
+ * of the word at fault in *col (past the end for one missing). */
+static bool bind_line(char *line, char *msg, size_t n, int *col)
 {
+	size_t len = strlen(line);
 	char *save = NULL, *word = strtok_r(line, " \t", &save);
+	*col = (int)len + 1;
 	if (!word)
 		return true;
+	*col = (int)(word - line) + 1;
 	if (strcmp(word, "bind") != 0) {
 		snprintf(msg, n, "'%.40s' is not a command here (bind ACTION KEY...)", word);
 		return false;
 	}
 	char *action = strtok_r(NULL, " \t", &save);
 	int b = action ? action_named(action) : -1;
+	*col = action ? (int)(action - line) + 1 : (int)len + 1;
 	if (b < 0) {
 		snprintf(msg, n, action ? "no action '%.40s' (the manual's KEYS section names them)"
 		                        : "bind needs an action and its keys%s",
@@ -252,6 +257,7 @@ static bool bind_line(char *line, char *msg, size_t n)
 	for (char *key; (key = strtok_r(NULL, " \t", &save));) {
 		struct key k[3];
 		int nk = codes_of(key, strlen(key), k);
+		*col = (int)(key - line) + 1;
 		if (nk == 0) {
 			snprintf(msg, n, "'%.20s' is no key (a character, C-x, or a name: Up, PgDn, Enter, F5...)",
 			         key);
@@ -266,6 +272,7 @@ static bool bind_line(char *line, char *msg, size_t n)
 		used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", key);
 	}
 	if (ncodes == 0) {
+		*col = (int)len + 1;
 		snprintf(msg, n, "bind %s names no key", defaults[b].name);
 		return false;
 	}
@@ -315,13 +322,14 @@ int keymap_load(const char *path, char *msg, size_t n)
 		if (hash)
 			*hash = '\0';
 		char why[200];
+		int col = 1;
 		if (!whole) {
 			snprintf(why, sizeof why, "the line is longer than %zu bytes", sizeof line - 2);
-		} else if (bind_line(line, why, sizeof why)) {
+		} else if (bind_line(line, why, sizeof why, &col)) {
 			continue;
 		}
 		if (bad++ == 0)
-			snprintf(msg, n, "%s:%d: %s; that line is left out", path, lineno, why);
+			snprintf(msg, n, "%s:%d:%d: %s; that line is left out", path, lineno, col, why);
 	}
 	fclose(f);
 	if (bad > 1) {

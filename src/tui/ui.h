@@ -241,7 +241,7 @@ bool keymap_config_path(char *buf, size_t n);
 /* Rebinds keys from a config file of lines "bind ACTION KEY..." (# starts
  * a comment): the action's keys become those, taken from any other action
  * of the views it acts in.  A missing file is no error.  Returns the lines
- * left out, msg saying why the first was ("FILE:3: no action 'x'"). */
+ * left out, msg saying why the first was ("FILE:3:6: no action 'x'"). */
 int keymap_load(const char *path, char *msg, size_t n);
 /* The action of key in a view of this scope, QPC_ACT_NONE for none. */
 enum qpc_action keymap_lookup(int key, bool is_key_code, unsigned scope);

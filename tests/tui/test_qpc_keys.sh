@@ -208,7 +208,7 @@ test_keys_rebound_in_the_config_file() {
 	printf '%s\n' "# my keys" "bind move-down C-n" "bind move-up C-p" "bind search-next j" \
 		"bind tick Hyper-x" >"$XDG_CONFIG_HOME/qpc/config"
 	qpc_start 100 30 xterm
-	tui_wait_for "config:5: 'Hyper-x' is no key"
+	tui_wait_for "config:5:11: 'Hyper-x' is no key"
 	tui_keys 2 g
 	qpc_expect_status "1/$DEMO_ACCOUNTS"
 	tui_keys C-n C-n
