@@ -28,8 +28,11 @@ TEST_PACKAGES := valgrind check tmux sqlite3 clang libclang-rt-dev cppcheck clan
 DEB_PACKAGES  := $(RUN_PACKAGES) $(TEST_PACKAGES)
 
 # Evaluated lazily (=), so that pkg-config runs after the packages exist.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 check 2>/dev/null)
+# Check is asked apart: building qpc must not need a test package (pkg-config
+# prints nothing at all when one package of several is missing).
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 2>/dev/null) -lcsv -lm -pthread
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -119,6 +122,7 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 
 # the unit tests include Check's header
 $(TEST_OBJ): | $(DEPS_OK)
+$(TEST_OBJ): ALL_CFLAGS += $(CHECK_CFLAGS)
 
 $(TEST_BIN): $(TEST_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
