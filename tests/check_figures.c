@@ -281,6 +281,46 @@ START_TEST(kpi_totals_saturate)
 }
 END_TEST
 
+/* A share ahead: the window less what leaves it, plus the last three
+ * months' pace, over the QPC; exact, floored, never below 0. */
+START_TEST(share_ahead_by_the_recent_pace)
+{
+	/* 900 in the window, nothing lately; 100 leaves each month */
+	struct qpc_projection_in in = { .sales_12m = 90000, .recent = 0,
+		                        .leaving = { 10000, 20000, 30000 }, .qpc = 100000 };
+	ck_assert_int_eq(qpc_share_ahead(&in, 1).bp, 8000);
+	ck_assert_int_eq(qpc_share_ahead(&in, 2).bp, 7000);
+	ck_assert_int_eq(qpc_share_ahead(&in, 3).bp, 6000);
+	ck_assert_int_eq(qpc_month_under(&in, 7500), 2);
+	ck_assert_int_eq(qpc_month_under(&in, 5000), 0);
+	/* 100 over three months is 33.33 a month: the thirds kept exactly */
+	in.recent = 10000;
+	ck_assert_int_eq(qpc_share_ahead(&in, 1).bp, 8333);
+	ck_assert_int_eq(qpc_share_ahead(&in, 3).bp, 7000);
+	/* a steady buyer stays where it is */
+	struct qpc_projection_in steady = { .sales_12m = 120000, .recent = 30000,
+		                            .leaving = { 10000, 20000, 30000 }, .qpc = 120000 };
+	ck_assert_int_eq(qpc_share_ahead(&steady, 3).bp, 10000);
+	ck_assert_int_eq(qpc_month_under(&steady, 7500), 0);
+	/* above the QPC is over; returns below nothing are nothing */
+	steady.recent = 90000;
+	ck_assert_int_eq(qpc_share_ahead(&steady, 1).kind, QPC_SHARE_OVER);
+	struct qpc_projection_in credits = { .sales_12m = 1000, .recent = -50000, .qpc = 1000 };
+	ck_assert_int_eq(qpc_share_ahead(&credits, 3).bp, 0);
+	ck_assert_int_eq(qpc_month_under(&credits, 7500), 1);
+	/* no QPC, no month out of range: no share */
+	ck_assert_int_eq(qpc_share_ahead(&credits, 4).kind, QPC_SHARE_UNDEFINED);
+	credits.qpc = 0;
+	ck_assert_int_eq(qpc_share_ahead(&credits, 1).kind, QPC_SHARE_UNDEFINED);
+	/* the largest amounts do not overflow */
+	struct qpc_projection_in huge = { .sales_12m = INT64_MAX, .recent = INT64_MAX,
+		                          .leaving = { INT64_MAX, INT64_MAX, INT64_MAX },
+		                          .qpc = INT64_MAX };
+	ck_assert_int_eq(qpc_share_ahead(&huge, 3).kind, QPC_SHARE_OK);
+	ck_assert_int_eq(qpc_share_ahead(&huge, 3).bp, 10000);
+}
+END_TEST
+
 Suite *figures_suite(void)
 {
 	Suite *s = suite_create("figures");
@@ -288,6 +328,7 @@ Suite *figures_suite(void)
 	tcase_add_test(tc, share_undefined_when_unmeasured_or_zero);
 	tcase_add_test(tc, share_exact_and_over);
 	tcase_add_test(tc, share_huge_values_do_not_overflow);
+	tcase_add_test(tc, share_ahead_by_the_recent_pace);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("status");
 	tcase_add_test(tc, status_rules);

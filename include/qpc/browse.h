@@ -93,6 +93,9 @@ struct qpc_filter {
 	 * matches.  Not counted by qpc_filter_any() nor checked by
 	 * qpc_browse_match_count(): the caller asks for it. */
 	bool provisional;
+	/* only partners at risk of falling under the threshold within three
+	 * months at their recent pace (watch.h); like provisional, partners */
+	bool at_risk;
 	/* "" any, else name or external id contains it, ignoring case (Unicode
 	 * case under a UTF-8 locale); quotes, % and _ are plain text. */
 	char text[QPC_SEARCH_MAX];
@@ -445,6 +448,13 @@ struct qpc_dashboard {
 	int64_t curve_partners[QPC_CURVE_POINTS];
 	int ntop;                /* accounts with the most untapped potential */
 	struct qpc_browse_row top[QPC_TOP_UNTAPPED];
+	/* watch.h in sum: the partners at risk, the first month one would
+	 * cross, and the team's median gap between the reps' estimates and
+	 * the measured shares, on `estimates_measured` of `estimates` */
+	int64_t at_risk;
+	qpc_date first_crossing;
+	int64_t estimates, estimates_measured;
+	double estimate_gap_points;
 };
 
 /* Everything the dashboard shows.  Reads every account: seconds at a

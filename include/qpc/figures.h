@@ -71,6 +71,26 @@ struct qpc_account_figures {
 	enum qpc_status status;
 };
 
+/* A partner's share some months ahead, if each month it bought what it
+ * bought on average in the last three (sales in (D - 3 months, D] / 3)
+ * while the QPC in force at D stays: the sales leaving the window by then
+ * leave it.  `leaving[k-1]` is the sales in (D - 12 months, D - 12 months
+ * + k months], what has left the window k months ahead. */
+#define QPC_AHEAD_MONTHS 3
+struct qpc_projection_in {
+	qpc_money sales_12m;                  /* in (D - 12 months, D] */
+	qpc_money recent;                     /* in (D - 3 months, D] */
+	qpc_money leaving[QPC_AHEAD_MONTHS];
+	qpc_money qpc;                        /* in force at D, > 0 */
+};
+/* The share k months ahead (1 <= k <= QPC_AHEAD_MONTHS), computed exactly
+ * from the integers: floored like qpc_share_of, OVER above 1. */
+struct qpc_share qpc_share_ahead(const struct qpc_projection_in *in, int k);
+/* The first month (1..QPC_AHEAD_MONTHS) whose share falls under the
+ * threshold, when the share QPC_AHEAD_MONTHS ahead does; else 0: the
+ * partner is not at risk. */
+int qpc_month_under(const struct qpc_projection_in *in, int32_t threshold_bp);
+
 /* The window "sales 12m as of D" covers dates in (D - 12 months, D]. */
 qpc_date qpc_window_start(qpc_date as_of); /* exclusive */
 bool qpc_in_window(qpc_date d, qpc_date as_of);

@@ -74,6 +74,8 @@ enum qpc_scope {
 	  "only accounts whose measured QPC is under half the formula's estimate")             \
 	X(FILTER_PROVISIONAL, QPC_IN_ACCOUNTS, "p",                                             \
 	  "only provisional partners: QPC unverified, stale, below sales or incomplete")       \
+	X(FILTER_AT_RISK, QPC_IN_ACCOUNTS, "w",                                                 \
+	  "only partners at risk: under the threshold within 3 months at their recent pace")    \
 	X(EXPORT_LIST, QPC_IN_ACCOUNTS, "E", "export the list as shown (filters, order) to a CSV file") \
 	X(ED_NEXT_FIELD, QPC_IN_EDITOR, "Tab Right", "next field")                              \
 	X(ED_PREV_FIELD, QPC_IN_EDITOR, "S-Tab Left", "previous field")                         \

@@ -5,6 +5,7 @@
 #include "qpc/cli.h"
 #include "qpc/json.h"
 #include "qpc/textcell.h"
+#include "qpc/watch.h"
 
 /* A share to a tenth of a percent, rounded half away from zero from the
  * integers it is made of: the dashboard shows the same figure. */
@@ -47,6 +48,58 @@ static void provisional_lines(FILE *fp, const struct qpc_report *r)
 		sep = ", ";
 	}
 	fputs(sep[0] == ',' ? ")\n" : "\n", fp);
+}
+
+/* How many partners at risk the text report names; JSON names them all. */
+#define RISK_SHOWN 10
+
+static void share_text(const struct qpc_share *s, char *b, size_t n)
+{
+	char p[32];
+	if (s->kind == QPC_SHARE_UNDEFINED)
+		snprintf(b, n, "–");
+	else
+		snprintf(b, n, "%s", qpc_permille_format(qpc_round_div(s->bp, 10), p, sizeof p));
+}
+
+static void watch_text(FILE *fp, const struct qpc_watch *w)
+{
+	char a[32], b[32], d[QPC_DATE_ISO_LEN];
+	fprintf(fp, "\n%-22s %20zu   (of %lld partners by share: under %d%% within %d months"
+	            " at their last %d months' pace)\n",
+	        "Partners at risk", w->nrisk, (long long)w->partners, w->threshold_bp / 100,
+	        QPC_AHEAD_MONTHS, QPC_AHEAD_MONTHS);
+	if (w->unprojected)
+		fprintf(fp, "  %lld partner%s not projected: sales known only as a 12-month figure\n",
+		        (long long)w->unprojected, w->unprojected == 1 ? "" : "s");
+	for (size_t i = 0; i < w->nrisk && i < RISK_SHOWN; i++) {
+		const struct qpc_at_risk *r = &w->risk[i];
+		char name[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_NAME)], owner[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_SHORT)];
+		textcell_escape(r->name, name, sizeof name);
+		textcell_escape(r->owner, owner, sizeof owner);
+		share_text(&r->share, a, sizeof a);
+		share_text(&r->projected, b, sizeof b);
+		qpc_date_format(r->crosses, d);
+		fprintf(fp, "  %-40s %-10s %6s -> %6s, under by %.7s\n", name, owner[0] ? owner : "-",
+		        a, b, d);
+	}
+	if (w->nrisk > RISK_SHOWN)
+		fprintf(fp, "  and %zu more (report --format json lists them all)\n",
+		        w->nrisk - RISK_SHOWN);
+	fprintf(fp, "\nReps' share estimates: median gap to the measured share, in points\n");
+	if (!w->nowners)
+		fputs("  no account carries a rep's estimate\n", fp);
+	for (size_t i = 0; i < w->nowners; i++) {
+		const struct qpc_gap_owner *o = &w->owners[i];
+		char owner[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_SHORT)];
+		textcell_escape(o->owner[0] ? o->owner : "(no owner)", owner, sizeof owner);
+		fprintf(fp, "  %-20s %6lld estimate%s, %6lld measured   ", owner,
+		        (long long)o->estimates, o->estimates == 1 ? " " : "s", (long long)o->measured);
+		if (o->measured)
+			fprintf(fp, "%+7.1f\n", o->median_points);
+		else
+			fputs("      –\n", fp);
+	}
 }
 
 static void report_text(FILE *fp, const struct qpc_report *r)
@@ -135,7 +188,60 @@ static const char *const quality_keys[QPC_QUALITY_COUNT] = {
 	[QPC_PROV_UNMEASURED] = "unmeasured",
 };
 
-static void report_json(FILE *fp, const struct qpc_report *r)
+static void share_json(struct jsonw *j, const char *key, const struct qpc_share *s)
+{
+	jsonw_fraction(j, key, s->kind != QPC_SHARE_UNDEFINED, s->bp / (double)QPC_BP_ONE);
+}
+
+static void watch_json(struct jsonw *j, const struct qpc_watch *w)
+{
+	char d[QPC_DATE_ISO_LEN];
+	jsonw_begin_object(j, "partners_at_risk_basis");
+	jsonw_int(j, "partners_by_share", w->partners);
+	jsonw_int(j, "not_projected", w->unprojected);
+	jsonw_int(j, "months_ahead", QPC_AHEAD_MONTHS);
+	jsonw_end_object(j);
+	jsonw_begin_array(j, "partners_at_risk");
+	for (size_t i = 0; i < w->nrisk; i++) {
+		const struct qpc_at_risk *r = &w->risk[i];
+		jsonw_begin_object(j, NULL);
+		jsonw_string(j, "id", r->external_id[0] ? r->external_id : NULL);
+		jsonw_string(j, "name", r->name);
+		jsonw_string(j, "owner", r->owner);
+		share_json(j, "share", &r->share);
+		share_json(j, "projected_share", &r->projected);
+		qpc_date_format(r->crosses, d);
+		d[7] = '\0';
+		jsonw_string(j, "crosses_month", d);
+		jsonw_end_object(j);
+	}
+	jsonw_end_array(j);
+	jsonw_begin_array(j, "rep_estimate_gap");
+	for (size_t i = 0; i < w->nowners; i++) {
+		const struct qpc_gap_owner *o = &w->owners[i];
+		jsonw_begin_object(j, NULL);
+		jsonw_string(j, "owner", o->owner);
+		jsonw_int(j, "count", o->estimates);
+		jsonw_int(j, "measured", o->measured);
+		jsonw_fraction(j, "median_points", o->measured > 0, o->median_points);
+		jsonw_begin_array(j, "largest");
+		for (int k = 0; k < o->nlargest; k++) {
+			const struct qpc_gap_account *a = &o->largest[k];
+			jsonw_begin_object(j, NULL);
+			jsonw_string(j, "id", a->external_id[0] ? a->external_id : NULL);
+			jsonw_string(j, "name", a->name);
+			jsonw_fraction(j, "estimate", true, a->estimate_bp / (double)QPC_BP_ONE);
+			share_json(j, "share", &a->share);
+			jsonw_fraction(j, "gap_points", true, a->gap_bp / 100.0);
+			jsonw_end_object(j);
+		}
+		jsonw_end_array(j);
+		jsonw_end_object(j);
+	}
+	jsonw_end_array(j);
+}
+
+static void report_json(FILE *fp, const struct qpc_report *r, const struct qpc_watch *w)
 {
 	const struct qpc_kpi *k = &r->kpi;
 	const struct qpc_kpi_ratios *q = &r->ratios;
@@ -208,6 +314,7 @@ static void report_json(FILE *fp, const struct qpc_report *r)
 	jsonw_fraction(&j, "partner_share_of_gross_profit_low", true, QPC_GUIDE_GP_LO);
 	jsonw_fraction(&j, "partner_share_of_gross_profit_high", true, QPC_GUIDE_GP_HI);
 	jsonw_end_object(&j);
+	watch_json(&j, w);
 	jsonw_bool(&j, "totals_capped", k->overflow);
 	jsonw_end_object(&j);
 	jsonw_finish(&j);
@@ -218,17 +325,23 @@ int cli_print_report(struct qpc_cli *c, bool json)
 	struct qpc_error e = { 0 };
 	struct qpc_store *st;
 	struct qpc_report r;
+	struct qpc_watch w;
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	rc = qpc_store_report(st, c->as_of, &r, &e);
+	if (!rc)
+		rc = qpc_store_watch(st, c->as_of, &w, &e);
 	qpc_store_close(st);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	if (json)
-		report_json(c->out, &r);
-	else
+	if (json) {
+		report_json(c->out, &r, &w);
+	} else {
 		report_text(c->out, &r);
+		watch_text(c->out, &w);
+	}
+	qpc_watch_free(&w);
 	return 0;
 }
 

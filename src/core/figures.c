@@ -96,6 +96,40 @@ void qpc_figures_compute(const struct qpc_account_sums *in, int32_t threshold_bp
 	                            threshold_bp);
 }
 
+struct qpc_share qpc_share_ahead(const struct qpc_projection_in *in, int k)
+{
+	struct qpc_share s = { QPC_SHARE_UNDEFINED, 0, 0.0 };
+	if (in->qpc <= 0 || k < 1 || k > QPC_AHEAD_MONTHS)
+		return s;
+	/* (sales - leaving + k * recent / 3) / qpc, over 3 * qpc in 128 bits:
+	 * no rounding before the share's own floor */
+	__extension__ typedef __int128 i128;
+	i128 num = 3 * ((i128)in->sales_12m - in->leaving[k - 1]) + (i128)k * in->recent;
+	i128 den = 3 * (i128)in->qpc;
+	if (num < 0)
+		num = 0; /* more returned than bought: nothing */
+	if (num > den) {
+		s.kind = QPC_SHARE_OVER;
+		s.bp = QPC_BP_ONE;
+		s.value = 1.0;
+		return s;
+	}
+	s.kind = QPC_SHARE_OK;
+	s.bp = (int32_t)(num * QPC_BP_ONE / den);
+	s.value = (double)num / (double)den;
+	return s;
+}
+
+int qpc_month_under(const struct qpc_projection_in *in, int32_t threshold_bp)
+{
+	if (qpc_share_ahead(in, QPC_AHEAD_MONTHS).bp >= threshold_bp)
+		return 0;
+	for (int k = 1; k <= QPC_AHEAD_MONTHS; k++)
+		if (qpc_share_ahead(in, k).bp < threshold_bp)
+			return k;
+	return QPC_AHEAD_MONTHS;
+}
+
 bool qpc_is_stale(qpc_date measured_on, qpc_date as_of)
 {
 	return as_of - measured_on > QPC_STALE_DAYS;

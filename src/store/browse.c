@@ -38,7 +38,7 @@ void qpc_filter_init(struct qpc_filter *f)
 bool qpc_filter_any(const struct qpc_filter *f)
 {
 	return f->owner[0] || f->segment[0] || f->status >= 0 || f->stale || f->under ||
-	       f->provisional;
+	       f->provisional || f->at_risk;
 }
 
 static enum qpc_rc recount_tally(struct qpc_browse *b, struct qpc_error *e)
@@ -135,6 +135,7 @@ void qpc_browse_close(struct qpc_browse *b)
 	for (size_t i = 0; i < sizeof b->cache / sizeof *b->cache; i++)
 		sqlite3_finalize(b->cache[i].stmt);
 	br_estimates_forget(b);
+	br_risk_forget(b);
 	free(b);
 }
 
@@ -187,6 +188,63 @@ static void forget(struct qpc_browse *b)
 	b->fts_valid = false;
 	memset(b->tally, 0, sizeof b->tally);
 	br_estimates_forget(b);
+	br_risk_forget(b);
+}
+
+/* --- partners at risk ---------------------------------------------------- */
+
+void br_risk_forget(struct qpc_browse *b)
+{
+	free(b->risk);
+	b->risk = NULL;
+	b->nrisk = 0;
+	b->risk_loaded = false;
+}
+
+static int risk_by_id(const void *a, const void *b)
+{
+	const struct qpc_at_risk *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+enum qpc_rc br_risk_load(struct qpc_browse *b, struct qpc_error *e)
+{
+	if (b->risk_loaded)
+		return QPC_OK;
+	struct qpc_watch w;
+	enum qpc_rc rc = qpc_store_watch(b->st, b->as_of, &w, e);
+	if (rc)
+		return rc;
+	b->risk = w.risk; /* taken: the watch keeps the rest */
+	b->nrisk = w.nrisk;
+	w.risk = NULL;
+	w.nrisk = 0;
+	qpc_watch_free(&w);
+	if (b->nrisk)
+		qsort(b->risk, b->nrisk, sizeof *b->risk, risk_by_id);
+	b->risk_loaded = true;
+	return QPC_OK;
+}
+
+const struct qpc_at_risk *br_risk_find(const struct qpc_browse *b, int64_t id)
+{
+	struct qpc_at_risk key = { .id = id };
+	return b->nrisk ? bsearch(&key, b->risk, b->nrisk, sizeof *b->risk, risk_by_id) : NULL;
+}
+
+enum qpc_rc qpc_browse_risk_of(struct qpc_browse *b, int64_t id, struct qpc_at_risk *out,
+                               bool *at_risk, struct qpc_error *e)
+{
+	*at_risk = false;
+	enum qpc_rc rc = br_risk_load(b, e);
+	if (rc)
+		return rc;
+	const struct qpc_at_risk *r = br_risk_find(b, id);
+	if (r) {
+		*out = *r;
+		*at_risk = true;
+	}
+	return QPC_OK;
 }
 
 void qpc_browse_forget(struct qpc_browse *b)
@@ -319,7 +377,8 @@ enum qpc_rc qpc_browse_matches(struct qpc_browse *b, int64_t id, const struct qp
 	*yes = false;
 	if (f->text[0] && !br_fold(f->text, folded, sizeof folded))
 		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
-	if ((f->under && (rc = br_estimates_load(b, e))) || (rc = br_cached(b, &s, br_row_sql, e)))
+	if ((f->under && (rc = br_estimates_load(b, e))) || (f->at_risk && (rc = br_risk_load(b, e))) ||
+	    (rc = br_cached(b, &s, br_row_sql, e)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	int r = sqlite3_step(s);

@@ -191,6 +191,21 @@ static enum qpc_rc count_provisional(struct qpc_browse *b, const struct qpc_filt
 	return rc;
 }
 
+/* Partners at risk: a few, each checked against the other filters. */
+static enum qpc_rc count_at_risk(struct qpc_browse *b, const struct qpc_filter *f,
+                                 struct qpc_count *c, struct qpc_error *e)
+{
+	enum qpc_rc rc = br_risk_load(b, e);
+	c->n = 0;
+	for (size_t i = 0; !rc && i < b->nrisk; i++) {
+		bool yes;
+		if (!(rc = qpc_browse_matches(b, b->risk[i].id, f, &yes, e)))
+			c->n += yes;
+	}
+	c->done = true;
+	return rc;
+}
+
 enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
                              struct qpc_count *c, struct qpc_error *e)
 {
@@ -209,6 +224,8 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 	/* while a bulk load's indexes wait (browse_int.h) */
 	static const char age_unindexed_sql[] = AGE_SQL("account");
 #undef AGE_SQL
+	if (f->at_risk)
+		return count_at_risk(b, f, c, e);
 	if (f->text[0])
 		return count_text(b, f, c, e);
 	if (!f->stale && !f->under && !f->provisional) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "browse_int.h"
+#include "qpc/watch.h"
 
 /* Customers as the KPIs count them: sales in the window, or partners;
  * word for word as account_by_gp's WHERE has it (schema.c, 10 -> 11). */
@@ -112,6 +113,17 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	d->ntop = got.n;
 	while (d->ntop > 0 && !d->top[d->ntop - 1].fig.untapped_known)
 		d->ntop--; /* an unknown potential is not a top one */
+	struct qpc_watch w;
+	if ((rc = qpc_store_watch(b->st, b->as_of, &w, e)))
+		return rc;
+	d->at_risk = (int64_t)w.nrisk;
+	for (size_t i = 0; i < w.nrisk; i++)
+		if (!d->first_crossing || w.risk[i].crosses < d->first_crossing)
+			d->first_crossing = w.risk[i].crosses;
+	d->estimates = w.team.estimates;
+	d->estimates_measured = w.team.measured;
+	d->estimate_gap_points = w.team.median_points;
+	qpc_watch_free(&w);
 	return QPC_OK;
 }
 

@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "qpc/browse.h"
+#include "qpc/watch.h"
 
 #define TALLY_CACHE 16
 
@@ -42,7 +43,17 @@ struct qpc_browse {
 	struct st_factors *factors;
 	struct br_segment *segs;
 	int nsegs, capsegs;
+	/* The partners at risk at as_of (watch.h) by id: loaded when a filter
+	 * or a page asks, dropped with the rest of the data. */
+	struct qpc_at_risk *risk;
+	size_t nrisk;
+	bool risk_loaded;
 };
+
+enum qpc_rc br_risk_load(struct qpc_browse *b, struct qpc_error *e);
+void br_risk_forget(struct qpc_browse *b);
+/* NULL unless loaded and at risk. */
+const struct qpc_at_risk *br_risk_find(const struct qpc_browse *b, int64_t id);
 
 /* Like st_cached(), over the session's own statements, so that browsing
  * never fills the store's cache. */

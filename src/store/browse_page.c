@@ -524,7 +524,7 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	/* Provisional partners are partners: the plans weigh them as such
 	 * and read them along the indexes led by status. */
 	struct qpc_filter partners;
-	if (f->provisional) {
+	if (f->provisional || f->at_risk) {
 		if (f->status >= 0 && f->status != QPC_PARTNER) {
 			out->end = true;
 			return QPC_OK;
@@ -535,6 +535,8 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	}
 	struct plan p;
 	enum qpc_rc rc = f->under ? br_estimates_load(b, e) : QPC_OK;
+	if (!rc && f->at_risk)
+		rc = br_risk_load(b, e);
 	if (!rc)
 		rc = choose(b, f, o, r->max, &p, e);
 	if (rc)

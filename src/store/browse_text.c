@@ -116,6 +116,8 @@ bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *fol
 	if (f->provisional && (sqlite3_column_type(s, col0 + R_QUALITY) == SQLITE_NULL ||
 	                       sqlite3_column_int(s, col0 + R_QUALITY) <= 0))
 		return false;
+	if (f->at_risk && !br_risk_find(b, sqlite3_column_int64(s, col0 + R_ID)))
+		return false;
 	if (folded && *folded) {
 		const char *name = (const char *)sqlite3_column_text(s, col0 + R_NAME);
 		const char *ext = (const char *)sqlite3_column_text(s, col0 + R_EXT);
@@ -226,6 +228,8 @@ enum qpc_rc qpc_browse_match_count(struct qpc_browse *b, const struct qpc_filter
 	enum qpc_rc rc = br_fts_count(b, f->text, &fts, e);
 	if (!rc && f->under)
 		rc = br_estimates_load(b, e);
+	if (!rc && f->at_risk)
+		rc = br_risk_load(b, e);
 	if (rc || fts < 0 || fts > b->small_set)
 		return rc;
 	char folded[2 * QPC_SEARCH_MAX + 1];

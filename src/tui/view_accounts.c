@@ -14,6 +14,7 @@
 
 #include "qpc/export.h"
 #include "qpc/outpath.h"
+#include "qpc/watch.h"
 #include "ui.h"
 
 
@@ -54,6 +55,25 @@ static const struct table_col columns[QPC_COL_COUNT] = {
 	[QPC_COL_AGE] = { "Age", { 4, 5, 0, 50 }, TEXTCELL_RIGHT },
 };
 
+/* Partners at risk show their projection where the untapped potential and
+ * the QPC's age were: those columns are not theirs to sort by. */
+static const struct table_col risk_columns[QPC_COL_COUNT] = {
+	[QPC_COL_NAME] = { "Name", { 20, 30, 4, 100 }, TEXTCELL_LEFT },
+	[QPC_COL_OWNER] = { "Owner", { 6, 8, 1, 40 }, TEXTCELL_LEFT },
+	[QPC_COL_SEGMENT] = { "Segment", { 8, 13, 1, 30 }, TEXTCELL_LEFT },
+	[QPC_COL_QPC] = { "QPC", { 7, 10, 0, 60 }, TEXTCELL_RIGHT },
+	[QPC_COL_SALES] = { "Sales 12m", { 10, 10, 0, 55 }, TEXTCELL_RIGHT },
+	[QPC_COL_SHARE] = { "Share", { 6, 6, 0, 80 }, TEXTCELL_RIGHT },
+	[QPC_COL_UNTAPPED] = { "In 3 mo", { 7, 7, 0, 85 }, TEXTCELL_RIGHT },
+	[QPC_COL_STATUS] = { "Status", { 9, 9, 0, 50 }, TEXTCELL_LEFT },
+	[QPC_COL_AGE] = { "Under by", { 8, 8, 0, 84 }, TEXTCELL_RIGHT },
+};
+
+static bool projected_col(const struct accounts *s, int col)
+{
+	return s->filter.at_risk && (col == QPC_COL_UNTAPPED || col == QPC_COL_AGE);
+}
+
 /* Any filter but the text. */
 static bool filtered(const struct qpc_filter *f)
 {
@@ -79,6 +99,20 @@ static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, at
 	const struct qpc_account_figures *f = &r->fig;
 	bool ascii = draw_glyphs()->ascii;
 	int mu = s->app->minor_units;
+	if (projected_col(s, col)) {
+		struct qpc_at_risk k;
+		struct qpc_error e = { 0 };
+		bool yes = false;
+		char d[QPC_DATE_ISO_LEN];
+		if (qpc_browse_risk_of(s->app->br, r->id, &k, &yes, &e) || !yes)
+			snprintf(buf, n, "?");
+		else if (col == QPC_COL_UNTAPPED)
+			uil_share(k.projected, ascii, buf, n);
+		else
+			snprintf(buf, n, "%.7s", qpc_date_format(k.crosses, d));
+		*attr = theme_attr(UC_WARN);
+		return;
+	}
 	switch ((enum qpc_col)col) {
 	case QPC_COL_NAME: snprintf(buf, n, "%s", r->name); break;
 	case QPC_COL_OWNER: snprintf(buf, n, "%s", r->owner); break;
@@ -197,6 +231,8 @@ static void draw_header(struct accounts *s, struct ui_rect r)
 		f[n++] = (struct form_field){ "", "QPC under half the estimate", UC_WARN };
 	if (s->filter.provisional)
 		f[n++] = (struct form_field){ "", "provisional partners", UC_WARN };
+	if (s->filter.at_risk)
+		f[n++] = (struct form_field){ "", "partners at risk", UC_WARN };
 	if (n > 0 && r.w - (x - r.x) > 6) {
 		x += draw_span(r.y, x, r.x + r.w - x, g->dot, theme_attr(UC_DIM));
 		form_flow(f, n, (struct ui_rect){ r.y, x, 1, r.x + r.w - x });
@@ -365,6 +401,10 @@ static bool work(struct view *v)
 
 static void sort_by(struct accounts *s, enum qpc_col col)
 {
+	if (projected_col(s, col)) {
+		app_message(s->app, true, "the projection is not a column to sort by: sort by share");
+		return;
+	}
 	if (s->order.col == col) {
 		s->order.desc = !s->order.desc;
 	} else {
@@ -536,11 +576,14 @@ static unsigned action(struct view *v, enum qpc_action a)
 			detail_open(s->app, current_id(s));
 		break;
 	case QPC_ACT_SORT_NEXT:
-		sort_by(s, (enum qpc_col)((s->order.col + 1) % QPC_COL_COUNT));
+	case QPC_ACT_SORT_PREV: {
+		int step = a == QPC_ACT_SORT_NEXT ? 1 : QPC_COL_COUNT - 1, c = s->order.col;
+		do /* past the projection's columns */
+			c = (c + step) % QPC_COL_COUNT;
+		while (projected_col(s, c));
+		sort_by(s, (enum qpc_col)c);
 		break;
-	case QPC_ACT_SORT_PREV:
-		sort_by(s, (enum qpc_col)((s->order.col + QPC_COL_COUNT - 1) % QPC_COL_COUNT));
-		break;
+	}
 	case QPC_ACT_SORT_REVERSE:
 		s->order.desc = !s->order.desc;
 		reanchor(s);
@@ -582,6 +625,16 @@ static unsigned action(struct view *v, enum qpc_action a)
 		s->filter.provisional = !s->filter.provisional;
 		if (s->filter.provisional && s->filter.status != QPC_PARTNER)
 			s->filter.status = -1;
+		filters_changed(s);
+		break;
+	case QPC_ACT_FILTER_AT_RISK:
+		/* partners too; nearest the threshold first */
+		s->filter.at_risk = !s->filter.at_risk;
+		if (s->filter.at_risk && s->filter.status != QPC_PARTNER)
+			s->filter.status = -1;
+		if (projected_col(s, s->order.col))
+			s->order = (struct qpc_order){ QPC_COL_SHARE, false };
+		s->list.t.cols = s->filter.at_risk ? risk_columns : columns;
 		filters_changed(s);
 		break;
 	case QPC_ACT_EDIT_QPC: editor_open(s->app, current_id(s)); break;

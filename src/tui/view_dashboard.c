@@ -226,6 +226,38 @@ static int figures_in(struct dash *s, struct form_field *f, int width, bool cent
 		p->color = UC_OVER;
 	}
 	total(FIELD("Untapped"), k->untapped, mu, cents, wide, vw, 0);
+	/* partners whose pace would take them under within three months */
+	const struct qpc_dashboard *d = s->d;
+	p = FIELD("At risk");
+	if (d->at_risk) {
+		char m[QPC_DATE_ISO_LEN];
+		uil_count(d->at_risk, a, sizeof a);
+		qpc_date_format(d->first_crossing, m);
+		snprintf(p->value, sizeof p->value, "%s partner%s", a, d->at_risk == 1 ? "" : "s");
+		char t[48];
+		snprintf(t, sizeof t, "first under by %.7s", m);
+		if (!note(p, t, vw)) {
+			snprintf(t, sizeof t, "by %.7s", m);
+			note(p, t, vw);
+		}
+		p->color = UC_WARN;
+	} else {
+		snprintf(p->value, sizeof p->value, "none");
+	}
+	/* the reps' own estimates of our share, against the measured one */
+	p = FIELD("Rep estimate");
+	if (d->estimates_measured) {
+		char t[64];
+		uil_count(d->estimates_measured, a, sizeof a);
+		snprintf(p->value, sizeof p->value, "%+.1f pts", d->estimate_gap_points);
+		snprintf(t, sizeof t, "median, %s measured", a);
+		if (!note(p, t, vw)) {
+			snprintf(t, sizeof t, "%s measured", a);
+			note(p, t, vw);
+		}
+	} else {
+		snprintf(p->value, sizeof p->value, d->estimates ? "none measured" : "none");
+	}
 #undef FIELD
 	return n;
 }
@@ -245,7 +277,7 @@ static int figures(struct dash *s, struct form_field *f, int width)
 static int figures_block(void *ctx, struct ui_rect r)
 {
 	struct dash *s = ctx;
-	struct form_field f[16];
+	struct form_field f[20];
 	int n = figures(s, f, r.w);
 	int y = r.y + form_draw(f, n, r, 1);
 	const struct qpc_report *rep = &s->d->report;
@@ -470,12 +502,12 @@ static void draw(struct view *v, struct ui_rect r)
 		return;
 	}
 	/* the figures whole above, the rest below */
-	struct form_field f[16];
+	struct form_field f[20];
 	int need = figures(s, f, r.w / 2 - 1) + 2; /* and the title, the goal */
 	need = need < 14 ? 14 : need;
 	int bottom = s->d->ntop + 2;
 	if (bottom > r.h - need)
-		bottom = r.h - need > 4 ? r.h - need : 4;
+		bottom = r.h - need > 3 ? r.h - need : 3; /* a heading and a row */
 	int top = r.h - bottom, half = r.w / 2;
 	/* the right column: share, trend, curve; the curve takes the rest */
 	int min[3] = { 6, 4, 4 }, want[3] = { 7, 4, -1 }, h[3];

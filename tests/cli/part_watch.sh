@@ -1,0 +1,104 @@
+# part_watch.sh — partners at risk and the reps' estimate gap (sourced by
+# run.sh), on a small scenario of dated facts, each figure checked against
+# a recomputation from the file by the sqlite3 shell.
+#
+# As of 2026-12-31, threshold 75%:
+#   P1  QPC 1200, 100 a month all year: 100%, steady: not at risk
+#   P2  QPC 1000, 100 a month January to September, nothing since: 90%
+#       today; January, February and March leave the window and nothing
+#       comes in: 80% at the end of January, 70% at the end of February
+#       (under: it crosses in 2027-02), 60% three months ahead
+#   P3  QPC 1000, sales known only as the CRM's 12-month figure (900):
+#       a partner by share that cannot be projected
+#   C1  QPC 1000, 500 in the year: a customer, not a partner
+#   K1  a partner by contract alone: not a partner by share
+# ana estimated P1 90%, P2 95%, C1 80% and U1 (unmeasured) 60%: gaps -10,
+# +5, +30 on three measured accounts, median +5.  bob estimated nothing.
+
+W=$T/watch
+mkdir -p "$W"
+export QPC_NOW=2026-12-31
+db=$W/w.db
+"$QPC" --db "$db" init >/dev/null 2>&1
+printf '%s\n' "External ID,Name,Owner,Sales 12m,Rep share estimate" \
+	"P1,Pine Works,ana,,90%" "P2,Peak Foods,ana,,95%" "P3,Polar Paper,bob,900," \
+	"C1,Cedar Tools,ana,,80%" "U1,Umber Cafe,ana,,60%" "K1,Kestrel Labs,bob,," >"$W/acc.csv"
+"$QPC" --db "$db" import accounts "$W/acc.csv" >/dev/null 2>&1
+{
+	echo "Account ID,Date,Category,Amount"
+	for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		echo "P1,2026-$m-15,Paper,100.00"
+		case $m in 10 | 11 | 12) ;; *) echo "P2,2026-$m-15,Paper,100.00" ;; esac
+	done
+	echo "C1,2026-06-15,Paper,500.00"
+	echo "K1,2026-06-15,Paper,10.00"
+} >"$W/sales.csv"
+"$QPC" --db "$db" import sales "$W/sales.csv" >/dev/null 2>&1
+"$QPC" --db "$db" potential set P1 Paper 1200 --measured-on 2026-01-01 >/dev/null 2>&1
+for a in P2 P3 C1 K1; do
+	"$QPC" --db "$db" potential set "$a" Paper 1000 --measured-on 2026-01-01 >/dev/null 2>&1
+done
+"$QPC" --db "$db" contract set K1 --signed 2026-01-01 >/dev/null 2>&1
+jx() { sqlite3 :memory: "SELECT json_extract(readfile('$W/r.json'), '\$.$1')"; }
+jn() { sqlite3 :memory: "SELECT json_array_length(readfile('$W/r.json'), '\$.$1')"; }
+
+run --db "$db" report --format json
+cp "$T/out" "$W/r.json"
+check "at risk: the basis counts three partners by share, one not projected" \
+	'[ $status = 0 ] && [ "$(jx partners_at_risk_basis.partners_by_share)" = 3 ] &&
+	 [ "$(jx partners_at_risk_basis.not_projected)" = 1 ] && [ "$(jx partners_at_risk_basis.months_ahead)" = 3 ]'
+# the recomputation: the window's sales, less January to March, plus the
+# last three months' pace for three months, over the QPC
+want=$(sqlite3 "$db" "SELECT round((total(amount) - total(amount) FILTER (WHERE date <= '2026-03-31')
+	+ total(amount) FILTER (WHERE date > '2026-09-30')) / 100000, 4)
+	FROM sale WHERE account_id = (SELECT id FROM account WHERE external_id = 'P2')
+	AND date > '2025-12-31' AND date <= '2026-12-31'")
+check "at risk: P2 alone, its share, the share three months ahead as recomputed, the month" \
+	'[ "$(jn partners_at_risk)" = 1 ] && [ "$(jx "partners_at_risk[0].id")" = P2 ] &&
+	 [ "$(jx "partners_at_risk[0].share")" = 0.9 ] && [ "$want" = 0.6 ] &&
+	 [ "$(jx "partners_at_risk[0].projected_share")" = "$want" ] &&
+	 [ "$(jx "partners_at_risk[0].crosses_month")" = 2027-02 ] && [ "$(jx "partners_at_risk[0].owner")" = ana ]'
+check "estimate gap: one owner, four estimates, three measured, median +5 points" \
+	'[ "$(jn rep_estimate_gap)" = 1 ] && [ "$(jx "rep_estimate_gap[0].owner")" = ana ] &&
+	 [ "$(jx "rep_estimate_gap[0].count")" = 4 ] && [ "$(jx "rep_estimate_gap[0].measured")" = 3 ] &&
+	 [ "$(jx "rep_estimate_gap[0].median_points")" = 5.0 ]'
+check "estimate gap: the largest gaps either way, largest first" \
+	'[ "$(jx "rep_estimate_gap[0].largest[0].id")" = C1 ] && [ "$(jx "rep_estimate_gap[0].largest[0].gap_points")" = 30.0 ] &&
+	 [ "$(jx "rep_estimate_gap[0].largest[1].id")" = P1 ] && [ "$(jx "rep_estimate_gap[0].largest[1].gap_points")" = -10.0 ] &&
+	 [ "$(jx "rep_estimate_gap[0].largest[2].id")" = P2 ]'
+run --db "$db" report
+check "report text: the partner at risk with its shares and month, the owner's median" \
+	'[ $status = 0 ] && out_has "Partners at risk" && grep -q "Peak Foods.*ana.*90.0% ->  60.0%, under by 2027-02" "$T/out" &&
+	 grep -q "ana .* 4 estimates, .* 3 measured .*+5.0" "$T/out" && out_has "1 partner not projected"'
+
+# Figures at a date are the facts of that date.  A month earlier P2's
+# last three months still held September: a pace of 100/3 a month, and
+# only January and February leave by the end of February: 80%, not at
+# risk yet.  P3's 12-month figure came with today's import: a month ago
+# it had none, so two partners by share.
+run --db "$db" --as-of 2026-11-30 report --format json
+cp "$T/out" "$W/r.json"
+want=$(sqlite3 "$db" "SELECT round((total(amount) - total(amount) FILTER (WHERE date <= '2026-02-28')
+	+ total(amount) FILTER (WHERE date > '2026-08-30')) / 100000, 4)
+	FROM sale WHERE account_id = (SELECT id FROM account WHERE external_id = 'P2')
+	AND date > '2025-11-30' AND date <= '2026-11-30'")
+check "at another date: that date's window; P2 recomputes to 80%, so none at risk" \
+	'[ $status = 0 ] && [ "$want" = 0.8 ] && [ "$(jn partners_at_risk)" = 0 ] &&
+	 [ "$(jx partners_at_risk_basis.partners_by_share)" = 2 ]'
+
+# An estimate changed today: a report as of yesterday uses the one before.
+printf '%s\n' "External ID,Name,Rep share estimate" "C1,Cedar Tools,50%" >"$W/est.csv"
+"$QPC" --db "$db" import accounts "$W/est.csv" >/dev/null 2>&1
+run --db "$db" report --format json
+cp "$T/out" "$W/r.json"
+check "estimate changed: today's gap uses the new one (median +0, -10 +0 +5)" \
+	'[ "$(jx "rep_estimate_gap[0].median_points")" = 0.0 ]'
+run --db "$db" --as-of 2026-12-30 report --format json
+cp "$T/out" "$W/r.json"
+check "estimate changed: yesterday's gap uses the one in force then" \
+	'[ $status = 0 ] && [ "$(jx "rep_estimate_gap[0].largest[0].gap_points")" = 30.0 ]'
+sum_before=$(cat "$db"* | md5sum)
+run --db "$db" --as-of 2026-06-30 report --format json
+run --db "$db" report
+check "reading the watch, today or at another date, writes nothing" \
+	'[ $status = 0 ] && [ "$(cat "$db"* | md5sum)" = "$sum_before" ]'
