@@ -350,6 +350,7 @@ struct qpc_board_row {
 	int64_t template_id;
 	int ticked, steps;
 	uint32_t ticks; /* bit i: step i + 1 is ticked */
+	uint32_t overdue; /* bit i: step i + 1 is open and was due before as-of */
 };
 enum qpc_rc qpc_browse_board(struct qpc_browse *b, enum qpc_board_order order,
                              struct qpc_board_row *rows, int max, int *n, struct qpc_error *e);

@@ -50,6 +50,8 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
  * NULL: none, *id 0); on failure prints why, closes the store and returns
  * the exit status. */
 int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id);
+/* A checklist step as typed: its number (1..1000), else 0 for its text. */
+int cli_step_number(const char *arg);
 
 /* Prints the report (text or JSON) for the context's database and date. */
 int cli_print_report(struct qpc_cli *c, bool json);
@@ -61,6 +63,8 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv);
 int cmd_potential(struct qpc_cli *c, int argc, char **argv);
 int cmd_candidate(struct qpc_cli *c, int argc, char **argv);
 int cmd_tick(struct qpc_cli *c, int argc, char **argv);
+int cmd_step(struct qpc_cli *c, int argc, char **argv);
+int cmd_tasks(struct qpc_cli *c, int argc, char **argv);
 int cmd_untick(struct qpc_cli *c, int argc, char **argv);
 int cmd_goal(struct qpc_cli *c, int argc, char **argv);
 int cmd_template(struct qpc_cli *c, int argc, char **argv);

@@ -85,6 +85,9 @@ struct qpc_step {
 	char ticked_by[64];
 	char ticked_at[32];
 	char note[200];
+	char owner[64];          /* who is to do it ("" nobody yet) */
+	bool has_due;
+	qpc_date due;
 };
 
 struct qpc_checklist {
@@ -98,6 +101,36 @@ struct qpc_checklist {
 /* The active candidacy's checklist; QPC_ERR_NOTFOUND when not a candidate. */
 enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct qpc_checklist *out,
                                struct qpc_error *e);
+
+/* A step's owner and due date, by number or else by its text: set_owner
+ * with "" clears the owner, set_due with has_due false the date. */
+struct qpc_step_plan {
+	bool set_owner;
+	const char *owner;
+	bool set_due, has_due;
+	qpc_date due;
+};
+enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int position,
+                                  const struct qpc_step_plan *p, struct qpc_error *e);
+enum qpc_rc qpc_edit_step_assign(struct qpc_store *st, int64_t account_id, int position,
+                                 const char *text, const struct qpc_step_plan *p,
+                                 struct qpc_error *e);
+
+/* An open step of an active candidacy with an owner or a due date. */
+struct qpc_task {
+	int64_t candidate_id, step_id, account_id;
+	const char *external_id, *account, *account_owner;
+	int position;
+	const char *step, *owner;
+	bool has_due;
+	qpc_date due;
+};
+typedef int (*qpc_task_fn)(const struct qpc_task *t, void *ctx);
+/* Due first, the earliest first, then the undated; owner NULL for any;
+ * overdue_at > 0 keeps only those due before it.  Strings live until the
+ * callback returns; a callback returning non-zero stops the walk. */
+enum qpc_rc qpc_edit_tasks(struct qpc_store *st, const char *owner, qpc_date overdue_at,
+                           qpc_task_fn fn, void *ctx, struct qpc_error *e);
 
 /* --- templates ----------------------------------------------------------- */
 

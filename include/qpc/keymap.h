@@ -101,6 +101,7 @@ enum qpc_scope {
 	X(CAND_SORT_REVERSE, QPC_IN_CANDIDATES, "r", "reverse the order")                      \
 	X(TICK, QPC_IN_CHECKLIST, "x Enter", "tick the step; on a ticked one, untick it (asks first)") \
 	X(NOTE, QPC_IN_CHECKLIST, "n", "write the note of a tick (ticks the step)")           \
+	X(STEP_ASSIGN, QPC_IN_CHECKLIST, "A", "who is to do the step, and by when")            \
 	X(BOARD_SORT, QPC_IN_CHECKLIST, "s", "board: sort by progress (down, up), name, since") \
 	X(TEMPLATE_NEW, QPC_IN_TEMPLATES, "N", "new template, starting from the default's steps") \
 	X(TEMPLATE_RENAME, QPC_IN_TEMPLATES, "r", "rename the template")                      \

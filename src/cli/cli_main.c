@@ -39,6 +39,10 @@ static const struct command commands[] = {
 	{ "candidate", cmd_candidate, "drop ACCOUNT --reason TEXT", "end a candidacy" },
 	{ "tick", cmd_tick, "ACCOUNT STEP [--note TEXT]", "tick a step of a candidate's checklist" },
 	{ "untick", cmd_untick, "ACCOUNT STEP", "take a tick back" },
+	{ "step", cmd_step, "assign ACCOUNT STEP [--owner NAME] [--due DATE]",
+	  "who is to do a step of a candidate's checklist, and by when" },
+	{ "tasks", cmd_tasks, "[--owner NAME] [--overdue] [--format text|csv|ics]",
+	  "the open steps with an owner or a due date, the earliest due first" },
 	{ "contract", cmd_contract, "set ACCOUNT --signed DATE [--ends DATE] [--value AMOUNT]",
 	  "record a signed systems contract: a partner while it binds" },
 	{ "contract", cmd_contract, "end ACCOUNT --on DATE",
@@ -114,6 +118,15 @@ static const struct {
 	          "  --note TEXT  what happened\n"
 	          "Example: qpc tick ACC-00014 2 --note 'met their CFO'\n" },
 	{ "untick", "Example: qpc untick ACC-00014 2\n" },
+	{ "step", "  STEP          the step's number or its text\n"
+	          "  --owner NAME  who is to do it (\"\" for nobody)\n"
+	          "  --due DATE    by when (none for no date)\n"
+	          "Example: qpc step assign ACC-00014 2 --owner ana --due 2027-01-15\n" },
+	{ "tasks", "  --owner NAME           only the steps this person is to do\n"
+	           "  --overdue              only the steps due before the as-of date\n"
+	           "  --format text|csv|ics  a list (default), CSV, or an iCalendar file of\n"
+	           "                         the dated steps, for a calendar program\n"
+	           "Example: qpc tasks --owner ana --format ics\n" },
 	{ "contract", "  --signed DATE   the day it was signed: bound from then on\n"
 	              "  --ends DATE     the day it ends, if known\n"
 	              "  --value AMOUNT  its contracted annual value\n"
@@ -251,6 +264,13 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
 			        qpc_store_migration_backup(*st));
 	}
 	return rc;
+}
+
+int cli_step_number(const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+	return *end || n < 1 || n > 1000 ? 0 : (int)n;
 }
 
 int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id)

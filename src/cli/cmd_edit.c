@@ -305,9 +305,7 @@ static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
 	}
 	if (npos != 2)
 		return cli_usage(c, "%s takes ACCOUNT STEP (a step number or its text)", argv[0]);
-	char *end;
-	long n = strtol(pos[1], &end, 10);
-	int position = *end || n < 1 || n > 1000 ? 0 : (int)n;
+	int position = cli_step_number(pos[1]);
 	struct qpc_store *st;
 	int64_t id = 0;
 	int status = cli_open_account(c, pos[0], &st, &id);

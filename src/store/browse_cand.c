@@ -7,7 +7,8 @@
 /* --- the board ----------------------------------------------------------- */
 
 #define BOARD_SQL(order)                                                                      \
-	"SELECT id, name, status, nominated_on, template_id, ticked, steps, ticks FROM ("     \
+	"SELECT id, name, status, nominated_on, template_id, ticked, steps, ticks, overdue"  \
+	" FROM ("                                                                             \
 	" SELECT a.id, a.name, a.status, c.nominated_on, c.template_id,"                      \
 	"  (SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"           \
 	"    WHERE k.candidate_id = c.id AND ts.retired = 0) ticked,"                         \
@@ -15,7 +16,12 @@
 	"    AND ts.retired = 0) steps,"                                                      \
 	"  (SELECT ifnull(sum(1 << (ts.position - 1)), 0) FROM tick k"                        \
 	"    JOIN template_step ts ON ts.id = k.step_id WHERE k.candidate_id = c.id"          \
-	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32) ticks"                      \
+	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32) ticks,"                     \
+	"  (SELECT ifnull(sum(1 << (ts.position - 1)), 0) FROM step_plan p"                   \
+	"    JOIN template_step ts ON ts.id = p.step_id WHERE p.candidate_id = c.id"          \
+	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32 AND p.due < ?2"              \
+	"    AND NOT EXISTS (SELECT 1 FROM tick k WHERE k.candidate_id = c.id"               \
+	"    AND k.step_id = ts.id)) overdue"                                                  \
 	" FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL)" \
 	" ORDER BY " order " LIMIT ?1"
 
@@ -39,6 +45,7 @@ enum qpc_rc qpc_browse_board(struct qpc_browse *b, enum qpc_board_order order,
 	if (rc)
 		return rc;
 	sqlite3_bind_int(s, 1, max);
+	st_bind_date(s, 2, b->as_of);
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
 		struct qpc_board_row *w = &rows[(*n)++];
@@ -52,6 +59,7 @@ enum qpc_rc qpc_browse_board(struct qpc_browse *b, enum qpc_board_order order,
 		w->ticked = sqlite3_column_int(s, 5);
 		w->steps = sqlite3_column_int(s, 6);
 		w->ticks = (uint32_t)sqlite3_column_int64(s, 7);
+		w->overdue = (uint32_t)sqlite3_column_int64(s, 8);
 	}
 	if (r != SQLITE_DONE && r != SQLITE_ROW)
 		rc = st_fail(b->st, e, "reading the board");

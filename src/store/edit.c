@@ -463,9 +463,10 @@ enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct 
 	int64_t tid = sqlite3_column_int64(s, 4);
 	sqlite3_finalize(s);
 	if ((rc = st_prepare(st, &s,
-	                     "SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note"
-	                     " FROM template_step ts LEFT JOIN tick k ON k.step_id = ts.id"
-	                     " AND k.candidate_id = ?2 WHERE ts.template_id = ?1 AND ts.retired = 0"
+	                     "SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note, p.owner,"
+	                     " p.due FROM template_step ts LEFT JOIN tick k ON k.step_id = ts.id"
+	                     " AND k.candidate_id = ?2 LEFT JOIN step_plan p ON p.step_id = ts.id"
+	                     " AND p.candidate_id = ?2 WHERE ts.template_id = ?1 AND ts.retired = 0"
 	                     " ORDER BY ts.position",
 	                     e)))
 		return rc;
@@ -479,6 +480,8 @@ enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct 
 		copy(p->ticked_by, sizeof p->ticked_by, sqlite3_column_text(s, 2));
 		copy(p->ticked_at, sizeof p->ticked_at, sqlite3_column_text(s, 3));
 		copy(p->note, sizeof p->note, sqlite3_column_text(s, 4));
+		copy(p->owner, sizeof p->owner, sqlite3_column_text(s, 5));
+		p->has_due = st_column_date(s, 6, &p->due);
 	}
 	sqlite3_finalize(s);
 	return QPC_OK;
@@ -506,6 +509,15 @@ static enum qpc_rc step_of(struct qpc_store *st, int64_t account_id, int positio
 		                   text ? text : "");
 	*out = found;
 	return rc;
+}
+
+enum qpc_rc qpc_edit_step_assign(struct qpc_store *st, int64_t account_id, int position,
+                                 const char *text, const struct qpc_step_plan *p,
+                                 struct qpc_error *e)
+{
+	int pos;
+	enum qpc_rc rc = step_of(st, account_id, position, text, &pos, e);
+	return rc ? rc : qpc_store_step_assign(st, account_id, pos, p, e);
 }
 
 enum qpc_rc qpc_edit_tick(struct qpc_store *st, int64_t account_id, int position,

@@ -118,6 +118,11 @@ enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sq
 /* Maps a failed SQLite call to a qpc_rc with a sentence naming what was
  * being done. */
 enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing);
+/* write.c: the active candidacy of an account and its live step at a
+ * position, with the step's text; QPC_ERR_NOTFOUND when there is none. */
+enum qpc_rc st_candidate_step(struct qpc_store *st, int64_t account_id, int position,
+                              int64_t *cid, int64_t *sid, char *text, size_t n,
+                              struct qpc_error *e);
 /* Like st_prepare, but keeps the statement for reuse, keyed by the sql
  * pointer (a string literal): the caller resets nothing and finalizes
  * nothing.  For statements run once per row of a bulk load. */

@@ -457,6 +457,18 @@ static const char *const migrations[] = {
 	"DELETE FROM pending_ddl WHERE sql LIKE 'CREATE INDEX account\\_by\\_name %' ESCAPE '\\';"
 	"DROP INDEX IF EXISTS account_by_name;"
 	"CREATE INDEX account_by_name ON account(name_key, id, owner);",
+
+	/* 15 -> 16: a plan with owners and dates: each step of a candidate's
+	 * checklist may have an owner and a due date (qpc step assign, qpc
+	 * tasks).  Kept apart from the tick: a step is assigned before it is
+	 * done. */
+	"CREATE TABLE IF NOT EXISTS step_plan ("
+	"  candidate_id INTEGER NOT NULL REFERENCES candidate(id) ON DELETE CASCADE,"
+	"  step_id INTEGER NOT NULL REFERENCES template_step(id),"
+	"  owner TEXT NOT NULL DEFAULT '',"
+	"  due TEXT,"
+	"  PRIMARY KEY (candidate_id, step_id)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS step_plan_due ON step_plan(due, owner) WHERE due IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -597,7 +609,7 @@ static const struct {
 	{ "account_tally", 4, 0 },    { "pending_ddl", 6, 0 },
 	{ "qpc_fact", 9, 0 },         { "contract", 9, 0 },
 	{ "account_figure", 9, 0 },   { "setting_change", 9, 0 },
-	{ "status_span", 9, 0 },
+	{ "status_span", 9, 0 },      { "step_plan", 16, 0 },
 };
 
 static bool table_in(int i, int v)

@@ -128,7 +128,8 @@ static enum qpc_rc estimates(struct qpc_store *st, struct walk *w, qpc_date as_o
 		              as_of, 1, e);
 	if (rc)
 		return rc;
-	qsort(w->est, w->nest, sizeof *w->est, by_id_then_later);
+	if (w->nest)
+		qsort(w->est, w->nest, sizeof *w->est, by_id_then_later);
 	size_t k = 0;
 	for (size_t i = 0; i < w->nest; i++) {
 		if ((i > 0 && w->est[i].id == w->est[i - 1].id) || w->est[i].bp < 0) {
@@ -348,7 +349,8 @@ static int by_value(const void *a, const void *b)
 /* The median of n sorted gaps, in points. */
 static double median_points(const int32_t *g, size_t n)
 {
-	return (n % 2 ? g[n / 2] : (g[n / 2 - 1] + g[n / 2]) / 2.0) / 100.0;
+	size_t hi = n / 2, lo = n % 2 ? hi : hi - 1;
+	return ((double)g[lo] + g[hi]) / 200.0;
 }
 
 /* The team's: every measured gap, whoever's. */
@@ -396,10 +398,10 @@ static enum qpc_rc gaps(struct qpc_store *st, struct walk *w, struct qpc_watch *
 		o->measured = (int64_t)m;
 		/* the measured ones come first, sorted by gap */
 		const struct est *g = &w->est[i];
-		if (m)
-			o->median_points = (m % 2 ? gap_of(&g[m / 2])
-			                          : (gap_of(&g[m / 2 - 1]) + gap_of(&g[m / 2])) / 2.0) /
-			                   100.0;
+		if (m) {
+			size_t hi = m / 2, lo = m % 2 ? hi : hi - 1;
+			o->median_points = ((double)gap_of(&g[lo]) + gap_of(&g[hi])) / 200.0;
+		}
 		/* the largest either way: from both ends of the sorted gaps */
 		size_t lo = 0, hi = m;
 		while (o->nlargest < QPC_GAP_LARGEST && lo < hi) {

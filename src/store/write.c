@@ -415,6 +415,38 @@ fail:
 	return rc;
 }
 
+enum qpc_rc st_candidate_step(struct qpc_store *st, int64_t account_id, int position,
+                              int64_t *cid, int64_t *sid, char *text, size_t n,
+                              struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT c.id, ts.id, ts.text FROM candidate c"
+	                            " JOIN template_step ts ON ts.template_id = c.template_id"
+	                            " WHERE c.account_id = ?1 AND c.dropped_on IS NULL"
+	                            " AND ts.position = ?2 AND ts.retired = 0",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int(s, 2, position);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*cid = sqlite3_column_int64(s, 0);
+		*sid = sqlite3_column_int64(s, 1);
+		const unsigned char *t = sqlite3_column_text(s, 2);
+		snprintf(text, n, "%s", t ? (const char *)t : "step");
+	} else if (r == SQLITE_DONE) {
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND,
+		                   "that account is not a candidate, or its checklist has no step %d",
+		                   position);
+	} else {
+		rc = st_fail(st, e, "reading a checklist");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int position,
                            const char *note, struct qpc_error *e)
 {
@@ -422,25 +454,10 @@ enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int positio
 	enum qpc_rc rc = qpc_store_begin(st, e);
 	if (rc)
 		return rc;
-	if ((rc = st_prepare(st, &s,
-	                     "SELECT c.id, ts.id, ts.text FROM candidate c"
-	                     " JOIN template_step ts ON ts.template_id = c.template_id"
-	                     " WHERE c.account_id = ?1 AND c.dropped_on IS NULL"
-	                     " AND ts.position = ?2 AND ts.retired = 0",
-	                     e)))
+	int64_t cid, sid;
+	char text[200];
+	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)))
 		goto fail;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int(s, 2, position);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		rc = qpc_error_set(e, QPC_ERR_NOTFOUND,
-		                   "that account is not a candidate, or its checklist has no step %d",
-		                   position);
-		goto fail;
-	}
-	int64_t cid = sqlite3_column_int64(s, 0), sid = sqlite3_column_int64(s, 1);
-	char *text = strdup((const char *)sqlite3_column_text(s, 2));
-	sqlite3_finalize(s);
 	char at[32];
 	st_now_iso(st, at);
 	if ((rc = st_prepare(st, &s,
@@ -448,20 +465,17 @@ enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int positio
 	                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET"
 	                     " note = excluded.note",
 	                     e)))
-		goto fail_text;
+		goto fail;
 	sqlite3_bind_int64(s, 1, cid);
 	sqlite3_bind_int64(s, 2, sid);
 	sqlite3_bind_text(s, 3, st->user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, at, -1, SQLITE_TRANSIENT);
 	st_bind_text_or_empty(s, 5, note);
 	if ((rc = st_step_done(st, s, "ticking a checklist step", e)) ||
-	    (rc = st_history(st, account_id, "tick", text ? text : "step", NULL,
-	                     note && *note ? note : "ticked", qpc_date_from_unix(st->now), e)))
-		goto fail_text;
-	free(text);
+	    (rc = st_history(st, account_id, "tick", text, NULL, note && *note ? note : "ticked",
+	                     qpc_date_from_unix(st->now), e)))
+		goto fail;
 	return qpc_store_commit(st, e);
-fail_text:
-	free(text);
 fail:
 	qpc_store_rollback(st);
 	return rc;

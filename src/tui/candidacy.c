@@ -13,6 +13,7 @@
 
 #include "qpc/edit.h"
 #include "qpc/saying.h"
+#include "qpc/typed.h"
 #include "ui.h"
 
 #define MAX_TEMPLATES 64
@@ -260,6 +261,77 @@ void candidacy_untick_ask(struct app *a, int64_t account_id, int position, const
 	struct untick u = { account_id, position, "" };
 	snprintf(u.said, sizeof u.said, "%s", said);
 	app_ask_about(a, question, unticked, u);
+}
+
+/* --- a step's owner and due date ----------------------------------------- */
+
+/* What the two questions are about, and the first answer. */
+struct assign {
+	int64_t id;
+	int position;
+	char owner[64];
+	char due[QPC_DATE_ISO_LEN];
+};
+
+static void due_answered(struct app *a, void *ctx, bool ok, const char *text)
+{
+	const struct assign *w = ctx;
+	if (!ok) {
+		app_message(a, false, "step %d left as it was", w->position);
+		return;
+	}
+	while (*text == ' ')
+		text++;
+	struct qpc_step_plan p = { .set_owner = true, .owner = w->owner, .set_due = true };
+	const char *why = NULL;
+	if (*text && !(p.has_due = typed_date(text, qpc_browse_as_of(a->br), &p.due, &why))) {
+		app_message(a, true, "due '%.20s'? %s (a date is YYYY-MM-DD; empty for none)", text,
+		            why ? why : "not a date");
+		return;
+	}
+	struct qpc_error e = { 0 };
+	int position = w->position;
+	char who[64];
+	snprintf(who, sizeof who, "%s", w->owner);
+	if (qpc_edit_step_assign(a->st, w->id, position, NULL, &p, &e)) {
+		app_fail(a, &e);
+		return;
+	}
+	app_changed(a);
+	char d[QPC_DATE_ISO_LEN];
+	app_message(a, false, "Step %d: %s, %s%s", position, who[0] ? who : "nobody",
+	            p.has_due ? "due " : "no due date", p.has_due ? qpc_date_format(p.due, d) : "");
+}
+
+static void owner_answered(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct assign w = *(const struct assign *)ctx;
+	if (!ok) {
+		app_message(a, false, "step %d left as it was", w.position);
+		return;
+	}
+	while (*text == ' ')
+		text++;
+	snprintf(w.owner, sizeof w.owner, "%s", text);
+	size_t len = strlen(w.owner);
+	while (len > 0 && w.owner[len - 1] == ' ')
+		w.owner[--len] = '\0';
+	char q[80];
+	snprintf(q, sizeof q, "Step %d due on (YYYY-MM-DD, empty: none): ", w.position);
+	app_ask_text_about(a, q, w.due, due_answered, w);
+}
+
+void candidacy_assign(struct app *a, int64_t account_id, const struct qpc_step *t)
+{
+	if (!app_writable(a, "plan a step"))
+		return;
+	struct assign w = { account_id, t->position, "", "" };
+	snprintf(w.owner, sizeof w.owner, "%s", t->owner);
+	if (t->has_due)
+		qpc_date_format(t->due, w.due);
+	char q[80];
+	snprintf(q, sizeof q, "Who is to do step %d (empty: nobody)? ", t->position);
+	app_ask_text_about(a, q, w.owner, owner_answered, w);
 }
 
 /* --- drop ---------------------------------------------------------------- */

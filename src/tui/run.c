@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "qpc/tui.h"
+#include "qpc/edit.h"
 #include "ui.h"
 
 #define TICK_MS 1000
@@ -173,6 +174,38 @@ static int loop(struct qpc_tui *t)
 
 /* --- start and end ------------------------------------------------------- */
 
+/* The user's own planned steps, first thing: how many are due within a
+ * week, how many overdue, and the earliest (qpc tasks --owner). */
+struct due {
+	qpc_date as_of;
+	int soon, late;
+	char first[160];
+};
+
+static int count_due(const struct qpc_task *k, void *ctx)
+{
+	struct due *d = ctx;
+	if (!k->has_due || k->due > d->as_of + 7)
+		return 1; /* the earliest first: none further is due this week */
+	if (!d->soon++)
+		snprintf(d->first, sizeof d->first, "%.80s, step %d", k->account, k->position);
+	d->late += k->due < d->as_of;
+	return 0;
+}
+
+static void say_due(struct app *a, qpc_date as_of)
+{
+	struct due d = { .as_of = as_of };
+	struct qpc_error e = { 0 };
+	if (!a->user[0] || qpc_edit_tasks(a->st, a->user, 0, count_due, &d, &e) || !d.soon)
+		return;
+	char late[32] = "";
+	if (d.late)
+		snprintf(late, sizeof late, ", %d overdue", d.late);
+	app_message(a, d.late > 0, "Your steps due this week: %d%s; first %s (3 then b: the board)",
+	            d.soon, late, d.first);
+}
+
 static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct qpc_tui_options *o,
                          FILE *out, FILE *in, const char *type, struct qpc_error *e)
 {
@@ -222,6 +255,8 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 	}
 	if (a->figures_kept) /* why: "bringing the figures to ...: the disk ... is full" */
 		app_fail(a, &why);
+	else
+		say_due(a, as_of);
 	/* the keys the user rebound; a line that cannot be read is said, the
 	 * others kept */
 	char config[PATH_MAX], said[400];

@@ -146,6 +146,9 @@ void candidacy_untick_ask(struct app *a, int64_t account_id, int position, const
                           const char *said);
 /* "2026-11-27 09:00" from a stored time "2026-11-27T09:00:00Z". */
 void candidacy_when(const char *at, char *buf, size_t n);
+/* Asks who is to do a step and by when, then saves both (qpc step assign). */
+struct qpc_step;
+void candidacy_assign(struct app *a, int64_t account_id, const struct qpc_step *t);
 /* Pushes the import dialog (view_import.c). */
 void import_open(struct app *a);
 

@@ -57,17 +57,7 @@ static const struct table_col columns[QPC_COL_COUNT] = {
 
 /* Partners at risk show their projection where the untapped potential and
  * the QPC's age were: those columns are not theirs to sort by. */
-static const struct table_col risk_columns[QPC_COL_COUNT] = {
-	[QPC_COL_NAME] = { "Name", { 20, 30, 4, 100 }, TEXTCELL_LEFT },
-	[QPC_COL_OWNER] = { "Owner", { 6, 8, 1, 40 }, TEXTCELL_LEFT },
-	[QPC_COL_SEGMENT] = { "Segment", { 8, 13, 1, 30 }, TEXTCELL_LEFT },
-	[QPC_COL_QPC] = { "QPC", { 7, 10, 0, 60 }, TEXTCELL_RIGHT },
-	[QPC_COL_SALES] = { "Sales 12m", { 10, 10, 0, 55 }, TEXTCELL_RIGHT },
-	[QPC_COL_SHARE] = { "Share", { 6, 6, 0, 80 }, TEXTCELL_RIGHT },
-	[QPC_COL_UNTAPPED] = { "In 3 mo", { 7, 7, 0, 85 }, TEXTCELL_RIGHT },
-	[QPC_COL_STATUS] = { "Status", { 9, 9, 0, 50 }, TEXTCELL_LEFT },
-	[QPC_COL_AGE] = { "Under by", { 8, 8, 0, 84 }, TEXTCELL_RIGHT },
-};
+static struct table_col risk_columns[QPC_COL_COUNT]; /* accounts_view() makes them */
 
 static bool projected_col(const struct accounts *s, int col)
 {
@@ -693,6 +683,9 @@ struct view *accounts_view(struct app *a)
 	s->order = (struct qpc_order){ QPC_COL_UNTAPPED, true };
 	struct pager_src src = { sizeof(struct qpc_browse_row), row_id, fetch, s };
 	pager_init(&s->pager, &src);
+	memcpy(risk_columns, columns, sizeof columns);
+	risk_columns[QPC_COL_UNTAPPED] = (struct table_col){ "In 3 mo", { 7, 7, 0, 85 }, TEXTCELL_RIGHT };
+	risk_columns[QPC_COL_AGE] = (struct table_col){ "Under by", { 8, 8, 0, 84 }, TEXTCELL_RIGHT };
 	s->list.t = (struct table){ .cols = columns, .ncols = QPC_COL_COUNT, .cell = cell, .ctx = s };
 	s->list.pg = &s->pager;
 	qpc_count_start(&s->count);

@@ -123,9 +123,12 @@ static void draw_row(struct board *s, int i, int y, int x, int w)
 	int cx = x + s->name_w + 7;
 	for (int c = s->left; c < s->steps && cx + s->cell_w <= x + w; c++) {
 		bool here = cur && c == s->col, in = c < b->steps;
-		bool ticked = in && (b->ticks >> c) & 1u;
-		const char *glyph = !in ? "" : ticked ? g->tick : g->untick;
-		attr_t a = here ? theme_attr(UC_CURSOR) : ticked ? line | theme_attr(UC_GOOD) : line | theme_attr(UC_DIM);
+		bool ticked = in && (b->ticks >> c) & 1u, late = in && !ticked && (b->overdue >> c) & 1u;
+		const char *glyph = !in ? "" : ticked ? g->tick : late ? "[!]" : g->untick;
+		attr_t a = here     ? theme_attr(UC_CURSOR)
+		           : ticked ? line | theme_attr(UC_GOOD)
+		           : late   ? line | theme_attr(UC_ERROR)
+		                    : line | theme_attr(UC_DIM);
 		int pad = (s->cell_w - 1 - (int)textcell_width(g->tick)) / 2;
 		draw_fill(y, cx, s->cell_w - 1, a);
 		draw_text(y, cx + pad, s->cell_w - 1 - pad, glyph, TEXTCELL_LEFT, a);
@@ -200,6 +203,12 @@ static void status(struct view *v, char *buf, size_t n)
 		/* who and when first: the text may not fit */
 		snprintf(buf, n, "%d. by %s %s: %s%s%s", t->position, t->ticked_by, when, t->text,
 		         t->note[0] ? ", " : "", t->note);
+	} else if (t->owner[0] || t->has_due) {
+		char d[QPC_DATE_ISO_LEN];
+		bool late = t->has_due && t->due < qpc_browse_as_of(s->app->br);
+		snprintf(buf, n, "%d. %s%s%s%s%s: %s", t->position, late ? "OVERDUE, was due " : "",
+		         t->has_due && !late ? "due " : "", t->has_due ? qpc_date_format(t->due, d) : "",
+		         t->owner[0] ? (t->has_due ? ", " : "for ") : "", t->owner, t->text);
 	} else {
 		snprintf(buf, n, "%d. %s", t->position, t->text);
 	}
@@ -250,6 +259,18 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_NOTE:
 		app_message(s->app, false, "l opens the checklist, where n writes a note");
 		break;
+	case QPC_ACT_STEP_ASSIGN: {
+		/* the cell's step, as its own checklist numbers it (status()) */
+		char unused[8];
+		status(v, unused, sizeof unused);
+		for (int i = 0; s->cur_ok && current_id(s) && i < s->cur.nsteps; i++)
+			if (s->cur.steps[i].position == s->col + 1) {
+				candidacy_assign(s->app, current_id(s), &s->cur.steps[i]);
+				return UI_HANDLED | UI_REDRAW;
+			}
+		app_message(s->app, true, "%d: no such step in this checklist", s->col + 1);
+		break;
+	}
 	case QPC_ACT_BOARD_SORT:
 		s->order = (enum qpc_board_order)((s->order + 1) % QPC_BOARD_ORDERS);
 		load(s);

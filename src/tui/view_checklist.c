@@ -31,6 +31,8 @@ static const struct table_col cols[] = {
 	{ "By", { 4, 8, 0, 60 }, TEXTCELL_LEFT },
 	{ "On", { 10, 10, 0, 50 }, TEXTCELL_LEFT },
 	{ "Note", { 6, 24, 2, 40 }, TEXTCELL_LEFT },
+	{ "Owner", { 5, 8, 0, 45 }, TEXTCELL_LEFT },
+	{ "Due", { 10, 10, 0, 55 }, TEXTCELL_LEFT },
 };
 
 static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
@@ -49,6 +51,15 @@ static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, at
 		snprintf(buf, n, "%.10s", t->ticked ? t->ticked_at : "");
 		break;
 	case 4: snprintf(buf, n, "%s", t->note); break;
+	case 5: snprintf(buf, n, "%s", t->owner); break;
+	case 6: /* an open step past its date stands out */
+		if (t->has_due) {
+			char d[QPC_DATE_ISO_LEN];
+			snprintf(buf, n, "%s", qpc_date_format(t->due, d));
+		}
+		if (t->has_due && !t->ticked && t->due < qpc_browse_as_of(s->app->br))
+			*attr = theme_attr(UC_ERROR);
+		break;
 	}
 }
 
@@ -57,6 +68,11 @@ static void load(struct checklist *s)
 	memset(&s->err, 0, sizeof s->err);
 	s->loaded = qpc_browse_row(s->app->br, s->id, &s->row, &s->err) == QPC_OK &&
 	            qpc_edit_checklist(s->app->st, s->id, &s->cl, &s->err) == QPC_OK;
+	/* the plan's columns once a step has an owner or a date */
+	bool planned = false;
+	for (int i = 0; s->loaded && i < s->cl.nsteps; i++)
+		planned |= s->cl.steps[i].owner[0] || s->cl.steps[i].has_due;
+	s->list.t.ncols = planned ? 7 : 5;
 	if (!s->loaded && s->err.code == QPC_ERR_NOTFOUND && s->row.name[0])
 		snprintf(s->err.msg, sizeof s->err.msg, "%s is not a candidate (any more).", s->row.name);
 }
@@ -129,8 +145,12 @@ static void status(struct view *v, char *buf, size_t n)
 	if (t->ticked)
 		snprintf(buf, n, "%d. ticked by %s %s%s%s", t->position, t->ticked_by, when,
 		         t->note[0] ? ": " : "", t->note);
+	else if (t->has_due && t->due < qpc_browse_as_of(s->app->br))
+		snprintf(buf, n, "%d. OVERDUE%s%s  x: tick  A: owner and date", t->position,
+		         t->owner[0] ? ", for " : "", t->owner);
 	else
-		snprintf(buf, n, "%d. not ticked  x: tick  n: with a note", t->position);
+		snprintf(buf, n, "%d. not ticked  x: tick  n: with a note  A: owner and date",
+		         t->position);
 }
 
 static void tick(struct checklist *s)
@@ -199,6 +219,10 @@ static unsigned action(struct view *v, enum qpc_action a)
 		if (s->loaded)
 			note(s);
 		break;
+	case QPC_ACT_STEP_ASSIGN:
+		if (s->loaded && s->cl.nsteps > 0)
+			candidacy_assign(s->app, s->id, &s->cl.steps[s->list.cursor]);
+		break;
 	default: return UI_IGNORED;
 	}
 	return UI_HANDLED | UI_REDRAW;
@@ -237,6 +261,6 @@ void checklist_open(struct app *a, int64_t account_id)
 	}
 	s->app = a;
 	s->id = account_id;
-	s->list.t = (struct table){ .cols = cols, .ncols = 5, .sort_col = -1, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = cols, .ncols = 7, .sort_col = -1, .cell = cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

@@ -235,8 +235,20 @@ static void plan_title(const struct goals *s, char *buf, size_t n)
 		         left == 1 ? "" : "s");
 	uil_count(p->candidates, c, sizeof c);
 	uil_count(p->near, nr, sizeof nr);
-	snprintf(buf, n, "%s; %s candidate%s, %s within %d points of %d%%%s", gap, c,
-	         p->candidates == 1 ? "" : "s", nr, QPC_NEAR_POINTS, p->threshold_bp / 100,
+	/* whether the candidates can close the gap: the near ones alone, all
+	 * of them, or not even all */
+	char verdict[64] = "";
+	if (p->has_goal && left > 0) {
+		if (p->near >= left)
+			snprintf(verdict, sizeof verdict, ": enough near it");
+		else if (p->candidates >= left)
+			snprintf(verdict, sizeof verdict, ": enough only if far ones make it");
+		else
+			snprintf(verdict, sizeof verdict, ": %lld short, nominate more",
+			         (long long)(left - p->candidates));
+	}
+	snprintf(buf, n, "%s; %s candidate%s, %s within %d points of %d%%%s%s", gap, c,
+	         p->candidates == 1 ? "" : "s", nr, QPC_NEAR_POINTS, p->threshold_bp / 100, verdict,
 	         p->cut ? " (not all shown)" : "");
 }
 

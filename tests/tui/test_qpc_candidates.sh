@@ -128,6 +128,62 @@ test_the_board_shows_ticks_sorts_and_ticks() {
 	tui_wait_for "by nominated longest ago"
 }
 
+# A plan: A asks who is to do a step and by when; the checklist shows
+# both, the board marks a step past its date, qpc tasks lists it, and the
+# step's owner sees it first thing when qpc opens.
+test_a_step_gets_an_owner_and_a_date_and_shows_when_late() {
+	fresh
+	who=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	  WHERE c.dropped_on IS NULL AND (SELECT count(*) FROM tick k WHERE k.candidate_id = c.id) = 0
+	  ORDER BY a.name_key DESC, a.id DESC LIMIT 1")
+	ext=$(qpc_sql "SELECT external_id FROM account WHERE name = '$(printf '%s' "$who" | sed "s/'/''/g")'")
+	[ -n "$ext" ] || tui_fail "the demo has no candidate without ticks"
+	qpc_start 110 30 xterm
+	tui_keys 3 b
+	tui_wait_for "Board:"
+	tui_keys G # the last: nothing done, last by name
+	tui_screen | grep -q "^$(printf '%.20s' "$who")" || tui_fail "$who is not on the board"
+	tui_keys l
+	tui_wait_for "Checklist: $who"
+	tui_expect_not_contains "Owner" # no step planned yet: no plan's columns
+	tui_keys j A
+	tui_wait_for "Who is to do step 2 (empty: nobody)?"
+	tui_type "dana"
+	tui_keys Enter
+	tui_wait_for "Step 2 due on (YYYY-MM-DD, empty: none):"
+	tui_type "2026-11-20"
+	tui_keys Enter
+	tui_wait_for "Step 2: dana, due 2026-11-20"
+	tui_expect_screen_contains "Owner" "Due"
+	tui_screen | grep -q "2\. Knows our senior.* dana .*2026-11-20" ||
+		tui_fail "the checklist row: $(tui_screen | grep '2\. Knows our')"
+	qpc_expect_status "2. OVERDUE, for dana"
+	qpc_cli tasks --owner dana | grep -q "^2026-11-20 overdue dana .*$who: 2\. Knows our senior" ||
+		tui_fail "qpc tasks: $(qpc_cli tasks --owner dana)"
+	# a date that is none is refused, and the step stays as it was
+	tui_keys A
+	tui_wait_for "Who is to do step 2"
+	tui_keys Enter
+	tui_wait_for "Step 2 due on"
+	tui_keys C-u
+	tui_type "2026-13-01"
+	tui_keys Enter
+	tui_wait_for "due '2026-13-01'?"
+	qpc_cli tasks --owner dana | grep -q "2026-11-20" || tui_fail "a refused date changed the plan"
+	# the board marks the overdue step, and says why under the cursor
+	tui_keys q
+	tui_wait_for "Board:"
+	tui_screen | grep "^$(printf '%.20s' "$who")" | grep -q '\[!\]' ||
+		tui_fail "the board does not mark the overdue step: $(tui_screen | grep "^$(printf '%.20s' "$who")")"
+	tui_keys Right
+	qpc_expect_status "2. OVERDUE, was due 2026-11-20, dana"
+	tui_keys Q
+	tui_wait_exit
+	# dana opening qpc is told first
+	qpc_start 110 30 xterm --user dana
+	tui_wait_for "Your steps due this week: 1, 1 overdue; first $who, step 2"
+}
+
 test_the_list_sorts_by_any_column() {
 	fresh
 	# the candidate with the highest share, and the one nominated first

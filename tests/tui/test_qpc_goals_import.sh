@@ -49,7 +49,7 @@ test_the_plan_shows_the_gap_owner_by_owner() {
 		tui_fail "setting up: $(cat "$TUI_DIR/plan.out")"
 	qpc_start 100 30 xterm
 	tui_keys 4
-	tui_wait_for "2026: 4 partners to go; 3 candidates, 1 within 15 points of 75%"
+	tui_wait_for "2026: 4 partners to go; 3 candidates, 1 within 15 points of 75%: 1 short, nominate more"
 	tui_screen | grep -Eq "^alice +0 +0 +2 +1 +1/8 steps" || tui_fail "alice's row: $(tui_screen | grep '^alice')"
 	tui_screen | grep -Eq "^  Cobalt +near +65.0% .*1/4" || tui_fail "Cobalt's row: $(tui_screen | grep Cobalt)"
 	tui_screen | grep -Eq "^bob +1 +0 +1 +0 " || tui_fail "bob's row: $(tui_screen | grep '^bob')"

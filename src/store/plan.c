@@ -1,0 +1,133 @@
+/* plan.c — a plan with owners and dates: who is to do each step of a
+ * candidate's checklist, and by when; and the open steps so planned (the
+ * tasks), the earliest due first. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "qpc/edit.h"
+
+#define OWNER_MAX 63
+
+enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int position,
+                                  const struct qpc_step_plan *p, struct qpc_error *e)
+{
+	if (!p->set_owner && !p->set_due)
+		return qpc_error_set(e, QPC_ERR_USAGE, "say who is to do the step, or by when");
+	if (p->set_owner && p->owner && strlen(p->owner) > OWNER_MAX)
+		return qpc_error_set(e, QPC_ERR_USAGE, "an owner's name is at most %d bytes",
+		                     OWNER_MAX);
+	sqlite3_stmt *s;
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	int64_t cid, sid;
+	char text[200], was_owner[OWNER_MAX + 1] = "", was_due[QPC_DATE_ISO_LEN] = "";
+	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)) ||
+	    (rc = st_prepare(st, &s,
+	                     "SELECT owner, due FROM step_plan WHERE candidate_id = ?1 AND step_id = ?2",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_int64(s, 2, sid);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *o = sqlite3_column_text(s, 0), *d = sqlite3_column_text(s, 1);
+		snprintf(was_owner, sizeof was_owner, "%s", o ? (const char *)o : "");
+		if (d)
+			snprintf(was_due, sizeof was_due, "%s", (const char *)d);
+	}
+	sqlite3_finalize(s);
+	char now_owner[OWNER_MAX + 1], now_due[QPC_DATE_ISO_LEN] = "";
+	snprintf(now_owner, sizeof now_owner, "%s",
+	         p->set_owner ? (p->owner ? p->owner : "") : was_owner);
+	if (p->set_due ? p->has_due : was_due[0] != '\0') {
+		if (p->set_due)
+			qpc_date_format(p->due, now_due);
+		else
+			snprintf(now_due, sizeof now_due, "%s", was_due);
+	}
+	/* nobody and no date: no plan for the step */
+	bool planned = now_owner[0] || now_due[0];
+	if ((rc = st_prepare(st, &s,
+	                     planned ? "INSERT INTO step_plan(candidate_id, step_id, owner, due)"
+	                               " VALUES (?1, ?2, ?3, nullif(?4, '')) ON CONFLICT DO UPDATE"
+	                               " SET owner = excluded.owner, due = excluded.due"
+	                             : "DELETE FROM step_plan WHERE candidate_id = ?1 AND step_id = ?2",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_int64(s, 2, sid);
+	if (planned) {
+		sqlite3_bind_text(s, 3, now_owner, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, now_due, -1, SQLITE_STATIC);
+	}
+	if ((rc = st_step_done(st, s, "planning a checklist step", e)))
+		goto fail;
+	qpc_date today = qpc_date_from_unix(st->now);
+	char field[240];
+	if (strcmp(was_owner, now_owner) != 0) {
+		snprintf(field, sizeof field, "%s: owner", text);
+		if ((rc = st_history(st, account_id, "step", field, was_owner[0] ? was_owner : NULL,
+		                     now_owner[0] ? now_owner : NULL, today, e)))
+			goto fail;
+	}
+	if (strcmp(was_due, now_due) != 0) {
+		snprintf(field, sizeof field, "%s: due", text);
+		if ((rc = st_history(st, account_id, "step", field, was_due[0] ? was_due : NULL,
+		                     now_due[0] ? now_due : NULL, today, e)))
+			goto fail;
+	}
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_edit_tasks(struct qpc_store *st, const char *owner, qpc_date overdue_at,
+                           qpc_task_fn fn, void *ctx, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT c.id, ts.id, a.id, ifnull(a.external_id, ''), a.name,"
+	                            " a.owner, ts.position, ts.text, p.owner, p.due"
+	                            " FROM step_plan p JOIN candidate c ON c.id = p.candidate_id"
+	                            " JOIN template_step ts ON ts.id = p.step_id"
+	                            " JOIN main.account a ON a.id = c.account_id"
+	                            " WHERE c.dropped_on IS NULL AND ts.retired = 0"
+	                            " AND ts.template_id = c.template_id"
+	                            " AND NOT EXISTS (SELECT 1 FROM tick k WHERE k.candidate_id = c.id"
+	                            " AND k.step_id = ts.id)"
+	                            " AND (?1 IS NULL OR p.owner = ?1)"
+	                            " AND (?2 IS NULL OR p.due < ?2)"
+	                            " ORDER BY p.due IS NULL, p.due, a.name_key, a.id, ts.position",
+	                            e);
+	if (rc)
+		return rc;
+	if (owner)
+		sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
+	if (overdue_at > 0)
+		st_bind_date(s, 2, overdue_at);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_task t = {
+			.candidate_id = sqlite3_column_int64(s, 0),
+			.step_id = sqlite3_column_int64(s, 1),
+			.account_id = sqlite3_column_int64(s, 2),
+			.external_id = (const char *)sqlite3_column_text(s, 3),
+			.account = (const char *)sqlite3_column_text(s, 4),
+			.account_owner = (const char *)sqlite3_column_text(s, 5),
+			.position = sqlite3_column_int(s, 6),
+			.step = (const char *)sqlite3_column_text(s, 7),
+			.owner = (const char *)sqlite3_column_text(s, 8),
+		};
+		t.has_due = st_column_date(s, 9, &t.due);
+		if (fn(&t, ctx) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading the tasks");
+	sqlite3_finalize(s);
+	return rc;
+}
