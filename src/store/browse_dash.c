@@ -100,8 +100,18 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	enum qpc_rc rc = qpc_store_refresh(b->st, b->as_of, e);
 	if (rc && !qpc_store_keep_figures(b->st, rc))
 		return rc;
-	if ((rc = qpc_store_report(b->st, b->as_of, &d->report, e)) || (rc = buckets(b, d, e)) ||
-	    (rc = curve(b, d, e)))
+	struct qpc_watch w;
+	if ((rc = qpc_store_report_watch(b->st, b->as_of, &d->report, &w, e)))
+		return rc;
+	d->at_risk = (int64_t)w.nrisk;
+	for (size_t i = 0; i < w.nrisk; i++)
+		if (!d->first_crossing || w.risk[i].crosses < d->first_crossing)
+			d->first_crossing = w.risk[i].crosses;
+	d->estimates = w.team.estimates;
+	d->estimates_measured = w.team.measured;
+	d->estimate_gap_points = w.team.median_points;
+	qpc_watch_free(&w);
+	if ((rc = buckets(b, d, e)) || (rc = curve(b, d, e)))
 		return rc;
 	struct qpc_filter f;
 	qpc_filter_init(&f);
@@ -113,17 +123,6 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	d->ntop = got.n;
 	while (d->ntop > 0 && !d->top[d->ntop - 1].fig.untapped_known)
 		d->ntop--; /* an unknown potential is not a top one */
-	struct qpc_watch w;
-	if ((rc = qpc_store_watch(b->st, b->as_of, &w, e)))
-		return rc;
-	d->at_risk = (int64_t)w.nrisk;
-	for (size_t i = 0; i < w.nrisk; i++)
-		if (!d->first_crossing || w.risk[i].crosses < d->first_crossing)
-			d->first_crossing = w.risk[i].crosses;
-	d->estimates = w.team.estimates;
-	d->estimates_measured = w.team.measured;
-	d->estimate_gap_points = w.team.median_points;
-	qpc_watch_free(&w);
 	return QPC_OK;
 }
 

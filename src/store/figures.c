@@ -95,8 +95,8 @@ static const char missing_sql[] =
 /* [cached][one]: with the cache's columns, or the two every caller needs
  * (SC_ID and SC_COST lead both). */
 static const char accounts_sql[2][2][400] = {
-	{ "SELECT id, cost_to_serve FROM main.account",
-	  "SELECT id, cost_to_serve FROM main.account WHERE id = ?1" },
+	{ "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account",
+	  "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account WHERE id = ?1" },
 	{ "SELECT " ST_CACHE_COLUMNS " FROM main.account",
 	  "SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = ?1" },
 };

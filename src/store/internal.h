@@ -205,9 +205,26 @@ struct st_fig {
 typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
                                  sqlite3_stmt *cached_row, void *ctx, struct qpc_error *e);
 /* cached: fn reads the cache's row (ST_CACHE_COLUMNS); else the row holds
- * id and cost_to_serve only, a third of the walk's time at a million. */
+ * id, cost_to_serve, rep_share_bp and owner only (SC_ID, SC_COST, SC_REP,
+ * SC_OWNER), a third of the walk's time at a million. */
+enum { SC_REP = 2, SC_OWNER = 3 };
 enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bool cached,
                           st_fig_fn fn, void *ctx, struct qpc_error *e);
+
+/* watch.c: the partners at risk and the reps' estimate gap (watch.h),
+ * gathered from every account's figures as a walk hands them over: begin,
+ * add each account (its owner and the estimate today's row holds), end
+ * (which frees the gatherer, as free does when a walk fails). */
+struct st_watch;
+struct qpc_watch;
+enum qpc_rc st_watch_begin(struct qpc_store *st, qpc_date as_of, int32_t threshold_bp,
+                           struct st_watch **out, struct qpc_error *e);
+enum qpc_rc st_watch_add(struct st_watch *w, int64_t id, const char *owner, bool has_estimate,
+                         int32_t estimate_bp, const struct qpc_account_figures *f,
+                         struct qpc_error *e);
+enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
+                         struct qpc_error *e);
+void st_watch_free(struct st_watch *w);
 
 /* The threshold's dated changes (setting_change), over the base setting. */
 struct st_thresholds {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "qpc/watch.h"
 
 #define ACCOUNT_COLUMNS                                                                        \
 	"SELECT id, version, external_id, name, owner, segment, city, country, qpc, sales_12m,"  \
@@ -295,6 +296,7 @@ static void report_add(struct qpc_report *out, const struct qpc_account_row *row
 struct pass_sum {
 	struct qpc_report *out;
 	struct confirmed c;
+	struct st_watch *watch; /* NULL when not asked */
 };
 
 static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
@@ -312,15 +314,18 @@ static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, sqlite3
 	int64_t i = g->id - p->c.lo;
 	if (g->f.status == QPC_PARTNER && g->quality == QPC_CONFIRMED && i >= 0 && i < p->c.n)
 		p->c.yes[i] = 1;
-	return QPC_OK;
+	return p->watch ? st_watch_add(p->watch, g->id, (const char *)sqlite3_column_text(row, SC_OWNER),
+	                               sqlite3_column_type(row, SC_REP) != SQLITE_NULL,
+	                               sqlite3_column_int(row, SC_REP), &g->f, e)
+	                : QPC_OK;
 }
 
 /* Another date than the cache's, and no copy made for it: one pass over
  * the facts, summed as it goes; nothing is kept. */
 static enum qpc_rc report_pass(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
-                               struct qpc_error *e)
+                               struct st_watch *watch, struct qpc_error *e)
 {
-	struct pass_sum p = { .out = out };
+	struct pass_sum p = { .out = out, .watch = watch };
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s, "SELECT ifnull(min(id), 0), ifnull(max(id), -1)"
 	                                    " FROM main.account", e);
@@ -348,8 +353,10 @@ static enum qpc_rc report_pass(struct qpc_store *st, qpc_date as_of, struct qpc_
 	return rc;
 }
 
-enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
-                             struct qpc_error *e)
+/* The report, and with it the watch when asked: the walk that sums the
+ * figures hands each account to both. */
+static enum qpc_rc report(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
+                          struct st_watch **watch, struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
 	out->as_of = as_of;
@@ -357,17 +364,26 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	enum qpc_rc rc = qpc_store_settings(st, &out->settings, e);
 	if (rc || (rc = qpc_store_threshold_at(st, as_of, &out->settings.threshold_bp, e)))
 		return rc;
+	int32_t threshold_bp = out->settings.threshold_bp;
+	if (watch && (rc = st_watch_begin(st, as_of, threshold_bp, watch, e)))
+		return rc;
 	st_view_current(st);
 	bool cached = st->has_figures && st->figures_as_of == as_of && !st->figures_kept;
 	bool copied = st->shadow && st->shadow_date == as_of;
 	if (!cached && !copied && !st->figures_kept && st->tx_depth == 0) {
-		rc = report_pass(st, as_of, out, e);
+		rc = report_pass(st, as_of, out, watch ? *watch : NULL, e);
 		if (!rc || !qpc_store_keep_figures(st, rc))
 			return rc;
 		memset(out, 0, sizeof *out);
 		out->as_of = as_of;
 		if ((rc = qpc_store_settings(st, &out->settings, e)))
 			return rc;
+		if (watch) { /* what the pass gathered is not what follows */
+			st_watch_free(*watch);
+			*watch = NULL;
+			if ((rc = st_watch_begin(st, as_of, threshold_bp, watch, e)))
+				return rc;
+		}
 	}
 	if (!cached && !copied) { /* kept: the figures as the file holds them */
 		out->figures_stale = true;
@@ -380,18 +396,43 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 	qpc_kpi_init(&out->kpi);
 	int r;
 	struct qpc_account_row row;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
 		read_row(s, &row);
 		bool cost_known = sqlite3_column_type(s, A_COST) != SQLITE_NULL;
 		report_add(out, &row, cost_known, sqlite3_column_int64(s, A_COST));
+		if (watch)
+			rc = st_watch_add(*watch, row.id, row.owner, row.has_rep_share, row.rep_share_bp,
+			                  &row.fig, e);
 	}
-	if (r != SQLITE_DONE)
+	if (!rc && r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading accounts");
 	sqlite3_finalize(s);
 	if (rc)
 		return rc;
 	qpc_kpi_ratios(&out->kpi, &out->ratios);
 	return goal_of(st, qpc_date_year(as_of), as_of, NULL, out, e);
+}
+
+enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
+                             struct qpc_error *e)
+{
+	return report(st, as_of, out, NULL, e);
+}
+
+enum qpc_rc qpc_store_report_watch(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
+                                   struct qpc_watch *watch, struct qpc_error *e)
+{
+	struct st_watch *w = NULL;
+	memset(watch, 0, sizeof *watch);
+	/* the watch reads each partner's sales as the walk hands it over, in
+	 * the walk's read: no transaction around it, which would keep the
+	 * walk on one thread (figures.c) */
+	enum qpc_rc rc = report(st, as_of, out, &w, e);
+	if (!rc)
+		rc = st_watch_end(st, w, watch, e);
+	else
+		st_watch_free(w);
+	return rc;
 }
 
 enum qpc_rc qpc_store_count_accounts(struct qpc_store *st, int64_t *n, struct qpc_error *e)

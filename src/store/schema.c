@@ -468,7 +468,11 @@ static const char *const migrations[] = {
 	"  owner TEXT NOT NULL DEFAULT '',"
 	"  due TEXT,"
 	"  PRIMARY KEY (candidate_id, step_id)) WITHOUT ROWID;"
-	"CREATE INDEX IF NOT EXISTS step_plan_due ON step_plan(due, owner) WHERE due IS NOT NULL;",
+	"CREATE INDEX IF NOT EXISTS step_plan_due ON step_plan(due, owner) WHERE due IS NOT NULL;"
+	/* the reps' estimates at a date undo the changes made after it
+	 * (watch.c): those changes, apart from the rest of the history */
+	"CREATE INDEX IF NOT EXISTS history_estimate ON history(effective, account_id)"
+	"  WHERE field = 'rep_share_estimate_bp';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

@@ -15,29 +15,40 @@
 #include "qpc/namekey.h"
 #include "qpc/watch.h"
 
-/* An account a rep estimated, with its share once the walk has seen it. */
+/* An account a rep estimated, with its share at the date. */
 struct est {
 	int64_t id;
-	int32_t bp;   /* the estimate in force at the date; -1: none */
-	int later;    /* 1: taken from a change after the date */
-	char *owner;
-	bool seen;
+	int32_t bp;    /* the estimate in force at the date */
+	uint32_t owner; /* in st_watch.owners */
 	struct qpc_share share;
 };
 
-struct partner {
+/* An estimate changed after the date: what it was before (-1: none). */
+struct later {
 	int64_t id;
-	qpc_money qpc;
-	struct qpc_share share;
+	int32_t bp;
 };
 
-struct walk {
+struct st_watch {
+	struct qpc_store *st;
+	qpc_date as_of;
+	int32_t threshold_bp;
+	struct later *later;
+	size_t nlater;
 	struct est *est;
 	size_t nest, capest;
-	struct partner *p;
-	size_t np, capp;
-	int32_t threshold_bp;
+	/* the owners named, each once: a team has a few, its accounts many */
+	char **owners;
+	size_t nowners, capowners, last_owner;
+	/* the partners by share, those not projected, those at risk */
+	int64_t partners, unprojected;
+	struct qpc_at_risk *risk;
+	size_t nrisk, caprisk;
 };
+
+static enum qpc_rc month_sums(struct qpc_store *st, int64_t id, qpc_date as_of,
+                              struct qpc_projection_in *in, int64_t *lines,
+                              struct qpc_error *e);
 
 static bool grow(void **v, size_t *cap, size_t n, size_t size)
 {
@@ -52,137 +63,171 @@ static bool grow(void **v, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-static int by_id_then_later(const void *a, const void *b)
+static int later_by_id(const void *a, const void *b)
 {
-	const struct est *x = a, *y = b;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return y->later - x->later;
+	const struct later *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static struct est *est_find(struct walk *w, int64_t id)
+/* The first change after the date of each account's estimate: its old
+ * value held at the date.  None when the date is today or later. */
+static enum qpc_rc load_later(struct qpc_store *st, struct st_watch *w, struct qpc_error *e)
 {
-	size_t lo = 0, hi = w->nest;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->est[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < w->nest && w->est[lo].id == id ? &w->est[lo] : NULL;
-}
-
-static enum qpc_rc est_push(struct walk *w, sqlite3_stmt *s, int later, struct qpc_error *e)
-{
-	if (!grow((void **)&w->est, &w->capest, w->nest, sizeof *w->est))
-		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	const char *owner = (const char *)sqlite3_column_text(s, 1);
-	struct est *x = &w->est[w->nest];
-	*x = (struct est){ .id = sqlite3_column_int64(s, 0),
-		           .bp = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1
-		                                                          : sqlite3_column_int(s, 2),
-		           .later = later, .owner = strdup(owner ? owner : "") };
-	if (!x->owner)
-		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	w->nest++;
-	return QPC_OK;
-}
-
-static enum qpc_rc est_read(struct qpc_store *st, struct walk *w, const char *sql, qpc_date as_of,
-                            int later, struct qpc_error *e)
-{
+	if (w->as_of >= st_today(st))
+		return QPC_OK;
 	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	/* along history_estimate; the first change after the date of each
+	 * account is the one kept */
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT account_id, CAST(old AS INTEGER), old IS NULL FROM history"
+	                            " WHERE field = 'rep_share_estimate_bp' AND effective > ?1"
+	                            " ORDER BY account_id, effective, id",
+	                            e);
 	if (rc)
 		return rc;
-	if (later)
-		st_bind_date(s, 1, as_of);
+	st_bind_date(s, 1, w->as_of);
+	size_t cap = 0;
 	int r;
-	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW)
-		rc = est_push(w, s, later, e);
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		if (w->nlater && w->later[w->nlater - 1].id == id)
+			continue;
+		if (!grow((void **)&w->later, &cap, w->nlater, sizeof *w->later)) {
+			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+			break;
+		}
+		w->later[w->nlater++] =
+			(struct later){ id, sqlite3_column_int(s, 2) ? -1 : sqlite3_column_int(s, 1) };
+	}
 	if (!rc && r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading the reps' estimates");
 	sqlite3_finalize(s);
 	return rc;
 }
 
-/* The estimates in force at the date: today's, except where a change
- * dated after it says what it was before (its old value: none, or one). */
-static enum qpc_rc estimates(struct qpc_store *st, struct walk *w, qpc_date as_of,
-                             struct qpc_error *e)
+enum qpc_rc st_watch_begin(struct qpc_store *st, qpc_date as_of, int32_t threshold_bp,
+                           struct st_watch **out, struct qpc_error *e)
 {
-	enum qpc_rc rc = est_read(st, w,
-	                          "SELECT id, owner, rep_share_bp FROM main.account"
-	                          " WHERE rep_share_bp IS NOT NULL",
-	                          as_of, 0, e);
-	/* the first change after the date, per account: what held at it */
-	if (!rc && as_of < st_today(st))
-		rc = est_read(st, w,
-		              "SELECT h.account_id, a.owner, CAST(h.old AS INTEGER) FROM history h"
-		              " JOIN main.account a ON a.id = h.account_id"
-		              " WHERE h.field = 'rep_share_estimate_bp' AND h.effective > ?1"
-		              " AND h.id = (SELECT g.id FROM history g WHERE g.account_id = h.account_id"
-		              " AND g.field = h.field AND g.effective > ?1"
-		              " ORDER BY g.effective, g.id LIMIT 1)",
-		              as_of, 1, e);
-	if (rc)
+	struct st_watch *w = calloc(1, sizeof *w);
+	*out = NULL;
+	if (!w)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	w->st = st;
+	w->as_of = as_of;
+	w->threshold_bp = threshold_bp;
+	enum qpc_rc rc = load_later(st, w, e);
+	if (rc) {
+		st_watch_free(w);
 		return rc;
-	if (w->nest)
-		qsort(w->est, w->nest, sizeof *w->est, by_id_then_later);
-	size_t k = 0;
-	for (size_t i = 0; i < w->nest; i++) {
-		if ((i > 0 && w->est[i].id == w->est[i - 1].id) || w->est[i].bp < 0) {
-			free(w->est[i].owner);
-			continue;
-		}
-		w->est[k++] = w->est[i];
 	}
-	w->nest = k;
+	*out = w;
 	return QPC_OK;
 }
 
-static enum qpc_rc seen(struct walk *w, int64_t id, const struct qpc_account_figures *f,
-                        struct qpc_error *e)
+void st_watch_free(struct st_watch *w)
 {
-	struct est *x = est_find(w, id);
-	if (x) {
-		x->seen = true;
-		x->share = f->share;
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->nowners; i++)
+		free(w->owners[i]);
+	free(w->owners);
+	free(w->est);
+	free(w->risk);
+	free(w->later);
+	free(w);
+}
+
+/* The owner's number, the one before first (accounts come in runs). */
+static enum qpc_rc owner_of(struct st_watch *w, const char *owner, uint32_t *out,
+                            struct qpc_error *e)
+{
+	if (!owner)
+		owner = "";
+	if (w->last_owner < w->nowners && strcmp(w->owners[w->last_owner], owner) == 0) {
+		*out = (uint32_t)w->last_owner;
+		return QPC_OK;
 	}
-	/* a partner by share: one by contract alone has no share to lose */
+	for (size_t i = 0; i < w->nowners; i++)
+		if (strcmp(w->owners[i], owner) == 0) {
+			*out = (uint32_t)(w->last_owner = i);
+			return QPC_OK;
+		}
+	if (!grow((void **)&w->owners, &w->capowners, w->nowners, sizeof *w->owners) ||
+	    !(w->owners[w->nowners] = strdup(owner)))
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	*out = (uint32_t)(w->last_owner = w->nowners++);
+	return QPC_OK;
+}
+
+enum qpc_rc st_watch_add(struct st_watch *w, int64_t id, const char *owner, bool has_estimate,
+                         int32_t estimate_bp, const struct qpc_account_figures *f,
+                         struct qpc_error *e)
+{
+	struct later key = { .id = id }, *l =
+		w->nlater ? bsearch(&key, w->later, w->nlater, sizeof *w->later, later_by_id) : NULL;
+	int32_t bp = l ? l->bp : has_estimate ? estimate_bp : -1;
+	if (bp >= 0) {
+		if (!grow((void **)&w->est, &w->capest, w->nest, sizeof *w->est))
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		struct est *x = &w->est[w->nest];
+		*x = (struct est){ .id = id, .bp = bp, .share = f->share };
+		enum qpc_rc rc = owner_of(w, owner, &x->owner, e);
+		if (rc)
+			return rc;
+		w->nest++;
+	}
+	/* a partner by share: one by contract alone has no share to lose.
+	 * Its sales by month are read now, in the walk's read transaction:
+	 * the projection sees the state the figures do. */
 	if (f->status != QPC_PARTNER || f->sales_12m <= 0 || f->share.kind == QPC_SHARE_UNDEFINED ||
 	    f->share.bp < w->threshold_bp)
 		return QPC_OK;
-	if (!grow((void **)&w->p, &w->capp, w->np, sizeof *w->p))
+	w->partners++;
+	struct qpc_projection_in in = { .qpc = f->qpc };
+	int64_t lines = 0;
+	enum qpc_rc rc = month_sums(w->st, id, w->as_of, &in, &lines, e);
+	if (rc)
+		return rc;
+	if (lines == 0) { /* its sales are the account's 12-month figure */
+		w->unprojected++;
+		return QPC_OK;
+	}
+	int month = qpc_month_under(&in, w->threshold_bp);
+	if (!month)
+		return QPC_OK;
+	if (!grow((void **)&w->risk, &w->caprisk, w->nrisk, sizeof *w->risk))
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	w->p[w->np++] = (struct partner){ .id = id, .qpc = f->qpc, .share = f->share };
+	w->risk[w->nrisk++] = (struct qpc_at_risk){
+		.id = id, .share = f->share, .projected = qpc_share_ahead(&in, QPC_AHEAD_MONTHS),
+		.month = month, .crosses = qpc_date_add_months(w->as_of, month)
+	};
 	return QPC_OK;
 }
 
-static enum qpc_rc seen_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
-                            void *ctx, struct qpc_error *e)
+static enum qpc_rc add_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
+                           void *ctx, struct qpc_error *e)
 {
 	(void)st;
-	(void)row;
-	return seen(ctx, g->id, &g->f, e);
+	return st_watch_add(ctx, g->id, (const char *)sqlite3_column_text(row, SC_OWNER),
+	                    sqlite3_column_type(row, SC_REP) != SQLITE_NULL,
+	                    sqlite3_column_int(row, SC_REP), &g->f, e);
 }
 
 /* Every account's figures at the date, as the report reads them. */
-static enum qpc_rc walk_figures(struct qpc_store *st, struct walk *w, qpc_date as_of,
+static enum qpc_rc walk_figures(struct qpc_store *st, struct st_watch *w, qpc_date as_of,
                                 struct qpc_error *e)
 {
 	st_view_current(st);
 	bool cached = st->has_figures && st->figures_as_of == as_of && !st->figures_kept;
 	bool copied = st->shadow && st->shadow_date == as_of;
 	if (!cached && !copied)
-		return st_figures_at(st, as_of, 0, false, seen_fig, w, e);
+		return st_figures_at(st, as_of, 0, false, add_fig, w, e);
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
-	                            copied ? "SELECT id, qpc IS NOT NULL, qpc, sales_12m, status"
-	                                     " FROM account"
-	                                   : "SELECT id, qpc IS NOT NULL, qpc, sales_12m, status"
-	                                     " FROM main.account",
+	                            copied ? "SELECT id, qpc IS NOT NULL, qpc, sales_12m, status,"
+	                                     " owner, rep_share_bp FROM account"
+	                                   : "SELECT id, qpc IS NOT NULL, qpc, sales_12m, status,"
+	                                     " owner, rep_share_bp FROM main.account",
 	                            e);
 	if (rc)
 		return rc;
@@ -194,7 +239,9 @@ static enum qpc_rc walk_figures(struct qpc_store *st, struct walk *w, qpc_date a
 		f.share = qpc_share_of(f.sales_12m, f.qpc_measured, f.qpc);
 		if (!qpc_status_parse((const char *)sqlite3_column_text(s, 4), &f.status))
 			f.status = QPC_PROSPECT;
-		rc = seen(w, sqlite3_column_int64(s, 0), &f, e);
+		rc = st_watch_add(w, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 5),
+		                  sqlite3_column_type(s, 6) != SQLITE_NULL, sqlite3_column_int(s, 6), &f,
+		                  e);
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = st_fail(st, e, "reading account figures");
@@ -276,34 +323,20 @@ static int nearest_first(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static enum qpc_rc at_risk(struct qpc_store *st, struct walk *w, struct qpc_watch *out,
+/* The partners at risk, named, nearest the threshold first. */
+static enum qpc_rc at_risk(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
                            struct qpc_error *e)
 {
-	out->partners = (int64_t)w->np;
-	size_t cap = 0;
-	for (size_t i = 0; i < w->np; i++) {
-		struct qpc_projection_in in = { .qpc = w->p[i].qpc };
-		int64_t lines = 0;
-		enum qpc_rc rc = month_sums(st, w->p[i].id, out->as_of, &in, &lines, e);
+	out->partners = w->partners;
+	out->unprojected = w->unprojected;
+	out->risk = w->risk; /* taken */
+	out->nrisk = w->nrisk;
+	w->risk = NULL;
+	w->nrisk = 0;
+	for (size_t i = 0; i < out->nrisk; i++) {
+		struct qpc_at_risk *r = &out->risk[i];
+		enum qpc_rc rc = names_of(st, r->id, r->external_id, r->name, r->owner, e);
 		if (rc)
-			return rc;
-		if (lines == 0) { /* its sales are the account's 12-month figure */
-			out->unprojected++;
-			continue;
-		}
-		int month = qpc_month_under(&in, out->threshold_bp);
-		if (!month)
-			continue;
-		if (!grow((void **)&out->risk, &cap, out->nrisk, sizeof *out->risk))
-			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-		struct qpc_at_risk *r = &out->risk[out->nrisk++];
-		memset(r, 0, sizeof *r);
-		r->id = w->p[i].id;
-		r->share = w->p[i].share;
-		r->projected = qpc_share_ahead(&in, QPC_AHEAD_MONTHS);
-		r->month = month;
-		r->crosses = qpc_date_add_months(out->as_of, month);
-		if ((rc = names_of(st, r->id, r->external_id, r->name, r->owner, e)))
 			return rc;
 	}
 	if (out->nrisk)
@@ -316,17 +349,15 @@ static int32_t gap_of(const struct est *x)
 	return x->bp - x->share.bp;
 }
 
-/* By owner in the names' order, then measured before not, then by gap. */
+/* By owner (grouped; gaps() puts the groups in the names' order), then
+ * measured before not, then by gap. */
 static int by_owner_gap(const void *a, const void *b)
 {
 	const struct est *x = a, *y = b;
-	int c = qpc_name_cmp(x->owner, strlen(x->owner), y->owner, strlen(y->owner));
-	if (c)
-		return c;
-	if (c = strcmp(x->owner, y->owner), c)
-		return c;
-	bool mx = x->seen && x->share.kind != QPC_SHARE_UNDEFINED;
-	bool my = y->seen && y->share.kind != QPC_SHARE_UNDEFINED;
+	if (x->owner != y->owner)
+		return x->owner < y->owner ? -1 : 1;
+	bool mx = x->share.kind != QPC_SHARE_UNDEFINED;
+	bool my = y->share.kind != QPC_SHARE_UNDEFINED;
 	if (mx != my)
 		return mx ? -1 : 1;
 	if (!mx)
@@ -354,14 +385,14 @@ static double median_points(const int32_t *g, size_t n)
 }
 
 /* The team's: every measured gap, whoever's. */
-static enum qpc_rc team_gap(struct walk *w, struct qpc_watch *out, struct qpc_error *e)
+static enum qpc_rc team_gap(struct st_watch *w, struct qpc_watch *out, struct qpc_error *e)
 {
 	int32_t *g = malloc((w->nest ? w->nest : 1) * sizeof *g);
 	if (!g)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	size_t m = 0;
 	for (size_t i = 0; i < w->nest; i++)
-		if (w->est[i].seen && w->est[i].share.kind != QPC_SHARE_UNDEFINED)
+		if (w->est[i].share.kind != QPC_SHARE_UNDEFINED)
 			g[m++] = gap_of(&w->est[i]);
 	qsort(g, m, sizeof *g, by_value);
 	out->team.estimates = (int64_t)w->nest;
@@ -372,7 +403,14 @@ static enum qpc_rc team_gap(struct walk *w, struct qpc_watch *out, struct qpc_er
 	return QPC_OK;
 }
 
-static enum qpc_rc gaps(struct qpc_store *st, struct walk *w, struct qpc_watch *out,
+static int by_owner_name(const void *a, const void *b)
+{
+	const struct qpc_gap_owner *x = a, *y = b;
+	int c = qpc_name_cmp(x->owner, strlen(x->owner), y->owner, strlen(y->owner));
+	return c ? c : strcmp(x->owner, y->owner);
+}
+
+static enum qpc_rc gaps(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
                         struct qpc_error *e)
 {
 	if (!w->nest)
@@ -384,8 +422,8 @@ static enum qpc_rc gaps(struct qpc_store *st, struct walk *w, struct qpc_watch *
 	size_t cap = 0;
 	for (size_t i = 0; i < w->nest;) {
 		size_t j = i, m = 0;
-		while (j < w->nest && strcmp(w->est[j].owner, w->est[i].owner) == 0) {
-			if (w->est[j].seen && w->est[j].share.kind != QPC_SHARE_UNDEFINED)
+		while (j < w->nest && w->est[j].owner == w->est[i].owner) {
+			if (w->est[j].share.kind != QPC_SHARE_UNDEFINED)
 				m++;
 			j++;
 		}
@@ -393,7 +431,7 @@ static enum qpc_rc gaps(struct qpc_store *st, struct walk *w, struct qpc_watch *
 			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 		struct qpc_gap_owner *o = &out->owners[out->nowners++];
 		memset(o, 0, sizeof *o);
-		snprintf(o->owner, sizeof o->owner, "%s", w->est[i].owner);
+		snprintf(o->owner, sizeof o->owner, "%s", w->owners[w->est[i].owner]);
 		o->estimates = (int64_t)(j - i);
 		o->measured = (int64_t)m;
 		/* the measured ones come first, sorted by gap */
@@ -419,6 +457,7 @@ static enum qpc_rc gaps(struct qpc_store *st, struct walk *w, struct qpc_watch *
 		}
 		i = j;
 	}
+	qsort(out->owners, out->nowners, sizeof *out->owners, by_owner_name);
 	return QPC_OK;
 }
 
@@ -431,33 +470,32 @@ void qpc_watch_free(struct qpc_watch *w)
 	w->nrisk = w->nowners = 0;
 }
 
+enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
+                         struct qpc_error *e)
+{
+	memset(out, 0, sizeof *out);
+	out->as_of = w->as_of;
+	out->threshold_bp = w->threshold_bp;
+	enum qpc_rc rc = at_risk(st, w, out, e);
+	if (!rc)
+		rc = gaps(st, w, out, e);
+	st_watch_free(w);
+	if (rc)
+		qpc_watch_free(out);
+	return rc;
+}
+
 enum qpc_rc qpc_store_watch(struct qpc_store *st, qpc_date as_of, struct qpc_watch *out,
                             struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
-	out->as_of = as_of;
-	struct walk w = { 0 };
-	enum qpc_rc rc = qpc_store_threshold_at(st, as_of, &out->threshold_bp, e);
-	w.threshold_bp = out->threshold_bp;
-	/* one read: the estimates, the figures and the sums see one state */
-	bool own = sqlite3_get_autocommit(st->db);
-	if (!rc && own && (rc = st_exec(st, "BEGIN", e)))
-		own = false;
-	if (!rc)
-		rc = estimates(st, &w, as_of, e);
-	if (!rc)
-		rc = walk_figures(st, &w, as_of, e);
-	if (!rc)
-		rc = at_risk(st, &w, out, e);
-	if (!rc)
-		rc = gaps(st, &w, out, e);
-	if (own)
-		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-	for (size_t i = 0; i < w.nest; i++)
-		free(w.est[i].owner);
-	free(w.est);
-	free(w.p);
-	if (rc)
-		qpc_watch_free(out);
+	struct st_watch *w = NULL;
+	int32_t threshold_bp;
+	enum qpc_rc rc = qpc_store_threshold_at(st, as_of, &threshold_bp, e);
+	if (!rc && !(rc = st_watch_begin(st, as_of, threshold_bp, &w, e)) &&
+	    !(rc = walk_figures(st, w, as_of, e)))
+		rc = st_watch_end(st, w, out, e);
+	else
+		st_watch_free(w);
 	return rc;
 }
