@@ -9,7 +9,7 @@
 # share/bash-completion/completions/qpc; zsh's _qpc follows the same rules.
 
 # Options that take a value: the next word is that value, not an argument.
-_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit'
+_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit|--owner|--due'
 
 # _qpc_words: the line's words up to the cursor into _qpc_w, with the
 # pieces bash splits at "=" joined again, so that --db=team.db is one word.
@@ -96,6 +96,7 @@ _qpc_value()
 	--db | --rejects | -o | --output) _qpc_files ;;
 	--format)
 		if [[ $_qpc_command == trend ]]; then _qpc_add text json csv
+		elif [[ $_qpc_command == tasks ]]; then _qpc_add text csv ics
 		else _qpc_add text json; fi ;;
 	--profile) _qpc_add qpc salesforce hubspot dynamics zoho pipedrive odoo generic ;;
 	--encoding)
@@ -130,6 +131,8 @@ _qpc_options()
 		drop) echo --reason ;;
 		esac ;;
 	tick) echo --note ;;
+	step) [[ ${_qpc_args[0]-} == assign ]] && echo --owner --due ;;
+	tasks) echo --owner --overdue --format ;;
 	contract)
 		case ${_qpc_args[0]-} in
 		set) echo --signed --ends --value ;;
@@ -167,6 +170,11 @@ _qpc_argument()
 		1) _qpc_add_lines accounts ;;
 		esac ;;
 	tick | untick) ((n == 0)) && _qpc_add_lines accounts ;;
+	step)
+		case $n in
+		0) _qpc_add assign ;;
+		1) _qpc_add_lines accounts ;;
+		esac ;;
 	history) ((n == 0)) && _qpc_add_lines accounts ;;
 	contract)
 		case $n in
@@ -194,7 +202,7 @@ _qpc()
 	local _qpc_cur _qpc_command='' _qpc_prev_taken='' _qpc_cmd=${COMP_WORDS[0]}
 	local -a _qpc_w _qpc_args=() _qpc_opts
 	local -a _qpc_commands=(tui init report trend import export potential candidate tick
-		untick contract goal setting template backup history help)
+		untick step tasks contract goal setting template backup history help)
 	COMPREPLY=()
 	_qpc_words
 	_qpc_cur=${_qpc_w[-1]}

@@ -68,15 +68,17 @@ struct qpc_watch {
 	struct qpc_gap_owner team; /* every owner's together; no largest */
 };
 
-/* The watch as of a date.  Free it with qpc_watch_free (also after an
- * error). */
-enum qpc_rc qpc_store_watch(struct qpc_store *st, qpc_date as_of, struct qpc_watch *out,
-                            struct qpc_error *e);
+/* The watch as of a date; the partners at risk with their ids, names and
+ * owners when `named` (else their internal ids only: a few thousand
+ * lookups saved where only counts are shown).  Free it with
+ * qpc_watch_free (also after an error). */
+enum qpc_rc qpc_store_watch(struct qpc_store *st, qpc_date as_of, bool named,
+                            struct qpc_watch *out, struct qpc_error *e);
 void qpc_watch_free(struct qpc_watch *w);
 /* The report (store.h) and the watch at once: one walk over the accounts. */
 struct qpc_report;
 enum qpc_rc qpc_store_report_watch(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
-                                   struct qpc_watch *watch, struct qpc_error *e);
+                                   bool named, struct qpc_watch *watch, struct qpc_error *e);
 
 /* Whether an account is a partner at risk at the session's date, and its
  * projection; loaded once until the data changes. */

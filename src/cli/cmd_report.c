@@ -329,7 +329,7 @@ int cli_print_report(struct qpc_cli *c, bool json)
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
-	rc = qpc_store_report_watch(st, c->as_of, &r, &w, &e);
+	rc = qpc_store_report_watch(st, c->as_of, &r, true, &w, &e);
 	qpc_store_close(st);
 	if (rc)
 		return cli_fail(c, rc, &e);

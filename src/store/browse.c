@@ -212,7 +212,7 @@ enum qpc_rc br_risk_load(struct qpc_browse *b, struct qpc_error *e)
 	if (b->risk_loaded)
 		return QPC_OK;
 	struct qpc_watch w;
-	enum qpc_rc rc = qpc_store_watch(b->st, b->as_of, &w, e);
+	enum qpc_rc rc = qpc_store_watch(b->st, b->as_of, false, &w, e);
 	if (rc)
 		return rc;
 	b->risk = w.risk; /* taken: the watch keeps the rest */

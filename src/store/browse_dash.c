@@ -101,7 +101,7 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	if (rc && !qpc_store_keep_figures(b->st, rc))
 		return rc;
 	struct qpc_watch w;
-	if ((rc = qpc_store_report_watch(b->st, b->as_of, &d->report, &w, e)))
+	if ((rc = qpc_store_report_watch(b->st, b->as_of, &d->report, false, &w, e)))
 		return rc;
 	d->at_risk = (int64_t)w.nrisk;
 	for (size_t i = 0; i < w.nrisk; i++)

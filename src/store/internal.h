@@ -222,8 +222,8 @@ enum qpc_rc st_watch_begin(struct qpc_store *st, qpc_date as_of, int32_t thresho
 enum qpc_rc st_watch_add(struct st_watch *w, int64_t id, const char *owner, bool has_estimate,
                          int32_t estimate_bp, const struct qpc_account_figures *f,
                          struct qpc_error *e);
-enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
-                         struct qpc_error *e);
+enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, bool named,
+                         struct qpc_watch *out, struct qpc_error *e);
 void st_watch_free(struct st_watch *w);
 
 /* The threshold's dated changes (setting_change), over the base setting. */

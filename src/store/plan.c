@@ -21,7 +21,7 @@ enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int 
 	enum qpc_rc rc = qpc_store_begin(st, e);
 	if (rc)
 		return rc;
-	int64_t cid, sid;
+	int64_t cid = 0, sid = 0;
 	char text[200], was_owner[OWNER_MAX + 1] = "", was_due[QPC_DATE_ISO_LEN] = "";
 	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)) ||
 	    (rc = st_prepare(st, &s,

@@ -420,7 +420,7 @@ enum qpc_rc qpc_store_report(struct qpc_store *st, qpc_date as_of, struct qpc_re
 }
 
 enum qpc_rc qpc_store_report_watch(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
-                                   struct qpc_watch *watch, struct qpc_error *e)
+                                   bool named, struct qpc_watch *watch, struct qpc_error *e)
 {
 	struct st_watch *w = NULL;
 	memset(watch, 0, sizeof *watch);
@@ -429,7 +429,7 @@ enum qpc_rc qpc_store_report_watch(struct qpc_store *st, qpc_date as_of, struct 
 	 * walk on one thread (figures.c) */
 	enum qpc_rc rc = report(st, as_of, out, &w, e);
 	if (!rc)
-		rc = st_watch_end(st, w, watch, e);
+		rc = st_watch_end(st, w, named, watch, e);
 	else
 		st_watch_free(w);
 	return rc;

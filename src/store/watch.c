@@ -323,9 +323,9 @@ static int nearest_first(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The partners at risk, named, nearest the threshold first. */
+/* The partners at risk, named when asked, nearest the threshold first. */
 static enum qpc_rc at_risk(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
-                           struct qpc_error *e)
+                           bool named, struct qpc_error *e)
 {
 	out->partners = w->partners;
 	out->unprojected = w->unprojected;
@@ -333,7 +333,7 @@ static enum qpc_rc at_risk(struct qpc_store *st, struct st_watch *w, struct qpc_
 	out->nrisk = w->nrisk;
 	w->risk = NULL;
 	w->nrisk = 0;
-	for (size_t i = 0; i < out->nrisk; i++) {
+	for (size_t i = 0; named && i < out->nrisk; i++) {
 		struct qpc_at_risk *r = &out->risk[i];
 		enum qpc_rc rc = names_of(st, r->id, r->external_id, r->name, r->owner, e);
 		if (rc)
@@ -470,13 +470,13 @@ void qpc_watch_free(struct qpc_watch *w)
 	w->nrisk = w->nowners = 0;
 }
 
-enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, struct qpc_watch *out,
-                         struct qpc_error *e)
+enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, bool named,
+                         struct qpc_watch *out, struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
 	out->as_of = w->as_of;
 	out->threshold_bp = w->threshold_bp;
-	enum qpc_rc rc = at_risk(st, w, out, e);
+	enum qpc_rc rc = at_risk(st, w, out, named, e);
 	if (!rc)
 		rc = gaps(st, w, out, e);
 	st_watch_free(w);
@@ -485,8 +485,8 @@ enum qpc_rc st_watch_end(struct qpc_store *st, struct st_watch *w, struct qpc_wa
 	return rc;
 }
 
-enum qpc_rc qpc_store_watch(struct qpc_store *st, qpc_date as_of, struct qpc_watch *out,
-                            struct qpc_error *e)
+enum qpc_rc qpc_store_watch(struct qpc_store *st, qpc_date as_of, bool named,
+                            struct qpc_watch *out, struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
 	struct st_watch *w = NULL;
@@ -494,7 +494,7 @@ enum qpc_rc qpc_store_watch(struct qpc_store *st, qpc_date as_of, struct qpc_wat
 	enum qpc_rc rc = qpc_store_threshold_at(st, as_of, &threshold_bp, e);
 	if (!rc && !(rc = st_watch_begin(st, as_of, threshold_bp, &w, e)) &&
 	    !(rc = walk_figures(st, w, as_of, e)))
-		rc = st_watch_end(st, w, out, e);
+		rc = st_watch_end(st, w, named, out, e);
 	else
 		st_watch_free(w);
 	return rc;

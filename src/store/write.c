@@ -454,7 +454,7 @@ enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int positio
 	enum qpc_rc rc = qpc_store_begin(st, e);
 	if (rc)
 		return rc;
-	int64_t cid, sid;
+	int64_t cid = 0, sid = 0;
 	char text[200];
 	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)))
 		goto fail;

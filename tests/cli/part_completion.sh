@@ -87,3 +87,12 @@ if command -v zsh >/dev/null 2>&1; then
 else
 	ok "zsh parses _qpc: skipped, zsh is not installed"
 fi
+
+complete_qpc st
+check "completion: step and its neighbours" 'out_has step && ! out_has tasks'
+complete_qpc step ""
+check "completion: step's action" 'only_has assign'
+complete_qpc step assign ACC-00001 2 --d
+check "completion: step assign's options" 'only_has --due'
+complete_qpc tasks --format ""
+check "completion: tasks --format offers ics" '[ "$(sort "$T/out" | tr "\n" " ")" = "csv ics text " ]'

@@ -102,3 +102,53 @@ run --db "$db" --as-of 2026-06-30 report --format json
 run --db "$db" report
 check "reading the watch, today or at another date, writes nothing" \
 	'[ $status = 0 ] && [ "$(cat "$db"* | md5sum)" = "$sum_before" ]'
+
+# On the demo with three partners of our own that slow down, at four
+# dates (one of them today, whose figures are kept; the others walked
+# from the dated facts): every partner by share in `export partners` at
+# that date is recomputed here from the sales table, the window less its
+# first three months plus its last three, over the QPC, floored to a
+# basis point; those under 75% must be exactly the report's partners at
+# risk, with the same projected share.
+export QPC_NOW=2026-11-27T09:00:00Z
+dd=$W/demo.db
+"$QPC" --db "$dd" init --demo --accounts 400 >/dev/null 2>&1
+printf '%s\n' "External ID,Name,Owner" "ZS1,Zz Slowing One,zoe" "ZS2,Zz Slowing Two,zoe" \
+	"ZS3,Zz Lumpy Three,yan" >"$W/slow.csv"
+{
+	echo "Account ID,Date,Category,Amount"
+	for m in 01 02 03 04 05 06 07 08; do echo "ZS1,2026-$m-15,Paper,100.00"; done
+	for m in 01 02 03 04 05 06 07 08 09 10; do echo "ZS2,2026-$m-10,Paper,100.00"; done
+	echo "ZS3,2025-12-20,Paper,600.00"
+	echo "ZS3,2026-02-20,Paper,100.00"
+	echo "ZS3,2026-07-20,Paper,200.00"
+} >"$W/slow-sales.csv"
+"$QPC" --db "$dd" import accounts "$W/slow.csv" >/dev/null 2>&1
+"$QPC" --db "$dd" import sales "$W/slow-sales.csv" >/dev/null 2>&1
+for a in ZS1 ZS2 ZS3; do "$QPC" --db "$dd" potential set "$a" Paper 1000 --measured-on 2025-11-01 >/dev/null 2>&1; done
+agree=1 seen_risk=0
+for D in 2026-04-30 2026-06-30 2026-09-30 2026-11-27; do
+	"$QPC" --db "$dd" --as-of "$D" export partners -o "$W/p.csv" >/dev/null 2>&1 || agree=0
+	"$QPC" --db "$dd" --as-of "$D" report --format json >"$W/r.json" 2>/dev/null || agree=0
+	want=$(sqlite3 :memory: ".mode csv" ".import $W/p.csv p" "ATTACH '$dd' AS q" "SELECT ifnull(group_concat(ext || ':' || printf('%.4f', bp / 10000.0), ' '), '') FROM (
+		SELECT p.external_id AS ext, min(10000, max(0, (s.sales - s.first3 + s.last3) * 10000
+			/ CAST(round(p.qpc * 100) AS INTEGER))) AS bp
+		FROM p JOIN q.account a ON a.external_id = p.external_id
+		JOIN (SELECT account_id, total(amount) AS sales,
+			total(amount) FILTER (WHERE date <= date('$D', '-9 months')) AS first3,
+			total(amount) FILTER (WHERE date > date('$D', '-3 months')) AS last3, count(*) AS n
+			FROM q.sale WHERE date > date('$D', '-12 months') AND date <= '$D' GROUP BY account_id) s
+			ON s.account_id = a.id
+		WHERE p.status = 'partner' AND CAST(p.share AS REAL) >= 0.75 AND s.n > 0
+		ORDER BY ext) WHERE bp < 7500" | tr -d '"')
+	got=$(sqlite3 :memory: "SELECT ifnull(group_concat(ext || ':' || printf('%.4f', ps), ' '), '') FROM (
+		SELECT json_extract(value, '\$.id') AS ext, json_extract(value, '\$.projected_share') AS ps
+		FROM json_each(readfile('$W/r.json'), '\$.partners_at_risk') ORDER BY ext)")
+	if [ "$want" != "$got" ]; then
+		agree=0
+		echo "# $D: recomputed '$want', reported '$got'"
+	fi
+	[ -n "$got" ] && seen_risk=$((seen_risk + 1))
+done
+check "at risk at four dates, kept and walked: exactly the partners recomputed from the sales" \
+	'[ $agree = 1 ] && [ $seen_risk -ge 2 ]'
