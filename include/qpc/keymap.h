@@ -96,6 +96,7 @@ enum qpc_scope {
 	X(BOARD, QPC_IN_CANDIDATES, "b", "the board: every candidate's ticks, step by step")  \
 	X(SUGGEST, QPC_IN_CANDIDATES, "p", "suggested candidates, with the reasons")          \
 	X(TEMPLATES, QPC_IN_CANDIDATES, "T", "the checklist templates")                       \
+	X(WHAT_WORKS, QPC_IN_CANDIDATES, "W", "what works: each step against the partners made") \
 	X(CAND_SORT_NEXT, QPC_IN_CANDIDATES, "s >", "sort by the next column")                 \
 	X(CAND_SORT_PREV, QPC_IN_CANDIDATES, "S <", "sort by the previous column")             \
 	X(CAND_SORT_REVERSE, QPC_IN_CANDIDATES, "r", "reverse the order")                      \

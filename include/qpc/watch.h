@@ -80,6 +80,33 @@ struct qpc_report;
 enum qpc_rc qpc_store_report_watch(struct qpc_store *st, qpc_date as_of, struct qpc_report *out,
                                    bool named, struct qpc_watch *watch, struct qpc_error *e);
 
+/* What works: for the candidacies that ended by a date (the account became
+ * a partner while a candidate, or the candidacy was dropped), each live
+ * step of their checklists, ticked by the end or not, against how many of
+ * those candidacies made a partner; and the median days from nomination
+ * to partner.  Each figure says how many candidacies it rests on. */
+struct qpc_works_step {
+	int64_t step_id;
+	char template_name[96];
+	int position;
+	char text[200];
+	int64_t ticked, ticked_partners;     /* ended with the step ticked */
+	int64_t unticked, unticked_partners; /* ended without */
+};
+
+struct qpc_works {
+	qpc_date as_of;
+	int64_t ended, partners, dropped; /* candidacies */
+	int64_t open;                     /* still running at the date */
+	bool has_median;
+	double median_days; /* nomination to partner, over `partners` */
+	size_t nsteps;      /* by template, then position */
+	struct qpc_works_step *steps;
+};
+enum qpc_rc qpc_store_what_works(struct qpc_store *st, qpc_date as_of, struct qpc_works *out,
+                                 struct qpc_error *e);
+void qpc_works_free(struct qpc_works *w);
+
 /* Whether an account is a partner at risk at the session's date, and its
  * projection; loaded once until the data changes. */
 struct qpc_browse;

@@ -102,6 +102,38 @@ static void watch_text(FILE *fp, const struct qpc_watch *w)
 	}
 }
 
+/* "3 of 4" partners of the candidacies a figure rests on, or "-". */
+static void of(char *b, size_t n, int64_t part, int64_t whole)
+{
+	if (whole)
+		snprintf(b, n, "%lld of %lld", (long long)part, (long long)whole);
+	else
+		snprintf(b, n, "-");
+}
+
+static void works_text(FILE *fp, const struct qpc_works *w)
+{
+	fprintf(fp, "\nWhat works: %lld ended candidac%s (%lld partner%s, %lld dropped), %lld still "
+	            "open",
+	        (long long)w->ended, w->ended == 1 ? "y" : "ies", (long long)w->partners,
+	        w->partners == 1 ? "" : "s", (long long)w->dropped, (long long)w->open);
+	if (w->has_median)
+		fprintf(fp, "; median %.0f days from nomination to partner", w->median_days);
+	fputc('\n', fp);
+	if (w->nsteps)
+		fprintf(fp, "  %-52s %16s %16s\n", "became partners, of the ended with the step:",
+		        "ticked", "not ticked");
+	for (size_t i = 0; i < w->nsteps; i++) {
+		const struct qpc_works_step *s = &w->steps[i];
+		char step[TEXTCELL_ESCAPE_SIZE(320)], label[400], a[48], b[48];
+		snprintf(label, sizeof label, "%s %d. %s", s->template_name, s->position, s->text);
+		textcell_escape(label, step, sizeof step);
+		of(a, sizeof a, s->ticked_partners, s->ticked);
+		of(b, sizeof b, s->unticked_partners, s->unticked);
+		fprintf(fp, "  %-52.52s %16s %16s\n", step, a, b);
+	}
+}
+
 static void report_text(FILE *fp, const struct qpc_report *r)
 {
 	const struct qpc_kpi *k = &r->kpi;
@@ -241,7 +273,37 @@ static void watch_json(struct jsonw *j, const struct qpc_watch *w)
 	jsonw_end_array(j);
 }
 
-static void report_json(FILE *fp, const struct qpc_report *r, const struct qpc_watch *w)
+static void works_json(struct jsonw *j, const struct qpc_works *w)
+{
+	jsonw_begin_object(j, "candidacy");
+	jsonw_int(j, "ended", w->ended);
+	jsonw_int(j, "partners", w->partners);
+	jsonw_int(j, "dropped", w->dropped);
+	jsonw_int(j, "open", w->open);
+	jsonw_fraction(j, "median_days_to_partner", w->has_median, w->median_days);
+	jsonw_begin_array(j, "steps");
+	for (size_t i = 0; i < w->nsteps; i++) {
+		const struct qpc_works_step *s = &w->steps[i];
+		jsonw_begin_object(j, NULL);
+		jsonw_string(j, "template", s->template_name);
+		jsonw_int(j, "position", s->position);
+		jsonw_string(j, "step", s->text);
+		jsonw_begin_object(j, "ticked");
+		jsonw_int(j, "candidacies", s->ticked);
+		jsonw_int(j, "partners", s->ticked_partners);
+		jsonw_end_object(j);
+		jsonw_begin_object(j, "not_ticked");
+		jsonw_int(j, "candidacies", s->unticked);
+		jsonw_int(j, "partners", s->unticked_partners);
+		jsonw_end_object(j);
+		jsonw_end_object(j);
+	}
+	jsonw_end_array(j);
+	jsonw_end_object(j);
+}
+
+static void report_json(FILE *fp, const struct qpc_report *r, const struct qpc_watch *w,
+                        const struct qpc_works *works)
 {
 	const struct qpc_kpi *k = &r->kpi;
 	const struct qpc_kpi_ratios *q = &r->ratios;
@@ -315,6 +377,7 @@ static void report_json(FILE *fp, const struct qpc_report *r, const struct qpc_w
 	jsonw_fraction(&j, "partner_share_of_gross_profit_high", true, QPC_GUIDE_GP_HI);
 	jsonw_end_object(&j);
 	watch_json(&j, w);
+	works_json(&j, works);
 	jsonw_bool(&j, "totals_capped", k->overflow);
 	jsonw_end_object(&j);
 	jsonw_finish(&j);
@@ -329,17 +392,22 @@ int cli_print_report(struct qpc_cli *c, bool json)
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
+	struct qpc_works k;
 	rc = qpc_store_report_watch(st, c->as_of, &r, true, &w, &e);
+	if (!rc && (rc = qpc_store_what_works(st, c->as_of, &k, &e)))
+		qpc_watch_free(&w);
 	qpc_store_close(st);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	if (json) {
-		report_json(c->out, &r, &w);
+		report_json(c->out, &r, &w, &k);
 	} else {
 		report_text(c->out, &r);
 		watch_text(c->out, &w);
+		works_text(c->out, &k);
 	}
 	qpc_watch_free(&w);
+	qpc_works_free(&k);
 	return 0;
 }
 

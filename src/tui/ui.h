@@ -128,6 +128,7 @@ void editor_open(struct app *a, int64_t account_id);
 void checklist_open(struct app *a, int64_t account_id);
 void board_open(struct app *a);
 void suggest_open(struct app *a);
+void works_open(struct app *a);
 void templates_open(struct app *a);
 /* Nominate (asking which checklist when there are several templates),
  * drop (asking why), edit the QPC and set the contract (contract.c) of the

@@ -159,6 +159,7 @@ static unsigned cand_action(struct view *v, enum qpc_action a)
 	case QPC_ACT_BOARD: board_open(s->app); break;
 	case QPC_ACT_SUGGEST: suggest_open(s->app); break;
 	case QPC_ACT_TEMPLATES: templates_open(s->app); break;
+	case QPC_ACT_WHAT_WORKS: works_open(s->app); break;
 	default: return listbox_action(&s->list, a);
 	}
 	return UI_HANDLED | UI_REDRAW;

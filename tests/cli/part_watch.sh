@@ -152,3 +152,47 @@ for D in 2026-04-30 2026-06-30 2026-09-30 2026-11-27; do
 done
 check "at risk at four dates, kept and walked: exactly the partners recomputed from the sales" \
 	'[ $agree = 1 ] && [ $seen_risk -ge 2 ]'
+
+# What works: four candidacies nominated on 2026-03-01.  W1 becomes a
+# partner on 06-01 (92 days), W2 on 09-01 (184 days), W3 is dropped on
+# 10-01, W4 still runs.  Step 1 was ticked for W1, W2 and W3 in April,
+# step 2 for W1 alone, step 3 for W2 only after it became a partner
+# (which does not count: it was not done by the end).
+K=$W/works.db
+"$QPC" --db "$K" init >/dev/null 2>&1
+printf '%s\n' "External ID,Name" "W1,Willow" "W2,Wren" "W3,Wharf" "W4,Wick" >"$W/wa.csv"
+printf '%s\n' "Account ID,Date,Category,Amount" "W1,2026-02-01,Paper,500" "W2,2026-02-01,Paper,500" \
+	"W3,2026-02-01,Paper,500" "W4,2026-02-01,Paper,500" "W1,2026-06-01,Paper,400" \
+	"W2,2026-09-01,Paper,400" >"$W/ws.csv"
+{
+	"$QPC" --db "$K" import accounts "$W/wa.csv" && "$QPC" --db "$K" import sales "$W/ws.csv" &&
+		for a in W1 W2 W3 W4; do
+			"$QPC" --db "$K" potential set $a Paper 1000 --measured-on 2026-01-01 &&
+				QPC_NOW=2026-03-01T10:00:00Z "$QPC" --db "$K" candidate add $a || exit 1
+		done &&
+		for a in W1 W2 W3; do QPC_NOW=2026-04-01T10:00:00Z "$QPC" --db "$K" tick $a 1 || exit 1; done &&
+		QPC_NOW=2026-04-01T10:00:00Z "$QPC" --db "$K" tick W1 2 &&
+		QPC_NOW=2026-10-15T10:00:00Z "$QPC" --db "$K" tick W2 3 &&
+		QPC_NOW=2026-10-01T10:00:00Z "$QPC" --db "$K" candidate drop W3 --reason "no budget"
+} >"$W/works.log" 2>&1 || echo "# setting up what works failed: $(tail -n 2 "$W/works.log")"
+run --db "$K" report --format json
+cp "$T/out" "$W/r.json"
+step() { jx "candidacy.steps[$1].$2"; }
+check "what works: three ended, two partners, one dropped, one open, median 138 days" \
+	'[ $status = 0 ] && [ "$(jx candidacy.ended)" = 3 ] && [ "$(jx candidacy.partners)" = 2 ] &&
+	 [ "$(jx candidacy.dropped)" = 1 ] && [ "$(jx candidacy.open)" = 1 ] &&
+	 [ "$(jx candidacy.median_days_to_partner)" = 138.0 ]'
+check "what works: each step ticked by the end or not, against the partners made" \
+	'[ "$(jn candidacy.steps)" = 4 ] &&
+	 [ "$(step 0 ticked.candidacies)/$(step 0 ticked.partners)/$(step 0 not_ticked.candidacies)" = 3/2/0 ] &&
+	 [ "$(step 1 ticked.candidacies)/$(step 1 ticked.partners)/$(step 1 not_ticked.candidacies)/$(step 1 not_ticked.partners)" = 1/1/2/1 ] &&
+	 [ "$(step 2 ticked.candidacies)/$(step 2 not_ticked.candidacies)/$(step 2 not_ticked.partners)" = 0/3/2 ]'
+run --db "$K" --as-of 2026-07-01 report --format json
+cp "$T/out" "$W/r.json"
+check "what works at another date: only what had ended by then" \
+	'[ $status = 0 ] && [ "$(jx candidacy.ended)" = 1 ] && [ "$(jx candidacy.partners)" = 1 ] &&
+	 [ "$(jx candidacy.open)" = 3 ] && [ "$(jx candidacy.median_days_to_partner)" = 92.0 ]'
+run --db "$K" report
+check "what works in the text report: the counts it rests on" \
+	'[ $status = 0 ] && out_has "What works: 3 ended candidacies (2 partners, 1 dropped), 1 still open; median 138 days" &&
+	 grep -q "2\. Knows our senior executives .* 1 of 1 .* 1 of 2" "$T/out"'

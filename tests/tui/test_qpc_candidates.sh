@@ -184,6 +184,29 @@ test_a_step_gets_an_owner_and_a_date_and_shows_when_late() {
 	tui_wait_for "Your steps due this week: 1, 1 overdue; first $who, step 2"
 }
 
+# What works: a candidacy that made a partner with its first step ticked,
+# one dropped without; W shows each step against the partners made, as
+# the report's JSON counts them.
+test_what_works_shows_each_step_against_the_partners_made() {
+	fresh
+	set -- $(qpc_sql "SELECT a.external_id FROM candidate c JOIN account a ON a.id = c.account_id
+	  WHERE c.dropped_on IS NULL AND a.status = 'candidate' ORDER BY a.id LIMIT 2")
+	[ $# = 2 ] || tui_fail "the demo has fewer than two running candidacies"
+	qpc_cli candidate drop "$1" --reason "no budget" >/dev/null 2>&1 || tui_fail "drop $1"
+	qpc_cli report --format json >"$TUI_DIR/works.json"
+	ended=$(sqlite3 :memory: "SELECT json_extract(readfile('$TUI_DIR/works.json'), '\$.candidacy.ended')")
+	partners=$(sqlite3 :memory: "SELECT json_extract(readfile('$TUI_DIR/works.json'), '\$.candidacy.partners')")
+	[ "$ended" -ge 1 ] || tui_fail "no candidacy ended: $ended"
+	qpc_start 110 30 xterm
+	tui_keys 3 W
+	tui_wait_for "What works: $ended ended candidac"
+	tui_expect_screen_contains ", $partners partner"
+	tui_expect_screen_contains "Ticked: partners" "Not ticked" "1. Knows several people"
+	qpc_expect_status "1. Knows several people"
+	tui_keys q
+	tui_wait_for "Candidates"
+}
+
 test_the_list_sorts_by_any_column() {
 	fresh
 	# the candidate with the highest share, and the one nominated first
