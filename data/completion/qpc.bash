@@ -9,7 +9,7 @@
 # share/bash-completion/completions/qpc; zsh's _qpc follows the same rules.
 
 # Options that take a value: the next word is that value, not an argument.
-_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit|--owner|--due'
+_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit|--owner|--due|--scale'
 
 # _qpc_words: the line's words up to the cursor into _qpc_w, with the
 # pieces bash splits at "=" joined again, so that --db=team.db is one word.
@@ -133,6 +133,8 @@ _qpc_options()
 	tick) echo --note ;;
 	step) [[ ${_qpc_args[0]-} == assign ]] && echo --owner --due ;;
 	tasks) echo --owner --overdue --format ;;
+	trait) [[ ${_qpc_args[0]-} == add ]] && echo --scale ;;
+	rate) echo --note ;;
 	contract)
 		case ${_qpc_args[0]-} in
 		set) echo --signed --ends --value ;;
@@ -157,7 +159,9 @@ _qpc_argument()
 		0) _qpc_add accounts sales potential ;;
 		1) _qpc_files ;;
 		esac ;;
-	export) ((n == 0)) && _qpc_add accounts partners candidates potential sales goals contracts ;;
+	export) ((n == 0)) && _qpc_add accounts partners candidates potential sales goals contracts traits ;;
+	trait) ((n == 0)) && _qpc_add list add rename retire ;;
+	rate) ((n == 0)) && _qpc_add_lines accounts ;;
 	potential)
 		case $n/$sub in
 		0/*) _qpc_add set rm estimate ;;
@@ -202,7 +206,7 @@ _qpc()
 	local _qpc_cur _qpc_command='' _qpc_prev_taken='' _qpc_cmd=${COMP_WORDS[0]}
 	local -a _qpc_w _qpc_args=() _qpc_opts
 	local -a _qpc_commands=(tui init report trend import export potential candidate tick
-		untick step tasks contract goal setting template backup history help)
+		untick step tasks trait rate contract goal setting template backup history help)
 	COMPREPLY=()
 	_qpc_words
 	_qpc_cur=${_qpc_w[-1]}

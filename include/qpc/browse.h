@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "qpc/traits.h"
 #include "qpc/date.h"
 #include "qpc/error.h"
 #include "qpc/figures.h"
@@ -434,6 +435,7 @@ enum qpc_share_bucket {
 #define QPC_CURVE_POINTS 100
 #define QPC_TOP_UNTAPPED 10
 
+#define QPC_DASH_TRAITS 12
 struct qpc_dashboard {
 	struct qpc_report report;
 	/* Customers (sales in 12 months, or partners) by share. */
@@ -456,6 +458,9 @@ struct qpc_dashboard {
 	qpc_date first_crossing;
 	int64_t estimates, estimates_measured;
 	double estimate_gap_points;
+	/* traits.h: partners against the other customers on each trait */
+	int ntraits;
+	struct qpc_trait_compare traits[QPC_DASH_TRAITS];
 };
 
 /* Everything the dashboard shows.  Reads every account: seconds at a

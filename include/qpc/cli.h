@@ -50,6 +50,10 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
  * NULL: none, *id 0); on failure prints why, closes the store and returns
  * the exit status. */
 int cli_open_account(struct qpc_cli *c, const char *key, struct qpc_store **st, int64_t *id);
+/* Closes the store, then says what went wrong (its exit status) or, done,
+ * `said` (NULL: nothing). */
+int cli_done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, const struct qpc_error *e,
+             const char *said);
 /* A checklist step as typed: its number (1..1000), else 0 for its text. */
 int cli_step_number(const char *arg);
 
@@ -65,6 +69,8 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv);
 int cmd_tick(struct qpc_cli *c, int argc, char **argv);
 int cmd_step(struct qpc_cli *c, int argc, char **argv);
 int cmd_tasks(struct qpc_cli *c, int argc, char **argv);
+int cmd_trait(struct qpc_cli *c, int argc, char **argv);
+int cmd_rate(struct qpc_cli *c, int argc, char **argv);
 int cmd_untick(struct qpc_cli *c, int argc, char **argv);
 int cmd_goal(struct qpc_cli *c, int argc, char **argv);
 int cmd_template(struct qpc_cli *c, int argc, char **argv);

@@ -28,7 +28,8 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "accounts|sales|potential FILE|- [OPTIONS]",
 	  "read a CRM or ERP export (CSV)" },
 	{ "export", cmd_export, "LIST [-o FILE] [--raw]",
-	  "write a list as CSV: accounts, partners, candidates, potential, sales, goals, contracts" },
+	  "write a list as CSV: accounts, partners, candidates, potential, sales, goals, contracts,"
+	  " traits" },
 	{ "potential", cmd_potential, "set ACCOUNT CATEGORY AMOUNT [--basis TEXT] [--verified] "
 	  "[--measured-on DATE]", "record an account's QPC in a category" },
 	{ "potential", cmd_potential, "rm ACCOUNT CATEGORY", "remove a QPC line" },
@@ -43,6 +44,10 @@ static const struct command commands[] = {
 	  "who is to do a step of a candidate's checklist, and by when" },
 	{ "tasks", cmd_tasks, "[--owner NAME] [--overdue] [--format text|csv|ics]",
 	  "the open steps with an owner or a due date, the earliest due first" },
+	{ "trait", cmd_trait, "list|add NAME [--scale LOW-HIGH]|rename NAME NEW|retire NAME",
+	  "what a partner is for us: the characteristics accounts are rated on" },
+	{ "rate", cmd_rate, "ACCOUNT TRAIT SCORE [--note TEXT]",
+	  "rate an account on a trait, as of the as-of date" },
 	{ "contract", cmd_contract, "set ACCOUNT --signed DATE [--ends DATE] [--value AMOUNT]",
 	  "record a signed systems contract: a partner while it binds" },
 	{ "contract", cmd_contract, "end ACCOUNT --on DATE",
@@ -127,6 +132,12 @@ static const struct {
 	           "  --format text|csv|ics  a list (default), CSV, or an iCalendar file of\n"
 	           "                         the dated steps, for a calendar program\n"
 	           "Example: qpc tasks --owner ana --format ics\n" },
+	{ "trait", "  --scale LOW-HIGH  the scores a rating may take (default 1-5)\n"
+	           "  retire NAME       no new ratings; those made are kept\n"
+	           "Example: qpc trait add 'Shares its plans' --scale 1-5\n" },
+	{ "rate", "  SCORE        a whole number on the trait's scale\n"
+	          "  --note TEXT  why\n"
+	          "Example: qpc rate ACC-00014 'Shares its plans' 4 --note 'told us of the new plant'\n" },
 	{ "contract", "  --signed DATE   the day it was signed: bound from then on\n"
 	              "  --ends DATE     the day it ends, if known\n"
 	              "  --value AMOUNT  its contracted annual value\n"
@@ -264,6 +275,17 @@ enum qpc_rc cli_open(const struct qpc_cli *c, unsigned flags, struct qpc_store *
 			        qpc_store_migration_backup(*st));
 	}
 	return rc;
+}
+
+int cli_done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, const struct qpc_error *e,
+             const char *said)
+{
+	qpc_store_close(st);
+	if (rc)
+		return cli_fail(c, rc, e);
+	if (said)
+		fprintf(c->out, "%s\n", said);
+	return 0;
 }
 
 int cli_step_number(const char *arg)

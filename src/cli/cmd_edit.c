@@ -15,17 +15,6 @@
 #include "qpc/textcell.h"
 #include "qpc/typed.h"
 
-static int done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, struct qpc_error *e,
-                const char *ok)
-{
-	qpc_store_close(st);
-	if (rc)
-		return cli_fail(c, rc, e);
-	if (ok)
-		fprintf(c->out, "%s\n", ok);
-	return 0;
-}
-
 /* Prints a write's result the way the dashboard says it (saying.h),
  * escaped: it may quote a name. */
 static void say(struct qpc_cli *c, const char *said)
@@ -110,7 +99,7 @@ static int potential_estimate(struct qpc_cli *c, int argc, char **argv)
 		return cli_fail(c, rc, &e);
 	}
 	rc = qpc_estimate_run(st, id, c->as_of, dry, print_estimate, c->out, &e);
-	return done(c, st, rc, &e, dry ? "Dry run: nothing was saved." : NULL);
+	return cli_done(c, st, rc, &e, dry ? "Dry run: nothing was saved." : NULL);
 }
 
 int cmd_potential(struct qpc_cli *c, int argc, char **argv)
@@ -191,7 +180,7 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 		say(c, account_row(c, st, id, &row)
 		               ? say_saved_qpc(&row, set_.minor_units, false, said, sizeof said)
 		               : "Saved.");
-	return done(c, st, rc, &e, NULL);
+	return cli_done(c, st, rc, &e, NULL);
 }
 
 /* --- qpc candidate add|drop, tick, untick -------------------------------- */
@@ -259,7 +248,7 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv)
 		         : qpc_edit_candidate_drop(st, id, reason, c->as_of, &e);
 	if (!rc)
 		say_candidacy(c, st, id, key, add);
-	return done(c, st, rc, &e, NULL);
+	return cli_done(c, st, rc, &e, NULL);
 }
 
 /* "Ticked 2. Knows our senior executives": the step found as the store
@@ -316,7 +305,7 @@ static int tick_common(struct qpc_cli *c, int argc, char **argv, bool tick)
 	                      : qpc_edit_untick(st, id, position, pos[1], &e);
 	if (!rc)
 		say_tick(c, st, id, position, pos[1], tick);
-	return done(c, st, rc, &e, NULL);
+	return cli_done(c, st, rc, &e, NULL);
 }
 
 int cmd_tick(struct qpc_cli *c, int argc, char **argv)
@@ -358,7 +347,7 @@ int cmd_goal(struct qpc_cli *c, int argc, char **argv)
 		return cli_fail(c, rc, &e);
 	rc = qpc_store_goal_set(st, (int)year, count, &e);
 	char said[80];
-	return done(c, st, rc, &e, say_goal((int)year, count, said, sizeof said));
+	return cli_done(c, st, rc, &e, say_goal((int)year, count, said, sizeof said));
 }
 
 /* --- qpc history [ACCOUNT] ----------------------------------------------- */
@@ -426,5 +415,5 @@ int cmd_history(struct qpc_cli *c, int argc, char **argv)
 		h.minor_units = set.minor_units;
 		rc = qpc_history_each(st, id, limit, print_change, &h, &e);
 	}
-	return done(c, st, rc, &e, NULL);
+	return cli_done(c, st, rc, &e, NULL);
 }

@@ -9,6 +9,7 @@
 #include "qpc/export.h"
 #include "qpc/lists.h"
 #include "qpc/outpath.h"
+#include "qpc/traits.h"
 #include "qpc/profiles.h"
 #include "qpc/textcell.h"
 
@@ -153,6 +154,23 @@ static int write_contract(const struct qpc_contract_row *r, void *p)
 	return done(w);
 }
 
+static const char *const trait_header[] = { "account_id", "account", "trait", "score",
+	                                    "rated_on", "rated_by", "note", NULL };
+
+static int write_rating(const struct qpc_rating *r, void *p)
+{
+	struct ctx *c = p;
+	struct csvw *w = &c->w;
+	text(c, &c->w, r->external_id);
+	text(c, &c->w, r->account);
+	text(c, &c->w, r->trait);
+	csvw_int(w, r->score);
+	csvw_date(w, true, r->rated_on);
+	text(c, &c->w, r->rated_by);
+	text(c, &c->w, r->note);
+	return done(w);
+}
+
 /* The importable lists use the header import recognises as qpc's own. */
 static const struct list {
 	const char *name;
@@ -161,7 +179,7 @@ static const struct list {
 	{ "accounts", NULL },              { "partners", partner_header },
 	{ "candidates", candidate_header }, { "potential", NULL },
 	{ "sales", NULL },                 { "goals", goal_header },
-	{ "contracts", contract_header },
+	{ "contracts", contract_header },   { "traits", trait_header },
 };
 
 static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct ctx *c,
@@ -188,8 +206,10 @@ static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct 
 		return qpc_store_sales_each(c->st, write_sale, c, e);
 	case 5:
 		return qpc_store_goals_each(c->st, cli->as_of, write_goal, c, e);
-	default:
+	case 6:
 		return qpc_store_contract_each(c->st, 0, write_contract, c, e);
+	default:
+		return qpc_store_rating_each(c->st, write_rating, c, e);
 	}
 }
 
@@ -218,15 +238,15 @@ int cmd_export(struct qpc_cli *c, int argc, char **argv)
 			return cli_bad_option(c, "export", argv, o);
 	}
 	if (!what)
-		return cli_usage(c, "export: say what to export "
-		                    "(accounts, partners, candidates, potential, sales, goals, contracts)");
+		return cli_usage(c, "export: say what to export (accounts, partners, candidates, "
+		                    "potential, sales, goals, contracts, traits)");
 	const struct list *l = NULL;
 	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
 		if (strcmp(lists[i].name, what) == 0)
 			l = &lists[i];
 	if (!l)
 		return cli_usage(c, "export: unknown list '%s' (known: accounts, partners, candidates, "
-		                    "potential, sales, goals, contracts)",
+		                    "potential, sales, goals, contracts, traits)",
 		                 what);
 
 	struct qpc_error e = { 0 };

@@ -5,7 +5,10 @@
 #include "qpc/cli.h"
 #include "qpc/json.h"
 #include "qpc/textcell.h"
+#include "qpc/traits.h"
 #include "qpc/watch.h"
+
+#define TRAITS_MAX 64
 
 /* A share to a tenth of a percent, rounded half away from zero from the
  * integers it is made of: the dashboard shows the same figure. */
@@ -131,6 +134,31 @@ static void works_text(FILE *fp, const struct qpc_works *w)
 		of(a, sizeof a, s->ticked_partners, s->ticked);
 		of(b, sizeof b, s->unticked_partners, s->unticked);
 		fprintf(fp, "  %-52.52s %16s %16s\n", step, a, b);
+	}
+}
+
+static void side_text(FILE *fp, const struct qpc_trait_side *s)
+{
+	if (s->rated)
+		fprintf(fp, " %5.2f of %6lld", s->average, (long long)s->rated);
+	else
+		fprintf(fp, " %5s of %6d", "–", 0);
+}
+
+static void traits_text(FILE *fp, const struct qpc_trait_compare *t, int n)
+{
+	if (!n)
+		return;
+	fprintf(fp, "\nTraits: the average score and how many rated   %18s %18s\n", "partners",
+	        "other customers");
+	for (int i = 0; i < n; i++) {
+		char name[TEXTCELL_ESCAPE_SIZE(QPC_TRAIT_NAME)], scale[24];
+		textcell_escape(t[i].name, name, sizeof name);
+		snprintf(scale, sizeof scale, "(%d-%d)", t[i].scale_min, t[i].scale_max);
+		fprintf(fp, "  %-36.36s %9s", name, scale);
+		side_text(fp, &t[i].partners);
+		side_text(fp, &t[i].customers);
+		fputc('\n', fp);
 	}
 }
 
@@ -302,8 +330,32 @@ static void works_json(struct jsonw *j, const struct qpc_works *w)
 	jsonw_end_object(j);
 }
 
+static void side_json(struct jsonw *j, const char *key, const struct qpc_trait_side *s)
+{
+	jsonw_begin_object(j, key);
+	jsonw_int(j, "rated", s->rated);
+	jsonw_fraction(j, "average", s->rated > 0, s->average);
+	jsonw_end_object(j);
+}
+
+static void traits_json(struct jsonw *j, const struct qpc_trait_compare *t, int n)
+{
+	jsonw_begin_array(j, "traits");
+	for (int i = 0; i < n; i++) {
+		jsonw_begin_object(j, NULL);
+		jsonw_string(j, "trait", t[i].name);
+		jsonw_int(j, "scale_min", t[i].scale_min);
+		jsonw_int(j, "scale_max", t[i].scale_max);
+		side_json(j, "partners", &t[i].partners);
+		side_json(j, "other_customers", &t[i].customers);
+		jsonw_end_object(j);
+	}
+	jsonw_end_array(j);
+}
+
 static void report_json(FILE *fp, const struct qpc_report *r, const struct qpc_watch *w,
-                        const struct qpc_works *works)
+                        const struct qpc_works *works, const struct qpc_trait_compare *t,
+                        int ntraits)
 {
 	const struct qpc_kpi *k = &r->kpi;
 	const struct qpc_kpi_ratios *q = &r->ratios;
@@ -378,6 +430,7 @@ static void report_json(FILE *fp, const struct qpc_report *r, const struct qpc_w
 	jsonw_end_object(&j);
 	watch_json(&j, w);
 	works_json(&j, works);
+	traits_json(&j, t, ntraits);
 	jsonw_bool(&j, "totals_capped", k->overflow);
 	jsonw_end_object(&j);
 	jsonw_finish(&j);
@@ -393,18 +446,25 @@ int cli_print_report(struct qpc_cli *c, bool json)
 	if (rc)
 		return cli_fail(c, rc, &e);
 	struct qpc_works k;
+	struct qpc_trait_compare t[TRAITS_MAX];
+	int nt = 0;
 	rc = qpc_store_report_watch(st, c->as_of, &r, true, &w, &e);
 	if (!rc && (rc = qpc_store_what_works(st, c->as_of, &k, &e)))
 		qpc_watch_free(&w);
+	if (!rc && (rc = qpc_store_trait_compare(st, c->as_of, t, TRAITS_MAX, &nt, &e))) {
+		qpc_watch_free(&w);
+		qpc_works_free(&k);
+	}
 	qpc_store_close(st);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	if (json) {
-		report_json(c->out, &r, &w, &k);
+		report_json(c->out, &r, &w, &k, t, nt);
 	} else {
 		report_text(c->out, &r);
 		watch_text(c->out, &w);
 		works_text(c->out, &k);
+		traits_text(c->out, t, nt);
 	}
 	qpc_watch_free(&w);
 	qpc_works_free(&k);

@@ -111,7 +111,9 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	d->estimates_measured = w.team.measured;
 	d->estimate_gap_points = w.team.median_points;
 	qpc_watch_free(&w);
-	if ((rc = buckets(b, d, e)) || (rc = curve(b, d, e)))
+	if ((rc = buckets(b, d, e)) || (rc = curve(b, d, e)) ||
+	    (rc = qpc_store_trait_compare(b->st, b->as_of, d->traits, QPC_DASH_TRAITS, &d->ntraits,
+	                                  e)))
 		return rc;
 	struct qpc_filter f;
 	qpc_filter_init(&f);

@@ -473,6 +473,26 @@ static const char *const migrations[] = {
 	 * (watch.c): those changes, apart from the rest of the history */
 	"CREATE INDEX IF NOT EXISTS history_estimate ON history(effective, account_id)"
 	"  WHERE field = 'rep_share_estimate_bp';",
+
+	/* 16 -> 17: what a partner is for us: traits a team keeps, rated per
+	 * account on the trait's scale, each rating a dated fact (the one in
+	 * force at a date is the latest up to it). */
+	"CREATE TABLE IF NOT EXISTS trait ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  scale_min INTEGER NOT NULL DEFAULT 1,"
+	"  scale_max INTEGER NOT NULL DEFAULT 5 CHECK (scale_max > scale_min),"
+	"  retired INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE IF NOT EXISTS trait_rating ("
+	"  id INTEGER PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  trait_id INTEGER NOT NULL REFERENCES trait(id),"
+	"  score INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  rated_on TEXT NOT NULL,"
+	"  rated_by TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS trait_rating_key"
+	"  ON trait_rating(account_id, trait_id, rated_on, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -614,6 +634,7 @@ static const struct {
 	{ "qpc_fact", 9, 0 },         { "contract", 9, 0 },
 	{ "account_figure", 9, 0 },   { "setting_change", 9, 0 },
 	{ "status_span", 9, 0 },      { "step_plan", 16, 0 },
+	{ "trait", 17, 0 },           { "trait_rating", 17, 0 },
 };
 
 static bool table_in(int i, int v)

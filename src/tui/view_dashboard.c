@@ -273,6 +273,29 @@ static int figures(struct dash *s, struct form_field *f, int width)
 	return n;
 }
 
+/* Partners against the other customers on each trait: the average score
+ * and how many are rated (none: nothing drawn). */
+static int traits_block(struct dash *s, struct ui_rect r)
+{
+	const struct qpc_dashboard *d = s->d;
+	if (!d->ntraits)
+		return 0;
+	draw_text(r.y, r.x, r.w, "Traits       partners | others (rated)", TEXTCELL_LEFT,
+	          theme_attr(UC_LABEL));
+	for (int i = 0; i < d->ntraits; i++) {
+		const struct qpc_trait_compare *t = &d->traits[i];
+		char p[32] = "-", o[32] = "-", line[160];
+		if (t->partners.rated)
+			snprintf(p, sizeof p, "%.1f (%lld)", t->partners.average, (long long)t->partners.rated);
+		if (t->customers.rated)
+			snprintf(o, sizeof o, "%.1f (%lld)", t->customers.average,
+			         (long long)t->customers.rated);
+		snprintf(line, sizeof line, "  %-10.10s %s | %s of %d", t->name, p, o, t->scale_max);
+		draw_text(r.y + 1 + i, r.x, r.w, line, TEXTCELL_LEFT, A_NORMAL);
+	}
+	return 1 + d->ntraits;
+}
+
 /* The figures and the goal, all of them (scrolled_fn). */
 static int figures_block(void *ctx, struct ui_rect r)
 {
@@ -297,7 +320,7 @@ static int figures_block(void *ctx, struct ui_rect r)
 		snprintf(label, sizeof label, "%lld/%lld partners", (long long)rep->goal.achieved,
 		         (long long)rep->goal.target);
 	gauge_draw(y, r.x + lw, r.w - lw, rep->goal.achieved, rep->goal.target, label);
-	return y - r.y + 1;
+	return y - r.y + 1 + traits_block(s, (struct ui_rect){ y + 1, r.x, r.h, r.w });
 }
 
 /* A pane too short for the figures scrolls, and says so. */
@@ -504,6 +527,7 @@ static void draw(struct view *v, struct ui_rect r)
 	/* the figures whole above, the rest below */
 	struct form_field f[20];
 	int need = figures(s, f, r.w / 2 - 1) + 2; /* and the title, the goal */
+	need += s->d->ntraits ? s->d->ntraits + 1 : 0;
 	need = need < 14 ? 14 : need;
 	int bottom = s->d->ntop + 2;
 	if (bottom > r.h - need)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "qpc/history_text.h"
+#include "qpc/traits.h"
 #include "ui.h"
 
 /* The figures are a pane of their own only when the screen is too short
@@ -30,6 +31,10 @@ struct detail {
 	struct pager history;
 
 	struct ui_rect area[P_COUNT];
+	/* what a partner is for us: the ratings in force, and the objective
+	 * traits (traits.h) */
+	char traits[240], objective[160];
+	bool kept_traits; /* the team keeps any: the page says which are rated */
 };
 
 static const struct table_col line_cols[] = {
@@ -129,9 +134,50 @@ static void hist_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 	}
 }
 
+static int any_trait(const struct qpc_trait *t, void *ctx)
+{
+	*(bool *)ctx |= !t->retired;
+	return 0;
+}
+
+/* "Trust 4/5 · Communication 3/5", as a list of the ratings in force. */
+static int add_rating(const struct qpc_rating *g, void *ctx)
+{
+	struct detail *s = ctx;
+	size_t len = strlen(s->traits);
+	snprintf(s->traits + len, sizeof s->traits - len, "%s%s %d/%d", len ? ", " : "", g->trait,
+	         g->score, g->scale_max);
+	return 0;
+}
+
+static void load_traits(struct detail *s)
+{
+	struct qpc_error e = { 0 };
+	qpc_date as_of = qpc_browse_as_of(s->app->br), first;
+	int64_t cats = 0;
+	bool has_first = false;
+	s->traits[0] = s->objective[0] = '\0';
+	s->kept_traits = false;
+	if (qpc_store_trait_each(s->app->st, any_trait, &s->kept_traits, &e) ||
+	    qpc_store_account_ratings(s->app->st, s->id, as_of, add_rating, s, &e) ||
+	    qpc_store_account_objective(s->app->st, s->id, as_of, &cats, &has_first, &first, &e)) {
+		snprintf(s->traits, sizeof s->traits, "%.200s", e.msg);
+		return;
+	}
+	char since[48] = "";
+	if (has_first) {
+		char d[QPC_DATE_ISO_LEN];
+		snprintf(since, sizeof since, ", buying since %.7s (%.1f years)",
+		         qpc_date_format(first, d), (double)(as_of - first) / 365.25);
+	}
+	snprintf(s->objective, sizeof s->objective, "%lld categor%s bought in 12 months%s",
+	         (long long)cats, cats == 1 ? "y" : "ies", since);
+}
+
 static void load(struct detail *s)
 {
 	memset(&s->err, 0, sizeof s->err);
+	load_traits(s);
 	s->loaded = qpc_browse_detail(s->app->br, s->id, s->d, &s->err) == QPC_OK &&
 	            qpc_browse_quality(s->app->br, s->id, &s->has_quality, &s->quality, &s->err) ==
 	                    QPC_OK &&
@@ -273,6 +319,13 @@ static int draw_figures(void *ctx, struct ui_rect r)
 		                  sizeof ff[0].value);
 		n++;
 	}
+	if (s->kept_traits || s->traits[0]) {
+		ff[n] = (struct form_field){ "Traits", "", s->traits[0] ? UC_NORMAL : UC_DIM };
+		snprintf(ff[n++].value, sizeof ff[0].value, "%.150s",
+		         s->traits[0] ? s->traits : "none rated");
+	}
+	ff[n] = (struct form_field){ "Objective", "", UC_NORMAL };
+	snprintf(ff[n++].value, sizeof ff[0].value, "%s", s->objective);
 	if (n > 0 && y < r.y + r.h)
 		y += form_flow(ff, n, (struct ui_rect){ y, r.x, r.h - (y - r.y), r.w });
 	if (y < r.y + r.h) {

@@ -96,3 +96,7 @@ complete_qpc step assign ACC-00001 2 --d
 check "completion: step assign's options" 'only_has --due'
 complete_qpc tasks --format ""
 check "completion: tasks --format offers ics" '[ "$(sort "$T/out" | tr "\n" " ")" = "csv ics text " ]'
+complete_qpc export tr
+check "completion: export traits" 'only_has traits'
+complete_qpc trait ""
+check "completion: trait's actions" '[ "$(sort "$T/out" | tr "\n" " ")" = "add list rename retire " ]'

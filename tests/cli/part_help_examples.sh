@@ -7,8 +7,13 @@ mkdir -p "$E"
 printf 'Customer,Posting Date,Amount\nAcme,2026-01-05,10\n' >"$E/invoices.csv"
 bad= none=
 # in an order where each finds what the one before made (tick, untick)
-for c in init report trend import export potential candidate tick untick contract goal \
-	setting template backup history; do
+order="init report trend import export potential candidate tick untick step tasks trait rate
+	contract goal setting template backup history"
+# every command but the dashboard itself is in that order
+for c in $("$QPC" --help | sed -n 's/^  \([a-z]*\) .*/\1/p' | sort -u); do
+	case " $(echo $order) tui " in *" $c "*) ;; *) none="$none $c(missing from the order)" ;; esac
+done
+for c in $order; do
 	line=$("$QPC" help "$c" 2>/dev/null | sed -n 's/^Example: //p')
 	if [ -z "$line" ]; then
 		none="$none $c"

@@ -105,7 +105,7 @@ for k in as_of currency threshold accounts customers partners contract_partners 
 	partner_share_of_customers sales_12m gross_profit_12m partner_gross_profit_12m \
 	partner_share_of_gross_profit qpc_total untapped goal year target achieved \
 	partners_at_risk partners_at_risk_basis rep_estimate_gap median_points candidacy \
-	median_days_to_partner; do
+	median_days_to_partner traits; do
 	grep -q "\"$k\":" "$T/report.json" || { keys_ok=0; echo "# missing key $k"; }
 done
 check "report --format json has every documented key" '[ $status = 0 ] && [ $keys_ok = 1 ]'

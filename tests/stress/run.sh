@@ -211,6 +211,9 @@ if part edits; then
 		sleep "$delay"
 		kill -9 -$pid 2>/dev/null
 		wait $pid 2>/dev/null
+		# the shell is reaped; the qpc it ran, killed with it, may still be
+		# going (and holding its lock): wait for the whole group
+		while kill -0 -$pid 2>/dev/null; do sleep 0.01; done
 		done_=$(wc -l <"$T/trial.log")
 		ic=$(integrity "$T/trial.db")
 		st=$(state "$T/trial.db")

@@ -183,6 +183,30 @@ test_partners_at_risk_on_the_dashboard_and_in_the_filter() {
 	[ -n "$median" ] || tui_fail "no median estimate gap in the report"
 }
 
+# Traits: a partner rated on Trust shows it on its page beside the
+# objective traits, and the dashboard compares partners with the others,
+# as the report's JSON does.
+test_traits_on_the_account_page_and_the_dashboard() {
+	fresh_db traits
+	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'partner' ORDER BY id LIMIT 1")
+	other=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer' ORDER BY id LIMIT 1")
+	name=$(sqlite3 "$DB" "SELECT name FROM account WHERE external_id = '$ext'")
+	cats=$(sqlite3 "$DB" "SELECT count(DISTINCT category_id) FROM sale WHERE account_id =
+		(SELECT id FROM account WHERE external_id = '$ext') AND date > '2025-11-27' AND date <= '2026-11-27'")
+	{ cli trait add Trust && cli rate "$ext" Trust 5 && cli rate "$other" Trust 2; } >/dev/null 2>&1 ||
+		tui_fail "could not rate"
+	qpc_start 100 30 xterm
+	tui_keys 1
+	tui_wait_for "Traits       partners | others (rated)"
+	tui_expect_screen_contains "  Trust      5.0 (1) | 2.0 (1) of 5"
+	tui_keys 2 /
+	tui_type "$ext"
+	tui_keys Enter Enter
+	tui_wait_for "$ext"
+	qpc_expect_status "$name"
+	tui_expect_screen_contains "Traits" "Trust 5/5" "$cats categor"
+}
+
 test_contract_set_and_ended_from_the_account_page() {
 	fresh_db contract
 	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer'

@@ -1,0 +1,333 @@
+/* traits.c — what a partner is for us: traits, their ratings (dated
+ * facts: a new rating is a new row, the one in force at a date the latest
+ * up to it), and partners against the other customers on each. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "qpc/traits.h"
+
+/* A trait's name: not empty, not too long, one line. */
+static enum qpc_rc name_ok(const char *name, struct qpc_error *e)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n == 0)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a trait needs a name");
+	if (n >= QPC_TRAIT_NAME)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a trait's name is at most %d bytes",
+		                     QPC_TRAIT_NAME - 1);
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			return qpc_error_set(e, QPC_ERR_USAGE, "a trait's name is one line of text");
+	return QPC_OK;
+}
+
+/* The trait called name (case aside): its id and scale; QPC_ERR_NOTFOUND. */
+static enum qpc_rc find(struct qpc_store *st, const char *name, struct qpc_trait *t,
+                        struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT id, name, scale_min, scale_max, retired FROM trait"
+	                            " WHERE name = ?1",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		memset(t, 0, sizeof *t);
+		t->id = sqlite3_column_int64(s, 0);
+		snprintf(t->name, sizeof t->name, "%s", (const char *)sqlite3_column_text(s, 1));
+		t->scale_min = sqlite3_column_int(s, 2);
+		t->scale_max = sqlite3_column_int(s, 3);
+		t->retired = sqlite3_column_int(s, 4);
+	} else if (r == SQLITE_DONE) {
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "no trait '%s' (qpc trait list shows them)",
+		                   name);
+	} else {
+		rc = st_fail(st, e, "finding a trait");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_store_trait_each(struct qpc_store *st, qpc_trait_fn fn, void *ctx,
+                                 struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT t.id, t.name, t.scale_min, t.scale_max, t.retired,"
+	                            " (SELECT count(*) FROM trait_rating r WHERE r.trait_id = t.id)"
+	                            " FROM trait t ORDER BY t.retired, t.name COLLATE QPC_NAME",
+	                            e);
+	if (rc)
+		return rc;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_trait t = { .id = sqlite3_column_int64(s, 0),
+			               .scale_min = sqlite3_column_int(s, 2),
+			               .scale_max = sqlite3_column_int(s, 3),
+			               .retired = sqlite3_column_int(s, 4),
+			               .ratings = sqlite3_column_int64(s, 5) };
+		snprintf(t.name, sizeof t.name, "%s", (const char *)sqlite3_column_text(s, 1));
+		if (fn(&t, ctx) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading the traits");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Runs s, prepared and bound, in a transaction with its history line; a
+ * name taken already (`taken`) is said so.  Finalizes s. */
+static enum qpc_rc apply(struct qpc_store *st, sqlite3_stmt *s, const char *taken,
+                         const char *field, const char *was, const char *now,
+                         struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc) {
+		sqlite3_finalize(s);
+		return rc;
+	}
+	int r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		rc = qpc_error_set(e, QPC_ERR_DATA, "there is a trait '%s' already", taken);
+	else if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "changing the traits");
+	else
+		rc = st_history(st, 0, "trait", field, was, now, qpc_date_from_unix(st->now), e);
+	if (rc) {
+		qpc_store_rollback(st);
+		return rc;
+	}
+	return qpc_store_commit(st, e);
+}
+
+enum qpc_rc qpc_store_trait_add(struct qpc_store *st, const char *name, int scale_min,
+                                int scale_max, struct qpc_error *e)
+{
+	enum qpc_rc rc = name_ok(name, e);
+	if (rc)
+		return rc;
+	if (scale_min < 0 || scale_max > 100 || scale_min >= scale_max)
+		return qpc_error_set(e, QPC_ERR_USAGE,
+		                     "a trait's scale goes up from 0 or more to 100 or less (got %d-%d)",
+		                     scale_min, scale_max);
+	sqlite3_stmt *s;
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO trait(name, scale_min, scale_max) VALUES (?1, ?2, ?3)", e)))
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, scale_min);
+	sqlite3_bind_int(s, 3, scale_max);
+	char scale[32];
+	snprintf(scale, sizeof scale, "%d-%d", scale_min, scale_max);
+	return apply(st, s, name, name, NULL, scale, e);
+}
+
+enum qpc_rc qpc_store_trait_rename(struct qpc_store *st, const char *name, const char *to,
+                                   struct qpc_error *e)
+{
+	struct qpc_trait t = { 0 };
+	sqlite3_stmt *s;
+	enum qpc_rc rc = name_ok(to, e);
+	if (rc || (rc = find(st, name, &t, e)) ||
+	    (rc = st_prepare(st, &s, "UPDATE trait SET name = ?2 WHERE id = ?1", e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, t.id);
+	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
+	return apply(st, s, to, "name", t.name, to, e);
+}
+
+enum qpc_rc qpc_store_trait_retire(struct qpc_store *st, const char *name, struct qpc_error *e)
+{
+	struct qpc_trait t = { 0 };
+	sqlite3_stmt *s;
+	enum qpc_rc rc = find(st, name, &t, e);
+	if (rc)
+		return rc;
+	if (t.retired)
+		return qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired already", t.name);
+	if ((rc = st_prepare(st, &s, "UPDATE trait SET retired = 1 WHERE id = ?1", e)))
+		return rc;
+	sqlite3_bind_int64(s, 1, t.id);
+	return apply(st, s, t.name, t.name, "active", "retired", e);
+}
+
+enum qpc_rc qpc_store_rate(struct qpc_store *st, int64_t account_id, const char *trait,
+                           int score, const char *note, qpc_date on, struct qpc_error *e)
+{
+	struct qpc_trait t = { 0 };
+	enum qpc_rc rc = find(st, trait, &t, e);
+	if (rc)
+		return rc;
+	if (t.retired)
+		return qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired: rate on another",
+		                     t.name);
+	if (score < t.scale_min || score > t.scale_max)
+		return qpc_error_set(e, QPC_ERR_USAGE, "'%s' is scored from %d to %d, not %d", t.name,
+		                     t.scale_min, t.scale_max, score);
+	if (note && strlen(note) > 1000)
+		return qpc_error_set(e, QPC_ERR_USAGE, "a rating's note is at most 1000 bytes");
+	sqlite3_stmt *s;
+	if ((rc = qpc_store_begin(st, e)))
+		return rc;
+	if ((rc = st_prepare(st, &s,
+	                     "INSERT INTO trait_rating(account_id, trait_id, score, note, rated_on,"
+	                     " rated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                     e)))
+		goto fail;
+	sqlite3_bind_int64(s, 1, account_id);
+	sqlite3_bind_int64(s, 2, t.id);
+	sqlite3_bind_int(s, 3, score);
+	st_bind_text_or_empty(s, 4, note);
+	st_bind_date(s, 5, on);
+	sqlite3_bind_text(s, 6, st->user, -1, SQLITE_TRANSIENT);
+	char v[16];
+	snprintf(v, sizeof v, "%d", score);
+	if ((rc = st_step_done(st, s, "rating an account", e)) ||
+	    (rc = st_history(st, account_id, "trait", t.name, NULL, v, on, e)))
+		goto fail;
+	return qpc_store_commit(st, e);
+fail:
+	qpc_store_rollback(st);
+	return rc;
+}
+
+static enum qpc_rc ratings(struct qpc_store *st, const char *sql, int64_t account_id,
+                           qpc_date as_of, qpc_rating_fn fn, void *ctx, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	if (rc)
+		return rc;
+	if (account_id > 0) {
+		sqlite3_bind_int64(s, 1, account_id);
+		st_bind_date(s, 2, as_of);
+	}
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qpc_rating g = {
+			.external_id = (const char *)sqlite3_column_text(s, 0),
+			.account = (const char *)sqlite3_column_text(s, 1),
+			.trait = (const char *)sqlite3_column_text(s, 2),
+			.score = sqlite3_column_int(s, 3),
+			.scale_min = sqlite3_column_int(s, 4),
+			.scale_max = sqlite3_column_int(s, 5),
+			.rated_by = (const char *)sqlite3_column_text(s, 7),
+			.note = (const char *)sqlite3_column_text(s, 8),
+		};
+		st_column_date(s, 6, &g.rated_on);
+		if (fn(&g, ctx) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = st_fail(st, e, "reading ratings");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+#define RATING_COLUMNS                                                                         \
+	"SELECT ifnull(a.external_id, ''), a.name, t.name, r.score, t.scale_min, t.scale_max,"   \
+	" r.rated_on, r.rated_by, r.note FROM trait_rating r JOIN trait t ON t.id = r.trait_id"  \
+	" JOIN main.account a ON a.id = r.account_id"
+
+enum qpc_rc qpc_store_rating_each(struct qpc_store *st, qpc_rating_fn fn, void *ctx,
+                                  struct qpc_error *e)
+{
+	return ratings(st,
+	               RATING_COLUMNS " ORDER BY a.name_key, a.id, t.name COLLATE QPC_NAME,"
+	                              " r.rated_on, r.id",
+	               0, 0, fn, ctx, e);
+}
+
+enum qpc_rc qpc_store_account_ratings(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                                      qpc_rating_fn fn, void *ctx, struct qpc_error *e)
+{
+	return ratings(st,
+	               RATING_COLUMNS " WHERE r.account_id = ?1 AND t.retired = 0 AND r.id ="
+	                              " (SELECT g.id FROM trait_rating g WHERE g.account_id = ?1"
+	                              " AND g.trait_id = r.trait_id AND g.rated_on <= ?2"
+	                              " ORDER BY g.rated_on DESC, g.id DESC LIMIT 1)"
+	                              " ORDER BY t.name COLLATE QPC_NAME",
+	               account_id, as_of, fn, ctx, e);
+}
+
+enum qpc_rc qpc_store_trait_compare(struct qpc_store *st, qpc_date as_of,
+                                    struct qpc_trait_compare *out, int max, int *n,
+                                    struct qpc_error *e)
+{
+	/* each account's rating in force, and its status then (status_span:
+	 * 1 customer, 2 candidate, 3 partner) */
+	sqlite3_stmt *s;
+	*n = 0;
+	enum qpc_rc rc = st_prepare(
+		st, &s,
+		"WITH r AS (SELECT account_id, trait_id, score FROM (SELECT account_id, trait_id, score,"
+		"  row_number() OVER (PARTITION BY account_id, trait_id"
+		"   ORDER BY rated_on DESC, id DESC) AS k FROM trait_rating WHERE rated_on <= ?1)"
+		"  WHERE k = 1),"
+		" s AS (SELECT r.trait_id, r.score, (SELECT p.status FROM status_span p"
+		"  WHERE p.account_id = r.account_id AND p.since <= ?1 ORDER BY p.since DESC LIMIT 1)"
+		"  AS status FROM r)"
+		" SELECT t.name, t.scale_min, t.scale_max,"
+		" count(s.score) FILTER (WHERE s.status = 3), avg(s.score) FILTER (WHERE s.status = 3),"
+		" count(s.score) FILTER (WHERE s.status IN (1, 2)),"
+		" avg(s.score) FILTER (WHERE s.status IN (1, 2))"
+		" FROM trait t LEFT JOIN s ON s.trait_id = t.id WHERE t.retired = 0"
+		" GROUP BY t.id ORDER BY t.name COLLATE QPC_NAME",
+		e);
+	if (rc)
+		return rc;
+	st_bind_date(s, 1, as_of);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+		struct qpc_trait_compare *c = &out[(*n)++];
+		memset(c, 0, sizeof *c);
+		snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(s, 0));
+		c->scale_min = sqlite3_column_int(s, 1);
+		c->scale_max = sqlite3_column_int(s, 2);
+		c->partners.rated = sqlite3_column_int64(s, 3);
+		c->partners.average = sqlite3_column_double(s, 4);
+		c->customers.rated = sqlite3_column_int64(s, 5);
+		c->customers.average = sqlite3_column_double(s, 6);
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = st_fail(st, e, "comparing traits");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_store_account_objective(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                                        int64_t *categories, bool *has_first, qpc_date *first,
+                                        struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	*categories = 0;
+	*has_first = false;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT (SELECT count(DISTINCT category_id) FROM sale"
+	                            "  WHERE account_id = ?1 AND date > ?2 AND date <= ?3),"
+	                            " (SELECT min(date) FROM sale WHERE account_id = ?1 AND date <= ?3)",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	st_bind_date(s, 2, qpc_window_start(as_of));
+	st_bind_date(s, 3, as_of);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*categories = sqlite3_column_int64(s, 0);
+		*has_first = st_column_date(s, 1, first);
+	} else {
+		rc = st_fail(st, e, "reading an account's sales");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
