@@ -77,14 +77,14 @@ static void watch_text(FILE *fp, const struct qpc_watch *w)
 		        (long long)w->unprojected, w->unprojected == 1 ? "" : "s");
 	for (size_t i = 0; i < w->nrisk && i < RISK_SHOWN; i++) {
 		const struct qpc_at_risk *r = &w->risk[i];
-		char name[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_NAME)], owner[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_SHORT)];
-		textcell_escape(r->name, name, sizeof name);
-		textcell_escape(r->owner, owner, sizeof owner);
+		/* in columns, cut between characters: names are any script */
+		char name[TEXTCELL_FIT_SIZE(40)], owner[TEXTCELL_FIT_SIZE(10)];
+		textcell_fit(r->name, 40, TEXTCELL_LEFT, name, sizeof name);
+		textcell_fit(r->owner[0] ? r->owner : "-", 10, TEXTCELL_LEFT, owner, sizeof owner);
 		share_text(&r->share, a, sizeof a);
 		share_text(&r->projected, b, sizeof b);
 		qpc_date_format(r->crosses, d);
-		fprintf(fp, "  %-40s %-10s %6s -> %6s, under by %.7s\n", name, owner[0] ? owner : "-",
-		        a, b, d);
+		fprintf(fp, "  %s %s %6s -> %6s, under by %.7s\n", name, owner, a, b, d);
 	}
 	if (w->nrisk > RISK_SHOWN)
 		fprintf(fp, "  and %zu more (report --format json lists them all)\n",
@@ -94,9 +94,10 @@ static void watch_text(FILE *fp, const struct qpc_watch *w)
 		fputs("  no account carries a rep's estimate\n", fp);
 	for (size_t i = 0; i < w->nowners; i++) {
 		const struct qpc_gap_owner *o = &w->owners[i];
-		char owner[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_SHORT)];
-		textcell_escape(o->owner[0] ? o->owner : "(no owner)", owner, sizeof owner);
-		fprintf(fp, "  %-20s %6lld estimate%s, %6lld measured   ", owner,
+		char owner[TEXTCELL_FIT_SIZE(20)];
+		textcell_fit(o->owner[0] ? o->owner : "(no owner)", 20, TEXTCELL_LEFT, owner,
+		             sizeof owner);
+		fprintf(fp, "  %s %6lld estimate%s, %6lld measured   ", owner,
 		        (long long)o->estimates, o->estimates == 1 ? " " : "s", (long long)o->measured);
 		if (o->measured)
 			fprintf(fp, "%+7.1f\n", o->median_points);
@@ -128,12 +129,12 @@ static void works_text(FILE *fp, const struct qpc_works *w)
 		        "ticked", "not ticked");
 	for (size_t i = 0; i < w->nsteps; i++) {
 		const struct qpc_works_step *s = &w->steps[i];
-		char step[TEXTCELL_ESCAPE_SIZE(320)], label[400], a[48], b[48];
+		char step[TEXTCELL_FIT_SIZE(52)], label[400], a[48], b[48];
 		snprintf(label, sizeof label, "%s %d. %s", s->template_name, s->position, s->text);
-		textcell_escape(label, step, sizeof step);
+		textcell_fit(label, 52, TEXTCELL_LEFT, step, sizeof step);
 		of(a, sizeof a, s->ticked_partners, s->ticked);
 		of(b, sizeof b, s->unticked_partners, s->unticked);
-		fprintf(fp, "  %-52.52s %16s %16s\n", step, a, b);
+		fprintf(fp, "  %s %16s %16s\n", step, a, b);
 	}
 }
 
@@ -142,7 +143,7 @@ static void side_text(FILE *fp, const struct qpc_trait_side *s)
 	if (s->rated)
 		fprintf(fp, " %5.2f of %6lld", s->average, (long long)s->rated);
 	else
-		fprintf(fp, " %5s of %6d", "–", 0);
+		fprintf(fp, "     – of %6d", 0); /* "–" is one column of three bytes */
 }
 
 static void traits_text(FILE *fp, const struct qpc_trait_compare *t, int n)
@@ -152,10 +153,10 @@ static void traits_text(FILE *fp, const struct qpc_trait_compare *t, int n)
 	fprintf(fp, "\nTraits: the average score and how many rated   %18s %18s\n", "partners",
 	        "other customers");
 	for (int i = 0; i < n; i++) {
-		char name[TEXTCELL_ESCAPE_SIZE(QPC_TRAIT_NAME)], scale[24];
-		textcell_escape(t[i].name, name, sizeof name);
+		char name[TEXTCELL_FIT_SIZE(36)], scale[24];
+		textcell_fit(t[i].name, 36, TEXTCELL_LEFT, name, sizeof name);
 		snprintf(scale, sizeof scale, "(%d-%d)", t[i].scale_min, t[i].scale_max);
-		fprintf(fp, "  %-36.36s %9s", name, scale);
+		fprintf(fp, "  %s %9s", name, scale);
 		side_text(fp, &t[i].partners);
 		side_text(fp, &t[i].customers);
 		fputc('\n', fp);

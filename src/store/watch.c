@@ -3,9 +3,10 @@
  * One walk over every account's figures at the date (main's cached
  * figures when the date is theirs, else the dated facts: st_figures_at)
  * picks the partners by share and the shares of the accounts a rep
- * estimated.  Each partner's sales are then summed by month along the
- * sales index, a few range sums each: partners are a few percent of the
- * customers.
+ * estimated; the report's own walk hands them over (qpc_store_report_watch)
+ * so that nothing is read twice.  Each partner's sales are summed by month
+ * along the sales index as it comes, inside the walk's read: a few range
+ * sums each, and partners are a few percent of the customers.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -290,7 +290,9 @@ static int traits_block(struct dash *s, struct ui_rect r)
 		if (t->customers.rated)
 			snprintf(o, sizeof o, "%.1f (%lld)", t->customers.average,
 			         (long long)t->customers.rated);
-		snprintf(line, sizeof line, "  %-10.10s %s | %s of %d", t->name, p, o, t->scale_max);
+		char name[TEXTCELL_FIT_SIZE(10)]; /* cut between characters */
+		textcell_fit(t->name, 10, TEXTCELL_LEFT, name, sizeof name);
+		snprintf(line, sizeof line, "  %s %s | %s of %d", name, p, o, t->scale_max);
 		draw_text(r.y + 1 + i, r.x, r.w, line, TEXTCELL_LEFT, A_NORMAL);
 	}
 	return 1 + d->ntraits;
