@@ -83,6 +83,17 @@ START_TEST(ticks_goals_settings_templates)
 	                 "Template Field: deleted");
 	ck_assert_str_eq(said("template", "Field:default", NULL, "yes", 2, true),
 	                 "Template Field: made the default for new candidates");
+	ck_assert_str_eq(said("template", "A:step rule", "Buys widely\t", "Buys widely\tcategories>=3",
+	                      2, true),
+	                 "Template A: rule of step 'Buys widely': - -> categories>=3");
+	ck_assert_str_eq(said("template", "A:step rule", "B\tshare>=50", "B\t", 2, true),
+	                 "Template A: rule of step 'B': share>=50 -> -");
+	/* traits: added with a scale, renamed, retired; a rating on an account */
+	ck_assert_str_eq(said("trait", "Trust", NULL, "1-5", 2, true), "Trait Trust: added, scored 1-5");
+	ck_assert_str_eq(said("trait", "name", "Trust", "Faith", 2, true), "Trait Trust: renamed to Faith");
+	ck_assert_str_eq(said("trait", "Trust", "active", "retired", 2, true), "Trait Trust: retired");
+	ck_assert_str_eq(said("trait", "Trust", NULL, "4", 2, true), "Trust: rated 4");
+	ck_assert_str_eq(said("trait", "Trust", NULL, "-1", 2, true), "Trust: rated -1");
 	ck_assert_str_eq(said("frob", "x", "1", "2", 2, true), "x: 1 -> 2");
 }
 END_TEST

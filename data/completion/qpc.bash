@@ -173,7 +173,7 @@ _qpc_argument()
 		0) _qpc_add add drop ;;
 		1) _qpc_add_lines accounts ;;
 		esac ;;
-	tick | untick) ((n == 0)) && _qpc_add_lines accounts ;;
+	tick | untick | checklist) ((n == 0)) && _qpc_add_lines accounts ;;
 	step)
 		case $n in
 		0) _qpc_add assign ;;
@@ -193,7 +193,7 @@ _qpc_argument()
 		esac ;;
 	template)
 		case $n/$sub in
-		0/*) _qpc_add list show add rename step-add step-rm step-move default rm ;;
+		0/*) _qpc_add list show add rename step-add step-rm step-move step-rule default rm ;;
 		1/add) ;; # a new name
 		1/*) [[ $sub != list ]] && _qpc_add_lines templates ;;
 		esac ;;
@@ -206,7 +206,7 @@ _qpc()
 	local _qpc_cur _qpc_command='' _qpc_prev_taken='' _qpc_cmd=${COMP_WORDS[0]}
 	local -a _qpc_w _qpc_args=() _qpc_opts
 	local -a _qpc_commands=(tui init report trend import export potential candidate tick
-		untick step tasks trait rate contract goal setting template backup history help)
+		untick step checklist tasks trait rate contract goal setting template backup history help)
 	COMPREPLY=()
 	_qpc_words
 	_qpc_cur=${_qpc_w[-1]}

@@ -280,6 +280,7 @@ struct qpc_history_row {
 	char at[24];       /* when it was recorded, ISO 8601 UTC */
 	qpc_date effective;
 	char user[QPC_TEXT_SHORT];
+	char entity[16];            /* "account", "potential", "tick", "trait" ... */
 	char field[QPC_TEXT_SHORT]; /* "status", "qpc:Packaging", a checklist step ... */
 	char old[QPC_TEXT_SHORT], new_[QPC_TEXT_SHORT];
 };

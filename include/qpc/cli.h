@@ -56,6 +56,11 @@ int cli_done(struct qpc_cli *c, struct qpc_store *st, enum qpc_rc rc, const stru
              const char *said);
 /* A checklist step as typed: its number (1..1000), else 0 for its text. */
 int cli_step_number(const char *arg);
+/* The account as the dashboard's list shows it at the as-of date; false
+ * when it cannot be read. */
+struct qpc_browse_row;
+bool cli_account_row(struct qpc_cli *c, struct qpc_store *st, int64_t id,
+                     struct qpc_browse_row *row);
 
 /* Prints the report (text or JSON) for the context's database and date. */
 int cli_print_report(struct qpc_cli *c, bool json);
@@ -69,6 +74,7 @@ int cmd_candidate(struct qpc_cli *c, int argc, char **argv);
 int cmd_tick(struct qpc_cli *c, int argc, char **argv);
 int cmd_step(struct qpc_cli *c, int argc, char **argv);
 int cmd_tasks(struct qpc_cli *c, int argc, char **argv);
+int cmd_checklist(struct qpc_cli *c, int argc, char **argv);
 int cmd_trait(struct qpc_cli *c, int argc, char **argv);
 int cmd_rate(struct qpc_cli *c, int argc, char **argv);
 int cmd_untick(struct qpc_cli *c, int argc, char **argv);

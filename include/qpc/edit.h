@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "qpc/rule.h"
 #include "qpc/store.h"
 
 /* --- QPC lines ----------------------------------------------------------- */
@@ -88,6 +89,11 @@ struct qpc_step {
 	char owner[64];          /* who is to do it ("" nobody yet) */
 	bool has_due;
 	qpc_date due;
+	char rule[QPC_RULE_TEXT]; /* what the sales must show (rule.h); "" none */
+	/* qpc_edit_checklist_rules(): whether the facts at the date meet the
+	 * rule, and what they show */
+	bool rule_checked, rule_met;
+	char evidence[320];
 };
 
 struct qpc_checklist {
@@ -101,6 +107,11 @@ struct qpc_checklist {
 /* The active candidacy's checklist; QPC_ERR_NOTFOUND when not a candidate. */
 enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct qpc_checklist *out,
                                struct qpc_error *e);
+
+/* Checks each step's rule against the account's facts as of as_of
+ * (rule_checked, rule_met, evidence).  Writes nothing. */
+enum qpc_rc qpc_edit_checklist_rules(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                                     struct qpc_checklist *cl, struct qpc_error *e);
 
 /* A step's owner and due date, by number or else by its text: set_owner
  * with "" clears the owner, set_due with has_due false the date. */
@@ -165,6 +176,10 @@ enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int
                                      struct qpc_error *e);
 enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int from, int to,
                                    struct qpc_error *e);
+/* Sets the rule of live step `position` ("" removes it); the rule is
+ * parsed first (rule.h) and kept in its canonical words. */
+enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int position,
+                                   const char *rule, struct qpc_error *e);
 
 /* --- estimates ---------------------------------------------------------- */
 

@@ -29,6 +29,7 @@ enum qpc_scope {
 	QPC_IN_EDITOR = 1 << 8,     /* the QPC editor */
 	QPC_IN_DIALOG = 1 << 9,     /* the import dialog */
 	QPC_IN_TEMPLATES = 1 << 10, /* the checklist templates */
+	QPC_IN_DASHBOARD = 1 << 11, /* the dashboard */
 };
 
 /* The scopes above QPC_IN_PANES name what a view is about: their keys come
@@ -59,6 +60,7 @@ enum qpc_scope {
 	X(SEARCH_PREV, QPC_IN_LISTS, "N", "previous match")                                   \
 	X(NEXT_PANE, QPC_IN_PANES, "Tab", "next pane")                                    \
 	X(PREV_PANE, QPC_IN_PANES, "S-Tab", "previous pane")                              \
+	X(REP_ESTIMATES, QPC_IN_DASHBOARD, "E", "the reps' share estimates against the measured, by owner") \
 	X(SORT_NEXT, QPC_IN_ACCOUNTS, "s >", "sort by the next column")                       \
 	X(SORT_PREV, QPC_IN_ACCOUNTS, "S <", "sort by the previous column")                   \
 	X(SORT_REVERSE, QPC_IN_ACCOUNTS, "r", "reverse the order")                            \
@@ -93,6 +95,7 @@ enum qpc_scope {
 	X(DROP, QPC_IN_ACCOUNT, "d", "drop the candidate, saying why")                        \
 	X(CONTRACT, QPC_IN_ACCOUNT, "C",                                                        \
 	  "set the systems contract (signed, ends, value), or end it")                         \
+	X(RATE, QPC_IN_ACCOUNT, "R", "rate the account on a trait: a score and a note, as of the date") \
 	X(BOARD, QPC_IN_CANDIDATES, "b", "the board: every candidate's ticks, step by step")  \
 	X(SUGGEST, QPC_IN_CANDIDATES, "p", "suggested candidates, with the reasons")          \
 	X(TEMPLATES, QPC_IN_CANDIDATES, "T", "the checklist templates")                       \
@@ -112,6 +115,7 @@ enum qpc_scope {
 	X(STEP_RETIRE, QPC_IN_TEMPLATES, "x", "retire the step (its ticks stay in the history)") \
 	X(STEP_UP, QPC_IN_TEMPLATES, "K", "move the step up")                                 \
 	X(STEP_DOWN, QPC_IN_TEMPLATES, "J", "move the step down") \
+	X(STEP_RULE, QPC_IN_TEMPLATES, "R", "the step's rule: what the sales must show (categories>=3 quarters=4)") \
 	X(GOAL_EDIT, QPC_IN_GOALS, "Enter e", "set the goal of the year under the cursor; in the plan, open the candidate's checklist")       \
 	X(GOAL_MORE, QPC_IN_GOALS, "+ =", "one more partner to create that year")              \
 	X(GOAL_LESS, QPC_IN_GOALS, "-", "one fewer")                                           \

@@ -42,6 +42,8 @@ static const struct command commands[] = {
 	{ "untick", cmd_untick, "ACCOUNT STEP", "take a tick back" },
 	{ "step", cmd_step, "assign ACCOUNT STEP [--owner NAME] [--due DATE]",
 	  "who is to do a step of a candidate's checklist, and by when" },
+	{ "checklist", cmd_checklist, "ACCOUNT",
+	  "a candidate's checklist: ticks, owners, due dates, and what the sales show" },
 	{ "tasks", cmd_tasks, "[--owner NAME] [--overdue] [--format text|csv|ics]",
 	  "the open steps with an owner or a due date, the earliest due first" },
 	{ "trait", cmd_trait, "list|add NAME [--scale LOW-HIGH]|rename NAME NEW|retire NAME",
@@ -58,7 +60,7 @@ static const struct command commands[] = {
 	{ "setting", cmd_setting, "set KEY VALUE [--from DATE]",
 	  "threshold (from a date on), currency or minor_units" },
 	{ "template", cmd_template,
-	  "list|show|add|rename|step-add|step-rm|step-move|default|rm ...",
+	  "list|show|add|rename|step-add|step-rm|step-move|step-rule|default|rm ...",
 	  "checklist templates" },
 	{ "backup", cmd_backup, "FILE [--force]",
 	  "copy the database while others keep working; --force replaces FILE" },
@@ -148,7 +150,15 @@ static const struct {
 	             "Example: qpc setting set threshold 80% --from 2027-01-01\n" },
 	{ "template", "  default NAME     new candidates get this template\n"
 	              "  rm NAME          delete a template no candidate ever used\n"
-	              "Example: qpc template add visits 'met the buyer' 'visited our plant'\n" },
+	              "  step-rule NAME STEP RULE\n"
+	              "                   what the sales must show for the step, checked at the\n"
+	              "                   as-of date (\"\" for none); words, all of which must hold:\n"
+	              "                   categories>=N, sales>=AMOUNT, share>=PERCENT, and one of\n"
+	              "                   quarters=N, months=N, years=N for categories and sales\n"
+	              "                   in each of those periods (else the 12 months)\n"
+	              "Example: qpc template add visits 'met the buyer' 'visited our plant'\n"
+	              "Example: qpc template step-rule visits 2 'categories>=3 quarters=4'\n" },
+	{ "checklist", "Example: qpc checklist ACC-00014\n" },
 	{ "backup", "  --force  replace FILE if it exists\n"
 	            "Example: qpc backup ~/qpc-friday.db\n" },
 	{ "history", "  --limit N  only the last N changes (default: all)\n"

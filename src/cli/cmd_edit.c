@@ -26,8 +26,8 @@ static void say(struct qpc_cli *c, const char *said)
 
 /* The account as the dashboard's list shows it, after a write; false when
  * it cannot be read (the write stands: only the answer is shorter). */
-static bool account_row(struct qpc_cli *c, struct qpc_store *st, int64_t id,
-                        struct qpc_browse_row *row)
+bool cli_account_row(struct qpc_cli *c, struct qpc_store *st, int64_t id,
+                     struct qpc_browse_row *row)
 {
 	struct qpc_browse *br;
 	struct qpc_error e = { 0 };
@@ -177,7 +177,7 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 	struct qpc_browse_row row;
 	char said[256];
 	if (!rc)
-		say(c, account_row(c, st, id, &row)
+		say(c, cli_account_row(c, st, id, &row)
 		               ? say_saved_qpc(&row, set_.minor_units, false, said, sizeof said)
 		               : "Saved.");
 	return cli_done(c, st, rc, &e, NULL);
@@ -194,7 +194,7 @@ static void say_candidacy(struct qpc_cli *c, struct qpc_store *st, int64_t id, c
 	struct qpc_checklist *cl = malloc(sizeof *cl);
 	struct qpc_error e = { 0 };
 	char said[512];
-	const char *name = account_row(c, st, id, &row) ? row.name : key;
+	const char *name = cli_account_row(c, st, id, &row) ? row.name : key;
 	if (!add)
 		say(c, say_dropped(name, said, sizeof said));
 	else if (cl && qpc_edit_checklist(st, id, cl, &e) == QPC_OK)

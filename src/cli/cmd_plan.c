@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "qpc/browse.h"
 #include "qpc/cli.h"
 #include "qpc/csvwrite.h"
 #include "qpc/edit.h"
@@ -262,5 +263,68 @@ int cmd_tasks(struct qpc_cli *c, int argc, char **argv)
 		qpc_error_set(&e, QPC_ERR_IO, "writing the tasks failed");
 		return cli_fail(c, QPC_ERR_IO, &e);
 	}
+	return 0;
+}
+
+/* --- qpc checklist ------------------------------------------------------ */
+
+/* The checklist as its view shows it, each step with its tick, its plan
+ * and, when it has a rule, what the sales show at the as-of date. */
+int cmd_checklist(struct qpc_cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage(c, "checklist takes ACCOUNT");
+	struct qpc_store *st;
+	int64_t id = 0;
+	int status = cli_open_account(c, argv[1], &st, &id);
+	if (status)
+		return status;
+	struct qpc_error e = { 0 };
+	struct qpc_checklist *cl = malloc(sizeof *cl);
+	enum qpc_rc rc = cl ? qpc_edit_checklist(st, id, cl, &e)
+	                    : qpc_error_set(&e, QPC_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = qpc_edit_checklist_rules(st, id, c->as_of, cl, &e);
+	if (rc) {
+		free(cl);
+		qpc_store_close(st);
+		return cli_fail(c, rc, &e);
+	}
+	FILE *fp = c->out;
+	int done = 0;
+	for (int i = 0; i < cl->nsteps; i++)
+		done += cl->steps[i].ticked;
+	char d[QPC_DATE_ISO_LEN], name[TEXTCELL_ESCAPE_SIZE(96)], by[TEXTCELL_ESCAPE_SIZE(64)];
+	textcell_escape(cl->template_name, name, sizeof name);
+	textcell_escape(cl->nominated_by, by, sizeof by);
+	struct qpc_browse_row row;
+	char acc[TEXTCELL_ESCAPE_SIZE(QPC_TEXT_NAME)];
+	textcell_escape(cli_account_row(c, st, id, &row) ? row.name : argv[1], acc, sizeof acc);
+	fprintf(fp, "%s: checklist '%s', %d of %d done; nominated on %s by %s\n", acc, name, done,
+	        cl->nsteps, qpc_date_format(cl->nominated_on, d), by);
+	for (int i = 0; i < cl->nsteps; i++) {
+		const struct qpc_step *s = &cl->steps[i];
+		char text[TEXTCELL_ESCAPE_SIZE(sizeof s->text)], note[TEXTCELL_ESCAPE_SIZE(200)],
+			who[TEXTCELL_ESCAPE_SIZE(64)];
+		textcell_escape(s->text, text, sizeof text);
+		fprintf(fp, "[%c] %d. %s\n", s->ticked ? 'x' : ' ', s->position, text);
+		if (s->ticked) {
+			textcell_escape(s->ticked_by, who, sizeof who);
+			textcell_escape(s->note, note, sizeof note);
+			fprintf(fp, "      ticked by %s on %.10s%s%s\n", who, s->ticked_at,
+			        s->note[0] ? ": " : "", note);
+		}
+		if (s->owner[0] || s->has_due) {
+			textcell_escape(s->owner[0] ? s->owner : "nobody", who, sizeof who);
+			fprintf(fp, "      for %s, %s%s%s\n", who, s->has_due ? "due " : "no due date",
+			        s->has_due ? qpc_date_format(s->due, d) : "",
+			        s->has_due && !s->ticked && s->due < c->as_of ? " (overdue)" : "");
+		}
+		if (s->rule_checked)
+			fprintf(fp, "      rule %s: %s. %s\n", s->rule, s->rule_met ? "met" : "not met",
+			        s->evidence);
+	}
+	free(cl);
+	qpc_store_close(st);
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* cmd_template.c — qpc template list|show|add|rename|step-add|step-rm|step-move|default|rm. */
+/* cmd_template.c — qpc template list|show|add|rename|step-add|step-rm|step-move|step-rule|
+ * default|rm. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@ static void print_steps(FILE *fp, const struct qpc_template *t)
 		textcell_escape(t->steps[i].text, text, sizeof text);
 		if (t->steps[i].retired)
 			fprintf(fp, "   -  %s (retired)\n", text);
+		else if (t->steps[i].rule[0])
+			fprintf(fp, "  %2d. %s  [rule: %s]\n", t->steps[i].position, text, t->steps[i].rule);
 		else
 			fprintf(fp, "  %2d. %s\n", t->steps[i].position, text);
 	}
@@ -49,11 +52,11 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 		{ "add", "NAME [STEP...]", -1 }, { "rename", "NAME NEW-NAME", 2 },
 		{ "step-add", "NAME TEXT [POSITION]", -2 }, { "step-rm", "NAME STEP", 2 },
 		{ "step-move", "NAME STEP POSITION", 3 }, { "default", "NAME", 1 },
-		{ "rm", "NAME", 1 },
+		{ "rm", "NAME", 1 }, { "step-rule", "NAME STEP RULE", 3 },
 	};
 	if (argc < 2)
 		return cli_usage(c, "template: say list, show, add, rename, step-add, step-rm,"
-		                    " step-move, default or rm");
+		                    " step-move, step-rule, default or rm");
 	size_t v;
 	for (v = 0; v < sizeof verbs / sizeof *verbs; v++)
 		if (strcmp(argv[1], verbs[v].verb) == 0)
@@ -81,7 +84,7 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 	/* done: what the templates view says after the same change */
 	const char *said[] = { NULL, NULL, created, "Template renamed", "Step added",
 		               "Step retired: its ticks stay in the history", "Step moved",
-		               "New candidates get this template", deleted };
+		               "New candidates get this template", deleted, NULL };
 	snprintf(created, sizeof created, "Template created with %d step%s", n - 1,
 	         n == 2 ? "" : "s");
 	switch (v) {
@@ -119,8 +122,22 @@ int cmd_template(struct qpc_cli *c, int argc, char **argv)
 	case 7:
 		rc = qpc_template_set_default(st, a[0], &e);
 		break;
-	default:
+	case 8:
 		rc = qpc_template_delete(st, a[0], heir, sizeof heir, &e);
+		break;
+	default: /* step-rule, then the step as it now reads */
+		p1 = number(a[1]);
+		rc = p1 < 0 ? qpc_error_set(&e, QPC_ERR_USAGE, "a step is a number from 1")
+		            : qpc_template_step_rule(st, a[0], p1, a[2], &e);
+		if (!rc && !(rc = qpc_template_get(st, a[0], t, &e)))
+			for (int i = 0; i < t->nsteps; i++)
+				if (!t->steps[i].retired && t->steps[i].position == p1) {
+					struct qpc_template one = { .nsteps = 1 };
+					one.steps[0] = t->steps[i];
+					print_steps(c->out, &one);
+					if (!t->steps[i].rule[0])
+						fputs("No rule: the step is ticked on people's word alone\n", c->out);
+				}
 		break;
 	}
 	if (heir[0]) {

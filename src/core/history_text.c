@@ -225,9 +225,37 @@ static void template(const struct style *y, const char *field, const char *old,
 			         old ? old : none);
 		else
 			snprintf(out->change, sizeof out->change, "step moved: %s", new_ ? new_ : none);
+	} else if (strcmp(sub, "step rule") == 0 && old && new_ && strrchr(old, '\t') &&
+	           strrchr(new_, '\t')) {
+		/* "TEXT\tRULE" before and after; "" no rule */
+		const char *was = strrchr(old, '\t') + 1, *now = strrchr(new_, '\t') + 1;
+		snprintf(out->change, sizeof out->change, "rule of step '%.*s': %s%s%s",
+		         (int)(strrchr(new_, '\t') - new_), new_, *was ? was : none, y->arrow,
+		         *now ? now : none);
 	} else {
 		snprintf(out->what, sizeof out->what, "Template %s", field);
 		from_to(y, K_TEXT, old, new_, out->change, sizeof out->change);
+	}
+}
+
+/* A trait: added with its scale ("1-5"), renamed (field "name"),
+ * retired; or, on an account, a rating (the score). */
+static void trait(const struct style *y, const char *field, const char *old, const char *new_,
+                  struct qpc_history_text *out)
+{
+	const char *none = y->none;
+	if (strcmp(field, "name") == 0) {
+		snprintf(out->what, sizeof out->what, "Trait %s", old ? old : none);
+		snprintf(out->change, sizeof out->change, "renamed to %s", new_ ? new_ : none);
+	} else if (new_ && strcmp(new_, "retired") == 0) {
+		snprintf(out->what, sizeof out->what, "Trait %s", field);
+		snprintf(out->change, sizeof out->change, "retired");
+	} else if (!old && new_ && strchr(new_ + 1, '-')) {
+		snprintf(out->what, sizeof out->what, "Trait %s", field);
+		snprintf(out->change, sizeof out->change, "added, scored %s", new_);
+	} else {
+		snprintf(out->what, sizeof out->what, "%s", field);
+		snprintf(out->change, sizeof out->change, "rated %s", new_ ? new_ : none);
 	}
 }
 
@@ -264,6 +292,10 @@ void qpc_history_text(const char *entity, const char *field, const char *old_val
 	}
 	if (entity && strcmp(entity, "template") == 0) {
 		template(&y, field, old, new_, out);
+		return;
+	}
+	if (entity && strcmp(entity, "trait") == 0) {
+		trait(&y, field, old, new_, out);
 		return;
 	}
 	if ((any || strcmp(entity, "potential") == 0) && potential(&y, field, old, new_, out))

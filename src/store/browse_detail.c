@@ -211,13 +211,13 @@ enum qpc_rc qpc_browse_detail(struct qpc_browse *b, int64_t id, struct qpc_accou
 
 /* By the date a change took effect, newest first (an account has few). */
 static const char history_older_sql[] =
-	"SELECT id, at, effective, user, field, old, new FROM history"
+	"SELECT id, at, effective, user, field, old, new, entity FROM history"
 	" WHERE account_id = ?1 AND (?2 = 0 OR effective < (SELECT effective FROM history WHERE id = ?2)"
 	"   OR (effective = (SELECT effective FROM history WHERE id = ?2)"
 	"       AND (id < ?2 OR (?3 AND id = ?2))))"
 	" ORDER BY effective DESC, id DESC LIMIT ?4";
 static const char history_newer_sql[] =
-	"SELECT id, at, effective, user, field, old, new FROM history"
+	"SELECT id, at, effective, user, field, old, new, entity FROM history"
 	" WHERE account_id = ?1 AND (?2 = 0 OR effective > (SELECT effective FROM history WHERE id = ?2)"
 	"   OR (effective = (SELECT effective FROM history WHERE id = ?2)"
 	"       AND (id > ?2 OR (?3 AND id = ?2))))"
@@ -248,6 +248,7 @@ enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
 		br_copy_column(h->field, sizeof h->field, s, 4);
 		br_copy_column(h->old, sizeof h->old, s, 5);
 		br_copy_column(h->new_, sizeof h->new_, s, 6);
+		br_copy_column(h->entity, sizeof h->entity, s, 7);
 	}
 	if (st != SQLITE_DONE)
 		rc = st_fail(b->st, e, "reading the history");

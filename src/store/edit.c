@@ -464,7 +464,7 @@ enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct 
 	sqlite3_finalize(s);
 	if ((rc = st_prepare(st, &s,
 	                     "SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note, p.owner,"
-	                     " p.due FROM template_step ts LEFT JOIN tick k ON k.step_id = ts.id"
+	                     " p.due, ts.rule FROM template_step ts LEFT JOIN tick k ON k.step_id = ts.id"
 	                     " AND k.candidate_id = ?2 LEFT JOIN step_plan p ON p.step_id = ts.id"
 	                     " AND p.candidate_id = ?2 WHERE ts.template_id = ?1 AND ts.retired = 0"
 	                     " ORDER BY ts.position",
@@ -482,6 +482,7 @@ enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct 
 		copy(p->note, sizeof p->note, sqlite3_column_text(s, 4));
 		copy(p->owner, sizeof p->owner, sqlite3_column_text(s, 5));
 		p->has_due = st_column_date(s, 6, &p->due);
+		copy(p->rule, sizeof p->rule, sqlite3_column_text(s, 7));
 	}
 	sqlite3_finalize(s);
 	return QPC_OK;

@@ -493,6 +493,10 @@ static const char *const migrations[] = {
 	"  rated_by TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS trait_rating_key"
 	"  ON trait_rating(account_id, trait_id, rated_on, id);",
+
+	/* 17 -> 18: a step may carry a rule qpc checks against the dated
+	 * facts (rule.h), in its canonical words; '' for none. */
+	"ALTER TABLE template_step ADD COLUMN rule TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

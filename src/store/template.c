@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "qpc/edit.h"
@@ -36,7 +37,7 @@ static enum qpc_rc load(struct qpc_store *st, int64_t id, struct qpc_template *t
 	}
 	sqlite3_finalize(s);
 	if ((rc = st_prepare(st, &s,
-	                     "SELECT position, text, retired FROM template_step WHERE template_id = ?1"
+	                     "SELECT position, text, retired, rule FROM template_step WHERE template_id = ?1"
 	                     " ORDER BY retired, position, id",
 	                     e)))
 		return rc;
@@ -46,6 +47,7 @@ static enum qpc_rc load(struct qpc_store *st, int64_t id, struct qpc_template *t
 		p->position = sqlite3_column_int(s, 0);
 		copy(p->text, sizeof p->text, sqlite3_column_text(s, 1));
 		p->retired = sqlite3_column_int(s, 2);
+		copy(p->rule, sizeof p->rule, sqlite3_column_text(s, 3));
 	}
 	sqlite3_finalize(s);
 	return QPC_OK;
@@ -399,4 +401,46 @@ enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int f
 		         id, to, 0, NULL, e);
 	snprintf(where, sizeof where, "%d -> %d", from, to);
 	return finish(st, rc, name, "step moved", text, where, e);
+}
+
+enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int position,
+                                   const char *rule, struct qpc_error *e)
+{
+	struct qpc_rule r;
+	char why[200], canon[QPC_RULE_TEXT] = "", old[QPC_RULE_TEXT] = "", text[200];
+	if (!blank(rule) && strcasecmp(rule, "none") != 0) {
+		if (!qpc_rule_parse(rule, st->minor_units, &r, why, sizeof why))
+			return qpc_error_set(e, QPC_ERR_USAGE, "%s", why);
+		qpc_rule_format(&r, st->minor_units, canon, sizeof canon);
+	}
+	int64_t id;
+	int n;
+	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
+	if (rc)
+		return rc;
+	rc = step_text(st, id, position, text, sizeof text, e);
+	sqlite3_stmt *s;
+	if (!rc && !(rc = st_prepare(st, &s,
+	                             "SELECT rule FROM template_step WHERE template_id = ?1"
+	                             " AND retired = 0 AND position = ?2",
+	                             e))) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, position);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			copy(old, sizeof old, sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	if (!rc && strcmp(old, canon) == 0) { /* no change, nothing to record */
+		qpc_store_rollback(st);
+		return QPC_OK;
+	}
+	if (!rc)
+		rc = run(st, "UPDATE template_step SET rule = ?4 WHERE template_id = ?1"
+		             " AND retired = 0 AND position = ?2",
+		         id, position, 0, canon, e);
+	/* the step's text, a tab, the rule: history_text.c shows both */
+	char was[sizeof text + QPC_RULE_TEXT + 2], now[sizeof was];
+	snprintf(was, sizeof was, "%s\t%s", text, old);
+	snprintf(now, sizeof now, "%s\t%s", text, canon);
+	return finish(st, rc, name, "step rule", was, now, e);
 }

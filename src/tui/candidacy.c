@@ -406,6 +406,8 @@ unsigned candidacy_action(struct app *a, enum qpc_action act, int64_t account_id
 {
 	if (act == QPC_ACT_CONTRACT) /* C, as e, works wherever an account is selected */
 		return contract_action(a, act, account_id);
+	if (act == QPC_ACT_RATE) /* and R */
+		return rate_action(a, account_id);
 	if (act != QPC_ACT_NOMINATE && act != QPC_ACT_DROP && act != QPC_ACT_EDIT_QPC)
 		return UI_IGNORED;
 	if (!account_id)

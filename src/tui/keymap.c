@@ -42,7 +42,7 @@ const struct qpc_binding *qpc_keymap(size_t *n)
 }
 
 static const unsigned scopes[] = {
-	QPC_IN_ALL,        QPC_IN_LISTS,     QPC_IN_PANES, QPC_IN_ACCOUNTS, QPC_IN_ACCOUNT,
+	QPC_IN_ALL,        QPC_IN_LISTS,     QPC_IN_PANES, QPC_IN_DASHBOARD, QPC_IN_ACCOUNTS, QPC_IN_ACCOUNT,
 	QPC_IN_CANDIDATES, QPC_IN_CHECKLIST, QPC_IN_GOALS, QPC_IN_EDITOR,   QPC_IN_DIALOG,
 	QPC_IN_TEMPLATES,
 };
@@ -70,6 +70,7 @@ const char *qpc_scope_title(unsigned scope)
 	case QPC_IN_ALL: return "Everywhere";
 	case QPC_IN_LISTS: return "Lists and panes";
 	case QPC_IN_PANES: return "Dashboard, account detail and goals";
+	case QPC_IN_DASHBOARD: return "Dashboard";
 	case QPC_IN_ACCOUNTS: return "Accounts";
 	case QPC_IN_ACCOUNT: return "Wherever an account is selected";
 	case QPC_IN_CANDIDATES: return "Candidates";

@@ -129,6 +129,8 @@ void checklist_open(struct app *a, int64_t account_id);
 void board_open(struct app *a);
 void suggest_open(struct app *a);
 void works_open(struct app *a);
+/* view_gaps.c: the reps' share estimates against the measured, by owner. */
+void gaps_open(struct app *a);
 void templates_open(struct app *a);
 /* Nominate (asking which checklist when there are several templates),
  * drop (asking why), edit the QPC and set the contract (contract.c) of the
@@ -170,6 +172,8 @@ void contract_describe(const struct app *a, const struct ui_contract *c, qpc_dat
 /* Sets or ends the account's contract, asking on the message line;
  * UI_IGNORED for other actions. */
 unsigned contract_action(struct app *a, enum qpc_action act, int64_t account_id);
+/* rate.c: R, rating the account on one of the team's traits. */
+unsigned rate_action(struct app *a, int64_t account_id);
 
 /* The dashboard as the loop and the benchmark drive it. */
 struct qpc_tui {

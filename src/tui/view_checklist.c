@@ -1,7 +1,9 @@
 /* view_checklist.c — one candidate's checklist: the relationship-building
  * experiences of its template, x or Enter to tick one (taking a tick back
  * asks first: it erases who ticked it and when), n for the note of a
- * tick, and beside each tick who made it, when, and the note.  Space
+ * tick, and beside each tick who made it, when, and the note.  A step with
+ * a rule says whether the sales at the as-of date meet it ("Sales show"),
+ * and the status line gives the evidence; the manager still ticks.  Space
  * pages, as in every list; l opens the account's detail.
  *
  * Ticks are rows of their own in the store, so ticking here never undoes
@@ -23,6 +25,10 @@ struct checklist {
 	bool loaded;
 	struct qpc_error err;
 	struct listbox list;
+	/* the columns shown: the plan's once a step has an owner or a date,
+	 * the rules' once a step has one */
+	struct table_col shown[8];
+	int shown_id[8];
 };
 
 static const struct table_col cols[] = {
@@ -33,14 +39,16 @@ static const struct table_col cols[] = {
 	{ "Note", { 6, 24, 2, 40 }, TEXTCELL_LEFT },
 	{ "Owner", { 5, 8, 0, 45 }, TEXTCELL_LEFT },
 	{ "Due", { 10, 10, 0, 55 }, TEXTCELL_LEFT },
+	{ "Sales show", { 7, 10, 0, 65 }, TEXTCELL_LEFT },
 };
+enum { COL_OWNER = 5, COL_DUE, COL_RULE };
 
 static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
 {
 	struct checklist *s = ctx;
 	const struct qpc_step *t = &s->cl.steps[row];
 	(void)width;
-	switch (col) {
+	switch (s->shown_id[col]) {
 	case 0:
 		snprintf(buf, n, "%s", t->ticked ? draw_glyphs()->tick : draw_glyphs()->untick);
 		*attr = t->ticked ? theme_attr(UC_GOOD) : A_NORMAL;
@@ -60,6 +68,12 @@ static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, at
 		if (t->has_due && !t->ticked && t->due < qpc_browse_as_of(s->app->br))
 			*attr = theme_attr(UC_ERROR);
 		break;
+	case COL_RULE:
+		if (t->rule_checked) {
+			snprintf(buf, n, "%s", t->rule_met ? "met" : "not met");
+			*attr = t->rule_met ? theme_attr(UC_GOOD) : theme_attr(UC_DIM);
+		}
+		break;
 	}
 }
 
@@ -67,12 +81,22 @@ static void load(struct checklist *s)
 {
 	memset(&s->err, 0, sizeof s->err);
 	s->loaded = qpc_browse_row(s->app->br, s->id, &s->row, &s->err) == QPC_OK &&
-	            qpc_edit_checklist(s->app->st, s->id, &s->cl, &s->err) == QPC_OK;
-	/* the plan's columns once a step has an owner or a date */
-	bool planned = false;
-	for (int i = 0; s->loaded && i < s->cl.nsteps; i++)
+	            qpc_edit_checklist(s->app->st, s->id, &s->cl, &s->err) == QPC_OK &&
+	            qpc_edit_checklist_rules(s->app->st, s->id, qpc_browse_as_of(s->app->br),
+	                                     &s->cl, &s->err) == QPC_OK;
+	bool planned = false, ruled = false;
+	for (int i = 0; s->loaded && i < s->cl.nsteps; i++) {
 		planned |= s->cl.steps[i].owner[0] || s->cl.steps[i].has_due;
-	s->list.t.ncols = planned ? 7 : 5;
+		ruled |= s->cl.steps[i].rule_checked;
+	}
+	int n = 0;
+	for (int c = 0; c < (int)(sizeof cols / sizeof *cols); c++)
+		if ((c != COL_OWNER && c != COL_DUE && c != COL_RULE) ||
+		    (c == COL_RULE ? ruled : planned)) {
+			s->shown_id[n] = c;
+			s->shown[n++] = cols[c];
+		}
+	s->list.t.ncols = n;
 	if (!s->loaded && s->err.code == QPC_ERR_NOTFOUND && s->row.name[0])
 		snprintf(s->err.msg, sizeof s->err.msg, "%s is not a candidate (any more).", s->row.name);
 }
@@ -142,7 +166,10 @@ static void status(struct view *v, char *buf, size_t n)
 	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char when[32];
 	candidacy_when(t->ticked_at, when, sizeof when);
-	if (t->ticked)
+	if (t->rule_checked) /* the evidence, whether ticked or not */
+		snprintf(buf, n, "%d. %s: %s %s", t->position, t->rule, t->rule_met ? "met." : "not met.",
+		         t->evidence);
+	else if (t->ticked)
 		snprintf(buf, n, "%d. ticked by %s %s%s%s", t->position, t->ticked_by, when,
 		         t->note[0] ? ": " : "", t->note);
 	else if (t->has_due && t->due < qpc_browse_as_of(s->app->br))
@@ -261,6 +288,6 @@ void checklist_open(struct app *a, int64_t account_id)
 	}
 	s->app = a;
 	s->id = account_id;
-	s->list.t = (struct table){ .cols = cols, .ncols = 7, .sort_col = -1, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = s->shown, .ncols = 0, .sort_col = -1, .cell = cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

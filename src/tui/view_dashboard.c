@@ -599,7 +599,8 @@ static bool waiting(struct view *v)
 static void status(struct view *v, char *buf, size_t n)
 {
 	struct dash *s = v->data;
-	snprintf(buf, n, "Dashboard  %s  Tab: next pane", pane_names[s->focus]);
+	snprintf(buf, n, "Dashboard  %s  Tab: pane  E: rep estimates",
+	         pane_names[s->focus]);
 }
 
 static unsigned action(struct view *v, enum qpc_action a)
@@ -625,6 +626,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 			return UI_IGNORED;
 		detail_open(s->app, s->d->top[s->top.cursor < s->d->ntop ? s->top.cursor : 0].id);
 		break;
+	case QPC_ACT_REP_ESTIMATES: gaps_open(s->app); break;
 	default: return UI_IGNORED;
 	}
 	return UI_HANDLED | UI_REDRAW;
@@ -669,7 +671,7 @@ static void close_view(struct view *v)
 
 static const struct view_ops ops = {
 	.title = "Dashboard",
-	.scope = QPC_IN_LISTS | QPC_IN_PANES,
+	.scope = QPC_IN_LISTS | QPC_IN_PANES | QPC_IN_DASHBOARD,
 	.open = open_view,
 	.close = close_view,
 	.draw = draw,

@@ -124,7 +124,7 @@ static void hist_cell(void *ctx, int row, int col, int width, char *buf, size_t 
 	(void)width;
 	(void)attr;
 	if (col >= 2) /* in words, as `qpc history` says it; "" is none */
-		qpc_history_text(NULL, h->field, h->old[0] ? h->old : NULL, h->new_[0] ? h->new_ : NULL,
+		qpc_history_text(h->entity[0] ? h->entity : NULL, h->field, h->old[0] ? h->old : NULL, h->new_[0] ? h->new_ : NULL,
 		                 s->app->minor_units, draw_glyphs()->ascii, &said);
 	switch (col) {
 	case 0: snprintf(buf, n, "%s", qpc_date_format(h->effective, day)); break;

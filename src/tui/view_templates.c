@@ -1,8 +1,9 @@
 /* view_templates.c — the checklist templates, each with its steps below
- * it: N makes a new one (starting from the default template's steps, the
- * method's four experiences, since most teams adapt rather than start
- * over), r renames, a adds a step after the cursor, x retires a step, K
- * and J move it.  The store keeps every tick on steps that still exist;
+ * it: N makes a new one (starting from the default template's steps and
+ * their rules, the method's four experiences, since most teams adapt
+ * rather than start over), r renames, a adds a step after the cursor, x
+ * retires a step, K and J move it, R sets what the sales must show for it
+ * (rule.h).  The store keeps every tick on steps that still exist;
  * a retired step leaves the checklists and its ticks stay in the history.
  */
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct tmpl {
 	struct {
 		int position; /* 0: retired */
 		char text[200];
+		char rule[QPC_RULE_TEXT];
 	} steps[32];
 };
 
@@ -50,6 +52,7 @@ struct templates {
 static const struct table_col cols[] = {
 	{ "Template and steps", { 12, 60, 3, 100 }, TEXTCELL_LEFT },
 	{ "In use", { 6, 14, 0, 50 }, TEXTCELL_RIGHT },
+	{ "Rule", { 4, 30, 1, 40 }, TEXTCELL_LEFT },
 };
 
 static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, attr_t *attr)
@@ -62,7 +65,7 @@ static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, at
 		*attr = theme_attr(UC_TITLE);
 		if (col == 0)
 			snprintf(buf, n, "%s%s", t->name, t->is_default ? " (default)" : "");
-		else
+		else if (col == 1)
 			snprintf(buf, n, "%lld cand.", (long long)t->candidates);
 		return;
 	}
@@ -71,8 +74,10 @@ static void cell(void *ctx, int row, int col, int width, char *buf, size_t n, at
 		snprintf(buf, n, "  %d. %s", pos, t->steps[r->step].text);
 	else if (col == 0)
 		snprintf(buf, n, "  -  %s", t->steps[r->step].text);
-	else if (!pos)
+	else if (col == 1 && !pos)
 		snprintf(buf, n, "retired");
+	else if (col == 2)
+		snprintf(buf, n, "%s", t->steps[r->step].rule);
 	if (!pos)
 		*attr = theme_attr(UC_DIM);
 }
@@ -89,6 +94,7 @@ static int collect(const struct qpc_template *q, void *ctx)
 	t->candidates = q->candidates;
 	for (int i = 0; i < q->nsteps && i < 32; i++) {
 		t->steps[t->nsteps].position = q->steps[i].retired ? 0 : q->steps[i].position;
+		snprintf(t->steps[t->nsteps].rule, sizeof t->steps[0].rule, "%s", q->steps[i].rule);
 		snprintf(t->steps[t->nsteps++].text, sizeof t->steps[0].text, "%s", q->steps[i].text);
 	}
 	return 0;
@@ -110,6 +116,12 @@ static void load(struct templates *s)
 			s->rows[s->n++] = (struct row){ t, k };
 		}
 	s->asked.tmpl[0] = '\0';
+	/* the rules' column once a step has one */
+	s->list.t.ncols = 2;
+	for (int t = 0; t < s->nt; t++)
+		for (int k = 0; k < s->ts[t].nsteps; k++)
+			if (s->ts[t].steps[k].rule[0])
+				s->list.t.ncols = 3;
 	if (s->list.cursor >= s->n)
 		s->list.cursor = s->n > 0 ? s->n - 1 : 0;
 }
@@ -137,10 +149,15 @@ static void draw(struct view *v, struct ui_rect r)
 		draw_text(r.y + 3, r.x + 2, r.w - 2, s->err.msg, TEXTCELL_LEFT, theme_attr(UC_ERROR));
 }
 
+/* The keys for the row under the cursor: a template's, or a step's. */
 static void status(struct view *v, char *buf, size_t n)
 {
-	(void)v;
-	snprintf(buf, n, "N new  r rename  * default  D delete  a add  x retire  K/J move");
+	struct templates *s = v->data;
+	if (s->n > 0 && s->rows[s->list.cursor].step >= 0 &&
+	    s->ts[s->rows[s->list.cursor].t].steps[s->rows[s->list.cursor].step].position)
+		snprintf(buf, n, "a add  x retire  K/J move  R rule: what the sales must show");
+	else
+		snprintf(buf, n, "N new  r rename  * default  D delete  a add  x retire  K/J move");
 }
 
 /* After a change: everything that shows checklists reads again. */
@@ -168,14 +185,19 @@ static void created(struct app *a, void *ctx, bool ok, const char *text)
 		app_message(a, true, "out of memory");
 		return;
 	}
-	const char *steps[32];
+	const char *steps[32], *rules[32];
 	int n = 0;
 	enum qpc_rc rc = qpc_template_get(a->st, NULL, d, &e);
 	for (int i = 0; !rc && i < d->nsteps; i++)
-		if (!d->steps[i].retired)
+		if (!d->steps[i].retired) {
+			rules[n] = d->steps[i].rule;
 			steps[n++] = d->steps[i].text;
+		}
 	if (!rc)
 		rc = qpc_store_template_create(a->st, text, steps, n, NULL, &e);
+	for (int i = 0; !rc && i < n; i++) /* the rules come along */
+		if (rules[i][0])
+			rc = qpc_template_step_rule(a->st, text, i + 1, rules[i], &e);
 	free(d);
 	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", text);
 	s->asked.position = 0;
@@ -232,6 +254,17 @@ static void retired(struct app *a, void *ctx, bool ok, const char *text)
 	s->asked.position = 0;
 	changed(s, qpc_template_step_retire(a->st, s->asked.tmpl, pos, &e), &e,
 	        "Step retired: its ticks stay in the history");
+}
+
+static void ruled(struct app *a, void *ctx, bool ok, const char *text)
+{
+	struct templates *s = ctx;
+	struct qpc_error e = { 0 };
+	if (!ok)
+		return;
+	changed(s, qpc_template_step_rule(a->st, s->asked.tmpl, s->asked.position, text, &e), &e,
+	        text[0] ? "Rule set: the checklist shows whether the sales meet it"
+	                : "Rule removed");
 }
 
 static void move_step(struct templates *s, const struct tmpl *t, int pos, int to)
@@ -293,6 +326,16 @@ static unsigned edit(struct templates *s, enum qpc_action a)
 		         t->name);
 		app_ask(s->app, q, retired, s);
 		break;
+	case QPC_ACT_STEP_RULE:
+		if (!pos) {
+			app_message(s->app, true, "put the cursor on a step to give it a rule");
+			break;
+		}
+		s->asked.position = pos;
+		snprintf(q, sizeof q, "Rule of step %d (say categories>=3 quarters=4; empty: none): ",
+		         pos);
+		app_ask_text(s->app, q, t->steps[r->step].rule, ruled, s);
+		break;
 	case QPC_ACT_STEP_UP:
 	case QPC_ACT_STEP_DOWN:
 		if (pos)
@@ -316,7 +359,7 @@ static unsigned action(struct view *v, enum qpc_action a)
 			app_ask_text(s->app, "Name of the new template: ", "", created, s);
 		return UI_HANDLED | UI_REDRAW;
 	}
-	if (a < QPC_ACT_TEMPLATE_RENAME || a > QPC_ACT_STEP_DOWN)
+	if (a < QPC_ACT_TEMPLATE_RENAME || a > QPC_ACT_STEP_RULE)
 		return UI_IGNORED;
 	if (!app_writable(s->app, "change a template"))
 		return UI_HANDLED | UI_REDRAW;
@@ -359,6 +402,6 @@ void templates_open(struct app *a)
 		return;
 	}
 	s->app = a;
-	s->list.t = (struct table){ .cols = cols, .ncols = 2, .sort_col = -1, .cell = cell, .ctx = s };
+	s->list.t = (struct table){ .cols = cols, .ncols = 3, .sort_col = -1, .cell = cell, .ctx = s };
 	app_push(a, view_new(a, &ops, s));
 }

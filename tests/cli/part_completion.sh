@@ -100,3 +100,7 @@ complete_qpc export tr
 check "completion: export traits" 'only_has traits'
 complete_qpc trait ""
 check "completion: trait's actions" '[ "$(sort "$T/out" | tr "\n" " ")" = "add list rename retire " ]'
+complete_qpc che
+check "completion: checklist" 'only_has checklist'
+complete_qpc template step-ru
+check "completion: template step-rule" 'only_has step-rule'

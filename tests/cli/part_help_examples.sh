@@ -7,24 +7,26 @@ mkdir -p "$E"
 printf 'Customer,Posting Date,Amount\nAcme,2026-01-05,10\n' >"$E/invoices.csv"
 bad= none=
 # in an order where each finds what the one before made (tick, untick)
-order="init report trend import export potential candidate tick untick step tasks trait rate
+order="init report trend import export potential candidate tick untick step checklist tasks trait rate
 	contract goal setting template backup history"
 # every command but the dashboard itself is in that order
 for c in $("$QPC" --help | sed -n 's/^  \([a-z]*\) .*/\1/p' | sort -u); do
 	case " $(echo $order) tui " in *" $c "*) ;; *) none="$none $c(missing from the order)" ;; esac
 done
 for c in $order; do
-	line=$("$QPC" help "$c" 2>/dev/null | sed -n 's/^Example: //p')
-	if [ -z "$line" ]; then
+	"$QPC" help "$c" 2>/dev/null | sed -n 's/^Example: //p' >"$E/$c.examples"
+	if ! [ -s "$E/$c.examples" ]; then
 		none="$none $c"
 		continue
 	fi
-	# the scratch database, unless the example names its own
-	case $line in
-	*--db*) cmd=${line#qpc} ;;
-	*) cmd=" --db ex.db${line#qpc}" ;;
-	esac
-	(cd "$E" && HOME=$E eval "\"\$QPC\"$cmd" >/dev/null 2>"$E/$c.err") || bad="$bad $c"
+	# each, in turn, on the scratch database unless the example names its own
+	while IFS= read -r line; do
+		case $line in
+		*--db*) cmd=${line#qpc} ;;
+		*) cmd=" --db ex.db${line#qpc}" ;;
+		esac
+		(cd "$E" && HOME=$E eval "\"\$QPC\"$cmd" >/dev/null 2>>"$E/$c.err") || bad="$bad $c"
+	done <"$E/$c.examples"
 done
 status=0
 check "every command's help has an example, and each runs as written" \

@@ -31,7 +31,8 @@ check "a name in other case is not the account's name: refused, nothing created"
 # The schema before kept no key: migrated, the order is the dictionary's,
 # and the sqlite3 shell still writes the file (the key is plain data).
 cp "$N/n.db" "$N/v14.db"
-sqlite3 "$N/v14.db" "DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
+sqlite3 "$N/v14.db" "ALTER TABLE template_step DROP COLUMN rule;
+	DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
 	CREATE INDEX account_by_name ON account(name COLLATE NOCASE, id, owner);
 	PRAGMA user_version = 14;"
 run --db "$N/v14.db" export accounts

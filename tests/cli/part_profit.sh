@@ -56,7 +56,8 @@ check "an accounts export of an earlier qpc (no cost_to_serve) is read as qpc's 
 # A database of the previous schema kept 0 for an unknown profit: once
 # migrated, its figures are computed again and the profit is unknown.
 cp "$P/p.db" "$P/v13.db"
-sqlite3 "$P/v13.db" "DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
+sqlite3 "$P/v13.db" "ALTER TABLE template_step DROP COLUMN rule;
+	DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
 	CREATE INDEX account_by_name ON account(name COLLATE NOCASE, id, owner);
 	DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN gp_known;
 	CREATE INDEX account_by_gp ON account(gp_12m, sort_status, sales_12m)

@@ -222,6 +222,7 @@ sqlite3 "$T/v9.db" "DROP TABLE account_fts;
 	INSERT INTO account(external_id, name, created_at, updated_at)
 	  SELECT 'A' || i, 'Account ' || i || ' Homestead', '2026-01-01', '2026-01-01' FROM n;
 	CREATE INDEX account_name ON account(name);
+	ALTER TABLE template_step DROP COLUMN rule;
 	DROP INDEX account_by_name; ALTER TABLE account DROP COLUMN name_key;
 	CREATE INDEX account_by_name ON account(name COLLATE NOCASE, id, owner);
 	DROP INDEX account_by_gp; ALTER TABLE account DROP COLUMN gp_known;

@@ -323,6 +323,54 @@ test_templates_rename_add_and_move_a_step_keeping_ticks() {
 	qpc_cli history | grep -q "Signed a framework agreement" || tui_fail "template change not in the history"
 }
 
+# A step's rule, set with R in the templates, checked against the sales in
+# the checklist: met or not in a column, the evidence in the status bar,
+# the same as `qpc checklist` says.
+test_a_rule_on_a_step_shows_what_the_sales_show() {
+	fresh
+	qpc_start 110 30 xterm
+	tui_keys 3 T
+	tui_wait_for "Checklist templates"
+	tui_expect_not_contains "Rule"
+	tui_keys j j j
+	qpc_expect_status "R rule"
+	tui_keys R
+	tui_wait_for "Rule of step 3"
+	tui_type "categories>3"
+	tui_keys Enter
+	tui_wait_for "compares with something qpc does not know"
+	[ -z "$(qpc_sql "SELECT group_concat(rule, '') FROM template_step")" ] ||
+		tui_fail "a refused rule was written"
+	tui_keys R
+	tui_wait_for "Rule of step 3"
+	tui_keys C-u
+	tui_type "categories>=2 quarters=4"
+	tui_keys Enter
+	tui_wait_for "Rule set"
+	tui_expect_screen_contains "Rule" "categories>=2 quarters=4"
+	qpc_cli template show "Partner checklist" | grep -q "3\. .*\[rule: categories>=2 quarters=4\]" ||
+		tui_fail "not kept: $(qpc_cli template show "Partner checklist")"
+	qpc_cli history | grep -q "rule of step 'Has bought" || tui_fail "not in the history"
+	# the first candidate's checklist
+	tui_keys q
+	tui_wait_for "Candidates"
+	tui_keys Enter
+	tui_wait_for "Sales show"
+	name=$(tui_screen | sed -n 's/^Checklist: \(.*[^ ]\)  *candidate$/\1/p')
+	[ -n "$name" ] || tui_fail "no checklist title"
+	acc=$(qpc_sql "SELECT external_id FROM account WHERE name = '$(echo "$name" | sed "s/'/''/g")'")
+	[ -n "$acc" ] || tui_fail "no account named '$name'"
+	said=$(qpc_cli checklist "$acc" | sed -n 's/^      rule categories>=2 quarters=4: \([a-z ]*\)\. \(.*\)$/\1|\2/p')
+	verdict=${said%%|*} evidence=${said#*|}
+	case $verdict in met | "not met") ;; *) tui_fail "qpc checklist says '$said'" ;; esac
+	tui_line 7 | grep -q "3\. Has bought.*  $verdict *\$" || tui_fail "step 3 says: $(tui_line 7)"
+	tui_keys j j
+	qpc_expect_status "3. categories>=2 quarters=4: $verdict. $(echo "$evidence" | cut -c1-40)"
+	# the other steps have no rule: nothing said
+	tui_line 5 | grep -q " met" && tui_fail "step 1 has no rule: $(tui_line 5)"
+	true
+}
+
 test_templates_another_default_and_delete_one_never_used() {
 	fresh
 	qpc_cli template add Visits "Met the buyer" "Toured the plant" >/dev/null ||

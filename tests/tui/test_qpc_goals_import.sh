@@ -225,6 +225,8 @@ test_import_accounts_through_the_dialog() {
 	tui_wait_for "Kind accounts"
 	# the help lists the dialog's keys
 	tui_keys F1 End
+	tui_wait_for "cancel, changing nothing; during a run, asks first"
+	tui_keys Up Up Up Up
 	tui_wait_for "complete the file name; twice: list the choices"
 	tui_expect_screen_contains "how to read it: encoding, delimiter"
 	tui_keys F1

@@ -207,6 +207,74 @@ test_traits_on_the_account_page_and_the_dashboard() {
 	tui_expect_screen_contains "Traits" "Trust 5/5" "$cats categor"
 }
 
+# R on an account: the traits with the rating in force, a score off the
+# scale refused (nothing written), then a score and a note, kept as
+# `qpc rate` keeps them and shown on the page.
+test_rate_an_account_from_its_page() {
+	fresh_db rate
+	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer' ORDER BY id LIMIT 1")
+	name=$(sqlite3 "$DB" "SELECT name FROM account WHERE external_id = '$ext'")
+	{ cli trait add Trust && cli trait add "Shares its plans" --scale 0-10 &&
+		QPC_NOW=2026-06-01T09:00:00Z cli rate "$ext" Trust 2; } >/dev/null 2>&1 ||
+		tui_fail "could not set up the traits"
+	qpc_start 100 30 xterm
+	tui_keys 2 /
+	tui_type "$ext"
+	tui_keys Enter Enter
+	qpc_expect_status "$name"
+	tui_keys R
+	tui_wait_for "on which trait?"
+	tui_expect_screen_contains "Shares its plans" "0-10" "Trust" "1-5" "2026-06-01"
+	# Trust is second, by name
+	tui_keys j Enter
+	tui_wait_for "on 'Trust' (1-5), then a note:"
+	tui_keys C-u
+	tui_type "7 far too trusting"
+	tui_keys Enter
+	tui_wait_for "a score of 'Trust' is a whole number from 1 to 5"
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM trait_rating")" = 1 ] || tui_fail "a refused score was kept"
+	tui_keys R
+	tui_wait_for "on which trait?"
+	tui_keys j Enter
+	tui_wait_for "on 'Trust' (1-5), then a note:"
+	tui_keys C-u
+	tui_type "4 met their CFO"
+	tui_keys Enter
+	tui_wait_for "Rated 'Trust' 4 on 2026-11-27."
+	tui_expect_screen_contains "Trust 4/5" "rated 4"
+	cli export traits | grep -q "^$ext,.*,Trust,4,2026-11-27,tester,met their CFO" ||
+		tui_fail "not in the export: $(cli export traits)"
+	cli export traits | grep -q "^$ext,.*,Trust,2,2026-06-01," || tui_fail "the earlier rating is gone"
+}
+
+# E on the dashboard: the reps' estimates against the measured share by
+# owner, as the report's JSON gives them, the largest gaps in the status
+# bar, the team last.
+test_rep_estimates_by_owner_from_the_dashboard() {
+	fresh_db gaps
+	cli report --format json >"$TUI_DIR/gaps.json"
+	j() { sqlite3 :memory: "SELECT $1 FROM json_each(json_extract(readfile('$TUI_DIR/gaps.json'), '\$.rep_estimate_gap')) WHERE key = 0"; }
+	owner=$(j "json_extract(value, '\$.owner')")
+	count=$(j "json_extract(value, '\$.count')")
+	measured=$(j "json_extract(value, '\$.measured')")
+	median=$(j "printf('%+.1f', json_extract(value, '\$.median_points'))")
+	first=$(j "json_extract(value, '\$.largest[0].name') || printf(' %+.1f', json_extract(value, '\$.largest[0].gap_points'))")
+	[ -n "$owner" ] && [ "$measured" -gt 0 ] || tui_fail "the demo has no measured estimate: $owner $measured"
+	qpc_start 140 30 xterm
+	tui_keys 1
+	qpc_expect_status "E: rep estimates"
+	tui_keys E
+	tui_wait_for "Rep estimates: the reps' share estimates"
+	tui_line 4 | grep -q "^$owner  *$count  *$measured  *$median  *$first" ||
+		tui_fail "first owner: '$(tui_line 4)', expected $owner $count $measured $median $first"
+	qpc_expect_status "$owner: $first"
+	tui_keys G
+	qpc_expect_status "The team:"
+	tui_expect_screen_contains "The team"
+	tui_keys q
+	tui_wait_for "Rep estimate"
+}
+
 test_contract_set_and_ended_from_the_account_page() {
 	fresh_db contract
 	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer'

@@ -1,0 +1,124 @@
+/* steprule.c — a checklist's rules checked against the dated facts.
+ *
+ * A step's rule (rule.h) asks what the sales show: categories and amounts
+ * bought in each of the periods up to the date, and the share at it.  The
+ * periods are read from the sales lines by date, the share is the one the
+ * figures give at the date (st_figures_at): a past date shows what was
+ * true then.  Nothing is written: qpc proposes, a manager ticks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "qpc/edit.h"
+#include "qpc/figures.h"
+
+struct share_at {
+	bool known;
+	int32_t bp;
+	qpc_money sales_12m; /* the figures' 12-month sales */
+};
+
+static enum qpc_rc got_share(struct qpc_store *st, const struct st_fig *fig, sqlite3_stmt *row,
+                             void *ctx, struct qpc_error *e)
+{
+	(void)st, (void)row, (void)e;
+	struct share_at *s = ctx;
+	s->known = fig->f.share.kind != QPC_SHARE_UNDEFINED;
+	s->bp = fig->f.share.bp;
+	s->sales_12m = fig->f.sales_12m;
+	return QPC_OK;
+}
+
+/* Whether the account has sales lines at all (else its sales, if any,
+ * are the CRM's 12-month figure, without categories or dates). */
+static enum qpc_rc has_lines(struct qpc_store *st, int64_t account_id, bool *out,
+                             struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT EXISTS (SELECT 1 FROM sale WHERE account_id = ?1),"
+	                            " EXISTS (SELECT 1 FROM account_figure WHERE account_id = ?1)",
+	                            e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, account_id);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = st_fail(st, e, "reading the sales");
+	else
+		*out = sqlite3_column_int(s, 0) || !sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Categories and sales in each period, oldest first. */
+static enum qpc_rc periods(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                           const struct qpc_rule *r, struct qpc_rule_facts *f,
+                           struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s,
+	                            "SELECT count(DISTINCT category_id), ifnull(sum(amount), 0)"
+	                            " FROM sale WHERE account_id = ?1 AND date > ?2 AND date <= ?3",
+	                            e);
+	if (rc)
+		return rc;
+	f->nperiods = r->periods;
+	for (int k = 0; k < r->periods && !rc; k++) {
+		/* k = 0 is the oldest: (D - (n-k) m, D - (n-k-1) m] */
+		int back = r->periods - k;
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, account_id);
+		st_bind_date(s, 2, qpc_date_add_months(as_of, -back * r->months));
+		st_bind_date(s, 3, qpc_date_add_months(as_of, -(back - 1) * r->months));
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			rc = st_fail(st, e, "reading the sales");
+			break;
+		}
+		f->period[k].categories = sqlite3_column_int(s, 0);
+		f->period[k].sales = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum qpc_rc qpc_edit_checklist_rules(struct qpc_store *st, int64_t account_id, qpc_date as_of,
+                                     struct qpc_checklist *cl, struct qpc_error *e)
+{
+	struct share_at share = { 0 };
+	bool lines = true, facts_read = false;
+	enum qpc_rc rc = QPC_OK;
+	for (int i = 0; i < cl->nsteps && !rc; i++) {
+		struct qpc_step *p = &cl->steps[i];
+		struct qpc_rule r;
+		char why[200];
+		p->rule_checked = p->rule_met = false;
+		p->evidence[0] = '\0';
+		if (!p->rule[0])
+			continue;
+		if (!qpc_rule_parse(p->rule, st->minor_units, &r, why, sizeof why)) {
+			/* written by another qpc, or by hand: said, never met */
+			snprintf(p->evidence, sizeof p->evidence, "The rule cannot be read: %s.", why);
+			p->rule_checked = true;
+			continue;
+		}
+		if (!facts_read) {
+			facts_read = true;
+			if ((rc = has_lines(st, account_id, &lines, e)) ||
+			    (rc = st_figures_at(st, as_of, account_id, false, got_share, &share, e)))
+				break;
+		}
+		struct qpc_rule_facts f = { .lines = lines, .share_known = share.known,
+			                    .share_bp = share.bp };
+		if ((r.categories || r.has_sales) && lines &&
+		    (rc = periods(st, account_id, as_of, &r, &f, e)))
+			break;
+		if (!lines) { /* the CRM's figure: 12 months, no categories */
+			f.nperiods = 1;
+			f.period[0].sales = share.sales_12m;
+		}
+		p->rule_met = qpc_rule_check(&r, &f, st->minor_units, p->evidence, sizeof p->evidence);
+		p->rule_checked = true;
+	}
+	return rc;
+}
