@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -264,9 +265,31 @@ fail:;
 }
 
 /* Checks the path before SQLite sees it, so the user gets one sentence. */
+/* A libpq connection string, not a file: a URI (postgresql://...,
+ * postgres://...) or keyword=value settings (service=team, host=db ...).
+ * Taken for a path, it would create folders named after it. */
+static bool pg_connection(const char *path)
+{
+	static const char *const keywords[] = {
+		"host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service",
+		"sslmode", "connect_timeout", "application_name", "options", "target_session_attrs",
+	};
+	if (strncasecmp(path, "postgresql://", 13) == 0 || strncasecmp(path, "postgres://", 11) == 0)
+		return true;
+	size_t k = strspn(path, "abcdefghijklmnopqrstuvwxyz_");
+	for (size_t i = 0; k && path[k] == '=' && i < sizeof keywords / sizeof *keywords; i++)
+		if (strlen(keywords[i]) == k && strncmp(path, keywords[i], k) == 0)
+			return true;
+	return false;
+}
+
 static enum qpc_rc check_path(const char *path, unsigned flags, struct qpc_error *e)
 {
 	struct stat sb;
+	if (pg_connection(path))
+		return qpc_error_set(e, QPC_ERR_USAGE,
+		                     "PostgreSQL servers are not supported yet: --db (or QPC_DB) takes the"
+		                     " path of a SQLite file, not a connection string");
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
 			return qpc_error_set(e, QPC_ERR_USAGE, "%s is a folder, not a database file", path);

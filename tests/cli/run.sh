@@ -86,6 +86,17 @@ check "init twice: nothing to do" '[ $status = 0 ] && out_has "nothing to do"'
 run report --format json
 check "report on an empty database" \
 	'[ $status = 0 ] && out_has "\"accounts\": 0" && out_has "\"partner_share_of_customers\": null" && out_has "\"goal\": null"'
+# A PostgreSQL connection string is not a path: said, and no file or
+# folder is made after it (it once created ./postgresql:/x).
+mkdir -p "$T/pg"
+bad_pg=
+for conn in postgresql:///x "postgres://ana:secret@db/qpc" service=team "host=db dbname=qpc"; do
+	(cd "$T/pg" && "$QPC" --db "$conn" init) >"$T/out" 2>"$T/err"
+	status=$?
+	[ $status = 2 ] && err_has "PostgreSQL servers are not supported yet" && ! err_has secret || bad_pg="$bad_pg $conn"
+done
+check "--db with a PostgreSQL connection: usage, exit 2, nothing created" \
+	'[ -z "$bad_pg" ] && [ -z "$(ls -A "$T/pg")" ]'
 cp "$T/flag.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "PRAGMA user_version = 42"
 run --db "$T/newer.db" report
