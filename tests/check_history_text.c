@@ -94,6 +94,11 @@ START_TEST(ticks_goals_settings_templates)
 	ck_assert_str_eq(said("trait", "Trust", "active", "retired", 2, true), "Trait Trust: retired");
 	ck_assert_str_eq(said("trait", "Trust", NULL, "4", 2, true), "Trust: rated 4");
 	ck_assert_str_eq(said("trait", "Trust", NULL, "-1", 2, true), "Trust: rated -1");
+	ck_assert_str_eq(said("trait", "Trust", NULL, "", 2, true), "Trust: rated ");
+	/* a trait named "name" is still a trait */
+	ck_assert_str_eq(said("trait", "name", NULL, "1-5", 2, true), "Trait name: added, scored 1-5");
+	ck_assert_str_eq(said("trait", "name", NULL, "3", 2, true), "name: rated 3");
+	ck_assert_str_eq(said("trait", "name", "active", "retired", 2, true), "Trait name: retired");
 	ck_assert_str_eq(said("frob", "x", "1", "2", 2, true), "x: 1 -> 2");
 }
 END_TEST

@@ -176,6 +176,10 @@ enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int
                                      struct qpc_error *e);
 enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int from, int to,
                                    struct qpc_error *e);
+/* A new template with the live steps of `from` (NULL: the default) and
+ * their rules, in one transaction. */
+enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char *name,
+                              struct qpc_error *e);
 /* Sets the rule of live step `position` ("" removes it); the rule is
  * parsed first (rule.h) and kept in its canonical words. */
 enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int position,

@@ -320,9 +320,13 @@ int cmd_checklist(struct qpc_cli *c, int argc, char **argv)
 			        s->has_due ? qpc_date_format(s->due, d) : "",
 			        s->has_due && !s->ticked && s->due < c->as_of ? " (overdue)" : "");
 		}
-		if (s->rule_checked)
-			fprintf(fp, "      rule %s: %s. %s\n", s->rule, s->rule_met ? "met" : "not met",
-			        s->evidence);
+		if (s->rule_checked) {
+			char rule[TEXTCELL_ESCAPE_SIZE(sizeof s->rule)],
+				ev[TEXTCELL_ESCAPE_SIZE(sizeof s->evidence)];
+			textcell_escape(s->rule, rule, sizeof rule);
+			textcell_escape(s->evidence, ev, sizeof ev);
+			fprintf(fp, "      rule %s: %s. %s\n", rule, s->rule_met ? "met" : "not met", ev);
+		}
 	}
 	free(cl);
 	qpc_store_close(st);

@@ -14,8 +14,11 @@ static void print_steps(FILE *fp, const struct qpc_template *t)
 		textcell_escape(t->steps[i].text, text, sizeof text);
 		if (t->steps[i].retired)
 			fprintf(fp, "   -  %s (retired)\n", text);
-		else if (t->steps[i].rule[0])
-			fprintf(fp, "  %2d. %s  [rule: %s]\n", t->steps[i].position, text, t->steps[i].rule);
+		else if (t->steps[i].rule[0]) {
+			char rule[TEXTCELL_ESCAPE_SIZE(sizeof t->steps[i].rule)];
+			textcell_escape(t->steps[i].rule, rule, sizeof rule);
+			fprintf(fp, "  %2d. %s  [rule: %s]\n", t->steps[i].position, text, rule);
+		}
 		else
 			fprintf(fp, "  %2d. %s\n", t->steps[i].position, text);
 	}

@@ -244,13 +244,13 @@ static void trait(const struct style *y, const char *field, const char *old, con
                   struct qpc_history_text *out)
 {
 	const char *none = y->none;
-	if (strcmp(field, "name") == 0) {
-		snprintf(out->what, sizeof out->what, "Trait %s", old ? old : none);
-		snprintf(out->change, sizeof out->change, "renamed to %s", new_ ? new_ : none);
-	} else if (new_ && strcmp(new_, "retired") == 0) {
+	if (old && new_ && strcmp(old, "active") == 0 && strcmp(new_, "retired") == 0) {
 		snprintf(out->what, sizeof out->what, "Trait %s", field);
 		snprintf(out->change, sizeof out->change, "retired");
-	} else if (!old && new_ && strchr(new_ + 1, '-')) {
+	} else if (strcmp(field, "name") == 0 && old) {
+		snprintf(out->what, sizeof out->what, "Trait %s", old);
+		snprintf(out->change, sizeof out->change, "renamed to %s", new_ ? new_ : none);
+	} else if (!old && new_ && new_[0] && strchr(new_ + 1, '-')) {
 		snprintf(out->what, sizeof out->what, "Trait %s", field);
 		snprintf(out->change, sizeof out->change, "added, scored %s", new_);
 	} else {

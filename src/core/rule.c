@@ -68,10 +68,17 @@ static bool percent(const char *s, int32_t *bp)
 	return true;
 }
 
+/* Names the word (its first 40 bytes or so, cut between characters) and
+ * its column. */
 static bool fail(char *why, size_t n, const char *text, size_t at, const char *word,
                  const char *says)
 {
-	snprintf(why, n, "the rule's word '%s' (column %d) %s", word, column(text, at), says);
+	size_t len = strlen(word), cut = len;
+	if (len > 40)
+		for (cut = 40; cut > 0 && ((unsigned char)word[cut] & 0xC0) == 0x80; cut--)
+			;
+	snprintf(why, n, "the rule's word '%.*s%s' (column %d) %s", (int)cut, word,
+	         cut < len ? "..." : "", column(text, at), says);
 	return false;
 }
 
@@ -297,7 +304,7 @@ bool qpc_rule_check(const struct qpc_rule *r, const struct qpc_rule_facts *f, in
 			    r->period_word);
 			for (int i = 0; i < f->nperiods; i++)
 				say(evidence, n, &used, " %s",
-				    qpc_money_format(f->period[i].sales, minor_units, QPC_MONEY_WHOLE, m,
+				    qpc_money_format(f->period[i].sales, minor_units, QPC_MONEY_GROUPED, m,
 				                     sizeof m));
 		} else {
 			say(evidence, n, &used, "%sBought %s in %s%s", used ? " " : "",

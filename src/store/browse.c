@@ -132,8 +132,7 @@ void qpc_browse_close(struct qpc_browse *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < sizeof b->cache / sizeof *b->cache; i++)
-		sqlite3_finalize(b->cache[i].stmt);
+	st_stmts_free(&b->cache);
 	br_estimates_forget(b);
 	br_risk_forget(b);
 	free(b);
@@ -142,22 +141,7 @@ void qpc_browse_close(struct qpc_browse *b)
 enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
                       struct qpc_error *e)
 {
-	size_t n = sizeof b->cache / sizeof *b->cache, i;
-	for (i = 0; i < n && b->cache[i].sql; i++)
-		if (b->cache[i].sql == sql) {
-			*stmt = b->cache[i].stmt;
-			sqlite3_reset(*stmt);
-			sqlite3_clear_bindings(*stmt);
-			return QPC_OK;
-		}
-	if (i == n)
-		return qpc_error_set(e, QPC_ERR_DB, "browse statement cache full");
-	enum qpc_rc rc = st_prepare(b->st, stmt, sql, e);
-	if (rc == QPC_OK) {
-		b->cache[i].sql = sql;
-		b->cache[i].stmt = *stmt;
-	}
-	return rc;
+	return st_stmts_get(b->st, &b->cache, stmt, sql, true, e);
 }
 
 qpc_date qpc_browse_as_of(const struct qpc_browse *b)

@@ -58,11 +58,14 @@ static enum qpc_rc curve(struct qpc_browse *b, struct qpc_dashboard *d, struct q
 	if (rc)
 		return rc;
 	int64_t n = 0;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	bool found;
+	if (!(rc = st_row(b->st, s, &found, "reading the profit curve", e)) && found) {
 		n = sqlite3_column_int64(s, 0);
 		d->curve_unknown = sqlite3_column_int64(s, 1) - n;
 	}
 	sqlite3_finalize(s);
+	if (rc)
+		return rc;
 	d->curve_customers = n;
 	d->curve_n = n < QPC_CURVE_POINTS ? (int)n : QPC_CURVE_POINTS;
 	if (n == 0)

@@ -34,10 +34,7 @@ struct qpc_browse {
 	char fts_text[QPC_SEARCH_MAX];
 	int64_t fts_n;
 	bool fts_valid;
-	struct {
-		const char *sql;
-		sqlite3_stmt *stmt;
-	} cache[64]; /* see br_cached() */
+	struct st_stmts cache; /* see br_cached() */
 	/* QPC by formula (browse_estimate.c): the factors, NULL until needed,
 	 * and per segment the categories they estimate. */
 	struct st_factors *factors;

@@ -84,40 +84,50 @@ enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sq
 	return QPC_OK;
 }
 
-/* st_cached(), and st_cached_bound() when clear is false. */
-static enum qpc_rc cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql, bool clear,
-                          struct qpc_error *e)
+enum qpc_rc st_stmts_get(struct qpc_store *st, struct st_stmts *c, sqlite3_stmt **stmt,
+                         const char *sql, bool clear, struct qpc_error *e)
 {
-	size_t n = sizeof st->cache / sizeof *st->cache, i;
-	for (i = 0; i < n && st->cache[i].sql; i++)
-		if (st->cache[i].sql == sql) {
-			*stmt = st->cache[i].stmt;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->at[i].sql == sql) {
+			*stmt = c->at[i].stmt;
 			if (clear) {
 				sqlite3_reset(*stmt);
 				sqlite3_clear_bindings(*stmt);
 			}
 			return QPC_OK;
 		}
-	enum qpc_rc rc = st_prepare(st, stmt, sql, e);
-	if (rc == QPC_OK && i < n) {
-		st->cache[i].sql = sql;
-		st->cache[i].stmt = *stmt;
-	} else if (rc == QPC_OK) {
-		return qpc_error_set(e, QPC_ERR_DB, "statement cache full");
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 32;
+		struct st_stmt *at = realloc(c->at, cap * sizeof *at);
+		if (!at)
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		c->at = at;
+		c->cap = cap;
 	}
+	enum qpc_rc rc = st_prepare(st, stmt, sql, e);
+	if (rc == QPC_OK)
+		c->at[c->n++] = (struct st_stmt){ sql, *stmt };
 	return rc;
+}
+
+void st_stmts_free(struct st_stmts *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		sqlite3_finalize(c->at[i].stmt);
+	free(c->at);
+	*c = (struct st_stmts){ 0 };
 }
 
 enum qpc_rc st_cached(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
                       struct qpc_error *e)
 {
-	return cached(st, stmt, sql, true, e);
+	return st_stmts_get(st, &st->cache, stmt, sql, true, e);
 }
 
 enum qpc_rc st_cached_bound(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
                             struct qpc_error *e)
 {
-	return cached(st, stmt, sql, false, e);
+	return st_stmts_get(st, &st->cache, stmt, sql, false, e);
 }
 
 enum qpc_rc st_run(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
@@ -147,6 +157,14 @@ enum qpc_rc st_step_done(struct qpc_store *st, sqlite3_stmt *stmt, const char *d
 		rc = st_fail(st, e, doing);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+enum qpc_rc st_row(struct qpc_store *st, sqlite3_stmt *stmt, bool *found, const char *doing,
+                   struct qpc_error *e)
+{
+	int r = sqlite3_step(stmt);
+	*found = r == SQLITE_ROW;
+	return r == SQLITE_ROW || r == SQLITE_DONE ? QPC_OK : st_fail(st, e, doing);
 }
 
 void st_bind_text_or_empty(sqlite3_stmt *s, int i, const char *v)
@@ -647,8 +665,7 @@ void qpc_store_close(struct qpc_store *st)
 		return;
 	if (st->db) {
 		st_fts_side_stop(st);
-		for (size_t i = 0; i < sizeof st->cache / sizeof *st->cache; i++)
-			sqlite3_finalize(st->cache[i].stmt);
+		st_stmts_free(&st->cache);
 		if (st->tx_depth > 0)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(st->db);

@@ -34,9 +34,10 @@ enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_q
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, account_id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	bool found;
+	if ((rc = st_row(st, s, &found, "reading the account", e)) || !found) {
 		sqlite3_finalize(s);
-		return qpc_error_set(e, QPC_ERR_NOTFOUND, "that account no longer exists");
+		return rc ? rc : qpc_error_set(e, QPC_ERR_NOTFOUND, "that account no longer exists");
 	}
 	out->account_version = sqlite3_column_int64(s, 0);
 	out->has_rep_share = sqlite3_column_type(s, 1) != SQLITE_NULL;
@@ -452,9 +453,10 @@ enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, account_id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	bool found;
+	if ((rc = st_row(st, s, &found, "reading the candidacy", e)) || !found) {
 		sqlite3_finalize(s);
-		return qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
+		return rc ? rc : qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
 	}
 	out->candidate_id = sqlite3_column_int64(s, 0);
 	copy(out->template_name, sizeof out->template_name, sqlite3_column_text(s, 1));
@@ -547,9 +549,11 @@ enum qpc_rc qpc_edit_untick(struct qpc_store *st, int64_t account_id, int positi
 		goto fail;
 	sqlite3_bind_int64(s, 1, account_id);
 	sqlite3_bind_int(s, 2, pos);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	bool found;
+	if ((rc = st_row(st, s, &found, "reading the tick", e)) || !found) {
 		sqlite3_finalize(s);
-		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "step %d is not ticked", pos);
+		if (!rc)
+			rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "step %d is not ticked", pos);
 		goto fail;
 	}
 	char step[200], note[200];

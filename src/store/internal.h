@@ -10,6 +10,22 @@
 #include "qpc/store.h"
 #include "qpc/timeline.h"
 
+/* Prepared statements kept for reuse, keyed by the address of their SQL
+ * (a string literal).  It grows as it needs: it cannot fill up. */
+struct st_stmts {
+	size_t n, cap;
+	struct st_stmt {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} *at;
+};
+/* The statement for sql, prepared on first use; reset, and its bindings
+ * cleared when clear is true. */
+enum qpc_rc st_stmts_get(struct qpc_store *st, struct st_stmts *c, sqlite3_stmt **stmt,
+                         const char *sql, bool clear, struct qpc_error *e);
+/* Finalizes every statement and frees the cache. */
+void st_stmts_free(struct st_stmts *c);
+
 struct qpc_store {
 	sqlite3 *db;
 	char *path;
@@ -57,10 +73,7 @@ struct qpc_store {
 	bool shadow, shadow_indexed, view_indexed;
 	qpc_date shadow_date;
 	int64_t shadow_version; /* PRAGMA data_version when the copy was made */
-	struct {
-		const char *sql;
-		sqlite3_stmt *stmt;
-	} cache[40]; /* prepared once, reused: see st_cached() */
+	struct st_stmts cache; /* prepared once, reused: see st_cached() */
 	char migration_backup[4200]; /* the copy taken before migrating */
 	char **set_aside;    /* CREATE statements of indexes and triggers dropped
 	                      * for a bulk load, NULL-terminated; see ingest.c */
@@ -141,6 +154,13 @@ enum qpc_rc st_exec(struct qpc_store *st, const char *sql, struct qpc_error *e);
 /* Steps a statement expecting SQLITE_DONE, then finalizes it. */
 enum qpc_rc st_step_done(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
                          struct qpc_error *e);
+
+/* Steps a statement for one row: *found true when there is one to read.
+ * A failed step is an error naming what was being done, never "no row"
+ * (a disk error is not "that account is not a candidate").  The caller
+ * resets or finalizes. */
+enum qpc_rc st_row(struct qpc_store *st, sqlite3_stmt *stmt, bool *found, const char *doing,
+                   struct qpc_error *e);
 
 void st_bind_text_or_empty(sqlite3_stmt *s, int i, const char *v);
 void st_bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v);

@@ -30,13 +30,16 @@ enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int 
 		goto fail;
 	sqlite3_bind_int64(s, 1, cid);
 	sqlite3_bind_int64(s, 2, sid);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	bool found;
+	if (!(rc = st_row(st, s, &found, "reading the plan", e)) && found) {
 		const unsigned char *o = sqlite3_column_text(s, 0), *d = sqlite3_column_text(s, 1);
 		snprintf(was_owner, sizeof was_owner, "%s", o ? (const char *)o : "");
 		if (d)
 			snprintf(was_due, sizeof was_due, "%s", (const char *)d);
 	}
 	sqlite3_finalize(s);
+	if (rc)
+		goto fail;
 	char now_owner[OWNER_MAX + 1], now_due[QPC_DATE_ISO_LEN] = "";
 	snprintf(now_owner, sizeof now_owner, "%s",
 	         p->set_owner ? (p->owner ? p->owner : "") : was_owner);

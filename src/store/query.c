@@ -331,11 +331,14 @@ static enum qpc_rc report_pass(struct qpc_store *st, qpc_date as_of, struct qpc_
 	                                    " FROM main.account", e);
 	if (rc)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	bool found;
+	if (!(rc = st_row(st, s, &found, "reading accounts", e)) && found) {
 		p.c.lo = sqlite3_column_int64(s, 0);
 		p.c.n = sqlite3_column_int64(s, 1) - p.c.lo + 1;
 	}
 	sqlite3_finalize(s);
+	if (rc)
+		return rc;
 	if (p.c.n > 0 && !(p.c.yes = calloc((size_t)p.c.n, 1)))
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	qpc_kpi_init(&out->kpi);

@@ -513,7 +513,8 @@ static enum qpc_rc migrate_settings(struct qpc_store *st, struct qpc_error *e)
 		return rc;
 	st->threshold_bp = QPC_THRESHOLD_DEFAULT;
 	st->minor_units = 2;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	bool found;
+	if (!(rc = st_row(st, s, &found, "reading the settings", e)) && found) {
 		const char *mu = (const char *)sqlite3_column_text(s, 1);
 		if (!st_parse_threshold((const char *)sqlite3_column_text(s, 0), &st->threshold_bp))
 			st->threshold_bp = QPC_THRESHOLD_DEFAULT;
@@ -521,7 +522,7 @@ static enum qpc_rc migrate_settings(struct qpc_store *st, struct qpc_error *e)
 			st->minor_units = mu[0] - '0';
 	}
 	sqlite3_finalize(s);
-	return QPC_OK;
+	return rc;
 }
 
 /* Schema 8 kept one row per QPC line and wrote each change of amount to

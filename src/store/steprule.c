@@ -30,36 +30,42 @@ static enum qpc_rc got_share(struct qpc_store *st, const struct st_fig *fig, sql
 	return QPC_OK;
 }
 
-/* Whether the account has sales lines at all (else its sales, if any,
- * are the CRM's 12-month figure, without categories or dates). */
-static enum qpc_rc has_lines(struct qpc_store *st, int64_t account_id, bool *out,
-                             struct qpc_error *e)
+/* Whether the account's sales at the date are its lines, as the figures
+ * decide it: lines in the 12-month window, or else no CRM figure in force
+ * (then it bought nothing).  With a figure and no lines in the window, the
+ * sales are that figure, without categories or dates. */
+static enum qpc_rc by_lines(struct qpc_store *st, int64_t account_id, qpc_date as_of, bool *out,
+                            struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT EXISTS (SELECT 1 FROM sale WHERE account_id = ?1),"
-	                            " EXISTS (SELECT 1 FROM account_figure WHERE account_id = ?1)",
+	                            "SELECT EXISTS (SELECT 1 FROM sale WHERE account_id = ?1"
+	                            "   AND date > ?2 AND date <= ?3),"
+	                            " EXISTS (SELECT 1 FROM account_figure WHERE account_id = ?1"
+	                            "   AND as_of > ?2 AND as_of <= ?3)",
 	                            e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, account_id);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		rc = st_fail(st, e, "reading the sales");
-	else
-		*out = sqlite3_column_int(s, 0) || !sqlite3_column_int(s, 1);
+	st_bind_date(s, 2, qpc_window_start(as_of));
+	st_bind_date(s, 3, as_of);
+	bool found;
+	if (!(rc = st_row(st, s, &found, "reading the sales", e)))
+		*out = !found || sqlite3_column_int(s, 0) || !sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	return rc;
 }
 
-/* Categories and sales in each period, oldest first. */
+/* Categories and sales in each period, oldest first; the sums saturate,
+ * as the figures' do (one absurd line must not stop a checklist). */
 static enum qpc_rc periods(struct qpc_store *st, int64_t account_id, qpc_date as_of,
                            const struct qpc_rule *r, struct qpc_rule_facts *f,
                            struct qpc_error *e)
 {
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT count(DISTINCT category_id), ifnull(sum(amount), 0)"
-	                            " FROM sale WHERE account_id = ?1 AND date > ?2 AND date <= ?3",
+	                            "SELECT category_id, amount FROM sale WHERE account_id = ?1"
+	                            " AND date > ?2 AND date <= ?3 ORDER BY category_id",
 	                            e);
 	if (rc)
 		return rc;
@@ -71,12 +77,21 @@ static enum qpc_rc periods(struct qpc_store *st, int64_t account_id, qpc_date as
 		sqlite3_bind_int64(s, 1, account_id);
 		st_bind_date(s, 2, qpc_date_add_months(as_of, -back * r->months));
 		st_bind_date(s, 3, qpc_date_add_months(as_of, -(back - 1) * r->months));
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			rc = st_fail(st, e, "reading the sales");
-			break;
+		struct qpc_rule_period *p = &f->period[k];
+		*p = (struct qpc_rule_period){ 0 };
+		bool any = false, found;
+		int64_t last = 0;
+		while (!(rc = st_row(st, s, &found, "reading the sales", e)) && found) {
+			/* a line without a category is no category */
+			if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+				int64_t c = sqlite3_column_int64(s, 0);
+				p->categories += !any || c != last;
+				any = true;
+				last = c;
+			}
+			if (!qpc_money_add(p->sales, sqlite3_column_int64(s, 1), &p->sales))
+				p->sales = sqlite3_column_int64(s, 1) > 0 ? QPC_MONEY_MAX : -QPC_MONEY_MAX;
 		}
-		f->period[k].categories = sqlite3_column_int(s, 0);
-		f->period[k].sales = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -104,7 +119,7 @@ enum qpc_rc qpc_edit_checklist_rules(struct qpc_store *st, int64_t account_id, q
 		}
 		if (!facts_read) {
 			facts_read = true;
-			if ((rc = has_lines(st, account_id, &lines, e)) ||
+			if ((rc = by_lines(st, account_id, as_of, &lines, e)) ||
 			    (rc = st_figures_at(st, as_of, account_id, false, got_share, &share, e)))
 				break;
 		}
@@ -113,7 +128,7 @@ enum qpc_rc qpc_edit_checklist_rules(struct qpc_store *st, int64_t account_id, q
 		if ((r.categories || r.has_sales) && lines &&
 		    (rc = periods(st, account_id, as_of, &r, &f, e)))
 			break;
-		if (!lines) { /* the CRM's figure: 12 months, no categories */
+		if (!r.period_word[0]) { /* the 12 months: the figures' own sales */
 			f.nperiods = 1;
 			f.period[0].sales = share.sales_12m;
 		}

@@ -5,6 +5,7 @@
  * the history.  Steps are never deleted, so ticks are never lost.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -30,12 +31,15 @@ static enum qpc_rc load(struct qpc_store *st, int64_t id, struct qpc_template *t
 	memset(t, 0, sizeof *t);
 	t->id = id;
 	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	bool found;
+	if (!(rc = st_row(st, s, &found, "reading the templates", e)) && found) {
 		copy(t->name, sizeof t->name, sqlite3_column_text(s, 0));
 		t->is_default = sqlite3_column_int(s, 1);
 		t->candidates = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_finalize(s);
+	if (rc)
+		return rc;
 	if ((rc = st_prepare(st, &s,
 	                     "SELECT position, text, retired, rule FROM template_step WHERE template_id = ?1"
 	                     " ORDER BY retired, position, id",
@@ -342,9 +346,10 @@ static enum qpc_rc step_text(struct qpc_store *st, int64_t id, int position, cha
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, position);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	bool found;
+	if (!(rc = st_row(st, s, &found, "reading the templates", e)) && found)
 		copy(buf, n, sqlite3_column_text(s, 0));
-	else
+	else if (!rc)
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "the template has no step %d", position);
 	sqlite3_finalize(s);
 	return rc;
@@ -403,6 +408,36 @@ enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int f
 	return finish(st, rc, name, "step moved", text, where, e);
 }
 
+enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char *name,
+                              struct qpc_error *e)
+{
+	struct qpc_template *t = malloc(sizeof *t);
+	if (!t)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	const char *steps[sizeof t->steps / sizeof *t->steps];
+	int n = 0;
+	int64_t id;
+	enum qpc_rc rc = qpc_template_get(st, from, t, e);
+	for (int i = 0; !rc && i < t->nsteps; i++)
+		if (!t->steps[i].retired)
+			steps[n++] = t->steps[i].text;
+	if (!rc && !(rc = qpc_store_begin(st, e))) {
+		rc = qpc_store_template_create(st, name, steps, n, &id, e);
+		/* the rules as they are, read or not: they are the template's */
+		if (!rc)
+			rc = run(st, "UPDATE template_step SET rule = (SELECT f.rule FROM template_step f"
+			             " WHERE f.template_id = ?2 AND f.retired = 0"
+			             " AND f.position = template_step.position) WHERE template_id = ?1",
+			         id, t->id, 0, NULL, e);
+		if (rc)
+			qpc_store_rollback(st);
+		else
+			rc = qpc_store_commit(st, e);
+	}
+	free(t);
+	return rc;
+}
+
 enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int position,
                                    const char *rule, struct qpc_error *e)
 {
@@ -426,7 +461,8 @@ enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int p
 	                             e))) {
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, position);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		bool found;
+		if (!(rc = st_row(st, s, &found, "reading the templates", e)) && found)
 			copy(old, sizeof old, sqlite3_column_text(s, 0));
 		sqlite3_finalize(s);
 	}

@@ -263,9 +263,12 @@ enum qpc_rc qpc_store_potential_set(struct qpc_store *st, const struct qpc_poten
 			goto fail;
 		sqlite3_bind_int64(c, 1, p->category_id);
 		char field[160] = "qpc";
-		if (sqlite3_step(c) == SQLITE_ROW)
+		bool found;
+		if (!(rc = st_row(st, c, &found, "reading the category", e)) && found)
 			snprintf(field, sizeof field, "%s", (const char *)sqlite3_column_text(c, 0));
 		sqlite3_reset(c);
+		if (rc)
+			goto fail;
 		if ((rc = st_history(st, p->account_id, "potential", field, had ? oldv : NULL, newv,
 		                     p->measured_on, e)))
 			goto fail;

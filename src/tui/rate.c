@@ -148,8 +148,16 @@ static unsigned action(struct view *v, enum qpc_action act)
 	who.scale_max = t->scale_max;
 	if (t->rated)
 		snprintf(now, sizeof now, "%d ", t->score);
-	snprintf(q, sizeof q, "%.60s on '%.40s' (%d-%d), then a note: ", who.account, who.trait,
-	         who.scale_min, who.scale_max);
+	char acc[TEXTCELL_FIT_SIZE(40)], trait[TEXTCELL_FIT_SIZE(30)];
+	textcell_fit(who.account, 40, TEXTCELL_LEFT, acc, sizeof acc);
+	textcell_fit(who.trait, 30, TEXTCELL_LEFT, trait, sizeof trait);
+	/* the fitted names end in padding: trimmed */
+	for (char *p = acc + strlen(acc); p > acc && p[-1] == ' ';)
+		*--p = '\0';
+	for (char *p = trait + strlen(trait); p > trait && p[-1] == ' ';)
+		*--p = '\0';
+	snprintf(q, sizeof q, "%s on '%s' (%d-%d), then a note: ", acc, trait, who.scale_min,
+	         who.scale_max);
 	app_pop(a); /* frees s */
 	app_ask_text_about(a, q, now, rated, who);
 	return UI_HANDLED | UI_REDRAW;

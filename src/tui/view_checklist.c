@@ -81,9 +81,12 @@ static void load(struct checklist *s)
 {
 	memset(&s->err, 0, sizeof s->err);
 	s->loaded = qpc_browse_row(s->app->br, s->id, &s->row, &s->err) == QPC_OK &&
-	            qpc_edit_checklist(s->app->st, s->id, &s->cl, &s->err) == QPC_OK &&
-	            qpc_edit_checklist_rules(s->app->st, s->id, qpc_browse_as_of(s->app->br),
-	                                     &s->cl, &s->err) == QPC_OK;
+	            qpc_edit_checklist(s->app->st, s->id, &s->cl, &s->err) == QPC_OK;
+	/* rules that cannot be checked leave the checklist to tick */
+	struct qpc_error re = { 0 };
+	if (s->loaded &&
+	    qpc_edit_checklist_rules(s->app->st, s->id, qpc_browse_as_of(s->app->br), &s->cl, &re))
+		app_message(s->app, true, "%s", re.msg);
 	bool planned = false, ruled = false;
 	for (int i = 0; s->loaded && i < s->cl.nsteps; i++) {
 		planned |= s->cl.steps[i].owner[0] || s->cl.steps[i].has_due;
@@ -166,18 +169,19 @@ static void status(struct view *v, char *buf, size_t n)
 	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char when[32];
 	candidacy_when(t->ticked_at, when, sizeof when);
-	if (t->rule_checked) /* the evidence, whether ticked or not */
-		snprintf(buf, n, "%d. %s: %s %s", t->position, t->rule, t->rule_met ? "met." : "not met.",
-		         t->evidence);
-	else if (t->ticked)
-		snprintf(buf, n, "%d. ticked by %s %s%s%s", t->position, t->ticked_by, when,
-		         t->note[0] ? ": " : "", t->note);
+	char rule[sizeof t->rule + sizeof t->evidence + 32] = "";
+	if (t->rule_checked) /* the evidence, after what the step says */
+		snprintf(rule, sizeof rule, "  rule %s: %s %s", t->rule,
+		         t->rule_met ? "met." : "not met.", t->evidence);
+	if (t->ticked)
+		snprintf(buf, n, "%d. ticked by %s %s%s%s%s", t->position, t->ticked_by, when,
+		         t->note[0] ? ": " : "", t->note, rule);
 	else if (t->has_due && t->due < qpc_browse_as_of(s->app->br))
-		snprintf(buf, n, "%d. OVERDUE%s%s  x: tick  A: owner and date", t->position,
-		         t->owner[0] ? ", for " : "", t->owner);
+		snprintf(buf, n, "%d. OVERDUE%s%s%s", t->position, t->owner[0] ? ", for " : "", t->owner,
+		         rule[0] ? rule : "  x: tick  A: owner and date");
 	else
-		snprintf(buf, n, "%d. not ticked  x: tick  n: with a note  A: owner and date",
-		         t->position);
+		snprintf(buf, n, "%d. not ticked%s", t->position,
+		         rule[0] ? rule : "  x: tick  n: with a note  A: owner and date");
 }
 
 static void tick(struct checklist *s)

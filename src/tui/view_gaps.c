@@ -145,7 +145,7 @@ static void status(struct view *v, char *buf, size_t n)
 		         (long long)o->measured, (long long)o->estimates);
 		return;
 	}
-	char l[400];
+	char l[QPC_GAP_LARGEST * (QPC_TEXT_NAME + 16)];
 	largest(o, l, sizeof l);
 	snprintf(buf, n, "%s: %s", o->owner[0] ? o->owner : "(no owner)",
 	         o->nlargest ? l : "no estimate measured");

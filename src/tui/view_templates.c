@@ -6,8 +6,10 @@
  * (rule.h).  The store keeps every tick on steps that still exist;
  * a retired step leaves the checklists and its ticks stay in the history.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "qpc/edit.h"
 #include "ui.h"
@@ -180,25 +182,7 @@ static void created(struct app *a, void *ctx, bool ok, const char *text)
 	struct qpc_error e = { 0 };
 	if (!ok || !text[0])
 		return;
-	struct qpc_template *d = malloc(sizeof *d);
-	if (!d) {
-		app_message(a, true, "out of memory");
-		return;
-	}
-	const char *steps[32], *rules[32];
-	int n = 0;
-	enum qpc_rc rc = qpc_template_get(a->st, NULL, d, &e);
-	for (int i = 0; !rc && i < d->nsteps; i++)
-		if (!d->steps[i].retired) {
-			rules[n] = d->steps[i].rule;
-			steps[n++] = d->steps[i].text;
-		}
-	if (!rc)
-		rc = qpc_store_template_create(a->st, text, steps, n, NULL, &e);
-	for (int i = 0; !rc && i < n; i++) /* the rules come along */
-		if (rules[i][0])
-			rc = qpc_template_step_rule(a->st, text, i + 1, rules[i], &e);
-	free(d);
+	enum qpc_rc rc = qpc_template_copy(a->st, NULL, text, &e);
 	snprintf(s->asked.tmpl, sizeof s->asked.tmpl, "%s", text);
 	s->asked.position = 0;
 	changed(s, rc, &e, "Template created with the default's steps");
@@ -262,9 +246,11 @@ static void ruled(struct app *a, void *ctx, bool ok, const char *text)
 	struct qpc_error e = { 0 };
 	if (!ok)
 		return;
+	char word[8] = "";
+	sscanf(text, " %7s", word); /* "", or "none", removes it */
+	bool removed = !word[0] || (strcasecmp(word, "none") == 0 && !strchr(text, '='));
 	changed(s, qpc_template_step_rule(a->st, s->asked.tmpl, s->asked.position, text, &e), &e,
-	        text[0] ? "Rule set: the checklist shows whether the sales meet it"
-	                : "Rule removed");
+	        removed ? "Rule removed" : "Rule set: the checklist shows whether the sales meet it");
 }
 
 static void move_step(struct templates *s, const struct tmpl *t, int pos, int to)

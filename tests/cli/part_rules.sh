@@ -120,7 +120,7 @@ facts() {
 	while [ "$fk" -ge 1 ]; do
 		case $5 in
 		categories) fx='count(DISTINCT category_id)' ;;
-		*) fx="printf('%,d', ifnull(sum(amount), 0) / 100)" ;;
+		*) fx="printf('%,d.%02d', ifnull(sum(amount), 0) / 100, ifnull(sum(amount), 0) % 100)" ;;
 		esac
 		fv=$(sqlite3 "$db" "SELECT $fx FROM sale WHERE account_id = (SELECT id FROM account WHERE external_id = '$1')
 			AND date > date('$2', '-$((fk * $3)) months') AND date <= date('$2', '-$(((fk - 1) * $3)) months')")
@@ -172,8 +172,8 @@ check "checklist: share>=$at met, share>=$above not met" \
 "$QPC" --db "$db" template step-rule "$tpl" 4 "months=3 sales>=100" >/dev/null 2>&1
 run --db "$db" --as-of 2026-11-15 checklist K1
 got=$(facts K1 2026-11-15 1 3 sales)
-check "checklist: sales>=100 months=3 not met, by month $got as recomputed" \
-	'[ "$got" = "1,500 250 80" ] && out_has "      rule sales>=100 months=3: not met. Bought by month, oldest first: $got (needs 100.00 in each)."'
+check "checklist: sales>=100 months=3 not met, by month to the cent, as recomputed" \
+	'[ "$got" = "1,500.00 250.00 80.00" ] && out_has "      rule sales>=100 months=3: not met. Bought by month, oldest first: $got (needs 100.00 in each)."'
 "$QPC" --db "$db" template step-rule "$tpl" 4 "categories>=4" >/dev/null 2>&1
 "$QPC" --db "$db" template step-rule Visits 2 "categories>=2 quarters=1" >/dev/null 2>&1
 run --db "$db" --as-of 2026-11-15 checklist K1
@@ -259,3 +259,25 @@ run --db "$db" history --limit 2
 check "history: a removed rule goes to none (–)" \
 	'out_has "$(printf "rule of step '"'"'%s'"'"': share>=50 \342\206\222 \342\200\223" "$s4")" &&
 	 out_has "$(printf "rule of step '"'"'%s'"'"': categories>=2 quarters=4 \342\206\222 \342\200\223" "$s3")"'
+
+# --- lines or the CRM's figure, decided as the figures decide ------------
+# K4's CRM figure is in force; a line of two years before it is not in the
+# 12 months, so the figure is still its sales (the share says so too).
+printf '%s\n' "Account ID,Date,Category,Amount" "K4,2024-10-01,Ink,5.00" >"$R/old.csv"
+"$QPC" --db "$db" import sales "$R/old.csv" >/dev/null 2>&1
+"$QPC" --db "$db" template step-rule "$tpl" 1 "sales>=2000 share>=80" >/dev/null 2>&1
+"$QPC" --db "$db" template step-rule "$tpl" 2 "categories>=1" >/dev/null 2>&1
+run --db "$db" checklist K4
+check "an old line beside a CRM figure in force: the figure is the sales, as for the share" \
+	'[ $status = 0 ] && out_has "rule sales>=2000 share>=80: met. Bought 2,500.00 in 12 months (the CRM'"'"'s figure) (needs 2,000.00). Share 83.33% (needs 80%)." &&
+	 out_has "rule categories>=1: not met. No sales lines, only a 12-month figure: no categories to check."'
+
+# --- absurd amounts: sums saturate, the checklist still reads -------------
+sqlite3 "$db" "INSERT INTO sale(account_id, date, category_id, amount)
+	SELECT id, '2026-11-01', (SELECT id FROM category LIMIT 1), 9000000000000000000 FROM account WHERE external_id = 'K1';
+	INSERT INTO sale(account_id, date, category_id, amount)
+	SELECT id, '2026-11-02', (SELECT id FROM category LIMIT 1), 9000000000000000000 FROM account WHERE external_id = 'K1';"
+"$QPC" --db "$db" template step-rule "$tpl" 1 "sales>=100 months=1" >/dev/null 2>&1
+run --db "$db" --as-of 2026-11-15 checklist K1
+check "two lines past the largest amount: the month's sum is capped, not an error" \
+	'[ $status = 0 ] && out_has "rule sales>=100 months=1: met. Bought 92,233,720,368,547,758.07 in the last month (needs 100.00)."'

@@ -351,6 +351,14 @@ test_a_rule_on_a_step_shows_what_the_sales_show() {
 	qpc_cli template show "Partner checklist" | grep -q "3\. .*\[rule: categories>=2 quarters=4\]" ||
 		tui_fail "not kept: $(qpc_cli template show "Partner checklist")"
 	qpc_cli history | grep -q "rule of step 'Has bought" || tui_fail "not in the history"
+	# a template made here starts from the default's steps and rules
+	tui_keys N
+	tui_wait_for "Name of the new template:"
+	tui_type "Quarterly"
+	tui_keys Enter
+	tui_wait_for "Template created"
+	qpc_cli template show Quarterly | grep -q "3\. .*\[rule: categories>=2 quarters=4\]" ||
+		tui_fail "the rule did not come along: $(qpc_cli template show Quarterly)"
 	# the first candidate's checklist
 	tui_keys q
 	tui_wait_for "Candidates"
@@ -365,7 +373,7 @@ test_a_rule_on_a_step_shows_what_the_sales_show() {
 	case $verdict in met | "not met") ;; *) tui_fail "qpc checklist says '$said'" ;; esac
 	tui_line 7 | grep -q "3\. Has bought.*  $verdict *\$" || tui_fail "step 3 says: $(tui_line 7)"
 	tui_keys j j
-	qpc_expect_status "3. categories>=2 quarters=4: $verdict. $(echo "$evidence" | cut -c1-40)"
+	qpc_expect_status "3. not ticked  rule categories>=2 quarters=4: $verdict. $(echo "$evidence" | cut -c1-30)"
 	# the other steps have no rule: nothing said
 	tui_line 5 | grep -q " met" && tui_fail "step 1 has no rule: $(tui_line 5)"
 	true
