@@ -10,10 +10,7 @@
 	"SELECT id, name, status, nominated_on, template_id, ticked, steps, ticks, overdue"  \
 	" FROM ("                                                                             \
 	" SELECT a.id, a.name, a.status, c.nominated_on, c.template_id,"                      \
-	"  (SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"           \
-	"    WHERE k.candidate_id = c.id AND ts.retired = 0) ticked,"                         \
-	"  (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"      \
-	"    AND ts.retired = 0) steps,"                                                      \
+	"  " ST_STEPS_TICKED("c") " ticked, " ST_STEPS_LIVE("c") " steps,"                     \
 	"  (SELECT ifnull(sum(1 << (ts.position - 1)), 0) FROM tick k"                        \
 	"    JOIN template_step ts ON ts.id = k.step_id WHERE k.candidate_id = c.id"          \
 	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32) ticks,"                     \

@@ -161,7 +161,8 @@ static enum qpc_rc count_provisional(struct qpc_browse *b, const struct qpc_filt
 #define PROV_SQL(from)                                                                        \
 	"SELECT a.id, a.quality > 0 AND (?2 = '' OR a.owner = ?2) AND (?3 = '' OR a.segment = ?3)" \
 	" AND (?4 = '' OR a.sort_age < ?4) FROM " from                                         \
-	" WHERE a.sort_status <> 0 AND a.sort_status = 3 AND a.id > ?1 ORDER BY a.id LIMIT ?5"
+	" WHERE a.sort_status <> 0 AND a.sort_status = " ST_SORT_PARTNER " AND a.id > ?1"       \
+	" ORDER BY a.id LIMIT ?5"
 	static const char sql[] = PROV_SQL("account a INDEXED BY account_by_status");
 	static const char unindexed_sql[] = PROV_SQL("account a"); /* see browse_int.h */
 #undef PROV_SQL

@@ -12,7 +12,7 @@
 
 /* Customers as the KPIs count them: sales in the window, or partners;
  * word for word as account_by_gp's WHERE has it (schema.c, 10 -> 11). */
-#define CUSTOMER "(sales_12m > 0 OR sort_status = 3)"
+#define CUSTOMER ST_CUSTOMER("")
 
 static enum qpc_rc buckets(struct qpc_browse *b, struct qpc_dashboard *d, struct qpc_error *e)
 {

@@ -261,13 +261,9 @@ enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
 
 #define CANDIDATE_COLUMNS                                                                     \
 	"SELECT a.id, a.name, a.owner, a.status, a.qpc, a.sales_12m, c.nominated_on,"        \
-	" (SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"            \
-	"   WHERE k.candidate_id = c.id AND ts.retired = 0),"                                 \
-	" (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"       \
-	"   AND ts.retired = 0),"                                                             \
+	" " ST_STEPS_TICKED("c") ", " ST_STEPS_LIVE("c") ","                                 \
 	" (SELECT max(ticked_at) FROM tick k WHERE k.candidate_id = c.id),"                   \
-	" (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"                  \
-	"   AND p.status = 3 AND p.since >= c.nominated_on AND a.status = 'partner')"          \
+	" " ST_PARTNER_ON("c", "a", "")                                                        \
 	" FROM candidate c JOIN account a ON a.id = c.account_id"                             \
 	" WHERE c.dropped_on IS NULL AND (?1 = 0 OR "
 static const char candidates_next_sql[] =
@@ -308,13 +304,9 @@ static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_
 		sql, n,
 		"WITH c0 AS (SELECT a.id AS id, a.name AS name, a.owner AS owner, a.status AS status,"
 		"  a.qpc AS qpc, a.sales_12m AS sales, c.nominated_on AS since,"
-		"  (SELECT count(*) FROM tick t JOIN template_step ts ON ts.id = t.step_id"
-		"   WHERE t.candidate_id = c.id AND ts.retired = 0) AS ticked,"
-		"  (SELECT count(*) FROM template_step ts WHERE ts.template_id = c.template_id"
-		"   AND ts.retired = 0) AS steps,"
+		"  " ST_STEPS_TICKED("c") " AS ticked, " ST_STEPS_LIVE("c") " AS steps,"
 		"  (SELECT max(ticked_at) FROM tick t WHERE t.candidate_id = c.id) AS last_tick,"
-		"  (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"
-		"   AND p.status = 3 AND p.since >= c.nominated_on AND a.status = 'partner') AS partner_on,"
+		"  " ST_PARTNER_ON("c", "a", "") " AS partner_on,"
 		"  a.sort_status AS sort_status, a.sort_share AS sort_share, a.name_key AS name_key"
 		"  FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL),"
 		" c AS MATERIALIZED (SELECT *, %s AS k FROM c0),"

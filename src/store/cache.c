@@ -156,11 +156,11 @@ enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e)
 	qpc_date today = st_today(st);
 	sqlite3_stmt *s;
 	bool all = st->touch_all;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT count(*) FROM temp.touched", e);
+	int64_t n;
+	enum qpc_rc rc = st_int(st, &n, 0, "reading the changed accounts",
+	                        "SELECT count(*) FROM temp.touched", NULL, 0, e);
 	if (rc)
 		return rc;
-	int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
 	if (n > TOUCHED_BULK)
 		all = true;
 	bool had = st->has_figures;

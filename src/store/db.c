@@ -167,6 +167,36 @@ enum qpc_rc st_row(struct qpc_store *st, sqlite3_stmt *stmt, bool *found, const 
 	return r == SQLITE_ROW || r == SQLITE_DONE ? QPC_OK : st_fail(st, e, doing);
 }
 
+enum qpc_rc st_tx(struct qpc_store *st, st_tx_fn fn, void *ctx, struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = fn(st, ctx, e))) {
+		qpc_store_rollback(st);
+		return rc;
+	}
+	return qpc_store_commit(st, e);
+}
+
+enum qpc_rc st_int(struct qpc_store *st, int64_t *out, int64_t def, const char *doing,
+                   const char *sql, const int64_t *args, int nargs, struct qpc_error *e)
+{
+	sqlite3_stmt *s;
+	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	if (rc)
+		return rc;
+	for (int i = 0; i < nargs; i++)
+		sqlite3_bind_int64(s, i + 1, args[i]);
+	bool found;
+	*out = def;
+	if (!(rc = st_row(st, s, &found, doing, e)) && found &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 void st_bind_text_or_empty(sqlite3_stmt *s, int i, const char *v)
 {
 	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
@@ -851,21 +881,15 @@ enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, s
 
 static enum qpc_rc has_money(struct qpc_store *st, bool *out, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM qpc_fact)"
-	                            " OR EXISTS (SELECT 1 FROM contract WHERE value IS NOT NULL)"
-	                            " OR EXISTS (SELECT 1 FROM account_figure)"
-	                            " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
-	                            " OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT NULL)",
-	                            e);
-	if (rc)
-		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0) != 0;
-	else
-		rc = st_fail(st, e, "reading the database");
-	sqlite3_finalize(s);
+	int64_t any;
+	enum qpc_rc rc = st_int(st, &any, 0, "reading the database",
+	                        "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM qpc_fact)"
+	                        " OR EXISTS (SELECT 1 FROM contract WHERE value IS NOT NULL)"
+	                        " OR EXISTS (SELECT 1 FROM account_figure)"
+	                        " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
+	                        " OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT NULL)",
+	                        NULL, 0, e);
+	*out = any != 0;
 	return rc;
 }
 

@@ -10,6 +10,25 @@
 #include "qpc/store.h"
 #include "qpc/timeline.h"
 
+/* --- the method's rules, as the SQL states them: once ------------------- */
+
+/* The status order of account.sort_status and status_span.status: enum
+ * qpc_status's (prospect 0, customer 1, candidate 2, partner 3). */
+#define ST_SORT_PARTNER "3"
+_Static_assert(QPC_PROSPECT == 0 && QPC_CUSTOMER == 1 && QPC_CANDIDATE == 2 && QPC_PARTNER == 3,
+               "the SQL's status order is enum qpc_status's");
+/* A customer, of account alias t ("a." or ""): it bought in the 12 months,
+ * or is a partner (a contract makes one without sales).  The profit
+ * curve's index has this WHERE, word for word (schema.c). */
+#define ST_CUSTOMER(t) "(" t "sales_12m > 0 OR " t "sort_status = " ST_SORT_PARTNER ")"
+/* Of candidacy c: its live steps ticked, and its live steps. */
+#define ST_STEPS_TICKED(c)                                                                    	"(SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"           	" WHERE k.candidate_id = " c ".id AND ts.retired = 0)"
+#define ST_STEPS_LIVE(c)                                                                      	"(SELECT count(*) FROM template_step ts WHERE ts.template_id = " c ".template_id"    	" AND ts.retired = 0)"
+/* The day candidacy c made account a a partner: the last day it became
+ * one since the nomination (and up to `upto`, an SQL date or "" for
+ * none), if a partner still; NULL when it did not. */
+#define ST_PARTNER_ON(c, a, upto)                                                             	"(SELECT max(p.since) FROM status_span p WHERE p.account_id = " a ".id"              	" AND p.status = " ST_SORT_PARTNER " AND p.since >= " c ".nominated_on" upto         	" AND " a ".status = 'partner')"
+
 /* Prepared statements kept for reuse, keyed by the address of their SQL
  * (a string literal).  It grows as it needs: it cannot fill up. */
 struct st_stmts {
@@ -161,6 +180,21 @@ enum qpc_rc st_step_done(struct qpc_store *st, sqlite3_stmt *stmt, const char *d
  * resets or finalizes. */
 enum qpc_rc st_row(struct qpc_store *st, sqlite3_stmt *stmt, bool *found, const char *doing,
                    struct qpc_error *e);
+
+/* Runs fn in a transaction (nested in the caller's, if any): committed
+ * when it returns QPC_OK, else rolled back with its error kept. */
+typedef enum qpc_rc (*st_tx_fn)(struct qpc_store *st, void *ctx, struct qpc_error *e);
+enum qpc_rc st_tx(struct qpc_store *st, st_tx_fn fn, void *ctx, struct qpc_error *e);
+
+/* The integer in the first column of the first row sql gives (def when
+ * there is no row, or it holds NULL), its parameters ?1.. bound from
+ * args[0..nargs): a count or a flag in a line.  A failure is an error
+ * naming what was being done.  ST_INT lists the parameters in its call. */
+enum qpc_rc st_int(struct qpc_store *st, int64_t *out, int64_t def, const char *doing,
+                   const char *sql, const int64_t *args, int nargs, struct qpc_error *e);
+#define ST_INT(st, out, def, doing, e, sql, ...)                                              \
+	st_int((st), (out), (def), (doing), (sql), (const int64_t[]){ __VA_ARGS__ },          \
+	       (int)(sizeof((const int64_t[]){ __VA_ARGS__ }) / sizeof(int64_t)), (e))
 
 void st_bind_text_or_empty(sqlite3_stmt *s, int i, const char *v);
 void st_bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v);

@@ -117,14 +117,9 @@ enum qpc_rc qpc_store_candidates_each(struct qpc_store *st, qpc_date as_of, qpc_
 	if ((rc = st_prepare(st, &q,
 	                     "SELECT a.external_id, a.name, a.owner, t.name, c.nominated_on,"
 	                     " c.nominated_by,"
-	                     " (SELECT count(*) FROM tick k JOIN template_step ts ON ts.id = k.step_id"
-	                     "   WHERE k.candidate_id = c.id AND ts.retired = 0),"
-	                     " (SELECT count(*) FROM template_step ts WHERE ts.template_id ="
-	                     "   c.template_id AND ts.retired = 0),"
+	                     " " ST_STEPS_TICKED("c") ", " ST_STEPS_LIVE("c") ","
 	                     " a.qpc, a.sales_12m, " ST_GP_SQL("a.") ", a.status,"
-	                     " (SELECT max(p.since) FROM status_span p WHERE p.account_id = a.id"
-	                     "   AND p.status = 3 AND p.since >= c.nominated_on AND p.since <= ?1"
-	                     "   AND a.status = 'partner')"
+	                     " " ST_PARTNER_ON("c", "a", " AND p.since <= ?1")
 	                     " FROM candidate c JOIN account a ON a.id = c.account_id"
 	                     " JOIN template t ON t.id = c.template_id"
 	                     " WHERE c.dropped_on IS NULL AND c.nominated_on <= ?1"

@@ -440,14 +440,5 @@ enum qpc_rc qpc_store_report_watch(struct qpc_store *st, qpc_date as_of, struct 
 
 enum qpc_rc qpc_store_count_accounts(struct qpc_store *st, int64_t *n, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT count(*) FROM account", e);
-	if (rc)
-		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	else
-		rc = st_fail(st, e, "counting accounts");
-	sqlite3_finalize(s);
-	return rc;
+	return st_int(st, n, 0, "counting accounts", "SELECT count(*) FROM account", NULL, 0, e);
 }

@@ -87,17 +87,13 @@ enum qpc_rc qpc_template_get(struct qpc_store *st, const char *name, struct qpc_
 
 static enum qpc_rc live_steps(struct qpc_store *st, int64_t id, int *n, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT count(*) FROM template_step WHERE template_id = ?1"
-	                            " AND retired = 0",
-	                            e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	*n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	sqlite3_finalize(s);
-	return QPC_OK;
+	int64_t v;
+	enum qpc_rc rc = ST_INT(st, &v, 0, "reading the templates", e,
+	                        "SELECT count(*) FROM template_step WHERE template_id = ?1"
+	                        " AND retired = 0",
+	                        id);
+	*n = (int)v;
+	return rc;
 }
 
 /* Runs one UPDATE/INSERT with up to three integer binds and a text. */
@@ -249,17 +245,7 @@ enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name, str
 static enum qpc_rc count_of(struct qpc_store *st, const char *sql, int64_t id, int64_t *n,
                             struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, sql, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	else
-		rc = st_fail(st, e, "reading the templates");
-	sqlite3_finalize(s);
-	return rc;
+	return ST_INT(st, n, 0, "reading the templates", e, sql, id);
 }
 
 enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *new_default,
@@ -408,32 +394,38 @@ enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int f
 	return finish(st, rc, name, "step moved", text, where, e);
 }
 
+struct copy {
+	const struct qpc_template *from;
+	const char *name;
+};
+
+static enum qpc_rc copy_in(struct qpc_store *st, void *ctx, struct qpc_error *e)
+{
+	const struct copy *c = ctx;
+	const char *steps[sizeof c->from->steps / sizeof *c->from->steps];
+	int n = 0;
+	int64_t id;
+	for (int i = 0; i < c->from->nsteps; i++)
+		if (!c->from->steps[i].retired)
+			steps[n++] = c->from->steps[i].text;
+	enum qpc_rc rc = qpc_store_template_create(st, c->name, steps, n, &id, e);
+	/* the rules as they are, read or not: they are the template's */
+	return rc ? rc
+	          : run(st, "UPDATE template_step SET rule = (SELECT f.rule FROM template_step f"
+	                    " WHERE f.template_id = ?2 AND f.retired = 0"
+	                    " AND f.position = template_step.position) WHERE template_id = ?1",
+	                id, c->from->id, 0, NULL, e);
+}
+
 enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char *name,
                               struct qpc_error *e)
 {
 	struct qpc_template *t = malloc(sizeof *t);
 	if (!t)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	const char *steps[sizeof t->steps / sizeof *t->steps];
-	int n = 0;
-	int64_t id;
 	enum qpc_rc rc = qpc_template_get(st, from, t, e);
-	for (int i = 0; !rc && i < t->nsteps; i++)
-		if (!t->steps[i].retired)
-			steps[n++] = t->steps[i].text;
-	if (!rc && !(rc = qpc_store_begin(st, e))) {
-		rc = qpc_store_template_create(st, name, steps, n, &id, e);
-		/* the rules as they are, read or not: they are the template's */
-		if (!rc)
-			rc = run(st, "UPDATE template_step SET rule = (SELECT f.rule FROM template_step f"
-			             " WHERE f.template_id = ?2 AND f.retired = 0"
-			             " AND f.position = template_step.position) WHERE template_id = ?1",
-			         id, t->id, 0, NULL, e);
-		if (rc)
-			qpc_store_rollback(st);
-		else
-			rc = qpc_store_commit(st, e);
-	}
+	if (!rc)
+		rc = st_tx(st, copy_in, &(struct copy){ t, name }, e);
 	free(t);
 	return rc;
 }

@@ -14,11 +14,12 @@
 #include "qpc/watch.h"
 
 /* The candidacies that ended by ?1, with the day they did and whether it
- * was as a partner. */
+ * was as a partner: the first day the account became one while the
+ * candidacy ran (ST_PARTNER_ON is the last day, for a partner still). */
 #define ENDED_SQL                                                                              \
 	"WITH c AS (SELECT c.id, c.template_id, c.nominated_on,"                                  \
 	"  (SELECT min(p.since) FROM status_span p WHERE p.account_id = c.account_id"             \
-	"   AND p.status = 3 AND p.since >= c.nominated_on AND p.since <= ?1"                     \
+	"   AND p.status = " ST_SORT_PARTNER " AND p.since >= c.nominated_on AND p.since <= ?1"   \
 	"   AND (c.dropped_on IS NULL OR p.since < c.dropped_on)) AS partner_on,"                 \
 	"  CASE WHEN c.dropped_on <= ?1 THEN c.dropped_on END AS dropped_on"                      \
 	"  FROM candidate c WHERE c.nominated_on <= ?1),"                                         \

@@ -1,0 +1,138 @@
+/* check_query.c — the store's query layer (src/store/internal.h): one row
+ * or none, a failure never read as "no row"; one number in a line; a
+ * transaction around a function; a statement cache that cannot fill up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/store/internal.h"
+#include "tests.h"
+
+static char dir[64], path[128];
+static struct qpc_store *st;
+static struct qpc_error err;
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/qpc-query-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/q.db", dir);
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(st_exec(st, "CREATE TEMP TABLE t(v INTEGER)", &err), QPC_OK);
+}
+
+static void teardown(void)
+{
+	qpc_store_close(st);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* abs() of the smallest integer overflows when the row is stepped to:
+ * a statement that prepares and then fails. */
+#define FAILS_WHEN_STEPPED "SELECT abs(-9223372036854775807 - 1)"
+
+START_TEST(a_failed_step_is_an_error_not_no_row)
+{
+	sqlite3_stmt *s;
+	bool found = true;
+	ck_assert_int_eq(st_prepare(st, &s, "SELECT 1 WHERE 0", &err), QPC_OK);
+	ck_assert_int_eq(st_row(st, s, &found, "looking", &err), QPC_OK);
+	ck_assert(!found);
+	sqlite3_finalize(s);
+	ck_assert_int_eq(st_prepare(st, &s, "SELECT 7", &err), QPC_OK);
+	ck_assert_int_eq(st_row(st, s, &found, "looking", &err), QPC_OK);
+	ck_assert(found && sqlite3_column_int(s, 0) == 7);
+	sqlite3_finalize(s);
+	ck_assert_int_eq(st_prepare(st, &s, FAILS_WHEN_STEPPED, &err), QPC_OK);
+	ck_assert_int_ne(st_row(st, s, &found, "summing the sales", &err), QPC_OK);
+	ck_assert(!found);
+	ck_assert_msg(strstr(err.msg, "summing the sales") && strstr(err.msg, "overflow"), "%s",
+	              err.msg);
+	sqlite3_finalize(s);
+}
+END_TEST
+
+START_TEST(one_number_in_a_line)
+{
+	int64_t v = 5;
+	ck_assert_int_eq(st_exec(st, "INSERT INTO t VALUES (1), (2), (3), (NULL)", &err), QPC_OK);
+	ck_assert_int_eq(ST_INT(st, &v, -1, "counting", &err, "SELECT count(*) FROM t WHERE v >= ?1", 2),
+	                 QPC_OK);
+	ck_assert_int_eq(v, 2);
+	ck_assert_int_eq(ST_INT(st, &v, -1, "counting", &err,
+	                        "SELECT sum(v) FROM t WHERE v BETWEEN ?1 AND ?2", 1, 2),
+	                 QPC_OK);
+	ck_assert_int_eq(v, 3);
+	/* no row, and NULL, give the default */
+	ck_assert_int_eq(ST_INT(st, &v, -1, "reading", &err, "SELECT v FROM t WHERE v = ?1", 9), QPC_OK);
+	ck_assert_int_eq(v, -1);
+	ck_assert_int_eq(st_int(st, &v, -2, "reading", "SELECT v FROM t WHERE v IS NULL", NULL, 0, &err),
+	                 QPC_OK);
+	ck_assert_int_eq(v, -2);
+	/* a failure is the error, the default stays in *out */
+	ck_assert_int_ne(st_int(st, &v, 0, "adding up", FAILS_WHEN_STEPPED, NULL, 0, &err), QPC_OK);
+	ck_assert_msg(strstr(err.msg, "adding up"), "%s", err.msg);
+	ck_assert_int_ne(st_int(st, &v, 0, "reading", "SELECT nope FROM t", NULL, 0, &err), QPC_OK);
+}
+END_TEST
+
+static enum qpc_rc insert_then(struct qpc_store *s, void *ctx, struct qpc_error *e)
+{
+	enum qpc_rc rc = st_exec(s, "INSERT INTO t VALUES (42)", e);
+	return rc ? rc : *(bool *)ctx ? qpc_error_set(e, QPC_ERR_DATA, "changed my mind") : QPC_OK;
+}
+
+START_TEST(a_transaction_around_a_function)
+{
+	int64_t n;
+	bool fail = true;
+	ck_assert_int_eq(st_tx(st, insert_then, &fail, &err), QPC_ERR_DATA);
+	ck_assert_str_eq(err.msg, "changed my mind");
+	ck_assert_int_eq(st_int(st, &n, -1, "counting", "SELECT count(*) FROM t", NULL, 0, &err), QPC_OK);
+	ck_assert_int_eq(n, 0);
+	fail = false;
+	ck_assert_int_eq(st_tx(st, insert_then, &fail, &err), QPC_OK);
+	ck_assert_int_eq(st_int(st, &n, -1, "counting", "SELECT count(*) FROM t", NULL, 0, &err), QPC_OK);
+	ck_assert_int_eq(n, 1);
+}
+END_TEST
+
+START_TEST(the_statement_cache_cannot_fill_up)
+{
+	/* 300 statements, each its own SQL at its own address */
+	static char sql[300][32];
+	static sqlite3_stmt *first[300];
+	for (int i = 0; i < 300; i++) {
+		snprintf(sql[i], sizeof sql[i], "SELECT %d + ?1", i);
+		ck_assert_msg(st_cached(st, &first[i], sql[i], &err) == QPC_OK, "%d: %s", i, err.msg);
+		sqlite3_bind_int(first[i], 1, 1);
+		ck_assert_int_eq(sqlite3_step(first[i]), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(first[i], 0), i + 1);
+	}
+	/* each comes back prepared once, reset, its bindings cleared */
+	for (int i = 0; i < 300; i += 37) {
+		sqlite3_stmt *again;
+		ck_assert_int_eq(st_cached(st, &again, sql[i], &err), QPC_OK);
+		ck_assert_ptr_eq(again, first[i]);
+		ck_assert_int_eq(sqlite3_step(again), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_type(again, 0), SQLITE_NULL); /* i + NULL */
+	}
+}
+END_TEST
+
+Suite *query_suite(void)
+{
+	Suite *s = suite_create("query");
+	TCase *tc = tcase_create("query");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, a_failed_step_is_an_error_not_no_row);
+	tcase_add_test(tc, one_number_in_a_line);
+	tcase_add_test(tc, a_transaction_around_a_function);
+	tcase_add_test(tc, the_statement_cache_cannot_fill_up);
+	suite_add_tcase(s, tc);
+	return s;
+}
