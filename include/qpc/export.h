@@ -1,7 +1,8 @@
 /* export.h — an account as `qpc export accounts` writes it, for the
  * command line and the dashboard's export of the list on screen alike.
- * The header is profile_qpc_header(IMPORT_ACCOUNTS): a file written so is
- * read back by `qpc import accounts` as qpc's own.
+ * Its columns are declared once (export.c); profile_qpc_header(
+ * IMPORT_ACCOUNTS) is their names, so that a file written so is read back
+ * by `qpc import accounts` as qpc's own.
  */
 #ifndef QPC_EXPORT_H
 #define QPC_EXPORT_H
@@ -17,5 +18,7 @@ void export_account(struct csvw *w, const struct qpc_account_row *r, export_text
                     void *ctx);
 /* The header, as one record. */
 void export_account_header(struct csvw *w);
+/* The header's names, NULL-terminated. */
+const char *const *export_account_names(void);
 
 #endif

@@ -24,11 +24,6 @@ struct ctx {
 	struct qpc_error *e;
 };
 
-static const char *const partner_header[] = {
-	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
-	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
-	"rep_share_estimate", "qpc_measured_on", "qpc_verified", "cost_to_serve", "partner_since", NULL,
-};
 static const char *const candidate_header[] = {
 	"external_id", "name", "owner", "template", "nominated_on", "nominated_by", "steps_done",
 	"steps_total", "qpc", "sales_12m", "share", "status", "graduated_on", NULL,
@@ -176,7 +171,7 @@ static const struct list {
 	const char *name;
 	const char *const *header;
 } lists[] = {
-	{ "accounts", NULL },              { "partners", partner_header },
+	{ "accounts", NULL },              { "partners", NULL },
 	{ "candidates", candidate_header }, { "potential", NULL },
 	{ "sales", NULL },                 { "goals", goal_header },
 	{ "contracts", contract_header },   { "traits", trait_header },
@@ -187,10 +182,12 @@ static enum qpc_rc write_list(struct qpc_cli *cli, const struct list *l, struct 
 {
 	const char *const *header = l->header;
 	if (!header)
-		header = profile_qpc_header(l == lists ? IMPORT_ACCOUNTS
-		                                       : l == lists + 3 ? IMPORT_POTENTIAL : IMPORT_SALES);
+		header = profile_qpc_header(l <= lists + 1 ? IMPORT_ACCOUNTS
+		                                           : l == lists + 3 ? IMPORT_POTENTIAL : IMPORT_SALES);
 	for (const char *const *h = header; *h; h++)
 		csvw_field(&c->w, *h);
+	if (l == lists + 1) /* partners: the accounts' columns and the day each became one */
+		csvw_field(&c->w, "partner_since");
 	csvw_end(&c->w);
 	switch (l - lists) {
 	case 0:

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "qpc/export.h"
+
 static const char *const kind_names[IMPORT_KINDS] = { "accounts", "sales", "potential" };
 
 static const struct {
@@ -304,11 +306,6 @@ static const struct profile profiles[] = {
 };
 #define QPC_PROFILE (&profiles[0])
 
-static const char *const qpc_accounts[] = {
-	"external_id", "name", "owner", "segment", "city", "country", "qpc", "sales_12m",
-	"gross_profit_12m", "share", "status", "contract_partner", "contract_value",
-	"rep_share_estimate", "qpc_measured_on", "qpc_verified", "cost_to_serve", NULL,
-};
 static const char *const qpc_sales[] = {
 	"external_id", "name", "date", "category", "amount", "gross_profit", "line_id", NULL,
 };
@@ -319,7 +316,9 @@ static const char *const qpc_potential[] = {
 
 const char *const *profile_qpc_header(enum import_kind k)
 {
-	return k == IMPORT_ACCOUNTS ? qpc_accounts : k == IMPORT_SALES ? qpc_sales : qpc_potential;
+	return k == IMPORT_ACCOUNTS ? export_account_names()
+	       : k == IMPORT_SALES  ? qpc_sales
+	                            : qpc_potential;
 }
 
 bool profile_verbatim_keys(const struct profile *p)

@@ -6,11 +6,25 @@
 #include "internal.h"
 #include "qpc/watch.h"
 
-#define ACCOUNT_COLUMNS                                                                        \
-	"SELECT id, version, external_id, name, owner, segment, city, country, qpc, sales_12m,"  \
-	" " ST_GP_SQL("") ", share_bp, share_over, untapped, status, contract_partner, contract_value,"   \
-	" rep_share_bp, qpc_measured_on, qpc_verified, cost_to_serve, (qpc IS NOT NULL),"      \
-	" quality FROM "
+/* The columns an account's row is read from, once: the places read_row()
+ * reads and the SELECT list are both made from it. */
+#define ACCOUNT_SQL(X)                                                                         \
+	X(A_ID, "id") X(A_VERSION, "version") X(A_EXT, "external_id") X(A_NAME, "name")       \
+	X(A_OWNER, "owner") X(A_SEGMENT, "segment") X(A_CITY, "city") X(A_COUNTRY, "country")  \
+	X(A_QPC, "qpc") X(A_SALES, "sales_12m") X(A_GP, ST_GP_SQL("")) X(A_SHARE, "share_bp")  \
+	X(A_OVER, "share_over") X(A_UNTAPPED, "untapped") X(A_STATUS, "status")               \
+	X(A_CONTRACT, "contract_partner") X(A_CONTRACT_VALUE, "contract_value")               \
+	X(A_REP_SHARE, "rep_share_bp") X(A_MEASURED_ON, "qpc_measured_on")                    \
+	X(A_VERIFIED, "qpc_verified") X(A_COST, "cost_to_serve")                              \
+	X(A_MEASURED, "(qpc IS NOT NULL)") X(A_QUALITY, "quality")
+enum {
+#define PLACE(place, sql) place,
+	ACCOUNT_SQL(PLACE)
+#undef PLACE
+};
+#define LISTED(place, sql) sql ", "
+/* (the NULL ends the list the commas leave open) */
+#define ACCOUNT_COLUMNS "SELECT " ACCOUNT_SQL(LISTED) "NULL FROM "
 /* "+name": not along the name index, which visits the table in name
  * order, a page read for every row once the table outgrows the cache; a
  * scan reads each page once and the sort costs less (half the time of an
@@ -21,11 +35,6 @@ static const char by_id_sql[] = ACCOUNT_COLUMNS "account WHERE id = ?1";
 static const char totals_sql[] = ACCOUNT_COLUMNS "account";
 /* Today's, whatever copy this connection reads for another date. */
 static const char totals_main_sql[] = ACCOUNT_COLUMNS "main.account";
-enum {
-	A_ID, A_VERSION, A_EXT, A_NAME, A_OWNER, A_SEGMENT, A_CITY, A_COUNTRY, A_QPC, A_SALES,
-	A_GP, A_SHARE, A_OVER, A_UNTAPPED, A_STATUS, A_CONTRACT, A_CONTRACT_VALUE, A_REP_SHARE,
-	A_MEASURED_ON, A_VERIFIED, A_COST, A_MEASURED, A_QUALITY
-};
 
 static const char *text(sqlite3_stmt *s, int col)
 {
