@@ -10,6 +10,13 @@
  * estimates far too low), systems contracts signed and ended.  Everything
  * goes in one transaction; its commit computes today's figures and every
  * account's status changes from the facts once.
+ *
+ * Beside the facts, what the method asks a team to keep: candidacies of
+ * the past (some made partners, some dropped), partner traits rated by the
+ * reps (partners rated higher, as a definition that holds would show), and
+ * a rule on the checklist step the sales can answer.  They draw on a
+ * generator of their own, so that the accounts are the same with or
+ * without them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,7 +24,9 @@
 #include <string.h>
 
 #include "qpc/demo.h"
+#include "qpc/edit.h"
 #include "qpc/ingest.h"
+#include "qpc/traits.h"
 
 struct rng {
 	uint64_t s;
@@ -88,6 +97,8 @@ static const char *const countries[] = { "US", "NL", "FR", "SE", "GB", "CA", "AT
 #define KNOTS 6
 #define MAX_MEASURES 6
 #define NCAND 8
+#define NRATED 120
+#define NPAST 6 /* candidacies that made partners; half as many dropped */
 
 /* Systems contracts, by account number: in force for years; in force
  * again after an earlier one ended; ended a few months ago; ended long
@@ -318,6 +329,18 @@ struct gen {
 	int64_t line_no;
 	int64_t cand[NCAND]; /* the accounts to nominate */
 	int ncand;
+	struct rng traits; /* the ratings' own, apart from the accounts' */
+	struct {
+		int64_t id;
+		const char *owner;
+		double share; /* the true share now */
+	} rated[NRATED];   /* the accounts the reps rated */
+	int nrated, nothers; /* nothers: of them, those not close to us */
+	struct {
+		int64_t id;
+		int months_ago; /* nominated then */
+	} made[NPAST], dropped[NPAST / 2];
+	int nmade, ndropped;
 };
 
 static enum qpc_rc add_sales(struct gen *g, int64_t id, const struct plan *p, struct qpc_error *e)
@@ -517,6 +540,31 @@ static enum qpc_rc add_account(struct gen *g, int n, struct qpc_error *e)
 	if (!rc && k)
 		rc = add_contracts(g, id, k,
 		                   money((double)(long long)(total * 0.7 / 1000.0) * 1000.0, g->mu), e);
+	/* Rated: most of those with a large share, some of the others; a
+	 * draw of the traits' own generator decides */
+	bool close = now >= 0.7;
+	if (!rc && now > 0 && g->nrated < NRATED && (close || g->nothers < NRATED / 2) &&
+	    unif(&g->traits) < (close ? 0.8 : 0.06)) {
+		g->nothers += !close;
+		g->rated[g->nrated].id = id;
+		g->rated[g->nrated].owner = rec.owner;
+		g->rated[g->nrated++].share = now;
+	}
+	/* Past candidacies: one nominated some months before the account
+	 * crossed 75% for good, between one and three years ago; one on a
+	 * customer that stayed under half */
+	int crossed = -1;
+	for (int m = MONTHS - 1; m > 0 && share_at(p, m) >= 0.75; m--)
+		crossed = share_at(p, m - 1) < 0.75 ? m : -1;
+	if (!rc && !k && p->measured && crossed >= MONTHS - 36 && crossed <= MONTHS - 12 &&
+	    g->nmade < NPAST && unif(&g->traits) < 0.5) {
+		g->made[g->nmade].id = id;
+		g->made[g->nmade++].months_ago = MONTHS - 1 - crossed + 4 + pick(&g->traits, 8);
+	} else if (!rc && !k && p->measured && g->ndropped < NPAST / 2 && share_now(p) > 0.2 &&
+	           share_now(p) < 0.4 && share_at(p, MONTHS - 13) < 0.5 && unif(&g->traits) < 0.05) {
+		g->dropped[g->ndropped].id = id;
+		g->dropped[g->ndropped++].months_ago = 14 + pick(&g->traits, 6);
+	}
 	/* Candidates: customers between 40% and 70% share and rising. */
 	if (!k && p->measured && g->ncand < NCAND && share_now(p) >= 0.4 && share_now(p) <= 0.7 &&
 	    share_then(p) <= share_now(p))
@@ -544,6 +592,64 @@ static enum qpc_rc add_candidates(struct gen *g, struct qpc_error *e)
 	return QPC_OK;
 }
 
+/* The candidacies of the past, nominated by the sales manager: those that
+ * made partners had their first steps ticked within months; the dropped
+ * ones little, and a reason. */
+static enum qpc_rc add_past(struct gen *g, struct qpc_error *e)
+{
+	static const char *const reasons[] = { "no budget this year", "bought by a group that buys centrally",
+		                               "their buyer left; starting over later" };
+	enum qpc_rc rc = QPC_OK;
+	for (int i = 0; i < g->nmade + g->ndropped && !rc; i++) {
+		bool made = i < g->nmade;
+		int64_t id = made ? g->made[i].id : g->dropped[i - g->nmade].id;
+		qpc_date on = qpc_date_add_months(g->as_of, -(made ? g->made[i].months_ago
+		                                                   : g->dropped[i - g->nmade].months_ago));
+		qpc_store_set_actor(g->st, "morgan", (int64_t)on * 86400 + 9 * 3600);
+		if ((rc = qpc_store_candidate_add(g->st, id, 0, on, e)))
+			break;
+		int ticks = made ? 2 + pick(&g->traits, 3) : pick(&g->traits, 2);
+		for (int s = 1; s <= ticks && !rc; s++) {
+			qpc_date day = on + 20 * s + pick(&g->traits, 20);
+			qpc_store_set_actor(g->st, "morgan", (int64_t)day * 86400 + 15 * 3600);
+			rc = qpc_store_tick(g->st, id, s, "", e);
+		}
+		if (!rc && !made)
+			rc = qpc_edit_candidate_drop(g->st, id, reasons[(i - g->nmade) % 3],
+			                             on + 200 + pick(&g->traits, 60), e);
+	}
+	return rc;
+}
+
+/* The traits a team might keep, rated by each account's rep on some day
+ * of the last year: the closer the account, the higher, with the noise of
+ * people's judgement. */
+static enum qpc_rc add_traits(struct gen *g, struct qpc_error *e)
+{
+	static const char *const traits[] = { "Trusts our advice", "Confides its plans",
+		                              "Calls us first" };
+	static const char *const notes[] = { "", "", "said so at the review",
+		                             "after the plant visit", "" };
+	enum qpc_rc rc = QPC_OK;
+	for (size_t t = 0; t < sizeof traits / sizeof *traits && !rc; t++)
+		rc = qpc_store_trait_add(g->st, traits[t], 1, 5, e);
+	for (int i = 0; i < g->nrated && !rc; i++) {
+		qpc_store_set_actor(g->st, g->rated[i].owner, qpc_store_now(g->st));
+		qpc_date on = g->as_of - 1 - pick(&g->traits, 360);
+		for (size_t t = 0; t < sizeof traits / sizeof *traits && !rc; t++) {
+			double v = 1.5 + 3.5 * g->rated[i].share + between(&g->traits, -1.2, 1.2);
+			int score = v < 1 ? 1 : v > 5 ? 5 : (int)(v + 0.5);
+			rc = qpc_store_rate(g->st, g->rated[i].id, traits[t], score,
+			                    notes[pick(&g->traits, 5)], on, e);
+		}
+	}
+	/* "Has bought a number of things from us over a period of time" */
+	qpc_store_set_actor(g->st, "morgan", qpc_store_now(g->st));
+	if (!rc)
+		rc = qpc_template_step_rule(g->st, "Partner checklist", 3, "categories>=2 quarters=4", e);
+	return rc;
+}
+
 static enum qpc_rc generate(struct gen *g, int accounts, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
@@ -557,7 +663,13 @@ static enum qpc_rc generate(struct gen *g, int accounts, struct qpc_error *e)
 	if (!user)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	qpc_store_set_actor(g->st, "morgan", qpc_store_now(g->st));
+	int64_t now = qpc_store_now(g->st);
 	rc = add_candidates(g, e);
+	if (!rc)
+		rc = add_past(g, e);
+	qpc_store_set_actor(g->st, "morgan", now);
+	if (!rc)
+		rc = add_traits(g, e);
 	qpc_store_set_actor(g->st, user, qpc_store_now(g->st));
 	free(user);
 	int year = qpc_date_year(g->as_of);
@@ -574,7 +686,7 @@ enum qpc_rc qpc_demo_generate(struct qpc_store *st, qpc_date as_of, int accounts
 	if (rc)
 		return rc;
 	struct gen g = { .st = st, .r = { 0x9E3779B97F4A7C15ULL }, .as_of = as_of,
-		         .mu = set.minor_units };
+		         .mu = set.minor_units, .traits = { 0xD1B54A32D192ED03ULL } };
 	/* One transaction, loaded as a bulk import (the account table's
 	 * indexes built at its end): its commit computes today's figures and
 	 * every account's status changes once. */

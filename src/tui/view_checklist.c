@@ -39,7 +39,7 @@ static const struct table_col cols[] = {
 	{ "Note", { 6, 24, 2, 40 }, TEXTCELL_LEFT },
 	{ "Owner", { 5, 8, 0, 45 }, TEXTCELL_LEFT },
 	{ "Due", { 10, 10, 0, 55 }, TEXTCELL_LEFT },
-	{ "Sales show", { 7, 10, 0, 65 }, TEXTCELL_LEFT },
+	{ "Sales show", { 10, 10, 0, 65 }, TEXTCELL_LEFT },
 };
 enum { COL_OWNER = 5, COL_DUE, COL_RULE };
 

@@ -298,19 +298,16 @@ static int traits_block(struct dash *s, struct ui_rect r)
 	return 1 + d->ntraits;
 }
 
-/* The figures and the goal, all of them (scrolled_fn). */
-static int figures_block(void *ctx, struct ui_rect r)
+/* The goal, the method's yardstick, on one line: first, so that it shows
+ * however short the pane. */
+static void goal_line(struct dash *s, int y, struct ui_rect r)
 {
-	struct dash *s = ctx;
-	struct form_field f[20];
-	int n = figures(s, f, r.w);
-	int y = r.y + form_draw(f, n, r, 1);
 	const struct qpc_report *rep = &s->d->report;
 	char label[96];
 	if (!rep->has_goal) {
 		snprintf(label, sizeof label, "Goal %d: none set", qpc_date_year(rep->as_of));
 		draw_text(y, r.x, r.w, label, TEXTCELL_LEFT, theme_attr(UC_DIM));
-		return y - r.y + 1;
+		return;
 	}
 	snprintf(label, sizeof label, "Goal %d", rep->goal.year);
 	int lw = draw_span(y, r.x, r.w, label, theme_attr(UC_LABEL)) + 1;
@@ -322,7 +319,17 @@ static int figures_block(void *ctx, struct ui_rect r)
 		snprintf(label, sizeof label, "%lld/%lld partners", (long long)rep->goal.achieved,
 		         (long long)rep->goal.target);
 	gauge_draw(y, r.x + lw, r.w - lw, rep->goal.achieved, rep->goal.target, label);
-	return y - r.y + 1 + traits_block(s, (struct ui_rect){ y + 1, r.x, r.h, r.w });
+}
+
+/* The goal, the figures and the traits, all of them (scrolled_fn). */
+static int figures_block(void *ctx, struct ui_rect r)
+{
+	struct dash *s = ctx;
+	struct form_field f[20];
+	int n = figures(s, f, r.w);
+	goal_line(s, r.y, r);
+	int y = r.y + 1 + form_draw(f, n, (struct ui_rect){ r.y + 1, r.x, r.h - 1, r.w }, 1);
+	return y - r.y + traits_block(s, (struct ui_rect){ y, r.x, r.h, r.w });
 }
 
 /* A pane too short for the figures scrolls, and says so. */

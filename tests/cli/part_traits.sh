@@ -8,6 +8,10 @@ mkdir -p "$R"
 export QPC_NOW=2026-11-27T09:00:00Z
 db=$R/t.db
 "$QPC" --db "$db" init --demo --accounts 200 >/dev/null 2>&1
+# the demo's own traits and ratings set aside: these checks count theirs
+demo_traits=$(sqlite3 "$db" "SELECT count(*) FROM trait WHERE name IN ('Trusts our advice', 'Confides its plans', 'Calls us first')")
+sqlite3 "$db" "DELETE FROM trait_rating; DELETE FROM trait"
+check "the demo comes with three traits of its own" '[ "$demo_traits" = 3 ]'
 run --db "$db" trait add Trust
 check "trait add: said, scored 1 to 5 by default" '[ $status = 0 ] && out_has "scored 1 to 5"'
 run --db "$db" trait add "Shares its plans" --scale 0-10

@@ -217,6 +217,7 @@ test_rate_an_account_from_its_page() {
 	{ cli trait add Trust && cli trait add "Shares its plans" --scale 0-10 &&
 		QPC_NOW=2026-06-01T09:00:00Z cli rate "$ext" Trust 2; } >/dev/null 2>&1 ||
 		tui_fail "could not set up the traits"
+	was=$(sqlite3 "$DB" "SELECT count(*) FROM trait_rating")
 	qpc_start 100 30 xterm
 	tui_keys 2 /
 	tui_type "$ext"
@@ -225,17 +226,23 @@ test_rate_an_account_from_its_page() {
 	tui_keys R
 	tui_wait_for "on which trait?"
 	tui_expect_screen_contains "Shares its plans" "0-10" "Trust" "1-5" "2026-06-01"
-	# Trust is second, by name
-	tui_keys j Enter
+	# down to Trust, in name order among the demo's own traits
+	at=$(cli trait list | grep -n "^Trust " | cut -d: -f1)
+	[ -n "$at" ] || tui_fail "no Trust in: $(cli trait list)"
+	i=1
+	while [ "$i" -lt "$at" ]; do tui_keys j; i=$((i + 1)); done
+	tui_keys Enter
 	tui_wait_for "on 'Trust' (1-5), then a note:"
 	tui_keys C-u
 	tui_type "7 far too trusting"
 	tui_keys Enter
 	tui_wait_for "a score of 'Trust' is a whole number from 1 to 5"
-	[ "$(sqlite3 "$DB" "SELECT count(*) FROM trait_rating")" = 1 ] || tui_fail "a refused score was kept"
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM trait_rating")" = "$was" ] || tui_fail "a refused score was kept"
 	tui_keys R
 	tui_wait_for "on which trait?"
-	tui_keys j Enter
+	i=1
+	while [ "$i" -lt "$at" ]; do tui_keys j; i=$((i + 1)); done
+	tui_keys Enter
 	tui_wait_for "on 'Trust' (1-5), then a note:"
 	tui_keys C-u
 	tui_type "4 met their CFO"
