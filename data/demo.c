@@ -605,13 +605,13 @@ static enum qpc_rc add_past(struct gen *g, struct qpc_error *e)
 		int64_t id = made ? g->made[i].id : g->dropped[i - g->nmade].id;
 		qpc_date on = qpc_date_add_months(g->as_of, -(made ? g->made[i].months_ago
 		                                                   : g->dropped[i - g->nmade].months_ago));
-		qpc_store_set_actor(g->st, "morgan", (int64_t)on * 86400 + 9 * 3600);
+		qpc_store_set_actor(g->st, "morgan", (int64_t)on * 86400 + 32400 /* 09:00 */);
 		if ((rc = qpc_store_candidate_add(g->st, id, 0, on, e)))
 			break;
 		int ticks = made ? 2 + pick(&g->traits, 3) : pick(&g->traits, 2);
 		for (int s = 1; s <= ticks && !rc; s++) {
 			qpc_date day = on + 20 * s + pick(&g->traits, 20);
-			qpc_store_set_actor(g->st, "morgan", (int64_t)day * 86400 + 15 * 3600);
+			qpc_store_set_actor(g->st, "morgan", (int64_t)day * 86400 + 54000 /* 15:00 */);
 			rc = qpc_store_tick(g->st, id, s, "", e);
 		}
 		if (!rc && !made)

@@ -183,13 +183,13 @@ enum qpc_rc st_int(struct qpc_store *st, int64_t *out, int64_t def, const char *
                    const char *sql, const int64_t *args, int nargs, struct qpc_error *e)
 {
 	sqlite3_stmt *s;
+	*out = def;
 	enum qpc_rc rc = st_prepare(st, &s, sql, e);
 	if (rc)
 		return rc;
 	for (int i = 0; i < nargs; i++)
 		sqlite3_bind_int64(s, i + 1, args[i]);
 	bool found;
-	*out = def;
 	if (!(rc = st_row(st, s, &found, doing, e)) && found &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL)
 		*out = sqlite3_column_int64(s, 0);

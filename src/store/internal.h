@@ -187,7 +187,7 @@ typedef enum qpc_rc (*st_tx_fn)(struct qpc_store *st, void *ctx, struct qpc_erro
 enum qpc_rc st_tx(struct qpc_store *st, st_tx_fn fn, void *ctx, struct qpc_error *e);
 
 /* The integer in the first column of the first row sql gives (def when
- * there is no row, or it holds NULL), its parameters ?1.. bound from
+ * there is no row, it holds NULL, or the query fails), its parameters ?1.. bound from
  * args[0..nargs): a count or a flag in a line.  A failure is an error
  * naming what was being done.  ST_INT lists the parameters in its call. */
 enum qpc_rc st_int(struct qpc_store *st, int64_t *out, int64_t def, const char *doing,
