@@ -142,7 +142,7 @@ static unsigned action(struct view *v, enum qpc_action act)
 	struct app *a = v->app;
 	const struct trait_row *t = &s->rows[s->list.cursor];
 	struct rating_of who = s->who;
-	char q[256], now[16] = "";
+	char q[TEXTCELL_FIT_SIZE(40) + TEXTCELL_FIT_SIZE(30) + 48], now[16] = "";
 	snprintf(who.trait, sizeof who.trait, "%s", t->name);
 	who.scale_min = t->scale_min;
 	who.scale_max = t->scale_max;
