@@ -23,15 +23,16 @@ PKG_CONFIG ?= pkg-config
 
 # Packages by Debian name: what building and running qpc needs, and what
 # its tests, sanitizers, fuzzers and linters add.
-RUN_PACKAGES  := build-essential pkg-config libncurses-dev libsqlite3-dev libcsv-dev
-TEST_PACKAGES := valgrind check tmux sqlite3 clang libclang-rt-dev cppcheck clang-tidy
+RUN_PACKAGES  := build-essential pkg-config libncurses-dev libsqlite3-dev libcsv-dev libpq-dev
+TEST_PACKAGES := valgrind check tmux sqlite3 clang libclang-rt-dev cppcheck clang-tidy \
+                 postgresql postgresql-contrib
 DEB_PACKAGES  := $(RUN_PACKAGES) $(TEST_PACKAGES)
 
 # Evaluated lazily (=), so that pkg-config runs after the packages exist.
 # Check is asked apart: building qpc must not need a test package (pkg-config
 # prints nothing at all when one package of several is missing).
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 2>/dev/null) -lcsv -lm -pthread
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw sqlite3 libpq 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs ncursesw sqlite3 libpq 2>/dev/null) -lcsv -lm -pthread
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -68,7 +69,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check check-unit check-cli check-tui check-asan check-valgrind bench install \
+.PHONY: all run check check-unit check-cli check-tui check-pg check-asan check-valgrind bench install \
         uninstall clean deps deps-run demo demo-db deb check-deb
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress lint cppcheck tidy fold-table
@@ -146,9 +147,9 @@ run: demo-db
 # --- tests ---------------------------------------------------------------
 # Every test runs twice: a normal build and an ASan+UBSan build.  The test
 # tools (tmux, sqlite3, valgrind...) are installed before any test runs.
-check check-unit check-cli check-tui check-valgrind check-asan stress bench: | $(DEPS_OK)
+check check-unit check-cli check-tui check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
 check: $(BIN) $(TEST_BIN)
-	$(MAKE) --no-print-directory check-unit check-cli check-tui
+	$(MAKE) --no-print-directory check-unit check-cli check-tui check-pg
 	$(MAKE) --no-print-directory check-asan
 
 check-unit: $(TEST_BIN)
@@ -160,6 +161,12 @@ check-cli: $(BIN)
 check-tui: $(BIN)
 	@if [ -x tests/tui/run.sh ] || [ -f tests/tui/run.sh ]; then \
 	  QPC=$(abspath $(BIN)) sh tests/tui/run.sh; fi
+
+# The team server: a throwaway PostgreSQL cluster in a temporary folder
+# (tests/pg/cluster.sh; the server runs as a non-root user), stopped
+# however the tests end.
+check-pg: $(BIN)
+	QPC=$(abspath $(BIN)) sh tests/pg/run.sh
 
 # The unit tests under Valgrind's memcheck, unforked so that it sees them
 # all: any error or definite leak fails the run.  (CI: .ci/run.)
@@ -173,7 +180,7 @@ check-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24 \
 	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" \
-	  check-unit check-cli check-tui
+	  check-unit check-cli check-tui check-pg
 
 # --- stress --------------------------------------------------------------
 # Minutes, not seconds (tests/stress/run.sh): imports and edits killed at

@@ -124,6 +124,47 @@ START_TEST(the_statement_cache_cannot_fill_up)
 }
 END_TEST
 
+/* What --db names: a server's address (libpq's URI or settings), else a
+ * file's path, however odd. */
+START_TEST(a_server_address_or_a_path)
+{
+	static const char *const servers[] = {
+		"postgresql://db.example.com/sales", "POSTGRES://x", "postgresql:///qpc?host=/tmp",
+		"service=team", "host=db dbname=sales", "dbname=qpc",
+	};
+	static const char *const paths[] = {
+		"team.db", "./postgresql:/x", "postgresql:/x", "service", "Service=team",
+		"my service=team", "/tmp/host=x", "=host", "sslmodes=x", "",
+	};
+	for (size_t i = 0; i < sizeof servers / sizeof *servers; i++)
+		ck_assert_msg(qpc_store_is_server(servers[i]), "%s", servers[i]);
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+		ck_assert_msg(!qpc_store_is_server(paths[i]), "%s", paths[i]);
+}
+END_TEST
+
+/* A file has no logins: the user operations say so, in the store's table
+ * of backend operations, and change nothing. */
+START_TEST(a_file_has_no_logins)
+{
+	enum qpc_role r;
+	ck_assert(!qpc_store_role(st, &r));
+	ck_assert_int_eq(qpc_store_user_add(st, "ana", QPC_ROLE_REP, "", &err), QPC_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "belongs to a team server"));
+	ck_assert_int_eq(qpc_store_user_rm(st, "ana", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_user_set_role(st, "ana", QPC_ROLE_ADMIN, &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_user_set_owner(st, "ana", "Ana", &err), QPC_ERR_USAGE);
+	ck_assert_int_eq(qpc_store_users_each(st, NULL, NULL, &err), QPC_ERR_USAGE);
+	int64_t n = -1;
+	ck_assert_int_eq(ST_INT(st, &n, -1, "counting", &err, "SELECT count(*) FROM history WHERE ?1", 1),
+	                 QPC_OK);
+	ck_assert_int_eq(n, 0);
+	ck_assert(qpc_role_parse("manager", &r) && r == QPC_ROLE_MANAGER);
+	ck_assert(!qpc_role_parse("Manager", &r) && !qpc_role_parse("", &r));
+	ck_assert_str_eq(qpc_role_name(QPC_ROLE_ADMIN), "admin");
+}
+END_TEST
+
 Suite *query_suite(void)
 {
 	Suite *s = suite_create("query");
@@ -133,6 +174,8 @@ Suite *query_suite(void)
 	tcase_add_test(tc, one_number_in_a_line);
 	tcase_add_test(tc, a_transaction_around_a_function);
 	tcase_add_test(tc, the_statement_cache_cannot_fill_up);
+	tcase_add_test(tc, a_server_address_or_a_path);
+	tcase_add_test(tc, a_file_has_no_logins);
 	suite_add_tcase(s, tc);
 	return s;
 }

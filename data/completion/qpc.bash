@@ -9,7 +9,7 @@
 # share/bash-completion/completions/qpc; zsh's _qpc follows the same rules.
 
 # Options that take a value: the next word is that value, not an argument.
-_qpc_valued='--db|--user|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit|--owner|--due|--scale'
+_qpc_valued='--db|--user|--role|--as-of|--accounts|--format|--months|--profile|--map|--delimiter|--encoding|--date-format|--date-order|--decimal|--rejects|-o|--output|--basis|--measured-on|--template|--reason|--note|--signed|--ends|--value|--on|--from|--limit|--owner|--due|--scale'
 
 # _qpc_words: the line's words up to the cursor into _qpc_w, with the
 # pieces bash splits at "=" joined again, so that --db=team.db is one word.
@@ -104,6 +104,7 @@ _qpc_value()
 	--delimiter) _qpc_add , ';' '|' tab ;;
 	--decimal) _qpc_add . , ;;
 	--template) _qpc_add_lines templates ;;
+	--role) _qpc_add rep manager admin ;;
 	--*) [[ $1 =~ ^($_qpc_valued)$ ]] || return 1 ;; # a value nobody can guess
 	*) return 1 ;;
 	esac
@@ -143,6 +144,7 @@ _qpc_options()
 	setting) [[ ${_qpc_args[0]-} == set ]] && echo --from ;;
 	backup) echo --force ;;
 	history) echo --limit ;;
+	user) [[ ${_qpc_args[0]-} == add ]] && echo --role --owner ;;
 	esac
 	echo --help
 }
@@ -198,6 +200,11 @@ _qpc_argument()
 		1/*) [[ $sub != list ]] && _qpc_add_lines templates ;;
 		esac ;;
 	backup) ((n == 0)) && _qpc_files ;;
+	user)
+		case $n/$sub in
+		0/*) _qpc_add list add set-role set-owner rm ;;
+		2/set-role) _qpc_add rep manager admin ;;
+		esac ;;
 	esac
 }
 
@@ -206,7 +213,7 @@ _qpc()
 	local _qpc_cur _qpc_command='' _qpc_prev_taken='' _qpc_cmd=${COMP_WORDS[0]}
 	local -a _qpc_w _qpc_args=() _qpc_opts
 	local -a _qpc_commands=(tui init report trend import export potential candidate tick
-		untick step checklist tasks trait rate contract goal setting template backup history help)
+		untick step checklist tasks trait rate contract goal setting template backup history user help)
 	COMPREPLY=()
 	_qpc_words
 	_qpc_cur=${_qpc_w[-1]}

@@ -76,6 +76,7 @@ int cmd_step(struct qpc_cli *c, int argc, char **argv);
 int cmd_tasks(struct qpc_cli *c, int argc, char **argv);
 int cmd_checklist(struct qpc_cli *c, int argc, char **argv);
 int cmd_trait(struct qpc_cli *c, int argc, char **argv);
+int cmd_user(struct qpc_cli *c, int argc, char **argv);
 int cmd_rate(struct qpc_cli *c, int argc, char **argv);
 int cmd_untick(struct qpc_cli *c, int argc, char **argv);
 int cmd_goal(struct qpc_cli *c, int argc, char **argv);

@@ -19,6 +19,7 @@ enum qpc_rc {
 	QPC_ERR_READONLY, /* the database cannot be written */
 	QPC_ERR_NOMEM,
 	QPC_ERR_CANCELLED, /* the user stopped it: nothing was changed */
+	QPC_ERR_DENIED,    /* the team server refused: the login's role lacks it */
 };
 
 struct qpc_error {

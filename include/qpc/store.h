@@ -1,6 +1,7 @@
-/* store.h — the SQLite database: the only module that speaks SQL.
+/* store.h — the database: the only module that speaks SQL.
  *
- * A struct qpc_store is one open database file.  Every statement is
+ * A struct qpc_store is one open database: a SQLite file, or a team
+ * server (PostgreSQL) for the operations it runs there.  Every statement is
  * prepared with bound parameters; every change of several rows runs in one
  * transaction.  Writes record who made them (the actor) in the history.
  *
@@ -33,11 +34,63 @@ enum qpc_open_flags {
 	QPC_OPEN_READONLY = 2,
 };
 
-/* Opens path, migrating an older schema in place inside a transaction and
- * refusing a newer one.  On failure *out is NULL and e says why. */
+/* Whether --db names a team server, not a file: a libpq connection URI
+ * (postgresql://, postgres://) or connection settings (service=NAME,
+ * host=...).  Anything else is the path of a SQLite file. */
+bool qpc_store_is_server(const char *where);
+
+/* Told, in a sentence, when opening has to wait for another qpc (one
+ * migrating the team server's schema); process-wide, NULL for silence. */
+void qpc_store_on_wait(void (*fn)(const char *what, void *ctx), void *ctx);
+
+/* Opens path (a SQLite file, or a team server: qpc_store_is_server),
+ * migrating an older schema in place inside a transaction and refusing a
+ * newer one.  On failure *out is NULL and e says why.
+ *
+ * On a team server (PostgreSQL), QPC_OPEN_CREATE creates qpc's schema and
+ * roles; the actor is the database login.  This qpc runs init and the user
+ * commands there: every other operation is a SQLite file's. */
 enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **out,
                            struct qpc_error *e);
 void qpc_store_close(struct qpc_store *st);
+
+/* --- the team server's logins and their roles --------------------------
+ * A rep reads everything and changes the QPC lines and share estimate of
+ * the accounts whose owner is theirs; a manager does so on every account
+ * and nominates, drops, ticks, plans, rates, sets goals, contracts,
+ * traits and templates; an admin also imports, sets settings, manages
+ * users and migrates.  The server enforces it (GRANTs, row-level
+ * security).  On a SQLite file these return QPC_ERR_USAGE. */
+enum qpc_role { QPC_ROLE_REP, QPC_ROLE_MANAGER, QPC_ROLE_ADMIN };
+/* "rep", "manager", "admin"; false for anything else. */
+bool qpc_role_parse(const char *s, enum qpc_role *out);
+const char *qpc_role_name(enum qpc_role r);
+
+struct qpc_user_row {
+	const char *login;
+	enum qpc_role role;
+	const char *owner;    /* the CRM's owner name of the login's accounts; "" */
+	const char *added_at; /* ISO 8601 */
+	const char *added_by;
+	bool can_login;       /* the login exists on the server and may connect */
+};
+typedef int (*qpc_user_fn)(const struct qpc_user_row *u, void *ctx);
+/* The users, by login. */
+enum qpc_rc qpc_store_users_each(struct qpc_store *st, qpc_user_fn fn, void *ctx,
+                                 struct qpc_error *e);
+/* Adds login (made, without a password, when the server has no such role;
+ * else the existing one) with a role and an owner name ("" for none). */
+enum qpc_rc qpc_store_user_add(struct qpc_store *st, const char *login, enum qpc_role role,
+                               const char *owner, struct qpc_error *e);
+enum qpc_rc qpc_store_user_set_role(struct qpc_store *st, const char *login, enum qpc_role role,
+                                    struct qpc_error *e);
+enum qpc_rc qpc_store_user_set_owner(struct qpc_store *st, const char *login, const char *owner,
+                                     struct qpc_error *e);
+/* Takes login's role away, and drops the login if qpc made it.  The last
+ * admin stays. */
+enum qpc_rc qpc_store_user_rm(struct qpc_store *st, const char *login, struct qpc_error *e);
+/* The role of the login this store works as; false on a SQLite file. */
+bool qpc_store_role(const struct qpc_store *st, enum qpc_role *out);
 
 /* Who is working and what time it is: stamped on every change.  `now` is
  * a Unix time; tests inject it. */

@@ -19,6 +19,13 @@ struct command {
 	const char *summary;
 };
 
+/* The commands that run on a team server too; the rest are a SQLite
+ * file's until the store runs them there. */
+static bool on_server(const char *name)
+{
+	return strcmp(name, "init") == 0 || strcmp(name, "user") == 0;
+}
+
 static const struct command commands[] = {
 	{ "tui", cmd_tui, "", "the dashboard in the terminal (the default; ? lists its keys)" },
 	{ "init", cmd_init, "[--demo] [--accounts N]", "create the database, optionally with demo data" },
@@ -65,6 +72,11 @@ static const struct command commands[] = {
 	{ "backup", cmd_backup, "FILE [--force]",
 	  "copy the database while others keep working; --force replaces FILE" },
 	{ "history", cmd_history, "[ACCOUNT] [--limit N]", "who changed what, and when" },
+	{ "user", cmd_user, "list", "a team server's users, their roles and owner names" },
+	{ "user", cmd_user, "add NAME --role rep|manager|admin [--owner OWNER]",
+	  "let a database login work in qpc (an admin's)" },
+	{ "user", cmd_user, "set-role NAME ROLE|set-owner NAME OWNER|rm NAME",
+	  "change a user's role or owner name, or take it away" },
 };
 
 /* What `qpc COMMAND --help` adds to the command's usage lines: its
@@ -163,6 +175,15 @@ static const struct {
 	            "Example: qpc backup ~/qpc-friday.db\n" },
 	{ "history", "  --limit N  only the last N changes (default: all)\n"
 	             "Example: qpc history ACC-00014 --limit 20\n" },
+	{ "user", "A team server's logins, and what each may change (the server enforces it):\n"
+	          "  rep      the QPC lines and share estimate of the accounts of its owner\n"
+	          "  manager  those of every account; candidacies, ticks, plans, ratings,\n"
+	          "           goals, contracts, traits, templates\n"
+	          "  admin    also imports, settings, users and migrations\n"
+	          "  --owner OWNER  the owner name the CRM export gives the rep's accounts\n"
+	          "A login qpc makes has no password: set one with psql's \\password.\n"
+	          "Example: qpc --db postgresql://db.example.com/sales user add ana --role rep"
+	          " --owner 'Ana Lima'\n" },
 };
 
 /* `qpc COMMAND --help`: the command's usage lines, options and example. */
@@ -193,7 +214,7 @@ static const struct command *find_command(const char *name);
 
 static void help(FILE *fp)
 {
-	fputs("Usage: qpc [--db PATH] [--user NAME] [--as-of YYYY-MM-DD] [COMMAND [ARGS]]\n"
+	fputs("Usage: qpc [--db PATH|URI] [--user NAME] [--as-of YYYY-MM-DD] [COMMAND [ARGS]]\n"
 	      "\n"
 	      "qpc helps a sales team create partners: customers who buy at least 75% of\n"
 	      "what they could buy from you (their QPC, Quantified Purchasing Capacity).\n"
@@ -212,7 +233,10 @@ static void help(FILE *fp)
 	      "Options:\n"
 	      "  --db PATH           the database (default $QPC_DB, else\n"
 	      "                      $XDG_DATA_HOME/qpc/qpc.db or ~/.local/share/qpc/qpc.db)\n"
-	      "  --user NAME         who is working (default $QPC_USER, else the login name)\n"
+	      "  --db URI            a team server: postgresql://HOST/DB or service=NAME\n"
+	      "                      (passwords in ~/.pgpass); there qpc runs init and user\n"
+	      "  --user NAME         who is working (default $QPC_USER, else the login name;\n"
+	      "                      on a team server, the database login)\n"
 	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"
 	      "                      effect on (default today); reading never writes\n"
 	      "  -h, --help          this help; after a command (or as qpc help COMMAND),\n"
@@ -382,6 +406,13 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* Opening has to wait for another qpc: said, so that nobody thinks it hung. */
+static void say_waiting(const char *what, void *ctx)
+{
+	fprintf(ctx, "qpc: %s\n", what);
+	fflush(ctx);
+}
+
 int qpc_cli_main(int argc, char **argv)
 {
 	return qpc_cli_run(argc, argv, stdout, stderr);
@@ -399,7 +430,7 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 	};
 	struct qpc_cli c = { .out = out, .err = err };
 	const char *as_of = NULL;
-	bool db_given = false;
+	bool db_given = false, user_given = false;
 	int status = 2, o;
 
 	setlocale(LC_ALL, "");
@@ -415,6 +446,7 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		case 'u':
 			free(c.user);
 			c.user = strdup(optarg);
+			user_given = true;
 			break;
 		case 'a':
 			as_of = optarg;
@@ -492,6 +524,20 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		status = cli_usage(&c, "unknown command '%s'", name);
 		goto out;
 	}
+	if (qpc_store_is_server(c.db_path)) {
+		if (user_given) {
+			status = cli_usage(&c, "on a team server you are your database login: --user names "
+			                       "who works on a SQLite file");
+			goto out;
+		}
+		if (!on_server(cmd->name)) {
+			status = cli_usage(&c, "'%s' does not run on a team server yet; there this qpc runs "
+			                       "'init' and 'user', and every other command on a SQLite file",
+			                   name);
+			goto out;
+		}
+	}
+	qpc_store_on_wait(say_waiting, c.err);
 	int sub_argc = optind < argc ? argc - optind : 1;
 	char *tui_argv[] = { (char *)"tui", NULL };
 	char **sub_argv = optind < argc ? argv + optind : tui_argv;

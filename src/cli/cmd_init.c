@@ -32,12 +32,26 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(c, "init: unexpected argument '%s'", argv[optind]);
 
+	bool server = qpc_store_is_server(c->db_path);
+	if (server && demo)
+		return cli_usage(c, "init: demo data goes into a SQLite file (--db FILE); a team "
+		                    "server's is not made yet");
 	struct qpc_error e = { 0 };
 	struct qpc_store *st;
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_CREATE, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	int was = qpc_store_opened_version(st);
+	if (server) {
+		if (was == 0)
+			fprintf(c->out, "qpc: created qpc's schema and roles on the team server; %s is its "
+			                "first admin\n", qpc_store_user(st));
+		else
+			fprintf(c->out, "qpc: the team server is ready (schema version %d); nothing to do\n",
+			        was);
+		qpc_store_close(st);
+		return 0;
+	}
 	if (demo) {
 		int64_t n;
 		if ((rc = qpc_store_count_accounts(st, &n, &e)))

@@ -77,6 +77,10 @@ enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing
 enum qpc_rc st_prepare(struct qpc_store *st, sqlite3_stmt **stmt, const char *sql,
                        struct qpc_error *e)
 {
+	if (!st->db) { /* a team server runs only what its backend table names */
+		*stmt = NULL;
+		return st_unsupported(st, "this operation", e);
+	}
 	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
 		*stmt = NULL;
 		return st_fail(st, e, "preparing a query");
@@ -316,7 +320,7 @@ fail:;
 /* A libpq connection string, not a file: a URI (postgresql://...,
  * postgres://...) or keyword=value settings (service=team, host=db ...).
  * Taken for a path, it would create folders named after it. */
-static bool pg_connection(const char *path)
+bool qpc_store_is_server(const char *path)
 {
 	static const char *const keywords[] = {
 		"host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service",
@@ -334,10 +338,6 @@ static bool pg_connection(const char *path)
 static enum qpc_rc check_path(const char *path, unsigned flags, struct qpc_error *e)
 {
 	struct stat sb;
-	if (pg_connection(path))
-		return qpc_error_set(e, QPC_ERR_USAGE,
-		                     "PostgreSQL servers are not supported yet: --db (or QPC_DB) takes the"
-		                     " path of a SQLite file, not a connection string");
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
 			return qpc_error_set(e, QPC_ERR_USAGE, "%s is a folder, not a database file", path);
@@ -642,13 +642,24 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
                            struct qpc_error *e)
 {
 	*out = NULL;
-	enum qpc_rc rc = check_path(path, flags, e);
+	bool server = qpc_store_is_server(path);
+	enum qpc_rc rc = server ? QPC_OK : check_path(path, flags, e);
 	if (rc)
 		return rc;
 	struct qpc_store *st = calloc(1, sizeof *st);
 	if (!st || !(st->path = strdup(path)) || !(st->user = strdup("qpc"))) {
 		qpc_store_close(st);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	st->be = &st_sqlite_backend;
+	if (server) {
+		set_now(st, (int64_t)time(NULL));
+		if ((rc = st_pg_open(st, path, flags, e))) {
+			qpc_store_close(st);
+			return rc;
+		}
+		*out = st;
+		return QPC_OK;
 	}
 	/* SQLite counts every allocation under a global mutex, for statistics
 	 * qpc never reads: a few percent of a bulk import.  Only possible
@@ -693,6 +704,8 @@ void qpc_store_close(struct qpc_store *st)
 {
 	if (!st)
 		return;
+	if (st->be && st->be->close)
+		st->be->close(st);
 	if (st->db) {
 		st_fts_side_stop(st);
 		st_stmts_free(&st->cache);
@@ -713,6 +726,8 @@ void qpc_store_close(struct qpc_store *st)
 
 void qpc_store_set_actor(struct qpc_store *st, const char *user, int64_t now)
 {
+	if (st->pg) /* on the server the actor is the login, as st_pg_open set it */
+		user = st->user;
 	char *u = strdup(user && *user ? user : "unknown");
 	if (u) {
 		free(st->user);

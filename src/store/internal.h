@@ -45,7 +45,34 @@ enum qpc_rc st_stmts_get(struct qpc_store *st, struct st_stmts *c, sqlite3_stmt 
 /* Finalizes every statement and frees the cache. */
 void st_stmts_free(struct st_stmts *c);
 
+/* A backend: what a SQLite file and a team server do differently, behind
+ * the public store API.  An operation a backend does not run is NULL, and
+ * the public function says so in a sentence (st_unsupported). */
+struct st_backend {
+	const char *what; /* "a SQLite file", "a team server": in messages */
+	enum qpc_rc (*users_each)(struct qpc_store *st, qpc_user_fn fn, void *ctx,
+	                          struct qpc_error *e);
+	enum qpc_rc (*user_add)(struct qpc_store *st, const char *login, enum qpc_role role,
+	                        const char *owner, struct qpc_error *e);
+	enum qpc_rc (*user_set_role)(struct qpc_store *st, const char *login, enum qpc_role role,
+	                             struct qpc_error *e);
+	enum qpc_rc (*user_set_owner)(struct qpc_store *st, const char *login, const char *owner,
+	                              struct qpc_error *e);
+	enum qpc_rc (*user_rm)(struct qpc_store *st, const char *login, struct qpc_error *e);
+	void (*close)(struct qpc_store *st);
+};
+extern const struct st_backend st_sqlite_backend;
+/* pg.c: opens the team server at `where` (its connection settings). */
+enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
+                       struct qpc_error *e);
+/* QPC_ERR_USAGE: "<what> is not done on <the backend>" and why. */
+enum qpc_rc st_unsupported(const struct qpc_store *st, const char *what, struct qpc_error *e);
+/* The process's qpc_store_on_wait hook, told `what` (may be NULL). */
+void st_waiting(const char *what);
+
 struct qpc_store {
+	const struct st_backend *be;
+	struct st_pg *pg; /* the team server's connection (pg.c); NULL on a file */
 	sqlite3 *db;
 	char *path;
 	const char *open_params, *open_vfs; /* how db was opened: see st_open_reader() */

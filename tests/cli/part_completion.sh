@@ -24,6 +24,13 @@ only_has() { [ "$(cat "$T/out")" = "$1" ]; }
 complete_qpc ""
 check "completion: a bare qpc offers the commands" \
 	'[ $status = 0 ] && out_has import && out_has export && out_has potential && out_has template && ! [ -s "$T/err" ]'
+complete_qpc user add ana --r
+check "completion: user add's options" 'only_has --role'
+complete_qpc user add ana --role m
+check "completion: the roles" 'only_has manager'
+complete_qpc user set-role ana ""
+check "completion: set-role offers the roles" \
+	'[ "$(sort "$T/out" | tr "\n" " ")" = "admin manager rep " ]'
 complete_qpc ex
 check "completion: a command from its first letters" 'only_has export'
 complete_qpc --a

@@ -9,9 +9,14 @@ bad= none=
 # in an order where each finds what the one before made (tick, untick)
 order="init report trend import export potential candidate tick untick step checklist tasks trait rate
 	contract goal setting template backup history"
+# the team server's commands: their examples run in tests/pg/run.sh
+server="user"
 # every command but the dashboard itself is in that order
 for c in $("$QPC" --help | sed -n 's/^  \([a-z]*\) .*/\1/p' | sort -u); do
-	case " $(echo $order) tui " in *" $c "*) ;; *) none="$none $c(missing from the order)" ;; esac
+	case " $(echo $order) $server tui " in *" $c "*) ;; *) none="$none $c(missing from the order)" ;; esac
+done
+for c in $server; do
+	"$QPC" help "$c" 2>/dev/null | grep -q '^Example: qpc --db postgresql://' || none="$none $c"
 done
 for c in $order; do
 	"$QPC" help "$c" 2>/dev/null | sed -n 's/^Example: //p' >"$E/$c.examples"

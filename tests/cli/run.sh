@@ -12,25 +12,7 @@ export HOME
 unset XDG_DATA_HOME
 passed=0 failed=0 n=0
 
-# run ARGS...: runs qpc, keeping stdout, stderr and the exit status.
-run() {
-	"$QPC" "$@" >"$T/out" 2>"$T/err"
-	status=$?
-}
-
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	echo "#   status: $status"; sed 's/^/#   out: /' "$T/out" | head -20
-	sed 's/^/#   err: /' "$T/err" | head -20
-}
-# check NAME CONDITION...: one test, passes when the shell condition holds.
-check() {
-	name=$1; shift
-	if eval "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-out_has() { grep -qF -- "$1" "$T/out"; }
-err_has() { grep -qF -- "$1" "$T/err"; }
+. "$(dirname "$0")/../check.sh"
 
 # --- usage -------------------------------------------------------------
 run --help
@@ -86,17 +68,36 @@ check "init twice: nothing to do" '[ $status = 0 ] && out_has "nothing to do"'
 run report --format json
 check "report on an empty database" \
 	'[ $status = 0 ] && out_has "\"accounts\": 0" && out_has "\"partner_share_of_customers\": null" && out_has "\"goal\": null"'
-# A PostgreSQL connection string is not a path: said, and no file or
-# folder is made after it (it once created ./postgresql:/x).
+# A PostgreSQL connection string names a team server, not a path: one it
+# cannot reach is a sentence (never naming a password), and no file or
+# folder is made after it (it once created ./postgresql:/x).  A password
+# in it is refused before anything is sent.  (tests/pg/run.sh: a server.)
 mkdir -p "$T/pg"
 bad_pg=
-for conn in postgresql:///x "postgres://ana:secret@db/qpc" service=team "host=db dbname=qpc"; do
-	(cd "$T/pg" && "$QPC" --db "$conn" init) >"$T/out" 2>"$T/err"
+for conn in "postgresql:///x?host=$T/nowhere" "postgres://ana:secret@db/qpc" service=qpc_nowhere \
+	"host=$T/nowhere dbname=qpc"; do
+	(cd "$T/pg" && PGSERVICEFILE=$T/none "$QPC" --db "$conn" init) >"$T/out" 2>"$T/err"
 	status=$?
-	[ $status = 2 ] && err_has "PostgreSQL servers are not supported yet" && ! err_has secret || bad_pg="$bad_pg $conn"
+	{ [ $status = 1 ] || [ $status = 2 ]; } && [ "$(wc -l <"$T/err")" = 1 ] &&
+		err_has "qpc: " && ! err_has secret || bad_pg="$bad_pg $conn"
 done
-check "--db with a PostgreSQL connection: usage, exit 2, nothing created" \
+check "--db naming a server it cannot reach: one sentence, nothing created" \
 	'[ -z "$bad_pg" ] && [ -z "$(ls -A "$T/pg")" ]'
+run --db "postgres://ana:secret@db/qpc" init
+check "--db with a password in it: refused, the password not repeated" \
+	'[ $status = 2 ] && err_has "~/.pgpass" && ! err_has secret'
+run --db "postgresql:///x?host=$T/nowhere" init
+check "an unreachable server: said so, in the terms of its socket" \
+	'[ $status = 1 ] && err_has "cannot reach the team server" && err_has "$T/nowhere"'
+run --db "postgresql:///x?host=$T/nowhere" report
+check "a command the server does not run yet: refused before connecting" \
+	'[ $status = 2 ] && err_has "does not run on a team server yet"'
+run --db "service=qpc_nowhere" --user ana user list
+check "--user on a team server: refused, the login is the user" \
+	'[ $status = 2 ] && err_has "your database login"'
+run user list
+check "user on a SQLite file: a sentence, exit 2" \
+	'[ $status = 2 ] && err_has "belongs to a team server"'
 cp "$T/flag.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "PRAGMA user_version = 42"
 run --db "$T/newer.db" report

@@ -1,0 +1,245 @@
+#!/bin/sh
+# The team server: qpc on a throwaway PostgreSQL cluster (cluster.sh),
+# stopped however the tests end.  What runs there today: init (the schema
+# and the roles, under an advisory lock), the users, and the roles'
+# rights, tried for every kind of write as each role, through qpc and
+# through psql.  Usage: QPC=/abs/path/to/qpc sh tests/pg/run.sh
+set -u
+: "${QPC:?set QPC to the qpc binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/qpc-pg-XXXXXX)
+D=$T/cluster
+trap 'sh "$here/cluster.sh" stop "$D"; rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+export QPC_NOW=2026-11-27T09:00:00Z
+unset QPC_DB QPC_USER PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE
+export PGPASSFILE=$T/no-pgpass
+chmod 755 "$T" # the server, not root, makes its folder inside
+passed=0 failed=0 n=0
+
+sh "$here/cluster.sh" start "$D" >"$T/where" || { echo "not ok 1 - the cluster started"; exit 1; }
+PORT=$(sed -n 's/.* port=//p' "$T/where")
+# the address of database $2 (default qpc) as login $1
+url() { echo "postgresql:///${2:-qpc}?host=$D&port=$PORT&user=$1"; }
+
+. "$here/../check.sh"
+# as LOGIN ARGS...: qpc on the team server as that login
+as() {
+	who=$1
+	shift
+	run --db "$(url "$who")" "$@"
+}
+# sql LOGIN STATEMENT: psql as that login, stopping at the first error
+sql() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "host=$D port=$PORT dbname=${DB:-qpc} user=$1" \
+		-c "$2" >"$T/out" 2>"$T/err"
+	status=$?
+}
+
+# --- init --------------------------------------------------------------
+as boss user list
+check "a database without qpc's schema: says so, names init" \
+	'[ $status = 1 ] && err_has "has no qpc schema yet" && err_has "init"'
+as boss init
+check "init creates the schema and the roles; the login is the first admin" \
+	'[ $status = 0 ] && out_has "created qpc'"'"'s schema" && out_has "boss is its first admin"'
+as boss init
+check "init again: nothing to do" '[ $status = 0 ] && out_has "nothing to do"'
+sql postgres "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'qpc\_%'"
+check "the three group roles exist" '[ "$(cat "$T/out")" = "qpc_admin,qpc_manager,qpc_rep" ]'
+as boss --user someone user list
+check "--user is refused: the login is the user" '[ $status = 2 ] && err_has "database login"'
+as boss report
+check "a command not run there yet: one sentence, exit 2" \
+	'[ $status = 2 ] && err_has "'"'"'report'"'"' does not run on a team server yet"'
+as boss init --demo
+check "init --demo on a server: refused in a sentence" '[ $status = 2 ] && err_has "demo data"'
+
+# A second qpc waits for the first's advisory lock, and says so.
+sql postgres "CREATE DATABASE qpc2 OWNER boss"
+psql -X -q "host=$D port=$PORT dbname=qpc2 user=boss" \
+	-c "SELECT pg_advisory_lock(7368803)" -c "SELECT pg_sleep(2)" >/dev/null 2>&1 &
+holder=$!
+sleep 0.7
+run --db "$(url boss qpc2)" init
+wait $holder
+check "init while another holds the schema lock: waits, says so, then creates" \
+	'[ $status = 0 ] && err_has "waiting for it" && out_has "created"'
+sql postgres "CREATE DATABASE qpc3 OWNER boss"
+"$QPC" --db "$(url boss qpc3)" init >"$T/a.out" 2>&1 &
+first=$!
+"$QPC" --db "$(url boss qpc3)" init >"$T/b.out" 2>&1
+second=$?
+wait $first
+first=$?
+check "two inits at once: one creates, the other finds it ready" \
+	'[ $first = 0 ] && [ $second = 0 ] && [ "$(cat "$T/a.out" "$T/b.out" | grep -c created)" = 1 ] && [ "$(cat "$T/a.out" "$T/b.out" | grep -c "nothing to do")" = 1 ]'
+
+# --- users ---------------------------------------------------------------
+# the example in 'qpc help user', as written but for the server's address
+example=$("$QPC" help user | sed -n 's/^Example: qpc --db [^ ]* //p')
+eval "\"\$QPC\" --db \"\$(url boss)\" $example" >"$T/out" 2>"$T/err"
+status=$?
+check "user add (qpc help user's example): a rep tied to the CRM's owner name" \
+	'[ -n "$example" ] && [ $status = 0 ] && out_has "ana is a rep for the accounts of '"'"'Ana Lima'"'"'"'
+as boss user add max --role manager
+as boss user add zoe --role admin
+as boss user list
+check "user list: login, role, owner, who added it" \
+	'[ $status = 0 ] && grep -q "^ana  *rep  *Ana Lima  *added 2026-11-27 by boss$" "$T/out" && grep -q "^max  *manager " "$T/out" && grep -q "^zoe  *admin " "$T/out" && [ "$(wc -l <"$T/out")" = 4 ]'
+sql postgres "SELECT string_agg(r.rolname || ':' || g.rolname, ',' ORDER BY r.rolname) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname IN ('ana', 'max', 'zoe')"
+check "the server holds the roles: each login in its group" \
+	'[ "$(cat "$T/out")" = "ana:qpc_rep,max:qpc_manager,zoe:qpc_admin" ]'
+as boss user add ana --role manager
+check "adding a user twice: refused, names the role it has" \
+	'[ $status = 1 ] && err_has "already a user here, a rep"'
+as boss user add bob --role boss
+check "an unknown role: usage" '[ $status = 2 ] && err_has "rep, manager or admin"'
+as boss user add pg_x --role rep
+check "a name the server keeps: refused" '[ $status = 2 ] && err_has "pg_"'
+as boss user add postgres --role rep
+check "a superuser cannot be given a role" '[ $status = 2 ] && err_has "superuser"'
+as boss user add bob
+check "user add without --role: usage" '[ $status = 2 ] && err_has "--role"'
+as ana user add eve --role admin
+check "a rep cannot add users: one sentence, exit 1" \
+	'[ $status = 1 ] && err_has "adding a user is an admin'"'"'s: you (login ana) are a rep"'
+as max user set-role ana manager
+check "a manager cannot change roles" '[ $status = 1 ] && err_has "an admin'"'"'s"'
+as ana user list
+check "a rep reads the users" '[ $status = 0 ] && out_has "zoe"'
+sql postgres "CREATE ROLE dave LOGIN"
+as dave user list
+check "a login without a role: told who adds it" \
+	'[ $status = 1 ] && err_has "dave has no role" && err_has "qpc user add dave"'
+as zoe user add dave --role rep
+check "an admin qpc made adds users in turn" '[ $status = 0 ]'
+as boss user set-role dave manager
+as dave user list
+check "set-role: the server's group follows" '[ $status = 0 ] && grep -q "^dave  *manager" "$T/out"'
+as boss user set-owner dave "Dave Ng"
+as boss user list
+check "set-owner: the owner name changes" '[ $status = 0 ] && grep -q "^dave  *manager  *Dave Ng" "$T/out"'
+as boss user rm dave
+sql postgres "SELECT count(*) FROM pg_roles WHERE rolname = 'dave'"
+check "rm of a login qpc did not make: the role goes, the login stays" \
+	'[ "$(cat "$T/out")" = 1 ]'
+as dave user list
+check "... and it may no longer work in qpc" '[ $status = 1 ] && err_has "has no role"'
+as boss user add tmp1 --role rep
+as boss user rm tmp1
+sql postgres "SELECT count(*) FROM pg_roles WHERE rolname = 'tmp1'"
+check "rm of a login qpc made: dropped from the server" '[ "$(cat "$T/out")" = 0 ]'
+as boss user rm boss
+check "nobody removes themselves" '[ $status = 2 ] && err_has "yourself"'
+as boss user set-role zoe rep
+as zoe user rm boss
+check "an admin who is now a rep cannot remove users" '[ $status = 1 ] && err_has "are a rep"'
+as boss user set-role boss rep
+check "the last admin stays one" '[ $status = 2 ] && err_has "last admin"'
+as boss user set-role zoe admin
+as boss user rm nobody_here
+check "rm of someone who is not a user: said" '[ $status = 1 ] && err_has "not a user here"'
+sql boss "SELECT \"user\" || ' ' || entity || ' ' || coalesce(old, '-') || '>' || coalesce(new, '-') FROM qpc.history WHERE entity = 'user:zoe' ORDER BY id"
+check "the history names the login that changed a user" \
+	'[ "$(tr "\n" "|" <"$T/out")" = "boss user:zoe ->admin|boss user:zoe admin>rep|boss user:zoe rep>admin|" ]'
+
+# --- passwords: never on the command line ----------------------------------
+as boss user add carol --role rep
+as carol user list
+check "a login that needs a password, without one: one sentence" \
+	'[ $status = 1 ] && err_has "cannot reach the team server" && [ "$(wc -l <"$T/err")" = 1 ]'
+printf '*:*:*:carol:carols secret\n' >"$T/pgpass"
+chmod 600 "$T/pgpass"
+PGPASSFILE=$T/pgpass as carol user list
+check "its password from PGPASSFILE: it works" '[ $status = 0 ] && out_has "carol"'
+run --db "postgresql://carol:carols%20secret@/qpc?host=$D&port=$PORT" user list
+check "a password in the address: refused, not repeated" \
+	'[ $status = 2 ] && err_has ".pgpass" && ! err_has "secret"'
+printf '[team]\nhost=%s\nport=%s\ndbname=qpc\nuser=max\n' "$D" "$PORT" >"$T/services"
+PGSERVICEFILE=$T/services run --db service=team user list
+check "--db service=NAME reads the service file" '[ $status = 0 ] && out_has "max"'
+QPC_DB=$(url max) run user list
+check "QPC_DB takes an address too" '[ $status = 0 ] && out_has "carol"'
+
+# --- what each role may write, enforced by the server -----------------------
+# Through psql, as qpc cannot do more: every kind of write, tried by each
+# role.  Ana (a rep) owns one account; Bob's is another's.
+sql boss "SET search_path = qpc;
+INSERT INTO account (external_id, name, owner, created_at, updated_at) VALUES
+  ('A1', 'Ana Co', 'Ana Lima', 'x', 'x'), ('B1', 'Bob Co', 'Bob Ray', 'x', 'x');
+INSERT INTO category (name) VALUES ('Tools');
+INSERT INTO template (name, is_default) VALUES ('Default', 1);
+INSERT INTO template_step (template_id, position, text) VALUES (1, 1, 'meet');
+INSERT INTO candidate (account_id, template_id, nominated_on, nominated_by)
+  VALUES (2, 1, '2026-01-01', 'boss');
+INSERT INTO trait (name) VALUES ('Trust');
+SELECT string_agg(id::text, ',' ORDER BY id) FROM account"
+check "the admin (who ran init) writes anything" '[ $status = 0 ] && [ "$(cat "$T/out")" = "1,2" ]'
+
+# try NAME LOGIN SQL ALLOWED: one write as one login, in a transaction
+# rolled back, so that each try starts from the same rows.  ALLOWED is
+# yes (it ran, and changed a row if it is a row's change) or no (refused,
+# or its command tag says no row changed: row-level security hides rows).
+try() {
+	name=$1 who=$2 stmt=$3 want=$4
+	psql -X -A -t -v ON_ERROR_STOP=1 "host=$D port=$PORT dbname=qpc user=$who" \
+		-c "BEGIN" -c "SET search_path = qpc" -c "$stmt" -c "ROLLBACK" >"$T/out" 2>"$T/err"
+	status=$?
+	got=no
+	[ $status = 0 ] && ! grep -Eq '^(INSERT 0|UPDATE|DELETE) 0$' "$T/out" && got=yes
+	if [ "$got" = "$want" ]; then ok "$who: $name ($want)"; else not_ok "$who: $name (want $want)"; fi
+}
+P1="INSERT INTO potential (account_id, category_id, amount, measured_on) VALUES"
+try "a QPC line on their own account" ana "$P1 (1, 1, 500, '2026-11-01')" yes
+try "a QPC line on another's account" ana "$P1 (2, 1, 500, '2026-11-01')" no
+try "a QPC line on any account" max "$P1 (2, 1, 500, '2026-11-01')" yes
+try "a new category for a line" ana "INSERT INTO category (name) VALUES ('Gloves')" yes
+try "the share estimate of their own account" ana "UPDATE account SET rep_share_bp = 4000 WHERE id = 1" yes
+try "the share estimate of another's account" ana "UPDATE account SET rep_share_bp = 4000 WHERE id = 2" no
+try "the share estimate of any account" max "UPDATE account SET rep_share_bp = 4000 WHERE id = 2" yes
+try "an account's owner (the CRM's)" ana "UPDATE account SET owner = 'Ana Lima' WHERE id = 2" no
+try "an account's name" ana "UPDATE account SET name = 'x' WHERE id = 1" no
+try "an account's name" max "UPDATE account SET name = 'x' WHERE id = 1" no
+try "an account's name" zoe "UPDATE account SET name = 'x' WHERE id = 1" yes
+try "the cached figures" ana "UPDATE account SET share_bp = 9000 WHERE id = 1" no
+try "the cached figures" max "UPDATE account SET status = 'partner' WHERE id = 1" no
+for who in ana max; do
+	try "import an account" $who "INSERT INTO account (name, created_at, updated_at) VALUES ('N', 'x', 'x')" no
+	try "import a sales line" $who "INSERT INTO sale (account_id, date, amount) VALUES (1, '2026-01-01', 5)" no
+	try "delete an account" $who "DELETE FROM account WHERE id = 1" no
+	try "a setting" $who "INSERT INTO setting VALUES ('threshold', '8000')" no
+	try "a threshold change" $who "INSERT INTO setting_change (key, effective_on, value, changed_at, changed_by) VALUES ('threshold', '2026-01-01', '8000', 'x', '$who')" no
+	try "a user" $who "INSERT INTO app_user (login, role, added_at, added_by) VALUES ('eve', 'admin', 'x', '$who')" no
+	try "their own role" $who "UPDATE app_user SET role = 'admin' WHERE login = '$who'" no
+	try "a QPC fact by hand" $who "INSERT INTO qpc_fact (account_id, category_id, measured_on, amount) VALUES (1, 1, '2026-01-01', 5)" no
+	try "the history under another name" $who "INSERT INTO history (at, effective, \"user\", entity, field) VALUES ('x', 'x', 'boss', 'e', 'f')" no
+	try "the history under their own name" $who "INSERT INTO history (at, effective, \"user\", entity, field) VALUES ('x', 'x', '$who', 'e', 'f')" yes
+	try "the schema" $who "ALTER TABLE account ADD COLUMN x integer" no
+done
+try "import an account" zoe "INSERT INTO account (name, created_at, updated_at) VALUES ('N', 'x', 'x')" yes
+try "a setting" zoe "INSERT INTO setting VALUES ('threshold', '8000')" yes
+try "the schema (a migration)" zoe "ALTER TABLE account ADD COLUMN x integer" yes
+for t in \
+	"nominate|INSERT INTO candidate (account_id, template_id, nominated_on, nominated_by) VALUES (1, 1, '2026-01-01', 'x')" \
+	"drop a candidacy|UPDATE candidate SET dropped_on = '2026-02-01' WHERE id = 1" \
+	"tick a step|INSERT INTO tick (candidate_id, step_id, ticked_by, ticked_at) VALUES (1, 1, 'x', 'x')" \
+	"plan a step|INSERT INTO step_plan (candidate_id, step_id, owner) VALUES (1, 1, 'ana')" \
+	"set a goal|INSERT INTO goal (year, target) VALUES (2027, 5)" \
+	"edit a template|INSERT INTO template_step (template_id, position, text) VALUES (1, 2, 'visit')" \
+	"add a trait|INSERT INTO trait (name) VALUES ('Plans')" \
+	"rate an account|INSERT INTO trait_rating (account_id, trait_id, score, rated_on, rated_by) VALUES (1, 1, 4, '2026-01-01', 'x')" \
+	"record a contract|INSERT INTO contract (account_id, signed_on, recorded_at, recorded_by) VALUES (1, '2026-01-01', 'x', 'x')"; do
+	try "${t%%|*}" ana "${t#*|}" no
+	try "${t%%|*}" max "${t#*|}" yes
+done
+DB=qpc sql ana "SET search_path = qpc; $P1 (1, 1, 700, '2026-11-02'); SELECT count(*) || ' ' || max(amount) FROM qpc_fact WHERE account_id = 1"
+check "a rep's QPC line is kept as a dated fact, by the server's trigger" \
+	'[ $status = 0 ] && [ "$(cat "$T/out")" = "1 700" ]'
+DB=qpc sql ana "SELECT count(*) FROM qpc.account"
+check "a rep reads every account" '[ $status = 0 ] && [ "$(cat "$T/out")" = 2 ]'
+DB=qpc sql dave "SELECT count(*) FROM qpc.account"
+check "a login without a role reads nothing" '[ $status != 0 ] && err_has "permission denied"'
+
+echo "# pg: passed=$passed failed=$failed"
+[ "$failed" = 0 ]
