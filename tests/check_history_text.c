@@ -105,6 +105,22 @@ END_TEST
 
 /* The dashboard's pane has no entity: the field alone decides, and what no
  * field names is a checklist step. */
+/* A team server's users: given a role, changed, taken away; an owner name. */
+START_TEST(users_of_a_team_server)
+{
+	ck_assert_str_eq(said("user:role", "ana", NULL, "rep", 2, true), "User ana: added as rep");
+	ck_assert_str_eq(said("user:role", "ana", "rep", "manager", 2, true),
+	                 "User ana: rep -> manager");
+	ck_assert_str_eq(said("user:role", "ana", "admin", NULL, 2, true),
+	                 "User ana: removed (was admin)");
+	ck_assert_str_eq(said("user:owner", "ana", "", "Ana Lima", 2, true),
+	                 "User ana's owner name: - -> Ana Lima");
+	/* a user named like a field is a user */
+	ck_assert_str_eq(said("user:role", "amount", NULL, "rep", 2, true),
+	                 "User amount: added as rep");
+}
+END_TEST
+
 START_TEST(without_the_entity)
 {
 	ck_assert_str_eq(said(NULL, "qpc:Packaging", "5000.00", "9000.00", 2, true),
@@ -136,6 +152,7 @@ Suite *history_text_suite(void)
 	tcase_add_test(tc, account_fields_in_units);
 	tcase_add_test(tc, ticks_goals_settings_templates);
 	tcase_add_test(tc, without_the_entity);
+	tcase_add_test(tc, users_of_a_team_server);
 	tcase_add_test(tc, basis_points);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,7 @@
 /* check_query.c — the store's query layer (src/store/internal.h): one row
  * or none, a failure never read as "no row"; one number in a line; a
  * transaction around a function; a statement cache that cannot fill up. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,74 @@ START_TEST(a_file_has_no_logins)
 }
 END_TEST
 
+/* The server is sent $n for ?N and :name; quoted text, identifiers,
+ * comments and casts stay as written. */
+START_TEST(the_servers_words)
+{
+	static const struct {
+		const char *in, *out;
+		int n;
+		const char *name; /* a parameter, and its index */
+		int at;
+	} cases[] = {
+		{ "SELECT ?1 + ?2, ?1", "SELECT $1 + $2, $1", 2, ":x", 0 },
+		{ "SELECT ?, ?", "SELECT $1, $2", 2, NULL, 0 },
+		{ "UPDATE t SET a = :a WHERE id = :id AND b = :a", "UPDATE t SET a = $1 WHERE id = $2 AND b = $1",
+		  2, ":id", 2 },
+		{ "SELECT ':no', \":no\", 'it''s ?1', x::text -- :no ?3\n, :yes",
+		  "SELECT ':no', \":no\", 'it''s ?1', x::text -- :no ?3\n, $1", 1, "yes", 1 },
+		{ "SELECT name FROM t ORDER BY name COLLATE QPC_NAME, name COLLATE QPC_NAMES",
+		  "SELECT name FROM t ORDER BY name COLLATE \"und-x-icu\", name COLLATE QPC_NAMES", 0, NULL, 0 },
+		{ "SELECT ?7", "SELECT $7", 7, NULL, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct st_pg_q *q;
+		ck_assert_int_eq(st_pg_q_prepare(st, &q, cases[i].in, &err), QPC_OK);
+		ck_assert_str_eq(st_pg_q_sql(q), cases[i].out);
+		if (cases[i].name)
+			ck_assert_int_eq(st_pg_q_index(q, cases[i].name), cases[i].at);
+		st_pg_q_bind(q, cases[i].n + 1, "past the last: ignored");
+		st_pg_q_free(q);
+	}
+	struct st_pg_q *q;
+	ck_assert_int_eq(st_pg_q_prepare(st, &q, "SELECT ?65", &err), QPC_ERR_DB);
+	ck_assert_ptr_null(q);
+}
+END_TEST
+
+/* The same code on a file: ?N and :name, a NULL bound and read, a
+ * constraint told apart from other failures. */
+START_TEST(one_query_layer_on_a_file)
+{
+	ck_assert_int_eq(st_exec(st, "CREATE TEMP TABLE u(k TEXT UNIQUE, v INTEGER)", &err), QPC_OK);
+	struct st_q *q;
+	ck_assert_int_eq(st_q_prepare(st, &q, "INSERT INTO u VALUES (:k, :v)", &err), QPC_OK);
+	st_q_set_text(q, ":k", "a");
+	st_q_set_int(q, ":v", INT64_MAX);
+	ck_assert_int_eq(st_q_step(q), ST_DONE);
+	st_q_reset(q);
+	ck_assert_int_eq(st_q_step(q), ST_CONSTRAINT);
+	st_q_reset(q);
+	st_q_set_text(q, ":k", NULL);
+	st_q_set_int(q, ":nothing", 1); /* not in the SQL: nothing bound */
+	ck_assert_int_eq(st_q_step(q), ST_DONE);
+	st_q_free(q);
+	ck_assert_int_eq(st_q_prepare(st, &q, "SELECT k, v FROM u ORDER BY k IS NULL", &err), QPC_OK);
+	ck_assert_int_eq(st_q_step(q), ST_ROW);
+	ck_assert_str_eq(st_q_text_at(q, 0), "a");
+	ck_assert(st_q_int_at(q, 1) == INT64_MAX);
+	ck_assert_int_eq(st_q_step(q), ST_ROW);
+	ck_assert(st_q_null_at(q, 0) && st_q_text_at(q, 0) == NULL);
+	ck_assert_int_eq(st_q_step(q), ST_DONE);
+	st_q_free(q);
+	ck_assert_int_eq(st_q_prepare(st, &q, FAILS_WHEN_STEPPED, &err), QPC_OK);
+	ck_assert_int_eq(st_q_step(q), ST_FAILED);
+	ck_assert_int_eq(st_q_fail(q, "adding up", &err), QPC_ERR_DB);
+	ck_assert_ptr_nonnull(strstr(err.msg, "adding up"));
+	st_q_free(q);
+}
+END_TEST
+
 Suite *query_suite(void)
 {
 	Suite *s = suite_create("query");
@@ -176,6 +245,8 @@ Suite *query_suite(void)
 	tcase_add_test(tc, the_statement_cache_cannot_fill_up);
 	tcase_add_test(tc, a_server_address_or_a_path);
 	tcase_add_test(tc, a_file_has_no_logins);
+	tcase_add_test(tc, the_servers_words);
+	tcase_add_test(tc, one_query_layer_on_a_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,9 +21,14 @@ struct command {
 
 /* The commands that run on a team server too; the rest are a SQLite
  * file's until the store runs them there. */
+static const char *const server_commands[] = { "init", "user", "trait", "history" };
+
 static bool on_server(const char *name)
 {
-	return strcmp(name, "init") == 0 || strcmp(name, "user") == 0;
+	for (size_t i = 0; i < sizeof server_commands / sizeof *server_commands; i++)
+		if (strcmp(name, server_commands[i]) == 0)
+			return true;
+	return false;
 }
 
 static const struct command commands[] = {
@@ -234,7 +239,8 @@ static void help(FILE *fp)
 	      "  --db PATH           the database (default $QPC_DB, else\n"
 	      "                      $XDG_DATA_HOME/qpc/qpc.db or ~/.local/share/qpc/qpc.db)\n"
 	      "  --db URI            a team server: postgresql://HOST/DB or service=NAME\n"
-	      "                      (passwords in ~/.pgpass); there qpc runs init and user\n"
+	      "                      (passwords in ~/.pgpass); there qpc runs init, user,\n"
+	      "                      trait and history\n"
 	      "  --user NAME         who is working (default $QPC_USER, else the login name;\n"
 	      "                      on a team server, the database login)\n"
 	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"
@@ -531,9 +537,15 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		}
 		if (!on_server(cmd->name)) {
+			char list[128] = "";
+			for (size_t i = 0; i < sizeof server_commands / sizeof *server_commands; i++)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				         i == 0 ? "" : i + 1 < sizeof server_commands / sizeof *server_commands
+				                           ? ", " : " and ",
+				         server_commands[i]);
 			status = cli_usage(&c, "'%s' does not run on a team server yet; there this qpc runs "
-			                       "'init' and 'user', and every other command on a SQLite file",
-			                   name);
+			                       "%s, and every other command on a SQLite file",
+			                   name, list);
 			goto out;
 		}
 	}

@@ -259,6 +259,25 @@ static void trait(const struct style *y, const char *field, const char *old, con
 	}
 }
 
+/* A team server's user (field: the login): its role given, changed or
+ * taken away, or its owner name. */
+static void user(const struct style *y, const char *entity, const char *field, const char *old,
+                 const char *new_, struct qpc_history_text *out)
+{
+	if (strcmp(entity, "user:owner") == 0) {
+		snprintf(out->what, sizeof out->what, "User %s's owner name", field);
+		from_to(y, K_TEXT, old, new_, out->change, sizeof out->change);
+		return;
+	}
+	snprintf(out->what, sizeof out->what, "User %s", field);
+	if (!old)
+		snprintf(out->change, sizeof out->change, "added as %s", new_ ? new_ : y->none);
+	else if (!new_)
+		snprintf(out->change, sizeof out->change, "removed (was %s)", old);
+	else
+		from_to(y, K_TEXT, old, new_, out->change, sizeof out->change);
+}
+
 void qpc_history_text(const char *entity, const char *field, const char *old_value,
                       const char *new_value, int minor_units, bool ascii,
                       struct qpc_history_text *out)
@@ -296,6 +315,10 @@ void qpc_history_text(const char *entity, const char *field, const char *old_val
 	}
 	if (entity && strcmp(entity, "trait") == 0) {
 		trait(&y, field, old, new_, out);
+		return;
+	}
+	if (entity && strncmp(entity, "user:", 5) == 0) {
+		user(&y, entity, field, old, new_, out);
 		return;
 	}
 	if ((any || strcmp(entity, "potential") == 0) && potential(&y, field, old, new_, out))

@@ -18,8 +18,8 @@ enum qpc_rc st_unsupported(const struct qpc_store *st, const char *what, struct 
 		                     "file has no logins, and its users are the names given with --user",
 		                     what);
 	return qpc_error_set(e, QPC_ERR_USAGE,
-	                     "%s does not run on a team server yet: there this qpc runs 'init' and "
-	                     "'user', and everything else on a SQLite file",
+	                     "%s does not run on a team server yet (qpc(1), TEAM SERVER, lists what "
+	                     "does); it runs on a SQLite file",
 	                     what);
 }
 

@@ -744,7 +744,7 @@ void qpc_store_same_actor(struct qpc_store *to, const struct qpc_store *from)
 
 /* A live clock is read again as each change begins, so that a tick made
  * an hour after the dashboard opened is stamped an hour later. */
-static void read_clock(struct qpc_store *st)
+void st_read_clock(struct qpc_store *st)
 {
 	if (!st->clock_fixed)
 		set_now(st, (int64_t)time(NULL));
@@ -781,7 +781,7 @@ enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e)
 		return qpc_error_set(e, QPC_ERR_READONLY, "%s is open read-only; nothing was changed",
 		                     st->path);
 	if (st->tx_depth == 0) {
-		read_clock(st);
+		st_read_clock(st);
 		st_view_drop(st); /* writes go to main, and read it */
 		enum qpc_rc rc = st_exec(st, "BEGIN IMMEDIATE", e);
 		if (rc) {
@@ -838,19 +838,19 @@ void qpc_store_rollback(struct qpc_store *st)
 static enum qpc_rc setting_get(struct qpc_store *st, const char *key, char *buf, size_t n,
                                struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT value FROM setting WHERE key = ?1", e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, "SELECT value FROM setting WHERE key = :key", e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
-	else if (r == SQLITE_DONE)
+	st_q_set_text(q, ":key", key);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		snprintf(buf, n, "%s", st_q_text_at(q, 0));
+	else if (r == ST_DONE)
 		buf[0] = '\0';
 	else
-		rc = st_fail(st, e, "reading settings");
-	sqlite3_finalize(s);
+		rc = st_q_fail(q, "reading settings", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -1054,14 +1054,32 @@ enum qpc_rc st_history(struct qpc_store *st, int64_t account_id, const char *ent
                        const char *field, const char *old_value, const char *new_value,
                        qpc_date effective, struct qpc_error *e)
 {
-	static const char sql[] = "INSERT INTO history(at, effective, user, account_id, entity, "
-	                          "field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	static const char sql[] = "INSERT INTO history(at, effective, \"user\", account_id, entity,"
+	                          " field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	char at[32], day[QPC_DATE_ISO_LEN];
+	st_now_iso(st, at);
+	if (st->pg) { /* a line in a change: not worth a cache there yet */
+		struct st_q *q;
+		enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
+		if (rc)
+			return rc;
+		st_q_text(q, 1, at);
+		st_q_text(q, 2, qpc_date_format(effective, day));
+		st_q_text(q, 3, st->user);
+		if (account_id > 0)
+			st_q_int(q, 4, account_id);
+		st_q_text(q, 5, entity);
+		st_q_text(q, 6, field);
+		st_q_text(q, 7, old_value);
+		st_q_text(q, 8, new_value);
+		rc = st_q_done(q, "recording history", e);
+		st_q_free(q);
+		return rc;
+	}
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_cached(st, &s, sql, e);
 	if (rc)
 		return rc;
-	char at[32];
-	st_now_iso(st, at);
 	sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
 	st_bind_date(s, 2, effective);
 	sqlite3_bind_text(s, 3, st->user, -1, SQLITE_TRANSIENT);

@@ -303,18 +303,19 @@ enum qpc_rc st_threshold_load(struct qpc_store *st, struct st_thresholds *out,
 {
 	memset(out, 0, sizeof *out);
 	out->t.base_bp = st->threshold_bp;
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT effective_on, value FROM setting_change"
-	                            " WHERE key = 'threshold' ORDER BY effective_on, id",
-	                            e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT effective_on, value FROM setting_change"
+	                              " WHERE key = 'threshold' ORDER BY effective_on, id",
+	                              e);
 	if (rc)
 		return rc;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(s)) == ST_ROW) {
 		struct qpc_threshold_step step;
-		if (!st_column_date(s, 0, &step.from) ||
-		    !st_parse_threshold((const char *)sqlite3_column_text(s, 1), &step.bp))
+		const char *from = st_q_text_at(s, 0);
+		if (!from || !qpc_date_parse_iso(from, &step.from) ||
+		    !st_parse_threshold(st_q_text_at(s, 1), &step.bp))
 			continue;
 		if (out->n > 0 && out->steps[out->n - 1].from == step.from) {
 			out->steps[out->n - 1] = step; /* the later change of a day wins */
@@ -332,9 +333,9 @@ enum qpc_rc st_threshold_load(struct qpc_store *st, struct st_thresholds *out,
 		}
 		out->steps[out->n++] = step;
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading the threshold's changes");
-	sqlite3_finalize(s);
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading the threshold's changes", e);
+	st_q_free(s);
 	out->t.steps = out->steps;
 	out->t.nsteps = out->n;
 	if (rc)

@@ -67,8 +67,59 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
                        struct qpc_error *e);
 /* QPC_ERR_USAGE: "<what> is not done on <the backend>" and why. */
 enum qpc_rc st_unsupported(const struct qpc_store *st, const char *what, struct qpc_error *e);
+/* A live clock is read again as each change begins (db.c). */
+void st_read_clock(struct qpc_store *st);
 /* The process's qpc_store_on_wait hook, told `what` (may be NULL). */
 void st_waiting(const char *what);
+
+/* --- one query layer for both backends (q.c) -----------------------------
+ * A statement prepared on a SQLite file or on a team server, its SQL in
+ * the words both speak: parameters ?1.. or :name (not both in one),
+ * dates as text, money as integers, "user" quoted.  Text bound is
+ * copied.  st_q_step returns ST_ROW, ST_DONE, ST_CONSTRAINT (a
+ * constraint refused the change) or ST_FAILED; st_q_fail then says why,
+ * a refusal of the server's in the terms of the login's role. */
+enum { ST_ROW = SQLITE_ROW, ST_DONE = SQLITE_DONE, ST_CONSTRAINT = SQLITE_CONSTRAINT,
+       ST_FAILED = SQLITE_ERROR };
+struct st_q;
+enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **q, const char *sql,
+                         struct qpc_error *e);
+void st_q_free(struct st_q *q);
+void st_q_reset(struct st_q *q); /* to step again; the bindings stay */
+/* The index of parameter name (":id"), 0 when the SQL has none. */
+int st_q_index(struct st_q *q, const char *name);
+void st_q_text(struct st_q *q, int i, const char *v); /* NULL: SQL NULL */
+void st_q_int(struct st_q *q, int i, int64_t v);
+void st_q_set_text(struct st_q *q, const char *name, const char *v);
+void st_q_set_int(struct st_q *q, const char *name, int64_t v);
+int st_q_step(struct st_q *q);
+bool st_q_null_at(struct st_q *q, int col);
+const char *st_q_text_at(struct st_q *q, int col); /* NULL for NULL */
+int64_t st_q_int_at(struct st_q *q, int col);
+enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e);
+/* Steps a change once: QPC_OK, else why it failed. */
+enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e);
+/* A transaction on either backend (nested: the outermost commits). */
+enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e);
+enum qpc_rc st_q_commit(struct qpc_store *st, struct qpc_error *e);
+void st_q_rollback(struct qpc_store *st);
+
+/* pg.c: the team server's side of st_q. */
+struct st_pg_q;
+enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **q, const char *sql,
+                            struct qpc_error *e);
+void st_pg_q_free(struct st_pg_q *q);
+void st_pg_q_reset(struct st_pg_q *q);
+/* The statement as the server is sent it (for the tests). */
+const char *st_pg_q_sql(const struct st_pg_q *q);
+int st_pg_q_index(struct st_pg_q *q, const char *name);
+void st_pg_q_bind(struct st_pg_q *q, int i, const char *v);
+int st_pg_q_step(struct st_pg_q *q);
+const char *st_pg_q_text_at(struct st_pg_q *q, int col);
+enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error *e);
+enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e);
+enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e);
+void st_pg_rollback(struct qpc_store *st);
 
 struct qpc_store {
 	const struct st_backend *be;

@@ -57,6 +57,9 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	if (!state)
 		state = PQstatus(st->pg->conn) == CONNECTION_OK ? "XX000" : "08000";
+	if (strcmp(state, "42501") == 0 && st->pg->has_role)
+		return qpc_error_set(e, QPC_ERR_DENIED, "%s is not for a %s (login %s): the team server "
+		                     "refused it", doing, qpc_role_name(st->pg->role), st->user);
 	if (strcmp(state, "42501") == 0)
 		return qpc_error_set(e, QPC_ERR_DENIED, "%s: the team server refused: %s", doing, why);
 	if (strncmp(state, "23", 2) == 0)
@@ -476,6 +479,11 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 		                     "the login %s has no role at this team server; an admin adds it "
 		                     "with 'qpc user add %s --role rep|manager|admin'",
 		                     login, login);
+	struct qpc_settings set;
+	if ((rc = qpc_store_settings(st, &set, e)))
+		return rc;
+	st->minor_units = set.minor_units;
+	st->threshold_bp = set.base_threshold_bp;
 	return QPC_OK;
 }
 
@@ -546,18 +554,14 @@ static enum qpc_rc check_login(const char *login, struct qpc_error *e)
 	return QPC_OK;
 }
 
-/* A line of the history, named by the login (the actor). */
-static enum qpc_rc user_history(struct qpc_store *st, const char *login, const char *field,
+/* A line of the history, named by the login (the actor): entity
+ * "user:role" or "user:owner", the field the user's login. */
+static enum qpc_rc user_history(struct qpc_store *st, const char *login, const char *what,
                                 const char *old, const char *new_, struct qpc_error *e)
 {
-	char at[32];
-	st_now_iso(st, at);
-	char day[11];
-	snprintf(day, sizeof day, "%.10s", at);
-	return PG_RUN(st, NULL, "recording the change in the history", e,
-	              "INSERT INTO history (at, effective, \"user\", entity, field, old, new)"
-	              " VALUES ($1, $2, session_user, 'user:' || $3::text, $4, $5, $6)",
-	              at, day, login, field, old, new_);
+	char entity[32];
+	snprintf(entity, sizeof entity, "user:%s", what);
+	return st_history(st, 0, entity, login, old, new_, qpc_date_from_unix(st->now), e);
 }
 
 /* Runs fn in a transaction: all of it, or nothing. */
@@ -793,4 +797,234 @@ static enum qpc_rc pg_user_rm(struct qpc_store *st, const char *login, struct qp
 		                     "you cannot remove yourself: another admin removes you");
 	struct user_change u = { .login = login };
 	return pg_tx(st, rm_tx, &u, e);
+}
+
+/* --- st_q's statements (q.c), on the server ------------------------------ */
+
+#define PG_Q_PARAMS 64
+
+struct st_pg_q {
+	struct qpc_store *st;
+	char *sql;                 /* the statement, its parameters $1.. */
+	int n;                     /* how many */
+	char *names[PG_Q_PARAMS];  /* the name of $i+1 (":id" less its colon); NULL */
+	char *vals[PG_Q_PARAMS];   /* bound, as text; NULL for NULL */
+	PGresult *res, *err;       /* the run's rows; its failure */
+	int row, cur;              /* the next row to step to, the current one */
+};
+
+static bool ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* The SQL in PostgreSQL's words: ?N and :name become $n (quoted text,
+ * identifiers, comments and :: casts left alone), and the names' order
+ * of rows (COLLATE QPC_NAME, SQLite's function of ours) the Unicode
+ * root collation's. */
+static bool translate(struct st_pg_q *q, const char *in)
+{
+	static const char qpc_name[] = "COLLATE QPC_NAME", icu[] = "COLLATE \"und-x-icu\"";
+	size_t len = strlen(in);
+	char *out = malloc(len * 4 + sizeof icu);
+	if (!out)
+		return false;
+	char *o = out;
+	int next = 0;
+	for (const char *p = in; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char quote = *p;
+			*o++ = *p++;
+			while (*p && !(*p == quote && p[1] != quote)) {
+				if (*p == quote)
+					*o++ = *p++;
+				*o++ = *p++;
+			}
+			if (*p)
+				*o++ = *p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				*o++ = *p++;
+		} else if (*p == '?') {
+			p++;
+			int k = 0;
+			while (*p >= '0' && *p <= '9' && k < 1000)
+				k = k * 10 + (*p++ - '0');
+			if (k == 0)
+				k = next + 1;
+			next = k;
+			if (k > PG_Q_PARAMS) {
+				free(out);
+				return false;
+			}
+			if (k > q->n)
+				q->n = k;
+			o += sprintf(o, "$%d", k);
+		} else if (p[0] == ':' && p[1] == ':') {
+			*o++ = *p++;
+			*o++ = *p++;
+		} else if (*p == ':' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			const char *name = ++p;
+			while (ident_char(*p))
+				p++;
+			size_t nl = (size_t)(p - name);
+			int k = 0;
+			for (int i = 0; i < q->n && !k; i++)
+				if (q->names[i] && strlen(q->names[i]) == nl && !strncmp(q->names[i], name, nl))
+					k = i + 1;
+			if (!k) {
+				if (q->n == PG_Q_PARAMS || !(q->names[q->n] = strndup(name, nl))) {
+					free(out);
+					return false;
+				}
+				k = ++q->n;
+			}
+			o += sprintf(o, "$%d", k);
+		} else if (strncmp(p, qpc_name, sizeof qpc_name - 1) == 0 &&
+		           !ident_char(p[sizeof qpc_name - 1])) {
+			o = stpcpy(o, icu);
+			p += sizeof qpc_name - 1;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	q->sql = out;
+	return true;
+}
+
+enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **out, const char *sql,
+                            struct qpc_error *e)
+{
+	struct st_pg_q *q = calloc(1, sizeof *q);
+	*out = NULL;
+	if (!q)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	q->st = st;
+	if (!translate(q, sql)) {
+		st_pg_q_free(q);
+		return qpc_error_set(e, QPC_ERR_DB, "preparing a query: more than %d parameters, or "
+		                     "out of memory", PG_Q_PARAMS);
+	}
+	*out = q;
+	return QPC_OK;
+}
+
+void st_pg_q_reset(struct st_pg_q *q)
+{
+	if (!q)
+		return;
+	PQclear(q->res);
+	q->res = NULL;
+	q->row = q->cur = 0;
+}
+
+void st_pg_q_free(struct st_pg_q *q)
+{
+	if (!q)
+		return;
+	st_pg_q_reset(q);
+	PQclear(q->err);
+	for (int i = 0; i < PG_Q_PARAMS; i++) {
+		free(q->names[i]);
+		free(q->vals[i]);
+	}
+	free(q->sql);
+	free(q);
+}
+
+const char *st_pg_q_sql(const struct st_pg_q *q)
+{
+	return q->sql;
+}
+
+int st_pg_q_index(struct st_pg_q *q, const char *name)
+{
+	if (*name == ':' || *name == '@' || *name == '$')
+		name++;
+	for (int i = 0; i < q->n; i++)
+		if (q->names[i] && strcmp(q->names[i], name) == 0)
+			return i + 1;
+	return 0;
+}
+
+void st_pg_q_bind(struct st_pg_q *q, int i, const char *v)
+{
+	if (i < 1 || i > q->n)
+		return;
+	free(q->vals[i - 1]);
+	q->vals[i - 1] = v ? strdup(v) : NULL;
+}
+
+int st_pg_q_step(struct st_pg_q *q)
+{
+	if (!q->res) {
+		PGresult *r = PQexecParams(q->st->pg->conn, q->sql, q->n, NULL,
+		                           (const char *const *)q->vals, NULL, NULL, 0);
+		ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+			PQclear(q->err);
+			q->err = r;
+			const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+			return state && strncmp(state, "23", 2) == 0 ? ST_CONSTRAINT : ST_FAILED;
+		}
+		q->res = r;
+		q->row = 0;
+	}
+	if (PQresultStatus(q->res) == PGRES_TUPLES_OK && q->row < PQntuples(q->res)) {
+		q->cur = q->row++;
+		return ST_ROW;
+	}
+	return ST_DONE;
+}
+
+const char *st_pg_q_text_at(struct st_pg_q *q, int col)
+{
+	if (!q->res || col < 0 || col >= PQnfields(q->res) || q->cur >= PQntuples(q->res) ||
+	    PQgetisnull(q->res, q->cur, col))
+		return NULL;
+	return PQgetvalue(q->res, q->cur, col);
+}
+
+enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error *e)
+{
+	return pg_fail(q->st, q->err, doing, e);
+}
+
+enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
+{
+	if (st->tx_depth == 0) {
+		st_read_clock(st);
+		enum qpc_rc rc = pg_exec(st, "beginning a change", "BEGIN", e);
+		if (rc)
+			return rc;
+		st->tx_failed = false;
+	}
+	st->tx_depth++;
+	return QPC_OK;
+}
+
+enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e)
+{
+	if (st->tx_depth <= 0)
+		return qpc_error_set(e, QPC_ERR_DB, "commit without a transaction");
+	if (--st->tx_depth > 0)
+		return QPC_OK;
+	if (st->tx_failed) {
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+		return qpc_error_set(e, QPC_ERR_DB, "the transaction was rolled back");
+	}
+	enum qpc_rc rc = pg_exec(st, "committing the change", "COMMIT", e);
+	if (rc)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+	return rc;
+}
+
+void st_pg_rollback(struct qpc_store *st)
+{
+	if (st->tx_depth <= 0)
+		return;
+	st->tx_failed = true;
+	if (--st->tx_depth == 0)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
 }

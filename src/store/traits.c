@@ -22,90 +22,92 @@ static enum qpc_rc name_ok(const char *name, struct qpc_error *e)
 	return QPC_OK;
 }
 
-/* The trait called name (case aside): its id and scale; QPC_ERR_NOTFOUND. */
+/* The trait called name (case aside, as the table's NOCASE and the
+ * server's lower(name) index have it): its id and scale;
+ * QPC_ERR_NOTFOUND.  On both backends. */
 static enum qpc_rc find(struct qpc_store *st, const char *name, struct qpc_trait *t,
                         struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT id, name, scale_min, scale_max, retired FROM trait"
-	                            " WHERE name = ?1",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT id, name, scale_min, scale_max, retired FROM trait"
+	                              " WHERE lower(name) = lower(:name)",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
+	st_q_set_text(q, ":name", name);
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
 		memset(t, 0, sizeof *t);
-		t->id = sqlite3_column_int64(s, 0);
-		snprintf(t->name, sizeof t->name, "%s", (const char *)sqlite3_column_text(s, 1));
-		t->scale_min = sqlite3_column_int(s, 2);
-		t->scale_max = sqlite3_column_int(s, 3);
-		t->retired = sqlite3_column_int(s, 4);
-	} else if (r == SQLITE_DONE) {
+		t->id = st_q_int_at(q, 0);
+		snprintf(t->name, sizeof t->name, "%s", st_q_text_at(q, 1));
+		t->scale_min = (int)st_q_int_at(q, 2);
+		t->scale_max = (int)st_q_int_at(q, 3);
+		t->retired = st_q_int_at(q, 4) != 0;
+	} else if (r == ST_DONE) {
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "no trait '%s' (qpc trait list shows them)",
 		                   name);
 	} else {
-		rc = st_fail(st, e, "finding a trait");
+		rc = st_q_fail(q, "finding a trait", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(q);
 	return rc;
 }
 
 enum qpc_rc qpc_store_trait_each(struct qpc_store *st, qpc_trait_fn fn, void *ctx,
                                  struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT t.id, t.name, t.scale_min, t.scale_max, t.retired,"
-	                            " (SELECT count(*) FROM trait_rating r WHERE r.trait_id = t.id)"
-	                            " FROM trait t ORDER BY t.retired, t.name COLLATE QPC_NAME",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT t.id, t.name, t.scale_min, t.scale_max, t.retired,"
+	                              " (SELECT count(*) FROM trait_rating r WHERE r.trait_id = t.id)"
+	                              " FROM trait t ORDER BY t.retired, t.name COLLATE QPC_NAME",
+	                              e);
 	if (rc)
 		return rc;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		struct qpc_trait t = { .id = sqlite3_column_int64(s, 0),
-			               .scale_min = sqlite3_column_int(s, 2),
-			               .scale_max = sqlite3_column_int(s, 3),
-			               .retired = sqlite3_column_int(s, 4),
-			               .ratings = sqlite3_column_int64(s, 5) };
-		snprintf(t.name, sizeof t.name, "%s", (const char *)sqlite3_column_text(s, 1));
+	while ((r = st_q_step(q)) == ST_ROW) {
+		struct qpc_trait t = { .id = st_q_int_at(q, 0),
+			               .scale_min = (int)st_q_int_at(q, 2),
+			               .scale_max = (int)st_q_int_at(q, 3),
+			               .retired = st_q_int_at(q, 4) != 0,
+			               .ratings = st_q_int_at(q, 5) };
+		snprintf(t.name, sizeof t.name, "%s", st_q_text_at(q, 1));
 		if (fn(&t, ctx) != 0) {
-			r = SQLITE_DONE;
+			r = ST_DONE;
 			break;
 		}
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading the traits");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading the traits", e);
+	st_q_free(q);
 	return rc;
 }
 
-/* Runs s, prepared and bound, in a transaction with its history line; a
- * name taken already (`taken`) is said so.  Finalizes s. */
-static enum qpc_rc apply(struct qpc_store *st, sqlite3_stmt *s, const char *taken,
+/* Runs q, prepared and bound, in a transaction with its history line; a
+ * name taken already (`taken`) is said so.  Frees q. */
+static enum qpc_rc apply(struct qpc_store *st, struct st_q *q, const char *taken,
                          const char *field, const char *was, const char *now,
                          struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc) {
-		sqlite3_finalize(s);
+		st_q_free(q);
 		return rc;
 	}
-	int r = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if ((r & 0xff) == SQLITE_CONSTRAINT)
+	int r = st_q_step(q);
+	if (r == ST_CONSTRAINT)
 		rc = qpc_error_set(e, QPC_ERR_DATA, "there is a trait '%s' already", taken);
-	else if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "changing the traits");
+	else if (r != ST_DONE)
+		rc = st_q_fail(q, "changing the traits", e);
 	else
 		rc = st_history(st, 0, "trait", field, was, now, qpc_date_from_unix(st->now), e);
+	st_q_free(q);
 	if (rc) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return rc;
 	}
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 }
 
 enum qpc_rc qpc_store_trait_add(struct qpc_store *st, const char *name, int scale_min,
@@ -118,45 +120,47 @@ enum qpc_rc qpc_store_trait_add(struct qpc_store *st, const char *name, int scal
 		return qpc_error_set(e, QPC_ERR_USAGE,
 		                     "a trait's scale goes up from 0 or more to 100 or less (got %d-%d)",
 		                     scale_min, scale_max);
-	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO trait(name, scale_min, scale_max) VALUES (?1, ?2, ?3)", e)))
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q,
+	                       "INSERT INTO trait(name, scale_min, scale_max)"
+	                       " VALUES (:name, :min, :max)",
+	                       e)))
 		return rc;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, scale_min);
-	sqlite3_bind_int(s, 3, scale_max);
+	st_q_set_text(q, ":name", name);
+	st_q_set_int(q, ":min", scale_min);
+	st_q_set_int(q, ":max", scale_max);
 	char scale[32];
 	snprintf(scale, sizeof scale, "%d-%d", scale_min, scale_max);
-	return apply(st, s, name, name, NULL, scale, e);
+	return apply(st, q, name, name, NULL, scale, e);
 }
 
 enum qpc_rc qpc_store_trait_rename(struct qpc_store *st, const char *name, const char *to,
                                    struct qpc_error *e)
 {
 	struct qpc_trait t = { 0 };
-	sqlite3_stmt *s;
+	struct st_q *q;
 	enum qpc_rc rc = name_ok(to, e);
 	if (rc || (rc = find(st, name, &t, e)) ||
-	    (rc = st_prepare(st, &s, "UPDATE trait SET name = ?2 WHERE id = ?1", e)))
+	    (rc = st_q_prepare(st, &q, "UPDATE trait SET name = :name WHERE id = :id", e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, t.id);
-	sqlite3_bind_text(s, 2, to, -1, SQLITE_STATIC);
-	return apply(st, s, to, "name", t.name, to, e);
+	st_q_set_int(q, ":id", t.id);
+	st_q_set_text(q, ":name", to);
+	return apply(st, q, to, "name", t.name, to, e);
 }
 
 enum qpc_rc qpc_store_trait_retire(struct qpc_store *st, const char *name, struct qpc_error *e)
 {
 	struct qpc_trait t = { 0 };
-	sqlite3_stmt *s;
+	struct st_q *q;
 	enum qpc_rc rc = find(st, name, &t, e);
 	if (rc)
 		return rc;
 	if (t.retired)
 		return qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired already", t.name);
-	if ((rc = st_prepare(st, &s, "UPDATE trait SET retired = 1 WHERE id = ?1", e)))
+	if ((rc = st_q_prepare(st, &q, "UPDATE trait SET retired = 1 WHERE id = :id", e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, t.id);
-	return apply(st, s, t.name, t.name, "active", "retired", e);
+	st_q_set_int(q, ":id", t.id);
+	return apply(st, q, t.name, t.name, "active", "retired", e);
 }
 
 enum qpc_rc qpc_store_rate(struct qpc_store *st, int64_t account_id, const char *trait,

@@ -140,9 +140,50 @@ check "the last admin stays one" '[ $status = 2 ] && err_has "last admin"'
 as boss user set-role zoe admin
 as boss user rm nobody_here
 check "rm of someone who is not a user: said" '[ $status = 1 ] && err_has "not a user here"'
-sql boss "SELECT \"user\" || ' ' || entity || ' ' || coalesce(old, '-') || '>' || coalesce(new, '-') FROM qpc.history WHERE entity = 'user:zoe' ORDER BY id"
+sql boss "SELECT \"user\" || ' ' || entity || ' ' || coalesce(old, '-') || '>' || coalesce(new, '-') FROM qpc.history WHERE field = 'zoe' ORDER BY id"
 check "the history names the login that changed a user" \
-	'[ "$(tr "\n" "|" <"$T/out")" = "boss user:zoe ->admin|boss user:zoe admin>rep|boss user:zoe rep>admin|" ]'
+	'[ "$(tr "\n" "|" <"$T/out")" = "boss user:role ->admin|boss user:role admin>rep|boss user:role rep>admin|" ]'
+as ana history
+check "qpc history on the server: the users' changes in words" \
+	'[ $status = 0 ] && grep -q " boss  *User zoe: admin → rep$" "$T/out" && grep -q " boss  *User dave: removed (was manager)$" "$T/out" && grep -q " boss  *User dave'"'"'s owner name: – → Dave Ng$" "$T/out"'
+as ana history --limit 1
+check "qpc history --limit on the server" '[ $status = 0 ] && [ "$(wc -l <"$T/out")" = 1 ]'
+as ana history ACC-1
+check "history of an account on the server: not yet, in a sentence" \
+	'[ $status = 2 ] && err_has "does not run on a team server yet"'
+
+# --- traits: the same store code on both backends ------------------------
+as max trait add "Shares its plans" --scale 0-10
+as max trait add Trust
+check "a manager adds traits on the server" '[ $status = 0 ] && out_has "Trait '"'"'Trust'"'"' added, scored 1 to 5."'
+as max trait add trust
+check "a trait's name is taken whatever its case" '[ $status = 1 ] && err_has "there is a trait '"'"'trust'"'"' already"'
+as ana trait add Plans
+check "a rep may not: the role named in one sentence" \
+	'[ $status = 1 ] && err_has "changing the traits is not for a rep (login ana)"'
+as max trait rename TRUST Confidence
+as max trait retire "shares its plans"
+as ana trait list
+check "trait list on the server: retired last, names as typed" \
+	'[ $status = 0 ] && [ "$(sed "s/  */ /g" "$T/out" | tr "\n" "|")" = "Confidence 1-5 0 ratings|Shares its plans 0-10 0 ratings (retired)|" ]'
+as max trait retire "Shares its plans"
+check "retiring twice: said" '[ $status = 1 ] && err_has "retired already"'
+as max trait rename nothing x
+check "renaming a trait that is not there: said" '[ $status = 1 ] && err_has "no trait '"'"'nothing'"'"'"'
+F=$T/traits.db
+QPC_USER=max "$QPC" --db "$F" init >/dev/null
+for c in "trait add 'Shares its plans' --scale 0-10" "trait add Trust" "trait rename TRUST Confidence" \
+	"trait retire 'shares its plans'"; do
+	eval "QPC_USER=max \"\$QPC\" --db \"\$F\" $c" >/dev/null
+done
+QPC_USER=max "$QPC" --db "$F" trait list >"$T/file.out"
+as max trait list
+check "the same traits on a file and on the server list the same" 'cmp -s "$T/out" "$T/file.out"'
+QPC_USER=max "$QPC" --db "$F" history | cut -c 34- >"$T/file.out"
+as max history
+grep -v "User " "$T/out" | cut -c 34- >"$T/server.out"
+check "... and their history reads the same" \
+	'[ -s "$T/file.out" ] && cmp -s "$T/server.out" "$T/file.out"'
 
 # --- passwords: never on the command line ----------------------------------
 as boss user add carol --role rep

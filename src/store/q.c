@@ -1,0 +1,152 @@
+/* q.c — one query layer for both backends: a statement prepared on a
+ * SQLite file or on a team server, run by the same code.
+ *
+ * The SQL is written in the words both speak: parameters ?1.. or :name,
+ * dates as text, money as integers, "user" quoted.  On SQLite a statement
+ * is SQLite's own; on the server pg.c turns the parameters into $n and
+ * runs it with libpq.  A store function written with st_q runs on both. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct st_q {
+	struct qpc_store *st;
+	sqlite3_stmt *lite;  /* on a file */
+	struct st_pg_q *pg;  /* on a server */
+};
+
+enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **out, const char *sql,
+                         struct qpc_error *e)
+{
+	*out = NULL;
+	struct st_q *q = calloc(1, sizeof *q);
+	if (!q)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	q->st = st;
+	enum qpc_rc rc = st->pg ? st_pg_q_prepare(st, &q->pg, sql, e) : st_prepare(st, &q->lite, sql, e);
+	if (rc) {
+		free(q);
+		return rc;
+	}
+	*out = q;
+	return QPC_OK;
+}
+
+void st_q_free(struct st_q *q)
+{
+	if (!q)
+		return;
+	if (q->lite)
+		sqlite3_finalize(q->lite);
+	st_pg_q_free(q->pg);
+	free(q);
+}
+
+void st_q_reset(struct st_q *q)
+{
+	if (q->lite)
+		sqlite3_reset(q->lite);
+	else
+		st_pg_q_reset(q->pg);
+}
+
+int st_q_index(struct st_q *q, const char *name)
+{
+	return q->lite ? sqlite3_bind_parameter_index(q->lite, name) : st_pg_q_index(q->pg, name);
+}
+
+void st_q_text(struct st_q *q, int i, const char *v)
+{
+	if (i <= 0)
+		return;
+	if (!q->lite)
+		st_pg_q_bind(q->pg, i, v);
+	else if (v)
+		sqlite3_bind_text(q->lite, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q->lite, i);
+}
+
+void st_q_int(struct st_q *q, int i, int64_t v)
+{
+	if (i <= 0)
+		return;
+	if (q->lite) {
+		sqlite3_bind_int64(q->lite, i, v);
+	} else {
+		char buf[24];
+		snprintf(buf, sizeof buf, "%lld", (long long)v);
+		st_pg_q_bind(q->pg, i, buf);
+	}
+}
+
+void st_q_set_text(struct st_q *q, const char *name, const char *v)
+{
+	st_q_text(q, st_q_index(q, name), v);
+}
+
+void st_q_set_int(struct st_q *q, const char *name, int64_t v)
+{
+	st_q_int(q, st_q_index(q, name), v);
+}
+
+int st_q_step(struct st_q *q)
+{
+	if (!q->lite)
+		return st_pg_q_step(q->pg);
+	int r = sqlite3_step(q->lite);
+	if (r == SQLITE_ROW || r == SQLITE_DONE)
+		return r;
+	return (r & 0xff) == SQLITE_CONSTRAINT ? ST_CONSTRAINT : ST_FAILED;
+}
+
+bool st_q_null_at(struct st_q *q, int col)
+{
+	return q->lite ? sqlite3_column_type(q->lite, col) == SQLITE_NULL
+	               : st_pg_q_text_at(q->pg, col) == NULL;
+}
+
+const char *st_q_text_at(struct st_q *q, int col)
+{
+	return q->lite ? (const char *)sqlite3_column_text(q->lite, col)
+	               : st_pg_q_text_at(q->pg, col);
+}
+
+int64_t st_q_int_at(struct st_q *q, int col)
+{
+	if (q->lite)
+		return sqlite3_column_int64(q->lite, col);
+	const char *t = st_pg_q_text_at(q->pg, col);
+	return t ? strtoll(t, NULL, 10) : 0;
+}
+
+enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e)
+{
+	return q->lite ? st_fail(q->st, e, doing) : st_pg_q_fail(q->pg, doing, e);
+}
+
+enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e)
+{
+	int r = st_q_step(q);
+	return r == ST_DONE || r == ST_ROW ? QPC_OK : st_q_fail(q, doing, e);
+}
+
+enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e)
+{
+	return st->pg ? st_pg_begin(st, e) : qpc_store_begin(st, e);
+}
+
+enum qpc_rc st_q_commit(struct qpc_store *st, struct qpc_error *e)
+{
+	return st->pg ? st_pg_commit(st, e) : qpc_store_commit(st, e);
+}
+
+void st_q_rollback(struct qpc_store *st)
+{
+	if (st->pg)
+		st_pg_rollback(st);
+	else
+		qpc_store_rollback(st);
+}
