@@ -404,7 +404,7 @@ static enum qpc_rc check_kind(struct qpc_store *st, unsigned flags, struct qpc_e
 	return QPC_OK;
 }
 
-static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
+enum qpc_rc st_load_settings(struct qpc_store *st, struct qpc_error *e)
 {
 	struct qpc_settings s;
 	enum qpc_rc rc = qpc_store_settings(st, &s, e);
@@ -412,6 +412,8 @@ static enum qpc_rc load_settings(struct qpc_store *st, struct qpc_error *e)
 		return rc;
 	st->minor_units = s.minor_units;
 	st->threshold_bp = s.base_threshold_bp;
+	if (st->pg) /* no figures kept there */
+		return QPC_OK;
 	sqlite3_stmt *q;
 	if ((rc = st_prepare(st, &q, "SELECT value FROM setting WHERE key = 'figures_as_of'", e)))
 		return rc;
@@ -690,7 +692,7 @@ enum qpc_rc qpc_store_open(const char *path, unsigned flags, struct qpc_store **
 		goto fail;
 	if (!st->readonly && (rc = st_exec(st, "PRAGMA journal_mode = WAL", e)))
 		goto fail;
-	if ((rc = st_migrate(st, e)) || (rc = load_settings(st, e)) ||
+	if ((rc = st_migrate(st, e)) || (rc = st_load_settings(st, e)) ||
 	    (rc = st_exec(st, "CREATE TEMP TABLE touched (account_id INTEGER PRIMARY KEY)", e)))
 		goto fail;
 	*out = st;
@@ -896,15 +898,23 @@ enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, s
 
 static enum qpc_rc has_money(struct qpc_store *st, bool *out, struct qpc_error *e)
 {
-	int64_t any;
-	enum qpc_rc rc = st_int(st, &any, 0, "reading the database",
-	                        "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM qpc_fact)"
-	                        " OR EXISTS (SELECT 1 FROM contract WHERE value IS NOT NULL)"
-	                        " OR EXISTS (SELECT 1 FROM account_figure)"
-	                        " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
-	                        " OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT NULL)",
-	                        NULL, 0, e);
-	*out = any != 0;
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM"
+	                              " qpc_fact) OR EXISTS (SELECT 1 FROM contract WHERE value IS"
+	                              " NOT NULL) OR EXISTS (SELECT 1 FROM account_figure)"
+	                              " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT"
+	                              " NULL OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT"
+	                              " NULL)",
+	                              e);
+	if (rc)
+		return rc;
+	/* true is 1 on a file, t on the server */
+	const char *any = st_q_step(q) == ST_ROW ? st_q_text_at(q, 0) : NULL;
+	*out = any && (strcmp(any, "1") == 0 || strcmp(any, "t") == 0);
+	if (!any)
+		rc = st_q_fail(q, "reading the database", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -926,25 +936,26 @@ static enum qpc_rc threshold_change(struct qpc_store *st, int32_t bp, qpc_date f
                                     struct qpc_error *e)
 {
 	int32_t was;
-	char old[16], value[16], at[32];
+	char old[16], value[16], at[32], day[QPC_DATE_ISO_LEN];
 	enum qpc_rc rc = qpc_store_threshold_at(st, from, &was, e);
 	if (rc)
 		return rc;
 	snprintf(old, sizeof old, "%d.%04d", was / QPC_BP_ONE, was % QPC_BP_ONE);
 	snprintf(value, sizeof value, "%d.%04d", bp / QPC_BP_ONE, bp % QPC_BP_ONE);
-	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO setting_change(key, effective_on, value, changed_at,"
-	                     " changed_by) VALUES ('threshold', ?1, ?2, ?3, ?4)",
-	                     e)))
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q,
+	                       "INSERT INTO setting_change(key, effective_on, value, changed_at,"
+	                       " changed_by) VALUES ('threshold', :from, :value, :at, :by)",
+	                       e)))
 		return rc;
 	st_now_iso(st, at);
-	st_bind_date(s, 1, from);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, st->user, -1, SQLITE_TRANSIENT);
-	if ((rc = st_step_done(st, s, "saving a setting", e)) ||
-	    (rc = st_history(st, 0, "setting", "threshold", old, value, from, e)))
+	st_q_set_text(q, ":from", qpc_date_format(from, day));
+	st_q_set_text(q, ":value", value);
+	st_q_set_text(q, ":at", at);
+	st_q_set_text(q, ":by", st->user);
+	rc = st_q_done(q, "saving a setting", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, 0, "setting", "threshold", old, value, from, e)))
 		return rc;
 	st_touch_all(st); /* every status may change */
 	return QPC_OK;
@@ -975,13 +986,13 @@ enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, cons
 		                     "unknown setting '%s' (known: threshold, currency, minor_units)",
 		                     key);
 	}
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	if (strcmp(key, "threshold") == 0) {
 		if ((rc = threshold_change(st, bp, from, e)))
 			goto fail;
-		return qpc_store_commit(st, e);
+		return st_q_commit(st, e);
 	}
 	bool money = false;
 	if ((rc = has_money(st, &money, e)))
@@ -994,20 +1005,24 @@ enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, cons
 		goto fail;
 	}
 	char old[64];
-	sqlite3_stmt *s;
+	struct st_q *q;
 	if ((rc = setting_get(st, key, old, sizeof old, e)) ||
-	    (rc = st_prepare(st, &s, "INSERT OR REPLACE INTO setting(key, value) VALUES (?1, ?2)", e)))
+	    (rc = st_q_prepare(st, &q,
+	                       "INSERT INTO setting(key, value) VALUES (:key, :value)"
+	                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	                       e)))
 		goto fail;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	if ((rc = st_step_done(st, s, "saving a setting", e)) ||
-	    (rc = st_history(st, 0, "setting", key, old, value, st_today(st), e)))
+	st_q_set_text(q, ":key", key);
+	st_q_set_text(q, ":value", value);
+	rc = st_q_done(q, "saving a setting", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, 0, "setting", key, old, value, st_today(st), e)))
 		goto fail;
-	if ((rc = qpc_store_commit(st, e)))
+	if ((rc = st_q_commit(st, e)))
 		return rc;
-	return load_settings(st, e);
+	return st_load_settings(st, e);
 fail:
-	qpc_store_rollback(st);
+	st_q_rollback(st);
 	return rc;
 }
 
@@ -1020,31 +1035,32 @@ enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const c
 enum qpc_rc qpc_store_setting_each(struct qpc_store *st, qpc_setting_fn fn, void *ctx,
                                    struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT key, '', value, '', '' FROM setting"
-	                            " WHERE key IN ('threshold', 'currency', 'minor_units')"
-	                            " UNION ALL SELECT key, effective_on, value, changed_at, changed_by"
-	                            " FROM setting_change ORDER BY 1, 2, 4",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT key, '' AS since, value, '' AS at, '' FROM setting"
+	                              " WHERE key IN ('threshold', 'currency', 'minor_units')"
+	                              " UNION ALL SELECT key, effective_on, value, changed_at,"
+	                              " changed_by FROM setting_change ORDER BY 1, 2, 4",
+	                              e);
 	if (rc)
 		return rc;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(q)) == ST_ROW) {
 		struct qpc_setting_row row = { 0 };
-		row.key = (const char *)sqlite3_column_text(s, 0);
-		row.has_from = st_column_date(s, 1, &row.from);
-		row.value = (const char *)sqlite3_column_text(s, 2);
-		row.changed_at = (const char *)sqlite3_column_text(s, 3);
-		row.changed_by = (const char *)sqlite3_column_text(s, 4);
+		const char *from = st_q_text_at(q, 1);
+		row.key = st_q_text_at(q, 0);
+		row.has_from = from && qpc_date_parse_iso(from, &row.from);
+		row.value = st_q_text_at(q, 2);
+		row.changed_at = st_q_text_at(q, 3);
+		row.changed_by = st_q_text_at(q, 4);
 		if (fn(&row, ctx)) {
-			sqlite3_finalize(s);
+			st_q_free(q);
 			return qpc_error_set(e, QPC_ERR_IO, "stopped while writing settings");
 		}
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading settings");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading settings", e);
+	st_q_free(q);
 	return rc;
 }
 

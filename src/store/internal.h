@@ -29,6 +29,19 @@ _Static_assert(QPC_PROSPECT == 0 && QPC_CUSTOMER == 1 && QPC_CANDIDATE == 2 && Q
  * none), if a partner still; NULL when it did not. */
 #define ST_PARTNER_ON(c, a, upto)                                                             	"(SELECT max(p.since) FROM status_span p WHERE p.account_id = " a ".id"              	" AND p.status = " ST_SORT_PARTNER " AND p.since >= " c ".nominated_on" upto         	" AND " a ".status = 'partner')"
 
+/* What a new database starts with, a file's (schema.c) or a server's
+ * (pg.c): the settings, and the method's default checklist of
+ * relationship-building experiences. */
+#define ST_SEED_SETTINGS                                                                      \
+	"INSERT INTO setting VALUES ('threshold', '0.75'), ('currency', 'USD'), ('minor_units', '2');"
+#define ST_SEED_TEMPLATE                                                                      \
+	"INSERT INTO template(id, name, is_default) VALUES (1, 'Partner checklist', 1);"          \
+	"INSERT INTO template_step(template_id, position, text) VALUES"                           \
+	" (1, 1, 'Knows several people in our organisation besides the rep'),"                    \
+	" (1, 2, 'Knows our senior executives'),"                                                 \
+	" (1, 3, 'Has bought a number of things from us over a period of time'),"                 \
+	" (1, 4, 'Has visited our facility');"
+
 /* Prepared statements kept for reuse, keyed by the address of their SQL
  * (a string literal).  It grows as it needs: it cannot fill up. */
 struct st_stmts {
@@ -67,6 +80,8 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
                        struct qpc_error *e);
 /* QPC_ERR_USAGE: "<what> is not done on <the backend>" and why. */
 enum qpc_rc st_unsupported(const struct qpc_store *st, const char *what, struct qpc_error *e);
+/* Reads the settings the store keeps at hand (db.c). */
+enum qpc_rc st_load_settings(struct qpc_store *st, struct qpc_error *e);
 /* A live clock is read again as each change begins (db.c). */
 void st_read_clock(struct qpc_store *st);
 /* The process's qpc_store_on_wait hook, told `what` (may be NULL). */

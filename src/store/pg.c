@@ -273,7 +273,11 @@ static const char schema_sql[] =
 	"ALTER TABLE history ENABLE ROW LEVEL SECURITY;"
 	"CREATE POLICY everyone_reads ON history FOR SELECT USING (true);"
 	"CREATE POLICY own_name ON history FOR INSERT TO qpc_rep"
-	"  WITH CHECK (\"user\" = session_user);";
+	"  WITH CHECK (\"user\" = session_user);"
+
+	/* what a file starts with (schema.c), the same */
+	ST_SEED_SETTINGS ST_SEED_TEMPLATE
+	"SELECT setval(pg_get_serial_sequence('template', 'id'), (SELECT max(id) FROM template));";
 
 /* The group roles, made once per server (roles are the cluster's). */
 static const char roles_sql[] =
@@ -479,12 +483,7 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 		                     "the login %s has no role at this team server; an admin adds it "
 		                     "with 'qpc user add %s --role rep|manager|admin'",
 		                     login, login);
-	struct qpc_settings set;
-	if ((rc = qpc_store_settings(st, &set, e)))
-		return rc;
-	st->minor_units = set.minor_units;
-	st->threshold_bp = set.base_threshold_bp;
-	return QPC_OK;
+	return st_load_settings(st, e);
 }
 
 int st_pg_schema_version(void);

@@ -12,7 +12,7 @@ static const char *const migrations[] = {
 	/* 0 -> 1: the facts. */
 	"CREATE TABLE setting ("
 	"  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-	"INSERT INTO setting VALUES ('threshold', '0.75'), ('currency', 'USD'), ('minor_units', '2');"
+	ST_SEED_SETTINGS
 	"CREATE TABLE account ("
 	"  id INTEGER PRIMARY KEY,"
 	"  external_id TEXT UNIQUE,"
@@ -98,13 +98,7 @@ static const char *const migrations[] = {
 	"  old TEXT,"
 	"  new TEXT);"
 	"CREATE INDEX history_account ON history(account_id, id);"
-	/* The method's default checklist of relationship-building experiences. */
-	"INSERT INTO template(id, name, is_default) VALUES (1, 'Partner checklist', 1);"
-	"INSERT INTO template_step(template_id, position, text) VALUES"
-	" (1, 1, 'Knows several people in our organisation besides the rep'),"
-	" (1, 2, 'Knows our senior executives'),"
-	" (1, 3, 'Has bought a number of things from us over a period of time'),"
-	" (1, 4, 'Has visited our facility');",
+	ST_SEED_TEMPLATE,
 
 	/* 1 -> 2: each account's figures, cached as of one date so that views
 	 * can sort and page on them through indexes. */

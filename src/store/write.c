@@ -492,34 +492,39 @@ enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
 	if (target < 0 || target > 100000000)
 		return qpc_error_set(e, QPC_ERR_USAGE,
 		                     "a goal must be 0 to 100000000 partners (got %lld)", (long long)target);
-	sqlite3_stmt *s;
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	char oldv[24] = "", newv[24], field[16];
-	if ((rc = st_prepare(st, &s, "SELECT target FROM goal WHERE year = ?1", e)))
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q, "SELECT target FROM goal WHERE year = :year", e)))
 		goto fail;
-	sqlite3_bind_int(s, 1, year);
-	bool had = sqlite3_step(s) == SQLITE_ROW;
+	st_q_set_int(q, ":year", year);
+	int r = st_q_step(q);
+	bool had = r == ST_ROW;
 	if (had)
-		snprintf(oldv, sizeof oldv, "%lld", (long long)sqlite3_column_int64(s, 0));
-	sqlite3_finalize(s);
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO goal(year, target) VALUES (?1, ?2) ON CONFLICT (year)"
-	                     " DO UPDATE SET target = excluded.target, version = version + 1",
-	                     e)))
+		snprintf(oldv, sizeof oldv, "%lld", (long long)st_q_int_at(q, 0));
+	else if (r != ST_DONE)
+		rc = st_q_fail(q, "reading a goal", e);
+	st_q_free(q);
+	if (rc || (rc = st_q_prepare(st, &q,
+	                             "INSERT INTO goal(year, target) VALUES (:year, :target)"
+	                             " ON CONFLICT (year) DO UPDATE SET target = excluded.target,"
+	                             " version = goal.version + 1",
+	                             e)))
 		goto fail;
-	sqlite3_bind_int(s, 1, year);
-	sqlite3_bind_int64(s, 2, target);
+	st_q_set_int(q, ":year", year);
+	st_q_set_int(q, ":target", target);
 	snprintf(newv, sizeof newv, "%lld", (long long)target);
 	snprintf(field, sizeof field, "%d", year);
-	if ((rc = st_step_done(st, s, "saving a goal", e)) ||
-	    (rc = st_history(st, 0, "goal", field, had ? oldv : NULL, newv,
-	                     qpc_date_from_unix(st->now), e)))
+	rc = st_q_done(q, "saving a goal", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, 0, "goal", field, had ? oldv : NULL, newv,
+	                           qpc_date_from_unix(st->now), e)))
 		goto fail;
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 fail:
-	qpc_store_rollback(st);
+	st_q_rollback(st);
 	return rc;
 }
 
