@@ -173,31 +173,33 @@ enum qpc_rc st_row(struct qpc_store *st, sqlite3_stmt *stmt, bool *found, const 
 
 enum qpc_rc st_tx(struct qpc_store *st, st_tx_fn fn, void *ctx, struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	if ((rc = fn(st, ctx, e))) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return rc;
 	}
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 }
 
 enum qpc_rc st_int(struct qpc_store *st, int64_t *out, int64_t def, const char *doing,
                    const char *sql, const int64_t *args, int nargs, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *q;
 	*out = def;
-	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
 	if (rc)
 		return rc;
 	for (int i = 0; i < nargs; i++)
-		sqlite3_bind_int64(s, i + 1, args[i]);
-	bool found;
-	if (!(rc = st_row(st, s, &found, doing, e)) && found &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+		st_q_int(q, i + 1, args[i]);
+	int r = st_q_step(q);
+	const char *v = r == ST_ROW ? st_q_text_at(q, 0) : NULL;
+	if (v) /* a flag is 1 on a file, t on the server */
+		*out = strcmp(v, "t") == 0 ? 1 : strcmp(v, "f") == 0 ? 0 : st_q_int_at(q, 0);
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(q, doing, e);
+	st_q_free(q);
 	return rc;
 }
 

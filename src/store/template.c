@@ -12,68 +12,81 @@
 #include "internal.h"
 #include "qpc/edit.h"
 
-static void copy(char *dst, size_t n, const unsigned char *src)
+static void copy(char *dst, size_t n, const char *src)
 {
-	snprintf(dst, n, "%s", src ? (const char *)src : "");
+	snprintf(dst, n, "%s", src ? src : "");
 }
 
 static enum qpc_rc load(struct qpc_store *st, int64_t id, struct qpc_template *t,
                         struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT name, is_default, (SELECT count(*) FROM candidate c"
-	                            " WHERE c.template_id = t.id AND c.dropped_on IS NULL)"
-	                            " FROM template t WHERE id = ?1",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT name, is_default, (SELECT count(*) FROM candidate c"
+	                              " WHERE c.template_id = t.id AND c.dropped_on IS NULL)"
+	                              " FROM template t WHERE id = :id",
+	                              e);
 	if (rc)
 		return rc;
 	memset(t, 0, sizeof *t);
 	t->id = id;
-	sqlite3_bind_int64(s, 1, id);
-	bool found;
-	if (!(rc = st_row(st, s, &found, "reading the templates", e)) && found) {
-		copy(t->name, sizeof t->name, sqlite3_column_text(s, 0));
-		t->is_default = sqlite3_column_int(s, 1);
-		t->candidates = sqlite3_column_int64(s, 2);
+	st_q_set_int(q, ":id", id);
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		copy(t->name, sizeof t->name, st_q_text_at(q, 0));
+		t->is_default = st_q_int_at(q, 1) != 0;
+		t->candidates = st_q_int_at(q, 2);
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(q, "reading the templates", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(q);
 	if (rc)
 		return rc;
-	if ((rc = st_prepare(st, &s,
-	                     "SELECT position, text, retired, rule FROM template_step WHERE template_id = ?1"
-	                     " ORDER BY retired, position, id",
-	                     e)))
+	if ((rc = st_q_prepare(st, &q,
+	                       "SELECT position, text, retired, rule FROM template_step"
+	                       " WHERE template_id = :id ORDER BY retired, position, id",
+	                       e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW && t->nsteps < (int)(sizeof t->steps / sizeof *t->steps)) {
+	st_q_set_int(q, ":id", id);
+	while ((r = st_q_step(q)) == ST_ROW && t->nsteps < (int)(sizeof t->steps / sizeof *t->steps)) {
 		struct qpc_step *p = &t->steps[t->nsteps++];
-		p->position = sqlite3_column_int(s, 0);
-		copy(p->text, sizeof p->text, sqlite3_column_text(s, 1));
-		p->retired = sqlite3_column_int(s, 2);
-		copy(p->rule, sizeof p->rule, sqlite3_column_text(s, 3));
+		p->position = (int)st_q_int_at(q, 0);
+		copy(p->text, sizeof p->text, st_q_text_at(q, 1));
+		p->retired = st_q_int_at(q, 2) != 0;
+		copy(p->rule, sizeof p->rule, st_q_text_at(q, 3));
 	}
-	sqlite3_finalize(s);
-	return QPC_OK;
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(q, "reading the templates", e);
+	st_q_free(q);
+	return rc;
 }
 
 enum qpc_rc qpc_template_each(struct qpc_store *st, qpc_template_fn fn, void *ctx,
                               struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT id FROM template ORDER BY name COLLATE QPC_NAME", e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, "SELECT id FROM template ORDER BY name COLLATE QPC_NAME",
+	                              e);
 	if (rc)
 		return rc;
-	struct qpc_template t;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if ((rc = load(st, sqlite3_column_int64(s, 0), &t, e)))
+	struct qpc_template *t = malloc(sizeof *t);
+	if (!t) {
+		st_q_free(q);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	int r;
+	while ((r = st_q_step(q)) == ST_ROW) {
+		if ((rc = load(st, st_q_int_at(q, 0), t, e)))
 			break;
-		if (fn(&t, ctx) != 0) {
+		if (fn(t, ctx) != 0) {
 			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while listing templates");
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(q, "reading the templates", e);
+	free(t);
+	st_q_free(q);
 	return rc;
 }
 
@@ -85,41 +98,48 @@ enum qpc_rc qpc_template_get(struct qpc_store *st, const char *name, struct qpc_
 	return rc ? rc : load(st, id, out, e);
 }
 
+/* One number a query gives of template :id (0 when there is no row). */
+static enum qpc_rc count_of(struct qpc_store *st, const char *sql, int64_t id, int64_t *n,
+                            struct qpc_error *e)
+{
+	return ST_INT(st, n, 0, "reading the templates", e, sql, id);
+}
+
 static enum qpc_rc live_steps(struct qpc_store *st, int64_t id, int *n, struct qpc_error *e)
 {
 	int64_t v;
-	enum qpc_rc rc = ST_INT(st, &v, 0, "reading the templates", e,
-	                        "SELECT count(*) FROM template_step WHERE template_id = ?1"
-	                        " AND retired = 0",
-	                        id);
+	enum qpc_rc rc = count_of(st,
+	                          "SELECT count(*) FROM template_step WHERE template_id = ?1"
+	                          " AND retired = 0",
+	                          id, &v, e);
 	*n = (int)v;
 	return rc;
 }
 
-/* Runs one UPDATE/INSERT with up to three integer binds and a text. */
-static enum qpc_rc run(struct qpc_store *st, const char *sql, int64_t a, int64_t b, int64_t c,
+/* Runs one change of template :id, with :n and :text where it has them. */
+static enum qpc_rc run(struct qpc_store *st, const char *sql, int64_t id, int64_t n,
                        const char *text, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
-	sqlite3_bind_int64(s, 3, c);
-	if (text)
-		sqlite3_bind_text(s, 4, text, -1, SQLITE_TRANSIENT);
-	return st_step_done(st, s, "changing a template", e);
+	st_q_set_int(q, ":id", id);
+	st_q_set_int(q, ":n", n);
+	st_q_set_text(q, ":text", text);
+	rc = st_q_done(q, "changing a template", e);
+	st_q_free(q);
+	return rc;
 }
 
 static enum qpc_rc begin_on(struct qpc_store *st, const char *name, int64_t *id, int *n,
                             struct qpc_error *e)
 {
 	enum qpc_rc rc = qpc_store_template_find(st, name, id, e);
-	if (rc || (rc = qpc_store_begin(st, e)))
+	if (rc || (rc = st_q_begin(st, e)))
 		return rc;
 	if ((rc = live_steps(st, *id, n, e)))
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 	return rc;
 }
 
@@ -132,10 +152,10 @@ static enum qpc_rc finish(struct qpc_store *st, enum qpc_rc rc, const char *name
 	if (!rc)
 		rc = st_history(st, 0, "template", f, old_value, new_value, qpc_date_from_unix(st->now), e);
 	if (rc) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return rc;
 	}
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 }
 
 /* Nothing, or only spaces: no name a user could pick, no step to tick. */
@@ -190,22 +210,22 @@ enum qpc_rc st_template_check_new(struct qpc_store *st, const char *name,
 static enum qpc_rc live_duplicate(struct qpc_store *st, int64_t id, const char *text, int *pos,
                                   struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT position, text FROM template_step WHERE template_id = ?1"
-	                            " AND retired = 0",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT position, text FROM template_step"
+	                              " WHERE template_id = :id AND retired = 0",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
+	st_q_set_int(q, ":id", id);
 	*pos = 0;
-	int r;
-	while (!*pos && (r = sqlite3_step(s)) == SQLITE_ROW)
-		if (same_step((const char *)sqlite3_column_text(s, 1), text))
-			*pos = sqlite3_column_int(s, 0);
-	if (!*pos && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading a template");
-	sqlite3_finalize(s);
+	int r = ST_DONE;
+	while (!*pos && (r = st_q_step(q)) == ST_ROW)
+		if (same_step(st_q_text_at(q, 1), text))
+			*pos = (int)st_q_int_at(q, 0);
+	if (!*pos && r != ST_DONE)
+		rc = st_q_fail(q, "reading a template", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -219,14 +239,17 @@ enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const ch
 	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
 	if (rc)
 		return rc;
-	sqlite3_stmt *s;
-	if (!(rc = st_prepare(st, &s, "UPDATE template SET name = ?2 WHERE id = ?1", e))) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, new_name, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(s) != SQLITE_DONE)
+	struct st_q *q;
+	if (!(rc = st_q_prepare(st, &q, "UPDATE template SET name = :text WHERE id = :id", e))) {
+		st_q_set_int(q, ":id", id);
+		st_q_set_text(q, ":text", new_name);
+		int r = st_q_step(q);
+		if (r == ST_CONSTRAINT)
 			rc = qpc_error_set(e, QPC_ERR_DATA, "there is already a template named '%s'",
 			                   new_name);
-		sqlite3_finalize(s);
+		else if (r != ST_DONE)
+			rc = st_q_fail(q, "renaming a template", e);
+		st_q_free(q);
 	}
 	return finish(st, rc, name, "name", name, new_name, e);
 }
@@ -237,15 +260,9 @@ enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name, str
 	int n;
 	enum qpc_rc rc = begin_on(st, name, &id, &n, e);
 	if (!rc)
-		rc = run(st, "UPDATE template SET is_default = (id = ?1)", id, 0, 0, NULL, e);
+		rc = run(st, "UPDATE template SET is_default = CASE WHEN id = :id THEN 1 ELSE 0 END", id,
+		         0, NULL, e);
 	return finish(st, rc, name, "default", NULL, "yes", e);
-}
-
-/* One number a query gives, of template id. */
-static enum qpc_rc count_of(struct qpc_store *st, const char *sql, int64_t id, int64_t *n,
-                            struct qpc_error *e)
-{
-	return ST_INT(st, n, 0, "reading the templates", e, sql, id);
 }
 
 enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *new_default,
@@ -272,18 +289,21 @@ enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *ne
 			                   "'%s' is the only template: a candidate needs one", name);
 	}
 	if (!rc)
-		rc = run(st, "DELETE FROM template WHERE id = ?1", id, 0, 0, NULL, e);
+		rc = run(st, "DELETE FROM template WHERE id = :id", id, 0, NULL, e);
 	if (!rc && dflt) {
-		sqlite3_stmt *s;
-		if (!(rc = st_prepare(st, &s,
-		                      "UPDATE template SET is_default = 1 WHERE id ="
-		                      " (SELECT min(id) FROM template) RETURNING name",
-		                      e))) {
-			if (sqlite3_step(s) == SQLITE_ROW && size)
-				snprintf(new_default, size, "%s", (const char *)sqlite3_column_text(s, 0));
-			if (sqlite3_step(s) != SQLITE_DONE)
-				rc = st_fail(st, e, "choosing the default template");
-			sqlite3_finalize(s);
+		struct st_q *q;
+		if (!(rc = st_q_prepare(st, &q,
+		                        "UPDATE template SET is_default = 1 WHERE id ="
+		                        " (SELECT min(id) FROM template) RETURNING name",
+		                        e))) {
+			int r = st_q_step(q);
+			if (r == ST_ROW && size)
+				snprintf(new_default, size, "%s", st_q_text_at(q, 0));
+			if (r == ST_ROW)
+				r = st_q_step(q);
+			if (r != ST_DONE)
+				rc = st_q_fail(q, "choosing the default template", e);
+			st_q_free(q);
 		}
 	}
 	return finish(st, rc, name, "name", name, NULL, e);
@@ -306,38 +326,41 @@ enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const 
 		                   "thing once",
 		                   dup, text);
 	if (rc) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return rc;
 	}
 	if (position <= 0 || position > n + 1)
 		position = n + 1;
-	rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = ?1"
-	             " AND retired = 0 AND position >= ?2",
-	         id, position, 0, NULL, e);
+	rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = :id"
+	             " AND retired = 0 AND position >= :n",
+	         id, position, NULL, e);
 	if (!rc)
-		rc = run(st, "INSERT INTO template_step(template_id, position, text) VALUES (?1, ?2, ?4)",
-		         id, position, 0, text, e);
+		rc = run(st, "INSERT INTO template_step(template_id, position, text)"
+		             " VALUES (:id, :n, :text)",
+		         id, position, text, e);
 	return finish(st, rc, name, "step added", NULL, text, e);
 }
 
 static enum qpc_rc step_text(struct qpc_store *st, int64_t id, int position, char *buf,
                              size_t n, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT text FROM template_step WHERE template_id = ?1"
-	                            " AND position = ?2 AND retired = 0",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT text FROM template_step WHERE template_id = :id"
+	                              " AND position = :n AND retired = 0",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, position);
-	bool found;
-	if (!(rc = st_row(st, s, &found, "reading the templates", e)) && found)
-		copy(buf, n, sqlite3_column_text(s, 0));
-	else if (!rc)
+	st_q_set_int(q, ":id", id);
+	st_q_set_int(q, ":n", position);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		copy(buf, n, st_q_text_at(q, 0));
+	else if (r == ST_DONE)
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "the template has no step %d", position);
-	sqlite3_finalize(s);
+	else
+		rc = st_q_fail(q, "reading the templates", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -352,13 +375,13 @@ enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int
 		return rc;
 	rc = step_text(st, id, position, text, sizeof text, e);
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET retired = 1, position = 0 WHERE template_id = ?1"
-		             " AND retired = 0 AND position = ?2",
-		         id, position, 0, NULL, e);
+		rc = run(st, "UPDATE template_step SET retired = 1, position = 0 WHERE template_id = :id"
+		             " AND retired = 0 AND position = :n",
+		         id, position, NULL, e);
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET position = position - 1 WHERE template_id = ?1"
-		             " AND retired = 0 AND position > ?2",
-		         id, position, 0, NULL, e);
+		rc = run(st, "UPDATE template_step SET position = position - 1 WHERE template_id = :id"
+		             " AND retired = 0 AND position > :n",
+		         id, position, NULL, e);
 	return finish(st, rc, name, "step retired", text, NULL, e);
 }
 
@@ -375,21 +398,21 @@ enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int f
 		rc = qpc_error_set(e, QPC_ERR_USAGE, "a step can move to 1 to %d, not %d", n, to);
 	/* park the step at 0, close the gap, open one at `to`, land */
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET position = -1 WHERE template_id = ?1"
-		             " AND retired = 0 AND position = ?2",
-		         id, from, 0, NULL, e);
+		rc = run(st, "UPDATE template_step SET position = -1 WHERE template_id = :id"
+		             " AND retired = 0 AND position = :n",
+		         id, from, NULL, e);
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET position = position - 1 WHERE template_id = ?1"
-		             " AND retired = 0 AND position > ?2",
-		         id, from, 0, NULL, e);
+		rc = run(st, "UPDATE template_step SET position = position - 1 WHERE template_id = :id"
+		             " AND retired = 0 AND position > :n",
+		         id, from, NULL, e);
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = ?1"
-		             " AND retired = 0 AND position >= ?2",
-		         id, to, 0, NULL, e);
+		rc = run(st, "UPDATE template_step SET position = position + 1 WHERE template_id = :id"
+		             " AND retired = 0 AND position >= :n",
+		         id, to, NULL, e);
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET position = ?2 WHERE template_id = ?1"
+		rc = run(st, "UPDATE template_step SET position = :n WHERE template_id = :id"
 		             " AND retired = 0 AND position = -1",
-		         id, to, 0, NULL, e);
+		         id, to, NULL, e);
 	snprintf(where, sizeof where, "%d -> %d", from, to);
 	return finish(st, rc, name, "step moved", text, where, e);
 }
@@ -412,9 +435,9 @@ static enum qpc_rc copy_in(struct qpc_store *st, void *ctx, struct qpc_error *e)
 	/* the rules as they are, read or not: they are the template's */
 	return rc ? rc
 	          : run(st, "UPDATE template_step SET rule = (SELECT f.rule FROM template_step f"
-	                    " WHERE f.template_id = ?2 AND f.retired = 0"
-	                    " AND f.position = template_step.position) WHERE template_id = ?1",
-	                id, c->from->id, 0, NULL, e);
+	                    " WHERE f.template_id = :n AND f.retired = 0"
+	                    " AND f.position = template_step.position) WHERE template_id = :id",
+	                id, c->from->id, NULL, e);
 }
 
 enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char *name,
@@ -446,26 +469,28 @@ enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int p
 	if (rc)
 		return rc;
 	rc = step_text(st, id, position, text, sizeof text, e);
-	sqlite3_stmt *s;
-	if (!rc && !(rc = st_prepare(st, &s,
-	                             "SELECT rule FROM template_step WHERE template_id = ?1"
-	                             " AND retired = 0 AND position = ?2",
-	                             e))) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int(s, 2, position);
-		bool found;
-		if (!(rc = st_row(st, s, &found, "reading the templates", e)) && found)
-			copy(old, sizeof old, sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
+	struct st_q *q;
+	if (!rc && !(rc = st_q_prepare(st, &q,
+	                               "SELECT rule FROM template_step WHERE template_id = :id"
+	                               " AND retired = 0 AND position = :n",
+	                               e))) {
+		st_q_set_int(q, ":id", id);
+		st_q_set_int(q, ":n", position);
+		int stepped = st_q_step(q);
+		if (stepped == ST_ROW)
+			copy(old, sizeof old, st_q_text_at(q, 0));
+		else if (stepped != ST_DONE)
+			rc = st_q_fail(q, "reading the templates", e);
+		st_q_free(q);
 	}
 	if (!rc && strcmp(old, canon) == 0) { /* no change, nothing to record */
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return QPC_OK;
 	}
 	if (!rc)
-		rc = run(st, "UPDATE template_step SET rule = ?4 WHERE template_id = ?1"
-		             " AND retired = 0 AND position = ?2",
-		         id, position, 0, canon, e);
+		rc = run(st, "UPDATE template_step SET rule = :text WHERE template_id = :id"
+		             " AND retired = 0 AND position = :n",
+		         id, position, canon, e);
 	/* the step's text, a tab, the rule: history_text.c shows both */
 	char was[sizeof text + QPC_RULE_TEXT + 2], now[sizeof was];
 	snprintf(was, sizeof was, "%s\t%s", text, old);

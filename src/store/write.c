@@ -322,61 +322,73 @@ enum qpc_rc qpc_store_template_create(struct qpc_store *st, const char *name,
                                       const char *const *steps, int nsteps, int64_t *id,
                                       struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *q;
 	enum qpc_rc rc = st_template_check_new(st, name, steps, nsteps, e);
-	if (rc || (rc = qpc_store_begin(st, e)))
+	if (rc || (rc = st_q_begin(st, e)))
 		return rc;
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO template(name, is_default) VALUES (?1, "
-	                     "NOT EXISTS (SELECT 1 FROM template))",
-	                     e)))
+	if ((rc = st_q_prepare(st, &q,
+	                       "INSERT INTO template(name, is_default) VALUES (:name,"
+	                       " CASE WHEN EXISTS (SELECT 1 FROM template) THEN 0 ELSE 1 END)"
+	                       " RETURNING id",
+	                       e)))
 		goto fail;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	if ((rc = st_step_done(st, s, "creating a template", e)))
-		goto fail;
-	int64_t tid = sqlite3_last_insert_rowid(st->db);
-	for (int i = 0; i < nsteps; i++) {
-		if ((rc = st_prepare(st, &s,
-		                     "INSERT INTO template_step(template_id, position, text) "
-		                     "VALUES (?1, ?2, ?3)",
-		                     e)))
-			goto fail;
-		sqlite3_bind_int64(s, 1, tid);
-		sqlite3_bind_int(s, 2, i + 1);
-		sqlite3_bind_text(s, 3, steps[i], -1, SQLITE_STATIC);
-		if ((rc = st_step_done(st, s, "adding a template step", e)))
-			goto fail;
+	st_q_set_text(q, ":name", name);
+	int64_t tid = 0;
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		tid = st_q_int_at(q, 0);
+		r = st_q_step(q);
 	}
-	if ((rc = st_history(st, 0, "template", "name", NULL, name, qpc_date_from_unix(st->now), e)))
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "creating a template", e);
+	st_q_free(q);
+	if (rc)
+		goto fail;
+	for (int i = 0; i < nsteps && !rc; i++) {
+		if ((rc = st_q_prepare(st, &q,
+		                       "INSERT INTO template_step(template_id, position, text)"
+		                       " VALUES (:id, :position, :text)",
+		                       e)))
+			goto fail;
+		st_q_set_int(q, ":id", tid);
+		st_q_set_int(q, ":position", i + 1);
+		st_q_set_text(q, ":text", steps[i]);
+		rc = st_q_done(q, "adding a template step", e);
+		st_q_free(q);
+	}
+	if (rc || (rc = st_history(st, 0, "template", "name", NULL, name,
+	                           qpc_date_from_unix(st->now), e)))
 		goto fail;
 	if (id)
 		*id = tid;
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 fail:
-	qpc_store_rollback(st);
+	st_q_rollback(st);
 	return rc;
 }
 
 enum qpc_rc qpc_store_template_find(struct qpc_store *st, const char *name, int64_t *id,
                                     struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            name ? "SELECT id FROM template WHERE name = ?1"
-	                                 : "SELECT id FROM template ORDER BY is_default DESC, id LIMIT 1",
-	                            e);
+	struct st_q *q;
+	/* the name, case aside, as the table's NOCASE and the server's
+	 * lower(name) index have it */
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              name ? "SELECT id FROM template WHERE lower(name) = lower(:name)"
+	                                   : "SELECT id FROM template ORDER BY is_default DESC, id"
+	                                     " LIMIT 1",
+	                              e);
 	if (rc)
 		return rc;
-	if (name)
-		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (r == SQLITE_ROW)
-		return QPC_OK;
-	if (r != SQLITE_DONE)
-		return st_fail(st, e, "finding a template");
+	st_q_set_text(q, ":name", name);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		*id = st_q_int_at(q, 0);
+	else if (r != ST_DONE)
+		rc = st_q_fail(q, "finding a template", e);
+	st_q_free(q);
+	if (rc || r == ST_ROW)
+		return rc;
 	return qpc_error_set(e, QPC_ERR_NOTFOUND, name ? "no checklist template named '%s'"
 	                                               : "no checklist template%s", name ? name : "");
 }

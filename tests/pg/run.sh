@@ -192,12 +192,39 @@ check "the server starts with a file's settings" \
 as ana setting list
 cp "$T/out" "$T/server-settings"
 
+
+# --- checklist templates ----------------------------------------------------
+templates="template add Visits 'met the buyer' 'visited our plant'|template step-add visits 'met the CFO'|template step-move Visits 3 1|template step-rule Visits 2 'categories>=2 quarters=4'|template step-rm Visits 3|template default visits|template rename Visits 'Site visits'|template add Spare one|template rm spare"
+as ana template add Mine step
+check "a rep may not edit templates: the role in one sentence" \
+	'[ $status = 1 ] && err_has "is not for a rep (login ana)"'
+IFS='|'
+for c in $templates; do
+	eval "\"\$QPC\" --db \"\$(url max)\" $c" >"$T/out" 2>"$T/err" || echo "# $c: $(cat "$T/err")"
+done
+unset IFS
+as ana template list
+check "templates on the server: the manager's changes, listed" \
+	'[ $status = 0 ] && out_has "Site visits (default): 2 steps" && out_has "Partner checklist: 4 steps" && ! out_has Spare'
+as max template step-add 'site visits' 'MET THE BUYER '
+check "a step the template has, case and spaces aside: refused" \
+	'[ $status = 2 ] && err_has "step 2 already says that"'
+as max template rename 'site visits' 'partner CHECKLIST'
+check "a template's name is taken whatever its case" '[ $status = 1 ] && err_has "already a template named"'
+
 F=$T/traits.db
 QPC_USER=max "$QPC" --db "$F" init >/dev/null
+IFS='|'
 for c in "trait add 'Shares its plans' --scale 0-10" "trait add Trust" "trait rename TRUST Confidence" \
 	"trait retire 'shares its plans'" "goal set 2027 12" "goal set 2027 15" \
-	"setting set threshold 80% --from 2027-01-01" "setting set currency EUR"; do
+	"setting set threshold 80% --from 2027-01-01" "setting set currency EUR" $templates; do
 	eval "QPC_USER=max \"\$QPC\" --db \"\$F\" $c" >/dev/null
+done
+unset IFS
+for c in list "show 'Site visits'" "show 'Partner checklist'"; do
+	eval "\"\$QPC\" --db \"\$F\" template $c" >"$T/file.out"
+	eval "\"\$QPC\" --db \"\$(url ana)\" template $c" >"$T/out"
+	check "template $c: the same on a file and on the server" 'cmp -s "$T/out" "$T/file.out"'
 done
 sed -i 's/by zoe)$/by max)/' "$T/server-settings"
 QPC_USER=max "$QPC" --db "$F" setting list >"$T/file.out"
