@@ -963,7 +963,7 @@ static enum qpc_rc threshold_change(struct qpc_store *st, int32_t bp, qpc_date f
 	return QPC_OK;
 }
 
-enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, const char *value,
+static enum qpc_rc store_setting_change_once(struct qpc_store *st, const char *key, const char *value,
                                      qpc_date from, struct qpc_error *e)
 {
 	int32_t bp = 0;
@@ -1025,6 +1025,14 @@ enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, cons
 	return st_load_settings(st, e);
 fail:
 	st_q_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, const char *value,
+                                     qpc_date from, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_setting_change_once(st, key, value, from, e));
 	return rc;
 }
 

@@ -119,6 +119,20 @@ enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_q_commit(struct qpc_store *st, struct qpc_error *e);
 void st_q_rollback(struct qpc_store *st);
 
+/* Runs `call` (a change in a transaction of its own), setting rc, again
+ * while the team server rolled it back for a concurrent change (a
+ * serialization failure or a deadlock): retried, not shown to the user.
+ * Never inside a caller's transaction, nor on a file, whose writers take
+ * turns. */
+#define ST_RETRIED(st, rc, call)                                                              \
+	do {                                                                                      \
+		int tries_ = 0;                                                                       \
+		do                                                                                    \
+			(rc) = (call);                                                                    \
+		while (st_retry((st), (rc), &tries_));                                                \
+	} while (0)
+bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries);
+
 /* pg.c: the team server's side of st_q. */
 struct st_pg_q;
 enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **q, const char *sql,

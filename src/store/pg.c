@@ -16,12 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 /* The server's schema version: its own line, apart from the file's
  * PRAGMA user_version. */
 #define PG_SCHEMA_VERSION 1
+/* Tries of a change the server rolled back for a concurrent one. */
+#define PG_RETRIES 60
 #define PG_STR_(x) #x
 #define PG_STR(x) PG_STR_(x)
 /* pg_advisory_lock's key for creating or migrating the schema: "qpc" */
@@ -29,6 +33,7 @@
 
 struct st_pg {
 	PGconn *conn;
+	bool conflict; /* the last transaction failed for a concurrent one */
 	enum qpc_role role;
 	bool has_role;
 };
@@ -67,8 +72,12 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 	if (strncmp(state, "08", 2) == 0)
 		return qpc_error_set(e, QPC_ERR_IO, "%s: the connection to the team server failed: %s",
 		                     doing, why);
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    strcmp(state, "55P03") == 0)
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		st->pg->conflict = true;
+		return qpc_error_set(e, QPC_ERR_BUSY, "%s: another change came first, %d times: %s",
+		                     doing, PG_RETRIES, why);
+	}
+	if (strcmp(state, "55P03") == 0)
 		return qpc_error_set(e, QPC_ERR_BUSY, "%s: %s", doing, why);
 	return qpc_error_set(e, QPC_ERR_DB, "%s: %s", doing, why);
 }
@@ -448,6 +457,7 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 {
 	if (!(st->pg = calloc(1, sizeof *st->pg)))
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	st->busy_seed = (unsigned)getpid() ^ (unsigned)time(NULL);
 	st->be = &pg_backend;
 	enum qpc_rc rc = pg_connect(st, where, e);
 	if (rc)
@@ -563,19 +573,13 @@ static enum qpc_rc user_history(struct qpc_store *st, const char *login, const c
 	return st_history(st, 0, entity, login, old, new_, qpc_date_from_unix(st->now), e);
 }
 
-/* Runs fn in a transaction: all of it, or nothing. */
-static enum qpc_rc pg_tx(struct qpc_store *st, enum qpc_rc (*fn)(struct qpc_store *, void *,
-                                                                 struct qpc_error *),
-                         void *ctx, struct qpc_error *e)
+/* Runs fn in a transaction: all of it, or nothing; again after a
+ * concurrent change. */
+static enum qpc_rc pg_tx(struct qpc_store *st, st_tx_fn fn, void *ctx, struct qpc_error *e)
 {
-	enum qpc_rc rc = pg_exec(st, "beginning a change", "BEGIN", e);
-	if (rc)
-		return rc;
-	if ((rc = fn(st, ctx, e)) || (rc = pg_exec(st, "committing the change", "COMMIT", e))) {
-		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
-		return rc;
-	}
-	return QPC_OK;
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, st_tx(st, fn, ctx, e));
+	return rc;
 }
 
 struct user_change {
@@ -990,11 +994,27 @@ enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error 
 	return pg_fail(q->st, q->err, doing, e);
 }
 
+bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
+{
+	if (rc == QPC_OK || !st->pg || !st->pg->conflict || st->tx_depth > 0 ||
+	    ++*tries >= PG_RETRIES)
+		return false;
+	/* apart, at random, longer as it goes: up to 2^tries ms, 100 ms at most */
+	unsigned cap = *tries < 7 ? 1u << *tries : 100;
+	struct timespec ts = { 0, (long)(rand_r(&st->busy_seed) % (cap * 1000)) * 1000 };
+	nanosleep(&ts, NULL);
+	return true;
+}
+
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
 {
 	if (st->tx_depth == 0) {
 		st_read_clock(st);
-		enum qpc_rc rc = pg_exec(st, "beginning a change", "BEGIN", e);
+		st->pg->conflict = false;
+		/* every change sees the database as if alone, or is rolled back
+		 * and run again (ST_RETRIED): no update is lost */
+		enum qpc_rc rc = pg_exec(st, "beginning a change",
+		                         "BEGIN ISOLATION LEVEL SERIALIZABLE", e);
 		if (rc)
 			return rc;
 		st->tx_failed = false;

@@ -229,7 +229,7 @@ static enum qpc_rc live_duplicate(struct qpc_store *st, int64_t id, const char *
 	return rc;
 }
 
-enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const char *new_name,
+static enum qpc_rc template_rename_once(struct qpc_store *st, const char *name, const char *new_name,
                                 struct qpc_error *e)
 {
 	int64_t id;
@@ -254,7 +254,15 @@ enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const ch
 	return finish(st, rc, name, "name", name, new_name, e);
 }
 
-enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name, struct qpc_error *e)
+enum qpc_rc qpc_template_rename(struct qpc_store *st, const char *name, const char *new_name,
+                                struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_rename_once(st, name, new_name, e));
+	return rc;
+}
+
+static enum qpc_rc template_set_default_once(struct qpc_store *st, const char *name, struct qpc_error *e)
 {
 	int64_t id;
 	int n;
@@ -265,7 +273,14 @@ enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name, str
 	return finish(st, rc, name, "default", NULL, "yes", e);
 }
 
-enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *new_default,
+enum qpc_rc qpc_template_set_default(struct qpc_store *st, const char *name, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_set_default_once(st, name, e));
+	return rc;
+}
+
+static enum qpc_rc template_delete_once(struct qpc_store *st, const char *name, char *new_default,
                                 size_t size, struct qpc_error *e)
 {
 	int64_t id, used = 0, others = 0, dflt = 0;
@@ -309,7 +324,15 @@ enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *ne
 	return finish(st, rc, name, "name", name, NULL, e);
 }
 
-enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const char *text,
+enum qpc_rc qpc_template_delete(struct qpc_store *st, const char *name, char *new_default,
+                                size_t size, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_delete_once(st, name, new_default, size, e));
+	return rc;
+}
+
+static enum qpc_rc template_step_add_once(struct qpc_store *st, const char *name, const char *text,
                                   int position, struct qpc_error *e)
 {
 	int64_t id;
@@ -341,6 +364,14 @@ enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const 
 	return finish(st, rc, name, "step added", NULL, text, e);
 }
 
+enum qpc_rc qpc_template_step_add(struct qpc_store *st, const char *name, const char *text,
+                                  int position, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_step_add_once(st, name, text, position, e));
+	return rc;
+}
+
 static enum qpc_rc step_text(struct qpc_store *st, int64_t id, int position, char *buf,
                              size_t n, struct qpc_error *e)
 {
@@ -364,7 +395,7 @@ static enum qpc_rc step_text(struct qpc_store *st, int64_t id, int position, cha
 	return rc;
 }
 
-enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int position,
+static enum qpc_rc template_step_retire_once(struct qpc_store *st, const char *name, int position,
                                      struct qpc_error *e)
 {
 	int64_t id;
@@ -385,7 +416,15 @@ enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int
 	return finish(st, rc, name, "step retired", text, NULL, e);
 }
 
-enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int from, int to,
+enum qpc_rc qpc_template_step_retire(struct qpc_store *st, const char *name, int position,
+                                     struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_step_retire_once(st, name, position, e));
+	return rc;
+}
+
+static enum qpc_rc template_step_move_once(struct qpc_store *st, const char *name, int from, int to,
                                    struct qpc_error *e)
 {
 	int64_t id;
@@ -417,6 +456,14 @@ enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int f
 	return finish(st, rc, name, "step moved", text, where, e);
 }
 
+enum qpc_rc qpc_template_step_move(struct qpc_store *st, const char *name, int from, int to,
+                                   struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_step_move_once(st, name, from, to, e));
+	return rc;
+}
+
 struct copy {
 	const struct qpc_template *from;
 	const char *name;
@@ -440,7 +487,7 @@ static enum qpc_rc copy_in(struct qpc_store *st, void *ctx, struct qpc_error *e)
 	                id, c->from->id, NULL, e);
 }
 
-enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char *name,
+static enum qpc_rc template_copy_once(struct qpc_store *st, const char *from, const char *name,
                               struct qpc_error *e)
 {
 	struct qpc_template *t = malloc(sizeof *t);
@@ -453,7 +500,15 @@ enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char
 	return rc;
 }
 
-enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int position,
+enum qpc_rc qpc_template_copy(struct qpc_store *st, const char *from, const char *name,
+                              struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_copy_once(st, from, name, e));
+	return rc;
+}
+
+static enum qpc_rc template_step_rule_once(struct qpc_store *st, const char *name, int position,
                                    const char *rule, struct qpc_error *e)
 {
 	struct qpc_rule r;
@@ -496,4 +551,12 @@ enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int p
 	snprintf(was, sizeof was, "%s\t%s", text, old);
 	snprintf(now, sizeof now, "%s\t%s", text, canon);
 	return finish(st, rc, name, "step rule", was, now, e);
+}
+
+enum qpc_rc qpc_template_step_rule(struct qpc_store *st, const char *name, int position,
+                                   const char *rule, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, template_step_rule_once(st, name, position, rule, e));
+	return rc;
 }

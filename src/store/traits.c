@@ -110,7 +110,7 @@ static enum qpc_rc apply(struct qpc_store *st, struct st_q *q, const char *taken
 	return st_q_commit(st, e);
 }
 
-enum qpc_rc qpc_store_trait_add(struct qpc_store *st, const char *name, int scale_min,
+static enum qpc_rc store_trait_add_once(struct qpc_store *st, const char *name, int scale_min,
                                 int scale_max, struct qpc_error *e)
 {
 	enum qpc_rc rc = name_ok(name, e);
@@ -134,7 +134,15 @@ enum qpc_rc qpc_store_trait_add(struct qpc_store *st, const char *name, int scal
 	return apply(st, q, name, name, NULL, scale, e);
 }
 
-enum qpc_rc qpc_store_trait_rename(struct qpc_store *st, const char *name, const char *to,
+enum qpc_rc qpc_store_trait_add(struct qpc_store *st, const char *name, int scale_min,
+                                int scale_max, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_trait_add_once(st, name, scale_min, scale_max, e));
+	return rc;
+}
+
+static enum qpc_rc store_trait_rename_once(struct qpc_store *st, const char *name, const char *to,
                                    struct qpc_error *e)
 {
 	struct qpc_trait t = { 0 };
@@ -148,7 +156,15 @@ enum qpc_rc qpc_store_trait_rename(struct qpc_store *st, const char *name, const
 	return apply(st, q, to, "name", t.name, to, e);
 }
 
-enum qpc_rc qpc_store_trait_retire(struct qpc_store *st, const char *name, struct qpc_error *e)
+enum qpc_rc qpc_store_trait_rename(struct qpc_store *st, const char *name, const char *to,
+                                   struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_trait_rename_once(st, name, to, e));
+	return rc;
+}
+
+static enum qpc_rc store_trait_retire_once(struct qpc_store *st, const char *name, struct qpc_error *e)
 {
 	struct qpc_trait t = { 0 };
 	struct st_q *q;
@@ -161,6 +177,13 @@ enum qpc_rc qpc_store_trait_retire(struct qpc_store *st, const char *name, struc
 		return rc;
 	st_q_set_int(q, ":id", t.id);
 	return apply(st, q, t.name, t.name, "active", "retired", e);
+}
+
+enum qpc_rc qpc_store_trait_retire(struct qpc_store *st, const char *name, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_trait_retire_once(st, name, e));
+	return rc;
 }
 
 enum qpc_rc qpc_store_rate(struct qpc_store *st, int64_t account_id, const char *trait,

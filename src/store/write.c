@@ -318,7 +318,7 @@ enum qpc_rc st_sale_insert(struct qpc_store *st, const struct qpc_sale_rec *r, i
 	return qpc_store_commit(st, e);
 }
 
-enum qpc_rc qpc_store_template_create(struct qpc_store *st, const char *name,
+static enum qpc_rc store_template_create_once(struct qpc_store *st, const char *name,
                                       const char *const *steps, int nsteps, int64_t *id,
                                       struct qpc_error *e)
 {
@@ -364,6 +364,15 @@ enum qpc_rc qpc_store_template_create(struct qpc_store *st, const char *name,
 	return st_q_commit(st, e);
 fail:
 	st_q_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_template_create(struct qpc_store *st, const char *name,
+                                      const char *const *steps, int nsteps, int64_t *id,
+                                      struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_template_create_once(st, name, steps, nsteps, id, e));
 	return rc;
 }
 
@@ -496,7 +505,7 @@ fail:
 	return rc;
 }
 
-enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
+static enum qpc_rc store_goal_set_once(struct qpc_store *st, int year, int64_t target,
                                struct qpc_error *e)
 {
 	if (year < 1900 || year > 9999)
@@ -537,6 +546,14 @@ enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
 	return st_q_commit(st, e);
 fail:
 	st_q_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_goal_set(struct qpc_store *st, int year, int64_t target,
+                               struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_goal_set_once(st, year, target, e));
 	return rc;
 }
 

@@ -7,7 +7,8 @@
 # can be repeated), STRESS_SECONDS (how long the eight run at once, 60),
 # STRESS_IMPORT_TRIALS (12), STRESS_EDIT_TRIALS (40), STRESS_DISKFULL
 # (auto: a small tmpfs when mount works, else `ulimit -f`; or tmpfs, ulimit),
-# STRESS_PARTS (which to run: "kill edits many full", the default, or some),
+# STRESS_PARTS (which to run: "kill edits many full server", the default, or
+# some; server needs PostgreSQL, as make check does),
 # STRESS_BUSY_MAX_PERCENT (busy failures allowed among the changes the
 # eight make, 10: each is the documented message after a 10 s wait, which
 # the issue allows; a machine loaded by other work sees a few percent, and
@@ -20,7 +21,7 @@ MANY_SECONDS=${STRESS_SECONDS:-60}
 IMPORT_TRIALS=${STRESS_IMPORT_TRIALS:-12}
 EDIT_TRIALS=${STRESS_EDIT_TRIALS:-40}
 DISKFULL=${STRESS_DISKFULL:-auto}
-PARTS=${STRESS_PARTS:-kill edits many full}
+PARTS=${STRESS_PARTS:-kill edits many full server}
 BUSY_MAX=${STRESS_BUSY_MAX_PERCENT:-10}
 T=$(mktemp -d /tmp/qpc-stress-XXXXXX)
 cleanup() {
@@ -593,6 +594,65 @@ if part full; then
 		fi
 	fi
 
+fi
+
+if part server; then
+	# --- sixteen writers on a team server -----------------------------------------
+	# Sixteen managers on a throwaway PostgreSQL cluster for STRESS_SECONDS: all
+	# set the same goal over and over (each change reads the old value for the
+	# history, then writes: a lost update would break the history's chain), and
+	# every third turn add a trait of their own.  The server rolls back the
+	# losers of each race; qpc runs them again, so nobody sees a failure.
+	P=$T/pg
+	chmod 755 "$T" # the server, not root, makes its folder inside
+	here=$(cd "$(dirname "$0")" && pwd)
+	if where=$(sh "$here/../pg/cluster.sh" start "$P/cluster"); then
+		port=${where##*port=}
+		url() { echo "postgresql:///qpc?host=$P/cluster&port=$port&user=$1"; }
+		"$QPC" --db "$(url boss)" init >/dev/null
+		for w in $(seq 1 16); do
+			"$QPC" --db "$(url boss)" user add w$w --role manager >/dev/null
+		done
+		until_=$(( $(date +%s) + MANY_SECONDS ))
+		writer() {
+			w=$1 k=0
+			while [ "$(date +%s)" -lt $until_ ]; do
+				k=$((k + 1))
+				if "$QPC" --db "$(url w$w)" goal set 2027 $((w * 100000 + k)) \
+					>/dev/null 2>>"$P/w$w.err"; then
+					echo "goal $((w * 100000 + k))" >>"$P/w$w.log"
+				fi
+				if [ $((k % 3)) = 0 ] && "$QPC" --db "$(url w$w)" trait add "t$w-$k" \
+					>/dev/null 2>>"$P/w$w.err"; then
+					echo "trait t$w-$k" >>"$P/w$w.log"
+				fi
+			done
+		}
+		for w in $(seq 1 16); do writer $w & done
+		wait
+		cat "$P"/w*.log >"$P/all.log" 2>/dev/null
+		cat "$P"/w*.err >"$P/all.err" 2>/dev/null
+		goals=$(grep -c '^goal' "$P/all.log")
+		traits=$(grep -c '^trait' "$P/all.log")
+		pq() { psql -X -A -t "host=$P/cluster port=$port dbname=qpc user=boss" -c "$1"; }
+		echo "# server: $goals goal changes and $traits traits by 16 writers in $MANY_SECONDS s"
+		logged=$(pq "SELECT count(*) FROM qpc.history WHERE entity = 'goal'")
+		broken=$(pq "SELECT count(*) FROM (SELECT old, lag(new) OVER (ORDER BY id) AS prev
+			FROM qpc.history WHERE entity = 'goal') h WHERE old IS DISTINCT FROM prev")
+		target=$(pq "SELECT target FROM qpc.goal WHERE year = 2027")
+		last=$(pq "SELECT new FROM qpc.history WHERE entity = 'goal' ORDER BY id DESC LIMIT 1")
+		kept=$(pq "SELECT count(DISTINCT name) FROM qpc.trait")
+		check "server: no writer saw a failure (the server's rollbacks are retried)" \
+			'[ ! -s "$P/all.err" ] || { head -5 "$P/all.err" | sed "s/^/#   /"; false; }'
+		check "server: every goal change is in the history once, and nothing else is" \
+			'[ "$goals" -gt 16 ] && [ "$logged" = "$goals" ]'
+		check "server: no lost update: each change starts from the one before" '[ "$broken" = 0 ]'
+		check "server: the goal is the last change's" '[ -n "$target" ] && [ "$target" = "$last" ]'
+		check "server: every trait added is there once" '[ "$kept" = "$traits" ]'
+		sh "$here/../pg/cluster.sh" stop "$P/cluster"
+	else
+		not_ok "server: the PostgreSQL cluster started"
+	fi
 fi
 
 echo "# $(( $(date +%s) - started )) s in all"
