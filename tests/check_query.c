@@ -195,8 +195,15 @@ START_TEST(the_servers_words)
 		st_pg_q_bind(q, cases[i].n + 1, "past the last: ignored");
 		st_pg_q_free(q);
 	}
+	/* a block comment is left alone too */
 	struct st_pg_q *q;
+	ck_assert_int_eq(st_pg_q_prepare(st, &q, "SELECT /* :no ? */ :yes", &err), QPC_OK);
+	ck_assert_str_eq(st_pg_q_sql(q), "SELECT /* :no ? */ $1");
+	st_pg_q_free(q);
 	ck_assert_int_eq(st_pg_q_prepare(st, &q, "SELECT ?65", &err), QPC_ERR_DB);
+	ck_assert_ptr_null(q);
+	/* both kinds in one: refused, as SQLite would number them apart */
+	ck_assert_int_eq(st_pg_q_prepare(st, &q, "SELECT :a, ?", &err), QPC_ERR_DB);
 	ck_assert_ptr_null(q);
 }
 END_TEST

@@ -1020,9 +1020,7 @@ static enum qpc_rc store_setting_change_once(struct qpc_store *st, const char *k
 	st_q_free(q);
 	if (rc || (rc = st_history(st, 0, "setting", key, old, value, st_today(st), e)))
 		goto fail;
-	if ((rc = st_q_commit(st, e)))
-		return rc;
-	return st_load_settings(st, e);
+	return st_q_commit(st, e);
 fail:
 	st_q_rollback(st);
 	return rc;
@@ -1033,7 +1031,8 @@ enum qpc_rc qpc_store_setting_change(struct qpc_store *st, const char *key, cons
 {
 	enum qpc_rc rc;
 	ST_RETRIED(st, rc, store_setting_change_once(st, key, value, from, e));
-	return rc;
+	/* read again once committed: a retry must not repeat a change made */
+	return rc ? rc : st_load_settings(st, e);
 }
 
 enum qpc_rc qpc_store_setting_set(struct qpc_store *st, const char *key, const char *value,

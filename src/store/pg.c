@@ -33,6 +33,7 @@
 
 struct st_pg {
 	PGconn *conn;
+	bool icu; /* the server has the Unicode root collation (und-x-icu) */
 	bool conflict; /* the last transaction failed for a concurrent one */
 	enum qpc_role role;
 	bool has_role;
@@ -72,10 +73,12 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 	if (strncmp(state, "08", 2) == 0)
 		return qpc_error_set(e, QPC_ERR_IO, "%s: the connection to the team server failed: %s",
 		                     doing, why);
+	if (strcmp(state, "QP001") == 0)
+		return qpc_error_set(e, QPC_ERR_USAGE, "%s", why);
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
 		st->pg->conflict = true;
-		return qpc_error_set(e, QPC_ERR_BUSY, "%s: another change came first, %d times: %s",
-		                     doing, PG_RETRIES, why);
+		return qpc_error_set(e, QPC_ERR_BUSY, "%s: other changes to the same rows kept "
+		                     "coming first: %s", doing, why);
 	}
 	if (strcmp(state, "55P03") == 0)
 		return qpc_error_set(e, QPC_ERR_BUSY, "%s: %s", doing, why);
@@ -262,9 +265,11 @@ static const char schema_sql[] =
 	/* a rep: QPC lines (a new category with one), the share estimate, and
 	 * the history of both, under their own name */
 	"GRANT INSERT, UPDATE, DELETE ON potential TO qpc_rep;"
-	"GRANT INSERT ON category TO qpc_rep;"
+	/* named columns: an id of one's choosing would block the sequence */
+	"GRANT INSERT (name) ON category TO qpc_rep;"
 	"GRANT UPDATE (rep_share_bp, version, updated_at) ON account TO qpc_rep;"
-	"GRANT INSERT ON history TO qpc_rep;"
+	"GRANT INSERT (at, effective, \"user\", account_id, entity, field, old, new)"
+	"  ON history TO qpc_rep;"
 	/* a manager: the candidacies and their checklists, goals, templates,
 	 * traits and ratings, contracts */
 	"GRANT INSERT, UPDATE, DELETE ON candidate, tick, step_plan, goal, template,"
@@ -281,8 +286,14 @@ static const char schema_sql[] =
 	"  USING (may_edit(id)) WITH CHECK (may_edit(id));"
 	"ALTER TABLE history ENABLE ROW LEVEL SECURITY;"
 	"CREATE POLICY everyone_reads ON history FOR SELECT USING (true);"
-	"CREATE POLICY own_name ON history FOR INSERT TO qpc_rep"
-	"  WITH CHECK (\"user\" = session_user);"
+	/* a line of history under one's own name, of a change one may make:
+	 * a rep's of their accounts' QPC lines and estimate, a manager's of
+	 * anything but settings and users (an admin owns the table) */
+	"CREATE POLICY own_change ON history FOR INSERT TO qpc_rep"
+	"  WITH CHECK (\"user\" = session_user AND CASE"
+	"    WHEN pg_has_role(session_user, 'qpc_manager', 'MEMBER')"
+	"      THEN entity <> 'setting' AND entity NOT LIKE 'user:%'"
+	"    ELSE entity IN ('potential', 'account') AND may_edit(account_id) END);"
 
 	/* what a file starts with (schema.c), the same */
 	ST_SEED_SETTINGS ST_SEED_TEMPLATE
@@ -303,6 +314,15 @@ static const char roles_sql[] =
 	"    GRANT qpc_manager TO qpc_admin; END IF;"
 	"  IF NOT pg_has_role(session_user, 'qpc_admin', 'USAGE') THEN"
 	"    EXECUTE format('GRANT qpc_admin TO %I', session_user); END IF;"
+	/* roles are the whole server's: they serve one database, or an admin
+	 * of one would own the other */
+	"  IF coalesce(shobj_description((SELECT oid FROM pg_roles WHERE rolname = 'qpc_admin'),"
+	"       'pg_authid'), '') NOT IN ('', 'qpc: ' || current_database()) THEN"
+	"    RAISE EXCEPTION USING ERRCODE = 'QP001', MESSAGE = format('this server''s qpc roles"
+	" already serve %s: one qpc team per PostgreSQL server (make another cluster for"
+	" another team)', substr(shobj_description((SELECT oid FROM pg_roles"
+	"      WHERE rolname = 'qpc_admin'), 'pg_authid'), 6)); END IF;"
+	"  EXECUTE format('COMMENT ON ROLE qpc_admin IS %L', 'qpc: ' || current_database());"
 	"END $$";
 
 static enum qpc_rc schema_version(struct qpc_store *st, int *v, struct qpc_error *e)
@@ -395,10 +415,11 @@ static enum qpc_rc pg_connect(struct qpc_store *st, const char *where, struct qp
 	char *err = NULL, why[400];
 	PQconninfoOption *opts = PQconninfoParse(where, &err);
 	if (!opts) {
-		first_line(err ? err : "out of memory", why, sizeof why);
+		/* libpq quotes the token it could not read, which may be a password */
+		first_line(err && !strchr(where, '@') ? err : "", why, sizeof why);
 		PQfreemem(err);
-		return qpc_error_set(e, QPC_ERR_USAGE, "--db cannot be read as a team server's address: %s",
-		                     why);
+		return qpc_error_set(e, QPC_ERR_USAGE, "--db cannot be read as a team server's address%s%s",
+		                     why[0] ? ": " : "", why);
 	}
 	bool password = false;
 	for (PQconninfoOption *o = opts; o->keyword; o++)
@@ -478,11 +499,14 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 		                     was, PG_SCHEMA_VERSION);
 	st->opened_version = was;
 	if ((rc = pg_run(st, &r, "reading who you are on the team server", e,
-	                 "SELECT session_user, my_role()", 0, NULL)))
+	                 "SELECT session_user, my_role(), EXISTS (SELECT 1 FROM pg_collation"
+	                 " WHERE collname = 'und-x-icu')",
+	                 0, NULL)))
 		return rc;
 	char *login = strdup(PQgetvalue(r, 0, 0));
 	st->pg->has_role = !PQgetisnull(r, 0, 1) &&
 	                   qpc_role_parse(PQgetvalue(r, 0, 1), &st->pg->role);
+	st->pg->icu = strcmp(PQgetvalue(r, 0, 2), "t") == 0;
 	PQclear(r);
 	if (!login)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
@@ -821,11 +845,11 @@ static bool ident_char(char c)
 	return isalnum((unsigned char)c) || c == '_';
 }
 
-/* The SQL in PostgreSQL's words: ?N and :name become $n (quoted text,
- * identifiers, comments and :: casts left alone), and the names' order
- * of rows (COLLATE QPC_NAME, SQLite's function of ours) the Unicode
- * root collation's. */
-static bool translate(struct st_pg_q *q, const char *in)
+/* The SQL in PostgreSQL's words: ?N and :name (not both) become $n
+ * (quoted text, identifiers, comments and :: casts left alone), and the
+ * names' order of rows (COLLATE QPC_NAME, a function of ours on a file)
+ * the Unicode root collation's, or the plain one without ICU. */
+static bool translate(struct st_pg_q *q, const char *in, bool icu_there)
 {
 	static const char qpc_name[] = "COLLATE QPC_NAME", icu[] = "COLLATE \"und-x-icu\"";
 	size_t len = strlen(in);
@@ -834,6 +858,7 @@ static bool translate(struct st_pg_q *q, const char *in)
 		return false;
 	char *o = out;
 	int next = 0;
+	bool numbered = false, named = false;
 	for (const char *p = in; *p;) {
 		if (*p == '\'' || *p == '"') {
 			char quote = *p;
@@ -848,7 +873,13 @@ static bool translate(struct st_pg_q *q, const char *in)
 		} else if (p[0] == '-' && p[1] == '-') {
 			while (*p && *p != '\n')
 				*o++ = *p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			while (*p && !(p[0] == '*' && p[1] == '/'))
+				*o++ = *p++;
+			for (int k = 0; k < 2 && *p; k++)
+				*o++ = *p++;
 		} else if (*p == '?') {
+			numbered = true;
 			p++;
 			int k = 0;
 			while (*p >= '0' && *p <= '9' && k < 1000)
@@ -867,6 +898,7 @@ static bool translate(struct st_pg_q *q, const char *in)
 			*o++ = *p++;
 			*o++ = *p++;
 		} else if (*p == ':' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+			named = true;
 			const char *name = ++p;
 			while (ident_char(*p))
 				p++;
@@ -885,7 +917,7 @@ static bool translate(struct st_pg_q *q, const char *in)
 			o += sprintf(o, "$%d", k);
 		} else if (strncmp(p, qpc_name, sizeof qpc_name - 1) == 0 &&
 		           !ident_char(p[sizeof qpc_name - 1])) {
-			o = stpcpy(o, icu);
+			o = stpcpy(o, icu_there ? icu : "COLLATE \"default\"");
 			p += sizeof qpc_name - 1;
 		} else {
 			*o++ = *p++;
@@ -893,7 +925,7 @@ static bool translate(struct st_pg_q *q, const char *in)
 	}
 	*o = '\0';
 	q->sql = out;
-	return true;
+	return !(numbered && named);
 }
 
 enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **out, const char *sql,
@@ -904,10 +936,10 @@ enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **out, const ch
 	if (!q)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	q->st = st;
-	if (!translate(q, sql)) {
+	if (!translate(q, sql, !st->pg || st->pg->icu)) {
 		st_pg_q_free(q);
-		return qpc_error_set(e, QPC_ERR_DB, "preparing a query: more than %d parameters, or "
-		                     "out of memory", PG_Q_PARAMS);
+		return qpc_error_set(e, QPC_ERR_DB, "preparing a query: more than %d parameters, ?N "
+		                     "and :name together, or out of memory", PG_Q_PARAMS);
 	}
 	*out = q;
 	return QPC_OK;
@@ -996,9 +1028,10 @@ enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error 
 
 bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
 {
-	if (rc == QPC_OK || !st->pg || !st->pg->conflict || st->tx_depth > 0 ||
+	if (rc != QPC_ERR_BUSY || !st->pg || !st->pg->conflict || st->tx_depth > 0 ||
 	    ++*tries >= PG_RETRIES)
 		return false;
+	st->pg->conflict = false;
 	/* apart, at random, longer as it goes: up to 2^tries ms, 100 ms at most */
 	unsigned cap = *tries < 7 ? 1u << *tries : 100;
 	struct timespec ts = { 0, (long)(rand_r(&st->busy_seed) % (cap * 1000)) * 1000 };

@@ -132,13 +132,15 @@ static enum qpc_rc run(struct qpc_store *st, const char *sql, int64_t id, int64_
 	return rc;
 }
 
+/* Begins a change of template name: found, and its steps counted, in the
+ * change's own transaction. */
 static enum qpc_rc begin_on(struct qpc_store *st, const char *name, int64_t *id, int *n,
                             struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_template_find(st, name, id, e);
-	if (rc || (rc = st_q_begin(st, e)))
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
 		return rc;
-	if ((rc = live_steps(st, *id, n, e)))
+	if ((rc = qpc_store_template_find(st, name, id, e)) || (rc = live_steps(st, *id, n, e)))
 		st_q_rollback(st);
 	return rc;
 }

@@ -84,17 +84,14 @@ enum qpc_rc qpc_store_trait_each(struct qpc_store *st, qpc_trait_fn fn, void *ct
 	return rc;
 }
 
-/* Runs q, prepared and bound, in a transaction with its history line; a
- * name taken already (`taken`) is said so.  Frees q. */
+/* Runs q, prepared and bound, in the transaction the caller began, with
+ * its history line, and ends the transaction; a name taken already
+ * (`taken`) is said so.  Frees q. */
 static enum qpc_rc apply(struct qpc_store *st, struct st_q *q, const char *taken,
                          const char *field, const char *was, const char *now,
                          struct qpc_error *e)
 {
-	enum qpc_rc rc = st_q_begin(st, e);
-	if (rc) {
-		st_q_free(q);
-		return rc;
-	}
+	enum qpc_rc rc = QPC_OK;
 	int r = st_q_step(q);
 	if (r == ST_CONSTRAINT)
 		rc = qpc_error_set(e, QPC_ERR_DATA, "there is a trait '%s' already", taken);
@@ -121,11 +118,15 @@ static enum qpc_rc store_trait_add_once(struct qpc_store *st, const char *name, 
 		                     "a trait's scale goes up from 0 or more to 100 or less (got %d-%d)",
 		                     scale_min, scale_max);
 	struct st_q *q;
+	if ((rc = st_q_begin(st, e)))
+		return rc;
 	if ((rc = st_q_prepare(st, &q,
 	                       "INSERT INTO trait(name, scale_min, scale_max)"
 	                       " VALUES (:name, :min, :max)",
-	                       e)))
+	                       e))) {
+		st_q_rollback(st);
 		return rc;
+	}
 	st_q_set_text(q, ":name", name);
 	st_q_set_int(q, ":min", scale_min);
 	st_q_set_int(q, ":max", scale_max);
@@ -148,9 +149,15 @@ static enum qpc_rc store_trait_rename_once(struct qpc_store *st, const char *nam
 	struct qpc_trait t = { 0 };
 	struct st_q *q;
 	enum qpc_rc rc = name_ok(to, e);
-	if (rc || (rc = find(st, name, &t, e)) ||
-	    (rc = st_q_prepare(st, &q, "UPDATE trait SET name = :name WHERE id = :id", e)))
+	if (rc || (rc = st_q_begin(st, e)))
 		return rc;
+	/* read in the change's own transaction: the name it replaces is the
+	 * one it saw */
+	if ((rc = find(st, name, &t, e)) ||
+	    (rc = st_q_prepare(st, &q, "UPDATE trait SET name = :name WHERE id = :id", e))) {
+		st_q_rollback(st);
+		return rc;
+	}
 	st_q_set_int(q, ":id", t.id);
 	st_q_set_text(q, ":name", to);
 	return apply(st, q, to, "name", t.name, to, e);
@@ -168,13 +175,15 @@ static enum qpc_rc store_trait_retire_once(struct qpc_store *st, const char *nam
 {
 	struct qpc_trait t = { 0 };
 	struct st_q *q;
-	enum qpc_rc rc = find(st, name, &t, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
-	if (t.retired)
-		return qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired already", t.name);
-	if ((rc = st_q_prepare(st, &q, "UPDATE trait SET retired = 1 WHERE id = :id", e)))
+	if (!(rc = find(st, name, &t, e)) && t.retired)
+		rc = qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired already", t.name);
+	if (rc || (rc = st_q_prepare(st, &q, "UPDATE trait SET retired = 1 WHERE id = :id", e))) {
+		st_q_rollback(st);
 		return rc;
+	}
 	st_q_set_int(q, ":id", t.id);
 	return apply(st, q, t.name, t.name, "active", "retired", e);
 }

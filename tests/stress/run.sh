@@ -26,6 +26,7 @@ BUSY_MAX=${STRESS_BUSY_MAX_PERCENT:-10}
 T=$(mktemp -d /tmp/qpc-stress-XXXXXX)
 cleanup() {
 	[ -n "${holder:-}" ] && kill "$holder" 2>/dev/null && exec 9>&-
+	[ -d "$T/pg/cluster" ] && sh "$(dirname "$0")/../pg/cluster.sh" stop "$T/pg/cluster"
 	mountpoint -q "$T/full" 2>/dev/null && umount "$T/full"
 	rm -rf "$T"
 }
