@@ -151,32 +151,45 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_t *id,
                                    struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT id, external_id FROM account WHERE external_id = ?1 "
-	                            "UNION ALL SELECT id, external_id FROM account"
-	                            " WHERE name_key = qpc_name_key(?1) AND name = ?1 "
-	                            "AND NOT EXISTS (SELECT 1 FROM account WHERE external_id = ?1) "
-	                            "LIMIT 6",
-	                            e);
-	if (rc)
+	/* the name's key made here, not by the file's SQL function: the same
+	 * query then runs on a team server */
+	size_t len = strlen(key);
+	char *name_key = malloc(2 * len + 1);
+	if (!name_key)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	name_key[qpc_name_key(key, len, name_key, 2 * len + 1)] = '\0';
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT id, external_id FROM account WHERE external_id = :key "
+	                              "UNION ALL SELECT id, external_id FROM account"
+	                              " WHERE name_key = :name_key AND name = :key "
+	                              "AND NOT EXISTS (SELECT 1 FROM account WHERE external_id = :key) "
+	                              "LIMIT 6",
+	                              e);
+	if (rc) {
+		free(name_key);
 		return rc;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	}
+	st_q_set_text(q, ":key", key);
+	st_q_set_text(q, ":name_key", name_key);
+	free(name_key);
 	int n = 0, r;
 	char list[512] = "";
 	size_t used = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(q)) == ST_ROW) {
 		if (n++ == 0)
-			*id = sqlite3_column_int64(s, 0);
-		const char *ext = (const char *)sqlite3_column_text(s, 1);
+			*id = st_q_int_at(q, 0);
+		const char *ext = st_q_text_at(q, 1);
 		int w = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
 		                 ext ? ext : "(no id)");
 		if (w > 0 && (size_t)w < sizeof list - used)
 			used += (size_t)w;
 	}
-	sqlite3_finalize(s);
-	if (r != SQLITE_DONE)
-		return st_fail(st, e, "finding an account");
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "finding an account", e);
+	st_q_free(q);
+	if (rc)
+		return rc;
 	if (n == 0)
 		return qpc_error_set(e, QPC_ERR_NOTFOUND, "no account with id or name '%s'", key);
 	if (n > 1)

@@ -159,8 +159,8 @@ check "qpc history on the server: the users' changes in words" \
 as ana history --limit 1
 check "qpc history --limit on the server" '[ $status = 0 ] && [ "$(wc -l <"$T/out")" = 1 ]'
 as ana history ACC-1
-check "history of an account on the server: not yet, in a sentence" \
-	'[ $status = 2 ] && err_has "does not run on a team server yet"'
+check "history of an account the server does not have: said so" \
+	'[ $status = 1 ] && err_has "no account with id or name '"'"'ACC-1'"'"'"'
 
 # --- traits: the same store code on both backends ------------------------
 as max trait add "Shares its plans" --scale 0-10
@@ -355,6 +355,13 @@ done
 DB=qpc sql ana "SET search_path = qpc; $P1 (1, 1, 700, '2026-11-02'); SELECT count(*) || ' ' || max(amount) FROM qpc_fact WHERE account_id = 1"
 check "a rep's QPC line is kept as a dated fact, by the server's trigger" \
 	'[ $status = 0 ] && [ "$(cat "$T/out")" = "1 700" ]'
+DB=qpc sql ana "INSERT INTO qpc.history (at, effective, \"user\", account_id, entity, field, old, new)
+	VALUES ('2026-11-02T10:00:00Z', '2026-11-02', 'ana', 1, 'potential', 'Tools', NULL, '700')"
+as max history A1
+check "qpc history ACCOUNT on the server: that account's changes" \
+	'[ $status = 0 ] && [ "$(wc -l <"$T/out")" = 1 ] && out_has "ana" && out_has "A1 Ana Co Tools"'
+as max history B1
+check "... and another account's: none" '[ $status = 0 ] && ! [ -s "$T/out" ]'
 DB=qpc sql ana "SELECT count(*) FROM qpc.account"
 check "a rep reads every account" '[ $status = 0 ] && [ "$(cat "$T/out")" = 2 ]'
 DB=qpc sql dave "SELECT count(*) FROM qpc.account"
