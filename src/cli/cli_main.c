@@ -250,7 +250,8 @@ static void help(FILE *fp)
 	      "                      that command's options, with an example\n"
 	      "  -V, --version       the version\n"
 	      "\n"
-	      "Exit status: 0 success, 1 failure (bad data, I/O), 2 usage error.\n"
+	      "Exit status: 0 success, 1 failure (bad data, I/O, a team server's refusal),\n"
+	      "2 usage error.\n"
 	      "See qpc(1) for more.\n",
 	      fp);
 }
