@@ -21,8 +21,8 @@ struct command {
 
 /* The commands that run on a team server too; the rest are a SQLite
  * file's until the store runs them there. */
-static const char *const server_commands[] = { "init",    "user",     "trait",  "goal",
-	                                              "setting", "template", "history" };
+static const char *const server_commands[] = { "init",    "user",     "trait",   "rate",
+	                                              "goal",    "setting",  "template", "history" };
 
 static bool on_server(const char *name)
 {
@@ -241,7 +241,7 @@ static void help(FILE *fp)
 	      "                      $XDG_DATA_HOME/qpc/qpc.db or ~/.local/share/qpc/qpc.db)\n"
 	      "  --db URI            a team server: postgresql://HOST/DB or service=NAME\n"
 	      "                      (passwords in ~/.pgpass); there qpc runs init, user,\n"
-	      "                      trait, goal, setting, template and history\n"
+	      "                      trait, rate, goal, setting, template and history\n"
 	      "  --user NAME         who is working (default $QPC_USER, else the login name;\n"
 	      "                      on a team server, the database login)\n"
 	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"

@@ -195,43 +195,56 @@ enum qpc_rc qpc_store_trait_retire(struct qpc_store *st, const char *name, struc
 	return rc;
 }
 
+static enum qpc_rc store_rate_once(struct qpc_store *st, int64_t account_id, const char *trait,
+                                   int score, const char *note, qpc_date on,
+                                   struct qpc_error *e)
+{
+	struct qpc_trait t = { 0 };
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
+		return rc;
+	if ((rc = find(st, trait, &t, e)))
+		goto fail;
+	if (t.retired) {
+		rc = qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired: rate on another", t.name);
+		goto fail;
+	}
+	if (score < t.scale_min || score > t.scale_max) {
+		rc = qpc_error_set(e, QPC_ERR_USAGE, "'%s' is scored from %d to %d, not %d", t.name,
+		                   t.scale_min, t.scale_max, score);
+		goto fail;
+	}
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q,
+	                       "INSERT INTO trait_rating(account_id, trait_id, score, note, rated_on,"
+	                       " rated_by) VALUES (:account, :trait, :score, :note, :on, :by)",
+	                       e)))
+		goto fail;
+	char v[16], day[QPC_DATE_ISO_LEN];
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_int(q, ":trait", t.id);
+	st_q_set_int(q, ":score", score);
+	st_q_set_text(q, ":note", note ? note : "");
+	st_q_set_text(q, ":on", qpc_date_format(on, day));
+	st_q_set_text(q, ":by", st->user);
+	snprintf(v, sizeof v, "%d", score);
+	rc = st_q_done(q, "rating an account", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, account_id, "trait", t.name, NULL, v, on, e)))
+		goto fail;
+	return st_q_commit(st, e);
+fail:
+	st_q_rollback(st);
+	return rc;
+}
+
 enum qpc_rc qpc_store_rate(struct qpc_store *st, int64_t account_id, const char *trait,
                            int score, const char *note, qpc_date on, struct qpc_error *e)
 {
-	struct qpc_trait t = { 0 };
-	enum qpc_rc rc = find(st, trait, &t, e);
-	if (rc)
-		return rc;
-	if (t.retired)
-		return qpc_error_set(e, QPC_ERR_DATA, "the trait '%s' is retired: rate on another",
-		                     t.name);
-	if (score < t.scale_min || score > t.scale_max)
-		return qpc_error_set(e, QPC_ERR_USAGE, "'%s' is scored from %d to %d, not %d", t.name,
-		                     t.scale_min, t.scale_max, score);
 	if (note && strlen(note) > 1000)
 		return qpc_error_set(e, QPC_ERR_USAGE, "a rating's note is at most 1000 bytes");
-	sqlite3_stmt *s;
-	if ((rc = qpc_store_begin(st, e)))
-		return rc;
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO trait_rating(account_id, trait_id, score, note, rated_on,"
-	                     " rated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	                     e)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int64(s, 2, t.id);
-	sqlite3_bind_int(s, 3, score);
-	st_bind_text_or_empty(s, 4, note);
-	st_bind_date(s, 5, on);
-	sqlite3_bind_text(s, 6, st->user, -1, SQLITE_TRANSIENT);
-	char v[16];
-	snprintf(v, sizeof v, "%d", score);
-	if ((rc = st_step_done(st, s, "rating an account", e)) ||
-	    (rc = st_history(st, account_id, "trait", t.name, NULL, v, on, e)))
-		goto fail;
-	return qpc_store_commit(st, e);
-fail:
-	qpc_store_rollback(st);
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_rate_once(st, account_id, trait, score, note, on, e));
 	return rc;
 }
 

@@ -362,6 +362,19 @@ check "qpc history ACCOUNT on the server: that account's changes" \
 	'[ $status = 0 ] && [ "$(wc -l <"$T/out")" = 1 ] && out_has "ana" && out_has "A1 Ana Co Tools"'
 as max history B1
 check "... and another account's: none" '[ $status = 0 ] && ! [ -s "$T/out" ]'
+as max rate A1 confidence 4 --note "met their CFO"
+check "a manager rates an account on the server" '[ $status = 0 ] && out_has "Rated '"'"'confidence'"'"' 4"'
+as ana rate A1 Confidence 5
+check "a rep may not rate: one sentence" '[ $status = 1 ] && err_has "not for a rep (login ana)"'
+as max rate A1 Confidence 9
+check "a score off the scale: refused, nothing written" '[ $status = 2 ] && err_has "scored from 1 to 5"'
+as max rate A1 "Shares its plans" 3
+check "a retired trait takes no rating" '[ $status = 1 ] && err_has "retired"'
+as max trait list
+check "the rating counts" '[ $status = 0 ] && grep -q "^Confidence  *1-5  1 rating$" "$T/out"'
+as max history A1
+check "... and is in the account's history, by its login" \
+	'[ $status = 0 ] && [ "$(wc -l <"$T/out")" = 2 ] && grep -q " max  *A1 Ana Co Confidence: rated 4$" "$T/out"'
 DB=qpc sql ana "SELECT count(*) FROM qpc.account"
 check "a rep reads every account" '[ $status = 0 ] && [ "$(cat "$T/out")" = 2 ]'
 DB=qpc sql dave "SELECT count(*) FROM qpc.account"
