@@ -900,23 +900,15 @@ enum qpc_rc qpc_store_settings(struct qpc_store *st, struct qpc_settings *out, s
 
 static enum qpc_rc has_money(struct qpc_store *st, bool *out, struct qpc_error *e)
 {
-	struct st_q *q;
-	enum qpc_rc rc = st_q_prepare(st, &q,
-	                              "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM"
-	                              " qpc_fact) OR EXISTS (SELECT 1 FROM contract WHERE value IS"
-	                              " NOT NULL) OR EXISTS (SELECT 1 FROM account_figure)"
-	                              " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT"
-	                              " NULL OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT"
-	                              " NULL)",
-	                              e);
-	if (rc)
-		return rc;
-	/* true is 1 on a file, t on the server */
-	const char *any = st_q_step(q) == ST_ROW ? st_q_text_at(q, 0) : NULL;
-	*out = any && (strcmp(any, "1") == 0 || strcmp(any, "t") == 0);
-	if (!any)
-		rc = st_q_fail(q, "reading the database", e);
-	st_q_free(q);
+	int64_t any;
+	enum qpc_rc rc = st_int(st, &any, 0, "reading the database",
+	                        "SELECT EXISTS (SELECT 1 FROM sale) OR EXISTS (SELECT 1 FROM qpc_fact)"
+	                        " OR EXISTS (SELECT 1 FROM contract WHERE value IS NOT NULL)"
+	                        " OR EXISTS (SELECT 1 FROM account_figure)"
+	                        " OR EXISTS (SELECT 1 FROM account WHERE annual_revenue IS NOT NULL"
+	                        " OR cost_to_serve IS NOT NULL OR account_sales_12m IS NOT NULL)",
+	                        NULL, 0, e);
+	*out = any != 0;
 	return rc;
 }
 

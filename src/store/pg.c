@@ -520,12 +520,6 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 	return st_load_settings(st, e);
 }
 
-int st_pg_schema_version(void);
-int st_pg_schema_version(void)
-{
-	return PG_SCHEMA_VERSION;
-}
-
 bool qpc_store_role(const struct qpc_store *st, enum qpc_role *out)
 {
 	if (!st->pg || !st->pg->has_role)
