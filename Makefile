@@ -313,7 +313,8 @@ fuzz-smoke: $(FUZZ_RUNS)
 #    taste, not defects, and its value flow guesses wrong there.  -D
 #    __extension__= because cppcheck does not know that GNU keyword (it
 #    misreads the __int128 typedefs in src/tui/layout.c as an assignment);
-#    tests/check.cfg tells it that a failed Check assertion ends the test.
+#    tests/check.cfg tells it that a failed Check assertion ends the test
+#    (-D__CPPCHECK__: tests/tests.h then leaves ck_assert_msg to it).
 #  - clang-tidy: the checks are in .clang-tidy (and tests/.clang-tidy), each
 #    left-out one with its reason.  One run per file, remembered in
 #    $(BUILD)/tidy/ until the file, a header or the configuration changes.
@@ -321,7 +322,7 @@ fuzz-smoke: $(FUZZ_RUNS)
 LINT_SRC := $(sort $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(wildcard tests/fuzz/*.c bench/*.c))
 LINT_HDR := $(wildcard include/qpc/*.h src/*/*.h tests/*.h tests/fuzz/*.h)
 CPPCHECK_FLAGS := --std=c11 --enable=warning,portability,performance --error-exitcode=1 \
-                  --inline-suppr --library=tests/check.cfg -D__extension__= --quiet \
+                  --inline-suppr --library=tests/check.cfg -D__extension__= -D__CPPCHECK__ --quiet \
                   --template='{file}:{line}: {severity} ({id}): {message}'
 TIDY_STAMPS := $(LINT_SRC:%.c=$(BUILD)/tidy/%.ok)
 

@@ -57,8 +57,7 @@ static void raw(const char *sql)
 static void setup(void)
 {
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/qpc-browse-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	scratch_make(tmpdir, sizeof tmpdir, "browse");
 	snprintf(path, sizeof path, "%s/b.db", tmpdir);
 	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
 	qpc_store_set_actor(st, "tester", 1795780800); /* 2026-11-27: the cache's date */
@@ -170,9 +169,7 @@ static void teardown(void)
 {
 	qpc_browse_close(br);
 	qpc_store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(tmpdir);
 }
 
 /* --- the reference ------------------------------------------------------- */

@@ -61,8 +61,7 @@ static void sale(int64_t acc, const char *cat, const char *date, qpc_money amoun
 static void setup(void)
 {
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/qpc-detail-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	scratch_make(tmpdir, sizeof tmpdir, "detail");
 	snprintf(path, sizeof path, "%s/d.db", tmpdir);
 	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
 	qpc_store_set_actor(st, "tester", 1795780800); /* 2026-11-27 */
@@ -93,9 +92,7 @@ static void teardown(void)
 {
 	qpc_browse_close(br);
 	qpc_store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(tmpdir);
 }
 
 START_TEST(detail_has_lines_months_and_figures)

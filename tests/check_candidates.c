@@ -48,8 +48,7 @@ static int64_t account(const char *name, qpc_money qpc, qpc_money before, qpc_mo
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/qpc-cand-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	scratch_make(tmpdir, sizeof tmpdir, "cand");
 	snprintf(path, sizeof path, "%s/c.db", tmpdir);
 	memset(&err, 0, sizeof err);
 	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
@@ -79,9 +78,7 @@ static void teardown(void)
 {
 	qpc_browse_close(br);
 	qpc_store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(tmpdir);
 }
 
 START_TEST(suggestions_ranked_with_their_reasons)

@@ -33,8 +33,7 @@ static struct qpc_store *open_as(const char *user)
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-edit-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "edit");
 	snprintf(path, sizeof path, "%s/qpc.db", dir);
 	memset(&err, 0, sizeof err);
 	st = open_as("alice");
@@ -43,9 +42,7 @@ static void setup(void)
 static void teardown(void)
 {
 	qpc_store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 static int64_t account(const char *ext, const char *name)

@@ -22,8 +22,7 @@ static struct qpc_error err;
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-files-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "files");
 	/* a folder anyone may write in, as a team's shared folder or /tmp:
 	 * a reader could leave files there */
 	snprintf(shared, sizeof shared, "%s/shared", dir);
@@ -36,9 +35,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 static bool exists(const char *suffix)

@@ -62,8 +62,7 @@ static const char *const hostile[] = {
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-hostile-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "hostile");
 	snprintf(dbpath, sizeof dbpath, "%s/qpc.db", dir);
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(qpc_store_open(dbpath, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
@@ -77,9 +76,7 @@ static void teardown(void)
 {
 	qpc_store_close(st);
 	st = NULL;
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 /* --- reading behind the store's back, with bound parameters -------------- */

@@ -44,8 +44,7 @@ static void reset_opts(void)
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-import-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "import");
 	snprintf(dbpath, sizeof dbpath, "%s/qpc.db", dir);
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(qpc_store_open(dbpath, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
@@ -58,9 +57,7 @@ static void teardown(void)
 {
 	qpc_store_close(st);
 	st = NULL;
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 /* A file in the test's own folder. */

@@ -31,8 +31,7 @@ static void folder(const char *name)
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-pathcomp-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "pathcomp");
 	touch("accounts.csv");
 	touch("accounts_old.csv");
 	touch("sales.csv");
@@ -45,9 +44,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 /* Completes dir + typed; returns the result without dir. */

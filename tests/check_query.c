@@ -16,8 +16,7 @@ static struct qpc_error err;
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-query-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "query");
 	snprintf(path, sizeof path, "%s/q.db", dir);
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
@@ -27,9 +26,7 @@ static void setup(void)
 static void teardown(void)
 {
 	qpc_store_close(st);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 /* abs() of the smallest integer overflows when the row is stepped to:

@@ -29,8 +29,7 @@ static qpc_date D(const char *iso)
 
 static void setup(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/qpc-test-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	scratch_make(dir, sizeof dir, "test");
 	snprintf(path, sizeof path, "%s/sub/dir/qpc.db", dir);
 	st = NULL;
 	memset(&err, 0, sizeof err);
@@ -39,9 +38,7 @@ static void setup(void)
 static void teardown(void)
 {
 	qpc_store_close(st);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 static void open_new(void)
@@ -218,9 +215,11 @@ static void load_v1_fixture(void)
 	size_t n = fread(sql, 1, sizeof sql - 1, fp);
 	fclose(fp);
 	sql[n] = '\0';
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "mkdir -p '%s/sub/dir'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	char sub[200];
+	snprintf(sub, sizeof sub, "%s/sub", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof sub, "%s/sub/dir", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	raw_sql(path, sql);
 }
 

@@ -2064,16 +2064,13 @@ static void make_base(void)
 	 * synced, would cost seconds on a disk. */
 	snprintf(base, sizeof base, "/dev/shm/qpc-time-XXXXXX");
 	if (!mkdtemp(base)) {
-		snprintf(base, sizeof base, "/tmp/qpc-time-XXXXXX");
-		ck_assert_ptr_nonnull(mkdtemp(base));
+		scratch_make(base, sizeof base, "time");
 	}
 }
 
 static void remove_base(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(base);
 }
 
 static void setup(void)
@@ -2097,9 +2094,7 @@ static void teardown(void)
 	qpc_store_close(st);
 	st = NULL;
 	m_free();
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(dir);
 }
 
 static TCase *tcase(const char *name, int timeout)

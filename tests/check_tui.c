@@ -56,8 +56,7 @@ static void qpc(struct qpc_store *s, const char *ext, int64_t amount, bool verif
 static void setup(void)
 {
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/qpc-tui-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	scratch_make(tmpdir, sizeof tmpdir, "tui");
 	snprintf(path, sizeof path, "%s/t.db", tmpdir);
 	ck_assert(qpc_date_parse_iso("2026-11-27", &as_of));
 	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
@@ -97,9 +96,7 @@ static void teardown(void)
 	fclose(in);
 	qpc_store_close(other);
 	qpc_store_close(st);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	scratch_remove(tmpdir);
 }
 
 /* Row 1, the accounts list's header: "Accounts: 2 of 8 · ...". */
