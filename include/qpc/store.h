@@ -208,6 +208,9 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
  * of that name: QPC_ERR_DATA listing them. */
 enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_t *id,
                                    struct qpc_error *e);
+/* The account's name, into buf. */
+enum qpc_rc qpc_store_account_name(struct qpc_store *st, int64_t id, char *buf, size_t n,
+                                   struct qpc_error *e);
 
 enum qpc_rc qpc_store_category_ensure(struct qpc_store *st, const char *name, int64_t *id,
                                       struct qpc_error *e);

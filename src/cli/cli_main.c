@@ -21,8 +21,10 @@ struct command {
 
 /* The commands that run on a team server too; the rest are a SQLite
  * file's until the store runs them there. */
-static const char *const server_commands[] = { "init",    "user",     "trait",   "rate",
-	                                              "goal",    "setting",  "template", "history" };
+static const char *const server_commands[] = {
+	"init", "user", "trait", "rate", "goal", "setting", "template", "history",
+	"candidate", "tick", "untick", "step",
+};
 
 static bool on_server(const char *name)
 {
@@ -241,7 +243,8 @@ static void help(FILE *fp)
 	      "                      $XDG_DATA_HOME/qpc/qpc.db or ~/.local/share/qpc/qpc.db)\n"
 	      "  --db URI            a team server: postgresql://HOST/DB or service=NAME\n"
 	      "                      (passwords in ~/.pgpass); there qpc runs init, user,\n"
-	      "                      trait, rate, goal, setting, template and history\n"
+	      "                      trait, rate, goal, setting, template, history,\n"
+	      "                      candidate, tick, untick and step\n"
 	      "  --user NAME         who is working (default $QPC_USER, else the login name;\n"
 	      "                      on a team server, the database login)\n"
 	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"

@@ -186,15 +186,14 @@ int cmd_potential(struct qpc_cli *c, int argc, char **argv)
 /* --- qpc candidate add|drop, tick, untick -------------------------------- */
 
 /* "Acme is a candidate now, with the checklist 'Default'", or no longer
- * one: the name as the dashboard shows it, else as typed. */
+ * one: the account's name, else as typed. */
 static void say_candidacy(struct qpc_cli *c, struct qpc_store *st, int64_t id, const char *key,
                           bool add)
 {
-	struct qpc_browse_row row;
 	struct qpc_checklist *cl = malloc(sizeof *cl);
 	struct qpc_error e = { 0 };
-	char said[512];
-	const char *name = cli_account_row(c, st, id, &row) ? row.name : key;
+	char said[512], found[QPC_TEXT_NAME];
+	const char *name = qpc_store_account_name(st, id, found, sizeof found, &e) ? key : found;
 	if (!add)
 		say(c, say_dropped(name, said, sizeof said));
 	else if (cl && qpc_edit_checklist(st, id, cl, &e) == QPC_OK)

@@ -408,35 +408,44 @@ fail:
 
 /* --- candidates and ticks ------------------------------------------------ */
 
+static enum qpc_rc candidate_drop_once(struct qpc_store *st, int64_t account_id,
+                                       const char *reason, qpc_date on, struct qpc_error *e)
+{
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
+		return rc;
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q,
+	                       "UPDATE candidate SET dropped_on = :on, drop_reason = :reason,"
+	                       " version = version + 1 WHERE account_id = :account"
+	                       " AND dropped_on IS NULL RETURNING id",
+	                       e)))
+		goto fail;
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_date(q, ":on", on);
+	st_q_set_text(q, ":reason", reason);
+	int r = st_q_step(q);
+	if (r == ST_DONE)
+		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
+	else if (r != ST_ROW)
+		rc = st_q_fail(q, "dropping a candidate", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, account_id, "candidate", "candidate", "nominated", reason, on, e)) ||
+	    (rc = st_touch(st, account_id, e)))
+		goto fail;
+	return st_q_commit(st, e);
+fail:
+	st_q_rollback(st);
+	return rc;
+}
+
 enum qpc_rc qpc_edit_candidate_drop(struct qpc_store *st, int64_t account_id, const char *reason,
                                     qpc_date on, struct qpc_error *e)
 {
 	if (!reason || !*reason)
 		return qpc_error_set(e, QPC_ERR_USAGE, "say why the candidate is dropped (--reason)");
-	enum qpc_rc rc = qpc_store_begin(st, e);
-	if (rc)
-		return rc;
-	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s,
-	                     "UPDATE candidate SET dropped_on = ?2, drop_reason = ?3,"
-	                     " version = version + 1 WHERE account_id = ?1 AND dropped_on IS NULL",
-	                     e)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, account_id);
-	st_bind_date(s, 2, on);
-	sqlite3_bind_text(s, 3, reason, -1, SQLITE_TRANSIENT);
-	if ((rc = st_step_done(st, s, "dropping a candidate", e)))
-		goto fail;
-	if (sqlite3_changes(st->db) == 0) {
-		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
-		goto fail;
-	}
-	if ((rc = st_history(st, account_id, "candidate", "candidate", "nominated", reason, on, e)) ||
-	    (rc = st_touch(st, account_id, e)))
-		goto fail;
-	return qpc_store_commit(st, e);
-fail:
-	qpc_store_rollback(st);
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, candidate_drop_once(st, account_id, reason, on, e));
 	return rc;
 }
 
@@ -444,50 +453,56 @@ enum qpc_rc qpc_edit_checklist(struct qpc_store *st, int64_t account_id, struct 
                                struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT c.id, t.name, c.nominated_on, c.nominated_by, c.template_id"
-	                            " FROM candidate c JOIN template t ON t.id = c.template_id"
-	                            " WHERE c.account_id = ?1 AND c.dropped_on IS NULL",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT c.id, t.name, c.nominated_on, c.nominated_by, c.template_id"
+	                              " FROM candidate c JOIN template t ON t.id = c.template_id"
+	                              " WHERE c.account_id = :account AND c.dropped_on IS NULL",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	bool found;
-	if ((rc = st_row(st, s, &found, "reading the candidacy", e)) || !found) {
-		sqlite3_finalize(s);
-		return rc ? rc : qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate");
-	}
-	out->candidate_id = sqlite3_column_int64(s, 0);
-	copy(out->template_name, sizeof out->template_name, sqlite3_column_text(s, 1));
-	st_column_date(s, 2, &out->nominated_on);
-	copy(out->nominated_by, sizeof out->nominated_by, sqlite3_column_text(s, 3));
-	int64_t tid = sqlite3_column_int64(s, 4);
-	sqlite3_finalize(s);
-	if ((rc = st_prepare(st, &s,
-	                     "SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note, p.owner,"
-	                     " p.due, ts.rule FROM template_step ts LEFT JOIN tick k ON k.step_id = ts.id"
-	                     " AND k.candidate_id = ?2 LEFT JOIN step_plan p ON p.step_id = ts.id"
-	                     " AND p.candidate_id = ?2 WHERE ts.template_id = ?1 AND ts.retired = 0"
-	                     " ORDER BY ts.position",
-	                     e)))
+	st_q_set_int(q, ":account", account_id);
+	int r = st_q_step(q);
+	if (r != ST_ROW) {
+		rc = r == ST_DONE ? qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is not a candidate")
+		                  : st_q_fail(q, "reading the candidacy", e);
+		st_q_free(q);
 		return rc;
-	sqlite3_bind_int64(s, 1, tid);
-	sqlite3_bind_int64(s, 2, out->candidate_id);
-	while (sqlite3_step(s) == SQLITE_ROW && out->nsteps < (int)(sizeof out->steps / sizeof *out->steps)) {
-		struct qpc_step *p = &out->steps[out->nsteps++];
-		p->position = sqlite3_column_int(s, 0);
-		copy(p->text, sizeof p->text, sqlite3_column_text(s, 1));
-		p->ticked = sqlite3_column_type(s, 2) != SQLITE_NULL;
-		copy(p->ticked_by, sizeof p->ticked_by, sqlite3_column_text(s, 2));
-		copy(p->ticked_at, sizeof p->ticked_at, sqlite3_column_text(s, 3));
-		copy(p->note, sizeof p->note, sqlite3_column_text(s, 4));
-		copy(p->owner, sizeof p->owner, sqlite3_column_text(s, 5));
-		p->has_due = st_column_date(s, 6, &p->due);
-		copy(p->rule, sizeof p->rule, sqlite3_column_text(s, 7));
 	}
-	sqlite3_finalize(s);
-	return QPC_OK;
+	out->candidate_id = st_q_int_at(q, 0);
+	st_q_copy_at(q, 1, out->template_name, sizeof out->template_name);
+	st_q_date_at(q, 2, &out->nominated_on);
+	st_q_copy_at(q, 3, out->nominated_by, sizeof out->nominated_by);
+	int64_t tid = st_q_int_at(q, 4);
+	st_q_free(q);
+	if ((rc = st_q_prepare(st, &q,
+	                       "SELECT ts.position, ts.text, k.ticked_by, k.ticked_at, k.note, p.owner,"
+	                       " p.due, ts.rule FROM template_step ts LEFT JOIN tick k"
+	                       " ON k.step_id = ts.id AND k.candidate_id = :candidate"
+	                       " LEFT JOIN step_plan p ON p.step_id = ts.id"
+	                       " AND p.candidate_id = :candidate WHERE ts.template_id = :template"
+	                       " AND ts.retired = 0 ORDER BY ts.position",
+	                       e)))
+		return rc;
+	st_q_set_int(q, ":template", tid);
+	st_q_set_int(q, ":candidate", out->candidate_id);
+	while ((r = st_q_step(q)) == ST_ROW &&
+	       out->nsteps < (int)(sizeof out->steps / sizeof *out->steps)) {
+		struct qpc_step *p = &out->steps[out->nsteps++];
+		p->position = (int)st_q_int_at(q, 0);
+		st_q_copy_at(q, 1, p->text, sizeof p->text);
+		p->ticked = !st_q_null_at(q, 2);
+		st_q_copy_at(q, 2, p->ticked_by, sizeof p->ticked_by);
+		st_q_copy_at(q, 3, p->ticked_at, sizeof p->ticked_at);
+		st_q_copy_at(q, 4, p->note, sizeof p->note);
+		st_q_copy_at(q, 5, p->owner, sizeof p->owner);
+		p->has_due = st_q_date_at(q, 6, &p->due);
+		st_q_copy_at(q, 7, p->rule, sizeof p->rule);
+	}
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(q, "reading a checklist", e);
+	st_q_free(q);
+	return rc;
 }
 
 /* A step by number or text, among the live steps of the checklist. */
@@ -531,50 +546,60 @@ enum qpc_rc qpc_edit_tick(struct qpc_store *st, int64_t account_id, int position
 	return rc ? rc : qpc_store_tick(st, account_id, pos, note, e);
 }
 
+static enum qpc_rc untick_once(struct qpc_store *st, int64_t account_id, int pos,
+                               struct qpc_error *e)
+{
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
+		return rc;
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q,
+	                       "DELETE FROM tick WHERE (candidate_id, step_id) IN (SELECT k.candidate_id,"
+	                       " k.step_id FROM tick k JOIN candidate c ON c.id = k.candidate_id"
+	                       " JOIN template_step ts ON ts.id = k.step_id"
+	                       " WHERE c.account_id = :account AND c.dropped_on IS NULL"
+	                       " AND ts.position = :position AND ts.retired = 0)"
+	                       " RETURNING step_id, note",
+	                       e)))
+		goto fail;
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_int(q, ":position", pos);
+	int r = st_q_step(q);
+	int64_t step_id = 0;
+	char note[200] = "";
+	if (r == ST_ROW) {
+		step_id = st_q_int_at(q, 0);
+		st_q_copy_at(q, 1, note, sizeof note);
+	} else {
+		rc = r == ST_DONE ? qpc_error_set(e, QPC_ERR_NOTFOUND, "step %d is not ticked", pos)
+		                  : st_q_fail(q, "unticking a step", e);
+	}
+	st_q_free(q);
+	char step[200] = "";
+	if (rc || (rc = st_q_prepare(st, &q, "SELECT text FROM template_step WHERE id = :id", e)))
+		goto fail;
+	st_q_set_int(q, ":id", step_id);
+	if (st_q_step(q) == ST_ROW)
+		st_q_copy_at(q, 0, step, sizeof step);
+	else
+		rc = st_q_fail(q, "reading a checklist step", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, account_id, "tick", step, note[0] ? note : "ticked", NULL,
+	                           qpc_date_from_unix(st->now), e)))
+		goto fail;
+	return st_q_commit(st, e);
+fail:
+	st_q_rollback(st);
+	return rc;
+}
+
 enum qpc_rc qpc_edit_untick(struct qpc_store *st, int64_t account_id, int position,
                             const char *text, struct qpc_error *e)
 {
 	int pos;
 	enum qpc_rc rc = step_of(st, account_id, position, text, &pos, e);
-	if (rc || (rc = qpc_store_begin(st, e)))
+	if (rc)
 		return rc;
-	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s,
-	                     "SELECT 1, ts.text, k.note FROM tick k"
-	                     " JOIN candidate c ON c.id = k.candidate_id"
-	                     " JOIN template_step ts ON ts.id = k.step_id"
-	                     " WHERE c.account_id = ?1 AND c.dropped_on IS NULL AND ts.position = ?2"
-	                     " AND ts.retired = 0",
-	                     e)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int(s, 2, pos);
-	bool found;
-	if ((rc = st_row(st, s, &found, "reading the tick", e)) || !found) {
-		sqlite3_finalize(s);
-		if (!rc)
-			rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "step %d is not ticked", pos);
-		goto fail;
-	}
-	char step[200], note[200];
-	copy(step, sizeof step, sqlite3_column_text(s, 1));
-	copy(note, sizeof note, sqlite3_column_text(s, 2));
-	sqlite3_finalize(s);
-	if ((rc = st_prepare(st, &s,
-	                     "DELETE FROM tick WHERE (candidate_id, step_id) IN (SELECT k.candidate_id,"
-	                     " k.step_id FROM tick k JOIN candidate c ON c.id = k.candidate_id"
-	                     " JOIN template_step ts ON ts.id = k.step_id WHERE c.account_id = ?1"
-	                     " AND c.dropped_on IS NULL AND ts.position = ?2 AND ts.retired = 0)",
-	                     e)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int(s, 2, pos);
-	if ((rc = st_step_done(st, s, "unticking a step", e)) ||
-	    (rc = st_history(st, account_id, "tick", step, note[0] ? note : "ticked", NULL,
-	                     qpc_date_from_unix(st->now), e)))
-		goto fail;
-	return qpc_store_commit(st, e);
-fail:
-	qpc_store_rollback(st);
+	ST_RETRIED(st, rc, untick_once(st, account_id, pos, e));
 	return rc;
 }

@@ -107,10 +107,15 @@ void st_q_text(struct st_q *q, int i, const char *v); /* NULL: SQL NULL */
 void st_q_int(struct st_q *q, int i, int64_t v);
 void st_q_set_text(struct st_q *q, const char *name, const char *v);
 void st_q_set_int(struct st_q *q, const char *name, int64_t v);
+void st_q_set_date(struct st_q *q, const char *name, qpc_date d); /* as YYYY-MM-DD */
 int st_q_step(struct st_q *q);
 bool st_q_null_at(struct st_q *q, int col);
 const char *st_q_text_at(struct st_q *q, int col); /* NULL for NULL */
 int64_t st_q_int_at(struct st_q *q, int col);
+/* Column col into buf ("" for NULL). */
+void st_q_copy_at(struct st_q *q, int col, char *buf, size_t n);
+/* Column col as a date: false when NULL or not one. */
+bool st_q_date_at(struct st_q *q, int col, qpc_date *out);
 enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e);
 /* Steps a change once: QPC_OK, else why it failed. */
 enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e);

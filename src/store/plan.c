@@ -9,35 +9,31 @@
 
 #define OWNER_MAX 63
 
-enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int position,
-                                  const struct qpc_step_plan *p, struct qpc_error *e)
+static enum qpc_rc step_assign_once(struct qpc_store *st, int64_t account_id, int position,
+                                    const struct qpc_step_plan *p, struct qpc_error *e)
 {
-	if (!p->set_owner && !p->set_due)
-		return qpc_error_set(e, QPC_ERR_USAGE, "say who is to do the step, or by when");
-	if (p->set_owner && p->owner && strlen(p->owner) > OWNER_MAX)
-		return qpc_error_set(e, QPC_ERR_USAGE, "an owner's name is at most %d bytes",
-		                     OWNER_MAX);
-	sqlite3_stmt *s;
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	int64_t cid = 0, sid = 0;
 	char text[200], was_owner[OWNER_MAX + 1] = "", was_due[QPC_DATE_ISO_LEN] = "";
+	struct st_q *q;
 	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)) ||
-	    (rc = st_prepare(st, &s,
-	                     "SELECT owner, due FROM step_plan WHERE candidate_id = ?1 AND step_id = ?2",
-	                     e)))
+	    (rc = st_q_prepare(st, &q,
+	                       "SELECT owner, due FROM step_plan"
+	                       " WHERE candidate_id = :candidate AND step_id = :step",
+	                       e)))
 		goto fail;
-	sqlite3_bind_int64(s, 1, cid);
-	sqlite3_bind_int64(s, 2, sid);
-	bool found;
-	if (!(rc = st_row(st, s, &found, "reading the plan", e)) && found) {
-		const unsigned char *o = sqlite3_column_text(s, 0), *d = sqlite3_column_text(s, 1);
-		snprintf(was_owner, sizeof was_owner, "%s", o ? (const char *)o : "");
-		if (d)
-			snprintf(was_due, sizeof was_due, "%s", (const char *)d);
+	st_q_set_int(q, ":candidate", cid);
+	st_q_set_int(q, ":step", sid);
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		st_q_copy_at(q, 0, was_owner, sizeof was_owner);
+		st_q_copy_at(q, 1, was_due, sizeof was_due);
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(q, "reading the plan", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(q);
 	if (rc)
 		goto fail;
 	char now_owner[OWNER_MAX + 1], now_due[QPC_DATE_ISO_LEN] = "";
@@ -51,20 +47,22 @@ enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int 
 	}
 	/* nobody and no date: no plan for the step */
 	bool planned = now_owner[0] || now_due[0];
-	if ((rc = st_prepare(st, &s,
-	                     planned ? "INSERT INTO step_plan(candidate_id, step_id, owner, due)"
-	                               " VALUES (?1, ?2, ?3, nullif(?4, '')) ON CONFLICT DO UPDATE"
-	                               " SET owner = excluded.owner, due = excluded.due"
-	                             : "DELETE FROM step_plan WHERE candidate_id = ?1 AND step_id = ?2",
-	                     e)))
+	if ((rc = st_q_prepare(st, &q,
+	                       planned ? "INSERT INTO step_plan(candidate_id, step_id, owner, due)"
+	                                 " VALUES (:candidate, :step, :owner, nullif(:due, ''))"
+	                                 " ON CONFLICT (candidate_id, step_id) DO UPDATE"
+	                                 " SET owner = excluded.owner, due = excluded.due"
+	                               : "DELETE FROM step_plan"
+	                                 " WHERE candidate_id = :candidate AND step_id = :step",
+	                       e)))
 		goto fail;
-	sqlite3_bind_int64(s, 1, cid);
-	sqlite3_bind_int64(s, 2, sid);
-	if (planned) {
-		sqlite3_bind_text(s, 3, now_owner, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, now_due, -1, SQLITE_STATIC);
-	}
-	if ((rc = st_step_done(st, s, "planning a checklist step", e)))
+	st_q_set_int(q, ":candidate", cid);
+	st_q_set_int(q, ":step", sid);
+	st_q_set_text(q, ":owner", now_owner);
+	st_q_set_text(q, ":due", now_due);
+	rc = st_q_done(q, "planning a checklist step", e);
+	st_q_free(q);
+	if (rc)
 		goto fail;
 	qpc_date today = qpc_date_from_unix(st->now);
 	char field[240];
@@ -80,9 +78,22 @@ enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int 
 		                     now_due[0] ? now_due : NULL, today, e)))
 			goto fail;
 	}
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 fail:
-	qpc_store_rollback(st);
+	st_q_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int position,
+                                  const struct qpc_step_plan *p, struct qpc_error *e)
+{
+	if (!p->set_owner && !p->set_due)
+		return qpc_error_set(e, QPC_ERR_USAGE, "say who is to do the step, or by when");
+	if (p->set_owner && p->owner && strlen(p->owner) > OWNER_MAX)
+		return qpc_error_set(e, QPC_ERR_USAGE, "an owner's name is at most %d bytes",
+		                     OWNER_MAX);
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, step_assign_once(st, account_id, position, p, e));
 	return rc;
 }
 

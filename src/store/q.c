@@ -92,6 +92,12 @@ void st_q_set_int(struct st_q *q, const char *name, int64_t v)
 	st_q_int(q, st_q_index(q, name), v);
 }
 
+void st_q_set_date(struct st_q *q, const char *name, qpc_date d)
+{
+	char day[QPC_DATE_ISO_LEN];
+	st_q_set_text(q, name, qpc_date_format(d, day));
+}
+
 int st_q_step(struct st_q *q)
 {
 	if (!q->lite)
@@ -120,6 +126,18 @@ int64_t st_q_int_at(struct st_q *q, int col)
 		return sqlite3_column_int64(q->lite, col);
 	const char *t = st_pg_q_text_at(q->pg, col);
 	return t ? strtoll(t, NULL, 10) : 0;
+}
+
+void st_q_copy_at(struct st_q *q, int col, char *buf, size_t n)
+{
+	const char *t = st_q_text_at(q, col);
+	snprintf(buf, n, "%s", t ? t : "");
+}
+
+bool st_q_date_at(struct st_q *q, int col, qpc_date *out)
+{
+	const char *t = st_q_text_at(q, col);
+	return t && qpc_date_parse_iso(t, out);
 }
 
 enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e)

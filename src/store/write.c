@@ -148,6 +148,24 @@ enum qpc_rc qpc_store_account_insert(struct qpc_store *st, const struct qpc_acco
 	return qpc_store_commit(st, e);
 }
 
+enum qpc_rc qpc_store_account_name(struct qpc_store *st, int64_t id, char *buf, size_t n,
+                                   struct qpc_error *e)
+{
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, "SELECT name FROM account WHERE id = :id", e);
+	if (rc)
+		return rc;
+	st_q_set_int(q, ":id", id);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		st_q_copy_at(q, 0, buf, n);
+	else
+		rc = r == ST_DONE ? qpc_error_set(e, QPC_ERR_NOTFOUND, "no account %lld", (long long)id)
+		                  : st_q_fail(q, "reading an account", e);
+	st_q_free(q);
+	return rc;
+}
+
 enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_t *id,
                                    struct qpc_error *e)
 {
@@ -415,40 +433,45 @@ enum qpc_rc qpc_store_template_find(struct qpc_store *st, const char *name, int6
 	                                               : "no checklist template%s", name ? name : "");
 }
 
+static enum qpc_rc store_candidate_add_once(struct qpc_store *st, int64_t account_id,
+                                            int64_t template_id, qpc_date on,
+                                            struct qpc_error *e)
+{
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
+		return rc;
+	struct st_q *q = NULL;
+	if (template_id == 0 && (rc = qpc_store_template_find(st, NULL, &template_id, e)))
+		goto fail;
+	if ((rc = st_q_prepare(st, &q,
+	                       "INSERT INTO candidate(account_id, template_id, nominated_on, nominated_by)"
+	                       " VALUES (:account, :template, :on, :user)",
+	                       e)))
+		goto fail;
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_int(q, ":template", template_id);
+	st_q_set_date(q, ":on", on);
+	st_q_set_text(q, ":user", st->user);
+	int r = st_q_step(q);
+	if (r == ST_CONSTRAINT)
+		rc = qpc_error_set(e, QPC_ERR_DATA, "that account is already a candidate");
+	else if (r != ST_DONE)
+		rc = st_q_fail(q, "nominating a candidate", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, account_id, "candidate", "candidate", NULL, "nominated", on, e)) ||
+	    (rc = st_touch(st, account_id, e)))
+		goto fail;
+	return st_q_commit(st, e);
+fail:
+	st_q_rollback(st);
+	return rc;
+}
+
 enum qpc_rc qpc_store_candidate_add(struct qpc_store *st, int64_t account_id, int64_t template_id,
                                     qpc_date on, struct qpc_error *e)
 {
 	enum qpc_rc rc;
-	if (template_id == 0 && (rc = qpc_store_template_find(st, NULL, &template_id, e)))
-		return rc;
-	if ((rc = qpc_store_begin(st, e)))
-		return rc;
-	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO candidate(account_id, template_id, nominated_on, nominated_by)"
-	                     " VALUES (?1, ?2, ?3, ?4)",
-	                     e)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int64(s, 2, template_id);
-	st_bind_date(s, 3, on);
-	sqlite3_bind_text(s, 4, st->user, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if ((r & 0xff) == SQLITE_CONSTRAINT) {
-		rc = qpc_error_set(e, QPC_ERR_DATA, "that account is already a candidate");
-		goto fail;
-	}
-	if (r != SQLITE_DONE) {
-		rc = st_fail(st, e, "nominating a candidate");
-		goto fail;
-	}
-	if ((rc = st_history(st, account_id, "candidate", "candidate", NULL, "nominated", on, e)) ||
-	    (rc = st_touch(st, account_id, e)))
-		goto fail;
-	return qpc_store_commit(st, e);
-fail:
-	qpc_store_rollback(st);
+	ST_RETRIED(st, rc, store_candidate_add_once(st, account_id, template_id, on, e));
 	return rc;
 }
 
@@ -456,65 +479,72 @@ enum qpc_rc st_candidate_step(struct qpc_store *st, int64_t account_id, int posi
                               int64_t *cid, int64_t *sid, char *text, size_t n,
                               struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT c.id, ts.id, ts.text FROM candidate c"
-	                            " JOIN template_step ts ON ts.template_id = c.template_id"
-	                            " WHERE c.account_id = ?1 AND c.dropped_on IS NULL"
-	                            " AND ts.position = ?2 AND ts.retired = 0",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT c.id, ts.id, ts.text FROM candidate c"
+	                              " JOIN template_step ts ON ts.template_id = c.template_id"
+	                              " WHERE c.account_id = :account AND c.dropped_on IS NULL"
+	                              " AND ts.position = :position AND ts.retired = 0",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int(s, 2, position);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		*cid = sqlite3_column_int64(s, 0);
-		*sid = sqlite3_column_int64(s, 1);
-		const unsigned char *t = sqlite3_column_text(s, 2);
-		snprintf(text, n, "%s", t ? (const char *)t : "step");
-	} else if (r == SQLITE_DONE) {
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_int(q, ":position", position);
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		*cid = st_q_int_at(q, 0);
+		*sid = st_q_int_at(q, 1);
+		const char *t = st_q_text_at(q, 2);
+		snprintf(text, n, "%s", t ? t : "step");
+	} else if (r == ST_DONE) {
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND,
 		                   "that account is not a candidate, or its checklist has no step %d",
 		                   position);
 	} else {
-		rc = st_fail(st, e, "reading a checklist");
+		rc = st_q_fail(q, "reading a checklist", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(q);
+	return rc;
+}
+
+static enum qpc_rc store_tick_once(struct qpc_store *st, int64_t account_id, int position,
+                                   const char *note, struct qpc_error *e)
+{
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
+		return rc;
+	int64_t cid = 0, sid = 0;
+	char text[200], at[32];
+	struct st_q *q;
+	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)) ||
+	    (rc = st_q_prepare(st, &q,
+	                       "INSERT INTO tick(candidate_id, step_id, ticked_by, ticked_at, note)"
+	                       " VALUES (:candidate, :step, :user, :at, :note)"
+	                       " ON CONFLICT (candidate_id, step_id) DO UPDATE SET note = excluded.note",
+	                       e)))
+		goto fail;
+	st_now_iso(st, at);
+	st_q_set_int(q, ":candidate", cid);
+	st_q_set_int(q, ":step", sid);
+	st_q_set_text(q, ":user", st->user);
+	st_q_set_text(q, ":at", at);
+	st_q_set_text(q, ":note", note ? note : "");
+	rc = st_q_done(q, "ticking a checklist step", e);
+	st_q_free(q);
+	if (rc || (rc = st_history(st, account_id, "tick", text, NULL, note && *note ? note : "ticked",
+	                           qpc_date_from_unix(st->now), e)))
+		goto fail;
+	return st_q_commit(st, e);
+fail:
+	st_q_rollback(st);
 	return rc;
 }
 
 enum qpc_rc qpc_store_tick(struct qpc_store *st, int64_t account_id, int position,
                            const char *note, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = qpc_store_begin(st, e);
-	if (rc)
-		return rc;
-	int64_t cid = 0, sid = 0;
-	char text[200];
-	if ((rc = st_candidate_step(st, account_id, position, &cid, &sid, text, sizeof text, e)))
-		goto fail;
-	char at[32];
-	st_now_iso(st, at);
-	if ((rc = st_prepare(st, &s,
-	                     "INSERT INTO tick(candidate_id, step_id, ticked_by, ticked_at, note)"
-	                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET"
-	                     " note = excluded.note",
-	                     e)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, cid);
-	sqlite3_bind_int64(s, 2, sid);
-	sqlite3_bind_text(s, 3, st->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, at, -1, SQLITE_TRANSIENT);
-	st_bind_text_or_empty(s, 5, note);
-	if ((rc = st_step_done(st, s, "ticking a checklist step", e)) ||
-	    (rc = st_history(st, account_id, "tick", text, NULL, note && *note ? note : "ticked",
-	                     qpc_date_from_unix(st->now), e)))
-		goto fail;
-	return qpc_store_commit(st, e);
-fail:
-	qpc_store_rollback(st);
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, store_tick_once(st, account_id, position, note, e));
 	return rc;
 }
 
