@@ -163,8 +163,8 @@ START_TEST(a_file_has_no_logins)
 }
 END_TEST
 
-/* The server is sent $n for ?N and :name; quoted text, identifiers,
- * comments and casts stay as written. */
+/* The server is sent $n for ?N and :name, and no main.; quoted text,
+ * identifiers, comments and casts stay as written. */
 START_TEST(the_servers_words)
 {
 	static const struct {
@@ -182,6 +182,10 @@ START_TEST(the_servers_words)
 		{ "SELECT name FROM t ORDER BY name COLLATE QPC_NAME, name COLLATE QPC_NAMES",
 		  "SELECT name FROM t ORDER BY name COLLATE \"und-x-icu\", name COLLATE QPC_NAMES", 0, NULL, 0 },
 		{ "SELECT ?7", "SELECT $7", 7, NULL, 0 },
+		/* the file's own table is the server's table; a word ending
+		 * in main, or main in quotes, stays */
+		{ "SELECT a.id FROM main.account a JOIN domain.x, \"main.y\" WHERE main.a = 1",
+		  "SELECT a.id FROM account a JOIN domain.x, \"main.y\" WHERE a = 1", 0, NULL, 0 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct st_pg_q *q;

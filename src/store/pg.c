@@ -144,7 +144,7 @@ static const char schema_sql[] =
 	"  sales_12m bigint NOT NULL DEFAULT 0, gp_12m bigint NOT NULL DEFAULT 0, share_bp integer,"
 	"  share_over integer NOT NULL DEFAULT 0, untapped bigint,"
 	"  status text NOT NULL DEFAULT 'prospect', quality integer,"
-	"  gp_known integer NOT NULL DEFAULT 1, name_key text NOT NULL DEFAULT '',"
+	"  gp_known integer NOT NULL DEFAULT 1, name_key text COLLATE \"C\" NOT NULL DEFAULT '',"
 	"  sort_qpc bigint GENERATED ALWAYS AS (coalesce(qpc, -1)) STORED,"
 	"  sort_share integer GENERATED ALWAYS AS (coalesce(share_bp, -1) + share_over) STORED,"
 	"  sort_untapped bigint GENERATED ALWAYS AS (coalesce(untapped, -1)) STORED,"
@@ -840,9 +840,11 @@ static bool ident_char(char c)
 }
 
 /* The SQL in PostgreSQL's words: ?N and :name (not both) become $n
- * (quoted text, identifiers, comments and :: casts left alone), and the
+ * (quoted text, identifiers, comments and :: casts left alone), the
  * names' order of rows (COLLATE QPC_NAME, a function of ours on a file)
- * the Unicode root collation's, or the plain one without ICU. */
+ * the Unicode root collation's, or the plain one without ICU, and main.
+ * goes (on a file it names the file's own table, not the view of another
+ * date's figures that may stand in front of it; the server has none). */
 static bool translate(struct st_pg_q *q, const char *in, bool icu_there)
 {
 	static const char qpc_name[] = "COLLATE QPC_NAME", icu[] = "COLLATE \"und-x-icu\"";
@@ -909,6 +911,8 @@ static bool translate(struct st_pg_q *q, const char *in, bool icu_there)
 				k = ++q->n;
 			}
 			o += sprintf(o, "$%d", k);
+		} else if (strncmp(p, "main.", 5) == 0 && (p == in || !ident_char(p[-1]))) {
+			p += 5;
 		} else if (strncmp(p, qpc_name, sizeof qpc_name - 1) == 0 &&
 		           !ident_char(p[sizeof qpc_name - 1])) {
 			o = stpcpy(o, icu_there ? icu : "COLLATE \"default\"");

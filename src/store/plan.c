@@ -100,48 +100,47 @@ enum qpc_rc qpc_store_step_assign(struct qpc_store *st, int64_t account_id, int 
 enum qpc_rc qpc_edit_tasks(struct qpc_store *st, const char *owner, qpc_date overdue_at,
                            qpc_task_fn fn, void *ctx, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT c.id, ts.id, a.id, ifnull(a.external_id, ''), a.name,"
-	                            " a.owner, ts.position, ts.text, p.owner, p.due"
-	                            " FROM step_plan p JOIN candidate c ON c.id = p.candidate_id"
-	                            " JOIN template_step ts ON ts.id = p.step_id"
-	                            " JOIN main.account a ON a.id = c.account_id"
-	                            " WHERE c.dropped_on IS NULL AND ts.retired = 0"
-	                            " AND ts.template_id = c.template_id"
-	                            " AND NOT EXISTS (SELECT 1 FROM tick k WHERE k.candidate_id = c.id"
-	                            " AND k.step_id = ts.id)"
-	                            " AND (?1 IS NULL OR p.owner = ?1)"
-	                            " AND (?2 IS NULL OR p.due < ?2)"
-	                            " ORDER BY p.due IS NULL, p.due, a.name_key, a.id, ts.position",
-	                            e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q,
+	                              "SELECT c.id, ts.id, a.id, coalesce(a.external_id, ''), a.name,"
+	                              " a.owner, ts.position, ts.text, p.owner, p.due"
+	                              " FROM step_plan p JOIN candidate c ON c.id = p.candidate_id"
+	                              " JOIN template_step ts ON ts.id = p.step_id"
+	                              " JOIN main.account a ON a.id = c.account_id"
+	                              " WHERE c.dropped_on IS NULL AND ts.retired = 0"
+	                              " AND ts.template_id = c.template_id"
+	                              " AND NOT EXISTS (SELECT 1 FROM tick k WHERE k.candidate_id = c.id"
+	                              " AND k.step_id = ts.id)"
+	                              " AND (CAST(:owner AS TEXT) IS NULL OR p.owner = :owner)"
+	                              " AND (CAST(:before AS TEXT) IS NULL OR p.due < :before)"
+	                              " ORDER BY p.due IS NULL, p.due, a.name_key, a.id, ts.position",
+	                              e);
 	if (rc)
 		return rc;
-	if (owner)
-		sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
+	st_q_set_text(q, ":owner", owner);
 	if (overdue_at > 0)
-		st_bind_date(s, 2, overdue_at);
+		st_q_set_date(q, ":before", overdue_at);
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(q)) == ST_ROW) {
 		struct qpc_task t = {
-			.candidate_id = sqlite3_column_int64(s, 0),
-			.step_id = sqlite3_column_int64(s, 1),
-			.account_id = sqlite3_column_int64(s, 2),
-			.external_id = (const char *)sqlite3_column_text(s, 3),
-			.account = (const char *)sqlite3_column_text(s, 4),
-			.account_owner = (const char *)sqlite3_column_text(s, 5),
-			.position = sqlite3_column_int(s, 6),
-			.step = (const char *)sqlite3_column_text(s, 7),
-			.owner = (const char *)sqlite3_column_text(s, 8),
+			.candidate_id = st_q_int_at(q, 0),
+			.step_id = st_q_int_at(q, 1),
+			.account_id = st_q_int_at(q, 2),
+			.external_id = st_q_text_at(q, 3),
+			.account = st_q_text_at(q, 4),
+			.account_owner = st_q_text_at(q, 5),
+			.position = (int)st_q_int_at(q, 6),
+			.step = st_q_text_at(q, 7),
+			.owner = st_q_text_at(q, 8),
 		};
-		t.has_due = st_column_date(s, 9, &t.due);
+		t.has_due = st_q_date_at(q, 9, &t.due);
 		if (fn(&t, ctx) != 0) {
-			r = SQLITE_DONE;
+			r = ST_DONE;
 			break;
 		}
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading the tasks");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading the tasks", e);
+	st_q_free(q);
 	return rc;
 }

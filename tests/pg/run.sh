@@ -415,8 +415,32 @@ as max history A1
 grep -v "Tools\|Confidence" "$T/out" | cut -c 34- | sed 's/^[a-z]* *//' >"$T/server.out"
 check "... and the account's history reads the same" \
 	'[ "$(wc -l <"$T/file.out")" -ge 8 ] && cmp -s "$T/server.out" "$T/file.out" || { diff "$T/server.out" "$T/file.out"; false; }'
+# The tasks: a plan's open steps, earliest due first, on both.
+printf 'External ID,Name,Owner\nB1,Bob Co,Bob Ray\n' >"$T/b1.csv"
+QPC_USER=max "$QPC" --db "$F" import accounts "$T/b1.csv" >/dev/null 2>&1
+# B1 is a candidate on the server since the roles' tries, on the first checklist
+QPC_USER=max "$QPC" --db "$F" candidate add B1 --template 'Partner checklist' >/dev/null 2>&1
+bad=
+for c in "candidate add A1" "step assign A1 1 --owner 'Ana Lima' --due 2026-12-15" \
+	"step assign A1 2 --owner Max --due 2026-11-20" "step assign B1 1 --owner 'Ana Lima'" \
+	"step assign B1 2 --due 2026-11-20"; do
+	eval "QPC_USER=max \"\$QPC\" --db \"\$F\" $c" >/dev/null 2>&1 || bad="$bad [file: $c]"
+	eval "\"\$QPC\" --db \"\$(url max)\" $c" >/dev/null 2>&1 || bad="$bad [server: $c]"
+done
+check "four steps planned on two candidates, on both" '[ -z "$bad" ] || { echo "# $bad"; false; }'
+for c in "" "--owner 'Ana Lima'" "--overdue" "--format csv" "--owner nobody"; do
+	eval "\"\$QPC\" --db \"\$F\" tasks $c" >"$T/file.out" 2>&1
+	fstatus=$?
+	eval "\"\$QPC\" --db \"\$(url ana)\" tasks $c" >"$T/server.all" 2>&1
+	status=$?
+	check "tasks $c: the same on a file and on the server" \
+		'[ $fstatus = $status ] && cmp -s "$T/server.all" "$T/file.out" || { diff "$T/server.all" "$T/file.out"; false; }'
+done
+"$QPC" --db "$(url ana)" tasks >"$T/out"
+check "... the earliest due first, undated last" \
+	'[ "$(wc -l <"$T/out")" = 4 ] && head -1 "$T/out" | grep -q "^2026-11-20 overdue Max  *Ana Co: 2\." && tail -1 "$T/out" | grep -q "^-  *Ana Lima  *Bob Co: 1\."'
 sql max "SELECT count(*) || ' ' || max(drop_reason) FROM qpc.candidate WHERE account_id = 1"
-check "... the server keeps the dropped candidacy with its reason" '[ "$(cat "$T/out")" = "1 no budget" ]'
+check "... the server keeps the dropped candidacy with its reason" '[ "$(cat "$T/out")" = "2 no budget" ]'
 
 DB=qpc sql ana "SELECT count(*) FROM qpc.account"
 check "a rep reads every account" '[ $status = 0 ] && [ "$(cat "$T/out")" = 2 ]'
