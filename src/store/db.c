@@ -21,7 +21,13 @@ static void why_readonly(const char *path, char *why, size_t n);
 enum qpc_rc st_fail(struct qpc_store *st, struct qpc_error *e, const char *doing)
 {
 	int code = sqlite3_extended_errcode(st->db);
-	const char *msg = sqlite3_errmsg(st->db);
+	/* SQLite's words on one line: a damaged file's may quote its schema,
+	 * line breaks and all */
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(st->db));
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	if (st->doing)
 		doing = st->doing;
 	switch (code & 0xff) {
