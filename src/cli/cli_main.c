@@ -23,7 +23,7 @@ struct command {
  * file's until the store runs them there. */
 static const char *const server_commands[] = {
 	"init", "user", "trait", "rate", "goal", "setting", "template", "history",
-	"candidate", "tick", "untick", "step", "tasks",
+	"candidate", "tick", "untick", "step", "tasks", "contract",
 };
 
 static bool on_server(const char *name)
@@ -244,7 +244,7 @@ static void help(FILE *fp)
 	      "  --db URI            a team server: postgresql://HOST/DB or service=NAME\n"
 	      "                      (passwords in ~/.pgpass); there qpc runs init, user,\n"
 	      "                      trait, rate, goal, setting, template, history,\n"
-	      "                      candidate, tick, untick, step and tasks\n"
+	      "                      candidate, tick, untick, step, tasks and contract\n"
 	      "  --user NAME         who is working (default $QPC_USER, else the login name;\n"
 	      "                      on a team server, the database login)\n"
 	      "  --as-of YYYY-MM-DD  the date figures are computed for, and changes take\n"

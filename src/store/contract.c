@@ -26,29 +26,30 @@ static void contract_text(const struct qpc_store *st, const struct qpc_contract_
 static enum qpc_rc in_force(struct qpc_store *st, int64_t account_id, qpc_date on, int64_t *id,
                             struct qpc_contract_rec *out, struct qpc_error *e)
 {
-	static const char sql[] =
-		"SELECT id, signed_on, ends_on, value FROM contract WHERE account_id = ?1"
-		" AND signed_on <= ?2 AND (ends_on IS NULL OR ends_on > ?2)"
-		" ORDER BY signed_on DESC, id DESC LIMIT 1";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_cached(st, &q,
+	                             "SELECT id, signed_on, ends_on, value FROM contract"
+	                             " WHERE account_id = :account AND signed_on <= :on"
+	                             " AND (ends_on IS NULL OR ends_on > :on)"
+	                             " ORDER BY signed_on DESC, id DESC LIMIT 1",
+	                             e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	st_bind_date(s, 2, on);
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_date(q, ":on", on);
 	*id = 0;
 	memset(out, 0, sizeof *out);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		st_column_date(s, 1, &out->signed_on);
-		out->has_end = st_column_date(s, 2, &out->ends_on);
-		out->has_value = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		out->value = sqlite3_column_int64(s, 3);
-	} else if (r != SQLITE_DONE) {
-		rc = st_fail(st, e, "reading contracts");
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		*id = st_q_int_at(q, 0);
+		st_q_date_at(q, 1, &out->signed_on);
+		out->has_end = st_q_date_at(q, 2, &out->ends_on);
+		out->has_value = !st_q_null_at(q, 3);
+		out->value = st_q_int_at(q, 3);
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(q, "reading contracts", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(q);
 	return rc;
 }
 
@@ -56,53 +57,56 @@ static enum qpc_rc in_force(struct qpc_store *st, int64_t account_id, qpc_date o
 static enum qpc_rc next_signed(struct qpc_store *st, int64_t account_id, qpc_date on,
                                int64_t not_id, bool *has, qpc_date *next, struct qpc_error *e)
 {
-	static const char sql[] = "SELECT min(signed_on) FROM contract WHERE account_id = ?1"
-	                          " AND signed_on > ?2 AND id <> ?3";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_cached(st, &q,
+	                             "SELECT min(signed_on) FROM contract WHERE account_id = :account"
+	                             " AND signed_on > :on AND id <> :other",
+	                             e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	st_bind_date(s, 2, on);
-	sqlite3_bind_int64(s, 3, not_id);
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_date(q, ":on", on);
+	st_q_set_int(q, ":other", not_id);
 	*has = false;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*has = st_column_date(s, 0, next);
+	if (st_q_step(q) == ST_ROW)
+		*has = st_q_date_at(q, 0, next);
 	else
-		rc = st_fail(st, e, "reading contracts");
-	sqlite3_reset(s);
+		rc = st_q_fail(q, "reading contracts", e);
+	st_q_free(q);
 	return rc;
 }
 
 static enum qpc_rc save(struct qpc_store *st, int64_t account_id, int64_t id,
                         const struct qpc_contract_rec *c, struct qpc_error *e)
 {
-	static const char add[] =
-		"INSERT INTO contract(account_id, signed_on, ends_on, value, recorded_at, recorded_by)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	static const char change[] =
-		"UPDATE contract SET signed_on = ?2, ends_on = ?3, value = ?4, recorded_at = ?5,"
-		" recorded_by = ?6, version = version + 1 WHERE id = ?7";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, id ? change : add, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_cached(
+		st, &q,
+		id ? "UPDATE contract SET signed_on = :signed, ends_on = :ends, value = :value,"
+		     " recorded_at = :at, recorded_by = :user, version = version + 1 WHERE id = :id"
+		   : "INSERT INTO contract(account_id, signed_on, ends_on, value, recorded_at,"
+		     " recorded_by) VALUES (:account, :signed, :ends, :value, :at, :user)",
+		e);
 	if (rc)
 		return rc;
 	char at[32];
 	st_now_iso(st, at);
-	sqlite3_bind_int64(s, 1, account_id);
-	st_bind_date(s, 2, c->signed_on);
+	st_q_set_int(q, ":account", account_id);
+	st_q_set_date(q, ":signed", c->signed_on);
 	if (c->has_end)
-		st_bind_date(s, 3, c->ends_on);
+		st_q_set_date(q, ":ends", c->ends_on);
 	else
-		sqlite3_bind_null(s, 3);
-	st_bind_opt_int(s, 4, c->has_value, c->value);
-	sqlite3_bind_text(s, 5, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, st->user, -1, SQLITE_TRANSIENT);
-	if (id)
-		sqlite3_bind_int64(s, 7, id);
-	if ((rc = st_run(st, s, "saving a contract", e)))
-		return rc;
-	return st_touch(st, account_id, e);
+		st_q_set_text(q, ":ends", NULL);
+	if (c->has_value)
+		st_q_set_int(q, ":value", c->value);
+	else
+		st_q_set_text(q, ":value", NULL);
+	st_q_set_text(q, ":at", at);
+	st_q_set_text(q, ":user", st->user);
+	st_q_set_int(q, ":id", id);
+	rc = st_q_done(q, "saving a contract", e);
+	st_q_free(q);
+	return rc ? rc : st_touch(st, account_id, e);
 }
 
 static enum qpc_rc contract_set(struct qpc_store *st, int64_t account_id,
@@ -150,17 +154,25 @@ static enum qpc_rc contract_set(struct qpc_store *st, int64_t account_id,
 	                  e);
 }
 
-enum qpc_rc qpc_store_contract_set(struct qpc_store *st, int64_t account_id,
-                                   const struct qpc_contract_rec *c, struct qpc_error *e)
+static enum qpc_rc contract_set_once(struct qpc_store *st, int64_t account_id,
+                                     const struct qpc_contract_rec *c, struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	if ((rc = contract_set(st, account_id, c, e))) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return rc;
 	}
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
+}
+
+enum qpc_rc qpc_store_contract_set(struct qpc_store *st, int64_t account_id,
+                                   const struct qpc_contract_rec *c, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, contract_set_once(st, account_id, c, e));
+	return rc;
 }
 
 static enum qpc_rc contract_end(struct qpc_store *st, int64_t account_id, qpc_date on,
@@ -188,22 +200,32 @@ static enum qpc_rc contract_end(struct qpc_store *st, int64_t account_id, qpc_da
 	c.has_end = true;
 	c.ends_on = on;
 	contract_text(st, &c, now, sizeof now);
+	if (strcmp(was, now) == 0) /* it ends that day already: nothing to record */
+		return QPC_OK;
 	if ((rc = save(st, account_id, id, &c, e)))
 		return rc;
 	return st_history(st, account_id, "contract", "contract", was, now, on, e);
 }
 
-enum qpc_rc qpc_store_contract_end(struct qpc_store *st, int64_t account_id, qpc_date on,
-                                   struct qpc_error *e)
+static enum qpc_rc contract_end_once(struct qpc_store *st, int64_t account_id, qpc_date on,
+                                     struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	if ((rc = contract_end(st, account_id, on, false, e))) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		return rc;
 	}
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
+}
+
+enum qpc_rc qpc_store_contract_end(struct qpc_store *st, int64_t account_id, qpc_date on,
+                                   struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, contract_end_once(st, account_id, on, e));
+	return rc;
 }
 
 enum qpc_rc st_contract_flag(struct qpc_store *st, int64_t account_id, bool bound,
@@ -243,38 +265,38 @@ enum qpc_rc qpc_store_contract_each(struct qpc_store *st, int64_t account_id,
 	/* One account's along its index; everyone's sorted by name (a plan
 	 * for both would walk a million accounts by name for one). */
 #define CONTRACT_COLUMNS                                                                       \
-	"SELECT c.id, c.account_id, ifnull(a.external_id, ''), a.name, c.signed_on, c.ends_on,"   \
+	"SELECT c.id, c.account_id, coalesce(a.external_id, ''), a.name, c.signed_on, c.ends_on," \
 	" c.value, c.recorded_at, c.recorded_by FROM contract c"                                  \
 	" JOIN main.account a ON a.id = c.account_id"
-	static const char one_sql[] = CONTRACT_COLUMNS " WHERE c.account_id = ?1 ORDER BY c.signed_on";
+	static const char one_sql[] =
+		CONTRACT_COLUMNS " WHERE c.account_id = :account ORDER BY c.signed_on";
 	static const char all_sql[] = CONTRACT_COLUMNS " ORDER BY a.name_key, c.account_id, c.signed_on";
 #undef CONTRACT_COLUMNS
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, account_id ? one_sql : all_sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, account_id ? one_sql : all_sql, e);
 	if (rc)
 		return rc;
-	if (account_id)
-		sqlite3_bind_int64(s, 1, account_id);
+	st_q_set_int(q, ":account", account_id);
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(q)) == ST_ROW) {
 		struct qpc_contract_row row = { 0 };
-		row.id = sqlite3_column_int64(s, 0);
-		row.account_id = sqlite3_column_int64(s, 1);
-		row.external_id = (const char *)sqlite3_column_text(s, 2);
-		row.name = (const char *)sqlite3_column_text(s, 3);
-		st_column_date(s, 4, &row.c.signed_on);
-		row.c.has_end = st_column_date(s, 5, &row.c.ends_on);
-		row.c.has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
-		row.c.value = sqlite3_column_int64(s, 6);
-		row.recorded_at = (const char *)sqlite3_column_text(s, 7);
-		row.recorded_by = (const char *)sqlite3_column_text(s, 8);
+		row.id = st_q_int_at(q, 0);
+		row.account_id = st_q_int_at(q, 1);
+		row.external_id = st_q_text_at(q, 2);
+		row.name = st_q_text_at(q, 3);
+		st_q_date_at(q, 4, &row.c.signed_on);
+		row.c.has_end = st_q_date_at(q, 5, &row.c.ends_on);
+		row.c.has_value = !st_q_null_at(q, 6);
+		row.c.value = st_q_int_at(q, 6);
+		row.recorded_at = st_q_text_at(q, 7);
+		row.recorded_by = st_q_text_at(q, 8);
 		if (fn(&row, ctx)) {
-			sqlite3_finalize(s);
+			st_q_free(q);
 			return qpc_error_set(e, QPC_ERR_IO, "stopped while writing contracts");
 		}
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading contracts");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading contracts", e);
+	st_q_free(q);
 	return rc;
 }

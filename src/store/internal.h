@@ -99,6 +99,10 @@ enum { ST_ROW = SQLITE_ROW, ST_DONE = SQLITE_DONE, ST_CONSTRAINT = SQLITE_CONSTR
 struct st_q;
 enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **q, const char *sql,
                          struct qpc_error *e);
+/* The same, kept on a file for the next call with the same SQL (the
+ * store's statement cache; not for a statement in use twice at once). */
+enum qpc_rc st_q_cached(struct qpc_store *st, struct st_q **q, const char *sql,
+                        struct qpc_error *e);
 void st_q_free(struct st_q *q);
 void st_q_reset(struct st_q *q); /* to step again; the bindings stay */
 /* The index of parameter name (":id"), 0 when the SQL has none. */

@@ -15,6 +15,7 @@ struct st_q {
 	struct qpc_store *st;
 	sqlite3_stmt *lite;  /* on a file */
 	struct st_pg_q *pg;  /* on a server */
+	bool cached;         /* lite is the store's cache's: reset, not finalized */
 };
 
 enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **out, const char *sql,
@@ -34,11 +35,33 @@ enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **out, const char *sq
 	return QPC_OK;
 }
 
+enum qpc_rc st_q_cached(struct qpc_store *st, struct st_q **out, const char *sql,
+                        struct qpc_error *e)
+{
+	if (st->pg)
+		return st_q_prepare(st, out, sql, e);
+	*out = NULL;
+	struct st_q *q = calloc(1, sizeof *q);
+	if (!q)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	q->st = st;
+	q->cached = true;
+	enum qpc_rc rc = st_cached(st, &q->lite, sql, e);
+	if (rc) {
+		free(q);
+		return rc;
+	}
+	*out = q;
+	return QPC_OK;
+}
+
 void st_q_free(struct st_q *q)
 {
 	if (!q)
 		return;
-	if (q->lite)
+	if (q->lite && q->cached)
+		sqlite3_reset(q->lite);
+	else if (q->lite)
 		sqlite3_finalize(q->lite);
 	st_pg_q_free(q->pg);
 	free(q);

@@ -439,6 +439,34 @@ done
 "$QPC" --db "$(url ana)" tasks >"$T/out"
 check "... the earliest due first, undated last" \
 	'[ "$(wc -l <"$T/out")" = 4 ] && head -1 "$T/out" | grep -q "^2026-11-20 overdue Max  *Ana Co: 2\." && tail -1 "$T/out" | grep -q "^-  *Ana Lima  *Bob Co: 1\."'
+# Contracts: dated, each change a history line, the same on both.
+as ana contract set A1 --signed 2026-02-01
+check "a rep may not record a contract: one sentence" '[ $status = 1 ] && err_has "not for a rep (login ana)"'
+IFS='|'
+for c in "contract set A1 --signed 2026-02-01 --value 12000" "contract set B1 --signed 2025-06-01 --ends 2026-06-01" \
+	"contract set A1 --signed 2026-02-01 --value 15000" "contract set A1 --signed 2026-01-15" "contract set A1 --signed 2026-01-15 --ends 2026-02-01" \
+	"contract end A1 --on 2026-10-01" "contract end A1 --on 2026-10-01" "contract set B1 --signed 2026-03-01 --ends 2026-02-01" \
+	"contract list" "contract list A1" "history A1"; do
+	eval "QPC_USER=max \"\$QPC\" --db \"\$F\" $c" >"$T/file.out" 2>"$T/file.err"
+	fstatus=$?
+	eval "\"\$QPC\" --db \"\$(url max)\" $c" >"$T/out" 2>"$T/err"
+	status=$?
+	if [ "$c" = "history A1" ]; then
+		grep -v "Tools\|Confidence" "$T/out" >"$T/out.kept"
+		mv "$T/out.kept" "$T/out"
+	fi
+	cat "$T/out" "$T/err" >"$T/server.all"
+	cat "$T/file.out" "$T/file.err" >"$T/file.all"
+	check "$c: the same on a file and on the server ($fstatus)" \
+		'[ $fstatus = $status ] && [ -s "$T/file.all" ] && cmp -s "$T/server.all" "$T/file.all" || { diff "$T/server.all" "$T/file.all"; false; }'
+done
+unset IFS
+as max history A1
+check "... four changes in A1's history: signed, its value, an earlier one, ended once" \
+	'[ "$(grep -c "signed 20" "$T/out")" = 4 ] && [ "$(grep -c "ends 2026-10-01" "$T/out")" = 1 ]'
+"$QPC" --db "$(url ana)" contract list >"$T/out"
+check "... a rep reads them: two of A1's, one of B1's" \
+	'[ "$(grep -c "A1" "$T/out")" = 2 ] && [ "$(grep -c "B1" "$T/out")" = 1 ]'
 sql max "SELECT count(*) || ' ' || max(drop_reason) FROM qpc.candidate WHERE account_id = 1"
 check "... the server keeps the dropped candidacy with its reason" '[ "$(cat "$T/out")" = "2 no budget" ]'
 
