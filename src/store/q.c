@@ -18,15 +18,20 @@ struct st_q {
 	bool cached;         /* lite is the store's cache's: reset, not finalized */
 };
 
-enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **out, const char *sql,
-                         struct qpc_error *e)
+/* A statement of its own, or on a file the store's cached one (reset,
+ * not finalized, when freed; the server prepares each time). */
+static enum qpc_rc q_open(struct qpc_store *st, struct st_q **out, const char *sql, bool cache,
+                          struct qpc_error *e)
 {
 	*out = NULL;
 	struct st_q *q = calloc(1, sizeof *q);
 	if (!q)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	q->st = st;
-	enum qpc_rc rc = st->pg ? st_pg_q_prepare(st, &q->pg, sql, e) : st_prepare(st, &q->lite, sql, e);
+	q->cached = cache && !st->pg;
+	enum qpc_rc rc = st->pg     ? st_pg_q_prepare(st, &q->pg, sql, e)
+	                 : q->cached ? st_cached(st, &q->lite, sql, e)
+	                             : st_prepare(st, &q->lite, sql, e);
 	if (rc) {
 		free(q);
 		return rc;
@@ -35,24 +40,16 @@ enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **out, const char *sq
 	return QPC_OK;
 }
 
+enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **out, const char *sql,
+                         struct qpc_error *e)
+{
+	return q_open(st, out, sql, false, e);
+}
+
 enum qpc_rc st_q_cached(struct qpc_store *st, struct st_q **out, const char *sql,
                         struct qpc_error *e)
 {
-	if (st->pg)
-		return st_q_prepare(st, out, sql, e);
-	*out = NULL;
-	struct st_q *q = calloc(1, sizeof *q);
-	if (!q)
-		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	q->st = st;
-	q->cached = true;
-	enum qpc_rc rc = st_cached(st, &q->lite, sql, e);
-	if (rc) {
-		free(q);
-		return rc;
-	}
-	*out = q;
-	return QPC_OK;
+	return q_open(st, out, sql, true, e);
 }
 
 void st_q_free(struct st_q *q)
