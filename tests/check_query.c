@@ -186,6 +186,11 @@ START_TEST(the_servers_words)
 		 * in main, or main in quotes, stays */
 		{ "SELECT a.id FROM main.account a JOIN domain.x, \"main.y\" WHERE main.a = 1",
 		  "SELECT a.id FROM account a JOIN domain.x, \"main.y\" WHERE a = 1", 0, NULL, 0 },
+		/* the file's index hint goes: the server plans its own */
+		{ "SELECT id FROM sale INDEXED BY sale_by_date WHERE d > :from",
+		  "SELECT id FROM sale  WHERE d > $1", 1, ":from", 1 },
+		{ "SELECT 'INDEXED BY x', NOT_INDEXED BY", "SELECT 'INDEXED BY x', NOT_INDEXED BY", 0,
+		  NULL, 0 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct st_pg_q *q;

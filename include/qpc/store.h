@@ -116,6 +116,8 @@ const char *qpc_store_user(const struct qpc_store *st);
 int64_t qpc_store_now(const struct qpc_store *st);
 /* The schema version found in the file before any migration ran. */
 int qpc_store_opened_version(const struct qpc_store *st);
+/* The version this qpc makes on st's backend (a file's, a server's). */
+int qpc_store_backend_version(const struct qpc_store *st);
 
 /* Copies the database to dest with SQLite's online backup, a few pages at
  * a time so that others keep working; dest is written beside itself and

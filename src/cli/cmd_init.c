@@ -33,22 +33,22 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv)
 		return cli_usage(c, "init: unexpected argument '%s'", argv[optind]);
 
 	bool server = qpc_store_is_server(c->db_path);
-	if (server && demo)
-		return cli_usage(c, "init: demo data goes into a SQLite file (--db FILE); a team "
-		                    "server's is not made yet");
 	struct qpc_error e = { 0 };
 	struct qpc_store *st;
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_CREATE, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
 	int was = qpc_store_opened_version(st);
-	if (server) {
-		if (was == 0)
-			fprintf(c->out, "qpc: created qpc's schema and roles on the team server; %s is its "
-			                "first admin\n", qpc_store_user(st));
-		else
-			fprintf(c->out, "qpc: the team server is ready (schema version %d); nothing to do\n",
-			        was);
+	if (server && was == 0)
+		fprintf(c->out, "qpc: created qpc's schema and roles on the team server; %s is its "
+		                "first admin\n", qpc_store_user(st));
+	else if (server && was < qpc_store_backend_version(st))
+		fprintf(c->out, "qpc: migrated the team server's schema from version %d to %d\n", was,
+		        qpc_store_backend_version(st));
+	else if (server && !demo)
+		fprintf(c->out, "qpc: the team server is ready (schema version %d); nothing to do\n",
+		        was);
+	if (server && !demo) {
 		qpc_store_close(st);
 		return 0;
 	}
@@ -60,14 +60,18 @@ int cmd_init(struct qpc_cli *c, int argc, char **argv)
 			qpc_error_set(&e, QPC_ERR_USAGE,
 			              "%s already holds %lld accounts; demo data goes into a new "
 			              "database (name another with --db)",
-			              c->db_path, (long long)n);
+			              server ? "the team server" : c->db_path, (long long)n);
 			rc = QPC_ERR_USAGE;
 			goto fail;
 		}
 		if ((rc = qpc_demo_generate(st, c->as_of, accounts, &e)))
 			goto fail;
-		fprintf(c->out, "qpc: created %s with demo data (%d account%s)\n", c->db_path, accounts,
-		        accounts == 1 ? "" : "s");
+		if (server)
+			fprintf(c->out, "qpc: added demo data to the team server (%d account%s)\n",
+			        accounts, accounts == 1 ? "" : "s");
+		else
+			fprintf(c->out, "qpc: created %s with demo data (%d account%s)\n", c->db_path,
+			        accounts, accounts == 1 ? "" : "s");
 	} else if (was == 0) {
 		fprintf(c->out, "qpc: created %s\n", c->db_path);
 	} else if (was < qpc_store_schema_version()) {

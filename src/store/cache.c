@@ -62,10 +62,11 @@ void st_bind_fig(struct qpc_store *st, sqlite3_stmt *u, const struct st_fig *g)
 	sqlite3_bind_int(u, 14, f->gp_known);
 }
 
-static enum qpc_rc write_row(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *q,
+static enum qpc_rc write_row(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
                              void *ctx, struct qpc_error *e)
 {
 	(void)ctx;
+	sqlite3_stmt *q = st_q_lite(row); /* the cache is the file's */
 	const struct qpc_account_figures *f = &g->f;
 	if (same_int(q, SC_QPC, f->qpc_measured, f->qpc) &&
 	    same_date(q, SC_MEASURED_ON, g->has_oldest, g->oldest) &&
@@ -123,9 +124,9 @@ enum qpc_rc st_cache_all(struct qpc_store *st, qpc_date today, struct qpc_error 
 
 enum qpc_rc st_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)
 {
-	/* a team server keeps no figures to recompute */
+	/* a team server keeps no figures, only the status spans */
 	if (st->pg)
-		return QPC_OK;
+		return st_pg_touch(st, account_id, e);
 	/* A bulk load, or a file whose figures were never computed, is
 	 * computed whole at commit: no need to note each account. */
 	if (st->bulk || !st->has_figures)

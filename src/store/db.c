@@ -780,6 +780,11 @@ int qpc_store_opened_version(const struct qpc_store *st)
 	return st->opened_version;
 }
 
+int qpc_store_backend_version(const struct qpc_store *st)
+{
+	return st->pg ? st_pg_schema_version() : qpc_store_schema_version();
+}
+
 /* --- transactions -------------------------------------------------------- */
 
 enum qpc_rc qpc_store_begin(struct qpc_store *st, struct qpc_error *e)

@@ -45,12 +45,14 @@ static void add_sat(qpc_money *acc, qpc_money v)
 }
 
 /* Each scan comes twice: over every account, along the date; and for one
- * account (?3), along that account's own index entries. */
+ * account (:id), along that account's own index entries.  The window is
+ * (:from, :as_of]; a scan without one of them ignores its value.  The
+ * index hints are the file's; a team server's planner goes without. */
 static const char *const sales_sql[2] = {
 	"SELECT account_id, amount, gross_profit FROM sale INDEXED BY sale_by_date"
-	" WHERE date > ?1 AND date <= ?2",
+	" WHERE date > :from AND date <= :as_of",
 	"SELECT account_id, amount, gross_profit FROM sale INDEXED BY sale_account_date"
-	" WHERE account_id = ?3 AND date > ?1 AND date <= ?2",
+	" WHERE account_id = :id AND date > :from AND date <= :as_of",
 };
 /* Standing facts in key order, along a covering index: the last of each
  * (account, category) is the line in force (standing facts of one key have
@@ -58,47 +60,49 @@ static const char *const sales_sql[2] = {
  * walk. */
 static const char *const lines_sql[2] = {
 	"SELECT account_id, amount, verified, measured_on, category_id FROM qpc_fact"
-	" INDEXED BY qpc_fact_key WHERE replaced = 0 AND account_id BETWEEN ?4 AND ?5"
-	" AND measured_on <= ?2 ORDER BY account_id, category_id, measured_on",
+	" INDEXED BY qpc_fact_key WHERE replaced = 0 AND account_id BETWEEN :lo AND :hi"
+	" AND measured_on <= :as_of ORDER BY account_id, category_id, measured_on",
 	"SELECT account_id, amount, verified, measured_on, category_id FROM qpc_fact"
-	" INDEXED BY qpc_fact_key WHERE replaced = 0 AND account_id = ?3 AND measured_on <= ?2"
-	" ORDER BY category_id, measured_on",
+	" INDEXED BY qpc_fact_key WHERE replaced = 0 AND account_id = :id"
+	" AND measured_on <= :as_of ORDER BY category_id, measured_on",
 };
+/* An account's figures in date order: the last in the window wins. */
 static const char *const figure_sql[2] = {
-	"SELECT account_id, sales_12m, gp_12m, max(as_of) FROM account_figure"
-	" WHERE as_of > ?1 AND as_of <= ?2 GROUP BY account_id",
-	"SELECT account_id, sales_12m, gp_12m, max(as_of) FROM account_figure"
-	" WHERE account_id = ?3 AND as_of > ?1 AND as_of <= ?2",
+	"SELECT account_id, sales_12m, gp_12m FROM account_figure"
+	" WHERE as_of > :from AND as_of <= :as_of ORDER BY account_id, as_of",
+	"SELECT account_id, sales_12m, gp_12m FROM account_figure"
+	" WHERE account_id = :id AND as_of > :from AND as_of <= :as_of ORDER BY as_of",
 };
 static const char *const contract_sql[2] = {
 	"SELECT account_id, value FROM contract"
-	" WHERE signed_on <= ?2 AND (ends_on IS NULL OR ends_on > ?2)",
-	"SELECT account_id, value FROM contract"
-	" WHERE account_id = ?3 AND signed_on <= ?2 AND (ends_on IS NULL OR ends_on > ?2)",
+	" WHERE signed_on <= :as_of AND (ends_on IS NULL OR ends_on > :as_of)",
+	"SELECT account_id, value FROM contract WHERE account_id = :id"
+	" AND signed_on <= :as_of AND (ends_on IS NULL OR ends_on > :as_of)",
 };
 static const char *const candidate_sql[2] = {
 	"SELECT account_id FROM candidate"
-	" WHERE nominated_on <= ?2 AND (dropped_on IS NULL OR dropped_on > ?2)",
-	"SELECT account_id FROM candidate"
-	" WHERE account_id = ?3 AND nominated_on <= ?2 AND (dropped_on IS NULL OR dropped_on > ?2)",
+	" WHERE nominated_on <= :as_of AND (dropped_on IS NULL OR dropped_on > :as_of)",
+	"SELECT account_id FROM candidate WHERE account_id = :id"
+	" AND nominated_on <= :as_of AND (dropped_on IS NULL OR dropped_on > :as_of)",
 };
 /* A category bought in the window with no QPC line in force. */
 static const char missing_sql[] =
-	"SELECT EXISTS (SELECT 1 FROM sale s INDEXED BY sale_account_date"
-	" WHERE s.account_id = ?1 AND s.date > ?2 AND s.date <= ?3 AND s.category_id IS NOT NULL"
-	" AND NOT EXISTS (SELECT 1 FROM qpc_fact f WHERE f.account_id = ?1"
-	"   AND f.category_id = s.category_id AND f.replaced = 0 AND f.measured_on <= ?3"
+	"SELECT CASE WHEN EXISTS (SELECT 1 FROM sale s INDEXED BY sale_account_date"
+	" WHERE s.account_id = :id AND s.date > :from AND s.date <= :as_of"
+	" AND s.category_id IS NOT NULL"
+	" AND NOT EXISTS (SELECT 1 FROM qpc_fact f WHERE f.account_id = :id"
+	"   AND f.category_id = s.category_id AND f.replaced = 0 AND f.measured_on <= :as_of"
 	"   AND f.amount IS NOT NULL AND f.measured_on = (SELECT max(g.measured_on) FROM qpc_fact g"
-	"     WHERE g.account_id = ?1 AND g.category_id = s.category_id AND g.replaced = 0"
-	"     AND g.measured_on <= ?3)))";
+	"     WHERE g.account_id = :id AND g.category_id = s.category_id AND g.replaced = 0"
+	"     AND g.measured_on <= :as_of))) THEN 1 ELSE 0 END";
 
 /* [cached][one]: with the cache's columns, or the two every caller needs
  * (SC_ID and SC_COST lead both). */
 static const char accounts_sql[2][2][400] = {
 	{ "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account",
-	  "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account WHERE id = ?1" },
+	  "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account WHERE id = :id" },
 	{ "SELECT " ST_CACHE_COLUMNS " FROM main.account",
-	  "SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = ?1" },
+	  "SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = :id" },
 };
 
 struct pass {
@@ -117,54 +121,44 @@ struct pass {
 	uint8_t *has_sales;   /* SOLD_ flags */
 };
 
-static struct gather *slot(struct pass *p, sqlite3_stmt *s)
+static struct gather *slot(struct pass *p, struct st_q *s)
 {
-	int64_t id = sqlite3_column_int64(s, 0);
+	int64_t id = st_q_int_at(s, 0);
 	return id >= p->lo && id <= p->hi ? &p->g[id - p->lo] : NULL;
 }
 
-/* A scan's failure on db: the store's connection, or the helper's. */
-static enum qpc_rc fail(struct pass *p, sqlite3 *db, struct qpc_error *e, const char *doing)
-{
-	if (db == p->st->db)
-		return st_fail(p->st, e, doing);
-	return qpc_error_set(e, QPC_ERR_DB, "%s: %s", doing, sqlite3_errmsg(db));
-}
-
-/* Prepares one of the scans above on db: ?1 and ?2 are the window
- * (from, as_of], ?3 the one account; a scan without one of them ignores
- * its value. */
-static enum qpc_rc pass_prepare(struct pass *p, sqlite3 *db, const char *sql, sqlite3_stmt **s,
+/* Prepares one of the scans above on db (the store's connection or the
+ * helper's; on a server, the store's) with the window and the account. */
+static enum qpc_rc pass_prepare(struct pass *p, sqlite3 *db, const char *sql, struct st_q **s,
                                 struct qpc_error *e)
 {
-	if (sqlite3_prepare_v2(db, sql, -1, s, NULL) != SQLITE_OK) {
-		*s = NULL;
-		return fail(p, db, e, "preparing a query");
-	}
-	st_bind_date(*s, 1, p->from);
-	st_bind_date(*s, 2, p->as_of);
+	enum qpc_rc rc = st_q_prepare_on(p->st, db, s, sql, e);
+	if (rc)
+		return rc;
+	st_q_set_date(*s, ":from", p->from);
+	st_q_set_date(*s, ":as_of", p->as_of);
 	if (p->one)
-		sqlite3_bind_int64(*s, 3, p->lo);
+		st_q_set_int(*s, ":id", p->lo);
 	return QPC_OK;
 }
 
 static enum qpc_rc scan(struct pass *p, const char *sql, const char *doing,
-                        void (*row)(struct pass *, sqlite3_stmt *, struct gather *),
+                        void (*row)(struct pass *, struct st_q *, struct gather *),
                         struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = pass_prepare(p, p->st->db, sql, &s, e);
 	if (rc)
 		return rc;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(s)) == ST_ROW) {
 		struct gather *g = slot(p, s);
 		if (g)
 			row(p, s, g);
 	}
-	if (r != SQLITE_DONE)
-		rc = fail(p, p->st->db, e, doing);
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(s, doing, e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -188,29 +182,29 @@ static void add_lines(struct pass *p, const struct sales_line *b, int n)
 
 static enum qpc_rc scan_sales(struct pass *p, sqlite3 *db, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = pass_prepare(p, db, sales_sql[p->one], &s, e);
 	if (rc)
 		return rc;
 	struct sales_line b[SALES_BATCH];
 	int r, n = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t i = sqlite3_column_int64(s, 0) - p->lo;
+	while ((r = st_q_step(s)) == ST_ROW) {
+		int64_t i = st_q_int_at(s, 0) - p->lo;
 		if (i < 0 || i > p->hi - p->lo)
 			continue;
 		__builtin_prefetch(&p->sold[i], 1);
 		__builtin_prefetch(&p->has_sales[i], 1);
-		b[n] = (struct sales_line){ i, sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-			                    sqlite3_column_type(s, 2) == SQLITE_NULL };
+		b[n] = (struct sales_line){ i, st_q_int_at(s, 1), st_q_int_at(s, 2),
+			                    st_q_null_at(s, 2) };
 		if (++n == SALES_BATCH) {
 			add_lines(p, b, n);
 			n = 0;
 		}
 	}
 	add_lines(p, b, n);
-	if (r != SQLITE_DONE)
-		rc = fail(p, db, e, "adding up sales");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(s, "adding up sales", e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -239,59 +233,61 @@ static void line_add(struct gather *g, const struct line_in_force *l)
 static enum qpc_rc scan_lines(struct pass *p, sqlite3 *db, int64_t lo, int64_t hi,
                               struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = pass_prepare(p, db, lines_sql[p->one], &s, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 4, lo);
-	sqlite3_bind_int64(s, 5, hi);
+	st_q_set_int(s, ":lo", lo);
+	st_q_set_int(s, ":hi", hi);
 	struct gather *held = NULL; /* the key whose last fact is in `last` */
 	int64_t key_acc = 0, key_cat = 0;
 	struct line_in_force last = { 0 };
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t acc = sqlite3_column_int64(s, 0), cat = sqlite3_column_int64(s, 4);
+	while ((r = st_q_step(s)) == ST_ROW) {
+		int64_t acc = st_q_int_at(s, 0), cat = st_q_int_at(s, 4);
 		if (held && (acc != key_acc || cat != key_cat))
 			line_add(held, &last);
 		held = slot(p, s);
 		key_acc = acc;
 		key_cat = cat;
-		last.removed = sqlite3_column_type(s, 1) == SQLITE_NULL;
-		last.amount = sqlite3_column_int64(s, 1);
-		last.verified = sqlite3_column_int(s, 2) != 0;
+		last.removed = st_q_null_at(s, 1);
+		last.amount = st_q_int_at(s, 1);
+		last.verified = st_q_int_at(s, 2) != 0;
 		last.on = 0;
-		st_column_date(s, 3, &last.on);
+		st_q_date_at(s, 3, &last.on);
 	}
 	if (held)
 		line_add(held, &last);
-	if (r != SQLITE_DONE)
-		rc = fail(p, db, e, "adding up QPC lines");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(s, "adding up QPC lines", e);
+	st_q_free(s);
 	return rc;
 }
 
-static void figure_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+/* Each of an account's figures in date order: the last one stays. */
+static void figure_row(struct pass *p, struct st_q *s, struct gather *g)
 {
 	(void)p;
 	g->flags |= G_FIG;
-	g->fig_sales = sqlite3_column_int64(s, 1);
-	if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+	g->flags &= (uint8_t)~G_FIG_GP;
+	g->fig_sales = st_q_int_at(s, 1);
+	if (!st_q_null_at(s, 2)) {
 		g->flags |= G_FIG_GP;
-		g->fig_gp = sqlite3_column_int64(s, 2);
+		g->fig_gp = st_q_int_at(s, 2);
 	}
 }
 
-static void contract_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+static void contract_row(struct pass *p, struct st_q *s, struct gather *g)
 {
 	(void)p;
 	g->flags |= G_CONTRACT;
-	if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+	if (!st_q_null_at(s, 1)) {
 		g->flags |= G_CVALUE;
-		add_sat(&g->contract_value, sqlite3_column_int64(s, 1));
+		add_sat(&g->contract_value, st_q_int_at(s, 1));
 	}
 }
 
-static void candidate_row(struct pass *p, sqlite3_stmt *s, struct gather *g)
+static void candidate_row(struct pass *p, struct st_q *s, struct gather *g)
 {
 	(void)p;
 	(void)s;
@@ -351,35 +347,35 @@ void st_threshold_free(struct st_thresholds *t)
 
 static enum qpc_rc id_range(struct qpc_store *st, int64_t *lo, int64_t *hi, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT min(id), max(id) FROM main.account", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT min(id), max(id) FROM main.account", e);
 	if (rc)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*lo = sqlite3_column_int64(s, 0);
-		*hi = sqlite3_column_int64(s, 1);
+	if (st_q_step(s) == ST_ROW) {
+		*lo = st_q_int_at(s, 0);
+		*hi = st_q_int_at(s, 1);
 	} else {
-		rc = st_fail(st, e, "reading accounts");
+		rc = st_q_fail(s, "reading accounts", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	return rc;
 }
 
 static enum qpc_rc missing_category(struct qpc_store *st, int64_t id, qpc_date from,
                                     qpc_date as_of, bool *missing, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, missing_sql, e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_cached(st, &s, missing_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	st_bind_date(s, 2, from);
-	st_bind_date(s, 3, as_of);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*missing = sqlite3_column_int(s, 0) != 0;
+	st_q_set_int(s, ":id", id);
+	st_q_set_date(s, ":from", from);
+	st_q_set_date(s, ":as_of", as_of);
+	if (st_q_step(s) == ST_ROW)
+		*missing = st_q_int_at(s, 0) != 0;
 	else
-		rc = st_fail(st, e, "checking a partner's categories");
-	sqlite3_reset(s);
+		rc = st_q_fail(s, "checking a partner's categories", e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -504,7 +500,7 @@ static bool helper_open(struct qpc_store *st, struct pass *p, struct helper *h)
 {
 	h->p = p;
 	h->db = NULL;
-	if (p->one || st->one_thread || sqlite3_txn_state(st->db, "main") != SQLITE_TXN_NONE)
+	if (st->pg || p->one || st->one_thread || sqlite3_txn_state(st->db, "main") != SQLITE_TXN_NONE)
 		return false;
 	if (!(h->db = st_open_reader(st)))
 		return false;
@@ -555,8 +551,8 @@ static enum qpc_rc helper_join(struct helper *h, struct qpc_error *e)
 		g->nlines = 0;
 		g->allver = false;
 	}
-	enum qpc_rc rc = scan_sales(p, p->st->db, e);
-	return rc ? rc : scan_lines(p, p->st->db, p->lo, p->hi, e);
+	enum qpc_rc rc = scan_sales(p, NULL, e);
+	return rc ? rc : scan_lines(p, NULL, p->lo, p->hi, e);
 }
 
 int qpc_store_threads_used(const struct qpc_store *st)
@@ -579,12 +575,8 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bo
 	p.one = only > 0;
 	/* One read transaction: every scan sees the same facts (and the
 	 * helper, if any, sees them too). */
-	bool own = !p.one && sqlite3_get_autocommit(st->db);
 	bool helped = helper_open(st, &p, &h);
-	if (own && (rc = st_exec(st, "BEGIN", e))) {
-		own = false;
-		goto early;
-	}
+	bool own = !p.one && st_q_read_begin(st);
 	if (p.one) {
 		p.lo = p.hi = only;
 	} else if ((rc = id_range(st, &p.lo, &p.hi, e))) {
@@ -602,17 +594,17 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bo
 		goto early;
 	}
 	struct st_thresholds th;
-	sqlite3_stmt *s = NULL;
+	struct st_q *s = NULL;
 	if ((rc = st_threshold_load(st, &th, e)))
 		goto early;
 	int32_t threshold_bp = qpc_threshold_at(&th.t, as_of);
 	helped = helper_start(&h);
 	if (!helped)
-		rc = scan_sales(&p, st->db, e);
+		rc = scan_sales(&p, NULL, e);
 	if (!rc && !(rc = scan(&p, figure_sql[p.one], "reading account figures", figure_row, e)) &&
 	    !(rc = scan(&p, contract_sql[p.one], "reading contracts", contract_row, e)) &&
 	    !(rc = scan(&p, candidate_sql[p.one], "reading candidacies", candidate_row, e)))
-		rc = scan_chunks(&p, st->db, e);
+		rc = scan_chunks(&p, NULL, e);
 	if (helped) {
 		enum qpc_rc hrc = helper_join(&h, e);
 		if (!rc)
@@ -620,33 +612,32 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bo
 	}
 	if (!p.one)
 		st->threads_used = helped ? 2 : 1;
-	if (rc || (rc = st_prepare(st, &s, accounts_sql[cached][p.one], e)))
+	if (rc || (rc = st_q_prepare(st, &s, accounts_sql[cached][p.one], e)))
 		goto done;
 	if (p.one)
-		sqlite3_bind_int64(s, 1, only);
-	int r = SQLITE_DONE;
-	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-		struct st_fig fig = { .id = sqlite3_column_int64(s, 0), .as_of = as_of,
+		st_q_set_int(s, ":id", only);
+	int r = ST_DONE;
+	while (!rc && (r = st_q_step(s)) == ST_ROW) {
+		struct st_fig fig = { .id = st_q_int_at(s, 0), .as_of = as_of,
 		                      .threshold_bp = threshold_bp };
 		const struct gather *g = slot(&p, s);
 		if (!g)
 			continue;
-		fig.cost_known = sqlite3_column_type(s, SC_COST) != SQLITE_NULL;
-		fig.cost = sqlite3_column_int64(s, SC_COST);
+		fig.cost_known = !st_q_null_at(s, SC_COST);
+		fig.cost = st_q_int_at(s, SC_COST);
 		rc = combine(&p, g, threshold_bp, &fig, e);
 		if (!rc)
 			rc = fn(st, &fig, s, ctx, e);
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "computing figures");
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "computing figures", e);
 done:
-	sqlite3_finalize(s);
+	st_q_free(s);
 	st_threshold_free(&th);
 early:
 	if (h.db) /* opened, never started */
 		sqlite3_close_v2(h.db);
-	if (own)
-		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	st_q_read_end(st, own);
 	free(p.g);
 	free(p.sold);
 	free(p.has_sales);

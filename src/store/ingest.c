@@ -540,6 +540,10 @@ static bool no_rows(struct qpc_store *st, const char *table)
 
 enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_error *e)
 {
+	/* On a team server a load is one change, its rows the same writes as
+	 * anyone's; the status spans of what it touched are made at commit. */
+	if (st->pg)
+		return st_q_begin(st, e);
 	/* A large load into an empty account table: with a rollback journal
 	 * each page is written once (the journal keeps only the few pages the
 	 * file had), with the write-ahead log twice (the log, then the
@@ -653,6 +657,12 @@ void st_finishing(struct qpc_store *st, const char *what)
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
+	if (st->pg) {
+		if (commit)
+			return st_q_commit(st, e);
+		st_q_rollback(st);
+		return QPC_OK;
+	}
 	if (commit && !(rc = restore(st, e))) {
 		rc = qpc_store_commit(st, e);
 	}

@@ -103,6 +103,13 @@ enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **q, const char *sql,
  * store's statement cache; not for a statement in use twice at once). */
 enum qpc_rc st_q_cached(struct qpc_store *st, struct st_q **q, const char *sql,
                         struct qpc_error *e);
+/* On a file, prepared on db: another connection of the store's file (a
+ * second reader); NULL or the store's own is st_q_prepare. */
+enum qpc_rc st_q_prepare_on(struct qpc_store *st, sqlite3 *db, struct st_q **q,
+                            const char *sql, struct qpc_error *e);
+/* The SQLite statement under q (NULL on a server): for the file's own
+ * columns, such as the cache's. */
+sqlite3_stmt *st_q_lite(struct st_q *q);
 void st_q_free(struct st_q *q);
 void st_q_reset(struct st_q *q); /* to step again; the bindings stay */
 /* The index of parameter name (":id"), 0 when the SQL has none. */
@@ -127,6 +134,10 @@ enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e);
 enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_q_commit(struct qpc_store *st, struct qpc_error *e);
 void st_q_rollback(struct qpc_store *st);
+/* A read of several queries sees one state of the data: a read
+ * transaction when none is open (true: st_q_read_end ends it). */
+bool st_q_read_begin(struct qpc_store *st);
+void st_q_read_end(struct qpc_store *st, bool began);
 
 /* Runs `call` (a change in a transaction of its own), setting rc, again
  * while the team server rolled it back for a concurrent change (a
@@ -158,6 +169,14 @@ enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error 
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e);
 void st_pg_rollback(struct qpc_store *st);
+/* One snapshot for a read of several queries, when no transaction is
+ * open (true: one began; end it with st_pg_read_end). */
+bool st_pg_read_begin(struct qpc_store *st);
+int st_pg_schema_version(void);
+/* An account's facts changed in the open change: its status spans are
+ * made again as it commits (the file does it in st_flush_touched). */
+enum qpc_rc st_pg_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e);
+void st_pg_read_end(struct qpc_store *st);
 
 struct qpc_store {
 	const struct st_backend *be;
@@ -373,7 +392,7 @@ struct st_fig {
 	qpc_money cost;
 };
 typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
-                                 sqlite3_stmt *cached_row, void *ctx, struct qpc_error *e);
+                                 struct st_q *row, void *ctx, struct qpc_error *e);
 /* cached: fn reads the cache's row (ST_CACHE_COLUMNS); else the row holds
  * id, cost_to_serve, rep_share_bp and owner only (SC_ID, SC_COST, SC_REP,
  * SC_OWNER), a third of the walk's time at a million. */

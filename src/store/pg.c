@@ -23,7 +23,7 @@
 
 /* The server's schema version: its own line, apart from the file's
  * PRAGMA user_version. */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 /* Tries of a change the server rolled back for a concurrent one. */
 #define PG_RETRIES 60
 #define PG_STR_(x) #x
@@ -37,6 +37,10 @@ struct st_pg {
 	bool conflict; /* the last transaction failed for a concurrent one */
 	enum qpc_role role;
 	bool has_role;
+	/* accounts whose facts the open change touched: their status spans
+	 * are made again before it commits */
+	int64_t *touched;
+	size_t ntouched, cap;
 };
 
 /* The first line of a message from libpq or the server, without its
@@ -117,6 +121,18 @@ static enum qpc_rc pg_exec(struct qpc_store *st, const char *doing, const char *
 {
 	return pg_run(st, NULL, doing, e, sql, 0, NULL);
 }
+
+/* Status spans are derived from an account's facts, made again by the
+ * change that alters them: whoever may change an account's facts writes
+ * its spans (a rep those of their accounts).  Version 2. */
+#define STATUS_SPAN_RIGHTS                                                                     \
+	"GRANT INSERT, DELETE ON status_span TO qpc_rep;"                                       \
+	"ALTER TABLE status_span ENABLE ROW LEVEL SECURITY;"                                    \
+	"CREATE POLICY everyone_reads ON status_span FOR SELECT USING (true);"                  \
+	"CREATE POLICY made_with_facts ON status_span FOR INSERT TO qpc_rep"                    \
+	"  WITH CHECK (may_edit(account_id));"                                                  \
+	"CREATE POLICY unmade_with_facts ON status_span FOR DELETE TO qpc_rep"                  \
+	"  USING (may_edit(account_id));"
 
 /* The server's schema, owned by qpc_admin: the tables of a SQLite file
  * (schema.c) in PostgreSQL's words, and who may write them.  Dates are
@@ -275,6 +291,7 @@ static const char schema_sql[] =
 	"GRANT INSERT, UPDATE, DELETE ON candidate, tick, step_plan, goal, template,"
 	"  template_step, trait, trait_rating, contract TO qpc_manager;"
 	/* an admin owns it all: imports, settings, users, migrations */
+	STATUS_SPAN_RIGHTS
 
 	"ALTER TABLE potential ENABLE ROW LEVEL SECURITY;"
 	"CREATE POLICY everyone_reads ON potential FOR SELECT USING (true);"
@@ -376,8 +393,34 @@ static enum qpc_rc create_schema(struct qpc_store *st, struct qpc_error *e)
 	return QPC_OK;
 }
 
-/* Creates the schema if it is not there, one qpc at a time: a second one
- * waits for the advisory lock, and says so. */
+int st_pg_schema_version(void)
+{
+	return PG_SCHEMA_VERSION;
+}
+
+/* From version 1: the status spans, written with the facts, and every
+ * account's made now (version 1 kept none). */
+static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_error *e)
+{
+	const char *doing = "migrating qpc's schema on the team server";
+	enum qpc_rc rc = pg_exec(st, doing, "BEGIN", e);
+	if (rc)
+		return rc;
+	if ((rc = pg_exec(st, doing, "SET LOCAL ROLE qpc_admin", e)) ||
+	    (was < 2 && (rc = pg_exec(st, doing, STATUS_SPAN_RIGHTS, e))) ||
+	    (was < 2 && ((rc = st_load_settings(st, e)) || (rc = st_spans_rebuild(st, 0, e)))) ||
+	    (rc = PG_RUN(st, NULL, doing, e,
+	                 "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
+	                 PG_STR(PG_SCHEMA_VERSION))) ||
+	    (rc = pg_exec(st, doing, "COMMIT", e))) {
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+		return rc;
+	}
+	return QPC_OK;
+}
+
+/* Creates the schema if it is not there, or migrates an older one, one
+ * qpc at a time: a second one waits for the advisory lock, and says so. */
 static enum qpc_rc init_schema(struct qpc_store *st, int *was, struct qpc_error *e)
 {
 	const char *doing = "waiting for another qpc setting up the team server";
@@ -395,6 +438,8 @@ static enum qpc_rc init_schema(struct qpc_store *st, int *was, struct qpc_error 
 	}
 	if (!(rc = schema_version(st, was, e)) && *was == 0)
 		rc = create_schema(st, e);
+	else if (!rc && *was < PG_SCHEMA_VERSION)
+		rc = migrate_schema(st, *was, e);
 	struct qpc_error ignored = { 0 };
 	(void)pg_exec(st, doing, "SELECT pg_advisory_unlock(" PG_SCHEMA_LOCK ")", &ignored);
 	return rc;
@@ -449,6 +494,7 @@ static void pg_close(struct qpc_store *st)
 {
 	if (st->pg) {
 		PQfinish(st->pg->conn);
+		free(st->pg->touched);
 		free(st->pg);
 		st->pg = NULL;
 	}
@@ -496,6 +542,11 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 		return qpc_error_set(e, QPC_ERR_USAGE,
 		                     "the team server's schema is version %d, made by a newer qpc; "
 		                     "this one knows up to %d: upgrade qpc",
+		                     was, PG_SCHEMA_VERSION);
+	if (!(flags & QPC_OPEN_CREATE) && was < PG_SCHEMA_VERSION)
+		return qpc_error_set(e, QPC_ERR_USAGE,
+		                     "the team server's schema is version %d, this qpc's is %d: an "
+		                     "admin migrates it with 'qpc --db ADDRESS init'",
 		                     was, PG_SCHEMA_VERSION);
 	st->opened_version = was;
 	if ((rc = pg_run(st, &r, "reading who you are on the team server", e,
@@ -913,6 +964,10 @@ static bool translate(struct st_pg_q *q, const char *in, bool icu_there)
 			o += sprintf(o, "$%d", k);
 		} else if (strncmp(p, "main.", 5) == 0 && (p == in || !ident_char(p[-1]))) {
 			p += 5;
+		} else if (strncmp(p, "INDEXED BY ", 11) == 0 && (p == in || !ident_char(p[-1]))) {
+			p += 11; /* the file's index hint: the server plans its own */
+			while (ident_char(*p))
+				p++;
 		} else if (strncmp(p, qpc_name, sizeof qpc_name - 1) == 0 &&
 		           !ident_char(p[sizeof qpc_name - 1])) {
 			o = stpcpy(o, icu_there ? icu : "COLLATE \"default\"");
@@ -1049,9 +1104,77 @@ enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
 		if (rc)
 			return rc;
 		st->tx_failed = false;
+		st->pg->ntouched = 0;
+		st->touch_all = false;
 	}
 	st->tx_depth++;
 	return QPC_OK;
+}
+
+/* Above this many touched accounts one pass over everything is cheaper
+ * (as on a file: cache.c). */
+#define PG_TOUCHED_BULK 5000
+
+enum qpc_rc st_pg_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e)
+{
+	struct st_pg *pg = st->pg;
+	if (st->touch_all)
+		return QPC_OK;
+	if (pg->ntouched > 0 && pg->touched[pg->ntouched - 1] == account_id)
+		return QPC_OK;
+	if (pg->ntouched == PG_TOUCHED_BULK) {
+		st->touch_all = true;
+		return QPC_OK;
+	}
+	if (pg->ntouched == pg->cap) {
+		size_t cap = pg->cap ? pg->cap * 2 : 64;
+		int64_t *grown = realloc(pg->touched, cap * sizeof *grown);
+		if (!grown)
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		pg->touched = grown;
+		pg->cap = cap;
+	}
+	pg->touched[pg->ntouched++] = account_id;
+	return QPC_OK;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The status spans of the accounts the change touched, in it. */
+static enum qpc_rc flush_touched(struct qpc_store *st, struct qpc_error *e)
+{
+	struct st_pg *pg = st->pg;
+	enum qpc_rc rc = QPC_OK;
+	if (st->touch_all) {
+		rc = st_spans_rebuild(st, 0, e);
+	} else if (pg->ntouched > 0) {
+		qsort(pg->touched, pg->ntouched, sizeof *pg->touched, by_id);
+		for (size_t i = 0; i < pg->ntouched && !rc; i++)
+			if (i == 0 || pg->touched[i] != pg->touched[i - 1])
+				rc = st_spans_rebuild(st, pg->touched[i], e);
+	}
+	pg->ntouched = 0;
+	st->touch_all = false;
+	return rc;
+}
+
+bool st_pg_read_begin(struct qpc_store *st)
+{
+	if (st->tx_depth > 0 || PQtransactionStatus(st->pg->conn) != PQTRANS_IDLE)
+		return false;
+	PGresult *r = PQexec(st->pg->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok;
+}
+
+void st_pg_read_end(struct qpc_store *st)
+{
+	PQclear(PQexec(st->pg->conn, "COMMIT"));
 }
 
 enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e)
@@ -1064,7 +1187,9 @@ enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e)
 		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
 		return qpc_error_set(e, QPC_ERR_DB, "the transaction was rolled back");
 	}
-	enum qpc_rc rc = pg_exec(st, "committing the change", "COMMIT", e);
+	enum qpc_rc rc = flush_touched(st, e);
+	if (!rc)
+		rc = pg_exec(st, "committing the change", "COMMIT", e);
 	if (rc)
 		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
 	return rc;

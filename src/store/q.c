@@ -15,6 +15,7 @@ struct st_q {
 	struct qpc_store *st;
 	sqlite3_stmt *lite;  /* on a file */
 	struct st_pg_q *pg;  /* on a server */
+	sqlite3 *db;         /* lite's connection: the store's, or a reader's */
 	bool cached;         /* lite is the store's cache's: reset, not finalized */
 };
 
@@ -28,6 +29,7 @@ static enum qpc_rc q_open(struct qpc_store *st, struct st_q **out, const char *s
 	if (!q)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	q->st = st;
+	q->db = st->db;
 	q->cached = cache && !st->pg;
 	enum qpc_rc rc = st->pg     ? st_pg_q_prepare(st, &q->pg, sql, e)
 	                 : q->cached ? st_cached(st, &q->lite, sql, e)
@@ -50,6 +52,32 @@ enum qpc_rc st_q_cached(struct qpc_store *st, struct st_q **out, const char *sql
                         struct qpc_error *e)
 {
 	return q_open(st, out, sql, true, e);
+}
+
+enum qpc_rc st_q_prepare_on(struct qpc_store *st, sqlite3 *db, struct st_q **out,
+                            const char *sql, struct qpc_error *e)
+{
+	if (!db || db == st->db)
+		return q_open(st, out, sql, false, e);
+	*out = NULL;
+	struct st_q *q = calloc(1, sizeof *q);
+	if (!q)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	q->st = st;
+	q->db = db;
+	if (sqlite3_prepare_v2(db, sql, -1, &q->lite, NULL) != SQLITE_OK) {
+		enum qpc_rc rc = qpc_error_set(e, QPC_ERR_DB, "preparing a query: %s",
+		                               sqlite3_errmsg(db));
+		free(q);
+		return rc;
+	}
+	*out = q;
+	return QPC_OK;
+}
+
+sqlite3_stmt *st_q_lite(struct st_q *q)
+{
+	return q->lite;
 }
 
 void st_q_free(struct st_q *q)
@@ -145,6 +173,8 @@ int64_t st_q_int_at(struct st_q *q, int col)
 	if (q->lite)
 		return sqlite3_column_int64(q->lite, col);
 	const char *t = st_pg_q_text_at(q->pg, col);
+	if (t && (t[0] == 't' || t[0] == 'f') && !t[1]) /* a boolean, as SQLite's 1 or 0 */
+		return t[0] == 't';
 	return t ? strtoll(t, NULL, 10) : 0;
 }
 
@@ -162,6 +192,8 @@ bool st_q_date_at(struct st_q *q, int col, qpc_date *out)
 
 enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e)
 {
+	if (q->lite && q->db != q->st->db) /* a reader of its own: not the store's error */
+		return qpc_error_set(e, QPC_ERR_DB, "%s: %s", doing, sqlite3_errmsg(q->db));
 	return q->lite ? st_fail(q->st, e, doing) : st_pg_q_fail(q->pg, doing, e);
 }
 
@@ -187,4 +219,22 @@ void st_q_rollback(struct qpc_store *st)
 		st_pg_rollback(st);
 	else
 		qpc_store_rollback(st);
+}
+
+bool st_q_read_begin(struct qpc_store *st)
+{
+	if (st->pg)
+		return st_pg_read_begin(st);
+	return sqlite3_get_autocommit(st->db) &&
+	       sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void st_q_read_end(struct qpc_store *st, bool began)
+{
+	if (!began)
+		return;
+	if (st->pg)
+		st_pg_read_end(st);
+	else
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 }

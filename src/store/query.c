@@ -149,17 +149,17 @@ struct confirmed {
 static enum qpc_rc goal_target(struct qpc_store *st, int year, struct qpc_goal *out,
                                struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT target FROM goal WHERE year = ?1", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT target FROM goal WHERE year = ?1", e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(s, 1, year);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		out->target = sqlite3_column_int64(s, 0);
-	else if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading goals");
-	sqlite3_finalize(s);
+	st_q_int(s, 1, year);
+	int r = st_q_step(s);
+	if (r == ST_ROW)
+		out->target = st_q_int_at(s, 0);
+	else if (r != ST_DONE)
+		rc = st_q_fail(s, "reading goals", e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -190,16 +190,16 @@ static enum qpc_rc goal_add(struct qpc_store *st, int64_t id, const struct qpc_s
 		out->achieved_confirmed += i >= 0 && i < c->n && c->yes[i];
 		return QPC_OK;
 	}
-	sqlite3_stmt *q;
-	if ((rc = st_cached(st, &q, confirmed_sql, e)))
+	struct st_q *q;
+	if ((rc = st_q_cached(st, &q, confirmed_sql, e)))
 		return rc;
-	sqlite3_bind_int64(q, 1, id);
-	int r = sqlite3_step(q);
-	if (r == SQLITE_ROW)
-		out->achieved_confirmed += sqlite3_column_int(q, 0) != 0;
-	else if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading goals");
-	sqlite3_reset(q);
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		out->achieved_confirmed += st_q_int_at(q, 0) != 0;
+	else if (r != ST_DONE)
+		rc = st_q_fail(q, "reading goals", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -218,17 +218,18 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 		return rc;
 	if ((rc = goal_target(st, year, out, e)) || cut < from)
 		return rc;
-	sqlite3_stmt *s;
-	if ((rc = st_prepare(st, &s, spans_sql, e)))
+	struct st_q *s;
+	if ((rc = st_q_prepare(st, &s, spans_sql, e)))
 		return rc;
-	st_bind_date(s, 1, cut);
-	st_bind_date(s, 2, from);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_text(s, 1, qpc_date_format(cut, day));
+	st_q_text(s, 2, qpc_date_format(from, day));
 	struct qpc_span *sp = NULL;
 	size_t n = 0, cap = 0;
 	int64_t id = 0;
 	int r;
-	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t a = sqlite3_column_int64(s, 0);
+	while (!rc && (r = st_q_step(s)) == ST_ROW) {
+		int64_t a = st_q_int_at(s, 0);
 		if (a != id && n > 0) {
 			rc = goal_add(st, id, sp, n, year, as_of, c, tell, out, e);
 			n = 0;
@@ -244,14 +245,14 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 			sp = grown;
 			cap = grown_cap;
 		}
-		st_column_date(s, 1, &sp[n].from);
-		sp[n++].status = (enum qpc_status)sqlite3_column_int(s, 2);
+		st_q_date_at(s, 1, &sp[n].from);
+		sp[n++].status = (enum qpc_status)st_q_int_at(s, 2);
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading goals");
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading goals", e);
 	if (!rc && n > 0)
 		rc = goal_add(st, id, sp, n, year, as_of, c, tell, out, e);
-	sqlite3_finalize(s);
+	st_q_free(s);
 	free(sp);
 	out->achieved = out->first_time + out->regained;
 	return rc;
@@ -273,17 +274,17 @@ enum qpc_rc st_goal_each(struct qpc_store *st, int year, qpc_date as_of, st_goal
 static enum qpc_rc goal_of(struct qpc_store *st, int year, qpc_date as_of,
                            const struct confirmed *c, struct qpc_report *out, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT 1 FROM goal WHERE year = ?1", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT 1 FROM goal WHERE year = ?1", e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(s, 1, year);
-	int r = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (r == SQLITE_DONE)
-		return QPC_OK;
-	if (r != SQLITE_ROW)
-		return st_fail(st, e, "reading goals");
+	st_q_int(s, 1, year);
+	int r = st_q_step(s);
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(s, "reading goals", e);
+	st_q_free(s);
+	if (rc || r == ST_DONE)
+		return rc;
 	out->has_goal = true;
 	return goal_count(st, year, as_of, c, NULL, &out->goal, e);
 }
@@ -308,7 +309,7 @@ struct pass_sum {
 	struct st_watch *watch; /* NULL when not asked */
 };
 
-static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
+static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
                            void *ctx, struct qpc_error *e)
 {
 	(void)st;
@@ -323,9 +324,9 @@ static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, sqlite3
 	int64_t i = g->id - p->c.lo;
 	if (g->f.status == QPC_PARTNER && g->quality == QPC_CONFIRMED && i >= 0 && i < p->c.n)
 		p->c.yes[i] = 1;
-	return p->watch ? st_watch_add(p->watch, g->id, (const char *)sqlite3_column_text(row, SC_OWNER),
-	                               sqlite3_column_type(row, SC_REP) != SQLITE_NULL,
-	                               sqlite3_column_int(row, SC_REP), &g->f, e)
+	return p->watch ? st_watch_add(p->watch, g->id, st_q_text_at(row, SC_OWNER),
+	                               !st_q_null_at(row, SC_REP), (int32_t)st_q_int_at(row, SC_REP),
+	                               &g->f, e)
 	                : QPC_OK;
 }
 
@@ -335,17 +336,19 @@ static enum qpc_rc report_pass(struct qpc_store *st, qpc_date as_of, struct qpc_
                                struct st_watch *watch, struct qpc_error *e)
 {
 	struct pass_sum p = { .out = out, .watch = watch };
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT ifnull(min(id), 0), ifnull(max(id), -1)"
-	                                    " FROM main.account", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT coalesce(min(id), 0), coalesce(max(id), -1)"
+	                                      " FROM main.account", e);
 	if (rc)
 		return rc;
-	bool found;
-	if (!(rc = st_row(st, s, &found, "reading accounts", e)) && found) {
-		p.c.lo = sqlite3_column_int64(s, 0);
-		p.c.n = sqlite3_column_int64(s, 1) - p.c.lo + 1;
+	int r = st_q_step(s);
+	if (r == ST_ROW) {
+		p.c.lo = st_q_int_at(s, 0);
+		p.c.n = st_q_int_at(s, 1) - p.c.lo + 1;
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(s, "reading accounts", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	if (rc)
 		return rc;
 	if (p.c.n > 0 && !(p.c.yes = calloc((size_t)p.c.n, 1)))

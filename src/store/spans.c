@@ -33,10 +33,10 @@ static void *vec_push(struct vec *a)
 
 /* One kind of fact read in account order: for every account, or one. */
 struct cursor {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	bool row; /* s is on a row */
 	int r;
-	void (*read)(sqlite3_stmt *s, void *out);
+	void (*read)(struct st_q *s, void *out);
 	struct vec out;
 };
 
@@ -67,91 +67,90 @@ static const char *const accounts_sql[2] = {
 	"SELECT id FROM main.account WHERE id = ?1",
 };
 
-static qpc_date date_col(sqlite3_stmt *s, int i)
+static qpc_date date_col(struct st_q *s, int i)
 {
 	qpc_date d = 0;
-	st_column_date(s, i, &d);
+	st_q_date_at(s, i, &d);
 	return d;
 }
 
-static void read_sale(sqlite3_stmt *s, void *out)
+static void read_sale(struct st_q *s, void *out)
 {
 	struct qpc_sale_fact *f = out;
 	f->date = date_col(s, 1);
-	f->amount = sqlite3_column_int64(s, 2);
-	f->has_gp = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	f->gross_profit = sqlite3_column_int64(s, 3);
+	f->amount = st_q_int_at(s, 2);
+	f->has_gp = !st_q_null_at(s, 3);
+	f->gross_profit = st_q_int_at(s, 3);
 }
 
-static void read_line(sqlite3_stmt *s, void *out)
+static void read_line(struct st_q *s, void *out)
 {
 	struct qpc_line_fact *f = out;
-	f->category = sqlite3_column_int64(s, 1);
+	f->category = st_q_int_at(s, 1);
 	f->on = date_col(s, 2);
-	f->removed = sqlite3_column_type(s, 3) == SQLITE_NULL;
-	f->amount = sqlite3_column_int64(s, 3);
-	f->verified = sqlite3_column_int(s, 4);
+	f->removed = st_q_null_at(s, 3);
+	f->amount = st_q_int_at(s, 3);
+	f->verified = st_q_int_at(s, 4) != 0;
 }
 
-static void read_figure(sqlite3_stmt *s, void *out)
+static void read_figure(struct st_q *s, void *out)
 {
 	struct qpc_figure_fact *f = out;
 	f->as_of = date_col(s, 1);
-	f->sales_12m = sqlite3_column_int64(s, 2);
-	f->has_gp = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	f->gp_12m = sqlite3_column_int64(s, 3);
+	f->sales_12m = st_q_int_at(s, 2);
+	f->has_gp = !st_q_null_at(s, 3);
+	f->gp_12m = st_q_int_at(s, 3);
 }
 
-static void read_contract(sqlite3_stmt *s, void *out)
+static void read_contract(struct st_q *s, void *out)
 {
 	struct qpc_contract_fact *f = out;
 	f->signed_on = date_col(s, 1);
-	f->has_end = st_column_date(s, 2, &f->ends_on);
-	f->has_value = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	f->value = sqlite3_column_int64(s, 3);
+	f->has_end = st_q_date_at(s, 2, &f->ends_on);
+	f->has_value = !st_q_null_at(s, 3);
+	f->value = st_q_int_at(s, 3);
 }
 
 static enum qpc_rc cursor_open(struct qpc_store *st, struct cursor *c, const char *sql,
-                               int64_t only, void (*read)(sqlite3_stmt *, void *), size_t size,
+                               int64_t only, void (*read)(struct st_q *, void *), size_t size,
                                struct qpc_error *e)
 {
 	memset(c, 0, sizeof *c);
 	c->read = read;
 	c->out.size = size;
-	enum qpc_rc rc = st_prepare(st, &c->s, sql, e);
+	enum qpc_rc rc = st_q_prepare(st, &c->s, sql, e);
 	if (rc)
 		return rc;
 	if (only)
-		sqlite3_bind_int64(c->s, 1, only);
-	c->r = sqlite3_step(c->s);
-	c->row = c->r == SQLITE_ROW;
+		st_q_int(c->s, 1, only);
+	c->r = st_q_step(c->s);
+	c->row = c->r == ST_ROW;
 	return QPC_OK;
 }
 
 /* Reads the cursor's facts of account id; skips those of accounts before
  * it (there are none: facts reference accounts). */
-static enum qpc_rc cursor_take(struct qpc_store *st, struct cursor *c, int64_t id,
-                               struct qpc_error *e)
+static enum qpc_rc cursor_take(struct cursor *c, int64_t id, struct qpc_error *e)
 {
 	c->out.n = 0;
-	while (c->row && sqlite3_column_int64(c->s, 0) <= id) {
-		if (sqlite3_column_int64(c->s, 0) == id) {
+	while (c->row && st_q_int_at(c->s, 0) <= id) {
+		if (st_q_int_at(c->s, 0) == id) {
 			void *slot = vec_push(&c->out);
 			if (!slot)
 				return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 			c->read(c->s, slot);
 		}
-		c->r = sqlite3_step(c->s);
-		c->row = c->r == SQLITE_ROW;
+		c->r = st_q_step(c->s);
+		c->row = c->r == ST_ROW;
 	}
-	if (!c->row && c->r != SQLITE_DONE)
-		return st_fail(st, e, "reading facts");
+	if (!c->row && c->r != ST_DONE)
+		return st_q_fail(c->s, "reading facts", e);
 	return QPC_OK;
 }
 
 static void cursor_close(struct cursor *c)
 {
-	sqlite3_finalize(c->s);
+	st_q_free(c->s);
 	free(c->out.v);
 }
 
@@ -160,22 +159,27 @@ static enum qpc_rc write_spans(struct qpc_store *st, int64_t id, const struct qp
 {
 	static const char sql[] = "INSERT INTO status_span(account_id, since, status, prev)"
 	                          " VALUES (?1, ?2, ?3, ?4)";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	struct st_q *s;
+	enum qpc_rc rc = n ? st_q_cached(st, &s, sql, e) : QPC_OK;
 	for (size_t i = 0; !rc && i < n; i++) {
-		sqlite3_bind_int64(s, 1, id);
-		st_bind_date(s, 2, sp[i].from);
-		sqlite3_bind_int(s, 3, (int)sp[i].status);
-		sqlite3_bind_int(s, 4, (int)(i ? sp[i - 1].status : QPC_PROSPECT));
-		rc = st_run(st, s, "recording status changes", e);
+		char day[QPC_DATE_ISO_LEN];
+		st_q_int(s, 1, id);
+		st_q_text(s, 2, qpc_date_format(sp[i].from, day));
+		st_q_int(s, 3, (int)sp[i].status);
+		st_q_int(s, 4, (int)(i ? sp[i - 1].status : QPC_PROSPECT));
+		rc = st_q_done(s, "recording status changes", e);
+		st_q_reset(s);
 	}
+	if (n)
+		st_q_free(s);
 	return rc;
 }
 
 enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_error *e)
 {
 	int one = only > 0;
-	struct cursor c[4], acc;
+	struct cursor c[4];
+	struct st_q *acc = NULL;
 	struct st_thresholds th;
 	struct qpc_span *spans = NULL;
 	size_t cap = 0;
@@ -183,7 +187,6 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
 	enum qpc_rc rc = st_threshold_load(st, &th, e);
 	if (rc)
 		return rc;
-	memset(&acc, 0, sizeof acc);
 	if ((rc = cursor_open(st, &c[0], sales_sql[one], only, read_sale,
 	                      sizeof(struct qpc_sale_fact), e)))
 		goto done;
@@ -200,23 +203,23 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
 	                      sizeof(struct qpc_contract_fact), e)))
 		goto done;
 	opened++;
-	if ((rc = one ? QPC_OK : st_exec(st, "DELETE FROM status_span", e)) ||
-	    (rc = st_prepare(st, &acc.s, accounts_sql[one], e)))
+	struct st_q *d;
+	if ((rc = st_q_cached(st, &d, one ? "DELETE FROM status_span WHERE account_id = ?1"
+	                                  : "DELETE FROM status_span", e)))
 		goto done;
-	if (one) {
-		sqlite3_stmt *d;
-		if ((rc = st_cached(st, &d, "DELETE FROM status_span WHERE account_id = ?1", e)))
-			goto done;
-		sqlite3_bind_int64(d, 1, only);
-		if ((rc = st_run(st, d, "recording status changes", e)))
-			goto done;
-		sqlite3_bind_int64(acc.s, 1, only);
-	}
-	int r = SQLITE_DONE;
-	while (!rc && (r = sqlite3_step(acc.s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(acc.s, 0);
+	if (one)
+		st_q_int(d, 1, only);
+	rc = st_q_done(d, "recording status changes", e);
+	st_q_free(d);
+	if (rc || (rc = st_q_prepare(st, &acc, accounts_sql[one], e)))
+		goto done;
+	if (one)
+		st_q_int(acc, 1, only);
+	int r = ST_DONE;
+	while (!rc && (r = st_q_step(acc)) == ST_ROW) {
+		int64_t id = st_q_int_at(acc, 0);
 		for (int i = 0; i < 4 && !rc; i++)
-			rc = cursor_take(st, &c[i], id, e);
+			rc = cursor_take(&c[i], id, e);
 		if (rc)
 			break;
 		struct qpc_account_facts f = {
@@ -231,12 +234,12 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
 		else
 			rc = write_spans(st, id, spans, n, e);
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading accounts");
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(acc, "reading accounts", e);
 done:
 	for (int i = 0; i < opened; i++)
 		cursor_close(&c[i]);
-	sqlite3_finalize(acc.s);
+	st_q_free(acc);
 	free(spans);
 	st_threshold_free(&th);
 	return rc;

@@ -19,7 +19,7 @@ struct share_at {
 	qpc_money sales_12m; /* the figures' 12-month sales */
 };
 
-static enum qpc_rc got_share(struct qpc_store *st, const struct st_fig *fig, sqlite3_stmt *row,
+static enum qpc_rc got_share(struct qpc_store *st, const struct st_fig *fig, struct st_q *row,
                              void *ctx, struct qpc_error *e)
 {
 	(void)st, (void)row, (void)e;

@@ -314,43 +314,47 @@ enum qpc_rc qpc_store_trait_compare(struct qpc_store *st, qpc_date as_of,
                                     struct qpc_error *e)
 {
 	/* each account's rating in force, and its status then (status_span:
-	 * 1 customer, 2 candidate, 3 partner) */
-	sqlite3_stmt *s;
+	 * 1 customer, 2 candidate, 3 partner); the averages divided here,
+	 * the same double on a file and on a server */
+	struct st_q *s;
 	*n = 0;
-	enum qpc_rc rc = st_prepare(
+	enum qpc_rc rc = st_q_prepare(
 		st, &s,
 		"WITH r AS (SELECT account_id, trait_id, score FROM (SELECT account_id, trait_id, score,"
 		"  row_number() OVER (PARTITION BY account_id, trait_id"
-		"   ORDER BY rated_on DESC, id DESC) AS k FROM trait_rating WHERE rated_on <= ?1)"
+		"   ORDER BY rated_on DESC, id DESC) AS k FROM trait_rating WHERE rated_on <= ?1) AS x"
 		"  WHERE k = 1),"
 		" s AS (SELECT r.trait_id, r.score, (SELECT p.status FROM status_span p"
 		"  WHERE p.account_id = r.account_id AND p.since <= ?1 ORDER BY p.since DESC LIMIT 1)"
 		"  AS status FROM r)"
 		" SELECT t.name, t.scale_min, t.scale_max,"
-		" count(s.score) FILTER (WHERE s.status = 3), avg(s.score) FILTER (WHERE s.status = 3),"
+		" count(s.score) FILTER (WHERE s.status = 3), sum(s.score) FILTER (WHERE s.status = 3),"
 		" count(s.score) FILTER (WHERE s.status IN (1, 2)),"
-		" avg(s.score) FILTER (WHERE s.status IN (1, 2))"
+		" sum(s.score) FILTER (WHERE s.status IN (1, 2))"
 		" FROM trait t LEFT JOIN s ON s.trait_id = t.id WHERE t.retired = 0"
 		" GROUP BY t.id ORDER BY t.name COLLATE QPC_NAME",
 		e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 1, as_of);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_text(s, 1, qpc_date_format(as_of, day));
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((r = st_q_step(s)) == ST_ROW && *n < max) {
 		struct qpc_trait_compare *c = &out[(*n)++];
 		memset(c, 0, sizeof *c);
-		snprintf(c->name, sizeof c->name, "%s", (const char *)sqlite3_column_text(s, 0));
-		c->scale_min = sqlite3_column_int(s, 1);
-		c->scale_max = sqlite3_column_int(s, 2);
-		c->partners.rated = sqlite3_column_int64(s, 3);
-		c->partners.average = sqlite3_column_double(s, 4);
-		c->customers.rated = sqlite3_column_int64(s, 5);
-		c->customers.average = sqlite3_column_double(s, 6);
+		st_q_copy_at(s, 0, c->name, sizeof c->name);
+		c->scale_min = (int)st_q_int_at(s, 1);
+		c->scale_max = (int)st_q_int_at(s, 2);
+		c->partners.rated = st_q_int_at(s, 3);
+		if (c->partners.rated)
+			c->partners.average = (double)st_q_int_at(s, 4) / (double)c->partners.rated;
+		c->customers.rated = st_q_int_at(s, 5);
+		if (c->customers.rated)
+			c->customers.average = (double)st_q_int_at(s, 6) / (double)c->customers.rated;
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(st, e, "comparing traits");
-	sqlite3_finalize(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(s, "comparing traits", e);
+	st_q_free(s);
 	return rc;
 }
 

@@ -34,7 +34,7 @@ static bool is_fig_col(const char *c)
 	return false;
 }
 
-static enum qpc_rc put_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
+static enum qpc_rc put_fig(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
                            void *ctx, struct qpc_error *e)
 {
 	(void)row;
@@ -180,7 +180,7 @@ static int64_t data_version(struct qpc_store *st)
 
 void st_view_current(struct qpc_store *st)
 {
-	if (st->tx_depth > 0 || st->figures_kept)
+	if (st->pg || st->tx_depth > 0 || st->figures_kept) /* a server keeps no figures */
 		return;
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(st->db, "SELECT value FROM main.setting WHERE key = 'figures_as_of'",
@@ -254,6 +254,8 @@ fail_done:
 
 enum qpc_rc st_view(struct qpc_store *st, qpc_date as_of, bool indexed, struct qpc_error *e)
 {
+	if (st->pg) /* no figures kept there: readers compute theirs */
+		return QPC_OK;
 	st_view_current(st);
 	st->has_view = true;
 	st->view_date = as_of;

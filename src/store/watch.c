@@ -76,33 +76,34 @@ static enum qpc_rc load_later(struct qpc_store *st, struct st_watch *w, struct q
 {
 	if (w->as_of >= st_today(st))
 		return QPC_OK;
-	sqlite3_stmt *s;
+	struct st_q *s;
 	/* along history_estimate; the first change after the date of each
 	 * account is the one kept */
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT account_id, CAST(old AS INTEGER), old IS NULL FROM history"
-	                            " WHERE field = 'rep_share_estimate_bp' AND effective > ?1"
-	                            " ORDER BY account_id, effective, id",
-	                            e);
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT account_id, old FROM history"
+	                              " WHERE field = 'rep_share_estimate_bp' AND effective > ?1"
+	                              " ORDER BY account_id, effective, id",
+	                              e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 1, w->as_of);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_text(s, 1, qpc_date_format(w->as_of, day));
 	size_t cap = 0;
 	int r;
-	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+	while (!rc && (r = st_q_step(s)) == ST_ROW) {
+		int64_t id = st_q_int_at(s, 0);
 		if (w->nlater && w->later[w->nlater - 1].id == id)
 			continue;
 		if (!grow((void **)&w->later, &cap, w->nlater, sizeof *w->later)) {
 			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 			break;
 		}
-		w->later[w->nlater++] =
-			(struct later){ id, sqlite3_column_int(s, 2) ? -1 : sqlite3_column_int(s, 1) };
+		const char *old = st_q_text_at(s, 1);
+		w->later[w->nlater++] = (struct later){ id, old ? (int)strtol(old, NULL, 10) : -1 };
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading the reps' estimates");
-	sqlite3_finalize(s);
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading the reps' estimates", e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -205,13 +206,12 @@ enum qpc_rc st_watch_add(struct st_watch *w, int64_t id, const char *owner, bool
 	return QPC_OK;
 }
 
-static enum qpc_rc add_fig(struct qpc_store *st, const struct st_fig *g, sqlite3_stmt *row,
+static enum qpc_rc add_fig(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
                            void *ctx, struct qpc_error *e)
 {
 	(void)st;
-	return st_watch_add(ctx, g->id, (const char *)sqlite3_column_text(row, SC_OWNER),
-	                    sqlite3_column_type(row, SC_REP) != SQLITE_NULL,
-	                    sqlite3_column_int(row, SC_REP), &g->f, e);
+	return st_watch_add(ctx, g->id, st_q_text_at(row, SC_OWNER), !st_q_null_at(row, SC_REP),
+	                    (int32_t)st_q_int_at(row, SC_REP), &g->f, e);
 }
 
 /* Every account's figures at the date, as the report reads them. */
@@ -250,34 +250,28 @@ static enum qpc_rc walk_figures(struct qpc_store *st, struct st_watch *w, qpc_da
 	return rc;
 }
 
-static void copy_text(char *dst, size_t size, sqlite3_stmt *s, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(s, col);
-	snprintf(dst, size, "%s", t ? t : "");
-}
-
 /* An account's id, name and owner, as today's row holds them. */
 static enum qpc_rc names_of(struct qpc_store *st, int64_t id, char *ext, char *name,
                             char *owner, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s,
-	                           "SELECT ifnull(external_id, ''), name, owner FROM main.account"
-	                           " WHERE id = ?1",
-	                           e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_cached(st, &s,
+	                             "SELECT coalesce(external_id, ''), name, owner FROM main.account"
+	                             " WHERE id = ?1",
+	                             e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		copy_text(ext, QPC_TEXT_SHORT, s, 0);
-		copy_text(name, QPC_TEXT_NAME, s, 1);
+	st_q_int(s, 1, id);
+	int r = st_q_step(s);
+	if (r == ST_ROW) {
+		st_q_copy_at(s, 0, ext, QPC_TEXT_SHORT);
+		st_q_copy_at(s, 1, name, QPC_TEXT_NAME);
 		if (owner)
-			copy_text(owner, QPC_TEXT_SHORT, s, 2);
-	} else if (r != SQLITE_DONE) {
-		rc = st_fail(st, e, "reading an account");
+			st_q_copy_at(s, 2, owner, QPC_TEXT_SHORT);
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(s, "reading an account", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(s);
 	return rc;
 }
 
@@ -287,32 +281,33 @@ static enum qpc_rc month_sums(struct qpc_store *st, int64_t id, qpc_date as_of,
                               struct qpc_projection_in *in, int64_t *lines, struct qpc_error *e)
 {
 	static const char sql[] =
-		"SELECT ifnull(sum(amount), 0), ifnull(sum(amount) FILTER (WHERE date > ?3), 0),"
-		" ifnull(sum(amount) FILTER (WHERE date <= ?4), 0),"
-		" ifnull(sum(amount) FILTER (WHERE date <= ?5), 0),"
-		" ifnull(sum(amount) FILTER (WHERE date <= ?6), 0), count(*)"
+		"SELECT coalesce(sum(amount), 0), coalesce(sum(amount) FILTER (WHERE date > ?3), 0),"
+		" coalesce(sum(amount) FILTER (WHERE date <= ?4), 0),"
+		" coalesce(sum(amount) FILTER (WHERE date <= ?5), 0),"
+		" coalesce(sum(amount) FILTER (WHERE date <= ?6), 0), count(*)"
 		" FROM sale WHERE account_id = ?1 AND date > ?2 AND date <= ?7";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_cached(st, &s, sql, e);
 	if (rc)
 		return rc;
 	qpc_date from = qpc_window_start(as_of);
-	sqlite3_bind_int64(s, 1, id);
-	st_bind_date(s, 2, from);
-	st_bind_date(s, 3, qpc_date_add_months(as_of, -QPC_AHEAD_MONTHS));
+	char day[QPC_DATE_ISO_LEN];
+	st_q_int(s, 1, id);
+	st_q_text(s, 2, qpc_date_format(from, day));
+	st_q_text(s, 3, qpc_date_format(qpc_date_add_months(as_of, -QPC_AHEAD_MONTHS), day));
 	for (int k = 1; k <= QPC_AHEAD_MONTHS; k++)
-		st_bind_date(s, 3 + k, qpc_date_add_months(from, k));
-	st_bind_date(s, 7, as_of);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		in->sales_12m = sqlite3_column_int64(s, 0);
-		in->recent = sqlite3_column_int64(s, 1);
+		st_q_text(s, 3 + k, qpc_date_format(qpc_date_add_months(from, k), day));
+	st_q_text(s, 7, qpc_date_format(as_of, day));
+	if (st_q_step(s) == ST_ROW) {
+		in->sales_12m = st_q_int_at(s, 0);
+		in->recent = st_q_int_at(s, 1);
 		for (int k = 0; k < QPC_AHEAD_MONTHS; k++)
-			in->leaving[k] = sqlite3_column_int64(s, 2 + k);
-		*lines = sqlite3_column_int64(s, 5);
+			in->leaving[k] = st_q_int_at(s, 2 + k);
+		*lines = st_q_int_at(s, 5);
 	} else {
-		rc = st_fail(st, e, "summing a partner's sales by month");
+		rc = st_q_fail(s, "summing a partner's sales by month", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(s);
 	return rc;
 }
 

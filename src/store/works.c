@@ -34,19 +34,19 @@ static int by_double(const void *a, const void *b)
 
 static enum qpc_rc counts(struct qpc_store *st, struct qpc_works *out, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            ENDED_SQL "SELECT partner_on IS NOT NULL, dropped_on IS NOT NULL,"
-	                                      " julianday(partner_on) - julianday(nominated_on) FROM c",
-	                            e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, ENDED_SQL "SELECT partner_on, dropped_on, nominated_on FROM c",
+	                              e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 1, out->as_of);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_text(s, 1, qpc_date_format(out->as_of, day));
 	double *days = NULL;
 	size_t n = 0, cap = 0;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		bool partner = sqlite3_column_int(s, 0), dropped = sqlite3_column_int(s, 1);
+	while ((r = st_q_step(s)) == ST_ROW) {
+		qpc_date partner_on = 0, nominated_on = 0;
+		bool partner = st_q_date_at(s, 0, &partner_on), dropped = !st_q_null_at(s, 1);
 		if (!partner && !dropped) {
 			out->open++;
 			continue;
@@ -67,11 +67,12 @@ static enum qpc_rc counts(struct qpc_store *st, struct qpc_works *out, struct qp
 			days = g;
 			cap = c;
 		}
-		days[n++] = sqlite3_column_double(s, 2);
+		st_q_date_at(s, 2, &nominated_on);
+		days[n++] = (double)(partner_on - nominated_on);
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading the candidacies");
-	sqlite3_finalize(s);
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading the candidacies", e);
+	st_q_free(s);
 	if (!rc && n) {
 		qsort(days, n, sizeof *days, by_double);
 		size_t hi = n / 2, lo = n % 2 ? hi : hi - 1;
@@ -84,8 +85,8 @@ static enum qpc_rc counts(struct qpc_store *st, struct qpc_works *out, struct qp
 
 static enum qpc_rc steps(struct qpc_store *st, struct qpc_works *out, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(
 		st, &s,
 		ENDED_SQL
 		"SELECT ts.id, t.name, ts.position, ts.text,"
@@ -96,14 +97,15 @@ static enum qpc_rc steps(struct qpc_store *st, struct qpc_works *out, struct qpc
 		" JOIN template t ON t.id = ts.template_id"
 		" LEFT JOIN tick k ON k.candidate_id = e.id AND k.step_id = ts.id"
 		"  AND substr(k.ticked_at, 1, 10) <= e.ended_on"
-		" GROUP BY ts.id ORDER BY t.name COLLATE QPC_NAME, t.id, ts.position",
+		" GROUP BY ts.id, t.id ORDER BY t.name COLLATE QPC_NAME, t.id, ts.position",
 		e);
 	if (rc)
 		return rc;
-	st_bind_date(s, 1, out->as_of);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_text(s, 1, qpc_date_format(out->as_of, day));
 	size_t cap = 0;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(s)) == ST_ROW) {
 		if (out->nsteps == cap) {
 			size_t c = cap ? 2 * cap : 16;
 			struct qpc_works_step *g = realloc(out->steps, c * sizeof *g);
@@ -116,19 +118,18 @@ static enum qpc_rc steps(struct qpc_store *st, struct qpc_works *out, struct qpc
 		}
 		struct qpc_works_step *w = &out->steps[out->nsteps++];
 		memset(w, 0, sizeof *w);
-		w->step_id = sqlite3_column_int64(s, 0);
-		const unsigned char *name = sqlite3_column_text(s, 1), *text = sqlite3_column_text(s, 3);
-		snprintf(w->template_name, sizeof w->template_name, "%s", name ? (const char *)name : "");
-		w->position = sqlite3_column_int(s, 2);
-		snprintf(w->text, sizeof w->text, "%s", text ? (const char *)text : "");
-		w->ticked = sqlite3_column_int64(s, 4);
-		w->ticked_partners = sqlite3_column_int64(s, 5);
-		w->unticked = sqlite3_column_int64(s, 6);
-		w->unticked_partners = sqlite3_column_int64(s, 7);
+		w->step_id = st_q_int_at(s, 0);
+		st_q_copy_at(s, 1, w->template_name, sizeof w->template_name);
+		w->position = (int)st_q_int_at(s, 2);
+		st_q_copy_at(s, 3, w->text, sizeof w->text);
+		w->ticked = st_q_int_at(s, 4);
+		w->ticked_partners = st_q_int_at(s, 5);
+		w->unticked = st_q_int_at(s, 6);
+		w->unticked_partners = st_q_int_at(s, 7);
 	}
-	if (!rc && r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading what works");
-	sqlite3_finalize(s);
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading what works", e);
+	st_q_free(s);
 	return rc;
 }
 

@@ -12,7 +12,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/qpc-pg-XXXXXX)
 D=$T/cluster
-trap 'sh "$here/cluster.sh" stop "$D"; rm -rf "$T"' EXIT
+trap 'for c in "$T/cluster" "$T/cluster2"; do [ -d "$c" ] && sh "$here/cluster.sh" stop "$c"; done; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 export QPC_NOW=2026-11-27T09:00:00Z
 unset QPC_DB QPC_USER PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE
@@ -24,6 +24,7 @@ sh "$here/cluster.sh" start "$D" >"$T/where" || { echo "not ok 1 - the cluster s
 PORT=$(sed -n 's/.* port=//p' "$T/where")
 # the address of database $2 (default qpc) as login $1
 url() { echo "postgresql:///${2:-qpc}?host=$D&port=$PORT&user=$1"; }
+# (D and PORT name another cluster for a while, below)
 
 . "$here/../check.sh"
 # as LOGIN ARGS...: qpc on the team server as that login
@@ -60,11 +61,9 @@ sql postgres "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHE
 check "the three group roles exist" '[ "$(cat "$T/out")" = "qpc_admin,qpc_manager,qpc_rep" ]'
 as boss --user someone user list
 check "--user is refused: the login is the user" '[ $status = 2 ] && err_has "database login"'
-as boss report
+as boss trend
 check "a command not run there yet: one sentence, exit 2" \
-	'[ $status = 2 ] && err_has "'"'"'report'"'"' does not run on a team server yet"'
-as boss init --demo
-check "init --demo on a server: refused in a sentence" '[ $status = 2 ] && err_has "demo data"'
+	'[ $status = 2 ] && err_has "'"'"'trend'"'"' does not run on a team server yet"'
 
 # A qpc that finds another holding the schema's lock waits, and says so.
 psql -X -q "host=$D port=$PORT dbname=qpc user=boss" \
@@ -469,6 +468,67 @@ check "... a rep reads them: two of A1's, one of B1's" \
 	'[ "$(grep -c "A1" "$T/out")" = 2 ] && [ "$(grep -c "B1" "$T/out")" = 1 ]'
 sql max "SELECT count(*) || ' ' || max(drop_reason) FROM qpc.candidate WHERE account_id = 1"
 check "... the server keeps the dropped candidacy with its reason" '[ "$(cat "$T/out")" = "2 no budget" ]'
+
+# Figures computed from the facts on the server: the demo made there and
+# on a file, the report the same byte for byte, today and at past dates,
+# and again after a change whose status spans the server makes at commit.
+# One qpc team per cluster: the demo's is a second one.
+D1=$D PORT1=$PORT
+D=$T/cluster2
+if QPC_PG_PORT=$((PORT1 + 1)) sh "$here/cluster.sh" start "$D" >"$T/where2"; then
+	PORT=$(sed -n 's/.* port=//p' "$T/where2")
+fi
+run --db "$(url boss)" init --demo --accounts 300
+check "init --demo on the server: schema, roles and demo data" \
+	'[ $status = 0 ] && out_has "created qpc'"'"'s schema" && out_has "added demo data to the team server (300 accounts)"'
+run --db "$(url boss)" init --demo --accounts 300
+check "... not twice: the server already holds accounts" \
+	'[ $status != 0 ] && err_has "the team server already holds 300 accounts"'
+QPC_USER=boss "$QPC" --db "$T/demo.db" init --demo --accounts 300 >/dev/null 2>&1
+run --db "$(url boss)" user add ana --role rep --owner alice
+check "... a rep to read it" '[ $status = 0 ]'
+same_report() { # LABEL ARGS...: the report on the file and on the server
+	label=$1
+	shift
+	QPC_USER=boss "$QPC" --db "$T/demo.db" "$@" >"$T/file.all" 2>&1
+	fstatus=$?
+	"$QPC" --db "$(url ana)" "$@" >"$T/server.all" 2>&1
+	status=$?
+	check "$label: the same on a file and on the server" \
+		'[ $fstatus = 0 ] && [ $status = 0 ] && cmp -s "$T/server.all" "$T/file.all" || { diff "$T/server.all" "$T/file.all" | head -20; false; }'
+}
+same_report "report" report
+same_report "report --format json" report --format json
+same_report "report as of 2026-03-31" --as-of 2026-03-31 report
+same_report "report --format json as of 2025-12-31" --as-of 2025-12-31 report --format json
+grep -q '"partners": [1-9]' "$T/server.all"
+check "... the demo has partners at the end of 2025" '[ $? = 0 ]'
+acct=$(QPC_USER=boss "$QPC" --db "$T/demo.db" export accounts --raw 2>/dev/null | sed -n '2p' | cut -d, -f1)
+for c in "contract set $acct --signed 2026-01-10" "contract end $acct --on 2026-06-30"; do
+	eval "QPC_USER=boss \"\$QPC\" --db \"\$T/demo.db\" $c" >/dev/null 2>&1
+	eval "\"\$QPC\" --db \"\$(url boss)\" $c" >/dev/null 2>&1
+	check "$c: done on both" '[ $? = 0 ]'
+	same_report "... then the report as of 2026-03-31" --as-of 2026-03-31 report --format json
+	same_report "... and today" report --format json
+done
+DB=qpc sql boss "SELECT count(*) FROM qpc.status_span"
+check "... the server keeps every account's status changes" '[ $status = 0 ] && [ "$(cat "$T/out")" -gt 100 ]'
+# A server made by the qpc before: schema version 1 kept no status spans.
+DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_span;
+	DROP POLICY made_with_facts ON qpc.status_span; DROP POLICY unmade_with_facts ON qpc.status_span;
+	ALTER TABLE qpc.status_span DISABLE ROW LEVEL SECURITY; REVOKE INSERT, DELETE ON qpc.status_span FROM qpc_rep;
+	DELETE FROM qpc.status_span; UPDATE qpc.meta SET value = '1' WHERE key = 'schema_version'"
+check "(a version 1 server, made by hand)" '[ $status = 0 ]'
+run --db "$(url ana)" report
+check "a version 1 server: refused until an admin migrates it, in a sentence" \
+	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 2" && err_has "qpc --db ADDRESS init"'
+run --db "$(url boss)" init
+check "init migrates it from version 1 to 2" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 2"'
+same_report "... and the status spans are made again: the report" report --format json
+run --db "$(url boss)" init
+check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 2); nothing to do"'
+D=$D1 PORT=$PORT1
 
 DB=qpc sql ana "SELECT count(*) FROM qpc.account"
 check "a rep reads every account" '[ $status = 0 ] && [ "$(cat "$T/out")" = 2 ]'
