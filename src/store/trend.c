@@ -134,23 +134,23 @@ static enum qpc_rc points(struct trend *t, qpc_date as_of, int months, struct qp
 	return QPC_OK;
 }
 
-static enum qpc_rc prepare2(struct trend *t, sqlite3_stmt **s, const char *sql, qpc_date a,
+static enum qpc_rc prepare2(struct trend *t, struct st_q **s, const char *sql, qpc_date a,
                             qpc_date b, struct qpc_error *e)
 {
-	enum qpc_rc rc = st_prepare(t->st, s, sql, e);
+	enum qpc_rc rc = st_q_prepare(t->st, s, sql, e);
 	if (rc)
 		return rc;
-	st_bind_date(*s, 1, a);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_text(*s, 1, qpc_date_format(a, day));
 	if (b)
-		st_bind_date(*s, 2, b);
+		st_q_text(*s, 2, qpc_date_format(b, day));
 	return QPC_OK;
 }
 
-static enum qpc_rc finish(struct trend *t, sqlite3_stmt *s, int r, const char *doing,
-                          struct qpc_error *e)
+static enum qpc_rc finish(struct st_q *s, int r, const char *doing, struct qpc_error *e)
 {
-	enum qpc_rc rc = r == SQLITE_DONE ? QPC_OK : st_fail(t->st, e, doing);
-	sqlite3_finalize(s);
+	enum qpc_rc rc = r == ST_DONE ? QPC_OK : st_q_fail(s, doing, e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -160,7 +160,7 @@ enum { SPAN_CUSTOMER = 1, SPAN_PARTNER = 3 };
 
 static enum qpc_rc pass_spans(struct trend *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = prepare2(t,
 	                          &s,
 	                          "SELECT since, status, prev, account_id FROM status_span"
@@ -172,20 +172,20 @@ static enum qpc_rc pass_spans(struct trend *t, struct qpc_error *e)
 	int j = 0;
 	qpc_date since = 0;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *txt = (const char *)sqlite3_column_text(s, 0);
+	while ((r = st_q_step(s)) == ST_ROW) {
+		const char *txt = st_q_text_at(s, 0);
 		if (!txt || strncmp(txt, last, sizeof last - 1) != 0) {
-			if (!st_column_date(s, 0, &since))
+			if (!st_q_date_at(s, 0, &since))
 				continue;
 			snprintf(last, sizeof last, "%s", txt);
 			j = first_ge(t, since);
 		}
-		int status = sqlite3_column_int(s, 1), prev = sqlite3_column_int(s, 2);
+		int status = (int)st_q_int_at(s, 1), prev = (int)st_q_int_at(s, 2);
 		t->partners[j] += (status == SPAN_PARTNER) - (prev == SPAN_PARTNER);
 		t->customers[j] += (status != 0) - (prev != 0);
 		if (since <= t->before)
 			continue;
-		int64_t i = slot(t, sqlite3_column_int64(s, 3));
+		int64_t i = slot(t, st_q_int_at(s, 3));
 		if (i < 0)
 			continue;
 		if (status == SPAN_PARTNER && t->new_at[i] != j + 1) {
@@ -197,7 +197,7 @@ static enum qpc_rc pass_spans(struct trend *t, struct qpc_error *e)
 			t->lost[j]++;
 		}
 	}
-	return finish(t, s, r, "reading status changes", e);
+	return finish(s, r, "reading status changes", e);
 }
 
 /* --- QPC ------------------------------------------------------------------ */
@@ -216,7 +216,7 @@ static void line_fact(struct trend *t, int64_t i, qpc_date on, qpc_date end, boo
 
 static enum qpc_rc pass_qpc(struct trend *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = prepare2(t, &s,
 	                          "SELECT account_id, category_id, measured_on, amount FROM qpc_fact"
 	                          " WHERE replaced = 0 AND measured_on <= ?1"
@@ -229,10 +229,10 @@ static enum qpc_rc pass_qpc(struct trend *t, struct qpc_error *e)
 	bool have = false, premoved = false;
 	qpc_money pamount = 0;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0), cat = sqlite3_column_int64(s, 1);
+	while ((r = st_q_step(s)) == ST_ROW) {
+		int64_t id = st_q_int_at(s, 0), cat = st_q_int_at(s, 1);
 		qpc_date on;
-		if (!st_column_date(s, 2, &on))
+		if (!st_q_date_at(s, 2, &on))
 			continue;
 		bool same = have && id == pid && cat == pcat;
 		if (have && pslot >= 0)
@@ -242,16 +242,16 @@ static enum qpc_rc pass_qpc(struct trend *t, struct qpc_error *e)
 		pcat = cat;
 		pslot = slot(t, id);
 		pon = on;
-		premoved = sqlite3_column_type(s, 3) == SQLITE_NULL;
-		pamount = sqlite3_column_int64(s, 3);
+		premoved = st_q_null_at(s, 3);
+		pamount = st_q_int_at(s, 3);
 	}
 	if (have && pslot >= 0)
 		line_fact(t, pslot, pon, 0, premoved, pamount);
-	if (r == SQLITE_DONE) /* how many accounts are measured, per point */
+	if (r == ST_DONE) /* how many accounts are measured, per point */
 		for (int64_t i = 0; i <= t->hi - t->lo; i++)
 			for (mask_t m = t->a[i].measured; m; m &= m - 1)
 				t->nmeasured[low_bit(m)]++;
-	return finish(t, s, r, "reading QPC lines", e);
+	return finish(s, r, "reading QPC lines", e);
 }
 
 /* --- sales ------------------------------------------------------------- */
@@ -290,7 +290,7 @@ static void sale_line(struct trend *t, int64_t i, int a, int b, mask_t span, qpc
 
 static enum qpc_rc pass_sales(struct trend *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = prepare2(t, &s,
 	                          "SELECT date, account_id, amount FROM sale INDEXED BY sale_by_date"
 	                          " WHERE date > ?1 AND date <= ?2",
@@ -308,26 +308,26 @@ static enum qpc_rc pass_sales(struct trend *t, struct qpc_error *e)
 	mask_t span = 0;
 	int r;
 	do {
-		r = sqlite3_step(s);
-		if (r == SQLITE_ROW) {
-			const char *txt = (const char *)sqlite3_column_text(s, 0);
+		r = st_q_step(s);
+		if (r == ST_ROW) {
+			const char *txt = st_q_text_at(s, 0);
 			if (!txt || strncmp(txt, last, sizeof last - 1) != 0) {
 				qpc_date x;
 				last[0] = '\0';
 				a = 0;
 				b = -1;
-				if (st_column_date(s, 0, &x)) {
+				if (st_q_date_at(s, 0, &x)) {
 					snprintf(last, sizeof last, "%s", txt);
 					window_points(t, x, &a, &b);
 				}
 				span = range_mask(a, b);
 			}
-			int64_t i = slot(t, sqlite3_column_int64(s, 1));
+			int64_t i = slot(t, st_q_int_at(s, 1));
 			if (i < 0 || a > b)
 				continue;
 			__builtin_prefetch(&t->a[i], 1);
 			batch[nb].i = i;
-			batch[nb].amount = sqlite3_column_int64(s, 2);
+			batch[nb].amount = st_q_int_at(s, 2);
 			batch[nb].a = a;
 			batch[nb].b = b;
 			batch[nb].span = span;
@@ -337,8 +337,8 @@ static enum qpc_rc pass_sales(struct trend *t, struct qpc_error *e)
 		for (int k = 0; k < nb; k++)
 			sale_line(t, batch[k].i, batch[k].a, batch[k].b, batch[k].span, batch[k].amount);
 		nb = 0;
-	} while (r == SQLITE_ROW);
-	return finish(t, s, r, "adding up sales", e);
+	} while (r == ST_ROW);
+	return finish(s, r, "adding up sales", e);
 }
 
 /* An account whose lines net below zero at a measured point counts there
@@ -362,7 +362,7 @@ static void unclamp_one(struct trend *t, int64_t i, const wide *sum)
 
 static enum qpc_rc unclamp_each(struct trend *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = prepare2(t, &s,
 	                          "SELECT date, amount FROM sale INDEXED BY sale_account_date"
 	                          " WHERE account_id = ?3 AND date > ?1 AND date <= ?2",
@@ -372,27 +372,27 @@ static enum qpc_rc unclamp_each(struct trend *t, struct qpc_error *e)
 	for (int64_t i = 0; i <= t->hi - t->lo; i++) {
 		if (!t->neg[i])
 			continue;
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 3, t->lo + i);
+		st_q_reset(s);
+		st_q_int(s, 3, t->lo + i);
 		wide sum[NMAX];
 		memset(sum, 0, sizeof sum);
 		int r;
-		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		while ((r = st_q_step(s)) == ST_ROW) {
 			qpc_date x;
 			int a, b;
-			if (!st_column_date(s, 0, &x))
+			if (!st_q_date_at(s, 0, &x))
 				continue;
 			window_points(t, x, &a, &b);
 			for (int j = a; j <= b; j++)
-				sum[j] += sqlite3_column_int64(s, 1);
+				sum[j] += st_q_int_at(s, 1);
 		}
-		if (r != SQLITE_DONE) {
-			rc = st_fail(t->st, e, "adding up sales");
+		if (r != ST_DONE) {
+			rc = st_q_fail(s, "adding up sales", e);
 			break;
 		}
 		unclamp_one(t, i, sum);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	return rc;
 }
 
@@ -403,34 +403,34 @@ static enum qpc_rc unclamp_chunk(struct trend *t, const int64_t *slots, size_t n
 	for (size_t k = 0; k < n; k++)
 		pos[slots[k]] = (uint32_t)(k + 1);
 	memset(sums, 0, n * (size_t)t->n * sizeof *sums);
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = prepare2(t, &s,
 	                          "SELECT date, account_id, amount FROM sale INDEXED BY sale_by_date"
 	                          " WHERE date > ?1 AND date <= ?2",
 	                          t->w[0], t->d[t->n - 1], e);
 	char last[16] = "";
-	int a = 0, b = -1, r = SQLITE_DONE;
-	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t i = slot(t, sqlite3_column_int64(s, 1));
+	int a = 0, b = -1, r = ST_DONE;
+	while (!rc && (r = st_q_step(s)) == ST_ROW) {
+		int64_t i = slot(t, st_q_int_at(s, 1));
 		if (i < 0 || !t->neg[i] || !pos[i])
 			continue;
-		const char *txt = (const char *)sqlite3_column_text(s, 0);
+		const char *txt = st_q_text_at(s, 0);
 		if (!txt || strncmp(txt, last, sizeof last - 1) != 0) {
 			qpc_date x;
 			last[0] = '\0';
 			a = 0;
 			b = -1;
-			if (st_column_date(s, 0, &x)) {
+			if (st_q_date_at(s, 0, &x)) {
 				snprintf(last, sizeof last, "%s", txt);
 				window_points(t, x, &a, &b);
 			}
 		}
 		wide *sum = sums + (size_t)(pos[i] - 1) * (size_t)t->n;
 		for (int j = a; j <= b; j++)
-			sum[j] += sqlite3_column_int64(s, 2);
+			sum[j] += st_q_int_at(s, 2);
 	}
 	if (!rc)
-		rc = finish(t, s, r, "adding up sales", e);
+		rc = finish(s, r, "adding up sales", e);
 	for (size_t k = 0; k < n; k++) {
 		if (!rc)
 			unclamp_one(t, slots[k], sums + k * (size_t)t->n);
@@ -498,7 +498,7 @@ static void figure_fact(struct trend *t, int64_t i, qpc_date on, qpc_date end, q
 
 static enum qpc_rc pass_figures(struct trend *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = prepare2(t, &s,
 	                          "SELECT account_id, as_of, sales_12m FROM account_figure"
 	                          " WHERE as_of <= ?1 ORDER BY account_id, as_of",
@@ -510,10 +510,10 @@ static enum qpc_rc pass_figures(struct trend *t, struct qpc_error *e)
 	qpc_money pv = 0;
 	bool have = false;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+	while ((r = st_q_step(s)) == ST_ROW) {
+		int64_t id = st_q_int_at(s, 0);
 		qpc_date on;
-		if (!st_column_date(s, 1, &on))
+		if (!st_q_date_at(s, 1, &on))
 			continue;
 		if (have && pslot >= 0)
 			figure_fact(t, pslot, pon, id == pid ? on : 0, pv);
@@ -521,11 +521,11 @@ static enum qpc_rc pass_figures(struct trend *t, struct qpc_error *e)
 		pid = id;
 		pslot = slot(t, id);
 		pon = on;
-		pv = sqlite3_column_int64(s, 2);
+		pv = st_q_int_at(s, 2);
 	}
 	if (have && pslot >= 0)
 		figure_fact(t, pslot, pon, 0, pv);
-	return finish(t, s, r, "reading account figures", e);
+	return finish(s, r, "reading account figures", e);
 }
 
 /* --- putting it together ------------------------------------------------ */
@@ -545,19 +545,19 @@ static qpc_money capped(wide v, bool *cap)
 
 static enum qpc_rc id_range(struct trend *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(t->st, &s, "SELECT min(id), max(id) FROM main.account", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(t->st, &s, "SELECT min(id), max(id) FROM main.account", e);
 	if (rc)
 		return rc;
 	t->lo = 1;
 	t->hi = 0; /* no accounts */
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = st_fail(t->st, e, "reading accounts");
-	} else if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		t->lo = sqlite3_column_int64(s, 0);
-		t->hi = sqlite3_column_int64(s, 1);
+	if (st_q_step(s) != ST_ROW) {
+		rc = st_q_fail(s, "reading accounts", e);
+	} else if (!st_q_null_at(s, 0)) {
+		t->lo = st_q_int_at(s, 0);
+		t->hi = st_q_int_at(s, 1);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	return rc;
 }
 
@@ -618,13 +618,10 @@ enum qpc_rc qpc_store_trend(struct qpc_store *st, qpc_date as_of, int months, qp
 	t->st = st;
 	enum qpc_rc rc = points(t, as_of, months, e);
 	/* One read transaction, so that every pass sees the same facts. */
-	bool own = !rc && sqlite3_get_autocommit(st->db);
-	if (own && (rc = st_exec(st, "BEGIN", e)))
-		own = false;
+	bool own = !rc && st_q_read_begin(st);
 	if (!rc)
 		rc = gather(t, e);
-	if (own)
-		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	st_q_read_end(st, own);
 	if (!rc)
 		rc = emit(t, fn, ctx, e);
 	free(t->a);

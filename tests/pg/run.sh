@@ -61,9 +61,9 @@ sql postgres "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHE
 check "the three group roles exist" '[ "$(cat "$T/out")" = "qpc_admin,qpc_manager,qpc_rep" ]'
 as boss --user someone user list
 check "--user is refused: the login is the user" '[ $status = 2 ] && err_has "database login"'
-as boss trend
+as boss export accounts
 check "a command not run there yet: one sentence, exit 2" \
-	'[ $status = 2 ] && err_has "'"'"'trend'"'"' does not run on a team server yet"'
+	'[ $status = 2 ] && err_has "'"'"'export'"'"' does not run on a team server yet"'
 
 # A qpc that finds another holding the schema's lock waits, and says so.
 psql -X -q "host=$D port=$PORT dbname=qpc user=boss" \
@@ -501,6 +501,9 @@ same_report "report" report
 same_report "report --format json" report --format json
 same_report "report as of 2026-03-31" --as-of 2026-03-31 report
 same_report "report --format json as of 2025-12-31" --as-of 2025-12-31 report --format json
+same_report "trend" trend
+same_report "trend --months 36 --format json" trend --months 36 --format json
+same_report "trend --format csv as of 2025-06-30" --as-of 2025-06-30 trend --format csv
 grep -q '"partners": [1-9]' "$T/server.all"
 check "... the demo has partners at the end of 2025" '[ $? = 0 ]'
 acct=$(QPC_USER=boss "$QPC" --db "$T/demo.db" export accounts --raw 2>/dev/null | sed -n '2p' | cut -d, -f1)
@@ -510,6 +513,7 @@ for c in "contract set $acct --signed 2026-01-10" "contract end $acct --on 2026-
 	check "$c: done on both" '[ $? = 0 ]'
 	same_report "... then the report as of 2026-03-31" --as-of 2026-03-31 report --format json
 	same_report "... and today" report --format json
+	same_report "... and the trend" trend --months 24 --format csv
 done
 DB=qpc sql boss "SELECT count(*) FROM qpc.status_span"
 check "... the server keeps every account's status changes" '[ $status = 0 ] && [ "$(cat "$T/out")" -gt 100 ]'
