@@ -23,7 +23,7 @@ struct command {
  * file's until the store runs them there. */
 static const char *const server_commands[] = {
 	"init", "user", "trait", "rate", "goal", "setting", "template", "history",
-	"candidate", "tick", "untick", "step", "tasks", "contract", "report", "trend",
+	"candidate", "tick", "untick", "step", "tasks", "contract", "report", "trend", "export",
 };
 
 static bool on_server(const char *name)

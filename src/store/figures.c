@@ -643,3 +643,51 @@ early:
 	free(p.has_sales);
 	return rc;
 }
+
+/* --- every account's figures at hand, for a server ----------------------- */
+
+static enum qpc_rc keep_fig(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
+                            void *ctx, struct qpc_error *e)
+{
+	(void)st, (void)row, (void)e;
+	struct st_figmap *m = ctx;
+	int64_t i = g->id - m->lo;
+	if (i >= 0 && i < m->n) {
+		m->f[i] = *g;
+		m->have[i] = 1;
+	}
+	return QPC_OK;
+}
+
+enum qpc_rc st_figmap_build(struct qpc_store *st, qpc_date as_of, struct st_figmap *m,
+                            struct qpc_error *e)
+{
+	memset(m, 0, sizeof *m);
+	int64_t lo, hi;
+	enum qpc_rc rc = id_range(st, &lo, &hi, e);
+	if (rc || hi < lo || lo <= 0)
+		return rc;
+	m->lo = lo;
+	m->n = hi - lo + 1;
+	if (!(m->f = malloc((size_t)m->n * sizeof *m->f)) || !(m->have = calloc((size_t)m->n, 1))) {
+		st_figmap_free(m);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory for the figures of %lld accounts",
+		                     (long long)(hi - lo + 1));
+	}
+	if ((rc = st_figures_at(st, as_of, 0, false, keep_fig, m, e)))
+		st_figmap_free(m);
+	return rc;
+}
+
+const struct st_fig *st_figmap_get(const struct st_figmap *m, int64_t id)
+{
+	int64_t i = id - m->lo;
+	return i >= 0 && i < m->n && m->have[i] ? &m->f[i] : NULL;
+}
+
+void st_figmap_free(struct st_figmap *m)
+{
+	free(m->f);
+	free(m->have);
+	memset(m, 0, sizeof *m);
+}

@@ -399,6 +399,20 @@ typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
 enum { SC_REP = 2, SC_OWNER = 3 };
 enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bool cached,
                           st_fig_fn fn, void *ctx, struct qpc_error *e);
+/* Every account's figures at as_of, by id: what a team server, which
+ * keeps none, reads beside an account's own columns. */
+struct st_figmap {
+	int64_t lo, n;
+	struct st_fig *f;
+	uint8_t *have;
+};
+enum qpc_rc st_figmap_build(struct qpc_store *st, qpc_date as_of, struct st_figmap *m,
+                            struct qpc_error *e);
+const struct st_fig *st_figmap_get(const struct st_figmap *m, int64_t id); /* NULL: none */
+void st_figmap_free(struct st_figmap *m);
+/* query.c: the parts of an account's row its figures give. */
+struct qpc_account_row;
+void st_row_of_fig(struct qpc_account_row *r, const struct st_fig *g);
 
 /* watch.c: the partners at risk and the reps' estimate gap (watch.h),
  * gathered from every account's figures as a walk hands them over: begin,

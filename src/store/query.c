@@ -77,9 +77,74 @@ static void read_row(sqlite3_stmt *s, struct qpc_account_row *r)
 	r->quality = q >= 0 && q < QPC_QUALITY_COUNT ? (enum qpc_quality)q : QPC_CONFIRMED;
 }
 
+/* A server keeps no figures: an account's own columns, in name order,
+ * beside its figures computed at the date (st_figmap). */
+static const char server_accounts_sql[] =
+	"SELECT id, version, coalesce(external_id, ''), name, owner, segment, city, country,"
+	" rep_share_bp, cost_to_serve FROM account ORDER BY name_key, id";
+
+/* The parts of a row the figures give, as a file's cache holds them. */
+void st_row_of_fig(struct qpc_account_row *r, const struct st_fig *g)
+{
+	r->fig = g->f;
+	r->contract_partner = g->contract;
+	r->has_contract_value = g->has_contract_value;
+	r->contract_value = g->contract_value;
+	r->has_measured_on = g->has_oldest;
+	r->qpc_measured_on = g->oldest;
+	r->qpc_verified = g->verified;
+	r->has_quality = g->quality >= 0;
+	r->quality = g->quality >= 0 ? (enum qpc_quality)g->quality : QPC_CONFIRMED;
+}
+
+static enum qpc_rc server_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_account_fn fn,
+                                        void *ctx, struct qpc_error *e)
+{
+	struct st_figmap m;
+	bool own = st_q_read_begin(st); /* the figures and the rows: one state */
+	enum qpc_rc rc = st_figmap_build(st, as_of, &m, e);
+	struct st_q *s = NULL;
+	if (rc || (rc = st_q_prepare(st, &s, server_accounts_sql, e)))
+		goto done;
+	int r;
+	while ((r = st_q_step(s)) == ST_ROW) {
+		struct qpc_account_row row;
+		memset(&row, 0, sizeof row);
+		row.id = st_q_int_at(s, 0);
+		const struct st_fig *g = st_figmap_get(&m, row.id);
+		if (!g) /* added since the figures were read: not in this snapshot */
+			continue;
+		st_row_of_fig(&row, g);
+		row.version = st_q_int_at(s, 1);
+		row.external_id = st_q_text_at(s, 2);
+		row.name = st_q_text_at(s, 3);
+		row.owner = st_q_text_at(s, 4);
+		row.segment = st_q_text_at(s, 5);
+		row.city = st_q_text_at(s, 6);
+		row.country = st_q_text_at(s, 7);
+		row.has_rep_share = !st_q_null_at(s, 8);
+		row.rep_share_bp = (int32_t)st_q_int_at(s, 8);
+		row.has_cost_to_serve = !st_q_null_at(s, 9);
+		row.cost_to_serve = st_q_int_at(s, 9);
+		if (fn(&row, ctx) != 0) {
+			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while writing accounts");
+			break;
+		}
+	}
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading accounts", e);
+done:
+	st_q_free(s);
+	st_figmap_free(&m);
+	st_q_read_end(st, own);
+	return rc;
+}
+
 enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_account_fn fn,
                                     void *ctx, struct qpc_error *e)
 {
+	if (st->pg)
+		return server_accounts_each(st, as_of, fn, ctx, e);
 	enum qpc_rc rc = st_view(st, as_of, false, e);
 	if (rc)
 		return rc;
@@ -205,6 +270,32 @@ static enum qpc_rc goal_add(struct qpc_store *st, int64_t id, const struct qpc_s
 
 static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
                               const struct confirmed *c, const struct goal_tell *tell,
+                              struct qpc_goal *out, struct qpc_error *e);
+
+/* The confirmed partners at the date from every account's figures. */
+static enum qpc_rc goal_count_computed(struct qpc_store *st, int year, qpc_date as_of,
+                                       const struct goal_tell *tell, struct qpc_goal *out,
+                                       struct qpc_error *e)
+{
+	struct st_figmap m;
+	bool own = st_q_read_begin(st);
+	enum qpc_rc rc = st_figmap_build(st, as_of, &m, e);
+	struct confirmed c = { .lo = m.lo, .n = m.n };
+	if (!rc && m.n > 0 && !(c.yes = calloc((size_t)m.n, 1)))
+		rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	for (int64_t i = 0; !rc && i < m.n; i++)
+		c.yes[i] = m.have[i] && m.f[i].f.status == QPC_PARTNER &&
+		           m.f[i].quality == QPC_CONFIRMED;
+	if (!rc)
+		rc = goal_count(st, year, as_of, &c, tell, out, e);
+	free(c.yes);
+	st_figmap_free(&m);
+	st_q_read_end(st, own);
+	return rc;
+}
+
+static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
+                              const struct confirmed *c, const struct goal_tell *tell,
                               struct qpc_goal *out, struct qpc_error *e)
 {
 	memset(out, 0, sizeof *out);
@@ -214,6 +305,8 @@ static enum qpc_rc goal_count(struct qpc_store *st, int year, qpc_date as_of,
 		return qpc_error_set(e, QPC_ERR_USAGE, "no such year: %d", year);
 	qpc_date cut = as_of < end ? as_of : end;
 	enum qpc_rc rc;
+	if (!c && st->pg) /* no figures kept there: which partners are confirmed, computed */
+		return goal_count_computed(st, year, as_of, tell, out, e);
 	if (!c && (rc = st_view(st, as_of, false, e)) && !qpc_store_keep_figures(st, rc))
 		return rc;
 	if ((rc = goal_target(st, year, out, e)) || cut < from)

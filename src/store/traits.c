@@ -251,40 +251,41 @@ enum qpc_rc qpc_store_rate(struct qpc_store *st, int64_t account_id, const char 
 static enum qpc_rc ratings(struct qpc_store *st, const char *sql, int64_t account_id,
                            qpc_date as_of, qpc_rating_fn fn, void *ctx, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, sql, e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, sql, e);
 	if (rc)
 		return rc;
 	if (account_id > 0) {
-		sqlite3_bind_int64(s, 1, account_id);
-		st_bind_date(s, 2, as_of);
+		char day[QPC_DATE_ISO_LEN];
+		st_q_int(s, 1, account_id);
+		st_q_text(s, 2, qpc_date_format(as_of, day));
 	}
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(s)) == ST_ROW) {
 		struct qpc_rating g = {
-			.external_id = (const char *)sqlite3_column_text(s, 0),
-			.account = (const char *)sqlite3_column_text(s, 1),
-			.trait = (const char *)sqlite3_column_text(s, 2),
-			.score = sqlite3_column_int(s, 3),
-			.scale_min = sqlite3_column_int(s, 4),
-			.scale_max = sqlite3_column_int(s, 5),
-			.rated_by = (const char *)sqlite3_column_text(s, 7),
-			.note = (const char *)sqlite3_column_text(s, 8),
+			.external_id = st_q_text_at(s, 0),
+			.account = st_q_text_at(s, 1),
+			.trait = st_q_text_at(s, 2),
+			.score = (int)st_q_int_at(s, 3),
+			.scale_min = (int)st_q_int_at(s, 4),
+			.scale_max = (int)st_q_int_at(s, 5),
+			.rated_by = st_q_text_at(s, 7),
+			.note = st_q_text_at(s, 8),
 		};
-		st_column_date(s, 6, &g.rated_on);
+		st_q_date_at(s, 6, &g.rated_on);
 		if (fn(&g, ctx) != 0) {
-			r = SQLITE_DONE;
+			r = ST_DONE;
 			break;
 		}
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(st, e, "reading ratings");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(s, "reading ratings", e);
+	st_q_free(s);
 	return rc;
 }
 
 #define RATING_COLUMNS                                                                         \
-	"SELECT ifnull(a.external_id, ''), a.name, t.name, r.score, t.scale_min, t.scale_max,"   \
+	"SELECT coalesce(a.external_id, ''), a.name, t.name, r.score, t.scale_min, t.scale_max,"   \
 	" r.rated_on, r.rated_by, r.note FROM trait_rating r JOIN trait t ON t.id = r.trait_id"  \
 	" JOIN main.account a ON a.id = r.account_id"
 
