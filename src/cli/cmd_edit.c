@@ -26,16 +26,34 @@ static void say(struct qpc_cli *c, const char *said)
 
 /* The account as the dashboard's list shows it, after a write; false when
  * it cannot be read (the write stands: only the answer is shorter). */
+/* The row as of the as-of date, as the dashboard shows it. */
+static int copy_row(const struct qpc_account_row *r, void *ctx)
+{
+	struct qpc_browse_row *row = ctx;
+	row->id = r->id;
+	snprintf(row->external_id, sizeof row->external_id, "%s", r->external_id);
+	snprintf(row->name, sizeof row->name, "%s", r->name);
+	snprintf(row->owner, sizeof row->owner, "%s", r->owner);
+	snprintf(row->segment, sizeof row->segment, "%s", r->segment);
+	row->fig = r->fig;
+	row->contract_partner = r->contract_partner;
+	row->has_measured_on = r->has_measured_on;
+	row->measured_on = r->qpc_measured_on;
+	row->qpc_verified = r->qpc_verified;
+	return 0;
+}
+
 bool cli_account_row(struct qpc_cli *c, struct qpc_store *st, int64_t id,
                      struct qpc_browse_row *row)
 {
-	struct qpc_browse *br;
 	struct qpc_error e = { 0 };
-	if (qpc_browse_open(st, c->as_of, &br, &e))
+	memset(row, 0, sizeof *row);
+	row->id = -1;
+	if (qpc_store_accounts_by_id(st, c->as_of, &id, 1, copy_row, row, &e))
 		return false;
-	bool ok = qpc_browse_row(br, id, row, &e) == QPC_OK;
-	qpc_browse_close(br);
-	return ok;
+	row->stale = !row->fig.qpc_measured || !row->has_measured_on ||
+	             qpc_is_stale(row->measured_on, c->as_of);
+	return row->id == id;
 }
 
 /* --- qpc potential set|rm|estimate -------------------------------------- */

@@ -153,6 +153,8 @@ enum qpc_rc st_run(struct qpc_store *st, sqlite3_stmt *stmt, const char *doing,
 
 enum qpc_rc st_exec(struct qpc_store *st, const char *sql, struct qpc_error *e)
 {
+	if (!st->db) /* a team server runs only what its backend table names */
+		return st_unsupported(st, "this operation", e);
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return st_fail(st, e, "updating the database");
 	return QPC_OK;

@@ -8,19 +8,18 @@
 #include "qpc/edit.h"
 #include "qpc/history_text.h"
 
-static void copy(char *dst, size_t n, const unsigned char *src)
-{
-	snprintf(dst, n, "%s", src ? (const char *)src : "");
-}
-
+/* The history's last line as the sheet is read: what others change
+ * after it is told when they conflict.  (On a server a change that took
+ * its id before and commits after goes untold; the versions still catch
+ * the conflict.) */
 static enum qpc_rc history_mark(struct qpc_store *st, int64_t *mark, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT ifnull(max(id), 0) FROM history", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT coalesce(max(id), 0) FROM history", e);
 	if (rc)
 		return rc;
-	*mark = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
+	*mark = st_q_step(s) == ST_ROW ? st_q_int_at(s, 0) : 0;
+	st_q_free(s);
 	return QPC_OK;
 }
 
@@ -29,49 +28,51 @@ enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_q
 {
 	memset(out, 0, sizeof *out);
 	out->account_id = account_id;
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s, "SELECT version, rep_share_bp FROM account WHERE id = ?1", e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT version, rep_share_bp FROM account WHERE id = ?1",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	bool found;
-	if ((rc = st_row(st, s, &found, "reading the account", e)) || !found) {
-		sqlite3_finalize(s);
-		return rc ? rc : qpc_error_set(e, QPC_ERR_NOTFOUND, "that account no longer exists");
+	st_q_int(s, 1, account_id);
+	int r = st_q_step(s);
+	if (r == ST_ROW) {
+		out->account_version = st_q_int_at(s, 0);
+		out->has_rep_share = !st_q_null_at(s, 1);
+		out->rep_share_bp = (int32_t)st_q_int_at(s, 1);
+	} else {
+		rc = r == ST_DONE ? qpc_error_set(e, QPC_ERR_NOTFOUND, "that account no longer exists")
+		                  : st_q_fail(s, "reading the account", e);
 	}
-	out->account_version = sqlite3_column_int64(s, 0);
-	out->has_rep_share = sqlite3_column_type(s, 1) != SQLITE_NULL;
-	out->rep_share_bp = sqlite3_column_int(s, 1);
-	sqlite3_finalize(s);
-	if ((rc = history_mark(st, &out->history_mark, e)) ||
-	    (rc = st_prepare(st, &s,
-	                     "SELECT p.category_id, c.name, p.amount, p.basis, p.verified, p.measured_on,"
-	                     " p.measured_by, p.inputs, p.version FROM potential p"
-	                     " JOIN category c ON c.id = p.category_id WHERE p.account_id = ?1"
-	                     " ORDER BY c.name COLLATE QPC_NAME",
-	                     e)))
+	st_q_free(s);
+	if (rc || (rc = history_mark(st, &out->history_mark, e)) ||
+	    (rc = st_q_prepare(st, &s,
+	                       "SELECT p.category_id, c.name, p.amount, p.basis, p.verified,"
+	                       " p.measured_on, p.measured_by, p.inputs, p.version FROM potential p"
+	                       " JOIN category c ON c.id = p.category_id WHERE p.account_id = ?1"
+	                       " ORDER BY c.name COLLATE QPC_NAME",
+	                       e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	st_q_int(s, 1, account_id);
+	while ((r = st_q_step(s)) == ST_ROW) {
 		if (out->nlines == (int)(sizeof out->lines / sizeof *out->lines)) {
-			sqlite3_finalize(s);
+			st_q_free(s);
 			return qpc_error_set(e, QPC_ERR_DATA, "the account has more than %d QPC lines",
 			                     out->nlines);
 		}
 		struct qpc_line *l = &out->lines[out->nlines++];
-		l->category_id = sqlite3_column_int64(s, 0);
-		copy(l->category, sizeof l->category, sqlite3_column_text(s, 1));
-		l->amount = sqlite3_column_int64(s, 2);
-		copy(l->basis, sizeof l->basis, sqlite3_column_text(s, 3));
-		l->verified = sqlite3_column_int(s, 4);
-		st_column_date(s, 5, &l->measured_on);
-		copy(l->measured_by, sizeof l->measured_by, sqlite3_column_text(s, 6));
-		copy(l->inputs, sizeof l->inputs, sqlite3_column_text(s, 7));
-		l->version = sqlite3_column_int64(s, 8);
+		l->category_id = st_q_int_at(s, 0);
+		st_q_copy_at(s, 1, l->category, sizeof l->category);
+		l->amount = st_q_int_at(s, 2);
+		st_q_copy_at(s, 3, l->basis, sizeof l->basis);
+		l->verified = st_q_int_at(s, 4) != 0;
+		st_q_date_at(s, 5, &l->measured_on);
+		st_q_copy_at(s, 6, l->measured_by, sizeof l->measured_by);
+		st_q_copy_at(s, 7, l->inputs, sizeof l->inputs);
+		l->version = st_q_int_at(s, 8);
 	}
-	sqlite3_finalize(s);
-	return r == SQLITE_DONE ? QPC_OK : st_fail(st, e, "reading QPC lines");
+	rc = r == ST_DONE ? QPC_OK : st_q_fail(s, "reading QPC lines", e);
+	st_q_free(s);
+	return rc;
 }
 
 static const struct qpc_line *find_line(const struct qpc_qpc_sheet *sh, const char *category);
@@ -105,29 +106,28 @@ static int since(struct qpc_store *st, const struct qpc_qpc_sheet *before,
 	size_t used = 0;
 	int count = 0, told = 0;
 	char last[400] = ""; /* who, when and what the last one told was */
-	sqlite3_stmt *s;
+	struct st_q *s;
 	*list = '\0';
-	if (st_prepare(st, &s,
-	               "SELECT user, substr(at, 12, 5), entity, field, old, new FROM history"
-	               " WHERE account_id = ?1 AND id > ?2 AND field <> 'status' ORDER BY id",
-	               NULL) != QPC_OK)
+	if (st_q_prepare(st, &s,
+	                 "SELECT \"user\", substr(at, 12, 5), entity, field, old, new FROM history"
+	                 " WHERE account_id = ?1 AND id > ?2 AND field <> 'status' ORDER BY id",
+	                 NULL) != QPC_OK)
 		return 0;
-	sqlite3_bind_int64(s, 1, before->account_id);
-	sqlite3_bind_int64(s, 2, before->history_mark);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *entity = (const char *)sqlite3_column_text(s, 2),
-			   *field = (const char *)sqlite3_column_text(s, 3);
+	st_q_int(s, 1, before->account_id);
+	st_q_int(s, 2, before->history_mark);
+	while (st_q_step(s) == ST_ROW) {
+		const char *entity = st_q_text_at(s, 2), *field = st_q_text_at(s, 3);
 		if (after && ours(before, after, entity ? entity : "", field ? field : ""))
 			continue;
 		struct qpc_history_text t;
-		qpc_history_text(entity, field, (const char *)sqlite3_column_text(s, 4),
-		                 (const char *)sqlite3_column_text(s, 5), st->minor_units, ascii, &t);
+		qpc_history_text(entity, field, st_q_text_at(s, 4), st_q_text_at(s, 5), st->minor_units,
+		                 ascii, &t);
 		count++;
 		/* one save's changes to one thing read as one: "bob at 09:00, QPC
 		 * in Safety: 5,000.00 -> 9,000.00, no longer verified" */
 		char who[400];
-		snprintf(who, sizeof who, "%s at %s, %s", sqlite3_column_text(s, 0),
-		         sqlite3_column_text(s, 1), t.what);
+		snprintf(who, sizeof who, "%s at %s, %s", st_q_text_at(s, 0), st_q_text_at(s, 1),
+		         t.what);
 		bool same = strcmp(who, last) == 0;
 		if ((!same && ++told > 6) || used >= n - 1)
 			continue;
@@ -138,7 +138,7 @@ static int since(struct qpc_store *st, const struct qpc_qpc_sheet *before,
 			used += (size_t)w < n - used ? (size_t)w : n - used - 1;
 		snprintf(last, sizeof last, "%s", who);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	if (told > 6 && used < n - 1)
 		snprintf(list + used, n - used, "; and %d more", told - 6);
 	return count;
@@ -182,13 +182,13 @@ static int64_t line_version(struct qpc_store *st, int64_t account_id, const char
 {
 	static const char sql[] = "SELECT p.version FROM potential p JOIN category c"
 	                          " ON c.id = p.category_id WHERE p.account_id = ?1 AND c.name = ?2";
-	sqlite3_stmt *s;
-	if (st_cached(st, &s, sql, NULL))
+	struct st_q *s;
+	if (st_q_cached(st, &s, sql, NULL))
 		return -1;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_text(s, 2, category, -1, SQLITE_TRANSIENT);
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+	st_q_int(s, 1, account_id);
+	st_q_text(s, 2, category);
+	int64_t v = st_q_step(s) == ST_ROW ? st_q_int_at(s, 0) : 0;
+	st_q_free(s);
 	return v;
 }
 
@@ -197,28 +197,34 @@ static enum qpc_rc remove_line(struct qpc_store *st, int64_t account_id, const s
 {
 	/* The removal is a fact of its own, dated today: the line stays in
 	 * force on the days before (a removal dated before a standing
-	 * measurement corrects it, as any earlier-dated fact does). */
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "DELETE FROM potential WHERE account_id = ?1 AND category_id ="
-	                            " (SELECT id FROM category WHERE name = ?2)"
-	                            " RETURNING category_id",
-	                            e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_text(s, 2, l->category, -1, SQLITE_TRANSIENT);
-	int r = sqlite3_step(s);
-	int64_t cat = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	if (r == SQLITE_ROW)
-		r = sqlite3_step(s);
-	if (r != SQLITE_DONE) {
-		rc = st_fail(st, e, "removing a QPC line");
-		sqlite3_finalize(s);
-		return rc;
+	 * measurement corrects it, as any earlier-dated fact does).
+	 * On a server the removal's fact is the server's to write (a trigger),
+	 * dated the day this qpc says. */
+	struct st_q *s;
+	char day[QPC_DATE_ISO_LEN];
+	qpc_date_format(st_today(st), day);
+	enum qpc_rc rc = QPC_OK;
+	if (st->pg && !(rc = st_q_prepare(st, &s, "SELECT set_config('qpc.today', ?1, true)", e))) {
+		st_q_text(s, 1, day);
+		rc = st_q_done(s, "removing a QPC line", e);
+		st_q_free(s);
 	}
-	sqlite3_finalize(s);
-	if (cat && (rc = st_fact_removed(st, account_id, cat, st_today(st), e)))
+	if (rc || (rc = st_q_prepare(st, &s,
+	                             "DELETE FROM potential WHERE account_id = ?1 AND category_id ="
+	                             " (SELECT id FROM category WHERE name = ?2)"
+	                             " RETURNING category_id",
+	                             e)))
+		return rc;
+	st_q_int(s, 1, account_id);
+	st_q_text(s, 2, l->category);
+	int r = st_q_step(s);
+	int64_t cat = r == ST_ROW ? st_q_int_at(s, 0) : 0;
+	if (r == ST_ROW)
+		r = st_q_step(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(s, "removing a QPC line", e);
+	st_q_free(s);
+	if (rc || (cat && !st->pg && (rc = st_fact_removed(st, account_id, cat, st_today(st), e))))
 		return rc;
 	char field[128], was[32];
 	snprintf(field, sizeof field, "qpc:%s", l->category);
@@ -261,7 +267,7 @@ static enum qpc_rc write_line(struct qpc_store *st, int64_t account_id, const st
 enum qpc_rc qpc_edit_save(struct qpc_store *st, const struct qpc_qpc_sheet *before,
                           const struct qpc_qpc_sheet *after, bool force, struct qpc_error *e)
 {
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc)
 		return rc;
 	int64_t id = before->account_id;
@@ -285,23 +291,28 @@ enum qpc_rc qpc_edit_save(struct qpc_store *st, const struct qpc_qpc_sheet *befo
 	}
 	bool share_changed = before->has_rep_share != after->has_rep_share ||
 	                     (after->has_rep_share && before->rep_share_bp != after->rep_share_bp);
-	sqlite3_stmt *s;
+	struct st_q *s;
 	if (share_changed) {
-		if ((rc = st_prepare(st, &s,
-		                     "UPDATE account SET rep_share_bp = ?2, version = version + 1"
-		                     " WHERE id = ?1 AND (version = ?3 OR ?4)",
-		                     e)))
+		if ((rc = st_q_prepare(st, &s,
+		                       "UPDATE account SET rep_share_bp = ?2, version = version + 1"
+		                       " WHERE id = ?1 AND (version = ?3 OR ?4 = 1) RETURNING id",
+		                       e)))
 			goto fail;
-		sqlite3_bind_int64(s, 1, id);
-		st_bind_opt_int(s, 2, after->has_rep_share, after->rep_share_bp);
-		sqlite3_bind_int64(s, 3, before->account_version);
-		sqlite3_bind_int(s, 4, force);
-		if ((rc = st_step_done(st, s, "saving the rep's estimate", e)))
-			goto fail;
-		if (sqlite3_changes(st->db) == 0) {
+		st_q_int(s, 1, id);
+		if (after->has_rep_share)
+			st_q_int(s, 2, after->rep_share_bp);
+		else
+			st_q_text(s, 2, NULL);
+		st_q_int(s, 3, before->account_version);
+		st_q_int(s, 4, force);
+		int r = st_q_step(s);
+		if (r != ST_ROW && r != ST_DONE)
+			rc = st_q_fail(s, "saving the rep's estimate", e);
+		st_q_free(s);
+		if (!rc && r == ST_DONE)
 			rc = conflict(st, before, "this account", e);
+		if (rc)
 			goto fail;
-		}
 		char was[16] = "", now[16] = "";
 		if (before->has_rep_share)
 			snprintf(was, sizeof was, "%d", before->rep_share_bp);
@@ -326,15 +337,15 @@ enum qpc_rc qpc_edit_save(struct qpc_store *st, const struct qpc_qpc_sheet *befo
 	}
 	if ((rc = st_touch(st, id, e)))
 		goto fail;
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 fail:
-	qpc_store_rollback(st);
+	st_q_rollback(st);
 	return rc;
 }
 
-enum qpc_rc qpc_edit_potential_set(struct qpc_store *st, int64_t account_id, const char *category,
-                                   qpc_money amount, const char *basis, bool verified,
-                                   qpc_date measured_on, struct qpc_error *e)
+static enum qpc_rc potential_set_once(struct qpc_store *st, int64_t account_id,
+                                      const char *category, qpc_money amount, const char *basis,
+                                      bool verified, qpc_date measured_on, struct qpc_error *e)
 {
 	struct qpc_qpc_sheet *before = malloc(sizeof *before), *after = malloc(sizeof *after);
 	enum qpc_rc rc;
@@ -342,17 +353,17 @@ enum qpc_rc qpc_edit_potential_set(struct qpc_store *st, int64_t account_id, con
 		rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = qpc_store_begin(st, e)))
+	if ((rc = st_q_begin(st, e)))
 		goto out;
 	if ((rc = qpc_edit_load(st, account_id, before, e))) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		goto out;
 	}
 	*after = *before;
 	struct qpc_line *l = (struct qpc_line *)find_line(after, category);
 	if (!l) {
 		if (after->nlines == (int)(sizeof after->lines / sizeof *after->lines)) {
-			qpc_store_rollback(st);
+			st_q_rollback(st);
 			rc = qpc_error_set(e, QPC_ERR_DATA, "an account holds at most %d QPC lines",
 			                   after->nlines);
 			goto out;
@@ -368,23 +379,33 @@ enum qpc_rc qpc_edit_potential_set(struct qpc_store *st, int64_t account_id, con
 	l->measured_by[0] = '\0';
 	l->inputs[0] = '\0';
 	if ((rc = qpc_edit_save(st, before, after, false, e))) {
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 		goto out;
 	}
-	rc = qpc_store_commit(st, e);
+	rc = st_q_commit(st, e);
 out:
 	free(before);
 	free(after);
 	return rc;
 }
 
-enum qpc_rc qpc_edit_potential_rm(struct qpc_store *st, int64_t account_id, const char *category,
-                                  struct qpc_error *e)
+enum qpc_rc qpc_edit_potential_set(struct qpc_store *st, int64_t account_id, const char *category,
+                                   qpc_money amount, const char *basis, bool verified,
+                                   qpc_date measured_on, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, potential_set_once(st, account_id, category, amount, basis, verified,
+	                                      measured_on, e));
+	return rc;
+}
+
+static enum qpc_rc potential_rm_once(struct qpc_store *st, int64_t account_id,
+                                     const char *category, struct qpc_error *e)
 {
 	struct qpc_qpc_sheet *sh = malloc(sizeof *sh);
 	if (!sh)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	enum qpc_rc rc = qpc_store_begin(st, e);
+	enum qpc_rc rc = st_q_begin(st, e);
 	if (rc) {
 		free(sh);
 		return rc;
@@ -399,10 +420,18 @@ enum qpc_rc qpc_edit_potential_rm(struct qpc_store *st, int64_t account_id, cons
 	if ((rc = remove_line(st, account_id, l, e)) || (rc = st_touch(st, account_id, e)))
 		goto fail;
 	free(sh);
-	return qpc_store_commit(st, e);
+	return st_q_commit(st, e);
 fail:
 	free(sh);
-	qpc_store_rollback(st);
+	st_q_rollback(st);
+	return rc;
+}
+
+enum qpc_rc qpc_edit_potential_rm(struct qpc_store *st, int64_t account_id, const char *category,
+                                  struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	ST_RETRIED(st, rc, potential_rm_once(st, account_id, category, e));
 	return rc;
 }
 

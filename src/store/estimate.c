@@ -69,20 +69,24 @@ static void free_table(struct table *t)
 
 static enum qpc_rc calibrate(struct qpc_store *st, struct table *t, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT a.segment, c.name, p.amount, a.employees, a.annual_revenue"
-	                            " FROM potential p JOIN account a ON a.id = p.account_id"
-	                            " JOIN category c ON c.id = p.category_id"
-	                            " WHERE p.verified = 1 AND p.basis <> 'formula'",
-	                            e);
+	/* in a stated order: the categories are listed in the order first seen */
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT a.segment, c.name, p.amount, a.employees,"
+	                              " a.annual_revenue FROM potential p"
+	                              " JOIN account a ON a.id = p.account_id"
+	                              " JOIN category c ON c.id = p.category_id"
+	                              " WHERE p.verified = 1 AND p.basis <> 'formula'"
+	                              " ORDER BY p.account_id, p.category_id",
+	                              e);
 	if (rc)
 		return rc;
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		const char *seg = (const char *)sqlite3_column_text(s, 0);
-		const char *cat = (const char *)sqlite3_column_text(s, 1);
-		double amount = (double)sqlite3_column_int64(s, 2);
-		double emp = sqlite3_column_double(s, 3), rev = sqlite3_column_double(s, 4);
+	int r;
+	while (!rc && (r = st_q_step(s)) == ST_ROW) {
+		const char *seg = st_q_text_at(s, 0);
+		const char *cat = st_q_text_at(s, 1);
+		double amount = (double)st_q_int_at(s, 2);
+		double emp = st_q_double_at(s, 3), rev = st_q_double_at(s, 4);
 		for (int pass = 0; pass < 2 && !rc; pass++) {
 			struct group *g = group_of(t, pass ? "" : seg ? seg : "", cat ? cat : "");
 			if (!g ||
@@ -91,7 +95,9 @@ static enum qpc_rc calibrate(struct qpc_store *st, struct table *t, struct qpc_e
 				rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 		}
 	}
-	sqlite3_finalize(s);
+	if (!rc && r != ST_DONE)
+		rc = st_q_fail(s, "reading the verified QPC lines", e);
+	st_q_free(s);
 	for (size_t i = 0; !rc && i < t->n; i++) {
 		struct group *g = &t->g[i];
 		g->has_emp = qpc_factor_of(g->emp, g->nemp, &g->femp);
@@ -202,26 +208,25 @@ static bool has_line(struct qpc_store *st, int64_t account_id, const char *categ
 {
 	static const char sql[] = "SELECT 1 FROM potential p JOIN category c ON c.id = p.category_id"
 	                          " WHERE p.account_id = ?1 AND c.name = ?2";
-	sqlite3_stmt *s;
-	if (st_cached(st, &s, sql, NULL))
+	struct st_q *s;
+	if (st_q_cached(st, &s, sql, NULL))
 		return true;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_text(s, 2, category, -1, SQLITE_TRANSIENT);
-	bool has = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
+	st_q_int(s, 1, account_id);
+	st_q_text(s, 2, category);
+	bool has = st_q_step(s) == ST_ROW;
+	st_q_free(s);
 	return has;
 }
 
-static void estimate_one(struct qpc_store *st, const struct st_factors *f, sqlite3_stmt *a,
+static void estimate_one(struct qpc_store *st, const struct st_factors *f, struct st_q *a,
                          struct qpc_estimate *est)
 {
 	memset(est, 0, sizeof *est);
-	est->account_id = sqlite3_column_int64(a, 0);
-	snprintf(est->name, sizeof est->name, "%s", (const char *)sqlite3_column_text(a, 1));
-	snprintf(est->external_id, sizeof est->external_id, "%s",
-	         sqlite3_column_text(a, 2) ? (const char *)sqlite3_column_text(a, 2) : "");
-	snprintf(est->segment, sizeof est->segment, "%s", (const char *)sqlite3_column_text(a, 3));
-	double emp = sqlite3_column_double(a, 4), rev = sqlite3_column_double(a, 5);
+	est->account_id = st_q_int_at(a, 0);
+	st_q_copy_at(a, 1, est->name, sizeof est->name);
+	st_q_copy_at(a, 2, est->external_id, sizeof est->external_id);
+	st_q_copy_at(a, 3, est->segment, sizeof est->segment);
+	double emp = st_q_double_at(a, 4), rev = st_q_double_at(a, 5);
 	struct st_cat_factor cats[32];
 	int ncats = st_factors_for(f, est->segment, cats, 32);
 	for (int i = 0; i < ncats; i++) {
@@ -241,24 +246,24 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 {
 	struct st_factors *f = NULL;
 	struct qpc_estimate *est = malloc(sizeof *est);
-	sqlite3_stmt *a = NULL;
-	enum qpc_rc rc = est ? qpc_store_begin(st, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	struct st_q *a = NULL;
+	enum qpc_rc rc = est ? st_q_begin(st, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	if (rc) {
 		free(est);
 		return rc;
 	}
 	if ((rc = st_factors_load(st, &f, e)) ||
-	    (rc = st_prepare(st, &a,
-	                     "SELECT id, name, external_id, segment, employees, annual_revenue"
-	                     " FROM account WHERE (employees > 0 OR annual_revenue > 0) AND"
-	                     " (id = ?1 OR (?1 = 0 AND NOT EXISTS (SELECT 1 FROM potential p"
-	                     " WHERE p.account_id = account.id))) ORDER BY name_key, id",
-	                     e)))
+	    (rc = st_q_prepare(st, &a,
+	                       "SELECT id, name, external_id, segment, employees, annual_revenue"
+	                       " FROM account WHERE (employees > 0 OR annual_revenue > 0) AND"
+	                       " (id = ?1 OR (?1 = 0 AND NOT EXISTS (SELECT 1 FROM potential p"
+	                       " WHERE p.account_id = account.id))) ORDER BY name_key, id",
+	                       e)))
 		goto out;
-	sqlite3_bind_int64(a, 1, account_id);
-	int r = SQLITE_DONE;
+	st_q_int(a, 1, account_id);
+	int r = ST_DONE;
 	bool any = false;
-	while (!rc && (r = sqlite3_step(a)) == SQLITE_ROW) {
+	while (!rc && (r = st_q_step(a)) == ST_ROW) {
 		any = true;
 		estimate_one(st, f, a, est);
 		for (int i = 0; i < est->nlines && !dry_run && !rc; i++) {
@@ -276,18 +281,18 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 		if (!rc && fn && fn(est, ctx) != 0)
 			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while estimating");
 	}
-	if (!rc && r != SQLITE_DONE) /* a read that failed is not "no more accounts" */
-		rc = st_fail(st, e, "reading the accounts to estimate");
+	if (!rc && r != ST_DONE) /* a read that failed is not "no more accounts" */
+		rc = st_q_fail(a, "reading the accounts to estimate", e);
 	if (!rc && account_id && !any)
 		rc = qpc_error_set(e, QPC_ERR_DATA,
 		                   "the account's size is unknown (no employees, no annual revenue): "
 		                   "nothing to estimate from");
 out:
-	sqlite3_finalize(a);
+	st_q_free(a);
 	if (rc || dry_run)
-		qpc_store_rollback(st);
+		st_q_rollback(st);
 	else
-		rc = qpc_store_commit(st, e);
+		rc = st_q_commit(st, e);
 	st_factors_free(f);
 	free(est);
 	return rc;

@@ -123,6 +123,7 @@ int st_q_step(struct st_q *q);
 bool st_q_null_at(struct st_q *q, int col);
 const char *st_q_text_at(struct st_q *q, int col); /* NULL for NULL */
 int64_t st_q_int_at(struct st_q *q, int col);
+double st_q_double_at(struct st_q *q, int col); /* 0 for NULL */
 /* Column col into buf ("" for NULL). */
 void st_q_copy_at(struct st_q *q, int col, char *buf, size_t n);
 /* Column col as a date: false when NULL or not one. */

@@ -23,7 +23,7 @@
 
 /* The server's schema version: its own line, apart from the file's
  * PRAGMA user_version. */
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
 /* Tries of a change the server rolled back for a concurrent one. */
 #define PG_RETRIES 60
 #define PG_STR_(x) #x
@@ -133,6 +133,23 @@ static enum qpc_rc pg_exec(struct qpc_store *st, const char *doing, const char *
 	"  WITH CHECK (may_edit(account_id));"                                                  \
 	"CREATE POLICY unmade_with_facts ON status_span FOR DELETE TO qpc_rep"                  \
 	"  USING (may_edit(account_id));"
+
+/* A QPC line removed is a fact too, dated the day the client says
+ * (qpc.today, set in the removing transaction; else the server's):
+ * written by the table's owner like the others.  Version 3. */
+#define POTENTIAL_REMOVED                                                                      \
+	"CREATE FUNCTION potential_removed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"  \
+	"  SET search_path = qpc, pg_temp AS $$ DECLARE day text := coalesce(nullif("             \
+	"    current_setting('qpc.today', true), ''), to_char(current_date, 'YYYY-MM-DD'));"     \
+	"  BEGIN"                                                                               \
+	"  UPDATE qpc_fact SET replaced = 1 WHERE account_id = OLD.account_id"                    \
+	"    AND category_id = OLD.category_id AND measured_on >= day AND replaced = 0;"          \
+	"  INSERT INTO qpc_fact (account_id, category_id, measured_on, amount, measured_by)"      \
+	"    VALUES (OLD.account_id, OLD.category_id, day, NULL, session_user);"                  \
+	"  RETURN NULL; END $$;"                                                                  \
+	"REVOKE ALL ON FUNCTION potential_removed() FROM PUBLIC;"                                 \
+	"CREATE TRIGGER potential_removed AFTER DELETE ON potential"                              \
+	"  FOR EACH ROW EXECUTE FUNCTION potential_removed();"
 
 /* The server's schema, owned by qpc_admin: the tables of a SQLite file
  * (schema.c) in PostgreSQL's words, and who may write them.  Dates are
@@ -258,6 +275,7 @@ static const char schema_sql[] =
 	"  RETURN NULL; END $$;"
 	"CREATE TRIGGER potential_fact AFTER INSERT OR UPDATE ON potential"
 	"  FOR EACH ROW EXECUTE FUNCTION potential_fact();"
+	POTENTIAL_REMOVED
 
 	/* Who works here: the login's role, for anyone who may connect (a
 	 * login without one reads nothing), and whether it may change an
@@ -399,7 +417,8 @@ int st_pg_schema_version(void)
 }
 
 /* From version 1: the status spans, written with the facts, and every
- * account's made now (version 1 kept none). */
+ * account's made now (version 1 kept none); from 2, a QPC line's
+ * removal made a fact by the server. */
 static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_error *e)
 {
 	const char *doing = "migrating qpc's schema on the team server";
@@ -409,6 +428,7 @@ static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_erro
 	if ((rc = pg_exec(st, doing, "SET LOCAL ROLE qpc_admin", e)) ||
 	    (was < 2 && (rc = pg_exec(st, doing, STATUS_SPAN_RIGHTS, e))) ||
 	    (was < 2 && ((rc = st_load_settings(st, e)) || (rc = st_spans_rebuild(st, 0, e)))) ||
+	    (was < 3 && (rc = pg_exec(st, doing, POTENTIAL_REMOVED, e))) ||
 	    (rc = PG_RUN(st, NULL, doing, e,
 	                 "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
 	                 PG_STR(PG_SCHEMA_VERSION))) ||

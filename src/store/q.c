@@ -178,6 +178,14 @@ int64_t st_q_int_at(struct st_q *q, int col)
 	return t ? strtoll(t, NULL, 10) : 0;
 }
 
+double st_q_double_at(struct st_q *q, int col)
+{
+	if (q->lite)
+		return sqlite3_column_double(q->lite, col);
+	const char *t = st_pg_q_text_at(q->pg, col);
+	return t ? strtod(t, NULL) : 0.0;
+}
+
 void st_q_copy_at(struct st_q *q, int col, char *buf, size_t n)
 {
 	const char *t = st_q_text_at(q, col);

@@ -79,9 +79,12 @@ static void read_row(sqlite3_stmt *s, struct qpc_account_row *r)
 
 /* A server keeps no figures: an account's own columns, in name order,
  * beside its figures computed at the date (st_figmap). */
-static const char server_accounts_sql[] =
-	"SELECT id, version, coalesce(external_id, ''), name, owner, segment, city, country,"
-	" rep_share_bp, cost_to_serve FROM account ORDER BY name_key, id";
+#define SERVER_ACCOUNT_COLUMNS                                                                 \
+	"SELECT id, version, coalesce(external_id, ''), name, owner, segment, city, country,"    \
+	" rep_share_bp, cost_to_serve FROM account "
+static const char server_accounts_sql[] = SERVER_ACCOUNT_COLUMNS "ORDER BY name_key, id";
+static const char server_by_id_sql[] = SERVER_ACCOUNT_COLUMNS "WHERE id = ?1";
+#undef SERVER_ACCOUNT_COLUMNS
 
 /* The parts of a row the figures give, as a file's cache holds them. */
 void st_row_of_fig(struct qpc_account_row *r, const struct st_fig *g)
@@ -97,6 +100,62 @@ void st_row_of_fig(struct qpc_account_row *r, const struct st_fig *g)
 	r->quality = g->quality >= 0 ? (enum qpc_quality)g->quality : QPC_CONFIRMED;
 }
 
+/* A row of server_accounts_sql with its figures. */
+static void server_row(struct st_q *s, const struct st_fig *g, struct qpc_account_row *row)
+{
+	memset(row, 0, sizeof *row);
+	st_row_of_fig(row, g);
+	row->id = st_q_int_at(s, 0);
+	row->version = st_q_int_at(s, 1);
+	row->external_id = st_q_text_at(s, 2);
+	row->name = st_q_text_at(s, 3);
+	row->owner = st_q_text_at(s, 4);
+	row->segment = st_q_text_at(s, 5);
+	row->city = st_q_text_at(s, 6);
+	row->country = st_q_text_at(s, 7);
+	row->has_rep_share = !st_q_null_at(s, 8);
+	row->rep_share_bp = (int32_t)st_q_int_at(s, 8);
+	row->has_cost_to_serve = !st_q_null_at(s, 9);
+	row->cost_to_serve = st_q_int_at(s, 9);
+}
+
+static enum qpc_rc one_fig(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
+                           void *ctx, struct qpc_error *e)
+{
+	(void)st, (void)row, (void)e;
+	*(struct st_fig *)ctx = *g;
+	return QPC_OK;
+}
+
+/* Each account's figures computed alone, its row read beside them. */
+static enum qpc_rc server_accounts_by_id(struct qpc_store *st, qpc_date as_of, const int64_t *ids,
+                                         size_t n, qpc_account_fn fn, void *ctx,
+                                         struct qpc_error *e)
+{
+	struct st_q *s;
+	bool own = st_q_read_begin(st);
+	enum qpc_rc rc = st_q_prepare(st, &s, server_by_id_sql, e);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct st_fig g = { .id = 0 };
+		if ((rc = st_figures_at(st, as_of, ids[i], false, one_fig, &g, e)))
+			break;
+		st_q_reset(s);
+		st_q_int(s, 1, ids[i]);
+		int r = st_q_step(s);
+		if (r == ST_ROW && g.id == ids[i]) {
+			struct qpc_account_row row;
+			server_row(s, &g, &row);
+			if (fn(&row, ctx) != 0)
+				rc = qpc_error_set(e, QPC_ERR_IO, "stopped while writing accounts");
+		} else if (r != ST_ROW && r != ST_DONE) {
+			rc = st_q_fail(s, "reading accounts", e);
+		}
+	}
+	st_q_free(s);
+	st_q_read_end(st, own);
+	return rc;
+}
+
 static enum qpc_rc server_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_account_fn fn,
                                         void *ctx, struct qpc_error *e)
 {
@@ -109,23 +168,10 @@ static enum qpc_rc server_accounts_each(struct qpc_store *st, qpc_date as_of, qp
 	int r;
 	while ((r = st_q_step(s)) == ST_ROW) {
 		struct qpc_account_row row;
-		memset(&row, 0, sizeof row);
-		row.id = st_q_int_at(s, 0);
-		const struct st_fig *g = st_figmap_get(&m, row.id);
+		const struct st_fig *g = st_figmap_get(&m, st_q_int_at(s, 0));
 		if (!g) /* added since the figures were read: not in this snapshot */
 			continue;
-		st_row_of_fig(&row, g);
-		row.version = st_q_int_at(s, 1);
-		row.external_id = st_q_text_at(s, 2);
-		row.name = st_q_text_at(s, 3);
-		row.owner = st_q_text_at(s, 4);
-		row.segment = st_q_text_at(s, 5);
-		row.city = st_q_text_at(s, 6);
-		row.country = st_q_text_at(s, 7);
-		row.has_rep_share = !st_q_null_at(s, 8);
-		row.rep_share_bp = (int32_t)st_q_int_at(s, 8);
-		row.has_cost_to_serve = !st_q_null_at(s, 9);
-		row.cost_to_serve = st_q_int_at(s, 9);
+		server_row(s, g, &row);
 		if (fn(&row, ctx) != 0) {
 			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while writing accounts");
 			break;
@@ -169,6 +215,8 @@ enum qpc_rc qpc_store_accounts_each(struct qpc_store *st, qpc_date as_of, qpc_ac
 enum qpc_rc qpc_store_accounts_by_id(struct qpc_store *st, qpc_date as_of, const int64_t *ids,
                                      size_t n, qpc_account_fn fn, void *ctx, struct qpc_error *e)
 {
+	if (st->pg)
+		return server_accounts_by_id(st, as_of, ids, n, fn, ctx, e);
 	enum qpc_rc rc = st_view(st, as_of, false, e);
 	if (rc)
 		return rc;

@@ -37,22 +37,25 @@ static enum qpc_rc got_share(struct qpc_store *st, const struct st_fig *fig, str
 static enum qpc_rc by_lines(struct qpc_store *st, int64_t account_id, qpc_date as_of, bool *out,
                             struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT EXISTS (SELECT 1 FROM sale WHERE account_id = ?1"
-	                            "   AND date > ?2 AND date <= ?3),"
-	                            " EXISTS (SELECT 1 FROM account_figure WHERE account_id = ?1"
-	                            "   AND as_of > ?2 AND as_of <= ?3)",
-	                            e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT EXISTS (SELECT 1 FROM sale WHERE account_id = ?1"
+	                              "   AND date > ?2 AND date <= ?3),"
+	                              " EXISTS (SELECT 1 FROM account_figure WHERE account_id = ?1"
+	                              "   AND as_of > ?2 AND as_of <= ?3)",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	st_bind_date(s, 2, qpc_window_start(as_of));
-	st_bind_date(s, 3, as_of);
-	bool found;
-	if (!(rc = st_row(st, s, &found, "reading the sales", e)))
-		*out = !found || sqlite3_column_int(s, 0) || !sqlite3_column_int(s, 1);
-	sqlite3_finalize(s);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_int(s, 1, account_id);
+	st_q_text(s, 2, qpc_date_format(qpc_window_start(as_of), day));
+	st_q_text(s, 3, qpc_date_format(as_of, day));
+	int r = st_q_step(s);
+	if (r == ST_ROW || r == ST_DONE)
+		*out = r == ST_DONE || st_q_int_at(s, 0) || !st_q_int_at(s, 1);
+	else
+		rc = st_q_fail(s, "reading the sales", e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -62,38 +65,42 @@ static enum qpc_rc periods(struct qpc_store *st, int64_t account_id, qpc_date as
                            const struct qpc_rule *r, struct qpc_rule_facts *f,
                            struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT category_id, amount FROM sale WHERE account_id = ?1"
-	                            " AND date > ?2 AND date <= ?3 ORDER BY category_id",
-	                            e);
+	struct st_q *s;
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT category_id, amount FROM sale WHERE account_id = ?1"
+	                              " AND date > ?2 AND date <= ?3 ORDER BY category_id",
+	                              e);
 	if (rc)
 		return rc;
 	f->nperiods = r->periods;
 	for (int k = 0; k < r->periods && !rc; k++) {
 		/* k = 0 is the oldest: (D - (n-k) m, D - (n-k-1) m] */
 		int back = r->periods - k;
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, account_id);
-		st_bind_date(s, 2, qpc_date_add_months(as_of, -back * r->months));
-		st_bind_date(s, 3, qpc_date_add_months(as_of, -(back - 1) * r->months));
+		char day[QPC_DATE_ISO_LEN];
+		st_q_reset(s);
+		st_q_int(s, 1, account_id);
+		st_q_text(s, 2, qpc_date_format(qpc_date_add_months(as_of, -back * r->months), day));
+		st_q_text(s, 3, qpc_date_format(qpc_date_add_months(as_of, -(back - 1) * r->months), day));
 		struct qpc_rule_period *p = &f->period[k];
 		*p = (struct qpc_rule_period){ 0 };
-		bool any = false, found;
+		bool any = false;
 		int64_t last = 0;
-		while (!(rc = st_row(st, s, &found, "reading the sales", e)) && found) {
+		int step;
+		while ((step = st_q_step(s)) == ST_ROW) {
 			/* a line without a category is no category */
-			if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-				int64_t c = sqlite3_column_int64(s, 0);
+			if (!st_q_null_at(s, 0)) {
+				int64_t c = st_q_int_at(s, 0);
 				p->categories += !any || c != last;
 				any = true;
 				last = c;
 			}
-			if (!qpc_money_add(p->sales, sqlite3_column_int64(s, 1), &p->sales))
-				p->sales = sqlite3_column_int64(s, 1) > 0 ? QPC_MONEY_MAX : -QPC_MONEY_MAX;
+			if (!qpc_money_add(p->sales, st_q_int_at(s, 1), &p->sales))
+				p->sales = st_q_int_at(s, 1) > 0 ? QPC_MONEY_MAX : -QPC_MONEY_MAX;
 		}
+		if (step != ST_DONE)
+			rc = st_q_fail(s, "reading the sales", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	return rc;
 }
 

@@ -531,21 +531,62 @@ for c in "contract set $acct --signed 2026-01-10" "contract end $acct --on 2026-
 done
 DB=qpc sql boss "SELECT count(*) FROM qpc.status_span"
 check "... the server keeps every account's status changes" '[ $status = 0 ] && [ "$(cat "$T/out")" -gt 100 ]'
+# QPC lines, estimates and a candidate's checklist: the same on both, and
+# the figures after each change.
+QPC_USER=boss "$QPC" --db "$T/demo.db" export accounts --raw >"$T/accounts.csv" 2>/dev/null
+mine=$(grep ',alice,' "$T/accounts.csv" | head -1 | cut -d, -f1)
+theirs=$(grep -v ',alice,' "$T/accounts.csv" | sed -n '2p' | cut -d, -f1)
+cand=$(QPC_USER=boss "$QPC" --db "$T/demo.db" export candidates --raw 2>/dev/null | sed -n '2p' | cut -d, -f1)
+IFS='|'
+for c in "potential set $mine Tools 5000 --verified --measured-on 2026-11-01" \
+	"potential set $mine Tools 6000.50 --basis 'site visit'" "potential rm $mine Tools" \
+	"potential rm $mine Tools" "potential set $mine Tools -5" "potential estimate $theirs --dry-run" \
+	"potential estimate --all" "checklist $cand" "report --format json" "export potential"; do
+	eval "QPC_USER=boss \"\$QPC\" --db \"\$T/demo.db\" $c" >"$T/file.all" 2>&1
+	fstatus=$?
+	eval "\"\$QPC\" --db \"\$(url boss)\" $c" >"$T/server.all" 2>&1
+	status=$?
+	if [ "${c%% *}" = checklist ]; then # the demo's ticks are morgan's on a file
+		sed 's/by morgan/by boss/' "$T/file.all" >"$T/file.as-boss" && mv "$T/file.as-boss" "$T/file.all"
+	fi
+	check "$c: the same on a file and on the server ($fstatus)" \
+		'[ $fstatus = $status ] && [ -s "$T/file.all" ] && cmp -s "$T/server.all" "$T/file.all" || { diff "$T/server.all" "$T/file.all" | head -20; false; }'
+done
+unset IFS
+same_report "... the line's history" history "$mine"
+run --db "$(url ana)" potential set "$mine" Tools 700
+check "a rep sets a QPC line of their own account" '[ $status = 0 ] && out_has "Saved: QPC"'
+run --db "$(url ana)" potential rm "$mine" Tools
+check "... and removes it (the server writes the removal's fact)" '[ $status = 0 ]'
+run --db "$(url ana)" potential set "$theirs" Tools 700
+check "... not one of another's: one sentence" \
+	'[ $status = 1 ] && err_has "not for a rep (login ana)" && [ "$(grep -c . "$T/err")" = 1 ]'
+DB=qpc sql ana "INSERT INTO qpc.status_span (account_id, since, status, prev) SELECT id, '2026-01-01', 3, 1 FROM qpc.account WHERE external_id = '$theirs'"
+check "... nor, through psql, another's status" '[ $status != 0 ] && err_has "row-level security"'
+DB=qpc sql ana "DELETE FROM qpc.status_span WHERE account_id = (SELECT id FROM qpc.account WHERE external_id = '$theirs') RETURNING 1"
+check "... nor erase it" '[ $status = 0 ] && [ ! -s "$T/out" ]'
+DB=qpc sql ana "INSERT INTO qpc.qpc_fact (account_id, category_id, measured_on, amount) SELECT id, 1, '2026-01-01', 1 FROM qpc.account WHERE external_id = '$mine'"
+check "... nor write a fact by hand, even of their own account" '[ $status != 0 ] && err_has "permission denied"'
 # A server made by the qpc before: schema version 1 kept no status spans.
 DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_span;
 	DROP POLICY made_with_facts ON qpc.status_span; DROP POLICY unmade_with_facts ON qpc.status_span;
 	ALTER TABLE qpc.status_span DISABLE ROW LEVEL SECURITY; REVOKE INSERT, DELETE ON qpc.status_span FROM qpc_rep;
+	DROP TRIGGER potential_removed ON qpc.potential; DROP FUNCTION qpc.potential_removed();
 	DELETE FROM qpc.status_span; UPDATE qpc.meta SET value = '1' WHERE key = 'schema_version'"
 check "(a version 1 server, made by hand)" '[ $status = 0 ]'
 run --db "$(url ana)" report
 check "a version 1 server: refused until an admin migrates it, in a sentence" \
-	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 2" && err_has "qpc --db ADDRESS init"'
+	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 3" && err_has "qpc --db ADDRESS init"'
 run --db "$(url boss)" init
-check "init migrates it from version 1 to 2" \
-	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 2"'
+check "init migrates it from version 1 to 3" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 3"'
 same_report "... and the status spans are made again: the report" report --format json
+run --db "$(url boss)" potential rm "$mine" Packaging
+check "... and a QPC line's removal is a fact again" '[ $status = 0 ]'
+DB=qpc sql boss "SELECT count(*) FROM qpc.qpc_fact f JOIN qpc.account a ON a.id = f.account_id WHERE a.external_id = '$mine' AND f.amount IS NULL AND f.measured_on = '2026-11-27'"
+check "... dated the day qpc says, not the server's" '[ "$(cat "$T/out")" -ge 1 ]'
 run --db "$(url boss)" init
-check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 2); nothing to do"'
+check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 3); nothing to do"'
 D=$D1 PORT=$PORT1
 
 DB=qpc sql ana "SELECT count(*) FROM qpc.account"
