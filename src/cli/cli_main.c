@@ -24,7 +24,7 @@ struct command {
 static const char *const server_commands[] = {
 	"init", "user", "trait", "rate", "goal", "setting", "template", "history",
 	"candidate", "tick", "untick", "step", "tasks", "contract", "report", "trend", "export",
-	"potential", "checklist",
+	"potential", "checklist", "backup",
 };
 
 static bool on_server(const char *name)

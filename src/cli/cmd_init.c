@@ -111,6 +111,11 @@ int cmd_backup(struct qpc_cli *c, int argc, char **argv)
 	}
 	if (!dest || !*dest)
 		return cli_usage(c, "backup takes one FILE to write");
+	if (qpc_store_is_server(c->db_path))
+		return cli_usage(c, "a team server is backed up with PostgreSQL's pg_dump (pg_dump "
+		                    "--format=custom --file=%s DATABASE), which copies it while everyone "
+		                    "works; qpc backup copies a SQLite file",
+		                 dest);
 	struct qpc_error e = { 0 };
 	struct qpc_store *st;
 	/* refused before the database is even opened (the store checks again) */

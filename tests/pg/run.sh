@@ -61,9 +61,12 @@ sql postgres "SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHE
 check "the three group roles exist" '[ "$(cat "$T/out")" = "qpc_admin,qpc_manager,qpc_rep" ]'
 as boss --user someone user list
 check "--user is refused: the login is the user" '[ $status = 2 ] && err_has "database login"'
-as boss backup "$T/copy.db"
+as boss import accounts /dev/null
 check "a command not run there yet: one sentence, exit 2" \
-	'[ $status = 2 ] && err_has "'"'"'backup'"'"' does not run on a team server yet"'
+	'[ $status = 2 ] && err_has "'"'"'import'"'"' does not run on a team server yet"'
+as boss backup "$T/copy.db"
+check "backup on a server: pg_dump's, said in one sentence, nothing written" \
+	'[ $status = 2 ] && err_has "pg_dump --format=custom --file=$T/copy.db" && [ ! -e "$T/copy.db" ]'
 
 # A qpc that finds another holding the schema's lock waits, and says so.
 psql -X -q "host=$D port=$PORT dbname=qpc user=boss" \
