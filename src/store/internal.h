@@ -112,6 +112,11 @@ enum qpc_rc st_q_prepare_on(struct qpc_store *st, sqlite3 *db, struct st_q **q,
 sqlite3_stmt *st_q_lite(struct st_q *q);
 void st_q_free(struct st_q *q);
 void st_q_reset(struct st_q *q); /* to step again; the bindings stay */
+/* A scan of many rows: on a server read through a cursor a batch at a
+ * time when a transaction is open (memory stays bounded, and other
+ * queries may run between rows); on a file, as always. */
+void st_q_stream(struct st_q *q);
+struct qpc_store *st_q_store(struct st_q *q);
 /* The index of parameter name (":id"), 0 when the SQL has none. */
 int st_q_index(struct st_q *q, const char *name);
 void st_q_text(struct st_q *q, int i, const char *v); /* NULL: SQL NULL */
@@ -160,6 +165,7 @@ enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **q, const char
                             struct qpc_error *e);
 void st_pg_q_free(struct st_pg_q *q);
 void st_pg_q_reset(struct st_pg_q *q);
+void st_pg_q_stream(struct st_pg_q *q);
 /* The statement as the server is sent it (for the tests). */
 const char *st_pg_q_sql(const struct st_pg_q *q);
 int st_pg_q_index(struct st_pg_q *q, const char *name);

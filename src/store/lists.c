@@ -10,12 +10,16 @@ static const char *text(struct st_q *s, int col)
 	return t ? t : "";
 }
 
-/* Steps q to the end, calling row(q) for each; frees q. */
+/* Steps q to the end, calling row(q) for each; frees q.  In one read
+ * snapshot, through a cursor on a server (a list may be millions long). */
 static enum qpc_rc walk(struct st_q *q, int (*row)(struct st_q *, void *), void *ctx,
                         const char *doing, struct qpc_error *e)
 {
 	int r;
 	enum qpc_rc rc = QPC_OK;
+	struct qpc_store *st = st_q_store(q);
+	bool own = st_q_read_begin(st);
+	st_q_stream(q);
 	while ((r = st_q_step(q)) == ST_ROW)
 		if (row(q, ctx) != 0) {
 			rc = qpc_error_set(e, QPC_ERR_IO, "stopped while %s", doing);
@@ -24,6 +28,7 @@ static enum qpc_rc walk(struct st_q *q, int (*row)(struct st_q *, void *), void 
 	if (!rc && r != ST_DONE)
 		rc = st_q_fail(q, doing, e);
 	st_q_free(q);
+	st_q_read_end(st, own);
 	return rc;
 }
 

@@ -37,6 +37,7 @@ struct st_pg {
 	bool conflict; /* the last transaction failed for a concurrent one */
 	enum qpc_role role;
 	bool has_role;
+	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
 	/* accounts whose facts the open change touched: their status spans
 	 * are made again before it commits */
 	int64_t *touched;
@@ -551,7 +552,10 @@ enum qpc_rc st_pg_open(struct qpc_store *st, const char *where, unsigned flags,
 		return rc;
 	PGresult *r;
 	int was = 0;
-	if ((rc = pg_exec(st, "opening the team server", "SET search_path = qpc, public", e)) ||
+	/* a cursor is qpc's way to read every row of a scan, not its first few:
+	 * plan it for the whole (PostgreSQL's default expects a tenth) */
+	if ((rc = pg_exec(st, "opening the team server",
+	                  "SET search_path = qpc, public; SET cursor_tuple_fraction = 1", e)) ||
 	    (rc = (flags & QPC_OPEN_CREATE) ? init_schema(st, &was, e) : schema_version(st, &was, e)))
 		return rc;
 	if (!(flags & QPC_OPEN_CREATE) && was == 0)
@@ -903,7 +907,15 @@ struct st_pg_q {
 	char *vals[PG_Q_PARAMS];   /* bound, as text; NULL for NULL */
 	PGresult *res, *err;       /* the run's rows; its failure */
 	int row, cur;              /* the next row to step to, the current one */
+	/* A scan of many rows, read through a cursor PG_Q_BATCH rows at a time
+	 * inside the open transaction, so that memory stays bounded and other
+	 * queries may run between two batches; 0: no cursor (yet). */
+	bool stream;
+	unsigned cursor;
+	bool last_batch;
 };
+
+#define PG_Q_BATCH 10000
 
 static bool ident_char(char c)
 {
@@ -1018,6 +1030,11 @@ enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **out, const ch
 	return QPC_OK;
 }
 
+void st_pg_q_stream(struct st_pg_q *q)
+{
+	q->stream = true;
+}
+
 void st_pg_q_reset(struct st_pg_q *q)
 {
 	if (!q)
@@ -1025,6 +1042,10 @@ void st_pg_q_reset(struct st_pg_q *q)
 	PQclear(q->res);
 	q->res = NULL;
 	q->row = q->cur = 0;
+	q->last_batch = false;
+	/* left open: a cursor ends with its transaction, and closing one
+	 * whose transaction has ended would fail the next */
+	q->cursor = 0;
 }
 
 void st_pg_q_free(struct st_pg_q *q)
@@ -1064,26 +1085,85 @@ void st_pg_q_bind(struct st_pg_q *q, int i, const char *v)
 	q->vals[i - 1] = v ? strdup(v) : NULL;
 }
 
+/* Keeps r as the run's failure: ST_CONSTRAINT or ST_FAILED. */
+static int step_failed(struct st_pg_q *q, PGresult *r)
+{
+	PQclear(q->err);
+	q->err = r;
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	return state && strncmp(state, "23", 2) == 0 ? ST_CONSTRAINT : ST_FAILED;
+}
+
+static bool run_ok(PGresult *r)
+{
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+/* The next batch of the cursor's rows into q->res. */
+static int fetch(struct st_pg_q *q)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, "FETCH %d FROM qpc_c%u", PG_Q_BATCH, q->cursor);
+	PGresult *r = PQexec(q->st->pg->conn, sql);
+	if (!run_ok(r))
+		return step_failed(q, r);
+	PQclear(q->res);
+	q->res = r;
+	q->row = 0;
+	q->last_batch = PQntuples(r) < PG_Q_BATCH;
+	return ST_DONE;
+}
+
+/* Declares the cursor over the statement, inside the open transaction. */
+static int declare(struct st_pg_q *q)
+{
+	struct st_pg *pg = q->st->pg;
+	unsigned id = ++pg->cursors ? pg->cursors : ++pg->cursors;
+	size_t n = strlen(q->sql) + 64;
+	char *sql = malloc(n);
+	if (!sql)
+		return step_failed(q, NULL);
+	snprintf(sql, n, "DECLARE qpc_c%u NO SCROLL CURSOR FOR %s", id, q->sql);
+	PGresult *r = PQexecParams(pg->conn, sql, q->n, NULL, (const char *const *)q->vals, NULL,
+	                           NULL, 0);
+	free(sql);
+	if (!run_ok(r))
+		return step_failed(q, r);
+	PQclear(r);
+	q->cursor = id;
+	return fetch(q);
+}
+
 int st_pg_q_step(struct st_pg_q *q)
 {
 	if (!q->res) {
-		PGresult *r = PQexecParams(q->st->pg->conn, q->sql, q->n, NULL,
-		                           (const char *const *)q->vals, NULL, NULL, 0);
-		ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-			PQclear(q->err);
-			q->err = r;
-			const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-			return state && strncmp(state, "23", 2) == 0 ? ST_CONSTRAINT : ST_FAILED;
+		/* a cursor lives in a transaction: outside one, the rows at once */
+		if (q->stream && PQtransactionStatus(q->st->pg->conn) == PQTRANS_INTRANS) {
+			int r = declare(q);
+			if (r != ST_DONE)
+				return r;
+		} else {
+			PGresult *r = PQexecParams(q->st->pg->conn, q->sql, q->n, NULL,
+			                           (const char *const *)q->vals, NULL, NULL, 0);
+			if (!run_ok(r))
+				return step_failed(q, r);
+			q->res = r;
+			q->row = 0;
+			q->last_batch = true;
 		}
-		q->res = r;
-		q->row = 0;
 	}
-	if (PQresultStatus(q->res) == PGRES_TUPLES_OK && q->row < PQntuples(q->res)) {
-		q->cur = q->row++;
-		return ST_ROW;
+	for (;;) {
+		if (PQresultStatus(q->res) == PGRES_TUPLES_OK && q->row < PQntuples(q->res)) {
+			q->cur = q->row++;
+			return ST_ROW;
+		}
+		if (q->last_batch || !q->cursor)
+			return ST_DONE;
+		int r = fetch(q);
+		if (r != ST_DONE)
+			return r;
 	}
-	return ST_DONE;
 }
 
 const char *st_pg_q_text_at(struct st_pg_q *q, int col)

@@ -92,6 +92,17 @@ void st_q_free(struct st_q *q)
 	free(q);
 }
 
+struct qpc_store *st_q_store(struct st_q *q)
+{
+	return q->st;
+}
+
+void st_q_stream(struct st_q *q)
+{
+	if (q->pg)
+		st_pg_q_stream(q->pg);
+}
+
 void st_q_reset(struct st_q *q)
 {
 	if (q->lite)

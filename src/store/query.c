@@ -165,6 +165,7 @@ static enum qpc_rc server_accounts_each(struct qpc_store *st, qpc_date as_of, qp
 	struct st_q *s = NULL;
 	if (rc || (rc = st_q_prepare(st, &s, server_accounts_sql, e)))
 		goto done;
+	st_q_stream(s);
 	int r;
 	while ((r = st_q_step(s)) == ST_ROW) {
 		struct qpc_account_row row;

@@ -123,6 +123,8 @@ static enum qpc_rc cursor_open(struct qpc_store *st, struct cursor *c, const cha
 		return rc;
 	if (only)
 		st_q_int(c->s, 1, only);
+	else
+		st_q_stream(c->s);
 	c->r = st_q_step(c->s);
 	c->row = c->r == ST_ROW;
 	return QPC_OK;
@@ -215,6 +217,8 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
 		goto done;
 	if (one)
 		st_q_int(acc, 1, only);
+	else
+		st_q_stream(acc);
 	int r = ST_DONE;
 	while (!rc && (r = st_q_step(acc)) == ST_ROW) {
 		int64_t id = st_q_int_at(acc, 0);

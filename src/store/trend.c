@@ -140,6 +140,7 @@ static enum qpc_rc prepare2(struct trend *t, struct st_q **s, const char *sql, q
 	enum qpc_rc rc = st_q_prepare(t->st, s, sql, e);
 	if (rc)
 		return rc;
+	st_q_stream(*s);
 	char day[QPC_DATE_ISO_LEN];
 	st_q_text(*s, 1, qpc_date_format(a, day));
 	if (b)
