@@ -397,6 +397,8 @@ void st_threshold_free(struct st_thresholds *t)
 
 static enum qpc_rc id_range(struct qpc_store *st, int64_t *lo, int64_t *hi, struct qpc_error *e)
 {
+	*lo = 1;
+	*hi = 0; /* none */
 	struct st_q *s;
 	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT min(id), max(id) FROM main.account", e);
 	if (rc)

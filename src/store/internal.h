@@ -99,8 +99,9 @@ enum { ST_ROW = SQLITE_ROW, ST_DONE = SQLITE_DONE, ST_CONSTRAINT = SQLITE_CONSTR
 struct st_q;
 enum qpc_rc st_q_prepare(struct qpc_store *st, struct st_q **q, const char *sql,
                          struct qpc_error *e);
-/* The same, kept on a file for the next call with the same SQL (the
- * store's statement cache; not for a statement in use twice at once). */
+/* The same, kept for the next call with the same SQL (its address: a
+ * string literal): on a file in the store's statement cache (not for a
+ * statement in use twice at once), on a server prepared there once. */
 enum qpc_rc st_q_cached(struct qpc_store *st, struct st_q **q, const char *sql,
                         struct qpc_error *e);
 /* On a file, prepared on db: another connection of the store's file (a
@@ -166,6 +167,10 @@ enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **q, const char
 void st_pg_q_free(struct st_pg_q *q);
 void st_pg_q_reset(struct st_pg_q *q);
 void st_pg_q_stream(struct st_pg_q *q);
+/* keep: prepared once on the server for the session, by the SQL's
+ * address (st_q_cached's counterpart). */
+enum qpc_rc st_pg_q_prepare_kept(struct qpc_store *st, struct st_pg_q **q, const char *sql,
+                                 bool keep, struct qpc_error *e);
 /* The statement as the server is sent it (for the tests). */
 const char *st_pg_q_sql(const struct st_pg_q *q);
 int st_pg_q_index(struct st_pg_q *q, const char *name);

@@ -31,6 +31,8 @@
 /* pg_advisory_lock's key for creating or migrating the schema: "qpc" */
 #define PG_SCHEMA_LOCK "7368803"
 
+#define PG_KEPT 64
+
 struct st_pg {
 	PGconn *conn;
 	bool icu; /* the server has the Unicode root collation (und-x-icu) */
@@ -38,6 +40,13 @@ struct st_pg {
 	enum qpc_role role;
 	bool has_role;
 	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
+	/* statements the server keeps parsed and planned (qpc_s1, ...), by
+	 * the SQL's address: those a loop runs once per row */
+	struct {
+		const char *sql;
+		char name[24];
+	} kept[PG_KEPT];
+	int nkept;
 	/* accounts whose facts the open change touched: their status spans
 	 * are made again before it commits */
 	int64_t *touched;
@@ -913,6 +922,7 @@ struct st_pg_q {
 	bool stream;
 	unsigned cursor;
 	bool last_batch;
+	const char *prepared;      /* the server's name for it, kept for the session */
 };
 
 #define PG_Q_BATCH 10000
@@ -1030,6 +1040,34 @@ enum qpc_rc st_pg_q_prepare(struct qpc_store *st, struct st_pg_q **out, const ch
 	return QPC_OK;
 }
 
+/* The statement prepared once on the server (PQprepare) for the next
+ * call with the same SQL; past PG_KEPT of them, each is sent whole. */
+enum qpc_rc st_pg_q_prepare_kept(struct qpc_store *st, struct st_pg_q **out, const char *sql,
+                                 bool keep, struct qpc_error *e)
+{
+	enum qpc_rc rc = st_pg_q_prepare(st, out, sql, e);
+	struct st_pg *pg = st->pg;
+	if (rc || !keep || !pg)
+		return rc;
+	for (int i = 0; i < pg->nkept; i++)
+		if (pg->kept[i].sql == sql) {
+			(*out)->prepared = pg->kept[i].name;
+			return QPC_OK;
+		}
+	if (pg->nkept == PG_KEPT)
+		return QPC_OK;
+	char *name = pg->kept[pg->nkept].name;
+	snprintf(name, sizeof pg->kept[0].name, "qpc_s%d", pg->nkept + 1);
+	PGresult *r = PQprepare(pg->conn, name, (*out)->sql, (*out)->n, NULL);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (ok) { /* else sent whole, and its failure told as it runs */
+		pg->kept[pg->nkept++].sql = sql;
+		(*out)->prepared = name;
+	}
+	return QPC_OK;
+}
+
 void st_pg_q_stream(struct st_pg_q *q)
 {
 	q->stream = true;
@@ -1144,8 +1182,11 @@ int st_pg_q_step(struct st_pg_q *q)
 			if (r != ST_DONE)
 				return r;
 		} else {
-			PGresult *r = PQexecParams(q->st->pg->conn, q->sql, q->n, NULL,
-			                           (const char *const *)q->vals, NULL, NULL, 0);
+			PGresult *r = q->prepared
+			                ? PQexecPrepared(q->st->pg->conn, q->prepared, q->n,
+			                                 (const char *const *)q->vals, NULL, NULL, 0)
+			                : PQexecParams(q->st->pg->conn, q->sql, q->n, NULL,
+			                               (const char *const *)q->vals, NULL, NULL, 0);
 			if (!run_ok(r))
 				return step_failed(q, r);
 			q->res = r;

@@ -19,8 +19,9 @@ struct st_q {
 	bool cached;         /* lite is the store's cache's: reset, not finalized */
 };
 
-/* A statement of its own, or on a file the store's cached one (reset,
- * not finalized, when freed; the server prepares each time). */
+/* A statement of its own, or a kept one: on a file the store's cached
+ * statement (reset, not finalized, when freed), on a server one the
+ * server keeps parsed and planned for the session. */
 static enum qpc_rc q_open(struct qpc_store *st, struct st_q **out, const char *sql, bool cache,
                           struct qpc_error *e)
 {
@@ -31,7 +32,7 @@ static enum qpc_rc q_open(struct qpc_store *st, struct st_q **out, const char *s
 	q->st = st;
 	q->db = st->db;
 	q->cached = cache && !st->pg;
-	enum qpc_rc rc = st->pg     ? st_pg_q_prepare(st, &q->pg, sql, e)
+	enum qpc_rc rc = st->pg     ? st_pg_q_prepare_kept(st, &q->pg, sql, cache, e)
 	                 : q->cached ? st_cached(st, &q->lite, sql, e)
 	                             : st_prepare(st, &q->lite, sql, e);
 	if (rc) {

@@ -570,6 +570,16 @@ DB=qpc sql ana "DELETE FROM qpc.status_span WHERE account_id = (SELECT id FROM q
 check "... nor erase it" '[ $status = 0 ] && [ ! -s "$T/out" ]'
 DB=qpc sql ana "INSERT INTO qpc.qpc_fact (account_id, category_id, measured_on, amount) SELECT id, 1, '2026-01-01', 1 FROM qpc.account WHERE external_id = '$mine'"
 check "... nor write a fact by hand, even of their own account" '[ $status != 0 ] && err_has "permission denied"'
+DB=qpc sql boss "SELECT count(*) FROM qpc.potential"
+lines=$(cat "$T/out")
+run --db "$(url ana)" potential estimate "$theirs"
+check "... nor estimate another's QPC: refused in one sentence" \
+	'[ $status = 1 ] && err_has "not for a rep (login ana)" && [ "$(grep -c . "$T/err")" = 1 ]'
+DB=qpc sql boss "SELECT count(*) FROM qpc.potential"
+check "... and nothing of it written" '[ "$(cat "$T/out")" = "$lines" ]'
+run --db "$(url ana)" export accounts --raw
+check "... but a rep reads and exports every account, with its figures" \
+	'[ $status = 0 ] && [ "$(grep -c . "$T/out")" = 301 ]'
 # A server made by the qpc before: schema version 1 kept no status spans.
 DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_span;
 	DROP POLICY made_with_facts ON qpc.status_span; DROP POLICY unmade_with_facts ON qpc.status_span;
