@@ -88,6 +88,27 @@ static const struct command commands[] = {
 	  "change a user's role or owner name, or take it away" },
 };
 
+/* "import and tui": the commands a team server does not run yet, each
+ * once (a command may have several lines above), in the order above. */
+static const char *file_only_list(void)
+{
+	static char list[256];
+	const char *names[sizeof commands / sizeof *commands] = { NULL };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		bool seen = on_server(commands[i].name);
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(names[k], commands[i].name) == 0;
+		if (!seen)
+			names[n++] = commands[i].name;
+	}
+	list[0] = '\0';
+	for (size_t k = 0; k < n; k++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+		         k == 0 ? "" : k + 1 < n ? ", " : " and ", names[k]);
+	return list;
+}
+
 /* What `qpc COMMAND --help` adds to the command's usage lines: its
  * options, and an example to copy. */
 static const struct {
@@ -543,15 +564,9 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		}
 		if (!on_server(cmd->name)) {
-			char list[128] = "";
-			for (size_t i = 0; i < sizeof server_commands / sizeof *server_commands; i++)
-				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-				         i == 0 ? "" : i + 1 < sizeof server_commands / sizeof *server_commands
-				                           ? ", " : " and ",
-				         server_commands[i]);
-			status = cli_usage(&c, "'%s' does not run on a team server yet; there this qpc runs "
-			                       "%s, and every other command on a SQLite file",
-			                   name, list);
+			status = cli_usage(&c, "'%s' does not run on a team server yet; there every command "
+			                       "runs but %s, which run on a SQLite file",
+			                   name, file_only_list());
 			goto out;
 		}
 	}

@@ -63,7 +63,7 @@ as boss --user someone user list
 check "--user is refused: the login is the user" '[ $status = 2 ] && err_has "database login"'
 as boss import accounts /dev/null
 check "a command not run there yet: one sentence, exit 2" \
-	'[ $status = 2 ] && err_has "'"'"'import'"'"' does not run on a team server yet"'
+	'[ $status = 2 ] && err_has "'"'"'import'"'"' does not run on a team server yet; there every command runs but tui and import, which run on a SQLite file"'
 as boss backup "$T/copy.db"
 check "backup on a server: pg_dump's, said in one sentence, nothing written" \
 	'[ $status = 2 ] && err_has "pg_dump --format=custom --file=$T/copy.db" && [ ! -e "$T/copy.db" ]'
