@@ -260,6 +260,13 @@ struct confirmed {
 	uint8_t *yes;
 };
 
+/* What a goal's "confirmed" counts: a partner at the figures' date whose
+ * partnership is confirmed (QPC verified, current, covering its buying). */
+static bool confirmed_partner(const struct st_fig *g)
+{
+	return g->f.status == QPC_PARTNER && g->quality == QPC_CONFIRMED;
+}
+
 static enum qpc_rc goal_target(struct qpc_store *st, int year, struct qpc_goal *out,
                                struct qpc_error *e)
 {
@@ -333,8 +340,7 @@ static enum qpc_rc goal_count_computed(struct qpc_store *st, int year, qpc_date 
 	if (!rc && m.n > 0 && !(c.yes = calloc((size_t)m.n, 1)))
 		rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	for (int64_t i = 0; !rc && i < m.n; i++)
-		c.yes[i] = m.have[i] && m.f[i].f.status == QPC_PARTNER &&
-		           m.f[i].quality == QPC_CONFIRMED;
+		c.yes[i] = m.have[i] && confirmed_partner(&m.f[i]);
 	if (!rc)
 		rc = goal_count(st, year, as_of, &c, tell, out, e);
 	free(c.yes);
@@ -458,13 +464,11 @@ static enum qpc_rc sum_fig(struct qpc_store *st, const struct st_fig *g, struct 
 	(void)row;
 	(void)e;
 	struct pass_sum *p = ctx;
-	struct qpc_account_row r = { .id = g->id, .fig = g->f, .contract_partner = g->contract,
-		                     .has_quality = g->quality >= 0,
-		                     .quality = g->quality >= 0 ? (enum qpc_quality)g->quality
-		                                                : QPC_CONFIRMED };
+	struct qpc_account_row r = { .id = g->id };
+	st_row_of_fig(&r, g);
 	report_add(p->out, &r, g->cost_known, g->cost);
 	int64_t i = g->id - p->c.lo;
-	if (g->f.status == QPC_PARTNER && g->quality == QPC_CONFIRMED && i >= 0 && i < p->c.n)
+	if (confirmed_partner(g) && i >= 0 && i < p->c.n)
 		p->c.yes[i] = 1;
 	return p->watch ? st_watch_add(p->watch, g->id, st_q_text_at(row, SC_OWNER),
 	                               !st_q_null_at(row, SC_REP), (int32_t)st_q_int_at(row, SC_REP),

@@ -161,8 +161,10 @@ static enum qpc_rc write_spans(struct qpc_store *st, int64_t id, const struct qp
 {
 	static const char sql[] = "INSERT INTO status_span(account_id, since, status, prev)"
 	                          " VALUES (?1, ?2, ?3, ?4)";
+	if (n == 0)
+		return QPC_OK;
 	struct st_q *s;
-	enum qpc_rc rc = n ? st_q_cached(st, &s, sql, e) : QPC_OK;
+	enum qpc_rc rc = st_q_cached(st, &s, sql, e);
 	for (size_t i = 0; !rc && i < n; i++) {
 		char day[QPC_DATE_ISO_LEN];
 		st_q_int(s, 1, id);
@@ -172,8 +174,7 @@ static enum qpc_rc write_spans(struct qpc_store *st, int64_t id, const struct qp
 		rc = st_q_done(s, "recording status changes", e);
 		st_q_reset(s);
 	}
-	if (n)
-		st_q_free(s);
+	st_q_free(s); /* NULL when it could not be had */
 	return rc;
 }
 
