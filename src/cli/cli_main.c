@@ -24,7 +24,7 @@ struct command {
 static const char *const server_commands[] = {
 	"init", "user", "trait", "rate", "goal", "setting", "template", "history",
 	"candidate", "tick", "untick", "step", "tasks", "contract", "report", "trend", "export",
-	"potential", "checklist", "backup",
+	"potential", "checklist", "backup", "import",
 };
 
 static bool on_server(const char *name)
@@ -88,9 +88,9 @@ static const struct command commands[] = {
 	  "change a user's role or owner name, or take it away" },
 };
 
-/* "import and tui": the commands a team server does not run yet, each
- * once (a command may have several lines above), in the order above. */
-static const char *file_only_list(void)
+/* "tui": the commands a team server does not run yet, each once (a
+ * command may have several lines above), in the order above; *n how many. */
+static const char *file_only_list(size_t *count)
 {
 	static char list[256];
 	const char *names[sizeof commands / sizeof *commands] = { NULL };
@@ -106,6 +106,7 @@ static const char *file_only_list(void)
 	for (size_t k = 0; k < n; k++)
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
 		         k == 0 ? "" : k + 1 < n ? ", " : " and ", names[k]);
+	*count = n;
 	return list;
 }
 
@@ -564,9 +565,11 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 			goto out;
 		}
 		if (!on_server(cmd->name)) {
+			size_t n;
+			const char *list = file_only_list(&n);
 			status = cli_usage(&c, "'%s' does not run on a team server yet; there every command "
-			                       "runs but %s, which run on a SQLite file",
-			                   name, file_only_list());
+			                       "runs but %s, which %s on a SQLite file",
+			                   name, list, n == 1 ? "runs" : "run");
 			goto out;
 		}
 	}

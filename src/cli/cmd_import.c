@@ -202,6 +202,15 @@ int cmd_import(struct qpc_cli *c, int argc, char **argv)
 	enum qpc_rc rc = cli_open(c, QPC_OPEN_EXISTING, &st, &e);
 	if (rc)
 		return cli_fail(c, rc, &e);
+	/* on a team server, said before a row is read (the server would
+	 * refuse the first) */
+	enum qpc_role role;
+	if (qpc_store_role(st, &role) && role != QPC_ROLE_ADMIN) {
+		qpc_error_set(&e, QPC_ERR_DENIED, "importing is not for a %s (login %s): an admin imports",
+		              qpc_role_name(role), qpc_store_user(st));
+		qpc_store_close(st);
+		return cli_fail(c, QPC_ERR_DENIED, &e);
+	}
 	struct import_result *r = calloc(1, sizeof *r);
 	if (!r) {
 		qpc_store_close(st);

@@ -291,18 +291,18 @@ enum qpc_rc st_sort_threads(struct qpc_store *st, struct qpc_error *e)
 static enum qpc_rc occurrence(struct qpc_store *st, const char *key, int64_t *n,
                               struct qpc_error *e)
 {
-	static const char sql[] = "INSERT INTO temp.occurrence VALUES (?1, 1) ON CONFLICT (key)"
-	                          " DO UPDATE SET n = n + 1 RETURNING n";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_cached(st, &s, sql, e);
+	static const char sql[] = "INSERT INTO occurrence (key, n) VALUES (?1, 1) ON CONFLICT (key)"
+	                          " DO UPDATE SET n = occurrence.n + 1 RETURNING n";
+	struct st_q *s;
+	enum qpc_rc rc = st_q_cached(st, &s, sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
+	st_q_text(s, 1, key);
+	if (st_q_step(s) == ST_ROW)
+		*n = st_q_int_at(s, 0);
 	else
-		rc = st_fail(st, e, "keying a sales line");
-	sqlite3_reset(s);
+		rc = st_q_fail(s, "keying a sales line", e);
+	st_q_free(s);
 	return rc;
 }
 
@@ -542,8 +542,20 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 {
 	/* On a team server a load is one change, its rows the same writes as
 	 * anyone's; the status spans of what it touched are made at commit. */
-	if (st->pg)
-		return st_q_begin(st, e);
+	if (st->pg) {
+		enum qpc_rc rc = st_q_begin(st, e);
+		if (!rc)
+			rc = st_q_run(st, "CREATE TEMP TABLE IF NOT EXISTS occurrence"
+			                  " (key text PRIMARY KEY, n bigint NOT NULL)",
+			              "readying the import", e);
+		if (!rc)
+			rc = st_q_run(st, "DELETE FROM occurrence", "readying the import", e);
+		if (!rc)
+			rc = st_load_begin(st, e);
+		if (rc)
+			qpc_ingest_end(st, false, NULL);
+		return rc;
+	}
 	/* A large load into an empty account table: with a rollback journal
 	 * each page is written once (the journal keeps only the few pages the
 	 * file had), with the write-ahead log twice (the log, then the
@@ -658,10 +670,13 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 {
 	enum qpc_rc rc = QPC_OK;
 	if (st->pg) {
-		if (commit)
+		rc = st_load_end(st, commit, e);
+		st->bulk = st->bulk_unkeyed = false;
+		st->finish.steps = 0;
+		if (commit && !rc)
 			return st_q_commit(st, e);
 		st_q_rollback(st);
-		return QPC_OK;
+		return rc;
 	}
 	if (commit && !(rc = restore(st, e))) {
 		rc = qpc_store_commit(st, e);
@@ -691,10 +706,50 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 
 /* --- accounts ------------------------------------------------------------ */
 
-enum { K_ID, K_EXT, K_NAME, K_OWNER, K_CONTRACT, K_CONTRACT_VALUE, K_SALES, K_GP, K_REP };
 #define KEY_COLUMNS                                                                            \
-	"SELECT id, external_id, name, owner, contract_partner, contract_value, account_sales_12m," \
+	"SELECT id, external_id, owner, contract_partner, contract_value, account_sales_12m,"      \
 	" account_gp_12m, rep_share_bp FROM account"
+
+/* An account a row found: its id and what its update compares. */
+struct known {
+	bool has;
+	int64_t v;
+};
+struct found {
+	int64_t id;
+	bool found;
+	struct known contract, contract_value, sales, gp, rep;
+	char *owner; /* owner_buf, or its own copy when longer */
+	char owner_buf[128];
+};
+
+/* false when memory is short */
+static bool found_read(struct st_q *q, struct found *f)
+{
+	f->found = true;
+	f->id = st_q_int_at(q, 0);
+	struct known *col[] = { &f->contract, &f->contract_value, &f->sales, &f->gp, &f->rep };
+	for (int i = 0; i < 5; i++) {
+		col[i]->has = !st_q_null_at(q, 3 + i);
+		col[i]->v = st_q_int_at(q, 3 + i);
+	}
+	const char *owner = st_q_text_at(q, 2);
+	size_t n = owner ? strlen(owner) : 0;
+	f->owner = n < sizeof f->owner_buf ? f->owner_buf : malloc(n + 1);
+	if (!f->owner) {
+		f->found = false;
+		return false;
+	}
+	memcpy(f->owner, owner ? owner : "", n + 1);
+	return true;
+}
+
+static void found_free(struct found *f)
+{
+	if (f->owner != f->owner_buf)
+		free(f->owner);
+	f->owner = NULL;
+}
 
 /* A bulk load looks accounts up by name only when a row has no id, or
  * names an account by id that an id-less row may have made: the name
@@ -702,6 +757,8 @@ enum { K_ID, K_EXT, K_NAME, K_OWNER, K_CONTRACT, K_CONTRACT_VALUE, K_SALES, K_GP
  * by row from there (a file of ids never needs it before its end). */
 static enum qpc_rc name_index(struct qpc_store *st, struct qpc_error *e)
 {
+	if (st->pg)
+		return st_load_names(st, e);
 	for (char **p = st->set_aside; p && *p; p++)
 		if (**p && strstr(*p, NAME_INDEX)) {
 			enum qpc_rc rc = st_exec(st, *p, e);
@@ -713,127 +770,150 @@ static enum qpc_rc name_index(struct qpc_store *st, struct qpc_error *e)
 }
 
 static const char by_ext_sql[] = KEY_COLUMNS " WHERE external_id = ?1";
-/* the index is of the names' keys: it finds the candidates, = keeps the
- * exact name */
+/* the index is of the names' keys (?2, made here): it finds the
+ * candidates, = keeps the exact name */
 static const char by_name_sql[] =
-	KEY_COLUMNS " WHERE name_key = qpc_name_key(?1) AND name = ?1 LIMIT 2";
+	KEY_COLUMNS " WHERE name_key = ?2 AND name = ?1 ORDER BY id LIMIT 2";
 static const char by_name_unkeyed_sql[] = KEY_COLUMNS
-	" WHERE name_key = qpc_name_key(?1) AND name = ?1 AND external_id IS NULL LIMIT 2";
+	" WHERE name_key = ?2 AND name = ?1 AND external_id IS NULL ORDER BY id LIMIT 2";
 
-/* Steps a key query: 0 rows, 1 row (left on it), or 2 (ambiguous). */
-static int key_rows(sqlite3_stmt *s, int *r)
+/* Binds a name (?1) and its key (?2). */
+static enum qpc_rc bind_name(struct st_q *q, const char *name, struct qpc_error *e)
 {
-	if ((*r = sqlite3_step(s)) != SQLITE_ROW)
-		return 0;
-	return 1;
+	char buf[512], *k = st_name_key(name, buf, sizeof buf);
+	if (!k)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	st_q_text(q, 1, name);
+	st_q_text(q, 2, k);
+	if (k != buf)
+		free(k);
+	return QPC_OK;
 }
 
 static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *name,
-                          sqlite3_stmt **found, struct qpc_error *e)
+                          struct found *f, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc;
 	int r;
-	*found = NULL;
+	memset(f, 0, sizeof *f);
 	if (ext && *ext) {
-		if ((rc = st_cached(st, &s, by_ext_sql, e)))
+		if ((rc = st_q_cached(st, &s, by_ext_sql, e)))
 			return rc;
-		sqlite3_bind_text(s, 1, ext, -1, SQLITE_TRANSIENT);
-		if (key_rows(s, &r)) {
-			*found = s;
-			return QPC_OK;
-		}
-		if (r != SQLITE_DONE)
-			return st_fail(st, e, "finding an account");
+		st_q_text(s, 1, ext);
+		if ((r = st_q_step(s)) == ST_ROW && !found_read(s, f))
+			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		else if (r != ST_ROW && r != ST_DONE)
+			rc = st_q_fail(s, "finding an account", e);
+		st_q_free(s);
+		if (rc || f->found)
+			return rc;
 		/* the table was empty when the load began: only an id-less row
 		 * of this file can have made an account without an id */
 		if (st->bulk && !st->bulk_unkeyed)
 			return QPC_OK;
-		if ((rc = name_index(st, e)) || (rc = st_cached(st, &s, by_name_unkeyed_sql, e)))
+		if ((rc = name_index(st, e)) || (rc = st_q_cached(st, &s, by_name_unkeyed_sql, e)))
 			return rc;
 	} else if ((st->bulk && (rc = name_index(st, e))) ||
-	           (rc = st_cached(st, &s, by_name_sql, e))) {
+	           (rc = st_q_cached(st, &s, by_name_sql, e))) {
 		return rc;
 	}
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-	if (!key_rows(s, &r))
-		return r == SQLITE_DONE ? QPC_OK : st_fail(st, e, "finding an account");
-	/* a second row makes the name ambiguous */
-	int64_t first = sqlite3_column_int64(s, K_ID);
-	*found = s;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*found = NULL;
-		return qpc_error_set(e, QPC_ERR_DATA,
-		                     "several accounts are named '%s' (ids %lld and %lld); give the "
-		                     "file an id column to tell them apart",
-		                     name, (long long)first, (long long)sqlite3_column_int64(s, K_ID));
+	if ((rc = bind_name(s, name, e))) {
+		st_q_free(s);
+		return rc;
 	}
-	/* step back onto the single row */
-	sqlite3_reset(s);
-	sqlite3_step(s);
-	return QPC_OK;
+	if ((r = st_q_step(s)) == ST_ROW) {
+		if (!found_read(s, f)) {
+			st_q_free(s);
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		}
+		r = st_q_step(s);
+	}
+	/* a second row makes the name ambiguous */
+	if (r == ST_ROW) {
+		rc = qpc_error_set(e, QPC_ERR_DATA,
+		                   "several accounts are named '%s' (ids %lld and %lld); give the "
+		                   "file an id column to tell them apart",
+		                   name, (long long)f->id, (long long)st_q_int_at(s, 0));
+		found_free(f);
+		f->found = false;
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(s, "finding an account", e);
+		found_free(f);
+		f->found = false;
+	}
+	st_q_free(s);
+	return rc;
 }
 
 static const char update_sql[] =
-	"UPDATE account SET external_id = coalesce(external_id, ?2), name = ?3,"
-	" name_key = qpc_name_key(?3),"
-	" owner = CASE WHEN ?17 & 1 THEN ?4 ELSE owner END,"
-	" segment = CASE WHEN ?17 & 2 THEN ?5 ELSE segment END,"
-	" city = CASE WHEN ?17 & 4 THEN ?6 ELSE city END,"
-	" country = CASE WHEN ?17 & 8 THEN ?7 ELSE country END,"
-	" notes = CASE WHEN ?17 & 16 THEN ?8 ELSE notes END,"
-	" employees = CASE WHEN ?17 & 32 THEN ?9 ELSE employees END,"
-	" annual_revenue = CASE WHEN ?17 & 64 THEN ?10 ELSE annual_revenue END,"
-	" contract_partner = CASE WHEN ?17 & 128 THEN ?11 ELSE contract_partner END,"
-	" contract_value = CASE WHEN ?17 & 256 THEN ?12 ELSE contract_value END,"
-	" rep_share_bp = CASE WHEN ?17 & 512 THEN ?13 ELSE rep_share_bp END,"
-	" cost_to_serve = CASE WHEN ?17 & 1024 THEN ?14 ELSE cost_to_serve END,"
-	" account_sales_12m = CASE WHEN ?17 & 2048 THEN ?15 ELSE account_sales_12m END,"
-	" account_gp_12m = CASE WHEN ?17 & 4096 THEN ?16 ELSE account_gp_12m END,"
+	"UPDATE account SET external_id = coalesce(external_id, CAST(?2 AS TEXT)), name = ?3,"
+	" name_key = ?19,"
+	" owner = CASE WHEN (?17 & 1) <> 0 THEN ?4 ELSE owner END,"
+	" segment = CASE WHEN (?17 & 2) <> 0 THEN ?5 ELSE segment END,"
+	" city = CASE WHEN (?17 & 4) <> 0 THEN ?6 ELSE city END,"
+	" country = CASE WHEN (?17 & 8) <> 0 THEN ?7 ELSE country END,"
+	" notes = CASE WHEN (?17 & 16) <> 0 THEN ?8 ELSE notes END,"
+	" employees = CASE WHEN (?17 & 32) <> 0 THEN ?9 ELSE employees END,"
+	" annual_revenue = CASE WHEN (?17 & 64) <> 0 THEN ?10 ELSE annual_revenue END,"
+	" contract_partner = CASE WHEN (?17 & 128) <> 0 THEN ?11 ELSE contract_partner END,"
+	" contract_value = CASE WHEN (?17 & 256) <> 0 THEN ?12 ELSE contract_value END,"
+	" rep_share_bp = CASE WHEN (?17 & 512) <> 0 THEN ?13 ELSE rep_share_bp END,"
+	" cost_to_serve = CASE WHEN (?17 & 1024) <> 0 THEN ?14 ELSE cost_to_serve END,"
+	" account_sales_12m = CASE WHEN (?17 & 2048) <> 0 THEN ?15 ELSE account_sales_12m END,"
+	" account_gp_12m = CASE WHEN (?17 & 4096) <> 0 THEN ?16 ELSE account_gp_12m END,"
 	" version = version + 1, updated_at = ?18"
-	" WHERE id = ?1 AND (external_id IS NULL AND ?2 IS NOT NULL OR name IS NOT ?3"
-	" OR (?17 & 1 AND owner IS NOT ?4) OR (?17 & 2 AND segment IS NOT ?5)"
-	" OR (?17 & 4 AND city IS NOT ?6) OR (?17 & 8 AND country IS NOT ?7)"
-	" OR (?17 & 16 AND notes IS NOT ?8) OR (?17 & 32 AND employees IS NOT ?9)"
-	" OR (?17 & 64 AND annual_revenue IS NOT ?10) OR (?17 & 128 AND contract_partner IS NOT ?11)"
-	" OR (?17 & 256 AND contract_value IS NOT ?12) OR (?17 & 512 AND rep_share_bp IS NOT ?13)"
-	" OR (?17 & 1024 AND cost_to_serve IS NOT ?14)"
-	" OR (?17 & 2048 AND account_sales_12m IS NOT ?15)"
-	" OR (?17 & 4096 AND account_gp_12m IS NOT ?16))";
+	" WHERE id = ?1 AND (external_id IS NULL AND CAST(?2 AS TEXT) IS NOT NULL"
+	" OR name IS DISTINCT FROM ?3"
+	" OR ((?17 & 1) <> 0 AND owner IS DISTINCT FROM ?4)"
+	" OR ((?17 & 2) <> 0 AND segment IS DISTINCT FROM ?5)"
+	" OR ((?17 & 4) <> 0 AND city IS DISTINCT FROM ?6)"
+	" OR ((?17 & 8) <> 0 AND country IS DISTINCT FROM ?7)"
+	" OR ((?17 & 16) <> 0 AND notes IS DISTINCT FROM ?8)"
+	" OR ((?17 & 32) <> 0 AND employees IS DISTINCT FROM ?9)"
+	" OR ((?17 & 64) <> 0 AND annual_revenue IS DISTINCT FROM ?10)"
+	" OR ((?17 & 128) <> 0 AND contract_partner IS DISTINCT FROM ?11)"
+	" OR ((?17 & 256) <> 0 AND contract_value IS DISTINCT FROM ?12)"
+	" OR ((?17 & 512) <> 0 AND rep_share_bp IS DISTINCT FROM ?13)"
+	" OR ((?17 & 1024) <> 0 AND cost_to_serve IS DISTINCT FROM ?14)"
+	" OR ((?17 & 2048) <> 0 AND account_sales_12m IS DISTINCT FROM ?15)"
+	" OR ((?17 & 4096) <> 0 AND account_gp_12m IS DISTINCT FROM ?16))";
 
-static void int_text(sqlite3_stmt *s, int col, char *buf, size_t n, bool money, int mu)
+static void num_text(bool has, int64_t v, char *buf, size_t n, bool money, int mu)
 {
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+	if (!has)
 		buf[0] = '\0';
 	else if (money)
-		qpc_money_format(sqlite3_column_int64(s, col), mu, QPC_MONEY_PLAIN, buf, n);
+		qpc_money_format(v, mu, QPC_MONEY_PLAIN, buf, n);
 	else
-		snprintf(buf, n, "%lld", (long long)sqlite3_column_int64(s, col));
+		snprintf(buf, n, "%lld", (long long)v);
 }
 
 /* Records the status-relevant fields that an update changed. */
-static enum qpc_rc history_of_update(struct qpc_store *st, sqlite3_stmt *old, int64_t id,
+static enum qpc_rc history_of_update(struct qpc_store *st, const struct found *old,
                                      const struct qpc_account_rec *r, unsigned fields,
                                      bool *figures_changed, struct qpc_error *e)
 {
 	struct {
 		unsigned bit;
-		int col;
 		const char *field;
+		bool was_has;
+		int64_t was;
 		bool has;
 		int64_t v;
 		bool money;
 		bool figures;
 	} f[] = {
-		{ QPC_AF_CONTRACT, K_CONTRACT, "contract_partner", true, r->contract_partner, false, true },
-		{ QPC_AF_CONTRACT_VALUE, K_CONTRACT_VALUE, "contract_value", r->has_contract_value,
-		  r->contract_value, true, false },
-		{ QPC_AF_SALES_12M, K_SALES, "sales_12m", r->has_account_figure, r->account_sales_12m,
-		  true, true },
-		{ QPC_AF_GP_12M, K_GP, "gross_profit_12m", r->has_account_gp, r->account_gp_12m, true,
-		  true },
-		{ QPC_AF_REP_SHARE, K_REP, "rep_share_estimate_bp", r->has_rep_share, r->rep_share_bp,
-		  false, false },
+		{ QPC_AF_CONTRACT, "contract_partner", old->contract.has, old->contract.v, true,
+		  r->contract_partner, false, true },
+		{ QPC_AF_CONTRACT_VALUE, "contract_value", old->contract_value.has,
+		  old->contract_value.v, r->has_contract_value, r->contract_value, true, false },
+		{ QPC_AF_SALES_12M, "sales_12m", old->sales.has, old->sales.v, r->has_account_figure,
+		  r->account_sales_12m, true, true },
+		{ QPC_AF_GP_12M, "gross_profit_12m", old->gp.has, old->gp.v, r->has_account_gp,
+		  r->account_gp_12m, true, true },
+		{ QPC_AF_REP_SHARE, "rep_share_estimate_bp", old->rep.has, old->rep.v, r->has_rep_share,
+		  r->rep_share_bp, false, false },
 	};
 	qpc_date today = qpc_date_from_unix(st->now);
 	enum qpc_rc rc;
@@ -841,132 +921,169 @@ static enum qpc_rc history_of_update(struct qpc_store *st, sqlite3_stmt *old, in
 	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
 		if (!(fields & f[i].bit))
 			continue;
-		char was[32], now[32] = "";
-		int_text(old, f[i].col, was, sizeof was, f[i].money, st->minor_units);
-		if (f[i].has && f[i].money)
-			qpc_money_format(f[i].v, st->minor_units, QPC_MONEY_PLAIN, now, sizeof now);
-		else if (f[i].has)
-			snprintf(now, sizeof now, "%lld", (long long)f[i].v);
+		char was[32], now[32];
+		num_text(f[i].was_has, f[i].was, was, sizeof was, f[i].money, st->minor_units);
+		num_text(f[i].has, f[i].v, now, sizeof now, f[i].money, st->minor_units);
 		if (strcmp(was, now) == 0)
 			continue;
 		*figures_changed |= f[i].figures;
-		if ((rc = st_history(st, id, "account", f[i].field, was[0] ? was : NULL,
+		if ((rc = st_history(st, old->id, "account", f[i].field, was[0] ? was : NULL,
 		                     now[0] ? now : NULL, today, e)))
 			return rc;
 	}
 	if (fields & QPC_AF_OWNER) {
-		const char *was = (const char *)sqlite3_column_text(old, K_OWNER);
 		const char *now = r->owner ? r->owner : "";
-		if (strcmp(was ? was : "", now) != 0 &&
-		    (rc = st_history(st, id, "account", "owner", was, now, today, e)))
+		if (strcmp(old->owner, now) != 0 &&
+		    (rc = st_history(st, old->id, "account", "owner", old->owner, now, today, e)))
 			return rc;
 	}
 	return QPC_OK;
+}
+
+static void q_opt(struct st_q *q, int i, bool has, int64_t v)
+{
+	if (has)
+		st_q_int(q, i, v);
+	else
+		st_q_text(q, i, NULL);
+}
+
+static void q_or_empty(struct st_q *q, int i, const char *v)
+{
+	st_q_text(q, i, v ? v : "");
+}
+
+/* Updates what changed of an account a row found; *changed whether any. */
+static enum qpc_rc update_account(struct qpc_store *st, int64_t aid,
+                                  const struct qpc_account_rec *r, unsigned fields,
+                                  bool *changed, struct qpc_error *e)
+{
+	struct st_q *u;
+	enum qpc_rc rc = st_q_cached(st, &u, update_sql, e);
+	if (rc)
+		return rc;
+	char at[32];
+	st_now_iso(st, at);
+	st_q_int(u, 1, aid);
+	st_q_text(u, 2, r->external_id && *r->external_id ? r->external_id : NULL);
+	q_or_empty(u, 4, r->owner);
+	q_or_empty(u, 5, r->segment);
+	q_or_empty(u, 6, r->city);
+	q_or_empty(u, 7, r->country);
+	q_or_empty(u, 8, r->notes);
+	q_opt(u, 9, r->has_employees, r->employees);
+	q_opt(u, 10, r->has_annual_revenue, r->annual_revenue);
+	st_q_int(u, 11, r->contract_partner);
+	q_opt(u, 12, r->has_contract_value, r->contract_value);
+	q_opt(u, 13, r->has_rep_share, r->rep_share_bp);
+	q_opt(u, 14, r->has_cost_to_serve, r->cost_to_serve);
+	q_opt(u, 15, r->has_account_figure, r->account_sales_12m);
+	q_opt(u, 16, r->has_account_gp, r->account_gp_12m);
+	st_q_int(u, 17, (int)fields);
+	st_q_text(u, 18, at);
+	/* the name and its key: ?3 and ?19 */
+	char buf[512], *k = st_name_key(r->name, buf, sizeof buf);
+	if (!k) {
+		st_q_free(u);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
+	st_q_text(u, 3, r->name);
+	st_q_text(u, 19, k);
+	if (k != buf)
+		free(k);
+	if (!(rc = st_q_done(u, "updating an account", e)))
+		*changed = st_q_changes(u) > 0;
+	st_q_free(u);
+	return rc;
 }
 
 enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_rec *r,
                                unsigned fields, int64_t *id, enum qpc_outcome *out,
                                struct qpc_error *e)
 {
-	sqlite3_stmt *old;
 	enum qpc_rc rc = aside_due(st, (fields & ~(unsigned)DESCRIPTIVE) != 0, e);
 	if (rc)
 		return rc;
 	/* Into a table that was empty, an id is new unless the file repeats
 	 * it: insert, and look up only when the insert says it exists.  Not
 	 * once an id-less row has made an account, which a row with an id
-	 * and the same name is (lookup() finds it by name). */
+	 * and the same name is (lookup() finds it by name).  On a team server
+	 * the new rows stream in with COPY (ingest_pg.c). */
 	if (st->bulk && !st->bulk_unkeyed && r->external_id && *r->external_id) {
-		if ((rc = st_account_insert(st, r, id, e)) == QPC_OK) {
+		if (st->pg) {
+			bool streamed;
+			if ((rc = st_load_account(st, r, id, &streamed, e)) || streamed) {
+				*out = QPC_CREATED;
+				return rc;
+			}
+		} else if ((rc = st_account_insert(st, r, id, e)) == QPC_OK) {
 			*out = QPC_CREATED;
 			return QPC_OK;
-		}
-		if ((sqlite3_extended_errcode(st->db) & 0xff) != SQLITE_CONSTRAINT)
+		} else if ((sqlite3_extended_errcode(st->db) & 0xff) != SQLITE_CONSTRAINT) {
 			return rc;
+		}
 	}
+	if (st->pg && (rc = st_load_settle(st, e)))
+		return rc;
+	struct found old;
 	if ((rc = lookup(st, r->external_id, r->name, &old, e)))
 		return rc;
-	if (!old) {
+	if (!old.found) {
 		*out = QPC_CREATED;
 		return qpc_store_account_insert(st, r, id, e);
 	}
 	/* the file names an account twice: its tally may move */
 	st_tally_free(st);
-	int64_t aid = sqlite3_column_int64(old, K_ID);
-	bool figures_changed;
-	sqlite3_stmt *u;
-	if ((rc = history_of_update(st, old, aid, r, fields, &figures_changed, e)) ||
-	    (rc = st_cached(st, &u, update_sql, e))) {
-		sqlite3_reset(old);
+	bool figures_changed, changed = false;
+	if (!(rc = history_of_update(st, &old, r, fields, &figures_changed, e)))
+		rc = update_account(st, old.id, r, fields, &changed, e);
+	found_free(&old);
+	if (rc)
 		return rc;
-	}
-	sqlite3_reset(old);
-	char at[32];
-	st_now_iso(st, at);
-	sqlite3_bind_int64(u, 1, aid);
-	if (r->external_id && *r->external_id)
-		sqlite3_bind_text(u, 2, r->external_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(u, 3, r->name, -1, SQLITE_TRANSIENT);
-	st_bind_text_or_empty(u, 4, r->owner);
-	st_bind_text_or_empty(u, 5, r->segment);
-	st_bind_text_or_empty(u, 6, r->city);
-	st_bind_text_or_empty(u, 7, r->country);
-	st_bind_text_or_empty(u, 8, r->notes);
-	st_bind_opt_int(u, 9, r->has_employees, r->employees);
-	st_bind_opt_int(u, 10, r->has_annual_revenue, r->annual_revenue);
-	sqlite3_bind_int(u, 11, r->contract_partner);
-	st_bind_opt_int(u, 12, r->has_contract_value, r->contract_value);
-	st_bind_opt_int(u, 13, r->has_rep_share, r->rep_share_bp);
-	st_bind_opt_int(u, 14, r->has_cost_to_serve, r->cost_to_serve);
-	st_bind_opt_int(u, 15, r->has_account_figure, r->account_sales_12m);
-	st_bind_opt_int(u, 16, r->has_account_gp, r->account_gp_12m);
-	sqlite3_bind_int(u, 17, (int)fields);
-	sqlite3_bind_text(u, 18, at, -1, SQLITE_TRANSIENT);
-	if ((rc = st_run(st, u, "updating an account", e)))
-		return rc;
-	*out = sqlite3_changes(st->db) > 0 ? QPC_UPDATED : QPC_UNCHANGED;
+	*out = changed ? QPC_UPDATED : QPC_UNCHANGED;
 	if (id)
-		*id = aid;
+		*id = old.id;
 	/* The contract flag and the 12-month figure are dated facts: what the
 	 * file says of them holds from its as-of date. */
-	if ((rc = st_account_facts(st, aid, r, fields, e)))
+	if ((rc = st_account_facts(st, old.id, r, fields, e)))
 		return rc;
-	return figures_changed ? st_touch(st, aid, e) : QPC_OK;
+	return figures_changed ? st_touch(st, old.id, e) : QPC_OK;
 }
 
 enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id,
                                    const char *name, int64_t *id, bool *created,
                                    struct qpc_error *e)
 {
-	sqlite3_stmt *old;
 	*created = false;
 	if ((!external_id || !*external_id) && (!name || !*name))
 		return qpc_error_set(e, QPC_ERR_DATA, "no account id or name");
 	enum qpc_rc rc = aside_due(st, true, e);
-	if (rc)
+	if (rc || (st->pg && (rc = st_load_settle(st, e))))
 		return rc;
 	/* a sales file names each account a hundred times: its id alone, from
 	 * the index, not the row */
 	if (external_id && *external_id) {
 		static const char id_sql[] = "SELECT id FROM account WHERE external_id = ?1";
-		if ((rc = st_cached(st, &old, id_sql, e)))
+		struct st_q *q;
+		if ((rc = st_q_cached(st, &q, id_sql, e)))
 			return rc;
-		sqlite3_bind_text(old, 1, external_id, -1, SQLITE_STATIC);
-		int r = sqlite3_step(old);
-		if (r == SQLITE_ROW)
-			*id = sqlite3_column_int64(old, 0);
-		sqlite3_reset(old);
-		if (r == SQLITE_ROW)
-			return QPC_OK;
-		if (r != SQLITE_DONE)
-			return st_fail(st, e, "finding an account");
+		st_q_text(q, 1, external_id);
+		int r = st_q_step(q);
+		if (r == ST_ROW)
+			*id = st_q_int_at(q, 0);
+		else if (r != ST_DONE)
+			rc = st_q_fail(q, "finding an account", e);
+		st_q_free(q);
+		if (rc || r == ST_ROW)
+			return rc;
 	}
+	struct found old;
 	rc = lookup(st, external_id, name && *name ? name : external_id, &old, e);
 	if (rc)
 		return rc;
-	if (old) {
-		*id = sqlite3_column_int64(old, K_ID);
-		sqlite3_reset(old);
+	if (old.found) {
+		*id = old.id;
+		found_free(&old);
 		return QPC_OK;
 	}
 	struct qpc_account_rec r = { .external_id = external_id,
@@ -992,10 +1109,12 @@ enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
 	if (based && strlen(r->key_base) >= SALE_KEY_MAX)
 		return qpc_error_set(e, QPC_ERR_DATA, "a sales line's key is over %d bytes",
 		                     SALE_KEY_MAX - 1);
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = aside_due(st, true, e);
 	if (!rc)
 		rc = sale_aside_due(st, e);
+	if (!rc && st->pg)
+		rc = st_load_settle(st, e);
 	if (rc)
 		return rc;
 	struct qpc_sale_rec keyed = *r;
@@ -1019,50 +1138,51 @@ enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
 		if ((rc = st_sale_insert(st, r, &sid, e)) || !based || !r->key_verbatim)
 			return rc;
 		static const char verbatim_sql[] = "INSERT INTO temp.sale_verbatim VALUES (?1)";
-		if ((rc = st_cached(st, &s, verbatim_sql, e)))
+		sqlite3_stmt *v;
+		if ((rc = st_cached(st, &v, verbatim_sql, e)))
 			return rc;
-		sqlite3_bind_int64(s, 1, sid);
-		return st_run(st, s, "keying a sales line", e);
+		sqlite3_bind_int64(v, 1, sid);
+		return st_run(st, v, "keying a sales line", e);
 	}
-	if ((rc = st_cached(st, &s, find_sql, e)))
+	if ((rc = st_q_cached(st, &s, find_sql, e)))
 		return rc;
-	sqlite3_bind_text(s, 1, r->source_key, -1, SQLITE_TRANSIENT);
-	int step = sqlite3_step(s);
-	if (step == SQLITE_DONE) {
-		sqlite3_reset(s);
+	st_q_text(s, 1, r->source_key);
+	int step = st_q_step(s);
+	if (step == ST_DONE) {
+		st_q_free(s);
 		*out = QPC_CREATED;
 		return qpc_store_sale_add(st, r, e);
 	}
-	if (step != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return st_fail(st, e, "finding a sales line");
+	if (step != ST_ROW) {
+		rc = st_q_fail(s, "finding a sales line", e);
+		st_q_free(s);
+		return rc;
 	}
 	char date[QPC_DATE_ISO_LEN];
 	qpc_date_format(r->date, date);
-	int64_t sid = sqlite3_column_int64(s, 0), was_account = sqlite3_column_int64(s, 1);
-	bool same = was_account == r->account_id &&
-	            strcmp((const char *)sqlite3_column_text(s, 2), date) == 0 &&
-	            (sqlite3_column_type(s, 3) == SQLITE_NULL ? r->category_id <= 0
-	                                                      : sqlite3_column_int64(s, 3) == r->category_id) &&
-	            sqlite3_column_int64(s, 4) == r->amount &&
-	            (sqlite3_column_type(s, 5) == SQLITE_NULL ? !r->has_gp
-	                                                      : r->has_gp && sqlite3_column_int64(s, 5) == r->gross_profit);
-	sqlite3_reset(s);
+	const char *was_date = st_q_text_at(s, 2);
+	int64_t sid = st_q_int_at(s, 0), was_account = st_q_int_at(s, 1);
+	bool same = was_account == r->account_id && was_date && strcmp(was_date, date) == 0 &&
+	            (st_q_null_at(s, 3) ? r->category_id <= 0 : st_q_int_at(s, 3) == r->category_id) &&
+	            st_q_int_at(s, 4) == r->amount &&
+	            (st_q_null_at(s, 5) ? !r->has_gp : r->has_gp && st_q_int_at(s, 5) == r->gross_profit);
+	st_q_free(s);
 	if (same) {
 		*out = QPC_UNCHANGED;
 		return QPC_OK;
 	}
-	if ((rc = st_cached(st, &s, update_sql_, e)))
+	if ((rc = st_q_cached(st, &s, update_sql_, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, sid);
-	sqlite3_bind_int64(s, 2, r->account_id);
-	sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
-	st_bind_opt_int(s, 4, r->category_id > 0, r->category_id);
-	sqlite3_bind_int64(s, 5, r->amount);
-	st_bind_opt_int(s, 6, r->has_gp, r->gross_profit);
+	st_q_int(s, 1, sid);
+	st_q_int(s, 2, r->account_id);
+	st_q_text(s, 3, date);
+	q_opt(s, 4, r->category_id > 0, r->category_id);
+	st_q_int(s, 5, r->amount);
+	q_opt(s, 6, r->has_gp, r->gross_profit);
 	*out = QPC_UPDATED;
-	if ((rc = st_run(st, s, "updating a sales line", e)) ||
-	    (rc = st_touch(st, r->account_id, e)))
+	rc = st_q_done(s, "updating a sales line", e);
+	st_q_free(s);
+	if (rc || (rc = st_touch(st, r->account_id, e)))
 		return rc;
 	return was_account != r->account_id ? st_touch(st, was_account, e) : QPC_OK;
 }
@@ -1073,29 +1193,33 @@ enum qpc_rc qpc_ingest_potential(struct qpc_store *st, const struct qpc_potentia
 	static const char find_sql[] =
 		"SELECT amount, basis, verified, measured_on, measured_by FROM potential"
 		" WHERE account_id = ?1 AND category_id = ?2";
-	sqlite3_stmt *s;
+	struct st_q *s;
 	enum qpc_rc rc = aside_due(st, true, e);
-	if (rc || (rc = st_cached(st, &s, find_sql, e)))
+	if (rc || (st->pg && (rc = st_load_settle(st, e))) ||
+	    (rc = st_q_cached(st, &s, find_sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, p->account_id);
-	sqlite3_bind_int64(s, 2, p->category_id);
-	int step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
+	st_q_int(s, 1, p->account_id);
+	st_q_int(s, 2, p->category_id);
+	int step = st_q_step(s);
+	if (step == ST_ROW) {
 		char date[QPC_DATE_ISO_LEN];
 		const char *by = p->measured_by ? p->measured_by : st->user;
 		qpc_date_format(p->measured_on, date);
-		bool same = sqlite3_column_int64(s, 0) == p->amount &&
-		            strcmp((const char *)sqlite3_column_text(s, 1), p->basis ? p->basis : "") == 0 &&
-		            sqlite3_column_int(s, 2) == (int)p->verified &&
-		            strcmp((const char *)sqlite3_column_text(s, 3), date) == 0 &&
-		            strcmp((const char *)sqlite3_column_text(s, 4), by) == 0;
-		sqlite3_reset(s);
+		const char *basis = st_q_text_at(s, 1), *on = st_q_text_at(s, 3),
+		           *was_by = st_q_text_at(s, 4);
+		bool same = st_q_int_at(s, 0) == p->amount &&
+		            strcmp(basis ? basis : "", p->basis ? p->basis : "") == 0 &&
+		            st_q_int_at(s, 2) == (int)p->verified && on && strcmp(on, date) == 0 &&
+		            was_by && strcmp(was_by, by) == 0;
+		st_q_free(s);
 		*out = same ? QPC_UNCHANGED : QPC_UPDATED;
 		return same ? QPC_OK : qpc_store_potential_set(st, p, e);
 	}
-	sqlite3_reset(s);
-	if (step != SQLITE_DONE)
-		return st_fail(st, e, "finding a QPC line");
+	if (step != ST_DONE)
+		rc = st_q_fail(s, "finding a QPC line", e);
+	st_q_free(s);
+	if (rc)
+		return rc;
 	*out = QPC_CREATED;
 	return qpc_store_potential_set(st, p, e);
 }
@@ -1105,42 +1229,46 @@ enum qpc_rc qpc_ingest_potential(struct qpc_store *st, const struct qpc_potentia
 enum qpc_rc qpc_ingest_mapping_get(struct qpc_store *st, const char *kind, const char *header,
                                    char **mapping, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
 	*mapping = NULL;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT mapping FROM import_mapping WHERE kind = ?1 AND header = ?2",
-	                            e);
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT mapping FROM import_mapping WHERE kind = ?1 AND header = ?2",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, header, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		*mapping = strdup((const char *)sqlite3_column_text(s, 0));
-		if (!*mapping)
+	st_q_text(s, 1, kind);
+	st_q_text(s, 2, header);
+	int r = st_q_step(s);
+	if (r == ST_ROW) {
+		const char *m = st_q_text_at(s, 0);
+		if (!(*mapping = strdup(m ? m : "")))
 			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	} else if (r != SQLITE_DONE) {
-		rc = st_fail(st, e, "reading import mappings");
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(s, "reading import mappings", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	return rc;
 }
 
 enum qpc_rc qpc_ingest_mapping_put(struct qpc_store *st, const char *kind, const char *header,
                                    const char *mapping, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "INSERT OR REPLACE INTO import_mapping(kind, header, mapping, used_at)"
-	                            " VALUES (?1, ?2, ?3, ?4)",
-	                            e);
-	if (rc)
+	struct st_q *s;
+	enum qpc_rc rc = st->pg ? st_load_settle(st, e) : QPC_OK;
+	if (rc || (rc = st_q_prepare(st, &s,
+	                             "INSERT INTO import_mapping (kind, header, mapping, profile,"
+	                             " used_at) VALUES (?1, ?2, ?3, '', ?4) ON CONFLICT (kind, header)"
+	                             " DO UPDATE SET mapping = excluded.mapping, profile = '',"
+	                             " used_at = excluded.used_at",
+	                             e)))
 		return rc;
 	char at[32];
 	st_now_iso(st, at);
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, header, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, mapping, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, at, -1, SQLITE_TRANSIENT);
-	return st_step_done(st, s, "saving an import mapping", e);
+	st_q_text(s, 1, kind);
+	st_q_text(s, 2, header);
+	st_q_text(s, 3, mapping);
+	st_q_text(s, 4, at);
+	rc = st_q_done(s, "saving an import mapping", e);
+	st_q_free(s);
+	return rc;
 }

@@ -137,6 +137,15 @@ bool st_q_date_at(struct st_q *q, int col, qpc_date *out);
 enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e);
 /* Steps a change once: QPC_OK, else why it failed. */
 enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e);
+/* Runs a statement without parameters or rows; doing names it in an error. */
+enum qpc_rc st_q_run(struct qpc_store *st, const char *sql, const char *doing,
+                     struct qpc_error *e);
+/* A name's sort key (namekey.h) as text: in buf when it fits in size, else
+ * in memory of its own (free it when it is not buf); NULL when short of
+ * memory. */
+char *st_name_key(const char *name, char *buf, size_t size);
+/* The rows the last step of a change wrote. */
+int64_t st_q_changes(struct st_q *q);
 /* A transaction on either backend (nested: the outermost commits). */
 enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_q_commit(struct qpc_store *st, struct qpc_error *e);
@@ -177,6 +186,7 @@ int st_pg_q_index(struct st_pg_q *q, const char *name);
 void st_pg_q_bind(struct st_pg_q *q, int i, const char *v);
 int st_pg_q_step(struct st_pg_q *q);
 const char *st_pg_q_text_at(struct st_pg_q *q, int col);
+int64_t st_pg_q_changes(struct st_pg_q *q);
 enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error *e);
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e);
@@ -189,6 +199,35 @@ int st_pg_schema_version(void);
  * made again as it commits (the file does it in st_flush_touched). */
 enum qpc_rc st_pg_touch(struct qpc_store *st, int64_t account_id, struct qpc_error *e);
 void st_pg_read_end(struct qpc_store *st);
+/* COPY ... FROM STDIN: _begin runs the statement, _data sends rows in
+ * COPY's text format (any cut), _end ends it and reads the server's
+ * verdict; doing names the work in an error.  Nothing else may run on the
+ * connection between _begin and _end.  A failure fails the change. */
+enum qpc_rc st_pg_copy_begin(struct qpc_store *st, const char *sql, const char *doing,
+                             struct qpc_error *e);
+enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, const char *doing,
+                            struct qpc_error *e);
+enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e);
+/* Ends a COPY whose rows are not wanted: the server drops them. */
+void st_pg_copy_abandon(struct qpc_store *st);
+
+/* ingest_pg.c: an import on a team server.  _begin locks the accounts
+ * against other writers and, into an empty table, readies the stream;
+ * _account streams a new account (*streamed; else the caller looks it up
+ * row by row, after _settle); _settle ends the stream before any other
+ * statement; _end writes what the stream put off, or forgets it. */
+enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e);
+enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
+                            bool *streamed, struct qpc_error *e);
+enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e);
+/* ... and builds the names' index the load set aside, to find accounts
+ * by name (an id-less row). */
+enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e);
+enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e);
+/* write.c: what a new account's row brings besides itself (its facts,
+ * its status to make). */
+enum qpc_rc st_account_added(struct qpc_store *st, int64_t new_id,
+                             const struct qpc_account_rec *r, struct qpc_error *e);
 
 struct qpc_store {
 	const struct st_backend *be;
@@ -244,6 +283,7 @@ struct qpc_store {
 	char **set_aside;    /* CREATE statements of indexes and triggers dropped
 	                      * for a bulk load, NULL-terminated; see ingest.c */
 	struct fts_side *fts_side; /* the bulk load's search index: fts_side.c */
+	struct st_load *load; /* a team server's import: ingest_pg.c */
 	struct tally *tally; /* the bulk load's accounts counted as inserted;
 	                      * NULL: counted from the table at its end */
 	struct {             /* what the end of an import does, told as it goes */

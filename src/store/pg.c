@@ -1059,12 +1059,17 @@ enum qpc_rc st_pg_q_prepare_kept(struct qpc_store *st, struct st_pg_q **out, con
 	char *name = pg->kept[pg->nkept].name;
 	snprintf(name, sizeof pg->kept[0].name, "qpc_s%d", pg->nkept + 1);
 	PGresult *r = PQprepare(pg->conn, name, (*out)->sql, (*out)->n, NULL);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	PQclear(r);
-	if (ok) { /* else sent whole, and its failure told as it runs */
-		pg->kept[pg->nkept++].sql = sql;
-		(*out)->prepared = name;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		/* told now: in a change, the failure has ended it */
+		rc = pg_fail(st, r, "preparing a query", e);
+		PQclear(r);
+		st_pg_q_free(*out);
+		*out = NULL;
+		return rc;
 	}
+	PQclear(r);
+	pg->kept[pg->nkept++].sql = sql;
+	(*out)->prepared = name;
 	return QPC_OK;
 }
 
@@ -1207,6 +1212,11 @@ int st_pg_q_step(struct st_pg_q *q)
 	}
 }
 
+int64_t st_pg_q_changes(struct st_pg_q *q)
+{
+	return q->res ? strtoll(PQcmdTuples(q->res), NULL, 10) : 0;
+}
+
 const char *st_pg_q_text_at(struct st_pg_q *q, int col)
 {
 	if (!q->res || col < 0 || col >= PQnfields(q->res) || q->cur >= PQntuples(q->res) ||
@@ -1343,4 +1353,55 @@ void st_pg_rollback(struct qpc_store *st)
 	st->tx_failed = true;
 	if (--st->tx_depth == 0)
 		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+}
+
+/* --- COPY ---------------------------------------------------------------- */
+
+enum qpc_rc st_pg_copy_begin(struct qpc_store *st, const char *sql, const char *doing,
+                             struct qpc_error *e)
+{
+	PGresult *r = PQexec(st->pg->conn, sql);
+	if (PQresultStatus(r) == PGRES_COPY_IN) {
+		PQclear(r);
+		return QPC_OK;
+	}
+	enum qpc_rc rc = pg_fail(st, r, doing, e);
+	PQclear(r);
+	st->tx_failed = true;
+	return rc;
+}
+
+enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, const char *doing,
+                            struct qpc_error *e)
+{
+	/* a blocking connection: 1 once libpq has it, -1 on failure */
+	if (n > 0 && PQputCopyData(st->pg->conn, buf, (int)n) != 1) {
+		st->tx_failed = true;
+		return pg_fail(st, NULL, doing, e);
+	}
+	return QPC_OK;
+}
+
+enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
+	if (PQputCopyEnd(st->pg->conn, NULL) != 1)
+		rc = pg_fail(st, NULL, doing, e);
+	/* the server's verdict on the rows, then the end of the results */
+	for (PGresult *r; (r = PQgetResult(st->pg->conn));) {
+		if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pg_fail(st, r, doing, e);
+		PQclear(r);
+	}
+	if (rc)
+		st->tx_failed = true;
+	return rc;
+}
+
+void st_pg_copy_abandon(struct qpc_store *st)
+{
+	PQputCopyEnd(st->pg->conn, "the import was abandoned");
+	for (PGresult *r; (r = PQgetResult(st->pg->conn));)
+		PQclear(r);
+	st->tx_failed = true;
 }

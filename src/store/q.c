@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "qpc/namekey.h"
 
 struct st_q {
 	struct qpc_store *st;
@@ -221,6 +222,31 @@ enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e)
 {
 	int r = st_q_step(q);
 	return r == ST_DONE || r == ST_ROW ? QPC_OK : st_q_fail(q, doing, e);
+}
+
+enum qpc_rc st_q_run(struct qpc_store *st, const char *sql, const char *doing,
+                     struct qpc_error *e)
+{
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
+	if (!rc)
+		rc = st_q_done(q, doing, e);
+	st_q_free(q);
+	return rc;
+}
+
+char *st_name_key(const char *name, char *buf, size_t size)
+{
+	size_t len = strlen(name);
+	char *k = 2 * len + 1 <= size ? buf : malloc(2 * len + 1);
+	if (k)
+		k[qpc_name_key(name, len, k, 2 * len + 1)] = '\0';
+	return k;
+}
+
+int64_t st_q_changes(struct st_q *q)
+{
+	return q->lite ? sqlite3_changes64(q->db) : st_pg_q_changes(q->pg);
 }
 
 enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e)

@@ -12,8 +12,6 @@ static void money_text(const struct qpc_store *st, qpc_money v, char *buf, size_
 	qpc_money_format(v, st->minor_units, QPC_MONEY_PLAIN, buf, n);
 }
 
-static enum qpc_rc account_added(struct qpc_store *st, int64_t new_id,
-                                 const struct qpc_account_rec *r, struct qpc_error *e);
 
 #define ACCOUNT_INSERT_SQL                                                                     \
 	"INSERT INTO account(external_id, name, owner, segment, city, country, notes,"           \
@@ -96,16 +94,15 @@ static enum qpc_rc account_row_pg(struct qpc_store *st, const struct qpc_account
 		return rc;
 	char at[32];
 	st_now_iso(st, at);
-	size_t len = strlen(r->name);
-	char *key = malloc(2 * len + 1);
+	char buf[512], *key = st_name_key(r->name, buf, sizeof buf);
 	if (!key) {
 		st_q_free(q);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	}
-	key[qpc_name_key(r->name, len, key, 2 * len + 1)] = '\0';
 	bind_account(&q_binder, q, r, at);
 	st_q_text(q, 17, key);
-	free(key);
+	if (key != buf)
+		free(key);
 	if (st_q_step(q) == ST_ROW)
 		*new_id = st_q_int_at(q, 0);
 	else
@@ -120,12 +117,14 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	static const char sql[] = ACCOUNT_INSERT_SQL;
 	if (!r->name || !*r->name)
 		return qpc_error_set(e, QPC_ERR_DATA, "an account needs a name");
+	if (!r->external_id || !*r->external_id)
+		st->bulk_unkeyed = st->bulk;
 	if (st->pg) {
 		int64_t new_id = 0;
 		enum qpc_rc rc = account_row_pg(st, r, &new_id, e);
 		if (!rc && id)
 			*id = new_id;
-		return rc ? rc : account_added(st, new_id, r, e);
+		return rc ? rc : st_account_added(st, new_id, r, e);
 	}
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_cached_bound(st, &s, sql, e);
@@ -152,14 +151,12 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	if (st->fts_side)
 		st_fts_side_add(st, new_id, r->name, r->external_id);
 	st_tally_insert(st, r->owner, r->segment);
-	if (!r->external_id || !*r->external_id)
-		st->bulk_unkeyed = st->bulk;
-	return account_added(st, new_id, r, e);
+	return st_account_added(st, new_id, r, e);
 }
 
 /* The facts an account's row brings (its contract, its CRM figure). */
-static enum qpc_rc account_added(struct qpc_store *st, int64_t new_id,
-                                 const struct qpc_account_rec *r, struct qpc_error *e)
+enum qpc_rc st_account_added(struct qpc_store *st, int64_t new_id,
+                             const struct qpc_account_rec *r, struct qpc_error *e)
 {
 	enum qpc_rc rc;
 	unsigned fields = (r->contract_partner ? QPC_AF_CONTRACT : 0) | QPC_AF_CONTRACT_VALUE |

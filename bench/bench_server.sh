@@ -1,0 +1,115 @@
+#!/bin/sh
+# bench_server.sh — a million CRM accounts imported into a team server,
+# against psql's \copy of the same file into a bare table, on the same
+# throwaway PostgreSQL cluster (tests/pg/cluster.sh) in the same run.
+#
+#   (a) psql \copy into an empty table of twelve text columns, no index:
+#       the reference the issue measures qpc against;
+#   (b) `qpc import accounts` into a fresh team server: the rows stream in
+#       with COPY, into the account table with its keys, its sort index
+#       and its trigram search index (pg_trgm) kept up as they come;
+#   (c) the same file again: every row looked up and found unchanged, a
+#       statement per row (no target: what a weekly re-import costs);
+#   (d) the search index alone: building account_name_trgm on the
+#       million names (part of (b)'s time, shown apart).
+#
+# Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
+# with the targets beside them (within 2x of (a), RSS under 64 MB):
+# figures, not pass/fail.  Exits 0 unless a command failed.
+#
+# Environment: QPC (absolute path), BUILD (default build),
+# BENCH_SERVER_ROWS (default 1000000; BENCH_ROWS when that is set).
+# Needs Debian's postgresql and postgresql-contrib (make installs them).
+set -u
+: "${QPC:?set QPC to the qpc binary (absolute path)}"
+BUILD=${BUILD:-build}
+ROWS=${BENCH_SERVER_ROWS:-${BENCH_ROWS:-1000000}}
+dir=$BUILD/bench
+gen=$dir/gen_accounts
+runstat=$dir/runstat
+here=$(cd "$(dirname "$0")" && pwd)
+cluster=$here/../tests/pg/cluster.sh
+for t in "$gen" "$runstat"; do
+	if [ ! -x "$t" ]; then
+		echo "bench_server: $t is missing; run make bench-tools (make bench builds it)"
+		exit 1
+	fi
+done
+command -v psql >/dev/null 2>&1 ||
+	{ echo "bench_server: psql is missing (Debian package postgresql-client)"; exit 1; }
+mkdir -p "$dir"
+failed=0 name=bench_server logs="$dir/server-*.log"
+. "$here/common.sh"
+
+# the throwaway cluster, stopped however this ends
+T=$(mktemp -d /tmp/qpc-bench-XXXXXX)
+chmod 755 "$T"
+trap '[ -d "$T/c" ] && sh "$cluster" stop "$T/c"; rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+unset QPC_DB QPC_USER PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE PGOPTIONS
+QPC_PG_PORT=${QPC_PG_PORT:-54391} sh "$cluster" start "$T/c" >"$T/where" ||
+	{ echo "bench_server: the throwaway cluster did not start"; exit 1; }
+port=$(sed -n 's/.* port=//p' "$T/where")
+uri="postgresql:///qpc?host=$T/c&port=$port&user=boss"
+sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 "host=$T/c port=$port dbname=qpc user=boss" "$@"; }
+
+f=$dir/accounts-$ROWS.csv
+if [ ! -s "$f" ] || [ "$gen" -nt "$f" ]; then
+	"$gen" "$ROWS" "$f.tmp" && mv "$f.tmp" "$f" ||
+		{ echo "bench_server: generating $f failed"; exit 1; }
+fi
+# the server reads the file as its caller: a copy it can read, as root too
+cp "$f" "$T/accounts.csv" && chmod 644 "$T/accounts.csv"
+
+line() { # label wall user sys rss rows ratio target
+	printf '%-34s %7.2f s %11s %7.2f s %10s %8s   %s\n' "$1" "$2" "$(fmt_rate "$6" "$2")" \
+		"$(awk -v u="$3" -v s="$4" 'BEGIN { print u + s }')" "$(fmt_mb "$5")" "$7" "$8"
+}
+
+echo "input: $f: $ROWS rows, 12 columns, $(awk -v b="$(wc -c <"$f")" 'BEGIN { printf "%.0f MB", b / 1048576 }')"
+echo "server: $(sql -c 'SHOW server_version' | cut -d' ' -f1), throwaway cluster on a Unix socket (fsync off);" \
+	"$(nproc) cores shared by client and server"
+printf '%-34s %9s %11s %9s %10s %8s   %s\n' "" "wall" "rows/s" "cpu" "peak RSS" "ratio" "target"
+
+# --- (a) the reference: psql \copy into a bare table ------------------------
+sql -c 'CREATE TABLE bare (id text, name text, owner text, industry text, city text,
+	country text, employees text, annual_revenue text, phone text, website text,
+	created text, description text)' || exit 1
+run "psql \\copy" -o "$dir/server-ref.log" -e "$dir/server-ref.err" -- \
+	psql -X -q -v ON_ERROR_STOP=1 "host=$T/c port=$port dbname=qpc user=boss" \
+	-c "\\copy bare FROM '$T/accounts.csv' (FORMAT csv, HEADER true)"
+REF_WALL=$WALL
+line "(a) psql \\copy, bare table" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" "1.00x" "reference"
+n=$(sql -c 'SELECT count(*) FROM bare')
+[ "$n" = "$ROWS" ] || { echo "bench_server: psql copied $n rows, not $ROWS"; failed=1; }
+sql -c 'DROP TABLE bare'
+
+# --- (b) qpc import into a fresh team server -----------------------------------
+"$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
+	{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }
+run "qpc import" -o "$dir/server-import.log" -e "$dir/server-import.err" -- \
+	"$QPC" --db "$uri" import accounts "$T/accounts.csv"
+line "(b) qpc import accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" \
+	"$(ratio "$WALL" "$REF_WALL")" "<= 2.00x, RSS < 64 MB"
+sed 's/^/      qpc: /' "$dir/server-import.log" | tail -n 1
+[ -s "$dir/server-import.err" ] && sed 's/^/      qpc stderr: /' "$dir/server-import.err" | head -n 5
+n=$(sql -c 'SELECT count(*) FROM qpc.account')
+[ "$n" = "$ROWS" ] || { echo "bench_server: the server holds $n accounts, not $ROWS"; failed=1; }
+
+# --- (c) the same file again ---------------------------------------------------
+run "qpc import again" -o "$dir/server-again.log" -e "$dir/server-again.err" -- \
+	"$QPC" --db "$uri" import accounts "$T/accounts.csv"
+line "(c) the same file again" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" \
+	"$(ratio "$WALL" "$REF_WALL")" "no target (a lookup per row)"
+sed 's/^/      qpc: /' "$dir/server-again.log" | tail -n 1
+
+# --- (d) what the search index costs ---------------------------------------------
+t0=$(date +%s.%N)
+sql -c "SET maintenance_work_mem = '256MB'" -c 'SET ROLE qpc_admin' \
+	-c 'CREATE INDEX bench_trgm ON qpc.account USING gin (name qpc.gin_trgm_ops)' \
+	-c 'DROP INDEX qpc.bench_trgm' || failed=1
+t1=$(date +%s.%N)
+trgm=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+echo "      (d) building the trigram search index alone, in one pass: $trgm s" \
+	"($(ratio "$trgm" "$REF_WALL") of (a)); (b) keeps it up row by row"
+exit $failed
