@@ -37,28 +37,6 @@ failed=0 name=bench_sales logs="$dir/sales-*.err"
 . "$(dirname "$0")/common.sh"
 export QPC_NOW=2026-12-31
 
-# gen LINES FILE: the lines, the same for the same count.
-gen() {
-	awk -v n="$1" 'BEGIN {
-		srand(7)
-		split("Cleaning & hygiene,Paper,Packaging,Safety,Catering,Tools,Office", cat, ",")
-		print "Document No,Posting Date,Customer No,Customer Name,Category,Quantity,Amount"
-		for (i = 1; i <= n; i++) {
-			c = int(rand() * 100000) + 1
-			printf "INV-%08d,2026-%02d-%02d,C%06d,Customer %06d GmbH,%s,%d,%.2f\n", i,
-				int(rand() * 12) + 1, int(rand() * 28) + 1, c, c, cat[int(rand() * 7) + 1],
-				int(rand() * 20) + 1, rand() * 2000
-		}
-	}' >"$2.tmp" && mv "$2.tmp" "$2"
-}
-data_file() {
-	f=$dir/sales-$1.csv
-	if [ ! -s "$f" ] || [ "$0" -nt "$f" ]; then
-		gen "$1" "$f" || { echo "bench_sales: generating $f failed" >&2; exit 1; }
-	fi
-	echo "$f"
-}
-
 add() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
 size_of() { wc -c <"$1"; }
 line() { # label wall user sys rss lines ratio target
@@ -67,8 +45,8 @@ line() { # label wall user sys rss lines ratio target
 }
 fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; "$QPC" --db "$1" init >/dev/null 2>&1; }
 
-big=$(data_file "$LINES") || exit 1
-small=$(data_file "$SMALL") || exit 1
+big=$(sales_file "$LINES") || exit 1
+small=$(sales_file "$SMALL") || exit 1
 echo "input: $big: $LINES lines, 7 columns, $(awk -v b="$(size_of "$big")" 'BEGIN { printf "%.0f MB", b / 1048576 }'), 100000 customers"
 printf '%-36s %9s %10s %9s %10s %8s   %s\n' "" "wall" "lines/s" "cpu" "peak RSS" "ratio" "target"
 

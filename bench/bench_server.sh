@@ -11,19 +11,25 @@
 #   (c) the same file again: every row looked up and found unchanged, a
 #       statement per row (no target: what a weekly re-import costs);
 #   (d) the search index alone: building account_name_trgm on the
-#       million names (part of (b)'s time, shown apart).
+#       million names (part of (b)'s time, shown apart);
+#   (e) `qpc import sales` of two million invoice lines of 100,000
+#       customers into a fresh server (the customers made from the lines),
+#       against psql \copy of the same file into a bare table (no target:
+#       bench_sales.sh has a file's figures for the same lines).
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
 # with the targets beside them (within 2x of (a), RSS under 64 MB):
 # figures, not pass/fail.  Exits 0 unless a command failed.
 #
 # Environment: QPC (absolute path), BUILD (default build),
-# BENCH_SERVER_ROWS (default 1000000; BENCH_ROWS when that is set).
+# BENCH_SERVER_ROWS (default 1000000; BENCH_ROWS when that is set),
+# BENCH_SALES_LINES (default 2000000).
 # Needs Debian's postgresql and postgresql-contrib (make installs them).
 set -u
 : "${QPC:?set QPC to the qpc binary (absolute path)}"
 BUILD=${BUILD:-build}
 ROWS=${BENCH_SERVER_ROWS:-${BENCH_ROWS:-1000000}}
+LINES=${BENCH_SALES_LINES:-2000000}
 dir=$BUILD/bench
 gen=$dir/gen_accounts
 runstat=$dir/runstat
@@ -71,18 +77,26 @@ echo "server: $(sql -c 'SHOW server_version' | cut -d' ' -f1), throwaway cluster
 	"$(nproc) cores shared by client and server"
 printf '%-34s %9s %11s %9s %10s %8s   %s\n' "" "wall" "rows/s" "cpu" "peak RSS" "ratio" "target"
 
+# reference LABEL FILE ROWS COLUMNS...: psql \copy of FILE into a bare table
+# of those text columns, timed (run's figures), counted, dropped
+reference() {
+	what=$1 file=$2 rows=$3
+	shift 3
+	cols=$(printf '%s text, ' "$@")
+	sql -c "CREATE TABLE bare (${cols%, })" || exit 1
+	run "psql \\copy" -o "$dir/server-ref.log" -e "$dir/server-ref.err" -- \
+		psql -X -q -v ON_ERROR_STOP=1 "host=$T/c port=$port dbname=qpc user=boss" \
+		-c "\\copy bare FROM '$file' (FORMAT csv, HEADER true)"
+	line "$what" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$rows" "1.00x" "reference"
+	n=$(sql -c 'SELECT count(*) FROM bare')
+	[ "$n" = "$rows" ] || { echo "bench_server: psql copied $n rows, not $rows"; failed=1; }
+	sql -c 'DROP TABLE bare'
+}
+
 # --- (a) the reference: psql \copy into a bare table ------------------------
-sql -c 'CREATE TABLE bare (id text, name text, owner text, industry text, city text,
-	country text, employees text, annual_revenue text, phone text, website text,
-	created text, description text)' || exit 1
-run "psql \\copy" -o "$dir/server-ref.log" -e "$dir/server-ref.err" -- \
-	psql -X -q -v ON_ERROR_STOP=1 "host=$T/c port=$port dbname=qpc user=boss" \
-	-c "\\copy bare FROM '$T/accounts.csv' (FORMAT csv, HEADER true)"
+reference "(a) psql \\copy, bare table" "$T/accounts.csv" "$ROWS" id name owner industry city \
+	country employees annual_revenue phone website created description
 REF_WALL=$WALL
-line "(a) psql \\copy, bare table" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" "1.00x" "reference"
-n=$(sql -c 'SELECT count(*) FROM bare')
-[ "$n" = "$ROWS" ] || { echo "bench_server: psql copied $n rows, not $ROWS"; failed=1; }
-sql -c 'DROP TABLE bare'
 
 # --- (b) qpc import into a fresh team server -----------------------------------
 "$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
@@ -111,5 +125,23 @@ sql -c "SET maintenance_work_mem = '256MB'" -c 'SET ROLE qpc_admin' \
 t1=$(date +%s.%N)
 trgm=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 echo "      (d) building the trigram search index alone, in one pass: $trgm s" \
-	"($(ratio "$trgm" "$REF_WALL") of (a)); (b) keeps it up row by row"
+	"($(ratio "$trgm" "$REF_WALL") of (a)), part of (b)"
+
+# --- (e) sales lines into a fresh server ---------------------------------------------
+sf=$(sales_file "$LINES") || exit 1
+cp "$sf" "$T/sales.csv" && chmod 644 "$T/sales.csv"
+psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
+	-c 'DROP DATABASE qpc' -c 'CREATE DATABASE qpc OWNER boss' >/dev/null || exit 1
+reference "(e) psql \\copy, sales lines" "$T/sales.csv" "$LINES" doc date customer name category \
+	quantity amount
+SREF_WALL=$WALL
+"$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
+	{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }
+run "qpc import sales" -o "$dir/server-sales.log" -e "$dir/server-sales.err" -- \
+	env QPC_NOW=2026-12-31 "$QPC" --db "$uri" import sales "$T/sales.csv"
+line "    qpc import sales" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$LINES" \
+	"$(ratio "$WALL" "$SREF_WALL")" "no target; a file's: bench_sales.sh (b)"
+sed 's/^/      qpc: /' "$dir/server-sales.log" | tail -n 1
+n=$(sql -c 'SELECT count(*) FROM qpc.sale')
+[ "$n" = "$LINES" ] || { echo "bench_server: the server holds $n sales lines, not $LINES"; failed=1; }
 exit $failed

@@ -708,7 +708,8 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 
 #define KEY_COLUMNS                                                                            \
 	"SELECT id, external_id, owner, contract_partner, contract_value, account_sales_12m,"      \
-	" account_gp_12m, rep_share_bp FROM account"
+	" account_gp_12m, rep_share_bp, name, segment, city, country, notes, employees,"            \
+	" annual_revenue, cost_to_serve FROM account"
 
 /* An account a row found: its id and what its update compares. */
 struct known {
@@ -718,14 +719,53 @@ struct known {
 struct found {
 	int64_t id;
 	bool found;
+	bool differs; /* from the row of the file that found it (if one did) */
 	struct known contract, contract_value, sales, gp, rep;
 	char *owner; /* owner_buf, or its own copy when longer */
 	char owner_buf[128];
 };
 
-/* false when memory is short */
-static bool found_read(struct st_q *q, struct found *f)
+/* Whether a text column differs from what a file says (NULL: ""). */
+static bool text_differs(struct st_q *q, int col, const char *v)
 {
+	const char *t = st_q_text_at(q, col);
+	return strcmp(t ? t : "", v ? v : "") != 0;
+}
+
+static bool int_differs(struct st_q *q, int col, bool has, int64_t v)
+{
+	return st_q_null_at(q, col) ? has : !has || st_q_int_at(q, col) != v;
+}
+
+/* Whether the account at q's row differs in a field the file's row r
+ * carries (fields): what an update would change. */
+static bool row_differs(struct st_q *q, const struct qpc_account_rec *r, unsigned fields)
+{
+	bool ext = r->external_id && *r->external_id;
+	return (ext && st_q_null_at(q, 1)) || text_differs(q, 8, r->name) ||
+	       ((fields & QPC_AF_OWNER) && text_differs(q, 2, r->owner)) ||
+	       ((fields & QPC_AF_SEGMENT) && text_differs(q, 9, r->segment)) ||
+	       ((fields & QPC_AF_CITY) && text_differs(q, 10, r->city)) ||
+	       ((fields & QPC_AF_COUNTRY) && text_differs(q, 11, r->country)) ||
+	       ((fields & QPC_AF_NOTES) && text_differs(q, 12, r->notes)) ||
+	       ((fields & QPC_AF_EMPLOYEES) && int_differs(q, 13, r->has_employees, r->employees)) ||
+	       ((fields & QPC_AF_REVENUE) &&
+	        int_differs(q, 14, r->has_annual_revenue, r->annual_revenue)) ||
+	       ((fields & QPC_AF_CONTRACT) && int_differs(q, 3, true, r->contract_partner)) ||
+	       ((fields & QPC_AF_CONTRACT_VALUE) &&
+	        int_differs(q, 4, r->has_contract_value, r->contract_value)) ||
+	       ((fields & QPC_AF_REP_SHARE) && int_differs(q, 7, r->has_rep_share, r->rep_share_bp)) ||
+	       ((fields & QPC_AF_COST) && int_differs(q, 15, r->has_cost_to_serve, r->cost_to_serve)) ||
+	       ((fields & QPC_AF_SALES_12M) &&
+	        int_differs(q, 5, r->has_account_figure, r->account_sales_12m)) ||
+	       ((fields & QPC_AF_GP_12M) && int_differs(q, 6, r->has_account_gp, r->account_gp_12m));
+}
+
+/* false when memory is short */
+static bool found_read(struct st_q *q, struct found *f, const struct qpc_account_rec *r,
+                       unsigned fields)
+{
+	f->differs = r && row_differs(q, r, fields);
 	f->found = true;
 	f->id = st_q_int_at(q, 0);
 	struct known *col[] = { &f->contract, &f->contract_value, &f->sales, &f->gp, &f->rep };
@@ -790,20 +830,23 @@ static enum qpc_rc bind_name(struct st_q *q, const char *name, struct qpc_error 
 	return QPC_OK;
 }
 
+/* The account a row names, by its external id, else by its exact name;
+ * r (if not NULL) is the row, whose fields f->differs compares. */
 static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *name,
-                          struct found *f, struct qpc_error *e)
+                          const struct qpc_account_rec *r, unsigned fields, struct found *f,
+                          struct qpc_error *e)
 {
 	struct st_q *s;
 	enum qpc_rc rc;
-	int r;
+	int step;
 	memset(f, 0, sizeof *f);
 	if (ext && *ext) {
 		if ((rc = st_q_cached(st, &s, by_ext_sql, e)))
 			return rc;
 		st_q_text(s, 1, ext);
-		if ((r = st_q_step(s)) == ST_ROW && !found_read(s, f))
+		if ((step = st_q_step(s)) == ST_ROW && !found_read(s, f, r, fields))
 			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-		else if (r != ST_ROW && r != ST_DONE)
+		else if (step != ST_ROW && step != ST_DONE)
 			rc = st_q_fail(s, "finding an account", e);
 		st_q_free(s);
 		if (rc || f->found)
@@ -822,22 +865,22 @@ static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *nam
 		st_q_free(s);
 		return rc;
 	}
-	if ((r = st_q_step(s)) == ST_ROW) {
-		if (!found_read(s, f)) {
+	if ((step = st_q_step(s)) == ST_ROW) {
+		if (!found_read(s, f, r, fields)) {
 			st_q_free(s);
 			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 		}
-		r = st_q_step(s);
+		step = st_q_step(s);
 	}
 	/* a second row makes the name ambiguous */
-	if (r == ST_ROW) {
+	if (step == ST_ROW) {
 		rc = qpc_error_set(e, QPC_ERR_DATA,
 		                   "several accounts are named '%s' (ids %lld and %lld); give the "
 		                   "file an id column to tell them apart",
 		                   name, (long long)f->id, (long long)st_q_int_at(s, 0));
 		found_free(f);
 		f->found = false;
-	} else if (r != ST_DONE) {
+	} else if (step != ST_DONE) {
 		rc = st_q_fail(s, "finding an account", e);
 		found_free(f);
 		f->found = false;
@@ -862,22 +905,7 @@ static const char update_sql[] =
 	" cost_to_serve = CASE WHEN (?17 & 1024) <> 0 THEN ?14 ELSE cost_to_serve END,"
 	" account_sales_12m = CASE WHEN (?17 & 2048) <> 0 THEN ?15 ELSE account_sales_12m END,"
 	" account_gp_12m = CASE WHEN (?17 & 4096) <> 0 THEN ?16 ELSE account_gp_12m END,"
-	" version = version + 1, updated_at = ?18"
-	" WHERE id = ?1 AND (external_id IS NULL AND CAST(?2 AS TEXT) IS NOT NULL"
-	" OR name IS DISTINCT FROM ?3"
-	" OR ((?17 & 1) <> 0 AND owner IS DISTINCT FROM ?4)"
-	" OR ((?17 & 2) <> 0 AND segment IS DISTINCT FROM ?5)"
-	" OR ((?17 & 4) <> 0 AND city IS DISTINCT FROM ?6)"
-	" OR ((?17 & 8) <> 0 AND country IS DISTINCT FROM ?7)"
-	" OR ((?17 & 16) <> 0 AND notes IS DISTINCT FROM ?8)"
-	" OR ((?17 & 32) <> 0 AND employees IS DISTINCT FROM ?9)"
-	" OR ((?17 & 64) <> 0 AND annual_revenue IS DISTINCT FROM ?10)"
-	" OR ((?17 & 128) <> 0 AND contract_partner IS DISTINCT FROM ?11)"
-	" OR ((?17 & 256) <> 0 AND contract_value IS DISTINCT FROM ?12)"
-	" OR ((?17 & 512) <> 0 AND rep_share_bp IS DISTINCT FROM ?13)"
-	" OR ((?17 & 1024) <> 0 AND cost_to_serve IS DISTINCT FROM ?14)"
-	" OR ((?17 & 2048) <> 0 AND account_sales_12m IS DISTINCT FROM ?15)"
-	" OR ((?17 & 4096) <> 0 AND account_gp_12m IS DISTINCT FROM ?16))";
+	" version = version + 1, updated_at = ?18 WHERE id = ?1";
 
 static void num_text(bool has, int64_t v, char *buf, size_t n, bool money, int mu)
 {
@@ -953,10 +981,10 @@ static void q_or_empty(struct st_q *q, int i, const char *v)
 	st_q_text(q, i, v ? v : "");
 }
 
-/* Updates what changed of an account a row found; *changed whether any. */
+/* Writes what a file's row says of an account it found changed. */
 static enum qpc_rc update_account(struct qpc_store *st, int64_t aid,
                                   const struct qpc_account_rec *r, unsigned fields,
-                                  bool *changed, struct qpc_error *e)
+                                  struct qpc_error *e)
 {
 	struct st_q *u;
 	enum qpc_rc rc = st_q_cached(st, &u, update_sql, e);
@@ -991,8 +1019,7 @@ static enum qpc_rc update_account(struct qpc_store *st, int64_t aid,
 	st_q_text(u, 19, k);
 	if (k != buf)
 		free(k);
-	if (!(rc = st_q_done(u, "updating an account", e)))
-		*changed = st_q_changes(u) > 0;
+	rc = st_q_done(u, "updating an account", e);
 	st_q_free(u);
 	return rc;
 }
@@ -1026,7 +1053,7 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 	if (st->pg && (rc = st_load_settle(st, e)))
 		return rc;
 	struct found old;
-	if ((rc = lookup(st, r->external_id, r->name, &old, e)))
+	if ((rc = lookup(st, r->external_id, r->name, r, fields, &old, e)))
 		return rc;
 	if (!old.found) {
 		*out = QPC_CREATED;
@@ -1034,13 +1061,15 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 	}
 	/* the file names an account twice: its tally may move */
 	st_tally_free(st);
-	bool figures_changed, changed = false;
-	if (!(rc = history_of_update(st, &old, r, fields, &figures_changed, e)))
-		rc = update_account(st, old.id, r, fields, &changed, e);
+	/* what differs is told by the row lookup() read, which the update
+	 * then writes whole */
+	bool figures_changed = false;
+	if (old.differs && !(rc = history_of_update(st, &old, r, fields, &figures_changed, e)))
+		rc = update_account(st, old.id, r, fields, e);
 	found_free(&old);
 	if (rc)
 		return rc;
-	*out = changed ? QPC_UPDATED : QPC_UNCHANGED;
+	*out = old.differs ? QPC_UPDATED : QPC_UNCHANGED;
 	if (id)
 		*id = old.id;
 	/* The contract flag and the 12-month figure are dated facts: what the
@@ -1050,6 +1079,9 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 	return figures_changed ? st_touch(st, old.id, e) : QPC_OK;
 }
 
+static enum qpc_rc account_ref(struct qpc_store *st, const char *external_id, const char *name,
+                               int64_t *id, bool *created, struct qpc_error *e);
+
 enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id,
                                    const char *name, int64_t *id, bool *created,
                                    struct qpc_error *e)
@@ -1058,8 +1090,26 @@ enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id
 	if ((!external_id || !*external_id) && (!name || !*name))
 		return qpc_error_set(e, QPC_ERR_DATA, "no account id or name");
 	enum qpc_rc rc = aside_due(st, true, e);
-	if (rc || (st->pg && (rc = st_load_settle(st, e))))
+	if (rc)
 		return rc;
+	/* on a server the load knows the accounts it has met */
+	if (st->pg) {
+		bool done;
+		if ((rc = st_load_ref(st, external_id, name, id, created, &done, e)) || done ||
+		    (rc = st_load_settle(st, e)))
+			return rc;
+		if ((rc = account_ref(st, external_id, name, id, created, e)) == QPC_OK)
+			st_load_ref_found(st, external_id, name, *id);
+		return rc;
+	}
+	return account_ref(st, external_id, name, id, created, e);
+}
+
+/* qpc_ingest_account_ref's lookup, or the account it makes. */
+static enum qpc_rc account_ref(struct qpc_store *st, const char *external_id, const char *name,
+                               int64_t *id, bool *created, struct qpc_error *e)
+{
+	enum qpc_rc rc;
 	/* a sales file names each account a hundred times: its id alone, from
 	 * the index, not the row */
 	if (external_id && *external_id) {
@@ -1078,7 +1128,7 @@ enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id
 			return rc;
 	}
 	struct found old;
-	rc = lookup(st, external_id, name && *name ? name : external_id, &old, e);
+	rc = lookup(st, external_id, name && *name ? name : external_id, NULL, 0, &old, e);
 	if (rc)
 		return rc;
 	if (old.found) {
@@ -1113,8 +1163,6 @@ enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
 	enum qpc_rc rc = aside_due(st, true, e);
 	if (!rc)
 		rc = sale_aside_due(st, e);
-	if (!rc && st->pg)
-		rc = st_load_settle(st, e);
 	if (rc)
 		return rc;
 	struct qpc_sale_rec keyed = *r;
@@ -1125,14 +1173,27 @@ enum qpc_rc qpc_ingest_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
 		if (!r->key_verbatim)
 			st_sale_key_hashed(r->key_base, strlen(r->key_base), stem);
 		const char *t = r->key_verbatim ? r->key_base : stem;
-		if (!st->sale_bulk && (rc = occurrence(st, t, &n, e)))
+		/* on a server, into an empty sales table, the line waits for
+		 * the end of the load (ingest_pg.c) */
+		bool done = false;
+		if (st->pg && (rc = st_load_sale(st, r, t, r->key_verbatim, &done, e)))
+			return rc;
+		if (done) {
+			*out = QPC_CREATED;
+			return QPC_OK;
+		}
+		if (st->pg && (rc = st_load_settle(st, e)))
+			return rc;
+		if ((!st->sale_bulk || st->pg) && (rc = occurrence(st, t, &n, e)))
 			return rc;
 		sale_key_text(t, r->key_verbatim, n, key, sizeof key);
 		keyed.source_key = key;
 		r = &keyed;
+	} else if (st->pg && (rc = st_load_settle(st, e))) {
+		return rc;
 	}
 	/* into a sales table that was empty, every key is new (see above) */
-	if (st->sale_bulk) {
+	if (st->sale_bulk && !st->pg) {
 		*out = QPC_CREATED;
 		int64_t sid;
 		if ((rc = st_sale_insert(st, r, &sid, e)) || !based || !r->key_verbatim)

@@ -47,8 +47,30 @@ struct put_off {
 	bool partner, has_value, has_sales, has_gp, has_signed, has_ends;
 };
 
+/* An account a row named, by "i" and its external id or "n" and its name
+ * (at off in the arena), and its id. */
+struct ref {
+	uint64_t h; /* 0: a free slot */
+	int64_t id;
+	size_t off;
+};
+
+/* At most this much for the accounts rows named: a million of them, with
+ * ids of 10 bytes.  Past it, each account is looked up on the server. */
+#define REF_SLOTS_MAX ((size_t)1 << 21)
+#define REF_ARENA_MAX ((size_t)16 << 20)
+
 struct st_load {
-	char **aside;   /* CREATE INDEX statements of the indexes set aside */
+	bool accounts;  /* the account table was empty: new accounts stream */
+	bool sales;     /* the sales table was empty: new lines wait in lines */
+	FILE *lines;    /* their rows for COPY, sent once the accounts are in */
+	size_t nlines;
+	struct ref *refs; /* the accounts rows named, and their ids */
+	size_t nrefs, refcap;
+	char *arena;
+	size_t arena_len, arena_cap;
+	char **aside;   /* what builds again the indexes and constraints set aside */
+	char **drop;    /* ... and what dropped each */
 	size_t naside;
 	bool streaming; /* a COPY is open */
 	bool off;       /* short of memory once: row by row from there */
@@ -156,60 +178,95 @@ static enum qpc_rc put_int(struct qpc_store *st, struct st_load *L, bool has, in
 /* Into an empty table, the account's secondary indexes (its owners, its
  * names' order, the trigram search) are built once at the end rather than
  * kept up row by row: the search index alone costs a million rows twice
- * the time of their COPY that way.  Dropping them takes the table from
- * readers too until the import commits: they wait, on a table that was
- * empty.  The keys stay (the primary key, the external ids). */
-static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
+ * the time of their COPY that way.  The same of an empty sales table's
+ * index, its keys' uniqueness and its references to accounts and
+ * categories (checked once, at the end, rather than by a trigger per
+ * line).  Setting them aside takes the table from readers too until the
+ * import commits: they wait, on a table that was empty.  The account's
+ * keys stay (its id, its external id): the load looks accounts up by
+ * them. */
+static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, const char *table,
+                             struct qpc_error *e)
 {
+	/* what to build again, what to drop; the uniqueness first, as a
+	 * reference needs it */
 	static const char list_sql[] =
-		"SELECT pg_get_indexdef(i.indexrelid), c.relname FROM pg_index i"
-		" JOIN pg_class c ON c.oid = i.indexrelid"
-		" WHERE i.indrelid = to_regclass('account') AND NOT i.indisunique"
-		" ORDER BY c.relname";
+		"SELECT 'ALTER TABLE ' || quote_ident(?1) || ' ADD CONSTRAINT ' || quote_ident(conname)"
+		"  || ' ' || pg_get_constraintdef(oid),"
+		" 'ALTER TABLE ' || quote_ident(?1) || ' DROP CONSTRAINT ' || quote_ident(conname),"
+		" CASE contype WHEN 'u' THEN 0 ELSE 2 END AS rank, conname AS name"
+		" FROM pg_constraint WHERE conrelid = to_regclass(?1) AND contype IN ('u', 'f')"
+		" AND ?1 = 'sale'"
+		" UNION ALL SELECT pg_get_indexdef(i.indexrelid), 'DROP INDEX ' || quote_ident(c.relname),"
+		" 1, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+		" WHERE i.indrelid = to_regclass(?1) AND NOT i.indisunique"
+		" ORDER BY rank, name";
+	char lock[96];
+	snprintf(lock, sizeof lock, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE", table);
 	struct st_q *q;
-	enum qpc_rc rc = st_q_run(st, "LOCK TABLE account IN ACCESS EXCLUSIVE MODE",
-	                          "setting the accounts' indexes aside", e);
+	enum qpc_rc rc = st_q_run(st, lock, "setting indexes aside for the import", e);
 	if (rc || (rc = st_q_prepare(st, &q, list_sql, e)))
 		return rc;
-	char drop[512] = "DROP INDEX ";
+	st_q_text(q, 1, table);
+	size_t first = L->naside;
 	int r;
 	while ((r = st_q_step(q)) == ST_ROW) {
 		char **grown = realloc(L->aside, (L->naside + 1) * sizeof *grown);
-		char *def = strdup(st_q_text_at(q, 0));
-		if (!grown || !def) {
+		char **gone = realloc(L->drop, (L->naside + 1) * sizeof *gone);
+		if (grown)
+			L->aside = grown;
+		if (gone)
+			L->drop = gone;
+		char *def = strdup(st_q_text_at(q, 0)), *drop = strdup(st_q_text_at(q, 1));
+		if (!grown || !gone || !def || !drop) {
 			free(def);
-			if (grown)
-				L->aside = grown;
+			free(drop);
 			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 			break;
 		}
-		L->aside = grown;
-		L->aside[L->naside++] = def;
-		size_t n = strlen(drop);
-		snprintf(drop + n, sizeof drop - n, "%s\"%s\"", n > 11 ? ", " : "",
-		         st_q_text_at(q, 1));
+		L->aside[L->naside] = def;
+		L->drop[L->naside++] = drop;
 	}
 	if (!rc && r != ST_DONE)
-		rc = st_q_fail(q, "listing the accounts' indexes", e);
+		rc = st_q_fail(q, "listing the indexes to set aside", e);
 	st_q_free(q);
-	if (!rc && L->naside)
-		rc = st_q_run(st, drop, "setting the accounts' indexes aside", e);
+	/* the references go first, then what they rest on */
+	for (size_t i = L->naside; !rc && i-- > first;)
+		rc = st_q_run(st, L->drop[i], "setting indexes aside for the import", e);
 	return rc;
 }
 
-/* Builds the indexes set aside whose definition holds what (all: NULL). */
+/* Builds again what was set aside whose definition holds what (all:
+ * NULL), in the order it was listed. */
 static enum qpc_rc restore(struct qpc_store *st, struct st_load *L, const char *what,
                            struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
 	for (size_t i = 0; i < L->naside && !rc; i++) {
-		if (!L->aside[i] || (what && !strstr(L->aside[i], what)))
+		char *def = L->aside[i];
+		if (!def || (what && !strstr(def, what)))
 			continue;
+		bool keys = strstr(def, "UNIQUE (source_key)") != NULL;
+		const char *doing = strstr(def, " gin ")       ? "building the search index"
+		                    : strstr(def, "ALTER TABLE") ? "checking the sales lines"
+		                                                 : "building the indexes";
 		if (!what)
-			st_finishing(st, strstr(L->aside[i], "gin") ? "building the search index"
-			                                             : "building the accounts' indexes");
-		rc = st_q_run(st, L->aside[i], "building the accounts' indexes", e);
-		free(L->aside[i]);
+			st_finishing(st, doing);
+		struct st_q *q;
+		if ((rc = st_q_prepare(st, &q, def, e)))
+			break;
+		int step = st_q_step(q);
+		if (keys && step == ST_CONSTRAINT)
+			/* a line id that reads as another's second occurrence ("A"
+			 * twice and "A#2"), as on a file */
+			rc = qpc_error_set(e, QPC_ERR_DATA,
+			                   "two sales lines of the file have the same key once numbered"
+			                   " (a line id such as 'A#2' beside two lines 'A'); nothing was"
+			                   " imported");
+		else if (step != ST_DONE && step != ST_ROW)
+			rc = st_q_fail(q, doing, e);
+		st_q_free(q);
+		free(def);
 		L->aside[i] = NULL;
 	}
 	return rc;
@@ -221,27 +278,38 @@ enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e)
 	return rc || !st->load ? rc : restore(st, st->load, "(name_key", e);
 }
 
-enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e)
+/* Whether a table holds no row: sql is SELECT NOT EXISTS (...). */
+static enum qpc_rc none_in(struct qpc_store *st, const char *sql, bool *none,
+                           struct qpc_error *e)
 {
 	struct st_q *q;
-	/* other writers of accounts wait till the import commits; readers
-	 * read on, the accounts as they were */
-	enum qpc_rc rc = st_q_run(st, "LOCK TABLE account IN SHARE ROW EXCLUSIVE MODE",
-	                          "reserving the accounts for the import", e);
-	if (rc || (rc = st_q_prepare(st, &q, "SELECT NOT EXISTS (SELECT 1 FROM account)", e)))
+	enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
+	if (rc)
 		return rc;
-	bool empty = false;
 	if (st_q_step(q) == ST_ROW)
-		empty = st_q_int_at(q, 0) != 0;
+		*none = st_q_int_at(q, 0) != 0;
 	else
-		rc = st_q_fail(q, "counting the accounts", e);
+		rc = st_q_fail(q, "reading what the server holds", e);
 	st_q_free(q);
-	if (rc || !empty)
+	return rc;
+}
+
+enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e)
+{
+	/* other writers of accounts and sales wait till the import commits;
+	 * readers read on, the rows as they were */
+	bool no_accounts = false, no_sales = false;
+	enum qpc_rc rc = st_q_run(st, "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE",
+	                          "reserving the accounts for the import", e);
+	if (rc || (rc = none_in(st, "SELECT NOT EXISTS (SELECT 1 FROM account)", &no_accounts, e)) ||
+	    (rc = none_in(st, "SELECT NOT EXISTS (SELECT 1 FROM sale)", &no_sales, e)))
 		return rc;
-	if (!(st->load = calloc(1, sizeof *st->load)))
+	struct st_load *L = st->load = calloc(1, sizeof *st->load);
+	if (!L)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	st->bulk = true;
-	return set_aside(st, st->load, e);
+	st->bulk = L->accounts = no_accounts;
+	st->sale_bulk = L->sales = no_sales;
+	return no_accounts ? set_aside(st, L, "account", e) : QPC_OK;
 }
 
 /* The sequence's next value: the first id of a stream. */
@@ -319,7 +387,7 @@ enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *
 {
 	struct st_load *L = st->load;
 	*streamed = false;
-	if (!L || L->off || !r->name || !*r->name)
+	if (!L || !L->accounts || L->off || !r->name || !*r->name)
 		return QPC_OK;
 	uint64_t h = id_hash(r->external_id);
 	if (seen_has(L, h))
@@ -367,6 +435,237 @@ enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e)
 	return rc;
 }
 
+/* --- the accounts rows name ------------------------------------------- */
+
+static uint64_t ref_hash(const char *kind, const char *key)
+{
+	uint64_t h = id_hash(key);
+	return (h ^ (uint64_t)(unsigned char)*kind * 0x9e3779b97f4a7c15u) | 1;
+}
+
+static bool ref_is(const struct st_load *L, const struct ref *r, const char *kind,
+                   const char *key)
+{
+	const char *k = L->arena + r->off;
+	return *k == *kind && strcmp(k + 1, key) == 0;
+}
+
+static struct ref *ref_slot(struct st_load *L, uint64_t h, const char *kind, const char *key)
+{
+	size_t i = (size_t)h & (L->refcap - 1);
+	while (L->refs[i].h && !(L->refs[i].h == h && ref_is(L, &L->refs[i], kind, key)))
+		i = (i + 1) & (L->refcap - 1);
+	return &L->refs[i];
+}
+
+/* The key of an account named by a row: its external id, else its name. */
+static const char *ref_key(const char *ext, const char *name, const char **kind)
+{
+	*kind = ext && *ext ? "i" : "n";
+	return ext && *ext ? ext : name ? name : "";
+}
+
+static bool ref_find(struct st_load *L, const char *kind, const char *key, int64_t *id)
+{
+	if (!L->refcap)
+		return false;
+	struct ref *r = ref_slot(L, ref_hash(kind, key), kind, key);
+	if (r->h)
+		*id = r->id;
+	return r->h != 0;
+}
+
+static bool ref_get(struct st_load *L, const char *ext, const char *name, int64_t *id)
+{
+	const char *kind, *key = ref_key(ext, name, &kind);
+	return ref_find(L, kind, key, id);
+}
+
+/* Keeps what a key is, while there is room. */
+static void ref_keep(struct st_load *L, const char *kind, const char *key, int64_t id)
+{
+	size_t len = strlen(key) + 2;
+	if (4 * (L->nrefs + 1) > 3 * L->refcap) {
+		size_t cap = L->refcap ? 2 * L->refcap : 4096;
+		struct ref *grown = cap <= REF_SLOTS_MAX ? calloc(cap, sizeof *grown) : NULL;
+		if (!grown)
+			return;
+		struct ref *old = L->refs;
+		size_t oldcap = L->refcap;
+		L->refs = grown;
+		L->refcap = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].h) {
+				const char *k = L->arena + old[i].off;
+				*ref_slot(L, old[i].h, k, k + 1) = old[i];
+			}
+		free(old);
+	}
+	if (L->arena_len + len > L->arena_cap) {
+		size_t cap = L->arena_cap ? 2 * L->arena_cap : (size_t)64 * 1024;
+		while (cap < L->arena_len + len)
+			cap *= 2;
+		char *grown = cap <= REF_ARENA_MAX ? realloc(L->arena, cap) : NULL;
+		if (!grown)
+			return;
+		L->arena = grown;
+		L->arena_cap = cap;
+	}
+	uint64_t h = ref_hash(kind, key);
+	struct ref *r = ref_slot(L, h, kind, key);
+	if (r->h)
+		return;
+	r->h = h;
+	r->id = id;
+	r->off = L->arena_len;
+	L->arena[L->arena_len] = *kind;
+	memcpy(L->arena + L->arena_len + 1, key, len - 1);
+	L->arena_len += len;
+	L->nrefs++;
+}
+
+static void ref_put(struct st_load *L, const char *ext, const char *name, int64_t id)
+{
+	const char *kind, *key = ref_key(ext, name, &kind);
+	ref_keep(L, kind, key, id);
+}
+
+bool st_load_category(struct qpc_store *st, const char *name, int64_t *id)
+{
+	return st->load && ref_find(st->load, "c", name, id);
+}
+
+void st_load_category_found(struct qpc_store *st, const char *name, int64_t id)
+{
+	if (st->load)
+		ref_keep(st->load, "c", name, id);
+}
+
+enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name, int64_t *id,
+                        bool *created, bool *done, struct qpc_error *e)
+{
+	struct st_load *L = st->load;
+	*done = *created = false;
+	if (!L)
+		return QPC_OK;
+	if (ref_get(L, ext, name, id)) {
+		*done = true;
+		return QPC_OK;
+	}
+	/* new, unless an id-less row may have made it, or the load has
+	 * streamed it and not kept it here: those the caller looks up */
+	if (!ext || !*ext || st->bulk_unkeyed)
+		return QPC_OK;
+	struct qpc_account_rec r = { .external_id = ext, .name = name && *name ? name : ext };
+	enum qpc_rc rc = st_load_account(st, &r, id, done, e);
+	if (!rc && *done) {
+		*created = true;
+		ref_put(L, ext, name, *id);
+	}
+	return rc;
+}
+
+void st_load_ref_found(struct qpc_store *st, const char *ext, const char *name, int64_t id)
+{
+	if (st->load)
+		ref_put(st->load, ext, name, id);
+}
+
+/* --- sales lines ------------------------------------------------------------- */
+
+/* A line's row for COPY into sale_load: its fields, then its key's stem
+ * and whether the stem is the file's own line id. */
+enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, const char *stem,
+                         bool verbatim, bool *done, struct qpc_error *e)
+{
+	struct st_load *L = st->load;
+	*done = false;
+	if (!L || !L->sales)
+		return QPC_OK;
+	/* the sales table's indexes and checks go aside at the first line:
+	 * not for a load of accounts only */
+	enum qpc_rc rc;
+	if (!L->lines) {
+		if (!(L->lines = tmpfile()))
+			return qpc_error_set(e, QPC_ERR_IO,
+			                     "cannot make a temporary file for the import: %s",
+			                     strerror(errno));
+		if ((rc = st_load_settle(st, e)) || (rc = set_aside(st, L, "sale", e)))
+			return rc;
+	}
+	char date[QPC_DATE_ISO_LEN];
+	qpc_date_format(r->date, date);
+	/* the stem may hold any byte of the file's line id: escaped as COPY
+	 * reads it back */
+	fprintf(L->lines, "%lld\t%s\t", (long long)r->account_id, date);
+	if (r->category_id > 0)
+		fprintf(L->lines, "%lld\t", (long long)r->category_id);
+	else
+		fputs("\\N\t", L->lines);
+	fprintf(L->lines, "%lld\t", (long long)r->amount);
+	if (r->has_gp)
+		fprintf(L->lines, "%lld\t", (long long)r->gross_profit);
+	else
+		fputs("\\N\t", L->lines);
+	for (const char *p = stem; *p; p++) {
+		char c = *p, x = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r'
+		                                  : c == '\t' ? 't' : 0;
+		if (x)
+			putc('\\', L->lines);
+		putc(x ? x : c, L->lines);
+	}
+	fprintf(L->lines, "\t%c\t%zu\n", verbatim ? 't' : 'f', L->nlines);
+	if (ferror(L->lines))
+		return qpc_error_set(e, QPC_ERR_IO, "writing the import's temporary file: %s",
+		                     strerror(errno));
+	L->nlines++;
+	*done = true;
+	return st_touch(st, r->account_id, e);
+}
+
+/* The lines put off, sent in one COPY, then keyed as row by row would
+ * have: the n-th line of a stem in the file is stem#n, the first of a
+ * verbatim line id the id itself. */
+static enum qpc_rc write_lines(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
+{
+	static const char stage_sql[] =
+		"CREATE TEMP TABLE sale_load (account_id bigint, date text, category_id bigint,"
+		" amount bigint, gross_profit bigint, stem text, verbatim boolean, seq bigint)"
+		" ON COMMIT DROP";
+	/* (the lines are counted once, the few that share a stem numbered) */
+	static const char insert_sql[] =
+		"INSERT INTO sale (account_id, date, category_id, amount, gross_profit, source_key)"
+		" SELECT account_id, date, category_id, amount, gross_profit,"
+		" CASE WHEN coalesce(d.n, 1) = 1 AND verbatim THEN stem"
+		" ELSE stem || '#' || coalesce(d.n, 1) END"
+		" FROM sale_load l LEFT JOIN (SELECT seq AS dseq, row_number() OVER"
+		" (PARTITION BY stem ORDER BY seq) AS n FROM sale_load WHERE stem IN"
+		" (SELECT stem FROM sale_load GROUP BY stem HAVING count(*) > 1)) AS d ON d.dseq = l.seq"
+		" ORDER BY l.seq";
+	if (!L->lines)
+		return QPC_OK;
+	st_finishing(st, "storing the sales lines");
+	enum qpc_rc rc = st_q_run(st, stage_sql, "storing the sales lines", e);
+	if (rc || (rc = st_pg_copy_file(st, L->lines, "COPY sale_load FROM STDIN",
+	                                "storing the sales lines", e)))
+		return rc;
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q, insert_sql, e)))
+		return rc;
+	int r = st_q_step(q);
+	if (r == ST_CONSTRAINT)
+		/* a line id that reads as another's second occurrence ("A"
+		 * twice and "A#2"), as on a file */
+		rc = qpc_error_set(e, QPC_ERR_DATA,
+		                   "two sales lines of the file have the same key once numbered"
+		                   " (a line id such as 'A#2' beside two lines 'A'); nothing was"
+		                   " imported");
+	else if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "storing the sales lines", e);
+	st_q_free(q);
+	return rc;
+}
+
 /* The facts the stream put off, through the functions every new account
  * goes through. */
 static enum qpc_rc write_put_off(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
@@ -405,16 +704,15 @@ enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 		return QPC_OK;
 	if (commit) {
 		st->finish.step = 0;
-		st->finish.steps = 1 + (L->nput_off > 0);
+		st->finish.steps = 1 + (L->nput_off > 0) + (L->lines != NULL);
 		for (size_t i = 0; i < L->naside; i++)
 			st->finish.steps += L->aside[i] != NULL;
 		/* the server sorts an index in memory up to this, then on disk */
-		if (!(rc = st_load_settle(st, e)) && L->naside &&
+		if (!(rc = st_load_settle(st, e)) && !(rc = write_put_off(st, L, e)) &&
+		    !(rc = write_lines(st, L, e)) && L->naside &&
 		    !(rc = st_q_run(st, "SET LOCAL maintenance_work_mem = '256MB'",
-		                    "building the accounts' indexes", e)))
+		                    "building the indexes", e)))
 			rc = restore(st, L, NULL, e);
-		if (!rc)
-			rc = write_put_off(st, L, e);
 		st_finishing(st, "making the accounts' status history");
 	} else if (L->streaming) {
 		/* abandoned: the server drops the rows, the change rolls back */
@@ -422,9 +720,16 @@ enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 	}
 	if (L->put_off)
 		fclose(L->put_off);
-	for (size_t i = 0; i < L->naside; i++)
+	if (L->lines)
+		fclose(L->lines);
+	free(L->refs);
+	free(L->arena);
+	for (size_t i = 0; i < L->naside; i++) {
 		free(L->aside[i]);
+		free(L->drop[i]);
+	}
 	free(L->aside);
+	free(L->drop);
 	free(L->seen);
 	free(L);
 	st->load = NULL;

@@ -3,6 +3,7 @@
 #define QPC_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "qpc/estimate.h"
@@ -144,8 +145,6 @@ enum qpc_rc st_q_run(struct qpc_store *st, const char *sql, const char *doing,
  * in memory of its own (free it when it is not buf); NULL when short of
  * memory. */
 char *st_name_key(const char *name, char *buf, size_t size);
-/* The rows the last step of a change wrote. */
-int64_t st_q_changes(struct st_q *q);
 /* A transaction on either backend (nested: the outermost commits). */
 enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_q_commit(struct qpc_store *st, struct qpc_error *e);
@@ -186,7 +185,6 @@ int st_pg_q_index(struct st_pg_q *q, const char *name);
 void st_pg_q_bind(struct st_pg_q *q, int i, const char *v);
 int st_pg_q_step(struct st_pg_q *q);
 const char *st_pg_q_text_at(struct st_pg_q *q, int col);
-int64_t st_pg_q_changes(struct st_pg_q *q);
 enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error *e);
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e);
@@ -208,6 +206,9 @@ enum qpc_rc st_pg_copy_begin(struct qpc_store *st, const char *sql, const char *
 enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, const char *doing,
                             struct qpc_error *e);
 enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e);
+/* COPY's rows from a file (from its start), the whole COPY. */
+enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, const char *doing,
+                            struct qpc_error *e);
 /* Ends a COPY whose rows are not wanted: the server drops them. */
 void st_pg_copy_abandon(struct qpc_store *st);
 
@@ -223,6 +224,19 @@ enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e);
 /* ... and builds the names' index the load set aside, to find accounts
  * by name (an id-less row). */
 enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e);
+/* The account a sales or QPC row names: *done when the load knows it (or
+ * has streamed it as new: *created); else the caller finds or makes it,
+ * and tells the load with st_load_ref_found. */
+enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name, int64_t *id,
+                        bool *created, bool *done, struct qpc_error *e);
+void st_load_ref_found(struct qpc_store *st, const char *ext, const char *name, int64_t id);
+/* The same of a category, by its name as the file has it. */
+bool st_load_category(struct qpc_store *st, const char *name, int64_t *id);
+void st_load_category_found(struct qpc_store *st, const char *name, int64_t id);
+/* A sales line into an empty sales table (*done; else the caller stores
+ * it), keyed at the end by its stem's occurrence. */
+enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, const char *stem,
+                         bool verbatim, bool *done, struct qpc_error *e);
 enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 /* write.c: what a new account's row brings besides itself (its facts,
  * its status to make). */

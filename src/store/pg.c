@@ -11,6 +11,7 @@
  * an advisory lock (init), and the users.  The schema holds every table a
  * SQLite file has, so that the rest of the store can follow it here. */
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1212,11 +1213,6 @@ int st_pg_q_step(struct st_pg_q *q)
 	}
 }
 
-int64_t st_pg_q_changes(struct st_pg_q *q)
-{
-	return q->res ? strtoll(PQcmdTuples(q->res), NULL, 10) : 0;
-}
-
 const char *st_pg_q_text_at(struct st_pg_q *q, int col)
 {
 	if (!q->res || col < 0 || col >= PQnfields(q->res) || q->cur >= PQntuples(q->res) ||
@@ -1396,6 +1392,29 @@ enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_e
 	if (rc)
 		st->tx_failed = true;
 	return rc;
+}
+
+enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, const char *doing,
+                            struct qpc_error *e)
+{
+	if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+		return qpc_error_set(e, QPC_ERR_IO, "%s: reading a temporary file: %s", doing,
+		                     strerror(errno));
+	enum qpc_rc rc = st_pg_copy_begin(st, sql, doing, e);
+	if (rc)
+		return rc;
+	char block[64 * 1024];
+	size_t n;
+	while (!rc && (n = fread(block, 1, sizeof block, f)) > 0)
+		rc = st_pg_copy_data(st, block, n, doing, e);
+	if (!rc && ferror(f))
+		rc = qpc_error_set(e, QPC_ERR_IO, "%s: reading a temporary file: %s", doing,
+		                   strerror(errno));
+	if (rc) {
+		st_pg_copy_abandon(st);
+		return rc;
+	}
+	return st_pg_copy_end(st, doing, e);
 }
 
 void st_pg_copy_abandon(struct qpc_store *st)

@@ -244,11 +244,6 @@ char *st_name_key(const char *name, char *buf, size_t size)
 	return k;
 }
 
-int64_t st_q_changes(struct st_q *q)
-{
-	return q->lite ? sqlite3_changes64(q->db) : st_pg_q_changes(q->pg);
-}
-
 enum qpc_rc st_q_begin(struct qpc_store *st, struct qpc_error *e)
 {
 	return st->pg ? st_pg_begin(st, e) : qpc_store_begin(st, e);

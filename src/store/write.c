@@ -309,13 +309,31 @@ enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_
 	return QPC_OK;
 }
 
+static enum qpc_rc category_ensure(struct qpc_store *st, const char *name, int64_t *id,
+                                   struct qpc_error *e);
+
 enum qpc_rc qpc_store_category_ensure(struct qpc_store *st, const char *name, int64_t *id,
                                       struct qpc_error *e)
 {
-	static const char find[] = "SELECT id FROM category WHERE name = ?1";
-	static const char add[] = "INSERT INTO category(name) VALUES (?1) RETURNING id";
 	if (!name || !*name)
 		return qpc_error_set(e, QPC_ERR_DATA, "a category needs a name");
+	if (!st->pg)
+		return category_ensure(st, name, id, e);
+	/* an import on a server knows the categories it has met, and ends
+	 * the rows it streams before it asks */
+	if (st_load_category(st, name, id))
+		return QPC_OK;
+	enum qpc_rc rc = st_load_settle(st, e);
+	if (!rc && !(rc = category_ensure(st, name, id, e)))
+		st_load_category_found(st, name, *id);
+	return rc;
+}
+
+static enum qpc_rc category_ensure(struct qpc_store *st, const char *name, int64_t *id,
+                                   struct qpc_error *e)
+{
+	static const char find[] = "SELECT id FROM category WHERE name = ?1";
+	static const char add[] = "INSERT INTO category(name) VALUES (?1) RETURNING id";
 	struct st_q *s;
 	enum qpc_rc rc = st_q_cached(st, &s, find, e);
 	if (rc)

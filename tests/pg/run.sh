@@ -686,6 +686,33 @@ same_import "... the same file again: every row unchanged" import accounts "$T/d
 check "... and said so" 'grep -q "0 created, 0 updated, 300 unchanged" "$T/server.all"'
 same_import "... trend" trend --months 6
 
+# Into an empty sales table the lines wait in a file and go to the server
+# in one COPY at the end, keyed as row by row: the n-th line with the
+# same content (or line id) is its n-th occurrence, a line id that reads
+# as another's second one is refused, and the same file again finds every
+# line.
+printf 'Line ID,Date,Customer,Amount\nA,2026-01-02,C1,5\nA,2026-01-03,C1,6\nA#2,2026-01-04,C1,7\n' >"$T/dupkey.csv"
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nC1,C1,2026-01-02,,5.00,,A\nC1,C1,2026-01-03,,6.00,,A\nC1,C1,2026-01-04,,7.00,,B\nC2,C2,2026-01-05,Tools,8.00,1.00,A\n' >"$T/verbatim.csv"
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nC1,C1,2026-01-02,,5.00,,A\nC1,C1,2026-01-03,,6.00,,A\nC1,C1,2026-01-04,,7.00,,A#2\n' >"$T/collide.csv"
+QPC_USER=boss "$QPC" --db "$T/demo.db" export sales -o "$T/demo-sales.csv" >/dev/null 2>&1
+for f in dupkey.csv verbatim.csv collide.csv demo-sales.csv; do
+	fresh_pair
+	same_import "sales into an empty table: $f" import sales "$T/$f"
+	same_import "... its lines" export sales --raw
+	same_import "... again" import sales "$T/$f"
+done
+check "... the demo's lines again: every one found unchanged" \
+	'grep -q "0 created, 0 updated, [0-9]* unchanged, 0 rejected" "$T/server.all" || cat "$T/server.all"'
+fresh_pair
+same_import "sales into an empty table: collide.csv" import sales "$T/collide.csv"
+check "... a line id read as another's second occurrence: refused, nothing imported" \
+	'[ $status = 1 ] && grep -q "have the same key once numbered" "$T/server.all"'
+DB=qpc sql boss "SELECT count(*) FROM qpc.sale"
+check "... no line" '[ "$(cat "$T/out")" = 0 ]'
+DB=qpc sql boss "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'qpc.sale'::regclass"
+check "... and the sales table's keys and checks are all back" \
+	'[ "$(cat "$T/out")" = "sale_account_id_fkey,sale_category_id_fkey,sale_pkey,sale_source_key_key" ]'
+
 D=$D1 PORT=$PORT1
 
 # Importing is an admin's: said before a row is read, nothing written.
