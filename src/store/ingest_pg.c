@@ -294,13 +294,36 @@ static enum qpc_rc none_in(struct qpc_store *st, const char *sql, bool *none,
 	return rc;
 }
 
+/* Takes the accounts and sales from other writers; one who holds them (an
+ * import, or a change under way) is waited for, and that is said. */
+static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
+{
+	static const char lock[] = "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE";
+	const char *doing = "reserving the accounts for the import";
+	struct qpc_error busy = { 0 };
+	enum qpc_rc rc = st_q_run(st, "SAVEPOINT qpc_reserve", doing, e);
+	if (rc)
+		return rc;
+	if ((rc = st_q_run(st, "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE NOWAIT", doing,
+	                   &busy)) == QPC_ERR_BUSY) {
+		if ((rc = st_q_run(st, "ROLLBACK TO SAVEPOINT qpc_reserve", doing, e)))
+			return rc;
+		st_waiting("another import or change to the accounts is under way on the team "
+		           "server; waiting for it");
+		rc = st_q_run(st, lock, doing, e);
+	} else if (rc) {
+		if (e)
+			*e = busy;
+	}
+	return rc ? rc : st_q_run(st, "RELEASE SAVEPOINT qpc_reserve", doing, e);
+}
+
 enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e)
 {
 	/* other writers of accounts and sales wait till the import commits;
 	 * readers read on, the rows as they were */
 	bool no_accounts = false, no_sales = false;
-	enum qpc_rc rc = st_q_run(st, "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE",
-	                          "reserving the accounts for the import", e);
+	enum qpc_rc rc = reserve(st, e);
 	if (rc || (rc = none_in(st, "SELECT NOT EXISTS (SELECT 1 FROM account)", &no_accounts, e)) ||
 	    (rc = none_in(st, "SELECT NOT EXISTS (SELECT 1 FROM sale)", &no_sales, e)))
 		return rc;

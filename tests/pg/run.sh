@@ -686,6 +686,24 @@ same_import "... the same file again: every row unchanged" import accounts "$T/d
 check "... and said so" 'grep -q "0 created, 0 updated, 300 unchanged" "$T/server.all"'
 same_import "... trend" trend --months 6
 
+# An import finding another change to the accounts under way waits for
+# it, and says so.
+psql -X -q "host=$D port=$PORT dbname=qpc user=boss" -c "BEGIN" \
+	-c "LOCK TABLE qpc.account IN SHARE ROW EXCLUSIVE MODE" -c "SELECT pg_sleep(2)" \
+	-c "COMMIT" >/dev/null 2>&1 &
+holder=$!
+k=0
+while [ $k -lt 50 ]; do
+	DB=qpc sql postgres "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'account' AND l.mode = 'ShareRowExclusiveLock' AND l.granted"
+	[ "$(cat "$T/out")" = 1 ] && break
+	k=$((k + 1))
+	sleep 0.1
+done
+as boss import accounts "$I/accounts_week1.csv"
+wait $holder
+check "an import waits for another change to the accounts, and says so" \
+	'[ $status = 0 ] && err_has "another import or change to the accounts is under way on the team server; waiting for it" && out_has "3 rows read: 3 created"'
+
 # Into an empty sales table the lines wait in a file and go to the server
 # in one COPY at the end, keyed as row by row: the n-th line with the
 # same content (or line id) is its n-th occurrence, a line id that reads
