@@ -18,9 +18,14 @@ static enum qpc_rc history_mark(struct qpc_store *st, int64_t *mark, struct qpc_
 	enum qpc_rc rc = st_q_prepare(st, &s, "SELECT coalesce(max(id), 0) FROM history", e);
 	if (rc)
 		return rc;
-	*mark = st_q_step(s) == ST_ROW ? st_q_int_at(s, 0) : 0;
+	/* a read that fails (on a server, one the server gives up for a
+	 * concurrent change, to be run again) fails the change */
+	if (st_q_step(s) == ST_ROW)
+		*mark = st_q_int_at(s, 0);
+	else
+		rc = st_q_fail(s, "reading the history", e);
 	st_q_free(s);
-	return QPC_OK;
+	return rc;
 }
 
 enum qpc_rc qpc_edit_load(struct qpc_store *st, int64_t account_id, struct qpc_qpc_sheet *out,
@@ -177,19 +182,26 @@ static bool same_line(const struct qpc_line *a, const struct qpc_line *b)
 	       strcmp(a->inputs, b->inputs) == 0;
 }
 
-/* The current version of a line, 0 when there is none. */
-static int64_t line_version(struct qpc_store *st, int64_t account_id, const char *category)
+/* Whether a line's current version is not *seen (0: there is none). */
+static enum qpc_rc line_moved(struct qpc_store *st, int64_t account_id, const char *category,
+                              int64_t seen, bool *moved, struct qpc_error *e)
 {
 	static const char sql[] = "SELECT p.version FROM potential p JOIN category c"
 	                          " ON c.id = p.category_id WHERE p.account_id = ?1 AND c.name = ?2";
 	struct st_q *s;
-	if (st_q_cached(st, &s, sql, NULL))
-		return -1;
+	enum qpc_rc rc = st_q_cached(st, &s, sql, e);
+	if (rc)
+		return rc;
 	st_q_int(s, 1, account_id);
 	st_q_text(s, 2, category);
-	int64_t v = st_q_step(s) == ST_ROW ? st_q_int_at(s, 0) : 0;
+	int r = st_q_step(s);
+	*moved = (r == ST_ROW ? st_q_int_at(s, 0) : 0) != seen;
+	/* a read that fails (on a server, one given up for a concurrent
+	 * change, to be run again) fails the change: it is not a conflict */
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(s, "reading a QPC line", e);
 	st_q_free(s);
-	return v;
+	return rc;
 }
 
 static enum qpc_rc remove_line(struct qpc_store *st, int64_t account_id, const struct qpc_line *l,
@@ -272,22 +284,23 @@ enum qpc_rc qpc_edit_save(struct qpc_store *st, const struct qpc_qpc_sheet *befo
 		return rc;
 	int64_t id = before->account_id;
 	/* Check first, write after: a conflict writes nothing. */
-	for (int i = 0; i < after->nlines && !force; i++) {
+	bool moved = false;
+	for (int i = 0; i < after->nlines && !force && !moved; i++) {
 		const struct qpc_line *l = &after->lines[i], *old = find_line(before, l->category);
 		if (old && same_line(old, l))
 			continue; /* not ours to write */
-		if (line_version(st, id, l->category) != (old ? old->version : 0)) {
-			rc = conflict(st, before, "this account's QPC", e);
+		if ((rc = line_moved(st, id, l->category, old ? old->version : 0, &moved, e)))
 			goto fail;
-		}
 	}
-	for (int i = 0; i < before->nlines && !force; i++) {
+	for (int i = 0; i < before->nlines && !force && !moved; i++) {
 		const struct qpc_line *old = &before->lines[i];
 		if (!find_line(after, old->category) &&
-		    line_version(st, id, old->category) != old->version) {
-			rc = conflict(st, before, "this account's QPC", e);
+		    (rc = line_moved(st, id, old->category, old->version, &moved, e)))
 			goto fail;
-		}
+	}
+	if (moved) {
+		rc = conflict(st, before, "this account's QPC", e);
+		goto fail;
 	}
 	bool share_changed = before->has_rep_share != after->has_rep_share ||
 	                     (after->has_rep_share && before->rep_share_bp != after->rep_share_bp);

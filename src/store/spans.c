@@ -112,6 +112,12 @@ static void read_contract(struct st_q *s, void *out)
 	f->value = st_q_int_at(s, 3);
 }
 
+static void cursor_close(struct cursor *c)
+{
+	st_q_free(c->s);
+	free(c->out.v);
+}
+
 static enum qpc_rc cursor_open(struct qpc_store *st, struct cursor *c, const char *sql,
                                int64_t only, void (*read)(struct st_q *, void *), size_t size,
                                struct qpc_error *e)
@@ -128,7 +134,16 @@ static enum qpc_rc cursor_open(struct qpc_store *st, struct cursor *c, const cha
 		st_q_stream(c->s);
 	c->r = st_q_step(c->s);
 	c->row = c->r == ST_ROW;
-	return QPC_OK;
+	/* said at once: on a server the next statement would only find the
+	 * change aborted, and a failure the server asks to run again would
+	 * read as another */
+	if (!c->row && c->r != ST_DONE) {
+		rc = st_q_fail(c->s, "reading facts", e);
+		cursor_close(c);
+		c->s = NULL;
+		c->out.v = NULL;
+	}
+	return rc;
 }
 
 /* Reads the cursor's facts of account id; skips those of accounts before
@@ -149,12 +164,6 @@ static enum qpc_rc cursor_take(struct cursor *c, int64_t id, struct qpc_error *e
 	if (!c->row && c->r != ST_DONE)
 		return st_q_fail(c->s, "reading facts", e);
 	return QPC_OK;
-}
-
-static void cursor_close(struct cursor *c)
-{
-	st_q_free(c->s);
-	free(c->out.v);
 }
 
 /* Every account's spans on a server go to the server in one COPY at the

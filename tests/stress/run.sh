@@ -629,7 +629,34 @@ if part server; then
 				fi
 			done
 		}
+		# and an admin importing two weeks' accounts in turn beside them,
+		# while two of the managers set QPC lines of those accounts
+		fx=$here/../fixtures/import
+		"$QPC" --db "$(url boss)" import accounts "$fx/accounts_week1.csv" >/dev/null
+		importer() {
+			k=0
+			while [ "$(date +%s)" -lt $until_ ]; do
+				k=$((k + 1))
+				f=$fx/accounts_week$((k % 2 + 1)).csv
+				if "$QPC" --db "$(url boss)" import accounts "$f" >/dev/null 2>>"$P/imp.err"; then
+					echo "import $f" >>"$P/imp.log"
+				fi
+			done
+		}
+		liner() {
+			w=$1 k=0
+			while [ "$(date +%s)" -lt $until_ ]; do
+				k=$((k + 1))
+				if "$QPC" --db "$(url w$w)" potential set A1 Tools $((w * 100000 + k)) \
+					>/dev/null 2>>"$P/w$w.err"; then
+					echo "line $((w * 100000 + k))" >>"$P/line$w.log"
+				fi
+			done
+		}
 		for w in $(seq 1 16); do writer $w & done
+		importer &
+		liner 1 &
+		liner 2 &
 		wait
 		cat "$P"/w*.log >"$P/all.log" 2>/dev/null
 		cat "$P"/w*.err >"$P/all.err" 2>/dev/null
@@ -650,6 +677,21 @@ if part server; then
 		check "server: no lost update: each change starts from the one before" '[ "$broken" = 0 ]'
 		check "server: the goal is the last change's" '[ -n "$target" ] && [ "$target" = "$last" ]'
 		check "server: every trait added is there once" '[ "$kept" = "$traits" ]'
+		imports=$(grep -c '^import' "$P/imp.log" 2>/dev/null)
+		lines=$(cat "$P"/line*.log 2>/dev/null | grep -c '^line')
+		last=$(tail -n 1 "$P/imp.log" 2>/dev/null | sed 's/^import //')
+		"$QPC" --db "$(url boss)" export accounts --raw 2>/dev/null | cut -d, -f1-6 >"$P/after.csv"
+		echo "# server: $imports imports and $lines QPC lines beside them"
+		check "server: every import beside the writers went through, none failed" \
+			'[ "${imports:-0}" -gt 1 ] && [ ! -s "$P/imp.err" ] || { head -5 "$P/imp.err" | sed "s/^/#   /"; false; }'
+		check "server: the accounts are the last import's" \
+			'[ "$(grep -c . "$P/after.csv")" = 5 ] && case $last in
+			 *week1.csv) grep -q "^A2,Beta,bob,Retail,Lyon,France$" "$P/after.csv" ;;
+			 *week2.csv) grep -q "^A2,Beta,bob,Retail,Marseille,France$" "$P/after.csv" ;;
+			 *) false ;; esac'
+		logged=$(pq "SELECT count(*) FROM qpc.history WHERE entity = 'potential'")
+		check "server: every QPC line set beside the imports is in the history" \
+			'[ "${lines:-0}" -gt 1 ] && [ "$logged" -ge "$lines" ]'
 		sh "$here/../pg/cluster.sh" stop "$P/cluster"
 	else
 		not_ok "server: the PostgreSQL cluster started"
