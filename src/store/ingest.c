@@ -543,15 +543,18 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
 	/* On a team server a load is one change, its rows the same writes as
 	 * anyone's; the status spans of what it touched are made at commit. */
 	if (st->pg) {
+		/* the accounts reserved first: the change's snapshot is taken
+		 * by its first read, which must see what a writer it waited
+		 * for committed */
 		enum qpc_rc rc = st_q_begin(st, e);
+		if (!rc)
+			rc = st_load_begin(st, e);
 		if (!rc)
 			rc = st_q_run(st, "CREATE TEMP TABLE IF NOT EXISTS occurrence"
 			                  " (key text PRIMARY KEY, n bigint NOT NULL)",
 			              "readying the import", e);
 		if (!rc)
 			rc = st_q_run(st, "DELETE FROM occurrence", "readying the import", e);
-		if (!rc)
-			rc = st_load_begin(st, e);
 		if (rc)
 			qpc_ingest_end(st, false, NULL);
 		return rc;
@@ -671,7 +674,7 @@ enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *
 	enum qpc_rc rc = QPC_OK;
 	if (st->pg) {
 		rc = st_load_end(st, commit, e);
-		st->bulk = st->bulk_unkeyed = false;
+		st->bulk = st->bulk_unkeyed = st->sale_bulk = false;
 		st->finish.steps = 0;
 		if (commit && !rc)
 			return st_q_commit(st, e);
@@ -1050,7 +1053,9 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 			return rc;
 		}
 	}
-	if (st->pg && (rc = st_load_settle(st, e)))
+	/* (and the facts the stream put off written, so that a later row's
+	 * come after them, as in the file) */
+	if (st->pg && (rc = st_load_facts(st, e)))
 		return rc;
 	struct found old;
 	if ((rc = lookup(st, r->external_id, r->name, r, fields, &old, e)))
@@ -1080,7 +1085,7 @@ enum qpc_rc qpc_ingest_account(struct qpc_store *st, const struct qpc_account_re
 }
 
 static enum qpc_rc account_ref(struct qpc_store *st, const char *external_id, const char *name,
-                               int64_t *id, bool *created, struct qpc_error *e);
+                               int64_t *id, bool *created, bool *by_key, struct qpc_error *e);
 
 enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id,
                                    const char *name, int64_t *id, bool *created,
@@ -1098,16 +1103,20 @@ enum qpc_rc qpc_ingest_account_ref(struct qpc_store *st, const char *external_id
 		if ((rc = st_load_ref(st, external_id, name, id, created, &done, e)) || done ||
 		    (rc = st_load_settle(st, e)))
 			return rc;
-		if ((rc = account_ref(st, external_id, name, id, created, e)) == QPC_OK)
-			st_load_ref_found(st, external_id, name, *id);
+		bool by_key = false;
+		if ((rc = account_ref(st, external_id, name, id, created, &by_key, e)) == QPC_OK &&
+		    by_key)
+			st_load_ref_found(st, external_id, *id);
 		return rc;
 	}
-	return account_ref(st, external_id, name, id, created, e);
+	return account_ref(st, external_id, name, id, created, NULL, e);
 }
 
-/* qpc_ingest_account_ref's lookup, or the account it makes. */
+/* qpc_ingest_account_ref's lookup, or the account it makes; *by_key (if
+ * not NULL) whether the external id alone says which it is from now on
+ * (found by it, or made with it), not a name another account may share. */
 static enum qpc_rc account_ref(struct qpc_store *st, const char *external_id, const char *name,
-                               int64_t *id, bool *created, struct qpc_error *e)
+                               int64_t *id, bool *created, bool *by_key, struct qpc_error *e)
 {
 	enum qpc_rc rc;
 	/* a sales file names each account a hundred times: its id alone, from
@@ -1124,6 +1133,8 @@ static enum qpc_rc account_ref(struct qpc_store *st, const char *external_id, co
 		else if (r != ST_DONE)
 			rc = st_q_fail(q, "finding an account", e);
 		st_q_free(q);
+		if (by_key)
+			*by_key = r == ST_ROW;
 		if (rc || r == ST_ROW)
 			return rc;
 	}
@@ -1139,6 +1150,8 @@ static enum qpc_rc account_ref(struct qpc_store *st, const char *external_id, co
 	struct qpc_account_rec r = { .external_id = external_id,
 		                     .name = name && *name ? name : external_id };
 	*created = true;
+	if (by_key)
+		*by_key = external_id && *external_id;
 	return qpc_store_account_insert(st, &r, id, e);
 }
 

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "qpc/ingest.h"
@@ -47,8 +48,8 @@ struct put_off {
 	bool partner, has_value, has_sales, has_gp, has_signed, has_ends;
 };
 
-/* An account a row named, by "i" and its external id or "n" and its name
- * (at off in the arena), and its id. */
+/* What a row named, by its kind ("i": an account by external id, "c": a
+ * category) and key (at off in the arena), and its id. */
 struct ref {
 	uint64_t h; /* 0: a free slot */
 	int64_t id;
@@ -195,8 +196,8 @@ static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, const char
 		"  || ' ' || pg_get_constraintdef(oid),"
 		" 'ALTER TABLE ' || quote_ident(?1) || ' DROP CONSTRAINT ' || quote_ident(conname),"
 		" CASE contype WHEN 'u' THEN 0 ELSE 2 END AS rank, conname AS name"
-		" FROM pg_constraint WHERE conrelid = to_regclass(?1) AND contype IN ('u', 'f')"
-		" AND ?1 = 'sale'"
+		" FROM pg_constraint WHERE conrelid = to_regclass(?1) AND ?1 = 'sale'"
+		" AND (contype = 'u' OR contype = 'f' AND ?2 = 1)"
 		" UNION ALL SELECT pg_get_indexdef(i.indexrelid), 'DROP INDEX ' || quote_ident(c.relname),"
 		" 1, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
 		" WHERE i.indrelid = to_regclass(?1) AND NOT i.indisunique"
@@ -208,6 +209,10 @@ static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, const char
 	if (rc || (rc = st_q_prepare(st, &q, list_sql, e)))
 		return rc;
 	st_q_text(q, 1, table);
+	/* a reference is dropped only when what it points to is the load's
+	 * alone: dropping it takes the accounts (and categories) from
+	 * readers too */
+	st_q_int(q, 2, L->accounts);
 	size_t first = L->naside;
 	int r;
 	while ((r = st_q_step(q)) == ST_ROW) {
@@ -481,13 +486,6 @@ static struct ref *ref_slot(struct st_load *L, uint64_t h, const char *kind, con
 	return &L->refs[i];
 }
 
-/* The key of an account named by a row: its external id, else its name. */
-static const char *ref_key(const char *ext, const char *name, const char **kind)
-{
-	*kind = ext && *ext ? "i" : "n";
-	return ext && *ext ? ext : name ? name : "";
-}
-
 static bool ref_find(struct st_load *L, const char *kind, const char *key, int64_t *id)
 {
 	if (!L->refcap)
@@ -496,12 +494,6 @@ static bool ref_find(struct st_load *L, const char *kind, const char *key, int64
 	if (r->h)
 		*id = r->id;
 	return r->h != 0;
-}
-
-static bool ref_get(struct st_load *L, const char *ext, const char *name, int64_t *id)
-{
-	const char *kind, *key = ref_key(ext, name, &kind);
-	return ref_find(L, kind, key, id);
 }
 
 /* Keeps what a key is, while there is room. */
@@ -547,12 +539,6 @@ static void ref_keep(struct st_load *L, const char *kind, const char *key, int64
 	L->nrefs++;
 }
 
-static void ref_put(struct st_load *L, const char *ext, const char *name, int64_t id)
-{
-	const char *kind, *key = ref_key(ext, name, &kind);
-	ref_keep(L, kind, key, id);
-}
-
 bool st_load_category(struct qpc_store *st, const char *name, int64_t *id)
 {
 	return st->load && ref_find(st->load, "c", name, id);
@@ -569,29 +555,31 @@ enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name,
 {
 	struct st_load *L = st->load;
 	*done = *created = false;
-	if (!L)
+	/* by external id only: a name may come to be shared by an account a
+	 * later row makes, and is then ambiguous, as on a file */
+	if (!L || !ext || !*ext)
 		return QPC_OK;
-	if (ref_get(L, ext, name, id)) {
+	if (ref_find(L, "i", ext, id)) {
 		*done = true;
 		return QPC_OK;
 	}
 	/* new, unless an id-less row may have made it, or the load has
 	 * streamed it and not kept it here: those the caller looks up */
-	if (!ext || !*ext || st->bulk_unkeyed)
+	if (st->bulk_unkeyed)
 		return QPC_OK;
 	struct qpc_account_rec r = { .external_id = ext, .name = name && *name ? name : ext };
 	enum qpc_rc rc = st_load_account(st, &r, id, done, e);
 	if (!rc && *done) {
 		*created = true;
-		ref_put(L, ext, name, *id);
+		ref_keep(L, "i", ext, *id);
 	}
 	return rc;
 }
 
-void st_load_ref_found(struct qpc_store *st, const char *ext, const char *name, int64_t id)
+void st_load_ref_found(struct qpc_store *st, const char *ext, int64_t id)
 {
-	if (st->load)
-		ref_put(st->load, ext, name, id);
+	if (st->load && ext && *ext)
+		ref_keep(st->load, "i", ext, id);
 }
 
 /* --- sales lines ------------------------------------------------------------- */
@@ -717,6 +705,22 @@ static enum qpc_rc write_put_off(struct qpc_store *st, struct st_load *L, struct
 		rc = st_account_added(st, p.id, &r, e);
 	}
 	return rc;
+}
+
+enum qpc_rc st_load_facts(struct qpc_store *st, struct qpc_error *e)
+{
+	struct st_load *L = st->load;
+	enum qpc_rc rc = st_load_settle(st, e);
+	if (rc || !L || !L->nput_off)
+		return rc;
+	if ((rc = write_put_off(st, L, e)))
+		return rc;
+	/* written: the file starts again empty */
+	L->nput_off = 0;
+	if (fseek(L->put_off, 0, SEEK_SET) != 0 || ftruncate(fileno(L->put_off), 0) != 0)
+		return qpc_error_set(e, QPC_ERR_IO, "the import's temporary file: %s",
+		                     strerror(errno));
+	return QPC_OK;
 }
 
 enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e)

@@ -224,12 +224,16 @@ enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e);
 /* ... and builds the names' index the load set aside, to find accounts
  * by name (an id-less row). */
 enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e);
-/* The account a sales or QPC row names: *done when the load knows it (or
- * has streamed it as new: *created); else the caller finds or makes it,
- * and tells the load with st_load_ref_found. */
+/* The account a sales or QPC row names: *done when the load knows it by
+ * its external id (or has streamed it as new: *created); else the caller
+ * finds or makes it, and tells the load with st_load_ref_found when the
+ * external id alone says which it is. */
 enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name, int64_t *id,
                         bool *created, bool *done, struct qpc_error *e);
-void st_load_ref_found(struct qpc_store *st, const char *ext, const char *name, int64_t id);
+void st_load_ref_found(struct qpc_store *st, const char *ext, int64_t id);
+/* Ends the stream and writes the facts it put off so far: before a row
+ * that may update a streamed account writes its own. */
+enum qpc_rc st_load_facts(struct qpc_store *st, struct qpc_error *e);
 /* The same of a category, by its name as the file has it. */
 bool st_load_category(struct qpc_store *st, const char *name, int64_t *id);
 void st_load_category_found(struct qpc_store *st, const char *name, int64_t id);

@@ -332,10 +332,14 @@ enum qpc_rc qpc_store_category_ensure(struct qpc_store *st, const char *name, in
 static enum qpc_rc category_ensure(struct qpc_store *st, const char *name, int64_t *id,
                                    struct qpc_error *e)
 {
-	static const char find[] = "SELECT id FROM category WHERE name = ?1";
+	/* a name in any case is the category: a file's column compares
+	 * without case, a server's index is of the lowered name */
+	static const char *const find[2] = { "SELECT id FROM category WHERE name = ?1",
+		                             "SELECT id FROM category WHERE lower(name) = lower(?1)"
+		                             " ORDER BY id LIMIT 1" };
 	static const char add[] = "INSERT INTO category(name) VALUES (?1) RETURNING id";
 	struct st_q *s;
-	enum qpc_rc rc = st_q_cached(st, &s, find, e);
+	enum qpc_rc rc = st_q_cached(st, &s, find[st->pg != NULL], e);
 	if (rc)
 		return rc;
 	st_q_text(s, 1, name);

@@ -687,10 +687,13 @@ check "... and said so" 'grep -q "0 created, 0 updated, 300 unchanged" "$T/serve
 same_import "... trend" trend --months 6
 
 # An import finding another change to the accounts under way waits for
-# it, and says so.
+# it, says so, and then sees what it committed: here a first account in
+# an empty table, which the import must update, not stream again.
+fresh_pair
 psql -X -q "host=$D port=$PORT dbname=qpc user=boss" -c "BEGIN" \
-	-c "LOCK TABLE qpc.account IN SHARE ROW EXCLUSIVE MODE" -c "SELECT pg_sleep(2)" \
-	-c "COMMIT" >/dev/null 2>&1 &
+	-c "LOCK TABLE qpc.account IN SHARE ROW EXCLUSIVE MODE" \
+	-c "INSERT INTO qpc.account (external_id, name, created_at, updated_at, name_key) VALUES ('A1', 'Acme', 'x', 'x', 'x')" \
+	-c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 2>&1 &
 holder=$!
 k=0
 while [ $k -lt 50 ]; do
@@ -701,8 +704,20 @@ while [ $k -lt 50 ]; do
 done
 as boss import accounts "$I/accounts_week1.csv"
 wait $holder
-check "an import waits for another change to the accounts, and says so" \
-	'[ $status = 0 ] && err_has "another import or change to the accounts is under way on the team server; waiting for it" && out_has "3 rows read: 3 created"'
+check "an import waits for another change to the accounts, says so, and sees it" \
+	'[ $status = 0 ] && err_has "another import or change to the accounts is under way on the team server; waiting for it" && out_has "3 rows read: 2 created, 1 updated"'
+
+# What a load keeps of the rows' accounts and categories never makes a
+# server say otherwise than a file: a category named in another case is
+# the same one; a name an account made later shares is ambiguous.
+fresh_pair
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nE1,Acme,2026-01-02,Tools,5.00,,L1\nE1,Acme,2026-01-03,tools,6.00,,L2\n' >"$T/case.csv"
+same_import "a category in another case is the same one" import sales "$T/case.csv"
+same_import "... its lines" export sales --raw
+printf 'external_id,name,date,category,amount,gross_profit,line_id\n,Acme,2026-02-02,Tools,5.00,,M1\nE2,Acme,2026-02-03,Tools,6.00,,M2\n,Acme,2026-02-04,Tools,7.00,,M3\n' >"$T/shared.csv"
+same_import "a name two accounts come to share is ambiguous, as on a file" import sales "$T/shared.csv"
+check "... and said so" '[ $status = 1 ] && grep -q "several accounts are named" "$T/server.all"'
+same_import "... nothing imported" export sales --raw
 
 # Into an empty sales table the lines wait in a file and go to the server
 # in one COPY at the end, keyed as row by row: the n-th line with the
