@@ -20,6 +20,11 @@
  * Any other statement first ends the stream (st_load_settle), which hands
  * the sequence back the ids the stream used.
  *
+ * Into an empty sales table the lines wait in a temporary file and go in
+ * one COPY at the end, keyed there as row by row (write_lines); the load
+ * keeps the accounts the rows name by external id, and the categories, so
+ * that a line costs no round trip.
+ *
  * Memory: a 64 KiB block of rows, and 8 bytes per account for the set of
  * ids (at most twice that while it grows): 16 MiB at a million. */
 #include <errno.h>
@@ -139,6 +144,13 @@ static enum qpc_rc flush(struct qpc_store *st, struct st_load *L, struct qpc_err
 	return rc;
 }
 
+/* The letter COPY's text format escapes c with after a backslash; 0
+ * when c stands as it is. */
+static char copy_escape(char c)
+{
+	return c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+}
+
 /* A field and what ends it (a tab, or the row's newline); NULL is \N.
  * Backslashes and the characters that end fields or rows are escaped. */
 static enum qpc_rc put_text(struct qpc_store *st, struct st_load *L, const char *v, char end,
@@ -148,8 +160,7 @@ static enum qpc_rc put_text(struct qpc_store *st, struct st_load *L, const char 
 	for (const char *p = v ? v : ""; *p; p++) {
 		if (L->n + 2 > sizeof L->block && (rc = flush(st, L, e)))
 			return rc;
-		char c = *p, x = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r'
-		                                  : c == '\t' ? 't' : 0;
+		char c = *p, x = copy_escape(c);
 		if (x) {
 			L->block[L->n++] = '\\';
 			c = x;
@@ -283,22 +294,6 @@ enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e)
 	return rc || !st->load ? rc : restore(st, st->load, "(name_key", e);
 }
 
-/* Whether a table holds no row: sql is SELECT NOT EXISTS (...). */
-static enum qpc_rc none_in(struct qpc_store *st, const char *sql, bool *none,
-                           struct qpc_error *e)
-{
-	struct st_q *q;
-	enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
-	if (rc)
-		return rc;
-	if (st_q_step(q) == ST_ROW)
-		*none = st_q_int_at(q, 0) != 0;
-	else
-		rc = st_q_fail(q, "reading what the server holds", e);
-	st_q_free(q);
-	return rc;
-}
-
 /* Takes the accounts and sales from other writers; one who holds them (an
  * import, or a change under way) is waited for, and that is said. */
 static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
@@ -327,33 +322,20 @@ enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e)
 {
 	/* other writers of accounts and sales wait till the import commits;
 	 * readers read on, the rows as they were */
-	bool no_accounts = false, no_sales = false;
+	int64_t no_accounts = 0, no_sales = 0;
 	enum qpc_rc rc = reserve(st, e);
-	if (rc || (rc = none_in(st, "SELECT NOT EXISTS (SELECT 1 FROM account)", &no_accounts, e)) ||
-	    (rc = none_in(st, "SELECT NOT EXISTS (SELECT 1 FROM sale)", &no_sales, e)))
+	if (rc ||
+	    (rc = st_int(st, &no_accounts, 0, "reading what the server holds",
+	                 "SELECT NOT EXISTS (SELECT 1 FROM account)", NULL, 0, e)) ||
+	    (rc = st_int(st, &no_sales, 0, "reading what the server holds",
+	                 "SELECT NOT EXISTS (SELECT 1 FROM sale)", NULL, 0, e)))
 		return rc;
 	struct st_load *L = st->load = calloc(1, sizeof *st->load);
 	if (!L)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	st->bulk = L->accounts = no_accounts;
-	st->sale_bulk = L->sales = no_sales;
+	st->bulk = L->accounts = no_accounts != 0;
+	st->sale_bulk = L->sales = no_sales != 0;
 	return no_accounts ? set_aside(st, L, "account", e) : QPC_OK;
-}
-
-/* The sequence's next value: the first id of a stream. */
-static enum qpc_rc take_ids(struct qpc_store *st, int64_t *next, struct qpc_error *e)
-{
-	struct st_q *q;
-	enum qpc_rc rc = st_q_prepare(st, &q, "SELECT nextval(pg_get_serial_sequence('account', 'id'))",
-	                              e);
-	if (rc)
-		return rc;
-	if (st_q_step(q) == ST_ROW)
-		*next = st_q_int_at(q, 0);
-	else
-		rc = st_q_fail(q, "numbering the new accounts", e);
-	st_q_free(q);
-	return rc;
 }
 
 static enum qpc_rc put_account(struct qpc_store *st, struct st_load *L, int64_t id,
@@ -426,7 +408,10 @@ enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *
 	}
 	enum qpc_rc rc;
 	if (!L->streaming) {
-		if ((rc = take_ids(st, &L->next_id, e)) ||
+		/* the sequence's next value: the stream's first id */
+		if ((rc = st_int(st, &L->next_id, 0, "numbering the new accounts",
+		                 "SELECT nextval(pg_get_serial_sequence('account', 'id'))", NULL, 0,
+		                 e)) ||
 		    (rc = st_pg_copy_begin(st, copy_sql, streaming, e)))
 			return rc;
 		L->streaming = true;
@@ -619,11 +604,10 @@ enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, con
 	else
 		fputs("\\N\t", L->lines);
 	for (const char *p = stem; *p; p++) {
-		char c = *p, x = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r'
-		                                  : c == '\t' ? 't' : 0;
+		char x = copy_escape(*p);
 		if (x)
 			putc('\\', L->lines);
-		putc(x ? x : c, L->lines);
+		putc(x ? x : *p, L->lines);
 	}
 	fprintf(L->lines, "\t%c\t%zu\n", verbatim ? 't' : 'f', L->nlines);
 	if (ferror(L->lines))
@@ -660,21 +644,8 @@ static enum qpc_rc write_lines(struct qpc_store *st, struct st_load *L, struct q
 	if (rc || (rc = st_pg_copy_file(st, L->lines, "COPY sale_load FROM STDIN",
 	                                "storing the sales lines", e)))
 		return rc;
-	struct st_q *q;
-	if ((rc = st_q_prepare(st, &q, insert_sql, e)))
-		return rc;
-	int r = st_q_step(q);
-	if (r == ST_CONSTRAINT)
-		/* a line id that reads as another's second occurrence ("A"
-		 * twice and "A#2"), as on a file */
-		rc = qpc_error_set(e, QPC_ERR_DATA,
-		                   "two sales lines of the file have the same key once numbered"
-		                   " (a line id such as 'A#2' beside two lines 'A'); nothing was"
-		                   " imported");
-	else if (r != ST_DONE && r != ST_ROW)
-		rc = st_q_fail(q, "storing the sales lines", e);
-	st_q_free(q);
-	return rc;
+	/* (the keys' uniqueness is set aside: restore() checks it) */
+	return st_q_run(st, insert_sql, "storing the sales lines", e);
 }
 
 /* The facts the stream put off, through the functions every new account
