@@ -15,7 +15,12 @@
 #   (e) `qpc import sales` of two million invoice lines of 100,000
 #       customers into a fresh server (the customers made from the lines),
 #       against psql \copy of the same file into a bare table (no target:
-#       bench_sales.sh has a file's figures for the same lines).
+#       bench_sales.sh has a file's figures for the same lines);
+#   (f) the same lines again: each merged with the stored ones at the
+#       end and found unchanged (what importing a year's export weekly
+#       costs);
+#   (g) 200,000 new lines (the first tenth of the file, a cent more
+#       each) into the two million: a month's invoices.
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
 # with the targets beside them (within 2x of (a), RSS under 64 MB):
@@ -144,4 +149,23 @@ line "    qpc import sales" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$LINES" \
 sed 's/^/      qpc: /' "$dir/server-sales.log" | tail -n 1
 n=$(sql -c 'SELECT count(*) FROM qpc.sale')
 [ "$n" = "$LINES" ] || { echo "bench_server: the server holds $n sales lines, not $LINES"; failed=1; }
+
+# --- (f) the same lines again, (g) a month's new lines ----------------------------
+run "qpc import sales again" -o "$dir/server-sales-again.log" -e "$dir/server-sales-again.err" -- \
+	env QPC_NOW=2026-12-31 "$QPC" --db "$uri" import sales "$T/sales.csv"
+line "(f) the same lines again" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$LINES" \
+	"$(ratio "$WALL" "$SREF_WALL")" "no target (each line merged)"
+sed 's/^/      qpc: /' "$dir/server-sales-again.log" | tail -n 1
+new=$((LINES / 10))
+awk -F, -v OFS=, -v n="$new" 'NR == 1 { print; next } NR > n + 1 { exit }
+	{ $7 = sprintf("%.2f", $7 + 0.01); print }' "$T/sales.csv" >"$T/month.csv"
+chmod 644 "$T/month.csv"
+run "qpc import sales, new lines" -o "$dir/server-sales-new.log" -e "$dir/server-sales-new.err" -- \
+	env QPC_NOW=2026-12-31 "$QPC" --db "$uri" import sales "$T/month.csv"
+line "(g) $new new lines into them" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$new" \
+	"-" "no target"
+sed 's/^/      qpc: /' "$dir/server-sales-new.log" | tail -n 1
+n=$(sql -c 'SELECT count(*) FROM qpc.sale')
+[ "$n" = "$((LINES + new))" ] ||
+	{ echo "bench_server: the server holds $n sales lines, not $((LINES + new))"; failed=1; }
 exit $failed

@@ -52,6 +52,14 @@ enum qpc_account_fields {
  * every page as it was, but SQLite counts the two journal switches in the
  * file's header (its change counter). */
 enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_error *e);
+/* Stores what the import put off and says what became of it: on a team
+ * server every sales line waits for the end of the import, where it is
+ * merged with the stored lines in one go; each was counted in outcome as
+ * created when it came, and those found stored move to updated or
+ * unchanged here.  Before the import decides to commit (a dry run too);
+ * on a file there is nothing to do. */
+enum qpc_rc qpc_ingest_settle(struct qpc_store *st, uint64_t outcome[QPC_OUTCOMES],
+                              struct qpc_error *e);
 /* Commits (commit true) or rolls everything back. */
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 

@@ -1004,6 +1004,8 @@ enum qpc_rc import_run(struct qpc_store *st, const struct import_opts *o, struct
 		goto out;
 	if (!rc && S_ISREG(sb.st_mode))
 		rc = unchanged(&im, fd, &sb, e);
+	if (!rc)
+		rc = qpc_ingest_settle(st, r->outcome, e);
 	bool commit = !rc && !im.failed && !o->dry_run;
 	if (commit) {
 		char *text = mapping_text(&im);

@@ -669,6 +669,12 @@ void st_finishing(struct qpc_store *st, const char *what)
 		st->finish.fn(st->finish.ctx, ++st->finish.step, st->finish.steps, what);
 }
 
+enum qpc_rc qpc_ingest_settle(struct qpc_store *st, uint64_t outcome[QPC_OUTCOMES],
+                              struct qpc_error *e)
+{
+	return st->pg ? st_load_lines(st, outcome, e) : QPC_OK;
+}
+
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;

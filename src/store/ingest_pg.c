@@ -20,10 +20,12 @@
  * Any other statement first ends the stream (st_load_settle), which hands
  * the sequence back the ids the stream used.
  *
- * Into an empty sales table the lines wait in a temporary file and go in
- * one COPY at the end, keyed there as row by row (write_lines); the load
- * keeps the accounts the rows name by external id, and the categories, so
- * that a line costs no round trip.
+ * Sales lines wait in a temporary file and go in one COPY at the end,
+ * keyed there as row by row.  Into an empty table they are inserted
+ * (write_lines); into one that holds lines, each is found or not among
+ * them, and is new, unchanged or an update, as row by row (merge).  The
+ * load keeps the accounts the rows name by external id, and the
+ * categories, so that a line costs no round trip.
  *
  * Memory: a 64 KiB block of rows, and 8 bytes per account for the set of
  * ids (at most twice that while it grows): 16 MiB at a million. */
@@ -69,6 +71,7 @@ struct ref {
 struct st_load {
 	bool accounts;  /* the account table was empty: new accounts stream */
 	bool sales;     /* the sales table was empty: new lines wait in lines */
+	bool merge;     /* it held lines: all lines wait, and are merged with them */
 	FILE *lines;    /* their rows for COPY, sent once the accounts are in */
 	size_t nlines;
 	struct ref *refs; /* the accounts rows named, and their ids */
@@ -80,6 +83,10 @@ struct st_load {
 	size_t naside;
 	bool streaming; /* a COPY is open */
 	bool off;       /* short of memory once: row by row from there */
+	/* accounts named by an external id the load did not know; past
+	 * misses_due, whether to read every account's id at once (preload) */
+	uint64_t misses, misses_due;
+	bool preloaded;
 	int64_t next_id; /* the id the next streamed account takes */
 	uint64_t *seen;  /* hashes of the streamed external ids; 0 is free */
 	size_t nseen, cap;
@@ -335,6 +342,7 @@ enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	st->bulk = L->accounts = no_accounts != 0;
 	st->sale_bulk = L->sales = no_sales != 0;
+	L->merge = !L->sales;
 	return no_accounts ? set_aside(st, L, "account", e) : QPC_OK;
 }
 
@@ -535,6 +543,47 @@ void st_load_category_found(struct qpc_store *st, const char *name, int64_t id)
 		ref_keep(st->load, "c", name, id);
 }
 
+/* A row naming an account the load does not know costs a round trip to
+ * find it (some 40 µs); reading every account's external id and id costs
+ * about 1 µs an account.  After 1,024 such rows, and each time their
+ * number doubles, the ids are all read at once if there are at most 64
+ * accounts for each such row so far: then reading them costs at most
+ * about what the lookups have cost already, and a sales file of a
+ * million lines naming a hundred thousand customers of a server's
+ * million accounts finds each in memory.  (Reading stops where the
+ * load's memory for them ends: the rest are looked up.) */
+#define PRELOAD_FIRST 1024
+#define PRELOAD_PER_MISS 64
+
+static enum qpc_rc preload(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
+{
+	const char *doing = "reading the accounts' ids";
+	if (L->preloaded || ++L->misses < (L->misses_due ? L->misses_due : PRELOAD_FIRST))
+		return QPC_OK;
+	L->misses_due = 2 * L->misses;
+	int64_t n = 0, most = (int64_t)(PRELOAD_PER_MISS * L->misses);
+	enum qpc_rc rc = st_int(st, &n, 0, doing,
+	                        "SELECT count(*) FROM (SELECT 1 FROM account LIMIT ?1) AS a",
+	                        (int64_t[]){ most + 1 }, 1, e);
+	if (rc || n > most)
+		return rc;
+	L->preloaded = true;
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q,
+	                       "SELECT external_id, id FROM account"
+	                       " WHERE external_id IS NOT NULL AND external_id <> ''",
+	                       e)))
+		return rc;
+	st_q_stream(q);
+	int step;
+	while ((step = st_q_step(q)) == ST_ROW)
+		ref_keep(L, "i", st_q_text_at(q, 0), st_q_int_at(q, 1));
+	if (step != ST_DONE)
+		rc = st_q_fail(q, doing, e);
+	st_q_free(q);
+	return rc;
+}
+
 enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name, int64_t *id,
                         bool *created, bool *done, struct qpc_error *e)
 {
@@ -548,12 +597,20 @@ enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name,
 		*done = true;
 		return QPC_OK;
 	}
+	/* (streamed accounts are all kept here as they are made) */
+	enum qpc_rc rc = L->accounts ? QPC_OK : preload(st, L, e);
+	if (rc)
+		return rc;
+	if (L->preloaded && ref_find(L, "i", ext, id)) {
+		*done = true;
+		return QPC_OK;
+	}
 	/* new, unless an id-less row may have made it, or the load has
 	 * streamed it and not kept it here: those the caller looks up */
 	if (st->bulk_unkeyed)
 		return QPC_OK;
 	struct qpc_account_rec r = { .external_id = ext, .name = name && *name ? name : ext };
-	enum qpc_rc rc = st_load_account(st, &r, id, done, e);
+	rc = st_load_account(st, &r, id, done, e);
 	if (!rc && *done) {
 		*created = true;
 		ref_keep(L, "i", ext, *id);
@@ -576,17 +633,17 @@ enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, con
 {
 	struct st_load *L = st->load;
 	*done = false;
-	if (!L || !L->sales)
+	if (!L || !(L->sales || L->merge))
 		return QPC_OK;
 	/* the sales table's indexes and checks go aside at the first line:
-	 * not for a load of accounts only */
+	 * not for a load of accounts only, nor into a table with lines */
 	enum qpc_rc rc;
 	if (!L->lines) {
 		if (!(L->lines = tmpfile()))
 			return qpc_error_set(e, QPC_ERR_IO,
 			                     "cannot make a temporary file for the import: %s",
 			                     strerror(errno));
-		if ((rc = st_load_settle(st, e)) || (rc = set_aside(st, L, "sale", e)))
+		if ((rc = st_load_settle(st, e)) || (L->sales && (rc = set_aside(st, L, "sale", e))))
 			return rc;
 	}
 	char date[QPC_DATE_ISO_LEN];
@@ -615,37 +672,150 @@ enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, con
 		                     strerror(errno));
 	L->nlines++;
 	*done = true;
-	return st_touch(st, r->account_id, e);
+	/* (a merged line touches its accounts only if it changes: merge()) */
+	return L->sales ? st_touch(st, r->account_id, e) : QPC_OK;
 }
 
-/* The lines put off, sent in one COPY, then keyed as row by row would
- * have: the n-th line of a stem in the file is stem#n, the first of a
- * verbatim line id the id itself. */
-static enum qpc_rc write_lines(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
+/* The lines put off go to the server in one COPY, into sale_load, and
+ * are keyed there as row by row would key them: the n-th line of a stem
+ * in the file is stem#n, the first of a verbatim line id the id itself.
+ * (The lines are counted once, the few that share a stem numbered.) */
+#define KEYED_LINES_SQL                                                                       \
+	"SELECT l.seq, account_id, date, category_id, amount, gross_profit,"                  \
+	" CASE WHEN coalesce(d.n, 1) = 1 AND verbatim THEN stem"                              \
+	" ELSE stem || '#' || coalesce(d.n, 1) END AS key"                                    \
+	" FROM sale_load l LEFT JOIN (SELECT seq AS dseq, row_number() OVER"                  \
+	" (PARTITION BY stem ORDER BY seq) AS n FROM sale_load WHERE stem IN"                 \
+	" (SELECT stem FROM sale_load GROUP BY stem HAVING count(*) > 1)) AS d ON d.dseq = l.seq"
+
+static enum qpc_rc stage_lines(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
 {
 	static const char stage_sql[] =
 		"CREATE TEMP TABLE sale_load (account_id bigint, date text, category_id bigint,"
 		" amount bigint, gross_profit bigint, stem text, verbatim boolean, seq bigint)"
 		" ON COMMIT DROP";
-	/* (the lines are counted once, the few that share a stem numbered) */
+	st_finishing(st, "storing the sales lines");
+	/* (a table of lines the server has not sampled is taken for one of
+	 * millions, and joined to the sales table as such; and compiling a
+	 * query to machine code costs it more than it saves here) */
+	const char *doing = "storing the sales lines";
+	enum qpc_rc rc = st_q_run(st, stage_sql, doing, e);
+	if (!rc)
+		rc = st_pg_copy_file(st, L->lines, "COPY sale_load FROM STDIN", doing, e);
+	fclose(L->lines);
+	L->lines = NULL;
+	if (!rc)
+		rc = st_q_run(st, "ANALYZE sale_load", doing, e);
+	return rc ? rc : st_q_run(st, "SET LOCAL jit = off", doing, e);
+}
+
+/* Into an empty sales table every key is new. */
+static enum qpc_rc write_lines(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
+{
 	static const char insert_sql[] =
 		"INSERT INTO sale (account_id, date, category_id, amount, gross_profit, source_key)"
-		" SELECT account_id, date, category_id, amount, gross_profit,"
-		" CASE WHEN coalesce(d.n, 1) = 1 AND verbatim THEN stem"
-		" ELSE stem || '#' || coalesce(d.n, 1) END"
-		" FROM sale_load l LEFT JOIN (SELECT seq AS dseq, row_number() OVER"
-		" (PARTITION BY stem ORDER BY seq) AS n FROM sale_load WHERE stem IN"
-		" (SELECT stem FROM sale_load GROUP BY stem HAVING count(*) > 1)) AS d ON d.dseq = l.seq"
-		" ORDER BY l.seq";
+		" SELECT account_id, date, category_id, amount, gross_profit, key"
+		" FROM (" KEYED_LINES_SQL ") AS k ORDER BY seq";
 	if (!L->lines)
 		return QPC_OK;
-	st_finishing(st, "storing the sales lines");
-	enum qpc_rc rc = st_q_run(st, stage_sql, "storing the sales lines", e);
-	if (rc || (rc = st_pg_copy_file(st, L->lines, "COPY sale_load FROM STDIN",
-	                                "storing the sales lines", e)))
-		return rc;
+	enum qpc_rc rc = stage_lines(st, L, e);
 	/* (the keys' uniqueness is set aside: restore() checks it) */
-	return st_q_run(st, insert_sql, "storing the sales lines", e);
+	return rc ? rc : st_q_run(st, insert_sql, "storing the sales lines", e);
+}
+
+/* Into a table that holds lines, each line is what row by row would make
+ * of it: new when its key is neither stored nor met before in the file,
+ * else unchanged or an update of what came before it (the stored line,
+ * or the file's earlier line of the same key).  Then each key is stored
+ * as its last line has it, new keys in the order the file first names
+ * them.  The accounts of every new or changed line are touched, and an
+ * updated line's account before it, as row by row. */
+static enum qpc_rc merge(struct qpc_store *st, struct st_load *L, uint64_t moved[2],
+                         struct qpc_error *e)
+{
+	static const char keyed_sql[] =
+		"CREATE TEMP TABLE sale_keyed ON COMMIT DROP AS " KEYED_LINES_SQL;
+	static const char step_sql[] =
+		"CREATE TEMP TABLE sale_step ON COMMIT DROP AS"
+		" SELECT k.*, s.id AS sid, prev IS NULL AND s.id IS NULL AS created,"
+		" CASE WHEN prev IS NOT NULL THEN prev_account ELSE s.account_id END AS was_account,"
+		" CASE WHEN prev IS NOT NULL THEN prev_account = k.account_id AND prev_date = k.date"
+		"   AND prev_category IS NOT DISTINCT FROM k.category_id AND prev_amount = k.amount"
+		"   AND prev_gp IS NOT DISTINCT FROM k.gross_profit"
+		" ELSE s.account_id = k.account_id AND s.date = k.date"
+		"   AND s.category_id IS NOT DISTINCT FROM k.category_id AND s.amount = k.amount"
+		"   AND s.gross_profit IS NOT DISTINCT FROM k.gross_profit END AS same"
+		" FROM (SELECT k.*, lag(seq) OVER w AS prev, lag(account_id) OVER w AS prev_account,"
+		"   lag(date) OVER w AS prev_date, lag(category_id) OVER w AS prev_category,"
+		"   lag(amount) OVER w AS prev_amount, lag(gross_profit) OVER w AS prev_gp,"
+		"   first_value(seq) OVER w AS first_seq,"
+		"   lead(seq) OVER w IS NULL AS last"
+		"   FROM sale_keyed k WINDOW w AS (PARTITION BY key ORDER BY seq)) AS k"
+		" LEFT JOIN sale s ON s.source_key = k.key";
+	static const char count_sql[] =
+		"SELECT count(*) FILTER (WHERE NOT created AND NOT same),"
+		" count(*) FILTER (WHERE NOT created AND same) FROM sale_step";
+	static const char touch_sql[] =
+		"SELECT account_id FROM sale_step WHERE created OR NOT same"
+		" UNION SELECT was_account FROM sale_step WHERE NOT created AND NOT same"
+		" ORDER BY 1";
+	static const char insert_sql[] =
+		"INSERT INTO sale (account_id, date, category_id, amount, gross_profit, source_key)"
+		" SELECT account_id, date, category_id, amount, gross_profit, key FROM sale_step"
+		" WHERE last AND sid IS NULL ORDER BY first_seq";
+	static const char update_sql[] =
+		"UPDATE sale s SET account_id = t.account_id, date = t.date,"
+		" category_id = t.category_id, amount = t.amount, gross_profit = t.gross_profit"
+		" FROM sale_step t WHERE t.last AND t.sid = s.id AND (s.account_id <> t.account_id"
+		" OR s.date <> t.date OR s.category_id IS DISTINCT FROM t.category_id"
+		" OR s.amount <> t.amount OR s.gross_profit IS DISTINCT FROM t.gross_profit)";
+	const char *doing = "storing the sales lines";
+	enum qpc_rc rc = stage_lines(st, L, e);
+	if (rc || (rc = st_q_run(st, keyed_sql, doing, e)) ||
+	    (rc = st_q_run(st, "ANALYZE sale_keyed", doing, e)) ||
+	    (rc = st_q_run(st, step_sql, doing, e)) ||
+	    (rc = st_q_run(st, "ANALYZE sale_step", doing, e)))
+		return rc;
+	struct st_q *q;
+	if ((rc = st_q_prepare(st, &q, count_sql, e)))
+		return rc;
+	if (st_q_step(q) == ST_ROW) {
+		moved[0] = (uint64_t)st_q_int_at(q, 0);
+		moved[1] = (uint64_t)st_q_int_at(q, 1);
+	} else {
+		rc = st_q_fail(q, doing, e);
+	}
+	st_q_free(q);
+	if (rc || (rc = st_q_prepare(st, &q, touch_sql, e)))
+		return rc;
+	int step;
+	while (!rc && (step = st_q_step(q)) == ST_ROW)
+		rc = st_touch(st, st_q_int_at(q, 0), e);
+	if (!rc && step != ST_DONE)
+		rc = st_q_fail(q, doing, e);
+	st_q_free(q);
+	if (!rc)
+		rc = st_q_run(st, insert_sql, doing, e);
+	return rc ? rc : st_q_run(st, update_sql, doing, e);
+}
+
+enum qpc_rc st_load_lines(struct qpc_store *st, uint64_t outcome[QPC_OUTCOMES],
+                          struct qpc_error *e)
+{
+	struct st_load *L = st->load;
+	enum qpc_rc rc = st_load_facts(st, e);
+	if (rc || !L || !L->merge || !L->lines)
+		return rc;
+	st->finish.step = 0;
+	st->finish.steps = 1;
+	uint64_t moved[2] = { 0, 0 };
+	if ((rc = merge(st, L, moved, e)))
+		return rc;
+	/* each line was counted as new when it came */
+	outcome[QPC_CREATED] -= moved[0] + moved[1];
+	outcome[QPC_UPDATED] += moved[0];
+	outcome[QPC_UNCHANGED] += moved[1];
+	return QPC_OK;
 }
 
 /* The facts the stream put off, through the functions every new account
@@ -707,7 +877,9 @@ enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 			st->finish.steps += L->aside[i] != NULL;
 		/* the server sorts an index in memory up to this, then on disk */
 		if (!(rc = st_load_settle(st, e)) && !(rc = write_put_off(st, L, e)) &&
-		    !(rc = write_lines(st, L, e)) && L->naside &&
+		    !(rc = L->merge && L->lines ? merge(st, L, (uint64_t[2]){ 0, 0 }, e)
+		                                : write_lines(st, L, e)) &&
+		    L->naside &&
 		    !(rc = st_q_run(st, "SET LOCAL maintenance_work_mem = '256MB'",
 		                    "building the indexes", e)))
 			rc = restore(st, L, NULL, e);

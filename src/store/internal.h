@@ -237,10 +237,15 @@ enum qpc_rc st_load_facts(struct qpc_store *st, struct qpc_error *e);
 /* The same of a category, by its name as the file has it. */
 bool st_load_category(struct qpc_store *st, const char *name, int64_t *id);
 void st_load_category_found(struct qpc_store *st, const char *name, int64_t id);
-/* A sales line into an empty sales table (*done; else the caller stores
- * it), keyed at the end by its stem's occurrence. */
+/* A sales line into an empty sales table, or merged with the lines of
+ * one that holds some (*done; else the caller stores it), keyed at the
+ * end by its stem's occurrence. */
 enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, const char *stem,
                          bool verbatim, bool *done, struct qpc_error *e);
+/* Merges the lines put off with the table's, and moves those that were
+ * there already from outcome[QPC_CREATED] (see qpc_ingest_settle). */
+enum qpc_rc st_load_lines(struct qpc_store *st, uint64_t outcome[QPC_OUTCOMES],
+                          struct qpc_error *e);
 enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 /* write.c: what a new account's row brings besides itself (its facts,
  * its status to make). */

@@ -746,6 +746,60 @@ DB=qpc sql boss "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constr
 check "... and the sales table's keys and checks are all back" \
 	'[ "$(cat "$T/out")" = "sale_account_id_fkey,sale_category_id_fkey,sale_pkey,sale_source_key_key" ]'
 
+# Into a sales table that holds lines, every line waits too, and at the
+# end is merged with them in one go: new, unchanged, or an update of what
+# came before it (the stored line, or the file's earlier line with the
+# same key), as row by row.  The demo's lines, then the same lines with
+# amounts, categories, profits and customers changed, customers new to
+# the server, lines added, repeated and taken away; a dry run of other
+# changes, which says the same and writes nothing (it makes no account:
+# a server's rolled-back account still uses up an id, and a line without
+# an id of its own is keyed by its account's); a line id met four times;
+# the A/A/A#2 case, which row by row updates; and a customer's only line
+# moved to another, which leaves the first a prospect again.
+variant() { # AWK-CONDITION: the demo's lines, changed
+	awk -F, -v OFS=, 'NR == 1 { print; next }
+		NR % 97 == 0 { next }
+		NR % 7 == 0 { $5 = sprintf("%.2f", $5 + 1) }
+		NR % 11 == 0 { $4 = "Tools" }
+		NR % 13 == 0 { $6 = "" }
+		NR % 17 == 0 { $1 = "ACC-00001"; $2 = "x" }
+		'"$1"'
+		NR % 23 == 0 { $7 = "" }
+		{ print }
+		NR % 29 == 0 { print }' "$T/demo-sales.csv"
+}
+variant 'NR % 19 == 0 { $1 = "NEW-" NR; $2 = "New customer " NR }' >"$T/demo-sales-2.csv"
+echo "NEW-Z,Zed,2026-11-02,Tools,5.00,,extra-1" >>"$T/demo-sales-2.csv"
+variant 'NR % 5 == 0 { $5 = sprintf("%.2f", $5 + 2) }' >"$T/demo-sales-3.csv"
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nC1,C1,2026-01-02,,5.00,,K\nC1,C1,2026-01-02,,6.00,,K\nC2,C2,2026-01-02,,5.00,,K\nC1,C1,2026-01-02,,5.00,,K\n' >"$T/four.csv"
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nM1,Mover,2026-10-02,,500.00,,MV\n' >"$T/moved1.csv"
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nM2,Other,2026-10-02,,500.00,,MV\n' >"$T/moved2.csv"
+fresh_pair
+same_import "merged: the demo's lines into an empty table" import sales "$T/demo-sales.csv"
+same_import "... then the same lines changed, added, repeated and taken away" \
+	import sales "$T/demo-sales-2.csv"
+check "... which found lines of each kind" \
+	'grep -Eq "[1-9][0-9]* created, [1-9][0-9]* updated, [1-9][0-9]* unchanged" "$T/server.all"'
+same_import "... their lines" export sales --raw
+same_state "... merged"
+same_import "... merged: trend" trend --months 12
+same_import "... other changes, a dry run" import sales "$T/demo-sales-3.csv" --dry-run
+check "... which found lines of each kind" \
+	'grep -Eq "[1-9][0-9]* created, [1-9][0-9]* updated, [1-9][0-9]* unchanged" "$T/server.all"'
+same_import "... and wrote nothing" export sales --raw
+same_import "... the same file again: every line unchanged" import sales "$T/demo-sales-2.csv"
+check "... and said so" 'grep -q " 0 created, 0 updated, [0-9]* unchanged" "$T/server.all"'
+same_import "... the demo's lines again" import sales "$T/demo-sales.csv"
+same_import "... their lines" export sales --raw
+same_state "... back to the demo's"
+for f in dupkey.csv verbatim.csv four.csv collide.csv four.csv moved1.csv moved2.csv; do
+	same_import "merged: $f" import sales "$T/$f"
+done
+same_import "... their lines" export sales --raw
+same_state "... after them"
+same_import "... trend" trend --months 3
+
 D=$D1 PORT=$PORT1
 
 # Importing is an admin's: said before a row is read, nothing written.
