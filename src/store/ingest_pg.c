@@ -302,7 +302,10 @@ enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e)
 }
 
 /* Takes the accounts and sales from other writers; one who holds them (an
- * import, or a change under way) is waited for, and that is said. */
+ * import, or a change under way) is waited for, and that is said.  The
+ * server's own upkeep (autovacuum, which often follows an import) also
+ * holds them, and gives way to a waiting writer within its deadlock
+ * timeout, a second by default: that short wait is not worth a word. */
 static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 {
 	static const char lock[] = "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE";
@@ -311,8 +314,9 @@ static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 	enum qpc_rc rc = st_q_run(st, "SAVEPOINT qpc_reserve", doing, e);
 	if (rc)
 		return rc;
-	if ((rc = st_q_run(st, "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE NOWAIT", doing,
-	                   &busy)) == QPC_ERR_BUSY) {
+	if ((rc = st_q_run(st, "SET LOCAL lock_timeout = '1500ms'", doing, e)))
+		return rc;
+	if ((rc = st_q_run(st, lock, doing, &busy)) == QPC_ERR_BUSY) {
 		if ((rc = st_q_run(st, "ROLLBACK TO SAVEPOINT qpc_reserve", doing, e)))
 			return rc;
 		st_waiting("another import or change to the accounts is under way on the team "
@@ -322,6 +326,9 @@ static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 		if (e)
 			*e = busy;
 	}
+	/* (the timeout was the savepoint's: rolled back, or set back here) */
+	if (!rc)
+		rc = st_q_run(st, "SET LOCAL lock_timeout = DEFAULT", doing, e);
 	return rc ? rc : st_q_run(st, "RELEASE SAVEPOINT qpc_reserve", doing, e);
 }
 
