@@ -147,9 +147,14 @@ run: demo-db
 # --- tests ---------------------------------------------------------------
 # Every test runs twice: a normal build and an ASan+UBSan build.  The test
 # tools (tmux, sqlite3, valgrind...) are installed before any test runs.
+# The dashboard's tests mostly wait for the screen, the server's keep a
+# core busy: the two run side by side, each one's output shown whole
+# when it ends.
 check check-unit check-cli check-tui check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
+CHECK_PAIR := --no-print-directory -j2 --output-sync=target check-tui check-pg
 check: $(BIN) $(TEST_BIN)
-	$(MAKE) --no-print-directory check-unit check-cli check-tui check-pg
+	$(MAKE) --no-print-directory check-unit check-cli
+	$(MAKE) $(CHECK_PAIR)
 	$(MAKE) --no-print-directory check-asan
 
 check-unit: $(TEST_BIN)
@@ -176,11 +181,12 @@ check-valgrind: $(TEST_BIN)
 	  --errors-for-leak-kinds=definite,indirect $(TEST_BIN)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24
+ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SAN_FLAGS)"
 check-asan:
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24 \
-	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" \
-	  check-unit check-cli check-tui check-pg
+	$(ASAN_ENV) $(ASAN_MAKE) check-unit check-cli
+	$(ASAN_ENV) $(ASAN_MAKE) $(CHECK_PAIR)
 
 # --- stress --------------------------------------------------------------
 # Minutes, not seconds (tests/stress/run.sh): imports and edits killed at

@@ -555,10 +555,11 @@ void st_load_category_found(struct qpc_store *st, const char *name, int64_t id)
  * about 1 µs an account.  After 1,024 such rows, and each time their
  * number doubles, the ids are all read at once if there are at most 64
  * accounts for each such row so far: then reading them costs at most
- * about what the lookups have cost already, and a sales file of a
- * million lines naming a hundred thousand customers of a server's
- * million accounts finds each in memory.  (Reading stops where the
- * load's memory for them ends: the rest are looked up.) */
+ * about what the lookups have cost already.  A sales file naming a
+ * hundred thousand customers of a server's million accounts looks up
+ * 16,384 and finds the rest in memory.  (What the load keeps of them is
+ * bounded, REF_SLOTS_MAX and REF_ARENA_MAX: past that, the rest are
+ * looked up.) */
 #define PRELOAD_FIRST 1024
 #define PRELOAD_PER_MISS 64
 
