@@ -301,14 +301,23 @@ enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e)
 	return rc || !st->load ? rc : restore(st, st->load, "(name_key", e);
 }
 
-/* Takes the accounts and sales from other writers; one who holds them (an
- * import, or a change under way) is waited for, and that is said.  The
- * server's own upkeep (autovacuum, which often follows an import) also
- * holds them, and gives way to a waiting writer within its deadlock
- * timeout, a second by default: that short wait is not worth a word. */
+/* Takes the accounts, their sales and the facts their status spans are
+ * made of from other writers; one who holds them (an import, or a change
+ * under way) is waited for, and that is said.  Readers read on.  A writer
+ * of QPC lines or contracts beside the import would otherwise race it,
+ * and the server would roll one of them back: the import, which is not
+ * run again.  The server's own upkeep (autovacuum, which often follows an
+ * import) also holds them, and gives way to a waiting writer within its
+ * deadlock timeout, a second by default: that short wait is not worth a
+ * word.  A writer that holds one of the tables and wants another the
+ * import holds makes a deadlock, which the server breaks by rolling back
+ * one of the two: when that is the import, it takes the locks again. */
+#define RESERVE_TRIES 20
+
 static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 {
-	static const char lock[] = "LOCK TABLE account, sale IN SHARE ROW EXCLUSIVE MODE";
+	static const char lock[] = "LOCK TABLE account, sale, potential, qpc_fact, contract,"
+	                           " account_figure, status_span IN SHARE ROW EXCLUSIVE MODE";
 	const char *doing = "reserving the accounts for the import";
 	struct qpc_error busy = { 0 };
 	enum qpc_rc rc = st_q_run(st, "SAVEPOINT qpc_reserve", doing, e);
@@ -317,11 +326,12 @@ static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 	if ((rc = st_q_run(st, "SET LOCAL lock_timeout = '1500ms'", doing, e)))
 		return rc;
 	if ((rc = st_q_run(st, lock, doing, &busy)) == QPC_ERR_BUSY) {
-		if ((rc = st_q_run(st, "ROLLBACK TO SAVEPOINT qpc_reserve", doing, e)))
-			return rc;
 		st_waiting("another import or change to the accounts is under way on the team "
 		           "server; waiting for it");
-		rc = st_q_run(st, lock, doing, e);
+		/* no timeout now: only a deadlock ends the wait */
+		for (int tries = 0; rc == QPC_ERR_BUSY && tries < RESERVE_TRIES; tries++)
+			if (!(rc = st_q_run(st, "ROLLBACK TO SAVEPOINT qpc_reserve", doing, e)))
+				rc = st_q_run(st, lock, doing, e);
 	} else if (rc) {
 		if (e)
 			*e = busy;
