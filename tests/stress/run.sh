@@ -643,6 +643,26 @@ if part server; then
 				fi
 			done
 		}
+		# and an admin importing two versions of 300 sales lines of those
+		# accounts in turn: after the first, each merged with the stored
+		# lines at its end, every line an update (a wait for the other
+		# import's lock may be said; nothing else)
+		for v in 1 2; do
+			awk -v v=$v 'BEGIN { print "external_id,name,date,category,amount,gross_profit,line_id"
+				for (i = 1; i <= 300; i++)
+					printf "A%d,,2026-%02d-%02d,Tools,%d.00,,S%d\n", i % 2 + 1, i % 9 + 1,
+						i % 27 + 1, i * 10 + v, i }' >"$P/sales$v.csv"
+		done
+		seller() {
+			k=0
+			while [ "$(date +%s)" -lt $until_ ]; do
+				k=$((k + 1))
+				f=$P/sales$((k % 2 + 1)).csv
+				if "$QPC" --db "$(url boss)" import sales "$f" >/dev/null 2>>"$P/sell.err"; then
+					echo "import $f" >>"$P/sell.log"
+				fi
+			done
+		}
 		liner() {
 			w=$1 k=0
 			while [ "$(date +%s)" -lt $until_ ]; do
@@ -655,6 +675,7 @@ if part server; then
 		}
 		for w in $(seq 1 16); do writer $w & done
 		importer &
+		seller &
 		liner 1 &
 		liner 2 &
 		wait
@@ -689,6 +710,15 @@ if part server; then
 			 *week1.csv) grep -q "^A2,Beta,bob,Retail,Lyon,France$" "$P/after.csv" ;;
 			 *week2.csv) grep -q "^A2,Beta,bob,Retail,Marseille,France$" "$P/after.csv" ;;
 			 *) false ;; esac'
+		sold=$(grep -c '^import' "$P/sell.log" 2>/dev/null)
+		last=$(tail -n 1 "$P/sell.log" 2>/dev/null | sed 's/^import .*sales//; s/\.csv$//')
+		sum=$(pq "SELECT sum(amount) FROM qpc.sale")
+		echo "# server: $sold sales imports beside them"
+		check "server: every sales import beside them went through, none failed" \
+			'[ "${sold:-0}" -gt 1 ] && ! grep -v "waiting for it" "$P/sell.err" | grep -q . ||
+			 { head -5 "$P/sell.err" | sed "s/^/#   /"; false; }'
+		check "server: the sales lines are the last sales import's" \
+			'[ -n "$last" ] && [ "$sum" = $((45150 * 1000 + 300 * last * 100)) ]'
 		logged=$(pq "SELECT count(*) FROM qpc.history WHERE entity = 'potential'")
 		check "server: every QPC line set beside the imports is in the history" \
 			'[ "${lines:-0}" -gt 1 ] && [ "$logged" -ge "$lines" ]'
