@@ -137,16 +137,14 @@ static enum qpc_rc cursor_open(struct qpc_store *st, struct cursor *c, const cha
 		st_q_int(c->s, 1, only);
 	else
 		st_q_stream(c->s);
-	if (whole && (rc = st_q_run(st, "SET LOCAL enable_indexscan = off", "reading facts", e))) {
-		cursor_close(c);
-		c->s = NULL;
-		c->out.v = NULL;
-		return rc;
+	if (whole)
+		rc = st_q_run(st, "SET LOCAL enable_indexscan = off", "reading facts", e);
+	if (!rc) {
+		c->r = st_q_step(c->s);
+		c->row = c->r == ST_ROW;
+		if (whole && (c->row || c->r == ST_DONE))
+			rc = st_q_run(st, "RESET enable_indexscan", "reading facts", e);
 	}
-	c->r = st_q_step(c->s);
-	c->row = c->r == ST_ROW;
-	if (whole && (c->row || c->r == ST_DONE))
-		rc = st_q_run(st, "RESET enable_indexscan", "reading facts", e);
 	/* said at once: on a server the next statement would only find the
 	 * change aborted, and a failure the server asks to run again would
 	 * read as another */
