@@ -633,13 +633,14 @@ if part server; then
 		# while two of the managers set QPC lines of those accounts
 		fx=$here/../fixtures/import
 		"$QPC" --db "$(url boss)" import accounts "$fx/accounts_week1.csv" >/dev/null
-		importer() {
+		importer() { # KIND FILE1 FILE2 LOG: imports the two in turn till the end
 			k=0
 			while [ "$(date +%s)" -lt $until_ ]; do
 				k=$((k + 1))
-				f=$fx/accounts_week$((k % 2 + 1)).csv
-				if "$QPC" --db "$(url boss)" import accounts "$f" >/dev/null 2>>"$P/imp.err"; then
-					echo "import $f" >>"$P/imp.log"
+				f=$2
+				[ $((k % 2)) = 0 ] || f=$3
+				if "$QPC" --db "$(url boss)" import "$1" "$f" >/dev/null 2>>"$P/$4.err"; then
+					echo "import $f" >>"$P/$4.log"
 				fi
 			done
 		}
@@ -653,16 +654,6 @@ if part server; then
 					printf "A%d,,2026-%02d-%02d,Tools,%d.00,,S%d\n", i % 2 + 1, i % 9 + 1,
 						i % 27 + 1, i * 10 + v, i }' >"$P/sales$v.csv"
 		done
-		seller() {
-			k=0
-			while [ "$(date +%s)" -lt $until_ ]; do
-				k=$((k + 1))
-				f=$P/sales$((k % 2 + 1)).csv
-				if "$QPC" --db "$(url boss)" import sales "$f" >/dev/null 2>>"$P/sell.err"; then
-					echo "import $f" >>"$P/sell.log"
-				fi
-			done
-		}
 		liner() {
 			w=$1 k=0
 			while [ "$(date +%s)" -lt $until_ ]; do
@@ -674,8 +665,8 @@ if part server; then
 			done
 		}
 		for w in $(seq 1 16); do writer $w & done
-		importer &
-		seller &
+		importer accounts "$fx/accounts_week1.csv" "$fx/accounts_week2.csv" imp &
+		importer sales "$P/sales1.csv" "$P/sales2.csv" sell &
 		liner 1 &
 		liner 2 &
 		wait
