@@ -158,15 +158,20 @@ void st_q_read_end(struct qpc_store *st, bool began);
  * while the team server rolled it back for a concurrent change (a
  * serialization failure or a deadlock): retried, not shown to the user.
  * Never inside a caller's transaction, nor on a file, whose writers take
- * turns. */
+ * turns.  On the server such a change waits a second for its locks; one
+ * held longer (an import's) is said, then waited for as long as it takes. */
 #define ST_RETRIED(st, rc, call)                                                              \
 	do {                                                                                      \
 		int tries_ = 0;                                                                       \
+		st_retried_enter(st);                                                                 \
 		do                                                                                    \
 			(rc) = (call);                                                                    \
 		while (st_retry((st), (rc), &tries_));                                                \
+		st_retried_leave(st);                                                                 \
 	} while (0)
 bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries);
+void st_retried_enter(struct qpc_store *st);
+void st_retried_leave(struct qpc_store *st);
 
 /* pg.c: the team server's side of st_q. */
 struct st_pg_q;

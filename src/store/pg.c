@@ -38,6 +38,11 @@ struct st_pg {
 	PGconn *conn;
 	bool icu; /* the server has the Unicode root collation (und-x-icu) */
 	bool conflict; /* the last transaction failed for a concurrent one */
+	/* ST_RETRIED's changes (how deep), whether the open one waits a
+	 * second at most for its locks, whether that wait ran out, and
+	 * whether the wait was said and is now as long as it takes */
+	unsigned retried;
+	bool short_wait, lock_waited, patient;
 	enum qpc_role role;
 	bool has_role;
 	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
@@ -95,8 +100,11 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 		return qpc_error_set(e, QPC_ERR_BUSY, "%s: other changes to the same rows kept "
 		                     "coming first: %s", doing, why);
 	}
-	if (strcmp(state, "55P03") == 0)
+	if (strcmp(state, "55P03") == 0) {
+		if (st->pg->short_wait) /* said and waited for again: st_retry */
+			st->pg->conflict = st->pg->lock_waited = true;
 		return qpc_error_set(e, QPC_ERR_BUSY, "%s: %s", doing, why);
+	}
 	return qpc_error_set(e, QPC_ERR_DB, "%s: %s", doing, why);
 }
 
@@ -1232,11 +1240,31 @@ bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
 	    ++*tries >= PG_RETRIES)
 		return false;
 	st->pg->conflict = false;
+	if (st->pg->lock_waited) { /* another's locks held past a second */
+		st->pg->lock_waited = false;
+		if (!st->pg->patient)
+			st_waiting("another import or change is under way on the team server; "
+			           "waiting for it");
+		st->pg->patient = true;
+		return true;
+	}
 	/* apart, at random, longer as it goes: up to 2^tries ms, 100 ms at most */
 	unsigned cap = *tries < 7 ? 1u << *tries : 100;
 	struct timespec ts = { 0, (long)(rand_r(&st->busy_seed) % (cap * 1000)) * 1000 };
 	nanosleep(&ts, NULL);
 	return true;
+}
+
+void st_retried_enter(struct qpc_store *st)
+{
+	if (st->pg)
+		st->pg->retried++;
+}
+
+void st_retried_leave(struct qpc_store *st)
+{
+	if (st->pg && --st->pg->retried == 0)
+		st->pg->patient = st->pg->short_wait = false;
 }
 
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
@@ -1246,8 +1274,12 @@ enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
 		st->pg->conflict = false;
 		/* every change sees the database as if alone, or is rolled back
 		 * and run again (ST_RETRIED): no update is lost */
+		st->pg->short_wait = st->pg->retried > 0 && !st->pg->patient;
 		enum qpc_rc rc = pg_exec(st, "beginning a change",
-		                         "BEGIN ISOLATION LEVEL SERIALIZABLE", e);
+		                         st->pg->short_wait ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+		                                              " SET LOCAL lock_timeout = '1s'"
+		                                            : "BEGIN ISOLATION LEVEL SERIALIZABLE",
+		                         e);
 		if (rc)
 			return rc;
 		st->tx_failed = false;

@@ -691,14 +691,14 @@ same_import "... trend" trend --months 6
 # way sooner, unsaid), and then sees what it committed: here a first
 # account in an empty table, which the import must update, not stream
 # again.
-hold() { # SECONDS [SQL]: holds the accounts as a writer would, that long
+hold() { # SECONDS [SQL]: holds the accounts (or $HOLD) as a writer would, that long
 	psql -X -q "host=$D port=$PORT dbname=qpc user=boss" -c "BEGIN" \
-		-c "LOCK TABLE qpc.account IN SHARE ROW EXCLUSIVE MODE" ${2:+-c "$2"} \
+		-c "LOCK TABLE qpc.${HOLD:-account} IN SHARE ROW EXCLUSIVE MODE" ${2:+-c "$2"} \
 		-c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null 2>&1 &
 	holder=$!
 	k=0
 	while [ $k -lt 50 ]; do
-		DB=qpc sql postgres "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'account' AND l.mode = 'ShareRowExclusiveLock' AND l.granted"
+		DB=qpc sql postgres "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = '${HOLD:-account}' AND l.mode = 'ShareRowExclusiveLock' AND l.granted"
 		[ "$(cat "$T/out")" = 1 ] && break
 		k=$((k + 1))
 		sleep 0.1
@@ -715,6 +715,21 @@ as boss import accounts "$I/accounts_week1.csv"
 wait $holder
 check "... a hold of a moment: waited for, unsaid" \
 	'[ $status = 0 ] && ! err_has "waiting" && out_has "3 rows read: 0 created, 0 updated, 3 unchanged"'
+
+# So does a manager's change beside an import (which holds the QPC lines
+# too): after a second it says it waits, and then goes through.
+HOLD=potential hold 3
+as boss potential set A1 Tools 5000
+wait $holder
+check "a QPC line saved beside an import says it waits, then is saved" \
+	'[ $status = 0 ] && err_has "another import or change is under way on the team server; waiting for it" && out_has "Saved: QPC 5,000"'
+as boss export potential
+check "... and is there" 'out_has "A1,Acme,Tools,5000.00,"'
+HOLD=potential hold 0.3
+as boss potential set A1 Tools 6000
+wait $holder
+check "... a hold of a moment: waited for, unsaid" \
+	'[ $status = 0 ] && ! err_has "waiting" && out_has "Saved: QPC 6,000"'
 
 # What a load keeps of the rows' accounts and categories never makes a
 # server say otherwise than a file: a category named in another case is
