@@ -3,9 +3,199 @@
 # folder, and counts in passed, failed and n.
 
 # run ARGS...: runs qpc, keeping stdout, stderr and the exit status.
+# With QPC_TEST_SERVER ("host=DIR port=PORT" of a throwaway cluster), on
+# a team server: each database path the test names (--db, QPC_DB, or the
+# default one) is a database of its own there, made on first use and
+# made again once the test has removed the path; the person (--user,
+# QPC_USER) is the login of that name, an admin of it.
 run() {
-	"$QPC" "$@" >"$T/out" 2>"$T/err"
+	qpc "$@" >"$T/out" 2>"$T/err"
 	status=$?
+}
+
+# qpc ARGS...: qpc itself, as run() runs it
+qpc() {
+	if [ -z "${QPC_TEST_SERVER:-}" ]; then
+		"$QPC" "$@"
+	else
+		server_run "$@"
+	fi
+}
+
+# dbq PATH SQL: a read of the database PATH names, as sqlite3 prints it
+dbq() {
+	if on_file; then
+		sqlite3 "$1" "$2"
+	else
+		psql -X -q -A -t -v ON_ERROR_STOP=1 "$(server_db "$(server_abs "$1")" \
+			"${QPC_USER:-tester}" | sed 's/^postgresql:\/\/\/\([^?]*\)?\(.*\)$/dbname=\1 \2/; s/&/ /g') options=-csearch_path=qpc" \
+			-c "$2"
+	fi
+}
+
+# dbx PATH SQL: a change to the database PATH names, made behind qpc's back
+dbx() {
+	if on_file; then
+		sqlite3 "$1" "$2"
+	else
+		server_db "$(server_abs "$1")" "${QPC_USER:-tester}" >/dev/null
+		server_psql "t$(server_abs "$1" | cksum | cut -d' ' -f1)" \
+			-c "SET search_path = qpc" -c "$2" >/dev/null
+	fi
+}
+
+# db_arg PATH: what --db names for the database PATH stands for (on a
+# server, its address), for what runs qpc without run() or qpc()
+db_arg() {
+	if on_file; then
+		printf '%s' "$1"
+	else
+		server_db "$(server_abs "$1")" "${QPC_USER:-tester}"
+	fi
+}
+
+# dbsum PATH: a checksum of what the database holds (a file: its bytes,
+# once its write-ahead log is folded in; a server: its rows, not the
+# places its sequences reached)
+dbsum() {
+	if on_file; then
+		sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cksum <"$1"
+	else
+		server_db "$(server_abs "$1")" "${QPC_USER:-tester}" >/dev/null
+		pg_dump --data-only "$QPC_TEST_SERVER user=postgres \
+			dbname=t$(server_abs "$1" | cksum | cut -d' ' -f1)" | grep -v "pg_catalog.setval\|^\\\\restrict\|^\\\\unrestrict" | cksum
+	fi
+}
+
+# dbcp FROM TO: copies a database, as cp copies a file
+dbcp() {
+	if on_file; then
+		cp "$1" "$2"
+		return
+	fi
+	dc_from=t$(server_abs "$1" | cksum | cut -d' ' -f1)
+	dc_to=t$(server_abs "$2" | cksum | cut -d' ' -f1)
+	rm -f "$T/.server/$dc_to" "$T/.server/$dc_to".*
+	server_psql postgres -c "DROP DATABASE IF EXISTS $dc_to WITH (FORCE)" \
+		-c "CREATE DATABASE $dc_to TEMPLATE $dc_from" >/dev/null
+	for dc_f in "$T/.server/$dc_from" "$T/.server/$dc_from".*; do
+		cp "$dc_f" "$T/.server/$dc_to${dc_f#"$T/.server/$dc_from"}"
+	done
+	: >>"$2"
+}
+
+server_abs() {
+	case $1 in
+	/*) printf '%s' "$1" ;;
+	*) printf '%s' "$PWD/$1" ;;
+	esac
+}
+
+# check_on_file NAME CONDITION: a check of the file itself, or of what
+# only a SQLite file does: made on a file only
+check_on_file() {
+	on_file || return 0
+	check "$@"
+}
+
+# on_file: whether the tests run on a SQLite file (their checks of the
+# file itself, of SQLite and of --user run only there).
+on_file() { [ -z "${QPC_TEST_SERVER:-}" ]; }
+
+server_psql() { # DB SQL...: as the cluster's superuser
+	sp_db=$1
+	shift
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$QPC_TEST_SERVER dbname=$sp_db user=postgres" "$@"
+}
+
+# server_login LOGIN: the cluster knows the login (as one who may make roles)
+server_login() {
+	[ -e "$T/.server/login.$1" ] && return
+	server_psql postgres -c "DO \$\$ BEGIN CREATE ROLE \"$1\" LOGIN CREATEROLE;
+		EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null
+	: >"$T/.server/login.$1"
+}
+
+# server_db PATH LOGIN: the URI of the database standing for PATH, whose
+# owner (its first admin, once inited) is the first login to use it
+server_db() {
+	sd_name=t$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+	sd_mark=$T/.server/$sd_name
+	mkdir -p "$T/.server"
+	server_login "$2"
+	if [ -e "$sd_mark" ] && [ ! -e "$1" ] && [ -e "$sd_mark.inited" ]; then
+		server_psql postgres -c "DROP DATABASE $sd_name WITH (FORCE)" >/dev/null
+		rm -f "$sd_mark" "$sd_mark".*
+	fi
+	if [ ! -e "$sd_mark" ]; then
+		server_psql postgres -c "CREATE DATABASE $sd_name OWNER \"$2\"" >/dev/null
+		echo "$2" >"$sd_mark"
+	fi
+	sd_owner=$(cat "$sd_mark")
+	if [ ! -e "$sd_mark.$2" ] && [ -e "$sd_mark.inited" ] && [ "$2" != "$sd_owner" ]; then
+		"$QPC" --db "postgresql:///$sd_name?$(server_uri_tail)&user=$sd_owner" \
+			user add "$2" --role admin >/dev/null 2>&1
+		: >"$sd_mark.$2"
+	fi
+	echo "postgresql:///$sd_name?$(server_uri_tail)&user=$2"
+}
+
+server_uri_tail() {
+	printf '%s' "$QPC_TEST_SERVER" | sed 's/^host=\([^ ]*\) port=\([0-9]*\)$/host=\1\&port=\2/'
+}
+
+server_run() {
+	sr_login=${QPC_USER:-tester}
+	sr_path=${QPC_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/qpc/qpc.db}
+	sr_n=$#
+	sr_i=0
+	sr_prev=
+	sr_init=
+	# the person and the path first: the arguments are remade below
+	for sr_a in "$@"; do
+		case $sr_prev in
+		--db) sr_path=$sr_a ;;
+		--user) sr_login=$sr_a ;;
+		esac
+		[ "$sr_a" = init ] && sr_init=1
+		sr_prev=$sr_a
+	done
+	case $sr_path in
+	postgres://* | postgresql://* | service=*) ;;
+	*) sr_path=$(server_abs "$sr_path") ;;
+	esac
+	case $sr_path in
+	postgres://* | postgresql://* | service=*) sr_uri=$sr_path ;;
+	*) sr_uri=$(server_db "$sr_path" "$sr_login") ;;
+	esac
+	sr_prev=
+	while [ $sr_i -lt $sr_n ]; do
+		sr_a=$1
+		shift
+		sr_i=$((sr_i + 1))
+		case $sr_prev in
+		--db) set -- "$@" "$sr_uri" ;;
+		--user) ;;
+		*) [ "$sr_a" != --user ] && set -- "$@" "$sr_a" ;;
+		esac
+		sr_prev=$sr_a
+	done
+	case $sr_uri in
+	postgresql:///t*) ;;
+	*) sr_init= ;;
+	esac
+	# qpc's group roles are the cluster's, and serve one database: a
+	# server in production holds one team; these tests' cluster, one a path
+	[ -n "$sr_init" ] && server_psql postgres -c "DO \$\$ BEGIN
+		IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'qpc_admin') THEN
+		COMMENT ON ROLE qpc_admin IS NULL; END IF; END \$\$" >/dev/null
+	QPC_DB=$sr_uri "$QPC" "$@"
+	sr_status=$?
+	if [ -n "$sr_init" ] && [ $sr_status = 0 ]; then
+		mkdir -p "$(dirname "$sr_path")" 2>/dev/null && : >>"$sr_path" 2>/dev/null
+		: >"$T/.server/$(basename "$(printf '%s' "$sr_uri" | sed 's/?.*//')").inited"
+	fi
+	return $sr_status
 }
 
 ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }

@@ -5,9 +5,9 @@
 
 # --- each write says what it did ------------------------------------------
 W=$T/answers.db
-"$QPC" --db "$W" init >/dev/null
+qpc --db "$W" init >/dev/null
 printf 'External ID,Name,Sales 12m,Rep share estimate\nW1,Acme Tools,8000,90%%\n' >"$T/w.csv"
-"$QPC" --db "$W" import accounts "$T/w.csv" >/dev/null
+qpc --db "$W" import accounts "$T/w.csv" >/dev/null
 run --db "$W" potential set W1 Packaging 12500 --basis "customer stated"
 check "potential set: says the QPC, share and status, as the editor's save" \
 	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Saved: QPC 12,500, share 64.0%, status customer" ] && [ ! -s "$T/err" ]'
@@ -68,23 +68,23 @@ check "template step-rm: says the ticks stay" \
 	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Step retired: its ticks stay in the history" ]'
 run --db "$W" template default Onsite
 check "template default: says new candidates get it, and they do" \
-	'[ $status = 0 ] && [ "$(cat "$T/out")" = "New candidates get this template" ] && "$QPC" --db "$W" template list | grep -q "^Onsite (default): 2 steps" && ! "$QPC" --db "$W" template list | grep -q "^Partner checklist (default)"'
+	'[ $status = 0 ] && [ "$(cat "$T/out")" = "New candidates get this template" ] && qpc --db "$W" template list | grep -q "^Onsite (default): 2 steps" && ! qpc --db "$W" template list | grep -q "^Partner checklist (default)"'
 run --db "$W" template rm "Partner checklist"
 check "template rm: one a candidacy used stays, and says why" \
-	'[ $status = 1 ] && err_has "'"'"'Partner checklist'"'"' stays: 1 candidacy, past or present, follows its steps" && "$QPC" --db "$W" template show "Partner checklist" >/dev/null'
-"$QPC" --db "$W" template add Spare "Called the buyer" >/dev/null
-"$QPC" --db "$W" template default Spare >/dev/null
+	'[ $status = 1 ] && err_has "'"'"'Partner checklist'"'"' stays: 1 candidacy, past or present, follows its steps" && qpc --db "$W" template show "Partner checklist" >/dev/null'
+qpc --db "$W" template add Spare "Called the buyer" >/dev/null
+qpc --db "$W" template default Spare >/dev/null
 run --db "$W" template rm Spare
 check "template rm: the default deleted, the oldest other becomes it, said by name" \
-	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Template deleted; new candidates now get '"'"'Partner checklist'"'"'" ] && "$QPC" --db "$W" template list | grep -q "^Partner checklist (default)" && ! "$QPC" --db "$W" template show Spare 2>/dev/null'
+	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Template deleted; new candidates now get '"'"'Partner checklist'"'"'" ] && qpc --db "$W" template list | grep -q "^Partner checklist (default)" && ! qpc --db "$W" template show Spare 2>/dev/null'
 run --db "$W" template rm Nowhere
 check "template rm: an unknown name, exit 1 naming it" \
 	'[ $status = 1 ] && err_has "no checklist template named '"'"'Nowhere'"'"'"'
-"$QPC" --db "$W" import accounts "$T/w.csv" >/dev/null
+qpc --db "$W" import accounts "$T/w.csv" >/dev/null
 printf 'External ID,Name,Sales 12m,Rep share estimate\nW1,Acme Tools,8000,85%%\n' >"$T/w2.csv"
-"$QPC" --db "$W" import accounts "$T/w2.csv" >/dev/null
-sqlite3 "$W" "INSERT INTO account(external_id, name, created_at, updated_at)
-	VALUES ('W9', 'Evil' || char(27) || '[31m Corp', '', '')"
+qpc --db "$W" import accounts "$T/w2.csv" >/dev/null
+printf 'External ID,Name\nW9,Evil\033[31m Corp\n' >"$T/w9.csv"
+qpc --db "$W" import accounts "$T/w9.csv" >/dev/null
 run --db "$W" candidate add W9
 check "candidate add: a name with control characters is shown escaped" \
 	'[ $status = 0 ] && out_has "Evil\x1b[31m Corp is a candidate now" && ! grep -q "$(printf "\033")" "$T/out"'
@@ -111,12 +111,12 @@ check "history: goals, the threshold and templates in words" \
 check "history: nothing left in the store's own words" \
 	'! out_has "0.7500" && ! out_has "setting threshold" && ! out_has "goal 2027" && ! out_has " -> "'
 check "history: the store keeps the raw values (only the text changed)" \
-	'[ "$(sqlite3 "$W" "SELECT old || '"'"' '"'"' || new FROM history WHERE field = '"'"'rep_share_estimate_bp'"'"'")" = "9000 8500" ]'
+	'[ "$(dbq "$W" "SELECT old || '"'"' '"'"' || new FROM history WHERE field = '"'"'rep_share_estimate_bp'"'"'")" = "9000 8500" ]'
 
 # --- make run: only what running needs, and the demo database kept ---------
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 [ -f "$ROOT/Makefile" ] || ROOT=$PWD # run.sh is run from the top folder
-if command -v make >/dev/null 2>&1 && [ -f "$ROOT/Makefile" ]; then
+if on_file && command -v make >/dev/null 2>&1 && [ -f "$ROOT/Makefile" ]; then # the demo is a file
 	# a make started by make check must not inherit its flags or variables,
 	# and leaves the package stamps under build/ alone
 	mk() {
@@ -143,13 +143,13 @@ if command -v make >/dev/null 2>&1 && [ -f "$ROOT/Makefile" ]; then
 	mk -s BUILD="$T/mk" BIN="$QPC" -o "$QPC" DEMO_DB="$D" demo-db >"$T/out" 2>"$T/err"
 	status=$?
 	check "make run's demo step keeps an existing demo database and its edits" \
-		'[ $status = 0 ] && out_has "as it was left" && [ "$("$QPC" --db "$D" export goals | grep -c "^2027,60,")" = 1 ]'
+		'[ $status = 0 ] && out_has "as it was left" && [ "$(qpc --db "$D" export goals | grep -c "^2027,60,")" = 1 ]'
 	check "make run opens the demo database after that step, and nothing removes it" \
 		'mk -n BUILD="$T/mk" BIN="$QPC" -o "$QPC" DEMO_DB="$D" run >"$T/out" 2>&1 && out_has "$QPC --db $D" && ! out_has "rm -f $D"'
 	mk -s BUILD="$T/mk" BIN="$QPC" -o "$QPC" DEMO_DB="$D" demo >"$T/out" 2>"$T/err"
 	status=$?
 	check "make demo makes a fresh demo database" \
-		'[ $status = 0 ] && [ "$("$QPC" --db "$D" export goals | grep -c "^2027,60,")" = 0 ] && [ "$("$QPC" --db "$D" export accounts | wc -l)" -gt 1000 ]'
+		'[ $status = 0 ] && [ "$(qpc --db "$D" export goals | grep -c "^2027,60,")" = 0 ] && [ "$(qpc --db "$D" export accounts | wc -l)" -gt 1000 ]'
 	rm -f "$D"
 	mk -s BUILD="$T/mk" BIN="$QPC" -o "$QPC" DEMO_DB="$D" demo-db >"$T/out" 2>"$T/err"
 	status=$?

@@ -19,7 +19,7 @@ complete_qpc() {
 # only_has WORD: the offer is exactly one line, WORD.
 only_has() { [ "$(cat "$T/out")" = "$1" ]; }
 
-"$QPC" --db "$C/c.db" init --demo --accounts 30 >/dev/null 2>&1
+qpc --db "$C/c.db" init --demo --accounts 30 >/dev/null 2>&1
 
 complete_qpc ""
 check "completion: a bare qpc offers the commands" \
@@ -46,14 +46,15 @@ complete_qpc setting set ""
 check "completion: setting set offers the keys" \
 	'out_has threshold && out_has currency && out_has minor_units'
 
-complete_qpc --db "$C/c.db" tick ACC-0001
+CDB=$(db_arg "$C/c.db")
+complete_qpc --db "$CDB" tick ACC-0001
 check "completion: account ids from the --db on the line" \
 	'[ $status = 0 ] && [ "$(wc -l <"$T/out")" = 10 ] && out_has ACC-00012 && ! out_has ACC-00002'
-complete_qpc "--db=$C/c.db" contract set ACC-0003
+complete_qpc "--db=$CDB" contract set ACC-0003
 check "completion: --db=PATH is read too" '[ "$(sort "$T/out" | tr "\n" " ")" = "ACC-00030 " ]'
 # (exported and unset again: an assignment before a function call may
 # outlive it, and the parts after this one expect no QPC_DB)
-export QPC_DB="$C/c.db"
+export QPC_DB="$CDB"
 complete_qpc potential set ACC-00001 Of
 check "completion: QPC_DB names the database; categories keep their spaces quoted" \
 	'only_has "Office\ supplies"'
@@ -63,10 +64,10 @@ unset QPC_DB
 complete_qpc --db "$C/none.db" tick ""
 check "completion: no database, no ids, no error, nothing created" \
 	'[ $status = 0 ] && ! [ -s "$T/out" ] && ! [ -s "$T/err" ] && ! [ -e "$C/none.db" ]'
-before=$(cksum <"$C/c.db")
-complete_qpc --db "$C/c.db" history ""
+before=$(dbsum "$C/c.db")
+complete_qpc --db "$CDB" history ""
 check "completion: reading ids leaves the database as it was" \
-	'[ "$(wc -l <"$T/out")" = 30 ] && [ "$(cksum <"$C/c.db")" = "$before" ]'
+	'[ "$(wc -l <"$T/out")" = 30 ] && [ "$(dbsum "$C/c.db")" = "$before" ]'
 : >"$C/team data.csv"
 (cd "$C" && complete_qpc import accounts te)
 check "completion: a file where a FILE goes" 'only_has "team data.csv"'

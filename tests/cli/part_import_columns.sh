@@ -4,7 +4,7 @@
 # dry run says why, and two equal candidates are refused, not guessed.
 
 C=$T/columns.db
-"$QPC" --db "$C" init >/dev/null
+qpc --db "$C" init >/dev/null
 printf 'Customer ID;Buchungsdatum;Rechnungsbetrag\nK-1;13.01.2026;100,50\n' >"$T/erp.csv"
 run --db "$C" import sales "$T/erp.csv" --dry-run
 check "import: an ERP's bookkeeping date is the sales date, and the dry run says why" \
@@ -18,15 +18,15 @@ check "import: the dry run names the other columns that could be the date" \
 printf 'Customer,Posting Date,Invoice Posting Date,Total\nAcme,2026-01-05,2026-01-04,10\n' >"$T/two.csv"
 run --db "$C" import sales "$T/two.csv"
 check "import: two equally plain date labels are refused, naming both and --map" \
-	'[ $status = 1 ] && err_has "both '"'"'Posting Date'"'"' and '"'"'Invoice Posting Date'"'"' are labelled as the date for sales; choose one with --map '"'"'Posting Date=date'"'"'" && [ "$(sqlite3 "$C" "SELECT count(*) FROM sale")" = 0 ]'
+	'[ $status = 1 ] && err_has "both '"'"'Posting Date'"'"' and '"'"'Invoice Posting Date'"'"' are labelled as the date for sales; choose one with --map '"'"'Posting Date=date'"'"'" && [ "$(dbq "$C" "SELECT count(*) FROM sale")" = 0 ]'
 run --db "$C" import sales "$T/two.csv" --map 'Invoice Posting Date=date'
 check "import: --map settles which one" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$C" "SELECT date FROM sale")" = 2026-01-04 ]'
+	'[ $status = 0 ] && [ "$(dbq "$C" "SELECT date FROM sale")" = 2026-01-04 ]'
 
 printf 'Account Name,Billing Address City,Shipping Address Country\nAcme,Lyon,France\n' >"$T/crm.csv"
 run --db "$C" import accounts "$T/crm.csv"
 check "import: long address labels fill the city and the country" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$C" "SELECT city, country FROM account WHERE name = '"'"'Acme'"'"'")" = "Lyon|France" ]'
+	'[ $status = 0 ] && [ "$(dbq "$C" "SELECT city, country FROM account WHERE name = '"'"'Acme'"'"'")" = "Lyon|France" ]'
 
 printf 'Customer,Wann,Wert\nBeta,13/01/2026,12.50\nBeta,05/02/2026,1.00\n' >"$T/cells.csv"
 run --db "$C" import sales "$T/cells.csv" --dry-run

@@ -11,21 +11,21 @@ for cmd in tui init report trend import export potential candidate tick untick c
 	check "$cmd --help: its usage and an example, exit 0" \
 		'[ $status = 0 ] && out_has "Usage: qpc $cmd " && out_has "Example: qpc" && [ ! -s "$T/err" ]'
 done
-check "--help after a command touches no database" '[ ! -e "$F/nowhere" ]'
+check_on_file "--help after a command touches no database" '[ ! -e "$F/nowhere" ]'
 run --db "$F/nowhere/qpc.db" import --help
 cp "$T/out" "$F/import-help"
 check "import --help names every import option" \
 	'for o in --profile --map --delimiter --encoding --date-format --date-order --decimal --dry-run --skip-bad --rejects --raw; do out_has "$o" || exit 1; done'
 # --date-order: day or month first without a whole format, as the dialog's C-o
 printf 'Customer ID,Date,Amount\nD1,03/04/2026,10\nD2,05/06/2026,20\n' >"$T/ambiguous.csv"
-"$QPC" --db "$T/dorder.db" init >/dev/null 2>&1
-"$QPC" --db "$T/dorder2.db" init >/dev/null 2>&1
+qpc --db "$T/dorder.db" init >/dev/null 2>&1
+qpc --db "$T/dorder2.db" init >/dev/null 2>&1
 run --db "$T/dorder.db" import sales "$T/ambiguous.csv" --dry-run
 check "dates that read either way round: refused, naming the option" \
 	'[ $status = 1 ] && err_has "cannot tell whether dates in column" && err_has "pass --date-order dmy or mdy"'
 run --db "$T/dorder.db" import sales "$T/ambiguous.csv" --date-order dmy
 check "--date-order dmy: 03/04/2026 is 3 April" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$T/dorder.db" "SELECT group_concat(date, \" \") FROM (SELECT date FROM sale ORDER BY date)")" = "2026-04-03 2026-06-05" ]'
+	'[ $status = 0 ] && [ "$(dbq "$T/dorder.db" "SELECT date FROM sale ORDER BY date" | paste -sd" " -)" = "2026-04-03 2026-06-05" ]'
 run --db "$T/dorder2.db" import sales "$T/ambiguous.csv" --date-order month-first --dry-run
 check "--date-order month-first: the dry run says dates month-first" \
 	'[ $status = 0 ] && out_has "dates month-first"'
@@ -64,12 +64,12 @@ check "an accounts file as accounts: read" '[ $status = 0 ] && out_has "1 rows r
 printf 'External ID,Name,City\r\nW1,Caf\351 \223Nord\224,K\366ln\r\nW2,Stra\337e \200,M\374nchen\r\n' >"$F/cp1252.csv"
 run --db "$D" import accounts "$F/cp1252.csv" --dry-run
 check "not UTF-8: the dry run reads it as windows-1252, and says so" \
-	'[ $status = 0 ] && out_has ", windows-1252 (not UTF-8), " && out_has "read as windows-1252 (not UTF-8)" && [ "$(sqlite3 "$D" "SELECT count(*) FROM account")" = 0 ]'
+	'[ $status = 0 ] && out_has ", windows-1252 (not UTF-8), " && out_has "read as windows-1252 (not UTF-8)" && [ "$(dbq "$D" "SELECT count(*) FROM account")" = 0 ]'
 run --db "$D" import accounts "$F/cp1252.csv"
 check "not UTF-8: imported as windows-1252, said in the summary" \
-	'[ $status = 0 ] && out_has "2 created" && out_has "read as windows-1252 (not UTF-8)" && [ "$(sqlite3 "$D" "SELECT group_concat(name || '"'"'/'"'"'|| city, '"'"';'"'"') FROM (SELECT * FROM account ORDER BY external_id)")" = "Café “Nord”/Köln;Straße €/München" ]'
+	'[ $status = 0 ] && out_has "2 created" && out_has "read as windows-1252 (not UTF-8)" && [ "$(dbq "$D" "SELECT name || '"'"'/'"'"'|| city FROM account ORDER BY external_id" | paste -sd";" -)" = "Café “Nord”/Köln;Straße €/München" ]'
 check "the encoding is remembered with the header's mapping" \
-	'sqlite3 "$D" "SELECT mapping FROM import_mapping WHERE kind = '"'"'accounts'"'"'" | grep -qx "encoding=windows-1252"'
+	'dbq "$D" "SELECT mapping FROM import_mapping WHERE kind = '"'"'accounts'"'"'" | grep -qx "encoding=windows-1252"'
 printf 'External ID,Name,City\r\nW3,Plain,Oslo\r\n' >"$F/ascii.csv"
 run --db "$D" import accounts "$F/ascii.csv" --dry-run
 check "the same header again: the remembered encoding" '[ $status = 0 ] && out_has "windows-1252 (remembered from a past import)"'
@@ -79,7 +79,7 @@ check "--encoding utf-8 still refuses it" \
 printf 'External ID,Name\nU1,Caf\351\nU2,x\201y\n' >"$F/c1.csv"
 run --db "$D" import accounts "$F/c1.csv"
 check "a byte undefined in windows-1252: refused as before" \
-	'[ $status = 1 ] && err_has "line 2: invalid UTF-8 (byte 0xE9" && [ "$(sqlite3 "$D" "SELECT count(*) FROM account WHERE external_id LIKE '"'"'U%'"'"'")" = 0 ]'
+	'[ $status = 1 ] && err_has "line 2: invalid UTF-8 (byte 0xE9" && [ "$(dbq "$D" "SELECT count(*) FROM account WHERE external_id LIKE '"'"'U%'"'"'")" = 0 ]'
 printf 'External ID,Name\nV1,Caf\303\251\nV2,Caf\351\n' >"$F/mixed.csv"
 run --db "$D" import accounts "$F/mixed.csv"
 check "UTF-8 then a byte that is not: refused" '[ $status = 1 ] && err_has "line 3: invalid UTF-8 (byte 0xE9"'

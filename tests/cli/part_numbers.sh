@@ -4,12 +4,12 @@
 # the one-line answers (issue 14).
 
 N=$T/numbers.db
-"$QPC" --db "$N" init >/dev/null
+qpc --db "$N" init >/dev/null
 # partners make 4,755 of 10,000 gross profit: 47.55%, a tie at one decimal
 printf 'External ID,Name,Sales 12m,Gross profit 12m\nP1,Pine Partner,10000,4755\nX2,Oak Customer,20170,5245\n' \
 	>"$T/numbers.csv"
-"$QPC" --db "$N" import accounts "$T/numbers.csv" >/dev/null
-"$QPC" --db "$N" potential set P1 Packaging 12000 >/dev/null
+qpc --db "$N" import accounts "$T/numbers.csv" >/dev/null
+qpc --db "$N" potential set P1 Packaging 12000 >/dev/null
 run --db "$N" potential set X2 Packaging 100000
 check "potential set: a share of 20.17% reads 20.2%, rounded as the report rounds" \
 	'[ $status = 0 ] && out_has "share 20.2%,"'

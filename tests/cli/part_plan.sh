@@ -7,16 +7,16 @@ P=$T/plan
 mkdir -p "$P"
 export QPC_NOW=2026-11-27T09:00:00Z
 db=$P/p.db
-"$QPC" --db "$db" init --demo --accounts 200 >/dev/null 2>&1
-set -- $(sqlite3 "$db" "SELECT a.external_id FROM candidate c JOIN account a ON a.id = c.account_id
+qpc --db "$db" init --demo --accounts 200 >/dev/null 2>&1
+set -- $(dbq "$db" "SELECT a.external_id FROM candidate c JOIN account a ON a.id = c.account_id
 	WHERE c.dropped_on IS NULL ORDER BY a.id LIMIT 3")
 c1=$1 c2=$2 c3=$3
-n1=$(sqlite3 "$db" "SELECT name FROM account WHERE external_id = '$c1'")
-step4=$(sqlite3 "$db" "SELECT ts.text FROM candidate c JOIN account a ON a.id = c.account_id
+n1=$(dbq "$db" "SELECT name FROM account WHERE external_id = '$c1'")
+step4=$(dbq "$db" "SELECT ts.text FROM candidate c JOIN account a ON a.id = c.account_id
 	JOIN template_step ts ON ts.template_id = c.template_id AND ts.position = 4 AND ts.retired = 0
 	WHERE a.external_id = '$c2' AND c.dropped_on IS NULL")
 # untick what the demo ticked, for the steps planned here
-for a in "$c1 2" "$c1 3" "$c2 4" "$c3 1"; do "$QPC" --db "$db" untick $a >/dev/null 2>&1; done
+for a in "$c1 2" "$c1 3" "$c2 4" "$c3 1"; do qpc --db "$db" untick $a >/dev/null 2>&1; done
 
 run --db "$db" step assign "$c1" 2 --owner ana --due 2026-11-20
 check "step assign: owner and due date, said back" \
@@ -33,8 +33,8 @@ run --db "$db" step assign "$c1" 2 --due 2026-02-30
 check "step assign: an impossible date is refused, named" '[ $status = 2 ] && err_has "2026-02-30"'
 run --db "$db" step assign "$c1" 99 --owner ana
 check "step assign: no such step, exit 1, nothing written" \
-	'[ $status = 1 ] && err_has "no step 99" && [ "$(sqlite3 "$db" "SELECT count(*) FROM step_plan")" = 4 ]'
-prospect=$(sqlite3 "$db" "SELECT external_id FROM account WHERE id NOT IN (SELECT account_id FROM candidate) LIMIT 1")
+	'[ $status = 1 ] && err_has "no step 99" && [ "$(dbq "$db" "SELECT count(*) FROM step_plan")" = 4 ]'
+prospect=$(dbq "$db" "SELECT external_id FROM account WHERE id NOT IN (SELECT account_id FROM candidate) LIMIT 1")
 run --db "$db" step assign "$prospect" 1 --owner ana
 check "step assign: not a candidate, said" '[ $status = 1 ] && err_has "not a candidate"'
 
@@ -75,13 +75,13 @@ check "tasks --format xml: exit 2" '[ $status = 2 ] && err_has "text, csv or ics
 
 # a tick closes the task; clearing both drops the plan; a dropped
 # candidacy's steps leave the list
-"$QPC" --db "$db" tick "$c1" 2 >/dev/null 2>&1
+qpc --db "$db" tick "$c1" 2 >/dev/null 2>&1
 run --db "$db" tasks
 check "a ticked step is no longer a task" '[ $status = 0 ] && ! out_has "2026-11-20"'
 run --db "$db" step assign "$c1" 3 --owner "" --due none
 check "clearing owner and date drops the plan" \
-	'[ $status = 0 ] && out_has "nobody, no due date" && [ "$(sqlite3 "$db" "SELECT count(*) FROM step_plan")" = 3 ]'
-"$QPC" --db "$db" candidate drop "$c3" --reason "test" >/dev/null 2>&1
+	'[ $status = 0 ] && out_has "nobody, no due date" && [ "$(dbq "$db" "SELECT count(*) FROM step_plan")" = 3 ]'
+qpc --db "$db" candidate drop "$c3" --reason "test" >/dev/null 2>&1
 run --db "$db" tasks --owner ana
 check "a dropped candidacy's steps are no tasks" '[ $status = 0 ] && out_has "No open step"'
 run --db "$db" history "$c1"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # End-to-end tests of the qpc command line: exit codes, messages, JSON keys,
-# CSV output.  Usage: QPC=/abs/path/to/qpc sh tests/cli/run.sh
+# CSV output.  Usage: QPC=/abs/path/to/qpc sh tests/cli/run.sh (on a team
+# server: tests/cli/server.sh, which sets QPC_TEST_SERVER; see run() in
+# tests/check.sh)
 set -u
 : "${QPC:?set QPC to the qpc binary}"
 T=$(mktemp -d /tmp/qpc-cli-XXXXXX)
@@ -44,25 +46,25 @@ check "export of an unknown list: exit 2" '[ $status = 2 ] && err_has "unknown l
 
 # --- databases ---------------------------------------------------------
 run --db "$T/none/qpc.db" report
-check "missing database: exit 1, names it, suggests init" \
+check_on_file "missing database: exit 1, names it, suggests init" \
 	'[ $status = 1 ] && err_has "no database at $T/none/qpc.db" && err_has "qpc init" && [ ! -e "$T/none" ]'
 run --db "$T" report
-check "a folder as the database: one clear sentence" '[ $status != 0 ] && err_has "is a folder"'
+check_on_file "a folder as the database: one clear sentence" '[ $status != 0 ] && err_has "is a folder"'
 printf 'id,name\n1,Acme\n' >"$T/accounts.csv"
 run --db "$T/accounts.csv" report
-check "a CSV file as the database: refused, file untouched" \
+check_on_file "a CSV file as the database: refused, file untouched" \
 	'[ $status = 1 ] && err_has "not a qpc database" && [ "$(cat "$T/accounts.csv")" = "$(printf "id,name\n1,Acme")" ]'
 run init
-check "init uses ~/.local/share/qpc/qpc.db by default" \
+check_on_file "init uses ~/.local/share/qpc/qpc.db by default" \
 	'[ $status = 0 ] && [ -f "$HOME/.local/share/qpc/qpc.db" ] && out_has "created"'
-check "a new database is private (0600)" \
+check_on_file "a new database is private (0600)" \
 	'[ "$(stat -c %a "$HOME/.local/share/qpc/qpc.db")" = 600 ]'
 XDG_DATA_HOME=$T/xdg run init
-check "init honours XDG_DATA_HOME" '[ $status = 0 ] && [ -f "$T/xdg/qpc/qpc.db" ]'
+check_on_file "init honours XDG_DATA_HOME" '[ $status = 0 ] && [ -f "$T/xdg/qpc/qpc.db" ]'
 QPC_DB=$T/env.db run init
-check "init honours QPC_DB" '[ $status = 0 ] && [ -f "$T/env.db" ]'
+check_on_file "init honours QPC_DB" '[ $status = 0 ] && [ -f "$T/env.db" ]'
 QPC_DB=$T/env.db run --db "$T/flag.db" init
-check "--db wins over QPC_DB" '[ $status = 0 ] && [ -f "$T/flag.db" ]'
+check_on_file "--db wins over QPC_DB" '[ $status = 0 ] && [ -f "$T/flag.db" ]'
 run init
 check "init twice: nothing to do" '[ $status = 0 ] && out_has "nothing to do"'
 run report --format json
@@ -76,12 +78,12 @@ mkdir -p "$T/pg"
 bad_pg=
 for conn in "postgresql:///x?host=$T/nowhere" "postgres://ana:secret@db/qpc" service=qpc_nowhere \
 	"host=$T/nowhere dbname=qpc"; do
-	(cd "$T/pg" && PGSERVICEFILE=$T/none "$QPC" --db "$conn" init) >"$T/out" 2>"$T/err"
+	(cd "$T/pg" && PGSERVICEFILE=$T/none qpc --db "$conn" init) >"$T/out" 2>"$T/err"
 	status=$?
 	{ [ $status = 1 ] || [ $status = 2 ]; } && [ "$(wc -l <"$T/err")" = 1 ] &&
 		err_has "qpc: " && ! err_has secret || bad_pg="$bad_pg $conn"
 done
-check "--db naming a server it cannot reach: one sentence, nothing created" \
+check_on_file "--db naming a server it cannot reach: one sentence, nothing created" \
 	'[ -z "$bad_pg" ] && [ -z "$(ls -A "$T/pg")" ]'
 run --db "postgres://ana:secret@db/qpc" init
 check "--db with a password in it: refused, the password not repeated" \
@@ -93,16 +95,18 @@ run --db "postgresql:///x?host=$T/nowhere" tui
 check "a command the server does not run yet: refused before connecting" \
 	'[ $status = 2 ] && err_has "does not run on a team server yet"'
 run --db "service=qpc_nowhere" --user ana user list
-check "--user on a team server: refused, the login is the user" \
+check_on_file "--user on a team server: refused, the login is the user" \
 	'[ $status = 2 ] && err_has "your database login"'
 run user list
-check "user on a SQLite file: a sentence, exit 2" \
+check_on_file "user on a SQLite file: a sentence, exit 2" \
 	'[ $status = 2 ] && err_has "belongs to a team server"'
+if on_file; then # the file's schema version
 cp "$T/flag.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "PRAGMA user_version = 42"
 run --db "$T/newer.db" report
 check "a database from a newer qpc: refused with both versions" \
 	'[ $status = 1 ] && err_has "schema version 42" && err_has "upgrade qpc"'
+fi
 
 # --- demo, report ------------------------------------------------------
 D=$T/demo.db
@@ -133,7 +137,7 @@ contract=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$
 check "demo has one or two contract partners" '[ "$contract" -ge 1 ] && [ "$contract" -le 2 ]'
 goal=$(sqlite3 :memory: "SELECT json_extract(readfile('$T/report.json'), '\$.goal.year')")
 check "demo has this year's goal" '[ "$goal" = 2026 ]'
-acc=$(sqlite3 "$D" "SELECT external_id FROM account ORDER BY id LIMIT 1")
+acc=$(dbq "$D" "SELECT external_id FROM account ORDER BY id LIMIT 1")
 run --db "$D" potential set "$acc" Packaging -5
 check "a negative amount is an amount, refused as negative, not an unknown option" \
 	'[ $status = 2 ] && err_has "cannot be negative" && ! err_has "unknown option"'
@@ -165,7 +169,7 @@ check "export -o FILE writes the same bytes" '[ $status = 0 ] && cmp -s "$T/expo
 run --db "$D" export -o "$T/export3.csv" accounts
 check "export: -o before the list works too" '[ $status = 0 ] && cmp -s "$T/export1.csv" "$T/export3.csv"'
 rm -f "$T/d2.db"
-"$QPC" --db "$T/d2.db" init --demo >/dev/null 2>&1
+qpc --db "$T/d2.db" init --demo >/dev/null 2>&1
 run --db "$T/d2.db" export accounts
 check "the demo data set is deterministic" '[ $status = 0 ] && cmp -s "$T/export1.csv" "$T/out"'
 echo "old contents" >"$T/keep.csv"
@@ -194,14 +198,17 @@ ln -s target.csv "$T/link.csv"
 run --db "$D" export accounts -o "$T/link.csv"
 check "export through a symbolic link replaces the file it names, the link stays" \
 	'[ $status = 0 ] && [ -L "$T/link.csv" ] && [ "$(wc -l <"$T/target.csv")" = 2001 ]'
+if on_file; then # a file's backup
 run --db "$D" backup "$T/pipe"
 check "backup onto something not a file: exit 2, the pipe left alone" \
 	'[ $status = 2 ] && err_has "not a file" && [ -p "$T/pipe" ]'
+fi
 if [ -w /dev/full ]; then
 	run --db "$D" export accounts -o - >/dev/full
-	"$QPC" --db "$D" export accounts >/dev/full 2>"$T/err"; status=$?
+	qpc --db "$D" export accounts >/dev/full 2>"$T/err"; status=$?
 	check "export to a full disk: exit 1 with a message" '[ $status = 1 ] && err_has "failed"'
 fi
+if on_file; then # a name written behind qpc's back
 sqlite3 "$D" "UPDATE account SET name = '=HYPERLINK(\"http://x\")', name_key = '=hyperlink(\"http://x\")', owner = '@bob' WHERE external_id = 'ACC-00001'"
 run --db "$D" export accounts
 check "export makes formula cells inert" \
@@ -209,7 +216,9 @@ check "export makes formula cells inert" \
 run --db "$D" export accounts --raw
 check "export --raw writes them untouched" \
 	'grep -q "^ACC-00001,\"=HYPERLINK(\"\"http://x\"\")\",@bob," "$T/out"'
+fi
 
+if on_file; then # damaged and old files, backups, read-only files
 # --- damaged files, backups, migration -----------------------------------
 head -c 5000 "$D" >"$T/truncated.db"
 run --db "$T/truncated.db" report
@@ -217,7 +226,7 @@ check "a truncated database: one clear sentence" \
 	'[ $status = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] && err_has "truncated.db is damaged" && err_has "backup"'
 run --db "$D" backup "$T/copy.db"
 check "backup copies the database, privately" \
-	'[ $status = 0 ] && [ "$(stat -c %a "$T/copy.db")" = 600 ] && [ "$(sqlite3 "$T/copy.db" "SELECT count(*) FROM account")" = 2000 ]'
+	'[ $status = 0 ] && [ "$(stat -c %a "$T/copy.db")" = 600 ] && [ "$(dbq "$T/copy.db" "SELECT count(*) FROM account")" = 2000 ]'
 run --db "$D" backup "$T/no/such/dir/copy.db"
 check "backup into a missing folder: exit 1 naming it" '[ $status = 1 ] && err_has "no/such/dir/copy.db"'
 sqlite3 "$T/v1.db" <"${QPC_FIXTURES:-tests/fixtures}/schema-v1.sql"
@@ -226,7 +235,7 @@ check "an old database is migrated, and a copy kept first" \
 	'[ $status = 0 ] && err_has "migrated $T/v1.db from schema version 1" && [ -f "$T/v1.db.schema1.bak" ] && [ "$(sqlite3 "$T/v1.db.schema1.bak" "PRAGMA user_version")" = 1 ]'
 # Schema 9's trigram index, on 100,000 accounts: dropping it inside the
 # migration's transaction once failed, "disk full" with room on the disk.
-"$QPC" --db "$T/v9.db" init >/dev/null 2>&1
+qpc --db "$T/v9.db" init >/dev/null 2>&1
 sqlite3 "$T/v9.db" "DROP TABLE account_fts;
 	CREATE VIRTUAL TABLE account_fts USING fts5(name, external_id, content='account',
 	  content_rowid='id', tokenize='trigram');
@@ -242,17 +251,17 @@ sqlite3 "$T/v9.db" "DROP TABLE account_fts;
 	  WHERE (sales_12m > 0 OR sort_status = 3); PRAGMA user_version = 9;"
 run --db "$T/v9.db" report --format json
 check "a schema-9 file of 100,000 accounts migrates, its search index rebuilt smaller" \
-	'[ $status = 0 ] && err_has "from schema version 9" && out_has "\"accounts\": 100000" && [ "$(sqlite3 "$T/v9.db" "SELECT count(*) FROM account_fts WHERE account_fts MATCH '"'"'\"ead\" AND \"999\"'"'"'")" = "$(sqlite3 "$T/v9.db" "SELECT count(*) FROM account WHERE name LIKE '"'"'%999%'"'"'")" ] && [ -z "$(sqlite3 "$T/v9.db" "SELECT name FROM sqlite_master WHERE name = '"'"'account_name'"'"'")" ]'
+	'[ $status = 0 ] && err_has "from schema version 9" && out_has "\"accounts\": 100000" && [ "$(dbq "$T/v9.db" "SELECT count(*) FROM account_fts WHERE account_fts MATCH '"'"'\"ead\" AND \"999\"'"'"'")" = "$(dbq "$T/v9.db" "SELECT count(*) FROM account WHERE name LIKE '"'"'%999%'"'"'")" ] && [ -z "$(dbq "$T/v9.db" "SELECT name FROM sqlite_master WHERE name = '"'"'account_name'"'"'")" ]'
 rm -f "$T"/v9.db*
 # Names are found through the case-folding index, but exactly.
-"$QPC" --db "$T/case.db" init >/dev/null 2>&1
+qpc --db "$T/case.db" init >/dev/null 2>&1
 printf 'Account Name,City\nAcme,Oslo\nACME,Rome\n' >"$T/case.csv"
-"$QPC" --db "$T/case.db" import accounts "$T/case.csv" >/dev/null 2>&1
+qpc --db "$T/case.db" import accounts "$T/case.csv" >/dev/null 2>&1
 run --db "$T/case.db" contract set ACME --signed 2026-01-05
 run2=$status
 run --db "$T/case.db" contract set acme --signed 2026-01-05
 check "an account named in another case is not another's: ACME found, acme not" \
-	'[ $run2 = 0 ] && [ $status = 1 ] && [ "$(sqlite3 "$T/case.db" "SELECT a.city FROM contract c JOIN account a ON a.id = c.account_id")" = Rome ]'
+	'[ $run2 = 0 ] && [ $status = 1 ] && [ "$(dbq "$T/case.db" "SELECT a.city FROM contract c JOIN account a ON a.id = c.account_id")" = Rome ]'
 
 # --- read-only ---------------------------------------------------------
 mkdir -p "$T/ro"
@@ -273,7 +282,7 @@ as_other() { # runs qpc as someone who may not write there
 as_other --db "$T/ro/ro.db" report
 check "a read-only database opens for reading" '[ $status = 0 ] && out_has "Accounts"'
 as_other --db "$T/ro/ro.db" --as-of 2026-11-01 report
-"$QPC" --db "$T/ro-rw.db" --as-of 2026-11-01 report >"$T/ro-rw.txt" 2>&1
+qpc --db "$T/ro-rw.db" --as-of 2026-11-01 report >"$T/ro-rw.txt" 2>&1
 check "read-only: figures at another date are computed all the same, for the reader" \
 	'[ $status = 0 ] && out_has "Partner report as of 2026-11-01" && ! out_has "Figures as of" && cmp -s "$T/out" "$T/ro-rw.txt"'
 as_other --db "$T/ro/ro.db" --as-of 2026-06-15 trend --months 3
@@ -283,7 +292,9 @@ check "read-only: a change is refused, naming the file and the cause" \
 	'[ $status = 1 ] && err_has "cannot write " && err_has "ro/ro.db: permission denied (owner " && err_has "reading only"'
 chmod 0755 "$T/ro"
 chmod 0700 "$T"
+fi
 
+if on_file; then # a file that cannot grow
 # --- no room to write -----------------------------------------------------
 # An import into an empty database leaves the figures and most indexes to
 # the first refresh.  Reads never write, so with no room to write (ulimit -f
@@ -291,8 +302,8 @@ chmod 0700 "$T"
 # only) the report still reads, and the file stays as it was.
 awk 'BEGIN { print "External ID,Name,Owner"
 	for (i = 1; i <= 3000; i++) printf "U%04d,Unwritten %d,rep%d\n", i, i, i % 4 }' >"$T/u.csv"
-"$QPC" --db "$T/u.db" init >/dev/null 2>&1
-"$QPC" --db "$T/u.db" import accounts "$T/u.csv" >/dev/null 2>&1
+qpc --db "$T/u.db" init >/dev/null 2>&1
+qpc --db "$T/u.db" import accounts "$T/u.csv" >/dev/null 2>&1
 u_state() {
 	sqlite3 "$T/u.db" "SELECT hex(sha3_query('SELECT * FROM account ORDER BY id;
 		SELECT * FROM setting ORDER BY key; SELECT * FROM pending_ddl ORDER BY id;
@@ -308,6 +319,7 @@ status=$?
 check "no room to write: a trend at another date reads too" '[ $status = 0 ] && [ ! -s "$T/err" ]'
 check "no room to write: the file is as it was, and whole" \
 	'[ "$(u_state)" = "$u_before" ] && [ "$(sqlite3 "$T/u.db" "PRAGMA integrity_check")" = ok ]'
+fi
 
 # --- every list, and the round trip --------------------------------------
 for list in partners candidates potential sales goals; do
@@ -322,16 +334,16 @@ run --db "$D" export goals
 check "export goals: this year and the next two" \
 	'[ "$(tr -d "\r" <"$T/out" | head -4 | cut -d, -f1 | tr "\n" " ")" = "year 2026 2027 2028 " ]'
 # Candidates are not imported, so the round trip runs on a copy without them.
-cp "$D" "$T/rt.db"
-sqlite3 "$T/rt.db" "DELETE FROM tick; DELETE FROM candidate; UPDATE setting SET value = '' WHERE key = 'figures_as_of'"
-"$QPC" --db "$T/rt2.db" init >/dev/null
+dbcp "$D" "$T/rt.db"
+dbx "$T/rt.db" "DELETE FROM tick; DELETE FROM candidate; UPDATE setting SET value = '' WHERE key = 'figures_as_of'"
+qpc --db "$T/rt2.db" init >/dev/null
 rt_ok=1
 for list in accounts potential sales; do
-	"$QPC" --db "$T/rt.db" export $list --raw -o "$T/rt-$list.1.csv" || rt_ok=0
-	"$QPC" --db "$T/rt2.db" import $list "$T/rt-$list.1.csv" >/dev/null || rt_ok=0
+	qpc --db "$T/rt.db" export $list --raw -o "$T/rt-$list.1.csv" || rt_ok=0
+	qpc --db "$T/rt2.db" import $list "$T/rt-$list.1.csv" >/dev/null || rt_ok=0
 done
 for list in accounts potential sales; do
-	"$QPC" --db "$T/rt2.db" export $list --raw -o "$T/rt-$list.2.csv" || rt_ok=0
+	qpc --db "$T/rt2.db" export $list --raw -o "$T/rt-$list.2.csv" || rt_ok=0
 	cmp -s "$T/rt-$list.1.csv" "$T/rt-$list.2.csv" || { rt_ok=0; echo "# $list differs"; }
 done
 check "export, import into a new database, export --raw: the same bytes" '[ $rt_ok = 1 ]'
@@ -341,17 +353,15 @@ check "importing the same export again changes nothing" \
 
 # --- import --------------------------------------------------------------
 I=$T/imp.db
-"$QPC" --db "$I" init >/dev/null
-# dbsum: the database file's checksum once its write-ahead log is folded in.
-dbsum() { sqlite3 "$I" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cksum <"$I"; }
-count() { sqlite3 "$I" "SELECT count(*) FROM $1"; }
+qpc --db "$I" init >/dev/null
+count() { dbq "$I" "SELECT count(*) FROM $1"; }
 printf 'External ID,Name,City,Employees\r\nA1,"Acme, Inc.",Paris,120\r\nA2,Beta,Lyon,15\r\nA3,Gamma,Nice,\r\n' >"$T/acc.csv"
 run --db "$I" import accounts "$T/acc.csv"
 check "import accounts: exit 0 and the summary line" \
 	'[ $status = 0 ] && grep -Eq "^3 rows read: 3 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped in [0-9.]+ s$" "$T/out" && [ "$(count account)" = 3 ]'
 check "import: no progress bar when stderr is not a terminal" '[ ! -s "$T/err" ]'
-if script -qec true /dev/null >/dev/null 2>&1; then
-	"$QPC" --db "$T/bar.db" init >/dev/null
+if on_file && script -qec true /dev/null >/dev/null 2>&1; then # the file's bulk load
+	qpc --db "$T/bar.db" init >/dev/null
 	TERM=xterm SHELL=/bin/sh script -qec "\"$QPC\" --db \"$T/bar.db\" import accounts \"$T/acc.csv\"" \
 		/dev/null >"$T/out" 2>&1
 	steps=$(tr '\r' '\n' <"$T/out" | sed -n 's/^  finishing \([0-9]*\/[0-9]*\): .*/\1/p' | tr '\n' ' ')
@@ -362,15 +372,15 @@ run --db "$I" import accounts "$T/acc.csv"
 check "import the same file again: all unchanged" \
 	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 3 unchanged, 0 rejected, 0 skipped"'
 printf 'External ID,Name,City,Employees\nA1,"Acme, Inc.",Paris,120\nA2,Beta,Marseille,15\nA4,Delta,Lille,8\n' >"$T/acc2.csv"
-sum=$(dbsum)
+sum=$(dbsum "$I")
 run --db "$I" import accounts "$T/acc2.csv" --dry-run
 check "--dry-run prints the mapping chosen, remembered from the last import" \
 	'[ $status = 0 ] && out_has "Read as profile generic (mapping remembered from a past import), '"'"','"'"'-delimited, UTF-8" && grep -Eq "^  External ID +-> external_id$" "$T/out" && grep -Eq "^  City +-> city$" "$T/out"'
 check "--dry-run: the counts, and nothing changed" \
-	'out_has "Dry run, nothing changed: 3 rows read: 1 created, 1 updated, 1 unchanged, 0 rejected" && [ "$(dbsum)" = "$sum" ]'
+	'out_has "Dry run, nothing changed: 3 rows read: 1 created, 1 updated, 1 unchanged, 0 rejected" && [ "$(dbsum "$I")" = "$sum" ]'
 run --db "$I" import accounts "$T/acc2.csv"
 check "a changed file updates what changed" \
-	'[ $status = 0 ] && out_has "3 rows read: 1 created, 1 updated, 1 unchanged" && [ "$(sqlite3 "$I" "SELECT city FROM account WHERE external_id = '"'"'A2'"'"'")" = Marseille ]'
+	'[ $status = 0 ] && out_has "3 rows read: 1 created, 1 updated, 1 unchanged" && [ "$(dbq "$I" "SELECT city FROM account WHERE external_id = '"'"'A2'"'"'")" = Marseille ]'
 printf 'External ID,Name,Phone,Fax\nA1,"Acme, Inc.",555,556\n' >"$T/phone.csv"
 run --db "$I" import accounts "$T/phone.csv"
 check "unknown columns are listed once, not fatal" \
@@ -378,10 +388,10 @@ check "unknown columns are listed once, not fatal" \
 
 # bad data: exit 1, messages naming FILE:LINE:COL, the database as it was
 printf 'External ID,Name,City,Employees\nB1,Good,Oslo,1\nB2,Bad,Oslo,many\nB3,,Oslo,2\nB4,Also good,Oslo,3\n' >"$T/bad.csv"
-sum=$(dbsum)
+sum=$(dbsum "$I")
 run --db "$I" import accounts "$T/bad.csv"
 check "bad rows: exit 1, nothing imported, the file byte for byte as it was" \
-	'[ $status = 1 ] && err_has "nothing was imported" && [ "$(dbsum)" = "$sum" ]'
+	'[ $status = 1 ] && err_has "nothing was imported" && [ "$(dbsum "$I")" = "$sum" ]'
 check "bad rows: qpc: FILE:LINE:COL: column: value and why" \
 	'err_has "qpc: $T/bad.csv:3:4: Employees: '"'"'many'"'"' is not a number of employees" && err_has "qpc: $T/bad.csv:4:2: Name: the account has no name"'
 check "bad rows: the hint names --skip-bad and --rejects" 'err_has "--skip-bad --rejects FILE"'
@@ -402,14 +412,14 @@ check "invalid UTF-8: exit 1, the line, the --encoding hint" \
 	'[ $status = 1 ] && err_has "qpc: $T/latin1.csv: line 2: invalid UTF-8" && err_has "--encoding"'
 run --db "$I" import accounts "$T/latin1.csv" --encoding latin1
 check "--encoding latin1 reads it" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$I" "SELECT name FROM account WHERE external_id = '"'"'1'"'"'")" = "Café" ]'
+	'[ $status = 0 ] && [ "$(dbq "$I" "SELECT name FROM account WHERE external_id = '"'"'1'"'"'")" = "Café" ]'
 printf 'Customer,Date,Amount\nAcme,03/04/2024,1\nAcme,05/06/2024,2\n' >"$T/dates.csv"
 run --db "$I" import sales "$T/dates.csv"
 check "undecidable dates: exit 1 asking for --date-order" \
 	'[ $status = 1 ] && err_has "qpc: $T/dates.csv:2:2: cannot tell whether dates in column '"'"'Date'"'"'" && err_has "--date-order dmy or mdy" && [ "$(count sale)" = 0 ]'
 run --db "$I" import sales "$T/dates.csv" --date-format %d/%m/%Y
 check "--date-format settles it" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$I" "SELECT group_concat(date) FROM sale")" = "2024-04-03,2024-06-05" ]'
+	'[ $status = 0 ] && [ "$(dbq "$I" "SELECT date FROM sale ORDER BY date" | paste -sd, -)" = "2024-04-03,2024-06-05" ]'
 printf 'Kundennummer;Firma\nK-1;M\303\274ller GmbH\n' >"$T/de.csv"
 run --db "$I" import accounts "$T/de.csv"
 check "no column for the name: exit 1 naming --map" \
@@ -417,7 +427,7 @@ check "no column for the name: exit 1 naming --map" \
 run --db "$I" import accounts "$T/de.csv" --map Kundennummer=external_id --map Firma=name --dry-run
 check "--map names the columns (shown in the dry run)" \
 	'[ $status = 0 ] && grep -Eq "^  Firma +-> name$" "$T/out" && out_has "'"'"';'"'"'-delimited"'
-cat "$T/acc2.csv" | "$QPC" --db "$I" import accounts - >"$T/out" 2>"$T/err"; status=$?
+cat "$T/acc2.csv" | qpc --db "$I" import accounts - >"$T/out" 2>"$T/err"; status=$?
 check "import from standard input: -" \
 	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 3 unchanged"'
 
@@ -447,27 +457,27 @@ check "an empty file: exit 1, says so" '[ $status = 1 ] && err_has "$T/empty.csv
 # Text output shows what data holds visibly escaped, never raw: an ESC
 # sequence, a BEL, C0/C1 controls, bidi overrides, bytes that are not UTF-8.
 E=$T/esc.db
-"$QPC" --db "$E" init >/dev/null
+qpc --db "$E" init >/dev/null
 ESC=$(printf '\033') RLO=$(printf '\342\200\256')
 {
 	echo "External ID,Name,Segment,Employees"
 	for i in 1 2 3 4 5 6; do printf 'V%d,Verified %d,Seg%s]0;pwn%s,%d00\n' $i $i "$ESC" "$(printf '\007')" $i; done
 	printf 'E1,"Evil%s[31m Corp%s",Seg%s]0;pwn%s,150\n' "$ESC" "$RLO" "$ESC" "$(printf '\007')"
 } >"$T/esc.csv"
-"$QPC" --db "$E" import accounts "$T/esc.csv" >/dev/null
+qpc --db "$E" import accounts "$T/esc.csv" >/dev/null
 for i in 1 2 3 4 5 6; do
-	"$QPC" --db "$E" potential set V$i "Cat${ESC}[1m" ${i}000 --verified --basis "$(printf 'met\001')"
+	qpc --db "$E" potential set V$i "Cat${ESC}[1m" ${i}000 --verified --basis "$(printf 'met\001')"
 done
-"$QPC" --db "$E" potential set E1 "Cat${ESC}[1m" 5 --basis "b${ESC}[2J"
-"$QPC" --db "$E" potential set E1 "Cat${ESC}[1m" 5 --basis "c${ESC}[2J"
-"$QPC" --db "$E" candidate add E1
-"$QPC" --db "$E" tick E1 1 --note "$(printf 'see \033]8;;http://x\033\\link\033]8;;\033\\ \302\205 %s' "$RLO")"
-sqlite3 "$E" "INSERT INTO account(external_id, name, created_at, updated_at) VALUES
+qpc --db "$E" potential set E1 "Cat${ESC}[1m" 5 --basis "b${ESC}[2J"
+qpc --db "$E" potential set E1 "Cat${ESC}[1m" 5 --basis "c${ESC}[2J"
+qpc --db "$E" candidate add E1
+qpc --db "$E" tick E1 1 --note "$(printf 'see \033]8;;http://x\033\\link\033]8;;\033\\ \302\205 %s' "$RLO")"
+on_file && sqlite3 "$E" "INSERT INTO account(external_id, name, created_at, updated_at) VALUES
 	('X' || char(27) || '[5m', CAST(X'4261640aff20627974650d' AS TEXT), '', '');
 	INSERT INTO history(at, effective, user, account_id, entity, field, old, new)
 	SELECT '2026-11-27T09:00:00Z', '2026-11-27', 'mallory' || char(7), id, 'account', 'owner',
 	CAST(X'c0af' AS TEXT), char(27) || ']52;c;Y3VybA==' || char(7) FROM account WHERE name LIKE 'Bad%'"
-"$QPC" --db "$E" template add "T${ESC}[2J" "step $RLO rtl" "$(printf 'step\001ctl')" >/dev/null
+qpc --db "$E" template add "T${ESC}[2J" "step $RLO rtl" "$(printf 'step\001ctl')" >/dev/null
 # raw FILE: the file holds a byte a terminal would act on, or invalid UTF-8
 raw() {
 	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" ||
@@ -477,7 +487,7 @@ raw() {
 		LC_ALL=C grep -q "$(printf '[\300\301\365-\377]')" "$1"
 }
 run --db "$E" history
-check "history: names, ids, users, values and notes escaped" \
+check_on_file "history: names, ids, users, values and notes escaped" \
 	'[ $status = 0 ] && ! raw "$T/out" && out_has "Evil\x1b[31m Corp\u202e" && out_has "X\x1b[5m Bad\n\xff byte\r" && out_has "mallory\x07" && out_has "\xc0\xaf → \x1b]52;c;Y3VybA==\x07" && out_has "QPC in Cat\x1b[1m" && out_has "\x1b]8;;http://x\x1b\link" && out_has "\u0085 \u202e"'
 run --db "$E" history E1
 check "history of one account: escaped" \
@@ -490,12 +500,12 @@ check "template list: names escaped" '[ $status = 0 ] && ! raw "$T/out" && out_h
 run --db "$E" potential estimate E1 --dry-run
 check "potential estimate: name, segment, category and inputs escaped" \
 	'[ $status = 0 ] && ! raw "$T/out" && out_has "E1 Evil\x1b[31m Corp\u202e (Seg\x1b]0;pwn\x07)" && out_has "Cat\x1b[1m" && out_has "(Seg\x1b]0;pwn\x07, 6 verified accounts"'
-sqlite3 "$E" "UPDATE setting SET value = char(27) || '[H' WHERE key = 'currency'"
+on_file && sqlite3 "$E" "UPDATE setting SET value = char(27) || '[H' WHERE key = 'currency'"
 run --db "$E" report
-check "text report: a currency from a tampered file is escaped" \
+check_on_file "text report: a currency from a tampered file is escaped" \
 	'[ $status = 0 ] && ! raw "$T/out" && out_has "(\x1b[H, partner at"'
 run --db "$E" report --format json
-check "JSON report: control characters as \\u escapes, valid JSON" \
+check_on_file "JSON report: control characters as \\u escapes, valid JSON" \
 	'[ $status = 0 ] && ! raw "$T/out" && out_has "\"currency\": \"\u001b[H\"" && [ "$(sqlite3 :memory: "SELECT json_extract(readfile('"'"'$T/out'"'"'), '"'"'\$.currency'"'"') = char(27) || '"'"'[H'"'"'")" = 1 ]'
 run --db "$E" export accounts --raw
 check "CSV export keeps the bytes as they are (a data format)" \
@@ -521,12 +531,12 @@ check "usage errors: a bidi override in an option's value escaped" \
 
 # --- figures in time: trend, contracts, settings, reads that never write ---
 F=$T/f.db
-cp "$T/d2.db" "$F"
+dbcp "$T/d2.db" "$F"
 # jq_ FILE PATH: a value from a JSON file (SQLite's JSON path syntax)
 jq_() { sqlite3 :memory: "SELECT json_extract(readfile('$1'), '$2')"; }
 # at DATE KEY: a figure of the report at DATE
 at() {
-	"$QPC" --db "$F" --as-of "$1" report --format json >"$T/at.json" && jq_ "$T/at.json" "\$.$2"
+	qpc --db "$F" --as-of "$1" report --format json >"$T/at.json" && jq_ "$T/at.json" "\$.$2"
 }
 run --help
 check "--help lists trend, contract and setting" \
@@ -557,8 +567,8 @@ check "report text: the goal's partners so far, confirmed or provisional" \
 # trend: the last point is the report at the as-of date
 # trend_is_report DATE: the last point of the trend to DATE against the report at DATE
 trend_is_report() {
-	"$QPC" --db "$F" --as-of "$1" trend --months 3 --format json >"$T/tr.json" &&
-		"$QPC" --db "$F" --as-of "$1" report --format json >"$T/rp.json" &&
+	qpc --db "$F" --as-of "$1" trend --months 3 --format json >"$T/tr.json" &&
+		qpc --db "$F" --as-of "$1" report --format json >"$T/rp.json" &&
 		[ "$(sqlite3 :memory: "SELECT json_extract(t, '\$.months[#-1].month_end') = '$1'
 		AND json_extract(t, '\$.months[#-1].customers') = json_extract(r, '\$.customers')
 		AND json_extract(t, '\$.months[#-1].partners') = json_extract(r, '\$.partners')
@@ -594,7 +604,7 @@ for bad in "--months 0" "--months 121" "--months x" "--format xml" "--frob" "ext
 	check "trend $bad: exit 2 with a message" '[ $status = 2 ] && err_has "trend" && [ ! -s "$T/out" ]'
 done
 run --db "$T/none.db" trend
-check "trend on a missing database: exit 1" '[ $status = 1 ] && err_has "no database"'
+check_on_file "trend on a missing database: exit 1" '[ $status = 1 ] && err_has "no database"'
 run --db "$F" --as-of 0001-06-30 trend --months 12
 check "trend before year 1: exit 2, said so" '[ $status = 2 ] && err_has "before year 1"'
 run --db "$T/flag.db" trend --months 2 --format json
@@ -603,12 +613,12 @@ check "trend on an empty database: zeros and a null share" \
 
 # contracts: a partner from the day signed, up to the day it ends
 printf 'External ID,Name\nZC-1,Contract Test Co\n' >"$T/zc.csv"
-"$QPC" --db "$F" import accounts "$T/zc.csv" >/dev/null
+qpc --db "$F" import accounts "$T/zc.csv" >/dev/null
 p0309=$(at 2026-03-09 partners) p0310=$(at 2026-03-10 partners) c0310=$(at 2026-03-10 customers)
 p0831=$(at 2026-08-31 partners) p0901=$(at 2026-09-01 partners)
 pnow=$(at 2026-11-27 partners) cp_now=$(at 2026-11-27 contract_partners)
 ach=$(at 2026-11-27 goal.achieved) first=$(at 2026-11-27 goal.first_time) lost=$(at 2026-11-27 goal.lost)
-"$QPC" --db "$F" trend --months 12 --format json >"$T/tb.json"
+qpc --db "$F" trend --months 12 --format json >"$T/tb.json"
 run --db "$F" contract set ZC-1 --signed 2026-03-10 --value 120k
 check "contract set: exit 0, saying what was saved" \
 	'[ $status = 0 ] && [ "$(cat "$T/out")" = "Contract saved: signed 2026-03-10, no end, 120,000 a year" ] && [ ! -s "$T/err" ]'
@@ -616,7 +626,7 @@ check "contract set: a partner from the day signed, not before" \
 	'[ "$(at 2026-03-09 partners)" = "$p0309" ] && [ "$(at 2026-03-10 partners)" = $((p0310 + 1)) ] && [ "$(at 2026-03-10 customers)" = $((c0310 + 1)) ]'
 check "contract set: counted by contract today, and in this year's goal as a first-time partner" \
 	'[ "$(at 2026-11-27 partners)" = $((pnow + 1)) ] && [ "$(at 2026-11-27 contract_partners)" = $((cp_now + 1)) ] && [ "$(at 2026-11-27 goal.achieved)" = $((ach + 1)) ] && [ "$(at 2026-11-27 goal.first_time)" = $((first + 1)) ]'
-"$QPC" --db "$F" trend --months 12 --format json >"$T/ta.json"
+qpc --db "$F" trend --months 12 --format json >"$T/ta.json"
 check "contract set: the trend has one more new partner in March, and from March on one more partner" \
 	'[ "$(sqlite3 :memory: "SELECT sum(json_extract(a.value, '"'"'\$.new_partners'"'"') - json_extract(b.value, '"'"'\$.new_partners'"'"')) || '"'"' '"'"' || sum(json_extract(a.value, '"'"'\$.partners'"'"') - json_extract(b.value, '"'"'\$.partners'"'"')) FROM json_each(readfile('"'"'$T/ta.json'"'"'), '"'"'\$.months'"'"') a JOIN json_each(readfile('"'"'$T/tb.json'"'"'), '"'"'\$.months'"'"') b ON a.key = b.key WHERE json_extract(a.value, '"'"'\$.month_end'"'"') = '"'"'2026-03-31'"'"'")" = "1 1" ] && [ "$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('"'"'$T/ta.json'"'"'), '"'"'\$.months'"'"') a JOIN json_each(readfile('"'"'$T/tb.json'"'"'), '"'"'\$.months'"'"') b ON a.key = b.key WHERE json_extract(a.value, '"'"'\$.partners'"'"') - json_extract(b.value, '"'"'\$.partners'"'"') = (json_extract(a.value, '"'"'\$.month_end'"'"') >= '"'"'2026-03-31'"'"')")" = 12 ]'
 run --db "$F" contract list ZC-1
@@ -655,7 +665,7 @@ for bad in "set ZC-1" "set ZC-1 --signed 2026-02-30" "set ZC-1 --signed 2026-05-
 	check "contract $bad: exit 2 with a message" '[ $status = 2 ] && err_has "contract" && [ ! -s "$T/out" ]'
 done
 check "refused contract commands changed nothing" \
-	'[ "$(sqlite3 "$F" "SELECT count(*) FROM contract c JOIN account a ON a.id = c.account_id WHERE a.external_id = '"'"'ZC-1'"'"'")" = 1 ]'
+	'[ "$(dbq "$F" "SELECT count(*) FROM contract c JOIN account a ON a.id = c.account_id WHERE a.external_id = '"'"'ZC-1'"'"'")" = 1 ]'
 
 # the threshold: a dated change, statuses change from that day only
 run --db "$F" setting list
@@ -676,7 +686,7 @@ run --db "$F" setting list
 check "setting list: each dated change, from when, by whom, set when" \
 	'[ $status = 0 ] && out_has "threshold    60%      from 2026-07-01 (set 2026-11-27T09:00:00Z by tester)" && out_has "threshold    80%      from 2026-12-01 (set 2026-11-27T09:00:00Z by tester)"'
 check "setting set: the history has the change and its date" \
-	'"$QPC" --db "$F" history --limit 5 >"$T/out" && grep -q "2026-07-01 tester .*Partner threshold: 75% → 60%" "$T/out"'
+	'qpc --db "$F" history --limit 5 >"$T/out" && grep -q "2026-07-01 tester .*Partner threshold: 75% → 60%" "$T/out"'
 run --db "$F" setting set currency EUR
 check "setting set currency once amounts are stored: exit 1 and why" \
 	'[ $status = 1 ] && err_has "once amounts are stored"'
@@ -688,9 +698,9 @@ for bad in "set threshold 0" "set threshold 150%" "set threshold lots" "set colo
 done
 # a measured account whose credits outweigh its sales counts as 0 in the share
 printf 'external_id,name,date,category,amount,gross_profit,line_id\nZN-1,Credit Co,2026-10-05,Packaging,100.00,,zn-a\nZN-1,Credit Co,2026-10-20,Packaging,-50000.00,,zn-b\n' >"$T/zn.csv"
-"$QPC" --db "$F" import sales "$T/zn.csv" >/dev/null
-"$QPC" --db "$F" potential set ZN-1 Packaging 1000 --measured-on 2026-01-01
-"$QPC" --db "$F" export accounts --raw >"$T/out"
+qpc --db "$F" import sales "$T/zn.csv" >/dev/null
+qpc --db "$F" potential set ZN-1 Packaging 1000 --measured-on 2026-01-01
+qpc --db "$F" export accounts --raw >"$T/out"
 check "an account whose credits outweigh its sales: negative sales 12m" 'grep -q "^ZN-1,Credit Co,.*,1000.00,-49900.00," "$T/out"'
 tr_ok=1
 for d in 2026-11-27 2026-10-31 2026-07-01 2026-06-30 2026-03-10 2026-09-01 2026-12-01; do
@@ -699,24 +709,24 @@ done
 check "trend still equals the report after contracts, threshold changes and credits" '[ $tr_ok = 1 ]'
 
 # reads at any date leave the database's content as it was
-dump() { sqlite3 "$F" .dump | cksum; }
+dump() { dbsum "$F"; }
 before=$(dump)
 reads_ok=1
 for d in 2026-11-27 2030-01-01 2024-02-29 2025-12-31 2026-06-15 2019-01-01; do
 	for cmd in "report" "report --format json" "trend" "trend --months 120 --format json" \
 		"export accounts" "export partners" "export candidates" "export goals" "export contracts" \
 		"history" "contract list" "setting list"; do
-		"$QPC" --db "$F" --as-of $d $cmd >/dev/null 2>&1 || { reads_ok=0; echo "# $cmd at $d failed"; }
+		qpc --db "$F" --as-of $d $cmd >/dev/null 2>&1 || { reads_ok=0; echo "# $cmd at $d failed"; }
 	done
 	[ "$(dump)" = "$before" ] || { reads_ok=0; echo "# the database changed reading at $d"; }
 done
 check "reads at other dates (past, future, leap day, year end) leave the database as it was" \
 	'[ $reads_ok = 1 ] && [ "$(dump)" = "$before" ]'
 # a look-ahead read, then a new partner: counted where it belongs
-"$QPC" --db "$F" --as-of 2030-01-01 report >/dev/null
+qpc --db "$F" --as-of 2030-01-01 report >/dev/null
 ach=$(at 2026-11-27 goal.achieved) pnow=$(at 2026-11-27 partners)
 printf 'External ID,Name\nZC-2,Late Contract Co\n' >"$T/zc2.csv"
-"$QPC" --db "$F" import accounts "$T/zc2.csv" >/dev/null
+qpc --db "$F" import accounts "$T/zc2.csv" >/dev/null
 run --db "$F" contract set ZC-2 --signed 2026-11-20
 check "a look-ahead read, then a new partner: in today's count and this year's goal" \
 	'[ $status = 0 ] && [ "$(at 2026-11-27 partners)" = $((pnow + 1)) ] && [ "$(at 2026-11-27 goal.achieved)" = $((ach + 1)) ] && [ "$(at 2030-01-01 partners)" -ge 1 ]'
@@ -725,9 +735,10 @@ check "a look-ahead read, then a new partner: in today's count and this year's g
 # export -o, import --rejects and backup refuse a file that is the database,
 # its -wal, -shm or -journal, or the file being read, by any name (hard and
 # symbolic links too), before anything is opened for writing.
+if on_file; then # the database's own files, and its limits
 O=$T/out-db
 mkdir -p "$O"
-"$QPC" --db "$O/v2.db" init --demo --accounts 40 >/dev/null 2>&1
+qpc --db "$O/v2.db" init --demo --accounts 40 >/dev/null 2>&1
 cp "$O/v2.db" "$O/v2.orig"
 ln "$O/v2.db" "$O/hard.db"
 ln -s v2.db "$O/sym.db"
@@ -745,7 +756,7 @@ check "export -o the database, a link to it, or its -wal/-shm/-journal: exit 2, 
 run --db "$O/sym.db" export accounts -o "$O/v2.db-wal"
 check "export -o the -wal of a database named through a link: refused" \
 	'[ $status = 2 ] && err_has "write-ahead log" && same_db'
-"$QPC" --db "$O/v2.db" export accounts >>"$O/v2.db" 2>"$T/err"; status=$?
+qpc --db "$O/v2.db" export accounts >>"$O/v2.db" 2>"$T/err"; status=$?
 check "export to a standard output that is the database: refused" \
 	'[ $status = 2 ] && err_has "will not write to standard output: it is the database" && same_db'
 printf 'External ID,Name,Employees\nR1,Right,10\nR2,Wrong,many\n' >"$O/src.csv"
@@ -759,7 +770,7 @@ for o in "$O/v2.db" "$O/sym.db" "$O/v2.db-wal" "$O/src.csv" "$O/src-alias.csv"; 
 done
 check "import --rejects the database or the file read (or a link to either): exit 2, both unchanged" \
 	'[ $refused = 1 ]'
-"$QPC" --db "$O/v2.db" import accounts - --skip-bad --rejects "$O/src.csv" <"$O/src.csv" >"$T/out" 2>"$T/err"
+qpc --db "$O/v2.db" import accounts - --skip-bad --rejects "$O/src.csv" <"$O/src.csv" >"$T/out" 2>"$T/err"
 status=$?
 check "import - --rejects the file standard input reads: refused" \
 	'[ $status = 2 ] && err_has "standard input" && same_db && cmp -s "$O/src.csv" "$O/src.orig"'
@@ -781,7 +792,7 @@ check "backup onto an existing file: exit 2, the file unchanged, --force named" 
 	'[ $status = 2 ] && err_has "already exists" && err_has "--force" && [ "$(cat "$O/existing.db")" = precious ]'
 run --db "$O/v2.db" backup --force "$O/existing.db"
 check "backup --force replaces it" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$O/existing.db" "SELECT count(*) FROM account")" = 40 ]'
+	'[ $status = 0 ] && [ "$(dbq "$O/existing.db" "SELECT count(*) FROM account")" = 40 ]'
 run --db "$O/v2.db" export accounts -o ''
 s1=$status
 run --db "$O/v2.db" backup ''
@@ -807,11 +818,12 @@ awk 'BEGIN { print "External ID,Name"; for (i = 1; i <= 3000; i++) printf "L%04d
 status=$?
 check "import past ulimit -f: exit 1 naming the limit, the database unchanged" \
 	'[ $status = 1 ] && err_has "ulimit -f" && [ "$(wc -l <"$T/err")" = 1 ] && same_db'
+fi
 
 if [ -w /dev/full ]; then
 	bad=""
 	for a in --help -h --version -V; do
-		"$QPC" $a >/dev/full 2>"$T/err"; status=$?
+		qpc $a >/dev/full 2>"$T/err"; status=$?
 		[ $status = 1 ] && err_has "writing the output failed" || bad="$bad $a"
 	done
 	check "--help and --version onto a full disk: exit 1 with a message" \
@@ -820,7 +832,7 @@ fi
 
 # To a terminal, an export shows control characters escaped, as report
 # does; a pipe or a file gets the exact bytes.  script(1) gives the pty.
-if script -qec true /dev/null >/dev/null 2>&1; then
+if on_file && script -qec true /dev/null >/dev/null 2>&1; then # the file's bulk load
 	for list in accounts candidates potential; do
 		SHELL=/bin/sh script -qec "\"$QPC\" --db \"$E\" export $list" /dev/null >"$T/out" 2>&1
 		status=$?
@@ -866,8 +878,9 @@ mkdir -p "$P/shared"
 cp "$QPC" "$P/qpc" # the build folder may be closed to others
 chmod 0755 "$T" "$P"
 chmod 0777 "$P/shared" # a team's shared folder: a reader could write in it
-"$QPC" --db "$P/shared/team.db" init --demo --accounts 30 >/dev/null 2>&1
+qpc --db "$P/shared/team.db" init --demo --accounts 30 >/dev/null 2>&1
 chmod 0644 "$P/shared/team.db"
+if on_file; then # who may open a file, and what is one
 as_reader() {
 	if [ "$(id -u)" = 0 ]; then
 		su nobody -s /bin/sh -c "QPC_NOW=$QPC_NOW QPC_USER=reader \"$P/qpc\" $*" >"$T/out" 2>"$T/err"
@@ -887,7 +900,7 @@ check "a reader who may not write: a change names the file and why, and leaves n
 	'[ $status = 1 ] && err_has "cannot write $P/shared/team.db: permission denied (owner " && err_has "reading only" && no_aux'
 run --db "$P/shared/team.db" goal set 2031 4
 check "after the reader, the owner writes as before" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$P/shared/team.db" "SELECT target FROM goal WHERE year = 2031")" = 4 ]'
+	'[ $status = 0 ] && [ "$(dbq "$P/shared/team.db" "SELECT target FROM goal WHERE year = 2031")" = 4 ]'
 chmod 0700 "$T"
 
 : >"$P/empty.db"
@@ -905,7 +918,7 @@ check "init makes an empty file a database, private (0600) as one it creates" \
 QPC_DB=/dev/null run report
 check "QPC_DB=/dev/null: not a regular file, said so" \
 	'[ $status = 2 ] && err_has "/dev/null is a device, not a regular file"'
-"$QPC" --db "$P/dropped.db" init >/dev/null 2>&1
+qpc --db "$P/dropped.db" init >/dev/null 2>&1
 sqlite3 "$P/dropped.db" "DROP TABLE goal"
 run --db "$P/dropped.db" report
 check "a dropped table: the file is called damaged, in one sentence" \
@@ -920,6 +933,7 @@ check "no HOME and no --db: init asks for a path, and writes nothing where it ru
 status=$?
 check "no HOME but XDG_DATA_HOME: the database goes there" \
 	'[ $status = 0 ] && [ -f "$P/xdg/qpc/qpc.db" ] && [ -z "$(ls -A "$P/cwd")" ]'
+fi
 
 run --db "$P/shared/team.db" goal set -5 1
 check "goal set -5 1: the year quoted as typed" \
@@ -927,7 +941,7 @@ check "goal set -5 1: the year quoted as typed" \
 run --db "$P/shared/team.db" goal set 2031 99999999999999999999
 check "goal set with a count past any number: quoted as typed" \
 	'[ $status = 2 ] && err_has "the count '"'"'99999999999999999999'"'"' is out of range"'
-tpl_before=$(sqlite3 "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")
+tpl_before=$(dbq "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")
 run --db "$P/shared/team.db" template add ''
 check "template add '': refused" '[ $status = 2 ] && err_has "a template needs a name"'
 run --db "$P/shared/team.db" template add Key "Meets the CFO" "Visits the plant" "meets the CFO"
@@ -937,7 +951,7 @@ run --db "$P/shared/team.db" template step-add "Partner checklist" "has visited 
 check "a step a template already has: refused" \
 	'[ $status = 2 ] && err_has "step 4 already says that"'
 check "refused templates and steps leave the templates as they were" \
-	'[ "$(sqlite3 "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")" = "$tpl_before" ]'
+	'[ "$(dbq "$P/shared/team.db" "SELECT count(*) FROM template; SELECT count(*) FROM template_step")" = "$tpl_before" ]'
 
 # --- imports: the guard, repeated keys, one set of limits, pipes, BOMs -----
 # (helper 2 of issue 13)  What an export guards against spreadsheets comes
@@ -947,20 +961,20 @@ check "refused templates and steps leave the templates as they were" \
 # once; UTF-16BE without a BOM and a doubled BOM read as the text they are.
 H=$T/h2
 mkdir -p "$H"
-"$QPC" --db "$H/a.db" init >/dev/null
+qpc --db "$H/a.db" init >/dev/null
 printf '%s\n' "External ID,Name,City" "G1,=1+1,'abc" "G2,'=2,''" "G3,''-3,it's" "G4,@x,+1" \
 	"G5,'abc,-" >"$H/names.csv"
 run --db "$H/a.db" import accounts "$H/names.csv" --raw
 check "import --raw takes cells as they are" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$H/a.db" "SELECT group_concat(name, '"'"' '"'"') FROM (SELECT name FROM account ORDER BY external_id)")" = "=1+1 '"'"'=2 '"''"'-3 @x '"'"'abc" ]'
-"$QPC" --db "$H/a.db" export accounts -o "$H/e1.csv"
-"$QPC" --db "$H/a.db" export accounts --raw -o "$H/r1.csv"
-"$QPC" --db "$H/b.db" init >/dev/null
-"$QPC" --db "$H/c.db" init >/dev/null
-"$QPC" --db "$H/b.db" import accounts "$H/e1.csv" >/dev/null
-"$QPC" --db "$H/c.db" import accounts "$H/r1.csv" --raw >/dev/null
-"$QPC" --db "$H/b.db" export accounts -o "$H/e2.csv"
-"$QPC" --db "$H/c.db" export accounts --raw -o "$H/r2.csv"
+	'[ $status = 0 ] && [ "$(dbq "$H/a.db" "SELECT name FROM account ORDER BY external_id" | paste -sd" " -)" = "=1+1 '"'"'=2 '"''"'-3 @x '"'"'abc" ]'
+qpc --db "$H/a.db" export accounts -o "$H/e1.csv"
+qpc --db "$H/a.db" export accounts --raw -o "$H/r1.csv"
+qpc --db "$H/b.db" init >/dev/null
+qpc --db "$H/c.db" init >/dev/null
+qpc --db "$H/b.db" import accounts "$H/e1.csv" >/dev/null
+qpc --db "$H/c.db" import accounts "$H/r1.csv" --raw >/dev/null
+qpc --db "$H/b.db" export accounts -o "$H/e2.csv"
+qpc --db "$H/c.db" export accounts --raw -o "$H/r2.csv"
 check "a guarded export: '=1+1 and ''=2 on file, the values back on import" \
 	'grep -q "^G1,\"'"'"'=1+1\"," "$H/e1.csv" && grep -q "^G2,\"'"''"'=2\"," "$H/e1.csv" && grep -q "^G5,'"'"'abc," "$H/e1.csv"'
 check "export, import, export: the same bytes, guarded and --raw" \
@@ -972,11 +986,11 @@ check "importing the guarded export again: all unchanged" \
 printf '%s\n' "External ID,Name,Owner" "K1,Kilo,ann" "K2,Lima,bob" "K1,Kilo,carl" >"$H/twice.csv"
 run --db "$H/a.db" import accounts "$H/twice.csv"
 check "a key twice: the last row wins, a warning names both lines" \
-	'[ $status = 0 ] && out_has "3 rows read: 2 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped, 1 replaced by a later row" && err_has "qpc: warning: $H/twice.csv:2: the same account as $H/twice.csv:4 (K1, Kilo): the later row wins" && [ "$(sqlite3 "$H/a.db" "SELECT owner FROM account WHERE external_id = '"'"'K1'"'"'")" = carl ]'
-h_before=$(sqlite3 "$H/a.db" "SELECT count(*) FROM history")
+	'[ $status = 0 ] && out_has "3 rows read: 2 created, 0 updated, 0 unchanged, 0 rejected, 0 skipped, 1 replaced by a later row" && err_has "qpc: warning: $H/twice.csv:2: the same account as $H/twice.csv:4 (K1, Kilo): the later row wins" && [ "$(dbq "$H/a.db" "SELECT owner FROM account WHERE external_id = '"'"'K1'"'"'")" = carl ]'
+h_before=$(dbq "$H/a.db" "SELECT count(*) FROM history")
 run --db "$H/a.db" import accounts "$H/twice.csv"
 check "the same file again: nothing updated, no history" \
-	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 2 unchanged" && [ "$(sqlite3 "$H/a.db" "SELECT count(*) FROM history")" = "$h_before" ]'
+	'[ $status = 0 ] && out_has "3 rows read: 0 created, 0 updated, 2 unchanged" && [ "$(dbq "$H/a.db" "SELECT count(*) FROM history")" = "$h_before" ]'
 
 sum=$(sqlite3 "$H/a.db" "SELECT count(*), ifnull(sum(amount), 0) FROM potential")
 run --db "$H/a.db" potential set K1 Widgets 9.9e14
@@ -993,8 +1007,8 @@ check "potential set --measured-on 2099: exit 2, measured in the future" \
 check "refused potential set: nothing saved" \
 	'[ "$(sqlite3 "$H/a.db" "SELECT count(*), ifnull(sum(amount), 0) FROM potential")" = "$sum" ]'
 run --db "$H/a.db" potential set K1 Widgets 1000000000000 --measured-on 1900-01-01
-"$QPC" --db "$H/a.db" export potential -o "$H/p.csv"
-"$QPC" --db "$H/d.db" init >/dev/null
+qpc --db "$H/a.db" export potential -o "$H/p.csv"
+qpc --db "$H/d.db" init >/dev/null
 run --db "$H/d.db" import potential "$H/p.csv"
 check "what potential set takes, at its limits, exports and imports again" \
 	'[ $status = 0 ] && out_has "1 rows read: 1 created"'
@@ -1012,7 +1026,7 @@ fi
 printf '\0E\0x\0t\0e\0r\0n\0a\0l\0 \0I\0D\0,\0N\0a\0m\0e\0\n\0U\0\061\0,\0U\0t\0f\0\n' >"$H/be.csv"
 run --db "$H/a.db" import accounts "$H/be.csv"
 check "UTF-16BE without a BOM: read as such" \
-	'[ $status = 0 ] && [ "$(sqlite3 "$H/a.db" "SELECT name FROM account WHERE external_id = '"'"'U1'"'"'")" = Utf ]'
+	'[ $status = 0 ] && [ "$(dbq "$H/a.db" "SELECT name FROM account WHERE external_id = '"'"'U1'"'"'")" = Utf ]'
 printf 'E\0x\0\0\0' >"$H/le.csv"
 run --db "$H/a.db" import accounts "$H/le.csv" --encoding utf-8
 check "a NUL at an odd offset: the hint says utf-16le" '[ $status = 1 ] && err_has "--encoding utf-16le"'
