@@ -69,7 +69,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check check-unit check-cli check-tui check-pg check-asan check-valgrind bench install \
+.PHONY: all run check check-unit check-cli check-cli-pg check-tui check-pg check-asan check-valgrind bench install \
         uninstall clean deps deps-run demo demo-db deb check-deb
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress lint cppcheck tidy fold-table
@@ -148,13 +148,15 @@ run: demo-db
 # Every test runs twice: a normal build and an ASan+UBSan build.  The test
 # tools (tmux, sqlite3, valgrind...) are installed before any test runs.
 # The dashboard's tests mostly wait for the screen, the server's keep a
-# core busy: the two run side by side, each one's output shown whole
-# when it ends.
-check check-unit check-cli check-tui check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
-CHECK_PAIR := --no-print-directory -j2 --output-sync=target check-tui check-pg
+# core busy: they run side by side (with the command line's tests on a
+# server, in the normal build), each one's output shown whole when it
+# ends.
+check check-unit check-cli check-cli-pg check-tui check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
+CHECK_SIDE := --no-print-directory --output-sync=target
+CHECK_PAIR := $(CHECK_SIDE) -j2 check-tui check-pg
 check: $(BIN) $(TEST_BIN)
 	$(MAKE) --no-print-directory check-unit check-cli
-	$(MAKE) $(CHECK_PAIR)
+	$(MAKE) $(CHECK_SIDE) -j3 check-tui check-pg check-cli-pg
 	$(MAKE) --no-print-directory check-asan
 
 check-unit: $(TEST_BIN)
@@ -162,6 +164,13 @@ check-unit: $(TEST_BIN)
 
 check-cli: $(BIN)
 	QPC=$(abspath $(BIN)) sh tests/cli/run.sh
+
+# The same tests against a team server, each database they name a
+# database of its own there; their checks of files and of SQLite alone
+# run on a file only.  (In the normal build: the server's own suite runs
+# under the sanitizers too.)
+check-cli-pg: $(BIN)
+	QPC=$(abspath $(BIN)) sh tests/cli/server.sh
 
 check-tui: $(BIN)
 	@if [ -x tests/tui/run.sh ] || [ -f tests/tui/run.sh ]; then \
