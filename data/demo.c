@@ -390,7 +390,7 @@ static enum qpc_rc add_sales(struct gen *g, int64_t id, const struct plan *p, st
 				.gross_profit = money(amount * p->margin * between(r, 0.8, 1.2), g->mu),
 				.source_key = key,
 			};
-			enum qpc_rc rc = qpc_store_sale_add(g->st, &sale, e);
+			enum qpc_rc rc = qpc_ingest_new_sale(g->st, &sale, e);
 			if (rc)
 				return rc;
 		}

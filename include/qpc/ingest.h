@@ -60,6 +60,11 @@ enum qpc_rc qpc_ingest_begin(struct qpc_store *st, uint64_t bytes, struct qpc_er
  * on a file there is nothing to do. */
 enum qpc_rc qpc_ingest_settle(struct qpc_store *st, uint64_t outcome[QPC_OUTCOMES],
                               struct qpc_error *e);
+/* A new sales line of the import, its key its own (unique in the load):
+ * on a team server, into an empty sales table, it waits with the others
+ * for one COPY at the end of the import; otherwise qpc_store_sale_add(). */
+enum qpc_rc qpc_ingest_new_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
+                                struct qpc_error *e);
 /* Commits (commit true) or rolls everything back. */
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 

@@ -675,6 +675,14 @@ enum qpc_rc qpc_ingest_settle(struct qpc_store *st, uint64_t outcome[QPC_OUTCOME
 	return st->pg ? st_load_lines(st, outcome, e) : QPC_OK;
 }
 
+enum qpc_rc qpc_ingest_new_sale(struct qpc_store *st, const struct qpc_sale_rec *r,
+                                struct qpc_error *e)
+{
+	bool done = false;
+	enum qpc_rc rc = st->pg ? st_load_sale(st, r, r->source_key, true, &done, e) : QPC_OK;
+	return rc || done ? rc : qpc_store_sale_add(st, r, e);
+}
+
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
