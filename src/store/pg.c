@@ -1271,7 +1271,7 @@ enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
 {
 	if (st->tx_depth == 0) {
 		st_read_clock(st);
-		st->pg->conflict = false;
+		st->pg->conflict = st->pg->lock_waited = false;
 		/* every change sees the database as if alone, or is rolled back
 		 * and run again (ST_RETRIED): no update is lost */
 		st->pg->short_wait = st->pg->retried > 0 && !st->pg->patient;
