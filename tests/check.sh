@@ -27,9 +27,9 @@ dbq() {
 	if on_file; then
 		sqlite3 "$1" "$2"
 	else
-		psql -X -q -A -t -v ON_ERROR_STOP=1 "$(server_db "$(server_abs "$1")" \
-			"${QPC_USER:-tester}" | sed 's/^postgresql:\/\/\/\([^?]*\)?\(.*\)$/dbname=\1 \2/; s/&/ /g') options=-csearch_path=qpc" \
-			-c "$2"
+		server_db "$(server_abs "$1")" "${QPC_USER:-tester}" >/dev/null
+		psql -X -q -A -t -v ON_ERROR_STOP=1 "$QPC_TEST_SERVER dbname=$(server_name "$1")
+			user=${QPC_USER:-tester} options=-csearch_path=qpc" -c "$2"
 	fi
 }
 
@@ -39,8 +39,7 @@ dbx() {
 		sqlite3 "$1" "$2"
 	else
 		server_db "$(server_abs "$1")" "${QPC_USER:-tester}" >/dev/null
-		server_psql "t$(server_abs "$1" | cksum | cut -d' ' -f1)" \
-			-c "SET search_path = qpc" -c "$2" >/dev/null
+		server_psql "$(server_name "$1")" -c "SET search_path = qpc" -c "$2" >/dev/null
 	fi
 }
 
@@ -62,8 +61,7 @@ dbsum() {
 		sqlite3 "$1" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cksum <"$1"
 	else
 		server_db "$(server_abs "$1")" "${QPC_USER:-tester}" >/dev/null
-		pg_dump --data-only "$QPC_TEST_SERVER user=postgres \
-			dbname=t$(server_abs "$1" | cksum | cut -d' ' -f1)" | grep -v "pg_catalog.setval\|^\\\\restrict\|^\\\\unrestrict" | cksum
+		pg_dump --data-only "$QPC_TEST_SERVER user=postgres dbname=$(server_name "$1")" | grep -v "pg_catalog.setval\|^\\\\restrict\|^\\\\unrestrict" | cksum
 	fi
 }
 
@@ -73,8 +71,8 @@ dbcp() {
 		cp "$1" "$2"
 		return
 	fi
-	dc_from=t$(server_abs "$1" | cksum | cut -d' ' -f1)
-	dc_to=t$(server_abs "$2" | cksum | cut -d' ' -f1)
+	dc_from=$(server_name "$1")
+	dc_to=$(server_name "$2")
 	rm -f "$T/.server/$dc_to" "$T/.server/$dc_to".*
 	server_psql postgres -c "DROP DATABASE IF EXISTS $dc_to WITH (FORCE)" \
 		-c "CREATE DATABASE $dc_to TEMPLATE $dc_from" >/dev/null
@@ -82,6 +80,11 @@ dbcp() {
 		cp "$dc_f" "$T/.server/$dc_to${dc_f#"$T/.server/$dc_from"}"
 	done
 	: >>"$2"
+}
+
+# server_name PATH: the name of the database standing for PATH
+server_name() {
+	printf 't%s' "$(server_abs "$1" | cksum | cut -d' ' -f1)"
 }
 
 server_abs() {
@@ -119,7 +122,7 @@ server_login() {
 # server_db PATH LOGIN: the URI of the database standing for PATH, whose
 # owner (its first admin, once inited) is the first login to use it
 server_db() {
-	sd_name=t$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+	sd_name=$(server_name "$1")
 	sd_mark=$T/.server/$sd_name
 	mkdir -p "$T/.server"
 	server_login "$2"
@@ -193,7 +196,7 @@ server_run() {
 	sr_status=$?
 	if [ -n "$sr_init" ] && [ $sr_status = 0 ]; then
 		mkdir -p "$(dirname "$sr_path")" 2>/dev/null && : >>"$sr_path" 2>/dev/null
-		: >"$T/.server/$(basename "$(printf '%s' "$sr_uri" | sed 's/?.*//')").inited"
+		: >"$T/.server/$(server_name "$sr_path").inited"
 	fi
 	return $sr_status
 }
