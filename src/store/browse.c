@@ -144,6 +144,16 @@ enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql
 	return st_stmts_get(b->st, &b->cache, stmt, sql, true, e);
 }
 
+enum qpc_rc br_q(struct qpc_browse *b, struct st_q **q, const char *sql, struct qpc_error *e)
+{
+	*q = NULL;
+	if (b->st->pg)
+		return st_q_cached(b->st, q, sql, e);
+	sqlite3_stmt *s;
+	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	return rc ? rc : st_q_adopt(b->st, s, q, e);
+}
+
 qpc_date qpc_browse_as_of(const struct qpc_browse *b)
 {
 	return b->as_of;
@@ -278,6 +288,42 @@ void br_copy(char *dst, size_t n, const char *src)
 	memcpy(dst + cut, ell, sizeof ell);
 }
 
+void br_copy_at(char *dst, size_t n, struct st_q *q, int col)
+{
+	br_copy(dst, n, st_q_text_at(q, col));
+}
+
+bool br_is_stale_q(const struct qpc_browse *b, struct st_q *q, int col0)
+{
+	const char *on = st_q_text_at(q, col0 + R_MEASURED_ON);
+	return st_q_null_at(q, col0 + R_QPC) || !on || strcmp(on, b->cutoff) < 0;
+}
+
+void br_read_row_q(const struct qpc_browse *b, struct st_q *q, int col0, struct qpc_browse_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = st_q_int_at(q, col0 + R_ID);
+	br_copy_at(r->external_id, sizeof r->external_id, q, col0 + R_EXT);
+	br_copy_at(r->name, sizeof r->name, q, col0 + R_NAME);
+	br_copy_at(r->owner, sizeof r->owner, q, col0 + R_OWNER);
+	br_copy_at(r->segment, sizeof r->segment, q, col0 + R_SEGMENT);
+	struct qpc_account_figures *f = &r->fig;
+	f->qpc_measured = !st_q_null_at(q, col0 + R_QPC);
+	f->qpc = st_q_int_at(q, col0 + R_QPC);
+	f->sales_12m = st_q_int_at(q, col0 + R_SALES);
+	st_q_gp_at(q, col0 + R_GP, f);
+	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
+	f->untapped_known = !st_q_null_at(q, col0 + R_UNTAPPED);
+	f->untapped = st_q_int_at(q, col0 + R_UNTAPPED);
+	if (!qpc_status_parse(st_q_text_at(q, col0 + R_STATUS), &f->status))
+		f->status = QPC_PROSPECT;
+	r->contract_partner = (int)st_q_int_at(q, col0 + R_CONTRACT);
+	r->has_measured_on = st_q_date_at(q, col0 + R_MEASURED_ON, &r->measured_on);
+	r->qpc_verified = (int)st_q_int_at(q, col0 + R_VERIFIED);
+	r->stale = br_is_stale_q(b, q, col0);
+}
+
+/* The sqlite3_stmt forms, while callers move to st_q. */
 void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col)
 {
 	br_copy(dst, n, (const char *)sqlite3_column_text(s, col));
@@ -285,33 +331,19 @@ void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col)
 
 bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0)
 {
-	const char *on = (const char *)sqlite3_column_text(s, col0 + R_MEASURED_ON);
-	return sqlite3_column_type(s, col0 + R_QPC) == SQLITE_NULL || !on || strcmp(on, b->cutoff) < 0;
+	struct st_q *q;
+	bool yes = st_q_adopt(b->st, s, &q, NULL) == QPC_OK && br_is_stale_q(b, q, col0);
+	st_q_forget(q);
+	return yes;
 }
 
 void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0, struct qpc_browse_row *r)
 {
+	struct st_q *q;
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(s, col0 + R_ID);
-	br_copy_column(r->external_id, sizeof r->external_id, s, col0 + R_EXT);
-	br_copy_column(r->name, sizeof r->name, s, col0 + R_NAME);
-	br_copy_column(r->owner, sizeof r->owner, s, col0 + R_OWNER);
-	br_copy_column(r->segment, sizeof r->segment, s, col0 + R_SEGMENT);
-	struct qpc_account_figures *f = &r->fig;
-	f->qpc_measured = sqlite3_column_type(s, col0 + R_QPC) != SQLITE_NULL;
-	f->qpc = sqlite3_column_int64(s, col0 + R_QPC);
-	f->sales_12m = sqlite3_column_int64(s, col0 + R_SALES);
-	st_column_gp(s, col0 + R_GP, f);
-	f->share = qpc_share_of(f->sales_12m, f->qpc_measured, f->qpc);
-	f->untapped_known = sqlite3_column_type(s, col0 + R_UNTAPPED) != SQLITE_NULL;
-	f->untapped = sqlite3_column_int64(s, col0 + R_UNTAPPED);
-	const char *status = (const char *)sqlite3_column_text(s, col0 + R_STATUS);
-	if (!qpc_status_parse(status, &f->status))
-		f->status = QPC_PROSPECT;
-	r->contract_partner = sqlite3_column_int(s, col0 + R_CONTRACT);
-	r->has_measured_on = st_column_date(s, col0 + R_MEASURED_ON, &r->measured_on);
-	r->qpc_verified = sqlite3_column_int(s, col0 + R_VERIFIED);
-	r->stale = br_is_stale(b, s, col0);
+	if (st_q_adopt(b->st, s, &q, NULL) == QPC_OK)
+		br_read_row_q(b, q, col0, r);
+	st_q_forget(q);
 }
 
 void br_bind_text(sqlite3_stmt *s, const char *name, const char *v)

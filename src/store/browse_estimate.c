@@ -90,15 +90,22 @@ bool br_estimate(struct qpc_browse *b, const char *segment, double employees, do
 	return out->categories > 0;
 }
 
-bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0)
+bool br_is_under_q(struct qpc_browse *b, struct st_q *q, int col0)
 {
-	if (sqlite3_column_type(s, col0 + R_QPC) == SQLITE_NULL)
+	if (st_q_null_at(q, col0 + R_QPC))
 		return false;
 	struct br_estimate est;
-	qpc_money qpc = sqlite3_column_int64(s, col0 + R_QPC);
-	if (!br_estimate(b, (const char *)sqlite3_column_text(s, col0 + R_SEGMENT),
-	                 sqlite3_column_double(s, col0 + R_EMPLOYEES),
-	                 sqlite3_column_double(s, col0 + R_REVENUE), &est))
+	qpc_money qpc = st_q_int_at(q, col0 + R_QPC);
+	if (!br_estimate(b, st_q_text_at(q, col0 + R_SEGMENT), st_q_double_at(q, col0 + R_EMPLOYEES),
+	                 st_q_double_at(q, col0 + R_REVENUE), &est))
 		return false;
 	return qpc_is_underestimate(qpc, est.amount);
+}
+
+bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0)
+{
+	struct st_q *q;
+	bool yes = st_q_adopt(b->st, s, &q, NULL) == QPC_OK && br_is_under_q(b, q, col0);
+	st_q_forget(q);
+	return yes;
 }

@@ -57,6 +57,11 @@ const struct qpc_at_risk *br_risk_find(const struct qpc_browse *b, int64_t id);
 enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
                       struct qpc_error *e);
 
+/* The session's statement for sql (a string literal) as a query of either
+ * backend: on a file the session's own, kept between calls; on a server
+ * kept there.  Its bindings are cleared; st_q_free() only resets it. */
+enum qpc_rc br_q(struct qpc_browse *b, struct st_q **q, const char *sql, struct qpc_error *e);
+
 /* The columns every account row query reads, in this order, from an
  * account table named a; br_read_row() reads them back from column col0. */
 #define BR_ROW_COLUMNS                                                                        \
@@ -75,22 +80,28 @@ bool br_unindexed(struct qpc_browse *b);
 
 /* Whether the row's QPC is missing or measured before the cutoff. */
 bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0);
+bool br_is_stale_q(const struct qpc_browse *b, struct st_q *q, int col0);
 
 /* One account's row by id (?1), for br_read_row(). */
 extern const char br_row_sql[];
 
 void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0,
                  struct qpc_browse_row *r);
+void br_read_row_q(const struct qpc_browse *b, struct st_q *q, int col0,
+                   struct qpc_browse_row *r);
 /* Copies src into dst (n bytes), cut at a character boundary with "…"
  * when it does not fit.  NULL copies as "". */
 void br_copy(char *dst, size_t n, const char *src);
 /* Copies column col of s with br_copy. */
 void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col);
+void br_copy_at(char *dst, size_t n, struct st_q *q, int col);
 
 /* Whether a row of the statement (read from col0 as BR_ROW_COLUMNS)
  * passes the filter; folded is the filter's text as br_fold() gives it. */
 bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
                sqlite3_stmt *s, int col0);
+bool br_passes_q(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+                 struct st_q *q, int col0);
 /* s folded to lower case, code point by code point, into out (n bytes);
  * false when it did not fit. */
 bool br_fold(const char *s, char *out, size_t n);
@@ -111,6 +122,7 @@ bool br_estimate(struct qpc_browse *b, const char *segment, double employees, do
                  struct br_estimate *out);
 /* Whether the row's measured QPC is under half its estimate. */
 bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0);
+bool br_is_under_q(struct qpc_browse *b, struct st_q *q, int col0);
 
 /* Binds a value to a named parameter when the statement has it. */
 void br_bind_text(sqlite3_stmt *s, const char *name, const char *v);

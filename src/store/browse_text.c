@@ -94,37 +94,42 @@ static bool contains(const char *hay, const char *needle)
 	return found;
 }
 
-bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
-               sqlite3_stmt *s, int col0)
+bool br_passes_q(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+                 struct st_q *q, int col0)
 {
 	const char *t;
-	if (f->owner[0] && (!(t = (const char *)sqlite3_column_text(s, col0 + R_OWNER)) ||
-	                    strcmp(t, f->owner) != 0))
+	if (f->owner[0] && (!(t = st_q_text_at(q, col0 + R_OWNER)) || strcmp(t, f->owner) != 0))
 		return false;
-	if (f->segment[0] && (!(t = (const char *)sqlite3_column_text(s, col0 + R_SEGMENT)) ||
-	                      strcmp(t, f->segment) != 0))
+	if (f->segment[0] && (!(t = st_q_text_at(q, col0 + R_SEGMENT)) || strcmp(t, f->segment) != 0))
 		return false;
-	if (f->status >= 0 &&
-	    (!(t = (const char *)sqlite3_column_text(s, col0 + R_STATUS)) ||
-	     strcmp(t, qpc_status_name((enum qpc_status)f->status)) != 0))
+	if (f->status >= 0 && (!(t = st_q_text_at(q, col0 + R_STATUS)) ||
+	                       strcmp(t, qpc_status_name((enum qpc_status)f->status)) != 0))
 		return false;
-	if (f->stale && !br_is_stale(b, s, col0))
+	if (f->stale && !br_is_stale_q(b, q, col0))
 		return false;
-	if (f->under && !br_is_under(b, s, col0))
+	if (f->under && !br_is_under_q(b, q, col0))
 		return false;
 	/* quality: NULL unless a partner, 0 confirmed, else why provisional */
-	if (f->provisional && (sqlite3_column_type(s, col0 + R_QUALITY) == SQLITE_NULL ||
-	                       sqlite3_column_int(s, col0 + R_QUALITY) <= 0))
+	if (f->provisional && (st_q_null_at(q, col0 + R_QUALITY) || st_q_int_at(q, col0 + R_QUALITY) <= 0))
 		return false;
-	if (f->at_risk && !br_risk_find(b, sqlite3_column_int64(s, col0 + R_ID)))
+	if (f->at_risk && !br_risk_find(b, st_q_int_at(q, col0 + R_ID)))
 		return false;
 	if (folded && *folded) {
-		const char *name = (const char *)sqlite3_column_text(s, col0 + R_NAME);
-		const char *ext = (const char *)sqlite3_column_text(s, col0 + R_EXT);
+		const char *name = st_q_text_at(q, col0 + R_NAME);
+		const char *ext = st_q_text_at(q, col0 + R_EXT);
 		if (!(name && contains(name, folded)) && !(ext && contains(ext, folded)))
 			return false;
 	}
 	return true;
+}
+
+bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+               sqlite3_stmt *s, int col0)
+{
+	struct st_q *q;
+	bool yes = st_q_adopt(b->st, s, &q, NULL) == QPC_OK && br_passes_q(b, f, folded, q, col0);
+	st_q_forget(q);
+	return yes;
 }
 
 /* Bytes of the UTF-8 character that starts at s (1 for a stray byte). */

@@ -112,6 +112,12 @@ enum qpc_rc st_q_prepare_on(struct qpc_store *st, sqlite3 *db, struct st_q **q,
 /* The SQLite statement under q (NULL on a server): for the file's own
  * columns, such as the cache's. */
 sqlite3_stmt *st_q_lite(struct st_q *q);
+/* A file's statement kept elsewhere (a cache of the caller's) as a query:
+ * st_q_free() resets it and leaves it to its keeper. */
+enum qpc_rc st_q_adopt(struct qpc_store *st, sqlite3_stmt *s, struct st_q **q,
+                       struct qpc_error *e);
+/* Frees q alone, its statement untouched (one adopted mid-scan). */
+void st_q_forget(struct st_q *q);
 void st_q_free(struct st_q *q);
 void st_q_reset(struct st_q *q); /* to step again; the bindings stay */
 /* A scan of many rows: on a server read through a cursor a batch at a
@@ -419,8 +425,9 @@ bool st_column_date(sqlite3_stmt *s, int i, qpc_date *out);
 /* An account's gross profit as the account table keeps it (gp_12m and
  * gp_known), selected as one column of table alias t ("a." or ""), NULL
  * when unknown; st_column_gp() reads it back into the figures. */
-#define ST_GP_SQL(t) "iif(" t "gp_known, " t "gp_12m, NULL)"
+#define ST_GP_SQL(t) "CASE WHEN " t "gp_known <> 0 THEN " t "gp_12m END"
 void st_column_gp(sqlite3_stmt *s, int i, struct qpc_account_figures *f);
+void st_q_gp_at(struct st_q *q, int i, struct qpc_account_figures *f);
 /* The actor's timestamp as ISO 8601 UTC ("2026-11-27T10:15:00Z"). */
 void st_now_iso(const struct qpc_store *st, char buf[32]);
 

@@ -77,6 +77,24 @@ enum qpc_rc st_q_prepare_on(struct qpc_store *st, sqlite3 *db, struct st_q **out
 	return QPC_OK;
 }
 
+enum qpc_rc st_q_adopt(struct qpc_store *st, sqlite3_stmt *s, struct st_q **out,
+                       struct qpc_error *e)
+{
+	struct st_q *q = *out = calloc(1, sizeof *q);
+	if (!q)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	q->st = st;
+	q->db = st->db;
+	q->lite = s;
+	q->cached = true;
+	return QPC_OK;
+}
+
+void st_q_forget(struct st_q *q)
+{
+	free(q);
+}
+
 sqlite3_stmt *st_q_lite(struct st_q *q)
 {
 	return q->lite;
@@ -203,6 +221,12 @@ void st_q_copy_at(struct st_q *q, int col, char *buf, size_t n)
 {
 	const char *t = st_q_text_at(q, col);
 	snprintf(buf, n, "%s", t ? t : "");
+}
+
+void st_q_gp_at(struct st_q *q, int i, struct qpc_account_figures *f)
+{
+	f->gp_known = !st_q_null_at(q, i);
+	f->gp_12m = st_q_int_at(q, i);
 }
 
 bool st_q_date_at(struct st_q *q, int col, qpc_date *out)
