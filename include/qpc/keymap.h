@@ -64,7 +64,8 @@ enum qpc_scope {
 	X(SORT_NEXT, QPC_IN_ACCOUNTS, "s >", "sort by the next column")                       \
 	X(SORT_PREV, QPC_IN_ACCOUNTS, "S <", "sort by the previous column")                   \
 	X(SORT_REVERSE, QPC_IN_ACCOUNTS, "r", "reverse the order")                            \
-	X(FILTER_MINE, QPC_IN_ACCOUNTS, "m", "only my accounts (--user), or everyone's")      \
+	X(FILTER_MINE, QPC_IN_ACCOUNTS, "m",                                                     \
+	  "only my accounts (--user; on a team server, the login's owner name), or everyone's") \
 	X(FILTER_STATUS, QPC_IN_ACCOUNTS, "t", "only partners, candidates, customers, prospects, all") \
 	X(FILTER_OWNER, QPC_IN_ACCOUNTS, "o", "only one owner's accounts: pick the owner from a list") \
 	X(FILTER_SEGMENT, QPC_IN_ACCOUNTS, "v", "only one segment (vertical): pick it from a list") \

@@ -19,22 +19,6 @@ struct command {
 	const char *summary;
 };
 
-/* The commands that run on a team server too; the rest are a SQLite
- * file's until the store runs them there. */
-static const char *const server_commands[] = {
-	"init", "user", "trait", "rate", "goal", "setting", "template", "history",
-	"candidate", "tick", "untick", "step", "tasks", "contract", "report", "trend", "export",
-	"potential", "checklist", "backup", "import",
-};
-
-static bool on_server(const char *name)
-{
-	for (size_t i = 0; i < sizeof server_commands / sizeof *server_commands; i++)
-		if (strcmp(name, server_commands[i]) == 0)
-			return true;
-	return false;
-}
-
 static const struct command commands[] = {
 	{ "tui", cmd_tui, "", "the dashboard in the terminal (the default; ? lists its keys)" },
 	{ "init", cmd_init, "[--demo] [--accounts N]", "create the database, optionally with demo data" },
@@ -90,26 +74,6 @@ static const struct command commands[] = {
 
 /* "tui": the commands a team server does not run yet, each once (a
  * command may have several lines above), in the order above; *n how many. */
-static const char *file_only_list(size_t *count)
-{
-	static char list[256];
-	const char *names[sizeof commands / sizeof *commands] = { NULL };
-	size_t n = 0;
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		bool seen = on_server(commands[i].name);
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = strcmp(names[k], commands[i].name) == 0;
-		if (!seen)
-			names[n++] = commands[i].name;
-	}
-	list[0] = '\0';
-	for (size_t k = 0; k < n; k++)
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-		         k == 0 ? "" : k + 1 < n ? ", " : " and ", names[k]);
-	*count = n;
-	return list;
-}
-
 /* What `qpc COMMAND --help` adds to the command's usage lines: its
  * options, and an example to copy. */
 static const struct {
@@ -558,20 +522,10 @@ int qpc_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		status = cli_usage(&c, "unknown command '%s'", name);
 		goto out;
 	}
-	if (qpc_store_is_server(c.db_path)) {
-		if (user_given) {
-			status = cli_usage(&c, "on a team server you are your database login: --user names "
-			                       "who works on a SQLite file");
-			goto out;
-		}
-		if (!on_server(cmd->name)) {
-			size_t n;
-			const char *list = file_only_list(&n);
-			status = cli_usage(&c, "'%s' does not run on a team server yet; there every command "
-			                       "runs but %s, which %s on a SQLite file",
-			                   name, list, n == 1 ? "runs" : "run");
-			goto out;
-		}
+	if (qpc_store_is_server(c.db_path) && user_given) {
+		status = cli_usage(&c, "on a team server you are your database login: --user names "
+		                       "who works on a SQLite file");
+		goto out;
 	}
 	qpc_store_on_wait(say_waiting, c.err);
 	int sub_argc = optind < argc ? argc - optind : 1;

@@ -81,6 +81,14 @@ static enum qpc_rc check_tally(struct qpc_browse *b, struct qpc_error *e)
 	return QPC_OK;
 }
 
+/* Like st_cached(), over the session's own statements, so that browsing
+ * never fills the store's cache. */
+static enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
+                             struct qpc_error *e)
+{
+	return st_stmts_get(b->st, &b->cache, stmt, sql, true, e);
+}
+
 /* What PRAGMA data_version says now: it moves when another connection
  * commits, never for this one's own commits. */
 static enum qpc_rc data_version(struct qpc_browse *b, int64_t *v, struct qpc_error *e)
@@ -115,10 +123,11 @@ enum qpc_rc qpc_browse_open(struct qpc_store *st, qpc_date as_of, struct qpc_bro
 	 * instead (a second after the dashboard opened, or later while keys
 	 * keep coming), it would swallow a commit that landed after the
 	 * screen had read its rows: no later call would ever see it move. */
-	enum qpc_rc rc = data_version(b, &b->data_version, e);
-	if (!rc)
-		rc = check_tally(b, e);
-	if (!rc)
+	b->home = st;
+	enum qpc_rc rc;
+	if (st->pg) /* a connection of its own, listening, and its copy */
+		rc = br_server_open(b, e);
+	else if (!(rc = data_version(b, &b->data_version, e)) && !(rc = check_tally(b, e)))
 		rc = st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS browse_hits (id INTEGER PRIMARY KEY)", e);
 	if (rc) {
 		qpc_browse_close(b); /* and the statements it prepared */
@@ -135,13 +144,9 @@ void qpc_browse_close(struct qpc_browse *b)
 	st_stmts_free(&b->cache);
 	br_estimates_forget(b);
 	br_risk_forget(b);
+	if (b->st != b->home)
+		qpc_store_close(b->st);
 	free(b);
-}
-
-enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
-                      struct qpc_error *e)
-{
-	return st_stmts_get(b->st, &b->cache, stmt, sql, true, e);
 }
 
 enum qpc_rc br_q(struct qpc_browse *b, struct st_q **q, const char *sql, struct qpc_error *e)
@@ -161,7 +166,7 @@ qpc_date qpc_browse_as_of(const struct qpc_browse *b)
 
 bool br_unindexed(struct qpc_browse *b)
 {
-	if (b->unindexed_known)
+	if (b->unindexed_known || b->st->pg) /* a server's copy has its indexes */
 		return b->unindexed;
 	/* should the question fail, the plan that works either way */
 	sqlite3_stmt *s;
@@ -244,6 +249,7 @@ enum qpc_rc qpc_browse_risk_of(struct qpc_browse *b, int64_t id, struct qpc_at_r
 void qpc_browse_forget(struct qpc_browse *b)
 {
 	forget(b);
+	b->stale = b->st->pg != NULL; /* its copy too: made again on the next read */
 }
 
 void qpc_browse_tune(struct qpc_browse *b, int small_set, int budget)
@@ -257,6 +263,12 @@ void qpc_browse_tune(struct qpc_browse *b, int small_set, int budget)
 
 enum qpc_rc qpc_browse_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e)
 {
+	if (b->st->pg) {
+		enum qpc_rc rc = br_server_changed(b, changed, e);
+		if (!rc && *changed)
+			forget(b);
+		return rc;
+	}
 	int64_t v = b->data_version;
 	enum qpc_rc rc = data_version(b, &v, e);
 	if (rc)
@@ -293,13 +305,13 @@ void br_copy_at(char *dst, size_t n, struct st_q *q, int col)
 	br_copy(dst, n, st_q_text_at(q, col));
 }
 
-bool br_is_stale_q(const struct qpc_browse *b, struct st_q *q, int col0)
+bool br_is_stale(const struct qpc_browse *b, struct st_q *q, int col0)
 {
 	const char *on = st_q_text_at(q, col0 + R_MEASURED_ON);
 	return st_q_null_at(q, col0 + R_QPC) || !on || strcmp(on, b->cutoff) < 0;
 }
 
-void br_read_row_q(const struct qpc_browse *b, struct st_q *q, int col0, struct qpc_browse_row *r)
+void br_read_row(const struct qpc_browse *b, struct st_q *q, int col0, struct qpc_browse_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = st_q_int_at(q, col0 + R_ID);
@@ -320,46 +332,8 @@ void br_read_row_q(const struct qpc_browse *b, struct st_q *q, int col0, struct 
 	r->contract_partner = (int)st_q_int_at(q, col0 + R_CONTRACT);
 	r->has_measured_on = st_q_date_at(q, col0 + R_MEASURED_ON, &r->measured_on);
 	r->qpc_verified = (int)st_q_int_at(q, col0 + R_VERIFIED);
-	r->stale = br_is_stale_q(b, q, col0);
+	r->stale = br_is_stale(b, q, col0);
 }
-
-/* The sqlite3_stmt forms, while callers move to st_q. */
-void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col)
-{
-	br_copy(dst, n, (const char *)sqlite3_column_text(s, col));
-}
-
-bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0)
-{
-	struct st_q *q;
-	bool yes = st_q_adopt(b->st, s, &q, NULL) == QPC_OK && br_is_stale_q(b, q, col0);
-	st_q_forget(q);
-	return yes;
-}
-
-void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0, struct qpc_browse_row *r)
-{
-	struct st_q *q;
-	memset(r, 0, sizeof *r);
-	if (st_q_adopt(b->st, s, &q, NULL) == QPC_OK)
-		br_read_row_q(b, q, col0, r);
-	st_q_forget(q);
-}
-
-void br_bind_text(sqlite3_stmt *s, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(s, name);
-	if (i > 0)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-}
-
-void br_bind_int(sqlite3_stmt *s, const char *name, int64_t v)
-{
-	int i = sqlite3_bind_parameter_index(s, name);
-	if (i > 0)
-		sqlite3_bind_int64(s, i, v);
-}
-
 
 /* --- single rows and lists ----------------------------------------------- */
 
@@ -368,19 +342,19 @@ const char br_row_sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a WHERE a.id =
 enum qpc_rc qpc_browse_row(struct qpc_browse *b, int64_t id, struct qpc_browse_row *row,
                            struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, br_row_sql, e);
-	if (rc)
+	struct st_q *q;
+	enum qpc_rc rc = br_ready(b, e);
+	if (rc || (rc = br_q(b, &q, br_row_sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		br_read_row(b, s, 0, row);
-	else if (r == SQLITE_DONE)
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		br_read_row(b, q, 0, row);
+	else if (r == ST_DONE)
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is gone");
 	else
-		rc = st_fail(b->st, e, "reading an account");
-	sqlite3_reset(s);
+		rc = st_q_fail(q, "reading an account", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -388,44 +362,44 @@ enum qpc_rc qpc_browse_matches(struct qpc_browse *b, int64_t id, const struct qp
                                bool *yes, struct qpc_error *e)
 {
 	char folded[QPC_SEARCH_MAX * 4] = "";
-	sqlite3_stmt *s;
+	struct st_q *q;
 	enum qpc_rc rc;
 	*yes = false;
 	if (f->text[0] && !br_fold(f->text, folded, sizeof folded))
 		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
-	if ((f->under && (rc = br_estimates_load(b, e))) || (f->at_risk && (rc = br_risk_load(b, e))) ||
-	    (rc = br_cached(b, &s, br_row_sql, e)))
+	if ((rc = br_ready(b, e)) || (f->under && (rc = br_estimates_load(b, e))) ||
+	    (f->at_risk && (rc = br_risk_load(b, e))) || (rc = br_q(b, &q, br_row_sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		*yes = br_passes(b, f, folded, s, 0);
-	else if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading an account");
-	sqlite3_reset(s);
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	if (r == ST_ROW)
+		*yes = br_passes(b, f, folded, q, 0);
+	else if (r != ST_DONE)
+		rc = st_q_fail(q, "reading an account", e);
+	st_q_free(q);
 	return rc;
 }
 
 static enum qpc_rc value_counts(struct qpc_browse *b, const char *sql, struct qpc_value_count *out,
                                 int max, int *n, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
-	if (rc)
+	struct st_q *q;
+	enum qpc_rc rc = br_ready(b, e);
+	if (rc || (rc = br_q(b, &q, sql, e)))
 		return rc;
-	sqlite3_bind_int(s, 1, max);
+	st_q_int(q, 1, max);
 	int r;
 	*n = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	while ((r = st_q_step(q)) == ST_ROW && *n < max) {
+		const char *t = st_q_text_at(q, 0);
 		if (!t || strlen(t) >= QPC_TEXT_SHORT) /* longer ones could not be matched */
 			continue;
 		br_copy(out[*n].text, QPC_TEXT_SHORT, t);
-		out[(*n)++].n = sqlite3_column_int64(s, 1);
+		out[(*n)++].n = st_q_int_at(q, 1);
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "listing owners and segments");
-	sqlite3_reset(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "listing owners and segments", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -451,20 +425,20 @@ enum qpc_rc qpc_browse_categories(struct qpc_browse *b, char (*out)[QPC_CATEGORY
                                   int *n, struct qpc_error *e)
 {
 	static const char sql[] = "SELECT name FROM category ORDER BY name COLLATE QPC_NAME LIMIT ?1";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(s, 1, max);
+	st_q_int(q, 1, max);
 	int r;
 	*n = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-		const char *t = (const char *)sqlite3_column_text(s, 0);
+	while ((r = st_q_step(q)) == ST_ROW && *n < max) {
+		const char *t = st_q_text_at(q, 0);
 		if (t && strlen(t) < QPC_CATEGORY_MAX) /* a longer one could not be matched */
 			memcpy(out[(*n)++], t, strlen(t) + 1);
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "listing categories");
-	sqlite3_reset(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "listing categories", e);
+	st_q_free(q);
 	return rc;
 }

@@ -6,23 +6,25 @@
 
 /* --- the board ----------------------------------------------------------- */
 
+/* The step bits are summed as 64-bit integers (position 32's is negative
+ * in PostgreSQL's 32-bit ones); the subquery is named, as PostgreSQL wants. */
 #define BOARD_SQL(order)                                                                      \
 	"SELECT id, name, status, nominated_on, template_id, ticked, steps, ticks, overdue"  \
 	" FROM ("                                                                             \
 	" SELECT a.id, a.name, a.status, c.nominated_on, c.template_id,"                      \
 	"  " ST_STEPS_TICKED("c") " ticked, " ST_STEPS_LIVE("c") " steps,"                     \
-	"  (SELECT ifnull(sum(1 << (ts.position - 1)), 0) FROM tick k"                        \
+	"  (SELECT coalesce(sum(CAST(1 AS bigint) << (ts.position - 1)), 0) FROM tick k"      \
 	"    JOIN template_step ts ON ts.id = k.step_id WHERE k.candidate_id = c.id"          \
 	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32) ticks,"                     \
-	"  (SELECT ifnull(sum(1 << (ts.position - 1)), 0) FROM step_plan p"                   \
+	"  (SELECT coalesce(sum(CAST(1 AS bigint) << (ts.position - 1)), 0) FROM step_plan p" \
 	"    JOIN template_step ts ON ts.id = p.step_id WHERE p.candidate_id = c.id"          \
 	"    AND ts.retired = 0 AND ts.position BETWEEN 1 AND 32 AND p.due < ?2"              \
 	"    AND NOT EXISTS (SELECT 1 FROM tick k WHERE k.candidate_id = c.id"               \
 	"    AND k.step_id = ts.id)) overdue"                                                  \
 	" FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL)" \
-	" ORDER BY " order " LIMIT ?1"
+	" b ORDER BY " order " LIMIT ?1"
 
-#define BY_PROGRESS "ticked * 1000 / max(steps, 1)"
+#define BY_PROGRESS "ticked * 1000 / CASE WHEN steps > 1 THEN steps ELSE 1 END"
 #define BY_NAME "name COLLATE QPC_NAME, id"
 static const char *const board_sql[QPC_BOARD_ORDERS] = {
 	[QPC_BOARD_PROGRESS_DESC] = BOARD_SQL(BY_PROGRESS " DESC, " BY_NAME),
@@ -34,33 +36,34 @@ static const char *const board_sql[QPC_BOARD_ORDERS] = {
 enum qpc_rc qpc_browse_board(struct qpc_browse *b, enum qpc_board_order order,
                              struct qpc_board_row *rows, int max, int *n, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *q;
 	*n = 0;
 	if ((unsigned)order >= QPC_BOARD_ORDERS)
 		order = QPC_BOARD_PROGRESS_DESC;
-	enum qpc_rc rc = br_cached(b, &s, board_sql[order], e);
+	enum qpc_rc rc = br_q(b, &q, board_sql[order], e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(s, 1, max);
-	st_bind_date(s, 2, b->as_of);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_int(q, 1, max);
+	st_q_text(q, 2, qpc_date_format(b->as_of, day));
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((r = st_q_step(q)) == ST_ROW && *n < max) {
 		struct qpc_board_row *w = &rows[(*n)++];
 		memset(w, 0, sizeof *w);
-		w->account_id = sqlite3_column_int64(s, 0);
-		br_copy_column(w->name, sizeof w->name, s, 1);
-		if (!qpc_status_parse((const char *)sqlite3_column_text(s, 2), &w->status))
+		w->account_id = st_q_int_at(q, 0);
+		br_copy_at(w->name, sizeof w->name, q, 1);
+		if (!qpc_status_parse(st_q_text_at(q, 2), &w->status))
 			w->status = QPC_PROSPECT;
-		st_column_date(s, 3, &w->nominated_on);
-		w->template_id = sqlite3_column_int64(s, 4);
-		w->ticked = sqlite3_column_int(s, 5);
-		w->steps = sqlite3_column_int(s, 6);
-		w->ticks = (uint32_t)sqlite3_column_int64(s, 7);
-		w->overdue = (uint32_t)sqlite3_column_int64(s, 8);
+		st_q_date_at(q, 3, &w->nominated_on);
+		w->template_id = st_q_int_at(q, 4);
+		w->ticked = (int)st_q_int_at(q, 5);
+		w->steps = (int)st_q_int_at(q, 6);
+		w->ticks = (uint32_t)st_q_int_at(q, 7);
+		w->overdue = (uint32_t)st_q_int_at(q, 8);
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "reading the board");
-	sqlite3_reset(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "reading the board", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -79,31 +82,32 @@ static const char pool_sql[] =
 
 /* Sales of the last 6 months and of the 6 before (sale_account_date). */
 static const char trend_sql[] =
-	"SELECT total(CASE WHEN date > ?2 THEN amount END),"
-	" total(CASE WHEN date <= ?2 THEN amount END) FROM sale"
+	"SELECT coalesce(sum(CASE WHEN date > ?2 THEN amount END), 0),"
+	" coalesce(sum(CASE WHEN date <= ?2 THEN amount END), 0) FROM sale"
 	" WHERE account_id = ?1 AND date > ?3 AND date <= ?4";
 
 static enum qpc_rc trend(struct qpc_browse *b, struct qpc_suggestion *g, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, trend_sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, trend_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, g->row.id);
-	st_bind_date(s, 2, qpc_date_add_months(b->as_of, -6));
-	st_bind_date(s, 3, qpc_date_add_months(b->as_of, -12));
-	st_bind_date(s, 4, b->as_of);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		double recent = sqlite3_column_double(s, 0), before = sqlite3_column_double(s, 1);
+	char day[QPC_DATE_ISO_LEN];
+	st_q_int(q, 1, g->row.id);
+	st_q_text(q, 2, qpc_date_format(qpc_date_add_months(b->as_of, -6), day));
+	st_q_text(q, 3, qpc_date_format(qpc_date_add_months(b->as_of, -12), day));
+	st_q_text(q, 4, qpc_date_format(b->as_of, day));
+	if (st_q_step(q) == ST_ROW) {
+		double recent = st_q_double_at(q, 0), before = st_q_double_at(q, 1);
 		g->has_trend = before > 0;
 		if (g->has_trend) {
 			double pct = (recent - before) * 100.0 / before;
 			g->trend_pct = pct > 999 ? 999 : pct < -100 ? -100 : (int32_t)(pct < 0 ? pct - 0.5 : pct + 0.5);
 		}
 	} else {
-		rc = st_fail(b->st, e, "reading sales trends");
+		rc = st_q_fail(q, "reading sales trends", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(q);
 	return rc;
 }
 
@@ -137,19 +141,19 @@ enum qpc_rc qpc_browse_suggestions(struct qpc_browse *b, struct qpc_suggestion *
 	struct qpc_suggestion *pool = calloc(QPC_SUGGEST_POOL, sizeof *pool);
 	if (!pool)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	sqlite3_stmt *s;
-	int np = 0, r = SQLITE_DONE;
-	if ((rc = br_cached(b, &s, pool_sql, e)))
+	struct st_q *q;
+	int np = 0, r = ST_DONE;
+	if ((rc = br_q(b, &q, pool_sql, e)))
 		goto out;
-	sqlite3_bind_int(s, 1, QPC_SUGGEST_MIN_BP);
-	sqlite3_bind_int(s, 2, set.threshold_bp);
-	sqlite3_bind_int(s, 3, QPC_SUGGEST_WALK);
-	sqlite3_bind_int(s, 4, QPC_SUGGEST_POOL);
-	while (np < QPC_SUGGEST_POOL && (r = sqlite3_step(s)) == SQLITE_ROW)
-		br_read_row(b, s, 0, &pool[np++].row);
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "finding suggested candidates");
-	sqlite3_reset(s);
+	st_q_int(q, 1, QPC_SUGGEST_MIN_BP);
+	st_q_int(q, 2, set.threshold_bp);
+	st_q_int(q, 3, QPC_SUGGEST_WALK);
+	st_q_int(q, 4, QPC_SUGGEST_POOL);
+	while (np < QPC_SUGGEST_POOL && (r = st_q_step(q)) == ST_ROW)
+		br_read_row(b, q, 0, &pool[np++].row);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "finding suggested candidates", e);
+	st_q_free(q);
 	for (int i = 0; !rc && i < np; i++)
 		rc = trend(b, &pool[i], e);
 	if (rc)

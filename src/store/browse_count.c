@@ -9,15 +9,6 @@
 #define COUNT_CHUNK 60000 /* ids per pass of a long count */
 #define UNDER_CHUNK 20000 /* the same when each row is checked here */
 
-enum qpc_rc br_run(struct qpc_browse *b, sqlite3_stmt *s, const char *doing,
-                   struct qpc_error *e)
-{
-	int r = sqlite3_step(s);
-	enum qpc_rc rc = r == SQLITE_DONE || r == SQLITE_ROW ? QPC_OK : st_fail(b->st, e, doing);
-	sqlite3_reset(s);
-	return rc;
-}
-
 /* The tally is read often (every page weighs its plans) and changes only
  * when another connection writes: its sums are kept until then. */
 static bool tally_cached(struct qpc_browse *b, const char *owner, const char *segment,
@@ -55,27 +46,26 @@ enum qpc_rc br_tally(struct qpc_browse *b, const char *owner, const char *segmen
 	segment = segment ? segment : "";
 	if (tally_cached(b, owner, segment, status, n))
 		return QPC_OK;
-	static const char sql[] = "SELECT ifnull(sum(n), 0) FROM account_tally"
+	static const char sql[] = "SELECT coalesce(sum(n), 0) FROM account_tally"
 	                          " WHERE (?1 = '' OR owner = ?1) AND (?2 = '' OR segment = ?2)"
 	                          " AND (?3 = '' OR status = ?3)";
 	static const char slow_sql[] = "SELECT count(*) FROM account"
 	                               " WHERE (?1 = '' OR owner = ?1) AND (?2 = '' OR segment = ?2)"
 	                               " AND (?3 = '' OR status = ?3)";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, b->tally_broken ? slow_sql : sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, b->tally_broken ? slow_sql : sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, owner, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, segment, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, status >= 0 ? qpc_status_name((enum qpc_status)status) : "", -1,
-	                  SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = st_fail(b->st, e, "counting accounts");
+	st_q_text(q, 1, owner);
+	st_q_text(q, 2, segment);
+	st_q_text(q, 3, status >= 0 ? qpc_status_name((enum qpc_status)status) : "");
+	if (st_q_step(q) != ST_ROW) {
+		rc = st_q_fail(q, "counting accounts", e);
 	} else {
-		*n = sqlite3_column_int64(s, 0);
+		*n = st_q_int_at(q, 0);
 		tally_keep(b, owner, segment, status, *n);
 	}
-	sqlite3_reset(s);
+	st_q_free(q);
 	return rc;
 }
 
@@ -91,13 +81,13 @@ void qpc_count_start(struct qpc_count *c)
 
 static enum qpc_rc last_id(struct qpc_browse *b, int64_t *last, struct qpc_error *e)
 {
-	static const char sql[] = "SELECT ifnull(max(id), 0) FROM account";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	static const char sql[] = "SELECT coalesce(max(id), 0) FROM account";
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, sql, e);
 	if (rc)
 		return rc;
-	*last = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+	*last = st_q_step(q) == ST_ROW ? st_q_int_at(q, 0) : 0;
+	st_q_free(q);
 	return QPC_OK;
 }
 
@@ -108,20 +98,20 @@ static enum qpc_rc pass_count(struct qpc_browse *b, const struct qpc_filter *f, 
                               const char *folded, struct qpc_count *c, struct qpc_error *e)
 {
 	int64_t last;
-	sqlite3_stmt *s;
+	struct st_q *q;
 	enum qpc_rc rc;
 	if ((f->under && (rc = br_estimates_load(b, e))) || (rc = last_id(b, &last, e)) ||
-	    (rc = br_cached(b, &s, sql, e)))
+	    (rc = br_q(b, &q, sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, c->next_id);
-	sqlite3_bind_int64(s, 2, c->next_id + UNDER_CHUNK);
-	sqlite3_bind_int(s, 3, f->provisional);
+	st_q_int(q, 1, c->next_id);
+	st_q_int(q, 2, c->next_id + UNDER_CHUNK);
+	st_q_int(q, 3, f->provisional);
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		c->n += br_passes(b, f, folded, s, 0);
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "counting accounts");
-	sqlite3_reset(s);
+	while ((r = st_q_step(q)) == ST_ROW)
+		c->n += br_passes(b, f, folded, q, 0);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "counting accounts", e);
+	st_q_free(q);
 	c->next_id += UNDER_CHUNK;
 	c->done = rc || c->next_id >= last;
 	return rc;
@@ -170,24 +160,24 @@ static enum qpc_rc count_provisional(struct qpc_browse *b, const struct qpc_filt
 		c->done = true;
 		return QPC_OK;
 	}
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, br_unindexed(b) ? unindexed_sql : sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, br_unindexed(b) ? unindexed_sql : sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, c->next_id);
-	sqlite3_bind_text(s, 2, f->owner, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, f->segment, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, f->stale ? b->cutoff : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 5, b->budget);
+	st_q_int(q, 1, c->next_id);
+	st_q_text(q, 2, f->owner);
+	st_q_text(q, 3, f->segment);
+	st_q_text(q, 4, f->stale ? b->cutoff : "");
+	st_q_int(q, 5, b->budget);
 	int r, rows = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		c->next_id = sqlite3_column_int64(s, 0);
-		c->n += sqlite3_column_int(s, 1);
+	while ((r = st_q_step(q)) == ST_ROW) {
+		c->next_id = st_q_int_at(q, 0);
+		c->n += st_q_int_at(q, 1);
 		rows++;
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "counting accounts");
-	sqlite3_reset(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "counting accounts", e);
+	st_q_free(q);
 	c->done = rc || rows < b->budget;
 	return rc;
 }
@@ -233,23 +223,23 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 		c->done = true;
 		return br_tally(b, f->owner, f->segment, f->status, &c->n, e);
 	}
-	sqlite3_stmt *s;
+	struct st_q *q;
 	enum qpc_rc rc;
 	if (f->under)
 		return count_under(b, f, c, e);
 	if (f->provisional)
 		return count_provisional(b, f, c, e);
 	if (!f->segment[0] && f->status < 0) { /* a range of the age index, owner in it */
-		if ((rc = br_cached(b, &s, br_unindexed(b) ? age_unindexed_sql : age_sql, e)))
+		if ((rc = br_q(b, &q, br_unindexed(b) ? age_unindexed_sql : age_sql, e)))
 			return rc;
-		sqlite3_bind_text(s, 1, b->cutoff, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 2, f->owner, -1, SQLITE_TRANSIENT);
+		st_q_text(q, 1, b->cutoff);
+		st_q_text(q, 2, f->owner);
 		int64_t fresh = 0;
-		if (sqlite3_step(s) == SQLITE_ROW)
-			fresh = sqlite3_column_int64(s, 0);
+		if (st_q_step(q) == ST_ROW)
+			fresh = st_q_int_at(q, 0);
 		else
-			rc = st_fail(b->st, e, "counting accounts");
-		sqlite3_reset(s);
+			rc = st_q_fail(q, "counting accounts", e);
+		st_q_free(q);
 		if (!rc && !(rc = br_tally(b, f->owner, "", -1, &c->n, e)))
 			c->n -= fresh;
 		c->done = true;
@@ -258,21 +248,21 @@ enum qpc_rc qpc_browse_count(struct qpc_browse *b, const struct qpc_filter *f,
 	int64_t last;
 	if ((rc = last_id(b, &last, e)))
 		return rc;
-	if ((rc = br_cached(b, &s, chunk_sql, e)))
+	if ((rc = br_q(b, &q, chunk_sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, c->next_id);
-	sqlite3_bind_int64(s, 2, c->next_id + COUNT_CHUNK);
-	sqlite3_bind_text(s, 3, b->cutoff, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, f->owner, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, f->segment, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 6, f->status);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = st_fail(b->st, e, "counting accounts");
-		sqlite3_reset(s);
+	st_q_int(q, 1, c->next_id);
+	st_q_int(q, 2, c->next_id + COUNT_CHUNK);
+	st_q_text(q, 3, b->cutoff);
+	st_q_text(q, 4, f->owner);
+	st_q_text(q, 5, f->segment);
+	st_q_int(q, 6, f->status);
+	if (st_q_step(q) != ST_ROW) {
+		rc = st_q_fail(q, "counting accounts", e);
+		st_q_free(q);
 		return rc;
 	}
-	c->n += sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	c->n += st_q_int_at(q, 0);
+	st_q_free(q);
 	c->next_id += COUNT_CHUNK;
 	c->done = c->next_id >= last;
 	return QPC_OK;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "browse_int.h"
 #include "qpc/watch.h"
@@ -17,26 +18,25 @@
 static enum qpc_rc buckets(struct qpc_browse *b, struct qpc_dashboard *d, struct qpc_error *e)
 {
 	static const char sql[] =
-		"SELECT CASE WHEN share_bp IS NULL THEN -1 WHEN share_over THEN 4"
+		"SELECT CASE WHEN share_bp IS NULL THEN -1 WHEN share_over <> 0 THEN 4"
 		" WHEN share_bp < 2500 THEN 0 WHEN share_bp < 5000 THEN 1"
 		" WHEN share_bp < 7500 THEN 2 ELSE 3 END, count(*)"
 		" FROM account WHERE " CUSTOMER " GROUP BY 1";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(b->st, &s, sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(b->st, &q, sql, e);
 	if (rc)
 		return rc;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int k = sqlite3_column_int(s, 0);
-		int64_t n = sqlite3_column_int64(s, 1);
+	while ((r = st_q_step(q)) == ST_ROW) {
+		int64_t k = st_q_int_at(q, 0), n = st_q_int_at(q, 1);
 		if (k >= 0 && k < QPC_BUCKET_COUNT)
 			d->share_buckets[k] = n;
 		else
 			d->share_unknown += n;
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading the share distribution");
-	sqlite3_finalize(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading the share distribution", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -48,35 +48,38 @@ static enum qpc_rc curve(struct qpc_browse *b, struct qpc_dashboard *d, struct q
 	const char *from = br_unindexed(b) ? "account" : "account INDEXED BY account_by_gp";
 	char sql[192], count_sql[192];
 	snprintf(sql, sizeof sql,
-	         "SELECT gp_12m, sort_status FROM %s WHERE " CUSTOMER " AND gp_known"
+	         "SELECT gp_12m, sort_status FROM %s WHERE " CUSTOMER " AND gp_known <> 0"
 	         " ORDER BY gp_12m DESC",
 	         from);
 	snprintf(count_sql, sizeof count_sql,
-	         "SELECT count(*) FILTER (WHERE gp_known), count(*) FROM %s WHERE " CUSTOMER, from);
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(b->st, &s, count_sql, e);
+	         "SELECT count(*) FILTER (WHERE gp_known <> 0), count(*) FROM %s WHERE " CUSTOMER,
+	         from);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(b->st, &q, count_sql, e);
 	if (rc)
 		return rc;
 	int64_t n = 0;
-	bool found;
-	if (!(rc = st_row(b->st, s, &found, "reading the profit curve", e)) && found) {
-		n = sqlite3_column_int64(s, 0);
-		d->curve_unknown = sqlite3_column_int64(s, 1) - n;
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		n = st_q_int_at(q, 0);
+		d->curve_unknown = st_q_int_at(q, 1) - n;
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(q, "reading the profit curve", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(q);
 	if (rc)
 		return rc;
 	d->curve_customers = n;
 	d->curve_n = n < QPC_CURVE_POINTS ? (int)n : QPC_CURVE_POINTS;
 	if (n == 0)
 		return QPC_OK;
-	if ((rc = st_prepare(b->st, &s, sql, e)))
+	if ((rc = st_q_prepare(b->st, &q, sql, e)))
 		return rc;
 	qpc_money sum = 0;
 	int64_t seen = 0;
-	int r, slice = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && seen < n) {
-		qpc_money gp = sqlite3_column_int64(s, 0);
+	int slice = 0;
+	while ((r = st_q_step(q)) == ST_ROW && seen < n) {
+		qpc_money gp = st_q_int_at(q, 0);
 		if (!qpc_money_add(sum, gp, &sum))
 			sum = gp > 0 ? QPC_MONEY_MAX : -QPC_MONEY_MAX;
 		seen++;
@@ -84,13 +87,13 @@ static enum qpc_rc curve(struct qpc_browse *b, struct qpc_dashboard *d, struct q
 		while (slice < d->curve_n - 1 &&
 		       seen > ((int64_t)(slice + 1) * n + d->curve_n - 1) / d->curve_n)
 			slice++;
-		if (sqlite3_column_int(s, 1) == QPC_PARTNER)
+		if (st_q_int_at(q, 1) == QPC_PARTNER)
 			d->curve_partners[slice]++;
 		d->curve_gp[slice] = sum;
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "reading the profit curve");
-	sqlite3_finalize(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "reading the profit curve", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -139,7 +142,8 @@ struct qpc_trend_job {
 	struct qpc_store *st; /* the job's own connection: the thread's alone */
 	qpc_date as_of;
 	int months;
-	atomic_bool stop;     /* read by the progress handler */
+	atomic_bool stop;     /* read by the progress handler (a file's) */
+	struct pg_cancel *cancel; /* a server's: stops its statement */
 	bool done;            /* under mu, with what follows */
 	enum qpc_rc rc;
 	struct qpc_error err;
@@ -199,14 +203,24 @@ enum qpc_rc qpc_browse_trend_start(struct qpc_browse *b, int months, struct qpc_
 		free(j);
 		return rc;
 	}
-	sqlite3_progress_handler(j->st->db, 1000, stopping, j);
+	/* A file's statements stop at SQLite's progress handler (the server
+	 * has none: its statement is cancelled). */
+	if (!j->st->pg)
+		sqlite3_progress_handler(j->st->db, 1000, stopping, j);
+	else if (!(j->cancel = st_pg_cancel_new(j->st))) {
+		qpc_store_close(j->st);
+		free(j);
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	}
 	if (pthread_mutex_init(&j->mu, NULL) != 0) {
+		st_pg_cancel_free(j->cancel);
 		qpc_store_close(j->st);
 		free(j);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "cannot start the trend: no mutex");
 	}
 	if (pthread_create(&j->thread, NULL, run_trend, j) != 0) {
 		pthread_mutex_destroy(&j->mu);
+		st_pg_cancel_free(j->cancel);
 		qpc_store_close(j->st);
 		free(j);
 		return qpc_error_set(e, QPC_ERR_NOMEM, "cannot start the trend: no thread");
@@ -235,8 +249,18 @@ void qpc_trend_job_free(struct qpc_trend_job *j)
 	if (!j)
 		return;
 	atomic_store(&j->stop, true);
+	/* A cancel that came between two statements is lost: sent again
+	 * until the trend has ended. */
+	for (bool done = false; j->cancel && !done;) {
+		st_pg_cancel_send(j->cancel);
+		nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+		pthread_mutex_lock(&j->mu);
+		done = j->done;
+		pthread_mutex_unlock(&j->mu);
+	}
 	pthread_join(j->thread, NULL);
 	pthread_mutex_destroy(&j->mu);
+	st_pg_cancel_free(j->cancel);
 	qpc_store_close(j->st);
 	free(j);
 }

@@ -40,80 +40,81 @@ static const char steps_sql[] =
 	" LEFT JOIN tick k ON k.step_id = ts.id AND k.candidate_id = ?1"
 	" WHERE ts.template_id = ?2 AND ts.retired = 0 ORDER BY ts.position";
 
-static void opt_int(sqlite3_stmt *s, int col, bool *has, int64_t *v)
+static void opt_int(struct st_q *q, int col, bool *has, int64_t *v)
 {
-	*has = sqlite3_column_type(s, col) != SQLITE_NULL;
-	*v = sqlite3_column_int64(s, col);
+	*has = !st_q_null_at(q, col);
+	*v = st_q_int_at(q, col);
 }
 
 static enum qpc_rc read_account(struct qpc_browse *b, int64_t id, struct qpc_account_detail *d,
                                 struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, detail_sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, detail_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
 		int64_t rep;
-		br_read_row(b, s, 0, &d->row);
-		br_copy_column(d->city, sizeof d->city, s, D_CITY);
-		br_copy_column(d->country, sizeof d->country, s, D_COUNTRY);
-		opt_int(s, D_EMPLOYEES, &d->has_employees, &d->employees);
-		opt_int(s, D_REVENUE, &d->has_revenue, &d->annual_revenue);
-		opt_int(s, D_CONTRACT_VALUE, &d->has_contract_value, &d->contract_value);
-		opt_int(s, D_REP_SHARE, &d->has_rep_share, &rep);
+		br_read_row(b, q, 0, &d->row);
+		br_copy_at(d->city, sizeof d->city, q, D_CITY);
+		br_copy_at(d->country, sizeof d->country, q, D_COUNTRY);
+		opt_int(q, D_EMPLOYEES, &d->has_employees, &d->employees);
+		opt_int(q, D_REVENUE, &d->has_revenue, &d->annual_revenue);
+		opt_int(q, D_CONTRACT_VALUE, &d->has_contract_value, &d->contract_value);
+		opt_int(q, D_REP_SHARE, &d->has_rep_share, &rep);
 		d->rep_share_bp = (int32_t)rep;
-		opt_int(s, D_COST, &d->has_cost, &d->cost_to_serve);
+		opt_int(q, D_COST, &d->has_cost, &d->cost_to_serve);
 		struct br_estimate est;
-		if ((d->has_estimate = br_estimate(b, (const char *)sqlite3_column_text(s, R_SEGMENT),
-		                                   sqlite3_column_double(s, R_EMPLOYEES),
-		                                   sqlite3_column_double(s, R_REVENUE), &est))) {
+		if ((d->has_estimate = br_estimate(b, st_q_text_at(q, R_SEGMENT),
+		                                   st_q_double_at(q, R_EMPLOYEES),
+		                                   st_q_double_at(q, R_REVENUE), &est))) {
 			d->estimate = est.amount;
 			d->estimate_accounts = est.accounts;
 			d->estimate_by_employees = est.by_employees;
 		}
-	} else if (r == SQLITE_DONE) {
+	} else if (r == ST_DONE) {
 		rc = qpc_error_set(e, QPC_ERR_NOTFOUND, "that account is gone");
 	} else {
-		rc = st_fail(b->st, e, "reading an account");
+		rc = st_q_fail(q, "reading an account", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(q);
 	return rc;
 }
 
 static enum qpc_rc read_lines(struct qpc_browse *b, int64_t id, struct qpc_account_detail *d,
                               struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, lines_sql, e);
+	struct st_q *q;
+	char day[QPC_DATE_ISO_LEN];
+	enum qpc_rc rc = br_q(b, &q, lines_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	st_bind_date(s, 2, qpc_window_start(b->as_of));
-	st_bind_date(s, 3, b->as_of);
+	st_q_int(q, 1, id);
+	st_q_text(q, 2, qpc_date_format(qpc_window_start(b->as_of), day));
+	st_q_text(q, 3, qpc_date_format(b->as_of, day));
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((r = st_q_step(q)) == ST_ROW) {
 		if (d->nlines == QPC_DETAIL_LINES) {
 			d->more_lines++;
 			continue;
 		}
 		struct qpc_detail_line *l = &d->lines[d->nlines++];
-		br_copy_column(l->category, sizeof l->category, s, 0);
-		l->has_qpc = sqlite3_column_type(s, 1) != SQLITE_NULL;
-		l->qpc = sqlite3_column_int64(s, 1);
-		br_copy_column(l->basis, sizeof l->basis, s, 2);
-		l->verified = sqlite3_column_int(s, 3);
-		if (st_column_date(s, 4, &l->measured_on))
+		br_copy_at(l->category, sizeof l->category, q, 0);
+		l->has_qpc = !st_q_null_at(q, 1);
+		l->qpc = st_q_int_at(q, 1);
+		br_copy_at(l->basis, sizeof l->basis, q, 2);
+		l->verified = (int)st_q_int_at(q, 3);
+		if (st_q_date_at(q, 4, &l->measured_on))
 			l->stale = qpc_is_stale(l->measured_on, b->as_of);
-		br_copy_column(l->measured_by, sizeof l->measured_by, s, 5);
-		l->sales_12m = sqlite3_column_int64(s, 6);
+		br_copy_at(l->measured_by, sizeof l->measured_by, q, 5);
+		l->sales_12m = st_q_int_at(q, 6);
 		l->share = qpc_share_of(l->sales_12m, l->has_qpc, l->qpc);
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading QPC lines");
-	sqlite3_reset(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading QPC lines", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -128,71 +129,72 @@ static enum qpc_rc read_months(struct qpc_browse *b, int64_t id, struct qpc_acco
 	qpc_date from;
 	if (!qpc_date_from_ymd(d->first_year, d->first_month, 1, &from))
 		return QPC_OK; /* before year 1: nothing to show */
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, months_sql, e);
+	struct st_q *q;
+	char iso[QPC_DATE_ISO_LEN];
+	enum qpc_rc rc = br_q(b, &q, months_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	st_bind_date(s, 2, from);
-	st_bind_date(s, 3, b->as_of);
+	st_q_int(q, 1, id);
+	st_q_text(q, 2, qpc_date_format(from, iso));
+	st_q_text(q, 3, qpc_date_format(b->as_of, iso));
 	int r, yy, mm;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *ym = (const char *)sqlite3_column_text(s, 0);
+	while ((r = st_q_step(q)) == ST_ROW) {
+		const char *ym = st_q_text_at(q, 0);
 		if (!ym || sscanf(ym, "%4d-%2d", &yy, &mm) != 2)
 			continue;
 		int i = yy * 12 + (mm - 1) - first;
 		if (i >= 0 && i < QPC_DETAIL_MONTHS)
-			d->month_sales[i] = sqlite3_column_int64(s, 1);
+			d->month_sales[i] = st_q_int_at(q, 1);
 	}
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading monthly sales");
-	sqlite3_reset(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading monthly sales", e);
+	st_q_free(q);
 	return rc;
 }
 
 static enum qpc_rc read_checklist(struct qpc_browse *b, int64_t id,
                                   struct qpc_account_detail *d, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, candidate_sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, candidate_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
 	int64_t cid = 0, tid = 0;
-	if (r == SQLITE_ROW) {
+	if (r == ST_ROW) {
 		d->candidate = true;
-		cid = sqlite3_column_int64(s, 0);
-		tid = sqlite3_column_int64(s, 1);
-		st_column_date(s, 2, &d->nominated_on);
-		br_copy_column(d->nominated_by, sizeof d->nominated_by, s, 3);
-		br_copy_column(d->template_name, sizeof d->template_name, s, 4);
-	} else if (r != SQLITE_DONE) {
-		rc = st_fail(b->st, e, "reading the checklist");
+		cid = st_q_int_at(q, 0);
+		tid = st_q_int_at(q, 1);
+		st_q_date_at(q, 2, &d->nominated_on);
+		br_copy_at(d->nominated_by, sizeof d->nominated_by, q, 3);
+		br_copy_at(d->template_name, sizeof d->template_name, q, 4);
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(q, "reading the checklist", e);
 	}
-	sqlite3_reset(s);
-	if (rc || !d->candidate || (rc = br_cached(b, &s, steps_sql, e)))
+	st_q_free(q);
+	if (rc || !d->candidate || (rc = br_q(b, &q, steps_sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, cid);
-	sqlite3_bind_int64(s, 2, tid);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && d->nsteps < QPC_DETAIL_STEPS) {
+	st_q_int(q, 1, cid);
+	st_q_int(q, 2, tid);
+	while ((r = st_q_step(q)) == ST_ROW && d->nsteps < QPC_DETAIL_STEPS) {
 		struct qpc_detail_step *t = &d->steps[d->nsteps++];
-		t->position = sqlite3_column_int(s, 0);
-		br_copy_column(t->text, sizeof t->text, s, 1);
-		t->ticked = sqlite3_column_type(s, 2) != SQLITE_NULL;
-		br_copy_column(t->by, sizeof t->by, s, 2);
-		const char *at = (const char *)sqlite3_column_text(s, 3);
+		t->position = (int)st_q_int_at(q, 0);
+		br_copy_at(t->text, sizeof t->text, q, 1);
+		t->ticked = !st_q_null_at(q, 2);
+		br_copy_at(t->by, sizeof t->by, q, 2);
+		const char *at = st_q_text_at(q, 3);
 		char day[QPC_DATE_ISO_LEN];
 		if (at && strlen(at) >= 10) {
 			memcpy(day, at, 10);
 			day[10] = '\0';
 			qpc_date_parse_iso(day, &t->on);
 		}
-		br_copy_column(t->note, sizeof t->note, s, 4);
+		br_copy_at(t->note, sizeof t->note, q, 4);
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "reading the checklist");
-	sqlite3_reset(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "reading the checklist", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -209,74 +211,78 @@ enum qpc_rc qpc_browse_detail(struct qpc_browse *b, int64_t id, struct qpc_accou
 
 /* --- history ------------------------------------------------------------- */
 
-/* By the date a change took effect, newest first (an account has few). */
+/* By the date a change took effect, newest first (an account has few).
+ * "user" quoted: bare, PostgreSQL reads the login.  The id cast, or the
+ * server would take ?2 for a 32-bit integer from "?2 = 0". */
 static const char history_older_sql[] =
-	"SELECT id, at, effective, user, field, old, new, entity FROM history"
-	" WHERE account_id = ?1 AND (?2 = 0 OR effective < (SELECT effective FROM history WHERE id = ?2)"
+	"SELECT id, at, effective, \"user\", field, old, new, entity FROM history"
+	" WHERE account_id = ?1 AND (CAST(?2 AS bigint) = 0"
+	"   OR effective < (SELECT effective FROM history WHERE id = ?2)"
 	"   OR (effective = (SELECT effective FROM history WHERE id = ?2)"
-	"       AND (id < ?2 OR (?3 AND id = ?2))))"
+	"       AND (id < ?2 OR (?3 <> 0 AND id = ?2))))"
 	" ORDER BY effective DESC, id DESC LIMIT ?4";
 static const char history_newer_sql[] =
-	"SELECT id, at, effective, user, field, old, new, entity FROM history"
-	" WHERE account_id = ?1 AND (?2 = 0 OR effective > (SELECT effective FROM history WHERE id = ?2)"
+	"SELECT id, at, effective, \"user\", field, old, new, entity FROM history"
+	" WHERE account_id = ?1 AND (CAST(?2 AS bigint) = 0"
+	"   OR effective > (SELECT effective FROM history WHERE id = ?2)"
 	"   OR (effective = (SELECT effective FROM history WHERE id = ?2)"
-	"       AND (id > ?2 OR (?3 AND id = ?2))))"
+	"       AND (id > ?2 OR (?3 <> 0 AND id = ?2))))"
 	" ORDER BY effective ASC, id ASC LIMIT ?4";
 
 enum qpc_rc qpc_browse_history(struct qpc_browse *b, int64_t account_id,
                                const struct qpc_fetch *r, struct qpc_history_row *rows,
                                struct qpc_fetched *out, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *q;
 	memset(out, 0, sizeof *out);
-	enum qpc_rc rc = br_cached(b, &s, r->dir == QPC_NEXT ? history_older_sql
-	                                                     : history_newer_sql, e);
+	enum qpc_rc rc = br_q(b, &q, r->dir == QPC_NEXT ? history_older_sql : history_newer_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	sqlite3_bind_int64(s, 2, r->from);
-	sqlite3_bind_int(s, 3, r->inclusive);
-	sqlite3_bind_int(s, 4, r->max);
+	st_q_int(q, 1, account_id);
+	st_q_int(q, 2, r->from);
+	st_q_int(q, 3, r->inclusive);
+	st_q_int(q, 4, r->max);
 	int st;
-	while ((st = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((st = st_q_step(q)) == ST_ROW) {
 		struct qpc_history_row *h = &rows[out->n++];
 		memset(h, 0, sizeof *h);
-		h->id = sqlite3_column_int64(s, 0);
-		br_copy_column(h->at, sizeof h->at, s, 1);
-		st_column_date(s, 2, &h->effective);
-		br_copy_column(h->user, sizeof h->user, s, 3);
-		br_copy_column(h->field, sizeof h->field, s, 4);
-		br_copy_column(h->old, sizeof h->old, s, 5);
-		br_copy_column(h->new_, sizeof h->new_, s, 6);
-		br_copy_column(h->entity, sizeof h->entity, s, 7);
+		h->id = st_q_int_at(q, 0);
+		br_copy_at(h->at, sizeof h->at, q, 1);
+		st_q_date_at(q, 2, &h->effective);
+		br_copy_at(h->user, sizeof h->user, q, 3);
+		br_copy_at(h->field, sizeof h->field, q, 4);
+		br_copy_at(h->old, sizeof h->old, q, 5);
+		br_copy_at(h->new_, sizeof h->new_, q, 6);
+		br_copy_at(h->entity, sizeof h->entity, q, 7);
 	}
-	if (st != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading the history");
-	sqlite3_reset(s);
+	if (st != ST_DONE)
+		rc = st_q_fail(q, "reading the history", e);
+	st_q_free(q);
 	out->end = out->n < r->max;
 	return rc;
 }
 
 /* --- candidates ---------------------------------------------------------- */
 
+/* ?1 cast as in the history's statements. */
 #define CANDIDATE_COLUMNS                                                                     \
 	"SELECT a.id, a.name, a.owner, a.status, a.qpc, a.sales_12m, c.nominated_on,"        \
 	" " ST_STEPS_TICKED("c") ", " ST_STEPS_LIVE("c") ","                                 \
 	" (SELECT max(ticked_at) FROM tick k WHERE k.candidate_id = c.id),"                   \
 	" " ST_PARTNER_ON("c", "a", "")                                                        \
 	" FROM candidate c JOIN account a ON a.id = c.account_id"                             \
-	" WHERE c.dropped_on IS NULL AND (?1 = 0 OR "
+	" WHERE c.dropped_on IS NULL AND (CAST(?1 AS bigint) = 0 OR "
 static const char candidates_next_sql[] =
 	CANDIDATE_COLUMNS
 	"a.name_key > (SELECT name_key FROM account WHERE id = ?1)"
 	" OR (a.name_key = (SELECT name_key FROM account WHERE id = ?1)"
-	"     AND (a.id > ?1 OR (?2 AND a.id = ?1))))"
+	"     AND (a.id > ?1 OR (?2 <> 0 AND a.id = ?1))))"
 	" ORDER BY a.name_key ASC, a.id ASC LIMIT ?3";
 static const char candidates_prev_sql[] =
 	CANDIDATE_COLUMNS
 	"a.name_key < (SELECT name_key FROM account WHERE id = ?1)"
 	" OR (a.name_key = (SELECT name_key FROM account WHERE id = ?1)"
-	"     AND (a.id < ?1 OR (?2 AND a.id = ?1))))"
+	"     AND (a.id < ?1 OR (?2 <> 0 AND a.id = ?1))))"
 	" ORDER BY a.name_key DESC, a.id DESC LIMIT ?3";
 
 /* The candidates in another order: every active candidate with its sort
@@ -288,9 +294,10 @@ static const char *const cand_keys[QPC_CAND_SORTS] = {
 	[QPC_CAND_BY_OWNER] = "owner",
 	[QPC_CAND_BY_STATUS] = "sort_status",
 	[QPC_CAND_BY_SHARE] = "sort_share",
-	[QPC_CAND_BY_PROGRESS] = "CAST(ticked AS REAL) / max(steps, 1)",
+	[QPC_CAND_BY_PROGRESS] =
+		"CAST(ticked AS DOUBLE PRECISION) / CASE WHEN steps > 1 THEN steps ELSE 1 END",
 	[QPC_CAND_BY_SINCE] = "since",
-	[QPC_CAND_BY_LAST_TICK] = "ifnull(last_tick, '')",
+	[QPC_CAND_BY_LAST_TICK] = "coalesce(last_tick, '')",
 };
 
 static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_dir dir,
@@ -314,7 +321,7 @@ static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_
 		" SELECT id, name, owner, status, qpc, sales, since, ticked, steps, last_tick, partner_on"
 		" FROM c WHERE NOT EXISTS (SELECT 1 FROM f)"
 		"  OR k%s %s (SELECT fk FROM f) OR (k%s = (SELECT fk FROM f)"
-		"  AND (id %s ?1 OR (?2 AND id = ?1)))"
+		"  AND (id %s ?1 OR (?2 <> 0 AND id = ?1)))"
 		" ORDER BY k%s %s, id %s LIMIT ?3",
 		k, coll, cmp, coll, cmp, coll, order, order);
 	if (w < 0 || (size_t)w >= n)
@@ -322,9 +329,9 @@ static enum qpc_rc candidates_by_sql(enum qpc_cand_sort by, bool desc, enum qpc_
 	return QPC_OK;
 }
 
-static enum qpc_rc candidates_read(struct qpc_browse *b, sqlite3_stmt *s,
-                                   const struct qpc_fetch *r, struct qpc_candidate_row *rows,
-                                   struct qpc_fetched *out, struct qpc_error *e);
+static enum qpc_rc candidates_read(struct st_q *q, const struct qpc_fetch *r,
+                                   struct qpc_candidate_row *rows, struct qpc_fetched *out,
+                                   struct qpc_error *e);
 
 enum qpc_rc qpc_browse_candidates_by(struct qpc_browse *b, enum qpc_cand_sort by, bool desc,
                                      const struct qpc_fetch *r, struct qpc_candidate_row *rows,
@@ -335,13 +342,13 @@ enum qpc_rc qpc_browse_candidates_by(struct qpc_browse *b, enum qpc_cand_sort by
 	if ((unsigned)by >= QPC_CAND_SORTS)
 		return qpc_error_set(e, QPC_ERR_USAGE, "no such order of candidates");
 	char sql[2400];
-	sqlite3_stmt *s;
+	struct st_q *q;
 	memset(out, 0, sizeof *out);
 	enum qpc_rc rc = candidates_by_sql(by, desc, r->dir, sql, sizeof sql, e);
-	if (rc || (rc = st_prepare(b->st, &s, sql, e)))
+	if (rc || (rc = st_q_prepare(b->st, &q, sql, e)))
 		return rc;
-	rc = candidates_read(b, s, r, rows, out, e);
-	sqlite3_finalize(s);
+	rc = candidates_read(q, r, rows, out, e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -349,52 +356,50 @@ enum qpc_rc qpc_browse_candidates(struct qpc_browse *b, const struct qpc_fetch *
                                   struct qpc_candidate_row *rows, struct qpc_fetched *out,
                                   struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *q;
 	memset(out, 0, sizeof *out);
-	enum qpc_rc rc = br_cached(b, &s, r->dir == QPC_NEXT ? candidates_next_sql
-	                                                     : candidates_prev_sql, e);
+	enum qpc_rc rc = br_q(b, &q, r->dir == QPC_NEXT ? candidates_next_sql : candidates_prev_sql,
+	                      e);
 	if (rc)
 		return rc;
-	rc = candidates_read(b, s, r, rows, out, e);
-	sqlite3_reset(s);
+	rc = candidates_read(q, r, rows, out, e);
+	st_q_free(q);
 	return rc;
 }
 
-/* Binds a page's bounds to s and reads its rows. */
-static enum qpc_rc candidates_read(struct qpc_browse *b, sqlite3_stmt *s,
-                                   const struct qpc_fetch *r, struct qpc_candidate_row *rows,
-                                   struct qpc_fetched *out, struct qpc_error *e)
+/* Binds a page's bounds to q and reads its rows. */
+static enum qpc_rc candidates_read(struct st_q *q, const struct qpc_fetch *r,
+                                   struct qpc_candidate_row *rows, struct qpc_fetched *out,
+                                   struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
-	sqlite3_bind_int64(s, 1, r->from);
-	sqlite3_bind_int(s, 2, r->inclusive);
-	sqlite3_bind_int(s, 3, r->max);
+	st_q_int(q, 1, r->from);
+	st_q_int(q, 2, r->inclusive);
+	st_q_int(q, 3, r->max);
 	int st;
-	while ((st = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((st = st_q_step(q)) == ST_ROW) {
 		struct qpc_candidate_row *c = &rows[out->n++];
 		memset(c, 0, sizeof *c);
-		c->account_id = sqlite3_column_int64(s, 0);
-		br_copy_column(c->name, sizeof c->name, s, 1);
-		br_copy_column(c->owner, sizeof c->owner, s, 2);
-		if (!qpc_status_parse((const char *)sqlite3_column_text(s, 3), &c->status))
+		c->account_id = st_q_int_at(q, 0);
+		br_copy_at(c->name, sizeof c->name, q, 1);
+		br_copy_at(c->owner, sizeof c->owner, q, 2);
+		if (!qpc_status_parse(st_q_text_at(q, 3), &c->status))
 			c->status = QPC_PROSPECT;
-		c->share = qpc_share_of(sqlite3_column_int64(s, 5),
-		                        sqlite3_column_type(s, 4) != SQLITE_NULL,
-		                        sqlite3_column_int64(s, 4));
-		st_column_date(s, 6, &c->nominated_on);
-		c->ticked = sqlite3_column_int(s, 7);
-		c->steps = sqlite3_column_int(s, 8);
-		const char *at = (const char *)sqlite3_column_text(s, 9);
+		c->share = qpc_share_of(st_q_int_at(q, 5), !st_q_null_at(q, 4), st_q_int_at(q, 4));
+		st_q_date_at(q, 6, &c->nominated_on);
+		c->ticked = (int)st_q_int_at(q, 7);
+		c->steps = (int)st_q_int_at(q, 8);
+		const char *at = st_q_text_at(q, 9);
 		char day[QPC_DATE_ISO_LEN];
 		if (at && strlen(at) >= 10) {
 			memcpy(day, at, 10);
 			day[10] = '\0';
 			c->has_last_tick = qpc_date_parse_iso(day, &c->last_tick);
 		}
-		c->graduated = st_column_date(s, 10, &c->graduated_on);
+		c->graduated = st_q_date_at(q, 10, &c->graduated_on);
 	}
-	if (st != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading candidates");
+	if (st != ST_DONE)
+		rc = st_q_fail(q, "reading candidates", e);
 	out->end = out->n < r->max;
 	return rc;
 }
@@ -402,15 +407,15 @@ static enum qpc_rc candidates_read(struct qpc_browse *b, sqlite3_stmt *s,
 enum qpc_rc qpc_browse_candidate_count(struct qpc_browse *b, int64_t *n, struct qpc_error *e)
 {
 	static const char sql[] = "SELECT count(*) FROM candidate WHERE dropped_on IS NULL";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, sql, e);
 	if (rc)
 		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
+	if (st_q_step(q) == ST_ROW)
+		*n = st_q_int_at(q, 0);
 	else
-		rc = st_fail(b->st, e, "counting candidates");
-	sqlite3_reset(s);
+		rc = st_q_fail(q, "counting candidates", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -422,17 +427,19 @@ enum qpc_rc qpc_browse_goals(struct qpc_browse *b, struct qpc_goal *rows, int ma
 	/* Counted as the report counts them, as of the browse's date. */
 	int years[64];
 	int ny = 0;
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, "SELECT year FROM goal ORDER BY year LIMIT ?1", e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, "SELECT year FROM goal ORDER BY year LIMIT ?1", e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(s, 1, max < 64 ? max : 64);
+	st_q_int(q, 1, max < 64 ? max : 64);
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		years[ny++] = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	if (r != SQLITE_DONE)
-		return st_fail(b->st, e, "reading goals");
+	while ((r = st_q_step(q)) == ST_ROW)
+		years[ny++] = (int)st_q_int_at(q, 0);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading goals", e);
+	st_q_free(q);
+	if (rc)
+		return rc;
 	*n = 0;
 	for (int i = 0; i < ny && !rc; i++)
 		if (!(rc = qpc_store_goal_progress(b->st, years[i], b->as_of, &rows[*n], e)))
@@ -448,23 +455,24 @@ enum qpc_rc qpc_browse_partners_made(struct qpc_browse *b, struct qpc_goal *rows
 	static const char sql[] =
 		"SELECT CAST(substr(since, 1, 4) AS INTEGER) AS y, count(DISTINCT account_id)"
 		" FROM status_span WHERE status = 3 AND since <= ?2 GROUP BY y ORDER BY y LIMIT ?1";
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
+	struct st_q *q;
+	char day[QPC_DATE_ISO_LEN];
+	enum qpc_rc rc = br_q(b, &q, sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(s, 1, max);
-	st_bind_date(s, 2, b->as_of);
+	st_q_int(q, 1, max);
+	st_q_text(q, 2, qpc_date_format(b->as_of, day));
 	int r;
 	*n = 0;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
+	while ((r = st_q_step(q)) == ST_ROW && *n < max) {
 		memset(&rows[*n], 0, sizeof rows[*n]);
-		rows[*n].year = sqlite3_column_int(s, 0);
-		rows[*n].achieved = sqlite3_column_int64(s, 1);
+		rows[*n].year = (int)st_q_int_at(q, 0);
+		rows[*n].achieved = st_q_int_at(q, 1);
 		++*n;
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
-		rc = st_fail(b->st, e, "reading goals");
-	sqlite3_reset(s);
+	if (r != ST_DONE && r != ST_ROW)
+		rc = st_q_fail(q, "reading goals", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -495,21 +503,21 @@ static enum qpc_rc plan_made(void *ctx, int64_t id, const struct qpc_goal_part *
                              struct qpc_error *e)
 {
 	struct plan_fill *f = ctx;
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(f->b, &s, "SELECT owner FROM account WHERE id = ?1", e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(f->b, &q, "SELECT owner FROM account WHERE id = ?1", e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	const char *owner = r == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
-	struct qpc_plan_owner *o = r == SQLITE_ROW ? plan_owner(f->p, owner ? owner : "") : NULL;
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	const char *owner = r == ST_ROW ? st_q_text_at(q, 0) : NULL;
+	struct qpc_plan_owner *o = r == ST_ROW ? plan_owner(f->p, owner ? owner : "") : NULL;
 	if (o) {
 		o->made += g->first_time + g->regained;
 		o->lost += g->lost;
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		rc = st_fail(f->b->st, e, "reading goals");
-	sqlite3_reset(s);
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(q, "reading goals", e);
+	st_q_free(q);
 	return rc;
 }
 
@@ -593,15 +601,17 @@ enum qpc_rc qpc_browse_plan(struct qpc_browse *b, int year, struct qpc_plan *p, 
 	if (rc)
 		return rc;
 	p->threshold_bp = set.threshold_bp;
-	sqlite3_stmt *s;
-	if ((rc = br_cached(b, &s, "SELECT 1 FROM goal WHERE year = ?1", e)))
+	struct st_q *q;
+	if ((rc = br_q(b, &q, "SELECT 1 FROM goal WHERE year = ?1", e)))
 		return rc;
-	sqlite3_bind_int(s, 1, year);
-	int r = sqlite3_step(s);
-	p->has_goal = r == SQLITE_ROW;
-	sqlite3_reset(s);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return st_fail(b->st, e, "reading goals");
+	st_q_int(q, 1, year);
+	int r = st_q_step(q);
+	p->has_goal = r == ST_ROW;
+	if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(q, "reading goals", e);
+	st_q_free(q);
+	if (rc)
+		return rc;
 	struct plan_fill f = { b, p };
 	if ((rc = st_goal_each(b->st, year, b->as_of, plan_made, &f, &p->goal, e)) ||
 	    (rc = plan_candidates(b, p, e)))

@@ -90,7 +90,7 @@ bool br_estimate(struct qpc_browse *b, const char *segment, double employees, do
 	return out->categories > 0;
 }
 
-bool br_is_under_q(struct qpc_browse *b, struct st_q *q, int col0)
+bool br_is_under(struct qpc_browse *b, struct st_q *q, int col0)
 {
 	if (st_q_null_at(q, col0 + R_QPC))
 		return false;
@@ -102,10 +102,3 @@ bool br_is_under_q(struct qpc_browse *b, struct st_q *q, int col0)
 	return qpc_is_underestimate(qpc, est.amount);
 }
 
-bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0)
-{
-	struct st_q *q;
-	bool yes = st_q_adopt(b->st, s, &q, NULL) == QPC_OK && br_is_under_q(b, q, col0);
-	st_q_forget(q);
-	return yes;
-}

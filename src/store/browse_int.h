@@ -16,7 +16,11 @@ struct tally_memo {
 };
 
 struct qpc_browse {
-	struct qpc_store *st;
+	/* The store read: the caller's on a file; on a server a connection
+	 * of the session's own (browse_server.c), whose temp tables hold the
+	 * accounts with the figures at as_of.  home is the caller's. */
+	struct qpc_store *st, *home;
+	bool stale; /* on a server: the copy is to be made again */
 	qpc_date as_of;
 	char cutoff[QPC_DATE_ISO_LEN]; /* a QPC measured before this is stale */
 	int small_set, budget;
@@ -30,11 +34,11 @@ struct qpc_browse {
 	bool unindexed, unindexed_known;
 	int tally_next;
 	/* The last text looked up in the trigram index, and its matches (up
-	 * to small_set + 1, whose ids are in temp.browse_hits). */
+	 * to small_set + 1, whose ids are in browse_hits). */
 	char fts_text[QPC_SEARCH_MAX];
 	int64_t fts_n;
 	bool fts_valid;
-	struct st_stmts cache; /* see br_cached() */
+	struct st_stmts cache; /* a file's: see br_q() */
 	/* QPC by formula (browse_estimate.c): the factors, NULL until needed,
 	 * and per segment the categories they estimate. */
 	struct st_factors *factors;
@@ -51,11 +55,6 @@ enum qpc_rc br_risk_load(struct qpc_browse *b, struct qpc_error *e);
 void br_risk_forget(struct qpc_browse *b);
 /* NULL unless loaded and at risk. */
 const struct qpc_at_risk *br_risk_find(const struct qpc_browse *b, int64_t id);
-
-/* Like st_cached(), over the session's own statements, so that browsing
- * never fills the store's cache. */
-enum qpc_rc br_cached(struct qpc_browse *b, sqlite3_stmt **stmt, const char *sql,
-                      struct qpc_error *e);
 
 /* The session's statement for sql (a string literal) as a query of either
  * backend: on a file the session's own, kept between calls; on a server
@@ -79,28 +78,22 @@ enum br_row_column {
 bool br_unindexed(struct qpc_browse *b);
 
 /* Whether the row's QPC is missing or measured before the cutoff. */
-bool br_is_stale(const struct qpc_browse *b, sqlite3_stmt *s, int col0);
-bool br_is_stale_q(const struct qpc_browse *b, struct st_q *q, int col0);
+bool br_is_stale(const struct qpc_browse *b, struct st_q *q, int col0);
 
 /* One account's row by id (?1), for br_read_row(). */
 extern const char br_row_sql[];
 
-void br_read_row(const struct qpc_browse *b, sqlite3_stmt *s, int col0,
-                 struct qpc_browse_row *r);
-void br_read_row_q(const struct qpc_browse *b, struct st_q *q, int col0,
+void br_read_row(const struct qpc_browse *b, struct st_q *q, int col0,
                    struct qpc_browse_row *r);
 /* Copies src into dst (n bytes), cut at a character boundary with "…"
  * when it does not fit.  NULL copies as "". */
 void br_copy(char *dst, size_t n, const char *src);
 /* Copies column col of s with br_copy. */
-void br_copy_column(char *dst, size_t n, sqlite3_stmt *s, int col);
 void br_copy_at(char *dst, size_t n, struct st_q *q, int col);
 
 /* Whether a row of the statement (read from col0 as BR_ROW_COLUMNS)
  * passes the filter; folded is the filter's text as br_fold() gives it. */
 bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
-               sqlite3_stmt *s, int col0);
-bool br_passes_q(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
                  struct st_q *q, int col0);
 /* s folded to lower case, code point by code point, into out (n bytes);
  * false when it did not fit. */
@@ -121,21 +114,25 @@ void br_estimates_forget(struct qpc_browse *b);
 bool br_estimate(struct qpc_browse *b, const char *segment, double employees, double revenue,
                  struct br_estimate *out);
 /* Whether the row's measured QPC is under half its estimate. */
-bool br_is_under(struct qpc_browse *b, sqlite3_stmt *s, int col0);
-bool br_is_under_q(struct qpc_browse *b, struct st_q *q, int col0);
+bool br_is_under(struct qpc_browse *b, struct st_q *q, int col0);
 
-/* Binds a value to a named parameter when the statement has it. */
-void br_bind_text(sqlite3_stmt *s, const char *name, const char *v);
-void br_bind_int(sqlite3_stmt *s, const char *name, int64_t v);
-
-/* Steps s (expecting no row, or ignoring it) and resets it. */
-enum qpc_rc br_run(struct qpc_browse *b, sqlite3_stmt *s, const char *doing,
-                   struct qpc_error *e);
 /* Matches of the filter's text in the trigram index, up to small_set + 1,
- * their ids left in temp.browse_hits; -1 when the text is too short for
+ * their ids left in browse_hits; -1 when the text is too short for
  * the index. */
 enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
                          struct qpc_error *e);
+/* browse_server.c: the session on a team server.  Opens its connection,
+ * listens for commits and makes the copy; whether a commit was heard. */
+enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e);
+enum qpc_rc br_server_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e);
+
+/* The LIKE pattern for text on a team server: folded as the search key
+ * is (br_fold), its \, % and _ escaped with \, between two %; false when
+ * it does not fit in out (n bytes). */
+bool br_like_pattern(const char *text, char *out, size_t n);
+/* On a server, makes the session's copy of the accounts at its date
+ * again when a change has made it stale; on a file, nothing to do. */
+enum qpc_rc br_ready(struct qpc_browse *b, struct qpc_error *e);
 /* The trigram query for text: one quoted phrase. */
 void br_fts_query(const char *text, char *out, size_t n);
 /* Accounts matching owner, segment and status of f, from the tally. */

@@ -20,6 +20,7 @@
  * fragments below only; every value is a bound parameter.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "browse_int.h"
@@ -68,7 +69,9 @@ static const struct col_sql cols[QPC_COL_COUNT] = {
 	                  "a.sort_age <> ''", "''", 0, true },
 };
 
-enum source { SRC_WALK, SRC_OWNER, SRC_SEGMENT, SRC_STATUS, SRC_TEXT };
+/* SRC_SERVER: a team server's, whose planner picks the index; every
+ * filter is in the SQL, the text as a superset of its matches. */
+enum source { SRC_WALK, SRC_OWNER, SRC_SEGMENT, SRC_STATUS, SRC_TEXT, SRC_SERVER };
 
 struct plan {
 	enum source src;
@@ -114,12 +117,38 @@ static void add_filters(struct sql *q, const struct qpc_filter *f, const struct 
 		add(q, "a.quality > 0 AND ");
 }
 
-static void bind_filters(const struct qpc_browse *b, sqlite3_stmt *s, const struct qpc_filter *f)
+static void bind_filters(const struct qpc_browse *b, struct st_q *q, const struct qpc_filter *f)
 {
-	br_bind_int(s, ":status", f->status);
-	br_bind_text(s, ":owner", f->owner);
-	br_bind_text(s, ":segment", f->segment);
-	br_bind_text(s, ":cutoff", b->cutoff);
+	st_q_set_int(q, ":status", f->status);
+	st_q_set_text(q, ":owner", f->owner);
+	st_q_set_text(q, ":segment", f->segment);
+	st_q_set_text(q, ":cutoff", b->cutoff);
+}
+
+/* An anchor's sort key: text for the columns of text, else an integer. */
+struct key {
+	bool text;
+	int64_t i;
+	char *t;
+};
+
+static bool key_is_text(enum qpc_col col)
+{
+	return col <= QPC_COL_SEGMENT || col == QPC_COL_AGE;
+}
+
+static void key_free(struct key *k)
+{
+	if (k)
+		free(k->t);
+}
+
+static void bind_key(struct st_q *q, const struct key *k)
+{
+	if (k && k->text)
+		st_q_set_text(q, ":k", k->t);
+	else if (k)
+		st_q_set_int(q, ":k", k->i);
 }
 
 static enum qpc_rc choose(struct qpc_browse *b, const struct qpc_filter *f,
@@ -167,11 +196,13 @@ static enum qpc_rc choose(struct qpc_browse *b, const struct qpc_filter *f,
 
 	/* The smallest set with an index of its own, if small enough. */
 	double best = walk_cost;
-	p->src = SRC_WALK;
+	p->src = b->st->pg ? SRC_SERVER : SRC_WALK;
 	if (fts >= 0 && fts <= b->small_set && fts < best) {
 		best = (double)fts;
 		p->src = SRC_TEXT;
 	}
+	if (b->st->pg)
+		return QPC_OK;
 	if (f->owner[0] && !(rc = br_tally(b, f->owner, "", -1, &n, e)) && n <= b->small_set &&
 	    n < best) {
 		best = (double)n;
@@ -188,24 +219,30 @@ static enum qpc_rc choose(struct qpc_browse *b, const struct qpc_filter *f,
 	return rc;
 }
 
-/* Reads the anchor's sort key; *key NULL when the account is gone. */
+/* Reads the anchor's sort key into *key; *found false when the account is
+ * gone. */
 static enum qpc_rc anchor_key(struct qpc_browse *b, enum qpc_col col, int64_t id,
-                              sqlite3_value **key, struct qpc_error *e)
+                              struct key *key, bool *found, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	*key = NULL;
-	enum qpc_rc rc = br_cached(b, &s, cols[col].anchor, e);
+	struct st_q *q;
+	*found = false;
+	key_free(key);
+	*key = (struct key){ .text = key_is_text(col) };
+	enum qpc_rc rc = br_q(b, &q, cols[col].anchor, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		if (!(*key = sqlite3_value_dup(sqlite3_column_value(s, 0))))
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	if (r == ST_ROW) {
+		*found = true;
+		if (!key->text)
+			key->i = st_q_int_at(q, 0);
+		else if (!(key->t = strdup(st_q_null_at(q, 0) ? "" : st_q_text_at(q, 0))))
 			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	} else if (r != SQLITE_DONE) {
-		rc = st_fail(b->st, e, "reading accounts");
+	} else if (r != ST_DONE) {
+		rc = st_q_fail(q, "reading accounts", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(q);
 	return rc;
 }
 
@@ -213,6 +250,7 @@ static enum qpc_rc anchor_key(struct qpc_browse *b, enum qpc_col col, int64_t id
 struct run {
 	const struct qpc_filter *f;
 	const char *folded;
+	const char *pattern; /* on a server, folded as a LIKE pattern */
 	struct qpc_browse_row *rows;
 	int max;
 	bool index_only;  /* the statement gives id and owner only (a walk) */
@@ -233,45 +271,45 @@ static const char row_quality_sql[] = "SELECT " BR_ROW_COLUMNS " FROM account a 
 static enum qpc_rc whole_row(struct qpc_browse *b, struct run *u, struct qpc_fetched *out,
                              struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, row_quality_sql, e);
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, row_quality_sql, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, u->last);
-	int r = sqlite3_step(s);
+	st_q_int(q, 1, u->last);
+	int r = st_q_step(q);
 	u->read++;
-	if (r == SQLITE_ROW && br_passes(b, u->f, u->folded, s, 0))
-		br_read_row(b, s, 0, &u->rows[out->n++]);
-	else if (r != SQLITE_ROW && r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "reading an account");
-	sqlite3_reset(s);
+	if (r == ST_ROW && br_passes(b, u->f, u->folded, q, 0))
+		br_read_row(b, q, 0, &u->rows[out->n++]);
+	else if (r != ST_ROW && r != ST_DONE)
+		rc = st_q_fail(q, "reading an account", e);
+	st_q_free(q);
 	return rc;
 }
 
 /* Steps s to the end or until the page is full or the budget spent; *done
  * says the statement ran out of rows. */
-static enum qpc_rc step_rows(struct qpc_browse *b, sqlite3_stmt *s, struct run *u,
+static enum qpc_rc step_rows(struct qpc_browse *b, struct st_q *q, struct run *u,
                              struct qpc_fetched *out, bool *done, struct qpc_error *e)
 {
 	int r;
 	enum qpc_rc rc = QPC_OK;
 	*done = false;
 	while (!rc && out->n < u->max && !spent(u)) {
-		if ((r = sqlite3_step(s)) != SQLITE_ROW) {
-			if (r != SQLITE_DONE)
-				return st_fail(b->st, e, "reading accounts");
+		if ((r = st_q_step(q)) != ST_ROW) {
+			if (r != ST_DONE)
+				return st_q_fail(q, "reading accounts", e);
 			*done = true;
 			return QPC_OK;
 		}
-		u->last = sqlite3_column_int64(s, 0);
+		u->last = st_q_int_at(q, 0);
 		if (!u->index_only) {
 			u->read++;
-			if (br_passes(b, u->f, u->folded, s, 0))
-				br_read_row(b, s, 0, &u->rows[out->n++]);
+			if (br_passes(b, u->f, u->folded, q, 0))
+				br_read_row(b, q, 0, &u->rows[out->n++]);
 			continue;
 		}
 		u->scanned++;
-		const char *owner = (const char *)sqlite3_column_text(s, 1);
+		const char *owner = st_q_text_at(q, 1);
 		if (u->f->owner[0] && (!owner || strcmp(owner, u->f->owner) != 0))
 			continue;
 		rc = whole_row(b, u, out, e);
@@ -279,32 +317,33 @@ static enum qpc_rc step_rows(struct qpc_browse *b, sqlite3_stmt *s, struct run *
 	return rc;
 }
 
-static enum qpc_rc run_sql(struct qpc_browse *b, const struct sql *q, sqlite3_value *key,
+static enum qpc_rc run_sql(struct qpc_browse *b, const struct sql *sql, const struct key *key,
                            int64_t id, int limit, struct run *u, struct qpc_fetched *out,
                            bool *done, struct qpc_error *e)
 {
-	sqlite3_stmt *s;
-	enum qpc_rc rc = st_prepare(b->st, &s, q->s, e);
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(b->st, &q, sql->s, e);
 	if (rc)
 		return rc;
-	bind_filters(b, s, u->f);
-	int i = sqlite3_bind_parameter_index(s, ":k");
-	if (i > 0)
-		sqlite3_bind_value(s, i, key);
-	br_bind_int(s, ":id", id);
-	br_bind_int(s, ":limit", limit);
-	rc = step_rows(b, s, u, out, done, e);
-	sqlite3_finalize(s);
+	bind_filters(b, q, u->f);
+	bind_key(q, key);
+	st_q_set_int(q, ":id", id);
+	st_q_set_int(q, ":limit", limit);
+	st_q_set_text(q, ":text", u->pattern);
+	rc = step_rows(b, q, u, out, done, e);
+	st_q_free(q);
 	return rc;
 }
 
 /* index: the one to read through, "" for SQLite's choice, NULL for none
  * (the rows are few and found otherwise). */
-static void add_select(struct sql *q, const char *index, bool index_only)
+static void add_select(struct qpc_browse *b, struct sql *q, const char *index, bool index_only)
 {
 	add(q, index_only ? "SELECT a.id, a.owner FROM account a " :
 	                    "SELECT " BR_ROW_COLUMNS " FROM account a ");
-	if (index && *index) {
+	if (b->st->pg) /* the server plans its own */
+		;
+	else if (index && *index) {
 		add(q, "INDEXED BY ");
 		add(q, index);
 	} else if (!index) {
@@ -341,16 +380,13 @@ static bool split(const struct col_sql *c, const struct plan *p)
 }
 
 /* The part that holds key k. */
-static enum leg leg_of(const struct col_sql *c, sqlite3_value *k)
+static enum leg leg_of(const struct col_sql *c, const struct key *k)
 {
 	int cmp;
-	if (c->absent_text) {
-		const unsigned char *t = sqlite3_value_text(k);
-		cmp = t && *t; /* '' is the least text */
-	} else {
-		int64_t v = sqlite3_value_int64(k);
-		cmp = v < c->absent ? -1 : v > c->absent;
-	}
+	if (c->absent_text)
+		cmp = k->t && *k->t; /* '' is the least text */
+	else
+		cmp = k->i < c->absent ? -1 : k->i > c->absent;
 	return cmp < 0 ? LEG_BELOW : cmp > 0 ? LEG_ABOVE : LEG_ABSENT;
 }
 
@@ -372,7 +408,7 @@ static void leg_select(struct qpc_browse *b, struct sql *q, const struct col_sql
                        const struct plan *p, const struct qpc_filter *f, enum leg leg,
                        bool past_anchor)
 {
-	add_select(q, leg == LEG_ABSENT ? NULL : named(b, p->walk_index), true);
+	add_select(b, q, leg == LEG_ABSENT ? NULL : named(b, p->walk_index), true);
 	add_filters(q, f, p, false);
 	if (leg == LEG_WHOLE)
 		return;
@@ -389,7 +425,7 @@ static void leg_select(struct qpc_browse *b, struct sql *q, const struct col_sql
 }
 
 static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct qpc_order *o,
-                        const struct qpc_fetch *r, sqlite3_value *key, struct run *u,
+                        const struct qpc_fetch *r, const struct key *key, struct run *u,
                         struct qpc_fetched *out, struct qpc_error *e)
 {
 	const struct col_sql *c = &cols[o->col];
@@ -429,7 +465,7 @@ static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct
 			add(&q, k);
 			add(&q, p->asc ? " > :k" : " < :k");
 		} else {
-			add(&q, "1");
+			add(&q, "1 = 1");
 		}
 		add_order(&q, legs[i] == LEG_ABSENT ? NULL : k, p->asc);
 		rc = run_sql(b, &q, key, 0, 0, u, out, &done, e);
@@ -446,6 +482,7 @@ static const char *const set_index[] = {
 	[SRC_SEGMENT] = "account_by_segment",
 	[SRC_STATUS] = "account_by_status",
 	[SRC_TEXT] = NULL,
+	[SRC_SERVER] = "",
 };
 
 /* The query of a small set: all of the filter, then past the anchor. */
@@ -455,13 +492,20 @@ static void set_sql(struct qpc_browse *b, struct sql *q, const struct plan *p,
 	q->n = 0;
 	/* the status index holds no prospects: they are found along the table */
 	bool prospects = p->src == SRC_STATUS && f->status == QPC_PROSPECT;
-	add_select(q, prospects ? NULL : named(b, set_index[p->src]), false);
+	add_select(b, q, prospects ? NULL : named(b, set_index[p->src]), false);
 	add_filters(q, f, p, true);
 	if (p->src == SRC_STATUS && !prospects)
 		add(q, "a.sort_status <> 0 AND ");
 	if (p->src == SRC_TEXT)
-		add(q, "a.id IN (SELECT id FROM temp.browse_hits) AND ");
-	if (has_key) {
+		add(q, "a.id IN (SELECT id FROM browse_hits) AND ");
+	else if (p->src == SRC_SERVER && f->text[0])
+		add(q, "a.search_key LIKE :text ESCAPE '\\' AND ");
+	if (has_key && b->st->pg) { /* a row value, which the server seeks by */
+		add(q, "(");
+		add(q, k);
+		add(q, p->asc ? ", a.id) >" : ", a.id) <");
+		add(q, inclusive ? "= (:k, :id)" : " (:k, :id)");
+	} else if (has_key) {
 		add(q, "(");
 		add(q, k);
 		add(q, p->asc ? " > :k OR (" : " < :k OR (");
@@ -469,26 +513,33 @@ static void set_sql(struct qpc_browse *b, struct sql *q, const struct plan *p,
 		add(q, " = :k AND a.id ");
 		add(q, p->asc ? (inclusive ? ">= :id))" : "> :id))") : (inclusive ? "<= :id))" : "< :id))"));
 	} else {
-		add(q, "1");
+		add(q, "1 = 1");
 	}
 	add_order(q, k, p->asc);
 	add(q, " LIMIT :limit");
 }
 
+/* Rows a server's query reads a time when filters it cannot say (the
+ * text's folding, an estimate, a risk) may drop some: a round trip each. */
+#define SERVER_BATCH 200
+
 static enum qpc_rc small_set(struct qpc_browse *b, const struct plan *p,
                              const struct qpc_order *o, const struct qpc_fetch *r,
-                             sqlite3_value *key, struct run *u, struct qpc_fetched *out,
+                             const struct key *key, struct run *u, struct qpc_fetched *out,
                              struct qpc_error *e)
 {
 	struct sql q;
-	sqlite3_value *at = key, *mine = NULL;
+	const struct key *at = key;
+	struct key mine = { 0 };
 	int64_t from = r->from;
-	bool inclusive = r->inclusive, done;
+	bool inclusive = r->inclusive, done, found;
 	enum qpc_rc rc;
 	/* The set is small, so this ends; rows the text check drops are made
 	 * up by reading on past the last row read. */
 	for (;;) {
 		int want = u->max - out->n, before = u->read;
+		if (p->src == SRC_SERVER && want < SERVER_BATCH)
+			want = SERVER_BATCH;
 		set_sql(b, &q, p, u->f, cols[o->col].key, at != NULL, inclusive);
 		if ((rc = run_sql(b, &q, at, from, want, u, out, &done, e)) || out->n >= u->max)
 			break;
@@ -498,15 +549,15 @@ static enum qpc_rc small_set(struct qpc_browse *b, const struct plan *p,
 		}
 		from = u->last;
 		inclusive = false;
-		sqlite3_value_free(mine);
-		if ((rc = anchor_key(b, o->col, from, &mine, e)))
+		if ((rc = anchor_key(b, o->col, from, &mine, &found, e)))
 			break;
-		if (!(at = mine)) { /* gone while we read: stop here */
+		if (!found) { /* gone while we read: stop here */
 			out->end = true;
 			break;
 		}
+		at = &mine;
 	}
-	sqlite3_value_free(mine);
+	key_free(&mine);
 	return rc;
 }
 
@@ -534,7 +585,9 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 		f = &partners;
 	}
 	struct plan p;
-	enum qpc_rc rc = f->under ? br_estimates_load(b, e) : QPC_OK;
+	enum qpc_rc rc = br_ready(b, e);
+	if (!rc && f->under)
+		rc = br_estimates_load(b, e);
 	if (!rc && f->at_risk)
 		rc = br_risk_load(b, e);
 	if (!rc)
@@ -548,18 +601,22 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	/* NEXT walks the order forwards; PREV walks it backwards. */
 	if (r->dir == QPC_PREV)
 		p.asc = !p.asc;
-	sqlite3_value *key = NULL;
-	if (r->from && (rc = anchor_key(b, o->col, r->from, &key, e)))
+	struct key key = { 0 };
+	bool found = false;
+	if (r->from && (rc = anchor_key(b, o->col, r->from, &key, &found, e)))
 		return rc;
 	struct qpc_fetch req = *r;
-	if (!key)
+	if (!found)
 		req.from = 0; /* the anchor is gone: from the edge */
-	struct run u = { .f = f, .folded = folded, .rows = rows, .max = r->max };
+	char pattern[8 * QPC_SEARCH_MAX] = "";
+	if (f->text[0] && b->st->pg && !br_like_pattern(f->text, pattern, sizeof pattern))
+		return qpc_error_set(e, QPC_ERR_USAGE, "search text too long");
+	struct run u = { .f = f, .folded = folded, .pattern = pattern, .rows = rows, .max = r->max };
 	if (p.src == SRC_WALK)
-		rc = walk(b, &p, o, &req, key, &u, out, e);
+		rc = walk(b, &p, o, &req, found ? &key : NULL, &u, out, e);
 	else
-		rc = small_set(b, &p, o, &req, key, &u, out, e);
-	sqlite3_value_free(key);
+		rc = small_set(b, &p, o, &req, found ? &key : NULL, &u, out, e);
+	key_free(&key);
 	return rc;
 }
 
@@ -567,21 +624,21 @@ enum qpc_rc qpc_browse_quality(struct qpc_browse *b, int64_t id, bool *has,
                                enum qpc_quality *quality, struct qpc_error *e)
 {
 	static const char sql[] = "SELECT quality FROM account WHERE id = ?1";
-	sqlite3_stmt *s;
+	struct st_q *q;
 	*has = false;
 	*quality = QPC_CONFIRMED;
-	enum qpc_rc rc = br_cached(b, &s, sql, e);
-	if (rc)
+	enum qpc_rc rc = br_ready(b, e);
+	if (rc || (rc = br_q(b, &q, sql, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		int q = sqlite3_column_int(s, 0);
+	st_q_int(q, 1, id);
+	int r = st_q_step(q);
+	if (r == ST_ROW && !st_q_null_at(q, 0)) {
+		int64_t v = st_q_int_at(q, 0);
 		*has = true;
-		*quality = q >= 0 && q < QPC_QUALITY_COUNT ? (enum qpc_quality)q : QPC_CONFIRMED;
-	} else if (r != SQLITE_ROW && r != SQLITE_DONE) {
-		rc = st_fail(b->st, e, "reading an account");
+		*quality = v >= 0 && v < QPC_QUALITY_COUNT ? (enum qpc_quality)v : QPC_CONFIRMED;
+	} else if (r != ST_ROW && r != ST_DONE) {
+		rc = st_q_fail(q, "reading an account", e);
 	}
-	sqlite3_reset(s);
+	st_q_free(q);
 	return rc;
 }

@@ -94,7 +94,7 @@ static bool contains(const char *hay, const char *needle)
 	return found;
 }
 
-bool br_passes_q(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
+bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
                  struct st_q *q, int col0)
 {
 	const char *t;
@@ -105,9 +105,9 @@ bool br_passes_q(struct qpc_browse *b, const struct qpc_filter *f, const char *f
 	if (f->status >= 0 && (!(t = st_q_text_at(q, col0 + R_STATUS)) ||
 	                       strcmp(t, qpc_status_name((enum qpc_status)f->status)) != 0))
 		return false;
-	if (f->stale && !br_is_stale_q(b, q, col0))
+	if (f->stale && !br_is_stale(b, q, col0))
 		return false;
-	if (f->under && !br_is_under_q(b, q, col0))
+	if (f->under && !br_is_under(b, q, col0))
 		return false;
 	/* quality: NULL unless a partner, 0 confirmed, else why provisional */
 	if (f->provisional && (st_q_null_at(q, col0 + R_QUALITY) || st_q_int_at(q, col0 + R_QUALITY) <= 0))
@@ -121,15 +121,6 @@ bool br_passes_q(struct qpc_browse *b, const struct qpc_filter *f, const char *f
 			return false;
 	}
 	return true;
-}
-
-bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
-               sqlite3_stmt *s, int col0)
-{
-	struct st_q *q;
-	bool yes = st_q_adopt(b->st, s, &q, NULL) == QPC_OK && br_passes_q(b, f, folded, q, col0);
-	st_q_forget(q);
-	return yes;
 }
 
 /* Bytes of the UTF-8 character that starts at s (1 for a stray byte). */
@@ -185,14 +176,39 @@ static int chars_up_to_3(const char *s)
 	return n;
 }
 
+bool br_like_pattern(const char *text, char *out, size_t n)
+{
+	char folded[4 * QPC_SEARCH_MAX];
+	size_t pos = 0;
+	if (n < 3 || !br_fold(text, folded, sizeof folded))
+		return false;
+	out[pos++] = '%';
+	for (const char *p = folded; *p; p++) {
+		if (pos + 4 > n) /* an escaped byte, the closing % and the NUL */
+			return false;
+		if (*p == '\\' || *p == '%' || *p == '_')
+			out[pos++] = '\\';
+		out[pos++] = *p;
+	}
+	out[pos++] = '%';
+	out[pos] = '\0';
+	return true;
+}
+
 enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
                          struct qpc_error *e)
 {
-	/* The matches go to a temporary table as they are counted, so that a
-	 * small set is read from there, not looked up a second time. */
-	static const char clear_sql[] = "DELETE FROM temp.browse_hits";
-	static const char sql[] = "INSERT INTO temp.browse_hits SELECT rowid FROM account_fts"
-	                          " WHERE account_fts MATCH ?1 LIMIT ?2";
+	/* The matches go to a temporary table, each returned to be counted,
+	 * so that a small set is read from there, not looked up a second
+	 * time. */
+	static const char clear_sql[] = "DELETE FROM browse_hits";
+	static const char sql[] = "INSERT INTO browse_hits SELECT rowid FROM account_fts"
+	                          " WHERE account_fts MATCH ?1 LIMIT ?2 RETURNING id";
+	/* A team server has no account_fts: the session's account table has
+	 * a search_key, the name and the external id folded by br_fold(), and
+	 * a trigram index (pg_trgm) on it that answers LIKE. */
+	static const char pg_sql[] = "INSERT INTO browse_hits SELECT a.id FROM account a"
+	                             " WHERE a.search_key LIKE ?1 ESCAPE '\\' LIMIT ?2 RETURNING id";
 	/* "don't know": the rows are checked one by one instead, as they are
 	 * while a bulk load has left the trigram index empty (browse_int.h) */
 	if (chars_up_to_3(text) < 3 || br_unindexed(b)) {
@@ -204,17 +220,32 @@ enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
 		return QPC_OK;
 	}
 	b->fts_valid = false;
-	char q[8 * QPC_SEARCH_MAX];
-	br_fts_query(text, q, sizeof q);
-	sqlite3_stmt *s;
-	enum qpc_rc rc = br_cached(b, &s, clear_sql, e);
-	if (rc || (rc = br_run(b, s, "searching names", e)) || (rc = br_cached(b, &s, sql, e)))
+	char match[8 * QPC_SEARCH_MAX];
+	if (!b->st->pg) {
+		br_fts_query(text, match, sizeof match);
+	} else if (!br_like_pattern(text, match, sizeof match)) {
+		*n = -1;
+		return QPC_OK;
+	}
+	struct st_q *q;
+	enum qpc_rc rc = br_q(b, &q, clear_sql, e);
+	if (!rc)
+		rc = st_q_done(q, "searching names", e);
+	st_q_free(q);
+	if (rc || (rc = br_q(b, &q, b->st->pg ? pg_sql : sql, e)))
 		return rc;
-	sqlite3_bind_text(s, 1, q, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, (int64_t)b->small_set + 1);
-	if ((rc = br_run(b, s, "searching names", e)))
+	st_q_text(q, 1, match);
+	st_q_int(q, 2, (int64_t)b->small_set + 1);
+	int64_t hits = 0;
+	int r;
+	while ((r = st_q_step(q)) == ST_ROW)
+		hits++;
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "searching names", e);
+	st_q_free(q);
+	if (rc)
 		return rc;
-	*n = sqlite3_changes(b->st->db);
+	*n = hits;
 	snprintf(b->fts_text, sizeof b->fts_text, "%s", text);
 	b->fts_n = *n;
 	b->fts_valid = true;
@@ -225,8 +256,7 @@ enum qpc_rc qpc_browse_match_count(struct qpc_browse *b, const struct qpc_filter
                                    int64_t *n, bool *exact, struct qpc_error *e)
 {
 	static const char sql[] =
-		"SELECT " BR_ROW_COLUMNS " FROM account a NOT INDEXED"
-		" WHERE a.id IN (SELECT id FROM temp.browse_hits)";
+		"SELECT " BR_ROW_COLUMNS " FROM account a WHERE a.id IN (SELECT id FROM browse_hits)";
 	int64_t fts;
 	*n = 0;
 	*exact = false;
@@ -240,16 +270,16 @@ enum qpc_rc qpc_browse_match_count(struct qpc_browse *b, const struct qpc_filter
 	char folded[2 * QPC_SEARCH_MAX + 1];
 	if (!br_fold(f->text, folded, sizeof folded))
 		return QPC_OK;
-	sqlite3_stmt *s;
-	if ((rc = br_cached(b, &s, sql, e)))
+	struct st_q *q;
+	if ((rc = br_q(b, &q, sql, e)))
 		return rc;
 	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		if (br_passes(b, f, folded, s, 0))
+	while ((r = st_q_step(q)) == ST_ROW)
+		if (br_passes(b, f, folded, q, 0))
 			++*n;
-	if (r != SQLITE_DONE)
-		rc = st_fail(b->st, e, "counting matches");
-	sqlite3_reset(s);
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "counting matches", e);
+	st_q_free(q);
 	*exact = rc == QPC_OK;
 	return rc;
 }

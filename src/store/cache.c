@@ -111,7 +111,7 @@ enum qpc_rc st_cache_all(struct qpc_store *st, qpc_date today, struct qpc_error 
 {
 	enum qpc_rc rc = QPC_OK;
 	st_finishing(st, "computing figures");
-	if ((!all_plain(st) && (rc = st_figures_at(st, today, 0, true, write_row, NULL, e))) ||
+	if ((!all_plain(st) && (rc = st_figures_at(st, today, 0, ST_WALK_CACHE, write_row, NULL, e))) ||
 	    (rc = st_build_pending(st, e)) || (rc = write_date(st, today, e)))
 		return rc;
 	st->has_figures = true;
@@ -184,7 +184,7 @@ enum qpc_rc st_flush_touched(struct qpc_store *st, struct qpc_error *e)
 		while (!rc && sqlite3_step(s) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(s, 0);
 			if (!fresh)
-				rc = st_figures_at(st, today, id, true, write_row, NULL, e);
+				rc = st_figures_at(st, today, id, ST_WALK_CACHE, write_row, NULL, e);
 			if (!rc)
 				rc = st_spans_rebuild(st, id, e);
 		}

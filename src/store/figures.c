@@ -107,13 +107,16 @@ static const char missing_sql[] =
 	"     WHERE g.account_id = :id AND g.category_id = s.category_id AND g.replaced = 0"
 	"     AND g.measured_on <= :as_of))) THEN 1 ELSE 0 END";
 
-/* [cached][one]: with the cache's columns, or the two every caller needs
- * (SC_ID and SC_COST lead both). */
-static const char accounts_sql[2][2][400] = {
+/* [walk][one]: the columns enum st_walk says (SC_ID and SC_COST lead
+ * every one). */
+static const char accounts_sql[3][2][400] = {
 	{ "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account",
 	  "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account WHERE id = :id" },
 	{ "SELECT " ST_CACHE_COLUMNS " FROM main.account",
 	  "SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = :id" },
+	{ "SELECT id, cost_to_serve, rep_share_bp, owner, name, external_id FROM main.account",
+	  "SELECT id, cost_to_serve, rep_share_bp, owner, name, external_id FROM main.account"
+	  " WHERE id = :id" },
 };
 
 struct pass {
@@ -617,7 +620,7 @@ void qpc_store_one_thread(struct qpc_store *st, bool one)
 	st->one_thread = one;
 }
 
-enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bool cached,
+enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, enum st_walk walk,
                           st_fig_fn fn, void *ctx, struct qpc_error *e)
 {
 	struct pass p = { .st = st, .as_of = as_of, .from = qpc_window_start(as_of) };
@@ -664,7 +667,7 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bo
 	}
 	if (!p.one)
 		st->threads_used = helped ? 2 : 1;
-	if (rc || (rc = st_q_prepare(st, &s, accounts_sql[cached][p.one], e)))
+	if (rc || (rc = st_q_prepare(st, &s, accounts_sql[walk][p.one], e)))
 		goto done;
 	if (p.one)
 		st_q_set_int(s, ":id", only);
@@ -728,7 +731,7 @@ enum qpc_rc st_figmap_build(struct qpc_store *st, qpc_date as_of, struct st_figm
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory for the figures of %lld accounts",
 		                     (long long)(hi - lo + 1));
 	}
-	if ((rc = st_figures_at(st, as_of, 0, false, keep_fig, m, e)))
+	if ((rc = st_figures_at(st, as_of, 0, ST_WALK_LEAN, keep_fig, m, e)))
 		st_figmap_free(m);
 	return rc;
 }

@@ -216,12 +216,25 @@ enum qpc_rc st_pg_copy_begin(struct qpc_store *st, const char *sql, const char *
                              struct qpc_error *e);
 enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, const char *doing,
                             struct qpc_error *e);
+/* Whether an account column is one of the figures (view.c): a server's
+ * are computed for each reader, a file's cached at one date. */
+bool st_is_fig_col(const char *c);
+/* LISTENs for commits that change qpc's tables (schema version 4); and
+ * whether any was heard since the last call, without waiting. */
+enum qpc_rc st_pg_listen(struct qpc_store *st, struct qpc_error *e);
+bool st_pg_notified(struct qpc_store *st);
 enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e);
 /* COPY's rows from a file (from its start), the whole COPY. */
 enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, const char *doing,
                             struct qpc_error *e);
 /* Ends a COPY whose rows are not wanted: the server drops them. */
 void st_pg_copy_abandon(struct qpc_store *st);
+/* Stops, from another thread, the statement st's connection to a team
+ * server is running (libpq's cancel request, a PGcancel): taken before
+ * that thread starts; NULL on a file.  A send when none runs does nothing. */
+struct pg_cancel *st_pg_cancel_new(struct qpc_store *st);
+void st_pg_cancel_send(struct pg_cancel *c);
+void st_pg_cancel_free(struct pg_cancel *c);
 
 /* ingest_pg.c: an import on a team server.  _begin locks the accounts
  * against other writers and, into an empty table, readies the stream;
@@ -480,11 +493,13 @@ struct st_fig {
 };
 typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
                                  struct st_q *row, void *ctx, struct qpc_error *e);
-/* cached: fn reads the cache's row (ST_CACHE_COLUMNS); else the row holds
- * id, cost_to_serve, rep_share_bp and owner only (SC_ID, SC_COST, SC_REP,
- * SC_OWNER), a third of the walk's time at a million. */
-enum { SC_REP = 2, SC_OWNER = 3 };
-enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, bool cached,
+/* What fn reads in the row: the cache's (ST_WALK_CACHE: ST_CACHE_COLUMNS);
+ * else id, cost_to_serve, rep_share_bp and owner only (SC_ID, SC_COST,
+ * SC_REP, SC_OWNER), a third of the walk's time at a million; and with
+ * ST_WALK_NAMES name and external_id after them (SC_NAME, SC_EXT). */
+enum st_walk { ST_WALK_LEAN, ST_WALK_CACHE, ST_WALK_NAMES };
+enum { SC_REP = 2, SC_OWNER = 3, SC_NAME = 4, SC_EXT = 5 };
+enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, enum st_walk walk,
                           st_fig_fn fn, void *ctx, struct qpc_error *e);
 /* Every account's figures at as_of, by id: what a team server, which
  * keeps none, reads beside an account's own columns. */

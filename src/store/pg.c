@@ -22,9 +22,20 @@
 
 #include "internal.h"
 
+/* Every commit that changes a table tells the listening dashboards
+ * (browse_server.c), once a transaction: "qpc_change".  Version 4. */
+#define CHANGE_NOTICE                                                                          \
+	"CREATE FUNCTION changed() RETURNS trigger LANGUAGE plpgsql AS"                            \
+	"  $$ BEGIN PERFORM pg_notify('qpc_change', ''); RETURN NULL; END $$;"                   \
+	"DO $$ DECLARE t text; BEGIN"                                                             \
+	"  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'qpc' LOOP"                \
+	"    EXECUTE format('CREATE TRIGGER changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"  \
+	" ON qpc.%I FOR EACH STATEMENT EXECUTE FUNCTION qpc.changed()', t);"                      \
+	"  END LOOP; END $$;"
+
 /* The server's schema version: its own line, apart from the file's
  * PRAGMA user_version. */
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
 /* Tries of a change the server rolled back for a concurrent one. */
 #define PG_RETRIES 60
 #define PG_STR_(x) #x
@@ -351,7 +362,8 @@ static const char schema_sql[] =
 
 	/* what a file starts with (schema.c), the same */
 	ST_SEED_SETTINGS ST_SEED_TEMPLATE
-	"SELECT setval(pg_get_serial_sequence('template', 'id'), (SELECT max(id) FROM template));";
+	"SELECT setval(pg_get_serial_sequence('template', 'id'), (SELECT max(id) FROM template));"
+	CHANGE_NOTICE;
 
 /* The group roles, made once per server (roles are the cluster's). */
 static const char roles_sql[] =
@@ -437,7 +449,7 @@ int st_pg_schema_version(void)
 
 /* From version 1: the status spans, written with the facts, and every
  * account's made now (version 1 kept none); from 2, a QPC line's
- * removal made a fact by the server. */
+ * removal made a fact by the server; from 3, commits told to listeners. */
 static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_error *e)
 {
 	const char *doing = "migrating qpc's schema on the team server";
@@ -448,6 +460,7 @@ static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_erro
 	    (was < 2 && (rc = pg_exec(st, doing, STATUS_SPAN_RIGHTS, e))) ||
 	    (was < 2 && ((rc = st_load_settings(st, e)) || (rc = st_spans_rebuild(st, 0, e)))) ||
 	    (was < 3 && (rc = pg_exec(st, doing, POTENTIAL_REMOVED, e))) ||
+	    (was < 4 && (rc = pg_exec(st, doing, CHANGE_NOTICE, e))) ||
 	    (rc = PG_RUN(st, NULL, doing, e,
 	                 "UPDATE meta SET value = $1 WHERE key = 'schema_version'",
 	                 PG_STR(PG_SCHEMA_VERSION))) ||
@@ -1449,10 +1462,41 @@ enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, cons
 	return st_pg_copy_end(st, doing, e);
 }
 
+enum qpc_rc st_pg_listen(struct qpc_store *st, struct qpc_error *e)
+{
+	return pg_exec(st, "listening for changes on the team server", "LISTEN qpc_change", e);
+}
+
+bool st_pg_notified(struct qpc_store *st)
+{
+	bool heard = false;
+	PQconsumeInput(st->pg->conn); /* what has arrived, without waiting */
+	for (PGnotify *n; (n = PQnotifies(st->pg->conn)); PQfreemem(n))
+		heard = true;
+	return heard;
+}
+
 void st_pg_copy_abandon(struct qpc_store *st)
 {
 	PQputCopyEnd(st->pg->conn, "the import was abandoned");
 	for (PGresult *r; (r = PQgetResult(st->pg->conn));)
 		PQclear(r);
 	st->tx_failed = true;
+}
+
+struct pg_cancel *st_pg_cancel_new(struct qpc_store *st)
+{
+	return st->pg ? PQgetCancel(st->pg->conn) : NULL;
+}
+
+void st_pg_cancel_send(struct pg_cancel *c)
+{
+	char why[256];
+	if (c)
+		PQcancel(c, why, sizeof why);
+}
+
+void st_pg_cancel_free(struct pg_cancel *c)
+{
+	PQfreeCancel(c);
 }

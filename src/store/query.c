@@ -137,7 +137,7 @@ static enum qpc_rc server_accounts_by_id(struct qpc_store *st, qpc_date as_of, c
 	enum qpc_rc rc = st_q_prepare(st, &s, server_by_id_sql, e);
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct st_fig g = { .id = 0 };
-		if ((rc = st_figures_at(st, as_of, ids[i], false, one_fig, &g, e)))
+		if ((rc = st_figures_at(st, as_of, ids[i], ST_WALK_LEAN, one_fig, &g, e)))
 			break;
 		st_q_reset(s);
 		st_q_int(s, 1, ids[i]);
@@ -504,7 +504,7 @@ static enum qpc_rc report_pass(struct qpc_store *st, qpc_date as_of, struct qpc_
 	snprintf(doing, sizeof doing, "computing the figures as of %s", qpc_date_format(as_of, day));
 	const char *outer = st->doing;
 	st->doing = doing;
-	rc = st_figures_at(st, as_of, 0, false, sum_fig, &p, e);
+	rc = st_figures_at(st, as_of, 0, ST_WALK_LEAN, sum_fig, &p, e);
 	st->doing = outer;
 	if (!rc) {
 		qpc_kpi_ratios(&out->kpi, &out->ratios);

@@ -127,7 +127,7 @@ enum qpc_rc qpc_edit_checklist_rules(struct qpc_store *st, int64_t account_id, q
 		if (!facts_read) {
 			facts_read = true;
 			if ((rc = by_lines(st, account_id, as_of, &lines, e)) ||
-			    (rc = st_figures_at(st, as_of, account_id, false, got_share, &share, e)))
+			    (rc = st_figures_at(st, as_of, account_id, ST_WALK_LEAN, got_share, &share, e)))
 				break;
 		}
 		struct qpc_rule_facts f = { .lines = lines, .share_known = share.known,

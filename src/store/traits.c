@@ -363,25 +363,26 @@ enum qpc_rc qpc_store_account_objective(struct qpc_store *st, int64_t account_id
                                         int64_t *categories, bool *has_first, qpc_date *first,
                                         struct qpc_error *e)
 {
-	sqlite3_stmt *s;
+	struct st_q *s;
+	char from[QPC_DATE_ISO_LEN], to[QPC_DATE_ISO_LEN];
 	*categories = 0;
 	*has_first = false;
-	enum qpc_rc rc = st_prepare(st, &s,
-	                            "SELECT (SELECT count(DISTINCT category_id) FROM sale"
-	                            "  WHERE account_id = ?1 AND date > ?2 AND date <= ?3),"
-	                            " (SELECT min(date) FROM sale WHERE account_id = ?1 AND date <= ?3)",
-	                            e);
+	enum qpc_rc rc = st_q_prepare(st, &s,
+	                              "SELECT (SELECT count(DISTINCT category_id) FROM sale"
+	                              "  WHERE account_id = ?1 AND date > ?2 AND date <= ?3),"
+	                              " (SELECT min(date) FROM sale WHERE account_id = ?1 AND date <= ?3)",
+	                              e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 1, account_id);
-	st_bind_date(s, 2, qpc_window_start(as_of));
-	st_bind_date(s, 3, as_of);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*categories = sqlite3_column_int64(s, 0);
-		*has_first = st_column_date(s, 1, first);
+	st_q_int(s, 1, account_id);
+	st_q_text(s, 2, qpc_date_format(qpc_window_start(as_of), from));
+	st_q_text(s, 3, qpc_date_format(as_of, to));
+	if (st_q_step(s) == ST_ROW) {
+		*categories = st_q_int_at(s, 0);
+		*has_first = st_q_date_at(s, 1, first);
 	} else {
-		rc = st_fail(st, e, "reading an account's sales");
+		rc = st_q_fail(s, "reading an account's sales", e);
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	return rc;
 }

@@ -26,7 +26,7 @@ static const char *const fig_cols[] = { "qpc", "qpc_measured_on", "qpc_verified"
 	                                "contract_partner", "contract_value", "quality", "gp_known",
 	                                NULL };
 
-static bool is_fig_col(const char *c)
+bool st_is_fig_col(const char *c)
 {
 	for (int i = 0; fig_cols[i]; i++)
 		if (strcmp(c, fig_cols[i]) == 0)
@@ -108,7 +108,7 @@ static enum qpc_rc copy_sql(struct qpc_store *st, bool as_view, char **out, stru
 		char q[160];
 		snprintf(q, sizeof q, "%s\"%s\"", n ? ", " : "", c);
 		ok = append(&cols, &cl, &cc, q);
-		snprintf(q, sizeof q, "%s%s.\"%s\"", n ? ", " : "", is_fig_col(c) ? "f" : "a", c);
+		snprintf(q, sizeof q, "%s%s.\"%s\"", n ? ", " : "", st_is_fig_col(c) ? "f" : "a", c);
 		ok = ok && append(&sel, &sl, &sc, q);
 		n++;
 	}
@@ -216,7 +216,7 @@ static enum qpc_rc build(struct qpc_store *st, qpc_date as_of, bool indexed, str
 	                  " quality INTEGER, gp_known INTEGER)",
 	                  e)) ||
 	    (rc = st_prepare(st, &u, fig_sql, e)) ||
-	    (rc = st_figures_at(st, as_of, 0, false, put_fig, u, e)) ||
+	    (rc = st_figures_at(st, as_of, 0, ST_WALK_LEAN, put_fig, u, e)) ||
 	    (rc = copy_sql(st, !indexed, &copy, e)))
 		goto fail;
 	if (!indexed)

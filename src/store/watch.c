@@ -222,7 +222,7 @@ static enum qpc_rc walk_figures(struct qpc_store *st, struct st_watch *w, qpc_da
 	bool cached = st->has_figures && st->figures_as_of == as_of && !st->figures_kept;
 	bool copied = st->shadow && st->shadow_date == as_of;
 	if (!cached && !copied)
-		return st_figures_at(st, as_of, 0, false, add_fig, w, e);
+		return st_figures_at(st, as_of, 0, ST_WALK_LEAN, add_fig, w, e);
 	sqlite3_stmt *s;
 	enum qpc_rc rc = st_prepare(st, &s,
 	                            copied ? "SELECT id, qpc IS NOT NULL, qpc, sales_12m, status,"

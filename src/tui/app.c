@@ -225,8 +225,35 @@ void app_changed(struct app *a)
 	a->dirty = true;
 }
 
-bool app_writable(struct app *a, const char *what)
+enum qpc_role app_action_role(enum qpc_action act)
 {
+	switch (act) {
+	case QPC_ACT_IMPORT:
+		return QPC_ROLE_ADMIN;
+	case QPC_ACT_NOMINATE: case QPC_ACT_DROP: case QPC_ACT_CONTRACT: case QPC_ACT_RATE:
+	case QPC_ACT_TICK: case QPC_ACT_NOTE: case QPC_ACT_STEP_ASSIGN: case QPC_ACT_TEMPLATE_NEW:
+	case QPC_ACT_TEMPLATE_RENAME: case QPC_ACT_TEMPLATE_DEFAULT: case QPC_ACT_TEMPLATE_DELETE:
+	case QPC_ACT_STEP_ADD: case QPC_ACT_STEP_RETIRE: case QPC_ACT_STEP_UP: case QPC_ACT_STEP_DOWN:
+	case QPC_ACT_STEP_RULE: case QPC_ACT_GOAL_MORE: case QPC_ACT_GOAL_LESS:
+		return QPC_ROLE_MANAGER;
+	default: /* reading, and a rep's QPC lines of their own accounts */
+		return QPC_ROLE_REP;
+	}
+}
+
+bool app_may(const struct app *a, enum qpc_role need)
+{
+	return !a->on_server || a->role >= need;
+}
+
+bool app_writable(struct app *a, enum qpc_role need, const char *what)
+{
+	if (!a->readonly && !app_may(a, need)) {
+		app_message(a, true, "cannot %s: that is %s %s's to do, and your login is %s %s", what,
+		            need == QPC_ROLE_ADMIN ? "an" : "a", qpc_role_name(need),
+		            a->role == QPC_ROLE_ADMIN ? "an" : "a", qpc_role_name(a->role));
+		return false;
+	}
 	if (!a->readonly)
 		return true;
 	if (a->readonly_why && *a->readonly_why) /* the cause first: the line may be cut */

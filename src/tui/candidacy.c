@@ -177,7 +177,7 @@ static void nominate(struct app *a, int64_t id)
 {
 	struct qpc_browse_row row;
 	struct qpc_error e = { 0 };
-	if (!app_writable(a, "nominate a candidate"))
+	if (!app_writable(a, QPC_ROLE_MANAGER, "nominate a candidate"))
 		return;
 	if (qpc_browse_row(a->br, id, &row, &e)) {
 		app_fail(a, &e);
@@ -323,7 +323,7 @@ static void owner_answered(struct app *a, void *ctx, bool ok, const char *text)
 
 void candidacy_assign(struct app *a, int64_t account_id, const struct qpc_step *t)
 {
-	if (!app_writable(a, "plan a step"))
+	if (!app_writable(a, QPC_ROLE_MANAGER, "plan a step"))
 		return;
 	struct assign w = { account_id, t->position, "", "" };
 	snprintf(w.owner, sizeof w.owner, "%s", t->owner);
@@ -381,7 +381,7 @@ static void drop(struct app *a, int64_t id)
 {
 	struct qpc_browse_row row;
 	struct qpc_error e = { 0 };
-	if (!app_writable(a, "drop a candidate"))
+	if (!app_writable(a, QPC_ROLE_MANAGER, "drop a candidate"))
 		return;
 	if (qpc_browse_row(a->br, id, &row, &e)) {
 		app_fail(a, &e);

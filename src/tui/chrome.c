@@ -94,6 +94,7 @@ static const char *const mouse_help[][2] = {
 struct help_line {
 	const char *keys, *help;
 	char buf[40]; /* keys "j Down" shown as "j, Down" */
+	enum qpc_action act; /* the key's; QPC_ACT_COUNT for other lines */
 };
 /* a line per action, and per scope a heading and a blank; the mouse */
 static struct help_line help[QPC_ACT_COUNT + 2 * 16 + 8];
@@ -104,6 +105,7 @@ static void add_line(const char *keys, const char *text)
 	if (nlines < (int)(sizeof help / sizeof *help)) {
 		help[nlines].keys = keys;
 		help[nlines].help = text;
+		help[nlines].act = QPC_ACT_COUNT;
 		nlines++;
 	}
 }
@@ -129,6 +131,7 @@ static void build_help(void)
 			}
 			l->buf[pos] = '\0';
 			add_line(l->buf, b[k].help);
+			l->act = b[k].action;
 		}
 		add_line("", "");
 	}
@@ -161,6 +164,17 @@ void chrome_help(struct app *a, struct view *v, struct ui_rect r)
 		int y = box.y + 1 + i;
 		if (!l->keys) {
 			draw_text(y, box.x + 1, box.w - 1, l->help, TEXTCELL_LEFT, theme_attr(UC_TITLE));
+			continue;
+		}
+		/* on a team server, what the login's role may not do is dim */
+		enum qpc_role need = app_action_role(l->act);
+		if (!app_may(a, need)) {
+			char text[160];
+			snprintf(text, sizeof text, "%s (%s %s's)", l->help,
+			         need == QPC_ROLE_ADMIN ? "an" : "a", qpc_role_name(need));
+			draw_text(y, box.x + 2, kw, l->keys, TEXTCELL_LEFT, theme_attr(UC_DIM));
+			draw_text(y, box.x + 3 + kw, box.w - kw - 3, text, TEXTCELL_LEFT,
+			          theme_attr(UC_DIM));
 			continue;
 		}
 		draw_text(y, box.x + 2, kw, l->keys, TEXTCELL_LEFT, theme_attr(UC_KEY));

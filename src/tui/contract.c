@@ -230,7 +230,7 @@ static void contract_ask(struct app *a, int64_t id)
 {
 	struct qpc_browse_row row;
 	struct qpc_error e = { 0 };
-	if (!app_writable(a, "set a contract"))
+	if (!app_writable(a, QPC_ROLE_MANAGER, "set a contract"))
 		return;
 	qpc_date on = qpc_browse_as_of(a->br);
 	struct typing pending = { .id = id };

@@ -196,7 +196,7 @@ unsigned rate_action(struct app *a, int64_t account_id)
 {
 	struct qpc_browse_row row;
 	struct qpc_error e = { 0 };
-	if (!account_id || !app_writable(a, "rate an account"))
+	if (!account_id || !app_writable(a, QPC_ROLE_MANAGER, "rate an account"))
 		return UI_HANDLED | UI_REDRAW;
 	if (qpc_browse_row(a->br, account_id, &row, &e)) {
 		app_fail(a, &e);

@@ -206,6 +206,25 @@ static void say_due(struct app *a, qpc_date as_of)
 	            d.soon, late, d.first);
 }
 
+static int own_owner(const struct qpc_user_row *u, void *ctx)
+{
+	struct app *a = ctx;
+	if (strcmp(u->login, a->user) != 0)
+		return 0;
+	snprintf(a->owner, sizeof a->owner, "%s", u->owner);
+	return 1;
+}
+
+/* On a team server the user is the login, and "mine" the owner name an
+ * admin gave it (qpc user add --owner). */
+static enum qpc_rc server_user(struct app *a, struct qpc_error *e)
+{
+	snprintf(a->user, sizeof a->user, "%s", qpc_store_user(a->st));
+	a->owner[0] = '\0';
+	a->on_server = true;
+	return qpc_store_users_each(a->st, own_owner, a, e);
+}
+
 static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct qpc_tui_options *o,
                          FILE *out, FILE *in, const char *type, struct qpc_error *e)
 {
@@ -218,6 +237,9 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 	a->minor_units = set.minor_units;
 	memcpy(a->currency, set.currency, sizeof a->currency);
 	snprintf(a->user, sizeof a->user, "%s", o->user ? o->user : "");
+	snprintf(a->owner, sizeof a->owner, "%s", a->user);
+	if (qpc_store_role(st, &a->role) && (rc = server_user(a, e)))
+		return rc;
 	if ((rc = term_start(out, in, type, e)))
 		return rc;
 	char day[QPC_DATE_ISO_LEN];

@@ -78,7 +78,10 @@ enum ui_top { UI_DASHBOARD, UI_ACCOUNTS, UI_CANDIDATES, UI_GOALS, UI_TOPS };
 struct app {
 	struct qpc_store *st;
 	struct qpc_browse *br;
-	char user[QPC_TEXT_SHORT];
+	char user[QPC_TEXT_SHORT]; /* who works: --user, or a team server's login */
+	char owner[QPC_TEXT_SHORT]; /* the owner name of their accounts ("m"), or "" */
+	bool on_server;             /* a team server's: role says what it may change */
+	enum qpc_role role;
 	int minor_units;
 	char currency[4];
 	struct view *tops[UI_TOPS];
@@ -216,9 +219,14 @@ void app_ask_with(struct app *a, bool text, const char *question, const char *in
 	 app_ask_with((a), true, (question), (initial), (done), &(about), sizeof(about)))
 /* This qpc wrote to the database: every open view reads it again. */
 void app_changed(struct app *a);
-/* Whether the database may be written; if not, says so on the message
- * line, with `what` the user tried ("edit the QPC"). */
-bool app_writable(struct app *a, const char *what);
+/* Whether the database may be written, and on a team server whether the
+ * login's role is at least `need` (on a file everyone's is); if not, says
+ * so on the message line, with `what` the user tried ("edit the QPC"). */
+bool app_writable(struct app *a, enum qpc_role need, const char *what);
+/* The least role that may take the action (a team server's roles). */
+enum qpc_role app_action_role(enum qpc_action act);
+/* Whether the login's role is at least need (on a file, everyone's is). */
+bool app_may(const struct app *a, enum qpc_role need);
 
 /* chrome.c: the tab bar, status bar, message line, help and notices */
 void chrome_tabs(struct app *a, int cols);

@@ -162,15 +162,15 @@ static void open_view(struct view *v)
 	qpc_count_start(&c);
 	if (qpc_browse_total(s->app->br, &s->total, &e))
 		app_fail(s->app, &e);
-	if (s->app->user[0] && strlen(s->app->user) < sizeof mine.owner) {
-		snprintf(mine.owner, sizeof mine.owner, "%s", s->app->user);
+	if (s->app->owner[0] && strlen(s->app->owner) < sizeof mine.owner) {
+		snprintf(mine.owner, sizeof mine.owner, "%s", s->app->owner);
 		if (qpc_browse_count(s->app->br, &mine, &c, &e))
 			app_fail(s->app, &e);
 	}
 	/* A rep starts on their own accounts, largest untapped potential
 	 * first; anyone else on everyone's. */
 	if (c.done && c.n > 0)
-		snprintf(s->filter.owner, sizeof s->filter.owner, "%s", s->app->user);
+		snprintf(s->filter.owner, sizeof s->filter.owner, "%s", s->app->owner);
 	recount(s);
 }
 
@@ -581,11 +581,15 @@ static unsigned action(struct view *v, enum qpc_action a)
 	case QPC_ACT_FILTER_MINE:
 		if (s->filter.owner[0]) {
 			s->filter.owner[0] = '\0';
-		} else if (!s->app->user[0] || strlen(s->app->user) >= sizeof s->filter.owner) {
+		} else if (!s->app->owner[0] && s->app->on_server) {
+			app_message(s->app, true, "your login %s has no accounts of its own: an admin names "
+			            "their owner with 'qpc user set-owner'", s->app->user);
+			return UI_HANDLED | UI_REDRAW;
+		} else if (!s->app->owner[0] || strlen(s->app->owner) >= sizeof s->filter.owner) {
 			app_message(s->app, true, "who are you? start qpc with --user NAME");
 			return UI_HANDLED | UI_REDRAW;
 		} else {
-			snprintf(s->filter.owner, sizeof s->filter.owner, "%s", s->app->user);
+			snprintf(s->filter.owner, sizeof s->filter.owner, "%s", s->app->owner);
 		}
 		filters_changed(s);
 		break;

@@ -217,7 +217,7 @@ static void status(struct view *v, char *buf, size_t n)
 static void tick(struct board *s)
 {
 	struct app *a = s->app;
-	if (!app_writable(a, "tick a step") || s->n == 0)
+	if (!app_writable(a, QPC_ROLE_MANAGER, "tick a step") || s->n == 0)
 		return;
 	const struct qpc_board_row *b = &s->rows[s->list.cursor];
 	int pos = s->col + 1;

@@ -187,7 +187,7 @@ static void status(struct view *v, char *buf, size_t n)
 static void tick(struct checklist *s)
 {
 	struct app *a = s->app;
-	if (!app_writable(a, "tick a step") || s->cl.nsteps == 0)
+	if (!app_writable(a, QPC_ROLE_MANAGER, "tick a step") || s->cl.nsteps == 0)
 		return;
 	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char q[160], said[200];
@@ -223,7 +223,7 @@ static void noted(struct app *a, void *ctx, bool ok, const char *text)
 
 static void note(struct checklist *s)
 {
-	if (!app_writable(s->app, "write a note") || s->cl.nsteps == 0)
+	if (!app_writable(s->app, QPC_ROLE_MANAGER, "write a note") || s->cl.nsteps == 0)
 		return;
 	const struct qpc_step *t = &s->cl.steps[s->list.cursor];
 	char q[64];

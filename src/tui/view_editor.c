@@ -246,7 +246,7 @@ static void save(struct editor *s, bool force)
 		app_message(s->app, false, "Nothing to save: the QPC is as it was.");
 		return;
 	}
-	if (!app_writable(s->app, "save the QPC"))
+	if (!app_writable(s->app, QPC_ROLE_REP, "save the QPC"))
 		return;
 	struct qpc_qpc_sheet *after = malloc(sizeof *after);
 	struct qpc_error e = { 0 };
@@ -742,7 +742,7 @@ static const struct view_ops ops = {
 
 void editor_open(struct app *a, int64_t account_id)
 {
-	if (!account_id || !app_writable(a, "edit the QPC"))
+	if (!account_id || !app_writable(a, QPC_ROLE_REP, "edit the QPC"))
 		return;
 	struct editor *s = calloc(1, sizeof *s);
 	struct qpc_error e = { 0 };

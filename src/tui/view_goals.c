@@ -429,7 +429,7 @@ static void goal_answered(struct app *a, void *ctx, bool ok, const char *text)
 static unsigned goal_edit(struct goals *s, enum qpc_action act)
 {
 	struct app *a = s->app;
-	if (s->n == 0 || !app_writable(a, "set a goal"))
+	if (s->n == 0 || !app_writable(a, QPC_ROLE_MANAGER, "set a goal"))
 		return UI_HANDLED | UI_REDRAW;
 	const struct goal_row *g = &s->rows[s->years.cursor];
 	if (act == QPC_ACT_GOAL_EDIT) {

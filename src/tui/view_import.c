@@ -926,7 +926,7 @@ static const struct view_ops import_ops = {
 
 void import_open(struct app *a)
 {
-	if (!app_writable(a, "import"))
+	if (!app_writable(a, QPC_ROLE_ADMIN, "import"))
 		return;
 	struct importd *s = calloc(1, sizeof *s);
 	if (s) {

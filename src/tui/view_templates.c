@@ -341,13 +341,13 @@ static unsigned action(struct view *v, enum qpc_action a)
 	if (fx)
 		return fx;
 	if (a == QPC_ACT_TEMPLATE_NEW) {
-		if (app_writable(s->app, "make a template"))
+		if (app_writable(s->app, QPC_ROLE_MANAGER, "make a template"))
 			app_ask_text(s->app, "Name of the new template: ", "", created, s);
 		return UI_HANDLED | UI_REDRAW;
 	}
 	if (a < QPC_ACT_TEMPLATE_RENAME || a > QPC_ACT_STEP_RULE)
 		return UI_IGNORED;
-	if (!app_writable(s->app, "change a template"))
+	if (!app_writable(s->app, QPC_ROLE_MANAGER, "change a template"))
 		return UI_HANDLED | UI_REDRAW;
 	return edit(s, a);
 }

@@ -91,9 +91,6 @@ check "--db with a password in it: refused, the password not repeated" \
 run --db "postgresql:///x?host=$T/nowhere" init
 check "an unreachable server: said so, in the terms of its socket" \
 	'[ $status = 1 ] && err_has "cannot reach the team server" && err_has "$T/nowhere"'
-run --db "postgresql:///x?host=$T/nowhere" tui
-check "a command the server does not run yet: refused before connecting" \
-	'[ $status = 2 ] && err_has "does not run on a team server yet"'
 run --db "service=qpc_nowhere" --user ana user list
 check_on_file "--user on a team server: refused, the login is the user" \
 	'[ $status = 2 ] && err_has "your database login"'

@@ -1,0 +1,288 @@
+/* browse_server.c — the browsing session on a team server.
+ *
+ * A server keeps no figures (each reader computes its own, figures.c), and
+ * the browse sorts, counts and pages accounts by them.  So the session
+ * opens a connection of its own and fills temp tables there, which
+ * PostgreSQL finds before the schema's tables of the same name, as SQLite
+ * finds a file's temp copy (view.c):
+ *
+ *   account        every account with its figures at the session's date,
+ *                  owner and segment in byte order (a file's), the indexes
+ *                  the pages seek by, and search_key: name and external id
+ *                  folded as br_fold() folds them, under a trigram index;
+ *   account_tally  how many accounts of each owner, segment and status;
+ *   browse_hits    the search text's matches (browse_text.c).
+ *
+ * The figures are computed on the caller's connection and stream into the
+ * copy by COPY as they come.  The session's connection LISTENs: a commit
+ * anywhere on the server (its triggers, schema version 4) makes the copy
+ * stale, and the next read makes it again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "browse_int.h"
+
+/* COPY's rows, a block at a time. */
+struct fill {
+	struct qpc_store *to;
+	char buf[64 * 1024];
+	size_t n;
+	enum qpc_rc rc;
+	struct qpc_error *e;
+};
+
+static void flush(struct fill *f)
+{
+	if (!f->rc && f->n)
+		f->rc = st_pg_copy_data(f->to, f->buf, f->n, "copying the figures", f->e);
+	f->n = 0;
+}
+
+static void put_char(struct fill *f, char c)
+{
+	if (f->n == sizeof f->buf)
+		flush(f);
+	f->buf[f->n++] = c;
+}
+
+/* A value in COPY's text form. */
+static void put_escaped(struct fill *f, const char *t)
+{
+	for (; t && *t; t++) {
+		char c = *t;
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			put_char(f, '\\');
+			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+		}
+		put_char(f, c);
+	}
+}
+
+/* A value, then the column's end: a tab, or at the row's end a newline. */
+static void put_text(struct fill *f, const char *t, char end)
+{
+	put_escaped(f, t);
+	put_char(f, end);
+}
+
+static void put_int(struct fill *f, bool known, int64_t v)
+{
+	char num[24];
+	if (!known) {
+		put_char(f, '\\');
+		put_text(f, "N", '\t');
+		return;
+	}
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	put_text(f, num, '\t');
+}
+
+/* The name and external id as br_fold() has them, a line apart: the
+ * trigram index finds a superset of a search's matches by it, which the
+ * rows' own check narrows (br_passes).  A name too long to fold stays as
+ * it is. */
+static void put_search_key(struct fill *f, const char *name, const char *ext)
+{
+	char folded[4096];
+	put_escaped(f, br_fold(name ? name : "", folded, sizeof folded) ? folded : name);
+	put_escaped(f, "\n");
+	put_text(f, br_fold(ext ? ext : "", folded, sizeof folded) ? folded : ext, '\n');
+}
+
+static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
+                           void *ctx, struct qpc_error *e)
+{
+	(void)st, (void)e;
+	struct fill *f = ctx;
+	const struct qpc_account_figures *a = &g->f;
+	char day[QPC_DATE_ISO_LEN];
+	put_int(f, true, g->id);
+	put_int(f, a->qpc_measured, a->qpc);
+	if (g->has_oldest)
+		put_text(f, qpc_date_format(g->oldest, day), '\t');
+	else
+		put_int(f, false, 0);
+	put_int(f, true, g->verified);
+	put_int(f, true, a->sales_12m);
+	put_int(f, true, a->gp_12m);
+	put_int(f, a->share.kind != QPC_SHARE_UNDEFINED, a->share.bp);
+	put_int(f, true, a->share.kind == QPC_SHARE_OVER);
+	put_int(f, a->untapped_known, a->untapped);
+	put_text(f, qpc_status_name(a->status), '\t');
+	put_int(f, true, g->contract);
+	put_int(f, g->has_contract_value, g->contract_value);
+	put_int(f, g->quality >= 0, g->quality);
+	put_int(f, true, a->gp_known);
+	put_search_key(f, st_q_text_at(row, SC_NAME), st_q_text_at(row, SC_EXT));
+	if (f->n > sizeof f->buf / 2)
+		flush(f);
+	return f->rc;
+}
+
+/* Runs each statement in turn; the first failure ends it. */
+static enum qpc_rc run_all(struct qpc_store *st, const char *const *sql, size_t n,
+                           const char *doing, struct qpc_error *e)
+{
+	enum qpc_rc rc = QPC_OK;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = st_q_run(st, sql[i], doing, e);
+	return rc;
+}
+
+#define COUNT(a) (sizeof (a) / sizeof *(a))
+
+/* Every name is pg_temp's, said: unqualified, a table the session has
+ * not made yet would be the schema's own. */
+static const char *const prepare_sql[] = {
+	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally, pg_temp.view_fig",
+	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS INCLUDING GENERATED)",
+	"ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text COLLATE \"C\","
+	" ALTER COLUMN segment TYPE text COLLATE \"C\", ADD COLUMN search_key text",
+	"CREATE TEMP TABLE view_fig (id bigint, qpc bigint, qpc_measured_on text,"
+	" qpc_verified integer, sales_12m bigint, gp_12m bigint, share_bp integer,"
+	" share_over integer, untapped bigint, status text, contract_partner integer,"
+	" contract_value bigint, quality integer, gp_known integer, search_key text)",
+	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
+};
+
+static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner, segment,"
+                                " status, count(*) AS n FROM pg_temp.account"
+                                " GROUP BY owner, segment, status";
+
+/* The indexes of a file's account table (schema.c), each ending in id as
+ * the keyset pages do, and the tally. */
+static const char *const finish_sql[] = {
+	"DROP TABLE pg_temp.view_fig",
+	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
+	"CREATE INDEX ON pg_temp.account (name_key, id)",
+	"CREATE INDEX ON pg_temp.account (owner, id)",
+	"CREATE INDEX ON pg_temp.account (segment, id)",
+	"CREATE INDEX ON pg_temp.account (sort_qpc, id)",
+	"CREATE INDEX ON pg_temp.account (sales_12m, id)",
+	"CREATE INDEX ON pg_temp.account (sort_share, id)",
+	"CREATE INDEX ON pg_temp.account (sort_untapped, id)",
+	"CREATE INDEX ON pg_temp.account (sort_status, id)",
+	"CREATE INDEX ON pg_temp.account (sort_age, id)",
+	"CREATE INDEX ON pg_temp.account (sort_status, sort_qpc, id)",
+	"CREATE INDEX ON pg_temp.account (sort_status, sales_12m, id)",
+	"CREATE INDEX ON pg_temp.account (sort_status, sort_share, id)",
+	"CREATE INDEX ON pg_temp.account (sort_status, sort_untapped, id)",
+	"CREATE INDEX ON pg_temp.account USING gin (search_key qpc.gin_trgm_ops)",
+	tally_sql,
+	"ANALYZE pg_temp.account",
+	"ANALYZE pg_temp.account_tally",
+};
+
+/* "INSERT INTO pg_temp.account (the stored columns) SELECT each from the
+ * schema's row or, a figure, from view_fig", the columns as the server
+ * has them. */
+static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *e)
+{
+	static const char cols_sql[] =
+		"SELECT attname FROM pg_attribute WHERE attrelid = CAST('qpc.account' AS regclass)"
+		" AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum";
+	struct st_q *q;
+	size_t cap = 4096, len;
+	char *sql = malloc(cap), *sel = malloc(cap);
+	enum qpc_rc rc = sql && sel ? st_q_prepare(st, &q, cols_sql, e)
+	                            : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	if (rc) {
+		free(sql);
+		free(sel);
+		return rc;
+	}
+	len = (size_t)snprintf(sql, cap, "INSERT INTO pg_temp.account (search_key");
+	size_t slen = (size_t)snprintf(sel, cap, ") SELECT f.search_key");
+	int r;
+	while ((r = st_q_step(q)) == ST_ROW) {
+		const char *c = st_q_text_at(q, 0);
+		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", \"%s\"", c);
+		slen += (size_t)snprintf(sel + slen, slen < cap ? cap - slen : 0, ", %s.\"%s\"",
+		                         st_is_fig_col(c) ? "f" : "a", c);
+	}
+	if (r != ST_DONE)
+		rc = st_q_fail(q, "reading the accounts' columns", e);
+	else if (len + slen + 80 >= cap)
+		rc = qpc_error_set(e, QPC_ERR_DB, "the team server's account table has too many columns");
+	else
+		snprintf(sql + len, cap - len,
+		         "%s FROM qpc.account a JOIN pg_temp.view_fig f ON f.id = a.id", sel);
+	st_q_free(q);
+	free(sel);
+	if (rc) {
+		free(sql);
+		return rc;
+	}
+	*out = sql;
+	return QPC_OK;
+}
+
+static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
+{
+	struct qpc_store *st = b->st;
+	char day[QPC_DATE_ISO_LEN], doing[80];
+	snprintf(doing, sizeof doing, "computing the figures as of %s",
+	         qpc_date_format(b->as_of, day));
+	(void)st_pg_notified(st); /* commits before this one are in the copy */
+	struct fill *f = calloc(1, sizeof *f);
+	char *insert = NULL;
+	if (!f)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	*f = (struct fill){ .to = st, .e = e };
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc) {
+		free(f);
+		return rc;
+	}
+	if (!(rc = run_all(st, prepare_sql, COUNT(prepare_sql), doing, e)) &&
+	    !(rc = copy_sql(st, &insert, e)) &&
+	    !(rc = st_pg_copy_begin(st, "COPY pg_temp.view_fig FROM STDIN", doing, e))) {
+		rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_NAMES, put_row, f, e);
+		flush(f);
+		if (!rc)
+			rc = f->rc;
+		if (rc)
+			st_pg_copy_abandon(st);
+		else
+			rc = st_pg_copy_end(st, doing, e);
+	}
+	if (!rc && !(rc = st_q_run(st, insert, doing, e)) &&
+	    !(rc = run_all(st, finish_sql, COUNT(finish_sql), doing, e)))
+		rc = st_q_commit(st, e);
+	if (rc)
+		st_q_rollback(st);
+	else
+		b->stale = false;
+	free(insert);
+	free(f);
+	return rc;
+}
+
+enum qpc_rc br_ready(struct qpc_browse *b, struct qpc_error *e)
+{
+	return b->st->pg && b->stale ? build(b, e) : QPC_OK;
+}
+
+enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e)
+{
+	enum qpc_rc rc = qpc_store_open(b->home->path, QPC_OPEN_READONLY, &b->st, e);
+	if (rc) {
+		b->st = b->home; /* for the close that follows */
+		return rc;
+	}
+	b->stale = true;
+	if ((rc = st_pg_listen(b->st, e)))
+		return rc;
+	return build(b, e);
+}
+
+enum qpc_rc br_server_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e)
+{
+	(void)e;
+	*changed = st_pg_notified(b->st);
+	if (*changed)
+		b->stale = true;
+	return QPC_OK;
+}

@@ -1,0 +1,129 @@
+#!/bin/sh
+# test_qpc_server.sh — the dashboard on a team server: the same screens as
+# on a file of the same data, another user's commit shown within a
+# second, and a role's limits said in a sentence.  A throwaway cluster
+# (tests/pg/cluster.sh) serves it, stopped however the tests end.
+. "$(dirname "$0")/qpc_lib.sh"
+
+PG=$(mktemp -d "${TMPDIR:-/tmp}/qpc-tui-pg.XXXXXX") || tui_fail "no folder for the cluster"
+chmod 755 "$PG" # the server, not root, makes its folder inside
+trap '_tui_cleanup; sh "$(dirname "$0")/../pg/cluster.sh" stop "$PG/c" 2>/dev/null; rm -rf "$PG"' EXIT
+unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE
+export PGPASSFILE="$PG/no-pgpass"
+QPC_PG_PORT=54361 sh "$(dirname "$0")/../pg/cluster.sh" start "$PG/c" >/dev/null ||
+	tui_fail "the cluster did not start"
+url() { # LOGIN: the demo database's address as that login
+	echo "postgresql:///demo?host=$PG/c&port=54361&user=$1"
+}
+# the file's demo, made again on the server by its first admin, tester
+# (qpc_lib.sh's QPC_USER): the same accounts, figures and history
+psql -X -q "host=$PG/c port=54361 dbname=postgres user=postgres" \
+	-c "CREATE ROLE tester LOGIN CREATEROLE" -c "CREATE DATABASE demo OWNER tester" ||
+	tui_fail "cannot make the demo's database"
+SERVER=$(url tester)
+"$QPC" --db "$SERVER" init --demo --accounts 400 >"$TUI_DIR/pg-init.out" 2>&1 || {
+	cat "$TUI_DIR/pg-init.out" >&2
+	tui_fail "cannot create the demo on the server"
+}
+
+# on_both KEYS...: the screen after KEYS on the file and then on the
+# server, in $TUI_DIR/file.screen and server.screen.
+on_both() {
+	for _where in file server; do
+		if [ $_where = file ]; then DB=$DEMO; else DB=$SERVER; fi
+		qpc_start 110 30 xterm
+		[ $# -eq 0 ] || tui_keys "$@"
+		sleep 1 # a page read on
+		tui_screen >"$TUI_DIR/$_where.screen"
+		tui_stop
+	done
+	unset DB
+}
+
+same_screens() { # WHAT
+	if ! cmp -s "$TUI_DIR/file.screen" "$TUI_DIR/server.screen"; then
+		diff "$TUI_DIR/file.screen" "$TUI_DIR/server.screen" >&2
+		tui_fail "$1: the server's screen differs from the file's"
+	fi
+}
+
+test_the_accounts_the_same_on_a_server_in_every_order() {
+	on_both 2
+	grep -q "Accounts: 400" "$TUI_DIR/server.screen" || tui_fail "no accounts on the server"
+	same_screens "untapped, largest first"
+	on_both 2 s g # status, partners first
+	same_screens "by status"
+	on_both 2 s s s s g # name, A to Z
+	same_screens "by name"
+	on_both 2 G # the last page
+	same_screens "the last page"
+	on_both 2 S g PageDown PageDown j
+	same_screens "paged down, by age"
+}
+
+test_search_and_filters_the_same_on_a_server() {
+	on_both 2 / o r Enter
+	grep -q "4/400 .*/or" "$TUI_DIR/server.screen" || tui_fail "no search on the server"
+	same_screens "a search"
+	on_both 2 / o r Enter n n
+	same_screens "the third match"
+	on_both 2 / "CAFÉ LUMI" Enter
+	grep -q "/CAFÉ LUMI: 10 matches" "$TUI_DIR/server.screen" ||
+		tui_fail "the search not folded on the server: $(tail -2 "$TUI_DIR/server.screen")"
+	same_screens "a search in other case and accents"
+	on_both 2 t
+	same_screens "partners only"
+	on_both 2 a x
+	same_screens "QPC stale or missing"
+}
+
+test_an_account_page_the_same_on_a_server() {
+	on_both 2 j j Enter
+	grep -q "QPC by category" "$TUI_DIR/server.screen" || tui_fail "no account page on the server"
+	same_screens "an account's page"
+}
+
+test_another_users_commit_shows_within_a_second() {
+	DB=$SERVER
+	qpc_start 110 30 xterm
+	tui_keys 2
+	tui_wait_for "Accounts: 400"
+	name=$(qpc_row 1 | cut -c1-32 | sed 's/ *$//')
+	"$QPC" --db "$SERVER" potential set "$name" "Live category" 987654 >/dev/null ||
+		tui_fail "the change from the command line failed"
+	t0=$(date +%s%N)
+	# its QPC now, as the export says it, in the table's words
+	qpc=$("$QPC" --db "$SERVER" export accounts --raw |
+		awk -F, -v n="$name" '$2 == n { q = int($7); s = "";
+			while (q >= 1000) { s = sprintf(",%03d", q % 1000) s; q = int(q / 1000) }
+			print q s }')
+	[ -n "$qpc" ] || tui_fail "no QPC exported for $name"
+	tries=60
+	until qpc_row 1 | grep -q -F "$qpc"; do
+		[ $tries -gt 0 ] || tui_fail "the new QPC, $qpc, never showed: $(qpc_row 1)"
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+	t1=$(date +%s%N)
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ] || tui_fail "shown after $(((t1 - t0) / 1000000)) ms"
+}
+
+test_a_rep_starts_on_their_accounts_and_is_told_what_the_role_lacks() {
+	"$QPC" --db "$SERVER" user add ana --role rep --owner hana >/dev/null ||
+		tui_fail "cannot add the rep"
+	n=$("$QPC" --db "$SERVER" export accounts --raw | awk -F, '$3 == "hana"' | wc -l)
+	DB=$(url ana)
+	qpc_start 110 30 xterm
+	tui_keys 2
+	tui_wait_for "Accounts: $n of 400"
+	tui_expect_screen_contains "owner hana"
+	tui_keys c
+	tui_wait_for "cannot nominate a candidate: that is a manager's to do, and your login is a rep"
+	tui_keys '?'
+	tui_wait_for "Keys ("
+	tui_expect_screen_contains "import a CSV file: accounts, sales or potential (an admin's)"
+	tui_keys G
+	tui_wait_for "move the step down (a manager's)"
+}
+
+tui_main "$@"
