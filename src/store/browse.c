@@ -146,14 +146,17 @@ void qpc_browse_close(struct qpc_browse *b)
 	br_risk_forget(b);
 	if (b->st != b->home)
 		qpc_store_close(b->st);
+	free(b->pending);
 	free(b);
 }
 
 enum qpc_rc br_q(struct qpc_browse *b, struct st_q **q, const char *sql, struct qpc_error *e)
 {
 	*q = NULL;
-	if (b->st->pg)
-		return st_q_cached(b->st, q, sql, e);
+	if (b->st->pg) { /* the copy made again first, if a change made it stale */
+		enum qpc_rc rc = br_ready(b, e);
+		return rc ? rc : st_q_cached(b->st, q, sql, e);
+	}
 	sqlite3_stmt *s;
 	enum qpc_rc rc = br_cached(b, &s, sql, e);
 	return rc ? rc : st_q_adopt(b->st, s, q, e);
@@ -249,7 +252,9 @@ enum qpc_rc qpc_browse_risk_of(struct qpc_browse *b, int64_t id, struct qpc_at_r
 void qpc_browse_forget(struct qpc_browse *b)
 {
 	forget(b);
-	b->stale = b->st->pg != NULL; /* its copy too: made again on the next read */
+	/* on a server, its copy too: what this qpc committed is heard of
+	 * before the next read, and those accounts read again */
+	b->sync = b->st->pg != NULL;
 }
 
 void qpc_browse_tune(struct qpc_browse *b, int small_set, int budget)

@@ -103,7 +103,7 @@ enum qpc_rc qpc_browse_dashboard(struct qpc_browse *b, struct qpc_dashboard *d,
 	memset(d, 0, sizeof *d);
 	/* the session's date, for the report and the queries below alike
 	 * (cheap when the connection is there already) */
-	enum qpc_rc rc = qpc_store_refresh(b->st, b->as_of, e);
+	enum qpc_rc rc = b->st->pg ? br_ready(b, e) : qpc_store_refresh(b->st, b->as_of, e);
 	if (rc && !qpc_store_keep_figures(b->st, rc))
 		return rc;
 	struct qpc_watch w;

@@ -341,6 +341,9 @@ enum qpc_rc qpc_browse_candidates_by(struct qpc_browse *b, enum qpc_cand_sort by
 		return qpc_browse_candidates(b, r, rows, out, e);
 	if ((unsigned)by >= QPC_CAND_SORTS)
 		return qpc_error_set(e, QPC_ERR_USAGE, "no such order of candidates");
+	enum qpc_rc ready = br_ready(b, e);
+	if (ready)
+		return ready;
 	char sql[2400];
 	struct st_q *q;
 	memset(out, 0, sizeof *out);

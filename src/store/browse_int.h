@@ -21,6 +21,10 @@ struct qpc_browse {
 	 * accounts with the figures at as_of.  home is the caller's. */
 	struct qpc_store *st, *home;
 	bool stale; /* on a server: the copy is to be made again */
+	bool sync;  /* on a server: this qpc committed; hear of it before reading */
+	int64_t *pending; /* on a server: accounts a commit changed, to read again */
+	size_t npending, cappending;
+	uint64_t indexed; /* on a server: the copy's indexes made (browse_server.c) */
 	qpc_date as_of;
 	char cutoff[QPC_DATE_ISO_LEN]; /* a QPC measured before this is stale */
 	int small_set, budget;
@@ -125,6 +129,12 @@ enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
  * listens for commits and makes the copy; whether a commit was heard. */
 enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e);
 enum qpc_rc br_server_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e);
+/* On a server, makes the indexes a page in col's order under f needs (f
+ * may be NULL), each once a copy; on a file, nothing to do. */
+enum qpc_rc br_server_index(struct qpc_browse *b, enum qpc_col col, const struct qpc_filter *f,
+                            struct qpc_error *e);
+/* The same for the trigram index a search reads. */
+enum qpc_rc br_server_search_index(struct qpc_browse *b, struct qpc_error *e);
 
 /* The LIKE pattern for text on a team server: folded as the search key
  * is (br_fold), its \, % and _ escaped with \, between two %; false when

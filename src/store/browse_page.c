@@ -586,6 +586,8 @@ enum qpc_rc qpc_browse_fetch(struct qpc_browse *b, const struct qpc_filter *f,
 	}
 	struct plan p;
 	enum qpc_rc rc = br_ready(b, e);
+	if (!rc)
+		rc = br_server_index(b, o->col, f, e);
 	if (!rc && f->under)
 		rc = br_estimates_load(b, e);
 	if (!rc && f->at_risk)

@@ -18,6 +18,7 @@
  * anywhere on the server (its triggers, schema version 4) makes the copy
  * stale, and the next read makes it again.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,17 +134,25 @@ static enum qpc_rc run_all(struct qpc_store *st, const char *const *sql, size_t 
 
 #define COUNT(a) (sizeof (a) / sizeof *(a))
 
+/* The figures as computed, for the copy's rows to take (copy_sql). */
+static const char view_fig_sql[] =
+	"CREATE TEMP TABLE view_fig (id bigint, qpc bigint, qpc_measured_on text,"
+	" qpc_verified integer, sales_12m bigint, gp_12m bigint, share_bp integer,"
+	" share_over integer, untapped bigint, status text, contract_partner integer,"
+	" contract_value bigint, quality integer, gp_known integer, search_key text)";
+
+/* Owner and segment sort and compare as on a file, byte by byte. */
+static const char byte_order_sql[] = "ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text"
+                                     " COLLATE \"C\", ALTER COLUMN segment TYPE text"
+                                     " COLLATE \"C\", ADD COLUMN search_key text";
+
 /* Every name is pg_temp's, said: unqualified, a table the session has
  * not made yet would be the schema's own. */
 static const char *const prepare_sql[] = {
 	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally, pg_temp.view_fig",
 	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS INCLUDING GENERATED)",
-	"ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text COLLATE \"C\","
-	" ALTER COLUMN segment TYPE text COLLATE \"C\", ADD COLUMN search_key text",
-	"CREATE TEMP TABLE view_fig (id bigint, qpc bigint, qpc_measured_on text,"
-	" qpc_verified integer, sales_12m bigint, gp_12m bigint, share_bp integer,"
-	" share_over integer, untapped bigint, status text, contract_partner integer,"
-	" contract_value bigint, quality integer, gp_known integer, search_key text)",
+	byte_order_sql,
+	view_fig_sql,
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
 };
 
@@ -151,29 +160,41 @@ static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner
                                 " status, count(*) AS n FROM pg_temp.account"
                                 " GROUP BY owner, segment, status";
 
-/* The indexes of a file's account table (schema.c), each ending in id as
- * the keyset pages do, and the tally. */
+/* What follows the copy: its key, and the tally.  The indexes the pages
+ * seek by come as a view first needs each (br_server_index): at a million
+ * accounts each takes a second or more, the trigram index several. */
 static const char *const finish_sql[] = {
 	"DROP TABLE pg_temp.view_fig",
 	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
-	"CREATE INDEX ON pg_temp.account (name_key, id)",
-	"CREATE INDEX ON pg_temp.account (owner, id)",
-	"CREATE INDEX ON pg_temp.account (segment, id)",
-	"CREATE INDEX ON pg_temp.account (sort_qpc, id)",
-	"CREATE INDEX ON pg_temp.account (sales_12m, id)",
-	"CREATE INDEX ON pg_temp.account (sort_share, id)",
-	"CREATE INDEX ON pg_temp.account (sort_untapped, id)",
-	"CREATE INDEX ON pg_temp.account (sort_status, id)",
-	"CREATE INDEX ON pg_temp.account (sort_age, id)",
-	"CREATE INDEX ON pg_temp.account (sort_status, sort_qpc, id)",
-	"CREATE INDEX ON pg_temp.account (sort_status, sales_12m, id)",
-	"CREATE INDEX ON pg_temp.account (sort_status, sort_share, id)",
-	"CREATE INDEX ON pg_temp.account (sort_status, sort_untapped, id)",
-	"CREATE INDEX ON pg_temp.account USING gin (search_key qpc.gin_trgm_ops)",
 	tally_sql,
+	"CREATE UNIQUE INDEX ON pg_temp.account_tally (owner, segment, status)",
 	"ANALYZE pg_temp.account",
 	"ANALYZE pg_temp.account_tally",
 };
+
+/* Per column (enum qpc_col) the index its order seeks by, ending in id as
+ * the keyset pages do; then those led by status (NULL: none), then the
+ * trigram index. */
+static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
+	[QPC_COL_NAME] = "CREATE INDEX ON pg_temp.account (name_key, id)",
+	[QPC_COL_OWNER] = "CREATE INDEX ON pg_temp.account (owner, id)",
+	[QPC_COL_SEGMENT] = "CREATE INDEX ON pg_temp.account (segment, id)",
+	[QPC_COL_QPC] = "CREATE INDEX ON pg_temp.account (sort_qpc, id)",
+	[QPC_COL_SALES] = "CREATE INDEX ON pg_temp.account (sales_12m, id)",
+	[QPC_COL_SHARE] = "CREATE INDEX ON pg_temp.account (sort_share, id)",
+	[QPC_COL_UNTAPPED] = "CREATE INDEX ON pg_temp.account (sort_untapped, id)",
+	[QPC_COL_STATUS] = "CREATE INDEX ON pg_temp.account (sort_status, id)",
+	[QPC_COL_AGE] = "CREATE INDEX ON pg_temp.account (sort_age, id)",
+	[QPC_COL_COUNT + QPC_COL_QPC] = "CREATE INDEX ON pg_temp.account (sort_status, sort_qpc, id)",
+	[QPC_COL_COUNT + QPC_COL_SALES] =
+		"CREATE INDEX ON pg_temp.account (sort_status, sales_12m, id)",
+	[QPC_COL_COUNT + QPC_COL_SHARE] =
+		"CREATE INDEX ON pg_temp.account (sort_status, sort_share, id)",
+	[QPC_COL_COUNT + QPC_COL_UNTAPPED] =
+		"CREATE INDEX ON pg_temp.account (sort_status, sort_untapped, id)",
+	[2 * QPC_COL_COUNT] = "CREATE INDEX ON pg_temp.account USING gin (search_key qpc.gin_trgm_ops)",
+};
+
 
 /* "INSERT INTO pg_temp.account (the stored columns) SELECT each from the
  * schema's row or, a figure, from view_fig", the columns as the server
@@ -219,27 +240,24 @@ static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *
 	return QPC_OK;
 }
 
-static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
+/* The figures at the session's date of every account (ids NULL) or of
+ * ids, into view_fig by COPY, then into the copy; in the transaction open
+ * on the session's connection. */
+static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, const char *doing,
+                        struct qpc_error *e)
 {
 	struct qpc_store *st = b->st;
-	char day[QPC_DATE_ISO_LEN], doing[80];
-	snprintf(doing, sizeof doing, "computing the figures as of %s",
-	         qpc_date_format(b->as_of, day));
-	(void)st_pg_notified(st); /* commits before this one are in the copy */
 	struct fill *f = calloc(1, sizeof *f);
 	char *insert = NULL;
 	if (!f)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	*f = (struct fill){ .to = st, .e = e };
-	enum qpc_rc rc = st_q_begin(st, e);
-	if (rc) {
-		free(f);
-		return rc;
-	}
-	if (!(rc = run_all(st, prepare_sql, COUNT(prepare_sql), doing, e)) &&
-	    !(rc = copy_sql(st, &insert, e)) &&
-	    !(rc = st_pg_copy_begin(st, "COPY pg_temp.view_fig FROM STDIN", doing, e))) {
-		rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_NAMES, put_row, f, e);
+	enum qpc_rc rc = copy_sql(st, &insert, e);
+	if (!rc && !(rc = st_pg_copy_begin(st, "COPY pg_temp.view_fig FROM STDIN", doing, e))) {
+		if (!ids)
+			rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_NAMES, put_row, f, e);
+		for (size_t i = 0; ids && !rc && i < n; i++)
+			rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_NAMES, put_row, f, e);
 		flush(f);
 		if (!rc)
 			rc = f->rc;
@@ -248,21 +266,170 @@ static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
 		else
 			rc = st_pg_copy_end(st, doing, e);
 	}
-	if (!rc && !(rc = st_q_run(st, insert, doing, e)) &&
-	    !(rc = run_all(st, finish_sql, COUNT(finish_sql), doing, e)))
-		rc = st_q_commit(st, e);
-	if (rc)
-		st_q_rollback(st);
-	else
-		b->stale = false;
+	if (!rc)
+		rc = st_q_run(st, insert, doing, e);
 	free(insert);
 	free(f);
 	return rc;
 }
 
+/* What the connection has heard of commits (st_pg_notices): an account
+ * to read again, or every account. */
+#define PENDING_MAX 1000 /* beyond: the whole copy made again */
+
+static void heard(const char *what, void *ctx)
+{
+	struct qpc_browse *b = ctx;
+	char *end;
+	long long id = strtoll(what, &end, 10);
+	if (!*what || b->stale) /* nothing of the figures, or all of them */
+		return;
+	if (*end || id <= 0 || b->npending >= PENDING_MAX) {
+		b->stale = true;
+		return;
+	}
+	for (size_t i = 0; i < b->npending; i++)
+		if (b->pending[i] == id)
+			return;
+	if (b->npending == b->cappending) {
+		size_t cap = b->cappending ? 2 * b->cappending : 16;
+		int64_t *grown = realloc(b->pending, cap * sizeof *grown);
+		if (!grown) {
+			b->stale = true;
+			return;
+		}
+		b->pending = grown;
+		b->cappending = cap;
+	}
+	b->pending[b->npending++] = id;
+}
+
+static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
+{
+	struct qpc_store *st = b->st;
+	char day[QPC_DATE_ISO_LEN], doing[80];
+	snprintf(doing, sizeof doing, "computing the figures as of %s",
+	         qpc_date_format(b->as_of, day));
+	st_pg_notices(st, heard, b); /* commits heard till now are in the copy */
+	enum qpc_rc rc = st_q_begin(st, e);
+	if (rc)
+		return rc;
+	if (!(rc = run_all(st, prepare_sql, COUNT(prepare_sql), doing, e)) &&
+	    !(rc = fill(b, NULL, 0, doing, e)) &&
+	    !(rc = run_all(st, finish_sql, COUNT(finish_sql), doing, e)))
+		rc = st_q_commit(st, e);
+	if (rc) {
+		st_q_rollback(st);
+		return rc;
+	}
+	b->stale = false;
+	b->npending = 0;
+	b->indexed = 0; /* the copy's indexes went with it */
+	return QPC_OK;
+}
+
+/* The accounts commits named, read again: their rows out of the tally and
+ * the copy, their figures now in. */
+static enum qpc_rc refresh(struct qpc_browse *b, struct qpc_error *e)
+{
+	static const char untally_sql[] =
+		"UPDATE pg_temp.account_tally t SET n = t.n - d.n FROM (SELECT owner, segment, status,"
+		" count(*) AS n FROM pg_temp.account WHERE id = ANY(CAST(?1 AS bigint[]))"
+		" GROUP BY owner, segment, status) d"
+		" WHERE t.owner = d.owner AND t.segment = d.segment AND t.status = d.status";
+	static const char drop_sql[] = "DELETE FROM pg_temp.account WHERE id = ANY(CAST(?1 AS bigint[]))";
+	static const char tally_sql_ids[] =
+		"INSERT INTO pg_temp.account_tally SELECT owner, segment, status, count(*)"
+		" FROM pg_temp.account WHERE id = ANY(CAST(?1 AS bigint[]))"
+		" GROUP BY owner, segment, status ON CONFLICT (owner, segment, status)"
+		" DO UPDATE SET n = account_tally.n + excluded.n";
+	const char *doing = "reading the changed accounts again";
+	size_t cap = 24 * b->npending + 3, len = 0;
+	char *list = malloc(cap);
+	if (!list)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < b->npending; i++)
+		len += (size_t)snprintf(list + len, cap - len, "%s%lld", i ? "," : "{",
+		                        (long long)b->pending[i]);
+	snprintf(list + len, cap - len, "}");
+	const char *by_ids[] = { untally_sql, drop_sql };
+	struct st_q *q = NULL;
+	enum qpc_rc rc = st_q_begin(b->st, e);
+	for (size_t i = 0; !rc && i < COUNT(by_ids); i++) {
+		if (!(rc = st_q_prepare(b->st, &q, by_ids[i], e))) {
+			st_q_text(q, 1, list);
+			rc = st_q_done(q, doing, e);
+		}
+		st_q_free(q);
+		q = NULL;
+	}
+	if (!rc && !(rc = st_q_run(b->st, view_fig_sql, doing, e)) &&
+	    !(rc = fill(b, b->pending, b->npending, doing, e)) &&
+	    !(rc = st_q_prepare(b->st, &q, tally_sql_ids, e))) {
+		st_q_text(q, 1, list);
+		rc = st_q_done(q, doing, e);
+	}
+	st_q_free(q);
+	if (!rc && !(rc = st_q_run(b->st, "DROP TABLE pg_temp.view_fig", doing, e)))
+		rc = st_q_commit(b->st, e);
+	free(list);
+	if (rc) {
+		st_q_rollback(b->st);
+		return rc;
+	}
+	b->npending = 0;
+	return QPC_OK;
+}
+
+/* Makes index i of index_sql once a copy. */
+static enum qpc_rc index_once(struct qpc_browse *b, int i, struct qpc_error *e)
+{
+	uint64_t bit = UINT64_C(1) << i;
+	if (!index_sql[i] || (b->indexed & bit))
+		return QPC_OK;
+	enum qpc_rc rc = st_q_run(b->st, index_sql[i], "indexing the accounts", e);
+	if (!rc)
+		b->indexed |= bit;
+	return rc;
+}
+
+enum qpc_rc br_server_index(struct qpc_browse *b, enum qpc_col col, const struct qpc_filter *f,
+                            struct qpc_error *e)
+{
+	if (!b->st->pg)
+		return QPC_OK;
+	enum qpc_rc rc = index_once(b, (int)col, e);
+	if (!rc && f && f->status >= 0)
+		rc = index_once(b, index_sql[QPC_COL_COUNT + col] ? QPC_COL_COUNT + (int)col
+		                                                  : QPC_COL_STATUS, e);
+	if (!rc && f && f->owner[0])
+		rc = index_once(b, QPC_COL_OWNER, e);
+	if (!rc && f && f->segment[0])
+		rc = index_once(b, QPC_COL_SEGMENT, e);
+	if (!rc && f && f->text[0])
+		rc = br_server_search_index(b, e);
+	return rc;
+}
+
+enum qpc_rc br_server_search_index(struct qpc_browse *b, struct qpc_error *e)
+{
+	return b->st->pg ? index_once(b, 2 * QPC_COL_COUNT, e) : QPC_OK;
+}
+
 enum qpc_rc br_ready(struct qpc_browse *b, struct qpc_error *e)
 {
-	return b->st->pg && b->stale ? build(b, e) : QPC_OK;
+	if (!b->st->pg)
+		return QPC_OK;
+	if (b->sync) { /* this qpc committed: what it heard of that, first */
+		b->sync = false;
+		enum qpc_rc rc = st_q_run(b->st, "SELECT 1", "checking for changes", e);
+		if (rc)
+			return rc;
+		st_pg_notices(b->st, heard, b);
+	}
+	if (b->stale)
+		return build(b, e);
+	return b->npending ? refresh(b, e) : QPC_OK;
 }
 
 enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e)
@@ -281,8 +448,6 @@ enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e)
 enum qpc_rc br_server_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e)
 {
 	(void)e;
-	*changed = st_pg_notified(b->st);
-	if (*changed)
-		b->stale = true;
+	*changed = st_pg_notices(b->st, heard, b) > 0;
 	return QPC_OK;
 }

@@ -348,7 +348,10 @@ enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e)
 	 * readers read on, the rows as they were */
 	int64_t no_accounts = 0, no_sales = 0;
 	enum qpc_rc rc = reserve(st, e);
-	if (rc ||
+	/* the dashboards listening read every account again after it, told
+	 * so once at its commit, not of each row (pg.c, CHANGE_NOTICE) */
+	if (rc || (rc = st_q_run(st, "SET LOCAL qpc.bulk = 'on'", "starting the import", e)) ||
+	    (rc = st_q_run(st, "SELECT pg_notify('qpc_change', '*')", "starting the import", e)) ||
 	    (rc = st_int(st, &no_accounts, 0, "reading what the server holds",
 	                 "SELECT NOT EXISTS (SELECT 1 FROM account)", NULL, 0, e)) ||
 	    (rc = st_int(st, &no_sales, 0, "reading what the server holds",

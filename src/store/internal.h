@@ -220,9 +220,10 @@ enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, con
  * are computed for each reader, a file's cached at one date. */
 bool st_is_fig_col(const char *c);
 /* LISTENs for commits that change qpc's tables (schema version 4); and
- * whether any was heard since the last call, without waiting. */
+ * passes fn what each commit heard since the last call said (an account's
+ * id, "*" or "", pg.c's CHANGE_NOTICE), without waiting; how many. */
 enum qpc_rc st_pg_listen(struct qpc_store *st, struct qpc_error *e);
-bool st_pg_notified(struct qpc_store *st);
+int st_pg_notices(struct qpc_store *st, void (*fn)(const char *what, void *ctx), void *ctx);
 enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e);
 /* COPY's rows from a file (from its start), the whole COPY. */
 enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, const char *doing,

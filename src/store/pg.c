@@ -22,15 +22,42 @@
 
 #include "internal.h"
 
-/* Every commit that changes a table tells the listening dashboards
- * (browse_server.c), once a transaction: "qpc_change".  Version 4. */
+/* Every change to a table tells the listening dashboards
+ * (browse_server.c) at its commit, on the channel qpc_change, what it
+ * changed of the accounts' figures: an account's id a row (a row's own
+ * trigger), "*" for every account (settings; a bulk load, which says so
+ * itself and sets qpc.bulk so that its rows do not), or "" for none (a
+ * change the dashboards read afresh anyway).  Version 4. */
 #define CHANGE_NOTICE                                                                          \
-	"CREATE FUNCTION changed() RETURNS trigger LANGUAGE plpgsql AS"                            \
-	"  $$ BEGIN PERFORM pg_notify('qpc_change', ''); RETURN NULL; END $$;"                   \
-	"DO $$ DECLARE t text; BEGIN"                                                             \
+	"CREATE FUNCTION changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"                  \
+	"  PERFORM pg_notify('qpc_change', TG_ARGV[0]); RETURN NULL; END $$;"                    \
+	"CREATE FUNCTION changed_id() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"               \
+	"  IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('qpc_change', CAST(NEW.id AS text)); END IF;" \
+	"  IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('qpc_change', CAST(OLD.id AS text)); END IF;" \
+	"  RETURN NULL; END $$;"                                                                  \
+	"CREATE FUNCTION changed_account() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"          \
+	"  IF TG_OP <> 'DELETE' THEN"                                                             \
+	"    PERFORM pg_notify('qpc_change', coalesce(CAST(NEW.account_id AS text), '')); END IF;" \
+	"  IF TG_OP <> 'INSERT' THEN"                                                             \
+	"    PERFORM pg_notify('qpc_change', coalesce(CAST(OLD.account_id AS text), '')); END IF;" \
+	"  RETURN NULL; END $$;"                                                                  \
+	"DO $$ DECLARE t text; f text; unless_bulk text :="                                       \
+	"  ' WHEN (current_setting(''qpc.bulk'', true) IS DISTINCT FROM ''on'')'; BEGIN"          \
 	"  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'qpc' LOOP"                \
-	"    EXECUTE format('CREATE TRIGGER changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"  \
-	" ON qpc.%I FOR EACH STATEMENT EXECUTE FUNCTION qpc.changed()', t);"                      \
+	"    f := CASE WHEN t = 'account' THEN 'changed_id()' WHEN t IN ('sale', 'potential',"      \
+	"      'qpc_fact', 'candidate', 'contract', 'account_figure', 'status_span')"              \
+	"      THEN 'changed_account()' WHEN t IN ('history', 'tick', 'step_plan', 'goal',"        \
+	"      'template', 'template_step', 'trait', 'trait_rating', 'category', 'app_user',"      \
+	"      'meta', 'import_mapping') THEN 'changed('''')' ELSE 'changed(''*'')' END;"          \
+	"    IF f LIKE 'changed(%' THEN"                                                          \
+	"      EXECUTE format('CREATE TRIGGER changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE" \
+	" ON qpc.%I FOR EACH STATEMENT%s EXECUTE FUNCTION qpc.%s', t, unless_bulk, f);"           \
+	"    ELSE"                                                                                \
+	"      EXECUTE format('CREATE TRIGGER changed AFTER INSERT OR UPDATE OR DELETE ON qpc.%I"  \
+	" FOR EACH ROW%s EXECUTE FUNCTION qpc.%s', t, unless_bulk, f);"                           \
+	"      EXECUTE format('CREATE TRIGGER changed_truncate AFTER TRUNCATE ON qpc.%I"           \
+	" FOR EACH STATEMENT EXECUTE FUNCTION qpc.changed(''*'')', t);"                           \
+	"    END IF;"                                                                             \
 	"  END LOOP; END $$;"
 
 /* The server's schema version: its own line, apart from the file's
@@ -1467,12 +1494,14 @@ enum qpc_rc st_pg_listen(struct qpc_store *st, struct qpc_error *e)
 	return pg_exec(st, "listening for changes on the team server", "LISTEN qpc_change", e);
 }
 
-bool st_pg_notified(struct qpc_store *st)
+int st_pg_notices(struct qpc_store *st, void (*fn)(const char *what, void *ctx), void *ctx)
 {
-	bool heard = false;
+	int heard = 0;
 	PQconsumeInput(st->pg->conn); /* what has arrived, without waiting */
-	for (PGnotify *n; (n = PQnotifies(st->pg->conn)); PQfreemem(n))
-		heard = true;
+	for (PGnotify *n; (n = PQnotifies(st->pg->conn)); PQfreemem(n)) {
+		fn(n->extra, ctx);
+		heard++;
+	}
 	return heard;
 }
 

@@ -557,8 +557,20 @@ for c in "potential set $mine Tools 5000 --verified --measured-on 2026-11-01" \
 done
 unset IFS
 same_report "... the line's history" history "$mine"
+# a dashboard listens (LISTEN qpc_change): here psql, asleep while a rep
+# saves a QPC line, then told what the commit changed: that account, by id
+psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
+	-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
+listener=$!
+sleep 1
 run --db "$(url ana)" potential set "$mine" Tools 700
 check "a rep sets a QPC line of their own account" '[ $status = 0 ] && out_has "Saved: QPC"'
+wait $listener
+DB=qpc sql boss "SELECT id FROM qpc.account WHERE external_id = '$mine'"
+check "... and a listening dashboard is told which account it changed, and nothing more" \
+	'grep -q "payload \"$(cat "$T/out")\"" "$T/heard" &&
+	 ! grep "payload" "$T/heard" | grep -v -e "payload \"$(cat "$T/out")\"" -e "payload \"\"" ||
+	 { cat "$T/heard"; false; }'
 run --db "$(url ana)" potential rm "$mine" Tools
 check "... and removes it (the server writes the removal's fact)" '[ $status = 0 ]'
 run --db "$(url ana)" potential set "$theirs" Tools 700
@@ -585,7 +597,8 @@ DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_sp
 	DROP POLICY made_with_facts ON qpc.status_span; DROP POLICY unmade_with_facts ON qpc.status_span;
 	ALTER TABLE qpc.status_span DISABLE ROW LEVEL SECURITY; REVOKE INSERT, DELETE ON qpc.status_span FROM qpc_rep;
 	DROP TRIGGER potential_removed ON qpc.potential; DROP FUNCTION qpc.potential_removed();
-	DROP FUNCTION qpc.changed() CASCADE;
+	DROP FUNCTION qpc.changed() CASCADE; DROP FUNCTION qpc.changed_id() CASCADE;
+	DROP FUNCTION qpc.changed_account() CASCADE;
 	DELETE FROM qpc.status_span; UPDATE qpc.meta SET value = '1' WHERE key = 'schema_version'"
 check "(a version 1 server, made by hand)" '[ $status = 0 ]'
 run --db "$(url ana)" report
@@ -670,6 +683,18 @@ done
 indexes
 check "... the accounts' indexes are all back after a load into an empty table" \
 	'[ "$(cat "$T/out")" = "$n_indexes" ] && [ "$n_indexes" -ge 5 ]'
+# an import into a table that holds accounts, each row a statement of its
+# own: a listening dashboard is told once, at its commit, to read them all
+psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
+	-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
+listener=$!
+sleep 1
+as boss import accounts "$I/accounts_week2.csv"
+wait $listener
+check "an import: a listening dashboard is told once to read every account" \
+	'[ $status = 0 ] && [ "$(grep -c "payload \"\*\"" "$T/heard")" = 1 ] &&
+	 ! grep "payload" "$T/heard" | grep -v -e "payload \"\*\"" -e "payload \"\"" ||
+	 { cat "$T/heard"; false; }'
 fresh_pair
 same_import "a bad file into an empty table" import accounts "$I/accounts_bad.csv"
 indexes

@@ -126,4 +126,55 @@ test_a_rep_starts_on_their_accounts_and_is_told_what_the_role_lacks() {
 	tui_wait_for "move the step down (a manager's)"
 }
 
+test_a_rep_saves_their_own_qpc_and_the_server_refuses_anothers() {
+	"$QPC" --db "$SERVER" user add rita --role rep --owner dana >/dev/null ||
+		tui_fail "cannot add the rep"
+	DB=$(url rita)
+	qpc_start 110 30 xterm
+	tui_keys 2
+	tui_wait_for "owner dana"
+	tui_keys Enter
+	tui_wait_for "QPC by category"
+	tui_keys e
+	tui_wait_for "QPC of "
+	tui_type "12.5k" # the cursor starts on the first line's amount
+	tui_keys Enter w
+	tui_wait_for "Saved: QPC "
+	saved=$(tui_screen | sed -n 's/.*Saved: QPC \([0-9,]*\),.*/\1/p' | head -n 1)
+	# the page shows it at once, read from the session's copy: this qpc
+	# hears of its own commit before it reads again
+	tui_expect_screen_contains "QPC $saved ("
+	tui_keys q
+	tui_wait_for "Accounts:"
+	qpc_row 1 | grep -q -F " $saved " || tui_fail "the list shows '$(qpc_row 1)', not $saved"
+	# everyone's accounts, largest untapped first: the first not dana's
+	tui_keys m
+	tui_wait_for "Accounts: 400"
+	n=1
+	while qpc_row $n | grep -q " dana "; do n=$((n + 1)); done
+	[ $n = 1 ] || tui_keys $(i=1; while [ $i -lt $n ]; do printf 'j '; i=$((i + 1)); done)
+	tui_keys Enter
+	tui_wait_for "QPC by category"
+	tui_keys e
+	tui_wait_for "QPC of "
+	tui_type "1k"
+	tui_keys Enter w
+	tui_wait_for "not for a rep"
+}
+
+test_a_nomination_shows_in_the_list_at_once() {
+	DB=$SERVER
+	qpc_start 110 30 xterm
+	tui_keys 2 t t t # customers only
+	tui_wait_for "customers"
+	name=$(qpc_row 1 | cut -c1-32 | sed 's/ *$//')
+	tui_keys c
+	tui_wait_for "Nominate"
+	tui_keys y
+	tui_wait_for "is a candidate now"
+	# this qpc's own commit, in the session's copy as the screen is drawn
+	tui_screen | grep -F "$name" | grep -q " candidate " ||
+		tui_fail "the list shows: $(tui_screen | grep -F "$name")"
+}
+
 tui_main "$@"
