@@ -20,7 +20,9 @@
 #       end and found unchanged (what importing a year's export weekly
 #       costs);
 #   (g) 200,000 new lines (the first tenth of the file, a cent more
-#       each) into the two million: a month's invoices.
+#       each) into the two million: a month's invoices;
+#   (h) the dashboard on (b)'s server: its first screen and each key's
+#       latency (bench/tui_drive), against a server of a thousand accounts.
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
 # with the targets beside them (within 2x of (a), RSS under 64 MB):
@@ -38,9 +40,10 @@ LINES=${BENCH_SALES_LINES:-2000000}
 dir=$BUILD/bench
 gen=$dir/gen_accounts
 runstat=$dir/runstat
+drive=$dir/tui_drive
 here=$(cd "$(dirname "$0")" && pwd)
 cluster=$here/../tests/pg/cluster.sh
-for t in "$gen" "$runstat"; do
+for t in "$gen" "$runstat" "$drive"; do
 	if [ ! -x "$t" ]; then
 		echo "bench_server: $t is missing; run make bench-tools (make bench builds it)"
 		exit 1
@@ -131,6 +134,30 @@ t1=$(date +%s.%N)
 trgm=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 echo "      (d) building the trigram search index alone, in one pass: $trgm s" \
 	"($(ratio "$trgm" "$REF_WALL") of (a)), part of (b)"
+
+# --- (h) the dashboard on the server: a million accounts against a thousand ----------
+# bench/tui_drive opens the dashboard on the server headless and replays
+# keys through the real views (as bench_tui.sh does on a file): its first
+# screen (the session's copy of the accounts with their figures), then
+# each key's latency, on (b)'s million accounts and on the first thousand
+# of them in a second database of the same cluster.
+small="postgresql:///qpc_small?host=$T/c&port=$port&user=boss"
+head -n 1001 "$T/accounts.csv" >"$T/small.csv" && chmod 644 "$T/small.csv"
+psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
+	-c 'CREATE DATABASE qpc_small OWNER boss' -c 'COMMENT ON ROLE qpc_admin IS NULL' >/dev/null &&
+	"$QPC" --db "$small" init >/dev/null 2>&1 &&
+	"$QPC" --db "$small" import accounts "$T/small.csv" >/dev/null 2>&1 ||
+	{ echo "bench_server: the thousand accounts' server failed"; failed=1; }
+for which in big small; do
+	if [ $which = big ]; then at=$uri; else at=$small; fi
+	QPC_NOW=2026-12-31 "$drive" keys "$at" boss 80x24 >"$dir/server-tui-$which.keys" 2>&1 ||
+		{ echo "bench_server: tui_drive on the server failed:"; cat "$dir/server-tui-$which.keys"; failed=1; }
+done
+awk '
+	FNR == NR { if ($1 == "startup") s0 = $2; else if (NF > 7) p0[substr($0, 1, 26)] = $(NF - 4); next }
+	$1 == "startup" { printf "(h) dashboard, first screen         %7.2f s  (1,000 accounts: %.2f s, %.0fx)\n", $2 / 1000, s0 / 1000, $2 / (s0 > 0 ? s0 : 1) }
+	NF > 7 { k = substr($0, 1, 26); printf "      key p99 %-26s %8.2f ms  (1,000: %.2f ms)\n", k, $(NF - 4), p0[k] }
+' "$dir/server-tui-small.keys" "$dir/server-tui-big.keys"
 
 # --- (e) sales lines into a fresh server ---------------------------------------------
 sf=$(sales_file "$LINES") || exit 1
