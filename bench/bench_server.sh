@@ -156,8 +156,12 @@ done
 awk '
 	FNR == NR { if ($1 == "startup") s0 = $2; else if (NF > 7) p0[substr($0, 1, 26)] = $(NF - 4); next }
 	$1 == "startup" { printf "(h) dashboard, first screen         %7.2f s  (1,000 accounts: %.2f s, %.0fx)\n", $2 / 1000, s0 / 1000, $2 / (s0 > 0 ? s0 : 1) }
-	NF > 7 { k = substr($0, 1, 26); printf "      key p99 %-26s %8.2f ms  (1,000: %.2f ms)\n", k, $(NF - 4), p0[k] }
+	NF > 7 { k = substr($0, 1, 26); keys = keys sprintf("      key p99 %-26s %8.2f ms  (1,000: %.2f ms)\n", k, $(NF - 4), p0[k]) }
+	END { printf "%s", keys }
 ' "$dir/server-tui-small.keys" "$dir/server-tui-big.keys"
+# one team per cluster: the roles go back to serving the next init
+psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
+	-c 'DROP DATABASE qpc_small' -c 'COMMENT ON ROLE qpc_admin IS NULL' >/dev/null || failed=1
 
 # --- (e) sales lines into a fresh server ---------------------------------------------
 sf=$(sales_file "$LINES") || exit 1
