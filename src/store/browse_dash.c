@@ -251,12 +251,14 @@ void qpc_trend_job_free(struct qpc_trend_job *j)
 	atomic_store(&j->stop, true);
 	/* A cancel that came between two statements is lost: sent again
 	 * until the trend has ended. */
-	for (bool done = false; j->cancel && !done;) {
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		bool done = j->done;
+		pthread_mutex_unlock(&j->mu);
+		if (done || !j->cancel)
+			break;
 		st_pg_cancel_send(j->cancel);
 		nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
-		pthread_mutex_lock(&j->mu);
-		done = j->done;
-		pthread_mutex_unlock(&j->mu);
 	}
 	pthread_join(j->thread, NULL);
 	pthread_mutex_destroy(&j->mu);

@@ -84,12 +84,27 @@ static void put_int(struct fill *f, bool known, int64_t v)
  * trigram index finds a superset of a search's matches by it, which the
  * rows' own check narrows (br_passes).  A name too long to fold stays as
  * it is. */
+static void put_folded(struct fill *f, const char *text)
+{
+	char buf[1024];
+	size_t n = 2 * strlen(text) + 1; /* what br_passes' folding allows */
+	char *k = n <= sizeof buf ? buf : malloc(n);
+	if (!k || !br_fold(text, k, n)) {
+		if (!f->rc)
+			f->rc = qpc_error_set(f->e, QPC_ERR_NOMEM, "out of memory");
+	} else {
+		put_escaped(f, k);
+	}
+	if (k != buf)
+		free(k);
+}
+
 static void put_search_key(struct fill *f, const char *name, const char *ext)
 {
-	char folded[4096];
-	put_escaped(f, br_fold(name ? name : "", folded, sizeof folded) ? folded : name);
+	put_folded(f, name ? name : "");
 	put_escaped(f, "\n");
-	put_text(f, br_fold(ext ? ext : "", folded, sizeof folded) ? folded : ext, '\n');
+	put_folded(f, ext ? ext : "");
+	put_char(f, '\n');
 }
 
 static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
@@ -311,7 +326,7 @@ static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
 	snprintf(doing, sizeof doing, "computing the figures as of %s",
 	         qpc_date_format(b->as_of, day));
 	st_pg_notices(st, heard, b); /* commits heard till now are in the copy */
-	enum qpc_rc rc = st_q_begin(st, e);
+	enum qpc_rc rc = st_pg_begin_snapshot(st, e);
 	if (rc)
 		return rc;
 	if (!(rc = run_all(st, prepare_sql, COUNT(prepare_sql), doing, e)) &&
@@ -354,7 +369,7 @@ static enum qpc_rc refresh(struct qpc_browse *b, struct qpc_error *e)
 	snprintf(list + len, cap - len, "}");
 	const char *by_ids[] = { untally_sql, drop_sql };
 	struct st_q *q = NULL;
-	enum qpc_rc rc = st_q_begin(b->st, e);
+	enum qpc_rc rc = st_pg_begin_snapshot(b->st, e);
 	for (size_t i = 0; !rc && i < COUNT(by_ids); i++) {
 		if (!(rc = st_q_prepare(b->st, &q, by_ids[i], e))) {
 			st_q_text(q, 1, list);
@@ -447,7 +462,12 @@ enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e)
 
 enum qpc_rc br_server_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e)
 {
-	(void)e;
 	*changed = st_pg_notices(b->st, heard, b) > 0;
-	return QPC_OK;
+	if (!*changed)
+		return QPC_OK;
+	/* what has arrived may be part of a commit's notices: the server sends
+	 * them all before it answers, so ask, and take the rest */
+	enum qpc_rc rc = st_q_run(b->st, "SELECT 1", "checking for changes", e);
+	st_pg_notices(b->st, heard, b);
+	return rc;
 }

@@ -228,7 +228,9 @@ enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
 		return QPC_OK;
 	}
 	struct st_q *q = NULL;
-	enum qpc_rc rc = br_server_search_index(b, e);
+	enum qpc_rc rc = br_ready(b, e); /* the copy first, then its index */
+	if (!rc)
+		rc = br_server_search_index(b, e);
 	if (!rc && !(rc = br_q(b, &q, clear_sql, e)))
 		rc = st_q_done(q, "searching names", e);
 	st_q_free(q);

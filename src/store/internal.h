@@ -198,6 +198,11 @@ int st_pg_q_step(struct st_pg_q *q);
 const char *st_pg_q_text_at(struct st_pg_q *q, int col);
 enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error *e);
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e);
+/* A transaction that writes nothing of the database's own, only the
+ * session's temporary tables (browse_server.c): one snapshot of it, and no
+ * part in the serializable changes' checks, which it would fail or make
+ * fail for nothing. */
+enum qpc_rc st_pg_begin_snapshot(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e);
 void st_pg_rollback(struct qpc_store *st);
 /* One snapshot for a read of several queries, when no transaction is

@@ -1307,18 +1307,19 @@ void st_retried_leave(struct qpc_store *st)
 		st->pg->patient = st->pg->short_wait = false;
 }
 
-enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
+static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *e)
 {
 	if (st->tx_depth == 0) {
 		st_read_clock(st);
 		st->pg->conflict = st->pg->lock_waited = false;
 		/* every change sees the database as if alone, or is rolled back
 		 * and run again (ST_RETRIED): no update is lost */
-		st->pg->short_wait = st->pg->retried > 0 && !st->pg->patient;
+		st->pg->short_wait = st->pg->retried > 0 && !st->pg->patient && !snapshot;
 		enum qpc_rc rc = pg_exec(st, "beginning a change",
-		                         st->pg->short_wait ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-		                                              " SET LOCAL lock_timeout = '1s'"
-		                                            : "BEGIN ISOLATION LEVEL SERIALIZABLE",
+		                         snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+		                         : st->pg->short_wait ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+		                                                " SET LOCAL lock_timeout = '1s'"
+		                                              : "BEGIN ISOLATION LEVEL SERIALIZABLE",
 		                         e);
 		if (rc)
 			return rc;
@@ -1328,6 +1329,16 @@ enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
 	}
 	st->tx_depth++;
 	return QPC_OK;
+}
+
+enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e)
+{
+	return begin(st, false, e);
+}
+
+enum qpc_rc st_pg_begin_snapshot(struct qpc_store *st, struct qpc_error *e)
+{
+	return begin(st, true, e);
 }
 
 /* Above this many touched accounts one pass over everything is cheaper

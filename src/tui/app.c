@@ -236,7 +236,8 @@ enum qpc_role app_action_role(enum qpc_action act)
 	case QPC_ACT_STEP_ADD: case QPC_ACT_STEP_RETIRE: case QPC_ACT_STEP_UP: case QPC_ACT_STEP_DOWN:
 	case QPC_ACT_STEP_RULE: case QPC_ACT_GOAL_MORE: case QPC_ACT_GOAL_LESS:
 		return QPC_ROLE_MANAGER;
-	default: /* reading, and a rep's QPC lines of their own accounts */
+	default: /* reading, a rep's QPC lines of their own accounts, and Enter in
+	          * the goals, which opens a checklist too */
 		return QPC_ROLE_REP;
 	}
 }
