@@ -465,7 +465,7 @@ static enum qpc_rc walk(struct qpc_browse *b, const struct plan *p, const struct
 			add(&q, k);
 			add(&q, p->asc ? " > :k" : " < :k");
 		} else {
-			add(&q, "1 = 1");
+			add(&q, b->st->pg ? "1 = 1" : "1");
 		}
 		add_order(&q, legs[i] == LEG_ABSENT ? NULL : k, p->asc);
 		rc = run_sql(b, &q, key, 0, 0, u, out, &done, e);
@@ -513,7 +513,7 @@ static void set_sql(struct qpc_browse *b, struct sql *q, const struct plan *p,
 		add(q, " = :k AND a.id ");
 		add(q, p->asc ? (inclusive ? ">= :id))" : "> :id))") : (inclusive ? "<= :id))" : "< :id))"));
 	} else {
-		add(q, "1 = 1");
+		add(q, b->st->pg ? "1 = 1" : "1");
 	}
 	add_order(q, k, p->asc);
 	add(q, " LIMIT :limit");

@@ -198,17 +198,17 @@ bool br_like_pattern(const char *text, char *out, size_t n)
 enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
                          struct qpc_error *e)
 {
-	/* The matches go to a temporary table, each returned to be counted,
+	/* The matches go to a temporary table, counted as they are written,
 	 * so that a small set is read from there, not looked up a second
 	 * time. */
 	static const char clear_sql[] = "DELETE FROM browse_hits";
 	static const char sql[] = "INSERT INTO browse_hits SELECT rowid FROM account_fts"
-	                          " WHERE account_fts MATCH ?1 LIMIT ?2 RETURNING id";
+	                          " WHERE account_fts MATCH ?1 LIMIT ?2";
 	/* A team server has no account_fts: the session's account table has
 	 * a search_key, the name and the external id folded by br_fold(), and
 	 * a trigram index (pg_trgm) on it that answers LIKE. */
 	static const char pg_sql[] = "INSERT INTO browse_hits SELECT a.id FROM account a"
-	                             " WHERE a.search_key LIKE ?1 ESCAPE '\\' LIMIT ?2 RETURNING id";
+	                             " WHERE a.search_key LIKE ?1 ESCAPE '\\' LIMIT ?2";
 	/* "don't know": the rows are checked one by one instead, as they are
 	 * while a bulk load has left the trigram index empty (browse_int.h) */
 	if (chars_up_to_3(text) < 3 || br_unindexed(b)) {
@@ -239,11 +239,10 @@ enum qpc_rc br_fts_count(struct qpc_browse *b, const char *text, int64_t *n,
 	st_q_text(q, 1, match);
 	st_q_int(q, 2, (int64_t)b->small_set + 1);
 	int64_t hits = 0;
-	int r;
-	while ((r = st_q_step(q)) == ST_ROW)
-		hits++;
-	if (r != ST_DONE)
+	if (st_q_step(q) != ST_DONE)
 		rc = st_q_fail(q, "searching names", e);
+	else
+		hits = st_q_changes(q);
 	st_q_free(q);
 	if (rc)
 		return rc;

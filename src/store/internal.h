@@ -141,6 +141,8 @@ double st_q_double_at(struct st_q *q, int col); /* 0 for NULL */
 void st_q_copy_at(struct st_q *q, int col, char *buf, size_t n);
 /* Column col as a date: false when NULL or not one. */
 bool st_q_date_at(struct st_q *q, int col, qpc_date *out);
+/* The rows the change just stepped wrote. */
+int64_t st_q_changes(struct st_q *q);
 enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e);
 /* Steps a change once: QPC_OK, else why it failed. */
 enum qpc_rc st_q_done(struct st_q *q, const char *doing, struct qpc_error *e);
@@ -197,6 +199,7 @@ void st_pg_q_bind(struct st_pg_q *q, int i, const char *v);
 int st_pg_q_step(struct st_pg_q *q);
 const char *st_pg_q_text_at(struct st_pg_q *q, int col);
 enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error *e);
+int64_t st_pg_q_changes(struct st_pg_q *q);
 enum qpc_rc st_pg_begin(struct qpc_store *st, struct qpc_error *e);
 /* A transaction that writes nothing of the database's own, only the
  * session's temporary tables (browse_server.c): one snapshot of it, and no

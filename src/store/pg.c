@@ -1122,6 +1122,11 @@ enum qpc_rc st_pg_q_prepare_kept(struct qpc_store *st, struct st_pg_q **out, con
 	return QPC_OK;
 }
 
+int64_t st_pg_q_changes(struct st_pg_q *q)
+{
+	return q->res ? strtoll(PQcmdTuples(q->res), NULL, 10) : 0;
+}
+
 void st_pg_q_stream(struct st_pg_q *q)
 {
 	q->stream = true;

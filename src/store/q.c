@@ -235,6 +235,11 @@ bool st_q_date_at(struct st_q *q, int col, qpc_date *out)
 	return t && qpc_date_parse_iso(t, out);
 }
 
+int64_t st_q_changes(struct st_q *q)
+{
+	return q->lite ? (int64_t)sqlite3_changes64(q->db) : st_pg_q_changes(q->pg);
+}
+
 enum qpc_rc st_q_fail(struct st_q *q, const char *doing, struct qpc_error *e)
 {
 	if (q->lite && q->db != q->st->db) /* a reader of its own: not the store's error */
