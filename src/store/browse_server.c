@@ -25,86 +25,48 @@
 
 #include "browse_int.h"
 
-/* COPY's rows, a block at a time. */
+static const char filling[] = "copying the figures";
+
+/* COPY's rows of view_fig, and the first failure writing them. */
 struct fill {
 	struct qpc_store *to;
-	char buf[64 * 1024];
-	size_t n;
+	struct st_copy_buf out;
 	enum qpc_rc rc;
 	struct qpc_error *e;
 };
 
-static void flush(struct fill *f)
-{
-	if (!f->rc && f->n)
-		f->rc = st_pg_copy_data(f->to, f->buf, f->n, "copying the figures", f->e);
-	f->n = 0;
-}
-
-static void put_char(struct fill *f, char c)
-{
-	if (f->n == sizeof f->buf)
-		flush(f);
-	f->buf[f->n++] = c;
-}
-
-/* A value in COPY's text form. */
-static void put_escaped(struct fill *f, const char *t)
-{
-	for (; t && *t; t++) {
-		char c = *t;
-		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-			put_char(f, '\\');
-			c = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c;
-		}
-		put_char(f, c);
-	}
-}
-
-/* A value, then the column's end: a tab, or at the row's end a newline. */
 static void put_text(struct fill *f, const char *t, char end)
 {
-	put_escaped(f, t);
-	put_char(f, end);
+	if (!f->rc)
+		f->rc = st_copy_put(f->to, &f->out, t, end, filling, f->e);
 }
 
 static void put_int(struct fill *f, bool known, int64_t v)
 {
-	char num[24];
-	if (!known) {
-		put_char(f, '\\');
-		put_text(f, "N", '\t');
-		return;
-	}
-	snprintf(num, sizeof num, "%lld", (long long)v);
-	put_text(f, num, '\t');
+	if (!f->rc)
+		f->rc = st_copy_put_int(f->to, &f->out, known, v, filling, f->e);
 }
 
 /* The name and external id as br_fold() has them, a line apart: the
  * trigram index finds a superset of a search's matches by it, which the
- * rows' own check narrows (br_passes).  A name too long to fold stays as
- * it is. */
-static void put_folded(struct fill *f, const char *text)
+ * rows' own check narrows (br_passes).  Folded into as much room as
+ * br_passes' folding allows them. */
+static void put_search_key(struct fill *f, const char *name, const char *ext)
 {
-	char buf[1024];
-	size_t n = 2 * strlen(text) + 1; /* what br_passes' folding allows */
+	char buf[2048];
+	name = name ? name : "";
+	ext = ext ? ext : "";
+	size_t nn = 2 * strlen(name) + 1, ne = 2 * strlen(ext) + 1, n = nn + ne;
 	char *k = n <= sizeof buf ? buf : malloc(n);
-	if (!k || !br_fold(text, k, n)) {
+	if (!k || !br_fold(name, k, nn) || !br_fold(ext, k + strlen(k) + 1, ne)) {
 		if (!f->rc)
 			f->rc = qpc_error_set(f->e, QPC_ERR_NOMEM, "out of memory");
 	} else {
-		put_escaped(f, k);
+		k[strlen(k)] = '\n'; /* the line between them */
+		put_text(f, k, '\n');
 	}
 	if (k != buf)
 		free(k);
-}
-
-static void put_search_key(struct fill *f, const char *name, const char *ext)
-{
-	put_folded(f, name ? name : "");
-	put_escaped(f, "\n");
-	put_folded(f, ext ? ext : "");
-	put_char(f, '\n');
 }
 
 static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
@@ -116,10 +78,7 @@ static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct 
 	char day[QPC_DATE_ISO_LEN];
 	put_int(f, true, g->id);
 	put_int(f, a->qpc_measured, a->qpc);
-	if (g->has_oldest)
-		put_text(f, qpc_date_format(g->oldest, day), '\t');
-	else
-		put_int(f, false, 0);
+	put_text(f, g->has_oldest ? qpc_date_format(g->oldest, day) : NULL, '\t');
 	put_int(f, true, g->verified);
 	put_int(f, true, a->sales_12m);
 	put_int(f, true, a->gp_12m);
@@ -132,8 +91,6 @@ static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct 
 	put_int(f, g->quality >= 0, g->quality);
 	put_int(f, true, a->gp_known);
 	put_search_key(f, st_q_text_at(row, SC_NAME), st_q_text_at(row, SC_EXT));
-	if (f->n > sizeof f->buf / 2)
-		flush(f);
 	return f->rc;
 }
 
@@ -273,9 +230,8 @@ static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, cons
 			rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_NAMES, put_row, f, e);
 		for (size_t i = 0; ids && !rc && i < n; i++)
 			rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_NAMES, put_row, f, e);
-		flush(f);
-		if (!rc)
-			rc = f->rc;
+		if (!rc && !(rc = f->rc))
+			rc = st_copy_flush(st, &f->out, doing, e);
 		if (rc)
 			st_pg_copy_abandon(st);
 		else

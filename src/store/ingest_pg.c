@@ -39,8 +39,6 @@
 #include "internal.h"
 #include "qpc/ingest.h"
 
-#define LOAD_BLOCK (64 * 1024)
-
 static const char copy_sql[] =
 	"COPY account (id, external_id, name, owner, segment, city, country, notes, employees,"
 	" annual_revenue, contract_partner, contract_value, rep_share_bp, cost_to_serve,"
@@ -92,8 +90,7 @@ struct st_load {
 	size_t nseen, cap;
 	FILE *put_off;   /* struct put_off, one per account with facts */
 	size_t nput_off;
-	size_t n;        /* bytes in block */
-	char block[LOAD_BLOCK];
+	struct st_copy_buf out; /* the COPY's rows on their way */
 };
 
 /* --- the set of streamed ids ------------------------------------------- */
@@ -144,52 +141,16 @@ static bool seen_add(struct st_load *L, uint64_t h)
 
 /* --- rows in COPY's text format ------------------------------------------ */
 
-static enum qpc_rc flush(struct qpc_store *st, struct st_load *L, struct qpc_error *e)
-{
-	enum qpc_rc rc = st_pg_copy_data(st, L->block, L->n, streaming, e);
-	L->n = 0;
-	return rc;
-}
-
-/* The letter COPY's text format escapes c with after a backslash; 0
- * when c stands as it is. */
-static char copy_escape(char c)
-{
-	return c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
-}
-
-/* A field and what ends it (a tab, or the row's newline); NULL is \N.
- * Backslashes and the characters that end fields or rows are escaped. */
 static enum qpc_rc put_text(struct qpc_store *st, struct st_load *L, const char *v, char end,
                             struct qpc_error *e)
 {
-	enum qpc_rc rc;
-	for (const char *p = v ? v : ""; *p; p++) {
-		if (L->n + 2 > sizeof L->block && (rc = flush(st, L, e)))
-			return rc;
-		char c = *p, x = copy_escape(c);
-		if (x) {
-			L->block[L->n++] = '\\';
-			c = x;
-		}
-		L->block[L->n++] = c;
-	}
-	if (L->n + 3 > sizeof L->block && (rc = flush(st, L, e)))
-		return rc;
-	if (!v) {
-		L->block[L->n++] = '\\';
-		L->block[L->n++] = 'N';
-	}
-	L->block[L->n++] = end;
-	return QPC_OK;
+	return st_copy_put(st, &L->out, v, end, streaming, e);
 }
 
 static enum qpc_rc put_int(struct qpc_store *st, struct st_load *L, bool has, int64_t v,
                            struct qpc_error *e)
 {
-	char buf[24];
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return put_text(st, L, has ? buf : NULL, '\t', e);
+	return st_copy_put_int(st, &L->out, has, v, streaming, e);
 }
 
 /* --- the stream ---------------------------------------------------------- */
@@ -461,7 +422,7 @@ enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e)
 	if (!L || !L->streaming)
 		return QPC_OK;
 	L->streaming = false;
-	enum qpc_rc rc = flush(st, L, e);
+	enum qpc_rc rc = st_copy_flush(st, &L->out, streaming, e);
 	enum qpc_rc end = st_pg_copy_end(st, streaming, e);
 	if (rc || (rc = end))
 		return rc;
@@ -682,7 +643,7 @@ enum qpc_rc st_load_sale(struct qpc_store *st, const struct qpc_sale_rec *r, con
 	else
 		fputs("\\N\t", L->lines);
 	for (const char *p = stem; *p; p++) {
-		char x = copy_escape(*p);
+		char x = st_copy_escape(*p);
 		if (x)
 			putc('\\', L->lines);
 		putc(x ? x : *p, L->lines);

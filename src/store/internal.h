@@ -116,8 +116,6 @@ sqlite3_stmt *st_q_lite(struct st_q *q);
  * st_q_free() resets it and leaves it to its keeper. */
 enum qpc_rc st_q_adopt(struct qpc_store *st, sqlite3_stmt *s, struct st_q **q,
                        struct qpc_error *e);
-/* Frees q alone, its statement untouched (one adopted mid-scan). */
-void st_q_forget(struct st_q *q);
 void st_q_free(struct st_q *q);
 void st_q_reset(struct st_q *q); /* to step again; the bindings stay */
 /* A scan of many rows: on a server read through a cursor a batch at a
@@ -232,6 +230,23 @@ bool st_is_fig_col(const char *c);
  * id, "*" or "", pg.c's CHANGE_NOTICE), without waiting; how many. */
 enum qpc_rc st_pg_listen(struct qpc_store *st, struct qpc_error *e);
 int st_pg_notices(struct qpc_store *st, void (*fn)(const char *what, void *ctx), void *ctx);
+/* A COPY's rows in its text format, sent to the server a block at a
+ * time (st_pg_copy_data): a field and what ends it (a tab, or the row's
+ * newline), NULL as \N, backslashes and the characters that end fields or
+ * rows escaped. */
+struct st_copy_buf {
+	size_t n; /* bytes in block */
+	char block[64 * 1024];
+};
+enum qpc_rc st_copy_put(struct qpc_store *st, struct st_copy_buf *b, const char *v, char end,
+                        const char *doing, struct qpc_error *e);
+enum qpc_rc st_copy_put_int(struct qpc_store *st, struct st_copy_buf *b, bool has, int64_t v,
+                            const char *doing, struct qpc_error *e);
+enum qpc_rc st_copy_flush(struct qpc_store *st, struct st_copy_buf *b, const char *doing,
+                          struct qpc_error *e);
+/* The letter COPY's text format escapes c with after a backslash; 0 when
+ * c stands as it is. */
+char st_copy_escape(char c);
 enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e);
 /* COPY's rows from a file (from its start), the whole COPY. */
 enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, const char *doing,

@@ -1466,6 +1466,51 @@ enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, con
 	return QPC_OK;
 }
 
+enum qpc_rc st_copy_flush(struct qpc_store *st, struct st_copy_buf *b, const char *doing,
+                          struct qpc_error *e)
+{
+	enum qpc_rc rc = st_pg_copy_data(st, b->block, b->n, doing, e);
+	b->n = 0;
+	return rc;
+}
+
+char st_copy_escape(char c)
+{
+	return c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+}
+
+enum qpc_rc st_copy_put(struct qpc_store *st, struct st_copy_buf *b, const char *v, char end,
+                        const char *doing, struct qpc_error *e)
+{
+	enum qpc_rc rc;
+	for (const char *p = v ? v : ""; *p; p++) {
+		if (b->n + 2 > sizeof b->block && (rc = st_copy_flush(st, b, doing, e)))
+			return rc;
+		char c = *p, x = st_copy_escape(c);
+		if (x) {
+			b->block[b->n++] = '\\';
+			c = x;
+		}
+		b->block[b->n++] = c;
+	}
+	if (b->n + 3 > sizeof b->block && (rc = st_copy_flush(st, b, doing, e)))
+		return rc;
+	if (!v) {
+		b->block[b->n++] = '\\';
+		b->block[b->n++] = 'N';
+	}
+	b->block[b->n++] = end;
+	return QPC_OK;
+}
+
+enum qpc_rc st_copy_put_int(struct qpc_store *st, struct st_copy_buf *b, bool has, int64_t v,
+                            const char *doing, struct qpc_error *e)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return st_copy_put(st, b, has ? buf : NULL, '\t', doing, e);
+}
+
 enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
