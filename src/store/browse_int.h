@@ -87,18 +87,17 @@ bool br_is_stale(const struct qpc_browse *b, struct st_q *q, int col0);
 /* One account's row by id (?1), for br_read_row(). */
 extern const char br_row_sql[];
 
-void br_read_row(const struct qpc_browse *b, struct st_q *q, int col0,
-                   struct qpc_browse_row *r);
+void br_read_row(const struct qpc_browse *b, struct st_q *q, int col0, struct qpc_browse_row *r);
 /* Copies src into dst (n bytes), cut at a character boundary with "…"
  * when it does not fit.  NULL copies as "". */
 void br_copy(char *dst, size_t n, const char *src);
-/* Copies column col of s with br_copy. */
+/* Copies column col of q with br_copy. */
 void br_copy_at(char *dst, size_t n, struct st_q *q, int col);
 
 /* Whether a row of the statement (read from col0 as BR_ROW_COLUMNS)
  * passes the filter; folded is the filter's text as br_fold() gives it. */
 bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
-                 struct st_q *q, int col0);
+               struct st_q *q, int col0);
 /* s folded to lower case, code point by code point, into out (n bytes);
  * false when it did not fit. */
 bool br_fold(const char *s, char *out, size_t n);

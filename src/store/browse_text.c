@@ -95,7 +95,7 @@ static bool contains(const char *hay, const char *needle)
 }
 
 bool br_passes(struct qpc_browse *b, const struct qpc_filter *f, const char *folded,
-                 struct st_q *q, int col0)
+               struct st_q *q, int col0)
 {
 	const char *t;
 	if (f->owner[0] && (!(t = st_q_text_at(q, col0 + R_OWNER)) || strcmp(t, f->owner) != 0))

@@ -90,11 +90,6 @@ enum qpc_rc st_q_adopt(struct qpc_store *st, sqlite3_stmt *s, struct st_q **out,
 	return QPC_OK;
 }
 
-void st_q_forget(struct st_q *q)
-{
-	free(q);
-}
-
 sqlite3_stmt *st_q_lite(struct st_q *q)
 {
 	return q->lite;
