@@ -69,7 +69,7 @@ else
 Q := @
 endif
 
-.PHONY: all run check check-unit check-cli check-cli-pg check-tui check-pg check-asan check-valgrind bench install \
+.PHONY: all run check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-asan check-valgrind bench install \
         uninstall clean deps deps-run demo demo-db deb check-deb
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress lint cppcheck tidy fold-table
@@ -148,15 +148,15 @@ run: demo-db
 # Every test runs twice: a normal build and an ASan+UBSan build.  The test
 # tools (tmux, sqlite3, valgrind...) are installed before any test runs.
 # The dashboard's tests mostly wait for the screen, the server's keep a
-# core busy: they run side by side (with the command line's tests on a
-# server, in the normal build), each one's output shown whole when it
-# ends.
-check check-unit check-cli check-cli-pg check-tui check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
+# core busy: they run side by side (with the command line's and the
+# dashboard's tests on a server, in the normal build), each one's output
+# shown whole when it ends.
+check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
 CHECK_SIDE := --no-print-directory --output-sync=target
 CHECK_PAIR := $(CHECK_SIDE) -j2 check-tui check-pg
 check: $(BIN) $(TEST_BIN)
 	$(MAKE) --no-print-directory check-unit check-cli
-	$(MAKE) $(CHECK_SIDE) -j3 check-tui check-pg check-cli-pg
+	$(MAKE) $(CHECK_SIDE) -j4 check-tui check-tui-pg check-pg check-cli-pg
 	$(MAKE) --no-print-directory check-asan
 
 check-unit: $(TEST_BIN)
@@ -175,6 +175,11 @@ check-cli-pg: $(BIN)
 check-tui: $(BIN)
 	@if [ -x tests/tui/run.sh ] || [ -f tests/tui/run.sh ]; then \
 	  QPC=$(abspath $(BIN)) sh tests/tui/run.sh; fi
+
+# The dashboard's tests against a team server, as check-cli-pg does for
+# the command line's; cases about a file alone say so and are skipped.
+check-tui-pg: $(BIN)
+	QPC=$(abspath $(BIN)) sh tests/tui/server.sh
 
 # The team server: a throwaway PostgreSQL cluster in a temporary folder
 # (tests/pg/cluster.sh; the server runs as a non-root user), stopped

@@ -74,8 +74,19 @@ dbcp() {
 	dc_from=$(server_name "$1")
 	dc_to=$(server_name "$2")
 	rm -f "$T/.server/$dc_to" "$T/.server/$dc_to".*
-	server_psql postgres -c "DROP DATABASE IF EXISTS $dc_to WITH (FORCE)" \
-		-c "CREATE DATABASE $dc_to TEMPLATE $dc_from" >/dev/null
+	server_psql postgres -c "SET client_min_messages TO warning" \
+		-c "DROP DATABASE IF EXISTS $dc_to WITH (FORCE)" >/dev/null
+	# a template must have no one connected: a qpc just stopped may
+	# still be saying goodbye
+	dc_try=50
+	until server_psql postgres -c "CREATE DATABASE $dc_to TEMPLATE $dc_from" >/dev/null 2>"$T/.server/dbcp.err"; do
+		dc_try=$((dc_try - 1))
+		if [ $dc_try = 0 ] || ! grep -q "being accessed by other users" "$T/.server/dbcp.err"; then
+			cat "$T/.server/dbcp.err" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
 	for dc_f in "$T/.server/$dc_from" "$T/.server/$dc_from".*; do
 		cp "$dc_f" "$T/.server/$dc_to${dc_f#"$T/.server/$dc_from"}"
 	done
@@ -137,7 +148,7 @@ server_db() {
 	sd_owner=$(cat "$sd_mark")
 	if [ ! -e "$sd_mark.$2" ] && [ -e "$sd_mark.inited" ] && [ "$2" != "$sd_owner" ]; then
 		"$QPC" --db "postgresql:///$sd_name?$(server_uri_tail)&user=$sd_owner" \
-			user add "$2" --role admin >/dev/null 2>&1
+			user add "$2" --role admin >/dev/null 2>&1 || : # a user already keeps its role
 		: >"$sd_mark.$2"
 	fi
 	echo "postgresql:///$sd_name?$(server_uri_tail)&user=$2"

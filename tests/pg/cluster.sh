@@ -2,8 +2,9 @@
 # A throwaway PostgreSQL cluster for the tests: `cluster.sh start DIR`
 # makes one in DIR (initdb), listening on a Unix socket there only, and
 # prints the settings to reach it; `cluster.sh stop DIR` stops it and
-# removes DIR.  As root, the server runs as the user postgres (Debian's
-# package makes it) or nobody: initdb refuses root.
+# removes DIR; `cluster.sh with CMD...` runs CMD beside one of its own
+# (QPC_TEST_SERVER names it).  As root, the server runs as the user
+# postgres (Debian's package makes it) or nobody: initdb refuses root.
 #
 # Inside: a superuser postgres, a database qpc owned by boss (a login with
 # CREATEROLE, the team's first admin, no superuser), and carol, a login
@@ -68,8 +69,26 @@ stop)
 	fi
 	rm -rf "$dir"
 	;;
+with)
+	# with CMD...: CMD with QPC_TEST_SERVER naming a cluster of its own,
+	# made in a temporary folder and stopped however CMD ends; libpq's
+	# environment is cleared so that nothing reaches another server.
+	shift
+	here=$(cd "$(dirname "$0")" && pwd)
+	W=$(mktemp -d /tmp/qpc-pg-XXXXXX)
+	trap '[ -d "$W/cluster" ] && sh "$here/cluster.sh" stop "$W/cluster"; rm -rf "$W"' EXIT
+	trap 'exit 130' INT TERM
+	chmod 755 "$W" # the server, not root, makes its folder inside
+	unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE
+	export PGPASSFILE="$W/no-pgpass"
+	sh "$here/cluster.sh" start "$W/cluster" >"$W/where" ||
+		{ echo "not ok 1 - the cluster started"; exit 1; }
+	set +e
+	QPC_TEST_SERVER=$(cat "$W/where") "$@"
+	exit $?
+	;;
 *)
-	echo "usage: cluster.sh start|stop DIR" >&2
+	echo "usage: cluster.sh start|stop DIR, or cluster.sh with CMD..." >&2
 	exit 2
 	;;
 esac

@@ -18,8 +18,9 @@
 # on a private socket in a temporary directory, which is killed after the
 # case whatever happens (and on exit, through a trap).  The runner prints
 # `ok N - name` or `not ok N - name` followed by the case's output and the
-# screen as `# ` lines, then the single line `N passed, N failed`, and exits
-# non-zero when anything failed.  `sh test_x.sh test_a test_b` runs only
+# screen as `# ` lines (a skipped case: `ok N - name # SKIP reason`), then
+# the single line `N passed, N failed[, N skipped]`, and exits non-zero
+# when anything failed.  `sh test_x.sh test_a test_b` runs only
 # those cases.
 #
 # Waiting is polling: tui_wait_for re-reads the screen every 50 ms until the
@@ -265,6 +266,14 @@ tui_fail() {
 	exit 97
 }
 
+# tui_skip REASON: ends the current test case as skipped, saying why (a
+# case that cannot apply where the suite runs, as a file's permissions on
+# a team server).  Exits with status 96.
+tui_skip() {
+	printf '%s\n' "$*" >"$TUI_DIR/skip"
+	exit 96
+}
+
 _tui_has() {
 	tui_screen | grep -F -q -e "$1"
 }
@@ -429,13 +438,21 @@ tui_main() {
 		set -- $(sed -n 's/^\(test_[A-Za-z0-9_]*\)[[:space:]]*().*/\1/p' "$0")
 	fi
 	_tui_n=${TUI_FIRST:-1}
-	_tui_pass=0 _tui_fail=0
+	_tui_pass=0 _tui_fail=0 _tui_skipped=0
 	for _tui_case in "$@"; do
+		rm -f "$TUI_DIR/skip"
 		(
 			set -e
 			"$_tui_case"
 		) >"$TUI_DIR/case.out" 2>&1
 		_tui_rc=$?
+		if [ "$_tui_rc" -eq 96 ] && [ -f "$TUI_DIR/skip" ]; then
+			echo "ok $_tui_n - $_tui_case # SKIP $(cat "$TUI_DIR/skip")"
+			_tui_skipped=$((_tui_skipped + 1))
+			tui_stop
+			_tui_n=$((_tui_n + 1))
+			continue
+		fi
 		# (one written as the previous case's program was killed, after
 		# that case was over, is counted here)
 		for _tui_log in "$TUI_DIR"/sanitizer.*; do
@@ -463,7 +480,9 @@ tui_main() {
 		_tui_n=$((_tui_n + 1))
 	done
 	if [ -n "${TUI_SUMMARY_FILE:-}" ]; then
-		echo "$_tui_pass $_tui_fail" >"$TUI_SUMMARY_FILE"
+		echo "$_tui_pass $_tui_fail $_tui_skipped" >"$TUI_SUMMARY_FILE"
+	elif [ "$_tui_skipped" -gt 0 ]; then
+		echo "$_tui_pass passed, $_tui_fail failed, $_tui_skipped skipped"
 	else
 		echo "$_tui_pass passed, $_tui_fail failed"
 	fi

@@ -7,17 +7,17 @@
 . "$(dirname "$0")/qpc_lib.sh"
 
 # Every case starts from the demo as it was made: they change it.
-cp "$DEMO" "$TUI_DIR/pristine.db"
+dbcp "$DEMO" "$TUI_DIR/pristine.db"
 fresh() {
 	# a new file, not the old one rewritten: a qpc of the case before that
 	# is still closing (slow under ASan) writes into the file it opened
 	rm -f "$DEMO" "$DEMO-wal" "$DEMO-shm"
-	cp "$TUI_DIR/pristine.db" "$DEMO"
+	dbcp "$TUI_DIR/pristine.db" "$DEMO"
 }
 
 # qpc_cli ARGS...: the command line on the demo, as the same user.
 qpc_cli() {
-	"$QPC" --db "$DEMO" "$@"
+	qpc --db "$DEMO" "$@"
 }
 
 # export_row NAME: the candidates export's line for NAME (empty if none).
@@ -28,7 +28,7 @@ export_row() {
 # A customer that is no candidate, with a name unique and plain enough to
 # search for.
 pick_customer() {
-	qpc_sql "SELECT name FROM account a WHERE status = 'customer' AND name NOT GLOB '*[^A-Za-z ]*'
+	fig_sql "SELECT name FROM account a WHERE status = 'customer' AND name NOT GLOB '*[^A-Za-z ]*'
 	  AND (SELECT count(*) FROM account b WHERE b.name = a.name) = 1 ORDER BY id LIMIT 1"
 }
 
@@ -88,7 +88,7 @@ test_nominate_choosing_a_checklist_tick_with_a_note_and_untick() {
 
 test_the_board_shows_ticks_sorts_and_ticks() {
 	fresh
-	top=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	top=$(fig_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL ORDER BY (SELECT count(*) FROM tick k WHERE k.candidate_id = c.id) DESC,
 	  a.name_key LIMIT 1")
 	n=$(qpc_sql "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
@@ -133,7 +133,7 @@ test_the_board_shows_ticks_sorts_and_ticks() {
 # step's owner sees it first thing when qpc opens.
 test_a_step_gets_an_owner_and_a_date_and_shows_when_late() {
 	fresh
-	who=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	who=$(fig_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL AND (SELECT count(*) FROM tick k WHERE k.candidate_id = c.id) = 0
 	  ORDER BY a.name_key DESC, a.id DESC LIMIT 1")
 	ext=$(qpc_sql "SELECT external_id FROM account WHERE name = '$(printf '%s' "$who" | sed "s/'/''/g")'")
@@ -189,7 +189,7 @@ test_a_step_gets_an_owner_and_a_date_and_shows_when_late() {
 # the report's JSON counts them.
 test_what_works_shows_each_step_against_the_partners_made() {
 	fresh
-	set -- $(qpc_sql "SELECT a.external_id FROM candidate c JOIN account a ON a.id = c.account_id
+	set -- $(fig_sql "SELECT a.external_id FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL AND a.status = 'candidate' ORDER BY a.id LIMIT 2")
 	[ $# = 2 ] || tui_fail "the demo has fewer than two running candidacies"
 	qpc_cli candidate drop "$1" --reason "no budget" >/dev/null 2>&1 || tui_fail "drop $1"
@@ -210,7 +210,7 @@ test_what_works_shows_each_step_against_the_partners_made() {
 test_the_list_sorts_by_any_column() {
 	fresh
 	# the candidate with the highest share, and the one nominated first
-	best=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	best=$(fig_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL ORDER BY a.sort_share DESC, a.id DESC LIMIT 1")
 	first=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL ORDER BY c.nominated_on, a.id LIMIT 1")
@@ -236,7 +236,7 @@ test_the_list_sorts_by_any_column() {
 
 test_drop_needs_a_reason() {
 	fresh
-	first=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	first=$(fig_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL ORDER BY a.name_key, a.id LIMIT 1")
 	n=$(qpc_sql "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
 	qpc_start 100 30 xterm
@@ -272,7 +272,7 @@ test_suggestions_show_reasons_and_c_nominates() {
 	name=$(tui_line 4 | cut -c1-30 | sed 's/ *$//')
 	[ -n "$name" ] || tui_fail "no first suggestion"
 	# not a candidate nor a partner, and its share in the band
-	qpc_sql "SELECT status || ' ' || (share_bp >= 4000 AND share_bp < 7500) FROM account
+	fig_sql "SELECT status || ' ' || (share_bp >= 4000 AND share_bp < 7500) FROM account
 	  WHERE name = '$(printf '%s' "$name" | sed "s/'/''/g")'" | grep -q "^customer 1$" ||
 		tui_fail "$name should not be suggested"
 	# one template: no list to choose from, only the question
@@ -340,7 +340,7 @@ test_a_rule_on_a_step_shows_what_the_sales_show() {
 	tui_type "categories>3"
 	tui_keys Enter
 	tui_wait_for "compares with something qpc does not know"
-	[ "$(qpc_sql "SELECT group_concat(rule, '|') FROM template_step WHERE rule <> ''")" = "categories>=2 quarters=4" ] ||
+	[ "$(qpc_sql "SELECT rule FROM template_step WHERE rule <> '' ORDER BY id" | paste -sd'|')" = "categories>=2 quarters=4" ] ||
 		tui_fail "a refused rule was written"
 	tui_keys R
 	tui_wait_for "Rule of step 3"
@@ -415,9 +415,9 @@ test_templates_another_default_and_delete_one_never_used() {
 
 test_a_graduate_shows_the_day_it_became_a_partner() {
 	fresh
-	name=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	name=$(fig_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL AND a.qpc IS NOT NULL AND a.sales_12m > 0 ORDER BY a.id LIMIT 1")
-	sales=$(qpc_sql "SELECT sales_12m / 100 FROM account WHERE name = '$name'")
+	sales=$(fig_sql "SELECT sales_12m / 100 FROM account WHERE name = '$name'")
 	qpc_sql "SELECT c.name FROM potential p JOIN category c ON c.id = p.category_id
 	  JOIN account a ON a.id = p.account_id WHERE a.name = '$name'" | while read -r cat; do
 		qpc_cli potential rm "$name" "$cat"
@@ -431,7 +431,7 @@ test_a_graduate_shows_the_day_it_became_a_partner() {
 	tui_wait_for "Partner on"
 	tui_screen | grep -F "$(printf '%.16s' "$name")" | grep -q "partner!.*2026-11-27 *$" ||
 		tui_fail "no graduation date on $name's row"
-	row=$(qpc_sql "SELECT count(*) FROM candidate c JOIN account a ON a.id = c.account_id
+	row=$(fig_sql "SELECT count(*) FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL AND a.name_key < (SELECT name_key FROM account WHERE name = '$name')")
 	i=0
 	while [ "$i" -lt "$row" ]; do
@@ -442,6 +442,7 @@ test_a_graduate_shows_the_day_it_became_a_partner() {
 }
 
 test_read_only_refuses_to_change() {
+	file_only "a file others may not write"
 	fresh
 	ro=$(mktemp -d /tmp/qpc-ro.XXXXXX)
 	cp "$DEMO" "$ro/ro.db"
@@ -505,7 +506,7 @@ test_small_terminals_and_a_long_checklist() {
 	tui_keys 3 b s s
 	tui_wait_for "by name"
 	tui_keys g # the cursor stayed on its candidate through the sorts
-	row=$(qpc_sql "SELECT count(*) FROM candidate c JOIN account a ON a.id = c.account_id
+	row=$(fig_sql "SELECT count(*) FROM candidate c JOIN account a ON a.id = c.account_id
 	  WHERE c.dropped_on IS NULL AND a.name_key < (SELECT name_key FROM account WHERE name = '$name')")
 	i=0
 	while [ "$i" -lt "$row" ]; do

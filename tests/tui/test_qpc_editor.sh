@@ -7,7 +7,7 @@
 # A customer of the demo (neither candidate nor bound by a contract) with
 # less than 5,603.16 of sales in 12 months: two_lines tops them up to that,
 # so that the figures below do not depend on how the demo spreads sales.
-ACC=$(qpc_sql "SELECT external_id FROM account WHERE status = 'customer'
+ACC=$(fig_sql "SELECT external_id FROM account WHERE status = 'customer'
 	AND sales_12m BETWEEN 100000 AND 550000 AND rep_share_bp IS NULL AND employees > 0
 	AND id NOT IN (SELECT account_id FROM contract) ORDER BY id LIMIT 1")
 NAME=$(qpc_sql "SELECT name FROM account WHERE external_id = '$ACC'")
@@ -15,31 +15,32 @@ NAME=$(qpc_sql "SELECT name FROM account WHERE external_id = '$ACC'")
 # The account with two verified lines of 5,000: QPC 10,000 against its
 # sales of 5,603.16, a share of 56.0%.
 two_lines() {
-	sales=$(qpc_sql "SELECT sales_12m FROM account WHERE external_id = '$ACC'")
-	if [ "$sales" != 560316 ]; then
-		topup=$((560316 - sales))
+	sales=$(account_figure "$ACC" sales_12m | tr -d .)
+	sales=${sales#"${sales%%[!0]*}"} # in cents, without leading zeros
+	if [ "${sales:-0}" != 560316 ]; then
+		topup=$((560316 - ${sales:-0}))
 		printf 'Customer ID,Date,Amount\n%s,2026-11-02,%d.%02d\n' "$ACC" $((topup / 100)) \
 			$((topup % 100)) >"$TUI_DIR/topup.csv"
-		"$QPC" --db "$DEMO" import sales "$TUI_DIR/topup.csv" >"$TUI_DIR/topup.out" 2>&1 ||
+		qpc --db "$DEMO" import sales "$TUI_DIR/topup.csv" >"$TUI_DIR/topup.out" 2>&1 ||
 			tui_fail "cannot top up the sales of $ACC: $(cat "$TUI_DIR/topup.out")"
 	fi
 	qpc_sql "SELECT c.name FROM potential p JOIN category c ON c.id = p.category_id
 		JOIN account a ON a.id = p.account_id WHERE a.external_id = '$ACC'" |
 		while IFS= read -r cat; do
-			"$QPC" --db "$DEMO" potential rm "$ACC" "$cat" || tui_fail "cannot remove $cat"
+			qpc --db "$DEMO" potential rm "$ACC" "$cat" || tui_fail "cannot remove $cat"
 		done
 	for cat in Packaging Safety; do
-		"$QPC" --db "$DEMO" potential set "$ACC" "$cat" 5000 --basis "customer stated" \
+		qpc --db "$DEMO" potential set "$ACC" "$cat" 5000 --basis "customer stated" \
 			--verified --measured-on 2026-01-10 || tui_fail "cannot set $cat"
 	done
-	[ "$(qpc_sql "SELECT sales_12m FROM account WHERE external_id = '$ACC'")" = 560316 ] ||
+	[ "$(account_figure "$ACC" sales_12m)" = 5603.16 ] ||
 		tui_fail "the sales of $ACC are not 5,603.16: this test's figures need them"
 }
 
 # The account's line of `qpc export potential` for a category (CSV lines
 # end in CR LF: the CR goes).
 exported() {
-	"$QPC" --db "$DEMO" export potential | tr -d '\r' | grep "^$ACC,.*,$1,"
+	qpc --db "$DEMO" export potential | tr -d '\r' | grep "^$ACC,.*,$1,"
 }
 
 # Starts qpc (COLS ROWS) with the cursor on the account in the list.
@@ -78,8 +79,8 @@ test_edit_an_amount_see_the_share_change_and_save() {
 		tui_fail "export: $(exported Packaging)"
 	exported Safety | grep -q ",5000.00,customer stated,1,2026-01-10,tester$" ||
 		tui_fail "export: $(exported Safety)"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "2026-11-27 tester  *$ACC .*QPC in Packaging: 5,000.00 → 12,500.00" ||
-		tui_fail "history: $("$QPC" --db "$DEMO" history "$ACC" | tail -3)"
+	qpc --db "$DEMO" history "$ACC" | grep -q "2026-11-27 tester  *$ACC .*QPC in Packaging: 5,000.00 → 12,500.00" ||
+		tui_fail "history: $(qpc --db "$DEMO" history "$ACC" | tail -3)"
 }
 
 test_becoming_a_partner_is_previewed_and_esc_asks_first() {
@@ -143,7 +144,7 @@ test_a_conflict_names_the_change_and_overwrite_works() {
 	tui_wait_for "QPC of $NAME"
 	tui_type "12.5k"
 	tui_keys Enter
-	QPC_USER=bob "$QPC" --db "$DEMO" potential set "$ACC" Packaging 9000 --basis "rep estimate" ||
+	QPC_USER=bob qpc --db "$DEMO" potential set "$ACC" Packaging 9000 --basis "rep estimate" ||
 		tui_fail "the other writer failed"
 	tui_keys w
 	tui_wait_for "Not saved: w overwrites their changes, R reloads them"
@@ -156,9 +157,9 @@ test_a_conflict_names_the_change_and_overwrite_works() {
 	tui_wait_for "Saved: QPC 17,500"
 	exported Packaging | grep -q ",12500.00,customer stated,1,2026-11-27,tester$" ||
 		tui_fail "not overwritten: $(exported Packaging)"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "bob .*QPC in Packaging: 5,000.00 → 9,000.00" ||
+	qpc --db "$DEMO" history "$ACC" | grep -q "bob .*QPC in Packaging: 5,000.00 → 9,000.00" ||
 		tui_fail "bob's change is not in the history"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "tester .*QPC in Packaging: 9,000.00 → 12,500.00" ||
+	qpc --db "$DEMO" history "$ACC" | grep -q "tester .*QPC in Packaging: 9,000.00 → 12,500.00" ||
 		tui_fail "the overwrite is not in the history"
 }
 
@@ -169,7 +170,7 @@ test_others_changes_to_other_lines_are_told_before_saving() {
 	tui_wait_for "QPC of $NAME"
 	tui_type "12.5k"
 	tui_keys Enter
-	QPC_USER=bob "$QPC" --db "$DEMO" potential set "$ACC" Safety 9000 --basis "rep estimate" ||
+	QPC_USER=bob qpc --db "$DEMO" potential set "$ACC" Safety 9000 --basis "rep estimate" ||
 		tui_fail "the other writer failed"
 	tui_keys w
 	tui_wait_for "Save yours beside theirs? (y/n)"
@@ -189,7 +190,7 @@ test_a_conflict_can_take_theirs_instead() {
 	tui_wait_for "QPC of $NAME"
 	tui_type "12.5k"
 	tui_keys Enter
-	QPC_USER=bob "$QPC" --db "$DEMO" potential set "$ACC" Packaging 9000 || tui_fail "bob failed"
+	QPC_USER=bob qpc --db "$DEMO" potential set "$ACC" Packaging 9000 || tui_fail "bob failed"
 	tui_keys w
 	tui_wait_for "R reloads them"
 	tui_keys R
@@ -204,7 +205,7 @@ test_a_conflict_can_take_theirs_instead() {
 
 test_a_formula_estimate_fills_a_line_unverified() {
 	two_lines
-	want=$("$QPC" --db "$DEMO" potential estimate "$ACC" --dry-run |
+	want=$(qpc --db "$DEMO" potential estimate "$ACC" --dry-run |
 		sed -n 's/^  Packaging  *\([0-9,.]*\) .*/\1/p' | tr -d ,)
 	[ -n "$want" ] || tui_fail "no estimate for Packaging to compare with"
 	start_on_account 100 30
@@ -217,7 +218,7 @@ test_a_formula_estimate_fills_a_line_unverified() {
 	tui_wait_for "Saved:"
 	exported Packaging | grep -q ",$want,formula,0,2026-11-27,tester$" ||
 		tui_fail "export: $(exported Packaging), expected $want by formula, unverified"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "QPC in Packaging: basis customer stated → formula" ||
+	qpc --db "$DEMO" history "$ACC" | grep -q "QPC in Packaging: basis customer stated → formula" ||
 		tui_fail "the basis change is not in the history"
 }
 
@@ -250,7 +251,7 @@ test_lines_added_and_deleted_at_40x12() {
 	[ -z "$(exported Safety)" ] || tui_fail "Safety was not deleted"
 	[ "$(qpc_sql "SELECT rep_share_bp FROM account WHERE external_id = '$ACC'")" = 4000 ] ||
 		tui_fail "the rep's share estimate was not saved"
-	"$QPC" --db "$DEMO" history "$ACC" | grep -q "QPC in Safety: 5,000.00 → –" ||
+	qpc --db "$DEMO" history "$ACC" | grep -q "QPC in Safety: 5,000.00 → –" ||
 		tui_fail "the deletion is not in the history"
 }
 
@@ -273,6 +274,7 @@ test_every_size_draws_the_editor() {
 }
 
 test_a_read_only_database_cannot_be_edited() {
+	file_only "a file others may not write"
 	ro=$TUI_DIR/ro
 	mkdir -p "$ro"
 	cp "$DEMO" "$ro/ro.db"
@@ -301,20 +303,20 @@ test_a_read_only_database_cannot_be_edited() {
 test_underestimates_are_filtered() {
 	DB=$TUI_DIR/under.db
 	export DB
-	"$QPC" --db "$DB" init >/dev/null
+	qpc --db "$DB" init >/dev/null
 	printf '%s\n' "External ID,Name,Segment,Employees" "C1,Calib One,Industry,100" \
 		"C2,Calib Two,Industry,100" "C3,Calib Three,Industry,100" "U1,Under One,Industry,100" \
 		"U2,Under Two,Industry,200" "N1,Near One,Industry,100" "N2,Unmeasured,Industry,100" \
 		"N3,No Size,Industry," >"$TUI_DIR/a.csv"
-	"$QPC" --db "$DB" import accounts "$TUI_DIR/a.csv" >/dev/null
+	qpc --db "$DB" import accounts "$TUI_DIR/a.csv" >/dev/null
 	for c in C1 C2 C3; do # a factor of 1,000 per employee
-		"$QPC" --db "$DB" potential set "$c" Packaging 100000 --basis "customer stated" --verified
+		qpc --db "$DB" potential set "$c" Packaging 100000 --basis "customer stated" --verified
 	done
-	"$QPC" --db "$DB" potential set U1 Packaging 49999 # estimate 100,000
-	"$QPC" --db "$DB" potential set U2 Packaging 10000 # estimate 200,000
-	"$QPC" --db "$DB" potential set N1 Packaging 50000 # half: not under
-	"$QPC" --db "$DB" potential set N3 Packaging 1     # no size, no estimate
-	"$QPC" --db "$DB" potential estimate U2 --dry-run | grep -q "200,000.00" ||
+	qpc --db "$DB" potential set U1 Packaging 49999 # estimate 100,000
+	qpc --db "$DB" potential set U2 Packaging 10000 # estimate 200,000
+	qpc --db "$DB" potential set N1 Packaging 50000 # half: not under
+	qpc --db "$DB" potential set N3 Packaging 1     # no size, no estimate
+	qpc --db "$DB" potential estimate U2 --dry-run | grep -q "200,000.00" ||
 		tui_fail "the CLI's estimate for U2 is not 200,000"
 	qpc_start 100 20 xterm
 	tui_wait_for "Accounts: 8"
@@ -335,7 +337,7 @@ test_underestimates_are_filtered() {
 	printf '%s\n' "external_id,category,amount,basis,verified,measured_on" \
 		"N2,Packaging,60000,customer stated,1,2026-11-27" \
 		"C3,Packaging,90000,customer stated,1,2026-11-27" >"$TUI_DIR/p.csv"
-	"$QPC" --db "$DB" import potential "$TUI_DIR/p.csv" >/dev/null
+	qpc --db "$DB" import potential "$TUI_DIR/p.csv" >/dev/null
 	tui_wait_for "Accounts: 1 of 8"
 	tui_expect_screen_contains "Under Two"
 	tui_expect_not_contains "Under One"

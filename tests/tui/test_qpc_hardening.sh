@@ -10,14 +10,14 @@
 # A demo with lists longer than a tall terminal: 60 more candidates, and
 # 60 more history rows for every account, written straight into the file.
 DB=$TUI_DIR/long.db
-cp "$DEMO" "$DB"
-sqlite3 "$DB" "
+dbcp "$DEMO" "$DB"
+db_exec "$DB" "
   INSERT INTO candidate (account_id, template_id, nominated_on, nominated_by)
     SELECT id, 1, '2026-11-01', 'tester' FROM account
     WHERE id NOT IN (SELECT account_id FROM candidate WHERE dropped_on IS NULL)
     ORDER BY id LIMIT 60;
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
-  INSERT INTO history (at, effective, user, account_id, entity, field, old, new)
+  INSERT INTO history (at, effective, \"user\", account_id, entity, field, old, new)
     SELECT '2026-11-27T08:00:00Z', '2026-11-27', 'tester', a.id, 'account', 'note', '',
            'change ' || n.i FROM account a, n;" ||
 	tui_fail "cannot lengthen the lists"
@@ -59,7 +59,7 @@ test_resize_storm_with_the_cursor_deep_in_accounts() {
 }
 
 test_resize_storm_with_the_cursor_deep_in_candidates() {
-	n=$(sqlite3 "$DB" "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
+	n=$(db_sql "$DB" "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
 	[ "$n" -gt 41 ] || tui_fail "only $n candidates"
 	qpc_start 120 50 xterm
 	tui_keys 3
@@ -93,7 +93,7 @@ test_resize_storm_with_the_cursor_deep_in_history() {
 # is a FIFO where the bad rows would go, and the dashboard goes on.
 test_the_import_dialog_reads_regular_files_only() {
 	DB=$TUI_DIR/import.db
-	cp "$DEMO" "$DB"
+	dbcp "$DEMO" "$DB"
 	mkfifo "$TUI_DIR/pipe.csv" "$TUI_DIR/bad.csv.rejects.csv"
 	printf 'External ID,Name,Employees\nP-1,Piped One,12\nP-2,Piped Two,many\n' >"$TUI_DIR/bad.csv"
 	qpc_start 160 24 xterm
@@ -119,7 +119,7 @@ test_the_import_dialog_reads_regular_files_only() {
 	tui_keys j
 	qpc_expect_status "2/400"
 	qpc_quits
-	[ "$("$QPC" --db "$DB" export accounts | grep -c 'Piped')" = 0 ] || tui_fail "rows were imported"
+	[ "$(qpc --db "$DB" export accounts | grep -c 'Piped')" = 0 ] || tui_fail "rows were imported"
 }
 
 # TERM=dumb (Emacs' shell buffers, some CI runners), a type terminfo does
@@ -138,7 +138,7 @@ test_a_terminal_that_cannot_place_its_cursor_is_refused() {
 			echo "EXITED:$s TTY:$m"
 		done
 		TERM=dumb "$0" --db "$1" report
-		echo "REPORT:$?"' "$QPC" "$DEMO"
+		echo "REPORT:$?"' "$QPC" "$(db_arg "$DEMO")"
 	tui_wait_for "REPORT:"
 	[ "$(tui_format '#{alternate_on}')" = 0 ] || tui_fail "the alternate screen is on"
 	fix="set TERM to your terminal's type (xterm, screen, linux, vt100), or use 'qpc report' for the figures"

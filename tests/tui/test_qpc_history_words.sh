@@ -4,16 +4,16 @@
 # raw amounts.
 . "$(dirname "$0")/qpc_lib.sh"
 
-ACC=$(qpc_sql "SELECT external_id FROM account WHERE status = 'customer'
+ACC=$(fig_sql "SELECT external_id FROM account WHERE status = 'customer'
 	AND id NOT IN (SELECT account_id FROM candidate) ORDER BY id LIMIT 1")
 
 test_history_pane_speaks_in_words() {
 	for v in "" --verified; do
-		"$QPC" --db "$DEMO" potential set "$ACC" Packaging 12500 --basis "customer stated" $v \
+		qpc --db "$DEMO" potential set "$ACC" Packaging 12500 --basis "customer stated" $v \
 			>/dev/null || tui_fail "cannot set the QPC of $ACC"
 	done
-	"$QPC" --db "$DEMO" candidate add "$ACC" >/dev/null || tui_fail "cannot nominate $ACC"
-	"$QPC" --db "$DEMO" tick "$ACC" 2 >/dev/null || tui_fail "cannot tick $ACC"
+	qpc --db "$DEMO" candidate add "$ACC" >/dev/null || tui_fail "cannot nominate $ACC"
+	qpc --db "$DEMO" tick "$ACC" 2 >/dev/null || tui_fail "cannot tick $ACC"
 	qpc_start 120 50 xterm
 	tui_keys /
 	tui_type "$ACC"

@@ -7,14 +7,14 @@
 . "$(dirname "$0")/qpc_lib.sh"
 
 # Every case that writes starts from the demo as it was made.
-cp "$DEMO" "$TUI_DIR/pristine.db"
+dbcp "$DEMO" "$TUI_DIR/pristine.db"
 fresh() {
 	rm -f "$DEMO-wal" "$DEMO-shm"
-	cp "$TUI_DIR/pristine.db" "$DEMO"
+	dbcp "$TUI_DIR/pristine.db" "$DEMO"
 }
 
 qpc_cli() {
-	"$QPC" --db "$DEMO" "$@"
+	qpc --db "$DEMO" "$@"
 }
 
 ESC=$(printf '\033')
@@ -58,7 +58,7 @@ test_a_prefilled_goal_is_replaced_by_what_is_typed() {
 
 test_an_amount_typed_over_in_the_qpc_editor_replaces_it() {
 	fresh
-	acc=$(qpc_sql "SELECT external_id FROM account WHERE status = 'customer' AND id NOT IN
+	acc=$(fig_sql "SELECT external_id FROM account WHERE status = 'customer' AND id NOT IN
 		(SELECT account_id FROM contract) ORDER BY id LIMIT 1")
 	qpc_sql "SELECT c.name FROM potential p JOIN category c ON c.id = p.category_id
 		JOIN account a ON a.id = p.account_id WHERE a.external_id = '$acc'" |
@@ -85,7 +85,7 @@ test_an_amount_typed_over_in_the_qpc_editor_replaces_it() {
 
 test_space_pages_x_ticks_and_an_untick_asks_first_in_a_checklist() {
 	fresh
-	name=$(qpc_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
+	name=$(fig_sql "SELECT a.name FROM candidate c JOIN account a ON a.id = c.account_id
 		WHERE c.dropped_on IS NULL AND NOT EXISTS (SELECT 1 FROM tick k WHERE k.candidate_id = c.id)
 		AND a.name NOT GLOB '*[^A-Za-z ]*' ORDER BY a.id LIMIT 1")
 	[ -n "$name" ] || tui_fail "the demo has no candidate without a tick"
@@ -173,7 +173,7 @@ test_esc_does_not_quit_from_a_top_view() {
 }
 
 test_d_on_a_partner_never_nominated_says_so_without_asking() {
-	acc=$(qpc_sql "SELECT external_id FROM account WHERE status = 'partner' AND id NOT IN
+	acc=$(fig_sql "SELECT external_id FROM account WHERE status = 'partner' AND id NOT IN
 		(SELECT account_id FROM candidate WHERE dropped_on IS NULL) ORDER BY id LIMIT 1")
 	name=$(qpc_sql "SELECT name FROM account WHERE external_id = '$acc'")
 	[ -n "$acc" ] || tui_fail "the demo has no partner that is not a candidate"
@@ -186,8 +186,8 @@ test_d_on_a_partner_never_nominated_says_so_without_asking() {
 }
 
 test_a_filter_shows_its_list_from_the_top() {
-	customers=$(qpc_sql "SELECT count(*) FROM account WHERE status = 'customer'")
-	top=$(qpc_sql "SELECT substr(name, 1, 16) FROM account WHERE status = 'customer'
+	customers=$(fig_sql "SELECT count(*) FROM account WHERE status = 'customer'")
+	top=$(fig_sql "SELECT substr(name, 1, 16) FROM account WHERE status = 'customer'
 		ORDER BY sort_untapped DESC, id DESC LIMIT 1")
 	qpc_start 80 24 xterm
 	tui_wait_for "sorted by untapped"
@@ -225,7 +225,7 @@ test_keys_rebound_in_the_config_file() {
 
 test_the_empty_list_names_the_import_key() {
 	DB=$TUI_DIR/empty.db
-	"$QPC" --db "$DB" init >/dev/null 2>&1 || tui_fail "cannot make an empty database"
+	qpc --db "$DB" init >/dev/null 2>&1 || tui_fail "cannot make an empty database"
 	qpc_start 80 24 xterm
 	tui_keys 2
 	tui_wait_for "No accounts yet: i imports a CSV file"

@@ -15,7 +15,7 @@
 # Gross profit 50,000, of which Acme alone (the top 20%) makes 60,000.
 DB=$TUI_DIR/numbers.db
 export DB
-"$QPC" --db "$DB" init >"$TUI_DIR/n.out" 2>&1 || tui_fail "init: $(cat "$TUI_DIR/n.out")"
+qpc --db "$DB" init >"$TUI_DIR/n.out" 2>&1 || tui_fail "init: $(cat "$TUI_DIR/n.out")"
 cat >"$TUI_DIR/n.csv" <<'EOF'
 external_id,name,owner,annual_revenue,rep_share_estimate,cost_to_serve,sales_12m,gross_profit_12m
 A1,Acme Numbers,alice,1587700,90%,10000,201700.45,60000
@@ -23,10 +23,10 @@ B2,Birch Numbers,alice,,50%,5000,49000.30,10000
 C3,Cedar Numbers,bob,,,1000,10000,-50000
 D4,Dune Numbers,bob,,,2000,80000,30000
 EOF
-"$QPC" --db "$DB" import accounts "$TUI_DIR/n.csv" >"$TUI_DIR/n.out" 2>&1 ||
+qpc --db "$DB" import accounts "$TUI_DIR/n.csv" >"$TUI_DIR/n.out" 2>&1 ||
 	tui_fail "import: $(cat "$TUI_DIR/n.out")"
 for q in A1:1000000 B2:100000 C3:59056 D4:100000; do
-	"$QPC" --db "$DB" potential set "${q%%:*}" Packaging "${q#*:}" >"$TUI_DIR/n.out" 2>&1 ||
+	qpc --db "$DB" potential set "${q%%:*}" Packaging "${q#*:}" >"$TUI_DIR/n.out" 2>&1 ||
 		tui_fail "potential set $q: $(cat "$TUI_DIR/n.out")"
 done
 
@@ -40,7 +40,7 @@ open_account() {
 }
 
 test_the_dashboard_rounds_as_the_report_does() {
-	"$QPC" --db "$DB" report >"$TUI_DIR/report.txt"
+	qpc --db "$DB" report >"$TUI_DIR/report.txt"
 	grep -q "^Share of QPC  *27.1%$" "$TUI_DIR/report.txt" ||
 		tui_fail "report: $(grep '^Share of QPC' "$TUI_DIR/report.txt")"
 	qpc_start 100 30 xterm
@@ -158,7 +158,7 @@ test_the_rep_estimate_reads_as_a_percentage_once_typed() {
 
 test_a_goal_progress_is_rounded() {
 	# Dune became a partner this year: 1 of 6 is 16.7%, which reads 17%
-	"$QPC" --db "$DB" goal set 2026 6 >"$TUI_DIR/n.out" 2>&1 ||
+	qpc --db "$DB" goal set 2026 6 >"$TUI_DIR/n.out" 2>&1 ||
 		tui_fail "goal set: $(cat "$TUI_DIR/n.out")"
 	qpc_start 100 30 xterm
 	tui_keys 4
@@ -172,7 +172,7 @@ test_a_goal_progress_is_rounded() {
 # never read as 0.
 profit_db() { # NAME ACCOUNTS-WITH-PROFIT ACCOUNTS-WITHOUT
 	P=$TUI_DIR/$1.db
-	"$QPC" --db "$P" init >"$TUI_DIR/n.out" 2>&1 || tui_fail "init: $(cat "$TUI_DIR/n.out")"
+	qpc --db "$P" init >"$TUI_DIR/n.out" 2>&1 || tui_fail "init: $(cat "$TUI_DIR/n.out")"
 	{
 		echo "Account ID,Date,Category,Amount,Gross Profit"
 		for a in $2; do echo "$a,2026-10-01,Widgets,1000.00,250.00"; done
@@ -182,7 +182,7 @@ profit_db() { # NAME ACCOUNTS-WITH-PROFIT ACCOUNTS-WITHOUT
 		for a in $3; do echo "$a,2026-10-01,Widgets,500.00"; done
 	} >"$TUI_DIR/$1-without.csv"
 	for f in with without; do
-		"$QPC" --db "$P" import sales "$TUI_DIR/$1-$f.csv" >"$TUI_DIR/n.out" 2>&1 ||
+		qpc --db "$P" import sales "$TUI_DIR/$1-$f.csv" >"$TUI_DIR/n.out" 2>&1 ||
 			tui_fail "import $f: $(cat "$TUI_DIR/n.out")"
 	done
 }

@@ -10,12 +10,12 @@
 # Each case that writes works on its own copy of the demo database.
 fresh_db() {
 	DB=$TUI_DIR/$1.db
-	cp "$DEMO" "$DB"
+	dbcp "$DEMO" "$DB"
 	export DB
 }
 
 cli() {
-	"$QPC" --db "${DB:-$DEMO}" "$@"
+	qpc --db "${DB:-$DEMO}" "$@"
 }
 
 # json_num KEY: the first number of "KEY": N in the report's JSON.
@@ -52,7 +52,7 @@ test_goals_show_first_time_regained_lost_and_confirmed() {
 		tui_fail "next year's row: '$(tui_screen | grep "^$((year + 1)) ")'"
 	# 40 columns: year, goal, made and progress stay; first and regained go
 	tui_resize 40 24
-	tui_wait_for "Year"
+	tui_wait_for "Goal Made Lost" # painted anew: the narrow heading
 	heading=$(tui_screen | grep '^Year ')
 	case $heading in *Made*Progress*) ;; *) tui_fail "at 40 columns: '$heading'" ;; esac
 	case $heading in *Regained*) tui_fail "at 40 columns Regained still shows: '$heading'" ;; esac
@@ -94,10 +94,10 @@ test_dashboard_partners_confirmed_provisional_and_trend() {
 }
 
 test_provisional_partners_filter() {
-	n=$(qpc_sql "SELECT count(*) FROM account WHERE status = 'partner' AND quality > 0")
-	partners=$(qpc_sql "SELECT count(*) FROM account WHERE status = 'partner'")
+	n=$(fig_sql "SELECT count(*) FROM account WHERE status = 'partner' AND quality > 0")
+	partners=$(fig_sql "SELECT count(*) FROM account WHERE status = 'partner'")
 	[ "$n" -gt 1 ] && [ "$n" -lt "$partners" ] || tui_fail "the demo has $n provisional of $partners partners"
-	first=$(qpc_sql "SELECT substr(name, 1, 16) FROM account WHERE status = 'partner' AND quality > 0
+	first=$(fig_sql "SELECT substr(name, 1, 16) FROM account WHERE status = 'partner' AND quality > 0
 		ORDER BY sort_untapped DESC, id DESC LIMIT 1")
 	qpc_start 100 30 xterm
 	tui_keys p
@@ -120,7 +120,7 @@ test_provisional_partners_filter() {
 	# the account's page says why
 	tui_keys g Enter
 	tui_wait_for "Partner provisional ("
-	reason=$(qpc_sql "SELECT quality FROM account WHERE status = 'partner' AND quality > 0
+	reason=$(fig_sql "SELECT quality FROM account WHERE status = 'partner' AND quality > 0
 		ORDER BY sort_untapped DESC, id DESC LIMIT 1")
 	case $reason in
 	1) tui_expect_screen_contains "(unverified)" ;;
@@ -188,10 +188,10 @@ test_partners_at_risk_on_the_dashboard_and_in_the_filter() {
 # as the report's JSON does.
 test_traits_on_the_account_page_and_the_dashboard() {
 	fresh_db traits
-	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'partner' ORDER BY id LIMIT 1")
-	other=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer' ORDER BY id LIMIT 1")
-	name=$(sqlite3 "$DB" "SELECT name FROM account WHERE external_id = '$ext'")
-	cats=$(sqlite3 "$DB" "SELECT count(DISTINCT category_id) FROM sale WHERE account_id =
+	ext=$(fig_sql "SELECT external_id FROM account WHERE status = 'partner' ORDER BY id LIMIT 1")
+	other=$(fig_sql "SELECT external_id FROM account WHERE status = 'customer' ORDER BY id LIMIT 1")
+	name=$(fig_sql "SELECT name FROM account WHERE external_id = '$ext'")
+	cats=$(db_sql "$DB" "SELECT count(DISTINCT category_id) FROM sale WHERE account_id =
 		(SELECT id FROM account WHERE external_id = '$ext') AND date > '2025-11-27' AND date <= '2026-11-27'")
 	{ cli trait add Trust && cli rate "$ext" Trust 5 && cli rate "$other" Trust 2; } >/dev/null 2>&1 ||
 		tui_fail "could not rate"
@@ -212,12 +212,12 @@ test_traits_on_the_account_page_and_the_dashboard() {
 # `qpc rate` keeps them and shown on the page.
 test_rate_an_account_from_its_page() {
 	fresh_db rate
-	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer' ORDER BY id LIMIT 1")
-	name=$(sqlite3 "$DB" "SELECT name FROM account WHERE external_id = '$ext'")
+	ext=$(fig_sql "SELECT external_id FROM account WHERE status = 'customer' ORDER BY id LIMIT 1")
+	name=$(fig_sql "SELECT name FROM account WHERE external_id = '$ext'")
 	{ cli trait add Trust && cli trait add "Shares its plans" --scale 0-10 &&
 		QPC_NOW=2026-06-01T09:00:00Z cli rate "$ext" Trust 2; } >/dev/null 2>&1 ||
 		tui_fail "could not set up the traits"
-	was=$(sqlite3 "$DB" "SELECT count(*) FROM trait_rating")
+	was=$(db_sql "$DB" "SELECT count(*) FROM trait_rating")
 	qpc_start 100 30 xterm
 	tui_keys 2 /
 	tui_type "$ext"
@@ -237,7 +237,7 @@ test_rate_an_account_from_its_page() {
 	tui_type "7 far too trusting"
 	tui_keys Enter
 	tui_wait_for "a score of 'Trust' is a whole number from 1 to 5"
-	[ "$(sqlite3 "$DB" "SELECT count(*) FROM trait_rating")" = "$was" ] || tui_fail "a refused score was kept"
+	[ "$(db_sql "$DB" "SELECT count(*) FROM trait_rating")" = "$was" ] || tui_fail "a refused score was kept"
 	tui_keys R
 	tui_wait_for "on which trait?"
 	i=1
@@ -284,9 +284,9 @@ test_rep_estimates_by_owner_from_the_dashboard() {
 
 test_contract_set_and_ended_from_the_account_page() {
 	fresh_db contract
-	ext=$(sqlite3 "$DB" "SELECT external_id FROM account WHERE status = 'customer'
+	ext=$(fig_sql "SELECT external_id FROM account WHERE status = 'customer'
 		AND id NOT IN (SELECT account_id FROM contract) ORDER BY id LIMIT 1")
-	name=$(sqlite3 "$DB" "SELECT name FROM account WHERE external_id = '$ext'")
+	name=$(fig_sql "SELECT name FROM account WHERE external_id = '$ext'")
 	qpc_start 100 30 xterm
 	tui_keys /
 	tui_type "$ext"

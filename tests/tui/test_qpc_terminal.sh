@@ -6,13 +6,13 @@
 
 test_not_a_terminal_points_to_report() {
 	status=0
-	"$QPC" --db "$DEMO" </dev/null >"$TUI_DIR/out" 2>"$TUI_DIR/err" || status=$?
+	qpc --db "$DEMO" </dev/null >"$TUI_DIR/out" 2>"$TUI_DIR/err" || status=$?
 	[ "$status" = 1 ] || tui_fail "exit status $status, expected 1"
 	grep -q "needs a terminal" "$TUI_DIR/err" || tui_fail "no reason: $(cat "$TUI_DIR/err")"
 	grep -q "qpc report" "$TUI_DIR/err" || tui_fail "no pointer to qpc report: $(cat "$TUI_DIR/err")"
 	[ ! -s "$TUI_DIR/out" ] || tui_fail "wrote to standard output: $(cat "$TUI_DIR/out")"
 	status=0
-	"$QPC" --db "$DEMO" tui >"$TUI_DIR/out" 2>"$TUI_DIR/err" || status=$?
+	qpc --db "$DEMO" tui >"$TUI_DIR/out" 2>"$TUI_DIR/err" || status=$?
 	[ "$status" = 1 ] && grep -q "needs a terminal" "$TUI_DIR/err" || tui_fail "qpc tui in a pipe: $status"
 }
 
@@ -58,7 +58,7 @@ test_sigterm_and_sighup_restore() {
 # than spin on them.
 test_terminal_gone_without_a_signal() {
 	tui_start 80 24 xterm setsid -w sh -c 'echo $$ >"$0"; exec "$@"' "$TUI_DIR/pid" \
-		"$QPC" --db "$DEMO"
+		"$QPC" --db "$(db_arg "$DEMO")"
 	qpc_wait_ready
 	pid=$(qpc_pid)
 	tui_stop

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/qpc_lib.sh"
 
 report() { # KEY: a value of qpc report --format json
-	"$QPC" --db "$DEMO" report --format json >"$TUI_DIR/report.json"
+	qpc --db "$DEMO" report --format json >"$TUI_DIR/report.json"
 	sqlite3 :memory: "SELECT json_extract(readfile('$TUI_DIR/report.json'), '\$.$1')"
 }
 
@@ -21,11 +21,11 @@ test_dashboard_shows_the_report_beside_the_guidelines() {
 	tui_expect_screen_contains "Accounts     400" "Partners     $partners " "[3-5%]" "[50-80%]" \
 		"Goal $year" "$made/$target partners" "Customers by share of QPC" "75-100%" \
 		"QPC underestimated" "Profit curve" "Top 20% of customers make" "Most untapped potential"
-	top=$(qpc_sql "SELECT substr(name, 1, 16) FROM account ORDER BY sort_untapped DESC, id DESC LIMIT 1")
+	top=$(fig_sql "SELECT substr(name, 1, 16) FROM account ORDER BY sort_untapped DESC, id DESC LIMIT 1")
 	tui_expect_screen_contains "$top"
 	tui_keys j Enter # the top list has the keys
 	tui_wait_for "QPC by category"
-	tui_expect_screen_contains "$(qpc_sql "SELECT substr(name, 1, 16) FROM account ORDER BY sort_untapped DESC, id DESC LIMIT 1 OFFSET 1")"
+	tui_expect_screen_contains "$(fig_sql "SELECT substr(name, 1, 16) FROM account ORDER BY sort_untapped DESC, id DESC LIMIT 1 OFFSET 1")"
 	tui_keys q
 	tui_wait_for "Most untapped potential"
 }
@@ -48,7 +48,7 @@ test_dashboard_one_pane_at_a_time_when_narrow() {
 
 test_candidates_and_their_checklists() {
 	n=$(qpc_sql "SELECT count(*) FROM candidate WHERE dropped_on IS NULL")
-	first=$(qpc_sql "SELECT substr(a.name, 1, 16) FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL ORDER BY a.name_key, a.id LIMIT 1")
+	first=$(fig_sql "SELECT substr(a.name, 1, 16) FROM candidate c JOIN account a ON a.id = c.account_id WHERE c.dropped_on IS NULL ORDER BY a.name_key, a.id LIMIT 1")
 	qpc_start 100 30 xterm
 	tui_keys 3
 	tui_wait_for "Partner candidates: $n"
@@ -110,14 +110,15 @@ test_every_view_in_every_terminal_type() {
 
 test_names_wide_accented_and_hostile() {
 	DB=$TUI_DIR/names.db
-	"$QPC" --db "$DB" init >/dev/null
+	qpc --db "$DB" init >/dev/null
 	esc=$(printf '\033')
-	sqlite3 -cmd ".timeout 10000" "$DB" "INSERT INTO account(name, owner, external_id, created_at, updated_at) VALUES
+	bidi=$(printf '\342\200\256') # U+202E, right-to-left override
+	db_exec "$DB" "INSERT INTO account(name, owner, external_id, created_at, updated_at) VALUES
 		('Plain Tools', 'ann', 'P-1', '', ''),
 		('東京精密 Group', 'bo', 'P-2', '', ''),
 		('Émile 😀 Café', 'cy', 'P-3', '', ''),
 		('Red${esc}[31mAlert', 'di', 'P-4', '', ''),
-		('Bidi ' || char(8238) || 'txt', 'ed', 'P-5', '', '')"
+		('Bidi ${bidi}txt', 'ed', 'P-5', '', '')"
 	qpc_start 80 12 xterm
 	tui_wait_for "Accounts: 5"
 	# untapped unknown everywhere: newest first; the owner column lines up
