@@ -148,16 +148,17 @@ run: demo-db
 # Every test runs twice: a normal build and an ASan+UBSan build.  The test
 # tools (tmux, sqlite3, valgrind...) are installed before any test runs.
 # The dashboard's tests mostly wait for the screen, the server's keep a
-# core busy: they run side by side (with the command line's and the
-# dashboard's tests on a server, in the normal build), each one's output
-# shown whole when it ends.
+# core busy: they run side by side (with the command line's tests on a
+# server, in the normal build), each one's output shown whole when it
+# ends.  The dashboard's tests on a server (normal build) run beside the
+# sanitizer build's, whose unit and command-line tests take one core.
 check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
 CHECK_SIDE := --no-print-directory --output-sync=target
 CHECK_PAIR := $(CHECK_SIDE) -j2 check-tui check-pg
 check: $(BIN) $(TEST_BIN)
 	$(MAKE) --no-print-directory check-unit check-cli
-	$(MAKE) $(CHECK_SIDE) -j4 check-tui check-tui-pg check-pg check-cli-pg
-	$(MAKE) --no-print-directory check-asan
+	$(MAKE) $(CHECK_SIDE) -j3 check-tui check-pg check-cli-pg
+	$(MAKE) $(CHECK_SIDE) -j2 check-asan check-tui-pg
 
 check-unit: $(TEST_BIN)
 	CK_DEFAULT_TIMEOUT=60 $(TEST_BIN)

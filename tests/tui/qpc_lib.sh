@@ -35,16 +35,31 @@ file_only() {
 }
 
 DEMO=$TUI_DIR/demo.db
-if ! qpc --db "$DEMO" init --demo --accounts 400 >"$TUI_DIR/init.out" 2>&1; then
+DEMO_ACCOUNTS=400
+REF=$DEMO
+if [ -n "${QPC_TUI_TEMPLATE:-}" ] && ! on_file; then
+	# tests/tui/server.sh made the demo once: a copy of it, owned by
+	# tester, its first admin, as check.sh's server_db would make it
+	_name=$(server_name "$DEMO")
+	mkdir -p "$T/.server"
+	server_psql postgres -c "CREATE DATABASE $_name TEMPLATE $QPC_TUI_TEMPLATE OWNER tester" \
+		>/dev/null || tui_fail "cannot copy the demo database"
+	echo tester >"$T/.server/$_name"
+	: >"$T/.server/$_name.inited"
+	: >"$T/.server/login.tester"
+	: >"$DEMO"
+elif ! qpc --db "$DEMO" init --demo --accounts "$DEMO_ACCOUNTS" >"$TUI_DIR/init.out" 2>&1; then
 	cat "$TUI_DIR/init.out" >&2
 	tui_fail "cannot create the demo database"
 fi
-DEMO_ACCOUNTS=400
-REF=$DEMO
 if ! on_file; then
 	REF=$TUI_DIR/ref.db
-	"$QPC" --db "$REF" init --demo --accounts 400 >/dev/null 2>&1 ||
-		tui_fail "cannot create the demo's file for the figures expected"
+	if [ -n "${QPC_TUI_REF:-}" ]; then
+		cp "$QPC_TUI_REF" "$REF"
+	else
+		"$QPC" --db "$REF" init --demo --accounts "$DEMO_ACCOUNTS" >/dev/null 2>&1 ||
+			tui_fail "cannot create the demo's file for the figures expected"
+	fi
 fi
 
 # db_sql PATH SQL: one value from the database PATH names (a file as
