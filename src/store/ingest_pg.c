@@ -155,16 +155,17 @@ static enum qpc_rc put_int(struct qpc_store *st, struct st_load *L, bool has, in
 
 /* --- the stream ---------------------------------------------------------- */
 
-/* Into an empty table, the account's secondary indexes (its owners, its
- * names' order, the trigram search) are built once at the end rather than
- * kept up row by row: the search index alone costs a million rows twice
- * the time of their COPY that way.  The same of an empty sales table's
- * index, its keys' uniqueness and its references to accounts and
- * categories (checked once, at the end, rather than by a trigger per
- * line).  Setting them aside takes the table from readers too until the
- * import commits: they wait, on a table that was empty.  The account's
- * keys stay (its id, its external id): the load looks accounts up by
- * them. */
+/* Into an empty table, the account's secondary index (its names' order)
+ * and its external ids' uniqueness are built once, sorted, rather than
+ * kept up row by row.  The ids cannot repeat meanwhile (a repeat is
+ * caught by the set of hashes, and looked up), and the uniqueness is back
+ * as soon as the stream ends (st_load_settle): before anything is looked
+ * up by external id.  The same of an empty sales table's index, its keys'
+ * uniqueness and its references to accounts and categories (checked once,
+ * at the end, rather than by a trigger per line).  Setting them aside
+ * takes the table from readers too until the import commits: they wait,
+ * on a table that was empty.  The account's primary key stays: the load's
+ * facts and lines point at it. */
 static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, const char *table,
                              struct qpc_error *e)
 {
@@ -175,8 +176,8 @@ static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, const char
 		"  || ' ' || pg_get_constraintdef(oid),"
 		" 'ALTER TABLE ' || quote_ident(?1) || ' DROP CONSTRAINT ' || quote_ident(conname),"
 		" CASE contype WHEN 'u' THEN 0 ELSE 2 END AS rank, conname AS name"
-		" FROM pg_constraint WHERE conrelid = to_regclass(?1) AND ?1 = 'sale'"
-		" AND (contype = 'u' OR contype = 'f' AND ?2 = 1)"
+		" FROM pg_constraint WHERE conrelid = to_regclass(?1)"
+		" AND (contype = 'u' OR contype = 'f' AND ?1 = 'sale' AND ?2 = 1)"
 		" UNION ALL SELECT pg_get_indexdef(i.indexrelid), 'DROP INDEX ' || quote_ident(c.relname),"
 		" 1, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
 		" WHERE i.indrelid = to_regclass(?1) AND NOT i.indisunique"
@@ -185,7 +186,10 @@ static enum qpc_rc set_aside(struct qpc_store *st, struct st_load *L, const char
 	snprintf(lock, sizeof lock, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE", table);
 	struct st_q *q;
 	enum qpc_rc rc = st_q_run(st, lock, "setting indexes aside for the import", e);
-	if (rc || (rc = st_q_prepare(st, &q, list_sql, e)))
+	/* the server sorts an index in memory up to this, then on disk */
+	if (rc || (rc = st_q_run(st, "SET LOCAL maintenance_work_mem = '256MB'",
+	                         "setting indexes aside for the import", e)) ||
+	    (rc = st_q_prepare(st, &q, list_sql, e)))
 		return rc;
 	st_q_text(q, 1, table);
 	/* a reference is dropped only when what it points to is the load's
@@ -231,9 +235,9 @@ static enum qpc_rc restore(struct qpc_store *st, struct st_load *L, const char *
 		if (!def || (what && !strstr(def, what)))
 			continue;
 		bool keys = strstr(def, "UNIQUE (source_key)") != NULL;
-		const char *doing = strstr(def, " gin ")       ? "building the search index"
-		                    : strstr(def, "ALTER TABLE") ? "checking the sales lines"
-		                                                 : "building the indexes";
+		const char *doing = strstr(def, "(external_id)") ? "checking the accounts' ids"
+		                    : strstr(def, "ALTER TABLE")   ? "checking the sales lines"
+		                                                   : "building the indexes";
 		if (!what)
 			st_finishing(st, doing);
 		struct st_q *q;
@@ -434,7 +438,8 @@ enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e)
 	st_q_int(q, 1, L->next_id - 1);
 	rc = st_q_done(q, "numbering the new accounts", e);
 	st_q_free(q);
-	return rc;
+	/* what comes next may look an account up by its external id */
+	return rc ? rc : restore(st, L, "UNIQUE (external_id)", e);
 }
 
 /* --- the accounts rows name ------------------------------------------- */
@@ -852,18 +857,14 @@ enum qpc_rc st_load_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 	enum qpc_rc rc = QPC_OK;
 	if (!L)
 		return QPC_OK;
-	if (commit) {
+	if (commit && !(rc = st_load_settle(st, e))) {
 		st->finish.step = 0;
 		st->finish.steps = 1 + (L->nput_off > 0) + (L->lines != NULL);
 		for (size_t i = 0; i < L->naside; i++)
 			st->finish.steps += L->aside[i] != NULL;
-		/* the server sorts an index in memory up to this, then on disk */
-		if (!(rc = st_load_settle(st, e)) && !(rc = write_put_off(st, L, e)) &&
+		if (!(rc = write_put_off(st, L, e)) &&
 		    !(rc = L->merge && L->lines ? merge(st, L, (uint64_t[2]){ 0, 0 }, e)
-		                                : write_lines(st, L, e)) &&
-		    L->naside &&
-		    !(rc = st_q_run(st, "SET LOCAL maintenance_work_mem = '256MB'",
-		                    "building the indexes", e)))
+		                                : write_lines(st, L, e)))
 			rc = restore(st, L, NULL, e);
 		st_finishing(st, "making the accounts' status history");
 	} else if (L->streaming) {
