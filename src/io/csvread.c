@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define CHUNK ((size_t)256 << 10)      /* read and feed size */
-#define LIBCSV_BLOCK ((size_t)64 << 10) /* libcsv field buffer growth */
+#define LIBCSV_BLOCK ((size_t)64 << 10) /* libcsv field buffer growth, at least */
 #define BLANKS_MARK ((uint64_t)64 << 10) /* text between checks of held blanks */
 #define LIBCSV_ROW_NOT_BEGUN 0          /* struct csv_parser.pstate, libcsv.c */
 #define LIBCSV_FIELD_BEGUN 2
@@ -256,6 +256,12 @@ static size_t open_field_len(const struct csvread *r)
  * multiple of BLANKS_MARK. */
 static enum qpc_rc parse_piece(struct csvread *r, const char *s, size_t len, bool at_mark)
 {
+	/* libcsv grows its field buffer by the block size: grown by what it
+	 * holds, a long field costs copies of its length, not its square
+	 * (an allocator that cannot move pages, as under the sanitizers,
+	 * copies the whole buffer at each step) */
+	if (r->parser.entry_size > LIBCSV_BLOCK)
+		csv_set_blk_size(&r->parser, r->parser.entry_size);
 	size_t n = csv_parse(&r->parser, s, len, on_field, on_row, r);
 	if (r->rc != QPC_OK)
 		return r->rc;
