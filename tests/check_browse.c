@@ -59,7 +59,7 @@ static void setup(void)
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
 	scratch_make(tmpdir, sizeof tmpdir, "browse");
 	snprintf(path, sizeof path, "%s/b.db", tmpdir);
-	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(path, &st, &err) == QPC_OK, "%s", err.msg);
 	qpc_store_set_actor(st, "tester", 1795780800); /* 2026-11-27: the cache's date */
 	qpc_date_parse_iso("2026-11-27", &as_of);
 	/* Deliberately many ties: 3 owners, 3 segments, 4 statuses, repeated
@@ -298,15 +298,22 @@ static int walk(const struct qpc_filter *f, const struct qpc_order *o, enum qpc_
 	return n;
 }
 
+/* Every order is walked both ways in pages of 1, 4 and 7 rows; under
+ * Valgrind (QPC_CHECK_SAMPLE set: make check-valgrind), which runs the
+ * same code fifty times slower, each order one of those six ways, in
+ * turn, so that every way is still walked. */
 static void check_walks(const struct qpc_filter *f, const char *what)
 {
 	int64_t want[N], got[N];
+	bool sample = getenv("QPC_CHECK_SAMPLE") != NULL;
 	for (int col = 0; col < QPC_COL_COUNT; col++)
 		for (int desc = 0; desc < 2; desc++) {
 			struct qpc_order o = { (enum qpc_col)col, desc };
 			int nw = expected(f, &o, want);
 			for (int dir = 0; dir < 2; dir++)
 				for (int page = 1; page <= 7; page += 3) {
+					if (sample && dir * 3 + page / 3 != (col * 2 + desc) % 6)
+						continue;
 					int ng = walk(f, &o, (enum qpc_dir)dir, page, got);
 					ck_assert_msg(ng == nw, "%s by %s %s, %s pages of %d: %d rows, want %d", what,
 					              qpc_col_name(o.col), desc ? "desc" : "asc",

@@ -63,7 +63,7 @@ static void setup(void)
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
 	scratch_make(tmpdir, sizeof tmpdir, "detail");
 	snprintf(path, sizeof path, "%s/d.db", tmpdir);
-	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	OK(store_new(path, &st, &err));
 	qpc_store_set_actor(st, "tester", 1795780800); /* 2026-11-27 */
 	acme = account("A-1", "Acme", "alice");
 	beta = account("B-2", "Beta", "bob");
@@ -328,7 +328,7 @@ static void demo(const char *name, int n)
 	qpc_store_close(st);
 	br = NULL;
 	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	OK(store_new(path, &st, &err));
 	qpc_store_set_actor(st, "tester", 1795780800);
 	OK(qpc_demo_generate(st, D("2026-11-27"), n, &err));
 	OK(qpc_browse_open(st, D("2026-11-27"), &br, &err));

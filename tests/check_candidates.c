@@ -51,7 +51,7 @@ static void setup(void)
 	scratch_make(tmpdir, sizeof tmpdir, "cand");
 	snprintf(path, sizeof path, "%s/c.db", tmpdir);
 	memset(&err, 0, sizeof err);
-	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	OK(store_new(path, &st, &err));
 	qpc_store_set_actor(st, "tester", 1795000000);
 	near_ = account("Near", 1000000, 300000, 300000);   /* 60%, flat */
 	rising = account("Rising", 1000000, 200000, 450000); /* 65%, +125% */

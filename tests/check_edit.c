@@ -26,7 +26,7 @@ static qpc_date D(const char *iso)
 static struct qpc_store *open_as(const char *user)
 {
 	struct qpc_store *s;
-	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &s, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(path, &s, &err) == QPC_OK, "%s", err.msg);
 	qpc_store_set_actor(s, user, 1795000000);
 	return s;
 }

@@ -65,7 +65,7 @@ static void setup(void)
 	scratch_make(dir, sizeof dir, "hostile");
 	snprintf(dbpath, sizeof dbpath, "%s/qpc.db", dir);
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(qpc_store_open(dbpath, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(dbpath, &st, &err) == QPC_OK, "%s", err.msg);
 	qpc_store_set_actor(st, "tester", 1795000000); /* 2026-11-17 */
 	memset(&opt, 0, sizeof opt);
 	ck_assert(qpc_date_parse_iso("2026-11-17", &opt.today));

@@ -47,7 +47,7 @@ static void setup(void)
 	scratch_make(dir, sizeof dir, "import");
 	snprintf(dbpath, sizeof dbpath, "%s/qpc.db", dir);
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(qpc_store_open(dbpath, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(dbpath, &st, &err) == QPC_OK, "%s", err.msg);
 	qpc_store_set_actor(st, "tester", 1795000000); /* 2026-11-17 */
 	reset_opts();
 	memset(&res, 0, sizeof res);

@@ -19,7 +19,7 @@ static void setup(void)
 	scratch_make(dir, sizeof dir, "query");
 	snprintf(path, sizeof path, "%s/q.db", dir);
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(path, &st, &err) == QPC_OK, "%s", err.msg);
 	ck_assert_int_eq(st_exec(st, "CREATE TEMP TABLE t(v INTEGER)", &err), QPC_OK);
 }
 

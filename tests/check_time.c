@@ -655,7 +655,7 @@ static void build(int nacc, int nops, qpc_date today)
 	m->hi = D("2029-12-31");
 	m->start = D("2019-01-01");
 	m->end = D("2031-12-31");
-	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(path, &st, &err) == QPC_OK, "%s", err.msg);
 	clock_on(st, today);
 	for (int c = 0; c < NCAT; c++)
 		OK(qpc_store_category_ensure(st, cat_name[c], &m->cat_id[c], &err));
@@ -1450,7 +1450,7 @@ static void open_small(const char *today)
 {
 	m = calloc(1, sizeof *m); /* unused by these tests, freed by teardown */
 	ck_assert_ptr_nonnull(m);
-	ck_assert_msg(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_msg(store_new(path, &st, &err) == QPC_OK, "%s", err.msg);
 	clock_on(st, D(today));
 }
 
@@ -1780,7 +1780,7 @@ START_TEST(live_clock_stamps_each_change)
 {
 	m = calloc(1, sizeof *m);
 	ck_assert_ptr_nonnull(m);
-	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	OK(store_new(path, &st, &err));
 	qpc_store_set_actor(st, "u", 0); /* live */
 	int64_t opened = (int64_t)time(NULL);
 	OK(qpc_store_goal_set(st, 2030, 5, &err));

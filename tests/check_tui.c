@@ -59,7 +59,7 @@ static void setup(void)
 	scratch_make(tmpdir, sizeof tmpdir, "tui");
 	snprintf(path, sizeof path, "%s/t.db", tmpdir);
 	ck_assert(qpc_date_parse_iso("2026-11-27", &as_of));
-	OK(qpc_store_open(path, QPC_OPEN_CREATE, &st, &err));
+	OK(store_new(path, &st, &err));
 	qpc_store_set_actor(st, "tester", (int64_t)as_of * 86400);
 	account("C1", "Calib One", 100);
 	account("C2", "Calib Two", 100);

@@ -3,7 +3,10 @@
 #define QPC_TESTS_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "qpc/store.h"
 
 /* A passing assertion is silent.  Check's own macro records its place with
  * _mark_point(), a message written to the runner for every assertion that
@@ -23,6 +26,13 @@
  * /tmp), and its removal with everything in it. */
 void scratch_make(char *dir, size_t size, const char *name);
 void scratch_remove(const char *dir);
+
+/* store_new: qpc_store_open(path, QPC_OPEN_CREATE, ...), where path is a
+ * new store's: the new store is a copy of one that main() made before the
+ * tests (store_template_make), as a new store is the same every time. */
+void store_template_make(void);
+void store_template_remove(void);
+enum qpc_rc store_new(const char *path, struct qpc_store **st, struct qpc_error *err);
 
 #define SUITE(name) Suite *name##_suite(void);
 #include "suites.h"
