@@ -26,18 +26,39 @@ SERVER=$(url tester)
 	tui_fail "cannot create the demo on the server"
 }
 
-# on_both KEYS...: the screen after KEYS on the file and then on the
-# server, in $TUI_DIR/file.screen and server.screen.
+# on_both KEYS...: the screen after KEYS on the file, once it holds
+# still, and then on the server, once it is the file's (or after
+# TUI_TIMEOUT seconds, the server's last), in $TUI_DIR/file.screen and
+# server.screen.
 on_both() {
-	for _where in file server; do
-		if [ $_where = file ]; then DB=$DEMO; else DB=$SERVER; fi
-		qpc_start 110 30 xterm
-		[ $# -eq 0 ] || tui_keys "$@"
-		sleep 1 # a page read on
-		tui_screen >"$TUI_DIR/$_where.screen"
-		tui_stop
+	DB=$DEMO
+	qpc_start 110 30 xterm
+	[ $# -eq 0 ] || tui_keys "$@"
+	held_still >"$TUI_DIR/file.screen"
+	DB=$SERVER
+	qpc_start 110 30 xterm
+	[ $# -eq 0 ] || tui_keys "$@"
+	_tries=$((TUI_TIMEOUT * 20))
+	# (in the same form: the screen's trailing blank rows cut)
+	while _now=$(tui_screen) && printf '%s\n' "$_now" >"$TUI_DIR/server.screen" &&
+		! cmp -s "$TUI_DIR/file.screen" "$TUI_DIR/server.screen" && [ $_tries -gt 0 ]; do
+		_tries=$((_tries - 1))
+		sleep 0.05
 	done
+	tui_stop
 	unset DB
+}
+
+# held_still: prints the screen once it has stayed the same for half a
+# second (or after TUI_TIMEOUT seconds)
+held_still() {
+	_was= _same=0 _tries=$((TUI_TIMEOUT * 10))
+	while _now=$(tui_screen) && [ $_same -lt 5 ] && [ $_tries -gt 0 ]; do
+		if [ "$_now" = "$_was" ]; then _same=$((_same + 1)); else _same=0; fi
+		_was=$_now _tries=$((_tries - 1))
+		sleep 0.1
+	done
+	printf '%s\n' "$_now"
 }
 
 same_screens() { # WHAT
