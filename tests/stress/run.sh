@@ -43,6 +43,13 @@ passed=0 failed=0 n=0
 started=$(date +%s)
 echo "# seed $SEED ($(nproc) cores): $PARTS"
 part() { case " $PARTS " in *" $1 "*) true ;; *) false ;; esac; }
+# lap PART: how long PART took, if it ran
+lapped=$started
+lap() {
+	part "$1" || return 0
+	echo "# $1: $(( $(date +%s) - lapped )) s"
+	lapped=$(date +%s)
+}
 
 ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
@@ -150,6 +157,7 @@ if part kill; then
 		'[ $kill_bad = 0 ] && [ $((kill_before + kill_after)) = "$IMPORT_TRIALS" ]'
 
 fi
+lap kill
 
 if part edits; then
 	# --- killed in a burst of edits --------------------------------------------
@@ -235,6 +243,7 @@ if part edits; then
 		'[ $edit_bad = 0 ] && [ $((edit_prev + edit_next)) = "$EDIT_TRIALS" ]'
 
 fi
+lap edits
 
 if part many; then
 	# --- eight at once -----------------------------------------------------------
@@ -452,6 +461,7 @@ if part many; then
 		'[ "$(grep -c "^ok report" "$M/frank.log")" -gt 0 ] && [ "$(grep -c "^ok export" "$M/frank.log")" -gt 0 ]'
 
 fi
+lap many
 
 if part full; then
 	# --- a full disk -------------------------------------------------------------
@@ -596,6 +606,7 @@ if part full; then
 	fi
 
 fi
+lap full
 
 if part server; then
 	# --- sixteen writers on a team server -----------------------------------------
@@ -721,6 +732,7 @@ if part server; then
 		not_ok "server: the PostgreSQL cluster started"
 	fi
 fi
+lap server
 
 echo "# $(( $(date +%s) - started )) s in all"
 echo "$passed passed, $failed failed"
