@@ -275,7 +275,9 @@ tui_skip() {
 }
 
 _tui_has() {
-	tui_screen | grep -F -q -e "$1"
+	_tui_s=$(tui_screen) || return 1
+	case $_tui_s in *"$1"*) return 0 ;; esac
+	return 1
 }
 
 # The program's exit status (128 + N when killed by signal N), or nothing
@@ -297,8 +299,10 @@ _tui_dead() {
 # has exited without showing it.
 tui_wait_for() {
 	_tui_tries=$((${2:-$TUI_TIMEOUT} * _tui_per_sec))
+	# (whether it has exited is asked every tenth look: each question is
+	# a process, and the polls of four suites at once were a core's work)
 	while ! _tui_has "$1"; do
-		if _tui_dead; then
+		if [ $((_tui_tries % 10)) = 0 ] && _tui_dead; then
 			# the last output may reach the pane a moment after the
 			# exit, and a loaded tmux may miss one capture: look again
 			for _tui_again in 1 2 3 4 5 6 7 8 9 10; do

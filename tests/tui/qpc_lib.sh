@@ -145,7 +145,9 @@ qpc_start_checked() {
 # qpc_wait_ready: the first screen is up (or the too-small notice).
 qpc_wait_ready() {
 	_tries=$((TUI_TIMEOUT * 20))
-	while ! tui_screen | grep -q -e 'help' -e 'Too small'; do
+	while :; do
+		_s=$(tui_screen) || _s=
+		case $_s in *help* | *'Too small'*) return 0 ;; esac
 		[ "$_tries" -gt 0 ] || tui_fail "qpc did not show its first screen"
 		_tries=$((_tries - 1))
 		sleep 0.05
