@@ -70,6 +70,7 @@ Q := @
 endif
 
 .PHONY: all run check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-asan check-valgrind bench install \
+  asan-build check-asan-unit check-asan-cli check-asan-tui check-asan-pg \
         uninstall clean deps deps-run demo demo-db deb check-deb
 .PHONY: bench-tools fuzz fuzz-build fuzz-smoke
 .PHONY: stress lint cppcheck tidy fold-table
@@ -152,13 +153,18 @@ run: demo-db
 # server, in the normal build), each one's output shown whole when it
 # ends.  The dashboard's tests on a server (normal build) run beside the
 # sanitizer build's, whose unit and command-line tests take one core.
-check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-valgrind check-asan stress bench: | $(DEPS_OK)
-CHECK_SIDE := --no-print-directory --output-sync=target
-CHECK_PAIR := $(CHECK_SIDE) -j2 check-tui check-pg
+ASAN_CHECKS := check-asan-unit check-asan-cli check-asan-tui check-asan-pg
+check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-valgrind check-asan \
+  asan-build $(ASAN_CHECKS) stress bench: | $(DEPS_OK)
+# After the unit and CLI tests (quick to fail), every other suite shares
+# the cores, three at a time (the dashboard's suites wait on the screen
+# much of the time), the longest first: a suite that ends leaves its slot
+# to the next, where steps of fixed pairs left a core idle for minutes.
+CHECK_REST := check-asan-tui check-tui-pg check-asan-cli check-cli-pg check-tui \
+  check-asan-pg check-asan-unit check-pg
 check: $(BIN) $(TEST_BIN)
 	$(MAKE) --no-print-directory check-unit check-cli
-	$(MAKE) $(CHECK_SIDE) -j3 check-tui check-pg check-cli-pg
-	$(MAKE) $(CHECK_SIDE) -j2 check-asan check-tui-pg
+	$(MAKE) --no-print-directory --output-sync=target -j3 $(CHECK_REST)
 
 check-unit: $(TEST_BIN)
 	CK_DEFAULT_TIMEOUT=60 $(TEST_BIN)
@@ -199,11 +205,22 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24
 ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(SAN_FLAGS)"
-# The unit tests unforked, as under Valgrind: a forked test's exit under
-# ASan is a leak check of its own, and 374 of them took most of the run.
-check-asan:
-	$(ASAN_ENV) CK_FORK=no $(ASAN_MAKE) check-unit check-cli
-	$(ASAN_ENV) $(ASAN_MAKE) $(CHECK_PAIR)
+# The unit, CLI, dashboard and server suites in the ASan+UBSan build
+# (build/asan), each a target of its own so that make check can share
+# them out.  The unit tests run unforked, as under Valgrind: a forked
+# test's exit under ASan is a leak check of its own, and 374 of them took
+# half the run.
+check-asan: $(ASAN_CHECKS)
+asan-build:
+	$(ASAN_MAKE) build/asan/qpc build/asan/check_qpc
+check-asan-unit: asan-build
+	$(ASAN_ENV) CK_FORK=no $(ASAN_MAKE) check-unit
+check-asan-cli: asan-build
+	$(ASAN_ENV) $(ASAN_MAKE) check-cli
+check-asan-tui: asan-build
+	$(ASAN_ENV) $(ASAN_MAKE) check-tui
+check-asan-pg: asan-build
+	$(ASAN_ENV) $(ASAN_MAKE) check-pg
 
 # --- stress --------------------------------------------------------------
 # Minutes, not seconds (tests/stress/run.sh): imports and edits killed at
