@@ -319,6 +319,28 @@ tui_wait_for() {
 	done
 }
 
+# tui_wait_line N PATTERN...: waits until row N (from 1) matches one of
+# the shell patterns (as in case, a pattern each: "*partner*", "Acme*");
+# fails after TUI_TIMEOUT seconds with the row and the screen.  A key's
+# effect on a row is seen only once the program has drawn it: read a
+# row this way after keys, never straight away.
+tui_wait_line() {
+	_tui_n=$1
+	shift
+	_tui_tries=$((TUI_TIMEOUT * _tui_per_sec))
+	while :; do
+		_tui_l=$(tui_line "$_tui_n")
+		for _tui_p in "$@"; do
+			case $_tui_l in $_tui_p) return 0 ;; esac
+		done
+		if [ "$_tui_tries" -le 0 ]; then
+			tui_fail "timed out after ${TUI_TIMEOUT}s waiting for line $_tui_n to match '$*'; it is '$_tui_l'"
+		fi
+		_tui_tries=$((_tui_tries - 1))
+		sleep "$_tui_nap"
+	done
+}
+
 # tui_wait_gone TEXT [TIMEOUT]: waits until TEXT is no longer on the screen.
 tui_wait_gone() {
 	_tui_tries=$((${2:-$TUI_TIMEOUT} * _tui_per_sec))

@@ -84,6 +84,24 @@ test_wait_for_fails_with_a_screen_dump() {
 	tui_wait_for "hello" 0
 }
 
+# A row is read once it is drawn: the wait sees a row change after a
+# delay, and a row that never matches fails with what it is.
+test_wait_line_waits_for_the_row() {
+	tui_start 80 24 xterm sh -c "echo one; echo two
+		until [ -e '$TUI_DIR/go' ]; do sleep 0.05; done
+		printf '\\033[2;1Hthree\\033[K\\n'; sleep 30"
+	tui_wait_line 2 two
+	(sleep 0.5 && : >"$TUI_DIR/go") &
+	tui_wait_line 2 "th*"
+	wait
+	tui_wait_line 1 nothing "o*" # any of the patterns
+	if (TUI_TIMEOUT=1 tui_wait_line 2 "two") 2>"$TUI_DIR/err"; then
+		tui_fail "tui_wait_line did not fail"
+	fi
+	grep -q "waiting for line 2 to match 'two'; it is 'three'" "$TUI_DIR/err" || tui_fail "no message: $(cat "$TUI_DIR/err")"
+	grep -q "^|three|$" "$TUI_DIR/err" || tui_fail "no screen dump: $(cat "$TUI_DIR/err")"
+}
+
 test_wait_for_stops_when_the_program_exits() {
 	tui_start 80 24 xterm sh -c 'echo bye; exit 7'
 	[ "$(tui_wait_exit)" = 7 ] || tui_fail "wrong exit status"
