@@ -309,8 +309,8 @@ enum qpc_rc qpc_store_account_find(struct qpc_store *st, const char *key, int64_
 	return QPC_OK;
 }
 
-static enum qpc_rc category_ensure(struct qpc_store *st, const char *name, int64_t *id,
-                                   struct qpc_error *e);
+static enum qpc_rc category_find_add(struct qpc_store *st, const char *name, int64_t *id,
+                                     bool again, struct qpc_error *e);
 
 enum qpc_rc qpc_store_category_ensure(struct qpc_store *st, const char *name, int64_t *id,
                                       struct qpc_error *e)
@@ -318,26 +318,31 @@ enum qpc_rc qpc_store_category_ensure(struct qpc_store *st, const char *name, in
 	if (!name || !*name)
 		return qpc_error_set(e, QPC_ERR_DATA, "a category needs a name");
 	if (!st->pg)
-		return category_ensure(st, name, id, e);
+		return category_find_add(st, name, id, false, e);
 	/* an import on a server knows the categories it has met, and ends
 	 * the rows it streams before it asks */
 	if (st_load_category(st, name, id))
 		return QPC_OK;
 	enum qpc_rc rc = st_load_settle(st, e);
-	if (!rc && !(rc = category_ensure(st, name, id, e)))
+	if (!rc && !(rc = category_find_add(st, name, id, false, e)))
 		st_load_category_found(st, name, *id);
 	return rc;
 }
 
-static enum qpc_rc category_ensure(struct qpc_store *st, const char *name, int64_t *id,
-                                   struct qpc_error *e)
+/* The category's id, found or added; again: found only, after an insert
+ * that met a name committed since the first look. */
+static enum qpc_rc category_find_add(struct qpc_store *st, const char *name, int64_t *id,
+                                     bool again, struct qpc_error *e)
 {
 	/* a name in any case is the category: a file's column compares
 	 * without case, a server's index is of the lowered name */
 	static const char *const find[2] = { "SELECT id FROM category WHERE name = ?1",
 		                             "SELECT id FROM category WHERE lower(name) = lower(?1)"
 		                             " ORDER BY id LIMIT 1" };
-	static const char add[] = "INSERT INTO category(name) VALUES (?1) RETURNING id";
+	static const char *const add[2] = {
+		"INSERT INTO category(name) VALUES (?1) RETURNING id",
+		"INSERT INTO category(name) VALUES (?1) ON CONFLICT DO NOTHING RETURNING id"
+	};
 	struct st_q *s;
 	enum qpc_rc rc = st_q_cached(st, &s, find[st->pg != NULL], e);
 	if (rc)
@@ -351,15 +356,32 @@ static enum qpc_rc category_ensure(struct qpc_store *st, const char *name, int64
 	st_q_free(s);
 	if (rc || r == ST_ROW)
 		return rc;
-	if ((rc = st_q_cached(st, &s, add, e)))
+	if (again)
+		return qpc_error_set(e, QPC_ERR_DB, "adding a category: '%s' was neither added nor "
+		                                    "found", name);
+	/* On a server, a new category is for a QPC line: the lines are
+	 * taken first, as writing the line would, and only then the name.
+	 * An import holds the lines till it commits.  A writer that took
+	 * the name first and then waited for the lines would hold a name
+	 * the import may want, and the server would roll one of the two
+	 * back: the import, perhaps, which is not run again.  In this
+	 * order the writer waits for the import; if the import added the
+	 * same name, the insert meets it, unseen by the writer's snapshot,
+	 * and the server calls that a conflict: the change is run again
+	 * (st_retry) and finds it. */
+	if (st->pg && (rc = st_q_run(st, "LOCK TABLE potential IN ROW EXCLUSIVE MODE",
+	                             "adding a category", e)))
+		return rc;
+	if ((rc = st_q_cached(st, &s, add[st->pg != NULL], e)))
 		return rc;
 	st_q_text(s, 1, name);
-	if (st_q_step(s) == ST_ROW)
+	if ((r = st_q_step(s)) == ST_ROW)
 		*id = st_q_int_at(s, 0);
-	else
+	else if (r != ST_DONE)
 		rc = st_q_fail(s, "adding a category", e);
 	st_q_free(s);
-	return rc;
+	/* nothing added: another change's, committed since the look */
+	return rc || r == ST_ROW ? rc : category_find_add(st, name, id, true, e);
 }
 
 enum qpc_rc qpc_store_potential_set(struct qpc_store *st, const struct qpc_potential_rec *p,

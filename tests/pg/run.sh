@@ -763,6 +763,41 @@ wait $holder
 check "... a hold of a moment: waited for, unsaid" \
 	'[ $status = 0 ] && ! err_has "waiting" && out_has "Saved: QPC 6,000"'
 
+# A new category named at once by a sales import and by a QPC line: the
+# line waits for the import, which holds the QPC lines, before it adds
+# the name, and then finds the import's.  Had it added the name first,
+# each would wait for the other, and the server would roll one back.
+# A hold on the categories stops both where they add it, the import
+# first; it ends once both wait.
+waiting() { # N: till N requests for a lock wait on the server (5 s at most)
+	k=0
+	until DB=qpc sql postgres "SELECT count(*) FROM pg_locks WHERE NOT granted" &&
+		[ "$(cat "$T/out")" = "$1" ] || [ $k -gt 100 ]; do
+		k=$((k + 1))
+		sleep 0.05
+	done
+}
+printf 'external_id,name,date,category,amount,gross_profit,line_id\nA1,Acme,2026-10-02,Drills,50.00,,D1\n' >"$T/drills.csv"
+HOLD=category hold 60
+"$QPC" --db "$(url boss)" import sales "$T/drills.csv" >"$T/imp.out" 2>"$T/imp.err" &
+importer=$!
+waiting 1
+"$QPC" --db "$(url boss)" potential set A1 drills 7000 >"$T/pot.out" 2>"$T/pot.err" &
+writer=$!
+waiting 2
+DB=qpc sql postgres "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'category' AND l.mode = 'ShareRowExclusiveLock' AND l.granted"
+wait $importer
+imported=$?
+wait $writer
+written=$?
+wait $holder
+check "a new category named by an import and a QPC line at once: both go through" \
+	'[ $imported = 0 ] && [ $written = 0 ] || { cat "$T/imp.err" "$T/pot.err"; false; }'
+as boss export potential
+check "... the line is there, under the import's category" 'out_has "A1,Acme,Drills,7000.00,"'
+DB=qpc sql boss "SELECT count(*) FROM qpc.category WHERE lower(name) = 'drills'"
+check "... one category of that name" '[ "$(cat "$T/out")" = 1 ]'
+
 # What a load keeps of the rows' accounts and categories never makes a
 # server say otherwise than a file: a category named in another case is
 # the same one; a name an account made later shares is ambiguous.
