@@ -148,11 +148,6 @@ run: demo-db
 # --- tests ---------------------------------------------------------------
 # Every test runs twice: a normal build and an ASan+UBSan build.  The test
 # tools (tmux, sqlite3, valgrind...) are installed before any test runs.
-# The dashboard's tests mostly wait for the screen, the server's keep a
-# core busy: they run side by side (with the command line's tests on a
-# server, in the normal build), each one's output shown whole when it
-# ends.  The dashboard's tests on a server (normal build) run beside the
-# sanitizer build's, whose unit and command-line tests take one core.
 ASAN_CHECKS := check-asan-unit check-asan-cli check-asan-tui check-asan-pg
 check check-unit check-cli check-cli-pg check-tui check-tui-pg check-pg check-valgrind check-asan \
   asan-build $(ASAN_CHECKS) stress bench: | $(DEPS_OK)
@@ -212,7 +207,7 @@ ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" SAN="$(S
 # half the run.
 check-asan: $(ASAN_CHECKS)
 asan-build:
-	$(ASAN_MAKE) build/asan/qpc build/asan/check_qpc
+	+$(ASAN_MAKE) build/asan/qpc build/asan/check_qpc
 check-asan-unit: asan-build
 	$(ASAN_ENV) CK_FORK=no $(ASAN_MAKE) check-unit
 check-asan-cli: asan-build
