@@ -259,9 +259,15 @@ static enum qpc_rc parse_piece(struct csvread *r, const char *s, size_t len, boo
 	/* libcsv grows its field buffer by the block size: grown by what it
 	 * holds, a long field costs copies of its length, not its square
 	 * (an allocator that cannot move pages, as under the sanitizers,
-	 * copies the whole buffer at each step) */
-	if (r->parser.entry_size > LIBCSV_BLOCK)
-		csv_set_blk_size(&r->parser, r->parser.entry_size);
+	 * copies the whole buffer at each step); but not far past the
+	 * record's limit, which is checked between pieces of a block */
+	size_t have = r->parser.entry_size, cap = r->max_record + 2 * LIBCSV_BLOCK;
+	if (have > LIBCSV_BLOCK) {
+		size_t blk = have;
+		if (have + blk > cap)
+			blk = cap > have + LIBCSV_BLOCK ? cap - have : LIBCSV_BLOCK;
+		csv_set_blk_size(&r->parser, blk);
+	}
 	size_t n = csv_parse(&r->parser, s, len, on_field, on_row, r);
 	if (r->rc != QPC_OK)
 		return r->rc;
