@@ -113,16 +113,44 @@ static const char view_fig_sql[] =
 	" share_over integer, untapped bigint, status text, contract_partner integer,"
 	" contract_value bigint, quality integer, gp_known integer, search_key text)";
 
-/* Owner and segment sort and compare as on a file, byte by byte. */
-static const char byte_order_sql[] = "ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text"
-                                     " COLLATE \"C\", ALTER COLUMN segment TYPE text"
-                                     " COLLATE \"C\", ADD COLUMN search_key text";
+/* Owner and segment sort and compare as on a file, byte by byte.  The
+ * figures the server does not keep (FIG_ONLY), as a file's account table
+ * has them, and the keys the pages sort them by. */
+#define FIG_ONLY(X)                                                                            \
+	X("qpc", "bigint")                                                                     \
+	X("qpc_measured_on", "text")                                                           \
+	X("qpc_verified", "integer NOT NULL DEFAULT 0")                                        \
+	X("sales_12m", "bigint NOT NULL DEFAULT 0")                                            \
+	X("gp_12m", "bigint NOT NULL DEFAULT 0")                                               \
+	X("share_bp", "integer")                                                               \
+	X("share_over", "integer NOT NULL DEFAULT 0")                                          \
+	X("untapped", "bigint")                                                                \
+	X("status", "text NOT NULL DEFAULT 'prospect'")                                        \
+	X("quality", "integer")                                                                \
+	X("gp_known", "integer NOT NULL DEFAULT 1")
+#define ADD_COLUMN(name, type) ", ADD COLUMN " name " " type
+#define NAME_ONLY(name, type) name,
+static const char byte_order_sql[] =
+	"ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text COLLATE \"C\","
+	" ALTER COLUMN segment TYPE text COLLATE \"C\", ADD COLUMN search_key text"
+	FIG_ONLY(ADD_COLUMN)
+	", ADD COLUMN sort_qpc bigint GENERATED ALWAYS AS (coalesce(qpc, -1)) STORED"
+	", ADD COLUMN sort_share integer GENERATED ALWAYS AS (coalesce(share_bp, -1) + share_over)"
+	" STORED, ADD COLUMN sort_untapped bigint GENERATED ALWAYS AS (coalesce(untapped, -1))"
+	" STORED, ADD COLUMN sort_status integer GENERATED ALWAYS AS (CASE status"
+	" WHEN 'customer' THEN 1 WHEN 'candidate' THEN 2 WHEN 'partner' THEN 3 ELSE 0 END)"
+	" STORED, ADD COLUMN sort_age text GENERATED ALWAYS AS (coalesce(qpc_measured_on, ''))"
+	" STORED";
+static const char *const fig_only[] = { FIG_ONLY(NAME_ONLY) NULL };
+#undef NAME_ONLY
+#undef ADD_COLUMN
+#undef FIG_ONLY
 
 /* Every name is pg_temp's, said: unqualified, a table the session has
  * not made yet would be the schema's own. */
 static const char *const prepare_sql[] = {
 	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally, pg_temp.view_fig",
-	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS INCLUDING GENERATED)",
+	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS)",
 	byte_order_sql,
 	view_fig_sql,
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
@@ -170,7 +198,7 @@ static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
 
 /* "INSERT INTO pg_temp.account (the stored columns) SELECT each from the
  * schema's row or, a figure, from view_fig", the columns as the server
- * has them. */
+ * has them, then the figures it does not keep. */
 static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *e)
 {
 	static const char cols_sql[] =
@@ -194,6 +222,11 @@ static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *
 		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", \"%s\"", c);
 		slen += (size_t)snprintf(sel + slen, slen < cap ? cap - slen : 0, ", %s.\"%s\"",
 		                         st_is_fig_col(c) ? "f" : "a", c);
+	}
+	for (int i = 0; r == ST_DONE && fig_only[i]; i++) {
+		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", %s", fig_only[i]);
+		slen += (size_t)snprintf(sel + slen, slen < cap ? cap - slen : 0, ", f.%s",
+		                         fig_only[i]);
 	}
 	if (r != ST_DONE)
 		rc = st_q_fail(q, "reading the accounts' columns", e);

@@ -592,7 +592,8 @@ check "... and nothing of it written" '[ "$(cat "$T/out")" = "$lines" ]'
 run --db "$(url ana)" export accounts --raw
 check "... but a rep reads and exports every account, with its figures" \
 	'[ $status = 0 ] && [ "$(grep -c . "$T/out")" = 301 ]'
-# A server made by the qpc before: schema version 1 kept no status spans.
+# A server made by the qpc before: schema version 1 kept no status spans,
+# and versions before 6 kept a file's figure columns, never filled.
 DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_span;
 	DROP POLICY made_with_facts ON qpc.status_span; DROP POLICY unmade_with_facts ON qpc.status_span;
 	ALTER TABLE qpc.status_span DISABLE ROW LEVEL SECURITY; REVOKE INSERT, DELETE ON qpc.status_span FROM qpc_rep;
@@ -601,24 +602,43 @@ DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_sp
 	DROP FUNCTION qpc.changed_account() CASCADE;
 	CREATE INDEX account_owner ON qpc.account (owner);
 	CREATE INDEX account_name_trgm ON qpc.account USING gin (name qpc.gin_trgm_ops);
+	ALTER TABLE qpc.account ADD COLUMN qpc bigint, ADD COLUMN qpc_measured_on text,
+	  ADD COLUMN qpc_verified integer NOT NULL DEFAULT 0,
+	  ADD COLUMN sales_12m bigint NOT NULL DEFAULT 0, ADD COLUMN gp_12m bigint NOT NULL DEFAULT 0,
+	  ADD COLUMN share_bp integer, ADD COLUMN share_over integer NOT NULL DEFAULT 0,
+	  ADD COLUMN untapped bigint, ADD COLUMN status text NOT NULL DEFAULT 'prospect',
+	  ADD COLUMN quality integer, ADD COLUMN gp_known integer NOT NULL DEFAULT 1,
+	  ADD COLUMN sort_qpc bigint GENERATED ALWAYS AS (coalesce(qpc, -1)) STORED,
+	  ADD COLUMN sort_share integer GENERATED ALWAYS AS (coalesce(share_bp, -1) + share_over) STORED,
+	  ADD COLUMN sort_untapped bigint GENERATED ALWAYS AS (coalesce(untapped, -1)) STORED,
+	  ADD COLUMN sort_status integer GENERATED ALWAYS AS (CASE status WHEN 'customer' THEN 1
+	    WHEN 'candidate' THEN 2 WHEN 'partner' THEN 3 ELSE 0 END) STORED,
+	  ADD COLUMN sort_age text GENERATED ALWAYS AS (coalesce(qpc_measured_on, '')) STORED;
+	CREATE INDEX account_by_status ON qpc.account (sort_status, sort_qpc, id);
 	DELETE FROM qpc.status_span; UPDATE qpc.meta SET value = '1' WHERE key = 'schema_version'"
 check "(a version 1 server, made by hand)" '[ $status = 0 ]'
 run --db "$(url ana)" report
 check "a version 1 server: refused until an admin migrates it, in a sentence" \
-	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 5" && err_has "qpc --db ADDRESS init"'
+	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 6" && err_has "qpc --db ADDRESS init"'
 run --db "$(url boss)" init
-check "init migrates it from version 1 to 5" \
-	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 5"'
+check "init migrates it from version 1 to 6" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 6"'
 DB=qpc sql boss "SELECT count(*) FROM pg_indexes WHERE schemaname = 'qpc'
 	AND indexname IN ('account_owner', 'account_name_trgm')"
 check "... and the account indexes nothing reads are dropped (version 5)" '[ "$(cat "$T/out")" = 0 ]'
+DB=qpc sql boss "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'qpc'
+	AND table_name = 'account' AND (column_name LIKE 'sort\_%' OR column_name IN ('qpc',
+	'qpc_measured_on', 'qpc_verified', 'sales_12m', 'gp_12m', 'share_bp', 'share_over',
+	'untapped', 'status', 'quality', 'gp_known'))"
+check "... and the figure columns nothing filled, with their index, are dropped (version 6)" \
+	'[ "$(cat "$T/out")" = 0 ] && [ -n "$(cat "$T/out")" ]'
 same_report "... and the status spans are made again: the report" report --format json
 run --db "$(url boss)" potential rm "$mine" Packaging
 check "... and a QPC line's removal is a fact again" '[ $status = 0 ]'
 DB=qpc sql boss "SELECT count(*) FROM qpc.qpc_fact f JOIN qpc.account a ON a.id = f.account_id WHERE a.external_id = '$mine' AND f.amount IS NULL AND f.measured_on = '2026-11-27'"
 check "... dated the day qpc says, not the server's" '[ "$(cat "$T/out")" -ge 1 ]'
 run --db "$(url boss)" init
-check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 5); nothing to do"'
+check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 6); nothing to do"'
 
 # --- import: the same rows on a file and on a server -----------------------
 # A fresh database on the second cluster and a fresh file: each import
