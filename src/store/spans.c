@@ -63,10 +63,8 @@ static const char *const contracts_sql[2] = {
 	"SELECT account_id, signed_on, ends_on, value FROM contract WHERE account_id = ?1"
 	" ORDER BY signed_on",
 };
-static const char *const accounts_sql[2] = {
-	"SELECT id FROM main.account ORDER BY id",
-	"SELECT id FROM main.account WHERE id = ?1",
-};
+/* (all accounts: the facts name them, next_with_facts) */
+static const char account_sql[] = "SELECT id FROM main.account WHERE id = ?1";
 
 static qpc_date date_col(struct st_q *s, int i)
 {
@@ -178,6 +176,22 @@ static enum qpc_rc cursor_take(struct cursor *c, int64_t id, struct qpc_error *e
 	return QPC_OK;
 }
 
+/* The next account a fact names (from the cursors' rows at hand), if
+ * any: the rest are prospects throughout, without a span
+ * (qpc_facts_timeline of no facts is none).  Every fact's account is
+ * there: the references hold it. */
+static bool next_with_facts(const struct cursor *c, int n, int64_t *id)
+{
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		int64_t a = c[i].row ? st_q_int_at(c[i].s, 0) : 0;
+		if (c[i].row && (!any || a < *id))
+			*id = a;
+		any = any || c[i].row;
+	}
+	return any;
+}
+
 /* Every account's spans on a server go to the server in one COPY at the
  * end, from rows kept here (a file: a statement per span between two
  * batches of the cursors would cost a round trip each). */
@@ -262,15 +276,16 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
 		st_q_int(d, 1, only);
 	rc = st_q_done(d, "recording status changes", e);
 	st_q_free(d);
-	if (rc || (rc = st_q_prepare(st, &acc, accounts_sql[one], e)))
+	/* One account: if it is there.  All: from one account with facts
+	 * to the next, not over every account (after a first load of a
+	 * million without facts, a million ids read for nothing). */
+	if (rc || (one && (rc = st_q_prepare(st, &acc, account_sql, e))))
 		goto done;
 	if (one)
 		st_q_int(acc, 1, only);
-	else
-		st_q_stream(acc);
 	int r = ST_DONE;
-	while (!rc && (r = st_q_step(acc)) == ST_ROW) {
-		int64_t id = st_q_int_at(acc, 0);
+	int64_t id = only;
+	while (!rc && (one ? (r = st_q_step(acc)) == ST_ROW : next_with_facts(c, 4, &id))) {
 		for (int i = 0; i < 4 && !rc; i++)
 			rc = cursor_take(&c[i], id, e);
 		if (rc)
@@ -289,7 +304,7 @@ enum qpc_rc st_spans_rebuild(struct qpc_store *st, int64_t only, struct qpc_erro
 		else
 			rc = write_spans(st, id, spans, n, e);
 	}
-	if (!rc && r != ST_DONE)
+	if (!rc && one && r != ST_DONE)
 		rc = st_q_fail(acc, "reading accounts", e);
 done:
 	for (int i = 0; i < opened; i++)
