@@ -177,8 +177,14 @@ void chrome_help(struct app *a, struct view *v, struct ui_rect r)
 			          theme_attr(UC_DIM));
 			continue;
 		}
+		/* Enter in the goals also opens a checklist, which a rep may;
+		 * setting the goal is said to be a manager's */
+		const char *said = l->help;
+		if (l->act == QPC_ACT_GOAL_EDIT && !app_may(a, QPC_ROLE_MANAGER))
+			said = "in the goals' plan, open the candidate's checklist (setting a goal is"
+			       " a manager's)";
 		draw_text(y, box.x + 2, kw, l->keys, TEXTCELL_LEFT, theme_attr(UC_KEY));
-		draw_text(y, box.x + 3 + kw, box.w - kw - 3, l->help, TEXTCELL_LEFT, A_NORMAL);
+		draw_text(y, box.x + 3 + kw, box.w - kw - 3, said, TEXTCELL_LEFT, A_NORMAL);
 	}
 }
 

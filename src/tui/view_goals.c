@@ -505,6 +505,9 @@ static void goals_status(struct view *v, char *buf, size_t n)
 		         s->owners[s->prows[c].owner].owner);
 	else if (s->in_plan)
 		snprintf(buf, n, "Plan  Tab: the years");
+	else if (!app_may(s->app, QPC_ROLE_MANAGER)) /* a rep reads them */
+		snprintf(buf, n, "%d year%s with a goal (a manager sets them)  Tab: the plan",
+		         s->ngoals, s->ngoals == 1 ? "" : "s");
 	else
 		snprintf(buf, n, "%d year%s with a goal  Enter: set it  +/-: change by one  Tab: the plan",
 		         s->ngoals, s->ngoals == 1 ? "" : "s");

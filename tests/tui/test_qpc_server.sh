@@ -145,6 +145,21 @@ test_a_rep_starts_on_their_accounts_and_is_told_what_the_role_lacks() {
 	tui_expect_screen_contains "import a CSV file: accounts, sales or potential (an admin's)"
 	tui_keys G
 	tui_wait_for "move the step down (a manager's)"
+	# Enter in the goals sets a goal (a manager's) or opens a checklist:
+	# the rep is told which half is not theirs, before and after trying
+	tui_keys q 4
+	tui_wait_for "with a goal (a manager sets them)  Tab: the plan"
+	tui_expect_not_contains "Enter: set it"
+	tui_keys Enter
+	tui_wait_for "cannot set a goal: that is a manager's to do, and your login is a rep"
+	tui_keys '?'
+	tui_wait_for "Keys ("
+	tries=200
+	until _tui_has "checklist (setting a goal is a manager's)"; do
+		_tui_has "Keys (" || tui_fail "the help closed before the goals' Enter"
+		[ $((tries -= 1)) -gt 0 ] || tui_fail "the goals' Enter is not said to be partly a manager's"
+		tui_keys Down
+	done
 }
 
 test_a_rep_saves_their_own_qpc_and_the_server_refuses_anothers() {
