@@ -193,12 +193,16 @@ static enum qpc_rc pg_exec(struct qpc_store *st, const char *doing, const char *
 
 /* A QPC line removed is a fact too, dated the day the client says
  * (qpc.today, set in the removing transaction; else the server's):
- * written by the table's owner like the others.  Version 3. */
+ * written by the table's owner like the others.  Version 3; from 6, not
+ * when the account itself is deleted (by hand: qpc deletes none), whose
+ * facts go with it. */
 #define POTENTIAL_REMOVED                                                                      \
 	"CREATE FUNCTION potential_removed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"  \
 	"  SET search_path = qpc, pg_temp AS $$ DECLARE day text := coalesce(nullif("             \
 	"    current_setting('qpc.today', true), ''), to_char(current_date, 'YYYY-MM-DD'));"     \
 	"  BEGIN"                                                                               \
+	"  IF NOT EXISTS (SELECT 1 FROM account WHERE id = OLD.account_id) THEN RETURN NULL;"     \
+	"  END IF;"                                                                             \
 	"  UPDATE qpc_fact SET replaced = 1 WHERE account_id = OLD.account_id"                    \
 	"    AND category_id = OLD.category_id AND measured_on >= day AND replaced = 0;"          \
 	"  INSERT INTO qpc_fact (account_id, category_id, measured_on, amount, measured_by)"      \
@@ -477,18 +481,20 @@ int st_pg_schema_version(void)
  * they made every row of an import a third wider, and its COPY half as
  * slow again. */
 #define FIGURE_COLUMNS                                                                         \
-	"ALTER TABLE account DROP COLUMN sort_qpc, DROP COLUMN sort_share,"                       \
-	" DROP COLUMN sort_untapped, DROP COLUMN sort_status, DROP COLUMN sort_age,"               \
-	" DROP COLUMN qpc, DROP COLUMN qpc_measured_on, DROP COLUMN qpc_verified,"                \
-	" DROP COLUMN sales_12m, DROP COLUMN gp_12m, DROP COLUMN share_bp,"                       \
-	" DROP COLUMN share_over, DROP COLUMN untapped, DROP COLUMN status,"                      \
-	" DROP COLUMN quality, DROP COLUMN gp_known"
+	"ALTER TABLE account DROP COLUMN IF EXISTS sort_qpc, DROP COLUMN IF EXISTS sort_share,"   \
+	" DROP COLUMN IF EXISTS sort_untapped, DROP COLUMN IF EXISTS sort_status,"                \
+	" DROP COLUMN IF EXISTS sort_age, DROP COLUMN IF EXISTS qpc,"                             \
+	" DROP COLUMN IF EXISTS qpc_measured_on, DROP COLUMN IF EXISTS qpc_verified,"             \
+	" DROP COLUMN IF EXISTS sales_12m, DROP COLUMN IF EXISTS gp_12m,"                         \
+	" DROP COLUMN IF EXISTS share_bp, DROP COLUMN IF EXISTS share_over,"                      \
+	" DROP COLUMN IF EXISTS untapped, DROP COLUMN IF EXISTS status,"                          \
+	" DROP COLUMN IF EXISTS quality, DROP COLUMN IF EXISTS gp_known"
 
 /* From version 1: the status spans, written with the facts, and every
  * account's made now (version 1 kept none); from 2, a QPC line's
  * removal made a fact by the server; from 3, commits told to listeners;
  * from 4, the indexes nothing reads dropped; from 5, the figure columns
- * nothing fills. */
+ * nothing fills, and a QPC line's removal no fact when its account goes. */
 static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_error *e)
 {
 	const char *doing = "migrating qpc's schema on the team server";
@@ -501,7 +507,10 @@ static enum qpc_rc migrate_schema(struct qpc_store *st, int was, struct qpc_erro
 	    (was < 6 && (rc = pg_exec(st, doing, FIGURE_COLUMNS, e))) ||
 	    (was < 2 && (rc = pg_exec(st, doing, STATUS_SPAN_RIGHTS, e))) ||
 	    (was < 2 && ((rc = st_load_settings(st, e)) || (rc = st_spans_rebuild(st, 0, e)))) ||
-	    (was < 3 && (rc = pg_exec(st, doing, POTENTIAL_REMOVED, e))) ||
+	    (was < 6 && (rc = pg_exec(st, doing, "DROP TRIGGER IF EXISTS potential_removed ON"
+	                                         " potential; DROP FUNCTION IF EXISTS"
+	                                         " potential_removed()", e))) ||
+	    (was < 6 && (rc = pg_exec(st, doing, POTENTIAL_REMOVED, e))) ||
 	    (was < 4 && (rc = pg_exec(st, doing, CHANGE_NOTICE, e))) ||
 	    (was < 5 && (rc = pg_exec(st, doing, UNUSED_INDEXES, e))) ||
 	    (rc = PG_RUN(st, NULL, doing, e,

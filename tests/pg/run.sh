@@ -639,6 +639,26 @@ DB=qpc sql boss "SELECT count(*) FROM qpc.qpc_fact f JOIN qpc.account a ON a.id 
 check "... dated the day qpc says, not the server's" '[ "$(cat "$T/out")" -ge 1 ]'
 run --db "$(url boss)" init
 check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 6); nothing to do"'
+# Version 5's trigger wrote a QPC line's removal as a fact even when the
+# account itself was deleted (by hand: qpc deletes none), which the
+# facts' reference to the account then refused.
+DB=qpc sql boss "UPDATE qpc.meta SET value = '5' WHERE key = 'schema_version'"
+run --db "$(url boss)" init
+check "a version 5 server: migrated to 6" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 5 to 6"'
+DB=qpc sql boss "INSERT INTO qpc.account (external_id, name, created_at, updated_at, name_key)
+	VALUES ('GONE-1', 'Gone Soon', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z', 'gone soon')"
+as boss potential set GONE-1 Packaging 1000
+as boss potential set GONE-1 Packaging 2000
+DB=qpc sql boss "SELECT count(*) FROM qpc.qpc_fact f JOIN qpc.account a ON a.id = f.account_id WHERE a.external_id = 'GONE-1'"
+check "(an account with a QPC line and two facts of it)" '[ "$(cat "$T/out")" = 2 ]'
+DB=qpc sql boss "DELETE FROM qpc.account WHERE external_id = 'GONE-1'"
+check "an admin deletes an account through psql: its QPC line and facts go with it" \
+	'[ $status = 0 ] || { cat "$T/err"; false; }'
+DB=qpc sql boss "SELECT (SELECT count(*) FROM qpc.potential p LEFT JOIN qpc.account a ON a.id = p.account_id WHERE a.id IS NULL) + (SELECT count(*) FROM qpc.qpc_fact f LEFT JOIN qpc.account a ON a.id = f.account_id WHERE a.id IS NULL)"
+check "... nothing of it left" '[ "$(cat "$T/out")" = 0 ]'
+as boss export potential
+check "... and qpc reads on without it" '[ $status = 0 ] && ! out_has "GONE-1" && out_has "Packaging"'
 
 # --- import: the same rows on a file and on a server -----------------------
 # A fresh database on the second cluster and a fresh file: each import
