@@ -113,9 +113,10 @@ static const char view_fig_sql[] =
 	" share_over integer, untapped bigint, status text, contract_partner integer,"
 	" contract_value bigint, quality integer, gp_known integer, search_key text)";
 
-/* Owner and segment sort and compare as on a file, byte by byte.  The
- * figures the server does not keep (FIG_ONLY), as a file's account table
- * has them, and the keys the pages sort them by. */
+/* The copy's columns beyond the server's: owner and segment sort and
+ * compare as on a file, byte by byte; the search key; the figures the
+ * server does not keep (FIG_ONLY), as a file's account table has them,
+ * and the keys the pages sort them by. */
 #define FIG_ONLY(X)                                                                            \
 	X("qpc", "bigint")                                                                     \
 	X("qpc_measured_on", "text")                                                           \
@@ -130,7 +131,7 @@ static const char view_fig_sql[] =
 	X("gp_known", "integer NOT NULL DEFAULT 1")
 #define ADD_COLUMN(name, type) ", ADD COLUMN " name " " type
 #define NAME_ONLY(name, type) name,
-static const char byte_order_sql[] =
+static const char copy_columns_sql[] =
 	"ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text COLLATE \"C\","
 	" ALTER COLUMN segment TYPE text COLLATE \"C\", ADD COLUMN search_key text"
 	FIG_ONLY(ADD_COLUMN)
@@ -151,7 +152,7 @@ static const char *const fig_only[] = { FIG_ONLY(NAME_ONLY) NULL };
 static const char *const prepare_sql[] = {
 	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally, pg_temp.view_fig",
 	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS)",
-	byte_order_sql,
+	copy_columns_sql,
 	view_fig_sql,
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
 };
