@@ -1551,15 +1551,22 @@ enum qpc_rc st_copy_put_int(struct qpc_store *st, struct st_copy_buf *b, bool ha
 {
 	if (!has)
 		return st_copy_put(st, b, NULL, '\t', doing, e);
-	char buf[24], *p = buf + sizeof buf;
+	/* the digits from the right; none needs escaping */
+	char buf[24], *end = buf + sizeof buf, *p = end;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	*--p = '\0';
 	do
 		*--p = (char)('0' + u % 10);
 	while (u /= 10);
 	if (v < 0)
 		*--p = '-';
-	return st_copy_put(st, b, p, '\t', doing, e);
+	size_t k = (size_t)(end - p);
+	enum qpc_rc rc;
+	if (b->n + k + 1 > sizeof b->block && (rc = st_copy_flush(st, b, doing, e)))
+		return rc;
+	memcpy(b->block + b->n, p, k);
+	b->n += k;
+	b->block[b->n++] = '\t';
+	return QPC_OK;
 }
 
 enum qpc_rc st_pg_copy_end(struct qpc_store *st, const char *doing, struct qpc_error *e)
