@@ -113,46 +113,22 @@ static const char view_fig_sql[] =
 	" share_over integer, untapped bigint, status text, contract_partner integer,"
 	" contract_value bigint, quality integer, gp_known integer, search_key text)";
 
-/* The copy's columns beyond the server's: owner and segment sort and
- * compare as on a file, byte by byte; the search key; the figures the
- * server does not keep (FIG_ONLY), as a file's account table has them,
- * and the keys the pages sort them by. */
-#define FIG_ONLY(X)                                                                            \
-	X("qpc", "bigint")                                                                     \
-	X("qpc_measured_on", "text")                                                           \
-	X("qpc_verified", "integer NOT NULL DEFAULT 0")                                        \
-	X("sales_12m", "bigint NOT NULL DEFAULT 0")                                            \
-	X("gp_12m", "bigint NOT NULL DEFAULT 0")                                               \
-	X("share_bp", "integer")                                                               \
-	X("share_over", "integer NOT NULL DEFAULT 0")                                          \
-	X("untapped", "bigint")                                                                \
-	X("status", "text NOT NULL DEFAULT 'prospect'")                                        \
-	X("quality", "integer")                                                                \
-	X("gp_known", "integer NOT NULL DEFAULT 1")
-#define ADD_COLUMN(name, type) ", ADD COLUMN " name " " type
-#define NAME_ONLY(name, type) name,
-static const char copy_columns_sql[] =
-	"ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text COLLATE \"C\","
-	" ALTER COLUMN segment TYPE text COLLATE \"C\", ADD COLUMN search_key text"
-	FIG_ONLY(ADD_COLUMN)
-	", ADD COLUMN sort_qpc bigint GENERATED ALWAYS AS (coalesce(qpc, -1)) STORED"
-	", ADD COLUMN sort_share integer GENERATED ALWAYS AS (coalesce(share_bp, -1) + share_over)"
-	" STORED, ADD COLUMN sort_untapped bigint GENERATED ALWAYS AS (coalesce(untapped, -1))"
-	" STORED, ADD COLUMN sort_status integer GENERATED ALWAYS AS (CASE status"
-	" WHEN 'customer' THEN 1 WHEN 'candidate' THEN 2 WHEN 'partner' THEN 3 ELSE 0 END)"
-	" STORED, ADD COLUMN sort_age text GENERATED ALWAYS AS (coalesce(qpc_measured_on, ''))"
-	" STORED";
-static const char *const fig_only[] = { FIG_ONLY(NAME_ONLY) NULL };
-#undef NAME_ONLY
-#undef ADD_COLUMN
-#undef FIG_ONLY
+/* The copy's columns beyond the server's: the search key; the figures
+ * the server does not keep (those of st_fig_cols it lacks), as a file's
+ * account table has them; and the keys the pages sort them by, as a
+ * file's generated columns make them (schema.c).  Owner and segment sort
+ * and compare as on a file, byte by byte. */
+static const char sort_keys_sql[] =
+	", coalesce(f.qpc, -1) AS sort_qpc, coalesce(f.share_bp, -1) + f.share_over AS sort_share,"
+	" coalesce(f.untapped, -1) AS sort_untapped, CASE f.status WHEN 'customer' THEN 1"
+	" WHEN 'candidate' THEN 2 WHEN 'partner' THEN 3 ELSE 0 END AS sort_status,"
+	" coalesce(f.qpc_measured_on, '') AS sort_age";
+static const char byte_order[] = " COLLATE \"C\"";
 
 /* Every name is pg_temp's, said: unqualified, a table the session has
  * not made yet would be the schema's own. */
 static const char *const prepare_sql[] = {
 	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally, pg_temp.view_fig",
-	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS)",
-	copy_columns_sql,
 	view_fig_sql,
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
 };
@@ -197,68 +173,71 @@ static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
 };
 
 
-/* "INSERT INTO pg_temp.account (the stored columns) SELECT each from the
- * schema's row or, a figure, from view_fig", the columns as the server
- * has them, then the figures it does not keep. */
-static enum qpc_rc copy_sql(struct qpc_store *st, char **out, struct qpc_error *e)
+/* "into SELECT each of the schema's columns from its row or, a figure,
+ * from view_fig, then the figures it does not keep, then the sort keys":
+ * the copy's rows, whose columns the copy takes from them when it is made
+ * (fill) and follows after.  The columns are the server's, as it has them. */
+static enum qpc_rc copy_sql(struct qpc_store *st, const char *into, char **out,
+                            struct qpc_error *e)
 {
 	static const char cols_sql[] =
 		"SELECT attname FROM pg_attribute WHERE attrelid = CAST('qpc.account' AS regclass)"
 		" AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum";
 	struct st_q *q;
 	size_t cap = 4096, len;
-	char *sql = malloc(cap), *sel = malloc(cap);
-	enum qpc_rc rc = sql && sel ? st_q_prepare(st, &q, cols_sql, e)
-	                            : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	char *sql = malloc(cap);
+	enum qpc_rc rc = sql ? st_q_prepare(st, &q, cols_sql, e)
+	                     : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	if (rc) {
 		free(sql);
-		free(sel);
 		return rc;
 	}
-	len = (size_t)snprintf(sql, cap, "INSERT INTO pg_temp.account (search_key");
-	size_t slen = (size_t)snprintf(sel, cap, ") SELECT f.search_key");
+	uint32_t kept = 0; /* the figures the server keeps, by st_fig_cols */
+	len = (size_t)snprintf(sql, cap, "%s SELECT f.search_key", into);
 	int r;
 	while ((r = st_q_step(q)) == ST_ROW) {
 		const char *c = st_q_text_at(q, 0);
-		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", \"%s\"", c);
-		slen += (size_t)snprintf(sel + slen, slen < cap ? cap - slen : 0, ", %s.\"%s\"",
-		                         st_is_fig_col(c) ? "f" : "a", c);
+		int fig = st_fig_col(c);
+		bool bytes = strcmp(c, "owner") == 0 || strcmp(c, "segment") == 0;
+		if (fig >= 0)
+			kept |= UINT32_C(1) << fig;
+		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", %s.\"%s\"%s AS \"%s\"",
+		                        fig >= 0 ? "f" : "a", c, bytes ? byte_order : "", c);
 	}
-	for (int i = 0; r == ST_DONE && fig_only[i]; i++) {
-		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", %s", fig_only[i]);
-		slen += (size_t)snprintf(sel + slen, slen < cap ? cap - slen : 0, ", f.%s",
-		                         fig_only[i]);
-	}
+	for (int i = 0; r == ST_DONE && st_fig_cols[i]; i++)
+		if (!(kept & (UINT32_C(1) << i)))
+			len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", f.%s",
+			                        st_fig_cols[i]);
 	if (r != ST_DONE)
 		rc = st_q_fail(q, "reading the accounts' columns", e);
-	else if (len + slen + 80 >= cap)
+	else if (len + sizeof sort_keys_sql + 80 >= cap)
 		rc = qpc_error_set(e, QPC_ERR_DB, "the team server's account table has too many columns");
 	else
 		snprintf(sql + len, cap - len,
-		         "%s FROM qpc.account a JOIN pg_temp.view_fig f ON f.id = a.id", sel);
+		         "%s FROM qpc.account a JOIN pg_temp.view_fig f ON f.id = a.id", sort_keys_sql);
 	st_q_free(q);
-	free(sel);
-	if (rc) {
+	if (rc)
 		free(sql);
-		return rc;
-	}
-	*out = sql;
-	return QPC_OK;
+	else
+		*out = sql;
+	return rc;
 }
 
 /* The figures at the session's date of every account (ids NULL) or of
- * ids, into view_fig by COPY, then into the copy; in the transaction open
- * on the session's connection. */
+ * ids, into view_fig by COPY, then into the copy: made of them (ids
+ * NULL; in one pass, with none of an INSERT's work per row), or added
+ * to; in the transaction open on the session's connection. */
 static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, const char *doing,
                         struct qpc_error *e)
 {
 	struct qpc_store *st = b->st;
 	struct fill *f = calloc(1, sizeof *f);
-	char *insert = NULL;
+	char *sql = NULL;
 	if (!f)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	*f = (struct fill){ .to = st, .e = e };
-	enum qpc_rc rc = copy_sql(st, &insert, e);
+	const char *into = ids ? "INSERT INTO pg_temp.account" : "CREATE TEMP TABLE account AS";
+	enum qpc_rc rc = copy_sql(st, into, &sql, e);
 	if (!rc && !(rc = st_pg_copy_begin(st, "COPY pg_temp.view_fig FROM STDIN", doing, e))) {
 		if (!ids)
 			rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_NAMES, put_row, f, e);
@@ -272,8 +251,8 @@ static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, cons
 			rc = st_pg_copy_end(st, doing, e);
 	}
 	if (!rc)
-		rc = st_q_run(st, insert, doing, e);
-	free(insert);
+		rc = st_q_run(st, sql, doing, e);
+	free(sql);
 	free(f);
 	return rc;
 }

@@ -222,9 +222,11 @@ enum qpc_rc st_pg_copy_begin(struct qpc_store *st, const char *sql, const char *
                              struct qpc_error *e);
 enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, const char *doing,
                             struct qpc_error *e);
-/* Whether an account column is one of the figures (view.c): a server's
- * are computed for each reader, a file's cached at one date. */
-bool st_is_fig_col(const char *c);
+/* The account columns that are figures (view.c), NULL-ended: a server's
+ * are computed for each reader, a file's cached at one date; and which
+ * of them c is (-1: none). */
+extern const char *const st_fig_cols[];
+int st_fig_col(const char *c);
 /* LISTENs for commits that change qpc's tables (schema version 4); and
  * passes fn what each commit heard since the last call said (an account's
  * id, "*" or "", pg.c's CHANGE_NOTICE), without waiting; how many. */
