@@ -1507,37 +1507,28 @@ char st_copy_escape(char c)
 enum qpc_rc st_copy_put(struct qpc_store *st, struct st_copy_buf *b, const char *v, char end,
                         const char *doing, struct qpc_error *e)
 {
-	enum qpc_rc rc;
-	/* A value that fits, escaped, goes in without a look at the room
-	 * per byte: an import's every field comes this way, a million rows
-	 * of them. */
-	size_t len = v ? strlen(v) : 0;
-	if (len < sizeof b->block / 4 && b->n + 2 * len + 3 > sizeof b->block &&
-	    (rc = st_copy_flush(st, b, doing, e)))
-		return rc;
-	if (b->n + 2 * len + 3 <= sizeof b->block) {
-		for (size_t i = 0; i < len; i++) {
-			char c = v[i], x = st_copy_escape(c);
+	/* A piece at a time: as much as surely fits escaped (two bytes a
+	 * byte), with room left for "\N" and the end, goes in without a look
+	 * at the room per byte.  An import's every field is one piece, a
+	 * million rows of them; a long one is sent a block at a time. */
+	size_t len = v ? strlen(v) : 0, at = 0;
+	for (;;) {
+		size_t fit = b->n + 3 <= sizeof b->block ? (sizeof b->block - b->n - 3) / 2 : 0;
+		size_t stop = len - at < fit ? len : at + fit;
+		for (; at < stop; at++) {
+			char c = v[at], x = st_copy_escape(c);
 			if (x) {
 				b->block[b->n++] = '\\';
 				c = x;
 			}
 			b->block[b->n++] = c;
 		}
-		v = v ? "" : NULL;
-	}
-	for (const char *p = v ? v : ""; *p; p++) {
-		if (b->n + 2 > sizeof b->block && (rc = st_copy_flush(st, b, doing, e)))
+		if (at == len && b->n + 3 <= sizeof b->block)
+			break;
+		enum qpc_rc rc = st_copy_flush(st, b, doing, e);
+		if (rc)
 			return rc;
-		char c = *p, x = st_copy_escape(c);
-		if (x) {
-			b->block[b->n++] = '\\';
-			c = x;
-		}
-		b->block[b->n++] = c;
 	}
-	if (b->n + 3 > sizeof b->block && (rc = st_copy_flush(st, b, doing, e)))
-		return rc;
 	if (!v) {
 		b->block[b->n++] = '\\';
 		b->block[b->n++] = 'N';

@@ -717,12 +717,24 @@ same_state "after eighteen account files, nine sales files and QPC lines"
 printf 'Account ID,Account Name,Notes,City\nX1,"Tab\there","back\\slash \\N","two\nlines\r\nhere"\nX2,Plain,\\N,\nX1,"Tab\there again",,\nX3,"Ünïcødé 名前",x,y\n' >"$T/esc.csv"
 printf 'Account Name,City\nNoId One,Paris\nNoId Two,Lyon\n' >"$T/noid.csv"
 printf 'Account ID,Account Name,City\nK1,NoId One,Nice\nK2,Other,Rome\nK2,Other,Roma\n' >"$T/adopt.csv"
-for first in num_absurd.csv esc.csv noid.csv adopt.csv sf_dataloader_accounts.csv; do
+# Notes longer than COPY's block (64 KiB), and notes that end a block
+# half-way: escapes at every distance from its end.
+awk 'BEGIN { print "Account ID,Account Name,Notes"; p = "ab\\cd\tef"
+	for (i = 1; i <= 60; i++) { n = (i * 7919) % 70000; s = p
+		while (length(s) < n) s = s s
+		printf "L%d,Long %d,\"%s\"\n", i, i, substr(s, 1, n) } }' >"$T/long.csv"
+for first in num_absurd.csv esc.csv noid.csv adopt.csv long.csv sf_dataloader_accounts.csv; do
 	fresh_pair
 	case $first in *_*) path=$I/$first ;; *) path=$T/$first ;; esac
 	same_import "into an empty table: $first" import accounts "$path"
 	same_import "... then accounts_week1.csv" import accounts "$I/accounts_week1.csv"
 	[ "$first" = noid.csv ] && same_import "... then adopt.csv" import accounts "$T/adopt.csv"
+	if [ "$first" = long.csv ]; then # notes are in no export: read on the server
+		DB=qpc sql boss "SELECT count(*) FILTER (WHERE notes IN (w, rtrim(w, E'\\t')))
+			FROM (SELECT notes, left(repeat(E'ab\\\\cd\\tef', 9000),
+			CAST(substr(external_id, 2) AS int) * 7919 % 70000) AS w FROM qpc.account) a"
+		check "... every long note whole on the server" '[ "$(cat "$T/out")" = 60 ]'
+	fi
 	same_state "... $first"
 done
 indexes
