@@ -11,7 +11,9 @@
  * What a streamed row cannot do at once waits for the stream to end:
  *   - a row whose external id the load has streamed before (a set of the
  *     ids' 64-bit hashes says so; a false alarm only costs a lookup) is
- *     found and updated row by row, as on a file;
+ *     found and updated row by row, as on a file.  While the ids come in
+ *     order, as exports sort them, none can be one before, and their
+ *     hashes are only listed; the first out of order makes the list a set;
  *   - so is every row once one without an id has come (it may name an
  *     account by name that a later keyed row adopts);
  *   - a new account's dated facts (its contract, its CRM figure) are kept
@@ -27,8 +29,9 @@
  * load keeps the accounts the rows name by external id, and the
  * categories, so that a line costs no round trip.
  *
- * Memory: a 64 KiB block of rows, and 8 bytes per account for the set of
- * ids (at most twice that while it grows): 16 MiB at a million. */
+ * Memory: a 64 KiB block of rows, and 8 bytes per account for the list
+ * of ids, or 16 for their set (at most twice that while it grows): 16 MiB
+ * at a million, 32 out of order. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,8 +89,12 @@ struct st_load {
 	uint64_t misses, misses_due;
 	bool preloaded;
 	int64_t next_id; /* the id the next streamed account takes */
-	uint64_t *seen;  /* hashes of the streamed external ids; 0 is free */
+	/* hashes of the streamed external ids: in the order they came while
+	 * each came after the one before (last), else a set (0 is free) */
+	uint64_t *seen;
 	size_t nseen, cap;
+	bool unordered;
+	char last[256];
 	FILE *put_off;   /* struct put_off, one per account with facts */
 	size_t nput_off;
 	struct st_copy_buf out; /* the COPY's rows on their way */
@@ -119,7 +126,40 @@ static bool seen_has(const struct st_load *L, uint64_t h)
 	return L->cap && L->seen[slot_of(L->seen, L->cap, h)] == h;
 }
 
-/* Adds h (not there); false when memory is short. */
+/* Lists h, of an id after every one before; false when memory is short. */
+static bool list_add(struct st_load *L, uint64_t h)
+{
+	if (L->nseen == L->cap) {
+		size_t cap = L->cap ? 2 * L->cap : 4096;
+		uint64_t *grown = realloc(L->seen, cap * sizeof *grown);
+		if (!grown)
+			return false;
+		L->seen = grown;
+		L->cap = cap;
+	}
+	L->seen[L->nseen++] = h;
+	return true;
+}
+
+/* Makes the list of hashes a set; false when memory is short. */
+static bool list_to_set(struct st_load *L)
+{
+	size_t cap = 4096;
+	while (4 * (L->nseen + 1) > 3 * cap)
+		cap *= 2;
+	uint64_t *set = calloc(cap, sizeof *set);
+	if (!set)
+		return false;
+	for (size_t i = 0; i < L->nseen; i++)
+		set[slot_of(set, cap, L->seen[i])] = L->seen[i];
+	free(L->seen);
+	L->seen = set;
+	L->cap = cap;
+	L->unordered = true;
+	return true;
+}
+
+/* Adds h (not there) to the set; false when memory is short. */
 static bool seen_add(struct st_load *L, uint64_t h)
 {
 	if (4 * (L->nseen + 1) > 3 * L->cap) {
@@ -393,12 +433,21 @@ enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *
 	if (!L || !L->accounts || L->off || !r->name || !*r->name)
 		return QPC_OK;
 	uint64_t h = id_hash(r->external_id);
-	if (seen_has(L, h))
-		return QPC_OK; /* the file names it again, or a false alarm: looked up */
-	if (!seen_add(L, h)) {
+	size_t len = strlen(r->external_id);
+	bool after = !L->unordered && len < sizeof L->last &&
+	             (!L->nseen || strcmp(r->external_id, L->last) > 0);
+	if (!after && !L->unordered && !list_to_set(L)) {
 		L->off = true;
 		return QPC_OK;
 	}
+	if (!after && seen_has(L, h))
+		return QPC_OK; /* the file names it again, or a false alarm: looked up */
+	if (after ? !list_add(L, h) : !seen_add(L, h)) {
+		L->off = true;
+		return QPC_OK;
+	}
+	if (after)
+		memcpy(L->last, r->external_id, len + 1);
 	enum qpc_rc rc;
 	if (!L->streaming) {
 		/* the sequence's next value: the stream's first id */
