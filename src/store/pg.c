@@ -1511,12 +1511,13 @@ enum qpc_rc st_copy_put(struct qpc_store *st, struct st_copy_buf *b, const char 
 	 * byte), with room left for "\N" and the end, goes in without a look
 	 * at the room per byte.  An import's every field is one piece, a
 	 * million rows of them; a long one is sent a block at a time. */
-	size_t len = v ? strlen(v) : 0, at = 0;
+	const char *s = v ? v : "";
+	size_t len = strlen(s), at = 0;
 	for (;;) {
 		size_t fit = b->n + 3 <= sizeof b->block ? (sizeof b->block - b->n - 3) / 2 : 0;
 		size_t stop = len - at < fit ? len : at + fit;
 		for (; at < stop; at++) {
-			char c = v[at], x = st_copy_escape(c);
+			char c = s[at], x = st_copy_escape(c);
 			if (x) {
 				b->block[b->n++] = '\\';
 				c = x;
