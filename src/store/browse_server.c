@@ -14,7 +14,8 @@
  *   browse_hits    the search text's matches (browse_text.c).
  *
  * The figures are computed on the caller's connection and stream into the
- * copy by COPY as they come.  The session's connection LISTENs: a commit
+ * copy by COPY as they come, each with the rest of its account's row,
+ * which the same walk reads.  The session's connection LISTENs: a commit
  * anywhere on the server (its triggers, schema version 4) makes the copy
  * stale, and the next read makes it again.
  */
@@ -27,7 +28,7 @@
 
 static const char filling[] = "copying the figures";
 
-/* COPY's rows of view_fig, and the first failure writing them. */
+/* COPY's rows of the copy, and the first failure writing them. */
 struct fill {
 	struct qpc_store *to;
 	struct st_copy_buf out;
@@ -69,6 +70,9 @@ static void put_search_key(struct fill *f, const char *name, const char *ext)
 		free(k);
 }
 
+/* An account's row in the copy: its own columns as the walk read them
+ * (ST_ROW_COLUMNS), then its figures (FIG_ONLY's, then the contract's),
+ * their sort keys and the search key: copy_sql's columns. */
 static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
                            void *ctx, struct qpc_error *e)
 {
@@ -76,7 +80,8 @@ static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct 
 	struct fill *f = ctx;
 	const struct qpc_account_figures *a = &g->f;
 	char day[QPC_DATE_ISO_LEN];
-	put_int(f, true, g->id);
+	for (int i = 0; i < SC_ROW_COUNT; i++)
+		put_text(f, st_q_null_at(row, i) ? NULL : st_q_text_at(row, i), '\t');
 	put_int(f, a->qpc_measured, a->qpc);
 	put_text(f, g->has_oldest ? qpc_date_format(g->oldest, day) : NULL, '\t');
 	put_int(f, true, g->verified);
@@ -86,10 +91,18 @@ static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct 
 	put_int(f, true, a->share.kind == QPC_SHARE_OVER);
 	put_int(f, a->untapped_known, a->untapped);
 	put_text(f, qpc_status_name(a->status), '\t');
-	put_int(f, true, g->contract);
-	put_int(f, g->has_contract_value, g->contract_value);
 	put_int(f, g->quality >= 0, g->quality);
 	put_int(f, true, a->gp_known);
+	put_int(f, true, g->contract);
+	put_int(f, g->has_contract_value, g->contract_value);
+	/* the sort keys: unmeasured lowest, share over its QPC above every
+	 * share, statuses in their enum's order (qpc/figures.h) */
+	put_int(f, true, a->qpc_measured ? a->qpc : -1);
+	put_int(f, true, (a->share.kind != QPC_SHARE_UNDEFINED ? a->share.bp : -1) +
+	                         (a->share.kind == QPC_SHARE_OVER));
+	put_int(f, true, a->untapped_known ? a->untapped : -1);
+	put_int(f, true, (int64_t)a->status);
+	put_text(f, g->has_oldest ? day : "", '\t');
 	put_search_key(f, st_q_text_at(row, SC_NAME), st_q_text_at(row, SC_EXT));
 	return f->rc;
 }
@@ -106,30 +119,56 @@ static enum qpc_rc run_all(struct qpc_store *st, const char *const *sql, size_t 
 
 #define COUNT(a) (sizeof (a) / sizeof *(a))
 
-/* The figures as computed, for the copy's rows to take (copy_sql). */
-static const char view_fig_sql[] =
-	"CREATE TEMP TABLE view_fig (id bigint, qpc bigint, qpc_measured_on text,"
-	" qpc_verified integer, sales_12m bigint, gp_12m bigint, share_bp integer,"
-	" share_over integer, untapped bigint, status text, contract_partner integer,"
-	" contract_value bigint, quality integer, gp_known integer, search_key text)";
-
-/* The copy's columns beyond the server's: the search key; the figures
- * the server does not keep (those of st_fig_cols it lacks), as a file's
- * account table has them; and the keys the pages sort them by, as a
- * file's generated columns make them (schema.c).  Owner and segment sort
- * and compare as on a file, byte by byte. */
-static const char sort_keys_sql[] =
-	", coalesce(f.qpc, -1) AS sort_qpc, coalesce(f.share_bp, -1) + f.share_over AS sort_share,"
-	" coalesce(f.untapped, -1) AS sort_untapped, CASE f.status WHEN 'customer' THEN 1"
-	" WHEN 'candidate' THEN 2 WHEN 'partner' THEN 3 ELSE 0 END AS sort_status,"
-	" coalesce(f.qpc_measured_on, '') AS sort_age";
-static const char byte_order[] = " COLLATE \"C\"";
+/* The copy's columns beyond the server's: owner and segment sort and
+ * compare as on a file, byte by byte; the search key; the figures the
+ * server does not keep (FIG_ONLY; the contract's it keeps), as a file's
+ * account table has them, and the keys the pages sort them by, as the
+ * file's generated columns make them (schema.c). */
+#define FIG_ONLY(X)                                                                            \
+	X("qpc", "bigint")                                                                     \
+	X("qpc_measured_on", "text")                                                           \
+	X("qpc_verified", "integer NOT NULL DEFAULT 0")                                        \
+	X("sales_12m", "bigint NOT NULL DEFAULT 0")                                            \
+	X("gp_12m", "bigint NOT NULL DEFAULT 0")                                               \
+	X("share_bp", "integer")                                                               \
+	X("share_over", "integer NOT NULL DEFAULT 0")                                          \
+	X("untapped", "bigint")                                                                \
+	X("status", "text NOT NULL DEFAULT 'prospect'")                                        \
+	X("quality", "integer")                                                                \
+	X("gp_known", "integer NOT NULL DEFAULT 1")
+/* put_row computes them, as the file's generated columns do (schema.c):
+ * the server would form each row twice to compute them itself. */
+#define SORT_KEYS(X)                                                                           \
+	X("sort_qpc", "bigint")                                                                \
+	X("sort_share", "integer")                                                             \
+	X("sort_untapped", "bigint")                                                           \
+	X("sort_status", "integer")                                                            \
+	X("sort_age", "text")
+#define ADD_COLUMN(name, type) ", ADD COLUMN " name " " type
+#define NAME_ONLY(name, type) ", " name
+static const char copy_columns_sql[] =
+	"ALTER TABLE pg_temp.account ALTER COLUMN owner TYPE text COLLATE \"C\","
+	" ALTER COLUMN segment TYPE text COLLATE \"C\", ADD COLUMN search_key text"
+	FIG_ONLY(ADD_COLUMN)
+	SORT_KEYS(ADD_COLUMN);
+/* The rows come whole, as put_row writes them: no statement joins the
+ * account's columns to its figures on the server. */
+static const char copy_sql[] = "COPY pg_temp.account (" ST_ROW_COLUMNS FIG_ONLY(NAME_ONLY)
+                               ", contract_partner, contract_value" SORT_KEYS(NAME_ONLY)
+                               ", search_key) FROM STDIN";
+#undef NAME_ONLY
+#undef ADD_COLUMN
+#undef SORT_KEYS
+#undef FIG_ONLY
 
 /* Every name is pg_temp's, said: unqualified, a table the session has
- * not made yet would be the schema's own. */
+ * not made yet would be the schema's own.  A column the server gains
+ * comes with the copy's LIKE, at its default unless ST_ROW_COLUMNS names
+ * it. */
 static const char *const prepare_sql[] = {
-	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally, pg_temp.view_fig",
-	view_fig_sql,
+	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally",
+	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS)",
+	copy_columns_sql,
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
 };
 
@@ -141,7 +180,6 @@ static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner
  * seek by come as a view first needs each (br_server_index): at a million
  * accounts each takes a second or more, the trigram index several. */
 static const char *const finish_sql[] = {
-	"DROP TABLE pg_temp.view_fig",
 	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
 	tally_sql,
 	"CREATE UNIQUE INDEX ON pg_temp.account_tally (owner, segment, status)",
@@ -173,76 +211,23 @@ static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
 };
 
 
-/* "into SELECT each of the schema's columns from its row or, a figure,
- * from view_fig, then the figures it does not keep, then the sort keys":
- * the copy's rows, whose columns the copy takes from them when it is made
- * (fill) and follows after.  The columns are the server's, as it has them. */
-static enum qpc_rc copy_sql(struct qpc_store *st, const char *into, char **out,
-                            struct qpc_error *e)
-{
-	static const char cols_sql[] =
-		"SELECT attname FROM pg_attribute WHERE attrelid = CAST('qpc.account' AS regclass)"
-		" AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum";
-	struct st_q *q;
-	size_t cap = 4096, len;
-	char *sql = malloc(cap);
-	enum qpc_rc rc = sql ? st_q_prepare(st, &q, cols_sql, e)
-	                     : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	if (rc) {
-		free(sql);
-		return rc;
-	}
-	uint32_t kept = 0; /* the figures the server keeps, by st_fig_cols */
-	len = (size_t)snprintf(sql, cap, "%s SELECT f.search_key", into);
-	int r;
-	while ((r = st_q_step(q)) == ST_ROW) {
-		const char *c = st_q_text_at(q, 0);
-		int fig = st_fig_col(c);
-		bool bytes = strcmp(c, "owner") == 0 || strcmp(c, "segment") == 0;
-		if (fig >= 0)
-			kept |= UINT32_C(1) << fig;
-		len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", %s.\"%s\"%s AS \"%s\"",
-		                        fig >= 0 ? "f" : "a", c, bytes ? byte_order : "", c);
-	}
-	for (int i = 0; r == ST_DONE && st_fig_cols[i]; i++)
-		if (!(kept & (UINT32_C(1) << i)))
-			len += (size_t)snprintf(sql + len, len < cap ? cap - len : 0, ", f.%s",
-			                        st_fig_cols[i]);
-	if (r != ST_DONE)
-		rc = st_q_fail(q, "reading the accounts' columns", e);
-	else if (len + sizeof sort_keys_sql + 80 >= cap)
-		rc = qpc_error_set(e, QPC_ERR_DB, "the team server's account table has too many columns");
-	else
-		snprintf(sql + len, cap - len,
-		         "%s FROM qpc.account a JOIN pg_temp.view_fig f ON f.id = a.id", sort_keys_sql);
-	st_q_free(q);
-	if (rc)
-		free(sql);
-	else
-		*out = sql;
-	return rc;
-}
-
 /* The figures at the session's date of every account (ids NULL) or of
- * ids, into view_fig by COPY, then into the copy: made of them (ids
- * NULL; in one pass, with none of an INSERT's work per row), or added
- * to; in the transaction open on the session's connection. */
+ * ids, with the rest of each account's row, into the copy by COPY as
+ * they come; in the transaction open on the session's connection. */
 static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, const char *doing,
                         struct qpc_error *e)
 {
 	struct qpc_store *st = b->st;
 	struct fill *f = calloc(1, sizeof *f);
-	char *sql = NULL;
 	if (!f)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	*f = (struct fill){ .to = st, .e = e };
-	const char *into = ids ? "INSERT INTO pg_temp.account" : "CREATE TEMP TABLE account AS";
-	enum qpc_rc rc = copy_sql(st, into, &sql, e);
-	if (!rc && !(rc = st_pg_copy_begin(st, "COPY pg_temp.view_fig FROM STDIN", doing, e))) {
+	enum qpc_rc rc = st_pg_copy_begin(st, copy_sql, doing, e);
+	if (!rc) {
 		if (!ids)
-			rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_NAMES, put_row, f, e);
+			rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_ROW, put_row, f, e);
 		for (size_t i = 0; ids && !rc && i < n; i++)
-			rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_NAMES, put_row, f, e);
+			rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_ROW, put_row, f, e);
 		if (!rc && !(rc = f->rc))
 			rc = st_copy_flush(st, &f->out, doing, e);
 		if (rc)
@@ -250,9 +235,6 @@ static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, cons
 		else
 			rc = st_pg_copy_end(st, doing, e);
 	}
-	if (!rc)
-		rc = st_q_run(st, sql, doing, e);
-	free(sql);
 	free(f);
 	return rc;
 }
@@ -347,14 +329,13 @@ static enum qpc_rc refresh(struct qpc_browse *b, struct qpc_error *e)
 		st_q_free(q);
 		q = NULL;
 	}
-	if (!rc && !(rc = st_q_run(b->st, view_fig_sql, doing, e)) &&
-	    !(rc = fill(b, b->pending, b->npending, doing, e)) &&
+	if (!rc && !(rc = fill(b, b->pending, b->npending, doing, e)) &&
 	    !(rc = st_q_prepare(b->st, &q, tally_sql_ids, e))) {
 		st_q_text(q, 1, list);
 		rc = st_q_done(q, doing, e);
 	}
 	st_q_free(q);
-	if (!rc && !(rc = st_q_run(b->st, "DROP TABLE pg_temp.view_fig", doing, e)))
+	if (!rc)
 		rc = st_q_commit(b->st, e);
 	free(list);
 	if (rc) {

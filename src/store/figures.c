@@ -114,9 +114,8 @@ static const char accounts_sql[3][2][400] = {
 	  "SELECT id, cost_to_serve, rep_share_bp, owner FROM main.account WHERE id = :id" },
 	{ "SELECT " ST_CACHE_COLUMNS " FROM main.account",
 	  "SELECT " ST_CACHE_COLUMNS " FROM main.account WHERE id = :id" },
-	{ "SELECT id, cost_to_serve, rep_share_bp, owner, name, external_id FROM main.account",
-	  "SELECT id, cost_to_serve, rep_share_bp, owner, name, external_id FROM main.account"
-	  " WHERE id = :id" },
+	{ "SELECT " ST_ROW_COLUMNS " FROM main.account",
+	  "SELECT " ST_ROW_COLUMNS " FROM main.account WHERE id = :id" },
 };
 
 struct pass {

@@ -222,11 +222,6 @@ enum qpc_rc st_pg_copy_begin(struct qpc_store *st, const char *sql, const char *
                              struct qpc_error *e);
 enum qpc_rc st_pg_copy_data(struct qpc_store *st, const char *buf, size_t n, const char *doing,
                             struct qpc_error *e);
-/* The account columns that are figures (view.c), NULL-ended: a server's
- * are computed for each reader, a file's cached at one date; and which
- * of them c is (-1: none). */
-extern const char *const st_fig_cols[];
-int st_fig_col(const char *c);
 /* LISTENs for commits that change qpc's tables (schema version 4); and
  * passes fn what each commit heard since the last call said (an account's
  * id, "*" or "", pg.c's CHANGE_NOTICE), without waiting; how many. */
@@ -522,9 +517,14 @@ typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
 /* What fn reads in the row: the cache's (ST_WALK_CACHE: ST_CACHE_COLUMNS);
  * else id, cost_to_serve, rep_share_bp and owner only (SC_ID, SC_COST,
  * SC_REP, SC_OWNER), a third of the walk's time at a million; and with
- * ST_WALK_NAMES name and external_id after them (SC_NAME, SC_EXT). */
-enum st_walk { ST_WALK_LEAN, ST_WALK_CACHE, ST_WALK_NAMES };
-enum { SC_REP = 2, SC_OWNER = 3, SC_NAME = 4, SC_EXT = 5 };
+ * ST_WALK_ROW every column of the account's own but the figures, as
+ * ST_ROW_COLUMNS names them (SC_NAME, SC_EXT, then SC_ROW_COUNT in all). */
+#define ST_ROW_COLUMNS                                                                         \
+	"id, cost_to_serve, rep_share_bp, owner, name, external_id, segment, city, country,"    \
+	" employees, annual_revenue, account_sales_12m, account_gp_12m, notes, version,"        \
+	" created_at, updated_at, name_key"
+enum st_walk { ST_WALK_LEAN, ST_WALK_CACHE, ST_WALK_ROW };
+enum { SC_REP = 2, SC_OWNER = 3, SC_NAME = 4, SC_EXT = 5, SC_ROW_COUNT = 18 };
 enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, enum st_walk walk,
                           st_fig_fn fn, void *ctx, struct qpc_error *e);
 /* Every account's figures at as_of, by id: what a team server, which

@@ -21,17 +21,17 @@ static const char fig_sql[] =
 	" gp_known) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 /* The figure columns: taken from view_fig, the rest from main. */
-const char *const st_fig_cols[] = { "qpc", "qpc_measured_on", "qpc_verified", "sales_12m",
-	                            "gp_12m", "share_bp", "share_over", "untapped", "status",
-	                            "contract_partner", "contract_value", "quality", "gp_known",
-	                            NULL };
+static const char *const fig_cols[] = { "qpc", "qpc_measured_on", "qpc_verified", "sales_12m",
+	                                "gp_12m", "share_bp", "share_over", "untapped", "status",
+	                                "contract_partner", "contract_value", "quality", "gp_known",
+	                                NULL };
 
-int st_fig_col(const char *c)
+static bool is_fig_col(const char *c)
 {
-	for (int i = 0; st_fig_cols[i]; i++)
-		if (strcmp(c, st_fig_cols[i]) == 0)
-			return i;
-	return -1;
+	for (int i = 0; fig_cols[i]; i++)
+		if (strcmp(c, fig_cols[i]) == 0)
+			return true;
+	return false;
 }
 
 static enum qpc_rc put_fig(struct qpc_store *st, const struct st_fig *g, struct st_q *row,
@@ -108,7 +108,7 @@ static enum qpc_rc copy_sql(struct qpc_store *st, bool as_view, char **out, stru
 		char q[160];
 		snprintf(q, sizeof q, "%s\"%s\"", n ? ", " : "", c);
 		ok = append(&cols, &cl, &cc, q);
-		snprintf(q, sizeof q, "%s%s.\"%s\"", n ? ", " : "", st_fig_col(c) >= 0 ? "f" : "a", c);
+		snprintf(q, sizeof q, "%s%s.\"%s\"", n ? ", " : "", is_fig_col(c) ? "f" : "a", c);
 		ok = ok && append(&sel, &sl, &sc, q);
 		n++;
 	}
