@@ -738,12 +738,14 @@ static enum qpc_rc stage_lines(struct qpc_store *st, struct st_load *L, struct q
 {
 	static const char stage_sql[] =
 		"CREATE TEMP TABLE sale_load (account_id bigint, date text, category_id bigint,"
-		" amount bigint, gross_profit bigint, stem text, verbatim boolean, seq bigint)"
-		" ON COMMIT DROP";
+		" amount bigint, gross_profit bigint, stem text COLLATE \"C\", verbatim boolean,"
+		" seq bigint) ON COMMIT DROP";
 	st_finishing(st, "storing the sales lines");
-	/* (a table of lines the server has not sampled is taken for one of
-	 * millions, and joined to the sales table as such; and compiling a
-	 * query to machine code costs it more than it saves here) */
+	/* (the stems sort as bytes, as the keys they make do (pg.c): the
+	 * lines are numbered in that order, never shown in it; a table of
+	 * lines the server has not sampled is taken for one of millions, and
+	 * joined to the sales table as such; and compiling a query to machine
+	 * code costs it more than it saves here) */
 	const char *doing = "storing the sales lines";
 	enum qpc_rc rc = st_q_run(st, stage_sql, doing, e);
 	if (!rc)

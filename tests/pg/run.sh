@@ -593,8 +593,12 @@ run --db "$(url ana)" export accounts --raw
 check "... but a rep reads and exports every account, with its figures" \
 	'[ $status = 0 ] && [ "$(grep -c . "$T/out")" = 301 ]'
 # A server made by the qpc before: schema version 1 kept no status spans,
-# and versions before 6 kept a file's figure columns, never filled.
-DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_span;
+# versions before 6 kept a file's figure columns, never filled, and
+# before 7 compared the import's keys in the server's locale.
+DB=qpc sql boss "SET ROLE qpc_admin;
+	ALTER TABLE qpc.account ALTER COLUMN external_id TYPE text COLLATE \"default\";
+	ALTER TABLE qpc.sale ALTER COLUMN source_key TYPE text COLLATE \"default\";
+	DROP POLICY everyone_reads ON qpc.status_span;
 	DROP POLICY made_with_facts ON qpc.status_span; DROP POLICY unmade_with_facts ON qpc.status_span;
 	ALTER TABLE qpc.status_span DISABLE ROW LEVEL SECURITY; REVOKE INSERT, DELETE ON qpc.status_span FROM qpc_rep;
 	DROP TRIGGER potential_removed ON qpc.potential; DROP FUNCTION qpc.potential_removed();
@@ -619,10 +623,10 @@ DB=qpc sql boss "SET ROLE qpc_admin; DROP POLICY everyone_reads ON qpc.status_sp
 check "(a version 1 server, made by hand)" '[ $status = 0 ]'
 run --db "$(url ana)" report
 check "a version 1 server: refused until an admin migrates it, in a sentence" \
-	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 6" && err_has "qpc --db ADDRESS init"'
+	'[ $status = 2 ] && err_has "schema is version 1, this qpc'"'"'s is 7" && err_has "qpc --db ADDRESS init"'
 run --db "$(url boss)" init
-check "init migrates it from version 1 to 6" \
-	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 6"'
+check "init migrates it from version 1 to 7" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 1 to 7"'
 DB=qpc sql boss "SELECT count(*) FROM pg_indexes WHERE schemaname = 'qpc'
 	AND indexname IN ('account_owner', 'account_name_trgm')"
 check "... and the account indexes nothing reads are dropped (version 5)" '[ "$(cat "$T/out")" = 0 ]'
@@ -632,20 +636,31 @@ DB=qpc sql boss "SELECT count(*) FROM information_schema.columns WHERE table_sch
 	'untapped', 'status', 'quality', 'gp_known'))"
 check "... and the figure columns nothing filled, with their index, are dropped (version 6)" \
 	'[ "$(cat "$T/out")" = 0 ] && [ -n "$(cat "$T/out")" ]'
+byte_keys() { # the import's keys and their uniqueness in byte order, as a file's
+	DB=qpc sql boss "SELECT string_agg(c.table_name || '.' || c.column_name || ' ' ||
+	  coalesce(c.collation_name, '-'), ', ' ORDER BY c.table_name) FROM information_schema.columns c
+	  WHERE c.table_schema = 'qpc' AND (c.table_name, c.column_name) IN
+	  (('account', 'external_id'), ('sale', 'source_key'))"
+	[ "$(cat "$T/out")" = "account.external_id C, sale.source_key C" ] || return 1
+	DB=qpc sql boss "SELECT string_agg(conname, ' ' ORDER BY conname) FROM pg_constraint
+	  WHERE conname IN ('account_external_id_key', 'sale_source_key_key') AND contype = 'u'"
+	[ "$(cat "$T/out")" = "account_external_id_key sale_source_key_key" ]
+}
+check "... and the external ids and sales lines' keys compare as bytes (version 7)" 'byte_keys'
 same_report "... and the status spans are made again: the report" report --format json
 run --db "$(url boss)" potential rm "$mine" Packaging
 check "... and a QPC line's removal is a fact again" '[ $status = 0 ]'
 DB=qpc sql boss "SELECT count(*) FROM qpc.qpc_fact f JOIN qpc.account a ON a.id = f.account_id WHERE a.external_id = '$mine' AND f.amount IS NULL AND f.measured_on = '2026-11-27'"
 check "... dated the day qpc says, not the server's" '[ "$(cat "$T/out")" -ge 1 ]'
 run --db "$(url boss)" init
-check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 6); nothing to do"'
+check "... once: then nothing to do" '[ $status = 0 ] && out_has "ready (schema version 7); nothing to do"'
 # Version 5's trigger wrote a QPC line's removal as a fact even when the
 # account itself was deleted (by hand: qpc deletes none), which the
 # facts' reference to the account then refused.
 DB=qpc sql boss "UPDATE qpc.meta SET value = '5' WHERE key = 'schema_version'"
 run --db "$(url boss)" init
-check "a version 5 server: migrated to 6" \
-	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 5 to 6"'
+check "a version 5 server: migrated to 7" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 5 to 7"'
 DB=qpc sql boss "INSERT INTO qpc.account (external_id, name, created_at, updated_at, name_key)
 	VALUES ('GONE-1', 'Gone Soon', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z', 'gone soon')"
 as boss potential set GONE-1 Packaging 1000
@@ -659,6 +674,24 @@ DB=qpc sql boss "SELECT (SELECT count(*) FROM qpc.potential p LEFT JOIN qpc.acco
 check "... nothing of it left" '[ "$(cat "$T/out")" = 0 ]'
 as boss export potential
 check "... and qpc reads on without it" '[ $status = 0 ] && ! out_has "GONE-1" && out_has "Packaging"'
+# Version 6 compared the external ids and sales lines' keys in the
+# server's locale: its uniqueness took strcoll() a comparison to build.
+as boss export accounts --raw
+cp "$T/out" "$T/v6-before.csv"
+DB=qpc sql boss "SET ROLE qpc_admin;
+	ALTER TABLE qpc.account ALTER COLUMN external_id TYPE text COLLATE \"default\";
+	ALTER TABLE qpc.sale ALTER COLUMN source_key TYPE text COLLATE \"default\";
+	UPDATE qpc.meta SET value = '6' WHERE key = 'schema_version'"
+check "(a version 6 server, its keys in the server's locale)" '! byte_keys'
+run --db "$(url boss)" init
+check "a version 6 server: migrated to 7" \
+	'[ $status = 0 ] && out_has "migrated the team server'"'"'s schema from version 6 to 7"'
+check "... its external ids and sales lines' keys now compare as bytes, still unique" 'byte_keys'
+as boss export accounts --raw
+check "... and every account reads as before" '[ $status = 0 ] && cmp -s "$T/out" "$T/v6-before.csv"'
+as boss import accounts "$T/v6-before.csv"
+check "... and each found again by its external id: none new" \
+	'[ $status = 0 ] && out_has "300 rows read: 0 created"'
 
 # --- import: the same rows on a file and on a server -----------------------
 # A fresh database on the second cluster and a fresh file: each import
@@ -696,6 +729,7 @@ same_state() { # LABEL: what the imports left, compared
 indexes() { DB=qpc sql boss "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'qpc' AND tablename = 'account'"; }
 
 fresh_pair
+check "a new server's external ids and sales lines' keys compare as bytes" 'byte_keys'
 indexes
 n_indexes=$(cat "$T/out")
 for f in accounts_week1 accounts_week2 accounts_week1 hubspot_companies sf_api_accounts zoho_accounts \
