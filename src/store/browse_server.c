@@ -10,7 +10,8 @@
  *                  owner and segment in byte order (a file's), the indexes
  *                  the pages seek by, and search_key: name and external id
  *                  folded as br_fold() folds them, under a trigram index;
- *   account_tally  how many accounts of each owner, segment and status;
+ *   account_tally  how many accounts of each owner, segment and status,
+ *                  counted as the rows go by;
  *   browse_hits    the search text's matches (browse_text.c).
  *
  * The figures are computed on the caller's connection and stream into the
@@ -28,13 +29,132 @@
 
 static const char filling[] = "copying the figures";
 
-/* COPY's rows of the copy, and the first failure writing them. */
+/* How many accounts of each owner, segment and status: counted by qpc as
+ * the rows go by, the tally costs the server no pass over the copy (half
+ * a second at a million).  Past TALLY_MAX of them (a team has some
+ * hundreds), the server counts after all.  Each key is the three names
+ * one after the other in keys, each ending in its NUL. */
+#define TALLY_MAX 65536
+struct tally_slot {
+	uint64_t h;
+	size_t key; /* where in keys */
+	int64_t n;  /* 0: a free slot */
+};
+struct tally {
+	struct tally_slot *slot;
+	size_t cap, used;
+	char *keys;
+	size_t len, room;
+	bool off; /* too many, or short of memory: the server counts */
+};
+
+/* COPY's rows of the copy, and the first failure writing them; the
+ * tally, while the whole copy is made. */
 struct fill {
 	struct qpc_store *to;
 	struct st_copy_buf out;
 	enum qpc_rc rc;
 	struct qpc_error *e;
+	struct tally *tally;
 };
+
+static uint64_t tally_hash(const char *const name[3])
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a, each name's NUL too */
+	for (int i = 0; i < 3; i++) {
+		const char *c = name[i];
+		do
+			h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+		while (*c++);
+	}
+	return h;
+}
+
+static bool tally_is(const char *key, const char *const name[3])
+{
+	for (int i = 0; i < 3; key += strlen(key) + 1, i++)
+		if (strcmp(key, name[i]) != 0)
+			return false;
+	return true;
+}
+
+static struct tally_slot *tally_slot(struct tally *t, uint64_t h, const char *const name[3])
+{
+	size_t i = (size_t)h & (t->cap - 1);
+	while (t->slot[i].n && !(t->slot[i].h == h && tally_is(t->keys + t->slot[i].key, name)))
+		i = (i + 1) & (t->cap - 1);
+	return &t->slot[i];
+}
+
+static void tally_off(struct tally *t)
+{
+	free(t->slot);
+	free(t->keys);
+	*t = (struct tally){ .off = true };
+}
+
+/* Room for one more kind, or false (and off). */
+static bool tally_room(struct tally *t, size_t key_len)
+{
+	if (t->used == TALLY_MAX) {
+		tally_off(t);
+		return false;
+	}
+	if (4 * (t->used + 1) > 3 * t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct tally_slot *grown = calloc(cap, sizeof *grown);
+		if (!grown) {
+			tally_off(t);
+			return false;
+		}
+		for (size_t i = 0; i < t->cap; i++) {
+			size_t j = (size_t)t->slot[i].h & (cap - 1);
+			while (t->slot[i].n && grown[j].n)
+				j = (j + 1) & (cap - 1);
+			if (t->slot[i].n)
+				grown[j] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = grown;
+		t->cap = cap;
+	}
+	if (t->len + key_len > t->room) {
+		size_t room = t->room ? 2 * t->room : 4096;
+		while (room < t->len + key_len)
+			room *= 2;
+		char *grown = realloc(t->keys, room);
+		if (!grown) {
+			tally_off(t);
+			return false;
+		}
+		t->keys = grown;
+		t->room = room;
+	}
+	return true;
+}
+
+static void tally_add(struct tally *t, const char *owner, const char *segment, const char *status)
+{
+	if (t->off)
+		return;
+	const char *const name[3] = { owner ? owner : "", segment ? segment : "", status };
+	uint64_t h = tally_hash(name);
+	struct tally_slot *s = t->cap ? tally_slot(t, h, name) : NULL;
+	if (s && s->n) {
+		s->n++;
+		return;
+	}
+	size_t len[3] = { strlen(name[0]) + 1, strlen(name[1]) + 1, strlen(name[2]) + 1 };
+	if (!tally_room(t, len[0] + len[1] + len[2]))
+		return;
+	s = tally_slot(t, h, name); /* (the slots may have moved) */
+	*s = (struct tally_slot){ .h = h, .key = t->len, .n = 1 };
+	for (int i = 0; i < 3; i++) {
+		memcpy(t->keys + t->len, name[i], len[i]);
+		t->len += len[i];
+	}
+	t->used++;
+}
 
 static void put_text(struct fill *f, const char *t, char end)
 {
@@ -104,6 +224,10 @@ static enum qpc_rc put_row(struct qpc_store *st, const struct st_fig *g, struct 
 	put_int(f, true, (int64_t)a->status);
 	put_text(f, g->has_oldest ? day : "", '\t');
 	put_search_key(f, st_q_text_at(row, SC_NAME), st_q_text_at(row, SC_EXT));
+	if (f->tally)
+		tally_add(f->tally, st_q_null_at(row, SC_OWNER) ? NULL : st_q_text_at(row, SC_OWNER),
+		          st_q_null_at(row, SC_SEGMENT) ? NULL : st_q_text_at(row, SC_SEGMENT),
+		          qpc_status_name(a->status));
 	return f->rc;
 }
 
@@ -172,16 +296,18 @@ static const char *const prepare_sql[] = {
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
 };
 
+/* The tally as the server would count it, and as qpc does (put_tally). */
 static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner, segment,"
                                 " status, count(*) AS n FROM pg_temp.account"
                                 " GROUP BY owner, segment, status";
+static const char tally_table_sql[] = "CREATE TEMP TABLE account_tally (owner text COLLATE \"C\","
+                                      " segment text COLLATE \"C\", status text, n bigint)";
 
-/* What follows the copy: its key, and the tally.  The indexes the pages
+/* What follows the copy and its tally: their keys.  The indexes the pages
  * seek by come as a view first needs each (br_server_index): at a million
  * accounts each takes a second or more, the trigram index several. */
 static const char *const finish_sql[] = {
 	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
-	tally_sql,
 	"CREATE UNIQUE INDEX ON pg_temp.account_tally (owner, segment, status)",
 	"ANALYZE pg_temp.account",
 	"ANALYZE pg_temp.account_tally",
@@ -213,15 +339,16 @@ static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
 
 /* The figures at the session's date of every account (ids NULL) or of
  * ids, with the rest of each account's row, into the copy by COPY as
- * they come; in the transaction open on the session's connection. */
-static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, const char *doing,
-                        struct qpc_error *e)
+ * they come, counted into tally (if any); in the transaction open on the
+ * session's connection. */
+static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, struct tally *tally,
+                        const char *doing, struct qpc_error *e)
 {
 	struct qpc_store *st = b->st;
 	struct fill *f = calloc(1, sizeof *f);
 	if (!f)
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-	*f = (struct fill){ .to = st, .e = e };
+	*f = (struct fill){ .to = st, .e = e, .tally = tally };
 	enum qpc_rc rc = st_pg_copy_begin(st, copy_sql, doing, e);
 	if (!rc) {
 		if (!ids)
@@ -229,6 +356,38 @@ static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, cons
 		for (size_t i = 0; ids && !rc && i < n; i++)
 			rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_ROW, put_row, f, e);
 		if (!rc && !(rc = f->rc))
+			rc = st_copy_flush(st, &f->out, doing, e);
+		if (rc)
+			st_pg_copy_abandon(st);
+		else
+			rc = st_pg_copy_end(st, doing, e);
+	}
+	free(f);
+	return rc;
+}
+
+/* The tally: as counted (t), by COPY, or by the server when t gave up. */
+static enum qpc_rc put_tally(struct qpc_store *st, const struct tally *t, const char *doing,
+                             struct qpc_error *e)
+{
+	if (t->off)
+		return st_q_run(st, tally_sql, doing, e);
+	struct fill *f = calloc(1, sizeof *f);
+	if (!f)
+		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	*f = (struct fill){ .to = st, .e = e };
+	enum qpc_rc rc = st_q_run(st, tally_table_sql, doing, e);
+	if (!rc && !(rc = st_pg_copy_begin(st, "COPY pg_temp.account_tally (n, owner, segment,"
+	                                       " status) FROM STDIN", doing, e))) {
+		for (size_t i = 0; i < t->cap && !f->rc; i++) {
+			const char *k = t->keys + t->slot[i].key;
+			if (!t->slot[i].n)
+				continue;
+			put_int(f, true, t->slot[i].n);
+			for (int j = 0; j < 3; k += strlen(k) + 1, j++)
+				put_text(f, k, j < 2 ? '\t' : '\n');
+		}
+		if (!(rc = f->rc))
 			rc = st_copy_flush(st, &f->out, doing, e);
 		if (rc)
 			st_pg_copy_abandon(st);
@@ -280,10 +439,13 @@ static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
 	enum qpc_rc rc = st_pg_begin_snapshot(st, e);
 	if (rc)
 		return rc;
+	struct tally t = { 0 };
 	if (!(rc = run_all(st, prepare_sql, COUNT(prepare_sql), doing, e)) &&
-	    !(rc = fill(b, NULL, 0, doing, e)) &&
+	    !(rc = fill(b, NULL, 0, &t, doing, e)) && !(rc = put_tally(st, &t, doing, e)) &&
 	    !(rc = run_all(st, finish_sql, COUNT(finish_sql), doing, e)))
 		rc = st_q_commit(st, e);
+	free(t.slot);
+	free(t.keys);
 	if (rc) {
 		st_q_rollback(st);
 		return rc;
@@ -329,7 +491,7 @@ static enum qpc_rc refresh(struct qpc_browse *b, struct qpc_error *e)
 		st_q_free(q);
 		q = NULL;
 	}
-	if (!rc && !(rc = fill(b, b->pending, b->npending, doing, e)) &&
+	if (!rc && !(rc = fill(b, b->pending, b->npending, NULL, doing, e)) &&
 	    !(rc = st_q_prepare(b->st, &q, tally_sql_ids, e))) {
 		st_q_text(q, 1, list);
 		rc = st_q_done(q, doing, e);

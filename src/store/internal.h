@@ -518,13 +518,14 @@ typedef enum qpc_rc (*st_fig_fn)(struct qpc_store *st, const struct st_fig *fig,
  * else id, cost_to_serve, rep_share_bp and owner only (SC_ID, SC_COST,
  * SC_REP, SC_OWNER), a third of the walk's time at a million; and with
  * ST_WALK_ROW every column of the account's own but the figures, as
- * ST_ROW_COLUMNS names them (SC_NAME, SC_EXT, then SC_ROW_COUNT in all). */
+ * ST_ROW_COLUMNS names them (SC_NAME, SC_EXT, SC_SEGMENT, then
+ * SC_ROW_COUNT in all). */
 #define ST_ROW_COLUMNS                                                                         \
 	"id, cost_to_serve, rep_share_bp, owner, name, external_id, segment, city, country,"    \
 	" employees, annual_revenue, account_sales_12m, account_gp_12m, notes, version,"        \
 	" created_at, updated_at, name_key"
 enum st_walk { ST_WALK_LEAN, ST_WALK_CACHE, ST_WALK_ROW };
-enum { SC_REP = 2, SC_OWNER = 3, SC_NAME = 4, SC_EXT = 5, SC_ROW_COUNT = 18 };
+enum { SC_REP = 2, SC_OWNER = 3, SC_NAME = 4, SC_EXT = 5, SC_SEGMENT = 6, SC_ROW_COUNT = 18 };
 enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, enum st_walk walk,
                           st_fig_fn fn, void *ctx, struct qpc_error *e);
 /* Every account's figures at as_of, by id: what a team server, which

@@ -213,4 +213,33 @@ test_a_nomination_shows_in_the_list_at_once() {
 		tui_fail "the list shows: $(tui_screen | grep -F "$name")"
 }
 
+# qpc counts the copy's tally of owners, segments and statuses as the
+# rows go by, up to 65,536 of them; past that the server counts.  A team
+# of 70,000 owners of one account each takes that path.
+test_seventy_thousand_owners_counted_by_the_server() {
+	psql -X -q "host=$PG/c port=54361 dbname=postgres user=postgres" \
+		-c "CREATE DATABASE many OWNER tester" -c "COMMENT ON ROLE qpc_admin IS NULL" >/dev/null ||
+		tui_fail "cannot make the database" # (the roles serve the next init: one team a cluster)
+	many="postgresql:///many?host=$PG/c&port=54361&user="
+	awk 'BEGIN { print "Account ID,Account Name,Account Owner,Industry"
+		for (i = 1; i <= 70000; i++)
+			printf "M-%05d,Many %05d Ltd,Owner %05d,%s\n", i, i, i, (i % 2 ? "Retail" : "Energy") }' \
+		>"$PG/many.csv"
+	"$QPC" --db "${many}tester" init >/dev/null 2>&1 &&
+		"$QPC" --db "${many}tester" import accounts "$PG/many.csv" >/dev/null 2>&1 &&
+		"$QPC" --db "${many}tester" user add ola --role rep --owner "Owner 69999" >/dev/null ||
+		tui_fail "cannot load the 70,000 accounts"
+	DB=${many}tester
+	qpc_start 110 30 xterm
+	tui_keys 2
+	tui_wait_for "Accounts: 70"
+	tui_expect_screen_contains "Accounts: 70,000"
+	tui_stop
+	DB=${many}ola
+	qpc_start 110 30 xterm
+	tui_keys 2
+	tui_wait_for "Accounts: 1 of 70,000"
+	tui_expect_screen_contains "Many 69999 Ltd"
+}
+
 tui_main "$@"
