@@ -337,6 +337,20 @@ static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
 };
 
 
+/* Ends the COPY of f's rows, or abandons it when they failed (rc), and
+ * frees f. */
+static enum qpc_rc copy_end(struct fill *f, enum qpc_rc rc, const char *doing)
+{
+	if (!rc && !(rc = f->rc))
+		rc = st_copy_flush(f->to, &f->out, doing, f->e);
+	if (rc)
+		st_pg_copy_abandon(f->to);
+	else
+		rc = st_pg_copy_end(f->to, doing, f->e);
+	free(f);
+	return rc;
+}
+
 /* The figures at the session's date of every account (ids NULL) or of
  * ids, with the rest of each account's row, into the copy by COPY as
  * they come, counted into tally (if any); in the transaction open on the
@@ -350,20 +364,15 @@ static enum qpc_rc fill(struct qpc_browse *b, const int64_t *ids, size_t n, stru
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	*f = (struct fill){ .to = st, .e = e, .tally = tally };
 	enum qpc_rc rc = st_pg_copy_begin(st, copy_sql, doing, e);
-	if (!rc) {
-		if (!ids)
-			rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_ROW, put_row, f, e);
-		for (size_t i = 0; ids && !rc && i < n; i++)
-			rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_ROW, put_row, f, e);
-		if (!rc && !(rc = f->rc))
-			rc = st_copy_flush(st, &f->out, doing, e);
-		if (rc)
-			st_pg_copy_abandon(st);
-		else
-			rc = st_pg_copy_end(st, doing, e);
+	if (rc) {
+		free(f);
+		return rc;
 	}
-	free(f);
-	return rc;
+	if (!ids)
+		rc = st_figures_at(b->home, b->as_of, 0, ST_WALK_ROW, put_row, f, e);
+	for (size_t i = 0; ids && !rc && i < n; i++)
+		rc = st_figures_at(b->home, b->as_of, ids[i], ST_WALK_ROW, put_row, f, e);
+	return copy_end(f, rc, doing);
 }
 
 /* The tally: as counted (t), by COPY, or by the server when t gave up. */
@@ -377,25 +386,20 @@ static enum qpc_rc put_tally(struct qpc_store *st, const struct tally *t, const 
 		return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 	*f = (struct fill){ .to = st, .e = e };
 	enum qpc_rc rc = st_q_run(st, tally_table_sql, doing, e);
-	if (!rc && !(rc = st_pg_copy_begin(st, "COPY pg_temp.account_tally (n, owner, segment,"
-	                                       " status) FROM STDIN", doing, e))) {
-		for (size_t i = 0; i < t->cap && !f->rc; i++) {
-			const char *k = t->keys + t->slot[i].key;
-			if (!t->slot[i].n)
-				continue;
-			put_int(f, true, t->slot[i].n);
-			for (int j = 0; j < 3; k += strlen(k) + 1, j++)
-				put_text(f, k, j < 2 ? '\t' : '\n');
-		}
-		if (!(rc = f->rc))
-			rc = st_copy_flush(st, &f->out, doing, e);
-		if (rc)
-			st_pg_copy_abandon(st);
-		else
-			rc = st_pg_copy_end(st, doing, e);
+	if (rc || (rc = st_pg_copy_begin(st, "COPY pg_temp.account_tally (n, owner, segment,"
+	                                     " status) FROM STDIN", doing, e))) {
+		free(f);
+		return rc;
 	}
-	free(f);
-	return rc;
+	for (size_t i = 0; i < t->cap && !f->rc; i++) {
+		if (!t->slot[i].n)
+			continue;
+		put_int(f, true, t->slot[i].n);
+		const char *k = t->keys + t->slot[i].key;
+		for (int j = 0; j < 3; k += strlen(k) + 1, j++)
+			put_text(f, k, j < 2 ? '\t' : '\n');
+	}
+	return copy_end(f, QPC_OK, doing);
 }
 
 /* What the connection has heard of commits (st_pg_notices): an account
