@@ -313,6 +313,14 @@ static const char *const finish_sql[] = {
 	"ANALYZE pg_temp.account_tally",
 };
 
+/* The copy's indexes sort its million rows: in the server's default 64 MB
+ * that sort spills to disk (the untapped order's index, 1.2 s), in 128 MB
+ * it does not (0.76 s).  The memory is taken only while an index is
+ * built; a server set to more keeps its own. */
+static const char sort_memory_sql[] =
+	"SELECT set_config('maintenance_work_mem', '131072kB', false) FROM pg_settings"
+	" WHERE name = 'maintenance_work_mem' AND CAST(setting AS bigint) < 131072";
+
 /* Per column (enum qpc_col) the index its order seeks by, ending in id as
  * the keyset pages do; then those led by status (NULL: none), then the
  * trigram index. */
@@ -571,7 +579,8 @@ enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e)
 		return rc;
 	}
 	b->stale = true;
-	if ((rc = st_pg_listen(b->st, e)))
+	if ((rc = st_pg_listen(b->st, e)) ||
+	    (rc = st_q_run(b->st, sort_memory_sql, "opening the dashboard", e)))
 		return rc;
 	return build(b, e);
 }
