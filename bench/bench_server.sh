@@ -24,7 +24,11 @@
 #   (g) 200,000 new lines (the first tenth of the file, a cent more
 #       each) into the two million: a month's invoices;
 #   (h) the dashboard on (b)'s server: its first screen and each key's
-#       latency (bench/tui_drive), against a server of a thousand accounts.
+#       latency (bench/tui_drive), against a server of a thousand accounts;
+#   (i) (e)'s lines into (b)'s server of a million accounts, which knows
+#       none of their 100,000 customers: a team's ERP after its CRM (no
+#       target; each line's account is checked by the server as it goes
+#       in, which (e) leaves to one pass at the end).
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
 # with the targets beside them (within 2x of (a), RSS under 64 MB):
@@ -165,9 +169,17 @@ awk '
 psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
 	-c 'DROP DATABASE qpc_small' -c 'COMMENT ON ROLE qpc_admin IS NULL' >/dev/null || failed=1
 
-# --- (e) sales lines into a fresh server ---------------------------------------------
+# --- (i) sales lines into the million accounts -----------------------------------
 sf=$(sales_file "$LINES") || exit 1
 cp "$sf" "$T/sales.csv" && chmod 644 "$T/sales.csv"
+run "qpc import sales, the accounts there" -o "$dir/server-sales-there.log" \
+	-e "$dir/server-sales-there.err" -- \
+	env QPC_NOW=2026-12-31 "$QPC" --db "$uri" import sales "$T/sales.csv"
+line "(i) (e)'s lines into (b)'s accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$LINES" \
+	"-" "no target; (e): into a fresh server"
+sed 's/^/      qpc: /' "$dir/server-sales-there.log" | tail -n 1
+
+# --- (e) sales lines into a fresh server ---------------------------------------------
 psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
 	-c 'DROP DATABASE qpc' -c 'CREATE DATABASE qpc OWNER boss' >/dev/null || exit 1
 reference "(e) psql \\copy, sales lines" "$T/sales.csv" "$LINES" doc date customer name category \

@@ -7,6 +7,8 @@
  * are the load's own, taken from the table's sequence (no other writer can
  * add an account meanwhile: the import holds the table against writers,
  * readers go on), so the caller learns each id at once, as row by row.
+ * So do the accounts a sales file names that a table holding accounts
+ * does not have, once the load has read every external id it holds.
  *
  * What a streamed row cannot do at once waits for the stream to end:
  *   - a row whose external id the load has streamed before (a set of the
@@ -89,6 +91,8 @@ struct st_load {
 	 * misses_due, whether to read every account's id at once (preload) */
 	uint64_t misses, misses_due;
 	bool preloaded;
+	bool lost;    /* refs could not keep one: they are not every account */
+	bool unkeyed; /* an account without an external id is there, or made */
 	int64_t next_id; /* the id the next streamed account takes */
 	/* hashes of the streamed external ids: in the order they came while
 	 * each came after the one before (last), else a set (0 is free) */
@@ -444,12 +448,14 @@ static enum qpc_rc keep_facts(struct st_load *L, int64_t id, const struct qpc_ac
 	return QPC_OK;
 }
 
-enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
-                            bool *streamed, struct qpc_error *e)
+/* Streams r as a new account (*streamed), unless the load has streamed
+ * its external id before. */
+static enum qpc_rc stream(struct qpc_store *st, struct st_load *L,
+                          const struct qpc_account_rec *r, int64_t *id, bool *streamed,
+                          struct qpc_error *e)
 {
-	struct st_load *L = st->load;
 	*streamed = false;
-	if (!L || !L->accounts || L->off || !r->name || !*r->name)
+	if (L->off || !r->name || !*r->name)
 		return QPC_OK;
 	int before = streamed_before(L, r->external_id, id_hash(r->external_id));
 	if (before > 0)
@@ -477,6 +483,13 @@ enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *
 		*id = new_id;
 	*streamed = true;
 	return QPC_OK;
+}
+
+enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
+                            bool *streamed, struct qpc_error *e)
+{
+	*streamed = false;
+	return st->load && st->load->accounts ? stream(st, st->load, r, id, streamed, e) : QPC_OK;
 }
 
 enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e)
@@ -541,8 +554,10 @@ static void ref_keep(struct st_load *L, const char *kind, const char *key, int64
 	if (4 * (L->nrefs + 1) > 3 * L->refcap) {
 		size_t cap = L->refcap ? 2 * L->refcap : 4096;
 		struct ref *grown = cap <= REF_SLOTS_MAX ? calloc(cap, sizeof *grown) : NULL;
-		if (!grown)
+		if (!grown) {
+			L->lost = true;
 			return;
+		}
 		struct ref *old = L->refs;
 		size_t oldcap = L->refcap;
 		L->refs = grown;
@@ -559,8 +574,10 @@ static void ref_keep(struct st_load *L, const char *kind, const char *key, int64
 		while (cap < L->arena_len + len)
 			cap *= 2;
 		char *grown = cap <= REF_ARENA_MAX ? realloc(L->arena, cap) : NULL;
-		if (!grown)
+		if (!grown) {
+			L->lost = true;
 			return;
+		}
 		L->arena = grown;
 		L->arena_cap = cap;
 	}
@@ -595,9 +612,10 @@ void st_load_category_found(struct qpc_store *st, const char *name, int64_t id)
  * accounts for each such row so far: then reading them costs at most
  * about what the lookups have cost already.  A sales file naming a
  * hundred thousand customers of a server's million accounts looks up
- * 16,384 and finds the rest in memory.  (What the load keeps of them is
- * bounded, REF_SLOTS_MAX and REF_ARENA_MAX: past that, the rest are
- * looked up.) */
+ * 16,384 and finds the rest in memory.  Once every id is known, one the
+ * load does not know is a new account, streamed rather than made row by
+ * row (st_load_ref).  (What the load keeps of them is bounded,
+ * REF_SLOTS_MAX and REF_ARENA_MAX: past that, the rest are looked up.) */
 #define PRELOAD_FIRST 1024
 #define PRELOAD_PER_MISS 64
 
@@ -616,14 +634,16 @@ static enum qpc_rc preload(struct qpc_store *st, struct st_load *L, struct qpc_e
 	L->preloaded = true;
 	struct st_q *q;
 	if ((rc = st_q_prepare(st, &q,
-	                       "SELECT external_id, id FROM account"
-	                       " WHERE external_id IS NOT NULL AND external_id <> ''",
+	                       "SELECT external_id, id FROM account WHERE external_id IS DISTINCT FROM ''",
 	                       e)))
 		return rc;
 	st_q_stream(q);
 	int step;
 	while ((step = st_q_step(q)) == ST_ROW)
-		ref_keep(L, "i", st_q_text_at(q, 0), st_q_int_at(q, 1));
+		if (st_q_null_at(q, 0))
+			L->unkeyed = true;
+		else
+			ref_keep(L, "i", st_q_text_at(q, 0), st_q_int_at(q, 1));
 	if (step != ST_DONE)
 		rc = st_q_fail(q, doing, e);
 	st_q_free(q);
@@ -651,12 +671,15 @@ enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name,
 		*done = true;
 		return QPC_OK;
 	}
-	/* new, unless an id-less row may have made it, or the load has
-	 * streamed it and not kept it here: those the caller looks up */
-	if (st->bulk_unkeyed)
+	/* New, and streamed, when nothing else can be it: into a table that
+	 * was empty, unless an id-less row has made an account its name may
+	 * find; into one that was not, once the load knows every account's
+	 * external id and there is no account without one (a row finds such
+	 * an account by its name).  Else the caller looks it up. */
+	if (L->accounts ? st->bulk_unkeyed : !L->preloaded || L->lost || L->unkeyed)
 		return QPC_OK;
 	struct qpc_account_rec r = { .external_id = ext, .name = name && *name ? name : ext };
-	rc = st_load_account(st, &r, id, done, e);
+	rc = stream(st, L, &r, id, done, e);
 	if (!rc && *done) {
 		*created = true;
 		ref_keep(L, "i", ext, *id);
@@ -668,6 +691,17 @@ void st_load_ref_found(struct qpc_store *st, const char *ext, int64_t id)
 {
 	if (st->load && ext && *ext)
 		ref_keep(st->load, "i", ext, id);
+}
+
+void st_load_made(struct qpc_store *st, const char *ext, int64_t id)
+{
+	struct st_load *L = st->load;
+	if (!L)
+		return;
+	if (!ext || !*ext)
+		L->unkeyed = true;
+	else if (L->preloaded) /* (before it, the preload reads it) */
+		ref_keep(L, "i", ext, id);
 }
 
 /* --- sales lines ------------------------------------------------------------- */

@@ -276,6 +276,9 @@ enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_load_ref(struct qpc_store *st, const char *ext, const char *name, int64_t *id,
                         bool *created, bool *done, struct qpc_error *e);
 void st_load_ref_found(struct qpc_store *st, const char *ext, int64_t id);
+/* An account made row by row: the load keeps knowing every external id,
+ * or learns that an account has none. */
+void st_load_made(struct qpc_store *st, const char *ext, int64_t id);
 /* Ends the stream and writes the facts it put off so far: before a row
  * that may update a streamed account writes its own. */
 enum qpc_rc st_load_facts(struct qpc_store *st, struct qpc_error *e);

@@ -122,6 +122,8 @@ enum qpc_rc st_account_insert(struct qpc_store *st, const struct qpc_account_rec
 	if (st->pg) {
 		int64_t new_id = 0;
 		enum qpc_rc rc = account_row_pg(st, r, &new_id, e);
+		if (!rc)
+			st_load_made(st, r->external_id, new_id);
 		if (!rc && id)
 			*id = new_id;
 		return rc ? rc : st_account_added(st, new_id, r, e);

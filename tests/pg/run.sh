@@ -979,6 +979,53 @@ same_import "... their lines" export sales --raw
 same_state "... after them"
 same_import "... trend" trend --months 3
 
+# A sales file naming customers a server holding accounts does not have:
+# past 1,024 of them the load reads every account's external id, and then
+# one it does not know is new for sure and streams in by COPY, as into an
+# empty table, rather than a row each.  Not while an account without an
+# id is there, or is made by an id-less line: a line's name may find it.
+# The server logs the statements, to see which way each load went.
+log_from=0
+logging() { # on|off: every statement of boss's in the server's log
+	if [ "$1" = on ]; then
+		psql -X -q "host=$D port=$PORT dbname=postgres user=postgres" \
+			-c "ALTER ROLE boss IN DATABASE qpc SET log_statement = 'all'" >/dev/null
+		log_from=$(wc -l <"$D/server.log")
+	else
+		psql -X -q "host=$D port=$PORT dbname=postgres user=postgres" \
+			-c "ALTER ROLE boss IN DATABASE qpc RESET log_statement" >/dev/null
+	fi
+}
+logged() { # PATTERN: how many of the statements logged since logging on match
+	tail -n +"$((log_from + 1))" "$D/server.log" | grep -cE "(statement|execute [^:]*): $1"
+}
+unkeyed() { # a customer's line without an external id, then payers1.csv's lines
+	{ head -n 1 "$T/payers1.csv"; echo ",Payer 1499,2026-02-03,Tools,7.00,,U1"
+	  tail -n +2 "$T/payers1.csv"; } >"$T/unkeyed.csv"
+}
+unkeyed
+printf 'Name,Owner\nPayer 1499,alice\n' >"$T/idless.csv"
+for case in known:none idless:idless.csv unkeyed:none; do
+	fresh_pair
+	same_import "sales naming new customers (${case%%:*}): the accounts first" \
+		import accounts "$I/accounts_week1.csv"
+	[ "${case#*:}" = none ] || same_import "... and one without an id" import accounts "$T/${case#*:}"
+	logging on
+	[ "${case%%:*}" = unkeyed ] && f=unkeyed.csv || f=payers1.csv
+	same_import "... then $f's 1,500 customers" import sales "$T/$f"
+	logging off
+	copied=$(logged 'COPY account ') inserted=$(logged 'INSERT INTO account\(')
+	if [ "${case%%:*}" = known ]; then
+		check "... past the first 1,024 streamed by COPY ($copied COPY, $inserted INSERT)" \
+			'[ "$copied" = 1 ] && [ "$inserted" -ge 1000 ] && [ "$inserted" -lt 1100 ]'
+	else
+		check "... each made and looked up a row at a time ($copied COPY, $inserted INSERT)" \
+			'[ "$copied" = 0 ] && [ "$inserted" -ge 1499 ]'
+	fi
+	same_import "... their lines" export sales --raw
+	same_state "... after them (${case%%:*})"
+done
+
 fresh_pair
 same_import "sales into an empty table: collide.csv" import sales "$T/collide.csv"
 check "... a line id read as another's second occurrence: refused, nothing imported" \
