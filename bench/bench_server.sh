@@ -32,17 +32,22 @@
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
 # with the targets beside them (within 2x of (a), RSS under 64 MB):
-# figures, not pass/fail.  Exits 0 unless a command failed.
+# figures, not pass/fail.  (a) and (b) take turns BENCH_RUNS times, (b)
+# into a fresh server each time, and each is the median of its runs (the
+# others are the median run's); the ratio of each pair is printed too, as
+# a machine's neighbours can slow one run of either.  Exits 0 unless a
+# command failed.
 #
 # Environment: QPC (absolute path), BUILD (default build),
 # BENCH_SERVER_ROWS (default 1000000; BENCH_ROWS when that is set),
-# BENCH_SALES_LINES (default 2000000).
+# BENCH_SALES_LINES (default 2000000), BENCH_RUNS (default 3).
 # Needs Debian's postgresql and postgresql-contrib (make installs them).
 set -u
 : "${QPC:?set QPC to the qpc binary (absolute path)}"
 BUILD=${BUILD:-build}
 ROWS=${BENCH_SERVER_ROWS:-${BENCH_ROWS:-1000000}}
 LINES=${BENCH_SALES_LINES:-2000000}
+RUNS=${BENCH_RUNS:-3}
 dir=$BUILD/bench
 gen=$dir/gen_accounts
 runstat=$dir/runstat
@@ -92,7 +97,8 @@ echo "server: $(sql -c 'SHOW server_version' | cut -d' ' -f1), throwaway cluster
 printf '%-34s %9s %11s %9s %10s %8s   %s\n' "" "wall" "rows/s" "cpu" "peak RSS" "ratio" "target"
 
 # reference LABEL FILE ROWS COLUMNS...: psql \copy of FILE into a bare table
-# of those text columns, timed (run's figures), counted, dropped
+# of those text columns, timed (run's figures), counted, dropped; printed
+# unless QUIET
 reference() {
 	what=$1 file=$2 rows=$3
 	shift 3
@@ -101,24 +107,48 @@ reference() {
 	run "psql \\copy" -o "$dir/server-ref.log" -e "$dir/server-ref.err" -- \
 		psql -X -q -v ON_ERROR_STOP=1 "host=$T/c port=$port dbname=qpc user=boss" \
 		-c "\\copy bare FROM '$file' (FORMAT csv, HEADER true)"
-	line "$what" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$rows" "1.00x" "reference"
+	[ -n "${QUIET:-}" ] || line "$what" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$rows" "1.00x" "reference"
 	n=$(sql -c 'SELECT count(*) FROM bare')
 	[ "$n" = "$rows" ] || { echo "bench_server: psql copied $n rows, not $rows"; failed=1; }
 	sql -c 'DROP TABLE bare'
 }
 
-# --- (a) the reference: psql \copy into a bare table ------------------------
-reference "(a) psql \\copy, bare table" "$T/accounts.csv" "$ROWS" id name owner industry city \
-	country employees annual_revenue phone website created description
-REF_WALL=$WALL
+# fresh: an empty database qpc, its schema made by qpc init
+fresh() {
+	psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
+		-c 'DROP DATABASE qpc' -c 'COMMENT ON ROLE qpc_admin IS NULL' \
+		-c 'CREATE DATABASE qpc OWNER boss' >/dev/null 2>&1 || exit 1
+	"$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
+		{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }
+}
 
-# --- (b) qpc import into a fresh team server -----------------------------------
-"$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
-	{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }
-run "qpc import" -o "$dir/server-import.log" -e "$dir/server-import.err" -- \
-	"$QPC" --db "$uri" import accounts "$T/accounts.csv"
+# --- (a) psql \copy into a bare table, (b) qpc import into a fresh server ----
+# in turns, RUNS times; each the median of its runs (median_run)
+i=0 refs= imports= pairs=
+while [ "$i" -lt "$RUNS" ]; do
+	QUIET=1 reference "(a)" "$T/accounts.csv" "$ROWS" id name owner industry city \
+		country employees annual_revenue phone website created description
+	refs="$refs$WALL $UTIME $STIME $RSS_KB
+"
+	ref=$WALL
+	[ "$i" = 0 ] || fresh
+	[ "$i" = 0 ] && { "$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
+		{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }; }
+	run "qpc import" -o "$dir/server-import.log" -e "$dir/server-import.err" -- \
+		"$QPC" --db "$uri" import accounts "$T/accounts.csv"
+	imports="$imports$WALL $UTIME $STIME $RSS_KB
+"
+	pairs="$pairs $(ratio "$WALL" "$ref")"
+	i=$((i + 1))
+done
+median_run "$refs"
+REF_WALL=$WALL
+line "(a) psql \\copy, bare table" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" "1.00x" \
+	"reference (median of $RUNS)"
+median_run "$imports"
 line "(b) qpc import accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$ROWS" \
 	"$(ratio "$WALL" "$REF_WALL")" "<= 2.00x, RSS < 64 MB"
+echo "      each run's (b) against the (a) before it:$pairs"
 sed 's/^/      qpc: /' "$dir/server-import.log" | tail -n 1
 [ -s "$dir/server-import.err" ] && sed 's/^/      qpc stderr: /' "$dir/server-import.err" | head -n 5
 n=$(sql -c 'SELECT count(*) FROM qpc.account')

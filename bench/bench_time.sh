@@ -72,8 +72,7 @@ runs() {
 "
 		i=$((i + 1))
 	done
-	set -- $(printf '%s' "$all" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)')
-	WALL=$1 UTIME=$2 STIME=$3 RSS_KB=$4
+	median_run "$all"
 }
 
 sum() { awk -v a="$1" -v b="$2" 'BEGIN { print a + b }'; }
@@ -214,8 +213,9 @@ while [ "$i" -lt "$RUNS" ]; do # a fresh file each time
 "
 	i=$((i + 1))
 done
-set -- $(printf '%s' "$all" | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)')
-line "(d) qpc init --demo (2,000 accounts)" "$1" "$2" "$3" "$4" "$(ratio "$1" "$EMPTY_WALL")" \
+median_run "$all"
+line "(d) qpc init --demo (2,000 accounts)" "$WALL" "$UTIME" "$STIME" "$RSS_KB" \
+	"$(ratio "$WALL" "$EMPTY_WALL")" \
 	"under 1 s (ratio: to an empty init, $(printf '%.2f' "$EMPTY_WALL") s)"
 rm -f "$demo" "$demo-wal" "$demo-shm"
 

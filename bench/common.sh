@@ -16,6 +16,14 @@ run() {
 	fi
 }
 
+# median_run LINES: of lines "WALL UTIME STIME RSS_KB", the one whose wall
+# time is the median (the lower one of an even count); sets WALL UTIME
+# STIME RSS_KB from it.
+median_run() {
+	set -- $(printf '%s' "$1" | sort -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }')
+	WALL=$1 UTIME=$2 STIME=$3 RSS_KB=$4
+}
+
 fmt_rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", n / t; else print "-" }'; }
 fmt_mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
