@@ -73,7 +73,8 @@ struct ref {
 #define REF_ARENA_MAX ((size_t)16 << 20)
 
 struct st_load {
-	bool accounts;  /* the account table was empty: new accounts stream */
+	bool accounts;  /* the account table was empty: new accounts stream (and,
+	                 * into a full one, a sales row's once every id is known) */
 	bool sales;     /* the sales table was empty: new lines wait in lines */
 	bool merge;     /* it held lines: all lines wait, and are merged with them */
 	FILE *lines;    /* their rows for COPY, sent once the accounts are in */

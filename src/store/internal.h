@@ -259,9 +259,11 @@ void st_pg_cancel_free(struct pg_cancel *c);
 
 /* ingest_pg.c: an import on a team server.  _begin locks the accounts
  * against other writers and, into an empty table, readies the stream;
- * _account streams a new account (*streamed; else the caller looks it up
- * row by row, after _settle); _settle ends the stream before any other
- * statement; _end writes what the stream put off, or forgets it. */
+ * _account streams a new account into a table that was empty (*streamed;
+ * else the caller looks it up row by row, after _settle), as _ref does a
+ * sales row's into one that was not, once the load knows every external
+ * id there; _settle ends the stream before any other statement; _end
+ * writes what the stream put off, or forgets it. */
 enum qpc_rc st_load_begin(struct qpc_store *st, struct qpc_error *e);
 enum qpc_rc st_load_account(struct qpc_store *st, const struct qpc_account_rec *r, int64_t *id,
                             bool *streamed, struct qpc_error *e);

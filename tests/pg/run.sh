@@ -999,31 +999,36 @@ logging() { # on|off: every statement of boss's in the server's log
 logged() { # PATTERN: how many of the statements logged since logging on match
 	tail -n +"$((log_from + 1))" "$D/server.log" | grep -cE "(statement|execute [^:]*): $1"
 }
-unkeyed() { # a customer's line without an external id, then payers1.csv's lines
-	{ head -n 1 "$T/payers1.csv"; echo ",Payer 1499,2026-02-03,Tools,7.00,,U1"
-	  tail -n +2 "$T/payers1.csv"; } >"$T/unkeyed.csv"
-}
-unkeyed
+# The files, each payers1.csv's lines with one more: known.csv names an
+# account of the server's (A1) once every id is known, which must be
+# found, not streamed again; unkeyed.csv first names a customer by its
+# name alone, late.csv does so once every id is known, and a later line
+# names that customer by an id and the same name.
+{ cat "$T/payers1.csv"; echo "A1,Acme,2026-03-04,Tools,9.00,,K1"; } >"$T/known.csv"
+{ head -n 1 "$T/payers1.csv"; echo ",Payer 1499,2026-02-03,Tools,7.00,,U1"
+  tail -n +2 "$T/payers1.csv"; } >"$T/unkeyed.csv"
+awk 'NR == 1201 { print ",Payer 1499,2026-02-03,Tools,7.00,,U2" } { print }' \
+	"$T/payers1.csv" >"$T/late.csv"
 printf 'Name,Owner\nPayer 1499,alice\n' >"$T/idless.csv"
-for case in known:none idless:idless.csv unkeyed:none; do
+# CASE:ACCOUNTS-FILE:SALES-FILE, and how many accounts a row at a time
+# (at least, fewer than) and by COPY
+for case in known:-:known.csv:1000:1100:1 idless:idless.csv:payers1.csv:1499:3000:0 \
+	unkeyed:-:unkeyed.csv:1499:3000:0 late:-:late.csv:1101:3000:1; do
+	IFS=: read -r what accounts f least under copies <<EOF_CASE
+$case
+EOF_CASE
 	fresh_pair
-	same_import "sales naming new customers (${case%%:*}): the accounts first" \
+	same_import "sales naming new customers ($what): the accounts first" \
 		import accounts "$I/accounts_week1.csv"
-	[ "${case#*:}" = none ] || same_import "... and one without an id" import accounts "$T/${case#*:}"
+	[ "$accounts" = - ] || same_import "... and one without an id" import accounts "$T/$accounts"
 	logging on
-	[ "${case%%:*}" = unkeyed ] && f=unkeyed.csv || f=payers1.csv
 	same_import "... then $f's 1,500 customers" import sales "$T/$f"
 	logging off
 	copied=$(logged 'COPY account ') inserted=$(logged 'INSERT INTO account\(')
-	if [ "${case%%:*}" = known ]; then
-		check "... past the first 1,024 streamed by COPY ($copied COPY, $inserted INSERT)" \
-			'[ "$copied" = 1 ] && [ "$inserted" -ge 1000 ] && [ "$inserted" -lt 1100 ]'
-	else
-		check "... each made and looked up a row at a time ($copied COPY, $inserted INSERT)" \
-			'[ "$copied" = 0 ] && [ "$inserted" -ge 1499 ]'
-	fi
+	check "... $least to $under made a row at a time, $copies COPY ($inserted, $copied)" \
+		'[ "$copied" = "$copies" ] && [ "$inserted" -ge "$least" ] && [ "$inserted" -lt "$under" ]'
 	same_import "... their lines" export sales --raw
-	same_state "... after them (${case%%:*})"
+	same_state "... after them ($what)"
 done
 
 fresh_pair
