@@ -113,11 +113,14 @@ reference() {
 	sql -c 'DROP TABLE bare'
 }
 
-# fresh: an empty database qpc, its schema made by qpc init
-fresh() {
+# empty_db: database qpc made again, empty, and the roles free to serve
+# its init (one team per cluster); init_qpc: qpc's schema made there
+empty_db() {
 	psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
 		-c 'DROP DATABASE qpc' -c 'COMMENT ON ROLE qpc_admin IS NULL' \
-		-c 'CREATE DATABASE qpc OWNER boss' >/dev/null 2>&1 || exit 1
+		-c 'CREATE DATABASE qpc OWNER boss' >/dev/null || exit 1
+}
+init_qpc() {
 	"$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
 		{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }
 }
@@ -131,9 +134,8 @@ while [ "$i" -lt "$RUNS" ]; do
 	refs="$refs$WALL $UTIME $STIME $RSS_KB
 "
 	ref=$WALL
-	[ "$i" = 0 ] || fresh
-	[ "$i" = 0 ] && { "$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
-		{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }; }
+	[ "$i" = 0 ] || empty_db
+	init_qpc
 	run "qpc import" -o "$dir/server-import.log" -e "$dir/server-import.err" -- \
 		"$QPC" --db "$uri" import accounts "$T/accounts.csv"
 	imports="$imports$WALL $UTIME $STIME $RSS_KB
@@ -210,13 +212,11 @@ line "(i) (e)'s lines into (b)'s accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "
 sed 's/^/      qpc: /' "$dir/server-sales-there.log" | tail -n 1
 
 # --- (e) sales lines into a fresh server ---------------------------------------------
-psql -X -q "host=$T/c port=$port dbname=postgres user=postgres" \
-	-c 'DROP DATABASE qpc' -c 'CREATE DATABASE qpc OWNER boss' >/dev/null || exit 1
+empty_db
 reference "(e) psql \\copy, sales lines" "$T/sales.csv" "$LINES" doc date customer name category \
 	quantity amount
 SREF_WALL=$WALL
-"$QPC" --db "$uri" init >"$dir/server-init.log" 2>&1 ||
-	{ echo "bench_server: qpc init failed"; cat "$dir/server-init.log"; exit 1; }
+init_qpc
 run "qpc import sales" -o "$dir/server-sales.log" -e "$dir/server-sales.err" -- \
 	env QPC_NOW=2026-12-31 "$QPC" --db "$uri" import sales "$T/sales.csv"
 line "    qpc import sales" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$LINES" \
