@@ -304,12 +304,18 @@ static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner
 static const char tally_table_sql[] = "CREATE TEMP TABLE account_tally (owner text COLLATE \"C\","
                                       " segment text COLLATE \"C\", status text, n bigint)";
 
-/* What follows the copy and its tally: their keys.  The indexes the pages
- * seek by come as a view first needs each (br_server_index): at a million
- * accounts each takes a second or more, the trigram index several. */
+/* What follows the copy and its tally: their keys, and what the planner
+ * knows of them.  The indexes the pages seek by come as a view first
+ * needs each (br_server_index): at a million accounts each takes a
+ * second or more, the trigram index several.  The planner's sample of
+ * the copy is 9,000 rows, not the server's default 30,000: at a million
+ * accounts 0.13 s, not 0.65.  Each status, and the thirty commonest
+ * owners and segments, are still counted apart; of the rest, how many
+ * there are. */
 static const char *const finish_sql[] = {
 	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
 	"CREATE UNIQUE INDEX ON pg_temp.account_tally (owner, segment, status)",
+	"SET LOCAL default_statistics_target = 30",
 	"ANALYZE pg_temp.account",
 	"ANALYZE pg_temp.account_tally",
 };
