@@ -727,6 +727,17 @@ same_state() { # LABEL: what the imports left, compared
 	EMPTY_OK=
 }
 indexes() { DB=qpc sql boss "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'qpc' AND tablename = 'account'"; }
+# notes_on LABEL: every trigger that tells the dashboards of a change is
+# on (an import turns those of its tables off for its transaction); how
+# many are on, how many off
+notes_on() {
+	DB=qpc sql boss "SELECT count(*) FILTER (WHERE t.tgenabled = 'O') || ' ' ||
+		count(*) FILTER (WHERE t.tgenabled <> 'O') FROM pg_trigger t
+		JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace s ON s.oid = c.relnamespace
+		WHERE s.nspname = 'qpc' AND t.tgname = 'changed'"
+	check "$1: the triggers that tell the dashboards of changes are on" \
+		'[ $status = 0 ] && grep -Eq "^[1-9][0-9]* 0$" "$T/out" || { cat "$T/out" "$T/err"; false; }'
+}
 
 fresh_pair
 check "a new server's external ids and sales lines' keys compare as bytes" 'byte_keys'
@@ -744,6 +755,7 @@ done
 same_import "import potential potential.csv" import potential "$I/potential.csv"
 same_import "import potential potential.csv, again" import potential "$I/potential.csv"
 same_state "after eighteen account files, nine sales files and QPC lines"
+notes_on "... and after them"
 
 # Into an empty table: the first file streams.  Keys a file repeats (the
 # later row wins), tabs, backslashes, line breaks and "\N" in fields,
@@ -787,11 +799,25 @@ check "an import: a listening dashboard is told once to read every account" \
 	'[ $status = 0 ] && [ "$(grep -c "payload \"\*\"" "$T/heard")" = 1 ] &&
 	 ! grep "payload" "$T/heard" | grep -v -e "payload \"\*\"" -e "payload \"\"" ||
 	 { cat "$T/heard"; false; }'
+notes_on "... after it"
+# and a change after the import is told by its account again, as before
+psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
+	-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
+listener=$!
+sleep 1
+as boss potential set A1 Tools 900
+wait $listener
+DB=qpc sql boss "SELECT id FROM qpc.account WHERE external_id = 'A1'"
+check "... a QPC line set after it: the dashboard is told which account it changed" \
+	'[ -s "$T/out" ] && grep -q "payload \"$(cat "$T/out")\"" "$T/heard" &&
+	 ! grep "payload" "$T/heard" | grep -v -e "payload \"$(cat "$T/out")\"" -e "payload \"\"" ||
+	 { cat "$T/heard"; false; }'
 fresh_pair
 same_import "a bad file into an empty table" import accounts "$I/accounts_bad.csv"
 indexes
 check "... nothing imported, and the indexes it set aside are there again" \
 	'[ "$(cat "$T/out")" = "$n_indexes" ]'
+notes_on "... rolled back"
 DB=qpc sql boss "SELECT count(*) FROM qpc.account"
 check "... no account" '[ "$(cat "$T/out")" = 0 ]'
 # The demo's accounts with their contracts and CRM figures: the facts a
@@ -956,6 +982,7 @@ same_import "... other changes, a dry run" import sales "$T/demo-sales-3.csv" --
 check "... which found lines of each kind" \
 	'grep -Eq "[1-9][0-9]* created, [1-9][0-9]* updated, [1-9][0-9]* unchanged" "$T/server.all"'
 same_import "... and wrote nothing" export sales --raw
+notes_on "... a dry run"
 same_import "... the same file again: every line unchanged" import sales "$T/demo-sales-2.csv"
 check "... and said so" 'grep -q " 0 created, 0 updated, [0-9]* unchanged" "$T/server.all"'
 same_import "... the demo's lines again" import sales "$T/demo-head.csv"
