@@ -28,7 +28,11 @@
 #   (i) (e)'s lines into (b)'s server of a million accounts, which knows
 #       none of their 100,000 customers: a team's ERP after its CRM (no
 #       target; each line's account is checked by the server as it goes
-#       in, which (e) leaves to one pass at the end).
+#       in, which (e) leaves to one pass at the end);
+#   (j) `qpc export accounts` of (i)'s server: every account with its
+#       figures as of a date, as a rep exports a list, against psql \copy
+#       of the account table out (its rows as stored, no figures; no
+#       target: what reading a million accounts' facts costs).
 #
 # Prints wall time, rows/s, CPU time and peak RSS of each, and the ratios,
 # with the targets beside them (within 2x of (a), RSS under 64 MB):
@@ -210,6 +214,22 @@ run "qpc import sales, the accounts there" -o "$dir/server-sales-there.log" \
 line "(i) (e)'s lines into (b)'s accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$LINES" \
 	"-" "no target; (e): into a fresh server"
 sed 's/^/      qpc: /' "$dir/server-sales-there.log" | tail -n 1
+
+# --- (j) the accounts out again ------------------------------------------------------
+accounts=$(sql -c 'SELECT count(*) FROM qpc.account')
+run "psql \\copy out" -o "$T/out-ref.csv" -e "$dir/server-out-ref.err" -- \
+	psql -X -q -v ON_ERROR_STOP=1 "host=$T/c port=$port dbname=qpc user=boss" \
+	-c "\\copy qpc.account TO STDOUT (FORMAT csv, HEADER true)"
+OREF_WALL=$WALL
+line "(j) psql \\copy out, account table" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$accounts" \
+	"1.00x" "reference (no figures)"
+run "qpc export accounts" -o "$T/out.csv" -e "$dir/server-out.err" -- \
+	env QPC_NOW=2026-12-31 "$QPC" --db "$uri" export accounts
+line "    qpc export accounts" "$WALL" "$UTIME" "$STIME" "$RSS_KB" "$accounts" \
+	"$(ratio "$WALL" "$OREF_WALL")" "no target (figures as of a date)"
+n=$(($(wc -l <"$T/out.csv") - 1))
+[ "$n" = "$accounts" ] || { echo "bench_server: qpc exported $n accounts, not $accounts"; failed=1; }
+rm -f "$T/out-ref.csv" "$T/out.csv"
 
 # --- (e) sales lines into a fresh server ---------------------------------------------
 empty_db
