@@ -85,9 +85,10 @@ struct st_pg {
 	bool has_role;
 	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
 	/* the stream whose next batch the server is reading (fetch), and
-	 * why the last batch read ahead failed, if it did (pg_fail) */
+	 * why the last batch read ahead failed, if it did: its SQLSTATE and
+	 * its message ("": it did not; pg_fail) */
 	struct st_pg_q *ahead;
-	char *ahead_why;
+	char ahead_state[6], ahead_why[400];
 	/* how many times a statement found no transaction open: a cursor
 	 * declared at another count has ended with its transaction */
 	unsigned epoch;
@@ -127,9 +128,12 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 	first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(st->pg->conn), why, sizeof why);
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	/* a batch read ahead failed and took the transaction with it: that
-	 * is the failure to tell, not what the server said of this after */
-	if (state && strcmp(state, "25P02") == 0 && st->pg->ahead_why)
+	 * is the failure to tell (a conflict to run again, say), not what
+	 * the server said of this statement after it */
+	if (state && strcmp(state, "25P02") == 0 && st->pg->ahead_why[0]) {
 		snprintf(why, sizeof why, "%s", st->pg->ahead_why);
+		state = st->pg->ahead_state[0] ? st->pg->ahead_state : NULL;
+	}
 	if (!state)
 		state = PQstatus(st->pg->conn) == CONNECTION_OK ? "XX000" : "08000";
 	if (strcmp(state, "42501") == 0 && st->pg->has_role)
@@ -167,10 +171,8 @@ static PGconn *idle(struct st_pg *pg)
 	if (pg->ahead)
 		settle(pg);
 	PGTransactionStatusType now = PQtransactionStatus(pg->conn);
-	if (pg->ahead_why && now != PQTRANS_INERROR) {
-		free(pg->ahead_why);
-		pg->ahead_why = NULL;
-	}
+	if (now != PQTRANS_INERROR)
+		pg->ahead_why[0] = '\0';
 	if (now == PQTRANS_IDLE)
 		pg->epoch++;
 	return pg->conn;
@@ -640,7 +642,6 @@ static void pg_close(struct qpc_store *st)
 	if (st->pg) {
 		PQfinish(st->pg->conn);
 		free(st->pg->touched);
-		free(st->pg->ahead_why);
 		free(st->pg);
 		st->pg = NULL;
 	}
@@ -1222,7 +1223,10 @@ void st_pg_q_reset(struct st_pg_q *q)
 	    q->epoch == pg->epoch) {
 		char sql[32];
 		snprintf(sql, sizeof sql, "CLOSE qpc_c%u", q->cursor);
-		PQclear(PQexec(pg->conn, sql));
+		PGresult *r = PQexec(pg->conn, sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) /* aborted now: not to commit */
+			q->st->tx_failed = true;
+		PQclear(r);
 	}
 	q->cursor = 0;
 }
@@ -1291,10 +1295,11 @@ static void settle(struct st_pg *pg)
 	}
 	q->next = last; /* none: the connection failed, and the FETCH again says so */
 	if (last && !run_ok(last)) {
-		free(pg->ahead_why);
-		char why[400];
-		first_line(PQresultErrorMessage(last), why, sizeof why);
-		pg->ahead_why = strdup(why);
+		const char *state = PQresultErrorField(last, PG_DIAG_SQLSTATE);
+		snprintf(pg->ahead_state, sizeof pg->ahead_state, "%s", state ? state : "");
+		first_line(PQresultErrorMessage(last), pg->ahead_why, sizeof pg->ahead_why);
+		if (!pg->ahead_why[0])
+			snprintf(pg->ahead_why, sizeof pg->ahead_why, "reading ahead failed");
 	}
 }
 
@@ -1538,6 +1543,11 @@ enum qpc_rc st_pg_commit(struct qpc_store *st, struct qpc_error *e)
 		return qpc_error_set(e, QPC_ERR_DB, "the transaction was rolled back");
 	}
 	enum qpc_rc rc = flush_touched(st, e);
+	/* a statement whose failure was not read as one (a batch read ahead)
+	 * left the transaction aborted, and COMMIT would answer ROLLBACK, not
+	 * an error: asked anything, the server says why (pg_fail) */
+	if (!rc && PQtransactionStatus(idle(st->pg)) == PQTRANS_INERROR)
+		rc = pg_exec(st, "committing the change", "SELECT 1", e);
 	if (!rc)
 		rc = pg_exec(st, "committing the change", "COMMIT", e);
 	if (rc)
