@@ -340,13 +340,27 @@ enum qpc_rc st_load_names(struct qpc_store *st, struct qpc_error *e)
  * deadlock timeout, a second by default: that short wait is not worth a
  * word.  A writer that holds one of the tables and wants another the
  * import holds makes a deadlock, which the server breaks by rolling back
- * one of the two: when that is the import, it takes the locks again. */
+ * one of the two: when that is the import, it takes the locks again.
+ *
+ * Each of these tables has a trigger that notes each row written for the
+ * dashboards (pg.c, CHANGE_NOTICE): an import tells them once, and its
+ * rows are not noted (qpc.bulk).  For the import the triggers are off
+ * too (notes_on), so that the server does not even ask, row by row,
+ * whether they are (a million accounts' COPY: 2.5 s with the question,
+ * 2.2 s without).  On again before it commits; a rollback has them on. */
 #define RESERVE_TRIES 20
+static const char *const reserved[] = { "account", "sale", "potential", "qpc_fact", "contract",
+	                                "account_figure", "status_span" };
+#define NRESERVED (sizeof reserved / sizeof *reserved)
 
 static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 {
-	static const char lock[] = "LOCK TABLE account, sale, potential, qpc_fact, contract,"
-	                           " account_figure, status_span IN SHARE ROW EXCLUSIVE MODE";
+	char lock[200];
+	size_t len = (size_t)snprintf(lock, sizeof lock, "LOCK TABLE");
+	for (size_t i = 0; i < NRESERVED; i++)
+		len += (size_t)snprintf(lock + len, sizeof lock - len, "%s %s", i ? "," : "",
+		                        reserved[i]);
+	snprintf(lock + len, sizeof lock - len, " IN SHARE ROW EXCLUSIVE MODE");
 	const char *doing = "reserving the accounts for the import";
 	struct qpc_error busy = { 0 };
 	enum qpc_rc rc = st_q_run(st, "SAVEPOINT qpc_reserve", doing, e);
@@ -371,21 +385,13 @@ static enum qpc_rc reserve(struct qpc_store *st, struct qpc_error *e)
 	return rc ? rc : st_q_run(st, "RELEASE SAVEPOINT qpc_reserve", doing, e);
 }
 
-/* The tables reserve() holds, whose triggers note each row written for
- * the dashboards (pg.c, CHANGE_NOTICE): an import tells them once, and
- * its rows are not noted (qpc.bulk).  For the import the triggers are
- * off too, so that the server does not even ask, row by row, whether
- * they are (a million accounts' COPY: 2.5 s with the question, 2.2 s
- * without).  On again before it commits; a rollback has them on. */
-static const char *const noted[] = { "account", "sale", "potential", "qpc_fact", "contract",
-	                             "account_figure", "status_span" };
-
+/* The reserved tables' triggers that note rows, on or off (above). */
 static enum qpc_rc notes_on(struct qpc_store *st, bool on, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
 	char sql[96];
-	for (size_t i = 0; !rc && i < sizeof noted / sizeof *noted; i++) {
-		snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER changed", noted[i],
+	for (size_t i = 0; !rc && i < NRESERVED; i++) {
+		snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER changed", reserved[i],
 		         on ? "ENABLE" : "DISABLE");
 		rc = st_q_run(st, sql, on ? "finishing the import" : "starting the import", e);
 	}
