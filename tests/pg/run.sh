@@ -557,15 +557,20 @@ for c in "potential set $mine Tools 5000 --verified --measured-on 2026-11-01" \
 done
 unset IFS
 same_report "... the line's history" history "$mine"
-# a dashboard listens (LISTEN qpc_change): here psql, asleep while a rep
-# saves a QPC line, then told what the commit changed: that account, by id
-psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
-	-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
-listener=$!
-sleep 1
-run --db "$(url ana)" potential set "$mine" Tools 700
+# heard_while CMD...: CMD while a dashboard listens (LISTEN qpc_change),
+# here psql, asleep meanwhile; what it was told in $T/heard
+heard_while() {
+	psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
+		-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
+	listener=$!
+	sleep 1
+	"$@"
+	wait $listener
+}
+# a rep saves a QPC line: the dashboard is told what the commit changed,
+# that account, by id
+heard_while run --db "$(url ana)" potential set "$mine" Tools 700
 check "a rep sets a QPC line of their own account" '[ $status = 0 ] && out_has "Saved: QPC"'
-wait $listener
 DB=qpc sql boss "SELECT id FROM qpc.account WHERE external_id = '$mine'"
 check "... and a listening dashboard is told which account it changed, and nothing more" \
 	'grep -q "payload \"$(cat "$T/out")\"" "$T/heard" &&
@@ -789,24 +794,14 @@ check "... the accounts' indexes are all back after a load into an empty table" 
 	 [ "$n_indexes" = "account_external_id_key account_name_key account_pkey" ]'
 # an import into a table that holds accounts, each row a statement of its
 # own: a listening dashboard is told once, at its commit, to read them all
-psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
-	-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
-listener=$!
-sleep 1
-as boss import accounts "$I/accounts_week2.csv"
-wait $listener
+heard_while as boss import accounts "$I/accounts_week2.csv"
 check "an import: a listening dashboard is told once to read every account" \
 	'[ $status = 0 ] && [ "$(grep -c "payload \"\*\"" "$T/heard")" = 1 ] &&
 	 ! grep "payload" "$T/heard" | grep -v -e "payload \"\*\"" -e "payload \"\"" ||
 	 { cat "$T/heard"; false; }'
 notes_on "... after it"
 # and a change after the import is told by its account again, as before
-psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" -c "LISTEN qpc_change" \
-	-c "SELECT pg_sleep(3)" >"$T/heard" 2>&1 &
-listener=$!
-sleep 1
-as boss potential set A1 Tools 900
-wait $listener
+heard_while as boss potential set A1 Tools 900
 DB=qpc sql boss "SELECT id FROM qpc.account WHERE external_id = 'A1'"
 check "... a QPC line set after it: the dashboard is told which account it changed" \
 	'[ -s "$T/out" ] && grep -q "payload \"$(cat "$T/out")\"" "$T/heard" &&
