@@ -250,6 +250,16 @@ enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, cons
                             struct qpc_error *e);
 /* Ends a COPY whose rows are not wanted: the server drops them. */
 void st_pg_copy_abandon(struct qpc_store *st);
+/* A statement the connection runs while nothing else needs it: sent
+ * without waiting, when no transaction is open and nothing else is in
+ * flight (false: not sent).  The next statement anyone runs on the
+ * connection cancels it first.  _poll says, without waiting, whether it
+ * still runs or how it (the last one) ended, and forgets that end; _wait
+ * waits for its end first. */
+enum st_bg { ST_BG_NONE, ST_BG_RUNNING, ST_BG_DONE, ST_BG_CANCELLED, ST_BG_FAILED };
+bool st_pg_background(struct qpc_store *st, const char *sql);
+enum st_bg st_pg_background_poll(struct qpc_store *st);
+enum st_bg st_pg_background_wait(struct qpc_store *st);
 /* Stops, from another thread, the statement st's connection to a team
  * server is running (libpq's cancel request, a PGcancel): taken before
  * that thread starts; NULL on a file.  A send when none runs does nothing. */

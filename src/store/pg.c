@@ -92,6 +92,10 @@ struct st_pg {
 	/* how many times a statement found no transaction open: a cursor
 	 * declared at another count has ended with its transaction */
 	unsigned epoch;
+	/* a statement sent to run while the connection is idle
+	 * (st_pg_background), and how the last one ended */
+	bool behind;
+	enum st_bg behind_end;
 	/* statements the server keeps parsed and planned (qpc_s1, ...), by
 	 * the SQL's address: those a loop runs once per row */
 	struct {
@@ -162,14 +166,25 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 }
 
 static void settle(struct st_pg *pg);
+static void catch_up(struct st_pg *pg);
 
 /* The connection, free for a statement: the batch a stream's cursor is
- * reading ahead (fetch) is taken first, or libpq would drop it unread.
- * Why it failed, if it did, is kept while its transaction is aborted. */
+ * reading ahead (fetch) is taken first, or libpq would drop it unread;
+ * a statement running in the background is cancelled, so that nobody
+ * waits for it.  Why a batch failed, if it did, is kept while its
+ * transaction is aborted. */
 static PGconn *idle(struct st_pg *pg)
 {
 	if (pg->ahead)
 		settle(pg);
+	if (pg->behind) {
+		PGcancel *c = PQgetCancel(pg->conn);
+		char why[256];
+		if (c)
+			PQcancel(c, why, sizeof why);
+		PQfreeCancel(c);
+		catch_up(pg);
+	}
 	PGTransactionStatusType now = PQtransactionStatus(pg->conn);
 	if (now != PQTRANS_INERROR)
 		pg->ahead_why[0] = '\0';
@@ -1301,6 +1316,50 @@ static void settle(struct st_pg *pg)
 		if (!pg->ahead_why[0])
 			snprintf(pg->ahead_why, sizeof pg->ahead_why, "reading ahead failed");
 	}
+}
+
+/* The background statement's answer, taken: how it ended. */
+static void catch_up(struct st_pg *pg)
+{
+	pg->behind = false;
+	pg->behind_end = ST_BG_FAILED; /* no answer: the connection failed */
+	for (PGresult *r; (r = PQgetResult(pg->conn)); PQclear(r)) {
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		pg->behind_end = run_ok(r)                               ? ST_BG_DONE
+		                 : state && strcmp(state, "57014") == 0 ? ST_BG_CANCELLED
+		                                                         : ST_BG_FAILED;
+	}
+}
+
+bool st_pg_background(struct qpc_store *st, const char *sql)
+{
+	struct st_pg *pg = st->pg;
+	if (pg->behind || pg->ahead || PQtransactionStatus(pg->conn) != PQTRANS_IDLE ||
+	    !PQsendQuery(pg->conn, sql))
+		return false;
+	pg->behind = true;
+	pg->behind_end = ST_BG_NONE;
+	return true;
+}
+
+enum st_bg st_pg_background_wait(struct qpc_store *st)
+{
+	if (st->pg->behind)
+		catch_up(st->pg);
+	return st_pg_background_poll(st);
+}
+
+enum st_bg st_pg_background_poll(struct qpc_store *st)
+{
+	struct st_pg *pg = st->pg;
+	if (pg->behind) {
+		if (PQconsumeInput(pg->conn) && PQisBusy(pg->conn))
+			return ST_BG_RUNNING;
+		catch_up(pg); /* answered, or the connection failed */
+	}
+	enum st_bg end = pg->behind_end;
+	pg->behind_end = ST_BG_NONE;
+	return end;
 }
 
 /* The next batch of the cursor's rows into q->res.  While qpc works
