@@ -54,6 +54,14 @@ void qpc_browse_forget(struct qpc_browse *b);
  * the last call, or for the first call since the session was opened: a
  * commit after anything the session read is never missed. */
 enum qpc_rc qpc_browse_changed(struct qpc_browse *b, bool *changed, struct qpc_error *e);
+/* One step of the work a session does while nobody reads through it (on a
+ * team server, the indexes of its copy that no read has needed yet, made
+ * one at a time; on a file, none), without waiting: true while there is
+ * more.  A read meanwhile waits for the step under way only if it needs
+ * what the step makes; else it cancels it, and a later call takes it up
+ * again.  Its failures are its own: a read that needs what it failed to
+ * make tries again, and says why if that fails. */
+bool qpc_browse_background(struct qpc_browse *b);
 
 /* --- the accounts list --------------------------------------------------- */
 

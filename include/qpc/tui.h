@@ -61,6 +61,10 @@ int qpc_tui_settle(struct qpc_tui *t);
  * then finishes the work).  The day is the store's clock's: a test moves
  * it with qpc_store_set_actor(). */
 bool qpc_tui_poll(struct qpc_tui *t);
+/* One step of the work the loop does once the keys have stopped for a
+ * moment (on a team server, the indexes the pages have asked for),
+ * without waiting: true while there is more. */
+bool qpc_tui_idle(struct qpc_tui *t);
 /* The date the dashboard shows. */
 qpc_date qpc_tui_as_of(const struct qpc_tui *t);
 /* The text of the screen's row y, for checks. */

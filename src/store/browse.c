@@ -150,6 +150,11 @@ void qpc_browse_close(struct qpc_browse *b)
 	free(b);
 }
 
+bool qpc_browse_background(struct qpc_browse *b)
+{
+	return br_server_background(b);
+}
+
 enum qpc_rc br_q(struct qpc_browse *b, struct st_q **q, const char *sql, struct qpc_error *e)
 {
 	*q = NULL;

@@ -24,7 +24,11 @@ struct qpc_browse {
 	bool sync;  /* on a server: this qpc committed; hear of it before reading */
 	int64_t *pending; /* on a server: accounts a commit changed, to read again */
 	size_t npending, cappending;
-	uint64_t indexed; /* on a server: the copy's indexes made (browse_server.c) */
+	/* on a server, the copy's indexes (browse_server.c): made, failed in
+	 * the background (not tried there again), and the one being made
+	 * there (-1: none) */
+	uint64_t indexed, failed;
+	int building;
 	qpc_date as_of;
 	char cutoff[QPC_DATE_ISO_LEN]; /* a QPC measured before this is stale */
 	int small_set, budget;
@@ -134,6 +138,9 @@ enum qpc_rc br_server_index(struct qpc_browse *b, enum qpc_col col, const struct
                             struct qpc_error *e);
 /* The same for the trigram index a search reads. */
 enum qpc_rc br_server_search_index(struct qpc_browse *b, struct qpc_error *e);
+/* One step of making the rest in the background (qpc_browse_background),
+ * never waiting. */
+bool br_server_background(struct qpc_browse *b);
 
 /* The LIKE pattern for text on a team server: folded as the search key
  * is (br_fold), its \, % and _ escaped with \, between two %; false when

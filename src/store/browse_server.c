@@ -304,16 +304,14 @@ static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner
 static const char tally_table_sql[] = "CREATE TEMP TABLE account_tally (owner text COLLATE \"C\","
                                       " segment text COLLATE \"C\", status text, n bigint)";
 
-/* What follows the copy and its tally: their keys, and what the planner
- * knows of them.  The indexes the pages seek by come as a view first
- * needs each (br_server_index): at a million accounts each takes a
- * second or more, the trigram index several.  The planner's sample of
+/* What follows the copy and its tally: the tally's key, and what the
+ * planner knows of them.  The copy's own key and the indexes the pages
+ * seek by come later, in the background (index_sql).  The planner's sample of
  * the copy is 9,000 rows, not the server's default 30,000: at a million
  * accounts 0.13 s, not 0.65.  Each status, and the thirty commonest
  * owners and segments, are still counted apart; of the rest, how many
  * there are. */
 static const char *const finish_sql[] = {
-	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
 	"CREATE UNIQUE INDEX ON pg_temp.account_tally (owner, segment, status)",
 	"SET LOCAL default_statistics_target = 30",
 	"ANALYZE pg_temp.account",
@@ -328,10 +326,25 @@ static const char sort_memory_sql[] =
 	"SELECT set_config('maintenance_work_mem', '131072kB', false) FROM pg_settings"
 	" WHERE name = 'maintenance_work_mem' AND CAST(setting AS bigint) < 131072";
 
-/* Per column (enum qpc_col) the index its order seeks by, ending in id as
- * the keyset pages do; then those led by status (NULL: none), then the
- * trigram index. */
-static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
+/* The copy's indexes.  At a million accounts each takes half a second to
+ * a second and a half to make, the trigram index several; a page answered
+ * without one scans the copy, which takes about as long.  So a read makes
+ * the one it needs (br_server_index), and the rest are made in the
+ * background once the first screen is drawn, one at a time while the keys
+ * rest (qpc_browse_background; EAGER): the copy's key first, then every
+ * column's order and the trigram index, so that a sort or a search the
+ * user turns to later finds its index made.  A key that needs the one
+ * under way waits for it; any other cancels it (pg.c's idle), to be made
+ * again once the keys stop.  Those led by status, used by fewer views,
+ * are made when first needed.
+ *
+ * Per column (enum qpc_col) the index its order seeks by, ending in id as
+ * the keyset pages do; then those led by status (NULL: none); then the
+ * trigram index; then the copy's key, which a page's anchor, an account's
+ * row and a changed account are found by. */
+#define INDEX_TEXT (2 * QPC_COL_COUNT)
+#define INDEX_ID (2 * QPC_COL_COUNT + 1)
+static const char *const index_sql[INDEX_ID + 1] = {
 	[QPC_COL_NAME] = "CREATE INDEX ON pg_temp.account (name_key, id)",
 	[QPC_COL_OWNER] = "CREATE INDEX ON pg_temp.account (owner, id)",
 	[QPC_COL_SEGMENT] = "CREATE INDEX ON pg_temp.account (segment, id)",
@@ -348,8 +361,11 @@ static const char *const index_sql[2 * QPC_COL_COUNT + 1] = {
 		"CREATE INDEX ON pg_temp.account (sort_status, sort_share, id)",
 	[QPC_COL_COUNT + QPC_COL_UNTAPPED] =
 		"CREATE INDEX ON pg_temp.account (sort_status, sort_untapped, id)",
-	[2 * QPC_COL_COUNT] = "CREATE INDEX ON pg_temp.account USING gin (search_key qpc.gin_trgm_ops)",
+	[INDEX_TEXT] = "CREATE INDEX ON pg_temp.account USING gin (search_key qpc.gin_trgm_ops)",
+	[INDEX_ID] = "CREATE UNIQUE INDEX ON pg_temp.account (id)",
 };
+#define BIT(i) (UINT64_C(1) << (i))
+#define EAGER (BIT(INDEX_ID) | BIT(INDEX_TEXT) | (BIT(QPC_COL_COUNT) - 1))
 
 
 /* Ends the COPY of f's rows, or abandons it when they failed (rc), and
@@ -471,7 +487,10 @@ static enum qpc_rc build(struct qpc_browse *b, struct qpc_error *e)
 	}
 	b->stale = false;
 	b->npending = 0;
-	b->indexed = 0; /* the copy's indexes went with it */
+	/* the copy's indexes went with it */
+	b->indexed = b->failed = 0;
+	b->building = -1;
+	st_pg_background_poll(st); /* how one on the old copy ended: of no use */
 	return QPC_OK;
 }
 
@@ -527,15 +546,33 @@ static enum qpc_rc refresh(struct qpc_browse *b, struct qpc_error *e)
 	return QPC_OK;
 }
 
-/* Makes index i of index_sql once a copy. */
+/* How the index under way in the background ended, if it has (end):
+ * made, or not to be tried again there. */
+static void ended(struct qpc_browse *b, enum st_bg end)
+{
+	if (end == ST_BG_RUNNING)
+		return;
+	if (b->building >= 0 && end == ST_BG_DONE)
+		b->indexed |= BIT(b->building);
+	else if (b->building >= 0 && end == ST_BG_FAILED) /* the pages read on without it */
+		b->failed |= BIT(b->building);
+	b->building = -1;
+}
+
+/* Makes index i of index_sql once a copy: the one under way in the
+ * background is waited for. */
 static enum qpc_rc index_once(struct qpc_browse *b, int i, struct qpc_error *e)
 {
-	uint64_t bit = UINT64_C(1) << i;
-	if (!index_sql[i] || (b->indexed & bit))
+	if (i < 0 || i > INDEX_ID || !index_sql[i] || (b->indexed & BIT(i)))
 		return QPC_OK;
+	if (b->building == i) {
+		ended(b, st_pg_background_wait(b->st));
+		if (b->indexed & BIT(i))
+			return QPC_OK;
+	}
 	enum qpc_rc rc = st_q_run(b->st, index_sql[i], "indexing the accounts", e);
 	if (!rc)
-		b->indexed |= bit;
+		b->indexed |= BIT(i);
 	return rc;
 }
 
@@ -559,7 +596,26 @@ enum qpc_rc br_server_index(struct qpc_browse *b, enum qpc_col col, const struct
 
 enum qpc_rc br_server_search_index(struct qpc_browse *b, struct qpc_error *e)
 {
-	return b->st->pg ? index_once(b, 2 * QPC_COL_COUNT, e) : QPC_OK;
+	return b->st->pg ? index_once(b, INDEX_TEXT, e) : QPC_OK;
+}
+
+bool br_server_background(struct qpc_browse *b)
+{
+	/* a copy to make again first: the next read does that */
+	if (!b->st->pg || b->stale || b->npending)
+		return false;
+	enum st_bg end = st_pg_background_poll(b->st);
+	ended(b, end);
+	if (end == ST_BG_RUNNING)
+		return true;
+	uint64_t left = EAGER & ~b->indexed & ~b->failed;
+	if (!left)
+		return false;
+	int i = left & BIT(INDEX_ID) ? INDEX_ID : __builtin_ctzll(left);
+	if (!st_pg_background(b->st, index_sql[i]))
+		return false; /* a transaction is open: after it */
+	b->building = i;
+	return true;
 }
 
 enum qpc_rc br_ready(struct qpc_browse *b, struct qpc_error *e)

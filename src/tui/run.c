@@ -4,7 +4,10 @@
  * at a time (timeout 0 while it has some; every few milliseconds while it
  * waits on a thread), and once a second the loop asks whether another qpc
  * changed the database and whether the day changed: a dashboard opened
- * without a date of its own follows today.  Keys are read with get_wch;
+ * without a date of its own follows today.  Once the keys have stopped
+ * for QUIET_MS, the browse does its own work (on a team server, the
+ * indexes its pages asked for), looked at every few milliseconds; a key
+ * cancels it, so it never holds one up.  Keys are read with get_wch;
  * an escape sequence curses does not know for this terminal is decoded
  * here rather than taken for a lone Esc.
  */
@@ -19,6 +22,7 @@
 
 #define TICK_MS 1000
 #define WAIT_MS 20 /* how often a view waiting on a thread is asked */
+#define QUIET_MS 300 /* keys this far apart leave the browse to its work */
 
 static bool work(struct qpc_tui *t)
 {
@@ -104,7 +108,14 @@ bool qpc_tui_poll(struct qpc_tui *t)
 {
 	bool changed = tick(&t->app);
 	t->busy |= changed;
+	t->behind |= changed;
 	return changed;
+}
+
+bool qpc_tui_idle(struct qpc_tui *t)
+{
+	t->behind = qpc_browse_background(t->app.br);
+	return t->behind;
 }
 
 /* After an Esc: a lone Esc, or the rest of a sequence curses did not
@@ -142,11 +153,11 @@ static int read_key(wint_t *ch)
 static int loop(struct qpc_tui *t)
 {
 	struct app *a = &t->app;
-	long last_tick = app_now_ms();
+	long last_tick = app_now_ms(), last_key = last_tick;
 	while (!a->quit && !term_caught()) {
 		wint_t ch;
 		bool wait = !t->busy && waiting(t), paint = false;
-		timeout(t->busy ? 0 : wait ? WAIT_MS : TICK_MS);
+		timeout(t->busy ? 0 : wait || t->behind ? WAIT_MS : TICK_MS);
 		int r = read_key(&ch);
 		if (term_caught())
 			break;
@@ -156,12 +167,17 @@ static int loop(struct qpc_tui *t)
 			if (t->busy || wait) { /* a step, or a look at the thread: shown */
 				work(t);
 				paint = true;
+				t->behind = true; /* what it read may have asked for more */
+			} else if (t->behind && app_now_ms() - last_key >= QUIET_MS) {
+				qpc_tui_idle(t); /* nothing to show */
 			}
 			if (app_now_ms() - last_tick >= TICK_MS) {
 				last_tick = app_now_ms();
 				paint |= qpc_tui_poll(t);
 			}
 		} else {
+			last_key = app_now_ms();
+			t->behind = true;
 			paint = (app_key(t, ch, r == KEY_CODE_YES) & UI_REDRAW) != 0;
 		}
 		if (!a->quit && (paint || a->dirty))
@@ -285,7 +301,7 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 	if (keymap_config_path(config, sizeof config) && keymap_load(config, said, sizeof said))
 		app_message(a, true, "%s", said);
 	app_paint(a);
-	t->busy = true;
+	t->busy = t->behind = true;
 	return QPC_OK;
 }
 

@@ -182,6 +182,7 @@ unsigned rate_action(struct app *a, int64_t account_id);
 struct qpc_tui {
 	struct app app;
 	bool busy; /* the current view may have work left */
+	bool behind; /* the browse may have work of its own (qpc_browse_background) */
 	long last_click_ms;
 	int last_click_y, last_click_x;
 };

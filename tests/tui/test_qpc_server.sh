@@ -129,6 +129,52 @@ test_another_users_commit_shows_within_a_second() {
 	[ $(((t1 - t0) / 1000000)) -lt 1500 ] || tui_fail "shown after $(((t1 - t0) / 1000000)) ms"
 }
 
+# the indexes of the dashboard's copy (its session's temp table), one a
+# line: what each is on
+copy_indexes() {
+	psql -X -q -A -t "host=$PG/c port=54361 dbname=demo user=postgres" -c "
+		SELECT regexp_replace(pg_get_indexdef(x.indexrelid), '.* USING ', '')
+		FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+		JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE t.relname = 'account' AND n.nspname LIKE 'pg_temp%' ORDER BY 1"
+}
+
+# The first screen needs one index of the copy, made before it is drawn;
+# the copy's key, every column's order and the trigram index are made
+# while the screen is read, one at a time, so that a sort or a search
+# turned to later finds its own made.
+test_the_copys_indexes_are_made_while_the_screen_is_read() {
+	DB=$SERVER
+	qpc_start 110 30 xterm
+	tui_keys 2
+	tui_wait_for "Accounts: 400"
+	tries=100
+	until [ "$(copy_indexes | wc -l)" -ge 11 ] || [ $tries -eq 0 ]; do
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+	copy_indexes >"$TUI_DIR/indexes"
+	for on in "btree (id)" "btree (name_key, id)" "btree (owner, id)" "btree (segment, id)" \
+		"btree (sort_qpc, id)" "btree (sales_12m, id)" "btree (sort_share, id)" \
+		"btree (sort_untapped, id)" "btree (sort_status, id)" "btree (sort_age, id)" \
+		"gin (search_key qpc.gin_trgm_ops)"; do
+		grep -q -x -F "$on" "$TUI_DIR/indexes" ||
+			tui_fail "the copy has no index $on, idle: $(tr '\n' ';' <"$TUI_DIR/indexes")"
+	done
+	[ "$(wc -l <"$TUI_DIR/indexes")" -eq 11 ] ||
+		tui_fail "not eleven indexes: $(tr '\n' ';' <"$TUI_DIR/indexes")"
+	# a filter by status needs one led by status: made when first needed
+	tui_keys t
+	tui_wait_for "Accounts: "
+	tries=40
+	until copy_indexes | grep -q -x -F "btree (sort_status, sort_untapped, id)" ||
+		[ $tries -eq 0 ]; do
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+	[ $tries -gt 0 ] || tui_fail "no index led by status after t: $(copy_indexes | tr '\n' ';')"
+}
+
 test_a_rep_starts_on_their_accounts_and_is_told_what_the_role_lacks() {
 	"$QPC" --db "$SERVER" user add ana --role rep --owner hana >/dev/null ||
 		tui_fail "cannot add the rep"
