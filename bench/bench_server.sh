@@ -196,8 +196,10 @@ for which in big small; do
 		{ echo "bench_server: tui_drive on the server failed:"; cat "$dir/server-tui-$which.keys"; failed=1; }
 done
 awk '
-	FNR == NR { if ($1 == "startup") s0 = $2; else if (NF > 7) p0[substr($0, 1, 26)] = $(NF - 4); next }
-	$1 == "startup" { printf "(h) dashboard, first screen         %7.2f s  (1,000 accounts: %.2f s, %.0fx)\n", $2 / 1000, s0 / 1000, $2 / (s0 > 0 ? s0 : 1) }
+	FNR == NR { if (NF == 2) v0[$1] = $2; else if (NF > 7) p0[substr($0, 1, 26)] = $(NF - 4); next }
+	$1 == "startup" { printf "(h) dashboard, first screen         %7.2f s  (1,000 accounts: %.2f s, %.0fx)\n", $2 / 1000, v0[$1] / 1000, $2 / (v0[$1] > 0 ? v0[$1] : 1) }
+	$1 == "first" { printf "      a key as the first index starts %7.2f ms (1,000: %.2f ms; the key cancels it)\n", $2, v0[$1] }
+	$1 == "behind" { printf "      its indexes, made after the key %7.2f s  (1,000: %.2f s; while the screen is read)\n", $2 / 1000, v0[$1] / 1000 }
 	NF > 7 { k = substr($0, 1, 26); keys = keys sprintf("      key p99 %-26s %8.2f ms  (1,000: %.2f ms)\n", k, $(NF - 4), p0[k]) }
 	END { printf "%s", keys }
 ' "$dir/server-tui-small.keys" "$dir/server-tui-big.keys"
