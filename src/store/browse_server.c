@@ -331,12 +331,10 @@ static const char sort_memory_sql[] =
  * without one scans the copy, which takes about as long.  So a read makes
  * the one it needs (br_server_index), and the rest are made in the
  * background once the first screen is drawn, one at a time while the keys
- * rest (qpc_browse_background; EAGER): the copy's key first, then every
- * column's order and the trigram index, so that a sort or a search the
- * user turns to later finds its index made.  A key that needs the one
- * under way waits for it; any other cancels it (pg.c's idle), to be made
- * again once the keys stop.  Those led by status, used by fewer views,
- * are made when first needed.
+ * rest (qpc_browse_background, in eager's order), so that a sort, a
+ * search or a filter the user turns to later finds its index made.  A
+ * key that needs the one under way waits for it; any other cancels it
+ * (pg.c's idle), to be made again once the keys stop.
  *
  * Per column (enum qpc_col) the index its order seeks by, ending in id as
  * the keyset pages do; then those led by status (NULL: none); then the
@@ -365,7 +363,15 @@ static const char *const index_sql[INDEX_ID + 1] = {
 	[INDEX_ID] = "CREATE UNIQUE INDEX ON pg_temp.account (id)",
 };
 #define BIT(i) (UINT64_C(1) << (i))
-#define EAGER (BIT(INDEX_ID) | BIT(INDEX_TEXT) | (BIT(QPC_COL_COUNT) - 1))
+/* The order the background makes them in (the first view's is made
+ * already): what a page, a change and an account's row find by; every
+ * order; the search; the filters by status. */
+static const int eager[] = {
+	INDEX_ID, QPC_COL_NAME, QPC_COL_OWNER, QPC_COL_SEGMENT, QPC_COL_QPC, QPC_COL_SALES,
+	QPC_COL_SHARE, QPC_COL_UNTAPPED, QPC_COL_STATUS, QPC_COL_AGE, INDEX_TEXT,
+	QPC_COL_COUNT + QPC_COL_QPC, QPC_COL_COUNT + QPC_COL_SALES, QPC_COL_COUNT + QPC_COL_SHARE,
+	QPC_COL_COUNT + QPC_COL_UNTAPPED,
+};
 
 
 /* Ends the COPY of f's rows, or abandons it when they failed (rc), and
@@ -608,10 +614,12 @@ bool br_server_background(struct qpc_browse *b)
 	ended(b, end);
 	if (end == ST_BG_RUNNING)
 		return true;
-	uint64_t left = EAGER & ~b->indexed & ~b->failed;
-	if (!left)
+	size_t k = 0;
+	while (k < COUNT(eager) && ((b->indexed | b->failed) & BIT(eager[k])))
+		k++;
+	if (k == COUNT(eager))
 		return false;
-	int i = left & BIT(INDEX_ID) ? INDEX_ID : __builtin_ctzll(left);
+	int i = eager[k];
 	if (!st_pg_background(b->st, index_sql[i]))
 		return false; /* a transaction is open: after it */
 	b->building = i;
