@@ -644,6 +644,12 @@ enum qpc_rc br_ready(struct qpc_browse *b, struct qpc_error *e)
 
 enum qpc_rc br_server_open(struct qpc_browse *b, struct qpc_error *e)
 {
+	if (st_pg_standby(b->home))
+		return qpc_error_set(e, QPC_ERR_READONLY,
+		                     "the dashboard opens on the team server's primary: a read-only "
+		                     "standby (a replica) can neither tell it of changes nor hold its "
+		                     "copy of the accounts; report, trend, history and export read "
+		                     "from a standby");
 	enum qpc_rc rc = qpc_store_open(b->home->path, QPC_OPEN_READONLY, &b->st, e);
 	if (rc) {
 		b->st = b->home; /* for the close that follows */

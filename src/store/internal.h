@@ -250,6 +250,9 @@ enum qpc_rc st_pg_copy_file(struct qpc_store *st, FILE *f, const char *sql, cons
                             struct qpc_error *e);
 /* Ends a COPY whose rows are not wanted: the server drops them. */
 void st_pg_copy_abandon(struct qpc_store *st);
+/* Whether the server is a read-only standby, a streaming replica (told
+ * at connection by PostgreSQL 14 and later). */
+bool st_pg_standby(const struct qpc_store *st);
 /* A statement the connection runs while nothing else needs it: sent
  * without waiting, when no transaction is open and nothing else is in
  * flight (false: not sent).  The next statement anyone runs on the

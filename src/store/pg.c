@@ -83,6 +83,7 @@ struct st_pg {
 	bool short_wait, lock_waited, patient;
 	enum qpc_role role;
 	bool has_role;
+	bool standby; /* a read-only replica (in_hot_standby, PostgreSQL 14 on) */
 	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
 	/* the stream whose next batch the server is reading (fetch), and
 	 * why the last batch read ahead failed, if it did: its SQLSTATE and
@@ -649,7 +650,14 @@ static enum qpc_rc pg_connect(struct qpc_store *st, const char *where, struct qp
 		return qpc_error_set(e, QPC_ERR_IO, "cannot reach the team server: %s", why);
 	}
 	PQsetNoticeProcessor(st->pg->conn, quiet, NULL);
+	const char *standby = PQparameterStatus(st->pg->conn, "in_hot_standby");
+	st->pg->standby = standby && strcmp(standby, "on") == 0;
 	return QPC_OK;
+}
+
+bool st_pg_standby(const struct qpc_store *st)
+{
+	return st->pg && st->pg->standby;
 }
 
 static void pg_close(struct qpc_store *st)
@@ -1494,6 +1502,11 @@ void st_retried_leave(struct qpc_store *st)
 static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *e)
 {
 	if (st->tx_depth == 0) {
+		/* (the server would say "cannot use serializable mode in a hot
+		 * standby") */
+		if (!snapshot && st->pg->standby)
+			return qpc_error_set(e, QPC_ERR_READONLY, "the team server is a read-only standby "
+			                     "(a replica): changes are made on its primary");
 		st_read_clock(st);
 		st->pg->conflict = st->pg->lock_waited = false;
 		/* every change sees the database as if alone, or is rolled back

@@ -1,8 +1,10 @@
 #!/bin/sh
 # A throwaway PostgreSQL cluster for the tests: `cluster.sh start DIR`
 # makes one in DIR (initdb), listening on a Unix socket there only, and
-# prints the settings to reach it; `cluster.sh stop DIR` stops it and
-# removes DIR; `cluster.sh with CMD...` runs CMD beside one of its own
+# prints the settings to reach it; `cluster.sh standby DIR PRIMARY_DIR
+# PRIMARY_PORT` makes a read-only streaming replica of one in DIR
+# (pg_basebackup) and prints the same; `cluster.sh stop DIR` stops either
+# and removes DIR; `cluster.sh with CMD...` runs CMD beside one of its own
 # (QPC_TEST_SERVER names it).  As root, the server runs as the user
 # postgres (Debian's package makes it) or nobody: initdb refuses root.
 #
@@ -45,6 +47,7 @@ start)
 	cat >"$dir/hba" <<-EOF
 	local all carol scram-sha-256
 	local all all trust
+	local replication postgres trust
 	EOF
 	[ "$(id -u)" = 0 ] && chown "$RUNAS" "$dir/hba"
 	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
@@ -59,6 +62,22 @@ start)
 	CREATE DATABASE qpc OWNER boss;
 	CREATE ROLE carol LOGIN PASSWORD 'carols secret';
 	EOF
+	echo "host=$dir port=$PORT"
+	;;
+standby)
+	dir=$2 primary=$3 primary_port=$4
+	bin=$(bindir)
+	mkdir -p "$dir"
+	[ "$(id -u)" = 0 ] && chown "$RUNAS" "$dir"
+	chmod 755 "$dir"
+	as_server "$bin/pg_basebackup" -D "$dir/data" -R -h "$primary" -p "$primary_port" \
+		-U postgres >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $PORT \
+		    -c hot_standby=on" start >/dev/null || {
+		cat "$dir/server.log" >&2
+		exit 1
+	}
 	echo "host=$dir port=$PORT"
 	;;
 stop)
@@ -88,7 +107,8 @@ with)
 	exit $?
 	;;
 *)
-	echo "usage: cluster.sh start|stop DIR, or cluster.sh with CMD..." >&2
+	echo "usage: cluster.sh start|stop DIR, cluster.sh standby DIR PRIMARY_DIR PRIMARY_PORT," \
+		"or cluster.sh with CMD..." >&2
 	exit 2
 	;;
 esac

@@ -12,7 +12,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/qpc-pg-XXXXXX)
 D=$T/cluster
-trap 'for c in "$T/cluster" "$T/cluster2"; do [ -d "$c" ] && sh "$here/cluster.sh" stop "$c"; done; rm -rf "$T"' EXIT
+trap 'for c in "$T/cluster" "$T/cluster2" "$T/standby"; do [ -d "$c" ] && sh "$here/cluster.sh" stop "$c"; done; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 export QPC_NOW=2026-11-27T09:00:00Z
 unset QPC_DB QPC_USER PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGSERVICEFILE
@@ -1082,6 +1082,43 @@ DB=qpc sql ana "SELECT count(*) FROM qpc.account"
 check "a rep reads every account" '[ $status = 0 ] && [ "$(cat "$T/out")" = 2 ]'
 DB=qpc sql dave "SELECT count(*) FROM qpc.account"
 check "a login without a role reads nothing" '[ $status != 0 ] && err_has "permission denied"'
+
+# --- a read-only standby ---------------------------------------------------
+# A streaming replica of the server answers what only reads, as the
+# primary does; a change, or the dashboard, says in one sentence that it
+# belongs on the primary, and nothing is written.
+if QPC_PG_PORT=$((PORT + 2)) sh "$here/cluster.sh" standby "$T/standby" "$D" "$PORT" \
+	>"$T/swhere" 2>"$T/err"; then
+	replica="postgresql:///qpc?host=$T/standby&port=$((PORT + 2))&user="
+	as boss report --format json
+	cp "$T/out" "$T/primary.json"
+	for who in boss ana; do
+		run --db "${replica}$who" report --format json
+		check "a standby: $who's report is the primary's" \
+			'[ $status = 0 ] && cmp -s "$T/out" "$T/primary.json"'
+	done
+	as boss export accounts
+	cp "$T/out" "$T/primary.csv"
+	run --db "${replica}boss" export accounts
+	check "... and so is its export" '[ $status = 0 ] && cmp -s "$T/out" "$T/primary.csv"'
+	run --db "${replica}boss" history
+	check "... and its history reads" '[ $status = 0 ] && [ -s "$T/out" ]'
+	for change in "potential set A1 Tools 700" "user add zed --role rep" "import accounts $I/accounts_week1.csv"; do
+		# shellcheck disable=SC2086 # the words of the command
+		run --db "${replica}boss" $change
+		check "a standby: ${change%% [A-Z/]*} is refused in one sentence, naming the primary" \
+			'[ $status = 1 ] && err_has "read-only standby" && err_has "primary" && [ "$(grep -c . "$T/err")" = 1 ]'
+	done
+	script -q -e -c "QPC_NOW=$QPC_NOW $QPC --db '${replica}boss' tui" /dev/null </dev/null >"$T/tui.out" 2>&1
+	status=$?
+	check "... and so is the dashboard, naming what reads there" \
+		'[ $status = 1 ] && grep -q "the dashboard opens on the team server.s primary" "$T/tui.out" && grep -q "report, trend, history and export read" "$T/tui.out"'
+	as boss report --format json
+	check "... and the primary is as it was" '[ $status = 0 ] && cmp -s "$T/out" "$T/primary.json"'
+	sh "$here/cluster.sh" stop "$T/standby"
+else
+	check "a standby of the server (pg_basebackup): $(head -n 1 "$T/err")" false
+fi
 
 echo "# pg: passed=$passed failed=$failed"
 [ "$failed" = 0 ]
