@@ -83,7 +83,6 @@ struct st_pg {
 	bool short_wait, lock_waited, patient;
 	enum qpc_role role;
 	bool has_role;
-	bool standby; /* a read-only replica (in_hot_standby, PostgreSQL 14 on) */
 	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
 	/* the stream whose next batch the server is reading (fetch), and
 	 * why the last batch read ahead failed, if it did: its SQLSTATE and
@@ -94,8 +93,9 @@ struct st_pg {
 	 * declared at another count has ended with its transaction */
 	unsigned epoch;
 	/* a statement sent to run while the connection is idle
-	 * (st_pg_background), and how the last one ended */
-	bool behind;
+	 * (st_pg_background), whether qpc cancelled it, and how the last one
+	 * ended */
+	bool behind, cancel_sent;
 	enum st_bg behind_end;
 	/* statements the server keeps parsed and planned (qpc_s1, ...), by
 	 * the SQL's address: those a loop runs once per row */
@@ -169,6 +169,16 @@ static enum qpc_rc pg_fail(struct qpc_store *st, const PGresult *r, const char *
 static void settle(struct st_pg *pg);
 static void catch_up(struct st_pg *pg);
 
+/* Asks the server to stop the statement running in the background. */
+static void cancel(struct st_pg *pg)
+{
+	PGcancel *c = PQgetCancel(pg->conn);
+	char why[256];
+	if (c && PQcancel(c, why, sizeof why))
+		pg->cancel_sent = true;
+	PQfreeCancel(c);
+}
+
 /* The connection, free for a statement: the batch a stream's cursor is
  * reading ahead (fetch) is taken first, or libpq would drop it unread;
  * a statement running in the background is cancelled, so that nobody
@@ -179,11 +189,8 @@ static PGconn *idle(struct st_pg *pg)
 	if (pg->ahead)
 		settle(pg);
 	if (pg->behind) {
-		PGcancel *c = PQgetCancel(pg->conn);
-		char why[256];
-		if (c)
-			PQcancel(c, why, sizeof why);
-		PQfreeCancel(c);
+		if (PQconsumeInput(pg->conn) && PQisBusy(pg->conn))
+			cancel(pg);
 		catch_up(pg);
 	}
 	PGTransactionStatusType now = PQtransactionStatus(pg->conn);
@@ -650,19 +657,22 @@ static enum qpc_rc pg_connect(struct qpc_store *st, const char *where, struct qp
 		return qpc_error_set(e, QPC_ERR_IO, "cannot reach the team server: %s", why);
 	}
 	PQsetNoticeProcessor(st->pg->conn, quiet, NULL);
-	const char *standby = PQparameterStatus(st->pg->conn, "in_hot_standby");
-	st->pg->standby = standby && strcmp(standby, "on") == 0;
 	return QPC_OK;
 }
 
+/* (the server tells libpq at connection and again when it is promoted) */
 bool st_pg_standby(const struct qpc_store *st)
 {
-	return st->pg && st->pg->standby;
+	const char *on = st->pg ? PQparameterStatus(st->pg->conn, "in_hot_standby") : NULL;
+	return on && strcmp(on, "on") == 0;
 }
 
 static void pg_close(struct qpc_store *st)
 {
 	if (st->pg) {
+		/* the server would read the goodbye only once it was done */
+		if (st->pg->behind)
+			cancel(st->pg);
 		PQfinish(st->pg->conn);
 		free(st->pg->touched);
 		free(st->pg);
@@ -1326,17 +1336,19 @@ static void settle(struct st_pg *pg)
 	}
 }
 
-/* The background statement's answer, taken: how it ended. */
+/* The background statement's answer, taken: how it ended.  Cancelled
+ * only if qpc cancelled it: a statement_timeout, or an administrator's
+ * pg_cancel_backend, is a failure, not to be tried again and again. */
 static void catch_up(struct st_pg *pg)
 {
 	pg->behind = false;
 	pg->behind_end = ST_BG_FAILED; /* no answer: the connection failed */
 	for (PGresult *r; (r = PQgetResult(pg->conn)); PQclear(r)) {
 		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		pg->behind_end = run_ok(r)                               ? ST_BG_DONE
-		                 : state && strcmp(state, "57014") == 0 ? ST_BG_CANCELLED
-		                                                         : ST_BG_FAILED;
+		bool stopped = pg->cancel_sent && state && strcmp(state, "57014") == 0;
+		pg->behind_end = run_ok(r) ? ST_BG_DONE : stopped ? ST_BG_CANCELLED : ST_BG_FAILED;
 	}
+	pg->cancel_sent = false;
 }
 
 bool st_pg_background(struct qpc_store *st, const char *sql)
@@ -1504,7 +1516,7 @@ static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *
 	if (st->tx_depth == 0) {
 		/* (the server would say "cannot use serializable mode in a hot
 		 * standby") */
-		if (!snapshot && st->pg->standby)
+		if (!snapshot && st_pg_standby(st))
 			return qpc_error_set(e, QPC_ERR_READONLY, "the team server is a read-only standby "
 			                     "(a replica): changes are made on its primary");
 		st_read_clock(st);
