@@ -13,8 +13,8 @@
  *
  * then "dashboard MS", "startup MS" (start to first paint, in process),
  * "first MS" (the first key, pressed as the idle work starts), "behind
- * MS" (the idle work after it, to its end: on a team server the indexes
- * the first screen asked for) and "rss KB" (peak).
+ * MS" (the idle work after it, to its end: on a team server every index
+ * of the copy the first screen did not need) and "rss KB" (peak).
  *
  * paint: starts QPC --db DB (with --as-of DATE when given: a date other
  * than the one the figures are kept for makes the dashboard compute its
@@ -159,7 +159,8 @@ static int keys(const char *path, const char *user, const char *size)
 	double opened = now_ms() - t0;
 
 	/* A key at once, while the loop's idle work has started (on a team
-	 * server, the copy's first index): the key cancels it.  Then the
+	 * server, the first of the copy's indexes the first screen did not
+	 * need): the key cancels it.  Then the
 	 * idle work left to its end, as while a user reads the screen; the
 	 * keys after come back to back, so an index a key asks for is not
 	 * made before the next. */

@@ -62,8 +62,8 @@ int qpc_tui_settle(struct qpc_tui *t);
  * it with qpc_store_set_actor(). */
 bool qpc_tui_poll(struct qpc_tui *t);
 /* One step of the work the loop does once the keys have stopped for a
- * moment (on a team server, the indexes the pages have asked for),
- * without waiting: true while there is more. */
+ * moment (on a team server, the indexes of the dashboard's copy that no
+ * read has needed yet), without waiting: true while there is more. */
 bool qpc_tui_idle(struct qpc_tui *t);
 /* The date the dashboard shows. */
 qpc_date qpc_tui_as_of(const struct qpc_tui *t);

@@ -6,8 +6,9 @@
  * changed the database and whether the day changed: a dashboard opened
  * without a date of its own follows today.  Once the keys have stopped
  * for QUIET_MS, the browse does its own work (on a team server, the
- * indexes its pages asked for), looked at every few milliseconds; a key
- * cancels it, so it never holds one up.  Keys are read with get_wch;
+ * indexes of its copy no read has needed yet), looked at every few
+ * milliseconds; a key cancels the step under way unless it needs what
+ * that step makes.  Keys are read with get_wch;
  * an escape sequence curses does not know for this terminal is decoded
  * here rather than taken for a lone Esc.
  */
@@ -157,7 +158,11 @@ static int loop(struct qpc_tui *t)
 	while (!a->quit && !term_caught()) {
 		wint_t ch;
 		bool wait = !t->busy && waiting(t), paint = false;
-		timeout(t->busy ? 0 : wait || t->behind ? WAIT_MS : TICK_MS);
+		long quiet = QUIET_MS - (app_now_ms() - last_key); /* till the browse's turn */
+		timeout(t->busy ? 0
+		        : wait  ? WAIT_MS
+		        : t->behind ? (int)(quiet > WAIT_MS ? quiet : WAIT_MS)
+		                    : TICK_MS);
 		int r = read_key(&ch);
 		if (term_caught())
 			break;

@@ -129,6 +129,18 @@ test_another_users_commit_shows_within_a_second() {
 	[ $(((t1 - t0) / 1000000)) -lt 1500 ] || tui_fail "shown after $(((t1 - t0) / 1000000)) ms"
 }
 
+# no_copies: till no dashboard's copy is left on the server (a dashboard
+# stopped ends its session a moment later), 5 s at most
+no_copies() {
+	tries=100
+	until [ "$(psql -X -q -A -t "host=$PG/c port=54361 dbname=demo user=postgres" -c "
+		SELECT count(*) FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE t.relname = 'account' AND n.nspname LIKE 'pg_temp%'")" = 0 ] || [ $tries -eq 0 ]; do
+		tries=$((tries - 1))
+		sleep 0.05
+	done
+}
+
 # the indexes of the dashboard's copy (its session's temp table), one a
 # line: what each is on
 copy_indexes() {
@@ -139,12 +151,13 @@ copy_indexes() {
 		WHERE t.relname = 'account' AND n.nspname LIKE 'pg_temp%' ORDER BY 1"
 }
 
-# The first screen needs one index of the copy, made before it is drawn;
-# the copy's key, every column's order, the trigram index and those the
-# filters by status read are made while the screen is read, one at a
+# The first screen needs the copy's key and one index of its order, made
+# before it is drawn; every column's order, the trigram index and those
+# the filters by status read are made while the screen is read, one at a
 # time, so that a sort, a search or a filter turned to later finds its
 # own made.  The screen holds still meanwhile: nothing is drawn again.
 test_the_copys_indexes_are_made_while_the_screen_is_read() {
+	no_copies
 	DB=$SERVER
 	qpc_start 110 30 xterm
 	tui_keys 2
@@ -187,6 +200,7 @@ test_a_key_cancels_the_index_being_made() {
 	while [ $attempt -lt 3 ]; do
 		attempt=$((attempt + 1))
 		rm -f "$TUI_DIR/locked"
+		no_copies
 		DB=$SERVER
 		qpc_start 110 30 xterm
 		(while [ ! -e "$TUI_DIR/locked" ]; do tui_keys j; sleep 0.1; done) &
@@ -197,6 +211,7 @@ test_a_key_cancels_the_index_being_made() {
 		psql -X -q "host=$PG/c port=54361 dbname=demo user=postgres application_name=qpc_test_lock" \
 			-c "BEGIN" -c "LOCK TABLE $ns.account IN ROW EXCLUSIVE MODE" \
 			-c "\\! touch $TUI_DIR/locked" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+		locker=$!
 		tries=100
 		until [ -e "$TUI_DIR/locked" ] || [ $tries -eq 0 ]; do
 			tries=$((tries - 1))
@@ -214,6 +229,8 @@ test_a_key_cancels_the_index_being_made() {
 		done
 		if [ $tries -eq 0 ]; then # every index made before the lock: again
 			unlock
+			kill $locker 2>/dev/null
+			wait $locker || :
 			tui_stop
 			continue
 		fi
@@ -225,10 +242,13 @@ test_a_key_cancels_the_index_being_made() {
 			tries=$((tries - 1))
 			sleep 0.05
 		done
-		[ $tries -gt 0 ] || { unlock; tui_fail "G waited for the index being made"; }
-		[ "$(grep -c "canceling statement due to user request" "$PG/c/server.log" || :)" -gt \
-			"$cancelled" ] || { unlock; tui_fail "the index being made was not cancelled"; }
+		went=$tries
 		unlock
+		kill $locker 2>/dev/null
+		wait $locker || :
+		[ $went -gt 0 ] || tui_fail "G waited for the index being made"
+		[ "$(grep -c "canceling statement due to user request" "$PG/c/server.log" || :)" -gt \
+			"$cancelled" ] || tui_fail "the index being made was not cancelled"
 		# and made once the lock has gone
 		tries=100
 		until [ "$(copy_indexes | wc -l)" -eq 15 ] || [ $tries -eq 0 ]; do
