@@ -70,7 +70,7 @@ standby)
 	mkdir -p "$dir"
 	[ "$(id -u)" = 0 ] && chown "$RUNAS" "$dir"
 	chmod 755 "$dir"
-	as_server "$bin/pg_basebackup" -D "$dir/data" -R -h "$primary" -p "$primary_port" \
+	as_server "$bin/pg_basebackup" -D "$dir/data" -R -c fast -h "$primary" -p "$primary_port" \
 		-U postgres >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
 	as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $PORT \
