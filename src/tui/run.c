@@ -158,11 +158,11 @@ static int loop(struct qpc_tui *t)
 	while (!a->quit && !term_caught()) {
 		wint_t ch;
 		bool wait = !t->busy && waiting(t), paint = false;
-		long quiet = QUIET_MS - (app_now_ms() - last_key); /* till the browse's turn */
-		timeout(t->busy ? 0
-		        : wait  ? WAIT_MS
-		        : t->behind ? (int)(quiet > WAIT_MS ? quiet : WAIT_MS)
-		                    : TICK_MS);
+		/* till the next question, and till the browse's turn */
+		long now = app_now_ms(), tick_in = TICK_MS - (now - last_tick),
+		     quiet = QUIET_MS - (now - last_key);
+		long ms = wait ? WAIT_MS : t->behind ? (quiet > WAIT_MS ? quiet : WAIT_MS) : TICK_MS;
+		timeout(t->busy ? 0 : (int)(ms < tick_in ? ms : tick_in > 0 ? tick_in : 0));
 		int r = read_key(&ch);
 		if (term_caught())
 			break;
