@@ -294,6 +294,12 @@ static const char *const prepare_sql[] = {
 	"DROP TABLE IF EXISTS pg_temp.account, pg_temp.account_tally",
 	"CREATE TEMP TABLE account (LIKE qpc.account INCLUDING DEFAULTS)",
 	copy_columns_sql,
+	/* the copy's key, by which a page's anchor, an account's row, a
+	 * candidate and a changed account are found: made as the rows come,
+	 * in the table's order, which is mostly their ids', so each goes at
+	 * the end of the index (at a million accounts the COPY took 0.3 s
+	 * longer in psql, where making the key after took 0.7 s) */
+	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
 	"CREATE TEMP TABLE IF NOT EXISTS browse_hits (id bigint PRIMARY KEY)",
 };
 
@@ -304,16 +310,14 @@ static const char tally_sql[] = "CREATE TEMP TABLE account_tally AS SELECT owner
 static const char tally_table_sql[] = "CREATE TEMP TABLE account_tally (owner text COLLATE \"C\","
                                       " segment text COLLATE \"C\", status text, n bigint)";
 
-/* What follows the copy and its tally: their keys, and what the planner
- * knows of them.  The copy's key is made with it: a page's anchor, an
- * account's row, a candidate and a changed account are all found by it.
- * The indexes the pages seek by come later (index_sql).  The planner's sample of
+/* What follows the copy and its tally: the tally's key, and what the
+ * planner knows of them.  The indexes the pages seek by come later
+ * (index_sql).  The planner's sample of
  * the copy is 9,000 rows, not the server's default 30,000: at a million
  * accounts 0.13 s, not 0.65.  Each status, and the thirty commonest
  * owners and segments, are still counted apart; of the rest, how many
  * there are. */
 static const char *const finish_sql[] = {
-	"CREATE UNIQUE INDEX ON pg_temp.account (id)",
 	"CREATE UNIQUE INDEX ON pg_temp.account_tally (owner, segment, status)",
 	"SET LOCAL default_statistics_target = 30",
 	"ANALYZE pg_temp.account",
