@@ -247,7 +247,12 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 	struct st_factors *f = NULL;
 	struct qpc_estimate *est = malloc(sizeof *est);
 	struct st_q *a = NULL;
-	enum qpc_rc rc = est ? st_q_begin(st, e) : qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+	/* a dry run only reads, in one snapshot: it runs on a read-only
+	 * standby too */
+	bool read = false;
+	enum qpc_rc rc = !est      ? qpc_error_set(e, QPC_ERR_NOMEM, "out of memory")
+	                 : dry_run ? ((read = st_q_read_begin(st)), QPC_OK)
+	                           : st_q_begin(st, e);
 	if (rc) {
 		free(est);
 		return rc;
@@ -289,7 +294,9 @@ enum qpc_rc qpc_estimate_run(struct qpc_store *st, int64_t account_id, qpc_date 
 		                   "nothing to estimate from");
 out:
 	st_q_free(a);
-	if (rc || dry_run)
+	if (dry_run)
+		st_q_read_end(st, read);
+	else if (rc)
 		st_q_rollback(st);
 	else
 		rc = st_q_commit(st, e);

@@ -1103,6 +1103,11 @@ if QPC_PG_PORT=$((PORT + 2)) sh "$here/cluster.sh" standby "$T/standby" "$D" "$P
 	check "... and so is its export" '[ $status = 0 ] && cmp -s "$T/out" "$T/primary.csv"'
 	run --db "${replica}boss" history
 	check "... and its history reads" '[ $status = 0 ] && [ -s "$T/out" ]'
+	as boss potential estimate --all --dry-run
+	cp "$T/out" "$T/primary.txt"
+	run --db "${replica}boss" potential estimate --all --dry-run
+	check "... and so is an estimate's dry run, which changes nothing" \
+		'[ $status = 0 ] && [ -s "$T/out" ] && cmp -s "$T/out" "$T/primary.txt"'
 	for change in "potential set A1 Tools 700" "user add zed --role rep" "import accounts $I/accounts_week1.csv"; do
 		# shellcheck disable=SC2086 # the words of the command
 		run --db "${replica}boss" $change
