@@ -667,6 +667,47 @@ START_TEST(figures_on_two_threads_are_those_of_one)
 }
 END_TEST
 
+/* The figures of every account (a dashboard's first screen, a report at
+ * another date) say how far they have come as they are computed: rising,
+ * and once at the end, the whole; told nothing once no one listens. */
+struct told {
+	uint64_t done[64], total;
+	int n;
+	bool other_total;
+};
+
+static void told(void *ctx, uint64_t done, uint64_t total)
+{
+	struct told *t = ctx;
+	if (t->n && total != t->total)
+		t->other_total = true;
+	t->total = total;
+	if (t->n < 64)
+		t->done[t->n] = done;
+	t->n++;
+}
+
+START_TEST(the_figures_of_every_account_say_how_far_they_have_come)
+{
+	open_new();
+	ck_assert_msg(qpc_demo_generate(st, D("2026-11-17"), 9000, &err) == QPC_OK, "%s", err.msg);
+	struct told t = { .n = 0 };
+	qpc_store_on_progress(st, told, &t);
+	struct qpc_report r;
+	ck_assert_msg(qpc_store_report(st, D("2026-06-30"), &r, &err) == QPC_OK, "%s", err.msg);
+	/* 9,000 accounts: twice on the way (every 4,096), once at the end */
+	ck_assert_int_eq(t.n, 3);
+	ck_assert(!t.other_total);
+	ck_assert_uint_ge(t.total, 9000);
+	ck_assert_uint_lt(t.done[0], t.done[1]);
+	ck_assert_uint_lt(t.done[1], t.total);
+	ck_assert_uint_eq(t.done[2], t.total);
+	qpc_store_on_progress(st, NULL, NULL);
+	ck_assert_msg(qpc_store_report(st, D("2026-05-31"), &r, &err) == QPC_OK, "%s", err.msg);
+	ck_assert_int_eq(t.n, 3);
+}
+END_TEST
+
 START_TEST(templates_need_a_name_and_distinct_steps)
 {
 	open_new();
@@ -729,12 +770,13 @@ Suite *store_suite(void)
 	tcase_add_test(tc, one_absurd_account_does_not_block_the_report);
 	tcase_add_test(tc, a_refresh_that_cannot_write_changes_nothing);
 	tcase_add_test(tc, kept_figures_keep_their_date);
+	tcase_add_test(tc, figures_on_two_threads_are_those_of_one);
+	tcase_add_test(tc, the_figures_of_every_account_say_how_far_they_have_come);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("templates");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, templates_need_a_name_and_distinct_steps);
-	tcase_add_test(tc, figures_on_two_threads_are_those_of_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -619,6 +619,16 @@ void qpc_store_one_thread(struct qpc_store *st, bool one)
 	st->one_thread = one;
 }
 
+void qpc_store_on_progress(struct qpc_store *st, qpc_progress_fn fn, void *ctx)
+{
+	st->progress.fn = fn;
+	st->progress.ctx = ctx;
+}
+
+/* How often the walk of every account says how far it has come: at a
+ * million accounts, a few hundred times in some seconds. */
+#define PROGRESS_EVERY 4096
+
 enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, enum st_walk walk,
                           st_fig_fn fn, void *ctx, struct qpc_error *e)
 {
@@ -673,9 +683,13 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, en
 	else
 		st_q_stream(s);
 	int r = ST_DONE;
+	uint64_t total = (uint64_t)(p.hi - p.lo) + 1, rows = 0;
+	qpc_progress_fn told = p.one ? NULL : st->progress.fn;
 	while (!rc && (r = st_q_step(s)) == ST_ROW) {
 		struct st_fig fig = { .id = st_q_int_at(s, 0), .as_of = as_of,
 		                      .threshold_bp = threshold_bp };
+		if (told && ++rows % PROGRESS_EVERY == 0 && fig.id >= p.lo && fig.id <= p.hi)
+			told(st->progress.ctx, (uint64_t)(fig.id - p.lo), total);
 		const struct gather *g = slot(&p, s);
 		if (!g)
 			continue;
@@ -687,6 +701,8 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, en
 	}
 	if (!rc && r != ST_DONE)
 		rc = st_q_fail(s, "computing figures", e);
+	if (!rc && told)
+		told(st->progress.ctx, total, total);
 done:
 	st_q_free(s);
 	st_threshold_free(&th);

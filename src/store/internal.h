@@ -377,6 +377,10 @@ struct qpc_store {
 		void *ctx;
 		int step, steps;
 	} finish;
+	struct { /* how far the figures of every account have come */
+		qpc_progress_fn fn;
+		void *ctx;
+	} progress;
 };
 
 /* fts_side.c: the search index of a bulk load of accounts, built on a

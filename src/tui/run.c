@@ -246,6 +246,25 @@ static enum qpc_rc server_user(struct app *a, struct qpc_error *e)
 	return qpc_store_users_each(a->st, own_owner, a, e);
 }
 
+/* The first screen's wait, told as it goes: the figures of every account
+ * are computed before it, some seconds at a million accounts. */
+struct opening {
+	char day[QPC_DATE_ISO_LEN];
+	int shown; /* the percentage on the screen, -1: none yet */
+};
+
+static void opening_said(void *ctx, uint64_t done, uint64_t total)
+{
+	struct opening *op = ctx;
+	int pct = total && done < total ? (int)(done * 100 / total) : 100;
+	if (pct == op->shown)
+		return;
+	op->shown = pct;
+	mvprintw(0, 0, "qpc: computing the figures as of %s: %d%%", op->day, pct);
+	clrtoeol();
+	refresh();
+}
+
 static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct qpc_tui_options *o,
                          FILE *out, FILE *in, const char *type, struct qpc_error *e)
 {
@@ -263,9 +282,10 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 		return rc;
 	if ((rc = term_start(out, in, type, e)))
 		return rc;
-	char day[QPC_DATE_ISO_LEN];
-	mvprintw(0, 0, "qpc: bringing the figures to %s...", qpc_date_format(o->as_of, day));
+	struct opening op = { .shown = -1 };
+	mvprintw(0, 0, "qpc: computing the figures as of %s...", qpc_date_format(o->as_of, op.day));
 	refresh();
+	qpc_store_on_progress(st, opening_said, &op);
 	/* A read-only database keeps its figures as of the day they were
 	 * computed: browse them as of that day, and say so.  So does one that
 	 * cannot be written now (a full disk, a lock held too long): the
@@ -274,14 +294,19 @@ static enum qpc_rc start(struct qpc_tui *t, struct qpc_store *st, const struct q
 	struct qpc_error why = { 0 };
 	if ((rc = qpc_store_refresh(st, o->as_of, &why))) {
 		if (!qpc_store_keep_figures(st, rc)) {
+			qpc_store_on_progress(st, NULL, NULL);
 			term_stop();
 			return qpc_error_set(e, rc, "%s", why.msg);
 		}
 		a->figures_kept = true;
 	}
-	if ((qpc_store_readonly(st) || a->figures_kept) && qpc_store_figures_date(st, &figures))
+	if ((qpc_store_readonly(st) || a->figures_kept) && qpc_store_figures_date(st, &figures)) {
 		as_of = figures;
-	if ((rc = qpc_browse_open(st, as_of, &a->br, e))) {
+		qpc_date_format(as_of, op.day);
+	}
+	rc = qpc_browse_open(st, as_of, &a->br, e);
+	qpc_store_on_progress(st, NULL, NULL);
+	if (rc) {
 		term_stop();
 		return rc;
 	}

@@ -122,6 +122,40 @@ test_resize_keeps_the_cursor() {
 	qpc_expect_status "7/"
 }
 
+# The first screen waits for the figures of every account (some seconds
+# at a million): meanwhile the top line says how far they have come.  The
+# count goes by faster than a look at the screen catches at 20,000
+# accounts, so what the terminal was sent is read (tmux's pipe-pane, set
+# before qpc starts), its escape sequences and cursor moves taken out.  A new day (its
+# figures computed afresh) on a file, any day on a server.
+test_first_screen_says_how_far_the_figures_have_come() {
+	DB=$TUI_DIR/many.db
+	qpc --db "$DB" init >"$TUI_DIR/many.out" 2>&1 || tui_fail "init: $(cat "$TUI_DIR/many.out")"
+	awk 'BEGIN { print "external_id,name,owner"
+		for (i = 1; i <= 20000; i++) printf "M%d,Many %d,alice\n", i, i }' >"$TUI_DIR/many.csv"
+	qpc --db "$DB" import accounts "$TUI_DIR/many.csv" >"$TUI_DIR/many.out" 2>&1 ||
+		tui_fail "import: $(cat "$TUI_DIR/many.out")"
+	qpc_args
+	rm -f "$TUI_DIR/go" "$TUI_DIR/sent"
+	tui_start 80 24 xterm sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done; exec "$@"' \
+		"$TUI_DIR/go" env QPC_NOW=2026-12-15T09:00:00Z "$QPC" --db "$_db"
+	tui_tmux pipe-pane -o -t "$TUI_TARGET" "cat >>'$TUI_DIR/sent'" ||
+		tui_fail "tmux cannot pipe the pane"
+	: >"$TUI_DIR/go"
+	qpc_wait_ready
+	tui_wait_for "Accounts: 20,000"
+	tui_expect_screen_contains "as of 2026-12-15"
+	sed 's/\x1b\[[0-9;?>]*[A-Za-z@]//g; s/\x1b[()][0-9A-Za-z]//g; s/\x1b[=>78]//g' \
+		"$TUI_DIR/sent" | tr -d '\000-\011\013-\037' >"$TUI_DIR/sent.txt"
+	grep -q "computing the figures as of 2026-12-15" "$TUI_DIR/sent.txt" &&
+		grep -Eq '2026-12-15[.]*: [0-9]{1,2}%' "$TUI_DIR/sent.txt" && grep -q '100%' "$TUI_DIR/sent.txt" ||
+		tui_fail "no count of the figures before the first screen: $(head -c 600 "$TUI_DIR/sent.txt")"
+	tui_keys q
+	status=$(tui_wait_exit 10)
+	[ "$status" = 0 ] || tui_fail "qpc ended with status $status"
+	unset DB
+}
+
 test_too_small_says_so_and_recovers() {
 	qpc_start 20 6 xterm
 	tui_wait_for "Too small"
