@@ -265,9 +265,10 @@ enum st_bg st_pg_background_poll(struct qpc_store *st);
 enum st_bg st_pg_background_wait(struct qpc_store *st);
 /* Stops, from another thread, the statement st's connection to a team
  * server is running (libpq's cancel request, a PGcancel): taken before
- * that thread starts; NULL on a file.  A send when none runs does nothing. */
+ * that thread starts; NULL on a file.  A send when none runs does nothing;
+ * true when the server took the request. */
 struct pg_cancel *st_pg_cancel_new(struct qpc_store *st);
-void st_pg_cancel_send(struct pg_cancel *c);
+bool st_pg_cancel_send(struct pg_cancel *c);
 void st_pg_cancel_free(struct pg_cancel *c);
 
 /* ingest_pg.c: an import on a team server.  _begin locks the accounts

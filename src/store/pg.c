@@ -173,8 +173,7 @@ static void catch_up(struct st_pg *pg);
 static void cancel(struct st_pg *pg)
 {
 	PGcancel *c = PQgetCancel(pg->conn);
-	char why[256];
-	if (c && PQcancel(c, why, sizeof why))
+	if (st_pg_cancel_send(c))
 		pg->cancel_sent = true;
 	PQfreeCancel(c);
 }
@@ -1813,11 +1812,10 @@ struct pg_cancel *st_pg_cancel_new(struct qpc_store *st)
 	return st->pg ? PQgetCancel(st->pg->conn) : NULL;
 }
 
-void st_pg_cancel_send(struct pg_cancel *c)
+bool st_pg_cancel_send(struct pg_cancel *c)
 {
 	char why[256];
-	if (c)
-		PQcancel(c, why, sizeof why);
+	return c && PQcancel(c, why, sizeof why);
 }
 
 void st_pg_cancel_free(struct pg_cancel *c)
