@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 	}
 	unsigned long long fields = 0;
 	struct csvread_opts o = { .name = argv[1] };
-	struct csv_sink sink = { NULL, count, &fields, NULL };
+	struct csv_sink sink = { NULL, count, &fields, NULL, NULL };
 	struct csvread_info info;
 	struct qpc_error err = { 0 };
 	struct timespec t0, t1;

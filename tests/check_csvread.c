@@ -73,7 +73,7 @@ static enum qpc_rc run(const char *in, size_t len, const struct csvread_opts *op
 	memset(o, 0, sizeof *o);
 	o->stop_at = stop;
 	qpc_error_clear(err);
-	struct csv_sink sink = { on_header, on_record, o, NULL };
+	struct csv_sink sink = { on_header, on_record, o, NULL, NULL };
 	struct csvread *r;
 	enum qpc_rc rc = csvread_new(opts, &sink, &r, err);
 	if (rc != QPC_OK)
@@ -202,7 +202,7 @@ START_TEST(forced_delimiter_and_no_header)
 	struct csvread_opts quote = { .delim = '"' };
 	struct csvread *r = NULL;
 	struct qpc_error err;
-	struct csv_sink sink = { NULL, NULL, NULL, NULL };
+	struct csv_sink sink = { NULL, NULL, NULL, NULL, NULL };
 	ck_assert_int_eq(csvread_new(&quote, &sink, &r, &err), QPC_ERR_USAGE);
 	ck_assert_str_eq(err.msg, "the delimiter cannot be a quote or a line break");
 	ck_assert_ptr_null(r);
@@ -326,7 +326,7 @@ START_TEST(default_field_limit)
 	memcpy(in + 2 + big, "\ny\n", 3);
 	struct csvread_opts opts = { .name = "t.csv", .no_header = true };
 	struct sizes s = { 0 };
-	struct csv_sink sink = { NULL, size_record, &s, NULL };
+	struct csv_sink sink = { NULL, size_record, &s, NULL, NULL };
 	struct qpc_error err;
 	ck_assert_int_eq(csvread_mem(in, big + 5, &opts, &sink, NULL, &err), QPC_ERR_DATA);
 	ck_assert_str_eq(err.msg, "t.csv: line 2, field 1: field longer than 16 MiB");
@@ -362,7 +362,7 @@ START_TEST(excel_utf8_file)
 {
 	struct csvread_opts opts = { .name = "crm_utf8bom_crlf.csv" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o, NULL };
+	struct csv_sink sink = { on_header, on_record, &o, NULL, NULL };
 	struct csvread_info info;
 	struct qpc_error err;
 	FILE *fp = fopen(FIXTURES "crm_utf8bom_crlf.csv", "rb");
@@ -417,7 +417,7 @@ START_TEST(excel_cp1252_file)
 	struct typed t = { .pass = 0 };
 	amount_sniff_init(&t.amounts);
 	dateparse_sniff_init(&t.dates);
-	struct csv_sink sink = { NULL, typed_record, &t, NULL };
+	struct csv_sink sink = { NULL, typed_record, &t, NULL, NULL };
 	struct csvread_info info;
 	struct qpc_error err;
 	for (t.pass = 0; t.pass < 2; t.pass++) {
@@ -439,7 +439,7 @@ START_TEST(utf16_tab_file)
 {
 	struct csvread_opts opts = { .name = "utf16le_tab.txt" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o, NULL };
+	struct csv_sink sink = { on_header, on_record, &o, NULL, NULL };
 	struct csvread_info info;
 	struct qpc_error err;
 	int fd = open(FIXTURES "utf16le_tab.txt", O_RDONLY);
@@ -456,7 +456,7 @@ START_TEST(broken_file)
 {
 	struct csvread_opts opts = { .name = "broken_quote.csv" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o, NULL };
+	struct csv_sink sink = { on_header, on_record, &o, NULL, NULL };
 	struct qpc_error err;
 	FILE *fp = fopen(FIXTURES "broken_quote.csv", "rb");
 	ck_assert_ptr_nonnull(fp);
@@ -472,7 +472,7 @@ START_TEST(read_error)
 {
 	struct csvread_opts opts = { .name = "dir" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o, NULL };
+	struct csv_sink sink = { on_header, on_record, &o, NULL, NULL };
 	struct qpc_error err;
 	int fd = open(FIXTURES, O_RDONLY);
 	ck_assert_int_ge(fd, 0);
@@ -489,6 +489,7 @@ struct digest {
 	uint64_t hash, records, stop_at, last_bytes, prepped;
 	const uint64_t *bytes; /* what the threaded reader says it has read */
 	bool bytes_ok;
+	uint64_t announced, batches; /* by a sink's batch: the last record told */
 };
 
 static void fold(struct digest *d, const void *p, size_t n)
@@ -511,9 +512,35 @@ static void prep_digest(void *ctx, const struct csv_record *r, void *out)
 	memcpy(out, v, sizeof v);
 }
 
+/* A sink's batch: the data records to come, each once, in order, with
+ * its prep, every one before its turn at digest_record. */
+static enum qpc_rc digest_batch(void *ctx, const struct csv_record *recs, size_t n,
+				struct qpc_error *err)
+{
+	(void)err;
+	struct digest *d = ctx;
+	ck_assert_uint_ge(n, 1);
+	ck_assert_uint_le(n, 512);
+	ck_assert_msg(d->records == d->announced, "a batch told before the last one was read");
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(recs[i].index, d->announced + 1 + i);
+		uint64_t want[3], got[3];
+		prep_digest(NULL, &recs[i], want);
+		ck_assert_ptr_nonnull(recs[i].prep);
+		memcpy(got, recs[i].prep, sizeof got);
+		ck_assert_msg(memcmp(want, got, sizeof want) == 0, "a batch's record is another's");
+	}
+	d->announced += n;
+	d->batches++;
+	return QPC_OK;
+}
+
 static enum qpc_rc digest_record(void *ctx, const struct csv_record *r, struct qpc_error *err)
 {
 	struct digest *d = ctx;
+	if (d->batches && r->index)
+		ck_assert_msg(r->index <= d->announced, "record %llu came before its batch",
+			      (ull)r->index);
 	if (r->prep) { /* what the reading thread made of this very record */
 		uint64_t want[3], got[3];
 		prep_digest(NULL, r, want);
@@ -548,13 +575,13 @@ static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
 	struct csvread_opts opts = { .name = "big.csv" };
 	struct digest one = { .hash = 1, .stop_at = stop_at };
 	struct digest two = { .hash = 1, .stop_at = stop_at, .bytes_ok = true };
-	struct csv_sink s1 = { digest_record, digest_record, &one, NULL };
+	struct csv_sink s1 = { digest_record, digest_record, &one, NULL, NULL };
 	/* the threaded reader also prepares each data record in its thread */
 	struct csv_prep prep = { prep_digest, 3 * sizeof(uint64_t), NULL };
-	struct csv_sink s2 = { digest_record, digest_record, &two, &prep };
+	struct csv_sink s2 = { digest_record, digest_record, &two, &prep, digest_batch };
 	/* an early sink in the reading thread sees the same, first */
 	struct digest three = { .hash = 1 };
-	struct csv_sink s3 = { digest_record, digest_record, &three, NULL };
+	struct csv_sink s3 = { digest_record, digest_record, &three, NULL, NULL };
 	struct csvread_info i1, i2;
 	struct qpc_error e1, e2;
 	uint64_t bytes = 0;
@@ -572,6 +599,10 @@ static void same_both_ways(const char *path, uint64_t stop_at, enum qpc_rc want,
 	ck_assert_uint_eq(two.records, one.records);
 	ck_assert_uint_eq(one.prepped, 0);
 	ck_assert_uint_eq(two.prepped, two.records);
+	/* every record told in a batch first (past a stop, perhaps more) */
+	ck_assert_uint_ge(two.announced, two.records);
+	if (!stop_at && want == QPC_OK)
+		ck_assert_uint_eq(two.announced, two.records);
 	ck_assert_msg(two.hash == one.hash, "the records differ");
 	if (early && !stop_at)
 		ck_assert_msg(three.hash == one.hash && three.records == one.records,
@@ -636,7 +667,7 @@ START_TEST(threaded_read_error)
 {
 	struct csvread_opts opts = { .name = "dir" };
 	struct out o = { .stop_at = 0 };
-	struct csv_sink sink = { on_header, on_record, &o, NULL };
+	struct csv_sink sink = { on_header, on_record, &o, NULL, NULL };
 	struct qpc_error err;
 	int fd = open(FIXTURES, O_RDONLY);
 	ck_assert_int_ge(fd, 0);

@@ -52,7 +52,7 @@ static void reads_back(const char *csv, char d, const char *want)
 {
 	struct back b = { .n = 0 };
 	struct csvread_opts o = { .name = "w.csv", .delim = d, .no_header = true };
-	struct csv_sink sink = { NULL, collect, &b, NULL };
+	struct csv_sink sink = { NULL, collect, &b, NULL, NULL };
 	struct qpc_error err;
 	ck_assert_int_eq(csvread_mem(csv, strlen(csv), &o, &sink, NULL, &err), QPC_OK);
 	ck_assert_str_eq(b.text, want);
@@ -153,7 +153,7 @@ START_TEST(guard_is_exactly_invertible)
 		/* read back: the first field, unguarded */
 		struct back b = { .n = 0 };
 		struct csvread_opts o = { .name = "w.csv", .delim = ',', .no_header = true };
-		struct csv_sink sink = { NULL, collect, &b, NULL };
+		struct csv_sink sink = { NULL, collect, &b, NULL, NULL };
 		struct qpc_error err;
 		ck_assert_int_eq(csvread_mem(mem, len, &o, &sink, NULL, &err), QPC_OK);
 		char *field = b.text + 1, *end = strstr(field, "][end]");

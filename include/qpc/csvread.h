@@ -70,6 +70,12 @@ struct csv_sink {
 	 * result to record as rec->prep; NULL: none.  The other readers do
 	 * not: record must cope with rec->prep NULL. */
 	const struct csv_prep *prep;
+	/* Done by csvread_fd_threaded in the caller's thread before the
+	 * records of each batch it read (a few hundred at most) go to record:
+	 * those records, each with its prep, so that a sink may look them up
+	 * together.  NULL: none.  The other readers do not call it. */
+	enum qpc_rc (*batch)(void *ctx, const struct csv_record *recs, size_t n,
+	                     struct qpc_error *err);
 };
 
 #define CSVREAD_MAX_FIELD ((size_t)16 << 20)  /* bytes */

@@ -68,6 +68,18 @@ enum qpc_rc qpc_ingest_new_sale(struct qpc_store *st, const struct qpc_sale_rec 
 /* Commits (commit true) or rolls everything back. */
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e);
 
+/* Whether the store would rather hear of the accounts the next rows name
+ * before they come (qpc_ingest_expect): on a team server, into accounts
+ * that were there, where each row's lookup is a round trip. */
+bool qpc_ingest_looks_ahead(const struct qpc_store *st);
+/* The external ids the next rows of an account import name, in one go
+ * (at most QPC_INGEST_AHEAD of them; the rest are looked up as they
+ * come): read in one statement, each then found by the row that names it
+ * without asking again.  Replaces what the call before expected. */
+#define QPC_INGEST_AHEAD 512
+enum qpc_rc qpc_ingest_expect(struct qpc_store *st, const char *const *ext, size_t n,
+                              struct qpc_error *e);
+
 /* The end of a bulk load builds what its readers need (figures, sort
  * indexes, the search index, status changes): seconds at a million
  * accounts.  fn, if set, hears each step as it starts: step of steps (1

@@ -172,7 +172,7 @@ static enum qpc_rc keep(void *ctx, const struct csv_record *rec, struct qpc_erro
 static void *reader(void *arg)
 {
 	struct pipe *p = arg;
-	struct csv_sink sink = { keep, keep, p, NULL };
+	struct csv_sink sink = { keep, keep, p, NULL, NULL };
 	struct csvread *r = NULL;
 	char *buf = malloc(READ_CHUNK);
 	enum qpc_rc rc = buf ? csvread_new(p->opts, &sink, &r, &p->err)
@@ -208,6 +208,22 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* The batch's data records from the first, to the sink's batch. */
+static enum qpc_rc batch_ahead(const struct batch *b, size_t first, const struct csv_sink *sink,
+                               struct qpc_error *err)
+{
+	struct csv_record recs[BATCH_RECORDS];
+	size_t n = 0;
+	for (size_t i = first; i < b->nrecs && n < BATCH_RECORDS; i++, n++) {
+		const struct rec_meta *m = &b->recs[i];
+		recs[n] = (struct csv_record){ b->fields + m->first, m->nfields, m->line, m->index,
+			                       NULL };
+		if (sink->prep && sink->prep->size && b->prep)
+			recs[n].prep = b->prep + i * sink->prep->size;
+	}
+	return sink->batch(sink->ctx, recs, n, err);
+}
+
 /* Hands a batch's records to the sink; the first error stops it. */
 static enum qpc_rc deliver(struct batch *b, const struct csvread_opts *opts,
                            const struct csv_sink *sink, uint64_t *bytes, struct qpc_error *err)
@@ -219,16 +235,22 @@ static enum qpc_rc deliver(struct batch *b, const struct csvread_opts *opts,
 	}
 	if (bytes)
 		*bytes = b->bytes;
+	bool ahead = sink->batch != NULL;
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct rec_meta *m = &b->recs[i];
 		struct csv_record rec = { b->fields + m->first, m->nfields, m->line, m->index, NULL };
 		enum qpc_rc rc = QPC_OK;
 		if (sink->prep && sink->prep->size && b->prep && (m->index > 0 || opts->no_header))
 			rec.prep = b->prep + i * sink->prep->size;
-		if (m->index == 0 && !opts->no_header) {
+		/* the data records from here, together, once the header is in */
+		if (ahead && (m->index > 0 || opts->no_header)) {
+			ahead = false;
+			rc = batch_ahead(b, i, sink, err);
+		}
+		if (rc == QPC_OK && m->index == 0 && !opts->no_header) {
 			if (sink->header)
 				rc = sink->header(sink->ctx, &rec, err);
-		} else if (sink->record) {
+		} else if (rc == QPC_OK && sink->record) {
 			rc = sink->record(sink->ctx, &rec, err);
 		}
 		if (rc != QPC_OK) {
@@ -297,7 +319,7 @@ enum qpc_rc csvread_fd_threaded(int fd, const struct csvread_opts *opts,
 	enum qpc_rc rc = QPC_OK;
 	if (started != 0) { /* no thread: read in this one */
 		struct pipe_sink both = { early, sink };
-		struct csv_sink s = { both_header, both_record, &both, NULL };
+		struct csv_sink s = { both_header, both_record, &both, NULL, NULL };
 		rc = csvread_fd(fd, opts, early ? &s : sink, info, err);
 		goto out;
 	}

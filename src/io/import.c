@@ -678,7 +678,7 @@ static enum qpc_rc sniff_pass(struct importer *im, int fd, bool *whole, struct q
 {
 	struct csvread_opts ro = { .name = im->name, .encoding = im->o->encoding,
 		                   .delim = im->o->delimiter };
-	struct csv_sink sink = { on_header, sniff_record, im, NULL };
+	struct csv_sink sink = { on_header, sniff_record, im, NULL, NULL };
 	struct csvread *r;
 	enum qpc_rc rc = csvread_new(&ro, &sink, &r, e);
 	if (rc)
@@ -900,10 +900,12 @@ static enum qpc_rc import_pass(struct importer *im, int fd, struct qpc_error *e)
 		                   .delim = im->o->delimiter };
 	/* sniffing touches only the sniffs, which decide() reads once the
 	 * reading is over: it runs in the reading thread */
-	struct csv_sink sniff = { NULL, sniff_early, im, NULL };
+	struct csv_sink sniff = { NULL, sniff_early, im, NULL, NULL };
 	/* accounts are converted in the reading thread too, stored in this one */
 	struct csv_prep prep = { imp_prep, sizeof(struct account_prep), im };
-	struct csv_sink load = { on_header, import_record, im, imp_prep_ok(im) ? &prep : NULL };
+	bool prepped = imp_prep_ok(im);
+	struct csv_sink load = { on_header, import_record, im, prepped ? &prep : NULL,
+		                 prepped && qpc_ingest_looks_ahead(im->st) ? imp_batch : NULL };
 	struct csvread_info info = { 0 };
 	rc = csvread_fd_threaded(fd, &ro, im->sniffing ? &sniff : NULL, &load, &info,
 	                         &im->bytes_done, e);
@@ -1062,7 +1064,7 @@ bool import_kind_of_file(const char *path, enum import_kind *out)
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		struct header_cells h = { { NULL }, 0 };
 		struct csvread_opts o = { .name = path };
-		struct csv_sink sink = { header_only, NULL, &h, NULL };
+		struct csv_sink sink = { header_only, NULL, &h, NULL, NULL };
 		struct qpc_error e = { 0 };
 		csvread_fd(fd, &o, &sink, NULL, &e);
 		known = h.n && import_kind_guess((const char *const *)h.cell, h.n, out);

@@ -116,6 +116,9 @@ struct account_prep {
  * csv_prep of struct account_prep) in the reading thread. */
 bool imp_prep_ok(const struct importer *im);
 void imp_prep(void *ctx, const struct csv_record *rec, void *out);
+/* The external ids a batch of converted account rows names, told the
+ * store before the rows come (qpc_ingest_expect): a csv_sink's batch. */
+enum qpc_rc imp_batch(void *ctx, const struct csv_record *recs, size_t n, struct qpc_error *e);
 
 /* Converts one data record and hands it to the store.  A bad value is
  * reported through imp_reject() and returns QPC_OK so reading goes on;

@@ -373,6 +373,31 @@ bool imp_prep_ok(const struct importer *im)
 	return im->o->kind == IMPORT_ACCOUNTS;
 }
 
+enum qpc_rc imp_batch(void *ctx, const struct csv_record *recs, size_t n, struct qpc_error *e)
+{
+	struct importer *im = ctx;
+	n = n < QPC_INGEST_AHEAD ? n : QPC_INGEST_AHEAD;
+	char(*ext)[256] = malloc(n * sizeof *ext);
+	const char **ids = malloc(n * sizeof *ids);
+	size_t k = 0;
+	for (size_t i = 0; ext && ids && i < n; i++) {
+		const struct account_prep *p = recs[i].prep;
+		char name[512];
+		struct verdict v;
+		if (p && p->what == PREP_ROW &&
+		    account_key(im, &recs[i], ext[k], sizeof ext[k], name, sizeof name, &v) &&
+		    *ext[k]) {
+			ids[k] = ext[k];
+			k++;
+		}
+	}
+	/* short of memory: each row is looked up as it comes */
+	enum qpc_rc rc = ext && ids ? qpc_ingest_expect(im->st, ids, k, e) : QPC_OK;
+	free(ext);
+	free(ids);
+	return rc;
+}
+
 static enum qpc_rc account_row(struct importer *im, const struct csv_record *rec,
                                struct qpc_error *e)
 {

@@ -731,6 +731,7 @@ void qpc_store_close(struct qpc_store *st)
 		free(st->set_aside);
 	}
 	st_tally_free(st);
+	st_ahead_drop(st);
 	free(st->path);
 	free(st->user);
 	free(st);

@@ -686,6 +686,7 @@ enum qpc_rc qpc_ingest_new_sale(struct qpc_store *st, const struct qpc_sale_rec 
 enum qpc_rc qpc_ingest_end(struct qpc_store *st, bool commit, struct qpc_error *e)
 {
 	enum qpc_rc rc = QPC_OK;
+	st_ahead_drop(st);
 	if (st->pg) {
 		rc = st_load_end(st, commit, e);
 		st->bulk = st->bulk_unkeyed = st->sale_bulk = false;
@@ -742,55 +743,86 @@ struct found {
 	char owner_buf[128];
 };
 
-/* Whether a text column differs from what a file says (NULL: ""). */
-static bool text_differs(struct st_q *q, int col, const char *v)
+/* KEY_COLUMNS by number; the texts among them. */
+enum key_col {
+	K_ID, K_EXT, K_OWNER, K_CONTRACT, K_CONTRACT_VALUE, K_SALES, K_GP, K_REP, K_NAME, K_SEGMENT,
+	K_CITY, K_COUNTRY, K_NOTES, K_EMPLOYEES, K_REVENUE, K_COST, K_COLS
+};
+#define K_TEXTS                                                                                \
+	((1u << K_EXT) | (1u << K_OWNER) | (1u << K_NAME) | (1u << K_SEGMENT) | (1u << K_CITY) | \
+	 (1u << K_COUNTRY) | (1u << K_NOTES))
+
+/* An account's KEY_COLUMNS as read: a text, or a number, or NULL. */
+struct key_row {
+	bool null[K_COLS];
+	int64_t n[K_COLS];
+	const char *t[K_COLS]; /* the texts (NULL for NULL), q's while it is on the row */
+};
+
+static void key_row_read(struct st_q *q, struct key_row *k)
 {
-	const char *t = st_q_text_at(q, col);
+	for (int c = 0; c < K_COLS; c++) {
+		bool text = (K_TEXTS >> c) & 1u;
+		k->null[c] = st_q_null_at(q, c);
+		k->t[c] = text && !k->null[c] ? st_q_text_at(q, c) : NULL;
+		k->n[c] = !text && !k->null[c] ? st_q_int_at(q, c) : 0;
+	}
+}
+
+/* Whether a text column differs from what a file says (NULL: ""). */
+static bool text_differs(const struct key_row *k, enum key_col col, const char *v)
+{
+	const char *t = k->t[col];
 	return strcmp(t ? t : "", v ? v : "") != 0;
 }
 
-static bool int_differs(struct st_q *q, int col, bool has, int64_t v)
+static bool int_differs(const struct key_row *k, enum key_col col, bool has, int64_t v)
 {
-	return st_q_null_at(q, col) ? has : !has || st_q_int_at(q, col) != v;
+	return k->null[col] ? has : !has || k->n[col] != v;
 }
 
-/* Whether the account at q's row differs in a field the file's row r
- * carries (fields): what an update would change. */
-static bool row_differs(struct st_q *q, const struct qpc_account_rec *r, unsigned fields)
+/* Whether the account k differs in a field the file's row r carries
+ * (fields): what an update would change. */
+static bool row_differs(const struct key_row *k, const struct qpc_account_rec *r,
+                        unsigned fields)
 {
 	bool ext = r->external_id && *r->external_id;
-	return (ext && st_q_null_at(q, 1)) || text_differs(q, 8, r->name) ||
-	       ((fields & QPC_AF_OWNER) && text_differs(q, 2, r->owner)) ||
-	       ((fields & QPC_AF_SEGMENT) && text_differs(q, 9, r->segment)) ||
-	       ((fields & QPC_AF_CITY) && text_differs(q, 10, r->city)) ||
-	       ((fields & QPC_AF_COUNTRY) && text_differs(q, 11, r->country)) ||
-	       ((fields & QPC_AF_NOTES) && text_differs(q, 12, r->notes)) ||
-	       ((fields & QPC_AF_EMPLOYEES) && int_differs(q, 13, r->has_employees, r->employees)) ||
+	return (ext && k->null[K_EXT]) || text_differs(k, K_NAME, r->name) ||
+	       ((fields & QPC_AF_OWNER) && text_differs(k, K_OWNER, r->owner)) ||
+	       ((fields & QPC_AF_SEGMENT) && text_differs(k, K_SEGMENT, r->segment)) ||
+	       ((fields & QPC_AF_CITY) && text_differs(k, K_CITY, r->city)) ||
+	       ((fields & QPC_AF_COUNTRY) && text_differs(k, K_COUNTRY, r->country)) ||
+	       ((fields & QPC_AF_NOTES) && text_differs(k, K_NOTES, r->notes)) ||
+	       ((fields & QPC_AF_EMPLOYEES) &&
+	        int_differs(k, K_EMPLOYEES, r->has_employees, r->employees)) ||
 	       ((fields & QPC_AF_REVENUE) &&
-	        int_differs(q, 14, r->has_annual_revenue, r->annual_revenue)) ||
-	       ((fields & QPC_AF_CONTRACT) && int_differs(q, 3, true, r->contract_partner)) ||
+	        int_differs(k, K_REVENUE, r->has_annual_revenue, r->annual_revenue)) ||
+	       ((fields & QPC_AF_CONTRACT) && int_differs(k, K_CONTRACT, true, r->contract_partner)) ||
 	       ((fields & QPC_AF_CONTRACT_VALUE) &&
-	        int_differs(q, 4, r->has_contract_value, r->contract_value)) ||
-	       ((fields & QPC_AF_REP_SHARE) && int_differs(q, 7, r->has_rep_share, r->rep_share_bp)) ||
-	       ((fields & QPC_AF_COST) && int_differs(q, 15, r->has_cost_to_serve, r->cost_to_serve)) ||
+	        int_differs(k, K_CONTRACT_VALUE, r->has_contract_value, r->contract_value)) ||
+	       ((fields & QPC_AF_REP_SHARE) &&
+	        int_differs(k, K_REP, r->has_rep_share, r->rep_share_bp)) ||
+	       ((fields & QPC_AF_COST) &&
+	        int_differs(k, K_COST, r->has_cost_to_serve, r->cost_to_serve)) ||
 	       ((fields & QPC_AF_SALES_12M) &&
-	        int_differs(q, 5, r->has_account_figure, r->account_sales_12m)) ||
-	       ((fields & QPC_AF_GP_12M) && int_differs(q, 6, r->has_account_gp, r->account_gp_12m));
+	        int_differs(k, K_SALES, r->has_account_figure, r->account_sales_12m)) ||
+	       ((fields & QPC_AF_GP_12M) &&
+	        int_differs(k, K_GP, r->has_account_gp, r->account_gp_12m));
 }
 
 /* false when memory is short */
-static bool found_read(struct st_q *q, struct found *f, const struct qpc_account_rec *r,
+static bool found_read(const struct key_row *k, struct found *f, const struct qpc_account_rec *r,
                        unsigned fields)
 {
-	f->differs = r && row_differs(q, r, fields);
+	f->differs = r && row_differs(k, r, fields);
 	f->found = true;
-	f->id = st_q_int_at(q, 0);
+	f->id = k->n[K_ID];
 	struct known *col[] = { &f->contract, &f->contract_value, &f->sales, &f->gp, &f->rep };
 	for (int i = 0; i < 5; i++) {
-		col[i]->has = !st_q_null_at(q, 3 + i);
-		col[i]->v = st_q_int_at(q, 3 + i);
+		col[i]->has = !k->null[K_CONTRACT + i];
+		col[i]->v = k->n[K_CONTRACT + i];
 	}
-	const char *owner = st_q_text_at(q, 2);
+	const char *owner = k->t[K_OWNER];
 	size_t n = owner ? strlen(owner) : 0;
 	f->owner = n < sizeof f->owner_buf ? f->owner_buf : malloc(n + 1);
 	if (!f->owner) {
@@ -806,6 +838,178 @@ static void found_free(struct found *f)
 	if (f->owner != f->owner_buf)
 		free(f->owner);
 	f->owner = NULL;
+}
+
+/* --- the accounts the next rows name, read ahead --------------------------
+ *
+ * On a team server each row's lookup by external id is a round trip: a
+ * million rows of the same file again took 38-60 s.  So the import tells
+ * the store which ids its next few hundred rows name (qpc_ingest_expect),
+ * which reads those accounts in one statement; each row then takes its
+ * own (ahead_take) without asking.  An id expected but not read is known
+ * to be new.  Each is taken once: a second row with the same id, or a row
+ * for an account a row found by name may have changed (ahead_forget), asks
+ * the server, which has the import's own changes. */
+#define AHEAD_SLOTS ((size_t)2 * QPC_INGEST_AHEAD)
+struct ahead_slot {
+	const char *ext; /* NULL: free */
+	int row;         /* in rows; -1: no account has it */
+	bool taken;
+};
+struct ahead {
+	struct ahead_slot slot[AHEAD_SLOTS];
+	struct key_row rows[QPC_INGEST_AHEAD];
+	char *texts[QPC_INGEST_AHEAD]; /* each row's texts, one block each */
+	size_t nrows;
+	char *exts; /* the ids expected, one after the other */
+};
+
+void st_ahead_drop(struct qpc_store *st)
+{
+	struct ahead *a = st->ahead;
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->nrows; i++)
+		free(a->texts[i]);
+	free(a->exts);
+	free(a);
+	st->ahead = NULL;
+}
+
+static struct ahead_slot *ahead_slot(struct ahead *a, const char *ext)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+	for (const char *c = ext; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+	size_t i = (size_t)h & (AHEAD_SLOTS - 1);
+	while (a->slot[i].ext && strcmp(a->slot[i].ext, ext) != 0)
+		i = (i + 1) & (AHEAD_SLOTS - 1);
+	return &a->slot[i];
+}
+
+/* The account ext names, read ahead (1, *k), known to be none (0), or
+ * not read ahead (-1): the server is asked. */
+static int ahead_take(struct qpc_store *st, const char *ext, const struct key_row **k)
+{
+	struct ahead_slot *s = st->ahead ? ahead_slot(st->ahead, ext) : NULL;
+	if (!s || !s->ext || s->taken)
+		return -1;
+	s->taken = true;
+	if (s->row < 0)
+		return 0;
+	*k = &st->ahead->rows[s->row];
+	return 1;
+}
+
+/* The account id, found and about to be changed: what was read ahead of
+ * it is not asked for again. */
+static void ahead_forget(struct qpc_store *st, int64_t id)
+{
+	struct ahead *a = st->ahead;
+	for (size_t i = 0; a && i < AHEAD_SLOTS; i++)
+		if (a->slot[i].ext && a->slot[i].row >= 0 && a->rows[a->slot[i].row].n[K_ID] == id)
+			a->slot[i].taken = true;
+}
+
+/* A copy of q's row in a, its texts in one block; false when memory is
+ * short. */
+static bool ahead_keep(struct ahead *a, struct st_q *q)
+{
+	struct key_row *k = &a->rows[a->nrows];
+	key_row_read(q, k);
+	size_t len = 0;
+	for (int c = 0; c < K_COLS; c++)
+		len += k->t[c] ? strlen(k->t[c]) + 1 : 0;
+	char *block = malloc(len ? len : 1), *at = block;
+	if (!block)
+		return false;
+	for (int c = 0; c < K_COLS; c++) {
+		if (!k->t[c])
+			continue;
+		size_t n = strlen(k->t[c]) + 1;
+		memcpy(at, k->t[c], n);
+		k->t[c] = at;
+		at += n;
+	}
+	a->texts[a->nrows++] = block;
+	return true;
+}
+
+bool qpc_ingest_looks_ahead(const struct qpc_store *st)
+{
+	/* into an empty table the new accounts stream, unlooked-up */
+	return st->pg && !st->bulk;
+}
+
+enum qpc_rc qpc_ingest_expect(struct qpc_store *st, const char *const *ext, size_t n,
+                              struct qpc_error *e)
+{
+	static const char sql[] = KEY_COLUMNS " WHERE external_id = ANY(CAST(?1 AS text[]))";
+	st_ahead_drop(st);
+	if (!qpc_ingest_looks_ahead(st))
+		return QPC_OK;
+	n = n < QPC_INGEST_AHEAD ? n : QPC_INGEST_AHEAD;
+	/* the ids, and the array of them the server reads: each quoted, its
+	 * quotes and backslashes escaped */
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(ext[i]) + 1;
+	struct ahead *a = calloc(1, sizeof *a);
+	char *list = malloc(2 * len + 3 * n + 3);
+	if (a)
+		a->exts = malloc(len + 1);
+	if (!a || !a->exts || !list) { /* short of memory: each row asks */
+		free(list);
+		if (a)
+			free(a->exts);
+		free(a);
+		return QPC_OK;
+	}
+	char *at = a->exts, *l = list;
+	*l++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(ext[i]) + 1;
+		memcpy(at, ext[i], k);
+		struct ahead_slot *s = ahead_slot(a, at);
+		if (!s->ext)
+			*s = (struct ahead_slot){ .ext = at, .row = -1 };
+		at += k;
+		if (i)
+			*l++ = ',';
+		*l++ = '"';
+		for (const char *c = ext[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*l++ = '\\';
+			*l++ = *c;
+		}
+		*l++ = '"';
+	}
+	*l++ = '}';
+	*l = '\0';
+	st->ahead = a;
+	struct st_q *q;
+	enum qpc_rc rc = st_q_prepare(st, &q, sql, e);
+	if (rc) {
+		free(list);
+		st_ahead_drop(st);
+		return rc;
+	}
+	st_q_text(q, 1, list);
+	int step = ST_DONE;
+	bool kept = true;
+	while (kept && a->nrows < QPC_INGEST_AHEAD && (step = st_q_step(q)) == ST_ROW) {
+		const char *id = st_q_text_at(q, K_EXT);
+		struct ahead_slot *s = id ? ahead_slot(a, id) : NULL;
+		if (s && s->ext && s->row < 0 && (kept = ahead_keep(a, q)))
+			s->row = (int)a->nrows - 1;
+	}
+	if (kept && a->nrows < QPC_INGEST_AHEAD && step != ST_DONE)
+		rc = st_q_fail(q, "finding the file's accounts", e);
+	st_q_free(q);
+	free(list);
+	if (rc || !kept) /* (short of memory: each row asks) */
+		st_ahead_drop(st);
+	return rc;
 }
 
 /* A bulk load looks accounts up by name only when a row has no id, or
@@ -854,18 +1058,30 @@ static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *nam
                           struct qpc_error *e)
 {
 	struct st_q *s;
-	enum qpc_rc rc;
+	struct key_row k;
+	const struct key_row *ahead;
+	enum qpc_rc rc = QPC_OK;
 	int step;
 	memset(f, 0, sizeof *f);
 	if (ext && *ext) {
-		if ((rc = st_q_cached(st, &s, by_ext_sql, e)))
-			return rc;
-		st_q_text(s, 1, ext);
-		if ((step = st_q_step(s)) == ST_ROW && !found_read(s, f, r, fields))
-			rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
-		else if (step != ST_ROW && step != ST_DONE)
-			rc = st_q_fail(s, "finding an account", e);
-		st_q_free(s);
+		int had = ahead_take(st, ext, &ahead);
+		if (had > 0 && !found_read(ahead, f, r, fields))
+			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+		if (had < 0) {
+			if ((rc = st_q_cached(st, &s, by_ext_sql, e)))
+				return rc;
+			st_q_text(s, 1, ext);
+			if ((step = st_q_step(s)) == ST_ROW) {
+				key_row_read(s, &k);
+				if (!found_read(&k, f, r, fields))
+					rc = qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
+			} else if (step != ST_DONE) {
+				rc = st_q_fail(s, "finding an account", e);
+			}
+			st_q_free(s);
+		}
+		if (f->found)
+			ahead_forget(st, f->id);
 		if (rc || f->found)
 			return rc;
 		/* the table was empty when the load began: only an id-less row
@@ -883,10 +1099,12 @@ static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *nam
 		return rc;
 	}
 	if ((step = st_q_step(s)) == ST_ROW) {
-		if (!found_read(s, f, r, fields)) {
+		key_row_read(s, &k);
+		if (!found_read(&k, f, r, fields)) {
 			st_q_free(s);
 			return qpc_error_set(e, QPC_ERR_NOMEM, "out of memory");
 		}
+		ahead_forget(st, f->id);
 		step = st_q_step(s);
 	}
 	/* a second row makes the name ambiguous */

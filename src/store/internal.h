@@ -378,6 +378,7 @@ struct qpc_store {
 		void *ctx;
 		int step, steps;
 	} finish;
+	struct ahead *ahead; /* the accounts an import's next rows name: ingest.c */
 	struct { /* how far the figures of every account have come */
 		qpc_progress_fn fn;
 		void *ctx;
@@ -402,6 +403,9 @@ enum qpc_rc st_sale_insert(struct qpc_store *st, const struct qpc_sale_rec *r, i
  * is stored: "~" and 22 characters of a hash of it. */
 #define SALE_KEY_HASHED 24
 void st_sale_key_hashed(const char *base, size_t len, char out[SALE_KEY_HASHED]);
+
+/* ingest.c: forgets the accounts an import read ahead (qpc_ingest_expect). */
+void st_ahead_drop(struct qpc_store *st);
 
 /* Tells the import's caller the next step of its end, if one listens. */
 void st_finishing(struct qpc_store *st, const char *what);

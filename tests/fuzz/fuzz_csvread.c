@@ -103,7 +103,7 @@ static void read_whole(const uint8_t *p, size_t n, const struct csvread_opts *o,
 {
 	memset(res, 0, sizeof *res);
 	init_log(&res->log, o);
-	struct csv_sink sink = { on_header, on_record, &res->log, NULL };
+	struct csv_sink sink = { on_header, on_record, &res->log, NULL, NULL };
 	res->rc = csvread_mem(p, n, o, &sink, &res->info, &res->err);
 }
 
@@ -112,7 +112,7 @@ static void read_chunks(const uint8_t *p, size_t n, const struct csvread_opts *o
 {
 	memset(res, 0, sizeof *res);
 	init_log(&res->log, o);
-	struct csv_sink sink = { on_header, on_record, &res->log, NULL };
+	struct csv_sink sink = { on_header, on_record, &res->log, NULL, NULL };
 	struct csvread *r;
 	res->rc = csvread_new(o, &sink, &r, &res->err);
 	if (res->rc != QPC_OK)

@@ -1063,6 +1063,32 @@ DB=qpc sql boss "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constr
 check "... and the sales table's keys and checks are all back" \
 	'[ "$(cat "$T/out")" = "sale_account_id_fkey,sale_category_id_fkey,sale_pkey,sale_source_key_key" ]'
 
+# Into accounts that are there, the server reads the accounts a batch of
+# rows names in one statement (qpc_ingest_expect), not one a row: ids its
+# array syntax must quote, an id the file repeats across batches, an
+# id-less row and a keyed one that find the same account in one batch
+# (the later wins), new ids, and more rows than a batch.
+{ echo 'Account ID,Account Name,City'
+  printf '%s\n' '"Q""1",Quote One,a' 'B\2,Backslash,b' '"C,3",Comma,c' '{D4},Brace,d' 'NULL,Null Word,e' \
+	'" sp 5 ",Space,f' 'Ü6,Unicode,g'
+  awk 'BEGIN { for (i = 1; i <= 1500; i++) printf "B%d,Batch %d,Town %d\n", i, i, i }'; } >"$T/batch1.csv"
+{ echo 'Account ID,Account Name,City'
+  printf '%s\n' '"Q""1",Quote One,a2' 'B\2,Backslash,b' '"C,3",Comma,c2' '{D4},Brace,d' 'NULL,Null Word,e2' \
+	'" sp 5 ",Space,f' 'Ü6,Unicode,g2' '"{E7}",New Brace,h' '"F""8\",New Quote,i'
+  awk 'BEGIN { for (i = 1; i <= 1600; i++) if (i != 9) printf "B%d,Batch %d,%s %d\n", i, i,
+	i % 7 ? "Town" : "Moved", i
+	print "B5,Batch 5,Again"; print ",Batch 9,By name"; print "B9,Renamed 9,Keyed after" }'; } >"$T/batch2.csv"
+fresh_pair
+same_import "ids to quote, more rows than a batch: into an empty table" import accounts "$T/batch1.csv"
+logging on
+same_import "... then changed, into the accounts there" import accounts "$T/batch2.csv"
+logging off
+check "... read a batch at a time: $(logged 'SELECT id, external_id.* = ANY') statements, $(logged 'SELECT id, external_id.* external_id = \$1') a row" \
+	'[ "$(logged "SELECT id, external_id.* = ANY")" -ge 4 ] && [ "$(logged "SELECT id, external_id.* external_id = \$1")" -le 10 ]'
+check "... and said so" 'grep -q "1611 rows read: 102 created, 220 updated, 1287 unchanged, 0 rejected, 0 skipped, 2 replaced" "$T/server.all" || { cat "$T/server.all"; false; }'
+same_state "... the batches"
+same_import "... the same file again" import accounts "$T/batch2.csv"
+
 D=$D1 PORT=$PORT1
 
 # Importing is an admin's: said before a row is read, nothing written.
