@@ -113,10 +113,10 @@ bool qpc_store_figures_date(const struct qpc_store *st, qpc_date *as_of);
 int qpc_store_threads_used(const struct qpc_store *st);
 void qpc_store_one_thread(struct qpc_store *st, bool one);
 /* Told how far the figures of every account have come, while they are
- * computed (a dashboard's first screen, a new day's figures): done of
- * total, where both count account ids, so a fraction, not a count of
- * accounts.  Every few thousand accounts and once at the end; fn NULL:
- * told nothing. */
+ * computed (a dashboard's first screen, a new day's figures): done
+ * accounts of at most total (the span of their ids, which a deleted
+ * account leaves a gap in), every few thousand accounts, and once at the
+ * end with done equal to total; fn NULL: told nothing. */
 typedef void (*qpc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 void qpc_store_on_progress(struct qpc_store *st, qpc_progress_fn fn, void *ctx);
 const char *qpc_store_user(const struct qpc_store *st);

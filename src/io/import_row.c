@@ -395,6 +395,8 @@ enum qpc_rc imp_batch(void *ctx, const struct csv_record *recs, size_t n, struct
 	enum qpc_rc rc = ext && ids ? qpc_ingest_expect(im->st, ids, k, e) : QPC_OK;
 	free(ext);
 	free(ids);
+	/* a failure here is the store's, not the reader's (import_record) */
+	im->sink_failed = rc != QPC_OK;
 	return rc;
 }
 

@@ -688,8 +688,9 @@ enum qpc_rc st_figures_at(struct qpc_store *st, qpc_date as_of, int64_t only, en
 	while (!rc && (r = st_q_step(s)) == ST_ROW) {
 		struct st_fig fig = { .id = st_q_int_at(s, 0), .as_of = as_of,
 		                      .threshold_bp = threshold_bp };
-		if (told && ++rows % PROGRESS_EVERY == 0 && fig.id >= p.lo && fig.id <= p.hi)
-			told(st->progress.ctx, (uint64_t)(fig.id - p.lo), total);
+		/* (the rows come in the table's order, not always the ids') */
+		if (told && ++rows % PROGRESS_EVERY == 0 && rows < total)
+			told(st->progress.ctx, rows, total);
 		const struct gather *g = slot(&p, s);
 		if (!g)
 			continue;

@@ -901,8 +901,8 @@ static int ahead_take(struct qpc_store *st, const char *ext, const struct key_ro
 	return 1;
 }
 
-/* The account id, found and about to be changed: what was read ahead of
- * it is not asked for again. */
+/* The account id, found by name and about to be changed: what was read
+ * ahead of it under its id is not taken, but asked for again. */
 static void ahead_forget(struct qpc_store *st, int64_t id)
 {
 	struct ahead *a = st->ahead;
@@ -946,7 +946,7 @@ enum qpc_rc qpc_ingest_expect(struct qpc_store *st, const char *const *ext, size
 {
 	static const char sql[] = KEY_COLUMNS " WHERE external_id = ANY(CAST(?1 AS text[]))";
 	st_ahead_drop(st);
-	if (!qpc_ingest_looks_ahead(st))
+	if (!qpc_ingest_looks_ahead(st) || n == 0)
 		return QPC_OK;
 	n = n < QPC_INGEST_AHEAD ? n : QPC_INGEST_AHEAD;
 	/* the ids, and the array of them the server reads: each quoted, its
@@ -1080,8 +1080,8 @@ static enum qpc_rc lookup(struct qpc_store *st, const char *ext, const char *nam
 			}
 			st_q_free(s);
 		}
-		if (f->found)
-			ahead_forget(st, f->id);
+		/* (an account found by its id was read ahead, if at all, under
+		 * that id, now taken) */
 		if (rc || f->found)
 			return rc;
 		/* the table was empty when the load began: only an id-less row

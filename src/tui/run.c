@@ -260,7 +260,9 @@ static void opening_said(void *ctx, uint64_t done, uint64_t total)
 	if (pct == op->shown)
 		return;
 	op->shown = pct;
-	mvprintw(0, 0, "qpc: computing the figures as of %s: %d%%", op->day, pct);
+	/* (what follows them: the indexes they are sorted by) */
+	mvprintw(0, 0, "qpc: computing the figures as of %s: %d%%%s", op->day, pct,
+	         pct == 100 ? ", sorting them..." : "");
 	clrtoeol();
 	refresh();
 }
