@@ -878,10 +878,7 @@ void st_ahead_drop(struct qpc_store *st)
 
 static struct ahead_slot *ahead_slot(struct ahead *a, const char *ext)
 {
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-	for (const char *c = ext; *c; c++)
-		h = (h ^ (unsigned char)*c) * 0x100000001b3u;
-	size_t i = (size_t)h & (AHEAD_SLOTS - 1);
+	size_t i = (size_t)st_id_hash(ext) & (AHEAD_SLOTS - 1);
 	while (a->slot[i].ext && strcmp(a->slot[i].ext, ext) != 0)
 		i = (i + 1) & (AHEAD_SLOTS - 1);
 	return &a->slot[i];
@@ -902,7 +899,8 @@ static int ahead_take(struct qpc_store *st, const char *ext, const struct key_ro
 }
 
 /* The account id, found by name and about to be changed: what was read
- * ahead of it under its id is not taken, but asked for again. */
+ * ahead of it under its id is set aside, and the row naming that id asks
+ * the server again. */
 static void ahead_forget(struct qpc_store *st, int64_t id)
 {
 	struct ahead *a = st->ahead;

@@ -108,7 +108,7 @@ struct st_load {
 
 /* --- the set of streamed ids ------------------------------------------- */
 
-static uint64_t id_hash(const char *s)
+uint64_t st_id_hash(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325u;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -486,7 +486,7 @@ static enum qpc_rc stream(struct qpc_store *st, struct st_load *L,
 	*streamed = false;
 	if (L->off || !r->name || !*r->name)
 		return QPC_OK;
-	int before = streamed_before(L, r->external_id, id_hash(r->external_id));
+	int before = streamed_before(L, r->external_id, st_id_hash(r->external_id));
 	if (before > 0)
 		return QPC_OK; /* the file names it again, or a false alarm: looked up */
 	if (before < 0) {
@@ -547,7 +547,7 @@ enum qpc_rc st_load_settle(struct qpc_store *st, struct qpc_error *e)
 
 static uint64_t ref_hash(const char *kind, const char *key)
 {
-	uint64_t h = id_hash(key);
+	uint64_t h = st_id_hash(key);
 	return (h ^ (uint64_t)(unsigned char)*kind * 0x9e3779b97f4a7c15u) | 1;
 }
 

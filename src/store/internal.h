@@ -404,6 +404,9 @@ enum qpc_rc st_sale_insert(struct qpc_store *st, const struct qpc_sale_rec *r, i
 #define SALE_KEY_HASHED 24
 void st_sale_key_hashed(const char *base, size_t len, char out[SALE_KEY_HASHED]);
 
+/* ingest_pg.c: an external id's hash, never 0 (FNV-1a, its bits mixed). */
+uint64_t st_id_hash(const char *s);
+
 /* ingest.c: forgets the accounts an import read ahead (qpc_ingest_expect). */
 void st_ahead_drop(struct qpc_store *st);
 
