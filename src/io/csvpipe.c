@@ -208,19 +208,25 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* The batch's record i, with the sink's prep of it when it is data. */
+static struct csv_record record_at(const struct batch *b, size_t i, const struct csv_sink *sink,
+                                   bool data)
+{
+	const struct rec_meta *m = &b->recs[i];
+	struct csv_record rec = { b->fields + m->first, m->nfields, m->line, m->index, NULL };
+	if (data && sink->prep && sink->prep->size && b->prep)
+		rec.prep = b->prep + i * sink->prep->size;
+	return rec;
+}
+
 /* The batch's data records from the first, to the sink's batch. */
 static enum qpc_rc batch_ahead(const struct batch *b, size_t first, const struct csv_sink *sink,
                                struct qpc_error *err)
 {
 	struct csv_record recs[BATCH_RECORDS];
 	size_t n = 0;
-	for (size_t i = first; i < b->nrecs && n < BATCH_RECORDS; i++, n++) {
-		const struct rec_meta *m = &b->recs[i];
-		recs[n] = (struct csv_record){ b->fields + m->first, m->nfields, m->line, m->index,
-			                       NULL };
-		if (sink->prep && sink->prep->size && b->prep)
-			recs[n].prep = b->prep + i * sink->prep->size;
-	}
+	for (size_t i = first; i < b->nrecs && n < BATCH_RECORDS; i++)
+		recs[n++] = record_at(b, i, sink, true);
 	return sink->batch(sink->ctx, recs, n, err);
 }
 
@@ -238,16 +244,15 @@ static enum qpc_rc deliver(struct batch *b, const struct csvread_opts *opts,
 	bool ahead = sink->batch != NULL;
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct rec_meta *m = &b->recs[i];
-		struct csv_record rec = { b->fields + m->first, m->nfields, m->line, m->index, NULL };
+		bool data = m->index > 0 || opts->no_header;
+		struct csv_record rec = record_at(b, i, sink, data);
 		enum qpc_rc rc = QPC_OK;
-		if (sink->prep && sink->prep->size && b->prep && (m->index > 0 || opts->no_header))
-			rec.prep = b->prep + i * sink->prep->size;
 		/* the data records from here, together, once the header is in */
-		if (ahead && (m->index > 0 || opts->no_header)) {
+		if (ahead && data) {
 			ahead = false;
 			rc = batch_ahead(b, i, sink, err);
 		}
-		if (rc == QPC_OK && m->index == 0 && !opts->no_header) {
+		if (rc == QPC_OK && !data) {
 			if (sink->header)
 				rc = sink->header(sink->ctx, &rec, err);
 		} else if (rc == QPC_OK && sink->record) {
