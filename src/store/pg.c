@@ -69,6 +69,8 @@
 #define PG_STR(x) PG_STR_(x)
 /* pg_advisory_lock's key for creating or migrating the schema: "qpc" */
 #define PG_SCHEMA_LOCK "7368803"
+/* and its key for the turns that changes run again take (st_retry) */
+#define PG_TURN_LOCK "7368804"
 
 #define PG_KEPT 64
 
@@ -81,6 +83,9 @@ struct st_pg {
 	 * whether the wait was said and is now as long as it takes */
 	unsigned retried;
 	bool short_wait, lock_waited, patient;
+	/* the change has lost to another, and holds the turn alone
+	 * (st_retry); it has said it waits */
+	bool alone, said;
 	enum qpc_role role;
 	bool has_role;
 	unsigned cursors; /* cursor names used: qpc_c1, qpc_c2, ... */
@@ -1477,6 +1482,51 @@ enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error 
 	return pg_fail(q->st, q->err, doing, e);
 }
 
+/* Changes that are run again when they lose (ST_RETRIED) take turns,
+ * so that none loses for ever to a crowd: a change that has lost holds
+ * the server's advisory lock PG_TURN_LOCK for the tries left
+ * (turn_alone), and every try of the others begins by waiting for it
+ * (taking it shared, and letting it go before its own transaction and
+ * snapshot begin; begin).  Those already under way end, and the next
+ * try of the one that lost is the only one.  The others wait a second
+ * at most and then say so (short_wait).  Imports and other long changes
+ * take no turns; a change waiting for one of them (patient) gives its
+ * turn up. */
+static void say_waiting(struct st_pg *pg)
+{
+	if (!pg->said)
+		st_waiting("another import or change is under way on the team server; "
+		           "waiting for it");
+	pg->said = true;
+}
+
+static void turn_alone(struct qpc_store *st, bool alone)
+{
+	struct st_pg *pg = st->pg;
+	if (pg->alone == alone)
+		return;
+	pg->alone = alone;
+	/* a broken connection has no lock left, and the try after says why */
+	const char *doing = "taking turns with other changes";
+	struct qpc_error why = { 0 };
+	if (!alone) {
+		(void)pg_exec(st, doing, "SELECT pg_advisory_unlock(" PG_TURN_LOCK ")", &why);
+		return;
+	}
+	/* (a lock of the session's, kept past the COMMIT) */
+	if (!pg_exec(st, doing,
+	             "BEGIN; SET LOCAL lock_timeout = '1s';"
+	             " SELECT pg_advisory_lock(" PG_TURN_LOCK "); COMMIT",
+	             &why))
+		return;
+	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(idle(pg), "ROLLBACK"));
+	if (why.code == QPC_ERR_BUSY) { /* the turns held past a second */
+		say_waiting(pg);
+		(void)pg_exec(st, doing, "SELECT pg_advisory_lock(" PG_TURN_LOCK ")", &why);
+	}
+}
+
 bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
 {
 	if (rc != QPC_ERR_BUSY || !st->pg || !st->pg->conflict || st->tx_depth > 0 ||
@@ -1485,14 +1535,18 @@ bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
 	st->pg->conflict = false;
 	if (st->pg->lock_waited) { /* another's locks held past a second */
 		st->pg->lock_waited = false;
-		if (!st->pg->patient)
-			st_waiting("another import or change is under way on the team server; "
-			           "waiting for it");
+		say_waiting(st->pg);
 		st->pg->patient = true;
+		turn_alone(st, false);
 		return true;
 	}
-	/* apart, at random, longer as it goes: up to 2^tries ms, 100 ms at most */
+	if (!st->pg->patient)
+		turn_alone(st, true);
+	/* apart, at random, longer as it goes: up to 2^tries ms, 100 ms at
+	 * most; 8 ms alone, for the changes under way to end */
 	unsigned cap = *tries < 7 ? 1u << *tries : 100;
+	if (st->pg->alone && cap > 8)
+		cap = 8;
 	struct timespec ts = { 0, (long)(rand_r(&st->busy_seed) % (cap * 1000)) * 1000 };
 	nanosleep(&ts, NULL);
 	return true;
@@ -1506,8 +1560,10 @@ void st_retried_enter(struct qpc_store *st)
 
 void st_retried_leave(struct qpc_store *st)
 {
-	if (st->pg && --st->pg->retried == 0)
-		st->pg->patient = st->pg->short_wait = false;
+	if (st->pg && --st->pg->retried == 0) {
+		st->pg->patient = st->pg->short_wait = st->pg->said = false;
+		turn_alone(st, false);
+	}
 }
 
 static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *e)
@@ -1525,12 +1581,21 @@ static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *
 		st->pg->short_wait = st->pg->retried > 0 && !st->pg->patient && !snapshot;
 		enum qpc_rc rc = pg_exec(st, "beginning a change",
 		                         snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-		                         : st->pg->short_wait ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-		                                                " SET LOCAL lock_timeout = '1s'"
-		                                              : "BEGIN ISOLATION LEVEL SERIALIZABLE",
+		                         : !st->pg->short_wait ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+		                         : st->pg->alone ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+		                                           " SET LOCAL lock_timeout = '1s'"
+		                                         : "BEGIN; SET LOCAL lock_timeout = '1s';"
+		                                           " SELECT pg_advisory_xact_lock_shared("
+		                                           PG_TURN_LOCK "); COMMIT;"
+		                                           " BEGIN ISOLATION LEVEL SERIALIZABLE;"
+		                                           " SET LOCAL lock_timeout = '1s'",
 		                         e);
-		if (rc)
+		if (rc) {
+			/* (a turn waited for past a second, say) */
+			if (PQtransactionStatus(st->pg->conn) != PQTRANS_IDLE)
+				PQclear(PQexec(idle(st->pg), "ROLLBACK"));
 			return rc;
+		}
 		st->tx_failed = false;
 		st->pg->ntouched = 0;
 		st->touch_all = false;

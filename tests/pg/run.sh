@@ -1089,6 +1089,57 @@ check "... and said so" 'grep -q "1611 rows read: 102 created, 220 updated, 1287
 same_state "... the batches"
 same_import "... the same file again" import accounts "$T/batch2.csv"
 
+# Changes take turns on the server, so that a crowd setting the same
+# goal never keeps one of them losing: one that lost to another holds
+# the turn for its next try, and the changes that come meanwhile wait
+# for it before they begin.  Here a psql session holds the goal's row
+# while qpc reads it: qpc loses, and runs again alone.
+psql_bg() { # STATEMENT...: in one psql session, in the background
+	for s in "$@"; do printf '%s;\n' "$s"; done |
+		psql -X -q "host=$D port=$PORT dbname=qpc user=boss" >/dev/null 2>&1 &
+	holder=$!
+}
+until_held() { # WHERE: till pg_locks has a granted lock that matches (5 s at most)
+	k=0
+	until DB=qpc sql postgres "SELECT count(*) FROM pg_locks WHERE granted AND $1" &&
+		[ "$(cat "$T/out")" -gt 0 ] || [ $k -gt 100 ]; do
+		k=$((k + 1))
+		sleep 0.05
+	done
+}
+# last_goal: the last goal change and the goal, in $T/last (qpc's $T/err, status kept)
+last_goal() { psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" >"$T/last" 2>&1 -c "SELECT (SELECT old || '>' || new FROM qpc.history WHERE entity = 'goal' ORDER BY id DESC LIMIT 1) || ' ' || (SELECT target FROM qpc.goal WHERE year = 2028)"; }
+as boss goal set 2028 1
+psql_bg "BEGIN" "UPDATE qpc.goal SET target = 2 WHERE year = 2028" "SELECT pg_sleep(0.6)" "COMMIT"
+until_held "locktype = 'transactionid' AND pid <> pg_backend_pid()"
+logging on
+as boss goal set 2028 3
+logging off
+wait $holder
+last_goal
+check "a change that loses to another runs again, alone (turns taken: $(logged '.*pg_advisory_lock\(7368804\)')), from the other's value" \
+	'[ $status = 0 ] && [ ! -s "$T/err" ] && [ "$(logged ".*pg_advisory_lock\(7368804\)")" = 1 ] && [ "$(logged "SELECT pg_advisory_unlock\(7368804\)")" = 1 ] &&
+	 [ "$(cat "$T/last")" = "2>3 3" ]'
+# The turn held by another (psql, here): a goal set meanwhile waits for
+# it, silent under a second, and starts from what was done in that turn.
+psql_bg "SELECT pg_advisory_lock(7368804)" "SELECT pg_sleep(0.8)" \
+	"UPDATE qpc.goal SET target = 4 WHERE year = 2028" "SELECT pg_advisory_unlock(7368804)"
+until_held "locktype = 'advisory' AND objid = 7368804"
+as boss goal set 2028 5
+wait $holder
+last_goal
+check "... a change waits for another's turn, and starts from it" \
+	'[ $status = 0 ] && [ ! -s "$T/err" ] && [ "$(cat "$T/last")" = "4>5 5" ]'
+# Past a second it says so, and goes on without its turn.
+psql_bg "SELECT pg_advisory_lock(7368804)" "SELECT pg_sleep(4)" "SELECT pg_advisory_unlock(7368804)"
+until_held "locktype = 'advisory' AND objid = 7368804"
+as boss goal set 2028 6
+wait $holder
+last_goal
+check "... a turn held past a second: said, and the change goes through" \
+	'[ $status = 0 ] && err_has "another import or change is under way on the team server; waiting for it" &&
+	 [ "$(grep -c . "$T/err")" = 1 ] && [ "$(cat "$T/last")" = "5>6 6" ] || { sed "s/^/# /" "$T/err"; false; }'
+
 D=$D1 PORT=$PORT1
 
 # Importing is an admin's: said before a row is read, nothing written.
