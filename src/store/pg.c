@@ -1488,10 +1488,11 @@ enum qpc_rc st_pg_q_fail(struct st_pg_q *q, const char *doing, struct qpc_error 
  * (turn_alone), and every try of the others begins by waiting for it
  * (taking it shared, and letting it go before its own transaction and
  * snapshot begin; begin).  Those already under way end, and the next
- * try of the one that lost is the only one.  The others wait a second
- * at most and then say so (short_wait).  Imports and other long changes
- * take no turns; a change waiting for one of them (patient) gives its
- * turn up. */
+ * try of the one that lost is the only one.  A wait for the turn past a
+ * second is said (say_waiting); a change that comes then goes on without
+ * it, and one that lost waits on.  Imports and other long changes take
+ * no turns, and a change that waits past a second for their locks gives
+ * its turn up (patient) till it loses again. */
 static void say_waiting(struct st_pg *pg)
 {
 	if (!pg->said)
@@ -1505,26 +1506,26 @@ static void turn_alone(struct qpc_store *st, bool alone)
 	struct st_pg *pg = st->pg;
 	if (pg->alone == alone)
 		return;
-	pg->alone = alone;
 	/* a broken connection has no lock left, and the try after says why */
 	const char *doing = "taking turns with other changes";
 	struct qpc_error why = { 0 };
 	if (!alone) {
 		(void)pg_exec(st, doing, "SELECT pg_advisory_unlock(" PG_TURN_LOCK ")", &why);
+		pg->alone = false;
 		return;
 	}
 	/* (a lock of the session's, kept past the COMMIT) */
-	if (!pg_exec(st, doing,
-	             "BEGIN; SET LOCAL lock_timeout = '1s';"
-	             " SELECT pg_advisory_lock(" PG_TURN_LOCK "); COMMIT",
-	             &why))
-		return;
-	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+	enum qpc_rc rc = pg_exec(st, doing,
+	                         "BEGIN; SET LOCAL lock_timeout = '1s';"
+	                         " SELECT pg_advisory_lock(" PG_TURN_LOCK "); COMMIT",
+	                         &why);
+	if (rc && PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(idle(pg), "ROLLBACK"));
-	if (why.code == QPC_ERR_BUSY) { /* the turns held past a second */
+	if (rc == QPC_ERR_BUSY) { /* the turns held past a second: said, and waited for */
 		say_waiting(pg);
-		(void)pg_exec(st, doing, "SELECT pg_advisory_lock(" PG_TURN_LOCK ")", &why);
+		rc = pg_exec(st, doing, "SELECT pg_advisory_lock(" PG_TURN_LOCK ")", &why);
 	}
+	pg->alone = rc == QPC_OK;
 }
 
 bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
@@ -1540,13 +1541,10 @@ bool st_retry(struct qpc_store *st, enum qpc_rc rc, int *tries)
 		turn_alone(st, false);
 		return true;
 	}
-	if (!st->pg->patient)
-		turn_alone(st, true);
+	turn_alone(st, true);
 	/* apart, at random, longer as it goes: up to 2^tries ms, 100 ms at
-	 * most; 8 ms alone, for the changes under way to end */
+	 * most (the first tries alone wait only for the changes under way) */
 	unsigned cap = *tries < 7 ? 1u << *tries : 100;
-	if (st->pg->alone && cap > 8)
-		cap = 8;
 	struct timespec ts = { 0, (long)(rand_r(&st->busy_seed) % (cap * 1000)) * 1000 };
 	nanosleep(&ts, NULL);
 	return true;
@@ -1579,12 +1577,15 @@ static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *
 		/* every change sees the database as if alone, or is rolled back
 		 * and run again (ST_RETRIED): no update is lost */
 		st->pg->short_wait = st->pg->retried > 0 && !st->pg->patient && !snapshot;
+		/* (the turn's own transaction must not end one already open) */
+		bool wait_turn = st->pg->short_wait && !st->pg->alone &&
+		                 PQtransactionStatus(idle(st->pg)) == PQTRANS_IDLE;
 		enum qpc_rc rc = pg_exec(st, "beginning a change",
 		                         snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
 		                         : !st->pg->short_wait ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-		                         : st->pg->alone ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-		                                           " SET LOCAL lock_timeout = '1s'"
-		                                         : "BEGIN; SET LOCAL lock_timeout = '1s';"
+		                         : !wait_turn ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+		                                        " SET LOCAL lock_timeout = '1s'"
+		                                      : "BEGIN; SET LOCAL lock_timeout = '1s';"
 		                                           " SELECT pg_advisory_xact_lock_shared("
 		                                           PG_TURN_LOCK "); COMMIT;"
 		                                           " BEGIN ISOLATION LEVEL SERIALIZABLE;"

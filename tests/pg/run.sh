@@ -1109,10 +1109,14 @@ until_held() { # WHERE: till pg_locks has a granted lock that matches (5 s at mo
 }
 # last_goal: the last goal change and the goal, in $T/last (qpc's $T/err, status kept)
 last_goal() { psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" >"$T/last" 2>&1 -c "SELECT (SELECT old || '>' || new FROM qpc.history WHERE entity = 'goal' ORDER BY id DESC LIMIT 1) || ' ' || (SELECT target FROM qpc.goal WHERE year = 2028)"; }
+blocked() { # KIND: psql's statement that waits (5 s at most) till another waits for a lock of that kind
+	echo "DO \$\$BEGIN FOR i IN 1..500 LOOP EXIT WHEN EXISTS (SELECT 1 FROM pg_locks
+		WHERE NOT granted AND locktype = '$1'); PERFORM pg_sleep(0.01); END LOOP; END\$\$"
+}
 as boss goal set 2028 1
-psql_bg "BEGIN" "UPDATE qpc.goal SET target = 2 WHERE year = 2028" "SELECT pg_sleep(0.6)" "COMMIT"
-until_held "locktype = 'transactionid' AND pid <> pg_backend_pid()"
 logging on
+psql_bg "BEGIN" "UPDATE qpc.goal SET target = 2 WHERE year = 2028" "$(blocked transactionid)" "COMMIT"
+until_held "locktype = 'transactionid' AND pid <> pg_backend_pid()"
 as boss goal set 2028 3
 logging off
 wait $holder
@@ -1122,7 +1126,7 @@ check "a change that loses to another runs again, alone (turns taken: $(logged '
 	 [ "$(cat "$T/last")" = "2>3 3" ]'
 # The turn held by another (psql, here): a goal set meanwhile waits for
 # it, silent under a second, and starts from what was done in that turn.
-psql_bg "SELECT pg_advisory_lock(7368804)" "SELECT pg_sleep(0.8)" \
+psql_bg "SELECT pg_advisory_lock(7368804)" "$(blocked advisory)" \
 	"UPDATE qpc.goal SET target = 4 WHERE year = 2028" "SELECT pg_advisory_unlock(7368804)"
 until_held "locktype = 'advisory' AND objid = 7368804"
 as boss goal set 2028 5
