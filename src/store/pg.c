@@ -80,7 +80,7 @@ struct st_pg {
 	bool conflict; /* the last transaction failed for a concurrent one */
 	/* ST_RETRIED's changes (how deep), whether the open one waits a
 	 * second at most for its locks, whether that wait ran out, and
-	 * whether the wait was said and is now as long as it takes */
+	 * whether it now waits as long as it takes */
 	unsigned retried;
 	bool short_wait, lock_waited, patient;
 	/* the change has lost to another, and holds the turn alone
@@ -1501,6 +1501,14 @@ static void say_waiting(struct st_pg *pg)
 	pg->said = true;
 }
 
+/* A script of statements that failed inside its own BEGIN leaves that
+ * transaction open, aborted: it is rolled back. */
+static void roll_back_open(struct st_pg *pg)
+{
+	if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(idle(pg), "ROLLBACK"));
+}
+
 static void turn_alone(struct qpc_store *st, bool alone)
 {
 	struct st_pg *pg = st->pg;
@@ -1519,8 +1527,8 @@ static void turn_alone(struct qpc_store *st, bool alone)
 	                         "BEGIN; SET LOCAL lock_timeout = '1s';"
 	                         " SELECT pg_advisory_lock(" PG_TURN_LOCK "); COMMIT",
 	                         &why);
-	if (rc && PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
-		PQclear(PQexec(idle(pg), "ROLLBACK"));
+	if (rc)
+		roll_back_open(pg);
 	if (rc == QPC_ERR_BUSY) { /* the turns held past a second: said, and waited for */
 		say_waiting(pg);
 		rc = pg_exec(st, doing, "SELECT pg_advisory_lock(" PG_TURN_LOCK ")", &why);
@@ -1592,9 +1600,7 @@ static enum qpc_rc begin(struct qpc_store *st, bool snapshot, struct qpc_error *
 		                                           " SET LOCAL lock_timeout = '1s'",
 		                         e);
 		if (rc) {
-			/* (a turn waited for past a second, say) */
-			if (PQtransactionStatus(st->pg->conn) != PQTRANS_IDLE)
-				PQclear(PQexec(idle(st->pg), "ROLLBACK"));
+			roll_back_open(st->pg); /* (a turn waited for past a second, say) */
 			return rc;
 		}
 		st->tx_failed = false;

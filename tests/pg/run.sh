@@ -830,18 +830,20 @@ same_import "... trend" trend --months 6
 # way sooner, unsaid), and then sees what it committed: here a first
 # account in an empty table, which the import must update, not stream
 # again.
+until_held() { # WHERE: till pg_locks has a granted lock that matches (5 s at most)
+	k=0
+	until DB=qpc sql postgres "SELECT count(*) FROM pg_locks WHERE granted AND $1" &&
+		[ "$(cat "$T/out")" -gt 0 ] || [ $k -gt 100 ]; do
+		k=$((k + 1))
+		sleep 0.05
+	done
+}
 hold() { # SECONDS [SQL]: holds the accounts (or $HOLD) as a writer would, that long
 	psql -X -q "host=$D port=$PORT dbname=qpc user=boss" -c "BEGIN" \
 		-c "LOCK TABLE qpc.${HOLD:-account} IN SHARE ROW EXCLUSIVE MODE" ${2:+-c "$2"} \
 		-c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null 2>&1 &
 	holder=$!
-	k=0
-	while [ $k -lt 50 ]; do
-		DB=qpc sql postgres "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = '${HOLD:-account}' AND l.mode = 'ShareRowExclusiveLock' AND l.granted"
-		[ "$(cat "$T/out")" = 1 ] && break
-		k=$((k + 1))
-		sleep 0.1
-	done
+	until_held "relation = 'qpc.${HOLD:-account}'::regclass AND mode = 'ShareRowExclusiveLock'"
 }
 fresh_pair
 hold 3 "INSERT INTO qpc.account (external_id, name, created_at, updated_at, name_key) VALUES ('A1', 'Acme', 'x', 'x', 'x')"
@@ -1098,14 +1100,6 @@ psql_bg() { # STATEMENT...: in one psql session, in the background
 	for s in "$@"; do printf '%s;\n' "$s"; done |
 		psql -X -q "host=$D port=$PORT dbname=qpc user=boss" >/dev/null 2>&1 &
 	holder=$!
-}
-until_held() { # WHERE: till pg_locks has a granted lock that matches (5 s at most)
-	k=0
-	until DB=qpc sql postgres "SELECT count(*) FROM pg_locks WHERE granted AND $1" &&
-		[ "$(cat "$T/out")" -gt 0 ] || [ $k -gt 100 ]; do
-		k=$((k + 1))
-		sleep 0.05
-	done
 }
 # last_goal: the last goal change and the goal, in $T/last (qpc's $T/err, status kept)
 last_goal() { psql -X -q -A -t "host=$D port=$PORT dbname=qpc user=boss" >"$T/last" 2>&1 -c "SELECT (SELECT old || '>' || new FROM qpc.history WHERE entity = 'goal' ORDER BY id DESC LIMIT 1) || ' ' || (SELECT target FROM qpc.goal WHERE year = 2028)"; }
